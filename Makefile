@@ -1,0 +1,51 @@
+# strategibot — two commands on a fresh machine:
+#   make run    set everything up and run the bot (SQLite, anonymous local mode, example data)
+#   make test   set everything up and run every check and test (SQLite and PostgreSQL)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# PostgreSQL for the tests (the product itself needs none: SQLite is the default)
+TEST_POSTGRES_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
+
+.PHONY: setup run chat test lint unit eval bench wheel clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "strategibot needs Python 3.11 or newer"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/strategibot serve
+
+chat: setup
+	$(BIN)/strategibot chat
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+eval: setup
+	$(BIN)/strategibot kb eval
+
+unit: setup
+	STRATEGIBOT_TEST_POSTGRES='$(TEST_POSTGRES_URL)' $(BIN)/python -m pytest -q
+
+test: lint
+	$(BIN)/strategibot kb check
+	$(BIN)/strategibot kb eval --min-accuracy 0.95 --min-refusal 1.0
+	STRATEGIBOT_TEST_POSTGRES='$(TEST_POSTGRES_URL)' $(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python benchmarks/bench_knowledge.py
+
+wheel: setup
+	$(BIN)/python -m build --wheel --outdir dist .
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache

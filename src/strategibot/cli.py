@@ -1,0 +1,253 @@
+"""The ``strategibot`` command: serve, chat, ask, kb check|eval|unanswered, db upgrade."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from strategibot.__about__ import __version__
+from strategibot.errors import ConfigError, KnowledgeFileInvalid, StrategibotError
+from strategibot.settings import Settings
+
+__all__ = ["main"]
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def _cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.assistant import Assistant
+    from strategibot.render.text import render_text
+
+    settings = _settings()
+    assistant = Assistant.load(settings)
+    engine = assistant.engine
+    if args.question != ["-"]:
+        answer = engine.answer(" ".join(args.question), hint=args.lang)
+        out.write(render_text(answer.reply) + "\n")
+        if args.record:
+            asyncio.run(_record([answer], settings, "cli"))
+        return 0
+    recorded = []
+    for line in sys.stdin:
+        question = line.rstrip("\n")
+        if not question.strip():
+            continue
+        answer = engine.answer(question, hint=args.lang)
+        out.write(json.dumps({
+            "question": question,
+            "language": answer.lang,
+            "outcome": str(answer.outcome),
+            "answer": answer.reply.text,
+            "entry_id": answer.entry_id,
+            "score": round(answer.score, 4),
+        }, ensure_ascii=False) + "\n")
+        recorded.append(answer)
+    if args.record:
+        asyncio.run(_record(recorded, settings, "cli"))
+    return 0
+
+
+async def _record(answers: Sequence[object], settings: Settings, channel: str) -> None:
+    from strategibot.domain.engine import Answer
+    from strategibot.domain.models import Outcome
+    from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
+    from strategibot.store.repo import log_question
+
+    await upgrade(settings.database_url)
+    engine = create_engine(settings.database_url)
+    try:
+        async with session_scope(sessionmaker(engine)) as session:
+            for answer in answers:
+                assert isinstance(answer, Answer)
+                if answer.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY):
+                    await log_question(session, answer, channel=channel)
+    finally:
+        await engine.dispose()
+
+
+def _cmd_kb_check(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.assistant import Assistant
+
+    settings = _settings()
+    if args.dir:
+        settings = settings.with_(knowledge_dir=Path(args.dir).resolve().parent,
+                                  strategy=Path(args.dir).name)
+    try:
+        assistant = Assistant.load(settings)
+    except KnowledgeFileInvalid as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(f"kb check: {len(exc.problems)} problem(s)\n")
+        return 1
+    kb = assistant.kb
+    questions = sum(len(e.questions["da"]) + len(e.questions["en"]) for e in kb.entries.values())
+    out.write(f"kb check: OK — {kb.strategy.id}: {len(kb.entries)} entries, "
+              f"{questions} alternative questions, {len(kb.goals)} goals\n")
+    return 0
+
+
+def _cmd_kb_eval(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.assistant import Assistant, knowledge_folder
+    from strategibot.domain.evaluation import evaluate
+    from strategibot.domain.knowledge import load_eval_set
+
+    settings = _settings()
+    assistant = Assistant.load(settings)
+    path = Path(args.file) if args.file else knowledge_folder(settings) / "eval" / "questions.yaml"
+    questions = load_eval_set(path, assistant.kb)
+    started = time.perf_counter()
+    report = evaluate(assistant.engine, questions)
+    elapsed = time.perf_counter() - started
+    if args.json:
+        out.write(json.dumps(report.as_dict()) + "\n")
+    else:
+        out.write(
+            f"questions:            {report.total} ({report.in_scope} in scope, "
+            f"{report.out_of_scope} out of scope, {report.small_talk} greetings/help)\n"
+            f"top-1 accuracy:       {report.accuracy:.1%} ({report.in_scope_correct}/"
+            f"{report.in_scope} answered with the expected entry)\n"
+            f"  ranked first:       {report.in_scope_ranked_first}/{report.in_scope}\n"
+            f"  did-you-mean:       {report.in_scope_clarified}\n"
+            f"  wrong answers:      {report.wrong_answers}\n"
+            f"correct refusals:     {report.refusal_rate:.1%} ({report.refused}/"
+            f"{report.out_of_scope})\n"
+            f"greetings/help:       {report.small_talk_correct}/{report.small_talk}\n"
+            f"language detected:    {report.language_correct}/{report.total}\n"
+            f"time:                 {elapsed * 1000:.0f} ms\n"
+        )
+    if args.verbose and report.misses:
+        out.write("\nmisses:\n")
+        for miss in report.misses:
+            out.write(f"  [{miss.lang_expected}->{miss.lang_got}] {miss.question!r}: expected "
+                      f"{miss.expect}, got {miss.outcome} {miss.got or ''} ({miss.score})\n")
+    failed = report.accuracy < args.min_accuracy or report.refusal_rate < args.min_refusal
+    return 1 if failed else 0
+
+
+def _cmd_kb_unanswered(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
+    from strategibot.store.repo import logged_questions
+
+    settings = _settings()
+
+    async def run() -> int:
+        await upgrade(settings.database_url)
+        engine = create_engine(settings.database_url)
+        try:
+            async with session_scope(sessionmaker(engine)) as session:
+                rows = await logged_questions(session, limit=args.limit)
+                for row in rows:
+                    out.write(json.dumps({
+                        "asked_at": row.asked_at.isoformat() if row.asked_at else None,
+                        "channel": row.channel, "lang": row.lang, "outcome": row.outcome,
+                        "question": row.question, "score": row.score,
+                        "candidates": row.candidates,
+                    }, ensure_ascii=False) + "\n")
+        finally:
+            await engine.dispose()
+        return 0
+
+    return asyncio.run(run())
+
+
+def _cmd_db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.store.db import upgrade
+
+    settings = _settings()
+    asyncio.run(upgrade(settings.database_url, args.revision))
+    out.write(f"database upgraded to {args.revision}\n")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.app import run
+
+    settings = _settings()
+    changes: dict[str, object] = {}
+    if args.host:
+        changes["host"] = args.host
+    if args.port is not None:
+        changes["port"] = args.port
+    run(settings.with_(**changes) if changes else settings)
+    return 0
+
+
+def _cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.terminal import chat
+
+    return chat(_settings(), lang=args.lang, out=out)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="strategibot",
+        description="Answers questions about Koncernstrategi 2019, in Teams, Slack or here.",
+    )
+    parser.add_argument("--version", action="version", version=f"strategibot {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the bot service (Teams and Slack endpoints)")
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1 without an app id)")
+    serve.add_argument("--port", type=int, help="port (default 3978 or $PORT)")
+    serve.set_defaults(func=_cmd_serve)
+
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal")
+    chat.add_argument("--lang", choices=["da", "en"], default="da")
+    chat.set_defaults(func=_cmd_chat)
+
+    ask = commands.add_parser("ask", help='answer a question: ask "…", or ask - for JSON lines')
+    ask.add_argument("question", nargs="+", help="the question, or - to read lines from stdin")
+    ask.add_argument("--lang", choices=["da", "en"], help="language when the question is unclear")
+    ask.add_argument("--record", action="store_true",
+                     help="log unanswered questions to the database, as the bot does")
+    ask.set_defaults(func=_cmd_ask)
+
+    kb = commands.add_parser("kb", help="the knowledge base").add_subparsers(
+        dest="kb_command", required=True)
+    check = kb.add_parser("check", help="validate the knowledge files")
+    check.add_argument("--dir", help="a strategy folder to check instead of the configured one")
+    check.set_defaults(func=_cmd_kb_check)
+    evaluate = kb.add_parser("eval", help="measure answers against the question set")
+    evaluate.add_argument("--file", help="question set (default: eval/questions.yaml)")
+    evaluate.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+    evaluate.add_argument("--min-accuracy", type=float, default=0.0)
+    evaluate.add_argument("--min-refusal", type=float, default=0.0)
+    evaluate.set_defaults(func=_cmd_kb_eval)
+    unanswered = kb.add_parser("unanswered", help="questions the bot could not answer (JSON lines)")
+    unanswered.add_argument("--limit", type=int, default=200)
+    unanswered.set_defaults(func=_cmd_kb_unanswered)
+
+    db = commands.add_parser("db", help="the database").add_subparsers(
+        dest="db_command", required=True)
+    db_upgrade = db.add_parser("upgrade", help="apply migrations")
+    db_upgrade.add_argument("revision", nargs="?", default="head")
+    db_upgrade.set_defaults(func=_cmd_db_upgrade)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.func(args, sys.stdout)
+    except ConfigError as exc:
+        sys.stderr.write(f"strategibot: invalid setting: {exc}\n")
+        return 2
+    except KnowledgeFileInvalid as exc:
+        sys.stderr.write(f"strategibot: {exc}\n")
+        return 1
+    except StrategibotError as exc:
+        sys.stderr.write(f"strategibot: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return code

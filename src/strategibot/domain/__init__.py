@@ -1,0 +1,1 @@
+"""Channel-independent domain: knowledge, answers, check-ins, digests. No botbuilder here."""

@@ -1,0 +1,68 @@
+"""Word lists for Danish and English: stop words and language markers (folded forms).
+
+These are linguistic data, not texts a user sees. Stop words are left out of retrieval;
+markers decide which language a question is written in.
+"""
+
+from __future__ import annotations
+
+from strategibot.domain.text import fold, words
+
+__all__ = ["CANONICAL", "DANISH_MARKERS", "ENGLISH_MARKERS", "STOPWORDS", "detect_language"]
+
+_DA_STOP = """
+og i jeg det at en den til er som på de med han af for ikke der var mig sig men et har om vi
+min havde ham hun nu over da fra du ud sin dem os op man hans eller hvad skal selv her alle vil
+blev kunne ind være dog noget ville jo deres efter ned skulle denne end dette mit også under
+have dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos blive ad bliver
+hendes været thi jer sådan hvordan hvorfor hvilke hvilken hvilket kan vores jeres mon lige
+bare egentlig fortæl fortælle sige siger står betyder betyde hedder hed vide ved gerne må får
+få hvad's hvadså nogen noget ting sagt mener menes helt lidt kort hvor angår angående ang
+hedde dvs fx f.eks ift iht pr
+"""
+_EN_STOP = """
+a an the is are was were be been being of to in on for with about and or what which how why
+does do did i we you our us it its this that these those me my can could would should will
+shall there their they them at by from as tell say says said mean means meant please any some
+into so than then just also has have had not no yes if get s whats what's your yours he she
+his her who's there's let know explain describe give
+"""
+
+STOPWORDS: frozenset[str] = frozenset(fold(w) for w in words(_DA_STOP + _EN_STOP))
+
+CANONICAL: dict[str, str] = {
+    # question words that carry meaning, the same token in both languages
+    "hvornaar": "@when", "when": "@when", "deadline": "@when", "deadlines": "@when",
+    "frist": "@when", "frister": "@when", "fristen": "@when", "due": "@when",
+    "hvem": "@who", "who": "@who", "whom": "@who",
+    "mange": "@many", "many": "@many", "antal": "@many", "number": "@many",
+    "hvor": "@where", "where": "@where",
+}
+
+DANISH_MARKERS: frozenset[str] = frozenset(fold(w) for w in words("""
+hvad hvem hvor hvordan hvorfor hvornår hvilke hvilken hvilket er og det den de til af med om på
+jeg vi kan skal vores der som ikke har en et mål målet målene enheder kommunen betyder står
+hedder siger mange hvornaar hvad's også være ved
+"""))
+ENGLISH_MARKERS: frozenset[str] = frozenset(words("""
+what who where how why when which is are the of and does do our we can about to in with there
+this that mean means tell me it goals goal units many much does's what's whats please
+"""))
+
+
+def detect_language(text: str, hint: str | None = None, *, default: str = "da") -> str:
+    """``"da"`` or ``"en"``: markers, then æ/ø/å, then ``hint`` (e.g. the client's locale)."""
+    raw = words(text)
+    da = sum(1 for w in raw if fold(w) in DANISH_MARKERS)
+    en = sum(1 for w in raw if w in ENGLISH_MARKERS)
+    if any(c in "æøå" for c in text.casefold()):
+        da += 2
+    if da > en:
+        return "da"
+    if en > da:
+        return "en"
+    if hint:
+        hinted = hint.split("-")[0].lower()
+        if hinted in {"da", "en"}:
+            return hinted
+    return default

@@ -1,0 +1,55 @@
+"""Danish-aware text normalisation: case, punctuation, æ/ae, ø/oe, å/aa, inflections.
+
+``fold`` makes "Årsaftalerne", "aarsaftalerne" and "ÅRSAFTALERNE!" the same string;
+``stem`` strips inflections with the Snowball Danish stemmer (it also takes English plurals),
+applied before folding because the stemmer knows æ, ø and å.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+__all__ = ["fold", "fold_text", "stem", "words"]
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)?", re.UNICODE)
+_DANISH = snowballstemmer.stemmer("danish")
+_ENGLISH = snowballstemmer.stemmer("english")
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of ``text`` with æ, ø, å kept; "13,5" stays one word "13.5"."""
+    text = unicodedata.normalize("NFKC", text).translate(_CONTROL).casefold()
+    return [w.replace(",", ".") for w in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """ASCII-fold one lower-case word: æ→ae, ø→oe, å→aa, é→e."""
+    return _strip_accents(word.translate(_FOLD))
+
+
+def fold_text(text: str) -> str:
+    """``text`` as folded words joined by single spaces."""
+    return " ".join(fold(w) for w in words(text))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The folded stem of one lower-case word (Danish stemmer, then English for -ing/-ion)."""
+    if len(word) <= 3 or word[0].isdigit():
+        return fold(word)
+    stemmed = _DANISH.stemWord(word)
+    if word.isascii() and word.endswith(("ing", "ion", "ions", "ies", "ed")):
+        stemmed = _ENGLISH.stemWord(word)
+    return fold(stemmed)

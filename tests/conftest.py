@@ -1,0 +1,88 @@
+"""Shared fixtures: settings on a temporary SQLite file, the loaded assistant, databases."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from strategibot.assistant import Assistant
+from strategibot.settings import Settings
+
+POSTGRES_ENV = "STRATEGIBOT_TEST_POSTGRES"
+
+
+@pytest.fixture(scope="session")
+def assistant() -> Assistant:
+    """The real knowledge base and engine, loaded once."""
+    return Assistant.load(Settings())
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+
+
+def _postgres_admin_url() -> str | None:
+    return os.environ.get(POSTGRES_ENV) or None
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, dropped at the end.
+
+    Needs STRATEGIBOT_TEST_POSTGRES (``make test`` sets it). Fails — never skips — when it is
+    set and PostgreSQL cannot be reached: CI must not pass without running the PostgreSQL tests.
+    """
+    admin_url = _postgres_admin_url()
+    if admin_url is None:
+        pytest.skip(f"{POSTGRES_ENV} is not set (make test sets it)")
+    import asyncpg
+
+    dsn = admin_url.replace("postgresql+asyncpg://", "postgresql://")
+    name = f"strategibot_test_{uuid.uuid4().hex[:10]}"
+
+    async def admin(sql: str) -> None:
+        connection = await asyncpg.connect(dsn, timeout=10)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    try:
+        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    except (OSError, asyncpg.PostgresError) as exc:
+        pytest.fail(f"PostgreSQL at {admin_url} is unreachable: {exc}")
+    base, _, _ = admin_url.rpartition("/")
+    yield f"{base}/{name}"
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each database test runs on a SQLite file and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    url: str = request.getfixturevalue("postgres_database")
+    return url
+
+
+@pytest.fixture
+async def clean_postgres(database_url: str) -> AsyncIterator[str]:
+    """The database URL with every table of ours emptied after the test."""
+    yield database_url
+    if database_url.startswith("postgresql"):
+        from sqlalchemy import text
+
+        from strategibot.store.db import create_engine
+        from strategibot.store.tables import Base
+
+        engine = create_engine(database_url)
+        async with engine.begin() as connection:
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        await engine.dispose()

@@ -1,0 +1,33 @@
+"""Unanswered and low-confidence questions are kept for review, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from strategibot.assistant import Assistant
+from strategibot.domain.models import Outcome
+from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
+from strategibot.store.repo import log_question, logged_questions
+
+
+async def test_logged_questions_survive_a_new_engine(
+    assistant: Assistant, clean_postgres: str
+) -> None:
+    url = clean_postgres
+    await upgrade(url)
+    unknown = assistant.engine.answer("hvem vinder superligaen i år?")
+    assert unknown.outcome is Outcome.UNKNOWN
+    engine = create_engine(url)
+    async with session_scope(sessionmaker(engine)) as session:
+        await log_question(session, unknown, channel="msteams")
+    await engine.dispose()
+
+    engine = create_engine(url)
+    async with session_scope(sessionmaker(engine)) as session:
+        rows = await logged_questions(session)
+    await engine.dispose()
+    assert [(r.question, r.outcome, r.lang, r.channel) for r in rows] == [
+        ("hvem vinder superligaen i år?", "unknown", "da", "msteams")]
+
+
+async def test_upgrade_is_idempotent(clean_postgres: str) -> None:
+    await upgrade(clean_postgres)
+    await upgrade(clean_postgres)

@@ -1,0 +1,52 @@
+"""`strategibot ask` as a user runs it: a real process, from another directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _run(args: list[str], cwd: Path, stdin: str | None = None,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "strategibot", *args], cwd=cwd, input=stdin, text=True,
+        capture_output=True, timeout=60, env={**os.environ, **(env or {})}, check=False,
+    )
+
+
+def test_ask_prints_the_answer_with_its_source(tmp_path: Path) -> None:
+    done = _run(["ask", "hvad er kerneopgaven?"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Sammen med borgere og virksomheder" in done.stdout
+    assert "Kilde: Koncernstrategi 2019, s. 7" in done.stdout
+
+
+def test_ask_answers_english_in_english(tmp_path: Path) -> None:
+    done = _run(["ask", "what is the core task?"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Source: Corporate Strategy 2019, p. 7" in done.stdout
+
+
+def test_ask_dash_reads_lines_and_writes_json_lines(tmp_path: Path) -> None:
+    questions = "hvad er kerneopgaven\n\nwhat does RC mean?\nhvem vinder superligaen?\n"
+    done = _run(["ask", "-"], tmp_path, stdin=questions)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [row["question"] for row in rows] == [
+        "hvad er kerneopgaven", "what does RC mean?", "hvem vinder superligaen?"]
+    assert set(rows[0]) == {"question", "language", "outcome", "answer", "entry_id", "score"}
+    assert (rows[0]["language"], rows[0]["outcome"], rows[0]["entry_id"]) == (
+        "da", "answer", "core-task")
+    assert (rows[1]["language"], rows[1]["entry_id"]) == ("en", "relational-coordination")
+    assert (rows[2]["outcome"], rows[2]["entry_id"]) == ("unknown", None)
+    assert 0.0 <= rows[2]["score"] < rows[0]["score"] <= 1.0
+
+
+def test_invalid_setting_is_a_clear_error(tmp_path: Path) -> None:
+    done = _run(["ask", "hej"], tmp_path, env={"STRATEGIBOT_LANGUAGE": "fr"})
+    assert done.returncode == 2
+    assert "invalid setting: STRATEGIBOT_LANGUAGE='fr'" in done.stderr
+    assert "Traceback" not in done.stderr
