@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from strategibot.domain.knowledge import Entry, KnowledgeBase
 from strategibot.domain.language import CANONICAL, STOPWORDS, detect_language
@@ -35,13 +35,19 @@ MAX_QUESTION_CHARS = 500
 class Thresholds:
     """Confidence thresholds (scores are 0–1)."""
 
-    answer: float = 0.56
-    margin: float = 0.06
-    sure: float = 0.80
-    clarify: float = 0.34
-    coverage: float = 0.55
-    known: float = 0.75
+    answer: float = 0.35
+    """An answer needs this score and ``margin`` over the next entry, or ``sure``."""
+    margin: float = 0.05
+    sure: float = 0.90
+    coverage: float = 0.40
+    """…and the entry must speak of this share of the question's weight…"""
+    known: float = 0.80
+    """…and the knowledge base must know this share of it (unknown words are suspicious)."""
+    clarify: float = 0.25
+    """Below this score, or below ``refuse_known``, the bot says it does not know."""
+    refuse_known: float = 0.60
     verbatim: float = 90.0
+    """rapidfuzz ratio at which a question counts as one of an entry's own questions."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,12 +123,13 @@ class _Analyzer:
         return []
 
     def _correct(self, folded: str) -> str | None:
-        """A typo's intended word: one edit away (two for long words), same first letter."""
+        """A typo's intended word: one edit away (a swap of two letters is one), two for long
+        words; the first letter must match (people rarely mistype it)."""
         if len(folded) < 4 or folded[0].isdigit():
             return None
         edits = 2 if len(folded) >= 8 else 1
         found = process.extractOne(folded, self.by_initial.get(folded[0], ()),
-                                   scorer=Levenshtein.distance, score_cutoff=edits)
+                                   scorer=OSA.distance, score_cutoff=edits)
         return self.surface[found[0]] if found else None
 
     def add_synonyms(self, groups: Sequence[Sequence[str]]) -> None:
@@ -192,11 +199,12 @@ class _Analyzer:
 class AnswerEngine:
     """Answers questions from a :class:`KnowledgeBase` in Danish or English."""
 
-    answer_weight = 0.5
+    MAX_TOPIC_ACTIONS = 8
+    answer_weight = 0.0
     """How much a word that only an entry's answer contains counts towards its coverage."""
     dice_share = 0.55
     """The score's share from the best-matching alternative question (the rest: coverage)."""
-    keyword_bonus = 0.3
+    keyword_bonus = 0.0
 
     def __init__(
         self, kb: KnowledgeBase, texts: Texts, *, thresholds: Thresholds | None = None,
@@ -265,12 +273,23 @@ class AnswerEngine:
         for number, doc in enumerate(docs):
             for token in doc.tokens:
                 self._postings[token].append(number)
+        # each entry's profile: how typical a token is of its questions (share of its question
+        # texts that contain it; answer-only words count less), times idf, L2-normalised
+        doc_count: list[int] = [0] * count
+        in_docs: list[dict[str, int]] = [defaultdict(int) for _ in range(count)]
+        for doc in docs:
+            doc_count[doc.entry] += 1
+            for token in doc.tokens:
+                in_docs[doc.entry][token] += 1
         self._token_entries: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index in range(count):
-            for token in entry_vocab[index]:
-                self._token_entries[token].append((index, 1.0))
+            profile = {t: n / doc_count[index] * self._idf[t] for t, n in in_docs[index].items()}
             for token in answer_vocab[index]:
-                self._token_entries[token].append((index, self.answer_weight))
+                profile[token] = self.answer_weight * self._idf[token]
+            norm = math.sqrt(sum(v * v for v in profile.values())) or 1.0
+            for token, value in profile.items():
+                self._token_entries[token].append((index, value / norm))
+        self._vocab = [frozenset(entry_vocab[i] | answer_vocab[i]) for i in range(count)]
         self._verbatim_keys = list(self._verbatim)
         self._language_vocab = self._languages()
 
@@ -312,6 +331,7 @@ class AnswerEngine:
         for token, weight in weights.items():
             for index, share in self._token_entries.get(token, ()):
                 covered[index] += weight * share
+        norm = math.sqrt(sum(w * w for w in weights.values()))
         keyword_share: dict[int, float] = defaultdict(float)
         for index, phrase in self._keyword_phrases:
             if phrase <= tokens:
@@ -328,8 +348,10 @@ class AnswerEngine:
                 verbatim_index = self._verbatim[found[0]]
         ranked: list[tuple[int, float, float]] = []
         for index in set(best) | set(covered):
-            coverage = covered[index] / total
-            score = self.dice_share * best[index] + (1.0 - self.dice_share) * coverage
+            cosine = covered[index] / norm
+            score = self.dice_share * best[index] + (1.0 - self.dice_share) * cosine
+            # how much of the question the entry speaks of at all (its questions or answer)
+            coverage = sum(w for t, w in weights.items() if t in self._vocab[index]) / total
             score = min(1.0, score + self.keyword_bonus * keyword_share.get(index, 0.0))
             if index == verbatim_index:
                 score = max(score, 0.97)
@@ -401,14 +423,16 @@ class AnswerEngine:
         ranked, known = self.rank(stripped)
         limits = self.thresholds
         candidates = tuple((self._entries[i].id, round(s, 4)) for i, s, _ in ranked[:3])
-        if not ranked or ranked[0][1] < limits.clarify or known < limits.known:
-            return self._unknown(question, lang, ranked[0][1] if ranked else 0.0, candidates)
+        if not ranked or ranked[0][1] < limits.clarify or known < limits.refuse_known:
+            near = [i for i, s, _ in ranked[:2] if s >= limits.clarify]
+            return self._unknown(question, lang, ranked[0][1] if ranked else 0.0, candidates,
+                                 near)
         top, score, coverage = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         confident = score >= limits.sure or (
             score >= limits.answer and score - second >= limits.margin
         )
-        if confident and coverage >= limits.coverage:
+        if confident and coverage >= limits.coverage and known >= limits.known:
             return self._answer(question, lang, self._entries[top], score, candidates)
         close = [i for i, s, _ in ranked[:3] if s >= max(limits.clarify, score - 0.2)]
         return self._clarify(question, lang, close, score, candidates)
@@ -461,12 +485,19 @@ class AnswerEngine:
         return tuple(actions)
 
     def _unknown(self, question: str, lang: str, score: float,
-                 candidates: tuple[tuple[str, float], ...]) -> Answer:
+                 candidates: tuple[tuple[str, float], ...], near: Sequence[int] = ()) -> Answer:
+        """"I don't know" with the nearest entries (if any come close) and the main topics."""
+        actions = [self.ask_action(self._entries[i], lang) for i in near]
+        for action in self.topic_actions(lang):
+            if len(actions) >= self.MAX_TOPIC_ACTIONS:
+                break
+            if all(action.value != a.value for a in actions):
+                actions.append(action)
         reply = Reply(
             lang=lang,
             text=self.texts.get("unknown", lang),
             prompt=self.texts.get("topics", lang),
-            actions=self.topic_actions(lang),
+            actions=tuple(actions),
             outcome=Outcome.UNKNOWN,
         )
         return Answer(question, lang, Outcome.UNKNOWN, None, score, candidates, reply)

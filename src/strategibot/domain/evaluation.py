@@ -28,8 +28,10 @@ class Miss:
 class EvalReport:
     """Counts from one evaluation run.
 
-    ``in_scope_correct`` counts questions answered directly with the expected entry — a
-    "did you mean" counts as a miss, even when the right entry is among the candidates.
+    ``in_scope_ranked_first`` (top-1 accuracy) counts in-scope questions whose reply leads
+    with the expected entry: a direct answer with it, or a "did you mean" whose first
+    candidate it is. ``in_scope_correct`` counts only direct answers with the expected entry.
+    ``wrong_answers`` are direct answers with another entry — the failure that matters most.
     """
 
     in_scope: int = 0
@@ -47,6 +49,17 @@ class EvalReport:
 
     @property
     def accuracy(self) -> float:
+        """Top-1 accuracy: the reply leads with the expected entry."""
+        return self.in_scope_ranked_first / self.in_scope if self.in_scope else 0.0
+
+    @property
+    def in_scope_refused(self) -> int:
+        return (self.in_scope - self.in_scope_correct - self.wrong_answers
+                - self.in_scope_clarified)
+
+    @property
+    def answered(self) -> float:
+        """Share of in-scope questions answered directly and rightly."""
         return self.in_scope_correct / self.in_scope if self.in_scope else 0.0
 
     @property
@@ -58,7 +71,7 @@ class EvalReport:
             "questions": self.total,
             "in_scope": self.in_scope,
             "top1_accuracy": round(self.accuracy, 4),
-            "ranked_first": self.in_scope_ranked_first,
+            "answered_directly": round(self.answered, 4),
             "clarified": self.in_scope_clarified,
             "wrong_answers": self.wrong_answers,
             "out_of_scope": self.out_of_scope,
@@ -97,8 +110,10 @@ def evaluate(engine: AnswerEngine, questions: EvalSetModel) -> EvalReport:
                 report.misses.append(_miss(answer, item.expect, item.lang))
         else:
             report.in_scope += 1
-            first = answer.candidates[0][0] if answer.candidates else None
-            if first == item.expect:
+            leads = answer.entry_id if answer.outcome is Outcome.ANSWER else (
+                answer.candidates[0][0]
+                if answer.outcome is Outcome.CLARIFY and answer.candidates else None)
+            if leads == item.expect:
                 report.in_scope_ranked_first += 1
             if answer.outcome is Outcome.ANSWER and answer.entry_id == item.expect:
                 report.in_scope_correct += 1

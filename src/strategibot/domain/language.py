@@ -37,6 +37,10 @@ CANONICAL: dict[str, str] = {
     "hvem": "@who", "who": "@who", "whom": "@who",
     "mange": "@many", "many": "@many", "antal": "@many", "number": "@many",
     "hvor": "@where", "where": "@where",
+    # numbers written as words ("theme one", "fjerde tema")
+    "one": "1", "first": "1", "foerste": "1", "two": "2", "second": "2", "tredje": "3",
+    "three": "3", "third": "3", "tre": "3", "four": "4", "fourth": "4", "fjerde": "4",
+    "fire": "4", "five": "5", "fifth": "5", "femte": "5", "fem": "5",
 }
 
 DANISH_MARKERS: frozenset[str] = frozenset(fold(w) for w in words("""

@@ -1,8 +1,8 @@
 """Danish-aware text normalisation: case, punctuation, æ/ae, ø/oe, å/aa, inflections.
 
 ``fold`` makes "Årsaftalerne", "aarsaftalerne" and "ÅRSAFTALERNE!" the same string;
-``stem`` strips inflections with the Snowball Danish stemmer (it also takes English plurals),
-applied before folding because the stemmer knows æ, ø and å.
+``stem`` strips inflections with the Snowball Danish stemmer (PyStemmer; it also takes English
+plurals), applied before folding because the stemmer knows æ, ø and å.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 
 __all__ = ["fold", "fold_text", "stem", "words"]
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)?", re.UNICODE)
-_DANISH = snowballstemmer.stemmer("danish")
-_ENGLISH = snowballstemmer.stemmer("english")
+_DANISH = Stemmer.Stemmer("danish")
+_ENGLISH = Stemmer.Stemmer("english")
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
 

@@ -1,0 +1,95 @@
+"""Knowledge load + index build time, and per-question latency over the question set.
+
+    .venv/bin/python benchmarks/bench_knowledge.py [--rounds 7] [--repeat 20]
+
+Load + index is timed in fresh subprocesses (cold imports excluded, caches cold), as the median
+of ``--rounds``. Latency is every question of eval/questions.yaml answered ``--repeat`` times
+in one process (the LRU caches of folding and stemming warm, as in a running bot); p50/p99 of
+all answers. For comparison the same run times a plain ``rapidfuzz.process.extractOne`` over
+all alternative questions (the naive engine this one replaced).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+import yaml
+
+_LOAD = """
+import json, time
+from strategibot.settings import Settings
+from strategibot.assistant import Assistant
+import strategibot.domain.engine  # imports are not part of the figure
+t = time.perf_counter()
+a = Assistant.load(Settings())
+print(json.dumps({"seconds": time.perf_counter() - t, "entries": len(a.kb.entries)}))
+"""
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+
+    loads = []
+    for _ in range(args.rounds):
+        done = subprocess.run([sys.executable, "-c", _LOAD], capture_output=True, text=True,
+                              check=True)
+        loads.append(json.loads(done.stdout)["seconds"])
+
+    from rapidfuzz import fuzz, process
+
+    from strategibot.assistant import Assistant, knowledge_folder
+    from strategibot.settings import Settings
+
+    settings = Settings()
+    assistant = Assistant.load(settings)
+    path = knowledge_folder(settings) / "eval" / "questions.yaml"
+    questions = [q["q"] for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
+    engine = assistant.engine
+    for question in questions:  # warm-up
+        engine.answer(question)
+    latencies = []
+    for _ in range(args.repeat):
+        for question in questions:
+            started = time.perf_counter_ns()
+            engine.answer(question)
+            latencies.append((time.perf_counter_ns() - started) / 1e6)
+
+    choices = [q for e in assistant.kb.entries.values() for lang in ("da", "en")
+               for q in e.questions[lang]]
+    naive = []
+    for _ in range(args.repeat):
+        for question in questions:
+            started = time.perf_counter_ns()
+            process.extractOne(question, choices, scorer=fuzz.WRatio)
+            naive.append((time.perf_counter_ns() - started) / 1e6)
+
+    result = {
+        "load_index_ms_median": round(statistics.median(loads) * 1000, 1),
+        "load_index_ms_min": round(min(loads) * 1000, 1),
+        "questions": len(questions),
+        "answers_timed": len(latencies),
+        "answer_ms_p50": round(_percentile(latencies, 0.50), 3),
+        "answer_ms_p99": round(_percentile(latencies, 0.99), 3),
+        "answer_ms_max": round(max(latencies), 3),
+        "naive_extractone_wratio_ms_p50": round(_percentile(naive, 0.50), 3),
+        "naive_extractone_wratio_ms_p99": round(_percentile(naive, 0.99), 3),
+        "alternative_questions": len(choices),
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""The answer engine as an employee meets it: right entry, right language, honest refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from strategibot.assistant import Assistant
+from strategibot.domain.models import Outcome
+
+
+@pytest.mark.parametrize(
+    ("question", "entry", "lang"),
+    [
+        ("Hvad er kerneopgaven?", "core-task", "da"),
+        ("hvad er kerneopgven", "core-task", "da"),  # typo
+        ("HVAD BETYDER RK??", "relational-coordination", "da"),  # abbreviation, shouting
+        ("what does RC mean?", "relational-coordination", "en"),
+        ("sygefraværsmålet", "goal-sick-leave", "da"),  # compound + inflection
+        ("hvad er maalet for sygefravaer", "goal-sick-leave", "da"),  # no æøå
+        ("hvornår skal årsaftalerne være indgået", "deadlines", "da"),
+        ("what is the kerneopgave?", "core-task", "en"),  # English with a Danish term
+        ("pejlemærkerne", "bearings", "da"),
+    ],
+)
+def test_answers_with_the_right_entry_in_the_question_language(
+    assistant: Assistant, question: str, entry: str, lang: str
+) -> None:
+    answer = assistant.engine.answer(question)
+    assert (answer.outcome, answer.entry_id, answer.lang) == (Outcome.ANSWER, entry, lang)
+
+
+def test_an_answer_names_its_source_and_offers_follow_ups(assistant: Assistant) -> None:
+    answer = assistant.engine.answer("hvad er kerneopgaven")
+    reply = answer.reply
+    assert "Sammen med borgere og virksomheder skaber vi rammer" in reply.text
+    assert reply.source_label == "Kilde: Koncernstrategi 2019, s. 7"
+    assert reply.prompt == "Relaterede spørgsmål"
+    assert 2 <= len(reply.actions) <= 3
+    entry = assistant.kb.entry("core-task")
+    for action, related in zip(reply.actions, entry.related, strict=False):
+        # clicking a follow-up asks its question, which the engine answers with that entry
+        followed = assistant.engine.answer(action.value)
+        assert (followed.outcome, followed.entry_id) == (Outcome.ANSWER, related)
+
+
+def test_english_answer_names_its_source_in_english(assistant: Assistant) -> None:
+    reply = assistant.engine.answer("What is the sick leave goal?").reply
+    assert reply.lang == "en"
+    assert reply.source_label == "Source: Corporate Strategy 2019, p. 8"
+    assert "13.5" in reply.text
+    assert reply.prompt == "Related questions"
+
+
+def test_pages_in_a_row_are_shown_as_a_range(assistant: Assistant) -> None:
+    label = assistant.engine.source_label
+    assert label([7, 8, 9, 10], "da") == "Kilde: Koncernstrategi 2019, s. 7–10"
+    assert label([3, 5], "en") == "Source: Corporate Strategy 2019, pp. 3, 5"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["hvem vinder superligaen i år?", "what's the weather in Lyngby tomorrow",
+     "opskrift på lasagne", "hvad er sygefraværet i Gentofte?", "hvad hedder borgmesteren"],
+)
+def test_out_of_scope_questions_are_refused_with_the_main_topics(
+    assistant: Assistant, question: str
+) -> None:
+    answer = assistant.engine.answer(question)
+    assert answer.outcome is Outcome.UNKNOWN
+    assert answer.entry_id is None
+    topics = [t.entry for t in assistant.kb.strategy.topics]
+    assert [a.title for a in answer.reply.actions] == [
+        getattr(t, answer.lang) for t in assistant.kb.strategy.topics]
+    assert len(topics) >= 6
+
+
+def test_a_vague_question_gets_did_you_mean_candidates(assistant: Assistant) -> None:
+    answer = assistant.engine.answer("mål")
+    assert answer.outcome is Outcome.CLARIFY
+    assert answer.reply.text.endswith("Mente du …?")
+    assert 2 <= len(answer.reply.actions) <= 3
+    for action in answer.reply.actions:  # every candidate button leads to a real answer
+        assert assistant.engine.answer(action.value).outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome", "lang"),
+    [("hej", Outcome.GREETING, "da"), ("Hello!", Outcome.GREETING, "en"),
+     ("hjælp", Outcome.HELP, "da"), ("what can you do?", Outcome.HELP, "en"),
+     ("tak", Outcome.THANKS, "da"), ("", Outcome.EMPTY, "da"), ("🤖🤖", Outcome.EMPTY, "da")],
+)
+def test_small_talk(assistant: Assistant, text: str, outcome: Outcome, lang: str) -> None:
+    answer = assistant.engine.answer(text)
+    assert (answer.outcome, answer.lang) == (outcome, lang)
+
+
+def test_help_introduces_the_bot_and_offers_topics(assistant: Assistant) -> None:
+    reply = assistant.engine.answer("hjælp").reply
+    assert "strategibot" in reply.text
+    assert len(reply.actions) == len(assistant.kb.strategy.topics)
+
+
+def test_a_greeting_before_a_question_does_not_hide_the_question(assistant: Assistant) -> None:
+    answer = assistant.engine.answer("Hej! Hvad er kerneopgaven?")
+    assert (answer.outcome, answer.entry_id) == (Outcome.ANSWER, "core-task")
+
+
+def test_hostile_text_gets_a_polite_reply(assistant: Assistant) -> None:
+    too_long = assistant.engine.answer("kerneopgave " * 1000)
+    assert too_long.outcome is Outcome.EMPTY
+    assert "for langt" in too_long.reply.text
+    control = assistant.engine.answer("hvad er\x00 kerne\x07opgaven\u202e?")
+    assert control.outcome in (Outcome.ANSWER, Outcome.CLARIFY, Outcome.UNKNOWN)
+
+
+def test_the_locale_decides_when_the_text_does_not(assistant: Assistant) -> None:
+    assert assistant.engine.answer("RK", hint="en-GB").lang == "en"
+    assert assistant.engine.answer("RK", hint="da-DK").lang == "da"
