@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from strategibot.domain.checkins import Flows, load_flows
 from strategibot.domain.engine import AnswerEngine
 from strategibot.domain.knowledge import KnowledgeBase, load_knowledge, load_synonyms
 from strategibot.domain.texts import Texts, load_texts
+from strategibot.phrases import Commands, ProgressTexts, load_commands, load_progress_texts
 from strategibot.resources import data_dir
 from strategibot.settings import Settings
 
@@ -24,18 +26,30 @@ def knowledge_folder(settings: Settings) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Assistant:
-    """Knowledge, texts and the answer engine built on them."""
+    """Knowledge, texts, the answer engine built on them, and the check-in flows."""
 
     kb: KnowledgeBase
     texts: Texts
     engine: AnswerEngine
+    flows: Flows
+    commands: Commands
+    progress_texts: ProgressTexts
 
     @classmethod
     def load(cls, settings: Settings) -> Assistant:
         """Load and validate everything; raises KnowledgeFileInvalid / DialogScriptError."""
         kb = load_knowledge(knowledge_folder(settings))
-        texts = load_texts(data_dir("dialogs", settings.dialogs_dir) / "texts.yaml")
+        dialogs = data_dir("dialogs", settings.dialogs_dir)
+        texts = load_texts(dialogs / "texts.yaml")
         synonyms = load_synonyms(data_dir("knowledge", settings.knowledge_dir) / "synonyms.yaml")
         engine = AnswerEngine(kb, texts, default_language=settings.default_language,
                               synonyms=synonyms)
-        return cls(kb=kb, texts=texts, engine=engine)
+        flows = load_flows(dialogs / "checkin.yaml")
+        unknown = set(flows.goals) - {goal.id for goal in kb.goals}
+        if unknown:
+            from strategibot.errors import DialogScriptError
+
+            raise DialogScriptError(f"checkin.yaml: goals not in goals.yaml: {sorted(unknown)}")
+        return cls(kb=kb, texts=texts, engine=engine, flows=flows,
+                   commands=load_commands(dialogs / "commands.yaml"),
+                   progress_texts=load_progress_texts(dialogs / "progress.yaml"))

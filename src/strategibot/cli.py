@@ -184,7 +184,7 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
     from strategibot.terminal import chat
 
-    return chat(_settings(), lang=args.lang, out=out)
+    return chat(_settings(), lang=args.lang, out=out, user=args.as_user)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -202,6 +202,8 @@ def _parser() -> argparse.ArgumentParser:
 
     chat = commands.add_parser("chat", help="talk to the bot in this terminal")
     chat.add_argument("--lang", choices=["da", "en"], default="da")
+    chat.add_argument("--as", dest="as_user", metavar="EMAIL",
+                      help="check in as this leader (e.g. ole.thomsen@ltk.example)")
     chat.set_defaults(func=_cmd_chat)
 
     ask = commands.add_parser("ask", help='answer a question: ask "…", or ask - for JSON lines')

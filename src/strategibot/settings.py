@@ -99,6 +99,8 @@ class Settings:
     default_language: str = "da"
     timezone: str = DEFAULT_TIMEZONE
     admins: tuple[str, ...] = ()
+    dev_user_email: str = ""
+    example_organisation: bool = True
     log_format: str = "auto"
     log_level: str = "INFO"
     max_body_bytes: int = 256 * 1024
@@ -148,6 +150,9 @@ class Settings:
             "admins": tuple(
                 a.strip().lower() for a in get("STRATEGIBOT_ADMINS", "").split(",") if a.strip()
             ),
+            "dev_user_email": get("STRATEGIBOT_DEV_USER_EMAIL", "").strip().lower(),
+            "example_organisation": _bool("STRATEGIBOT_EXAMPLE_ORGANISATION",
+                                          get("STRATEGIBOT_EXAMPLE_ORGANISATION", "true")),
             "log_format": get("LOG_FORMAT", "auto"),
             "log_level": get("LOG_LEVEL", "INFO").upper(),
             "max_body_bytes": _int(

@@ -361,9 +361,9 @@ class AnswerEngine:
         return ranked, known
 
     # ---------------------------------------------------------------- answering
-    def _small_talk(self, folded: str) -> str | None:
-        text = folded.replace("strategibot", " ").strip()
-        text = " ".join(text.split())
+    def _small_talk(self, folded: str) -> tuple[str, str] | None:
+        """(intent, language of the phrase) for a greeting, a request for help or thanks."""
+        text = " ".join(folded.replace("strategibot", " ").split())
         if not text:
             return None
         for intent in ("greeting", "help", "thanks"):
@@ -372,7 +372,7 @@ class AnswerEngine:
                 for phrase in phrases.get(lang, ()):
                     target = fold_text(phrase)
                     if text == target or (len(target) >= 5 and fuzz.ratio(text, target) >= 88):
-                        return intent
+                        return intent, lang
         return None
 
     def _strip_greeting(self, question: str) -> str:
@@ -412,7 +412,10 @@ class AnswerEngine:
             return self._plain(question, lang, Outcome.EMPTY, "empty")
         if len(question) > MAX_QUESTION_CHARS:
             return self._plain(question, lang, Outcome.EMPTY, "too_long")
-        intent = self._small_talk(fold_text(question))
+        small_talk = self._small_talk(fold_text(question))
+        intent = small_talk[0] if small_talk else None
+        if small_talk and not detect_language(question, None, default=""):
+            lang = small_talk[1] if not hint else lang  # "Hello!" is English by itself
         if intent == "greeting":
             return self._plain(question, lang, Outcome.GREETING, "greeting")
         if intent == "help":
@@ -501,6 +504,10 @@ class AnswerEngine:
             outcome=Outcome.UNKNOWN,
         )
         return Answer(question, lang, Outcome.UNKNOWN, None, score, candidates, reply)
+
+    def entry_id(self, index: int) -> str:
+        """The id of the entry at ``index`` of :meth:`rank`'s results."""
+        return self._entries[index].id
 
     def help(self, lang: str) -> Answer:
         """The introduction and help, with the main topics as buttons."""

@@ -16,9 +16,9 @@ min havde ham hun nu over da fra du ud sin dem os op man hans eller hvad skal se
 blev kunne ind være dog noget ville jo deres efter ned skulle denne end dette mit også under
 have dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos blive ad bliver
 hendes været thi jer sådan hvordan hvorfor hvilke hvilken hvilket kan vores jeres mon lige
-bare egentlig fortæl fortælle sige siger står betyder betyde hedder hed vide ved gerne må får
+bare egentlig fortæl fortælle sige siger står betyder betyde vide ved gerne må får
 få hvad's hvadså nogen noget ting sagt mener menes helt lidt kort hvor angår angående ang
-hedde dvs fx f.eks ift iht pr
+dvs fx f.eks ift iht pr
 """
 _EN_STOP = """
 a an the is are was were be been being of to in on for with about and or what which how why

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "Action",
+    "Form",
+    "FormField",
     "Lang",
     "Outcome",
     "Reply",
@@ -57,6 +59,32 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class FormField:
+    """One input of a form: ``kind`` is choice, number, text or boolean."""
+
+    id: str
+    label: str
+    kind: str
+    value: str | None = None
+    choices: tuple[tuple[str, str], ...] = ()
+    """(value, label) pairs for choice and boolean inputs."""
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int | None = None
+    heading: str | None = None
+    """A heading shown above this input (the goal it belongs to)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A form the user fills in and submits at once (Teams renders it as an Adaptive Card)."""
+
+    fields: tuple[FormField, ...]
+    submit_label: str
+    submit_data: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What the bot says, independent of the channel.
 
@@ -80,3 +108,6 @@ class Reply:
     actions: tuple[Action, ...] = field(default_factory=tuple)
     outcome: Outcome = Outcome.ANSWER
     entry_id: str | None = None
+    form: Form | None = None
+    lines: tuple[str, ...] = ()
+    """Extra lines under the text (a list the renderers show as bullets)."""

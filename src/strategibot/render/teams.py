@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from strategibot.domain.models import Action, Reply
+from strategibot.domain.models import Action, Form, Reply
 
 __all__ = ["CARD_VERSION", "action_data", "render_card"]
 
@@ -39,6 +39,11 @@ def render_card(reply: Reply) -> dict[str, Any]:
         body.append({"type": "TextBlock", "text": reply.title, "weight": "Bolder",
                      "size": "Medium", "wrap": True, "style": "heading"})
     body.append({"type": "TextBlock", "text": _text(reply.text), "wrap": True})
+    if reply.lines:
+        body.append({"type": "TextBlock", "wrap": True, "spacing": "Small",
+                     "text": "\n".join(f"- {line}" for line in reply.lines)})
+    if reply.form is not None:
+        body.extend(_form_body(reply.form))
     if reply.source_label:
         body.append({"type": "TextBlock", "text": reply.source_label, "isSubtle": True,
                      "size": "Small", "wrap": True, "spacing": "Small"})
@@ -54,4 +59,38 @@ def render_card(reply: Reply) -> dict[str, Any]:
                 "actions": [{"type": "Action.Submit", "title": action.title,
                              "data": action_data(action)}],
             })
-    return {"type": "AdaptiveCard", "$schema": _SCHEMA, "version": CARD_VERSION, "body": body}
+    card: dict[str, Any] = {"type": "AdaptiveCard", "$schema": _SCHEMA,
+                            "version": CARD_VERSION, "body": body}
+    if reply.form is not None:
+        card["actions"] = [{"type": "Action.Submit", "title": reply.form.submit_label,
+                            "style": "positive",
+                            "data": {"strategibot": dict(reply.form.submit_data)}}]
+    return card
+
+
+def _form_body(form: Form) -> list[dict[str, Any]]:
+    """Inputs with labels (Adaptive Cards 1.3+), grouped under their goal's heading."""
+    body: list[dict[str, Any]] = []
+    for field in form.fields:
+        if field.heading:
+            body.append({"type": "TextBlock", "text": field.heading, "weight": "Bolder",
+                         "wrap": True, "spacing": "Medium", "separator": True})
+        element: dict[str, Any] = {"id": field.id, "label": field.label, "isRequired": False}
+        if field.kind in ("choice", "boolean"):
+            element.update(type="Input.ChoiceSet", style="compact",
+                           choices=[{"title": label, "value": value}
+                                    for value, label in field.choices])
+        elif field.kind == "number":
+            element.update(type="Input.Number")
+            if field.minimum is not None:
+                element["min"] = field.minimum
+            if field.maximum is not None:
+                element["max"] = field.maximum
+        else:
+            element.update(type="Input.Text")
+            if field.max_length:
+                element["maxLength"] = field.max_length
+        if field.value is not None:
+            element["value"] = field.value
+        body.append(element)
+    return body

@@ -29,6 +29,7 @@ def render_text(reply: Reply, *, width: int = 88, numbered: bool = True) -> str:
     if reply.title:
         parts.append(reply.title.upper() if width else reply.title)
     parts.extend(_paragraphs(_BOLD.sub(r"\1", reply.text), width))
+    parts.extend("  - " + _BOLD.sub(r"\1", line) for line in reply.lines)
     if reply.source_label:
         parts.append(f"({reply.source_label})")
     if reply.actions:

@@ -7,10 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, Float, Index, Integer, String, Text, func
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "QuestionLog"]
+__all__ = ["Base", "BotState", "Centre", "Person", "QuestionLog", "Report", "Unit"]
 
 
 class Base(DeclarativeBase):
@@ -38,3 +49,83 @@ class QuestionLog(Base):
     candidates: Mapped[str] = mapped_column(String(300), nullable=False, default="")
 
     __table_args__ = (Index("ix_question_log_asked_at", "asked_at"),)
+
+
+class Centre(Base):
+    """One of the municipality's centres (ten in Koncernstrategi 2019)."""
+
+    __tablename__ = "centres"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    chief_email: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+
+class Unit(Base):
+    """A department or unit (afdeling/enhed) and its leader."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), nullable=False, index=True)
+    leader_email: Mapped[str | None] = mapped_column(String(320), nullable=True, index=True)
+    fte: Mapped[float] = mapped_column(Float, nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+
+class Person(Base):
+    """Who a chat user is: the e-mail that matches them to units. Nothing more is kept."""
+
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("channel", "user_id", name="uq_people_channel_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(32), nullable=False)
+    user_id: Mapped[str] = mapped_column(String(200), nullable=False)
+    email: Mapped[str | None] = mapped_column(String(320), nullable=True, index=True)
+    name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+
+
+class Report(Base):
+    """One check-in value, append-only. A correction is a newer row; an undo is a row that
+    names the row it undoes (``undoes_id``). A unit's figure is its latest standing row."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        Index("ix_reports_subject", "goal_id", "centre_id", "unit_id", "theme", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    goal_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), nullable=False)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)
+    theme: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+    number: Mapped[float | None] = mapped_column(Float, nullable=True)
+    reported_by: Mapped[str] = mapped_column(String(320), nullable=False)
+    reported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    channel: Mapped[str] = mapped_column(String(32), nullable=False)
+    source_activity_id: Mapped[str | None] = mapped_column(String(300), nullable=True,
+                                                           unique=True)
+    undoes_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), nullable=True,
+                                                  unique=True)
+
+
+class BotState(Base):
+    """botbuilder state (conversation, user, dialog) as JSON, with an e-tag for concurrency."""
+
+    __tablename__ = "bot_state"
+
+    key: Mapped[str] = mapped_column(String(512), primary_key=True)
+    etag: Mapped[str] = mapped_column(String(64), nullable=False)
+    data: Mapped[str] = mapped_column(Text, nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+    )

@@ -1,0 +1,169 @@
+"""Check-in reports: append-only rows, their latest standing values, history and undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from strategibot.store.tables import Report
+
+__all__ = [
+    "LatestReport",
+    "NewReport",
+    "history",
+    "latest_reports",
+    "report_by_id",
+    "save_reports",
+    "saved_ids",
+    "undo_report",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class NewReport:
+    goal_id: str
+    centre_id: int
+    unit_id: int | None
+    theme: int | None
+    value: dict[str, Any]
+    number: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class LatestReport:
+    id: int
+    goal_id: str
+    centre_id: int
+    unit_id: int | None
+    theme: int | None
+    value: dict[str, Any]
+    number: float | None
+    reported_by: str
+    reported_at: dt.datetime
+
+
+def _same(column: Any, value: int | None) -> Any:
+    return column.is_(None) if value is None else column == value
+
+
+def _standing() -> Any:
+    """Reports that count: not an undo row, and not undone."""
+    undone = select(Report.undoes_id).where(Report.undoes_id.is_not(None))
+    return (Report.undoes_id.is_(None)) & (Report.id.not_in(undone))
+
+
+async def save_reports(
+    session: AsyncSession, reports: Sequence[NewReport], *, by: str, channel: str,
+    activity_id: str | None, at: dt.datetime,
+) -> list[int]:
+    """Append ``reports`` (one transaction, the caller commits). A redelivered activity —
+    the same ``activity_id`` — is stored once: its rows' ids are returned again. If another
+    replica stores the same activity at the same moment, the unique ``source_activity_id``
+    makes this transaction fail with IntegrityError; :func:`saved_ids` then finds its rows."""
+    if activity_id:
+        existing = await saved_ids(session, activity_id, len(reports))
+        if existing:
+            return existing
+    rows = [
+        Report(goal_id=r.goal_id, centre_id=r.centre_id, unit_id=r.unit_id, theme=r.theme,
+               value=json.dumps(r.value, ensure_ascii=False), number=r.number,
+               reported_by=by, reported_at=at, channel=channel,
+               source_activity_id=f"{activity_id}#{n}" if activity_id else None)
+        for n, r in enumerate(reports)
+    ]
+    session.add_all(rows)
+    await session.flush()
+    return [row.id for row in rows]
+
+
+async def saved_ids(session: AsyncSession, activity_id: str, count: int) -> list[int]:
+    """The ids of the rows already stored from ``activity_id`` (empty if none)."""
+    keys = [f"{activity_id}#{n}" for n in range(count)]
+    return list((await session.scalars(
+        select(Report.id).where(Report.source_activity_id.in_(keys)).order_by(Report.id)
+    )).all())
+
+
+async def latest_reports(session: AsyncSession) -> list[LatestReport]:
+    """Each subject's (goal, centre, unit, theme) latest standing report."""
+    ranked = (
+        select(
+            Report,
+            func.row_number().over(
+                partition_by=(Report.goal_id, Report.centre_id, Report.unit_id, Report.theme),
+                order_by=Report.id.desc(),
+            ).label("rank"),
+        )
+        .where(_standing())
+        .subquery()
+    )
+    query = select(ranked).where(ranked.c.rank == 1)
+    result = await session.execute(query)
+    return [
+        LatestReport(row.id, row.goal_id, row.centre_id, row.unit_id, row.theme,
+                     json.loads(row.value), row.number, row.reported_by, row.reported_at)
+        for row in result
+    ]
+
+
+async def history(session: AsyncSession, *, unit_ids: Sequence[int] = (),
+                  centre_ids: Sequence[int] = (), limit: int = 20) -> list[LatestReport]:
+    """Standing reports for these units (and centre-level ones for these centres), newest
+    first."""
+    conditions: list[Any] = []
+    if unit_ids:
+        conditions.append(Report.unit_id.in_(unit_ids))
+    if centre_ids:
+        conditions.append(Report.centre_id.in_(centre_ids) & Report.unit_id.is_(None))
+    if not conditions:
+        return []
+    condition = or_(*conditions)
+    rows = (await session.scalars(
+        select(Report).where(_standing() & condition).order_by(Report.id.desc()).limit(limit)
+    )).all()
+    return [LatestReport(r.id, r.goal_id, r.centre_id, r.unit_id, r.theme, json.loads(r.value),
+                         r.number, r.reported_by, r.reported_at) for r in rows]
+
+
+async def undo_report(session: AsyncSession, report_id: int, *, by: str, channel: str,
+                      activity_id: str | None, at: dt.datetime) -> Report | None:
+    """Undo a standing report if it is its subject's latest; returns the undone row, or None
+    if it is not the latest (or already undone). Raises LookupError if it does not exist."""
+    target = await session.get(Report, report_id)
+    if target is None or target.undoes_id is not None:
+        raise LookupError(report_id)
+    if activity_id:
+        done = await session.scalar(select(Report.id).where(
+            Report.source_activity_id == f"{activity_id}#undo"))
+        if done is not None:
+            return target
+    newest = await session.scalar(
+        select(func.max(Report.id)).where(
+            _standing(), Report.goal_id == target.goal_id, Report.centre_id == target.centre_id,
+            _same(Report.unit_id, target.unit_id), _same(Report.theme, target.theme),
+        )
+    )
+    if newest != target.id:
+        return None
+    session.add(Report(goal_id=target.goal_id, centre_id=target.centre_id,
+                       unit_id=target.unit_id, theme=target.theme, value="{}", number=None,
+                       reported_by=by, reported_at=at, channel=channel,
+                       source_activity_id=f"{activity_id}#undo" if activity_id else None,
+                       undoes_id=target.id))
+    await session.flush()
+    return target
+
+
+async def report_by_id(session: AsyncSession, report_id: int) -> LatestReport | None:
+    """A report that is not itself an undo row, or None."""
+    row = await session.get(Report, report_id)
+    if row is None or row.undoes_id is not None:
+        return None
+    return LatestReport(row.id, row.goal_id, row.centre_id, row.unit_id, row.theme,
+                        json.loads(row.value), row.number, row.reported_by, row.reported_at)

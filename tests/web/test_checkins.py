@@ -1,0 +1,254 @@
+"""Check-ins through the real HTTP path, on SQLite and PostgreSQL: the Teams form, one-liners,
+refusals, undo, history, a restart mid-flow, redelivery, and live progress figures."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import func, select
+
+from strategibot.keys import sessionmaker_key
+from strategibot.store.tables import Report
+from tests.support.activities import card_buttons, card_of, card_texts, teams_message
+from tests.support.connector import FakeConnector
+from tests.support.slack_api import (
+    SIGNING_SECRET,
+    TOKEN,
+    FakeSlackApi,
+    event_callback,
+    im_message,
+    signed_headers,
+)
+from tests.web.conftest import Service
+
+OLE = "ole.thomsen@ltk.example"  # leads CPKS-01 (14 FTE) and CPKS-02 (18 FTE)
+SUSANNE = "susanne.moeller@ltk.example"  # leads COP-01 (22 FTE)
+KAREN = "karen.mortensen@ltk.example"  # leads COP-02 (18 FTE)
+SANNE = "sanne.joergensen@ltk.example"  # leads CSB-01 (55.5 FTE)
+
+
+def _user(connector: FakeConnector, email: str, conversation: str) -> dict[str, str]:
+    """A Teams user whose roster entry (TeamsInfo.get_member) carries ``email``."""
+    user = {"id": f"29:{email}", "name": email.split("@")[0]}
+    connector.members.setdefault(conversation, []).append(
+        {**user, "email": email, "userPrincipalName": email})
+    return user
+
+
+async def _say(service: Service, email: str, text: str, *, value: Any = None,
+               activity_id: str | None = None, channel: str = "msteams",
+               locale: str = "da-DK") -> list[dict[str, Any]]:
+    """Send a message as ``email`` in their personal chat; return the replies it caused."""
+    conversation = f"a:personal-{email}"
+    user = _user(service.connector, email, conversation)
+    before = len(service.connector.activities)
+    activity = teams_message(service.connector.url, text, conversation=conversation,
+                             user=user, value=value, activity_id=activity_id, locale=locale)
+    activity["channelId"] = channel
+    async with await service.post_activity(activity) as response:
+        assert response.status < 300, await response.text()
+    return [r.body for r in service.connector.activities[before:]]
+
+
+def _text(reply: dict[str, Any]) -> str:
+    if reply.get("attachments"):
+        card = card_of(reply)
+        texts = card_texts(card)
+        inputs = [e.get("label", "") for e in card["body"] if e["type"].startswith("Input.")]
+        return "\n".join(texts + inputs)
+    return str(reply.get("text") or "")
+
+
+async def _reports(service: Service) -> int:
+    async with service.app[sessionmaker_key]() as session:
+        return int(await session.scalar(select(func.count()).select_from(Report)) or 0)
+
+
+async def test_a_leader_checks_in_through_the_teams_form(service: Service) -> None:
+    replies = await _say(service, OLE, "indrapporter")
+    assert len(replies) == 2  # one form per unit
+    card = card_of(replies[0])
+    assert card_texts(card)[0] == "Indrapportering: Strategi og Analyse"
+    inputs = {e["id"]: e for e in card["body"] if e["type"].startswith("Input.")}
+    assert inputs["sick-leave.fte"]["value"] == "14.0"  # pre-filled with the unit's FTE
+    assert inputs["relational-coordination.status"]["type"] == "Input.ChoiceSet"
+    submit = card["actions"][0]
+    assert submit["type"] == "Action.Submit"
+
+    value = {**submit["data"], "relational-coordination.status": "done",
+             "sick-leave.days": "12,8", "sick-leave.fte": "14",
+             "citizen-involvement.form": "Borgerpanel", "citizen-involvement.tried": "true",
+             "citizen-involvement.evaluated": "true"}
+    [saved] = await _say(service, OLE, "", value=value)
+    text = _text(saved)
+    assert "Gemt for Strategi og Analyse:" in text
+    assert "Sygefravær: 12,8 dagsværk pr. årsværk (14 årsværk)" in text
+    assert "Relationel koordinering: Færdig" in text
+    assert await _reports(service) == 3
+    undo = [b for b in card_buttons(card_of(saved)) if b["title"].startswith("Fortryd")]
+    assert len(undo) == 3
+
+    # the next form is pre-filled with the last values
+    replies = await _say(service, OLE, "indrapporter")
+    inputs = {e["id"]: e for e in card_of(replies[0])["body"] if e["type"].startswith("Input.")}
+    assert inputs["relational-coordination.status"]["value"] == "done"
+    assert inputs["sick-leave.days"]["value"] == "12.8"
+
+
+async def test_an_invalid_form_saves_nothing_and_says_why(service: Service) -> None:
+    replies = await _say(service, OLE, "indrapporter")
+    data = card_of(replies[0])["actions"][0]["data"]
+    [reply] = await _say(service, OLE, "", value={**data, "sick-leave.days": "250",
+                                                   "sick-leave.fte": "0"})
+    text = _text(reply)
+    assert "Intet er gemt" in text
+    assert "mellem 0 og 100" in text
+    assert "større end 0" in text
+    assert await _reports(service) == 0
+
+
+async def test_one_liners_are_saved_and_confirmed_with_an_undo_button(service: Service) -> None:
+    [reply] = await _say(service, SUSANNE, "sygefravær 12,8")
+    assert _text(reply).startswith(
+        "Gemt for Budget og Regnskab: Sygefravær: 12,8 dagsværk pr. årsværk (22 årsværk)")
+    [reply] = await _say(service, SUSANNE, "RK færdig")
+    assert "Relationel koordinering: Færdig" in _text(reply)
+    [reply] = await _say(service, SUSANNE, "borgerinddragelse: borgerpanel afprøvet og evalueret")
+    assert "borgerpanel (afprøvet: ja, evalueret: ja)" in _text(reply)
+    [undo] = card_buttons(card_of(reply))
+    assert undo["title"].startswith("Fortryd")
+    [undone] = await _say(service, SUSANNE, undo["data"]["msteams"]["text"])
+    assert "Fortrudt" in _text(undone)
+    assert await _reports(service) == 4  # three reports and one undo row: append-only
+
+
+async def test_a_leader_of_several_units_is_asked_which(service: Service) -> None:
+    [question] = await _say(service, OLE, "sygefravær 11,5")
+    assert "Hvilken gælder det?" in _text(question)
+    buttons = card_buttons(card_of(question))
+    assert [b["title"] for b in buttons] == ["Strategi og Analyse", "Kommunikation"]
+    [saved] = await _say(service, OLE, buttons[1]["data"]["msteams"]["text"])
+    assert "Gemt for Kommunikation" in _text(saved)
+
+
+async def test_someone_who_leads_nothing_is_refused_politely(service: Service) -> None:
+    [reply] = await _say(service, "medarbejder@ltk.example", "indrapporter")
+    text = _text(reply)
+    assert "for enhedsledere og centerchefer" in text
+    assert "admin@ltk.example" in text
+    [reply] = await _say(service, "medarbejder@ltk.example", "sygefravær 12", locale="en-US")
+    assert await _reports(service) == 0
+
+
+async def test_an_out_of_range_one_liner_is_explained(service: Service) -> None:
+    [reply] = await _say(service, SUSANNE, "sygefravær 120")
+    assert "mellem 0 og 100" in _text(reply)
+    [reply] = await _say(service, SUSANNE, "sick leave 9.5 @NOPE", locale="en-US")
+    assert "can't check in for NOPE" in _text(reply)
+    assert await _reports(service) == 0
+
+
+async def test_history_and_undo_rules(service: Service) -> None:
+    first = await _say(service, SUSANNE, "sygefravær 13")
+    second = await _say(service, SUSANNE, "sygefravær 12")
+    [history] = await _say(service, SUSANNE, "mine indrapporteringer")
+    text = _text(history)
+    assert "Dine seneste indrapporteringer" in text
+    assert "Budget og Regnskab – Sygefravær: 12 dagsværk pr. årsværk" in text
+    old_undo = card_buttons(card_of(first[0]))[0]["data"]["msteams"]["text"]
+    [reply] = await _say(service, SUSANNE, old_undo)
+    assert "kun lade sig gøre at fortryde den seneste" in _text(reply)
+    someone_elses = card_buttons(card_of(second[0]))[0]["data"]["msteams"]["text"]
+    [reply] = await _say(service, KAREN, someone_elses)
+    assert "egne indrapporteringer" in _text(reply)
+
+
+async def test_a_redelivered_activity_is_stored_once_even_after_a_restart(
+    service: Service,
+) -> None:
+    await _say(service, SUSANNE, "sygefravær 12,4", activity_id="redelivered-1")
+    await service.restart()  # a new process: the in-memory guard is gone, the database is not
+    await _say(service, SUSANNE, "sygefravær 12,4", activity_id="redelivered-1")
+    assert await _reports(service) == 1
+
+
+async def test_a_slack_flow_interrupted_by_a_restart_resumes_where_it_stopped(
+    service: Service,
+) -> None:
+    # in Slack a check-in is a step-by-step conversation; its state lives in the database
+    slack = FakeSlackApi(users={"U0SUSANNE": {"id": "U0SUSANNE", "profile": {
+        "email": SUSANNE, "display_name": "Susanne"}}})
+    runner = web.AppRunner(slack.app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    service.settings = service.settings.with_(
+        slack_signing_secret=SIGNING_SECRET, slack_bot_token=TOKEN,
+        slack_api_url=f"http://127.0.0.1:{port}/api/")
+    await service.restart()
+    events = itertools.count(1)
+
+    async def say(text: str) -> str:
+        before = len(slack.calls_to("chat.postMessage"))
+        number = next(events)
+        body = event_callback(im_message(text, user="U0SUSANNE", ts=f"1700000100.{number:06d}"),
+                              event_id=f"Ev{number:04d}")
+        async with service.http.post(f"{service.url}/api/slack", data=body,
+                                     headers=signed_headers(body, time.time())) as response:
+            assert response.status == 200
+        await slack.wait_for("chat.postMessage", before + 1)
+        await asyncio.sleep(0.05)  # a turn may post more than one message
+        return "\n".join(str(c.params.get("text")) for c in slack.calls_to(
+            "chat.postMessage")[before:])
+
+    try:
+        assert "Hvor langt er Budget og Regnskab med relationel koordinering?" in await say(
+            "indrapporter")
+        assert "Hvilken form for borger- og brugerinddragelse" in await say("I gang")
+        await service.restart()  # the process dies mid-flow
+        assert "sygefraværet i Budget og Regnskab" in await say("spring over")
+        assert "Hvor mange årsværk" in await say("13,1")
+        assert "rekrutteret" in await say("Uændret (22)")
+        text = await say("spring over")
+        assert "Gemt for Budget og Regnskab:" in text
+        assert "Relationel koordinering: I gang" in text
+        assert "Sygefravær: 13,1 dagsværk pr. årsværk (22 årsværk)" in text
+        assert await _reports(service) == 2
+    finally:
+        await runner.cleanup()
+
+
+async def test_progress_figures_match_hand_computed_ones(service: Service) -> None:
+    await _say(service, SUSANNE, "sygefravær 12")  # 22 FTE
+    await _say(service, KAREN, "sygefravær 15")  # 18 FTE
+    await _say(service, SANNE, "sygefravær 13,5")  # 55.5 FTE
+    await _say(service, SUSANNE, "RK færdig")
+    await _say(service, KAREN, "RK i gang")
+    await _say(service, SANNE, "RK færdig")
+    await _say(service, SUSANNE, "borgerinddragelse: Borgerpanel afprøvet og evalueret")
+    await _say(service, KAREN, "borgerinddragelse: borger-panel afprøvet og evalueret")
+    await _say(service, SANNE, "borgerinddragelse: dialogmøder afprøvet")
+    # (12·22 + 15·18 + 13.5·55.5) / (22 + 18 + 55.5) = 1283.25 / 95.5 = 13.437…
+    [reply] = await _say(service, "anyone@ltk.example", "hvordan går det med sygefraværet?")
+    text = _text(reply)
+    assert "Fremdrift: Sygefravær ned til 13,5 dagsværk pr. årsværk" in text
+    assert "13,4 dagsværk pr. årsværk (mål 13,5, udgangspunkt 14,9)" in text
+    assert "3 af 40 har indrapporteret" in text
+    [reply] = await _say(service, "anyone@ltk.example",
+                         "how many units have done relational coordination?", locale="en-US")
+    assert "2 of 30 units are done, 1 in progress" in _text(reply)
+    [reply] = await _say(service, "anyone@ltk.example",
+                         "hvordan går det med borgerinddragelsen?")
+    # "Borgerpanel" and "borger-panel" are one form; "dialogmøder" is not evaluated
+    assert "1 af 3 former er afprøvet og evalueret (Borgerpanel); 2 afprøvet i alt" in _text(reply)
+    [reply] = await _say(service, "anyone@ltk.example", "hvilke enheder mangler at indrapportere")
+    text = _text(reply)
+    assert "Enheder uden indrapportering (37)" in text
+    assert "Budget og Regnskab" not in text
+    assert "Strategi og Analyse" in text
+    assert "mette" not in text.lower()  # units, never persons

@@ -1,0 +1,181 @@
+"""The bot through the real HTTP path: POST /api/messages on a real port, replies arriving
+at a fake Bot Connector as Teams would receive them."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select
+
+from strategibot.keys import sessionmaker_key
+from strategibot.store.tables import QuestionLog
+from tests.support.activities import (
+    BOT,
+    USER,
+    card_buttons,
+    card_of,
+    card_texts,
+    members_added,
+    teams_message,
+)
+from tests.web.conftest import Service
+
+
+async def test_health_readiness_and_metrics(service: Service) -> None:
+    async with service.http.get(f"{service.url}/healthz") as response:
+        assert (response.status, await response.json()) == (200, {"status": "ok"})
+    async with service.http.get(f"{service.url}/readyz") as response:
+        body = await response.json()
+        assert response.status == 200
+        assert body == {"status": "ready", "knowledge": "ok", "database": "ok"}
+    async with service.http.get(f"{service.url}/metrics") as response:
+        assert response.status == 200
+        assert "strategibot_turn_seconds" in await response.text()
+
+
+async def test_a_danish_question_gets_a_card_with_source_and_follow_ups(service: Service) -> None:
+    activity = teams_message(service.connector.url, "hvad er kerneopgaven?")
+    async with await service.post_activity(activity) as response:
+        assert response.status in (200, 201, 202)
+    [reply] = await service.connector.wait_for(1)
+    assert reply.path == f"/v3/conversations/a:personal-1/activities/{activity['id']}"
+    body = reply.body
+    assert body["replyToId"] == activity["id"]
+    assert body["conversation"]["id"] == "a:personal-1"
+    card = card_of(body)
+    assert card["version"] == "1.5"
+    texts = card_texts(card)
+    assert texts[0] == "Kerneopgaven"
+    assert any("Sammen med borgere og virksomheder" in t for t in texts)
+    assert "Kilde: Koncernstrategi 2019, s. 7" in texts
+    buttons = card_buttons(card)
+    assert 2 <= len(buttons) <= 3
+    for button in buttons:
+        assert button["type"] == "Action.Submit"
+        assert button["data"]["msteams"]["type"] == "messageBack"
+        assert button["data"]["msteams"]["text"] == button["title"]
+
+
+async def test_an_english_question_is_answered_in_english(service: Service) -> None:
+    await service.post_activity(teams_message(service.connector.url, "what does RC mean?",
+                                              locale="en-US"))
+    [reply] = await service.connector.wait_for(1)
+    texts = card_texts(card_of(reply.body))
+    assert texts[0] == "Relational coordination"
+    assert "Source: Corporate Strategy 2019, p. 7" in texts
+
+
+async def test_clicking_a_follow_up_asks_that_question(service: Service) -> None:
+    await service.post_activity(teams_message(service.connector.url, "hvad er kerneopgaven?"))
+    [first] = await service.connector.wait_for(1)
+    button = card_buttons(card_of(first.body))[0]
+    # Teams sends a messageBack click as a message whose text is the button's text
+    click = teams_message(service.connector.url, button["data"]["msteams"]["text"],
+                          value=button["data"])
+    await service.post_activity(click)
+    replies = await service.connector.wait_for(2)
+    assert card_texts(card_of(replies[1].body))[0] != "Kerneopgaven"
+    assert any(t.startswith("Kilde:") for t in card_texts(card_of(replies[1].body)))
+
+
+async def test_a_channel_mention_is_stripped_and_answered_in_its_thread(service: Service) -> None:
+    thread = "19:channel-1@thread.tacv2;messageid=1700000000001"
+    activity = teams_message(service.connector.url, "hvad betyder RK?", mention=True,
+                             conversation=thread, conversation_type="channel")
+    await service.post_activity(activity)
+    [reply] = await service.connector.wait_for(1)
+    assert reply.body["conversation"]["id"] == thread
+    assert reply.body["replyToId"] == activity["id"]
+    assert card_texts(card_of(reply.body))[0] == "Relationel koordinering"
+
+
+async def test_welcome_when_installed_in_a_personal_chat(service: Service) -> None:
+    # a personal install sends membersAdded with only the bot itself
+    await service.post_activity(members_added(service.connector.url, [BOT]))
+    [welcome] = await service.connector.wait_for(1)
+    texts = card_texts(card_of(welcome.body))
+    assert any("strategibot" in t for t in texts)
+    assert len(card_buttons(card_of(welcome.body))) >= 6
+
+
+async def test_no_welcome_when_a_person_joins_a_team(service: Service) -> None:
+    await service.post_activity(members_added(service.connector.url, [USER],
+                                              conversation="19:team@thread.tacv2",
+                                              conversation_type="channel"))
+    await service.post_activity(teams_message(service.connector.url, "hej"))
+    replies = await service.connector.wait_for(1)
+    await asyncio.sleep(0.05)
+    assert len(service.connector.activities) == 1
+    assert replies[0].body["replyToId"]  # the greeting's reply, not a welcome
+
+
+async def test_a_redelivered_activity_is_answered_once(service: Service) -> None:
+    activity = teams_message(service.connector.url, "hvad er kerneopgaven?",
+                             activity_id="1700000000999")
+    first = await service.post_activity(activity)
+    second = await service.post_activity(activity)
+    assert first.status < 300
+    assert second.status < 300
+    await service.post_activity(teams_message(service.connector.url, "tak"))
+    await service.connector.wait_for(2)
+    answered = [r for r in service.connector.activities
+                if r.body.get("replyToId") == activity["id"]]
+    assert len(answered) == 1
+
+
+async def test_unanswered_questions_are_logged_for_review(service: Service) -> None:
+    await service.post_activity(teams_message(service.connector.url,
+                                              "hvem vinder superligaen i år?"))
+    [reply] = await service.connector.wait_for(1)
+    assert any("ved jeg desværre ikke" in t for t in card_texts(card_of(reply.body)))
+    async with service.app[sessionmaker_key]() as session:
+        rows = (await session.scalars(select(QuestionLog))).all()
+    assert [(r.question, r.outcome, r.channel) for r in rows] == [
+        ("hvem vinder superligaen i år?", "unknown", "msteams")]
+
+
+async def test_a_channel_without_cards_gets_plain_text(service: Service) -> None:
+    activity = teams_message(service.connector.url, "hvad er kerneopgaven?")
+    activity["channelId"] = "sms"
+    await service.post_activity(activity)
+    [reply] = await service.connector.wait_for(1)
+    assert not reply.body.get("attachments")
+    assert "Kilde: Koncernstrategi 2019, s. 7" in reply.body["text"]
+
+
+async def test_bad_requests_get_a_4xx_and_the_service_keeps_serving(service: Service) -> None:
+    url = f"{service.url}/api/messages"
+    async with service.http.post(url, data=b"{not json",
+                                 headers={"Content-Type": "application/json"}) as response:
+        assert response.status == 400
+        assert "Traceback" not in await response.text()
+    async with service.http.post(url, data=b"x" * (300 * 1024),
+                                 headers={"Content-Type": "application/json"}) as response:
+        assert response.status == 413
+    async with service.http.get(url) as response:
+        assert response.status == 405
+    async with service.http.post(f"{service.url}/api/slack", json={}) as response:
+        assert response.status == 404  # Slack is not configured here
+    await service.post_activity(teams_message(service.connector.url, "hej"))
+    assert len(await service.connector.wait_for(1)) == 1
+
+
+async def test_empty_and_huge_messages_get_a_polite_reply(service: Service) -> None:
+    await service.post_activity(teams_message(service.connector.url, ""))
+    await service.post_activity(teams_message(service.connector.url, "æøå " * 2500))
+    await service.post_activity(teams_message(service.connector.url, "🤖\x00\x1b[31m"))
+    replies = await service.connector.wait_for(3)
+    texts = [card_texts(card_of(r.body))[0] for r in replies]
+    assert any("Skriv et spørgsmål" in t for t in texts)
+    assert any("for langt" in t for t in texts)
+
+
+async def test_metrics_count_turns_by_channel_and_outcome(service: Service) -> None:
+    await service.post_activity(teams_message(service.connector.url, "hvad er kerneopgaven?"))
+    await service.post_activity(teams_message(service.connector.url, "opskrift på lasagne"))
+    await service.connector.wait_for(2)
+    async with service.http.get(f"{service.url}/metrics") as response:
+        text = await response.text()
+    assert 'strategibot_turns_total{channel="msteams",outcome="answer"} 1.0' in text
+    assert 'strategibot_turns_total{channel="msteams",outcome="unknown"} 1.0' in text
+    assert 'strategibot_answers_total{lang="da",outcome="answer"} 1.0' in text
