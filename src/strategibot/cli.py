@@ -9,11 +9,15 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from strategibot.__about__ import __version__
 from strategibot.errors import ConfigError, KnowledgeFileInvalid, StrategibotError
 from strategibot.settings import Settings
+
+if TYPE_CHECKING:
+    from strategibot.domain.organisation import Organisation
+    from strategibot.store.organisation import ImportResult
 
 __all__ = ["main"]
 
@@ -103,6 +107,14 @@ def _cmd_kb_eval(args: argparse.Namespace, out: TextIO) -> int:
     assistant = Assistant.load(settings)
     path = Path(args.file) if args.file else knowledge_folder(settings) / "eval" / "questions.yaml"
     questions = load_eval_set(path, assistant.kb)
+    if args.unseen:
+        from strategibot.domain.schema import EvalSetModel
+        from strategibot.domain.text import fold_text
+
+        known = {fold_text(q) for e in assistant.kb.entries.values() for lang in ("da", "en")
+                 for q in e.questions[lang]}
+        questions = EvalSetModel(questions=[q for q in questions.questions
+                                            if fold_text(q.q) not in known])
     started = time.perf_counter()
     report = evaluate(assistant.engine, questions)
     elapsed = time.perf_counter() - started
@@ -159,6 +171,42 @@ def _cmd_kb_unanswered(args: argparse.Namespace, out: TextIO) -> int:
     return asyncio.run(run())
 
 
+def _cmd_org_import(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.domain.organisation import OrganisationInvalid, parse_organisation_csv
+
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        sys.stderr.write(f"org import: cannot read {path}: {exc}\n")
+        return 1
+    try:
+        organisation = parse_organisation_csv(text)
+    except OrganisationInvalid as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{path.name}: {problem}\n")
+        sys.stderr.write(f"org import: {len(exc.problems)} problem(s); nothing was imported\n")
+        return 1
+    result = asyncio.run(_import(organisation, _settings()))
+    out.write(f"org import: {result.centres} centres and {result.units} units imported"
+              f" ({result.deactivated} units no longer listed were deactivated)\n")
+    return 0
+
+
+async def _import(organisation: Organisation, settings: Settings) -> ImportResult:
+    from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
+    from strategibot.store.organisation import apply_organisation
+
+    if settings.database_url.startswith("sqlite"):
+        await upgrade(settings.database_url)
+    engine = create_engine(settings.database_url)
+    try:
+        async with session_scope(sessionmaker(engine)) as session:
+            return await apply_organisation(session, organisation)
+    finally:
+        await engine.dispose()
+
+
 def _cmd_db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
     from strategibot.store.db import upgrade
 
@@ -185,6 +233,13 @@ def _cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
     from strategibot.terminal import chat
 
     return chat(_settings(), lang=args.lang, out=out, user=args.as_user)
+
+
+def _cmd_package_teams(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.packaging import build_teams_package
+
+    out.write(f"{build_teams_package(_settings(), Path(args.out))}\n")
+    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -222,12 +277,27 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--file", help="question set (default: eval/questions.yaml)")
     evaluate.add_argument("--verbose", "-v", action="store_true", help="list every miss")
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+    evaluate.add_argument("--unseen", action="store_true",
+                          help="only questions that are not word for word one of the entries'")
     evaluate.add_argument("--min-accuracy", type=float, default=0.0)
     evaluate.add_argument("--min-refusal", type=float, default=0.0)
     evaluate.set_defaults(func=_cmd_kb_eval)
     unanswered = kb.add_parser("unanswered", help="questions the bot could not answer (JSON lines)")
     unanswered.add_argument("--limit", type=int, default=200)
     unanswered.set_defaults(func=_cmd_kb_unanswered)
+
+    org = commands.add_parser("org", help="the organisation").add_subparsers(
+        dest="org_command", required=True)
+    org_import = org.add_parser("import", help="load the organisation from a CSV export")
+    org_import.add_argument("file", help="CSV with columns centre_code, centre_name, "
+                            "centre_chief_email, unit_code, unit_name, leader_email, fte")
+    org_import.set_defaults(func=_cmd_org_import)
+
+    package = commands.add_parser("package", help="build an app package").add_subparsers(
+        dest="package_command", required=True)
+    teams_package = package.add_parser("teams", help="the Teams app package for the admin center")
+    teams_package.add_argument("--out", default="dist", help="folder to write it to")
+    teams_package.set_defaults(func=_cmd_package_teams)
 
     db = commands.add_parser("db", help="the database").add_subparsers(
         dest="db_command", required=True)

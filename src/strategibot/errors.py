@@ -8,7 +8,17 @@
     ├── KnowledgeError
     │   └── KnowledgeFileInvalid  a knowledge file breaks the schema (file, entry, field)
     ├── DialogScriptError         a dialogs/ file is invalid
-    └── StorageError              the database failed (wraps SQLAlchemyError)
+    ├── OrganisationInvalid       an organisation CSV has bad rows (domain/organisation.py)
+    ├── StorageError              the database failed (wraps SQLAlchemyError)
+    │   ├── ETagConflict          bot state changed since it was read (store/bot_storage.py)
+    │   └── UnreadableItem        stored bot state cannot be restored safely
+    ├── BadActivity               a request to /api/messages is malformed (bot/inbound.py)
+    ├── KeysUnavailable           token signing keys cannot be fetched (bot/adapter.py)
+    ├── ConnectorError            the Bot Connector answered an error (status, Retry-After)
+    │   └── TokenError            no access token could be obtained
+    └── SlackError
+        ├── SignatureInvalid      a Slack request is forged, replayed or unsigned
+        └── SlackApiError         the Slack Web API answered an error
 
 Third-party errors are translated at the boundary (``raise … from exc``) so callers catch only
 these.
