@@ -28,8 +28,18 @@ def action_data(action: Action) -> dict[str, Any]:
 
 
 def _text(text: str) -> str:
-    """Our light Markdown in the subset Adaptive Cards render: "- " list items, **bold**."""
-    return _LIST_ITEM.sub("- ", text)
+    """Our light Markdown in the subset Adaptive Cards render: "- " list items, **bold**.
+
+    Teams breaks a line outside a list only at a blank line, so a single newline between two
+    lines that are not both list items becomes a paragraph break.
+    """
+    lines = _LIST_ITEM.sub("- ", text).split("\n")
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line and not (out[-1].startswith("- ") and line.startswith("- ")):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def render_card(reply: Reply) -> dict[str, Any]:

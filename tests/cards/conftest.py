@@ -1,0 +1,131 @@
+"""The sample replies and cards every test here runs over, and the Node validator's runner.
+
+To add a card kind, add one line:
+
+- a reply the answer engine (or another domain function) produces → ``REPLY_SAMPLES``: it gets a
+  golden Adaptive Card (``golden/<name>.json``), the Node checks and the Slack Block Kit checks;
+- a card built some other way (a form, a digest) → ``EXTRA_CARDS``: golden file and Node checks.
+
+Then create its golden file: ``STRATEGIBOT_UPDATE_GOLDEN=1 pytest tests/cards`` (review the
+diff before committing it).
+
+The Node checks need ``npm ci --prefix tests/cards`` first; without node or node_modules the
+tests fail (they never skip), so CI cannot pass without them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from strategibot.assistant import Assistant
+from strategibot.domain.models import Outcome, Reply
+from strategibot.render.teams import render_card
+
+HERE = Path(__file__).resolve().parent
+GOLDEN = HERE / "golden"
+VALIDATE_JS = HERE / "validate.js"
+NODE_MODULES = HERE / "node_modules"
+UPDATE_GOLDEN = os.environ.get("STRATEGIBOT_UPDATE_GOLDEN", "") not in {"", "0"}
+"""``STRATEGIBOT_UPDATE_GOLDEN=1`` rewrites the golden files from the current renderers."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReplySample:
+    """A reply the engine gives, and the outcome it must have (so a changed engine is noticed)."""
+
+    name: str
+    make: Callable[[Assistant], Reply]
+    outcome: Outcome
+
+    def reply(self, assistant: Assistant) -> Reply:
+        reply = self.make(assistant)
+        assert reply.outcome == self.outcome, (
+            f"sample {self.name!r} now gives outcome {reply.outcome!s}, not {self.outcome!s}: "
+            "the engine changed; pick a question that gives the intended outcome"
+        )
+        return reply
+
+
+@dataclass(frozen=True, slots=True)
+class CardSample:
+    """An Adaptive Card the bot sends, by name (its golden file is ``golden/<name>.json``)."""
+
+    name: str
+    make: Callable[[Assistant], dict[str, Any]]
+
+
+REPLY_SAMPLES: list[ReplySample] = [
+    ReplySample("answer-da", lambda a: a.engine.answer("hvad er kerneopgaven?").reply,
+                Outcome.ANSWER),
+    ReplySample("answer-en", lambda a: a.engine.answer("what is the core task?").reply,
+                Outcome.ANSWER),
+    ReplySample("did-you-mean", lambda a: a.engine.answer("fælles mål tema").reply,
+                Outcome.CLARIFY),
+    ReplySample("unknown", lambda a: a.engine.answer("opskrift på lasagne").reply,
+                Outcome.UNKNOWN),
+    ReplySample("help", lambda a: a.engine.help("da").reply, Outcome.HELP),
+    ReplySample("help-en", lambda a: a.engine.help("en").reply, Outcome.HELP),
+]
+
+EXTRA_CARDS: list[CardSample] = [
+    # CardSample("checkin-form", lambda a: render_card(<a Reply with a Form>)),
+]
+
+
+def _reply_card(sample: ReplySample) -> CardSample:
+    return CardSample(sample.name, lambda a: render_card(sample.reply(a)))
+
+
+CARD_SAMPLES: list[CardSample] = [*map(_reply_card, REPLY_SAMPLES), *EXTRA_CARDS]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrise every test that takes ``card_sample`` or ``reply_sample``."""
+    if "card_sample" in metafunc.fixturenames:
+        metafunc.parametrize("card_sample", CARD_SAMPLES, ids=[s.name for s in CARD_SAMPLES])
+    if "reply_sample" in metafunc.fixturenames:
+        metafunc.parametrize("reply_sample", REPLY_SAMPLES, ids=[s.name for s in REPLY_SAMPLES])
+
+
+def node_executable() -> str:
+    """The ``node`` command; the test fails (not skips) without it or without node_modules."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not installed: the card and manifest checks run in Node.js (>= 18)")
+    for package in ("adaptivecards", "@microsoft/app-manifest", "ajv-draft-04", "fs-extra"):
+        if not (NODE_MODULES / package / "package.json").is_file():
+            pytest.fail(f"{NODE_MODULES / package} is missing: run `npm ci --prefix tests/cards`")
+    return node
+
+
+def run_validate(*args: str | Path) -> dict[str, Any]:
+    """Run ``node validate.js *args`` once and return its JSON report."""
+    node = node_executable()
+    completed = subprocess.run(
+        [node, str(VALIDATE_JS), *map(str, args)],
+        cwd=HERE, capture_output=True, text=True, timeout=120, check=False,
+    )
+    if completed.returncode != 0:
+        pytest.fail(f"validate.js exited with {completed.returncode}:\n{completed.stderr}")
+    report: dict[str, Any] = json.loads(completed.stdout)
+    return report
+
+
+def dump_json(value: Any) -> str:
+    """The golden files' format: indented, UTF-8, a newline at the end."""
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.fixture(scope="session")
+def rendered_cards(assistant: Assistant) -> dict[str, dict[str, Any]]:
+    """Every card sample, rendered once per session."""
+    return {sample.name: sample.make(assistant) for sample in CARD_SAMPLES}
