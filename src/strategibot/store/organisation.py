@@ -21,10 +21,12 @@ class ImportResult:
 
 
 async def load_directory(session: AsyncSession) -> Directory:
-    centres = (await session.scalars(
-        select(Centre).where(Centre.active.is_(True)).order_by(Centre.code))).all()
-    units = (await session.scalars(
-        select(Unit).where(Unit.active.is_(True)).order_by(Unit.code))).all()
+    centres = (await session.execute(
+        select(Centre.id, Centre.code, Centre.name, Centre.chief_email)
+        .where(Centre.active.is_(True)).order_by(Centre.code))).all()
+    units = (await session.execute(
+        select(Unit.id, Unit.code, Unit.name, Unit.centre_id, Unit.leader_email, Unit.fte)
+        .where(Unit.active.is_(True)).order_by(Unit.code))).all()
     return Directory(
         tuple(CentreInfo(c.id, c.code, c.name, c.chief_email) for c in centres),
         tuple(UnitInfo(u.id, u.code, u.name, u.centre_id, u.leader_email, u.fte) for u in units),

@@ -8,16 +8,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from strategibot.store.tables import Report
+from strategibot.store.tables import CurrentReport, Report
 
 __all__ = [
     "LatestReport",
     "NewReport",
     "history",
     "latest_reports",
+    "rebuild_current",
     "report_by_id",
     "save_reports",
     "saved_ids",
@@ -46,6 +47,27 @@ class LatestReport:
     number: float | None
     reported_by: str
     reported_at: dt.datetime
+
+
+def subject_key(goal_id: str, centre_id: int, unit_id: int | None, theme: int | None) -> str:
+    """The key of a report's subject in ``current_reports``."""
+    return f"{goal_id}|{centre_id}|{'' if unit_id is None else unit_id}|{theme or ''}"
+
+
+async def _set_current(session: AsyncSession, subject: str, report_id: int | None) -> None:
+    """Point ``subject`` at ``report_id`` (or forget it) — an upsert on either database."""
+    if report_id is None:
+        await session.execute(delete(CurrentReport).where(CurrentReport.subject == subject))
+        return
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    upsert: Any
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    statement = upsert(CurrentReport).values(subject=subject, report_id=report_id)
+    await session.execute(statement.on_conflict_do_update(
+        index_elements=[CurrentReport.subject], set_={"report_id": report_id}))
 
 
 def _same(column: Any, value: int | None) -> Any:
@@ -79,6 +101,9 @@ async def save_reports(
     ]
     session.add_all(rows)
     await session.flush()
+    for row in rows:
+        await _set_current(session, subject_key(row.goal_id, row.centre_id, row.unit_id,
+                                                row.theme), row.id)
     return [row.id for row in rows]
 
 
@@ -90,26 +115,43 @@ async def saved_ids(session: AsyncSession, activity_id: str, count: int) -> list
     )).all())
 
 
-async def latest_reports(session: AsyncSession) -> list[LatestReport]:
-    """Each subject's (goal, centre, unit, theme) latest standing report."""
-    ranked = (
-        select(
-            Report,
-            func.row_number().over(
-                partition_by=(Report.goal_id, Report.centre_id, Report.unit_id, Report.theme),
-                order_by=Report.id.desc(),
-            ).label("rank"),
-        )
-        .where(_standing())
-        .subquery()
-    )
-    query = select(ranked).where(ranked.c.rank == 1)
-    result = await session.execute(query)
+async def latest_reports(session: AsyncSession, *, unit_id: int | None = None,
+                         centre_id: int | None = None) -> list[LatestReport]:
+    """Each subject's (goal, centre, unit, theme) latest standing report — of one unit, or
+    of one centre's centre-level goals, when asked."""
+    query = select(  # plain columns: no ORM objects on this hot path
+        Report.id, Report.goal_id, Report.centre_id, Report.unit_id, Report.theme,
+        Report.value, Report.number, Report.reported_by, Report.reported_at,
+    ).join(CurrentReport, CurrentReport.report_id == Report.id)
+    if unit_id is not None:
+        query = query.where(Report.unit_id == unit_id)
+    if centre_id is not None:
+        query = query.where(Report.centre_id == centre_id, Report.unit_id.is_(None))
+    rows = (await session.execute(query)).all()
     return [
         LatestReport(row.id, row.goal_id, row.centre_id, row.unit_id, row.theme,
                      json.loads(row.value), row.number, row.reported_by, row.reported_at)
-        for row in result
+        for row in rows
     ]
+
+
+async def rebuild_current(session: AsyncSession) -> int:
+    """Recreate ``current_reports`` from the append-only history; returns its row count."""
+    newest = (
+        select(func.max(Report.id).label("id"))
+        .where(_standing())
+        .group_by(Report.goal_id, Report.centre_id, Report.unit_id, Report.theme)
+        .subquery()
+    )
+    rows = (await session.execute(
+        select(Report.id, Report.goal_id, Report.centre_id, Report.unit_id, Report.theme)
+        .join(newest, newest.c.id == Report.id))).all()
+    await session.execute(delete(CurrentReport))
+    if rows:
+        await session.execute(insert(CurrentReport), [
+            {"subject": subject_key(r.goal_id, r.centre_id, r.unit_id, r.theme),
+             "report_id": r.id} for r in rows])
+    return len(rows)
 
 
 async def history(session: AsyncSession, *, unit_ids: Sequence[int] = (),
@@ -157,6 +199,14 @@ async def undo_report(session: AsyncSession, report_id: int, *, by: str, channel
                        source_activity_id=f"{activity_id}#undo" if activity_id else None,
                        undoes_id=target.id))
     await session.flush()
+    previous = await session.scalar(
+        select(func.max(Report.id)).where(
+            _standing(), Report.goal_id == target.goal_id, Report.centre_id == target.centre_id,
+            _same(Report.unit_id, target.unit_id), _same(Report.theme, target.theme),
+        )
+    )
+    await _set_current(session, subject_key(target.goal_id, target.centre_id, target.unit_id,
+                                            target.theme), previous)
     return target
 
 

@@ -21,7 +21,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "BotState", "Centre", "Person", "QuestionLog", "Report", "Unit"]
+__all__ = [
+    "Base",
+    "BotState",
+    "Centre",
+    "CurrentReport",
+    "Person",
+    "QuestionLog",
+    "Report",
+    "Unit",
+]
 
 
 class Base(DeclarativeBase):
@@ -116,6 +125,19 @@ class Report(Base):
                                                            unique=True)
     undoes_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), nullable=True,
                                                   unique=True)
+
+
+class CurrentReport(Base):
+    """Each subject's latest standing report — an index over ``reports`` kept in the same
+    transaction as every save and undo, so live progress reads one row per unit and goal
+    instead of scanning the whole history. ``rebuild_current`` recreates it from ``reports``.
+    """
+
+    __tablename__ = "current_reports"
+
+    subject: Mapped[str] = mapped_column(String(200), primary_key=True)
+    """``goal|centre id|unit id|theme`` (empty for none)."""
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), nullable=False)
 
 
 class BotState(Base):
