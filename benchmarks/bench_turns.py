@@ -1,4 +1,5 @@
-"""Echo-bot turns per second: stock botbuilder CloudAdapter vs StrategibotAdapter.
+"""Turns per second: stock botbuilder CloudAdapter vs StrategibotAdapter (echo bots), and the
+whole strategibot app answering real questions.
 
 Run from the repository root::
 
@@ -6,7 +7,9 @@ Run from the repository root::
 
 Each bot runs in its own subprocess (one echo ``ActivityHandler``, anonymous mode, served on
 127.0.0.1); ``raw`` is the same echo in plain aiohttp with dicts (no botbuilder, no validation),
-as a ceiling. This process runs the fake Bot Connector (``tests/support/connector.py``) the bots
+as a ceiling; ``app`` is ``strategibot.app.create_app`` itself (Q&A with Adaptive Cards, the
+question log on SQLite, metrics, the duplicate guard). Every turn sends one of the held-out
+questions. This process runs the fake Bot Connector (``tests/support/connector.py``) the bots
 reply to, and the load: ``--conversations`` concurrent conversations, each posting its next
 message as soon as the previous turn is complete, until ``--turns`` turns are done (after
 ``--warmup`` turns that are not counted).
@@ -57,7 +60,20 @@ def _echo_bot() -> object:
     return EchoBot()
 
 
+def _strategibot_app() -> web.Application:
+    """The whole product: create_app with its SQLite file, answering real questions."""
+    import tempfile
+
+    from strategibot.app import create_app
+    from strategibot.settings import Settings
+
+    folder = tempfile.mkdtemp(prefix="bench-turns-")
+    return create_app(Settings(database_url=f"sqlite+aiosqlite:///{folder}/bot.db"))
+
+
 def _bot_app(kind: str) -> web.Application:
+    if kind == "app":
+        return _strategibot_app()
     from botbuilder.integration.aiohttp import (
         CloudAdapter,
         ConfigurationBotFrameworkAuthentication,
@@ -136,6 +152,16 @@ def _serve(kind: str) -> None:
 
 # --- the load ----------------------------------------------------------------------------------
 
+def _questions() -> list[str]:
+    import yaml
+
+    path = ROOT / "knowledge" / "koncernstrategi-2019" / "eval" / "questions.yaml"
+    return [q["q"] for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
+
+
+QUESTIONS = _questions()
+"""Every turn sends one of the held-out questions (the echo bots echo it)."""
+
 
 @dataclass(frozen=True)
 class Result:
@@ -189,7 +215,7 @@ async def drive(kind: str, port: int, connector: FakeConnector, args: argparse.N
                 activity_id = f"{kind}-{name}-{index}-{n}"
                 arrivals[activity_id] = loop.create_future()
                 activity = {
-                    "type": "message", "id": activity_id, "text": f"turn {n}",
+                    "type": "message", "id": activity_id, "text": QUESTIONS[n % len(QUESTIONS)],
                     "serviceUrl": connector.url, "channelId": "msteams",
                     "from": {"id": f"user-{index}"}, "recipient": {"id": "bot"},
                     "conversation": {"id": f"conversation-{index}"},
@@ -244,7 +270,7 @@ async def run(args: argparse.Namespace) -> None:
     )
     results: dict[str, Result] = {}
     async with FakeConnector() as connector:
-        for kind in args.only or ["stock", "strategibot", "raw"]:
+        for kind in args.only or ["stock", "strategibot", "raw", "app"]:
             results[kind] = await bench(kind, connector, args)
             print(results[kind].line(), flush=True)
     if "stock" in results and "strategibot" in results:
@@ -257,7 +283,7 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=2000)
     parser.add_argument("--conversations", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=200)
-    kinds = ["stock", "strategibot", "raw"]
+    kinds = ["stock", "strategibot", "raw", "app"]
     parser.add_argument("--only", action="append", choices=kinds, help="run only these bots")
     parser.add_argument("--serve", choices=kinds, help=argparse.SUPPRESS)
     args = parser.parse_args()

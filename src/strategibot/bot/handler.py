@@ -100,7 +100,7 @@ class StrategyBot(TeamsActivityHandler):  # type: ignore[misc]
         started = time.perf_counter()
         try:
             await super().on_turn(turn_context)
-            if self.checkins is not None:
+            if self.checkins is not None and activity.channel_id != "msteams":
                 await self.checkins.conversation_state.save_changes(turn_context)
         finally:
             self.metrics.latency.labels(channel).observe(time.perf_counter() - started)
@@ -139,9 +139,13 @@ class StrategyBot(TeamsActivityHandler):  # type: ignore[misc]
             if reporter is not None:
                 await services.flow.form_submitted(context, reporter, value, form_lang)
             return True
-        dialog_context = await services.dialogs.create_context(context)
         command = services.commands.match(text)
-        if dialog_context.active_dialog is not None:
+        if context.activity.channel_id == "msteams":
+            # Teams check-ins are forms: no dialog state to read or keep
+            dialog_context = None
+        else:
+            dialog_context = await services.dialogs.create_context(context)
+        if dialog_context is not None and dialog_context.active_dialog is not None:
             if command is None or command[0] not in _INTERRUPTIONS:
                 await dialog_context.continue_dialog()
                 return True
@@ -179,7 +183,7 @@ class StrategyBot(TeamsActivityHandler):  # type: ignore[misc]
         by_entry = {goal.entry: goal for goal in self.assistant.kb.goals}
         engine = self.assistant.engine
         ranked, _ = engine.rank(text)
-        for index, score, _coverage in ranked[:6]:
+        for index, score, _coverage in ranked[:2]:  # the question must be about the goal
             entry_id = engine.entry_id(index)
             if entry_id in by_entry and score >= engine.thresholds.clarify:
                 return by_entry[entry_id]
@@ -222,7 +226,7 @@ class StrategyBot(TeamsActivityHandler):  # type: ignore[misc]
             if not subjects:
                 await self._refuse(context, reporter, lang)
                 return True
-            if context.activity.channel_id == "msteams":
+            if dialog_context is None:
                 for subject in subjects:
                     await send_reply(context, await flow.form(subject, lang))
             else:

@@ -233,6 +233,8 @@ class Flows:
         if match:
             unit, text = match.group(1), text[: match.start()]
         stripped = text.strip()
+        if stripped.endswith("?"):
+            return None  # a question about the goal, not a check-in
         folded_all = fold_text(stripped)
         for goal_id, flow in self.goals.items():
             if flow.per_theme or len(flow.fields) > 3:
@@ -255,8 +257,8 @@ class Flows:
             return {first.id: self.parse(first, rest, lang)}  # a bad number: Invalid
         if goal_id == "citizen-involvement":
             form, flags = _split_flags(rest, flow.flags)
-            if not form or len(form) > first.max_length:
-                return None
+            if not form or not flags or len(form) > first.max_length:
+                return None  # "borgerinddragelse: borgerpanel afprøvet" needs a flag word
             return {"form": form, "tried": "tried" in flags or "evaluated" in flags,
                     "evaluated": "evaluated" in flags}
         try:

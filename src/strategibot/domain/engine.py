@@ -292,6 +292,11 @@ class AnswerEngine:
         self._vocab = [frozenset(entry_vocab[i] | answer_vocab[i]) for i in range(count)]
         self._verbatim_keys = list(self._verbatim)
         self._language_vocab = self._languages()
+        self._intent_phrases: dict[str, tuple[str, str]] = {}
+        for intent in ("greeting", "help", "thanks"):
+            for lang in ("da", "en"):
+                for phrase in self.texts.intents.get(intent, {}).get(lang, ()):
+                    self._intent_phrases.setdefault(fold_text(phrase), (intent, lang))
 
     def _languages(self) -> dict[str, str]:
         """Folded words that occur in only one language's texts."""
@@ -366,13 +371,14 @@ class AnswerEngine:
         text = " ".join(folded.replace("strategibot", " ").split())
         if not text:
             return None
-        for intent in ("greeting", "help", "thanks"):
-            phrases = self.texts.intents.get(intent, {})
-            for lang in ("da", "en"):
-                for phrase in phrases.get(lang, ()):
-                    target = fold_text(phrase)
-                    if text == target or (len(target) >= 5 and fuzz.ratio(text, target) >= 88):
-                        return intent, lang
+        exact = self._intent_phrases.get(text)
+        if exact is not None:
+            return exact
+        if len(text) > 40:  # no greeting or request for help is that long
+            return None
+        for target, found in self._intent_phrases.items():
+            if len(target) >= 5 and fuzz.ratio(text, target) >= 88:
+                return found
         return None
 
     def _strip_greeting(self, question: str) -> str:

@@ -51,6 +51,10 @@ def create_engine(url: str) -> AsyncEngine:
         database = parsed.database or ""
         if database and database != ":memory:":
             Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        # One connection: SQLite has one writer at a time, and a deferred transaction that
+        # turns into a write while another writes fails at once ("database is locked")
+        # instead of waiting. Serialising in the pool makes concurrent turns wait their turn.
+        kwargs.update(pool_size=1, max_overflow=0, pool_timeout=30)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
