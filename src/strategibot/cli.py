@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from strategibot.__about__ import __version__
 from strategibot.errors import ConfigError, KnowledgeFileInvalid, StrategibotError
@@ -235,6 +235,113 @@ def _cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
     return chat(_settings(), lang=args.lang, out=out, user=args.as_user)
 
 
+async def _with_proactive(settings: Settings, work: Any) -> Any:
+    """Run ``work(proactive)`` with the database, the adapters and the sender of a server."""
+    import aiohttp
+
+    from strategibot.assistant import Assistant
+    from strategibot.bot.adapter import StrategibotAdapter
+    from strategibot.lifecycle import build_checkins, build_proactive
+    from strategibot.store.db import create_engine, sessionmaker, upgrade
+
+    assistant = Assistant.load(settings)
+    if settings.database_url.startswith("sqlite"):
+        await upgrade(settings.database_url)
+    engine = create_engine(settings.database_url)
+    factory = sessionmaker(engine)
+    try:
+        async with aiohttp.ClientSession() as session:
+            checkins = build_checkins(settings, assistant, factory)
+            if settings.example_organisation:
+                await checkins.reporting.ensure_example_organisation()
+            slack = None
+            if settings.slack_signing_secret:
+                from strategibot.slack.adapter import SlackAdapter
+
+                slack = SlackAdapter(settings, session)
+            adapter = StrategibotAdapter(settings, session)
+            proactive = build_proactive(settings, assistant, checkins.reporting, factory,
+                                        adapter, slack)
+            return await work(proactive)
+    finally:
+        await engine.dispose()
+
+
+def _cmd_digest_preview(args: argparse.Namespace, out: TextIO) -> int:
+    import datetime as dt
+
+    from strategibot.render import render
+    from strategibot.render.teams import render_card
+    from strategibot.render.text import render_text
+
+    async def work(proactive: Any) -> Any:
+        now = dt.datetime.now(dt.UTC)
+        year, week, _ = now.isocalendar()
+        reply, _figures = await proactive.digest_reply(args.lang, f"{year}-W{week:02d}")
+        return reply
+
+    reply = asyncio.run(_with_proactive(_settings(), work))
+    if args.format == "teams":
+        out.write(json.dumps(render_card(reply), ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "slack":
+        out.write(json.dumps(render(reply, "slack").channel_data, ensure_ascii=False,
+                             indent=2) + "\n")
+    else:
+        out.write(render_text(reply) + "\n")
+    return 0
+
+
+def _cmd_digest_send_now(args: argparse.Namespace, out: TextIO) -> int:
+    import datetime as dt
+
+    async def work(proactive: Any) -> Any:
+        subscriptions = [s for s in await proactive.subscriptions() if s.active]
+        if args.subscription is not None:
+            subscriptions = [s for s in subscriptions if s.id == args.subscription]
+        period = "now-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+        return [await proactive.run_digest(s.id, period) for s in subscriptions]
+
+    results = asyncio.run(_with_proactive(_settings(), work))
+    for result in results:
+        out.write(f"{result.kind} to conversation {result.conversation_id}: {result.status}\n")
+    if not results:
+        out.write("digest send-now: no active subscription\n")
+        return 1
+    return 0 if all(r.status == "sent" for r in results) else 1
+
+
+def _cmd_deliveries(args: argparse.Namespace, out: TextIO) -> int:
+    from sqlalchemy import select
+
+    from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
+    from strategibot.store.tables import Delivery
+
+    settings = _settings()
+
+    async def run() -> None:
+        if settings.database_url.startswith("sqlite"):
+            await upgrade(settings.database_url)
+        engine = create_engine(settings.database_url)
+        try:
+            async with session_scope(sessionmaker(engine)) as session:
+                rows = (await session.scalars(
+                    select(Delivery).order_by(Delivery.id.desc()).limit(args.limit))).all()
+                for row in rows:
+                    out.write(json.dumps({
+                        "id": row.id, "kind": row.kind, "conversation": row.conversation_id,
+                        "subscription": row.subscription_id, "period": row.period,
+                        "status": row.status, "attempts": row.attempts,
+                        "http_status": row.http_status, "error": row.error,
+                        "claimed_at": row.claimed_at.isoformat(),
+                        "finished_at": row.finished_at.isoformat() if row.finished_at else None,
+                    }, ensure_ascii=False) + "\n")
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    return 0
+
+
 def _cmd_package_teams(args: argparse.Namespace, out: TextIO) -> int:
     from strategibot.packaging import build_teams_package
 
@@ -292,6 +399,19 @@ def _parser() -> argparse.ArgumentParser:
     org_import.add_argument("file", help="CSV with columns centre_code, centre_name, "
                             "centre_chief_email, unit_code, unit_name, leader_email, fte")
     org_import.set_defaults(func=_cmd_org_import)
+
+    digest = commands.add_parser("digest", help="the progress digest").add_subparsers(
+        dest="digest_command", required=True)
+    preview = digest.add_parser("preview", help="print the digest as it would be posted now")
+    preview.add_argument("--format", choices=["teams", "slack", "text"], default="text")
+    preview.add_argument("--lang", choices=["da", "en"], default="da")
+    preview.set_defaults(func=_cmd_digest_preview)
+    send_now = digest.add_parser("send-now", help="send the digest to subscribed conversations")
+    send_now.add_argument("--subscription", type=int, help="only this subscription id")
+    send_now.set_defaults(func=_cmd_digest_send_now)
+    deliveries = commands.add_parser("deliveries", help="the delivery log (JSON lines)")
+    deliveries.add_argument("--limit", type=int, default=100)
+    deliveries.set_defaults(func=_cmd_deliveries)
 
     package = commands.add_parser("package", help="build an app package").add_subparsers(
         dest="package_command", required=True)

@@ -9,6 +9,7 @@
     │   └── KnowledgeFileInvalid  a knowledge file breaks the schema (file, entry, field)
     ├── DialogScriptError         a dialogs/ file is invalid
     ├── OrganisationInvalid       an organisation CSV has bad rows (domain/organisation.py)
+    ├── ScheduleInvalid           a subscription schedule cannot be understood (domain/schedule.py)
     ├── StorageError              the database failed (wraps SQLAlchemyError)
     │   ├── ETagConflict          bot state changed since it was read (store/bot_storage.py)
     │   └── UnreadableItem        stored bot state cannot be restored safely

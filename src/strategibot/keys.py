@@ -10,6 +10,7 @@ from strategibot.assistant import Assistant
 from strategibot.bot.adapter import StrategibotAdapter
 from strategibot.bot.handler import StrategyBot
 from strategibot.metrics import Metrics
+from strategibot.scheduler import DigestScheduler
 from strategibot.settings import Settings
 from strategibot.slack.adapter import SlackAdapter
 
@@ -20,6 +21,7 @@ __all__ = [
     "engine_key",
     "http_key",
     "metrics_key",
+    "scheduler_key",
     "sessionmaker_key",
     "settings_key",
     "slack_key",
@@ -34,3 +36,4 @@ http_key = web.AppKey("http", aiohttp.ClientSession)
 adapter_key = web.AppKey("adapter", StrategibotAdapter)
 bot_key = web.AppKey("bot", StrategyBot)
 slack_key = web.AppKey("slack", SlackAdapter)
+scheduler_key = web.AppKey("scheduler", DigestScheduler)

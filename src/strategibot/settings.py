@@ -101,6 +101,9 @@ class Settings:
     admins: tuple[str, ...] = ()
     dev_user_email: str = ""
     example_organisation: bool = True
+    scheduler: bool = True
+    catch_up_hours: int = 12
+    deadline_reminder_days: int = 7
     log_format: str = "auto"
     log_level: str = "INFO"
     max_body_bytes: int = 256 * 1024
@@ -153,6 +156,11 @@ class Settings:
             "dev_user_email": get("STRATEGIBOT_DEV_USER_EMAIL", "").strip().lower(),
             "example_organisation": _bool("STRATEGIBOT_EXAMPLE_ORGANISATION",
                                           get("STRATEGIBOT_EXAMPLE_ORGANISATION", "true")),
+            "scheduler": _bool("STRATEGIBOT_SCHEDULER", get("STRATEGIBOT_SCHEDULER", "true")),
+            "catch_up_hours": _int("STRATEGIBOT_CATCH_UP_HOURS",
+                                   get("STRATEGIBOT_CATCH_UP_HOURS", "12"), 0, 24 * 14),
+            "deadline_reminder_days": _int("STRATEGIBOT_DEADLINE_REMINDER_DAYS",
+                                           get("STRATEGIBOT_DEADLINE_REMINDER_DAYS", "7"), 0, 365),
             "log_format": get("LOG_FORMAT", "auto"),
             "log_level": get("LOG_LEVEL", "INFO").upper(),
             "max_body_bytes": _int(

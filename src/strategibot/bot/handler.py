@@ -27,6 +27,7 @@ from strategibot.domain.engine import Answer
 from strategibot.domain.models import Outcome, Reply
 from strategibot.metrics import Metrics
 from strategibot.phrases import Commands, ProgressTexts
+from strategibot.proactive import Proactive
 from strategibot.progress_replies import goal_reply, missing_reply, overview_reply
 from strategibot.render import render
 from strategibot.reporting import Reporter, Reporting
@@ -34,6 +35,8 @@ from strategibot.reporting import Reporter, Reporting
 __all__ = ["CheckinServices", "QuestionRecorder", "StrategyBot", "message_text"]
 
 log = logging.getLogger(__name__)
+
+_SUBSCRIPTION_COMMANDS = frozenset({"subscribe", "unsubscribe", "subscriptions"})
 
 _INTERRUPTIONS = frozenset({"history", "progress", "missing", "checkin", "correct"})
 """Commands that work in the middle of a check-in (the flow then goes on where it was)."""
@@ -78,13 +81,16 @@ class StrategyBot(TeamsActivityHandler):  # type: ignore[misc]
 
     def __init__(self, *, assistant: Assistant, metrics: Metrics,
                  record: QuestionRecorder | None = None, recent: RecentIds | None = None,
-                 checkins: CheckinServices | None = None) -> None:
+                 checkins: CheckinServices | None = None,
+                 proactive: Proactive | None = None) -> None:
         super().__init__()
         self.assistant = assistant
         self.metrics = metrics
         self.record = record
         self.recent = recent or RecentIds()
         self.checkins = checkins
+        self.proactive = proactive
+        self._known_conversations: dict[str, int] = {}
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -99,6 +105,8 @@ class StrategyBot(TeamsActivityHandler):  # type: ignore[misc]
                 return
         started = time.perf_counter()
         try:
+            if self.proactive is not None and activity.type == ActivityTypes.message:
+                await self._conversation_row(turn_context)
             await super().on_turn(turn_context)
             if self.checkins is not None and activity.channel_id != "msteams":
                 await self.checkins.conversation_state.save_changes(turn_context)
@@ -197,6 +205,18 @@ class StrategyBot(TeamsActivityHandler):  # type: ignore[misc]
         services = self.checkins
         assert services is not None
         name, argument = command
+        if name in _SUBSCRIPTION_COMMANDS and self.proactive is not None:
+            await self._subscription_command(context, name, argument, lang)
+            return True
+        if name in ("stop_reminders", "start_reminders") and self.proactive is not None:
+            email = await self._email(context)
+            if email:
+                stop = name == "stop_reminders"
+                await self.proactive.set_reminders(email, stop=stop)
+                await send_reply(context, Reply(lang=lang, outcome=Outcome.ANSWER, text=(
+                    self.assistant.progress_texts.get(
+                        "digest", "stopped" if stop else "started", lang=lang))))
+            return True
         if name in ("progress", "missing"):
             progress, directory = await services.reporting.progress()
             kb, texts = self.assistant.kb, services.progress_texts
@@ -233,6 +253,81 @@ class StrategyBot(TeamsActivityHandler):  # type: ignore[misc]
                 await dialog_context.begin_dialog(CHECKIN_DIALOG,
                                                   flow.options(reporter, subjects, lang))
         return True
+
+    # ------------------------------------------------------------------ conversations
+    async def _conversation_row(self, context: TurnContext, *,
+                                installed_by: str | None = None) -> int | None:
+        """The stored conversation of this turn: remembered the first time it is seen (in
+        this process), so digests and reminders can be posted here later."""
+        activity = context.activity
+        if self.proactive is None or activity.conversation is None:
+            return None
+        key = f"{activity.channel_id}|{activity.conversation.id.split(';messageid=')[0]}"
+        known = self._known_conversations.get(key)
+        if known is not None and installed_by is None:
+            return known
+        email = None
+        kind = getattr(activity.conversation, "conversation_type", None) or "personal"
+        if kind == "personal" and self.checkins is not None:
+            email = await self._email(context)
+        row = await self.proactive.remember(activity, installed_by=installed_by,
+                                            user_email=email)
+        self._known_conversations[key] = row
+        return row
+
+    async def _subscription_command(self, context: TurnContext, name: str,
+                                    argument: str | None, lang: str) -> None:
+        from strategibot.domain.schedule import ScheduleInvalid, parse_schedule
+        from strategibot.proactive import schedule_from_json
+
+        proactive = self.proactive
+        assert proactive is not None
+        texts = self.assistant.progress_texts
+        conversation = await self._conversation_row(context)
+        assert conversation is not None
+        if name == "subscriptions":
+            rows = await proactive.subscriptions(conversation)
+            if not rows:
+                await send_reply(context, Reply(lang=lang, outcome=Outcome.ANSWER,
+                                                text=texts.get("subscriptions", "none", lang=lang)))
+                return
+            lines = []
+            for row in rows:
+                state = texts.get("subscriptions", "active", lang=lang) if row.active else (
+                    texts.get("subscriptions", "paused", lang=lang, reason=row.paused_reason)
+                    if row.paused_reason else texts.get("subscriptions", "stopped", lang=lang))
+                lines.append(texts.get("subscriptions", "line", lang=lang, state=state,
+                                       schedule=schedule_from_json(row.schedule).describe(lang)))
+            await send_reply(context, Reply(lang=lang, outcome=Outcome.ANSWER, text="",
+                                            title=texts.get("subscriptions", "title", lang=lang),
+                                            lines=tuple(lines)))
+            return
+        email = await self._email(context) if self.checkins is not None else None
+        if not await proactive.may_manage(conversation, email):
+            admins = ", ".join(sorted(proactive.admins)) or "–"
+            await send_reply(context, Reply(lang=lang, outcome=Outcome.ANSWER, text=texts.get(
+                "subscriptions", "not_allowed", lang=lang, admins=admins)))
+            return
+        if name == "unsubscribe":
+            await proactive.unsubscribe(conversation)
+            await send_reply(context, Reply(lang=lang, outcome=Outcome.ANSWER,
+                                            text=texts.get("subscriptions", "unsubscribed",
+                                                           lang=lang)))
+            return
+        try:
+            schedule = parse_schedule(argument or "")
+        except ScheduleInvalid as exc:
+            reason = exc.reason_en if lang == "en" else exc.reason_da
+            await send_reply(context, Reply(lang=lang, outcome=Outcome.ANSWER, text=reason))
+            return
+        await proactive.subscribe(conversation, schedule, lang, email or "unknown")
+        if self.on_subscriptions_changed is not None:
+            await self.on_subscriptions_changed()
+        await send_reply(context, Reply(lang=lang, outcome=Outcome.ANSWER, text=texts.get(
+            "subscriptions", "subscribed", lang=lang, schedule=schedule.describe(lang))))
+
+    on_subscriptions_changed: Callable[[], Awaitable[None]] | None = None
+    """Called after a subscription changes (the scheduler rebuilds its jobs)."""
 
     # ------------------------------------------------------------------ who is this?
     async def _email(self, context: TurnContext) -> str | None:
@@ -296,6 +391,9 @@ class StrategyBot(TeamsActivityHandler):  # type: ignore[misc]
         if not any(member.id == bot_id for member in members_added or []):
             return
         channel = turn_context.activity.channel_id or "unknown"
+        if self.proactive is not None:  # remember where the bot is, and who put it there
+            installer = await self._email(turn_context) if self.checkins is not None else None
+            await self._conversation_row(turn_context, installed_by=installer)
         lang = self.assistant.engine.detect("", turn_context.activity.locale)
         welcome = self.assistant.engine.help(lang)
         await turn_context.send_activity(render(welcome.reply, channel))

@@ -15,6 +15,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from strategibot.domain.schema import (
+    DeadlineModel,
+    DeadlinesFileModel,
     EntryModel,
     EvalSetModel,
     GoalModel,
@@ -54,6 +56,7 @@ class KnowledgeBase:
     strategy: StrategyModel
     entries: Mapping[str, Entry]
     goals: tuple[Goal, ...]
+    deadlines: tuple[DeadlineModel, ...] = ()
 
     def entry(self, entry_id: str) -> Entry:
         return self.entries[entry_id]
@@ -275,9 +278,22 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
             if topic.entry not in ids:
                 problems.append(Problem(_rel(strategy_path, folder), None, "topics",
                                         f"unknown entry '{topic.entry}'"))
+    deadlines: tuple[DeadlineModel, ...] = ()
+    deadlines_path = folder / "deadlines.yaml"
+    if deadlines_path.is_file():
+        data = _read_yaml(deadlines_path, folder, problems)
+        parsed_deadlines = _validate(DeadlinesFileModel, data, _rel(deadlines_path, folder),
+                                     None, problems) if data is not None else None
+        if parsed_deadlines is not None:
+            deadlines = tuple(sorted(parsed_deadlines.deadlines, key=lambda d: d.date))
+            for deadline in deadlines:
+                if deadline.entry not in ids:
+                    problems.append(Problem(_rel(deadlines_path, folder), deadline.id, "entry",
+                                            f"unknown entry '{deadline.entry}'"))
     if problems or strategy is None:
         raise KnowledgeFileInvalid(problems)
-    return KnowledgeBase(folder=folder, strategy=strategy, entries=entries, goals=goals)
+    return KnowledgeBase(folder=folder, strategy=strategy, entries=entries, goals=goals,
+                         deadlines=deadlines)
 
 
 def load_eval_set(path: Path, kb: KnowledgeBase) -> EvalSetModel:

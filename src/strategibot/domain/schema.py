@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
+    "DeadlineModel",
+    "DeadlinesFileModel",
     "EntryModel",
     "EvalQuestionModel",
     "EvalSetModel",
@@ -125,6 +127,19 @@ class GoalModel(_Strict):
 
 class GoalsFileModel(_Strict):
     goals: list[GoalModel] = Field(min_length=1)
+
+
+class DeadlineModel(_Strict):
+    """A dated milestone of the strategy (deadline reminders, digests' next deadlines)."""
+
+    id: str
+    date: dt.date
+    entry: str
+    title: LangText
+
+
+class DeadlinesFileModel(_Strict):
+    deadlines: list[DeadlineModel] = Field(default_factory=list)
 
 
 class EvalQuestionModel(_Strict):

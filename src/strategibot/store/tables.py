@@ -25,10 +25,14 @@ __all__ = [
     "Base",
     "BotState",
     "Centre",
+    "Conversation",
     "CurrentReport",
+    "Delivery",
     "Person",
     "QuestionLog",
+    "ReminderStop",
     "Report",
+    "Subscription",
     "Unit",
 ]
 
@@ -138,6 +142,86 @@ class CurrentReport(Base):
     subject: Mapped[str] = mapped_column(String(200), primary_key=True)
     """``goal|centre id|unit id|theme`` (empty for none)."""
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), nullable=False)
+
+
+class Conversation(Base):
+    """A chat or channel the bot is in: its botbuilder ConversationReference, so the bot can
+    post there on its own (digests, reminders). Stored when installed or first addressed."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("channel", "conversation_id", name="uq_conversation"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(32), nullable=False)
+    conversation_id: Mapped[str] = mapped_column(String(300), nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)  # personal, channel, groupChat
+    tenant_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    reference: Mapped[str] = mapped_column(Text, nullable=False)
+    user_email: Mapped[str | None] = mapped_column(String(320), nullable=True, index=True)
+    """For a personal chat: whose it is (reminders go there)."""
+    installed_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    """Who installed the bot here: may manage its subscriptions."""
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+
+
+class Subscription(Base):
+    """A conversation that gets the progress digest on a schedule."""
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), nullable=False,
+                                                 index=True)
+    schedule: Mapped[str] = mapped_column(String(200), nullable=False)
+    """The schedule as JSON (strategibot.domain.schedule.Schedule)."""
+    lang: Mapped[str] = mapped_column(String(2), nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    paused_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    created_by: Mapped[str] = mapped_column(String(320), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+
+
+class Delivery(Base):
+    """The ledger of proactive sends: each (kind, conversation, period) is claimed here
+    before it is sent, so it goes out once and is finished after a crash."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("kind", "conversation_id", "period", name="uq_delivery"),
+        Index("ix_deliveries_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)  # digest, reminder, deadline
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), nullable=False)
+    subscription_id: Mapped[int | None] = mapped_column(ForeignKey("subscriptions.id"),
+                                                        nullable=True)
+    period: Mapped[str] = mapped_column(String(64), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # claimed sent paused failed
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    claimed_by: Mapped[str] = mapped_column(String(100), nullable=False)
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
+                                                             nullable=True)
+    http_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    figures: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """For a digest: the figures it showed (the next digest tells the change since)."""
+
+
+class ReminderStop(Base):
+    """A leader who asked not to be reminded ("stop påmindelser")."""
+
+    __tablename__ = "reminder_stops"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    stopped_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
 
 
 class BotState(Base):

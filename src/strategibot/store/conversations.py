@@ -1,0 +1,123 @@
+"""Conversations the bot is in, subscriptions to the digest, and the delivery ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from strategibot.store.tables import Conversation, Delivery, ReminderStop, Subscription
+
+__all__ = [
+    "claim_delivery",
+    "finish_delivery",
+    "open_claims",
+    "remember_conversation",
+]
+
+
+async def remember_conversation(
+    session: AsyncSession, *, channel: str, conversation_id: str, kind: str,
+    tenant_id: str | None, reference: dict[str, Any], user_email: str | None = None,
+    installed_by: str | None = None, at: dt.datetime,
+) -> Conversation:
+    """Store (or refresh) a conversation's reference; returns the row."""
+    row = await session.scalar(select(Conversation).where(
+        Conversation.channel == channel, Conversation.conversation_id == conversation_id))
+    text = json.dumps(reference, ensure_ascii=False, default=str)
+    if row is None:
+        row = Conversation(channel=channel, conversation_id=conversation_id, kind=kind,
+                           tenant_id=tenant_id, reference=text, user_email=user_email,
+                           installed_by=installed_by, updated_at=at)
+        session.add(row)
+    else:
+        row.reference, row.kind, row.tenant_id, row.updated_at = text, kind, tenant_id, at
+        row.user_email = user_email or row.user_email
+        row.installed_by = installed_by or row.installed_by
+    await session.flush()
+    return row
+
+
+async def claim_delivery(
+    session: AsyncSession, *, kind: str, conversation_id: int, period: str,
+    subscription_id: int | None, replica: str, at: dt.datetime,
+    stale_after: dt.timedelta = dt.timedelta(minutes=10),
+) -> Delivery | None:
+    """Claim (kind, conversation, period) for sending; None if it was sent, paused or is being
+    sent by someone else right now. A claim older than ``stale_after`` whose sender never
+    finished is taken over (the process died between claim and confirmation).
+
+    Raises:
+        IntegrityError: another replica inserted the same claim at this instant (the unique
+            constraint decides); the caller's transaction is then void — treat it as taken.
+    """
+    existing = await session.scalar(select(Delivery).where(
+        Delivery.kind == kind, Delivery.conversation_id == conversation_id,
+        Delivery.period == period))
+    if existing is None:
+        row = Delivery(kind=kind, conversation_id=conversation_id, period=period,
+                       subscription_id=subscription_id, status="claimed", attempts=0,
+                       claimed_by=replica, claimed_at=at)
+        session.add(row)
+        await session.flush()
+        return row
+    if existing.status != "claimed":
+        return None
+    if existing.claimed_by != replica and at - _aware(existing.claimed_at) < stale_after:
+        return None
+    taken = await session.execute(
+        update(Delivery)
+        .where(Delivery.id == existing.id, Delivery.status == "claimed",
+               Delivery.claimed_by == existing.claimed_by,
+               Delivery.claimed_at == existing.claimed_at)
+        .values(claimed_by=replica, claimed_at=at)
+    )
+    if getattr(taken, "rowcount", 0) != 1:
+        return None
+    await session.refresh(existing)
+    return existing
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+async def finish_delivery(
+    session: AsyncSession, delivery_id: int, *, status: str, attempts: int,
+    http_status: int | None, error: str | None, figures: dict[str, Any] | None,
+    at: dt.datetime,
+) -> None:
+    await session.execute(update(Delivery).where(Delivery.id == delivery_id).values(
+        status=status, attempts=attempts, http_status=http_status,
+        error=(error or None) and error[:500], finished_at=at,
+        figures=json.dumps(figures) if figures is not None else None))
+
+
+async def open_claims(session: AsyncSession) -> Sequence[Delivery]:
+    """Deliveries claimed but never confirmed (a crash between claim and send)."""
+    return (await session.scalars(
+        select(Delivery).where(Delivery.status == "claimed").order_by(Delivery.id))).all()
+
+
+async def previous_figures(session: AsyncSession, subscription_id: int,
+                           before_period: str) -> dict[str, Any] | None:
+    figures = await session.scalar(
+        select(Delivery.figures).where(
+            Delivery.subscription_id == subscription_id, Delivery.status == "sent",
+            Delivery.period != before_period, Delivery.figures.is_not(None))
+        .order_by(Delivery.id.desc()).limit(1))
+    return json.loads(figures) if figures else None
+
+
+async def reminders_stopped(session: AsyncSession, email: str) -> bool:
+    return await session.get(ReminderStop, email) is not None
+
+
+async def active_subscriptions(session: AsyncSession) -> Sequence[Subscription]:
+    return (await session.scalars(
+        select(Subscription).where(Subscription.active.is_(True)).order_by(Subscription.id)
+    )).all()
