@@ -164,10 +164,11 @@ async def bot_ctx(app: web.Application) -> AsyncIterator[None]:
         slack.on_turn_error = on_turn_error
     app[bot_key] = bot
     app[adapter_key] = adapter
-    leadership = Leadership(settings.database_url)
+    leadership = Leadership(settings.database_url, renew=settings.leader_renew_seconds)
     scheduler = DigestScheduler(proactive, timezone=settings.timezone,
                                 grace=dt.timedelta(hours=settings.catch_up_hours),
-                                is_leader=lambda: leadership.is_leader)
+                                is_leader=lambda: leadership.is_leader,
+                                interval=settings.digest_interval_seconds)
     bot.on_subscriptions_changed = scheduler.refresh
     if settings.scheduler:
         leadership.on_change = scheduler.on_leadership

@@ -53,5 +53,6 @@ def setup_logging(level: str = "INFO", fmt: str = "auto") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("aiohttp.access", "msrest", "urllib3", "botframework", "apscheduler"):
+    for noisy in ("aiohttp.access", "msrest", "urllib3", "botframework", "apscheduler",
+                  "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

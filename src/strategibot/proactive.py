@@ -63,7 +63,9 @@ class RunResult:
 def _period_label(period: str, lang: str) -> str:
     """ "2026-W48" → "uge 48, 2026" / "week 48, 2026"; "2026-11" → "november 2026"."""
     year, _, rest = period.partition("-")
-    if rest.startswith("W"):
+    if not (year.isdigit() and len(year) == 4):
+        return period
+    if rest.startswith("W") and rest[1:].isdigit():
         return f"{'week' if lang == 'en' else 'uge'} {int(rest[1:])}, {year}"
     if rest.isdigit():
         month = dt.date(int(year), int(rest), 1)

@@ -40,8 +40,12 @@ class DigestScheduler:
     def __init__(self, proactive: Proactive, *, timezone: str = "Europe/Copenhagen",
                  grace: dt.timedelta = dt.timedelta(hours=12),
                  clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-                 is_leader: Callable[[], bool] = lambda: True) -> None:
+                 is_leader: Callable[[], bool] = lambda: True,
+                 interval: float = 0.0) -> None:
         self.proactive = proactive
+        self.interval = interval
+        """Tests and demos: every digest every ``interval`` seconds, periods being the
+        ``interval``-long slots since the epoch (0: each subscription's own schedule)."""
         self.is_leader = is_leader
         """Checked before each job posts: a suspended or cut-off replica's lease runs out."""
         self.tz = ZoneInfo(timezone)
@@ -59,7 +63,10 @@ class DigestScheduler:
             return
         self.running = True
         await self.proactive.recover()
-        await self.proactive.catch_up(self.clock(), self.grace)
+        if self.interval:
+            await self._interval_catch_up()
+        else:
+            await self.proactive.catch_up(self.clock(), self.grace)
         await self.refresh()
         self.scheduler.add_job(self.refresh, IntervalTrigger(minutes=1), id="refresh",
                                replace_existing=True)
@@ -111,10 +118,21 @@ class DigestScheduler:
                 continue
             schedule = schedule_from_json(text)
             subscription_id = int(job_id.split("-")[1])
-            self.scheduler.add_job(self._digest, apscheduler_trigger(schedule, self.tz),
-                                   args=[subscription_id, text], id=job_id,
-                                   replace_existing=True, misfire_grace_time=None,
-                                   coalesce=True)
+            if self.interval:
+                # fire in the middle of each slot, so jitter never lands two runs in one
+                now = self.clock().timestamp()
+                middle = (now // self.interval + 0.5) * self.interval
+                if middle <= now:  # this slot's middle is past: catch-up sent it
+                    middle += self.interval
+                start = dt.datetime.fromtimestamp(middle, dt.UTC)
+                self.scheduler.add_job(self._interval_digest, IntervalTrigger(
+                    seconds=self.interval, start_date=start), args=[subscription_id],
+                    id=job_id, replace_existing=True, misfire_grace_time=None, coalesce=True)
+            else:
+                self.scheduler.add_job(self._digest, apscheduler_trigger(schedule, self.tz),
+                                       args=[subscription_id, text], id=job_id,
+                                       replace_existing=True, misfire_grace_time=None,
+                                       coalesce=True)
             self._signatures[job_id] = text
 
     async def _digest(self, subscription_id: int, schedule_text: str) -> None:
@@ -124,6 +142,25 @@ class DigestScheduler:
         run = missed_run(schedule, None, self.clock(), dt.timedelta(days=1))
         period = run.period if run is not None else next_run(schedule, self.clock()).period
         await self.proactive.run_digest(subscription_id, period)
+
+    def _slot(self, offset: int = 0) -> str:
+        return f"t{self.interval:g}-{int(self.clock().timestamp() // self.interval) + offset}"
+
+    async def _interval_digest(self, subscription_id: int) -> None:
+        if self.is_leader():
+            await self.proactive.run_digest(subscription_id, self._slot())
+
+    async def _interval_catch_up(self) -> None:
+        """The slot that ended while no one led is made up once, and the current one too if
+        its middle (when it would have run) has passed (interval mode)."""
+        async with session_scope(self.proactive.factory) as session:
+            ids = [s.id for s in await active_subscriptions(session)]
+        now = self.clock().timestamp()
+        past_middle = now % self.interval >= self.interval / 2
+        for subscription_id in ids:
+            await self.proactive.run_digest(subscription_id, self._slot(-1))
+            if past_middle:
+                await self.proactive.run_digest(subscription_id, self._slot())
 
     async def _reminders(self) -> None:
         now = self.clock().astimezone(self.tz)

@@ -65,6 +65,16 @@ def _int(name: str, raw: str, low: int, high: int) -> int:
     return value
 
 
+def _float(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected a number") from None
+    if value < 0 or value > 86_400:
+        raise ConfigError(f"{name}={raw!r}: expected a number from 0 to 86400")
+    return value
+
+
 def _url(name: str, raw: str) -> str:
     if not raw.startswith(("http://", "https://")):
         raise ConfigError(f"{name}={raw!r}: expected an http:// or https:// URL")
@@ -104,6 +114,9 @@ class Settings:
     scheduler: bool = True
     catch_up_hours: int = 12
     deadline_reminder_days: int = 7
+    digest_interval_seconds: float = 0.0
+    """Tests and demos only: every subscription's digest every N seconds (0 = its schedule)."""
+    leader_renew_seconds: float = 5.0
     log_format: str = "auto"
     log_level: str = "INFO"
     max_body_bytes: int = 256 * 1024
@@ -161,6 +174,10 @@ class Settings:
                                    get("STRATEGIBOT_CATCH_UP_HOURS", "12"), 0, 24 * 14),
             "deadline_reminder_days": _int("STRATEGIBOT_DEADLINE_REMINDER_DAYS",
                                            get("STRATEGIBOT_DEADLINE_REMINDER_DAYS", "7"), 0, 365),
+            "digest_interval_seconds": _float("STRATEGIBOT_DIGEST_INTERVAL_SECONDS",
+                                              get("STRATEGIBOT_DIGEST_INTERVAL_SECONDS", "0")),
+            "leader_renew_seconds": _float("STRATEGIBOT_LEADER_RENEW_SECONDS",
+                                           get("STRATEGIBOT_LEADER_RENEW_SECONDS", "5")),
             "log_format": get("LOG_FORMAT", "auto"),
             "log_level": get("LOG_LEVEL", "INFO").upper(),
             "max_body_bytes": _int(
