@@ -25,6 +25,7 @@ from strategibot.domain.models import Action, Reply
 from strategibot.domain.models import Outcome as ReplyOutcome
 from strategibot.domain.schedule import Schedule, missed_run
 from strategibot.errors import StorageError
+from strategibot.phrases import ProgressTexts
 from strategibot.render import render
 from strategibot.reporting import Reporting
 from strategibot.store.conversations import (
@@ -39,7 +40,7 @@ from strategibot.store.conversations import (
 from strategibot.store.db import session_scope
 from strategibot.store.tables import Conversation, Delivery, ReminderStop, Report, Subscription
 
-__all__ = ["Proactive", "RunResult", "schedule_from_json", "schedule_to_json"]
+__all__ = ["Proactive", "RunResult", "reminder_reply", "schedule_from_json", "schedule_to_json"]
 
 log = logging.getLogger(__name__)
 
@@ -283,14 +284,7 @@ class Proactive:
             async with session_scope(self.factory) as session:
                 if await reminders_stopped(session, email):
                     continue
-            lang = "da"
-            reply = Reply(
-                lang=lang, outcome=ReplyOutcome.ANSWER,
-                text=texts.get("digest", "reminder", lang=lang, units=", ".join(units),
-                               period=_period_label(period, lang)),
-                actions=(Action(texts.get("checkin_now", lang=lang), "indrapporter", "command"),
-                         Action(texts.get("digest", "reminder_stop", lang=lang),
-                                "stop påmindelser", "command")))
+            reply = reminder_reply(texts, units, period, "da")
             results.append(await self._deliver("reminder", chat, period, [reply]))
         return results
 
@@ -316,6 +310,18 @@ class Proactive:
                 results.append(await self._deliver("deadline", conversation, deadline.id,
                                                    [reply]))
         return results
+
+
+def reminder_reply(texts: ProgressTexts, units: Sequence[str], period: str, lang: str) -> Reply:
+    """The 1:1 nudge to a leader whose units have not checked in this period."""
+    checkin = "check in" if lang == "en" else "indrapporter"
+    stop = "stop reminding me" if lang == "en" else "stop påmindelser"
+    return Reply(
+        lang=lang, outcome=ReplyOutcome.ANSWER,
+        text=texts.get("digest", "reminder", lang=lang, units=", ".join(units),
+                       period=_period_label(period, lang)),
+        actions=(Action(texts.get("checkin_now", lang=lang), checkin, "command"),
+                 Action(texts.get("digest", "reminder_stop", lang=lang), stop, "command")))
 
 
 def _reference_of(activity: Activity) -> dict[str, Any]:

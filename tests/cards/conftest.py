@@ -76,8 +76,73 @@ REPLY_SAMPLES: list[ReplySample] = [
     ReplySample("help-en", lambda a: a.engine.help("en").reply, Outcome.HELP),
 ]
 
+def _flow(assistant: Assistant) -> Any:
+    from strategibot.bot.checkin import CheckinFlow
+    from strategibot.reporting import Reporting
+
+    reporting = Reporting(factory=None, kb=assistant.kb, flows=assistant.flows)  # type: ignore[arg-type]
+
+    async def no_send(*_: Any) -> None:
+        return None
+
+    return CheckinFlow(reporting=reporting, flows=assistant.flows, send=no_send, theme_names={})
+
+
+def _unit() -> Any:
+    from strategibot.reporting import Subject
+
+    return Subject("unit", 1, "CPKS-01", "Strategi og Analyse", 1, 14.0)
+
+
+def _checkin_form(assistant: Assistant) -> Reply:
+    latest = {"sick-leave|": {"days": 12.8, "fte": 14.0},
+              "relational-coordination|": {"status": "in-progress"}}
+    return _flow(assistant).form_reply(_unit(), "da", latest)  # type: ignore[no-any-return]
+
+
+def _confirmation(assistant: Assistant) -> Reply:
+    values = [("sick-leave", None, {"days": 12.8, "fte": 14.0}),
+              ("relational-coordination", None, {"status": "done"})]
+    return _flow(assistant).saved_reply(_unit(), values, [41, 42], "da")  # type: ignore[no-any-return]
+
+
+def _digest(assistant: Assistant) -> Reply:
+    import datetime as dt
+
+    from strategibot.digest import build_digest
+    from strategibot.domain.organisation import CentreInfo, Directory, UnitInfo
+    from strategibot.domain.progress import ReportView, compute_progress
+
+    directory = Directory(
+        centres=tuple(CentreInfo(c, f"C{c}", f"Center {c}", None) for c in range(1, 11)),
+        units=tuple(UnitInfo(u, f"U{u:02d}", f"Enhed {u}", 1 + u % 10, None, 10.0 + u)
+                    for u in range(1, 41)))
+    at = dt.datetime(2019, 9, 2, tzinfo=dt.UTC)
+    reports = [ReportView("sick-leave", 1 + u % 10, u, None, {"days": 12.0 + u % 5,
+                                                             "fte": 10.0 + u}, at)
+               for u in range(1, 30)]
+    reports += [ReportView("relational-coordination", 1 + u % 10, u, None,
+                           {"status": "done" if u % 3 else "in-progress"}, at)
+                for u in range(1, 25)]
+    progress = compute_progress(assistant.kb.goals, directory, reports,
+                                today=dt.date(2019, 9, 2))
+    return build_digest(assistant.kb, progress, directory, assistant.progress_texts,
+                        lang="da", today=dt.date(2019, 9, 2), period="uge 36, 2019",
+                        previous={"sick-leave": 14.2}).reply
+
+
+def _reminder(assistant: Assistant) -> Reply:
+    from strategibot.proactive import reminder_reply
+
+    return reminder_reply(assistant.progress_texts, ["Strategi og Analyse", "Kommunikation"],
+                          "2019-W36", "da")
+
+
 EXTRA_CARDS: list[CardSample] = [
-    # CardSample("checkin-form", lambda a: render_card(<a Reply with a Form>)),
+    CardSample("checkin-form", lambda a: render_card(_checkin_form(a))),
+    CardSample("checkin-saved", lambda a: render_card(_confirmation(a))),
+    CardSample("digest", lambda a: render_card(_digest(a))),
+    CardSample("reminder", lambda a: render_card(_reminder(a))),
 ]
 
 

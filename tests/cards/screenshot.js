@@ -38,6 +38,9 @@ const SHOTS = [
   { name: 'did-you-mean', question: 'fælles mål tema' },
   { name: 'unknown', question: 'opskrift på lasagne' },
   { name: 'help', question: 'hjælp' },
+  { name: 'checkin-form', question: 'indrapporter' },
+  { name: 'checkin-saved', question: 'Gem' },
+  { name: 'digest', question: null },
 ];
 
 const FONT = '"Segoe UI", "Segoe UI Web (West European)", Selawik, "Open Sans", "Noto Sans", '
@@ -107,8 +110,8 @@ function escapeHtml(text) {
 function page(question, avatar) {
   return `<!doctype html><html lang="da"><head><meta charset="utf-8"><style>${CSS}</style></head>
 <body><div class="shot" id="shot">
-  <div class="mine"><div><div class="time">10.41</div>
-    <div class="bubble">${escapeHtml(question)}</div></div></div>
+  ${question === null ? '' : `<div class="mine"><div><div class="time">10.41</div>
+    <div class="bubble">${escapeHtml(question)}</div></div></div>`}
   <div class="theirs"><img class="avatar" alt="" src="${avatar}">
     <div><div class="meta"><b>strategibot</b>10.41</div><div class="card" id="card"></div></div>
   </div>

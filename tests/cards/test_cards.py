@@ -148,3 +148,12 @@ def test_allow_list_agrees_with_the_adaptivecards_package(card_report: dict[str,
     assert self_check["problems"] == []
     assert {"AdaptiveCard", "TextBlock", "ActionSet", "Action.Submit", "Action.Execute",
             "Table", "Input.ChoiceSet"} <= set(self_check["checked"])
+
+
+def test_number_inputs_carry_numbers(card_sample: CardSample,
+                                     rendered_cards: dict[str, Any]) -> None:
+    """Teams shows an Input.Number whose value is a string as empty."""
+    card = rendered_cards[card_sample.name]
+    for element in card["body"]:
+        if element.get("type") == "Input.Number" and "value" in element:
+            assert isinstance(element["value"], int | float), element

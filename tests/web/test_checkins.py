@@ -74,7 +74,7 @@ async def test_a_leader_checks_in_through_the_teams_form(service: Service) -> No
     card = card_of(replies[0])
     assert card_texts(card)[0] == "Indrapportering: Strategi og Analyse"
     inputs = {e["id"]: e for e in card["body"] if e["type"].startswith("Input.")}
-    assert inputs["sick-leave.fte"]["value"] == "14.0"  # pre-filled with the unit's FTE
+    assert inputs["sick-leave.fte"]["value"] == 14  # pre-filled with the unit's FTE
     assert inputs["relational-coordination.status"]["type"] == "Input.ChoiceSet"
     submit = card["actions"][0]
     assert submit["type"] == "Action.Submit"
@@ -96,7 +96,7 @@ async def test_a_leader_checks_in_through_the_teams_form(service: Service) -> No
     replies = await _say(service, OLE, "indrapporter")
     inputs = {e["id"]: e for e in card_of(replies[0])["body"] if e["type"].startswith("Input.")}
     assert inputs["relational-coordination.status"]["value"] == "done"
-    assert inputs["sick-leave.days"]["value"] == "12.8"
+    assert inputs["sick-leave.days"]["value"] == 12.8
 
 
 async def test_an_invalid_form_saves_nothing_and_says_why(service: Service) -> None:

@@ -102,6 +102,12 @@ class CheckinFlow:
         ids = await self.reporting.save(reporter, subject, values,
                                         channel=context.activity.channel_id or "unknown",
                                         activity_id=_activity_key(context))
+        await self.send(context, self.saved_reply(subject, values, ids, lang,
+                                                  one_liner=one_liner))
+
+    def saved_reply(self, subject: Subject, values: list[tuple[str, int | None, dict[str, Any]]],
+                    ids: list[int], lang: str, *, one_liner: bool = False) -> Reply:
+        """The confirmation, sent only after the commit."""
         summaries = [self.flows.summary(goal, value, lang, theme)
                      for goal, theme, value in values]
         undo = self.flows.text("undo", lang)
@@ -113,16 +119,18 @@ class CheckinFlow:
         if one_liner:
             text = self.flows.text("saved_oneliner", lang, subject=subject.name,
                                    summary=summaries[0])
-            reply = Reply(lang=lang, text=text, actions=actions[:1], outcome=Outcome.ANSWER)
-        else:
-            reply = Reply(lang=lang, text=self.flows.text("saved", lang, subject=subject.name),
-                          lines=tuple(summaries), actions=actions[:6], outcome=Outcome.ANSWER)
-        await self.send(context, reply)
+            return Reply(lang=lang, text=text, actions=actions[:1], outcome=Outcome.ANSWER)
+        return Reply(lang=lang, text=self.flows.text("saved", lang, subject=subject.name),
+                     lines=tuple(summaries), actions=actions[:6], outcome=Outcome.ANSWER)
 
     # ------------------------------------------------------------------ the Teams form
     async def form(self, subject: Subject, lang: str) -> Reply:
         """One card per unit or centre with every applicable goal, pre-filled."""
-        latest = await self.latest_values(subject)
+        return self.form_reply(subject, lang, await self.latest_values(subject))
+
+    def form_reply(self, subject: Subject, lang: str,
+                   latest: dict[str, dict[str, Any]]) -> Reply:
+        """The form for ``subject`` pre-filled with ``latest`` (goal|theme → values)."""
         fields: list[FormField] = []
         shown_goal: set[str] = set()
         for goal, theme, field_id in self.queue(subject):

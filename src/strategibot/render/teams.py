@@ -49,9 +49,8 @@ def render_card(reply: Reply) -> dict[str, Any]:
         body.append({"type": "TextBlock", "text": reply.title, "weight": "Bolder",
                      "size": "Medium", "wrap": True, "style": "heading"})
     body.append({"type": "TextBlock", "text": _text(reply.text), "wrap": True})
-    if reply.lines:
-        body.append({"type": "TextBlock", "wrap": True, "spacing": "Small",
-                     "text": "\n".join(f"- {line}" for line in reply.lines)})
+    for line in reply.lines:  # one block a line: long lines wrap inside the card
+        body.append({"type": "TextBlock", "wrap": True, "spacing": "Small", "text": line})
     if reply.form is not None:
         body.extend(_form_body(reply.form))
     if reply.source_label:
@@ -78,6 +77,12 @@ def render_card(reply: Reply) -> dict[str, Any]:
     return card
 
 
+def _number(value: str) -> float | int:
+    """Input.Number wants a JSON number ("12.8" would be shown empty)."""
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
 def _form_body(form: Form) -> list[dict[str, Any]]:
     """Inputs with labels (Adaptive Cards 1.3+), grouped under their goal's heading."""
     body: list[dict[str, Any]] = []
@@ -101,6 +106,6 @@ def _form_body(form: Form) -> list[dict[str, Any]]:
             if field.max_length:
                 element["maxLength"] = field.max_length
         if field.value is not None:
-            element["value"] = field.value
+            element["value"] = _number(field.value) if field.kind == "number" else field.value
         body.append(element)
     return body
