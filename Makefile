@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 # PostgreSQL for the tests (the product itself needs none: SQLite is the default)
 TEST_POSTGRES_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
-.PHONY: setup run chat test lint unit eval bench wheel clean screenshots
+.PHONY: setup run chat test lint unit eval bench wheel clean screenshots e2e
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "strategibot needs Python 3.11 or newer"'
@@ -29,6 +29,19 @@ $(CARDS_STAMP): tests/cards/package.json tests/cards/package-lock.json
 
 screenshots: $(CARDS_STAMP)
 	node tests/cards/screenshot.js
+
+# End to end in the Microsoft 365 Agents Playground (offline Teams emulator) with Debian's
+# Chromium (installed when missing, never downloaded by a tool); needs ports 3978 and 56150
+# free; screenshots and logs in tests/e2e/artifacts/
+E2E_STAMP := tests/e2e/node_modules/.installed-stamp
+
+$(E2E_STAMP): tests/e2e/package.json tests/e2e/package-lock.json
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/e2e --no-audit --no-fund
+	touch $(E2E_STAMP)
+
+e2e: setup $(E2E_STAMP)
+	test -x "$${CHROMIUM:-/usr/bin/chromium}" || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	bash tests/e2e/run_e2e.sh
 
 run: setup
 	$(BIN)/strategibot serve
@@ -53,6 +66,9 @@ test: lint $(CARDS_STAMP)
 
 bench: setup
 	$(BIN)/python benchmarks/bench_knowledge.py
+	$(BIN)/python benchmarks/bench_progress.py
+	$(BIN)/python benchmarks/bench_turns.py
+	$(BIN)/python benchmarks/bench_fanout.py
 
 wheel: setup
 	$(BIN)/python -m build --wheel --outdir dist .

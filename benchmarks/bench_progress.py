@@ -1,13 +1,14 @@
-"""Live progress for 1,000 units × 52 weekly check-ins, on SQLite and PostgreSQL.
+"""Live progress and the digest for 1,000 units × 52 weekly check-ins, SQLite and PostgreSQL.
 
     .venv/bin/python benchmarks/bench_progress.py [--postgres URL] [--rounds 9]
 
 Builds an organisation of 10 centres × 100 units, then 52 weekly check-ins per unit, each with
 sick leave and relational coordination (104,000 report rows), plus every 13th week an undo of
 the week's sick-leave row. Times ``Reporting.progress()`` — the latest standing report per unit
-and goal (one SQL window query) and the figures of all seven goals — as the median of
-``--rounds`` runs. For comparison the same run times the naive way: reading every row and
-picking each subject's latest in Python.
+and goal (kept in ``current_reports``) and the figures of all seven goals — and the whole
+digest (progress, text, Adaptive Card and Block Kit), as medians of ``--rounds`` runs. For
+comparison the same run times the naive way: reading every row and picking each subject's
+latest in Python.
 """
 
 from __future__ import annotations
@@ -114,8 +115,21 @@ async def _measure(url: str, rounds: int) -> dict[str, float]:
     async with session_scope(factory) as session:
         count = await session.scalar(text("SELECT count(*) FROM reports"))
     await reporting.progress()  # warm-up
-    timings, naive = [], []
+    from strategibot.digest import build_digest
+    from strategibot.render import render
+    from strategibot.render.teams import render_card
+
+    timings, naive, digests = [], [], []
+    card_bytes = 0
     for _ in range(rounds):
+        started = time.perf_counter()
+        progress, directory = await reporting.progress(today=dt.date(2019, 10, 1))
+        digest = build_digest(assistant.kb, progress, directory, assistant.progress_texts,
+                              lang="da", today=dt.date(2019, 10, 1), period="uge 40, 2019")
+        card = render_card(digest.reply)
+        render(digest.reply, "slack")
+        digests.append(time.perf_counter() - started)
+        card_bytes = len(json.dumps(card, ensure_ascii=False).encode())
         started = time.perf_counter()
         progress, _directory = await reporting.progress(today=dt.date(2019, 10, 1))
         timings.append(time.perf_counter() - started)
@@ -126,6 +140,8 @@ async def _measure(url: str, rounds: int) -> dict[str, float]:
     sick = progress["sick-leave"]
     return {"rows": float(count or 0), "progress_ms_median": statistics.median(timings) * 1000,
             "progress_ms_max": max(timings) * 1000,
+            "digest_build_ms_median": statistics.median(digests) * 1000,
+            "digest_card_bytes": float(card_bytes),
             "naive_python_latest_ms_median": statistics.median(naive) * 1000,
             "sick_leave_weighted_mean": round(sick.value or 0.0, 3),
             "same_as_naive": float(abs((sick.value or 0.0) - expected) < 1e-9),

@@ -19,25 +19,38 @@ __all__ = ["Commands", "ProgressTexts", "load_commands", "load_progress_texts"]
 
 @dataclass(frozen=True, slots=True)
 class Commands:
-    whole: Mapping[str, tuple[str, ...]]
-    with_argument: Mapping[str, tuple[str, ...]]
+    whole: Mapping[str, tuple[tuple[str, str], ...]]
+    """command → (folded phrase, language) pairs."""
+    with_argument: Mapping[str, tuple[tuple[str, str], ...]]
     progress_phrases: tuple[str, ...]
+
+    def language(self, text: str) -> str | None:
+        """The language of the command phrase ``text`` uses, if only one language has it."""
+        found = self._match(text)
+        return found[2] if found else None
 
     def match(self, text: str) -> tuple[str, str | None] | None:
         """(command, argument) if ``text`` is a command, else None."""
+        found = self._match(text)
+        return (found[0], found[1]) if found else None
+
+    def _match(self, text: str) -> tuple[str, str | None, str | None] | None:
         folded = fold_text(text)
         if not folded:
             return None
         for name, phrases in self.whole.items():
-            for phrase in phrases:
-                if folded == phrase or (len(phrase) >= 8 and fuzz.ratio(folded, phrase) >= 90):
-                    return name, None
+            langs = {lang for phrase, lang in phrases if folded == phrase}
+            if not langs:
+                langs = {lang for phrase, lang in phrases
+                         if len(phrase) >= 8 and fuzz.ratio(folded, phrase) >= 90}
+            if langs:
+                return name, None, langs.pop() if len(langs) == 1 else None
         for name, words in self.with_argument.items():
-            for word in sorted(words, key=len, reverse=True):
+            for word, lang in sorted(words, key=lambda w: len(w[0]), reverse=True):
                 if folded.startswith(word + " "):
                     argument = " ".join(text.split()[len(word.split()):]).strip(" :#")
                     if argument:
-                        return name, argument
+                        return name, argument, lang
         return None
 
     def asks_progress(self, text: str) -> bool:
@@ -67,10 +80,11 @@ def _yaml(path: Path) -> Any:
 def load_commands(path: Path) -> Commands:
     data = _yaml(path)
     try:
-        whole = {name: tuple(fold_text(p) for lang in ("da", "en") for p in by_lang[lang])
+        whole = {name: tuple((fold_text(p), lang) for lang in ("da", "en") for p in by_lang[lang])
                  for name, by_lang in data["commands"].items()}
-        with_argument = {name: tuple(fold_text(w) for w in words)
-                         for name, words in data["with_argument"].items()}
+        with_argument = {name: tuple((fold_text(w), lang) for lang in ("da", "en")
+                                     for w in by_lang[lang])
+                         for name, by_lang in data["with_argument"].items()}
         phrases = tuple(fold_text(p) for lang in ("da", "en")
                         for p in data["progress_phrases"][lang])
     except (KeyError, TypeError) as exc:

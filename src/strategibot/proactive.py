@@ -63,6 +63,13 @@ class RunResult:
 
 def _period_label(period: str, lang: str) -> str:
     """ "2026-W48" → "uge 48, 2026" / "week 48, 2026"; "2026-11" → "november 2026"."""
+    if period.startswith("now-"):  # a manual send: its moment, in Copenhagen time
+        from zoneinfo import ZoneInfo
+
+        moment = dt.datetime.strptime(period[4:], "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
+        local = moment.astimezone(ZoneInfo("Europe/Copenhagen"))
+        return local.strftime("%d.%m.%Y %H:%M") if lang == "da" else local.strftime(
+            "%Y-%m-%d %H:%M")
     year, _, rest = period.partition("-")
     if not (year.isdigit() and len(year) == 4):
         return period

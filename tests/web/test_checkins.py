@@ -74,7 +74,7 @@ async def test_a_leader_checks_in_through_the_teams_form(service: Service) -> No
     card = card_of(replies[0])
     assert card_texts(card)[0] == "Indrapportering: Strategi og Analyse"
     inputs = {e["id"]: e for e in card["body"] if e["type"].startswith("Input.")}
-    assert inputs["sick-leave.fte"]["value"] == 14  # pre-filled with the unit's FTE
+    assert inputs["sick-leave.fte"]["value"] == "14"  # pre-filled with the unit's FTE
     assert inputs["relational-coordination.status"]["type"] == "Input.ChoiceSet"
     submit = card["actions"][0]
     assert submit["type"] == "Action.Submit"
@@ -96,7 +96,7 @@ async def test_a_leader_checks_in_through_the_teams_form(service: Service) -> No
     replies = await _say(service, OLE, "indrapporter")
     inputs = {e["id"]: e for e in card_of(replies[0])["body"] if e["type"].startswith("Input.")}
     assert inputs["relational-coordination.status"]["value"] == "done"
-    assert inputs["sick-leave.days"]["value"] == 12.8
+    assert inputs["sick-leave.days"]["value"] == "12,8"  # a decimal comma, as Danes write
 
 
 async def test_an_invalid_form_saves_nothing_and_says_why(service: Service) -> None:
@@ -252,3 +252,31 @@ async def test_progress_figures_match_hand_computed_ones(service: Service) -> No
     assert "Budget og Regnskab" not in text
     assert "Strategi og Analyse" in text
     assert "mette" not in text.lower()  # units, never persons
+
+
+async def test_a_typing_indicator_shows_while_something_slow_runs(service: Service) -> None:
+    # the Teams roster answers slowly: the turn outlasts the 0.5 s before typing is shown
+    service.connector.delay(1.2, method="GET", path="/members/")
+    replies = await _say(service, SUSANNE, "indrapporter")
+    kinds = [r.get("type") for r in replies]
+    assert "typing" in kinds
+    assert kinds.index("typing") < kinds.index("message")
+    assert "Indrapportering: Budget og Regnskab" in _text(replies[-1])
+
+
+async def test_a_form_with_only_prefilled_details_saves_nothing(service: Service) -> None:
+    replies = await _say(service, OLE, "indrapporter")
+    data = card_of(replies[0])["actions"][0]["data"]
+    # the FTE field comes pre-filled with the unit's FTE; the sick-leave figure is left empty
+    [reply] = await _say(service, OLE, "", value={**data, "sick-leave.fte": "14"})
+    assert "Intet at gemme" in _text(reply)
+    assert await _reports(service) == 0
+
+
+async def test_a_danish_command_is_answered_in_danish_whatever_the_locale(
+    service: Service,
+) -> None:
+    replies = await _say(service, OLE, "indrapporter", locale="en-US")
+    assert card_texts(card_of(replies[0]))[0] == "Indrapportering: Strategi og Analyse"
+    replies = await _say(service, OLE, "check in", locale="da-DK")
+    assert card_texts(card_of(replies[0]))[0] == "Check-in: Strategi og Analyse"

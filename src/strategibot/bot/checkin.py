@@ -152,6 +152,7 @@ class CheckinFlow:
             value = None
             if previous is not None:
                 value = ("true" if previous else "false") if field.type == "boolean" \
+                    else self.flows.display(field, previous, lang) if field.type == "number" \
                     else str(previous)
             fields.append(FormField(
                 id=f"{goal}.{field_id}" + (f".{theme}" if theme else ""),
@@ -204,6 +205,9 @@ class CheckinFlow:
         for key, value in values.items():
             goal, _, theme_text = key.partition("|")
             merged = {**latest.get(key, {}), **value}
+            main = self.flows.goals[goal].fields[0].id
+            if merged.get(main) is None:
+                continue  # only a pre-filled detail (the FTE) without the figure itself
             if merged != latest.get(key):
                 changed.append((goal, int(theme_text) if theme_text else None, merged))
         await self.save(context, reporter, subject, changed, lang)

@@ -148,6 +148,7 @@ class StrategyBot(TeamsActivityHandler):  # type: ignore[misc]
                 await services.flow.form_submitted(context, reporter, value, form_lang)
             return True
         command = services.commands.match(text)
+        lang = services.commands.language(text) or lang  # "indrapporter" is Danish
         if context.activity.channel_id == "msteams":
             # Teams check-ins are forms: no dialog state to read or keep
             dialog_context = None

@@ -73,6 +73,7 @@ class FormField:
     max_length: int | None = None
     heading: str | None = None
     """A heading shown above this input (the goal it belongs to)."""
+    placeholder: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,12 +77,6 @@ def render_card(reply: Reply) -> dict[str, Any]:
     return card
 
 
-def _number(value: str) -> float | int:
-    """Input.Number wants a JSON number ("12.8" would be shown empty)."""
-    number = float(value)
-    return int(number) if number.is_integer() else number
-
-
 def _form_body(form: Form) -> list[dict[str, Any]]:
     """Inputs with labels (Adaptive Cards 1.3+), grouped under their goal's heading."""
     body: list[dict[str, Any]] = []
@@ -96,16 +90,14 @@ def _form_body(form: Form) -> list[dict[str, Any]]:
                            choices=[{"title": label, "value": value}
                                     for value, label in field.choices])
         elif field.kind == "number":
-            element.update(type="Input.Number")
-            if field.minimum is not None:
-                element["min"] = field.minimum
-            if field.maximum is not None:
-                element["max"] = field.maximum
+            # Input.Text, not Input.Number: Teams' number box refuses a decimal comma
+            # ("12,8"); the bot parses and range-checks the text itself
+            element.update(type="Input.Text", placeholder=field.placeholder or "")
         else:
             element.update(type="Input.Text")
             if field.max_length:
                 element["maxLength"] = field.max_length
         if field.value is not None:
-            element["value"] = _number(field.value) if field.kind == "number" else field.value
+            element["value"] = field.value
         body.append(element)
     return body
