@@ -131,14 +131,13 @@ const scenarios = [
       await card.scrollIntoViewIfNeeded();
       await ctx.pg.screenshot('form');
 
-      const sick = card.getByRole('spinbutton', { name: da ? /sygefravær/i : /sick leave/i });
+      const sick = card.getByRole('textbox', { name: da ? /sygefravær/i : /sick leave/i });
       await sick.click();
       await sick.fill('12,8');
       await sick.press('Tab');
       const shown = await sick.inputValue();
       ctx.check(shown === '12,8', `the sick-leave field does not keep "12,8" after leaving it, it shows `
-        + `${JSON.stringify(shown)}: the card's Input.Number is a Fluent SpinButton in the playground, which `
-        + 'takes a decimal point only (the form itself says "fx 12,8")');
+        + `${JSON.stringify(shown)} (the form itself says "fx 12,8")`);
 
       const rc = card.getByRole('combobox', { name: da ? /relationel koordinering/i : /relational coordination/i });
       await rc.click();
