@@ -63,11 +63,11 @@ class DigestScheduler:
             return
         self.running = True
         await self.proactive.recover()
-        if self.interval:
-            await self._interval_catch_up()
-        else:
+        if not self.interval:
             await self.proactive.catch_up(self.clock(), self.grace)
         await self.refresh()
+        if self.interval:  # after the jobs exist, so no slot falls between the two
+            await self._interval_catch_up()
         self.scheduler.add_job(self.refresh, IntervalTrigger(minutes=1), id="refresh",
                                replace_existing=True)
         self.scheduler.add_job(self._reminders, apscheduler_trigger(REMINDER_SCHEDULE, self.tz),
