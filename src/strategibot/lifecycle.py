@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -52,9 +52,28 @@ from strategibot.store.db import (
 )
 from strategibot.store.repo import log_question
 
-__all__ = ["bot_ctx", "build_checkins", "build_proactive", "database_ctx", "http_ctx"]
+__all__ = [
+    "bot_ctx",
+    "build_checkins",
+    "build_proactive",
+    "database_ctx",
+    "http_ctx",
+    "question_recorder",
+]
 
 log = logging.getLogger(__name__)
+
+
+def question_recorder(
+    factory: async_sessionmaker[AsyncSession],
+) -> Callable[[Answer, str], Awaitable[None]]:
+    """Logs a question the bot could not answer with confidence, in its own transaction."""
+
+    async def record(answer: Answer, channel: str) -> None:
+        async with session_scope(factory) as session:
+            await log_question(session, answer, channel=channel)
+
+    return record
 
 
 def build_checkins(settings: Settings, assistant: Assistant,
@@ -128,10 +147,7 @@ async def bot_ctx(app: web.Application) -> AsyncIterator[None]:
     assistant = app[assistant_key]
     factory = app[sessionmaker_key]
 
-    async def record(answer: Answer, channel: str) -> None:
-        async with session_scope(factory) as session:
-            await log_question(session, answer, channel=channel)
-
+    record = question_recorder(factory)
     checkins = build_checkins(settings, assistant, factory)
     if settings.example_organisation:
         await checkins.reporting.ensure_example_organisation()

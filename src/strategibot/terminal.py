@@ -25,12 +25,10 @@ from botbuilder.schema import (
 
 from strategibot.assistant import Assistant
 from strategibot.bot.handler import StrategyBot
-from strategibot.domain.engine import Answer
-from strategibot.lifecycle import build_checkins
+from strategibot.lifecycle import build_checkins, question_recorder
 from strategibot.metrics import Metrics
 from strategibot.settings import Settings
-from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
-from strategibot.store.repo import log_question
+from strategibot.store.db import create_engine, sessionmaker, upgrade
 
 __all__ = ["TerminalAdapter", "chat"]
 
@@ -95,10 +93,7 @@ async def _chat(settings: Settings, lang: str, out: TextIO, read: Callable[[], s
     engine = create_engine(settings.database_url)
     factory = sessionmaker(engine)
 
-    async def record(answer: Answer, channel: str) -> None:
-        async with session_scope(factory) as session:
-            await log_question(session, answer, channel=channel)
-
+    record = question_recorder(factory)
     checkins = build_checkins(settings, assistant, factory)
     if settings.example_organisation:
         await checkins.reporting.ensure_example_organisation()

@@ -49,6 +49,12 @@ class LatestReport:
     reported_at: dt.datetime
 
 
+def _latest(row: Any) -> LatestReport:
+    """A report row (ORM object or plain columns) as a LatestReport."""
+    return LatestReport(row.id, row.goal_id, row.centre_id, row.unit_id, row.theme,
+                        json.loads(row.value), row.number, row.reported_by, row.reported_at)
+
+
 def subject_key(goal_id: str, centre_id: int, unit_id: int | None, theme: int | None) -> str:
     """The key of a report's subject in ``current_reports``."""
     return f"{goal_id}|{centre_id}|{'' if unit_id is None else unit_id}|{theme or ''}"
@@ -128,11 +134,7 @@ async def latest_reports(session: AsyncSession, *, unit_id: int | None = None,
     if centre_id is not None:
         query = query.where(Report.centre_id == centre_id, Report.unit_id.is_(None))
     rows = (await session.execute(query)).all()
-    return [
-        LatestReport(row.id, row.goal_id, row.centre_id, row.unit_id, row.theme,
-                     json.loads(row.value), row.number, row.reported_by, row.reported_at)
-        for row in rows
-    ]
+    return [_latest(row) for row in rows]
 
 
 async def rebuild_current(session: AsyncSession) -> int:
@@ -169,8 +171,7 @@ async def history(session: AsyncSession, *, unit_ids: Sequence[int] = (),
     rows = (await session.scalars(
         select(Report).where(_standing() & condition).order_by(Report.id.desc()).limit(limit)
     )).all()
-    return [LatestReport(r.id, r.goal_id, r.centre_id, r.unit_id, r.theme, json.loads(r.value),
-                         r.number, r.reported_by, r.reported_at) for r in rows]
+    return [_latest(row) for row in rows]
 
 
 async def undo_report(session: AsyncSession, report_id: int, *, by: str, channel: str,
@@ -215,5 +216,4 @@ async def report_by_id(session: AsyncSession, report_id: int) -> LatestReport | 
     row = await session.get(Report, report_id)
     if row is None or row.undoes_id is not None:
         return None
-    return LatestReport(row.id, row.goal_id, row.centre_id, row.unit_id, row.theme,
-                        json.loads(row.value), row.number, row.reported_by, row.reported_at)
+    return _latest(row)
