@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 
 from strategibot.domain.text import fold_text
 from strategibot.errors import DialogScriptError
+from strategibot.yamlfiles import load_yaml
 
 __all__ = ["Commands", "ProgressTexts", "load_commands", "load_progress_texts"]
 
@@ -72,7 +73,7 @@ class ProgressTexts:
 
 def _yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DialogScriptError(f"{path}: {exc}") from exc
 

@@ -33,6 +33,7 @@ from strategibot.store.reports import (
     NewReport,
     history,
     latest_reports,
+    latest_values,
     report_by_id,
     save_reports,
     saved_ids,
@@ -238,9 +239,8 @@ class Reporting:
         """Live progress per goal, and the organisation it was computed over."""
         async with session_scope(self.factory) as session:
             directory = await load_directory(session)
-            rows = await latest_reports(session)
-        views = [ReportView(r.goal_id, r.centre_id, r.unit_id, r.theme, r.value, r.reported_at)
-                 for r in rows]
+            rows = await latest_values(session)
+        views = [ReportView(*row) for row in rows]
         day = today or self.clock().date()
         return compute_progress(self.kb.goals, directory, views, today=day), directory
 

@@ -117,12 +117,11 @@ def _digest(assistant: Assistant) -> Reply:
         centres=tuple(CentreInfo(c, f"C{c}", f"Center {c}", None) for c in range(1, 11)),
         units=tuple(UnitInfo(u, f"U{u:02d}", f"Enhed {u}", 1 + u % 10, None, 10.0 + u)
                     for u in range(1, 41)))
-    at = dt.datetime(2019, 9, 2, tzinfo=dt.UTC)
     reports = [ReportView("sick-leave", 1 + u % 10, u, None, {"days": 12.0 + u % 5,
-                                                             "fte": 10.0 + u}, at)
+                                                             "fte": 10.0 + u})
                for u in range(1, 30)]
     reports += [ReportView("relational-coordination", 1 + u % 10, u, None,
-                           {"status": "done" if u % 3 else "in-progress"}, at)
+                           {"status": "done" if u % 3 else "in-progress"})
                 for u in range(1, 25)]
     progress = compute_progress(assistant.kb.goals, directory, reports,
                                 today=dt.date(2019, 9, 2))

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from strategibot.domain.organisation import parse_number
 from strategibot.domain.text import fold_text
 from strategibot.errors import DialogScriptError
+from strategibot.yamlfiles import load_yaml
 
 __all__ = [
     "CANCEL",
@@ -295,7 +296,7 @@ def _split_flags(rest: str, flags: Mapping[str, Sequence[str]]) -> tuple[str, se
 def load_flows(path: Path) -> Flows:
     """Load and validate ``checkin.yaml``."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         model = _FlowsModel.model_validate(data)
     except (OSError, yaml.YAMLError) as exc:
         raise DialogScriptError(f"{path}: {exc}") from exc

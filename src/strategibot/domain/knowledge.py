@@ -25,8 +25,7 @@ from strategibot.domain.schema import (
 )
 from strategibot.domain.text import fold_text
 from strategibot.errors import KnowledgeFileInvalid, Problem
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster
+from strategibot.yamlfiles import load_yaml
 
 __all__ = ["Entry", "Goal", "KnowledgeBase", "load_eval_set", "load_knowledge", "load_synonyms"]
 
@@ -82,7 +81,7 @@ def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
         problems.append(Problem(_rel(path, root), None, None, f"cannot be read: {exc}"))
         return None
     try:
-        return yaml.load(text, Loader=_LOADER)  # a safe loader (C or Python)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

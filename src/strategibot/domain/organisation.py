@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from strategibot.errors import StrategibotError
+from strategibot.yamlfiles import load_yaml
 
 __all__ = [
     "CSV_COLUMNS",
@@ -90,7 +89,7 @@ def _email(value: str) -> str | None:
 
 def load_organisation_yaml(path: Path) -> Organisation:
     """The organisation in ``path`` (the shipped example uses this form)."""
-    data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: Any = load_yaml(path.read_text(encoding="utf-8"))
     problems: list[str] = []
     centres: list[CentreSpec] = []
     for c_index, centre in enumerate(data.get("centres") or [], start=1):

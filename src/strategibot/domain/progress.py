@@ -42,7 +42,6 @@ class ReportView:
     unit_id: int | None
     theme: int | None
     value: Mapping[str, Any]
-    reported_at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from strategibot.errors import DialogScriptError
+from strategibot.yamlfiles import load_yaml
 
 __all__ = ["Texts", "load_texts"]
 
@@ -31,7 +32,7 @@ class Texts:
 def load_texts(path: Path) -> Texts:
     """Load and check ``texts.yaml``: every text in both languages."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DialogScriptError(f"{path}: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("texts"), dict):

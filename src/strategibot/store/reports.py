@@ -18,6 +18,7 @@ __all__ = [
     "NewReport",
     "history",
     "latest_reports",
+    "latest_values",
     "rebuild_current",
     "report_by_id",
     "save_reports",
@@ -135,6 +136,16 @@ async def latest_reports(session: AsyncSession, *, unit_id: int | None = None,
         query = query.where(Report.centre_id == centre_id, Report.unit_id.is_(None))
     rows = (await session.execute(query)).all()
     return [_latest(row) for row in rows]
+
+
+async def latest_values(session: AsyncSession) -> list[tuple[str, int, int | None,
+                                                             int | None, dict[str, Any]]]:
+    """(goal, centre, unit, theme, value) of every subject's latest standing report — only
+    what progress needs, read as plain columns (the hot path of live progress)."""
+    rows = (await session.execute(
+        select(Report.goal_id, Report.centre_id, Report.unit_id, Report.theme, Report.value)
+        .join(CurrentReport, CurrentReport.report_id == Report.id))).all()
+    return [(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
 
 
 async def rebuild_current(session: AsyncSession) -> int:
