@@ -7,6 +7,7 @@ given. ``upgrade`` runs Alembic's migrations to the newest revision in a worker 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,6 +25,8 @@ from sqlalchemy.ext.asyncio import (
 
 from strategibot.errors import StorageError
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "create_engine",
     "current_revision",
@@ -36,11 +39,27 @@ __all__ = [
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # the driver's own implicit BEGIN is turned off: _sqlite_begin starts every transaction
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA journal_mode")
+    if str(cursor.fetchone()[0]).lower() != "wal":
+        # switching needs the database to itself (migrations do it first, once for good);
+        # if another connection holds it, that one is switching it
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except Exception as exc:  # sqlite3.OperationalError: database is locked
+            log.info("journal mode left to another connection", extra={"error": str(exc)})
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """BEGIN IMMEDIATE: take the write lock at the start, waiting (busy_timeout) for another
+    process's writer, instead of failing at once with "database is locked" when a deferred
+    transaction that has read tries to write (the CLI beside a running bot, two engines)."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -57,6 +76,7 @@ def create_engine(url: str) -> AsyncEngine:
         kwargs.update(pool_size=1, max_overflow=0, pool_timeout=30)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
     return create_async_engine(url, **kwargs)

@@ -6,8 +6,8 @@ import asyncio
 
 from alembic import context
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
 
+from strategibot.store.db import create_engine
 from strategibot.store.tables import Base
 
 target_metadata = Base.metadata
@@ -26,7 +26,7 @@ def _run(connection: Connection) -> None:
 async def _main() -> None:
     url = context.config.get_main_option("sqlalchemy.url")
     assert url is not None
-    engine = create_async_engine(url)
+    engine = create_engine(url)  # ours: a SQLite file is put in WAL mode here, once
     async with engine.connect() as connection:
         await connection.run_sync(_run)
         await connection.commit()
