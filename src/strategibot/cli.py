@@ -7,7 +7,8 @@ import asyncio
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -16,6 +17,8 @@ from strategibot.errors import ConfigError, KnowledgeFileInvalid, StrategibotErr
 from strategibot.settings import Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
     from strategibot.domain.organisation import Organisation
     from strategibot.store.organisation import ImportResult
 
@@ -24,6 +27,21 @@ __all__ = ["main"]
 
 def _settings() -> Settings:
     return Settings.from_env()
+
+
+@asynccontextmanager
+async def _database(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """The database as the service opens it: migrations applied to SQLite (PostgreSQL needs
+    `strategibot db upgrade`), the engine disposed afterwards."""
+    from strategibot.store.db import create_engine, sessionmaker, upgrade
+
+    if settings.database_url.startswith("sqlite"):
+        await upgrade(settings.database_url)
+    engine = create_engine(settings.database_url)
+    try:
+        yield sessionmaker(engine)
+    finally:
+        await engine.dispose()
 
 
 def _cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
@@ -62,19 +80,14 @@ def _cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
 async def _record(answers: Sequence[object], settings: Settings, channel: str) -> None:
     from strategibot.domain.engine import Answer
     from strategibot.domain.models import Outcome
-    from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
+    from strategibot.store.db import session_scope
     from strategibot.store.repo import log_question
 
-    await upgrade(settings.database_url)
-    engine = create_engine(settings.database_url)
-    try:
-        async with session_scope(sessionmaker(engine)) as session:
-            for answer in answers:
-                assert isinstance(answer, Answer)
-                if answer.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY):
-                    await log_question(session, answer, channel=channel)
-    finally:
-        await engine.dispose()
+    async with _database(settings) as factory, session_scope(factory) as session:
+        for answer in answers:
+            assert isinstance(answer, Answer)
+            if answer.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY):
+                await log_question(session, answer, channel=channel)
 
 
 def _cmd_kb_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -146,26 +159,20 @@ def _cmd_kb_eval(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_kb_unanswered(args: argparse.Namespace, out: TextIO) -> int:
-    from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
+    from strategibot.store.db import session_scope
     from strategibot.store.repo import logged_questions
 
     settings = _settings()
 
     async def run() -> int:
-        await upgrade(settings.database_url)
-        engine = create_engine(settings.database_url)
-        try:
-            async with session_scope(sessionmaker(engine)) as session:
-                rows = await logged_questions(session, limit=args.limit)
-                for row in rows:
-                    out.write(json.dumps({
-                        "asked_at": row.asked_at.isoformat() if row.asked_at else None,
-                        "channel": row.channel, "lang": row.lang, "outcome": row.outcome,
-                        "question": row.question, "score": row.score,
-                        "candidates": row.candidates,
-                    }, ensure_ascii=False) + "\n")
-        finally:
-            await engine.dispose()
+        async with _database(settings) as factory, session_scope(factory) as session:
+            for row in await logged_questions(session, limit=args.limit):
+                out.write(json.dumps({
+                    "asked_at": row.asked_at.isoformat() if row.asked_at else None,
+                    "channel": row.channel, "lang": row.lang, "outcome": row.outcome,
+                    "question": row.question, "score": row.score,
+                    "candidates": row.candidates,
+                }, ensure_ascii=False) + "\n")
         return 0
 
     return asyncio.run(run())
@@ -194,17 +201,11 @@ def _cmd_org_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 async def _import(organisation: Organisation, settings: Settings) -> ImportResult:
-    from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
+    from strategibot.store.db import session_scope
     from strategibot.store.organisation import apply_organisation
 
-    if settings.database_url.startswith("sqlite"):
-        await upgrade(settings.database_url)
-    engine = create_engine(settings.database_url)
-    try:
-        async with session_scope(sessionmaker(engine)) as session:
-            return await apply_organisation(session, organisation)
-    finally:
-        await engine.dispose()
+    async with _database(settings) as factory, session_scope(factory) as session:
+        return await apply_organisation(session, organisation)
 
 
 def _cmd_db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
@@ -242,29 +243,21 @@ async def _with_proactive(settings: Settings, work: Any) -> Any:
     from strategibot.assistant import Assistant
     from strategibot.bot.adapter import StrategibotAdapter
     from strategibot.lifecycle import build_checkins, build_proactive
-    from strategibot.store.db import create_engine, sessionmaker, upgrade
 
     assistant = Assistant.load(settings)
-    if settings.database_url.startswith("sqlite"):
-        await upgrade(settings.database_url)
-    engine = create_engine(settings.database_url)
-    factory = sessionmaker(engine)
-    try:
-        async with aiohttp.ClientSession() as session:
-            checkins = build_checkins(settings, assistant, factory)
-            if settings.example_organisation:
-                await checkins.reporting.ensure_example_organisation()
-            slack = None
-            if settings.slack_signing_secret:
-                from strategibot.slack.adapter import SlackAdapter
+    async with _database(settings) as factory, aiohttp.ClientSession() as session:
+        checkins = build_checkins(settings, assistant, factory)
+        if settings.example_organisation:
+            await checkins.reporting.ensure_example_organisation()
+        slack = None
+        if settings.slack_signing_secret:
+            from strategibot.slack.adapter import SlackAdapter
 
-                slack = SlackAdapter(settings, session)
-            adapter = StrategibotAdapter(settings, session)
-            proactive = build_proactive(settings, assistant, checkins.reporting, factory,
-                                        adapter, slack)
-            return await work(proactive)
-    finally:
-        await engine.dispose()
+            slack = SlackAdapter(settings, session)
+        adapter = StrategibotAdapter(settings, session)
+        proactive = build_proactive(settings, assistant, checkins.reporting, factory,
+                                    adapter, slack)
+        return await work(proactive)
 
 
 def _cmd_digest_preview(args: argparse.Namespace, out: TextIO) -> int:
@@ -313,30 +306,24 @@ def _cmd_digest_send_now(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_deliveries(args: argparse.Namespace, out: TextIO) -> int:
     from sqlalchemy import select
 
-    from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
+    from strategibot.store.db import session_scope
     from strategibot.store.tables import Delivery
 
     settings = _settings()
 
     async def run() -> None:
-        if settings.database_url.startswith("sqlite"):
-            await upgrade(settings.database_url)
-        engine = create_engine(settings.database_url)
-        try:
-            async with session_scope(sessionmaker(engine)) as session:
-                rows = (await session.scalars(
-                    select(Delivery).order_by(Delivery.id.desc()).limit(args.limit))).all()
-                for row in rows:
-                    out.write(json.dumps({
-                        "id": row.id, "kind": row.kind, "conversation": row.conversation_id,
-                        "subscription": row.subscription_id, "period": row.period,
-                        "status": row.status, "attempts": row.attempts,
-                        "http_status": row.http_status, "error": row.error,
-                        "claimed_at": row.claimed_at.isoformat(),
-                        "finished_at": row.finished_at.isoformat() if row.finished_at else None,
-                    }, ensure_ascii=False) + "\n")
-        finally:
-            await engine.dispose()
+        async with _database(settings) as factory, session_scope(factory) as session:
+            rows = (await session.scalars(
+                select(Delivery).order_by(Delivery.id.desc()).limit(args.limit))).all()
+            for row in rows:
+                out.write(json.dumps({
+                    "id": row.id, "kind": row.kind, "conversation": row.conversation_id,
+                    "subscription": row.subscription_id, "period": row.period,
+                    "status": row.status, "attempts": row.attempts,
+                    "http_status": row.http_status, "error": row.error,
+                    "claimed_at": row.claimed_at.isoformat(),
+                    "finished_at": row.finished_at.isoformat() if row.finished_at else None,
+                }, ensure_ascii=False) + "\n")
 
     asyncio.run(run())
     return 0

@@ -119,7 +119,7 @@ def test_hostile_text_gets_a_polite_reply(assistant: Assistant) -> None:
     assert too_long.outcome is Outcome.EMPTY
     assert "for langt" in too_long.reply.text
     control = assistant.engine.answer("hvad er\x00 kerne\x07opgaven\u202e?")
-    assert control.outcome in (Outcome.ANSWER, Outcome.CLARIFY, Outcome.UNKNOWN)
+    assert (control.outcome, control.entry_id) == (Outcome.ANSWER, "core-task")
 
 
 def test_the_locale_decides_when_the_text_does_not(assistant: Assistant) -> None:
