@@ -55,7 +55,7 @@ from botbuilder.schema import (  # noqa: E402
 )
 from tests.support.connector import FakeConnector  # noqa: E402
 
-from strategibot.bot.adapter import StrategibotAdapter  # noqa: E402
+from strategibot.channels.teams.adapter import StrategibotAdapter  # noqa: E402
 from strategibot.delivery import Outcome, Sender  # noqa: E402
 from strategibot.settings import Settings  # noqa: E402
 

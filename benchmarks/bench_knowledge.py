@@ -23,8 +23,8 @@ import yaml
 _LOAD = """
 import json, time
 from strategibot.settings import Settings
-from strategibot.assistant import Assistant
-import strategibot.domain.engine  # imports are not part of the figure
+from strategibot.wiring import Assistant
+import strategibot.domain.answers.engine  # imports are not part of the figure
 t = time.perf_counter()
 a = Assistant.load(Settings())
 print(json.dumps({"seconds": time.perf_counter() - t, "entries": len(a.kb.entries)}))
@@ -50,8 +50,8 @@ def main() -> None:
 
     from rapidfuzz import fuzz, process
 
-    from strategibot.assistant import Assistant, knowledge_folder
     from strategibot.settings import Settings
+    from strategibot.wiring import Assistant, knowledge_folder
 
     settings = Settings()
     assistant = Assistant.load(settings)

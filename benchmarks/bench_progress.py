@@ -26,14 +26,14 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, text
 
-from strategibot.assistant import Assistant
 from strategibot.domain.organisation import CentreSpec, Organisation, UnitSpec
-from strategibot.reporting import Reporting
+from strategibot.services.checkins import Reporting
 from strategibot.settings import Settings
 from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
 from strategibot.store.organisation import apply_organisation
 from strategibot.store.reports import rebuild_current
 from strategibot.store.tables import Report, Unit
+from strategibot.wiring import Assistant
 
 UNITS_PER_CENTRE = 100
 CENTRES = 10
@@ -115,7 +115,7 @@ async def _measure(url: str, rounds: int) -> dict[str, float]:
     async with session_scope(factory) as session:
         count = await session.scalar(text("SELECT count(*) FROM reports"))
     await reporting.progress()  # warm-up
-    from strategibot.digest import build_digest
+    from strategibot.domain.progress.digest import build_digest
     from strategibot.render import render
     from strategibot.render.teams import render_card
 

@@ -7,7 +7,7 @@ Run from the repository root::
 
 Each bot runs in its own subprocess (one echo ``ActivityHandler``, anonymous mode, served on
 127.0.0.1); ``raw`` is the same echo in plain aiohttp with dicts (no botbuilder, no validation),
-as a ceiling; ``app`` is ``strategibot.app.create_app`` itself (Q&A with Adaptive Cards, the
+as a ceiling; ``app`` is ``strategibot.web.app.create_app`` itself (Q&A with Adaptive Cards, the
 question log on SQLite, metrics, the duplicate guard). Every turn sends one of the held-out
 questions. This process runs the fake Bot Connector (``tests/support/connector.py``) the bots
 reply to, and the load: ``--conversations`` concurrent conversations, each posting its next
@@ -64,8 +64,8 @@ def _strategibot_app() -> web.Application:
     """The whole product: create_app with its SQLite file, answering real questions."""
     import tempfile
 
-    from strategibot.app import create_app
     from strategibot.settings import Settings
+    from strategibot.web.app import create_app
 
     folder = tempfile.mkdtemp(prefix="bench-turns-")
     return create_app(Settings(database_url=f"sqlite+aiosqlite:///{folder}/bot.db"))
@@ -79,8 +79,8 @@ def _bot_app(kind: str) -> web.Application:
         ConfigurationBotFrameworkAuthentication,
     )
 
-    from strategibot.bot.adapter import StrategibotAdapter
-    from strategibot.bot.connector import new_session
+    from strategibot.channels.teams.adapter import StrategibotAdapter
+    from strategibot.channels.teams.connector import new_session
     from strategibot.settings import Settings
 
     settings = Settings()  # anonymous: no app id

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from strategibot.assistant import Assistant
 from strategibot.settings import Settings
+from strategibot.wiring import Assistant
 
 POSTGRES_ENV = "STRATEGIBOT_TEST_POSTGRES"
 

@@ -35,8 +35,8 @@ from botbuilder.schema import (
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from strategibot.bot.adapter import StrategibotAdapter, connector_client, token_url
-from strategibot.bot.connector import (
+from strategibot.channels.teams.adapter import StrategibotAdapter, connector_client, token_url
+from strategibot.channels.teams.connector import (
     AiohttpConnectorFactory,
     AnonymousTokens,
     ClientCredentialsTokens,

@@ -20,8 +20,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 
-from strategibot.bot.adapter import StrategibotAdapter
-from strategibot.bot.inbound import MAX_DEPTH, BadActivity, parse_activity
+from strategibot.channels.teams.adapter import StrategibotAdapter
+from strategibot.channels.teams.inbound import MAX_DEPTH, BadActivity, parse_activity
 from strategibot.settings import Settings
 from tests.support.connector import FakeConnector
 

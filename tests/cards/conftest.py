@@ -26,9 +26,9 @@ from typing import Any
 
 import pytest
 
-from strategibot.assistant import Assistant
-from strategibot.domain.models import Outcome, Reply
+from strategibot.domain.messages import Outcome, Reply
 from strategibot.render.teams import render_card
+from strategibot.wiring import Assistant
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
@@ -77,8 +77,8 @@ REPLY_SAMPLES: list[ReplySample] = [
 ]
 
 def _flow(assistant: Assistant) -> Any:
-    from strategibot.bot.checkin import CheckinFlow
-    from strategibot.reporting import Reporting
+    from strategibot.conversation.checkin import CheckinFlow
+    from strategibot.services.checkins import Reporting
 
     reporting = Reporting(factory=None, kb=assistant.kb, flows=assistant.flows)  # type: ignore[arg-type]
 
@@ -89,7 +89,7 @@ def _flow(assistant: Assistant) -> Any:
 
 
 def _unit() -> Any:
-    from strategibot.reporting import Subject
+    from strategibot.services.checkins import Subject
 
     return Subject("unit", 1, "CPKS-01", "Strategi og Analyse", 1, 14.0)
 
@@ -109,9 +109,9 @@ def _confirmation(assistant: Assistant) -> Reply:
 def _digest(assistant: Assistant) -> Reply:
     import datetime as dt
 
-    from strategibot.digest import build_digest
     from strategibot.domain.organisation import CentreInfo, Directory, UnitInfo
-    from strategibot.domain.progress import ReportView, compute_progress
+    from strategibot.domain.progress.compute import ReportView, compute_progress
+    from strategibot.domain.progress.digest import build_digest
 
     directory = Directory(
         centres=tuple(CentreInfo(c, f"C{c}", f"Center {c}", None) for c in range(1, 11)),
@@ -131,7 +131,7 @@ def _digest(assistant: Assistant) -> Reply:
 
 
 def _reminder(assistant: Assistant) -> Reply:
-    from strategibot.proactive import reminder_reply
+    from strategibot.services.proactive import reminder_reply
 
     return reminder_reply(assistant.progress_texts, ["Strategi og Analyse", "Kommunikation"],
                           "2019-W36", "da")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from strategibot.resources import data_dir
+from strategibot.core.resources import data_dir
 
 SOURCE = Path(__file__).resolve().parents[2] / "manifest" / "slack" / "manifest.yaml"
 ENDPOINT = "https://YOUR-HOST/api/slack"

@@ -12,8 +12,8 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
-from strategibot.assistant import Assistant
 from strategibot.render.slack import render
+from strategibot.wiring import Assistant
 from tests.cards.conftest import ReplySample
 
 MAX_BLOCKS = 50

@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from strategibot.assistant import Assistant
-from strategibot.domain.models import Outcome
+from strategibot.channels.teams.package import build_teams_package, teams_dir, teams_manifest
+from strategibot.core.resources import data_dir
+from strategibot.domain.messages import Outcome
 from strategibot.errors import StrategibotError
-from strategibot.packaging import build_teams_package, teams_dir, teams_manifest
-from strategibot.resources import data_dir
 from strategibot.settings import Settings
+from strategibot.wiring import Assistant
 from tests.cards.conftest import run_validate
 
 APP_ID = "5f0c6a3e-1b2d-4c8e-9f10-2a3b4c5d6e7f"

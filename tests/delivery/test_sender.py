@@ -24,11 +24,11 @@ from aiohttp import web
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
 
-from strategibot.bot.adapter import StrategibotAdapter
-from strategibot.bot.connector import ConnectorOptions
+from strategibot.channels.slack import SlackAdapter
+from strategibot.channels.teams.adapter import StrategibotAdapter
+from strategibot.channels.teams.connector import ConnectorOptions
 from strategibot.delivery import Lane, Outcome, RateLimiter, Sender
 from strategibot.settings import Settings
-from strategibot.slack import SlackAdapter
 from tests.support.connector import ConnectorRequest, FakeConnector
 from tests.support.slack_api import SIGNING_SECRET, TEAM_ID, TOKEN, FakeSlackApi
 

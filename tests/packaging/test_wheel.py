@@ -38,7 +38,7 @@ def test_wheel_finds_its_data_from_another_directory(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     probe = (
-        "import json, strategibot, strategibot.resources as r;"
+        "import json, strategibot, strategibot.core.resources as r;"
         "print(json.dumps({'module': strategibot.__file__,"
         " 'knowledge': str(r.data_dir('knowledge')), 'dialogs': str(r.data_dir('dialogs'))}))"
     )

@@ -36,11 +36,11 @@ from botbuilder.dialogs.choices import FoundChoice
 from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions
 from botbuilder.schema import Activity, ActivityTypes, CardAction
 
-from strategibot.domain.models import Action, Reply
+from strategibot.channels.slack import SlackAdapter, SlackApiError
+from strategibot.domain.messages import Action, Reply
 from strategibot.errors import ConfigError
 from strategibot.render.slack import render
 from strategibot.settings import Settings
-from strategibot.slack import SlackAdapter, SlackApiError
 from tests.support.slack_api import (
     BOT_ID,
     BOT_USER_ID,

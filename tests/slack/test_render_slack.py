@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from slack_sdk.models.blocks import Block
 
-from strategibot.domain.models import Action, Outcome, Reply, Source
+from strategibot.domain.messages import Action, Outcome, Reply, Source
 from strategibot.render.slack import render, to_mrkdwn
 
 ANSWER = Reply(

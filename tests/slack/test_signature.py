@@ -7,8 +7,8 @@ import time
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
-from strategibot.slack import SignatureInvalid, verify_slack_signature
-from strategibot.slack.signature import MAX_CLOCK_SKEW
+from strategibot.channels.slack import SignatureInvalid, verify_slack_signature
+from strategibot.channels.slack.signature import MAX_CLOCK_SKEW
 from tests.support.slack_api import SIGNING_SECRET, sign
 
 NOW = 1_700_000_000

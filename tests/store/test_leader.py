@@ -18,7 +18,7 @@ import asyncpg  # type: ignore[import-untyped]
 import pytest
 
 from strategibot.errors import ConfigError
-from strategibot.leader import Leadership
+from strategibot.scheduling.leadership import Leadership
 
 RENEW = 0.1
 WAIT = 10.0  # generous upper bound for anything that should take a few renew periods
@@ -236,7 +236,7 @@ async def test_a_failing_callback_does_not_stop_the_election(postgres_database: 
 # ---------------------------------------------------------------------------------- processes
 _CHILD = textwrap.dedent("""
     import asyncio, sys
-    from strategibot.leader import Leadership
+    from strategibot.scheduling.leadership import Leadership
 
     async def main():
         leadership = Leadership(sys.argv[1], key=int(sys.argv[2]), renew=0.1)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from strategibot.assistant import Assistant
-from strategibot.domain.models import Outcome
+from strategibot.domain.messages import Outcome
 from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
-from strategibot.store.repo import log_question, logged_questions
+from strategibot.store.questions import log_question, logged_questions
+from strategibot.wiring import Assistant
 
 
 async def test_logged_questions_survive_a_new_engine(

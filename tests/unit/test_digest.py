@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from strategibot.assistant import Assistant
-from strategibot.digest import build_digest, progress_bar
 from strategibot.domain.organisation import CentreInfo, Directory, UnitInfo
-from strategibot.domain.progress import ReportView, compute_progress
+from strategibot.domain.progress.compute import ReportView, compute_progress
+from strategibot.domain.progress.digest import build_digest, progress_bar
 from strategibot.render.teams import render_card
+from strategibot.wiring import Assistant
 
 DIRECTORY = Directory(
     centres=(CentreInfo(1, "CPKS", "Center for Politik, Kultur og Strategi", None),

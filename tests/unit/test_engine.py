@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from strategibot.assistant import Assistant
-from strategibot.domain.models import Outcome
+from strategibot.domain.messages import Outcome
+from strategibot.wiring import Assistant
 
 
 @pytest.mark.parametrize(

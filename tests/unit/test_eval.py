@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from strategibot.assistant import Assistant, knowledge_folder
-from strategibot.domain.evaluation import evaluate
-from strategibot.domain.knowledge import load_eval_set
+from strategibot.domain.answers.evaluation import evaluate
+from strategibot.domain.knowledge.load import load_eval_set
 from strategibot.settings import Settings
+from strategibot.wiring import Assistant, knowledge_folder
 
 
 def test_quality_on_the_held_out_question_set(assistant: Assistant) -> None:
@@ -26,7 +26,7 @@ def test_phrasings_never_contain_held_out_questions(assistant: Assistant) -> Non
     """The held-out set stays held out. Independent writers do write the same common questions
     ("hvad er kerneopgaven?"): 50 of 346 coincide with an entry's question or a collected
     phrasing (BENCHMARKS.md reports the figures without them too); a bulk copy would fail."""
-    from strategibot.domain.text import fold_text
+    from strategibot.domain.normalise import fold_text
 
     questions = load_eval_set(knowledge_folder(Settings()) / "eval" / "questions.yaml",
                               assistant.kb)

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from strategibot.cli import main
-from strategibot.resources import data_dir
+from strategibot.core.resources import data_dir
 
 STRATEGY = "koncernstrategi-2019"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from strategibot.domain.language import detect_language
-from strategibot.domain.text import fold, fold_text, stem, words
+from strategibot.domain.normalise import fold, fold_text, stem, words
 
 
 def test_fold_maps_danish_letters_like_people_type_them() -> None:

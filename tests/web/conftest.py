@@ -10,10 +10,10 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from strategibot.app import create_app
-from strategibot.assistant import Assistant
 from strategibot.settings import Settings
 from strategibot.store.db import upgrade
+from strategibot.web.app import create_app
+from strategibot.wiring import Assistant
 from tests.support.connector import FakeConnector
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import func, select
 
-from strategibot.keys import sessionmaker_key
 from strategibot.store.tables import Report
+from strategibot.web.keys import sessionmaker_key
 from tests.support.activities import card_buttons, card_of, card_texts, teams_message
 from tests.support.connector import FakeConnector
 from tests.support.slack_api import (

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from strategibot.keys import bot_key, sessionmaker_key
-from strategibot.proactive import Proactive
+from strategibot.services.proactive import Proactive
 from strategibot.store.tables import Conversation, Delivery, Subscription
+from strategibot.web.keys import bot_key, sessionmaker_key
 from tests.support.activities import BOT, card_of, card_texts, members_added, teams_message
 from tests.web.conftest import Service
 from tests.web.test_checkins import SUSANNE, _say, _text, _user

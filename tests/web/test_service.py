@@ -7,8 +7,8 @@ import asyncio
 
 from sqlalchemy import select
 
-from strategibot.keys import sessionmaker_key
 from strategibot.store.tables import QuestionLog
+from strategibot.web.keys import sessionmaker_key
 from tests.support.activities import (
     BOT,
     USER,

@@ -25,8 +25,8 @@ from typing import Final, Literal
 
 import aiohttp
 
-from strategibot.bot.connector import ConnectorError
-from strategibot.slack.errors import SlackApiError
+from strategibot.channels.slack.errors import SlackApiError
+from strategibot.channels.teams.connector import ConnectorError
 
 __all__ = ["SLACK_PAUSE_ERRORS", "Failure", "classify"]
 

@@ -6,7 +6,7 @@ markers decide which language a question is written in.
 
 from __future__ import annotations
 
-from strategibot.domain.text import fold, words
+from strategibot.domain.normalise import fold, words
 
 __all__ = ["CANONICAL", "DANISH_MARKERS", "ENGLISH_MARKERS", "STOPWORDS", "detect_language"]
 

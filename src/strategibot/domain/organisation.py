@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from strategibot.core.yamlfiles import load_yaml
 from strategibot.errors import StrategibotError
-from strategibot.yamlfiles import load_yaml
 
 __all__ = [
     "CSV_COLUMNS",

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.base import BaseTrigger
 
 from strategibot.domain.holidays import next_working_day
-from strategibot.domain.text import fold
+from strategibot.domain.normalise import fold
 from strategibot.errors import StrategibotError
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Renderers: a channel-independent :class:`~strategibot.domain.models.Reply` to an Activity.
+"""Renderers: a channel-independent :class:`~strategibot.domain.messages.Reply` to an Activity.
 
 Only this package knows channels: Teams (and the Emulator, Web Chat) get Adaptive Cards, Slack
 gets Block Kit, everything else plain text with numbered buttons.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from botbuilder.core import CardFactory
 from botbuilder.schema import Activity, ActivityTypes
 
-from strategibot.domain.models import Reply
+from strategibot.domain.messages import Reply
 from strategibot.render.teams import render_card
 from strategibot.render.text import render_text
 

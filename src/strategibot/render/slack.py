@@ -1,4 +1,4 @@
-"""Render a :class:`~strategibot.domain.models.Reply` as a Slack Block Kit message.
+"""Render a :class:`~strategibot.domain.messages.Reply` as a Slack Block Kit message.
 
 Layout, top to bottom: a header block (``reply.title``), the text as mrkdwn sections, the
 source label as a context block, the prompt as a section, and the actions as buttons. Slack's
@@ -16,7 +16,7 @@ import logging
 import re
 from typing import Any
 
-from strategibot.domain.models import Action, Reply
+from strategibot.domain.messages import Action, Reply
 
 __all__ = [
     "ACTIONS_PER_BLOCK",

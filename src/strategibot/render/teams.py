@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from strategibot.domain.models import Action, Form, Reply
+from strategibot.domain.messages import Action, Form, Reply
 
 __all__ = ["CARD_VERSION", "action_data", "render_card"]
 

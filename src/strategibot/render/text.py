@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from strategibot.domain.models import Reply
+from strategibot.domain.messages import Reply
 
 __all__ = ["render_text"]
 

@@ -1,0 +1,323 @@
+"""Check-in rules: the flows in ``dialogs/checkin.yaml``, answer parsing, one-liners, summaries.
+
+No botbuilder here: the dialog engine (``conversation.checkin``) asks, this module decides
+what an answer means. Values are plain JSON-able dicts, e.g. ``{"days": 12.8, "fte": 14}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from rapidfuzz import fuzz
+
+from strategibot.core.yamlfiles import load_yaml
+from strategibot.domain.normalise import fold_text
+from strategibot.domain.organisation import parse_number
+from strategibot.errors import DialogScriptError
+
+__all__ = [
+    "CANCEL",
+    "KEEP",
+    "SKIP",
+    "ChoiceModel",
+    "FieldModel",
+    "Flows",
+    "GoalFlowModel",
+    "Invalid",
+    "OneLiner",
+    "load_flows",
+]
+
+SKIP = "__skip__"
+KEEP = "__keep__"
+CANCEL = "__cancel__"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ChoiceModel(_Strict):
+    value: str
+    da: str
+    en: str
+    words: list[str] = Field(default_factory=list)
+
+    def label(self, lang: str) -> str:
+        return self.en if lang == "en" else self.da
+
+
+class FieldModel(_Strict):
+    id: str
+    type: Literal["choice", "number", "text", "boolean"]
+    question: dict[str, str]
+    choices: list[ChoiceModel] = Field(default_factory=list)
+    min: float | None = None
+    min_exclusive: float | None = None
+    max: float | None = None
+    max_length: int = 200
+    default: str | None = None
+    only_if: str | None = None
+
+
+class GoalFlowModel(_Strict):
+    applies_to: Literal["unit", "centre"]
+    fields: list[FieldModel] = Field(min_length=1)
+    keys: dict[str, list[str]]
+    summary: dict[str, str]
+    flags: dict[str, list[str]] = Field(default_factory=dict)
+    per_theme: bool = False
+    none_words: list[str] = Field(default_factory=list)
+
+
+class _FlowsModel(_Strict):
+    goals: dict[str, GoalFlowModel]
+    words: dict[str, list[str]]
+    texts: dict[str, dict[str, str]]
+    reasons: dict[str, dict[str, str]]
+
+
+class Invalid(Exception):
+    """An answer that does not fit its field; ``reason`` is in the user's language."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class OneLiner:
+    """A check-in written in one line: goal, values and (optionally) the unit it names."""
+
+    goal_id: str
+    value: dict[str, Any]
+    unit: str | None = None
+
+
+def _bool_text(value: object, lang: str, flows: Flows) -> str:
+    if value is True:
+        return flows.text("yes", lang).lower()
+    if value is False:
+        return flows.text("no", lang).lower()
+    return "–"
+
+
+def _number_text(value: float, lang: str) -> str:
+    text = f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    return text.replace(".", ",") if lang == "da" else text
+
+
+@dataclass(frozen=True, slots=True)
+class Flows:
+    """The loaded check-in flows."""
+
+    goals: Mapping[str, GoalFlowModel]
+    words: Mapping[str, tuple[str, ...]]
+    texts: Mapping[str, Mapping[str, str]]
+    reasons: Mapping[str, Mapping[str, str]]
+
+    # ------------------------------------------------------------------ texts
+    def text(self, key: str, lang: str, **values: Any) -> str:
+        by_lang = self.texts[key]
+        return (by_lang.get(lang) or by_lang["da"]).format(**values)
+
+    def reason(self, key: str, lang: str, **values: Any) -> str:
+        by_lang = self.reasons[key]
+        return (by_lang.get(lang) or by_lang["da"]).format(**values)
+
+    def goals_for(self, kind: str) -> list[str]:
+        return [goal for goal, flow in self.goals.items() if flow.applies_to == kind]
+
+    # ------------------------------------------------------------------ answers
+    def _is(self, key: str, folded: str) -> bool:
+        return folded in self.words.get(key, ())
+
+    def control(self, text: str) -> str | None:
+        """SKIP, KEEP or CANCEL when the text is one of those words."""
+        folded = fold_text(text)
+        for key, marker in (("skip", SKIP), ("keep", KEEP), ("cancel", CANCEL)):
+            if self._is(key, folded):
+                return marker
+        return None
+
+    def parse(self, field: FieldModel, text: str, lang: str) -> Any:
+        """The value of ``text`` for ``field``; raises :class:`Invalid` with a reason."""
+        raw = text.strip()
+        if not raw:
+            raise Invalid(self.reason("empty", lang))
+        if field.type == "number":
+            try:
+                number = parse_number(raw.split()[0])
+            except ValueError:
+                raise Invalid(self.reason("number", lang)) from None
+            if field.min_exclusive is not None and not number > field.min_exclusive:
+                raise Invalid(self.reason("positive", lang))
+            low = field.min if field.min is not None else float("-inf")
+            high = field.max if field.max is not None else float("inf")
+            if not low <= number <= high:
+                raise Invalid(self.reason("range", lang, min=_number_text(low, lang),
+                                          max=_number_text(high, lang)))
+            return number
+        if field.type == "boolean":
+            folded = fold_text(raw)
+            if self._is("yes", folded):
+                return True
+            if self._is("no", folded):
+                return False
+            raise Invalid(self.reason("boolean", lang))
+        if field.type == "choice":
+            return self._choice(field, raw, lang)
+        if len(raw) > field.max_length:
+            raise Invalid(self.reason("too_long", lang, max=field.max_length))
+        return raw
+
+    def _choice(self, field: FieldModel, raw: str, lang: str) -> str:
+        folded = fold_text(raw)
+        best: tuple[float, str] | None = None
+        for choice in field.choices:
+            candidates = [choice.value, choice.da, choice.en, *choice.words]
+            for candidate in candidates:
+                target = fold_text(candidate)
+                if folded == target:
+                    return choice.value
+                score = fuzz.ratio(folded, target)
+                if score >= 85 and (best is None or score > best[0]):
+                    best = (score, choice.value)
+        if best is not None:
+            return best[1]
+        labels = ", ".join(c.label(lang) for c in field.choices)
+        raise Invalid(self.reason("choice", lang, choices=labels))
+
+    def display(self, field: FieldModel, value: Any, lang: str) -> str:
+        """A value as the user reads it."""
+        if value is None:
+            return "–"
+        if field.type == "boolean":
+            return _bool_text(value, lang, self)
+        if field.type == "number":
+            return _number_text(float(value), lang)
+        if field.type == "choice":
+            for choice in field.choices:
+                if choice.value == value:
+                    return choice.label(lang)
+        return str(value)
+
+    def summary(self, goal_id: str, value: Mapping[str, Any], lang: str,
+                theme: int | None = None) -> str:
+        flow = self.goals[goal_id]
+        shown = {f.id: self.display(f, value.get(f.id), lang) for f in flow.fields}
+        template = flow.summary.get(lang) or flow.summary["da"]
+        return " ".join(template.format(theme=theme or "", **shown).split())
+
+    def number_of(self, goal_id: str, value: Mapping[str, Any]) -> float | None:
+        """The figure a goal's progress is computed from, if it has one."""
+        if goal_id == "sick-leave" and isinstance(value.get("days"), int | float):
+            return float(value["days"])
+        return None
+
+    # ------------------------------------------------------------------ one-liners
+    def one_liner(self, text: str, lang: str) -> OneLiner | None:
+        """``"sygefravær 12,8"``, ``"RK færdig"``, ``"borgerinddragelse: borgerpanel afprøvet
+        og evalueret"`` (and ``"… @CODE"`` to name the unit) — or None if it is not one.
+
+        Raises:
+            Invalid: a number one-liner whose number is out of range ("sygefravær 120").
+        """
+        unit = None
+        match = re.search(r"\s@([A-Za-z0-9_.\-]+)\s*$", text)
+        if match:
+            unit, text = match.group(1), text[: match.start()]
+        stripped = text.strip()
+        if stripped.endswith("?"):
+            return None  # a question about the goal, not a check-in
+        folded_all = fold_text(stripped)
+        for goal_id, flow in self.goals.items():
+            if flow.per_theme or len(flow.fields) > 3:
+                continue
+            for key in sorted((k for keys in flow.keys.values() for k in keys), key=len,
+                              reverse=True):
+                folded_key = fold_text(key)
+                if not folded_all.startswith(folded_key + " "):
+                    continue
+                rest = _after_key(stripped, key)
+                value = self._one_liner_value(goal_id, flow, rest, lang)
+                if value is not None:
+                    return OneLiner(goal_id, value, unit)
+        return None
+
+    def _one_liner_value(self, goal_id: str, flow: GoalFlowModel, rest: str,
+                         lang: str) -> dict[str, Any] | None:
+        first = flow.fields[0]
+        if first.type == "number" and rest[:1].isdigit():
+            return {first.id: self.parse(first, rest, lang)}  # a bad number: Invalid
+        if goal_id == "citizen-involvement":
+            form, flags = _split_flags(rest, flow.flags)
+            if not form or not flags or len(form) > first.max_length:
+                return None  # "borgerinddragelse: borgerpanel afprøvet" needs a flag word
+            return {"form": form, "tried": "tried" in flags or "evaluated" in flags,
+                    "evaluated": "evaluated" in flags}
+        try:
+            value = self.parse(first, rest, lang)
+        except Invalid:
+            return None
+        return {first.id: value}
+
+
+def _after_key(text: str, key: str) -> str:
+    """The text after a one-liner's key (case- and æøå-insensitive), without ':' or '='."""
+    words_needed = len(key.split())
+    parts = text.split()
+    rest = " ".join(parts[words_needed:])
+    return rest.lstrip(":= ").strip()
+
+
+def _split_flags(rest: str, flags: Mapping[str, Sequence[str]]) -> tuple[str, set[str]]:
+    """"borgerpanel afprøvet og evalueret" → ("borgerpanel", {"tried", "evaluated"})."""
+    found: set[str] = set()
+    words = rest.replace(",", " ").split()
+    kept: list[str] = []
+    folded_flags = {name: {fold_text(w) for w in items} for name, items in flags.items()}
+    for word in words:
+        folded = fold_text(word)
+        hit = [name for name, items in folded_flags.items() if folded in items]
+        if hit:
+            found.update(hit)
+        elif folded not in {"og", "and", "ikke", "not"} or not found:
+            kept.append(word)
+    return " ".join(kept).strip(" :-"), found
+
+
+def load_flows(path: Path) -> Flows:
+    """Load and validate ``checkin.yaml``."""
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+        model = _FlowsModel.model_validate(data)
+    except (OSError, yaml.YAMLError) as exc:
+        raise DialogScriptError(f"{path}: {exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise DialogScriptError(f"{path}: {where}: {first['msg']}") from exc
+    for goal_id, flow in model.goals.items():
+        for field in flow.fields:
+            for lang in ("da", "en"):
+                if lang not in field.question:
+                    raise DialogScriptError(f"{path}: goals.{goal_id}.{field.id}: "
+                                            f"missing translation '{lang}'")
+            if field.type == "choice" and not field.choices:
+                raise DialogScriptError(f"{path}: goals.{goal_id}.{field.id}: no choices")
+    for key, by_lang in {**model.texts, **model.reasons}.items():
+        if set(by_lang) != {"da", "en"}:
+            raise DialogScriptError(f"{path}: '{key}' needs da and en")
+    return Flows(
+        goals=model.goals,
+        words={k: tuple(fold_text(w) for w in v) for k, v in model.words.items()},
+        texts=model.texts,
+        reasons=model.reasons,
+    )

@@ -1,0 +1,182 @@
+"""The schedule: APScheduler (AsyncIOScheduler, Europe/Copenhagen) runs the digests of every
+active subscription, the weekly leader reminders and the daily deadline check — on one replica
+only (the PostgreSQL advisory-lock leader; SQLite is single-process and always leads).
+
+Jobs are rebuilt from the database at start, when a subscription changes here, and every
+minute (a subscription made on another replica). At start the leader first finishes deliveries
+that were claimed but never confirmed, then sends a digest missed while the bot was down, once,
+if it is within the grace period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from strategibot.domain.holidays import is_working_day
+from strategibot.domain.schedule import Schedule, apscheduler_trigger, missed_run, next_run
+from strategibot.services.proactive import Proactive, schedule_from_json
+from strategibot.store.conversations import active_subscriptions
+from strategibot.store.db import session_scope
+
+__all__ = ["REMINDER_SCHEDULE", "DigestScheduler"]
+
+log = logging.getLogger(__name__)
+
+REMINDER_SCHEDULE = Schedule(kind="weekly", weekday=3, day=1, hour=10, minute=0)
+"""Leaders who have not checked in this week are reminded on Thursday at 10:00 (or the next
+working day)."""
+
+class DigestScheduler:
+    """Owns the AsyncIOScheduler and its jobs."""
+
+    def __init__(self, proactive: Proactive, *, timezone: str = "Europe/Copenhagen",
+                 grace: dt.timedelta = dt.timedelta(hours=12),
+                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+                 is_leader: Callable[[], bool] = lambda: True,
+                 interval: float = 0.0) -> None:
+        self.proactive = proactive
+        self.interval = interval
+        """Tests and demos: every digest every ``interval`` seconds, periods being the
+        ``interval``-long slots since the epoch (0: each subscription's own schedule)."""
+        self.is_leader = is_leader
+        """Checked before each job posts: a suspended or cut-off replica's lease runs out."""
+        self.tz = ZoneInfo(timezone)
+        self.grace = grace
+        self.clock = clock
+        self.scheduler = AsyncIOScheduler(timezone=self.tz)
+        self.scheduler.add_listener(self._job_error, EVENT_JOB_ERROR)
+        self._signatures: dict[str, str] = {}
+        self.running = False
+
+    # ------------------------------------------------------------------ life cycle
+    async def start(self) -> None:
+        """Become the one that schedules: recover, catch up, then run the jobs."""
+        if self.running:
+            return
+        self.running = True
+        await self.proactive.recover()
+        if not self.interval:
+            await self.proactive.catch_up(self.clock(), self.grace)
+        await self.refresh()
+        if self.interval:  # after the jobs exist, so no slot falls between the two
+            await self._interval_catch_up()
+        self.scheduler.add_job(self.refresh, IntervalTrigger(minutes=1), id="refresh",
+                               replace_existing=True)
+        self.scheduler.add_job(self._reminders, apscheduler_trigger(REMINDER_SCHEDULE, self.tz),
+                               id="reminders", replace_existing=True)
+        self.scheduler.add_job(self._deadlines, CronTrigger(hour=8, minute=0, timezone=self.tz),
+                               id="deadlines", replace_existing=True)
+        if not self.scheduler.running:
+            self.scheduler.start()
+        else:
+            self.scheduler.resume()
+        log.info("scheduler started", extra={"jobs": len(self.scheduler.get_jobs())})
+
+    async def stop(self) -> None:
+        """Stop scheduling (leadership lost, or shutdown)."""
+        if not self.running:
+            return
+        self.running = False
+        for job in self.scheduler.get_jobs():
+            job.remove()
+        self._signatures.clear()
+        if self.scheduler.running:
+            self.scheduler.pause()
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def on_leadership(self, leader: bool) -> None:
+        if leader:
+            await self.start()
+        else:
+            await self.stop()
+
+    # ------------------------------------------------------------------ jobs
+    async def refresh(self) -> None:
+        """Make the digest jobs match the active subscriptions."""
+        if not self.running:
+            return
+        async with session_scope(self.proactive.factory) as session:
+            subscriptions = [(s.id, s.schedule) for s in await active_subscriptions(session)]
+        wanted = {f"digest-{sid}": text for sid, text in subscriptions}
+        for job_id in list(self._signatures):
+            if job_id not in wanted:
+                self.scheduler.remove_job(job_id)
+                del self._signatures[job_id]
+        for job_id, text in wanted.items():
+            if self._signatures.get(job_id) == text:
+                continue
+            schedule = schedule_from_json(text)
+            subscription_id = int(job_id.split("-")[1])
+            if self.interval:
+                # fire in the middle of each slot, so jitter never lands two runs in one
+                now = self.clock().timestamp()
+                middle = (now // self.interval + 0.5) * self.interval
+                if middle <= now:  # this slot's middle is past: catch-up sent it
+                    middle += self.interval
+                start = dt.datetime.fromtimestamp(middle, dt.UTC)
+                self.scheduler.add_job(self._interval_digest, IntervalTrigger(
+                    seconds=self.interval, start_date=start), args=[subscription_id],
+                    id=job_id, replace_existing=True, misfire_grace_time=None, coalesce=True)
+            else:
+                self.scheduler.add_job(self._digest, apscheduler_trigger(schedule, self.tz),
+                                       args=[subscription_id, text], id=job_id,
+                                       replace_existing=True, misfire_grace_time=None,
+                                       coalesce=True)
+            self._signatures[job_id] = text
+
+    async def _digest(self, subscription_id: int, schedule_text: str) -> None:
+        if not self.is_leader():
+            return
+        schedule = schedule_from_json(schedule_text)
+        run = missed_run(schedule, None, self.clock(), dt.timedelta(days=1))
+        period = run.period if run is not None else next_run(schedule, self.clock()).period
+        await self.proactive.run_digest(subscription_id, period)
+
+    def _slot(self, offset: int = 0) -> str:
+        return f"t{self.interval:g}-{int(self.clock().timestamp() // self.interval) + offset}"
+
+    async def _interval_digest(self, subscription_id: int) -> None:
+        if self.is_leader():
+            await self.proactive.run_digest(subscription_id, self._slot())
+
+    async def _interval_catch_up(self) -> None:
+        """The slot that ended while no one led is made up once, and the current one too if
+        its middle (when it would have run) has passed (interval mode)."""
+        async with session_scope(self.proactive.factory) as session:
+            ids = [s.id for s in await active_subscriptions(session)]
+        now = self.clock().timestamp()
+        past_middle = now % self.interval >= self.interval / 2
+        for subscription_id in ids:
+            await self.proactive.run_digest(subscription_id, self._slot(-1))
+            if past_middle:
+                await self.proactive.run_digest(subscription_id, self._slot())
+
+    async def _reminders(self) -> None:
+        now = self.clock().astimezone(self.tz)
+        if not self.is_leader() or not is_working_day(now.date()):
+            return
+        year, week, _ = now.isocalendar()
+        monday = (now - dt.timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0,
+                                                                   microsecond=0)
+        await self.proactive.run_reminders(f"{year}-W{week:02d}", monday.astimezone(dt.UTC))
+
+    async def _deadlines(self) -> None:
+        if not self.is_leader():
+            return
+        await self.proactive.run_deadline_reminders(self.clock().astimezone(self.tz).date())
+
+    @staticmethod
+    def _job_error(event: JobExecutionEvent) -> None:
+        log.error("scheduled job failed", exc_info=event.exception,
+                  extra={"job": event.job_id})

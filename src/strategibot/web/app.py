@@ -1,0 +1,117 @@
+"""The aiohttp application: routes, middleware and the order of start and shutdown.
+
+Routes::
+
+    POST /api/messages   Teams (Bot Framework activities)
+    POST /api/slack      Slack Events API and interactivity (when Slack is configured)
+    GET  /healthz        alive
+    GET  /readyz         knowledge loaded and database reachable
+    GET  /metrics        Prometheus
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from sqlalchemy import text
+
+from strategibot.core.logs import setup_logging
+from strategibot.core.metrics import CONTENT_TYPE_LATEST, Metrics
+from strategibot.settings import Settings
+from strategibot.web.keys import (
+    adapter_key,
+    assistant_key,
+    bot_key,
+    engine_key,
+    metrics_key,
+    settings_key,
+    slack_key,
+)
+from strategibot.web.lifecycle import bot_ctx, database_ctx, http_ctx
+from strategibot.wiring import Assistant
+
+__all__ = ["create_app", "run"]
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """No stack trace ever leaves the service: unexpected errors become a short JSON 500."""
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status >= 400 and exc.content_type != "application/json":
+            return web.json_response({"error": exc.reason}, status=exc.status,
+                                     headers={k: v for k, v in exc.headers.items()
+                                              if k.lower() == "allow"})
+        raise
+    except Exception:
+        request.app[metrics_key].errors.labels("http").inc()
+        log.exception("request failed", extra={"path": request.path})
+        return web.json_response({"error": "internal error"}, status=500)
+
+
+async def messages(request: web.Request) -> web.Response:
+    return await request.app[adapter_key].process(request, request.app[bot_key])
+
+
+async def slack_events(request: web.Request) -> web.Response:
+    slack = request.app.get(slack_key)
+    if slack is None:
+        return web.json_response({"error": "Slack is not configured"}, status=404)
+    return await slack.process(request, request.app[bot_key])
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    checks: dict[str, str] = {"knowledge": "ok"}
+    try:
+        async with request.app[engine_key].connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as exc:  # any failure means "not ready"; the reason is logged, not shown
+        log.warning("database not reachable", extra={"error": type(exc).__name__})
+        checks["database"] = "unreachable"
+    ready = all(value == "ok" for value in checks.values())
+    return web.json_response({"status": "ready" if ready else "not ready", **checks},
+                             status=200 if ready else 503)
+
+
+async def metrics(request: web.Request) -> web.Response:
+    body = request.app[metrics_key].render()
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def create_app(settings: Settings, *, assistant: Assistant | None = None) -> web.Application:
+    """The application. Knowledge is loaded (and validated) here, so a bad file stops the boot."""
+    app = web.Application(middlewares=[error_middleware],
+                          client_max_size=settings.max_body_bytes)
+    app[settings_key] = settings
+    app[assistant_key] = assistant or Assistant.load(settings)
+    app[metrics_key] = Metrics.create()
+    app.cleanup_ctx.extend([database_ctx, http_ctx, bot_ctx])
+    app.router.add_post("/api/messages", messages)
+    app.router.add_post("/api/slack", slack_events)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
+    return app
+
+
+def run(settings: Settings) -> None:
+    """Serve until SIGINT/SIGTERM; in-flight turns are drained before shutdown."""
+    setup_logging(settings.log_level, settings.log_format)
+    app = create_app(settings)
+    mode = "anonymous local mode" if settings.anonymous else "authenticated"
+    log.info("strategibot listening", extra={
+        "url": f"http://{settings.host}:{settings.port}/api/messages", "mode": mode})
+    web.run_app(app, host=settings.host, port=settings.port, shutdown_timeout=15.0,
+                print=None, access_log=None)
