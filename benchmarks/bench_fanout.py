@@ -47,16 +47,12 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
-from botbuilder.core import MessageFactory  # noqa: E402
-from botbuilder.schema import (  # noqa: E402
-    ChannelAccount,
-    ConversationAccount,
-    ConversationReference,
-)
 from tests.support.connector import FakeConnector  # noqa: E402
 
 from strategibot.channels.teams.adapter import StrategibotAdapter  # noqa: E402
+from strategibot.channels.teams.channel import TeamsChannel  # noqa: E402
 from strategibot.delivery import Outcome, Sender  # noqa: E402
+from strategibot.domain.messages import Place, Reply  # noqa: E402
 from strategibot.settings import Settings  # noqa: E402
 
 __all__ = ["main"]
@@ -85,14 +81,14 @@ def _most_in_one_second(times: Sequence[float]) -> int:
     return most
 
 
-def _reference(service_url: str, conversation: str) -> ConversationReference:
-    return ConversationReference(
-        channel_id="msteams",
-        service_url=service_url,
-        conversation=ConversationAccount(id=conversation, tenant_id=TENANT,
-                                         conversation_type="channel"),
-        bot=ChannelAccount(id="28:strategibot", name="strategibot"),
-    )
+def _reference(service_url: str, conversation: str) -> Place:
+    """A stored Teams channel, as the bot keeps it."""
+    address = {"channelId": "msteams", "serviceUrl": service_url,
+               "conversation": {"id": conversation, "tenantId": TENANT,
+                                "conversationType": "channel"},
+               "bot": {"id": "28:strategibot", "name": "strategibot"}}
+    return Place(channel="msteams", id=conversation, kind="channel", tenant=TENANT,
+                 address=address)
 
 
 def _tracer() -> tuple[aiohttp.TraceConfig, list[float], list[float]]:
@@ -126,12 +122,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         pool = aiohttp.TCPConnector(limit=100, limit_per_host=100)
         async with aiohttp.ClientSession(connector=pool, trace_configs=[trace]) as session:
             adapter = StrategibotAdapter(Settings(), session)
+            teams = TeamsChannel(adapter.bot_framework_authentication.connector_factory)
             sender = Sender(
-                adapters={"msteams": adapter}, app_id="",
+                channels={"msteams": teams},
                 per_conversation_rate=args.conversation_rate, per_tenant_rate=args.tenant_rate,
                 rng=random.Random(args.seed), throttle_scope=args.throttle_scope,
             )
-            message = MessageFactory.text("Ugentlig status for de fælles mål 2019 …")
+            message = Reply(lang="da", text="Ugentlig status for de fælles mål 2019 …")
 
             async def timed(conversation: str) -> tuple[Outcome, float]:
                 started = time.perf_counter()

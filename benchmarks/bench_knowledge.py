@@ -23,10 +23,10 @@ import yaml
 _LOAD = """
 import json, time
 from strategibot.settings import Settings
-from strategibot.wiring import Assistant
+from strategibot.services.content import load_content
 import strategibot.domain.answers.engine  # imports are not part of the figure
 t = time.perf_counter()
-a = Assistant.load(Settings())
+a = load_content(Settings())
 print(json.dumps({"seconds": time.perf_counter() - t, "entries": len(a.kb.entries)}))
 """
 
@@ -50,14 +50,14 @@ def main() -> None:
 
     from rapidfuzz import fuzz, process
 
+    from strategibot.services.content import knowledge_folder, load_content
     from strategibot.settings import Settings
-    from strategibot.wiring import Assistant, knowledge_folder
 
     settings = Settings()
-    assistant = Assistant.load(settings)
+    content = load_content(settings)
     path = knowledge_folder(settings) / "eval" / "questions.yaml"
     questions = [q["q"] for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
-    engine = assistant.engine
+    engine = content.engine
     for question in questions:  # warm-up
         engine.answer(question)
     latencies = []
@@ -67,7 +67,7 @@ def main() -> None:
             engine.answer(question)
             latencies.append((time.perf_counter_ns() - started) / 1e6)
 
-    choices = [q for e in assistant.kb.entries.values() for lang in ("da", "en")
+    choices = [q for e in content.kb.entries.values() for lang in ("da", "en")
                for q in e.questions[lang]]
     naive = []
     for _ in range(args.repeat):

@@ -4,7 +4,7 @@
 
 Builds an organisation of 10 centres × 100 units, then 52 weekly check-ins per unit, each with
 sick leave and relational coordination (104,000 report rows), plus every 13th week an undo of
-the week's sick-leave row. Times ``Reporting.progress()`` — the latest standing report per unit
+the week's sick-leave row. Times ``Checkins.progress()`` — the latest standing report per unit
 and goal (kept in ``current_reports``) and the figures of all seven goals — and the whole
 digest (progress, text, Adaptive Card and Block Kit), as medians of ``--rounds`` runs. For
 comparison the same run times the naive way: reading every row and picking each subject's
@@ -26,14 +26,16 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, text
 
+from strategibot.core.clock import Clock
 from strategibot.domain.organisation import CentreSpec, Organisation, UnitSpec
-from strategibot.services.checkins import Reporting
+from strategibot.services.checkins import Checkins
+from strategibot.services.content import load_content
+from strategibot.services.organisation import OrganisationService
 from strategibot.settings import Settings
 from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
 from strategibot.store.organisation import apply_organisation
 from strategibot.store.reports import rebuild_current
 from strategibot.store.tables import Report, Unit
-from strategibot.wiring import Assistant
 
 UNITS_PER_CENTRE = 100
 CENTRES = 10
@@ -108,15 +110,16 @@ async def _naive(factory: object) -> float:
 
 
 async def _measure(url: str, rounds: int) -> dict[str, float]:
-    assistant = Assistant.load(Settings())
+    content = load_content(Settings())
     engine = create_engine(url)
     factory = sessionmaker(engine)
-    reporting = Reporting(factory=factory, kb=assistant.kb, flows=assistant.flows)
+    reporting = Checkins(factory=factory, kb=content.kb, flows=content.flows,
+                         organisation=OrganisationService(factory), clock=Clock())
     async with session_scope(factory) as session:
         count = await session.scalar(text("SELECT count(*) FROM reports"))
     await reporting.progress()  # warm-up
     from strategibot.domain.progress.digest import build_digest
-    from strategibot.render import render
+    from strategibot.render.slack import render as render_slack
     from strategibot.render.teams import render_card
 
     timings, naive, digests = [], [], []
@@ -130,10 +133,10 @@ async def _measure(url: str, rounds: int) -> dict[str, float]:
     for _ in range(rounds):
         started = time.perf_counter()
         progress, directory = await reporting.progress(today=dt.date(2019, 10, 1))
-        digest = build_digest(assistant.kb, progress, directory, assistant.progress_texts,
+        digest = build_digest(content.kb, progress, directory, content.i18n,
                               lang="da", today=dt.date(2019, 10, 1), period="uge 40, 2019")
         card = render_card(digest.reply)
-        render(digest.reply, "slack")
+        render_slack(digest.reply)
         digests.append(time.perf_counter() - started)
         card_bytes = len(json.dumps(card, ensure_ascii=False).encode())
     for _ in range(max(3, rounds // 3)):

@@ -80,10 +80,13 @@ def _bot_app(kind: str) -> web.Application:
     )
 
     from strategibot.channels.teams.adapter import StrategibotAdapter
-    from strategibot.channels.teams.connector import new_session
     from strategibot.settings import Settings
 
     settings = Settings()  # anonymous: no app id
+
+    def new_session() -> aiohttp.ClientSession:  # as the service makes its own
+        connector = aiohttp.TCPConnector(limit=100, limit_per_host=100, ttl_dns_cache=300)
+        return aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60))
     bot = _echo_bot()
     app = web.Application()
     state: dict[str, object] = {}

@@ -1,4 +1,4 @@
-"""Shared fixtures: settings on a temporary SQLite file, the loaded assistant, databases."""
+"""Shared fixtures: settings on a temporary SQLite file, the loaded content, databases."""
 
 from __future__ import annotations
 
@@ -10,16 +10,25 @@ from pathlib import Path
 
 import pytest
 
+from strategibot.core.i18n import I18n
+from strategibot.services.content import Content, load_content
 from strategibot.settings import Settings
-from strategibot.wiring import Assistant
+from tests.support.connector import FakeConnector
+from tests.support.service import Service, start_service
 
 POSTGRES_ENV = "STRATEGIBOT_TEST_POSTGRES"
 
 
 @pytest.fixture(scope="session")
-def assistant() -> Assistant:
+def content() -> Content:
     """The real knowledge base and engine, loaded once."""
-    return Assistant.load(Settings())
+    return load_content(Settings())
+
+
+@pytest.fixture(scope="session")
+def i18n(content: Content) -> I18n:
+    """The text catalogue of dialogs/."""
+    return content.i18n
 
 
 @pytest.fixture
@@ -86,3 +95,27 @@ async def clean_postgres(database_url: str) -> AsyncIterator[str]:
             names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
             await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         await engine.dispose()
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    """A fake Bot Connector on loopback (the serviceUrl of the activities a test sends)."""
+    async with FakeConnector() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def service(clean_postgres: str, connector: FakeConnector,
+                  content: Content) -> AsyncIterator[Service]:
+    """The bot on a real port, on SQLite and on PostgreSQL (the test runs once for each)."""
+    import aiohttp
+
+    from strategibot.store.db import upgrade
+
+    await upgrade(clean_postgres)  # automatic for SQLite; PostgreSQL needs `db upgrade`
+    config = Settings(database_url=clean_postgres, admins=("admin@ltk.example",))
+    running = await start_service(config, content)
+    async with aiohttp.ClientSession() as http:
+        running.http, running.connector = http, connector
+        yield running
+    await running.runner.cleanup()

@@ -13,13 +13,15 @@
     ├── StorageError              the database failed (wraps SQLAlchemyError)
     │   ├── ETagConflict          bot state changed since it was read (store/bot_storage.py)
     │   └── UnreadableItem        stored bot state cannot be restored safely
-    ├── BadActivity               a request to /api/messages is malformed (bot/inbound.py)
-    ├── KeysUnavailable           token signing keys cannot be fetched (bot/adapter.py)
-    ├── ConnectorError            the Bot Connector answered an error (status, Retry-After)
-    │   └── TokenError            no access token could be obtained
+    ├── FlowStateConflict         a conversation's flow state changed since it was read
+    ├── ChannelError              a channel refused or failed a call: status, Retry-After, code
+    │   ├── ConnectorError        the Bot Connector answered an error (channels/teams)
+    │   │   └── TokenError        no access token could be obtained
+    │   └── SlackApiError         the Slack Web API answered an error (channels/slack)
+    ├── BadActivity               a request to /api/messages is malformed (channels/teams)
+    ├── KeysUnavailable           token signing keys cannot be fetched (channels/teams)
     └── SlackError
-        ├── SignatureInvalid      a Slack request is forged, replayed or unsigned
-        └── SlackApiError         the Slack Web API answered an error
+        └── SignatureInvalid      a Slack request is forged, replayed or unsigned
 
 Third-party errors are translated at the boundary (``raise … from exc``) so callers catch only
 these.
@@ -31,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "ChannelError",
     "ConfigError",
     "DataNotFound",
     "DialogScriptError",
@@ -86,8 +89,52 @@ class KnowledgeFileInvalid(KnowledgeError):
 
 
 class DialogScriptError(StrategibotError):
-    """A dialogs/ file is invalid."""
+    """A dialogs/ file is invalid; ``problems`` names file, key and field of each problem."""
+
+    problems: tuple[Problem, ...] = ()
+
+    @classmethod
+    def with_problems(cls, problems: Sequence[Problem]) -> DialogScriptError:
+        lines = "\n".join(f"  - {p}" for p in problems)
+        error = cls(f"{len(problems)} problem(s) in the dialogs:\n{lines}")
+        error.problems = tuple(problems)
+        return error
 
 
 class StorageError(StrategibotError):
     """The database failed."""
+
+
+class ChannelError(StrategibotError):
+    """A call to a channel (the Bot Connector, the Slack Web API) failed.
+
+    The delivery layer decides from these attributes alone whether to retry, pause or give up,
+    so it never needs to know a channel's own error classes.
+
+    Attributes:
+        status: the HTTP status, or None when no HTTP answer came.
+        retry_after: seconds the channel asked us to wait, if it did.
+        code: the channel's own error code, if it sent one.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None,
+                 retry_after: float | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+        self.code = code
+
+    @property
+    def rate_limited(self) -> bool:
+        """The channel asked us to slow down (HTTP 429)."""
+        return self.status == 429
+
+    @property
+    def transient(self) -> bool:
+        """The same call may succeed later: no answer, 408, 429 and 5xx."""
+        return self.status is None or self.status in (0, 408, 429) or self.status >= 500
+
+    @property
+    def gone(self) -> bool:
+        """The bot can no longer post there (removed, archived …): 403 and 404."""
+        return self.status in (403, 404)

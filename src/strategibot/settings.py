@@ -1,23 +1,39 @@
-"""Settings, read once from the environment (and an optional ``.env`` file).
+"""Settings: typed and checked with ``pydantic-settings``, read from the environment and an
+optional ``.env`` file.
 
-Every setting is documented in README.md ("Settings"). An invalid value stops the start with a
-:class:`~strategibot.errors.ConfigError` that names the variable.
+Every setting is documented in README.md ("Settings"). ``Settings(...)`` takes fields by name
+(``database_url=…``) and reads nothing else; :meth:`Settings.from_env` reads the environment
+variables (``DATABASE_URL``, ``MicrosoftAppId`` …) over the ``.env`` file. An invalid value stops
+the start with a :class:`~strategibot.errors.ConfigError` that names the variable.
 
 The attributes ``APP_ID``, ``APP_PASSWORD``, ``APP_TYPE`` and ``APP_TENANTID`` are the ones
-botbuilder's ``ConfigurationBotFrameworkAuthentication`` reads from its configuration object.
+the Bot Framework SDK's ``ConfigurationBotFrameworkAuthentication`` reads from its
+configuration object.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
 
 from strategibot.errors import ConfigError
 
-__all__ = ["Settings", "load_dotenv"]
+__all__ = ["Settings"]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/strategibot.db"
 DEFAULT_STRATEGY = "koncernstrategi-2019"
@@ -25,213 +41,206 @@ DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_TIMEZONE = "Europe/Copenhagen"
 
 
-def load_dotenv(path: Path) -> dict[str, str]:
-    """Parse a ``.env`` file: ``KEY=value`` lines, ``#`` comments, optional quotes."""
-    values: dict[str, str] = {}
-    if not path.is_file():
-        return values
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("export "):
-            line = line[len("export ") :].lstrip()
-        key, sep, value = line.partition("=")
-        if not sep or not key.strip().isidentifier():
-            raise ConfigError(f"{path}:{number}: expected KEY=value")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        values[key.strip()] = value
-    return values
+class Settings(BaseSettings):
+    """The service's configuration (see the module docstring)."""
 
-
-def _bool(name: str, raw: str) -> bool:
-    lowered = raw.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off", ""}:
-        return False
-    raise ConfigError(f"{name}={raw!r}: expected true or false")
-
-
-def _int(name: str, raw: str, low: int, high: int) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r}: expected a whole number") from None
-    if not low <= value <= high:
-        raise ConfigError(f"{name}={raw!r}: expected a number from {low} to {high}")
-    return value
-
-
-def _float(name: str, raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r}: expected a number") from None
-    if value < 0 or value > 86_400:
-        raise ConfigError(f"{name}={raw!r}: expected a number from 0 to 86400")
-    return value
-
-
-def _url(name: str, raw: str) -> str:
-    if not raw.startswith(("http://", "https://")):
-        raise ConfigError(f"{name}={raw!r}: expected an http:// or https:// URL")
-    return raw
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """The service's configuration. Build it with :meth:`from_env`."""
+    model_config = SettingsConfigDict(
+        frozen=True, case_sensitive=True, extra="ignore", populate_by_name=True,
+        env_ignore_empty=True, validate_default=True,
+    )
 
     # Bot Framework (Teams)
-    APP_ID: str = ""
-    APP_PASSWORD: str = field(default="", repr=False)
-    APP_TYPE: str = "MultiTenant"
-    APP_TENANTID: str = ""
+    APP_ID: str = Field("", alias="MicrosoftAppId")
+    APP_PASSWORD: str = Field("", alias="MicrosoftAppPassword", repr=False)
+    APP_TYPE: Literal["MultiTenant", "SingleTenant", "UserAssignedMSI"] = Field(
+        "MultiTenant", alias="MicrosoftAppType")
+    APP_TENANTID: str = Field("", alias="MicrosoftAppTenantId")
     # where the bot listens
-    host: str = "127.0.0.1"
-    port: int = 3978
+    host: str = Field("", alias="STRATEGIBOT_HOST")
+    """Empty: 127.0.0.1 without an app id (anonymous local mode), else 0.0.0.0."""
+    port: int = Field(3978, alias="PORT", ge=0, le=65535)
     # data
-    database_url: str = DEFAULT_DATABASE_URL
-    knowledge_dir: Path | None = None
-    dialogs_dir: Path | None = None
-    strategy: str = DEFAULT_STRATEGY
+    database_url: str = Field(DEFAULT_DATABASE_URL, alias="DATABASE_URL")
+    knowledge_dir: Path | None = Field(None, alias="STRATEGIBOT_KNOWLEDGE_DIR")
+    dialogs_dir: Path | None = Field(None, alias="STRATEGIBOT_DIALOGS_DIR")
+    strategy: str = Field(DEFAULT_STRATEGY, alias="STRATEGIBOT_STRATEGY")
     # Slack
-    slack_signing_secret: str = field(default="", repr=False)
-    slack_bot_token: str = field(default="", repr=False)
-    slack_api_url: str = DEFAULT_SLACK_API_URL
+    slack_signing_secret: str = Field("", alias="SLACK_SIGNING_SECRET", repr=False)
+    slack_bot_token: str = Field("", alias="SLACK_BOT_TOKEN", repr=False)
+    slack_api_url: str = Field(DEFAULT_SLACK_API_URL, alias="SLACK_API_URL")
     # Bot Framework endpoints the bot calls (tests and staging point them elsewhere)
-    bot_openid_metadata_url: str = ""
-    oauth_url: str = ""
+    bot_openid_metadata_url: str = Field("", alias="BOT_OPENID_METADATA_URL")
+    oauth_url: str = Field("", alias="OAUTH_URL")
     # behaviour
-    default_language: str = "da"
-    timezone: str = DEFAULT_TIMEZONE
-    admins: tuple[str, ...] = ()
-    dev_user_email: str = ""
-    example_organisation: bool = True
-    scheduler: bool = True
-    catch_up_hours: int = 12
-    deadline_reminder_days: int = 7
-    digest_interval_seconds: float = 0.0
+    default_language: Literal["da", "en"] = Field("da", alias="STRATEGIBOT_LANGUAGE")
+    timezone: str = Field(DEFAULT_TIMEZONE, alias="STRATEGIBOT_TIMEZONE")
+    today: dt.date | None = Field(None, alias="STRATEGIBOT_TODAY")
+    """Run as if on this date (the example, demos and tests live inside the strategy's
+    period); None: the real date."""
+    admins: Annotated[tuple[str, ...], NoDecode] = Field((), alias="STRATEGIBOT_ADMINS")
+    dev_user_email: str = Field("", alias="STRATEGIBOT_DEV_USER_EMAIL")
+    example_organisation: bool = Field(True, alias="STRATEGIBOT_EXAMPLE_ORGANISATION")
+    scheduler: bool = Field(True, alias="STRATEGIBOT_SCHEDULER")
+    catch_up_hours: int = Field(12, alias="STRATEGIBOT_CATCH_UP_HOURS", ge=0, le=24 * 14)
+    deadline_reminder_days: int = Field(7, alias="STRATEGIBOT_DEADLINE_REMINDER_DAYS", ge=0,
+                                        le=365)
+    digest_interval_seconds: float = Field(0.0, alias="STRATEGIBOT_DIGEST_INTERVAL_SECONDS",
+                                           ge=0, le=86_400)
     """Tests and demos only: every subscription's digest every N seconds (0 = its schedule)."""
-    leader_renew_seconds: float = 5.0
-    log_format: str = "auto"
-    log_level: str = "INFO"
-    max_body_bytes: int = 256 * 1024
+    leader_renew_seconds: float = Field(5.0, alias="STRATEGIBOT_LEADER_RENEW_SECONDS", gt=0,
+                                        le=86_400)
+    log_format: Literal["auto", "json", "text"] = Field("auto", alias="LOG_FORMAT")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", alias="LOG_LEVEL")
+    max_body_bytes: int = Field(256 * 1024, alias="STRATEGIBOT_MAX_BODY_BYTES", ge=1024,
+                                le=16 * 1024 * 1024)
 
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """``Settings(...)`` reads only its arguments; :meth:`from_env` adds the rest."""
+        return (init_settings,)
+
+    # ------------------------------------------------------------------ field checks
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _admins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list | tuple):
+            return tuple(str(a).strip().lower() for a in value if str(a).strip())
+        return value
+
+    @field_validator("dev_user_email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return value.strip().lower()
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slack_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http:// or https:// URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("knowledge_dir", "dialogs_dir")
+    @classmethod
+    def _folder(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError("not a folder")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("not a known time zone") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            parsed = make_url(value)
+        except ArgumentError:
+            raise ValueError(f"not a database URL ({value.split(':', 1)[0]}:…)") from None
+        if parsed.drivername not in {"sqlite+aiosqlite", "postgresql+asyncpg"}:
+            raise ValueError(f"driver {parsed.drivername!r} is not supported; use "
+                             "sqlite+aiosqlite:///path.db or postgresql+asyncpg://…")
+        return value
+
+    @model_validator(mode="after")
+    def _app(self) -> Settings:
+        if self.APP_TYPE == "SingleTenant" and self.APP_ID and not self.APP_TENANTID:
+            raise ValueError("MicrosoftAppType=SingleTenant needs MicrosoftAppTenantId")
+        if not self.host:
+            object.__setattr__(self, "host", "0.0.0.0" if self.APP_ID else "127.0.0.1")
+        return self
+
+    # ------------------------------------------------------------------ use
     @property
     def anonymous(self) -> bool:
         """True in anonymous local mode (no app id): Emulator / Agents Playground."""
         return not self.APP_ID
 
-    @classmethod
-    def from_env(
-        cls, environ: Mapping[str, str] | None = None, *, dotenv: Path | None = Path(".env")
-    ) -> Settings:
-        """Read settings from ``environ`` (default ``os.environ``) over an optional ``.env``."""
-        env: dict[str, str] = {}
-        if dotenv is not None:
-            env.update(load_dotenv(dotenv))
-        env.update(os.environ if environ is None else environ)
-        get = env.get
-        app_id = get("MicrosoftAppId", "").strip()
-        app_type = get("MicrosoftAppType", "MultiTenant").strip() or "MultiTenant"
-        if app_type not in {"MultiTenant", "SingleTenant", "UserAssignedMSI"}:
-            raise ConfigError(
-                f"MicrosoftAppType={app_type!r}: expected MultiTenant, SingleTenant"
-                " or UserAssignedMSI"
-            )
-        tenant = get("MicrosoftAppTenantId", "").strip()
-        if app_type == "SingleTenant" and app_id and not tenant:
-            raise ConfigError("MicrosoftAppType=SingleTenant needs MicrosoftAppTenantId")
-        default_host = "127.0.0.1" if not app_id else "0.0.0.0"
-        values: dict[str, Any] = {
-            "APP_ID": app_id,
-            "APP_PASSWORD": get("MicrosoftAppPassword", ""),
-            "APP_TYPE": app_type,
-            "APP_TENANTID": tenant,
-            "host": get("STRATEGIBOT_HOST", default_host),
-            "port": _int("PORT", get("PORT", "3978"), 0, 65535),
-            "database_url": get("DATABASE_URL", DEFAULT_DATABASE_URL),
-            "strategy": get("STRATEGIBOT_STRATEGY", DEFAULT_STRATEGY),
-            "slack_signing_secret": get("SLACK_SIGNING_SECRET", ""),
-            "slack_bot_token": get("SLACK_BOT_TOKEN", ""),
-            "slack_api_url": _url("SLACK_API_URL", get("SLACK_API_URL", DEFAULT_SLACK_API_URL)),
-            "bot_openid_metadata_url": get("BOT_OPENID_METADATA_URL", ""),
-            "oauth_url": get("OAUTH_URL", ""),
-            "default_language": get("STRATEGIBOT_LANGUAGE", "da"),
-            "timezone": get("STRATEGIBOT_TIMEZONE", DEFAULT_TIMEZONE),
-            "admins": tuple(
-                a.strip().lower() for a in get("STRATEGIBOT_ADMINS", "").split(",") if a.strip()
-            ),
-            "dev_user_email": get("STRATEGIBOT_DEV_USER_EMAIL", "").strip().lower(),
-            "example_organisation": _bool("STRATEGIBOT_EXAMPLE_ORGANISATION",
-                                          get("STRATEGIBOT_EXAMPLE_ORGANISATION", "true")),
-            "scheduler": _bool("STRATEGIBOT_SCHEDULER", get("STRATEGIBOT_SCHEDULER", "true")),
-            "catch_up_hours": _int("STRATEGIBOT_CATCH_UP_HOURS",
-                                   get("STRATEGIBOT_CATCH_UP_HOURS", "12"), 0, 24 * 14),
-            "deadline_reminder_days": _int("STRATEGIBOT_DEADLINE_REMINDER_DAYS",
-                                           get("STRATEGIBOT_DEADLINE_REMINDER_DAYS", "7"), 0, 365),
-            "digest_interval_seconds": _float("STRATEGIBOT_DIGEST_INTERVAL_SECONDS",
-                                              get("STRATEGIBOT_DIGEST_INTERVAL_SECONDS", "0")),
-            "leader_renew_seconds": _float("STRATEGIBOT_LEADER_RENEW_SECONDS",
-                                           get("STRATEGIBOT_LEADER_RENEW_SECONDS", "5")),
-            "log_format": get("LOG_FORMAT", "auto"),
-            "log_level": get("LOG_LEVEL", "INFO").upper(),
-            "max_body_bytes": _int(
-                "STRATEGIBOT_MAX_BODY_BYTES", get("STRATEGIBOT_MAX_BODY_BYTES", "262144"),
-                1024, 16 * 1024 * 1024,
-            ),
-        }
-        for name in ("knowledge_dir", "dialogs_dir"):
-            var = "STRATEGIBOT_" + name.upper()
-            if get(var):
-                path = Path(get(var, ""))
-                if not path.is_dir():
-                    raise ConfigError(f"{var}={path}: not a folder")
-                values[name] = path
-        if values["default_language"] not in {"da", "en"}:
-            raise ConfigError(f"STRATEGIBOT_LANGUAGE={values['default_language']!r}: da or en")
-        if values["log_format"] not in {"auto", "json", "text"}:
-            raise ConfigError(f"LOG_FORMAT={values['log_format']!r}: auto, json or text")
-        if values["log_level"] not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-            raise ConfigError(f"LOG_LEVEL={values['log_level']!r}: DEBUG, INFO, WARNING or ERROR")
-        if values["slack_api_url"] and not values["slack_api_url"].endswith("/"):
-            values["slack_api_url"] += "/"
-        _check_timezone(values["timezone"])
-        _check_database_url(values["database_url"])
-        return cls(**values)
-
     def with_(self, **changes: Any) -> Settings:
-        """A copy with some fields changed (tests use it)."""
-        known = {f.name for f in fields(self)}
-        unknown = set(changes) - known
+        """A checked copy with some fields changed (by field name)."""
+        unknown = set(changes) - set(type(self).model_fields)
         if unknown:
             raise TypeError(f"unknown settings: {sorted(unknown)}")
-        return replace(self, **changes)
+        values = {name: getattr(self, name) for name in type(self).model_fields}
+        return _checked(lambda: type(self)(**{**values, **changes}))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, *,
+                 dotenv: Path | None = Path(".env")) -> Settings:
+        """The settings in ``environ`` (default ``os.environ``) over an optional ``.env``."""
+        mapping = dict(os.environ if environ is None else environ)
+
+        class _FromEnv(cls):  # type: ignore[valid-type,misc]
+            @classmethod
+            def settings_customise_sources(
+                cls, settings_cls: type[BaseSettings], **_: PydanticBaseSettingsSource,
+            ) -> tuple[PydanticBaseSettingsSource, ...]:
+                sources: list[PydanticBaseSettingsSource] = [_MappingSource(settings_cls,
+                                                                           mapping)]
+                if dotenv is not None and dotenv.is_file():
+                    sources.append(DotEnvSettingsSource(settings_cls, env_file=dotenv,
+                                                        env_file_encoding="utf-8"))
+                return tuple(sources)
+
+        found = _checked(_FromEnv)
+        return _checked(lambda: cls(**{name: getattr(found, name)
+                                       for name in cls.model_fields}))
 
 
-def _check_timezone(name: str) -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+class _MappingSource(EnvSettingsSource):
+    """pydantic-settings' environment source over a given mapping (tests pass their own)."""
 
+    def __init__(self, settings_cls: type[BaseSettings], mapping: Mapping[str, str]) -> None:
+        self._mapping = mapping
+        super().__init__(settings_cls, case_sensitive=True)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return dict(self._mapping)
+
+
+def _variable(field: FieldInfo | None, name: str) -> str:
+    return field.alias if field is not None and field.alias else name
+
+
+def _checked(build: Any) -> Settings:
+    """``build()``, with a validation error turned into a ConfigError naming the variable."""
     try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"STRATEGIBOT_TIMEZONE={name!r}: not a known time zone") from None
-
-
-def _check_database_url(url: str) -> None:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise ConfigError(f"DATABASE_URL: not a database URL ({url.split(':', 1)[0]}:…)") from None
-    if parsed.drivername not in {"sqlite+aiosqlite", "postgresql+asyncpg"}:
-        raise ConfigError(
-            f"DATABASE_URL: driver {parsed.drivername!r} is not supported;"
-            " use sqlite+aiosqlite:///path.db or postgresql+asyncpg://…"
-        )
+        settings: Settings = build()
+    except SettingsError as exc:
+        raise ConfigError(str(exc)) from None
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else ""
+            field = Settings.model_fields.get(name) or next(
+                (f for f in Settings.model_fields.values() if f.alias == name), None)
+            variable = _variable(field, name) if name else "settings"
+            given = error.get("input")
+            shown = f"={given!r}" if isinstance(given, str | int | float) and \
+                "PASSWORD" not in variable and "SECRET" not in variable and \
+                "TOKEN" not in variable else ""
+            message = str(error["msg"]).removeprefix("Value error, ")
+            problems.append(f"{variable}{shown}: {message}")
+        raise ConfigError("; ".join(problems)) from None
+    return settings

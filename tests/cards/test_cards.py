@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.cards.conftest import (
+from tests.support.cards import (
     CARD_SAMPLES,
     GOLDEN,
     UPDATE_GOLDEN,

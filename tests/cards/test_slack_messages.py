@@ -13,27 +13,27 @@ from typing import Any
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from strategibot.render.slack import render
-from strategibot.wiring import Assistant
-from tests.cards.conftest import ReplySample
+from strategibot.services.content import Content
+from tests.support.cards import ReplySample
 
 MAX_BLOCKS = 50
 MAX_TEXT = 4000
 """Slack truncates a message's top-level ``text`` (the notification fallback) beyond this."""
 
 
-def _message(reply_sample: ReplySample, assistant: Assistant) -> dict[str, Any]:
-    return render(reply_sample.reply(assistant))
+def _message(reply_sample: ReplySample, content: Content) -> dict[str, Any]:
+    return render(reply_sample.reply(content))
 
 
-def test_message_has_at_most_50_blocks(reply_sample: ReplySample, assistant: Assistant) -> None:
-    message = _message(reply_sample, assistant)
+def test_message_has_at_most_50_blocks(reply_sample: ReplySample, content: Content) -> None:
+    message = _message(reply_sample, content)
     assert 1 <= len(message["blocks"]) <= MAX_BLOCKS
 
 
 def test_every_block_parses_and_validates(
-    reply_sample: ReplySample, assistant: Assistant
+    reply_sample: ReplySample, content: Content
 ) -> None:
-    for index, raw in enumerate(_message(reply_sample, assistant)["blocks"]):
+    for index, raw in enumerate(_message(reply_sample, content)["blocks"]):
         block = Block.parse(raw)
         assert block is not None, f"block {index} ({raw.get('type')}) is not a known block type"
         block.validate_json()  # raises SlackObjectFormationError when a limit is broken
@@ -41,17 +41,17 @@ def test_every_block_parses_and_validates(
         assert block.to_dict() == raw, f"block {index} changes when slack_sdk re-serialises it"
 
 
-def test_message_has_fallback_text(reply_sample: ReplySample, assistant: Assistant) -> None:
-    message = _message(reply_sample, assistant)
+def test_message_has_fallback_text(reply_sample: ReplySample, content: Content) -> None:
+    message = _message(reply_sample, content)
     assert message["text"].strip()
     assert len(message["text"]) <= MAX_TEXT
     json.dumps(message)  # serialisable as chat.postMessage's JSON body
 
 
 def test_every_button_of_the_reply_is_there(
-    reply_sample: ReplySample, assistant: Assistant
+    reply_sample: ReplySample, content: Content
 ) -> None:
-    reply = reply_sample.reply(assistant)
+    reply = reply_sample.reply(content)
     buttons = [
         element
         for raw in render(reply)["blocks"]

@@ -20,9 +20,9 @@ from strategibot.channels.teams.package import build_teams_package, teams_dir, t
 from strategibot.core.resources import data_dir
 from strategibot.domain.messages import Outcome
 from strategibot.errors import StrategibotError
+from strategibot.services.content import Content
 from strategibot.settings import Settings
-from strategibot.wiring import Assistant
-from tests.cards.conftest import run_validate
+from tests.support.cards import run_validate
 
 APP_ID = "5f0c6a3e-1b2d-4c8e-9f10-2a3b4c5d6e7f"
 SOURCE = Path(__file__).resolve().parents[2] / "manifest" / "teams"
@@ -217,20 +217,20 @@ def test_command_lists(manifest: dict[str, Any], english: dict[str, str]) -> Non
 
 
 def test_example_questions_are_answered(
-    manifest: dict[str, Any], english: dict[str, str], assistant: Assistant
+    manifest: dict[str, Any], english: dict[str, str], content: Content
 ) -> None:
     for scope, pairs in _commands(manifest, english).items():
         for danish, english_title in pairs:
             if danish in COMMANDS[scope]:
                 continue
             for question, lang in ((danish, "da"), (english_title, "en")):
-                answer = assistant.engine.answer(question)
+                answer = content.engine.answer(question)
                 assert (answer.outcome, answer.lang) == (Outcome.ANSWER, lang), question
 
 
-def test_help_command_gives_help(assistant: Assistant) -> None:
+def test_help_command_gives_help(content: Content) -> None:
     for title, lang in (("hjælp", "da"), ("help", "en")):
-        answer = assistant.engine.answer(title)
+        answer = content.engine.answer(title)
         assert (answer.outcome, answer.lang) == (Outcome.HELP, lang)
 
 

@@ -1,5 +1,5 @@
-"""Sender end to end: the real StrategibotAdapter against FakeConnector and the real
-SlackAdapter against FakeSlackApi, both on loopback, in virtual time.
+"""Sender end to end: the real Teams channel against FakeConnector and the real Slack adapter
+against FakeSlackApi, both on loopback, in virtual time.
 
 :class:`VirtualTime` is the Sender's clock and sleep. Its time moves only when every send is
 asleep in it (never while a request is on the wire), and then straight to the earliest
@@ -21,13 +21,13 @@ from typing import Any, TypeVar
 import aiohttp
 import pytest
 from aiohttp import web
-from botbuilder.core import MessageFactory, TurnContext
-from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
 
 from strategibot.channels.slack import SlackAdapter
 from strategibot.channels.teams.adapter import StrategibotAdapter
+from strategibot.channels.teams.channel import TeamsChannel
 from strategibot.channels.teams.connector import ConnectorOptions
 from strategibot.delivery import Lane, Outcome, RateLimiter, Sender
+from strategibot.domain.messages import Place, Reply
 from strategibot.settings import Settings
 from tests.support.connector import ConnectorRequest, FakeConnector
 from tests.support.slack_api import SIGNING_SECRET, TEAM_ID, TOKEN, FakeSlackApi
@@ -128,9 +128,15 @@ async def connector(vt: VirtualTime) -> AsyncIterator[FakeConnector]:
         yield fake
 
 
+def teams_channel(session: aiohttp.ClientSession, **options: float) -> TeamsChannel:
+    adapter = StrategibotAdapter(Settings(), session,  # anonymous mode: no token needed
+                                 options=ConnectorOptions(**options) if options else None)
+    return TeamsChannel(adapter.bot_framework_authentication.connector_factory)
+
+
 @pytest.fixture
-def teams(session: aiohttp.ClientSession) -> StrategibotAdapter:
-    return StrategibotAdapter(Settings(), session)  # anonymous mode: no token needed
+def teams(session: aiohttp.ClientSession) -> TeamsChannel:
+    return teams_channel(session)
 
 
 @pytest.fixture
@@ -161,24 +167,36 @@ def slack(slack_api: FakeSlackApi, session: aiohttp.ClientSession) -> SlackAdapt
     return SlackAdapter(settings, session)
 
 
-def make_sender(vt: VirtualTime, **adapters: Any) -> Any:
+def make_sender(vt: VirtualTime, **channels: Any) -> Any:
     def build(**changes: Any) -> Sender:
-        return Sender(adapters=adapters, app_id="", clock=vt.clock, sleep=vt.sleep,
+        return Sender(channels=channels, clock=vt.clock, sleep=vt.sleep,
                       rng=random.Random(7), **changes)
     return build
 
 
-def teams_reference(
-    connector: FakeConnector, conversation: str = "a:conv-1", tenant: str | None = "tenant-1"
-) -> ConversationReference:
-    return ConversationReference(
-        channel_id="msteams",
-        service_url=connector.url,
-        conversation=ConversationAccount(id=conversation, tenant_id=tenant,
-                                         conversation_type="personal"),
-        bot=ChannelAccount(id="bot-1", name="strategibot"),
-        user=ChannelAccount(id="user-1", name="Ulla"),
-    )
+def teams_place(
+    connector: FakeConnector, conversation: str = "a:conv-1", tenant: str | None = "tenant-1",
+    *, service_url: str | None = None, channel: str = "msteams",
+) -> Place:
+    """A stored Teams conversation, addressed as the bot stores it (a ConversationReference)."""
+    address = {"channelId": "msteams", "serviceUrl": service_url or connector.url,
+               "conversation": {"id": conversation, "tenantId": tenant,
+                                "conversationType": "personal"},
+               "bot": {"id": "bot-1", "name": "strategibot"},
+               "user": {"id": "user-1", "name": "Ulla"}}
+    return Place(channel=channel, id=conversation, kind="personal", tenant=tenant,
+                 address=address)
+
+
+def slack_place(channel: str, *, thread: str | None = None, team: str | None = None) -> Place:
+    """A stored Slack conversation (an older row may carry the thread in its id)."""
+    return Place(channel="slack", id=f"{channel}:{thread}" if thread else channel,
+                 kind="channel", tenant=team, address={"channel": channel, "team": team})
+
+
+def said(body: dict[str, Any]) -> str:
+    """The text of a posted Teams message (its card's summary)."""
+    return str(body.get("summary") or body.get("text") or "")
 
 
 def posts(connector: FakeConnector, conversation: str | None = None) -> list[tuple[float, Any]]:
@@ -192,7 +210,7 @@ def at(conversation: str) -> str:
 
 
 async def send_one(vt: VirtualTime, sender: Sender, reference: Any, *texts: str) -> Outcome:
-    [outcome] = await vt.gather(sender.send(reference, [MessageFactory.text(t) for t in texts]))
+    [outcome] = await vt.gather(sender.send(reference, [Reply(lang="da", text=t) for t in texts]))
     return outcome
 
 
@@ -200,10 +218,10 @@ async def send_one(vt: VirtualTime, sender: Sender, reference: Any, *texts: str)
 
 
 async def test_teams_429_with_retry_after_then_200_is_sent(
-    vt: VirtualTime, connector: FakeConnector, teams: StrategibotAdapter
+    vt: VirtualTime, connector: FakeConnector, teams: TeamsChannel
 ) -> None:
     connector.fail(429, path="/activities", retry_after=2)
-    outcome = await send_one(vt, make_sender(vt, msteams=teams)(), teams_reference(connector),
+    outcome = await send_one(vt, make_sender(vt, msteams=teams)(), teams_place(connector),
                              "digest")
     assert (outcome.status, outcome.attempts, outcome.throttled) == ("sent", 2, 1)
     assert outcome.activity_id is not None
@@ -212,63 +230,55 @@ async def test_teams_429_with_retry_after_then_200_is_sent(
     assert max(vt.slept) >= 2
     first, second = posts(connector)
     assert second[0] - first[0] >= 2
-    assert second[1].body["text"] == "digest"
+    assert said(second[1].body) == "digest"
     assert second[1].path == "/v3/conversations/a:conv-1/activities"  # not a reply
     assert "replyToId" not in second[1].body
 
 
 @pytest.mark.parametrize("status", [403, 404])
 async def test_teams_403_and_404_pause_at_once(
-    vt: VirtualTime, connector: FakeConnector, teams: StrategibotAdapter, status: int
+    vt: VirtualTime, connector: FakeConnector, teams: TeamsChannel, status: int
 ) -> None:
     connector.fail(status, path="/activities", times=None)
-    outcome = await send_one(vt, make_sender(vt, msteams=teams)(), teams_reference(connector),
+    outcome = await send_one(vt, make_sender(vt, msteams=teams)(), teams_place(connector),
                              "digest")
     assert (outcome.status, outcome.attempts, outcome.http_status) == ("paused", 1, status)
     assert outcome.activity_id is None
     assert len(posts(connector)) == 1
 
 
-@pytest.mark.parametrize("handler", [False, True])
-async def test_errors_are_classified_whether_or_not_on_turn_error_is_set(
-    vt: VirtualTime, connector: FakeConnector, teams: StrategibotAdapter, handler: bool
+async def test_each_conversations_error_is_classified_on_its_own(
+    vt: VirtualTime, connector: FakeConnector, teams: TeamsChannel
 ) -> None:
-    called: list[Exception] = []
-    if handler:
-        async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
-            called.append(error)
-            await turn_context.send_activity("sorry")
-
-        teams.on_turn_error = on_turn_error
     sender = make_sender(vt, msteams=teams)()
     connector.fail(403, path=at("a:gone"), times=None)
     connector.fail(429, path=at("a:busy"), retry_after=1)
     gone, busy = await vt.gather(
-        sender.send(teams_reference(connector, "a:gone"), [MessageFactory.text("x")]),
-        sender.send(teams_reference(connector, "a:busy"), [MessageFactory.text("y")]),
+        sender.send(teams_place(connector, "a:gone"), [Reply(lang="da", text="x")]),
+        sender.send(teams_place(connector, "a:busy"), [Reply(lang="da", text="y")]),
     )
     assert (gone.status, gone.attempts, gone.http_status) == ("paused", 1, 403)
     assert (busy.status, busy.attempts, busy.throttled) == ("sent", 2, 1)
-    assert called == []  # the sender saw the errors; on_turn_error posted no apology
-    assert [r.body["text"] for _, r in posts(connector)] == ["x", "y", "y"]
+    # nothing else was posted (no apology into the gone or the busy conversation)
+    assert [said(r.body) for _, r in posts(connector)] == ["x", "y", "y"]
 
 
 async def test_500_500_200_is_sent_on_the_third_attempt(
-    vt: VirtualTime, connector: FakeConnector, teams: StrategibotAdapter
+    vt: VirtualTime, connector: FakeConnector, teams: TeamsChannel
 ) -> None:
     connector.fail(500, path="/activities", times=2)
-    outcome = await send_one(vt, make_sender(vt, msteams=teams)(), teams_reference(connector),
+    outcome = await send_one(vt, make_sender(vt, msteams=teams)(), teams_place(connector),
                              "digest")
     assert (outcome.status, outcome.attempts, outcome.throttled) == ("sent", 3, 0)
     assert len(posts(connector)) == 3
 
 
 async def test_always_500_fails_after_max_attempts_with_jittered_backoff(
-    vt: VirtualTime, connector: FakeConnector, teams: StrategibotAdapter
+    vt: VirtualTime, connector: FakeConnector, teams: TeamsChannel
 ) -> None:
     connector.fail(500, path="/activities", times=None)
     sender = make_sender(vt, msteams=teams)(max_attempts=6, base_delay=1.0, max_delay=3.0)
-    outcome = await send_one(vt, sender, teams_reference(connector), "digest")
+    outcome = await send_one(vt, sender, teams_place(connector), "digest")
     assert (outcome.status, outcome.attempts, outcome.http_status) == ("failed", 6, 500)
     assert outcome.error is not None
     assert "500" in outcome.error
@@ -282,26 +292,26 @@ async def test_always_500_fails_after_max_attempts_with_jittered_backoff(
 
 
 async def test_a_bad_request_fails_at_once(
-    vt: VirtualTime, connector: FakeConnector, teams: StrategibotAdapter
+    vt: VirtualTime, connector: FakeConnector, teams: TeamsChannel
 ) -> None:
     connector.fail(400, path="/activities", times=None)
-    outcome = await send_one(vt, make_sender(vt, msteams=teams)(), teams_reference(connector),
+    outcome = await send_one(vt, make_sender(vt, msteams=teams)(), teams_place(connector),
                              "digest")
     assert (outcome.status, outcome.attempts, outcome.http_status) == ("failed", 1, 400)
 
 
 async def test_a_retry_after_beyond_the_limit_gives_up_for_the_ledger_to_reschedule(
-    vt: VirtualTime, connector: FakeConnector, teams: StrategibotAdapter
+    vt: VirtualTime, connector: FakeConnector, teams: TeamsChannel
 ) -> None:
     connector.fail(429, path="/activities", retry_after=3600)
     sender = make_sender(vt, msteams=teams)(max_retry_after=300)
-    outcome = await send_one(vt, sender, teams_reference(connector), "digest")
+    outcome = await send_one(vt, sender, teams_place(connector), "digest")
     assert (outcome.status, outcome.attempts, outcome.http_status) == ("failed", 1, 429)
     assert vt.now < 1
 
 
 async def test_no_answer_is_retried_then_fails(
-    vt: VirtualTime, teams: StrategibotAdapter
+    vt: VirtualTime, teams: TeamsChannel
 ) -> None:
     closed = web.AppRunner(web.Application())
     await closed.setup()
@@ -309,8 +319,7 @@ async def test_no_answer_is_retried_then_fails(
     await site.start()
     port = closed.addresses[0][1]
     await closed.cleanup()  # nothing listens there now
-    reference = teams_reference(FakeConnector())
-    reference.service_url = f"http://127.0.0.1:{port}/"
+    reference = teams_place(FakeConnector(), service_url=f"http://127.0.0.1:{port}/")
     outcome = await send_one(vt, make_sender(vt, msteams=teams)(max_attempts=3), reference, "x")
     assert (outcome.status, outcome.attempts, outcome.http_status) == ("failed", 3, None)
 
@@ -320,16 +329,16 @@ async def test_a_timeout_after_sending_is_retried_and_may_deliver_twice(
 ) -> None:
     """Documented at-least-once: the first request reached the connector, its answer did not
     reach us in time, so the retry delivers the message a second time."""
-    adapter = StrategibotAdapter(Settings(), session, options=ConnectorOptions(timeout=0.05))
+    adapter = teams_channel(session, timeout=0.05)
     connector.delay(0.3, path="/activities", times=1)
-    outcome = await send_one(vt, make_sender(vt, msteams=adapter)(), teams_reference(connector),
+    outcome = await send_one(vt, make_sender(vt, msteams=adapter)(), teams_place(connector),
                              "digest")
     assert (outcome.status, outcome.attempts) == ("sent", 2)
-    assert [r.body["text"] for _, r in posts(connector)] == ["digest", "digest"]
+    assert [said(r.body) for _, r in posts(connector)] == ["digest", "digest"]
 
 
 async def test_a_retry_resumes_after_the_activities_already_delivered(
-    vt: VirtualTime, connector: FakeConnector, teams: StrategibotAdapter
+    vt: VirtualTime, connector: FakeConnector, teams: TeamsChannel
 ) -> None:
     def throttle_the_second(request: ConnectorRequest) -> None:
         connector.times.append((vt.now, request))  # type: ignore[attr-defined]
@@ -337,19 +346,18 @@ async def test_a_retry_resumes_after_the_activities_already_delivered(
             connector.fail(429, path="/activities", retry_after=1)
 
     connector.on_request = throttle_the_second
-    outcome = await send_one(vt, make_sender(vt, msteams=teams)(), teams_reference(connector),
+    outcome = await send_one(vt, make_sender(vt, msteams=teams)(), teams_place(connector),
                              "one", "two", "three")
     assert (outcome.status, outcome.attempts) == ("sent", 2)
-    assert [r.body["text"] for _, r in posts(connector)] == ["one", "two", "two", "three"]
+    assert [said(r.body) for _, r in posts(connector)] == ["one", "two", "two", "three"]
     assert len(outcome.activity_ids) == 3
     assert outcome.activity_id == outcome.activity_ids[0]
 
 
 async def test_a_channel_without_an_adapter_fails_without_an_attempt(
-    vt: VirtualTime, connector: FakeConnector, teams: StrategibotAdapter
+    vt: VirtualTime, connector: FakeConnector, teams: TeamsChannel
 ) -> None:
-    reference = teams_reference(connector)
-    reference.channel_id = "webchat"
+    reference = teams_place(connector, channel="webchat")
     outcome = await send_one(vt, make_sender(vt, msteams=teams)(), reference, "x")
     assert (outcome.status, outcome.attempts) == ("failed", 0)
 
@@ -358,12 +366,12 @@ async def test_a_channel_without_an_adapter_fails_without_an_attempt(
 
 
 async def test_100_sends_to_one_conversation_keep_to_7_per_second(
-    vt: VirtualTime, connector: FakeConnector, teams: StrategibotAdapter
+    vt: VirtualTime, connector: FakeConnector, teams: TeamsChannel
 ) -> None:
     sender = make_sender(vt, msteams=teams)()
-    reference = teams_reference(connector)
+    reference = teams_place(connector)
     outcomes = await vt.gather(
-        *(sender.send(reference, [MessageFactory.text(f"m{i}")]) for i in range(100))
+        *(sender.send(reference, [Reply(lang="da", text=f"m{i}")]) for i in range(100))
     )
     assert {o.status for o in outcomes} == {"sent"}
     times = [t for t, _ in posts(connector)]
@@ -374,11 +382,11 @@ async def test_100_sends_to_one_conversation_keep_to_7_per_second(
 
 
 async def test_500_conversations_of_one_tenant_keep_to_50_per_second(
-    vt: VirtualTime, connector: FakeConnector, teams: StrategibotAdapter
+    vt: VirtualTime, connector: FakeConnector, teams: TeamsChannel
 ) -> None:
     sender = make_sender(vt, msteams=teams)()
     outcomes = await vt.gather(
-        *(sender.send(teams_reference(connector, f"a:conv-{i}"), [MessageFactory.text("d")])
+        *(sender.send(teams_place(connector, f"a:conv-{i}"), [Reply(lang="da", text="d")])
           for i in range(500))
     )
     assert {o.status for o in outcomes} == {"sent"}
@@ -389,13 +397,13 @@ async def test_500_conversations_of_one_tenant_keep_to_50_per_second(
 
 
 async def test_a_busy_conversation_does_not_hold_up_the_rest_of_its_tenant(
-    vt: VirtualTime, connector: FakeConnector, teams: StrategibotAdapter
+    vt: VirtualTime, connector: FakeConnector, teams: TeamsChannel
 ) -> None:
     sender = make_sender(vt, msteams=teams)()
-    busy = teams_reference(connector, "a:busy")
+    busy = teams_place(connector, "a:busy")
     await vt.gather(
-        *(sender.send(busy, [MessageFactory.text("b")]) for _ in range(100)),
-        *(sender.send(teams_reference(connector, f"a:c{i}"), [MessageFactory.text("d")])
+        *(sender.send(busy, [Reply(lang="da", text="b")]) for _ in range(100)),
+        *(sender.send(teams_place(connector, f"a:c{i}"), [Reply(lang="da", text="d")])
           for i in range(400)),
     )
     everything = [t for t, _ in posts(connector)]
@@ -408,16 +416,16 @@ async def test_a_busy_conversation_does_not_hold_up_the_rest_of_its_tenant(
 
 
 async def test_a_429_blocks_the_whole_tenant_for_retry_after(
-    vt: VirtualTime, connector: FakeConnector, teams: StrategibotAdapter
+    vt: VirtualTime, connector: FakeConnector, teams: TeamsChannel
 ) -> None:
     sender = make_sender(vt, msteams=teams)()
     connector.fail(429, path=at("a:first"), retry_after=3)
     outcomes = await vt.gather(
-        sender.send(teams_reference(connector, "a:first"), [MessageFactory.text("x")]),
-        *(sender.send(teams_reference(connector, f"a:c{i}"), [MessageFactory.text("x")])
+        sender.send(teams_place(connector, "a:first"), [Reply(lang="da", text="x")]),
+        *(sender.send(teams_place(connector, f"a:c{i}"), [Reply(lang="da", text="x")])
           for i in range(20)),
-        sender.send(teams_reference(connector, "a:elsewhere", tenant="tenant-2"),
-                    [MessageFactory.text("x")]),
+        sender.send(teams_place(connector, "a:elsewhere", tenant="tenant-2"),
+                    [Reply(lang="da", text="x")]),
     )
     assert {o.status for o in outcomes} == {"sent"}
     throttled_at = posts(connector, "a:first")[0][0]
@@ -429,13 +437,13 @@ async def test_a_429_blocks_the_whole_tenant_for_retry_after(
 
 
 async def test_a_429_can_block_only_its_conversation(
-    vt: VirtualTime, connector: FakeConnector, teams: StrategibotAdapter
+    vt: VirtualTime, connector: FakeConnector, teams: TeamsChannel
 ) -> None:
     sender = make_sender(vt, msteams=teams)(throttle_scope="conversation")
     connector.fail(429, path=at("a:first"), retry_after=3)
     await vt.gather(
-        sender.send(teams_reference(connector, "a:first"), [MessageFactory.text("x")]),
-        *(sender.send(teams_reference(connector, f"a:c{i}"), [MessageFactory.text("x")])
+        sender.send(teams_place(connector, "a:first"), [Reply(lang="da", text="x")]),
+        *(sender.send(teams_place(connector, f"a:c{i}"), [Reply(lang="da", text="x")])
           for i in range(20)),
     )
     first = [t for t, _ in posts(connector, "a:first")]
@@ -471,7 +479,7 @@ async def test_slack_429_with_retry_after_then_ok_is_sent(
     vt: VirtualTime, slack: SlackAdapter, slack_api: FakeSlackApi
 ) -> None:
     slack_api.rate_limit_next("chat.postMessage", retry_after=2)
-    reference = slack.channel_reference("C0CHAN01", team_id=TEAM_ID)
+    reference = slack_place("C0CHAN01", team=TEAM_ID)
     outcome = await send_one(vt, make_sender(vt, slack=slack)(), reference, "digest")
     assert (outcome.status, outcome.attempts, outcome.throttled) == ("sent", 2, 1)
     assert outcome.activity_id is not None
@@ -490,7 +498,7 @@ async def test_slack_removed_errors_pause_at_once(
     vt: VirtualTime, slack: SlackAdapter, slack_api: FakeSlackApi, error: str
 ) -> None:
     slack_api.answer_next("chat.postMessage", {"ok": False, "error": error})
-    reference = slack.channel_reference("C0CHAN01", team_id=TEAM_ID)
+    reference = slack_place("C0CHAN01", team=TEAM_ID)
     outcome = await send_one(vt, make_sender(vt, slack=slack)(), reference, "digest")
     assert (outcome.status, outcome.attempts) == ("paused", 1)
     assert outcome.error is not None
@@ -504,10 +512,10 @@ async def test_slack_5xx_is_retried_and_invalid_blocks_is_not(
         slack_api.answer_next("chat.postMessage", {"ok": False, "error": "fatal_error"},
                               status=500)
     sender = make_sender(vt, slack=slack)()
-    retried = await send_one(vt, sender, slack.channel_reference("C0CHAN01"), "digest")
+    retried = await send_one(vt, sender, slack_place("C0CHAN01"), "digest")
     assert (retried.status, retried.attempts) == ("sent", 3)
     slack_api.answer_next("chat.postMessage", {"ok": False, "error": "invalid_blocks"})
-    refused = await send_one(vt, sender, slack.channel_reference("C0CHAN02"), "digest")
+    refused = await send_one(vt, sender, slack_place("C0CHAN02"), "digest")
     assert (refused.status, refused.attempts, refused.http_status) == ("failed", 1, 200)
 
 
@@ -515,11 +523,11 @@ async def test_slack_keeps_to_1_per_second_per_channel_threads_included(
     vt: VirtualTime, slack: SlackAdapter, slack_api: FakeSlackApi
 ) -> None:
     sender = make_sender(vt, slack=slack)()
-    top = slack.channel_reference("C0CHAN01", team_id=TEAM_ID)
-    thread = slack.channel_reference("C0CHAN01", thread_ts="1700000000.000100", team_id=TEAM_ID)
-    other = slack.channel_reference("C0CHAN02", team_id=TEAM_ID)
+    top = slack_place("C0CHAN01", team=TEAM_ID)
+    thread = slack_place("C0CHAN01", thread="1700000000.000100", team=TEAM_ID)
+    other = slack_place("C0CHAN02", team=TEAM_ID)
     outcomes = await vt.gather(
-        *(sender.send(reference, [MessageFactory.text("d")])
+        *(sender.send(reference, [Reply(lang="da", text="d")])
           for reference in [top, thread] * 5 + [other] * 10)
     )
     assert {o.status for o in outcomes} == {"sent"}

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from strategibot.domain.messages import Outcome
+from strategibot.services.content import Content
 from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
 from strategibot.store.questions import log_question, logged_questions
-from strategibot.wiring import Assistant
 
 
 async def test_logged_questions_survive_a_new_engine(
-    assistant: Assistant, clean_postgres: str
+    content: Content, clean_postgres: str
 ) -> None:
     url = clean_postgres
     await upgrade(url)
-    unknown = assistant.engine.answer("hvem vinder superligaen i år?")
+    unknown = content.engine.answer("hvem vinder superligaen i år?")
     assert unknown.outcome is Outcome.UNKNOWN
     engine = create_engine(url)
     async with session_scope(sessionmaker(engine)) as session:

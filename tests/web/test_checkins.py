@@ -6,15 +6,20 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from typing import Any
 
 from aiohttp import web
-from sqlalchemy import func, select
 
-from strategibot.store.tables import Report
-from strategibot.web.keys import sessionmaker_key
-from tests.support.activities import card_buttons, card_of, card_texts, teams_message
-from tests.support.connector import FakeConnector
+from tests.support.activities import card_buttons, card_of, card_texts
+from tests.support.service import (
+    KAREN,
+    OLE,
+    SANNE,
+    SUSANNE,
+    Service,
+    reply_text,
+    reports,
+    say,
+)
 from tests.support.slack_api import (
     SIGNING_SECRET,
     TOKEN,
@@ -23,53 +28,10 @@ from tests.support.slack_api import (
     im_message,
     signed_headers,
 )
-from tests.web.conftest import Service
-
-OLE = "ole.thomsen@ltk.example"  # leads CPKS-01 (14 FTE) and CPKS-02 (18 FTE)
-SUSANNE = "susanne.moeller@ltk.example"  # leads COP-01 (22 FTE)
-KAREN = "karen.mortensen@ltk.example"  # leads COP-02 (18 FTE)
-SANNE = "sanne.joergensen@ltk.example"  # leads CSB-01 (55.5 FTE)
-
-
-def _user(connector: FakeConnector, email: str, conversation: str) -> dict[str, str]:
-    """A Teams user whose roster entry (TeamsInfo.get_member) carries ``email``."""
-    user = {"id": f"29:{email}", "name": email.split("@")[0]}
-    connector.members.setdefault(conversation, []).append(
-        {**user, "email": email, "userPrincipalName": email})
-    return user
-
-
-async def _say(service: Service, email: str, text: str, *, value: Any = None,
-               activity_id: str | None = None, channel: str = "msteams",
-               locale: str = "da-DK") -> list[dict[str, Any]]:
-    """Send a message as ``email`` in their personal chat; return the replies it caused."""
-    conversation = f"a:personal-{email}"
-    user = _user(service.connector, email, conversation)
-    before = len(service.connector.activities)
-    activity = teams_message(service.connector.url, text, conversation=conversation,
-                             user=user, value=value, activity_id=activity_id, locale=locale)
-    activity["channelId"] = channel
-    async with await service.post_activity(activity) as response:
-        assert response.status < 300, await response.text()
-    return [r.body for r in service.connector.activities[before:]]
-
-
-def _text(reply: dict[str, Any]) -> str:
-    if reply.get("attachments"):
-        card = card_of(reply)
-        texts = card_texts(card)
-        inputs = [e.get("label", "") for e in card["body"] if e["type"].startswith("Input.")]
-        return "\n".join(texts + inputs)
-    return str(reply.get("text") or "")
-
-
-async def _reports(service: Service) -> int:
-    async with service.app[sessionmaker_key]() as session:
-        return int(await session.scalar(select(func.count()).select_from(Report)) or 0)
 
 
 async def test_a_leader_checks_in_through_the_teams_form(service: Service) -> None:
-    replies = await _say(service, OLE, "indrapporter")
+    replies = await say(service, OLE, "indrapporter")
     assert len(replies) == 2  # one form per unit
     card = card_of(replies[0])
     assert card_texts(card)[0] == "Indrapportering: Strategi og Analyse"
@@ -83,97 +45,97 @@ async def test_a_leader_checks_in_through_the_teams_form(service: Service) -> No
              "sick-leave.days": "12,8", "sick-leave.fte": "14",
              "citizen-involvement.form": "Borgerpanel", "citizen-involvement.tried": "true",
              "citizen-involvement.evaluated": "true"}
-    [saved] = await _say(service, OLE, "", value=value)
-    text = _text(saved)
+    [saved] = await say(service, OLE, "", value=value)
+    text = reply_text(saved)
     assert "Gemt for Strategi og Analyse:" in text
     assert "Sygefravær: 12,8 dagsværk pr. årsværk (14 årsværk)" in text
     assert "Relationel koordinering: Færdig" in text
-    assert await _reports(service) == 3
+    assert await reports(service) == 3
     undo = [b for b in card_buttons(card_of(saved)) if b["title"].startswith("Fortryd")]
     assert len(undo) == 3
 
     # the next form is pre-filled with the last values
-    replies = await _say(service, OLE, "indrapporter")
+    replies = await say(service, OLE, "indrapporter")
     inputs = {e["id"]: e for e in card_of(replies[0])["body"] if e["type"].startswith("Input.")}
     assert inputs["relational-coordination.status"]["value"] == "done"
     assert inputs["sick-leave.days"]["value"] == "12,8"  # a decimal comma, as Danes write
 
 
 async def test_an_invalid_form_saves_nothing_and_says_why(service: Service) -> None:
-    replies = await _say(service, OLE, "indrapporter")
+    replies = await say(service, OLE, "indrapporter")
     data = card_of(replies[0])["actions"][0]["data"]
-    [reply] = await _say(service, OLE, "", value={**data, "sick-leave.days": "250",
+    [reply] = await say(service, OLE, "", value={**data, "sick-leave.days": "250",
                                                    "sick-leave.fte": "0"})
-    text = _text(reply)
+    text = reply_text(reply)
     assert "Intet er gemt" in text
     assert "mellem 0 og 100" in text
     assert "større end 0" in text
-    assert await _reports(service) == 0
+    assert await reports(service) == 0
 
 
 async def test_one_liners_are_saved_and_confirmed_with_an_undo_button(service: Service) -> None:
-    [reply] = await _say(service, SUSANNE, "sygefravær 12,8")
-    assert _text(reply).startswith(
+    [reply] = await say(service, SUSANNE, "sygefravær 12,8")
+    assert reply_text(reply).startswith(
         "Gemt for Budget og Regnskab: Sygefravær: 12,8 dagsværk pr. årsværk (22 årsværk)")
-    [reply] = await _say(service, SUSANNE, "RK færdig")
-    assert "Relationel koordinering: Færdig" in _text(reply)
-    [reply] = await _say(service, SUSANNE, "borgerinddragelse: borgerpanel afprøvet og evalueret")
-    assert "borgerpanel (afprøvet: ja, evalueret: ja)" in _text(reply)
+    [reply] = await say(service, SUSANNE, "RK færdig")
+    assert "Relationel koordinering: Færdig" in reply_text(reply)
+    [reply] = await say(service, SUSANNE, "borgerinddragelse: borgerpanel afprøvet og evalueret")
+    assert "borgerpanel (afprøvet: ja, evalueret: ja)" in reply_text(reply)
     [undo] = card_buttons(card_of(reply))
     assert undo["title"].startswith("Fortryd")
-    [undone] = await _say(service, SUSANNE, undo["data"]["msteams"]["text"])
-    assert "Fortrudt" in _text(undone)
-    assert await _reports(service) == 4  # three reports and one undo row: append-only
+    [undone] = await say(service, SUSANNE, undo["data"]["msteams"]["text"])
+    assert "Fortrudt" in reply_text(undone)
+    assert await reports(service) == 4  # three reports and one undo row: append-only
 
 
 async def test_a_leader_of_several_units_is_asked_which(service: Service) -> None:
-    [question] = await _say(service, OLE, "sygefravær 11,5")
-    assert "Hvilken gælder det?" in _text(question)
+    [question] = await say(service, OLE, "sygefravær 11,5")
+    assert "Hvilken gælder det?" in reply_text(question)
     buttons = card_buttons(card_of(question))
     assert [b["title"] for b in buttons] == ["Strategi og Analyse", "Kommunikation"]
-    [saved] = await _say(service, OLE, buttons[1]["data"]["msteams"]["text"])
-    assert "Gemt for Kommunikation" in _text(saved)
+    [saved] = await say(service, OLE, buttons[1]["data"]["msteams"]["text"])
+    assert "Gemt for Kommunikation" in reply_text(saved)
 
 
 async def test_someone_who_leads_nothing_is_refused_politely(service: Service) -> None:
-    [reply] = await _say(service, "medarbejder@ltk.example", "indrapporter")
-    text = _text(reply)
+    [reply] = await say(service, "medarbejder@ltk.example", "indrapporter")
+    text = reply_text(reply)
     assert "for enhedsledere og centerchefer" in text
     assert "admin@ltk.example" in text
-    [reply] = await _say(service, "medarbejder@ltk.example", "sygefravær 12", locale="en-US")
-    assert await _reports(service) == 0
+    [reply] = await say(service, "medarbejder@ltk.example", "sygefravær 12", locale="en-US")
+    assert await reports(service) == 0
 
 
 async def test_an_out_of_range_one_liner_is_explained(service: Service) -> None:
-    [reply] = await _say(service, SUSANNE, "sygefravær 120")
-    assert "mellem 0 og 100" in _text(reply)
-    [reply] = await _say(service, SUSANNE, "sick leave 9.5 @NOPE", locale="en-US")
-    assert "can't check in for NOPE" in _text(reply)
-    assert await _reports(service) == 0
+    [reply] = await say(service, SUSANNE, "sygefravær 120")
+    assert "mellem 0 og 100" in reply_text(reply)
+    [reply] = await say(service, SUSANNE, "sick leave 9.5 @NOPE", locale="en-US")
+    assert "can't check in for NOPE" in reply_text(reply)
+    assert await reports(service) == 0
 
 
 async def test_history_and_undo_rules(service: Service) -> None:
-    first = await _say(service, SUSANNE, "sygefravær 13")
-    second = await _say(service, SUSANNE, "sygefravær 12")
-    [history] = await _say(service, SUSANNE, "mine indrapporteringer")
-    text = _text(history)
+    first = await say(service, SUSANNE, "sygefravær 13")
+    second = await say(service, SUSANNE, "sygefravær 12")
+    [history] = await say(service, SUSANNE, "mine indrapporteringer")
+    text = reply_text(history)
     assert "Dine seneste indrapporteringer" in text
     assert "Budget og Regnskab – Sygefravær: 12 dagsværk pr. årsværk" in text
     old_undo = card_buttons(card_of(first[0]))[0]["data"]["msteams"]["text"]
-    [reply] = await _say(service, SUSANNE, old_undo)
-    assert "kun lade sig gøre at fortryde den seneste" in _text(reply)
+    [reply] = await say(service, SUSANNE, old_undo)
+    assert "kun lade sig gøre at fortryde den seneste" in reply_text(reply)
     someone_elses = card_buttons(card_of(second[0]))[0]["data"]["msteams"]["text"]
-    [reply] = await _say(service, KAREN, someone_elses)
-    assert "egne indrapporteringer" in _text(reply)
+    [reply] = await say(service, KAREN, someone_elses)
+    assert "egne indrapporteringer" in reply_text(reply)
 
 
 async def test_a_redelivered_activity_is_stored_once_even_after_a_restart(
     service: Service,
 ) -> None:
-    await _say(service, SUSANNE, "sygefravær 12,4", activity_id="redelivered-1")
+    await say(service, SUSANNE, "sygefravær 12,4", activity_id="redelivered-1")
     await service.restart()  # a new process: the in-memory guard is gone, the database is not
-    await _say(service, SUSANNE, "sygefravær 12,4", activity_id="redelivered-1")
-    assert await _reports(service) == 1
+    await say(service, SUSANNE, "sygefravær 12,4", activity_id="redelivered-1")
+    assert await reports(service) == 1
 
 
 async def test_a_slack_flow_interrupted_by_a_restart_resumes_where_it_stopped(
@@ -218,36 +180,37 @@ async def test_a_slack_flow_interrupted_by_a_restart_resumes_where_it_stopped(
         assert "Gemt for Budget og Regnskab:" in text
         assert "Relationel koordinering: I gang" in text
         assert "Sygefravær: 13,1 dagsværk pr. årsværk (22 årsværk)" in text
-        assert await _reports(service) == 2
+        assert await reports(service) == 2
     finally:
         await runner.cleanup()
 
 
 async def test_progress_figures_match_hand_computed_ones(service: Service) -> None:
-    await _say(service, SUSANNE, "sygefravær 12")  # 22 FTE
-    await _say(service, KAREN, "sygefravær 15")  # 18 FTE
-    await _say(service, SANNE, "sygefravær 13,5")  # 55.5 FTE
-    await _say(service, SUSANNE, "RK færdig")
-    await _say(service, KAREN, "RK i gang")
-    await _say(service, SANNE, "RK færdig")
-    await _say(service, SUSANNE, "borgerinddragelse: Borgerpanel afprøvet og evalueret")
-    await _say(service, KAREN, "borgerinddragelse: borger-panel afprøvet og evalueret")
-    await _say(service, SANNE, "borgerinddragelse: dialogmøder afprøvet")
+    await say(service, SUSANNE, "sygefravær 12")  # 22 FTE
+    await say(service, KAREN, "sygefravær 15")  # 18 FTE
+    await say(service, SANNE, "sygefravær 13,5")  # 55.5 FTE
+    await say(service, SUSANNE, "RK færdig")
+    await say(service, KAREN, "RK i gang")
+    await say(service, SANNE, "RK færdig")
+    await say(service, SUSANNE, "borgerinddragelse: Borgerpanel afprøvet og evalueret")
+    await say(service, KAREN, "borgerinddragelse: borger-panel afprøvet og evalueret")
+    await say(service, SANNE, "borgerinddragelse: dialogmøder afprøvet")
     # (12·22 + 15·18 + 13.5·55.5) / (22 + 18 + 55.5) = 1283.25 / 95.5 = 13.437…
-    [reply] = await _say(service, "anyone@ltk.example", "hvordan går det med sygefraværet?")
-    text = _text(reply)
+    [reply] = await say(service, "anyone@ltk.example", "hvordan går det med sygefraværet?")
+    text = reply_text(reply)
     assert "Fremdrift: Sygefravær ned til 13,5 dagsværk pr. årsværk" in text
     assert "13,4 dagsværk pr. årsværk (mål 13,5, udgangspunkt 14,9)" in text
     assert "3 af 40 har indrapporteret" in text
-    [reply] = await _say(service, "anyone@ltk.example",
+    [reply] = await say(service, "anyone@ltk.example",
                          "how many units have done relational coordination?", locale="en-US")
-    assert "2 of 30 units are done, 1 in progress" in _text(reply)
-    [reply] = await _say(service, "anyone@ltk.example",
+    assert "2 of 30 units are done, 1 in progress" in reply_text(reply)
+    [reply] = await say(service, "anyone@ltk.example",
                          "hvordan går det med borgerinddragelsen?")
     # "Borgerpanel" and "borger-panel" are one form; "dialogmøder" is not evaluated
-    assert "1 af 3 former er afprøvet og evalueret (Borgerpanel); 2 afprøvet i alt" in _text(reply)
-    [reply] = await _say(service, "anyone@ltk.example", "hvilke enheder mangler at indrapportere")
-    text = _text(reply)
+    assert "1 af 3 former er afprøvet og evalueret (Borgerpanel); 2 afprøvet i alt" in \
+        reply_text(reply)
+    [reply] = await say(service, "anyone@ltk.example", "hvilke enheder mangler at indrapportere")
+    text = reply_text(reply)
     assert "Enheder uden indrapportering (37)" in text
     assert "Budget og Regnskab" not in text
     assert "Strategi og Analyse" in text
@@ -257,26 +220,26 @@ async def test_progress_figures_match_hand_computed_ones(service: Service) -> No
 async def test_a_typing_indicator_shows_while_something_slow_runs(service: Service) -> None:
     # the Teams roster answers slowly: the turn outlasts the 0.5 s before typing is shown
     service.connector.delay(1.2, method="GET", path="/members/")
-    replies = await _say(service, SUSANNE, "indrapporter")
+    replies = await say(service, SUSANNE, "indrapporter")
     kinds = [r.get("type") for r in replies]
     assert "typing" in kinds
     assert kinds.index("typing") < kinds.index("message")
-    assert "Indrapportering: Budget og Regnskab" in _text(replies[-1])
+    assert "Indrapportering: Budget og Regnskab" in reply_text(replies[-1])
 
 
 async def test_a_form_with_only_prefilled_details_saves_nothing(service: Service) -> None:
-    replies = await _say(service, OLE, "indrapporter")
+    replies = await say(service, OLE, "indrapporter")
     data = card_of(replies[0])["actions"][0]["data"]
     # the FTE field comes pre-filled with the unit's FTE; the sick-leave figure is left empty
-    [reply] = await _say(service, OLE, "", value={**data, "sick-leave.fte": "14"})
-    assert "Intet at gemme" in _text(reply)
-    assert await _reports(service) == 0
+    [reply] = await say(service, OLE, "", value={**data, "sick-leave.fte": "14"})
+    assert "Intet at gemme" in reply_text(reply)
+    assert await reports(service) == 0
 
 
 async def test_a_danish_command_is_answered_in_danish_whatever_the_locale(
     service: Service,
 ) -> None:
-    replies = await _say(service, OLE, "indrapporter", locale="en-US")
+    replies = await say(service, OLE, "indrapporter", locale="en-US")
     assert card_texts(card_of(replies[0]))[0] == "Indrapportering: Strategi og Analyse"
-    replies = await _say(service, OLE, "check in", locale="da-DK")
+    replies = await say(service, OLE, "check in", locale="da-DK")
     assert card_texts(card_of(replies[0]))[0] == "Check-in: Strategi og Analyse"

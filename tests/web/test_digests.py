@@ -9,25 +9,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from strategibot.services.proactive import Proactive
 from strategibot.store.tables import Conversation, Delivery, Subscription
-from strategibot.web.keys import bot_key, sessionmaker_key
+from strategibot.web.keys import sessionmaker_key
 from tests.support.activities import BOT, card_of, card_texts, members_added, teams_message
-from tests.web.conftest import Service
-from tests.web.test_checkins import SUSANNE, _say, _text, _user
+from tests.support.service import SUSANNE, Service, reply_text, roster_user, say
 
 OWNER = "mikkel.krogh@ltk.example"  # installs the bot in the team (a centre chief)
 CHANNEL = "19:strategy@thread.tacv2"
 
 
-def _proactive(service: Service) -> Proactive:
-    proactive = service.app[bot_key].proactive
-    assert proactive is not None
-    return proactive
-
-
 async def _install_in_team(service: Service) -> None:
-    user = _user(service.connector, OWNER, CHANNEL)
+    user = roster_user(service.connector, OWNER, CHANNEL)
     activity = members_added(service.connector.url, [BOT], conversation=CHANNEL,
                              conversation_type="channel")
     activity["from"] = user
@@ -36,7 +28,7 @@ async def _install_in_team(service: Service) -> None:
 
 
 async def _in_channel(service: Service, email: str, text: str) -> list[dict[str, Any]]:
-    user = _user(service.connector, email, CHANNEL)
+    user = roster_user(service.connector, email, CHANNEL)
     before = len(service.connector.activities)
     thread = f"{CHANNEL};messageid=17000000{len(service.connector.requests):05d}"
     activity = teams_message(service.connector.url, text, mention=True, user=user,
@@ -59,32 +51,32 @@ async def _deliveries(service: Service) -> list[Delivery]:
 async def test_the_installer_subscribes_a_channel_and_others_may_not(service: Service) -> None:
     await _install_in_team(service)
     [refused] = await _in_channel(service, SUSANNE, "abonnér")
-    assert "Kun administratorer" in _text(refused)
+    assert "Kun administratorer" in reply_text(refused)
     [reply] = await _in_channel(service, OWNER, "abonnér ugentlig fredag 14")
-    assert "Abonneret" in _text(reply)
-    assert "hver fredag kl. 14:00" in _text(reply)
+    assert "Abonneret" in reply_text(reply)
+    assert "hver fredag kl. 14:00" in reply_text(reply)
     [subscription] = await _subscriptions(service)
     assert subscription.active
     assert json.loads(subscription.schedule)["weekday"] == 4
     [listed] = await _in_channel(service, SUSANNE, "abonnementer")
-    assert "hver fredag kl. 14:00 (aktiv)" in _text(listed)
+    assert "hver fredag kl. 14:00 (aktiv)" in reply_text(listed)
     [bad] = await _in_channel(service, OWNER, "abonnér ugentlig kl 25")
-    assert "25" in _text(bad)
+    assert "25" in reply_text(bad)
     [gone] = await _in_channel(service, OWNER, "afmeld")
-    assert "afmeldt" in _text(gone)
+    assert "afmeldt" in reply_text(gone)
     assert not (await _subscriptions(service))[0].active
 
 
 async def test_a_digest_reaches_the_channel_once_with_the_right_figures(service: Service) -> None:
     await _install_in_team(service)
     await _in_channel(service, OWNER, "abonnér")
-    await _say(service, SUSANNE, "sygefravær 12")
-    await _say(service, SUSANNE, "RK færdig")
+    await say(service, SUSANNE, "sygefravær 12")
+    await say(service, SUSANNE, "RK færdig")
     [subscription] = await _subscriptions(service)
     before = len(service.connector.activities)
-    result = await _proactive(service).run_digest(subscription.id, "2026-W48")
+    result = await service.bot.digests.run(subscription.id, "2026-W48")
     assert result.status == "sent"
-    again = await _proactive(service).run_digest(subscription.id, "2026-W48")
+    again = await service.bot.digests.run(subscription.id, "2026-W48")
     assert again.status == "skipped"  # the ledger: once per (subscription, period)
     posted = service.connector.activities[before:]
     assert len(posted) == 1
@@ -102,21 +94,21 @@ async def test_a_digest_reaches_the_channel_once_with_the_right_figures(service:
 async def test_a_429_is_retried_and_a_403_pauses_and_tells_the_admins(service: Service) -> None:
     await _install_in_team(service)
     await _in_channel(service, OWNER, "abonnér")
-    await _say(service, "admin@ltk.example", "hej")  # the admin's personal chat is known
+    await say(service, "admin@ltk.example", "hej")  # the admin's personal chat is known
     [subscription] = await _subscriptions(service)
     service.connector.fail(429, retry_after=1, times=1, path=f"/v3/conversations/{CHANNEL}")
-    assert (await _proactive(service).run_digest(subscription.id, "2026-W48")).status == "sent"
+    assert (await service.bot.digests.run(subscription.id, "2026-W48")).status == "sent"
     assert (await _deliveries(service))[0].attempts == 2
     service.connector.fail(403, path=f"/v3/conversations/{CHANNEL}")
     before = len(service.connector.activities)
-    assert (await _proactive(service).run_digest(subscription.id, "2026-W49")).status == "paused"
+    assert (await service.bot.digests.run(subscription.id, "2026-W49")).status == "paused"
     [paused] = await _subscriptions(service)
     assert not paused.active
     assert "403" in (paused.paused_reason or "")
     notices = [r for r in service.connector.activities[before:]
                if r.path.startswith("/v3/conversations/a:personal-admin")]
     assert len(notices) == 1
-    assert "sat på pause" in _text(notices[0].body)
+    assert "sat på pause" in reply_text(notices[0].body)
 
 
 async def test_a_crash_between_claim_and_send_is_finished_at_the_next_start(
@@ -134,10 +126,10 @@ async def test_a_crash_between_claim_and_send_is_finished_at_the_next_start(
                              status="claimed", attempts=0, claimed_by="a-dead-replica",
                              claimed_at=dt.datetime.now(dt.UTC)))
     before = len(service.connector.activities)
-    results = await _proactive(service).recover()
+    results = await service.bot.digests.recover()
     assert [r.status for r in results] == ["sent"]
     assert len(service.connector.activities) == before + 1
-    assert await _proactive(service).recover() == []  # nothing left: sent once
+    assert await service.bot.digests.recover() == []  # nothing left: sent once
 
 
 async def test_a_missed_digest_is_made_up_once_within_the_grace_period(
@@ -145,34 +137,33 @@ async def test_a_missed_digest_is_made_up_once_within_the_grace_period(
 ) -> None:
     await _install_in_team(service)
     await _in_channel(service, OWNER, "abonnér")  # Monday 09:00
-    proactive = _proactive(service)
     monday = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)  # 09:00 in Copenhagen
-    late = await proactive.catch_up(monday + dt.timedelta(hours=6), dt.timedelta(hours=12))
+    digests = service.bot.digests
+    grace = dt.timedelta(hours=12)
+    late = await digests.catch_up(monday + dt.timedelta(hours=6), grace=grace)
     assert [(r.period, r.status) for r in late] == [("2026-W49", "sent")]
-    assert await proactive.catch_up(monday + dt.timedelta(hours=7),
-                                    dt.timedelta(hours=12)) == []
-    too_late = await proactive.catch_up(monday + dt.timedelta(days=7, hours=13),
-                                        dt.timedelta(hours=12))
+    assert await digests.catch_up(monday + dt.timedelta(hours=7), grace=grace) == []
+    too_late = await digests.catch_up(monday + dt.timedelta(days=7, hours=13), grace=grace)
     assert too_late == []
 
 
 async def test_leaders_without_a_report_get_one_reminder_and_can_stop_it(
     service: Service,
 ) -> None:
-    await _say(service, SUSANNE, "hej")  # her personal chat is known
-    await _say(service, "karen.mortensen@ltk.example", "hej")
-    await _say(service, "karen.mortensen@ltk.example", "sygefravær 14")  # Karen has reported
-    proactive = _proactive(service)
+    await say(service, SUSANNE, "hej")  # her personal chat is known
+    await say(service, "karen.mortensen@ltk.example", "hej")
+    await say(service, "karen.mortensen@ltk.example", "sygefravær 14")  # Karen has reported
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
     before = len(service.connector.activities)
-    results = await proactive.run_reminders("2026-W48", since)
+    results = await service.bot.reminders.run_leaders("2026-W48", since)
     assert [r.status for r in results] == ["sent"]
     [reminder] = service.connector.activities[before:]
     assert reminder.path.startswith(f"/v3/conversations/a:personal-{SUSANNE}")
-    assert "Budget og Regnskab mangler at indrapportere" in _text(reminder.body)
-    again = await proactive.run_reminders("2026-W48", since)  # once per period: the ledger
+    assert "Budget og Regnskab mangler at indrapportere" in reply_text(reminder.body)
+    # once per period: the ledger
+    again = await service.bot.reminders.run_leaders("2026-W48", since)
     assert [r.status for r in again] == ["skipped"]
     assert len(service.connector.activities) == before + 1
-    [stopped] = await _say(service, SUSANNE, "stop påmindelser")
-    assert "ikke flere påmindelser" in _text(stopped)
-    assert await proactive.run_reminders("2026-W49", since) == []
+    [stopped] = await say(service, SUSANNE, "stop påmindelser")
+    assert "ikke flere påmindelser" in reply_text(stopped)
+    assert await service.bot.reminders.run_leaders("2026-W49", since) == []

@@ -18,7 +18,7 @@ from tests.support.activities import (
     members_added,
     teams_message,
 )
-from tests.web.conftest import Service
+from tests.support.service import Service
 
 
 async def test_health_readiness_and_metrics(service: Service) -> None:

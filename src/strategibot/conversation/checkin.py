@@ -1,25 +1,21 @@
-"""Check-ins in chat: the step-by-step flow (botbuilder-dialogs), the Teams form, one-liners,
-history and undo. The flows themselves are data (``dialogs/checkin.yaml``); this module runs
-them. Dialog state holds only JSON (dicts, lists, strings, numbers), so it survives a restart
-in the SQL-backed storage and resumes where it stopped.
+"""Check-ins in chat: the form (channels with cards), the step-by-step flow (Slack, the
+terminal), one-liners, history and undo.
+
+The flows themselves are data (``dialogs/checkin.yaml``, read by
+:mod:`strategibot.domain.checkins.flows`, which decides what an answer means); this module asks
+the questions, keeps a step-by-step flow's state between messages (plain JSON in
+:class:`~strategibot.store.flow_states.FlowStates`, so a flow goes on after a restart, on any
+replica) and says "saved" only after the commit.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from botbuilder.core import TurnContext
-from botbuilder.dialogs import (
-    Dialog,
-    DialogContext,
-    DialogTurnResult,
-    WaterfallDialog,
-    WaterfallStepContext,
-)
-
+from strategibot.conversation.ports import Turn
+from strategibot.core.i18n import I18n
 from strategibot.domain.checkins.flows import (
     CANCEL,
     KEEP,
@@ -31,17 +27,24 @@ from strategibot.domain.checkins.flows import (
 )
 from strategibot.domain.messages import Action, Form, FormField, Outcome, Reply
 from strategibot.domain.normalise import fold_text
-from strategibot.render import render
-from strategibot.services.checkins import Reporter, Reporting, Subject
+from strategibot.services.checkins import Checkins, Reporter, Subject
+from strategibot.store.flow_states import FlowStates, Stored
 
-__all__ = ["CHECKIN_DIALOG", "FIELD_PROMPT", "CheckinFlow", "FieldPrompt"]
+__all__ = ["CheckinFlow", "flow_key"]
 
 log = logging.getLogger(__name__)
 
-CHECKIN_DIALOG = "checkin"
-FIELD_PROMPT = "checkin-field"
+FLOW = "checkin"
 
-Send = Callable[[TurnContext, Reply], Awaitable[None]]
+Values = list[tuple[str, int | None, dict[str, Any]]]
+"""(goal, theme, value) of each goal to save."""
+
+
+def flow_key(turn: Turn) -> str:
+    """Where a conversation's step-by-step flow is kept: per conversation and thread."""
+    place = turn.incoming.place
+    return f"{place.channel}/conversations/{place.id}" + (f":{place.thread}"
+                                                          if place.thread else "")
 
 
 def _subject_dict(subject: Subject) -> dict[str, Any]:
@@ -57,24 +60,25 @@ def _goal_key(goal: str, theme: int | None) -> str:
 
 
 class CheckinFlow:
-    """Everything the chat needs to run check-ins; shared by the dialog and the handler."""
+    """Everything the chat needs to run check-ins."""
 
-    def __init__(self, *, reporting: Reporting, flows: Flows, send: Send,
+    def __init__(self, *, checkins: Checkins, flows: Flows, i18n: I18n, states: FlowStates,
                  theme_names: dict[int, dict[str, str]]) -> None:
-        self.reporting = reporting
+        self.checkins = checkins
         self.flows = flows
-        self.send = send
+        self.i18n = i18n
+        self.states = states
         self.theme_names = theme_names
 
     # ------------------------------------------------------------------ building blocks
-    def queue(self, subject: Subject) -> list[list[Any]]:
+    def queue(self, subject: Subject) -> list[tuple[str, int | None, str]]:
         """(goal, theme, field) triples to ask, in order."""
-        queue: list[list[Any]] = []
-        for goal in self.reporting.goals_for(subject):
+        queue: list[tuple[str, int | None, str]] = []
+        for goal in self.checkins.goals_for(subject):
             flow = self.flows.goals[goal]
-            themes: list[int | None] = [1, 2, 3, 4] if flow.per_theme else [None]
+            themes: list[int | None] = [*sorted(self.theme_names)] if flow.per_theme else [None]
             for theme in themes:
-                queue.extend([goal, theme, f.id] for f in flow.fields)
+                queue.extend((goal, theme, f.id) for f in flow.fields)
         return queue
 
     def field(self, goal: str, field_id: str) -> FieldModel:
@@ -95,33 +99,40 @@ class CheckinFlow:
         return []
 
     async def latest_values(self, subject: Subject) -> dict[str, dict[str, Any]]:
-        rows = await self.reporting.latest_for(subject)
+        rows = await self.checkins.latest_for(subject)
         return {_goal_key(goal, theme): dict(row.value) for (goal, theme), row in rows.items()}
 
+    def _previous(self, latest: dict[str, dict[str, Any]], goal: str, theme: int | None,
+                  field: FieldModel, subject: Subject) -> Any:
+        previous = latest.get(_goal_key(goal, theme), {}).get(field.id)
+        if previous is None and field.default == "unit_fte" and subject.fte:
+            previous = subject.fte
+        return previous
+
+    def _say(self, lang: str, key: str, **values: Any) -> Reply:
+        return Reply(lang=lang, text=self.flows.text(key, lang, **values), outcome=Outcome.ANSWER)
+
     # ------------------------------------------------------------------ saving
-    async def save(self, context: TurnContext, reporter: Reporter, subject: Subject,
-                   values: list[tuple[str, int | None, dict[str, Any]]], lang: str,
-                   *, one_liner: bool = False) -> None:
+    async def save(self, turn: Turn, reporter: Reporter, subject: Subject, values: Values,
+                   lang: str, *, one_liner: bool = False) -> None:
         """Commit, then say "saved" with an undo button per stored value."""
         if not values:
-            await self.send(context, Reply(lang=lang, text=self.flows.text("nothing_saved", lang),
-                                           outcome=Outcome.ANSWER))
+            await turn.send(self._say(lang, "nothing_saved"))
             return
-        ids = await self.reporting.save(reporter, subject, values,
-                                        channel=context.activity.channel_id or "unknown",
-                                        activity_id=_activity_key(context))
-        await self.send(context, self.saved_reply(subject, values, ids, lang,
-                                                  one_liner=one_liner))
+        ids = await self.checkins.save(reporter, subject, values,
+                                       channel=turn.incoming.place.channel,
+                                       activity_id=turn.incoming.key)
+        await turn.send(self.saved_reply(subject, values, ids, lang, one_liner=one_liner))
 
-    def saved_reply(self, subject: Subject, values: list[tuple[str, int | None, dict[str, Any]]],
-                    ids: list[int], lang: str, *, one_liner: bool = False) -> Reply:
+    def saved_reply(self, subject: Subject, values: Values, ids: list[int], lang: str, *,
+                    one_liner: bool = False) -> Reply:
         """The confirmation, sent only after the commit."""
         summaries = [self.flows.summary(goal, value, lang, theme)
                      for goal, theme, value in values]
         undo = self.flows.text("undo", lang)
         actions = tuple(
-            Action(title=f"{undo}: {summary}"[:75], value=f"{_undo_word(lang)} {report_id}",
-                   kind="command")
+            Action(title=f"{undo}: {summary}"[:75],
+                   value=f"{self.i18n.command('undo', lang)} {report_id}", kind="command")
             for report_id, summary in zip(ids, summaries, strict=False)
         )
         if one_liner:
@@ -131,9 +142,9 @@ class CheckinFlow:
         return Reply(lang=lang, text=self.flows.text("saved", lang, subject=subject.name),
                      lines=tuple(summaries), actions=actions[:6], outcome=Outcome.ANSWER)
 
-    # ------------------------------------------------------------------ the Teams form
+    # ------------------------------------------------------------------ the form
     async def form(self, subject: Subject, lang: str) -> Reply:
-        """One card per unit or centre with every applicable goal, pre-filled."""
+        """One form per unit or centre with every applicable goal, pre-filled."""
         return self.form_reply(subject, lang, await self.latest_values(subject))
 
     def form_reply(self, subject: Subject, lang: str,
@@ -143,13 +154,10 @@ class CheckinFlow:
         shown_goal: set[str] = set()
         for goal, theme, field_id in self.queue(subject):
             field = self.field(goal, field_id)
-            key = _goal_key(goal, theme)
-            previous = latest.get(key, {}).get(field_id)
-            if previous is None and field.default == "unit_fte" and subject.fte:
-                previous = subject.fte
+            previous = self._previous(latest, goal, theme, field, subject)
             heading = None
             if goal not in shown_goal:
-                heading = self.reporting.kb.goal(goal).title.get(lang)
+                heading = self.checkins.kb.goal(goal).title.get(lang)
                 shown_goal.add(goal)
             choices: tuple[tuple[str, str], ...] = ()
             if field.type == "choice":
@@ -165,9 +173,9 @@ class CheckinFlow:
             fields.append(FormField(
                 id=f"{goal}.{field_id}" + (f".{theme}" if theme else ""),
                 label=self.question(goal, theme, field, subject, lang), kind=field.type,
-                value=value, choices=choices, minimum=field.min if field.min is not None
-                else field.min_exclusive, maximum=field.max, max_length=field.max_length
-                if field.type == "text" else None, heading=heading))
+                value=value, choices=choices,
+                max_length=field.max_length if field.type == "text" else None,
+                heading=heading))
         return Reply(
             lang=lang,
             title=self.flows.text("form_title", lang, subject=subject.name),
@@ -177,14 +185,14 @@ class CheckinFlow:
             outcome=Outcome.ANSWER,
         )
 
-    async def form_submitted(self, context: TurnContext, reporter: Reporter,
-                             data: dict[str, Any], lang: str) -> None:
+    async def form_submitted(self, turn: Turn, reporter: Reporter, data: dict[str, Any],
+                             lang: str) -> None:
         """Validate every field of a submitted form; save all or nothing."""
-        code = str(data.get("strategibot", {}).get("subject", "")).partition(":")[2]
-        subject = await self.reporting.subject(reporter, code)
+        ours = data.get("strategibot")
+        code = str(ours.get("subject", "") if isinstance(ours, dict) else "").partition(":")[2]
+        subject = await self.checkins.subject(reporter, code)
         if subject is None:
-            await self.send(context, Reply(lang=lang, outcome=Outcome.ANSWER, text=self.flows.text(
-                "no_permission_subject", lang, subject=code or "?")))
+            await turn.send(self._say(lang, "no_permission_subject", subject=code or "?"))
             return
         latest = await self.latest_values(subject)
         values: dict[str, dict[str, Any]] = {}
@@ -206,10 +214,10 @@ class CheckinFlow:
                 continue
             values.setdefault(_goal_key(goal, theme), {})[field_id] = value
         if problems:
-            await self.send(context, Reply(lang=lang, outcome=Outcome.ANSWER, text=self.flows.text(
+            await turn.send(Reply(lang=lang, outcome=Outcome.ANSWER, text=self.flows.text(
                 "invalid_form", lang, reasons=""), lines=tuple(problems)))
             return
-        changed = []
+        changed: Values = []
         for key, value in values.items():
             goal, _, theme_text = key.partition("|")
             merged = {**latest.get(key, {}), **value}
@@ -218,47 +226,43 @@ class CheckinFlow:
                 continue  # only a pre-filled detail (the FTE) without the figure itself
             if merged != latest.get(key):
                 changed.append((goal, int(theme_text) if theme_text else None, merged))
-        await self.save(context, reporter, subject, changed, lang)
+        await self.save(turn, reporter, subject, changed, lang)
 
     # ------------------------------------------------------------------ one-liners
-    async def one_liner(self, context: TurnContext, reporter: Reporter, parsed: OneLiner,
-                        text: str, lang: str) -> None:
+    async def one_liner(self, turn: Turn, reporter: Reporter, parsed: OneLiner, text: str,
+                        lang: str) -> None:
         flow = self.flows.goals[parsed.goal_id]
         candidates = [s for s in reporter.subjects if s.kind == flow.applies_to]
         if parsed.unit:
-            subject = await self.reporting.subject(reporter, parsed.unit)
-            if subject is None or subject.kind != flow.applies_to:
-                await self.send(context, Reply(lang=lang, outcome=Outcome.ANSWER,
-                                               text=self.flows.text("no_permission_subject", lang,
-                                                                    subject=parsed.unit)))
+            found = await self.checkins.subject(reporter, parsed.unit)
+            if found is None or found.kind != flow.applies_to:
+                await turn.send(self._say(lang, "no_permission_subject", subject=parsed.unit))
                 return
+            subject = found
         elif len(candidates) == 1:
             subject = candidates[0]
         elif candidates:
             actions = tuple(Action(title=s.name, value=f"{text} @{s.code}", kind="command")
                             for s in candidates)
-            await self.send(context, Reply(lang=lang, text=self.flows.text(
-                "which_unit_oneliner", lang), actions=actions, outcome=Outcome.CLARIFY))
+            await turn.send(Reply(lang=lang, text=self.flows.text("which_unit_oneliner", lang),
+                                  actions=actions, outcome=Outcome.CLARIFY))
             return
         else:
-            await self.send(context, Reply(lang=lang, outcome=Outcome.ANSWER,
-                                           text=self.flows.text("no_permission_subject", lang,
-                                                                subject=text)))
+            await turn.send(self._say(lang, "no_permission_subject", subject=text))
             return
         latest = await self.latest_values(subject)
         value = {**latest.get(_goal_key(parsed.goal_id, None), {}), **parsed.value}
         for field in flow.fields:
             if field.default == "unit_fte" and field.id not in value and subject.fte:
                 value[field.id] = subject.fte
-        await self.save(context, reporter, subject, [(parsed.goal_id, None, value)], lang,
+        await self.save(turn, reporter, subject, [(parsed.goal_id, None, value)], lang,
                         one_liner=True)
 
     # ------------------------------------------------------------------ history and undo
-    async def history(self, context: TurnContext, reporter: Reporter, lang: str) -> None:
-        rows = await self.reporting.history(reporter)
+    async def history(self, turn: Turn, reporter: Reporter, lang: str) -> None:
+        rows = await self.checkins.history(reporter)
         if not rows:
-            await self.send(context, Reply(lang=lang, text=self.flows.text("history_empty", lang),
-                                           outcome=Outcome.ANSWER))
+            await turn.send(self._say(lang, "history_empty"))
             return
         names = {(s.kind, s.id): s for s in reporter.subjects}
         lines: list[str] = []
@@ -269,202 +273,168 @@ class CheckinFlow:
                 else names.get(("centre", row.centre_id))
             name = subject.name if subject else "?"
             summary = self.flows.summary(row.goal_id, row.value, lang, row.theme)
-            date = row.reported_at.strftime("%d.%m.%Y")
+            date = self.i18n.date(self.checkins.clock.to_local(row.reported_at).date(), lang,
+                                  "short")
             lines.append(self.flows.text("history_line", lang, subject=name, summary=summary,
                                          date=date))
             key = (row.goal_id, row.unit_id, row.centre_id, row.theme)
             if key not in seen and len(actions) < 4:
                 seen.add(key)
-                actions.append(Action(title=f"{self.flows.text('undo', lang)}: {summary}"[:75],
-                                      value=f"{_undo_word(lang)} {row.id}", kind="command"))
+                actions.append(Action(
+                    title=f"{self.flows.text('undo', lang)}: {summary}"[:75],
+                    value=f"{self.i18n.command('undo', lang)} {row.id}", kind="command"))
         for subject in reporter.subjects[:2]:
-            actions.append(Action(title=f"{self.flows.text('correct', lang)}: {subject.name}"[:75],
-                                  value=f"{_checkin_word(lang)} {subject.code}", kind="command"))
-        await self.send(context, Reply(lang=lang, title=self.flows.text("history_title", lang),
-                                       text="", lines=tuple(lines), actions=tuple(actions),
-                                       outcome=Outcome.ANSWER))
+            actions.append(Action(
+                title=f"{self.flows.text('correct', lang)}: {subject.name}"[:75],
+                value=f"{self.i18n.command('checkin', lang)} {subject.code}", kind="command"))
+        await turn.send(Reply(lang=lang, title=self.flows.text("history_title", lang), text="",
+                              lines=tuple(lines), actions=tuple(actions),
+                              outcome=Outcome.ANSWER))
 
-    async def undo(self, context: TurnContext, reporter: Reporter, argument: str,
-                   lang: str) -> None:
-        try:
-            report_id = int(argument.strip().lstrip("#"))
-        except ValueError:
-            report_id = -1
-        result = await self.reporting.undo(reporter, report_id,
-                                           channel=context.activity.channel_id or "unknown",
-                                           activity_id=_activity_key(context))
+    async def undo(self, turn: Turn, reporter: Reporter, argument: str, lang: str) -> None:
+        text = argument.strip().lstrip("#")
+        report_id = int(text) if text.isdigit() and len(text) <= 9 else -1  # an int4 id
+        result = await self.checkins.undo(reporter, report_id,
+                                          channel=turn.incoming.place.channel,
+                                          activity_id=turn.incoming.key)
         if result.status == "undone" and result.report and result.subject:
             summary = self.flows.summary(result.report.goal_id, result.report.value, lang,
                                          result.report.theme)
-            text = self.flows.text("undone", lang, summary=summary, subject=result.subject.name)
-        else:
-            key = {"not-latest": "undo_not_latest", "not-allowed": "undo_not_allowed"}.get(
-                result.status, "not_found")
-            text = self.flows.text(key, lang)
-        await self.send(context, Reply(lang=lang, text=text, outcome=Outcome.ANSWER))
+            await turn.send(self._say(lang, "undone", summary=summary,
+                                      subject=result.subject.name))
+            return
+        key = {"not-latest": "undo_not_latest", "not-allowed": "undo_not_allowed"}.get(
+            result.status, "not_found")
+        await turn.send(self._say(lang, key))
 
-    # ------------------------------------------------------------------ the dialog
-    def options(self, reporter: Reporter, subjects: list[Subject], lang: str) -> dict[str, Any]:
-        return {"lang": lang, "email": reporter.email,
-                "subjects": [_subject_dict(s) for s in subjects], "s": 0, "i": 0,
-                "values": {}, "skip": [], "latest": None}
+    # ------------------------------------------------------------------ step by step
+    async def active(self, turn: Turn) -> Stored | None:
+        """The conversation's flow in progress, if there is one."""
+        stored = await self.states.get(flow_key(turn))
+        if stored is None or stored.data.get("flow") != FLOW or not stored.data.get("prompt"):
+            return None
+        return stored
 
-    def dialogs(self) -> list[Dialog]:
-        return [FieldPrompt(self), WaterfallDialog(CHECKIN_DIALOG, [self._ask, self._collect])]
+    async def start(self, turn: Turn, reporter: Reporter, subjects: list[Subject],
+                    lang: str) -> None:
+        """Begin a check-in for ``subjects``, one question at a time."""
+        state: dict[str, Any] = {
+            "flow": FLOW, "v": 1, "lang": lang, "email": reporter.email,
+            "subjects": [_subject_dict(s) for s in subjects], "s": 0, "i": 0,
+            "values": {}, "skip": [], "latest": None, "prompt": None}
+        await self._advance(turn, state, None)
 
-    async def _ask(self, step: WaterfallStepContext) -> DialogTurnResult:
-        opts: dict[str, Any] = dict(step.options)
-        subject = _subject(opts["subjects"][opts["s"]])
-        lang = opts["lang"]
-        if opts["latest"] is None:
-            opts["latest"] = await self.latest_values(subject)
-            if opts["i"] == 0:
-                await self.send(step.context, Reply(lang=lang, outcome=Outcome.ANSWER,
-                                                    text=self.flows.text("start", lang,
-                                                                         subject=subject.name)))
-        queue = self.queue(subject)
-        while opts["i"] < len(queue):
-            goal, theme, field_id = queue[opts["i"]]
-            key = _goal_key(goal, theme)
-            field = self.field(goal, field_id)
-            current = opts["values"].get(key, {})
-            if key in opts["skip"] or (field.only_if and current.get(field.only_if) is not True):
-                opts["i"] += 1
-                continue
-            break
-        if opts["i"] >= len(queue):
-            return await self._finish_subject(step, opts, subject, queue)
-        goal, theme, field_id = queue[opts["i"]]
-        previous = opts["latest"].get(_goal_key(goal, theme), {}).get(field_id)
-        if previous is None and self.field(goal, field_id).default == "unit_fte":
-            previous = subject.fte
-        step.values["opts"] = opts
-        return await step.begin_dialog(FIELD_PROMPT, {
-            "goal": goal, "theme": theme, "field": field_id, "lang": lang,
-            "subject": _subject_dict(subject), "previous": previous})
+    async def cancel(self, turn: Turn) -> None:
+        await self.states.delete(flow_key(turn))
 
-    async def _collect(self, step: WaterfallStepContext) -> DialogTurnResult:
-        result: dict[str, Any] = step.result
-        opts: dict[str, Any] = step.values["opts"]
-        subject = _subject(opts["subjects"][opts["s"]])
-        goal, theme, field_id = self.queue(subject)[opts["i"]]
-        key = _goal_key(goal, theme)
-        control = result.get("control")
-        if control == CANCEL:
-            await self.send(step.context, Reply(lang=opts["lang"], outcome=Outcome.ANSWER,
-                                                text=self.flows.text("cancelled", opts["lang"])))
-            return await step.end_dialog()
-        if control == SKIP:
-            opts["skip"].append(key)
-            opts["values"].pop(key, None)
-        elif control == KEEP:
-            previous = opts["latest"].get(key, {}).get(field_id)
-            if previous is None and self.field(goal, field_id).default == "unit_fte":
-                previous = subject.fte
-            opts["values"].setdefault(key, {})[field_id] = previous
-        else:
-            opts["values"].setdefault(key, {})[field_id] = result["value"]
-        opts["i"] += 1
-        return await step.replace_dialog(CHECKIN_DIALOG, opts)
+    async def reprompt(self, turn: Turn, stored: Stored) -> None:
+        """Ask the pending question again."""
+        await turn.send(self._prompt_reply(stored.data["prompt"], None))
 
-    async def _finish_subject(self, step: WaterfallStepContext, opts: dict[str, Any],
-                              subject: Subject, queue: list[list[Any]]) -> DialogTurnResult:
-        reporter = await self.reporting.reporter(opts["email"])
-        allowed = await self.reporting.subject(reporter, subject.code)
-        lang = opts["lang"]
-        if allowed is None:
-            await self.send(step.context, Reply(lang=lang, outcome=Outcome.ANSWER,
-                                                text=self.flows.text("no_permission_subject",
-                                                                     lang, subject=subject.name)))
-            return await step.end_dialog()
-        values: list[tuple[str, int | None, dict[str, Any]]] = []
-        for key, value in opts["values"].items():
-            goal, _, theme_text = key.partition("|")
-            merged = {**opts["latest"].get(key, {}), **value}
-            if merged != opts["latest"].get(key):
-                values.append((goal, int(theme_text) if theme_text else None, merged))
-        await self.save(step.context, reporter, allowed, values, lang)
-        if opts["s"] + 1 < len(opts["subjects"]):
-            opts.update(s=opts["s"] + 1, i=0, values={}, skip=[], latest=None)
-            return await step.replace_dialog(CHECKIN_DIALOG, opts)
-        return await step.end_dialog()
-
-
-class FieldPrompt(Dialog):  # type: ignore[misc]  # botbuilder ships no type hints
-    """Asks one field and parses the answer; its state is plain JSON."""
-
-    def __init__(self, flow: CheckinFlow) -> None:
-        super().__init__(FIELD_PROMPT)
-        self.flow = flow
-
-    def _reply(self, state: dict[str, Any], reason: str | None) -> Reply:
-        flows = self.flow.flows
+    async def answer(self, turn: Turn, stored: Stored) -> None:
+        """Take the user's answer to the pending question, then ask the next one."""
+        state = stored.data
+        prompt: dict[str, Any] = state["prompt"]
         lang = state["lang"]
-        field = self.flow.field(state["goal"], state["field"])
-        subject = _subject(state["subject"])
-        text = self.flow.question(state["goal"], state["theme"], field, subject, lang)
-        if reason:
-            text = flows.text("invalid", lang, reason=reason) + "\n\n" + text
-        actions = self.flow.choice_actions(field, lang)
-        if state.get("previous") is not None:
-            shown = flows.display(field, state["previous"], lang)
-            actions.append(Action(title=flows.text("keep", lang, value=shown)[:75],
-                                  value=flows.text("keep", lang, value=shown)))
-        actions.append(Action(title=flows.text("skip", lang), value=flows.text("skip", lang)))
-        return Reply(lang=lang, text=text, actions=tuple(actions), outcome=Outcome.ANSWER)
-
-    async def begin_dialog(self, dialog_context: DialogContext,
-                           options: Any = None) -> DialogTurnResult:
-        dialog_context.active_dialog.state["prompt"] = options
-        await self.flow.send(dialog_context.context, self._reply(options, None))
-        return Dialog.end_of_turn
-
-    async def continue_dialog(self, dialog_context: DialogContext) -> DialogTurnResult:
-        from strategibot.conversation.turn import message_text
-
-        context = dialog_context.context
-        if context.activity.type != "message":
-            return Dialog.end_of_turn
-        state: dict[str, Any] = dialog_context.active_dialog.state["prompt"]
-        text = message_text(context.activity)
-        flows = self.flow.flows
-        lang = state["lang"]
-        control = flows.control(text)
-        if control is None and state.get("previous") is not None:
-            field = self.flow.field(state["goal"], state["field"])
-            keep = flows.text("keep", lang, value=flows.display(field, state["previous"], lang))
+        text = turn.incoming.text
+        field = self.field(prompt["goal"], prompt["field"])
+        key = _goal_key(prompt["goal"], prompt["theme"])
+        control = self.flows.control(text)
+        if control is None and prompt.get("previous") is not None:
+            keep = self.flows.text("keep", lang,
+                                   value=self.flows.display(field, prompt["previous"], lang))
             if fold_text(text) == fold_text(keep):
                 control = KEEP
-        if control is not None:
-            return await dialog_context.end_dialog({"control": control})
-        field = self.flow.field(state["goal"], state["field"])
-        try:
-            value = flows.parse(field, text, lang)
-        except Invalid as exc:
-            await self.flow.send(context, self._reply(state, exc.reason))
-            return Dialog.end_of_turn
-        return await dialog_context.end_dialog({"value": value})
+        if control == CANCEL:
+            await self.states.delete(flow_key(turn))
+            await turn.send(self._say(lang, "cancelled"))
+            return
+        if control == SKIP:
+            state["skip"].append(key)
+            state["values"].pop(key, None)
+        elif control == KEEP:
+            state["values"].setdefault(key, {})[field.id] = prompt.get("previous")
+        else:
+            try:
+                value = self.flows.parse(field, text, lang)
+            except Invalid as exc:
+                await turn.send(self._prompt_reply(prompt, exc.reason))
+                return
+            state["values"].setdefault(key, {})[field.id] = value
+        state["i"] += 1
+        state["prompt"] = None
+        await self._advance(turn, state, stored.version)
 
-    async def reprompt_dialog(self, context: TurnContext, instance: Any) -> None:
-        await self.flow.send(context, self._reply(instance.state["prompt"], None))
+    async def _advance(self, turn: Turn, state: dict[str, Any], version: str | None) -> None:
+        """Ask the next question, or save the subject when its questions are done."""
+        key = flow_key(turn)
+        while True:
+            subject = _subject(state["subjects"][state["s"]])
+            lang = state["lang"]
+            if state["latest"] is None:
+                state["latest"] = await self.latest_values(subject)
+                if state["i"] == 0:
+                    await turn.send(self._say(lang, "start", subject=subject.name))
+            queue = self.queue(subject)
+            while state["i"] < len(queue):
+                goal, theme, field_id = queue[state["i"]]
+                field = self.field(goal, field_id)
+                current = state["values"].get(_goal_key(goal, theme), {})
+                if _goal_key(goal, theme) in state["skip"] or (
+                        field.only_if and current.get(field.only_if) is not True):
+                    state["i"] += 1
+                    continue
+                break
+            if state["i"] < len(queue):
+                goal, theme, field_id = queue[state["i"]]
+                field = self.field(goal, field_id)
+                state["prompt"] = {
+                    "goal": goal, "theme": theme, "field": field_id, "lang": lang,
+                    "subject": _subject_dict(subject),
+                    "previous": self._previous(state["latest"], goal, theme, field, subject)}
+                await self.states.put(key, state, version)
+                await turn.send(self._prompt_reply(state["prompt"], None))
+                return
+            if not await self._finish_subject(turn, state, subject):
+                await self.states.delete(key)
+                return
+            if state["s"] + 1 >= len(state["subjects"]):
+                await self.states.delete(key)
+                return
+            state.update(s=state["s"] + 1, i=0, values={}, skip=[], latest=None, prompt=None)
 
+    async def _finish_subject(self, turn: Turn, state: dict[str, Any],
+                              subject: Subject) -> bool:
+        """Save what was answered for ``subject``; False when the user may no longer."""
+        reporter = await self.checkins.reporter(state["email"])
+        allowed = await self.checkins.subject(reporter, subject.code)
+        lang = state["lang"]
+        if allowed is None:
+            await turn.send(self._say(lang, "no_permission_subject", subject=subject.name))
+            return False
+        values: Values = []
+        latest: dict[str, dict[str, Any]] = state["latest"] or {}
+        for key, value in state["values"].items():
+            goal, _, theme_text = key.partition("|")
+            merged = {**latest.get(key, {}), **value}
+            if merged != latest.get(key):
+                values.append((goal, int(theme_text) if theme_text else None, merged))
+        await self.save(turn, reporter, allowed, values, lang)
+        return True
 
-def _activity_key(context: TurnContext) -> str | None:
-    activity = context.activity
-    if not activity.id:
-        return None
-    conversation = activity.conversation.id if activity.conversation else ""
-    return f"{activity.channel_id}|{conversation}|{activity.id}"[:290]
-
-
-def _undo_word(lang: str) -> str:
-    return "undo" if lang == "en" else "fortryd"
-
-
-def _checkin_word(lang: str) -> str:
-    return "check in" if lang == "en" else "indrapporter"
-
-
-async def send_reply(context: TurnContext, reply: Reply) -> None:
-    """Render ``reply`` for the turn's channel and send it."""
-    await context.send_activity(render(reply, context.activity.channel_id))
+    def _prompt_reply(self, prompt: dict[str, Any], reason: str | None) -> Reply:
+        """The question of ``prompt``, after ``reason`` when the last answer did not fit."""
+        lang = prompt["lang"]
+        field = self.field(prompt["goal"], prompt["field"])
+        subject = _subject(prompt["subject"])
+        text = self.question(prompt["goal"], prompt["theme"], field, subject, lang)
+        if reason:
+            text = self.flows.text("invalid", lang, reason=reason) + "\n\n" + text
+        actions = self.choice_actions(field, lang)
+        if prompt.get("previous") is not None:
+            shown = self.flows.display(field, prompt["previous"], lang)
+            keep = self.flows.text("keep", lang, value=shown)
+            actions.append(Action(title=keep[:75], value=keep))
+        skip = self.flows.text("skip", lang)
+        actions.append(Action(title=skip, value=skip))
+        return Reply(lang=lang, text=text, actions=tuple(actions), outcome=Outcome.ANSWER)

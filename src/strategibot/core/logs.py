@@ -11,9 +11,10 @@ import logging
 import sys
 from typing import Any
 
-__all__ = ["JsonFormatter", "setup_logging"]
+__all__ = ["JsonFormatter", "quiet", "setup_logging"]
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+_NOISY = {"aiohttp.access", "urllib3", "apscheduler", "alembic"}
 
 
 class JsonFormatter(logging.Formatter):
@@ -53,6 +54,14 @@ def setup_logging(level: str = "INFO", fmt: str = "auto") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("aiohttp.access", "msrest", "urllib3", "botframework", "apscheduler",
-                  "alembic"):
+    for noisy in sorted(_NOISY):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+
+
+def quiet(*names: str) -> None:
+    """Log these libraries' loggers at WARNING and above only (a channel registers the SDKs
+    it uses)."""
+    _NOISY.update(names)
+    root = logging.getLogger()
+    for name in names:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

@@ -1,49 +1,36 @@
 """What a failed send means: retry it, pause the subscription, or give up.
 
-=====================================================  =========  ==============================
-error                                                  verdict    why
-=====================================================  =========  ==============================
-ConnectorError 429, SlackApiError ``rate_limited``     retry      throttled; honour Retry-After
-ConnectorError ``retryable`` (0, 408, 5xx gateway)     retry      transient; may succeed later
-SlackApiError ``transient`` (no answer, 5xx)           retry      transient
-aiohttp ``ClientError``, ``TimeoutError``, ``OSError``  retry      the network failed
-ConnectorError 403 / 404, SlackApiError 403 / 404      pause      the bot was removed, or the
-SlackApiError ``channel_not_found``, ``not_in_channel``,           conversation is gone: sending
-``is_archived``, ``account_inactive``, ``invalid_auth``,          again cannot help until a
-``missing_scope``, ``token_revoked``                              person acts
-anything else (400, 413, ``invalid_blocks``, a bug)    fail       sending again would fail again
-=====================================================  =========  ==============================
+Channels raise :class:`~strategibot.errors.ChannelError` (the Teams connector's and the Slack
+Web API's errors are subclasses), which says what the channel answered — an HTTP status, a
+Retry-After, a code — and whether that means *slow down*, *try later* or *gone*. This module
+turns that into a verdict without knowing any channel:
 
-Slack's workspace-wide answers (``invalid_auth``, ``account_inactive``, ``missing_scope``,
-``token_revoked``) pause the subscription too: like a removed bot, they need an admin.
+=============================================  =========  ======================================
+error                                          verdict    why
+=============================================  =========  ======================================
+``ChannelError.rate_limited`` (429)            retry      throttled; honour Retry-After
+``ChannelError.gone`` (403 / 404; Slack's      pause      the bot was removed or the
+``channel_not_found``, ``not_in_channel``,                conversation is gone: sending again
+``is_archived``, ``invalid_auth`` …)                      cannot help until a person acts
+``ChannelError.transient`` (no answer, 408,    retry      transient; may succeed later
+5xx)
+aiohttp ``ClientError``, ``TimeoutError``,     retry      the network failed
+``OSError``
+anything else (400, 413, invalid blocks, a     fail       sending again would fail again
+bug)
+=============================================  =========  ======================================
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Literal
 
 import aiohttp
 
-from strategibot.channels.slack.errors import SlackApiError
-from strategibot.channels.teams.connector import ConnectorError
+from strategibot.errors import ChannelError
 
-__all__ = ["SLACK_PAUSE_ERRORS", "Failure", "classify"]
-
-SLACK_PAUSE_ERRORS: Final = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "account_inactive",
-        "invalid_auth",
-        "missing_scope",
-        "token_revoked",
-    }
-)
-"""Slack error codes that mean "this bot cannot post here any more"."""
-
-_PAUSE_STATUSES: Final = frozenset({403, 404})
+__all__ = ["Failure", "classify"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,23 +54,15 @@ class Failure:
 
 def classify(exc: BaseException) -> Failure:
     """Classify an exception raised while sending (see the module docstring's table)."""
-    if isinstance(exc, ConnectorError):
+    error = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, ChannelError):
         status = exc.status or None
-        error = f"{type(exc).__name__}: {exc}"
-        if exc.status == 429:
-            return Failure("retry", 429, exc.retry_after, True, error)
-        if exc.status in _PAUSE_STATUSES:
-            return Failure("pause", status, None, False, error)
-        verdict: Literal["retry", "fail"] = "retry" if exc.retryable else "fail"
-        return Failure(verdict, status, exc.retry_after, False, error)
-    if isinstance(exc, SlackApiError):
-        error = f"{type(exc).__name__}: {exc}"
         if exc.rate_limited:
-            return Failure("retry", exc.status, exc.retry_after, True, error)
-        if exc.error in SLACK_PAUSE_ERRORS or exc.status in _PAUSE_STATUSES:
-            return Failure("pause", exc.status, None, False, error)
-        verdict = "retry" if exc.transient else "fail"
-        return Failure(verdict, exc.status, exc.retry_after, False, error)
+            return Failure("retry", status, exc.retry_after, True, error)
+        if exc.gone:
+            return Failure("pause", status, None, False, error)
+        verdict: Literal["retry", "fail"] = "retry" if exc.transient else "fail"
+        return Failure(verdict, status, exc.retry_after, False, error)
     if isinstance(exc, aiohttp.ClientError | TimeoutError | OSError):
-        return Failure("retry", None, None, False, f"{type(exc).__name__}: {exc}")
-    return Failure("fail", None, None, False, f"{type(exc).__name__}: {exc}")
+        return Failure("retry", None, None, False, error)
+    return Failure("fail", None, None, False, error)

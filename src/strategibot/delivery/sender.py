@@ -1,21 +1,18 @@
 """Proactive sends (digests, reminders) to many conversations, politely and reliably.
 
-:meth:`Sender.send` delivers a list of activities to one conversation through the channel's
-adapter (``continue_conversation``) and returns an :class:`Outcome`; run many sends at once
-with ``asyncio.gather`` or a task group. For each request it:
+:meth:`Sender.send` delivers a list of replies to one conversation (a
+:class:`~strategibot.domain.messages.Place`) through that channel's :class:`Channel` and returns
+an :class:`Outcome`; run many sends at once with ``asyncio.gather`` or a task group. For each
+request it:
 
 1. **waits for a slot** (never drops): per conversation ≤ ``per_conversation_rate``/s (Teams:
    7), per Slack channel ≤ ``slack_per_channel_rate``/s (1; the threads of a channel share
-   it), and per tenant ≤ ``per_tenant_rate``/s (Teams ≈ 50; the tenant is
-   ``reference.conversation.tenant_id``, or the channel id when there is none). The limits
-   are shared by every concurrent ``send`` of this Sender (see :mod:`.limits`);
-2. **sends** with ``turn_context.send_activity``, one activity per request, inside the
-   adapter's ``continue_conversation`` callback, to the conversation itself (Teams:
-   ``POST /v3/conversations/{id}/activities``, not as a reply to botbuilder's made-up
-   continuation activity id). The callback catches the error itself and
-   returns normally, so botbuilder never hands it to ``adapter.on_turn_error`` (which would
-   swallow it, or post an apology into the conversation), and the sender classifies the
-   real error whether or not ``on_turn_error`` is set;
+   it), and per tenant ≤ ``per_tenant_rate``/s (Teams ≈ 50; the tenant is ``place.tenant``,
+   or the channel id when there is none). The limits are shared by every concurrent ``send``
+   of this Sender (see :mod:`.limits`);
+2. **sends** each reply with ``channel.post(place, reply)``, one request per reply, to the
+   conversation itself (Teams: ``POST /v3/conversations/{id}/activities``; Slack:
+   ``chat.postMessage`` at the channel's top level);
 3. **classifies** a failure (see :mod:`.failures`): a 429 or a transient error is retried
    with exponential backoff and full jitter — a wait drawn uniformly from
    ``[0, min(max_delay, base_delay · 2^n)]`` before retry ``n + 1`` (n = 0, 1, …), and at
@@ -27,7 +24,7 @@ with ``asyncio.gather`` or a task group. For each request it:
 
 Delivery guarantee — at most once per request that succeeded, at least once overall:
 
-* A request that got a 2xx is never sent again within the ``send`` call: the activities
+* A request that got a 2xx is never sent again within the ``send`` call: the replies
   already delivered are remembered, and a retry resumes with the first undelivered one.
 * A request that failed in a way that **may** have delivered it — a timeout or dropped
   connection after the body was sent (status 0), a 502/504 from a gateway — is retried
@@ -49,21 +46,29 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
-
-from botbuilder.core import BotAdapter, TurnContext
-from botbuilder.schema import Activity, ActivityTypes, ConversationReference
+from typing import Literal, Protocol
 
 from strategibot.delivery.failures import Failure, classify
 from strategibot.delivery.limits import Lane, RateLimiter
+from strategibot.domain.messages import Place, Reply
 
-__all__ = ["Outcome", "Sender"]
+__all__ = ["Channel", "Outcome", "Sender"]
 
 log = logging.getLogger(__name__)
 
 SLACK = "slack"
-_FREE_TYPES = frozenset({ActivityTypes.trace, "delay"})
-"""Activity types botbuilder's adapters handle without a request (no rate slot needed)."""
+
+
+class Channel(Protocol):
+    """What the sender needs of a channel (Teams, Slack): post one reply to a conversation."""
+
+    async def post(self, place: Place, reply: Reply) -> str | None:
+        """Post ``reply`` to ``place``; the id the channel gave the message, if any.
+
+        Raises:
+            ChannelError: the channel refused or failed (status, Retry-After, code).
+            aiohttp.ClientError, TimeoutError, OSError: the network failed.
+        """
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +78,13 @@ class Outcome:
     Attributes:
         status: ``"sent"`` (every activity delivered), ``"paused"`` (the bot was removed or
             the conversation is gone: pause the subscription, tell an admin) or ``"failed"``.
-        attempts: ``continue_conversation`` calls made (0 when none could be made).
+        attempts: attempts made (0 when none could be made).
         http_status: the HTTP status of the last failed request; None when the send
             succeeded, or when the last failure got no HTTP answer.
         error: a short description of the last failure; None when the send succeeded.
         activity_id: the id the channel gave the first delivered message (Teams activity
             id, Slack ``ts``), when it gave one.
-        activity_ids: the ids of every delivered activity, in order ("" when the channel
+        activity_ids: the ids of every delivered reply, in order ("" when the channel
             gave none). A "paused" or "failed" send may have delivered some of them.
         throttled: how many 429 answers this send got.
     """
@@ -93,17 +98,12 @@ class Outcome:
     throttled: int = 0
 
 
-class _CallbackNotRun(Exception):
-    """The adapter returned without running the send callback (middleware stopped the turn)."""
-
-
 class Sender:
-    """Sends proactive messages to conversations on any channel that has an adapter.
+    """Sends proactive messages to conversations on any channel it has a :class:`Channel` for.
 
     Args:
-        adapters: channel id (``"msteams"``, ``"slack"``, …) → the adapter whose
-            ``continue_conversation(reference, callback, app_id)`` reaches that channel.
-        app_id: the bot's app id ("" in anonymous local mode).
+        channels: channel id (``"msteams"``, ``"slack"``, …) → the :class:`Channel` that
+            posts there.
         per_conversation_rate: requests per second to one conversation (not Slack).
         per_tenant_rate: requests per second to one tenant (Teams tenant, Slack workspace).
         slack_per_channel_rate: requests per second to one Slack channel, threads included.
@@ -124,8 +124,7 @@ class Sender:
     def __init__(
         self,
         *,
-        adapters: Mapping[str, BotAdapter],
-        app_id: str,
+        channels: Mapping[str, Channel],
         per_conversation_rate: float = 7.0,
         per_tenant_rate: float = 50.0,
         slack_per_channel_rate: float = 1.0,
@@ -149,8 +148,7 @@ class Sender:
             raise ValueError(f"max_attempts must be at least 1, not {max_attempts!r}")
         if not 0 <= base_delay <= max_delay or max_retry_after < 0:
             raise ValueError("need 0 <= base_delay <= max_delay and 0 <= max_retry_after")
-        self._adapters = dict(adapters)
-        self._app_id = app_id
+        self._channels = dict(channels)
         self._conversation_rate = per_conversation_rate
         self._tenant_rate = per_tenant_rate
         self._slack_rate = slack_per_channel_rate
@@ -166,57 +164,49 @@ class Sender:
         self._rng = rng if rng is not None else random.Random()
         self._limiter = RateLimiter(clock=clock, sleep=sleep)
 
-    async def send(
-        self, reference: ConversationReference, activities: Sequence[Activity]
-    ) -> Outcome:
-        """Deliver ``activities``, in order, to the conversation of ``reference``.
+    async def send(self, place: Place, replies: Sequence[Reply]) -> Outcome:
+        """Deliver ``replies``, in order, to the conversation ``place``.
 
         Never raises for a delivery problem (the outcome says what happened); cancellation
         propagates.
         """
-        channel = str(reference.channel_id or "")
-        adapter = self._adapters.get(channel)
-        conversation = reference.conversation
-        if adapter is None or conversation is None or not conversation.id:
-            problem = "the reference has no conversation id"
-            if adapter is None:
-                problem = f"no adapter for channel {channel!r}"
+        channel = self._channels.get(place.channel)
+        if channel is None or not place.id:
+            problem = "the conversation has no id"
+            if channel is None:
+                problem = f"no channel {place.channel!r}"
             log.warning("proactive send not attempted: %s", problem)
             return Outcome("failed", 0, None, problem, None)
-        if not activities:
+        if not replies:
             return Outcome("sent", 0, None, None, None)
-        lanes = self._lanes(channel, str(conversation.id), conversation.tenant_id)
+        lanes = self._lanes(place.channel, place.id, place.tenant)
         delivered: list[str] = []
         throttled = 0
         attempts = 0
         while True:
             attempts += 1
-            error = await self._attempt(adapter, reference, activities, delivered, lanes)
-            if len(delivered) == len(activities):
-                if error is not None:  # e.g. middleware failing after the last send
-                    log.warning("proactive send delivered, then: %r", error)
-                return self._outcome("sent", attempts, None, delivered, throttled)
+            error = await self._attempt(channel, place, replies, delivered, lanes)
             if error is None:
-                error = _CallbackNotRun("the adapter did not run the send")
+                return self._outcome("sent", attempts, None, delivered, throttled)
             failure = classify(error)
             if failure.rate_limited:
                 throttled += 1
                 self._block(lanes, failure.retry_after, attempts)
             if failure.verdict == "pause":
-                log.info("proactive send to %s paused: %s", conversation.id, failure.error)
+                log.info("proactive send to %s paused: %s", place.id, failure.error)
                 return self._outcome("paused", attempts, failure, delivered, throttled)
             too_long = (failure.retry_after or 0.0) > self._max_retry_after
             if failure.verdict == "fail" or attempts >= self._max_attempts or too_long:
                 log.warning(
                     "proactive send to %s failed after %d attempt(s)%s: %s",
-                    conversation.id, attempts, " (Retry-After too long)" if too_long else "",
+                    place.id, attempts, " (Retry-After too long)" if too_long else "",
                     failure.error,
                 )
                 return self._outcome("failed", attempts, failure, delivered, throttled)
             wait = self._backoff(attempts - 1, failure.retry_after)
             log.debug(
                 "proactive send to %s: attempt %d failed (%s); retrying in %.2f s",
-                conversation.id, attempts, failure.error, wait,
+                place.id, attempts, failure.error, wait,
             )
             await self._sleep(wait)
 
@@ -232,41 +222,22 @@ class Sender:
 
     async def _attempt(
         self,
-        adapter: BotAdapter,
-        reference: ConversationReference,
-        activities: Sequence[Activity],
+        channel: Channel,
+        place: Place,
+        replies: Sequence[Reply],
         delivered: list[str],
         lanes: Sequence[Lane],
-    ) -> BaseException | None:
-        """One ``continue_conversation``: send the activities not delivered yet, each in its
-        own rate slot. Returns the error that stopped it (None when none did); appends the
-        id of each delivered activity to ``delivered``."""
-        caught: list[Exception] = []
-        ran = False
-
-        async def callback(turn_context: TurnContext) -> None:
-            nonlocal ran
-            ran = True
-            # botbuilder gives the continuation activity a made-up id, which TurnContext
-            # would turn into replyToId (POST …/activities/{made-up id}); post to the
-            # conversation itself instead (a Teams thread is part of the conversation id).
-            turn_context.activity.id = None
-            try:
-                for activity in activities[len(delivered):]:
-                    if activity.type not in _FREE_TYPES:
-                        await self._limiter.acquire(lanes)
-                    response: Any = await turn_context.send_activity(activity)
-                    delivered.append(str(getattr(response, "id", None) or ""))
-            except Exception as exc:  # classified by the sender, not by on_turn_error
-                caught.append(exc)
-
+    ) -> Exception | None:
+        """Send the replies not delivered yet, each in its own rate slot. Returns the error
+        that stopped it (None when none did); appends the id of each delivered reply to
+        ``delivered``."""
         try:
-            await adapter.continue_conversation(reference, callback, self._app_id)
-        except Exception as exc:  # the adapter failed outside the callback (no connector …)
-            return caught[0] if caught else exc
-        if caught:
-            return caught[0]
-        return None if ran else _CallbackNotRun("the adapter did not run the send")
+            for reply in replies[len(delivered):]:
+                await self._limiter.acquire(lanes)
+                delivered.append(await channel.post(place, reply) or "")
+        except Exception as exc:  # classified by the sender
+            return exc
+        return None
 
     def _backoff(self, retry: int, retry_after: float | None) -> float:
         """Full jitter: uniform in ``[0, min(max_delay, base_delay·2^retry)]``, at least

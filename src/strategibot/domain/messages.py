@@ -1,22 +1,30 @@
-"""Domain types shared by the knowledge engine, check-ins, digests and the renderers.
+"""The project's own message types: what comes in (:class:`Incoming`, from a :class:`User` in a
+:class:`Place`) and what goes out (:class:`Reply`, with :class:`Action` buttons and an optional
+:class:`Form`).
 
-Nothing here knows Teams, Slack or botbuilder: a handler returns a :class:`Reply` and only
-``strategibot.render`` turns it into a channel's message.
+Nothing here knows Teams, Slack or the Bot Framework SDK. A channel (``strategibot.channels``)
+turns its platform's events into an :class:`Incoming` and a :class:`Reply` into its platform's
+message (with ``strategibot.render``); everything between works on these types only.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, Literal
 
 __all__ = [
     "Action",
     "Form",
     "FormField",
+    "Incoming",
     "Lang",
     "Outcome",
+    "Place",
     "Reply",
     "Source",
+    "User",
 ]
 
 Lang = str
@@ -68,8 +76,6 @@ class FormField:
     value: str | None = None
     choices: tuple[tuple[str, str], ...] = ()
     """(value, label) pairs for choice and boolean inputs."""
-    minimum: float | None = None
-    maximum: float | None = None
     max_length: int | None = None
     heading: str | None = None
     """A heading shown above this input (the goal it belongs to)."""
@@ -112,3 +118,72 @@ class Reply:
     form: Form | None = None
     lines: tuple[str, ...] = ()
     """Extra lines under the text (a list the renderers show as bullets)."""
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """Who wrote: the channel's id of the person (and a display name, when the channel gives
+    one). The e-mail address is looked up separately, only when it is needed."""
+
+    id: str
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A conversation the bot is in, as the channel names it.
+
+    Args:
+        channel: ``"msteams"``, ``"slack"``, ``"terminal"``, ``"emulator"``, ``"webchat"`` …
+        id: the conversation itself — a Teams channel without its thread (``;messageid=``), a
+            Slack channel without its thread — so that a channel is one conversation for
+            subscriptions and rights, whatever thread a message comes from.
+        kind: ``"personal"`` (a 1:1 chat), ``"groupChat"`` or ``"channel"``.
+        tenant: the Teams tenant or Slack workspace, when known.
+        thread: the thread the message came from (replies go there), if any.
+        address: what the channel needs to post here later on its own (JSON; only the channel
+            reads it).
+    """
+
+    channel: str
+    id: str
+    kind: str = "personal"
+    tenant: str | None = None
+    thread: str | None = None
+    address: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """``channel|id``: one conversation, whatever its thread."""
+        return f"{self.channel}|{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """Something a channel delivered to the bot.
+
+    Args:
+        kind: ``"message"`` (typed text, a button click or a submitted form) or
+            ``"installed"`` (the bot was added to ``place``).
+        place: the conversation.
+        user: who wrote (for ``"installed"``: who added the bot).
+        text: the text, with @mentions of the bot removed; a clicked button's value.
+        value: the data of a submitted form or a clicked card button, if any.
+        locale: the client's locale (``"da-DK"``), a hint for the language.
+        id: the channel's id of this message; a redelivery carries the same id.
+    """
+
+    kind: Literal["message", "installed"]
+    place: Place
+    user: User
+    text: str = ""
+    value: Mapping[str, Any] | None = None
+    locale: str | None = None
+    id: str | None = None
+
+    @property
+    def key(self) -> str | None:
+        """``channel|conversation|id`` of this message (redeliveries share it), or None."""
+        if not self.id:
+            return None
+        return f"{self.place.channel}|{self.place.id}|{self.id}"[:290]

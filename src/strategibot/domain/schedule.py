@@ -14,12 +14,15 @@ twice — 02:00–02:59 on the last Sunday of October — runs once, at the firs
 Denmark the changes fall on Sundays, which are never working days, so only ``planned`` can be
 such a time; ``at`` never is.
 
-Error: :class:`ScheduleInvalid` (a :class:`~strategibot.errors.StrategibotError`) carries a
-Danish and an English reason for the user.
+Error: :class:`ScheduleInvalid` (a :class:`~strategibot.errors.StrategibotError`) names the
+text (``dialogs/schedule.yaml``) that tells the user what is wrong. The words a schedule may be
+written with are data too (:class:`ScheduleWords`). The APScheduler trigger that runs a schedule
+is :mod:`strategibot.scheduling.triggers`.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -28,8 +31,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from apscheduler.triggers.base import BaseTrigger
-
+from strategibot.core.i18n import I18n
 from strategibot.domain.holidays import next_working_day
 from strategibot.domain.normalise import fold
 from strategibot.errors import StrategibotError
@@ -37,12 +39,11 @@ from strategibot.errors import StrategibotError
 __all__ = [
     "DEFAULT_GRACE",
     "DEFAULT_TZ",
-    "HolidayTrigger",
     "Kind",
     "Run",
     "Schedule",
     "ScheduleInvalid",
-    "apscheduler_trigger",
+    "ScheduleWords",
     "missed_run",
     "next_run",
     "parse_schedule",
@@ -54,26 +55,30 @@ Kind = Literal["weekly", "monthly"]
 DEFAULT_TZ = "Europe/Copenhagen"
 DEFAULT_GRACE = timedelta(hours=12)
 
-WEEKDAYS_DA = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Holidays and weekends shift a run by at most 5 days (Easter: Thursday to Monday); looking
 # back 14 days before a moment finds every run that can be shifted past it.
 _LOOKBACK = timedelta(days=14)
-_EXAMPLE_DA = 'Skriv fx "ugentlig fredag kl. 14" eller "månedlig den 15. kl. 9".'
-_EXAMPLE_EN = 'Write e.g. "weekly friday at 14" or "monthly on the 15th at 9".'
 
 
 class ScheduleInvalid(StrategibotError):
-    """A schedule the user wrote cannot be understood or is out of range."""
+    """A schedule the user wrote cannot be understood or is out of range.
 
-    def __init__(self, reason_da: str, reason_en: str) -> None:
-        super().__init__(reason_en)
-        self.reason_da = reason_da
-        self.reason_en = reason_en
+    ``key`` names the text (``schedule.<key>`` in ``dialogs/schedule.yaml``) that explains it;
+    :meth:`reason` fills it in, in the user's language.
+    """
 
-    def reason(self, lang: str) -> str:
-        """The reason in ``lang`` ("da" or "en"; anything else gets Danish)."""
-        return self.reason_en if lang == "en" else self.reason_da
+    def __init__(self, key: str, *, example: bool = False, **values: Any) -> None:
+        super().__init__(f"{key} {values}")
+        self.key = key
+        self.example = example
+        self.values = values
+
+    def reason(self, i18n: I18n, lang: str) -> str:
+        """The reason in ``lang``, with an example of what works after a parse error."""
+        text = i18n.text(f"schedule.{self.key}", lang, **self.values)
+        if self.example:
+            text += " " + i18n.text("schedule.example", lang)
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,33 +97,33 @@ class Schedule:
 
     def __post_init__(self) -> None:
         if self.kind not in ("weekly", "monthly"):
-            raise ScheduleInvalid(f'Ukendt slags plan "{self.kind}": brug ugentlig eller månedlig.',
-                                  f'Unknown schedule kind "{self.kind}": use weekly or monthly.')
+            raise ScheduleInvalid("bad_kind", kind=self.kind)
         if not 0 <= self.weekday <= 6:
-            raise ScheduleInvalid(f"Ugedag {self.weekday} findes ikke (0 = mandag … 6 = søndag).",
-                                  f"There is no weekday {self.weekday} (0 = Monday … 6 = Sunday).")
+            raise ScheduleInvalid("bad_weekday", weekday=self.weekday)
         if not 1 <= self.day <= 28:
-            raise ScheduleInvalid(
-                f"Den {self.day}. går ikke: vælg en dag fra 1 til 28, som alle måneder har.",
-                f"Day {self.day} won't work: choose a day from 1 to 28, which every month has.")
+            raise ScheduleInvalid("bad_day", day=self.day)
         if not 0 <= self.hour <= 23:
-            raise ScheduleInvalid(f"Klokken {self.hour} findes ikke: timen skal være 0–23.",
-                                  f"There is no hour {self.hour}: the hour must be 0–23.")
+            raise ScheduleInvalid("bad_hour", hour=self.hour)
         if not 0 <= self.minute <= 59:
-            raise ScheduleInvalid(f"Minut {self.minute} findes ikke: minuttet skal være 0–59.",
-                                  f"There is no minute {self.minute}: the minute must be 0–59.")
+            raise ScheduleInvalid("bad_minute", minute=self.minute)
         object.__setattr__(self, *(("day", 1) if self.kind == "weekly" else ("weekday", 0)))
 
-    def describe(self, lang: str) -> str:
-        """"hver mandag kl. 09:00" / "every Monday at 09:00" ("da" unless ``lang`` is "en")."""
-        clock = f"{self.hour:02d}:{self.minute:02d}"
+    def describe(self, i18n: I18n, lang: str) -> str:
+        """"hver mandag kl. 09:00" / "every Monday at 09:00"."""
         if self.kind == "weekly":
-            if lang == "en":
-                return f"every {WEEKDAYS_EN[self.weekday]} at {clock}"
-            return f"hver {WEEKDAYS_DA[self.weekday]} kl. {clock}"
-        if lang == "en":
-            return f"on day {self.day} of every month at {clock}"
-        return f"den {self.day}. i hver måned kl. {clock}"
+            return i18n.text("schedule.weekly", lang, weekday=i18n.weekday(self.weekday, lang),
+                             hour=self.hour, minute=self.minute)
+        return i18n.text("schedule.monthly", lang, day=self.day, hour=self.hour,
+                         minute=self.minute)
+
+    def to_json(self) -> str:
+        """The schedule as stored with a subscription."""
+        return json.dumps({"kind": self.kind, "weekday": self.weekday, "day": self.day,
+                           "hour": self.hour, "minute": self.minute})
+
+    @classmethod
+    def from_json(cls, text: str) -> Schedule:
+        return cls(**json.loads(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,29 +136,31 @@ class Run:
 
 
 # ---------------------------------------------------------------------------------- parsing
-_WORDS: dict[str, tuple[str, Any]] = {}
+class ScheduleWords:
+    """The words of a schedule, from ``dialogs/schedule.yaml`` and the weekday names of
+    ``dialogs/formats.yaml``: folded word → (role, value)."""
 
+    def __init__(self, i18n: I18n) -> None:
+        words = i18n.schedule_words
+        if words is None:
+            raise ValueError("the catalogue has no schedule words")
+        self.roles: dict[str, tuple[str, Any]] = {}
+        for role, value, items in (
+            ("kind", "weekly", words.weekly), ("kind", "monthly", words.monthly),
+            ("mark", "day", words.day_mark), ("mark", "hour", words.hour_mark),
+            ("ordinal", 1, words.first), ("ampm", "am", words.am), ("ampm", "pm", words.pm),
+            ("last", None, words.last), ("filler", None, words.filler),
+        ):
+            for word in items:
+                self.roles[fold(word.casefold())] = (role, value)
+        for number, forms in enumerate(words.weekdays):
+            names = [i18n.weekday(number, lang) for lang in ("da", "en")]
+            for word in [*names, *forms]:
+                self.roles[fold(word.casefold())] = ("weekday", number)
 
-def _add(role: str, value: Any, text: str) -> None:
-    for word in text.split():
-        _WORDS[fold(word)] = (role, value)
+    def role(self, word: str) -> tuple[str, Any]:
+        return self.roles.get(fold(word), ("unknown", None))
 
-
-_add("kind", "weekly", "ugentlig ugentligt ugentlige uge ugen weekly week")
-_add("kind", "monthly", "månedlig månedligt månedlige måned måneden manedlig manedligt maned "
-     "monthly month")
-for _n, (_da, _en) in enumerate(zip(WEEKDAYS_DA, WEEKDAYS_EN, strict=True)):
-    _en = _en.lower()
-    _add("weekday", _n, f"{_da} {_da}en {_da}e {_da[:3]} {_en} {_en}s {_en[:3]}")
-_add("weekday", 1, "tues")
-_add("weekday", 3, "thur thurs")
-_add("mark", "day", "den d the day dag dagen")
-_add("mark", "hour", "kl klokken at")
-_add("ordinal", 1, "første first")
-_add("ampm", "am", "am")
-_add("ampm", "pm", "pm")
-_add("last", None, "sidste last ultimo")
-_add("filler", None, "om i hver hvert every each on of in og and på o'clock oclock")
 
 _TOKEN = re.compile(
     r"(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?!\d)"
@@ -172,23 +179,23 @@ class _Parts:
     ampm: str | None = None
 
 
-def _invalid(da: str, en: str) -> ScheduleInvalid:
-    return ScheduleInvalid(f"{da} {_EXAMPLE_DA}", f"{en} {_EXAMPLE_EN}")
+def _invalid(key: str, **values: Any) -> ScheduleInvalid:
+    return ScheduleInvalid(key, example=True, **values)
 
 
 def _set_day(parts: _Parts, day: int) -> None:
     if parts.day is not None:
-        raise _invalid("Skriv kun én dag i måneden.", "Give only one day of the month.")
+        raise _invalid("one_day")
     parts.day = day
 
 
 def _set_time(parts: _Parts, hour: int, minute: int | None) -> None:
     if parts.hour is not None:
-        raise _invalid("Skriv kun ét klokkeslæt.", "Give only one time of day.")
+        raise _invalid("one_time")
     parts.hour, parts.minute = hour, minute
 
 
-def parse_schedule(text: str) -> Schedule:
+def parse_schedule(text: str, words: ScheduleWords) -> Schedule:
     """The schedule a user wrote after "abonnér"/"subscribe", in Danish or English.
 
     "" is weekly on Monday at 09:00. A weekday makes it weekly and a day of the month monthly;
@@ -220,7 +227,7 @@ def parse_schedule(text: str) -> Schedule:
             pending = None
         else:
             word = match["word"]
-            role, value = _WORDS.get(fold(word), ("unknown", None))
+            role, value = words.role(word)
             if role == "kind":
                 parts.kinds.add(value)
             elif role == "weekday":
@@ -232,43 +239,41 @@ def parse_schedule(text: str) -> Schedule:
             elif role == "ampm":
                 parts.ampm = value
             elif role == "last":
-                raise _invalid("Den sidste dag i måneden går ikke: vælg en dag fra 1 til 28.",
-                               "The last day of the month won't work: choose a day from 1 to 28.")
+                raise _invalid("last_day")
             elif role == "unknown":
-                raise _invalid(f'Jeg forstår ikke "{word}".', f'I don\'t understand "{word}".')
+                raise _invalid("unknown_word", word=word)
     return _resolve(parts, bare)
 
 
 def _resolve(parts: _Parts, bare: list[int]) -> Schedule:
     if len(parts.kinds) > 1:
-        raise _invalid("Vælg ugentlig eller månedlig, ikke begge.",
-                       "Choose weekly or monthly, not both.")
+        raise _invalid("both_kinds")
     if len(parts.weekdays) > 1:
-        raise _invalid("Vælg én ugedag.", "Choose one weekday.")
+        raise _invalid("one_weekday")
     kind: Kind = next(iter(parts.kinds), "monthly" if parts.day is not None else "weekly")
     if kind == "weekly" and parts.day is not None:
-        raise _invalid("En ugentlig plan har en ugedag, ikke en dato.",
-                       "A weekly schedule runs on a weekday, not a date.")
+        raise _invalid("weekly_with_date")
     if kind == "monthly" and parts.weekdays:
-        raise _invalid("En månedlig plan har en dato (1–28), ikke en ugedag.",
-                       "A monthly schedule runs on a date (1–28), not a weekday.")
+        raise _invalid("monthly_with_weekday")
     for number in bare:
         if kind == "monthly" and parts.day is None:
             parts.day = number
         elif parts.hour is None:
             parts.hour = number
         else:
-            raise _invalid(f'Jeg ved ikke, hvad "{number}" skal betyde.',
-                           f'I don\'t know what "{number}" means.')
+            raise _invalid("unknown_number", number=number)
     hour = 9 if parts.hour is None else parts.hour
     if parts.ampm is not None:
         if parts.hour is None or not 1 <= hour <= 12:
-            raise _invalid("Skriv am/pm efter en time fra 1 til 12.",
-                           "Write am/pm after an hour from 1 to 12.")
+            raise _invalid("ampm")
         hour = hour % 12 + (12 if parts.ampm == "pm" else 0)
-    return Schedule(kind=kind, weekday=parts.weekdays[0] if parts.weekdays else 0,
-                    day=1 if parts.day is None else parts.day, hour=hour,
-                    minute=parts.minute or 0)
+    try:
+        return Schedule(kind=kind, weekday=parts.weekdays[0] if parts.weekdays else 0,
+                        day=1 if parts.day is None else parts.day, hour=hour,
+                        minute=parts.minute or 0)
+    except ScheduleInvalid as exc:
+        exc.example = True  # the user wrote it: show what works
+        raise
 
 
 # ---------------------------------------------------------------------------------- runs
@@ -404,47 +409,3 @@ def missed_run(schedule: Schedule, last_done_period: str | None, now: datetime,
             _period_order(latest.period) <= _period_order(last_done_period)):
         return None
     return latest
-
-
-# ---------------------------------------------------------------------------------- APScheduler
-class HolidayTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler is untyped
-    """An APScheduler 3 trigger that fires at each :func:`next_run` (holidays honoured)."""
-
-    __slots__ = ("schedule", "timezone")
-
-    def __init__(self, schedule: Schedule, timezone: str | tzinfo = DEFAULT_TZ) -> None:
-        self.schedule = schedule
-        self.timezone = _zone(timezone)
-
-    def get_next_fire_time(self, previous_fire_time: datetime | None,
-                           now: datetime) -> datetime | None:
-        """The first run after ``previous_fire_time`` (or at or after ``now`` when None)."""
-        # As CronTrigger: from ``now`` inclusive, or from just after the previous fire time
-        # (earlier than ``now`` when runs were missed, so APScheduler can count misfires).
-        tick = timedelta(microseconds=1)
-        start = now
-        if previous_fire_time is not None:
-            start = min(now, previous_fire_time + tick)
-            if start == previous_fire_time:
-                start += tick
-        return next_run(self.schedule, start - tick, self.timezone).at
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"version": 1, "schedule": self.schedule, "timezone": self.timezone}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        if state.get("version", 1) > 1:
-            raise ValueError(f"cannot restore HolidayTrigger version {state['version']}")
-        self.schedule = state["schedule"]
-        self.timezone = state["timezone"]
-
-    def __str__(self) -> str:
-        return f"holiday-aware[{self.schedule.describe('en')}]"
-
-    def __repr__(self) -> str:
-        return f"<HolidayTrigger ({self.schedule!r}, timezone='{self.timezone}')>"
-
-
-def apscheduler_trigger(schedule: Schedule, tz: str | tzinfo = DEFAULT_TZ) -> BaseTrigger:
-    """An APScheduler 3.11 trigger for ``schedule`` in ``tz`` that skips holidays."""
-    return HolidayTrigger(schedule, tz)

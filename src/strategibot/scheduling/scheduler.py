@@ -13,16 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from strategibot.core.clock import Clock
 from strategibot.domain.holidays import is_working_day
-from strategibot.domain.schedule import Schedule, apscheduler_trigger, missed_run, next_run
-from strategibot.services.proactive import Proactive, schedule_from_json
+from strategibot.domain.schedule import Schedule, missed_run, next_run
+from strategibot.scheduling.triggers import apscheduler_trigger
+from strategibot.services.digests import Digests
+from strategibot.services.reminders import Reminders
 from strategibot.store.conversations import active_subscriptions
 from strategibot.store.db import session_scope
 
@@ -37,18 +39,18 @@ working day)."""
 class DigestScheduler:
     """Owns the AsyncIOScheduler and its jobs."""
 
-    def __init__(self, proactive: Proactive, *, timezone: str = "Europe/Copenhagen",
+    def __init__(self, *, digests: Digests, reminders: Reminders, clock: Clock,
                  grace: dt.timedelta = dt.timedelta(hours=12),
-                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
                  is_leader: Callable[[], bool] = lambda: True,
                  interval: float = 0.0) -> None:
-        self.proactive = proactive
+        self.digests = digests
+        self.reminders = reminders
         self.interval = interval
         """Tests and demos: every digest every ``interval`` seconds, periods being the
         ``interval``-long slots since the epoch (0: each subscription's own schedule)."""
         self.is_leader = is_leader
         """Checked before each job posts: a suspended or cut-off replica's lease runs out."""
-        self.tz = ZoneInfo(timezone)
+        self.tz = clock.tz
         self.grace = grace
         self.clock = clock
         self.scheduler = AsyncIOScheduler(timezone=self.tz)
@@ -62,9 +64,9 @@ class DigestScheduler:
         if self.running:
             return
         self.running = True
-        await self.proactive.recover()
+        await self.digests.recover()
         if not self.interval:
-            await self.proactive.catch_up(self.clock(), self.grace)
+            await self.digests.catch_up(grace=self.grace)
         await self.refresh()
         if self.interval:  # after the jobs exist, so no slot falls between the two
             await self._interval_catch_up()
@@ -106,7 +108,7 @@ class DigestScheduler:
         """Make the digest jobs match the active subscriptions."""
         if not self.running:
             return
-        async with session_scope(self.proactive.factory) as session:
+        async with session_scope(self.digests.factory) as session:
             subscriptions = [(s.id, s.schedule) for s in await active_subscriptions(session)]
         wanted = {f"digest-{sid}": text for sid, text in subscriptions}
         for job_id in list(self._signatures):
@@ -116,11 +118,11 @@ class DigestScheduler:
         for job_id, text in wanted.items():
             if self._signatures.get(job_id) == text:
                 continue
-            schedule = schedule_from_json(text)
+            schedule = Schedule.from_json(text)
             subscription_id = int(job_id.split("-")[1])
             if self.interval:
                 # fire in the middle of each slot, so jitter never lands two runs in one
-                now = self.clock().timestamp()
+                now = self.clock.now().timestamp()
                 middle = (now // self.interval + 0.5) * self.interval
                 if middle <= now:  # this slot's middle is past: catch-up sent it
                     middle += self.interval
@@ -138,43 +140,44 @@ class DigestScheduler:
     async def _digest(self, subscription_id: int, schedule_text: str) -> None:
         if not self.is_leader():
             return
-        schedule = schedule_from_json(schedule_text)
-        run = missed_run(schedule, None, self.clock(), dt.timedelta(days=1))
-        period = run.period if run is not None else next_run(schedule, self.clock()).period
-        await self.proactive.run_digest(subscription_id, period)
+        schedule = Schedule.from_json(schedule_text)
+        now = self.clock.now()
+        run = missed_run(schedule, None, now, dt.timedelta(days=1), self.tz)
+        period = run.period if run is not None else next_run(schedule, now, self.tz).period
+        await self.digests.run(subscription_id, period)
 
     def _slot(self, offset: int = 0) -> str:
-        return f"t{self.interval:g}-{int(self.clock().timestamp() // self.interval) + offset}"
+        return f"t{self.interval:g}-{int(self.clock.now().timestamp() // self.interval) + offset}"
 
     async def _interval_digest(self, subscription_id: int) -> None:
         if self.is_leader():
-            await self.proactive.run_digest(subscription_id, self._slot())
+            await self.digests.run(subscription_id, self._slot())
 
     async def _interval_catch_up(self) -> None:
         """The slot that ended while no one led is made up once, and the current one too if
         its middle (when it would have run) has passed (interval mode)."""
-        async with session_scope(self.proactive.factory) as session:
+        async with session_scope(self.digests.factory) as session:
             ids = [s.id for s in await active_subscriptions(session)]
-        now = self.clock().timestamp()
+        now = self.clock.now().timestamp()
         past_middle = now % self.interval >= self.interval / 2
         for subscription_id in ids:
-            await self.proactive.run_digest(subscription_id, self._slot(-1))
+            await self.digests.run(subscription_id, self._slot(-1))
             if past_middle:
-                await self.proactive.run_digest(subscription_id, self._slot())
+                await self.digests.run(subscription_id, self._slot())
 
     async def _reminders(self) -> None:
-        now = self.clock().astimezone(self.tz)
+        now = self.clock.local()
         if not self.is_leader() or not is_working_day(now.date()):
             return
         year, week, _ = now.isocalendar()
         monday = (now - dt.timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0,
                                                                    microsecond=0)
-        await self.proactive.run_reminders(f"{year}-W{week:02d}", monday.astimezone(dt.UTC))
+        await self.reminders.run_leaders(f"{year}-W{week:02d}", monday.astimezone(dt.UTC))
 
     async def _deadlines(self) -> None:
         if not self.is_leader():
             return
-        await self.proactive.run_deadline_reminders(self.clock().astimezone(self.tz).date())
+        await self.reminders.run_deadlines(self.clock.today())
 
     @staticmethod
     def _job_error(event: JobExecutionEvent) -> None:

@@ -1,33 +1,27 @@
 """Check-ins as the application sees them: who may report for what, saving (committed before
-anyone is told "saved"), undo, history and live progress. Channel-independent: the bot, the
-CLI and the scheduler use it.
+anyone is told "saved"), undo, history and live progress. Channel-independent: the
+conversation, the CLI and the scheduler use it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from strategibot.core.resources import data_dir
+from strategibot.core.clock import Clock
 from strategibot.domain.checkins.flows import Flows
 from strategibot.domain.knowledge.load import KnowledgeBase
-from strategibot.domain.organisation import (
-    CentreInfo,
-    Directory,
-    Organisation,
-    UnitInfo,
-    load_organisation_yaml,
-)
+from strategibot.domain.organisation import CentreInfo, Directory, UnitInfo
 from strategibot.domain.progress.compute import GoalProgress, ReportView, compute_progress
 from strategibot.errors import StorageError
+from strategibot.services.organisation import OrganisationService
 from strategibot.store.db import session_scope
-from strategibot.store.organisation import ImportResult, apply_organisation, load_directory
+from strategibot.store.organisation import load_directory
 from strategibot.store.reports import (
     LatestReport,
     NewReport,
@@ -39,9 +33,8 @@ from strategibot.store.reports import (
     saved_ids,
     undo_report,
 )
-from strategibot.store.tables import Centre, Person
 
-__all__ = ["Reporter", "Reporting", "Subject", "UndoResult"]
+__all__ = ["Checkins", "Reporter", "Subject", "UndoResult"]
 
 log = logging.getLogger(__name__)
 
@@ -90,53 +83,21 @@ def _centre_subject(centre: CentreInfo) -> Subject:
     return Subject("centre", centre.id, centre.code, centre.name, centre.id)
 
 
-@dataclass
-class Reporting:
+class Checkins:
     """Check-in operations over one database."""
 
-    factory: async_sessionmaker[AsyncSession]
-    kb: KnowledgeBase
-    flows: Flows
-    admins: frozenset[str] = frozenset()
-    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
-
-    # ------------------------------------------------------------------ organisation
-    async def ensure_example_organisation(self) -> bool:
-        """Load the shipped example organisation into an empty database."""
-        async with session_scope(self.factory) as session:
-            if await session.scalar(select(func.count()).select_from(Centre)):
-                return False
-            example = load_organisation_yaml(data_dir("knowledge") / "organisation.example.yaml")
-            await apply_organisation(session, example)
-        log.info("example organisation loaded", extra={"units": example.unit_count})
-        return True
-
-    async def import_organisation(self, organisation: Organisation) -> ImportResult:
-        async with session_scope(self.factory) as session:
-            return await apply_organisation(session, organisation)
+    def __init__(self, *, factory: async_sessionmaker[AsyncSession], kb: KnowledgeBase,
+                 flows: Flows, organisation: OrganisationService, clock: Clock,
+                 admins: frozenset[str] = frozenset()) -> None:
+        self.factory = factory
+        self.kb = kb
+        self.flows = flows
+        self.organisation = organisation
+        self.clock = clock
+        self.admins = admins
 
     async def directory(self) -> Directory:
-        async with session_scope(self.factory) as session:
-            return await load_directory(session)
-
-    # ------------------------------------------------------------------ people
-    async def remember(self, channel: str, user_id: str, email: str | None,
-                       name: str | None) -> None:
-        """Keep the e-mail that matches a chat user to units (and nothing else)."""
-        async with session_scope(self.factory) as session:
-            person = await session.scalar(select(Person).where(
-                Person.channel == channel, Person.user_id == user_id))
-            if person is None:
-                session.add(Person(channel=channel, user_id=user_id, email=email, name=name))
-            elif (person.email, person.name) != (email, name):
-                person.email, person.name = email, name
-                person.updated_at = self.clock()
-
-    async def known_email(self, channel: str, user_id: str) -> str | None:
-        async with session_scope(self.factory) as session:
-            email: str | None = await session.scalar(select(Person.email).where(
-                Person.channel == channel, Person.user_id == user_id))
-            return email
+        return await self.organisation.directory()
 
     async def reporter(self, email: str | None) -> Reporter:
         if not email:
@@ -170,13 +131,11 @@ class Reporting:
     async def latest_for(self, subject: Subject) -> dict[tuple[str, int | None], LatestReport]:
         """The subject's latest standing report per (goal, theme)."""
         async with session_scope(self.factory) as session:
-            rows = await latest_reports(session)
-        def mine(row: LatestReport) -> bool:
             if subject.kind == "unit":
-                return row.unit_id == subject.id
-            return row.unit_id is None and row.centre_id == subject.id
-
-        return {(row.goal_id, row.theme): row for row in rows if mine(row)}
+                rows = await latest_reports(session, unit_id=subject.id)
+            else:
+                rows = await latest_reports(session, centre_id=subject.id)
+        return {(row.goal_id, row.theme): row for row in rows}
 
     async def save(self, reporter: Reporter, subject: Subject,
                    values: Sequence[tuple[str, int | None, dict[str, Any]]], *, channel: str,
@@ -193,7 +152,7 @@ class Reporting:
         try:
             async with session_scope(self.factory) as session:
                 return await save_reports(session, reports, by=by, channel=channel,
-                                          activity_id=activity_id, at=self.clock())
+                                          activity_id=activity_id, at=self.clock.now())
         except StorageError:
             if not activity_id:
                 raise
@@ -223,7 +182,7 @@ class Reporting:
             try:
                 undone = await undo_report(session, report_id, by=reporter.email or "unknown",
                                            channel=channel, activity_id=activity_id,
-                                           at=self.clock())
+                                           at=self.clock.now())
             except LookupError:
                 return UndoResult("not-found")
             return UndoResult("undone" if undone else "not-latest", rows, subject)
@@ -241,6 +200,6 @@ class Reporting:
             directory = await load_directory(session)
             rows = await latest_values(session)
         views = [ReportView(*row) for row in rows]
-        day = today or self.clock().date()
+        day = today or self.clock.today()
         return compute_progress(self.kb.goals, directory, views, today=day), directory
 

@@ -13,17 +13,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strategibot.store.tables import Conversation, Delivery, ReminderStop, Subscription
 
 __all__ = [
+    "active_subscriptions",
     "claim_delivery",
     "finish_delivery",
+    "last_digest_period",
     "open_claims",
+    "previous_figures",
     "remember_conversation",
+    "reminders_stopped",
 ]
 
 
 async def remember_conversation(
     session: AsyncSession, *, channel: str, conversation_id: str, kind: str,
     tenant_id: str | None, reference: dict[str, Any], user_email: str | None = None,
-    installed_by: str | None = None, at: dt.datetime,
+    installed_by: str | None = None, lang: str | None = None, at: dt.datetime,
 ) -> Conversation:
     """Store (or refresh) a conversation's reference; returns the row."""
     row = await session.scalar(select(Conversation).where(
@@ -32,12 +36,13 @@ async def remember_conversation(
     if row is None:
         row = Conversation(channel=channel, conversation_id=conversation_id, kind=kind,
                            tenant_id=tenant_id, reference=text, user_email=user_email,
-                           installed_by=installed_by, updated_at=at)
+                           installed_by=installed_by, lang=lang, updated_at=at)
         session.add(row)
     else:
         row.reference, row.kind, row.tenant_id, row.updated_at = text, kind, tenant_id, at
         row.user_email = user_email or row.user_email
         row.installed_by = installed_by or row.installed_by
+        row.lang = lang or row.lang
     await session.flush()
     return row
 
@@ -121,3 +126,13 @@ async def active_subscriptions(session: AsyncSession) -> Sequence[Subscription]:
     return (await session.scalars(
         select(Subscription).where(Subscription.active.is_(True)).order_by(Subscription.id)
     )).all()
+
+
+async def last_digest_period(session: AsyncSession, subscription_id: int) -> str | None:
+    """The period of a subscription's latest scheduled digest (by time, not by name)."""
+    period: str | None = await session.scalar(
+        select(Delivery.period).where(Delivery.subscription_id == subscription_id,
+                                      Delivery.kind == "digest",
+                                      ~Delivery.period.startswith("now-"))
+        .order_by(Delivery.id.desc()).limit(1))
+    return period

@@ -23,11 +23,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
     "Base",
-    "BotState",
     "Centre",
     "Conversation",
     "CurrentReport",
     "Delivery",
+    "FlowState",
     "Person",
     "QuestionLog",
     "ReminderStop",
@@ -145,8 +145,9 @@ class CurrentReport(Base):
 
 
 class Conversation(Base):
-    """A chat or channel the bot is in: its botbuilder ConversationReference, so the bot can
-    post there on its own (digests, reminders). Stored when installed or first addressed."""
+    """A chat or channel the bot is in and what a channel needs to post there on its own
+    (digests, reminders): a Bot Framework ConversationReference, or a Slack channel. Stored
+    when the bot is installed or first addressed."""
 
     __tablename__ = "conversations"
     __table_args__ = (UniqueConstraint("channel", "conversation_id", name="uq_conversation"),)
@@ -161,6 +162,8 @@ class Conversation(Base):
     """For a personal chat: whose it is (reminders go there)."""
     installed_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
     """Who installed the bot here: may manage its subscriptions."""
+    lang: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    """The language last written here (reminders and notices use it)."""
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )
@@ -224,10 +227,11 @@ class ReminderStop(Base):
     )
 
 
-class BotState(Base):
-    """botbuilder state (conversation, user, dialog) as JSON, with an e-tag for concurrency."""
+class FlowState(Base):
+    """A conversation's step-by-step flow (a check-in in Slack or the terminal) as plain JSON,
+    with a version token (``etag``) for optimistic concurrency."""
 
-    __tablename__ = "bot_state"
+    __tablename__ = "flow_states"
 
     key: Mapped[str] = mapped_column(String(512), primary_key=True)
     etag: Mapped[str] = mapped_column(String(64), nullable=False)

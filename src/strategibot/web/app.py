@@ -19,18 +19,19 @@ from sqlalchemy import text
 
 from strategibot.core.logs import setup_logging
 from strategibot.core.metrics import CONTENT_TYPE_LATEST, Metrics
+from strategibot.services.content import Content, load_content
 from strategibot.settings import Settings
 from strategibot.web.keys import (
     adapter_key,
-    assistant_key,
-    bot_key,
+    app_key,
+    content_key,
     engine_key,
     metrics_key,
     settings_key,
     slack_key,
+    teams_bot_key,
 )
 from strategibot.web.lifecycle import bot_ctx, database_ctx, http_ctx
-from strategibot.wiring import Assistant
 
 __all__ = ["create_app", "run"]
 
@@ -57,14 +58,14 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 
 async def messages(request: web.Request) -> web.Response:
-    return await request.app[adapter_key].process(request, request.app[bot_key])
+    return await request.app[adapter_key].process(request, request.app[teams_bot_key])
 
 
 async def slack_events(request: web.Request) -> web.Response:
     slack = request.app.get(slack_key)
     if slack is None:
         return web.json_response({"error": "Slack is not configured"}, status=404)
-    return await slack.process(request, request.app[bot_key])
+    return await slack.process(request, request.app[app_key].conversation)
 
 
 async def healthz(_request: web.Request) -> web.Response:
@@ -90,12 +91,12 @@ async def metrics(request: web.Request) -> web.Response:
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
-def create_app(settings: Settings, *, assistant: Assistant | None = None) -> web.Application:
+def create_app(settings: Settings, *, content: Content | None = None) -> web.Application:
     """The application. Knowledge is loaded (and validated) here, so a bad file stops the boot."""
     app = web.Application(middlewares=[error_middleware],
                           client_max_size=settings.max_body_bytes)
     app[settings_key] = settings
-    app[assistant_key] = assistant or Assistant.load(settings)
+    app[content_key] = content or load_content(settings)
     app[metrics_key] = Metrics.create()
     app.cleanup_ctx.extend([database_ctx, http_ctx, bot_ctx])
     app.router.add_post("/api/messages", messages)
@@ -111,6 +112,9 @@ def run(settings: Settings) -> None:
     setup_logging(settings.log_level, settings.log_format)
     app = create_app(settings)
     mode = "anonymous local mode" if settings.anonymous else "authenticated"
+    if settings.today is not None:
+        log.warning("STRATEGIBOT_TODAY is set: the bot runs as if today were %s",
+                    settings.today.isoformat(), extra={"today": settings.today.isoformat()})
     log.info("strategibot listening", extra={
         "url": f"http://{settings.host}:{settings.port}/api/messages", "mode": mode})
     web.run_app(app, host=settings.host, port=settings.port, shutdown_timeout=15.0,

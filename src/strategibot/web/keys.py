@@ -8,32 +8,32 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from strategibot.channels.slack.adapter import SlackAdapter
 from strategibot.channels.teams.adapter import StrategibotAdapter
-from strategibot.conversation.turn import StrategyBot
+from strategibot.channels.teams.bot import TeamsBot
 from strategibot.core.metrics import Metrics
-from strategibot.scheduling.scheduler import DigestScheduler
+from strategibot.services.content import Content
 from strategibot.settings import Settings
-from strategibot.wiring import Assistant
+from strategibot.wiring import App
 
 __all__ = [
     "adapter_key",
-    "assistant_key",
-    "bot_key",
+    "app_key",
+    "content_key",
     "engine_key",
     "http_key",
     "metrics_key",
-    "scheduler_key",
     "sessionmaker_key",
     "settings_key",
     "slack_key",
+    "teams_bot_key",
 ]
 
 settings_key = web.AppKey("settings", Settings)
-assistant_key = web.AppKey("assistant", Assistant)
+content_key = web.AppKey("content", Content)
 metrics_key = web.AppKey("metrics", Metrics)
 engine_key = web.AppKey("engine", AsyncEngine)
 sessionmaker_key = web.AppKey("sessionmaker", async_sessionmaker[AsyncSession])
 http_key = web.AppKey("http", aiohttp.ClientSession)
 adapter_key = web.AppKey("adapter", StrategibotAdapter)
-bot_key = web.AppKey("bot", StrategyBot)
+teams_bot_key = web.AppKey("teams_bot", TeamsBot)
 slack_key = web.AppKey("slack", SlackAdapter)
-scheduler_key = web.AppKey("scheduler", DigestScheduler)
+app_key = web.AppKey("app", App)

@@ -1,12 +1,9 @@
-"""Slack edge: request signatures, the botbuilder adapter, and its errors.
-
-``strategibot.render.slack`` turns a :class:`~strategibot.domain.messages.Reply` into Block Kit;
-this package carries it to Slack and Slack's events to the bot.
-"""
+"""Slack: request signatures, events and button clicks in, Block Kit replies and posts out —
+our own thin adapter on aiohttp (see README, "Teams and Slack adapters")."""
 
 from __future__ import annotations
 
-from strategibot.channels.slack.adapter import SeenHook, SlackAdapter
+from strategibot.channels.slack.adapter import SeenHook, SlackAdapter, SlackTurn
 from strategibot.channels.slack.errors import SignatureInvalid, SlackApiError, SlackError
 from strategibot.channels.slack.signature import verify_slack_signature
 
@@ -16,5 +13,6 @@ __all__ = [
     "SlackAdapter",
     "SlackApiError",
     "SlackError",
+    "SlackTurn",
     "verify_slack_signature",
 ]

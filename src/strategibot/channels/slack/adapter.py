@@ -1,4 +1,4 @@
-"""``SlackAdapter``: a thin botbuilder adapter for Slack's Events API and interactivity.
+"""``SlackAdapter``: Slack's Events API and interactivity in, replies and posts out.
 
 Inbound (``POST /api/slack``)::
 
@@ -9,9 +9,10 @@ Inbound (``POST /api/slack``)::
     → event_callback: drop a delivery whose event_id was seen; block_actions: a button click
     → 200 at once (Slack wants an answer within 3 s); the turn runs in a background task
 
-Outbound: ``send_activities`` → ``chat.postMessage`` (in the thread the conversation id names),
-``update_activity`` → ``chat.update``, ``delete_activity`` → ``chat.delete``. Web API failures
-raise :class:`~strategibot.channels.slack.errors.SlackApiError` (429 carries ``retry_after``).
+A turn is a :class:`SlackTurn`: the conversation answers with ``chat.postMessage`` in the
+thread the message came from. Proactive posts (:meth:`SlackAdapter.post`) go to the channel's
+top level. Web API failures raise :class:`~strategibot.channels.slack.errors.SlackApiError`
+(429 carries ``retry_after``).
 """
 
 from __future__ import annotations
@@ -21,40 +22,31 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs
 
 from aiohttp import ClientPayloadError, ClientSession, web
-from botbuilder.core import Bot, BotAdapter, TurnContext
-from botbuilder.schema import (
-    Activity,
-    ActivityTypes,
-    ChannelAccount,
-    ConversationReference,
-    ResourceResponse,
-)
+from cachetools import TTLCache
 
-from strategibot.channels.slack.activities import (
-    action_activity,
-    event_activity,
-    is_for_the_bot,
-    make_reference,
-    split_conversation_id,
-)
-from strategibot.channels.slack.cache import TtlCache
 from strategibot.channels.slack.errors import SignatureInvalid, SlackApiError
-from strategibot.channels.slack.messages import slack_message
+from strategibot.channels.slack.events import (
+    action_incoming,
+    event_incoming,
+    is_for_the_bot,
+    place_of,
+)
 from strategibot.channels.slack.signature import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     verify_slack_signature,
 )
 from strategibot.channels.slack.web_api import SlackWebApi
-from strategibot.conversation.dedupe import RecentIds
+from strategibot.domain.messages import Incoming, Place, Reply
 from strategibot.errors import ConfigError
+from strategibot.render.slack import render
 from strategibot.settings import Settings
 
-__all__ = ["SeenHook", "SlackAdapter"]
+__all__ = ["Handler", "SeenHook", "SlackAdapter", "SlackTurn"]
 
 logger = logging.getLogger(__name__)
 
@@ -69,14 +61,42 @@ USER_TTL = 60 * 60
 USER_CACHE_SIZE = 5_000
 
 
-class SlackAdapter(BotAdapter):  # type: ignore[misc]  # botbuilder ships no type hints
-    """Runs bot turns for Slack events and button clicks; sends the bot's replies to Slack.
+class Handler(Protocol):
+    """What runs a turn (the conversation)."""
+
+    async def handle(self, turn: Any) -> None: ...
+
+
+class SlackTurn:
+    """A :class:`~strategibot.conversation.ports.Turn` in Slack."""
+
+    forms = False
+    """Slack check-ins are asked step by step."""
+
+    def __init__(self, adapter: SlackAdapter, incoming: Incoming) -> None:
+        self._adapter = adapter
+        self._incoming = incoming
+
+    @property
+    def incoming(self) -> Incoming:
+        return self._incoming
+
+    async def send(self, reply: Reply) -> None:
+        """Answer in the thread the message came from (a DM: at the top level)."""
+        place = self._incoming.place
+        await self._adapter.post_message(place.id, reply, thread_ts=place.thread)
+
+    async def lookup_email(self) -> str | None:
+        return await self._adapter.user_email(self._incoming.user.id)
+
+
+class SlackAdapter:
+    """Runs conversation turns for Slack events and button clicks; posts the replies.
 
     Deduplication: Slack redelivers an event (with ``X-Slack-Retry-Num``) when it saw no 200
     in time. By default delivered ``event_id``\\ s are remembered in memory for an hour
     (at most 10,000), which is enough for one process. **With several replicas** a retry can
-    reach another replica: pass a ``seen`` hook backed by the database (an insert on a unique
-    ``event_id`` column that reports a conflict as "seen").
+    reach another replica: pass a ``seen`` hook backed by the database.
 
     Args:
         settings: ``slack_signing_secret``, ``slack_bot_token``, ``slack_api_url`` and
@@ -100,26 +120,23 @@ class SlackAdapter(BotAdapter):  # type: ignore[misc]  # botbuilder ships no typ
         clock: Callable[[], float] = time.time,
         seen: SeenHook | None = None,
     ) -> None:
-        super().__init__()
         if not settings.slack_signing_secret:
             raise ConfigError("SLACK_SIGNING_SECRET is empty: the Slack endpoint cannot verify")
         self._settings = settings
         self._clock = clock
         self._api = SlackWebApi(session, settings.slack_api_url, settings.slack_bot_token)
-        self._service_url = settings.slack_api_url
-        self._event_ids = RecentIds(ttl=EVENT_TTL, size=EVENT_CACHE_SIZE, clock=clock)
+        self._event_ids: TTLCache[str, bool] = TTLCache(EVENT_CACHE_SIZE, EVENT_TTL, timer=clock)
         self._seen: SeenHook = seen if seen is not None else self._seen_in_memory
-        self._users: TtlCache[str, dict[str, Any]] = TtlCache(
-            ttl=USER_TTL, max_size=USER_CACHE_SIZE, clock=clock
-        )
-        self._bot: ChannelAccount | None = None
+        self._users: TTLCache[str, dict[str, Any]] = TTLCache(USER_CACHE_SIZE, USER_TTL,
+                                                              timer=clock)
+        self._bot: tuple[str | None, str | None] | None = None
         self._bot_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
         self._closing = False
 
     # ------------------------------------------------------------------ inbound
 
-    async def process(self, request: web.Request, bot: Bot) -> web.Response:
+    async def process(self, request: web.Request, handler: Handler) -> web.Response:
         """Handle one ``POST /api/slack``: verify, acknowledge, and run the turn afterwards."""
         if self._closing:
             return web.Response(status=503, text="shutting down")
@@ -167,9 +184,9 @@ class SlackAdapter(BotAdapter):  # type: ignore[misc]  # botbuilder ships no typ
                     event_id, request.headers.get(RETRY_HEADER, "-"),
                 )
             else:
-                self._spawn(self._event_turn(payload, bot), event_id)
+                self._spawn(self._event_turn(payload, handler), event_id)
         elif kind == "block_actions":
-            self._spawn(self._action_turn(payload, bot), "block_actions")
+            self._spawn(self._action_turn(payload, handler), "block_actions")
         else:
             logger.debug("Slack payload of type %r ignored", kind)
         return web.Response(status=200)
@@ -196,79 +213,39 @@ class SlackAdapter(BotAdapter):  # type: ignore[misc]  # botbuilder ships no typ
 
     # ------------------------------------------------------------------ outbound
 
-    async def send_activities(
-        self, context: TurnContext, activities: list[Activity]
-    ) -> list[ResourceResponse]:
-        """Post each message activity; typing, trace and other activities are skipped.
+    async def post_message(self, channel: str, reply: Reply, *,
+                           thread_ts: str | None = None) -> str | None:
+        """``chat.postMessage`` of ``reply`` (Block Kit) in ``channel``, in ``thread_ts`` when
+        given; the message's ``ts``."""
+        message: dict[str, Any] = {**render(reply), "channel": channel}
+        if thread_ts:
+            message["thread_ts"] = thread_ts
+        answer = await self._api.call("chat.postMessage", json_body=message)
+        ts = answer.get("ts")
+        return ts if isinstance(ts, str) else None
 
-        The message body comes from :func:`.messages.slack_message` (Block
-        Kit in ``channel_data``, hero cards, or Markdown text). It goes into the thread the
-        conversation id names, top-level when there is none. The responses line up with
-        ``activities``; a skipped activity gets a ``ResourceResponse`` without an id.
-        """
-        responses = []
-        for activity in activities:
-            if activity.type != ActivityTypes.message:
-                responses.append(ResourceResponse())
-                continue
-            channel, thread_ts = _address(activity)
-            message = slack_message(activity)
-            if message is None:
-                logger.warning("Slack: message without text or blocks not sent")
-                responses.append(ResourceResponse())
-                continue
-            if thread_ts:
-                message["thread_ts"] = thread_ts
-            message["channel"] = channel
-            answer = await self._api.call("chat.postMessage", json_body=message)
-            responses.append(ResourceResponse(id=answer.get("ts")))
-        return responses
+    async def post(self, place: Place, reply: Reply) -> str | None:
+        """Post on the bot's own (digests, reminders): at the channel's top level, whatever
+        thread the conversation was remembered from."""
+        return await self.post_message(place.id.partition(":")[0], reply)
 
-    async def update_activity(self, context: TurnContext, activity: Activity) -> ResourceResponse:
-        """Replace the message ``activity.id`` (its ``ts``) with ``activity``'s content."""
-        channel, _ = _address(activity)
-        message = slack_message(activity)
-        if not activity.id or message is None:
-            raise ValueError("update_activity needs the message's id (ts) and text or blocks")
-        answer = await self._api.call(
-            "chat.update", json_body={"channel": channel, "ts": activity.id, **message}
-        )
-        return ResourceResponse(id=answer.get("ts", activity.id))
+    async def update_message(self, channel: str, ts: str, reply: Reply) -> None:
+        """Replace the message ``ts`` with ``reply`` (``chat.update``)."""
+        await self._api.call("chat.update", json_body={"channel": channel, "ts": ts,
+                                                       **render(reply)})
 
-    async def delete_activity(self, context: TurnContext, reference: ConversationReference) -> None:
-        """Delete the message ``reference.activity_id`` (its ``ts``)."""
-        if reference.conversation is None or not reference.activity_id:
-            raise ValueError("delete_activity needs the conversation and the message's id (ts)")
-        channel, _ = split_conversation_id(reference.conversation.id)
-        await self._api.call(
-            "chat.delete", json_body={"channel": channel, "ts": reference.activity_id}
-        )
+    async def delete_message(self, channel: str, ts: str) -> None:
+        """Delete the message ``ts`` (``chat.delete``)."""
+        await self._api.call("chat.delete", json_body={"channel": channel, "ts": ts})
 
-    # ------------------------------------------------------------------ proactive
-
-    def channel_reference(
-        self, channel: str, *, thread_ts: str | None = None, team_id: str | None = None
-    ) -> ConversationReference:
-        """A reference that posts into ``channel`` (top-level, or into one thread).
-
-        Pass it to ``continue_conversation(reference, callback, bot_id)``, e.g. for digests.
-        """
-        return make_reference(
-            channel, service_url=self._service_url, thread_ts=thread_ts, team_id=team_id,
-            bot=self._bot,
-        )
-
-    async def open_dm(self, user_id: str) -> ConversationReference:
-        """A reference to the bot's DM with a user (``conversations.open``, needs ``im:write``)."""
+    async def open_dm(self, user_id: str) -> Place:
+        """The bot's DM with a user (``conversations.open``, needs ``im:write``)."""
         answer = await self._api.call("conversations.open", json_body={"users": user_id})
         channel = answer.get("channel")
         channel_id = channel.get("id") if isinstance(channel, dict) else None
         if not isinstance(channel_id, str):
             raise SlackApiError("conversations.open", "invalid_response")
-        return make_reference(
-            channel_id, service_url=self._service_url, conversation_type="personal",
-            bot=self._bot, user=ChannelAccount(id=user_id, role="user"),
-        )
+        return place_of(channel_id, kind="personal")
 
     # ------------------------------------------------------------------ users and the bot
 
@@ -281,15 +258,15 @@ class SlackAdapter(BotAdapter):  # type: ignore[misc]  # botbuilder ships no typ
         email = profile.get("email") if isinstance(profile, dict) else None
         return email if isinstance(email, str) and email else None
 
-    async def bot_account(self) -> ChannelAccount:
-        """The bot's own Slack account (``auth.test``), looked up once."""
+    async def bot_user(self) -> str | None:
+        """The bot's own Slack user id (``auth.test``), looked up once."""
         async with self._bot_lock:
             if self._bot is None:
                 answer = await self._api.call("auth.test", form={})
-                self._bot = ChannelAccount(
-                    id=answer.get("user_id"), name=answer.get("user"), role="bot"
-                )
-            return self._bot
+                user, name = answer.get("user_id"), answer.get("user")
+                self._bot = (user if isinstance(user, str) else None,
+                             name if isinstance(name, str) else None)
+            return self._bot[0]
 
     async def _user(self, user_id: str) -> dict[str, Any]:
         cached = self._users.get(user_id)
@@ -303,7 +280,7 @@ class SlackAdapter(BotAdapter):  # type: ignore[misc]  # botbuilder ships no typ
             answer = {}
         user = answer.get("user")
         found: dict[str, Any] = user if isinstance(user, dict) else {}
-        self._users.put(user_id, found)
+        self._users[user_id] = found
         return found
 
     def _known_name(self, user_id: object) -> str | None:
@@ -319,49 +296,42 @@ class SlackAdapter(BotAdapter):  # type: ignore[misc]  # botbuilder ships no typ
     # ------------------------------------------------------------------ turns
 
     async def _seen_in_memory(self, event_id: str) -> bool:
-        return not self._event_ids.first_time(event_id)
+        if event_id in self._event_ids:
+            return True
+        self._event_ids[event_id] = True
+        return False
 
     def _spawn(self, turn: Coroutine[Any, Any, None], label: str) -> None:
         task = asyncio.create_task(turn, name=f"slack-turn:{label}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _event_turn(self, envelope: Mapping[str, Any], bot: Bot) -> None:
+    async def _event_turn(self, envelope: Mapping[str, Any], handler: Handler) -> None:
         try:
-            account = await self._recipient(envelope)
+            bot_user = self._recipient(envelope) or await self.bot_user()
             event = envelope.get("event")
             user = event.get("user") if isinstance(event, dict) else None
-            activity = event_activity(
-                envelope, account, service_url=self._service_url,
-                user_name=self._known_name(user),
-            )
-            if activity is not None:
-                await self._run(activity, bot)
+            incoming = event_incoming(envelope, bot_user, user_name=self._known_name(user))
+            if incoming is not None:
+                await handler.handle(SlackTurn(self, incoming))
         except Exception:
             logger.exception("Slack event %s: the turn failed", envelope.get("event_id"))
 
-    async def _action_turn(self, payload: Mapping[str, Any], bot: Bot) -> None:
+    async def _action_turn(self, payload: Mapping[str, Any], handler: Handler) -> None:
         try:
-            account = await self.bot_account()
-            activity = action_activity(payload, account, service_url=self._service_url)
-            if activity is not None:
-                await self._run(activity, bot)
+            incoming = action_incoming(payload)
+            if incoming is not None:
+                await handler.handle(SlackTurn(self, incoming))
         except Exception:
             logger.exception("Slack button click: the turn failed")
 
-    async def _recipient(self, envelope: Mapping[str, Any]) -> ChannelAccount:
-        """The bot's account, from the event's ``authorizations`` when it names the bot."""
+    @staticmethod
+    def _recipient(envelope: Mapping[str, Any]) -> str | None:
+        """The bot's user id, from the event's ``authorizations`` when it names the bot."""
         authorizations = envelope.get("authorizations")
         first = authorizations[0] if isinstance(authorizations, list) and authorizations else None
         user_id = first.get("user_id") if isinstance(first, dict) and first.get("is_bot") else None
-        if isinstance(user_id, str) and user_id:
-            name = self._bot.name if self._bot is not None else None
-            return ChannelAccount(id=user_id, name=name, role="bot")
-        return await self.bot_account()
-
-    async def _run(self, activity: Activity, bot: Bot) -> None:
-        context = TurnContext(self, activity)
-        await self.run_pipeline(context, bot.on_turn)
+        return user_id if isinstance(user_id, str) and user_id else None
 
 
 async def _read_limited(request: web.Request, limit: int) -> bytes | None:
@@ -394,10 +364,3 @@ def _parse(body: bytes, content_type: str) -> dict[str, Any] | None:
     except (ValueError, RecursionError):  # UnicodeDecodeError, JSONDecodeError, deep nesting
         return None
     return parsed if isinstance(parsed, dict) else None
-
-
-def _address(activity: Activity) -> tuple[str, str | None]:
-    conversation = activity.conversation
-    if conversation is None or not conversation.id:
-        raise ValueError("a Slack activity needs conversation.id (the channel)")
-    return split_conversation_id(conversation.id)

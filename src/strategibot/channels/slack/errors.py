@@ -3,8 +3,9 @@
 ::
 
     StrategibotError
-    └── SlackError
-        ├── SignatureInvalid   a request is not provably from Slack (answered with 401)
+    ├── SlackError
+    │   └── SignatureInvalid   a request is not provably from Slack (answered with 401)
+    └── ChannelError
         └── SlackApiError      a Web API call failed: error code, HTTP status, Retry-After
 
 ``slack_sdk`` and ``aiohttp`` errors never leave this package: the Web API client translates
@@ -13,9 +14,26 @@ them into :class:`SlackApiError` (``raise … from exc``), so callers catch only
 
 from __future__ import annotations
 
-from strategibot.errors import StrategibotError
+from typing import Final
 
-__all__ = ["SignatureInvalid", "SlackApiError", "SlackError"]
+from strategibot.errors import ChannelError, StrategibotError
+
+__all__ = ["SLACK_PAUSE_ERRORS", "SignatureInvalid", "SlackApiError", "SlackError"]
+
+SLACK_PAUSE_ERRORS: Final = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "account_inactive",
+        "invalid_auth",
+        "missing_scope",
+        "token_revoked",
+    }
+)
+"""Slack error codes that mean "this bot cannot post here any more" (the workspace-wide ones,
+``invalid_auth``, ``account_inactive``, ``missing_scope``, ``token_revoked``, need an admin just
+like a removed bot)."""
 
 
 class SlackError(StrategibotError):
@@ -34,7 +52,7 @@ class SignatureInvalid(SlackError):
         super().__init__(reason)
 
 
-class SlackApiError(SlackError):
+class SlackApiError(ChannelError):
     """A Slack Web API call failed.
 
     Args:
@@ -56,14 +74,12 @@ class SlackApiError(SlackError):
     ) -> None:
         self.method = method
         self.error = error
-        self.status = status
-        self.retry_after = retry_after
         detail = f"{method}: {error}"
         if status is not None:
             detail += f" (HTTP {status})"
         if retry_after is not None:
             detail += f", retry after {retry_after:g} s"
-        super().__init__(detail)
+        super().__init__(detail, status=status, retry_after=retry_after, code=error)
 
     @property
     def rate_limited(self) -> bool:
@@ -74,3 +90,8 @@ class SlackApiError(SlackError):
     def transient(self) -> bool:
         """True when the same call may succeed later: rate limits, 5xx, no answer at all."""
         return self.status is None or self.status == 429 or self.status >= 500
+
+    @property
+    def gone(self) -> bool:
+        """The bot was removed, the channel archived, or the workspace revoked the token."""
+        return self.error in SLACK_PAUSE_ERRORS or self.status in (403, 404)

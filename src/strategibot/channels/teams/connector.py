@@ -10,7 +10,7 @@ they read (``.conversations``, ``.teams``, ``.config.credentials``).
 
 Errors::
 
-    StrategibotError
+    ChannelError
     └── ConnectorError     a call failed: .status (0 = no HTTP answer), .retry_after, .code
         └── TokenError     the access token could not be obtained
 """
@@ -40,7 +40,7 @@ from msrest.serialization import Deserializer, Model
 from yarl import URL
 
 from strategibot.__about__ import __version__
-from strategibot.errors import StrategibotError
+from strategibot.errors import ChannelError
 
 __all__ = [
     "AiohttpConnectorClient",
@@ -55,7 +55,6 @@ __all__ = [
     "ThreadedCredentialsTokens",
     "TokenError",
     "TokenProvider",
-    "new_session",
     "to_json",
 ]
 
@@ -71,7 +70,7 @@ _RETRYABLE: Final = frozenset({0, 408, 429, 500, 502, 503, 504})
 log = logging.getLogger(__name__)
 
 
-class ConnectorError(StrategibotError):
+class ConnectorError(ChannelError):
     """A Bot Connector call failed.
 
     Attributes:
@@ -92,10 +91,8 @@ class ConnectorError(StrategibotError):
         method: str = "",
         path: str = "",
     ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
-        self.code = code
+        super().__init__(message, status=status, retry_after=retry_after, code=code)
+        self.status: int = status
         self.method = method
         self.path = path
 
@@ -103,6 +100,10 @@ class ConnectorError(StrategibotError):
     def retryable(self) -> bool:
         """True for statuses a retry may fix: no answer, 408, 429 and 5xx gateway errors."""
         return self.status in _RETRYABLE
+
+    @property
+    def transient(self) -> bool:
+        return self.retryable
 
 
 class TokenError(ConnectorError):
@@ -124,15 +125,6 @@ class ConnectorOptions:
     connect_timeout: float = 10.0
     max_in_flight: int = 100
     max_response_bytes: int = 16 * 1024 * 1024
-
-
-def new_session(*, limit: int = 100, limit_per_host: int = 100) -> aiohttp.ClientSession:
-    """A ClientSession fit for the connector: pooled keep-alive connections, DNS cache.
-
-    Create it inside the running loop (an app cleanup context) and close it on shutdown.
-    """
-    connector = aiohttp.TCPConnector(limit=limit, limit_per_host=limit_per_host, ttl_dns_cache=300)
-    return aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60))
 
 
 # --- access tokens ----------------------------------------------------------------------------
@@ -584,19 +576,12 @@ class ConversationsOperations:
         )
         return await self._client.call("GET", path, result="[ChannelAccount]") or []
 
-    async def upload_attachment(self, conversation_id: str, attachment_upload: Any) -> Any:
-        """Upload an attachment to the channel's store (ResourceResponse)."""
-        path = f"/v3/conversations/{_segment(conversation_id)}/attachments"
-        return await self._client.call(
-            "POST", path, body=attachment_upload, result="ResourceResponse"
-        )
-
 
 class TeamsOperations:
-    """The Teams calls (``/v3/teams``, ``/v1/meetings``), async.
+    """The Teams calls (``/v3/teams``), async.
 
-    botbuilder's ``TeamsInfo.get_team_details``/``get_team_channels``/``get_meeting_*`` build a
-    blocking ``requests`` client instead; call these directly to stay on aiohttp.
+    botbuilder's ``TeamsInfo.get_team_details``/``get_team_channels`` build a blocking
+    ``requests`` client instead; call these directly to stay on aiohttp.
     """
 
     def __init__(self, client: AiohttpConnectorClient) -> None:
@@ -620,26 +605,6 @@ class TeamsOperations:
         """The team's channels as a list of ChannelInfo."""
         result = await self.get_teams_channels(team_id)
         return list(result.conversations or []) if result is not None else []
-
-    async def fetch_participant(self, meeting_id: str, participant_id: str, tenant_id: str) -> Any:
-        """A meeting participant (TeamsMeetingParticipant)."""
-        path = f"/v1/meetings/{_segment(meeting_id)}/participants/{_segment(participant_id)}"
-        return await self._client.call(
-            "GET", path, query={"tenantId": tenant_id}, result="TeamsMeetingParticipant"
-        )
-
-    async def fetch_meeting(self, meeting_id: str) -> Any:
-        """A meeting's details (MeetingInfo)."""
-        return await self._client.call(
-            "GET", f"/v1/meetings/{_segment(meeting_id)}", result="MeetingInfo"
-        )
-
-    async def send_meeting_notification(self, meeting_id: str, notification: Any) -> Any:
-        """Send a meeting notification (MeetingNotificationResponse, or None)."""
-        return await self._client.call(
-            "POST", f"/v1/meetings/{_segment(meeting_id)}/notification",
-            body=notification, result="MeetingNotificationResponse",
-        )
 
 
 class AiohttpConnectorFactory(ConnectorFactory):  # type: ignore[misc]  # botbuilder is untyped

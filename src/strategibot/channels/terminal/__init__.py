@@ -1,1 +1,1 @@
-"""channels/terminal."""
+"""The terminal channel: ``strategibot chat``."""

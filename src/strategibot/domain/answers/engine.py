@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from strategibot.core.texts import Texts
+from strategibot.core.i18n import I18n
 from strategibot.domain.knowledge.load import Entry, KnowledgeBase
 from strategibot.domain.language import CANONICAL, STOPWORDS, detect_language
 from strategibot.domain.messages import Action, Outcome, Reply, Source
@@ -200,18 +200,15 @@ class AnswerEngine:
     """Answers questions from a :class:`KnowledgeBase` in Danish or English."""
 
     MAX_TOPIC_ACTIONS = 8
-    answer_weight = 0.0
-    """How much a word that only an entry's answer contains counts towards its coverage."""
     dice_share = 0.55
     """The score's share from the best-matching alternative question (the rest: coverage)."""
-    keyword_bonus = 0.0
 
     def __init__(
-        self, kb: KnowledgeBase, texts: Texts, *, thresholds: Thresholds | None = None,
+        self, kb: KnowledgeBase, i18n: I18n, *, thresholds: Thresholds | None = None,
         default_language: str = "da", synonyms: Sequence[Sequence[str]] = (),
     ) -> None:
         self.kb = kb
-        self.texts = texts
+        self.i18n = i18n
         self.thresholds = thresholds or Thresholds()
         self.default_language = default_language
         self._entries: list[Entry] = list(kb.entries.values())
@@ -244,7 +241,6 @@ class AnswerEngine:
         entry_vocab: list[set[str]] = [set() for _ in self._entries]
         answer_vocab: list[set[str]] = [set() for _ in self._entries]
         self._verbatim: dict[str, int] = {}
-        self._keyword_phrases: list[tuple[int, frozenset[str]]] = []
         for index, entry in enumerate(self._entries):
             for text, _ in self._entry_texts(entry):
                 tokens = frozenset(self._analyzer.analyse(text, expand=True))
@@ -254,10 +250,6 @@ class AnswerEngine:
                 self._verbatim.setdefault(fold_text(text), index)
             for lang in ("da", "en"):
                 answer_vocab[index].update(self._analyzer.analyse(entry.answer[lang], expand=True))
-                for keyword in entry.keywords[lang]:
-                    tokens = frozenset(self._analyzer.analyse(keyword, expand=True))
-                    if tokens:
-                        self._keyword_phrases.append((index, tokens))
             answer_vocab[index] -= entry_vocab[index]
         count = len(self._entries)
         frequency: dict[str, int] = defaultdict(int)
@@ -274,7 +266,8 @@ class AnswerEngine:
             for token in doc.tokens:
                 self._postings[token].append(number)
         # each entry's profile: how typical a token is of its questions (share of its question
-        # texts that contain it; answer-only words count less), times idf, L2-normalised
+        # texts that contain it), times idf, L2-normalised; words only in an entry's answer
+        # count for its coverage, not its profile
         doc_count: list[int] = [0] * count
         in_docs: list[dict[str, int]] = [defaultdict(int) for _ in range(count)]
         for doc in docs:
@@ -284,8 +277,6 @@ class AnswerEngine:
         self._token_entries: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index in range(count):
             profile = {t: n / doc_count[index] * self._idf[t] for t, n in in_docs[index].items()}
-            for token in answer_vocab[index]:
-                profile[token] = self.answer_weight * self._idf[token]
             norm = math.sqrt(sum(v * v for v in profile.values())) or 1.0
             for token, value in profile.items():
                 self._token_entries[token].append((index, value / norm))
@@ -295,7 +286,7 @@ class AnswerEngine:
         self._intent_phrases: dict[str, tuple[str, str]] = {}
         for intent in ("greeting", "help", "thanks"):
             for lang in ("da", "en"):
-                for phrase in self.texts.intents.get(intent, {}).get(lang, ()):
+                for phrase in self.i18n.intents.get(intent, {}).get(lang, ()):
                     self._intent_phrases.setdefault(fold_text(phrase), (intent, lang))
 
     def _languages(self) -> dict[str, str]:
@@ -337,11 +328,6 @@ class AnswerEngine:
             for index, share in self._token_entries.get(token, ()):
                 covered[index] += weight * share
         norm = math.sqrt(sum(w * w for w in weights.values()))
-        keyword_share: dict[int, float] = defaultdict(float)
-        for index, phrase in self._keyword_phrases:
-            if phrase <= tokens:
-                share = sum(weights[t] for t in phrase) / total
-                keyword_share[index] = max(keyword_share[index], share)
         folded = fold_text(question)
         verbatim_index = self._verbatim.get(folded)
         if verbatim_index is None and len(folded) >= 8 and known == 1.0:
@@ -357,7 +343,6 @@ class AnswerEngine:
             score = self.dice_share * best[index] + (1.0 - self.dice_share) * cosine
             # how much of the question the entry speaks of at all (its questions or answer)
             coverage = sum(w for t, w in weights.items() if t in self._vocab[index]) / total
-            score = min(1.0, score + self.keyword_bonus * keyword_share.get(index, 0.0))
             if index == verbatim_index:
                 score = max(score, 0.97)
                 coverage = 1.0
@@ -386,7 +371,7 @@ class AnswerEngine:
         raw = words(question)
         greetings = {
             fold_text(p) for lang in ("da", "en")
-            for p in self.texts.intents.get("greeting", {}).get(lang, ())
+            for p in self.i18n.intents.get("greeting", {}).get(lang, ())
         }
         for size in (2, 1):
             if len(raw) > size and " ".join(fold(w) for w in raw[:size]) in greetings:
@@ -450,8 +435,8 @@ class AnswerEngine:
     def source_label(self, pages: Sequence[int], lang: str) -> str:
         document = self.kb.strategy.document.get(lang)
         listed = _pages(pages)
-        key = "source_many" if len(pages) > 1 else "source"
-        return self.texts.get(key, lang, document=document, pages=listed)
+        key = "bot.source_many" if len(pages) > 1 else "bot.source"
+        return self.i18n.text(key, lang, document=document, pages=listed)
 
     def ask_action(self, entry: Entry, lang: str) -> Action:
         """A button that asks ``entry``'s first question."""
@@ -467,7 +452,7 @@ class AnswerEngine:
             text=entry.answer[lang],
             source=Source(self.kb.strategy.document.get(lang), entry.source_pages),
             source_label=self.source_label(entry.source_pages, lang),
-            prompt=self.texts.get("related", lang) if related else None,
+            prompt=self.i18n.text("bot.related", lang) if related else None,
             actions=tuple(self.ask_action(r, lang) for r in related),
             outcome=Outcome.ANSWER,
             entry_id=entry.id,
@@ -479,7 +464,7 @@ class AnswerEngine:
         entries = [self._entries[i] for i in indexes]
         reply = Reply(
             lang=lang,
-            text=self.texts.get("clarify", lang),
+            text=self.i18n.text("bot.clarify", lang),
             actions=tuple(self.ask_action(e, lang) for e in entries),
             outcome=Outcome.CLARIFY,
         )
@@ -504,8 +489,8 @@ class AnswerEngine:
                 actions.append(action)
         reply = Reply(
             lang=lang,
-            text=self.texts.get("unknown", lang),
-            prompt=self.texts.get("topics", lang),
+            text=self.i18n.text("bot.unknown", lang),
+            prompt=self.i18n.text("bot.topics", lang),
             actions=tuple(actions),
             outcome=Outcome.UNKNOWN,
         )
@@ -522,15 +507,15 @@ class AnswerEngine:
     def _help(self, question: str, lang: str) -> Answer:
         reply = Reply(
             lang=lang,
-            text=self.texts.get("intro", lang) + "\n\n" + self.texts.get("help", lang),
-            prompt=self.texts.get("topics", lang),
+            text=self.i18n.text("bot.intro", lang) + "\n\n" + self.i18n.text("bot.help", lang),
+            prompt=self.i18n.text("bot.topics", lang),
             actions=self.topic_actions(lang),
             outcome=Outcome.HELP,
         )
         return Answer(question, lang, Outcome.HELP, None, 1.0, (), reply)
 
     def _plain(self, question: str, lang: str, outcome: Outcome, key: str) -> Answer:
-        reply = Reply(lang=lang, text=self.texts.get(key, lang), outcome=outcome)
+        reply = Reply(lang=lang, text=self.i18n.text(f"bot.{key}", lang), outcome=outcome)
         return Answer(question, lang, outcome, None, 1.0, (), reply)
 
 

@@ -1,6 +1,6 @@
 """Check-in rules: the flows in ``dialogs/checkin.yaml``, answer parsing, one-liners, summaries.
 
-No botbuilder here: the dialog engine (``conversation.checkin``) asks, this module decides
+Nothing of a channel here: the conversation (``conversation.checkin``) asks, this module decides
 what an answer means. Values are plain JSON-able dicts, e.g. ``{"days": 12.8, "fte": 14}``.
 """
 
@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz
 
+from strategibot.core.i18n import I18n
 from strategibot.core.yamlfiles import load_yaml
 from strategibot.domain.normalise import fold_text
 from strategibot.domain.organisation import parse_number
@@ -28,6 +29,7 @@ __all__ = [
     "ChoiceModel",
     "FieldModel",
     "Flows",
+    "FlowsFile",
     "GoalFlowModel",
     "Invalid",
     "OneLiner",
@@ -76,7 +78,10 @@ class GoalFlowModel(_Strict):
     none_words: list[str] = Field(default_factory=list)
 
 
-class _FlowsModel(_Strict):
+class FlowsFile(_Strict):
+    """``dialogs/checkin.yaml``: the flows per goal, the flow's own words, texts and reasons
+    (the texts and reasons are read into the text catalogue, :mod:`strategibot.core.i18n`)."""
+
     goals: dict[str, GoalFlowModel]
     words: dict[str, list[str]]
     texts: dict[str, dict[str, str]]
@@ -108,28 +113,22 @@ def _bool_text(value: object, lang: str, flows: Flows) -> str:
     return "–"
 
 
-def _number_text(value: float, lang: str) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    return text.replace(".", ",") if lang == "da" else text
-
-
 @dataclass(frozen=True, slots=True)
 class Flows:
     """The loaded check-in flows."""
 
     goals: Mapping[str, GoalFlowModel]
     words: Mapping[str, tuple[str, ...]]
-    texts: Mapping[str, Mapping[str, str]]
-    reasons: Mapping[str, Mapping[str, str]]
+    i18n: I18n
 
     # ------------------------------------------------------------------ texts
     def text(self, key: str, lang: str, **values: Any) -> str:
-        by_lang = self.texts[key]
-        return (by_lang.get(lang) or by_lang["da"]).format(**values)
+        """A text of the check-in flow (``checkin.<key>`` in the catalogue)."""
+        return self.i18n.text(f"checkin.{key}", lang, **values)
 
     def reason(self, key: str, lang: str, **values: Any) -> str:
-        by_lang = self.reasons[key]
-        return (by_lang.get(lang) or by_lang["da"]).format(**values)
+        """Why an answer was refused (``reason.<key>``)."""
+        return self.i18n.text(f"reason.{key}", lang, **values)
 
     def goals_for(self, kind: str) -> list[str]:
         return [goal for goal, flow in self.goals.items() if flow.applies_to == kind]
@@ -161,8 +160,8 @@ class Flows:
             low = field.min if field.min is not None else float("-inf")
             high = field.max if field.max is not None else float("inf")
             if not low <= number <= high:
-                raise Invalid(self.reason("range", lang, min=_number_text(low, lang),
-                                          max=_number_text(high, lang)))
+                raise Invalid(self.reason("range", lang, min=self.i18n.number(low, lang),
+                                          max=self.i18n.number(high, lang)))
             return number
         if field.type == "boolean":
             folded = fold_text(raw)
@@ -201,7 +200,7 @@ class Flows:
         if field.type == "boolean":
             return _bool_text(value, lang, self)
         if field.type == "number":
-            return _number_text(float(value), lang)
+            return self.i18n.number(float(value), lang)
         if field.type == "choice":
             for choice in field.choices:
                 if choice.value == value:
@@ -293,11 +292,11 @@ def _split_flags(rest: str, flags: Mapping[str, Sequence[str]]) -> tuple[str, se
     return " ".join(kept).strip(" :-"), found
 
 
-def load_flows(path: Path) -> Flows:
-    """Load and validate ``checkin.yaml``."""
+def load_flows(path: Path, i18n: I18n) -> Flows:
+    """Load and validate ``checkin.yaml`` (its texts are in ``i18n`` already)."""
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
-        model = _FlowsModel.model_validate(data)
+        model = FlowsFile.model_validate(data)
     except (OSError, yaml.YAMLError) as exc:
         raise DialogScriptError(f"{path}: {exc}") from exc
     except ValidationError as exc:
@@ -312,12 +311,8 @@ def load_flows(path: Path) -> Flows:
                                             f"missing translation '{lang}'")
             if field.type == "choice" and not field.choices:
                 raise DialogScriptError(f"{path}: goals.{goal_id}.{field.id}: no choices")
-    for key, by_lang in {**model.texts, **model.reasons}.items():
-        if set(by_lang) != {"da", "en"}:
-            raise DialogScriptError(f"{path}: '{key}' needs da and en")
     return Flows(
         goals=model.goals,
         words={k: tuple(fold_text(w) for w in v) for k, v in model.words.items()},
-        texts=model.texts,
-        reasons=model.reasons,
+        i18n=i18n,
     )

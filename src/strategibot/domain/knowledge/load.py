@@ -277,6 +277,14 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
             if topic.entry not in ids:
                 problems.append(Problem(_rel(strategy_path, folder), None, "topics",
                                         f"unknown entry '{topic.entry}'"))
+        numbers = [theme.number for theme in strategy.themes]
+        for theme in strategy.themes:
+            if theme.entry not in ids:
+                problems.append(Problem(_rel(strategy_path, folder), f"theme {theme.number}",
+                                        "entry", f"unknown entry '{theme.entry}'"))
+            if numbers.count(theme.number) > 1:
+                problems.append(Problem(_rel(strategy_path, folder), f"theme {theme.number}",
+                                        "number", "the same theme number twice"))
     deadlines: tuple[DeadlineModel, ...] = ()
     deadlines_path = folder / "deadlines.yaml"
     if deadlines_path.is_file():

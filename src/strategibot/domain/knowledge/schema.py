@@ -19,6 +19,7 @@ __all__ = [
     "LangList",
     "LangText",
     "StrategyModel",
+    "ThemeModel",
     "TopicModel",
 ]
 
@@ -90,6 +91,18 @@ class TopicModel(_Strict):
     en: str
 
 
+class ThemeModel(_Strict):
+    """One of the strategy's themes: its number, the entry that explains it, its name."""
+
+    number: int = Field(ge=1, le=20)
+    entry: str
+    da: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.da
+
+
 class StrategyModel(_Strict):
     """strategy.yaml: the document's metadata."""
 
@@ -103,6 +116,7 @@ class StrategyModel(_Strict):
     document: LangText
     pages: int = Field(gt=0)
     topics: list[TopicModel] = Field(min_length=1)
+    themes: list[ThemeModel] = Field(default_factory=list)
 
 
 class GoalModel(_Strict):

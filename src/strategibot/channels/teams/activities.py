@@ -1,0 +1,120 @@
+"""Between Bot Framework activities and the project's own message types.
+
+:func:`incoming_of` turns what Teams (or the Emulator, Web Chat, the Agents Playground) posts
+into an :class:`~strategibot.domain.messages.Incoming`; :func:`activity_of` turns a
+:class:`~strategibot.domain.messages.Reply` into the activity that shows it: an Adaptive Card
+where the channel renders cards, plain text elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import CardFactory
+from botbuilder.schema import Activity, ActivityTypes, ConversationReference
+
+from strategibot.domain.messages import Incoming, Place, Reply, User
+from strategibot.render.teams import render_card
+from strategibot.render.text import render_text
+
+__all__ = [
+    "BOT_FRAMEWORK_CHANNELS",
+    "CARD_CHANNELS",
+    "activity_of",
+    "incoming_of",
+    "message_text",
+    "reference_of",
+]
+
+BOT_FRAMEWORK_CHANNELS = ("msteams", "emulator", "webchat", "directline")
+"""The Bot Framework channels the Teams endpoint serves (and can post to)."""
+CARD_CHANNELS = frozenset(BOT_FRAMEWORK_CHANNELS)
+"""Bot Framework channels that render Adaptive Cards (and so show check-in forms)."""
+
+_THREAD = ";messageid="
+
+
+def _locale(lang: str) -> str:
+    return "en-US" if lang == "en" else "da-DK"
+
+
+def activity_of(reply: Reply, channel_id: str | None) -> Activity:
+    """The message activity that shows ``reply`` in ``channel_id``."""
+    if channel_id in CARD_CHANNELS:
+        return Activity(
+            type=ActivityTypes.message,
+            attachments=[CardFactory.adaptive_card(render_card(reply))],
+            summary=reply.title or reply.text[:80],
+            locale=_locale(reply.lang),
+        )
+    return Activity(type=ActivityTypes.message, text=render_text(reply),
+                    locale=_locale(reply.lang))
+
+
+def _strip_mentions(activity: Activity) -> str:
+    """The text without @mentions of the bot. Entities are read defensively: one without a
+    ``type``, ``mentioned`` or ``text`` is skipped, never an error."""
+    text = activity.text or ""
+    bot = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or ():
+        data: dict[str, Any] = entity.additional_properties or {} if hasattr(
+            entity, "additional_properties") else {}
+        if (getattr(entity, "type", None) or "").lower() != "mention":
+            continue
+        mentioned = data.get("mentioned")
+        mention_text = data.get("text")
+        if isinstance(mentioned, dict) and mentioned.get("id") == bot and \
+                isinstance(mention_text, str) and mention_text:
+            text = text.replace(mention_text, " ")
+    return text.replace("<at>", "").replace("</at>", "")
+
+
+def message_text(activity: Activity) -> str:
+    """The user's text: @mentions of the bot removed; a card button's value if there is no
+    text."""
+    text = _strip_mentions(activity) if activity.entities else (activity.text or "")
+    if not text.strip() and isinstance(activity.value, dict):
+        ours = activity.value.get("strategibot")
+        if isinstance(ours, dict) and isinstance(ours.get("value"), str):
+            text = ours["value"]
+    return " ".join(text.split())
+
+
+def reference_of(activity: Activity) -> dict[str, Any]:
+    """The stored address of ``activity``'s conversation: a Bot Framework
+    ConversationReference of the conversation itself (a Teams channel, not the thread)."""
+    reference = ConversationReference(
+        activity_id=None, user=activity.from_property, bot=activity.recipient,
+        conversation=activity.conversation, channel_id=activity.channel_id,
+        locale=activity.locale, service_url=activity.service_url)
+    data: dict[str, Any] = reference.serialize()
+    conversation = data.get("conversation") or {}
+    if _THREAD in str(conversation.get("id", "")):
+        conversation["id"] = str(conversation["id"]).split(_THREAD)[0]
+    return data
+
+
+def incoming_of(activity: Activity) -> Incoming | None:
+    """The :class:`Incoming` of a message, or of an install (the bot among the members
+    added); None for anything else (typing, reactions, invokes …)."""
+    conversation = activity.conversation
+    if conversation is None or not conversation.id:
+        return None
+    full = str(conversation.id)
+    place_id, _, thread = full.partition(_THREAD)
+    place = Place(channel=activity.channel_id or "unknown", id=place_id,
+                  kind=getattr(conversation, "conversation_type", None) or "personal",
+                  tenant=getattr(conversation, "tenant_id", None), thread=thread or None,
+                  address=reference_of(activity))
+    sender = activity.from_property
+    user = User(id=str(sender.id or "") if sender else "",
+                name=sender.name if sender else None)
+    if activity.type == ActivityTypes.message:
+        value = activity.value if isinstance(activity.value, dict) else None
+        return Incoming("message", place, user, text=message_text(activity), value=value,
+                        locale=activity.locale, id=activity.id)
+    if activity.type == ActivityTypes.conversation_update:
+        bot = activity.recipient.id if activity.recipient else None
+        if bot and any(getattr(m, "id", None) == bot for m in activity.members_added or ()):
+            return Incoming("installed", place, user, locale=activity.locale, id=activity.id)
+    return None

@@ -1,0 +1,176 @@
+"""``strategibot ask`` and ``strategibot kb check|eval|unanswered``: the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from strategibot.cli.common import database, settings
+from strategibot.errors import DialogScriptError, KnowledgeFileInvalid
+
+if TYPE_CHECKING:
+    from strategibot.domain.answers.engine import Answer
+    from strategibot.settings import Settings
+
+__all__ = ["add_commands"]
+
+
+def _ask(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.render.text import render_text
+    from strategibot.services.content import load_content
+
+    config = settings()
+    engine = load_content(config).engine
+    answers: list[Answer] = []
+    if args.question != ["-"]:
+        answer = engine.answer(" ".join(args.question), hint=args.lang)
+        out.write(render_text(answer.reply) + "\n")
+        answers.append(answer)
+    else:
+        for line in sys.stdin:
+            question = line.rstrip("\n")
+            if not question.strip():
+                continue
+            answer = engine.answer(question, hint=args.lang)
+            out.write(json.dumps({
+                "question": question,
+                "language": answer.lang,
+                "outcome": str(answer.outcome),
+                "answer": answer.reply.text,
+                "entry_id": answer.entry_id,
+                "score": round(answer.score, 4),
+            }, ensure_ascii=False) + "\n")
+            answers.append(answer)
+    if args.record:
+        asyncio.run(_record(answers, config))
+    return 0
+
+
+async def _record(answers: Sequence[Answer], config: Settings) -> None:
+    from strategibot.services.content import QuestionLog
+
+    async with database(config) as factory:
+        await QuestionLog(factory).record(answers, "cli")
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.services.content import load_content
+
+    config = settings()
+    if args.dir:
+        config = config.with_(knowledge_dir=Path(args.dir).resolve().parent,
+                              strategy=Path(args.dir).name)
+    try:
+        content = load_content(config)
+    except (KnowledgeFileInvalid, DialogScriptError) as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(f"kb check: {len(exc.problems) or 1} problem(s)\n")
+        if not exc.problems:
+            sys.stderr.write(f"{exc}\n")
+        return 1
+    kb = content.kb
+    questions = sum(len(e.questions["da"]) + len(e.questions["en"]) for e in kb.entries.values())
+    out.write(f"kb check: OK — {kb.strategy.id}: {len(kb.entries)} entries, "
+              f"{questions} alternative questions, {len(kb.goals)} goals; "
+              f"dialogs: {len(content.i18n.texts)} texts, {len(content.flows.goals)} flows\n")
+    return 0
+
+
+def _eval(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.domain.answers.evaluation import evaluate
+    from strategibot.domain.knowledge.load import load_eval_set
+    from strategibot.domain.knowledge.schema import EvalSetModel
+    from strategibot.domain.normalise import fold_text
+    from strategibot.services.content import knowledge_folder, load_content
+
+    config = settings()
+    content = load_content(config)
+    path = Path(args.file) if args.file else knowledge_folder(config) / "eval" / "questions.yaml"
+    questions = load_eval_set(path, content.kb)
+    if args.unseen:
+        known = {fold_text(q) for e in content.kb.entries.values() for lang in ("da", "en")
+                 for q in e.questions[lang]}
+        questions = EvalSetModel(questions=[q for q in questions.questions
+                                            if fold_text(q.q) not in known])
+    started = time.perf_counter()
+    report = evaluate(content.engine, questions)
+    elapsed = time.perf_counter() - started
+    if args.json:
+        out.write(json.dumps(report.as_dict()) + "\n")
+    else:
+        out.write(
+            f"questions:            {report.total} ({report.in_scope} in scope, "
+            f"{report.out_of_scope} out of scope, {report.small_talk} greetings/help)\n"
+            f"top-1 accuracy:       {report.accuracy:.1%} ({report.in_scope_ranked_first}/"
+            f"{report.in_scope} led with the expected entry)\n"
+            f"  answered directly:  {report.answered:.1%} ({report.in_scope_correct})\n"
+            f"  did-you-mean:       {report.in_scope_clarified}\n"
+            f"  refused:            {report.in_scope_refused}\n"
+            f"  wrong answers:      {report.wrong_answers}\n"
+            f"correct refusals:     {report.refusal_rate:.1%} ({report.refused}/"
+            f"{report.out_of_scope})\n"
+            f"greetings/help:       {report.small_talk_correct}/{report.small_talk}\n"
+            f"language detected:    {report.language_correct}/{report.total}\n"
+            f"time:                 {elapsed * 1000:.0f} ms\n"
+        )
+    if args.verbose and report.misses:
+        out.write("\nmisses:\n")
+        for miss in report.misses:
+            out.write(f"  [{miss.lang_expected}->{miss.lang_got}] {miss.question!r}: expected "
+                      f"{miss.expect}, got {miss.outcome} {miss.got or ''} ({miss.score})\n")
+    failed = report.accuracy < args.min_accuracy or report.refusal_rate < args.min_refusal
+    return 1 if failed else 0
+
+
+def _unanswered(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.store.db import session_scope
+    from strategibot.store.questions import logged_questions
+
+    config = settings()
+
+    async def run() -> int:
+        async with database(config) as factory, session_scope(factory) as session:
+            for row in await logged_questions(session, limit=args.limit):
+                out.write(json.dumps({
+                    "asked_at": row.asked_at.isoformat() if row.asked_at else None,
+                    "channel": row.channel, "lang": row.lang, "outcome": row.outcome,
+                    "question": row.question, "score": row.score,
+                    "candidates": row.candidates,
+                }, ensure_ascii=False) + "\n")
+        return 0
+
+    return asyncio.run(run())
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ask = commands.add_parser("ask", help='answer a question: ask "…", or ask - for JSON lines')
+    ask.add_argument("question", nargs="+", help="the question, or - to read lines from stdin")
+    ask.add_argument("--lang", choices=["da", "en"], help="language when the question is unclear")
+    ask.add_argument("--record", action="store_true",
+                     help="log unanswered questions to the database, as the bot does")
+    ask.set_defaults(func=_ask)
+
+    kb = commands.add_parser("kb", help="the knowledge base").add_subparsers(
+        dest="kb_command", required=True)
+    check = kb.add_parser("check", help="validate the knowledge and dialog files")
+    check.add_argument("--dir", help="a strategy folder to check instead of the configured one")
+    check.set_defaults(func=_check)
+    evaluate = kb.add_parser("eval", help="measure answers against the question set")
+    evaluate.add_argument("--file", help="question set (default: eval/questions.yaml)")
+    evaluate.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+    evaluate.add_argument("--unseen", action="store_true",
+                          help="only questions that are not word for word one of the entries'")
+    evaluate.add_argument("--min-accuracy", type=float, default=0.0)
+    evaluate.add_argument("--min-refusal", type=float, default=0.0)
+    evaluate.set_defaults(func=_eval)
+    unanswered = kb.add_parser("unanswered", help="questions the bot could not answer (JSON lines)")
+    unanswered.add_argument("--limit", type=int, default=200)
+    unanswered.set_defaults(func=_unanswered)

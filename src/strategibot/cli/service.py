@@ -1,0 +1,101 @@
+"""``strategibot serve``, ``strategibot chat``, ``strategibot package teams`` and
+``strategibot db upgrade``: running the bot and preparing what it runs on."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from strategibot.cli.common import database, settings
+from strategibot.settings import Settings
+
+__all__ = ["add_commands", "chat"]
+
+
+def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.web.app import run
+
+    config = settings()
+    changes: dict[str, object] = {}
+    if args.host:
+        changes["host"] = args.host
+    if args.port is not None:
+        changes["port"] = args.port
+    run(config.with_(**changes) if changes else config)
+    return 0
+
+
+def chat(config: Settings, *, lang: str = "da", out: TextIO = sys.stdout,
+         read: Callable[[], str] | None = None, user: str | None = None) -> int:
+    """Talk to the bot on stdin/stdout until EOF or "exit". ``user`` is the e-mail address the
+    terminal user checks in as (default: STRATEGIBOT_DEV_USER_EMAIL)."""
+    from strategibot.channels.terminal.chat import TerminalChannel
+    from strategibot.services.content import load_content
+    from strategibot.wiring import build
+
+    email = (user or config.dev_user_email or "").strip().lower() or None
+    prompt = "you> " if lang == "en" else "dig> "
+    reader = read or (lambda: input(prompt))
+
+    async def run() -> None:
+        content = load_content(config)
+        async with database(config) as factory:
+            app = build(config, content, factory, dev_email="")
+            if config.example_organisation:
+                await app.organisation.ensure_example()
+            terminal = TerminalChannel(out, lang=lang, email=email)
+            await terminal.run(app.conversation, reader)
+
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        out.write("\n")
+    return 0
+
+
+def _chat(args: argparse.Namespace, out: TextIO) -> int:
+    return chat(settings(), lang=args.lang, out=out, user=args.as_user)
+
+
+def _package_teams(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.channels.teams.package import build_teams_package
+
+    out.write(f"{build_teams_package(settings(), Path(args.out))}\n")
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.store.db import upgrade
+
+    asyncio.run(upgrade(settings().database_url, args.revision))
+    out.write(f"database upgraded to {args.revision}\n")
+    return 0
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = commands.add_parser("serve", help="run the bot service (Teams and Slack endpoints)")
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1 without an app id)")
+    serve.add_argument("--port", type=int, help="port (default 3978 or $PORT)")
+    serve.set_defaults(func=_serve)
+
+    chat_parser = commands.add_parser("chat", help="talk to the bot in this terminal")
+    chat_parser.add_argument("--lang", choices=["da", "en"], default="da")
+    chat_parser.add_argument("--as", dest="as_user", metavar="EMAIL",
+                             help="check in as this leader (e.g. ole.thomsen@ltk.example)")
+    chat_parser.set_defaults(func=_chat)
+
+    package = commands.add_parser("package", help="build an app package").add_subparsers(
+        dest="package_command", required=True)
+    teams_package = package.add_parser("teams", help="the Teams app package for the admin center")
+    teams_package.add_argument("--out", default="dist", help="folder to write it to")
+    teams_package.set_defaults(func=_package_teams)
+
+    db = commands.add_parser("db", help="the database").add_subparsers(
+        dest="db_command", required=True)
+    db_upgrade = db.add_parser("upgrade", help="apply migrations")
+    db_upgrade.add_argument("revision", nargs="?", default="head")
+    db_upgrade.set_defaults(func=_db_upgrade)

@@ -1,0 +1,92 @@
+"""The subscription commands in chat: "abonnér [schedule]", "afmeld", "abonnementer"; and
+"stop påmindelser" / "start påmindelser" for a leader's own reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from strategibot.conversation.ports import Turn
+from strategibot.core.i18n import I18n
+from strategibot.domain.messages import Outcome, Reply
+from strategibot.domain.schedule import Schedule, ScheduleInvalid, ScheduleWords, parse_schedule
+from strategibot.services.conversations import Conversations
+from strategibot.services.subscriptions import Subscriptions
+
+__all__ = ["SUBSCRIPTION_COMMANDS", "SubscriptionCommands"]
+
+SUBSCRIPTION_COMMANDS = frozenset({"subscribe", "unsubscribe", "subscriptions"})
+
+EmailOf = Callable[[Turn], Awaitable[str | None]]
+
+
+class SubscriptionCommands:
+    """Runs the subscription and reminder commands of a turn."""
+
+    def __init__(self, *, conversations: Conversations, subscriptions: Subscriptions,
+                 i18n: I18n, email_of: EmailOf,
+                 on_change: Callable[[], Awaitable[None]] | None = None) -> None:
+        self.conversations = conversations
+        self.subscriptions = subscriptions
+        self.i18n = i18n
+        self.words = ScheduleWords(i18n)
+        self.email_of = email_of
+        self.on_change = on_change
+
+    def _reply(self, lang: str, key: str, **values: object) -> Reply:
+        return Reply(lang=lang, outcome=Outcome.ANSWER,
+                     text=self.i18n.text(f"progress.{key}", lang, **values))
+
+    async def reminders(self, turn: Turn, stop: bool, lang: str) -> None:
+        email = await self.email_of(turn)
+        if email:
+            await self.subscriptions.set_reminders(email, stop=stop)
+            await turn.send(self._reply(lang, "digest.stopped" if stop else "digest.started"))
+
+    async def run(self, turn: Turn, conversation: int, name: str, argument: str | None,
+                  lang: str) -> None:
+        """``name`` is subscribe, unsubscribe or subscriptions; ``conversation`` the stored
+        conversation's id."""
+        i18n = self.i18n
+        if name == "subscriptions":
+            rows = await self.subscriptions.list(conversation)
+            if not rows:
+                await turn.send(self._reply(lang, "subscriptions.none"))
+                return
+            lines = []
+            for row in rows:
+                if row.active:
+                    state = i18n.text("progress.subscriptions.active", lang)
+                elif row.paused_reason:
+                    state = i18n.text("progress.subscriptions.paused", lang,
+                                      reason=row.paused_reason)
+                else:
+                    state = i18n.text("progress.subscriptions.stopped", lang)
+                when = Schedule.from_json(row.schedule).describe(i18n, lang)
+                lines.append(i18n.text("progress.subscriptions.line", lang, state=state,
+                                       schedule=when))
+            await turn.send(Reply(lang=lang, outcome=Outcome.ANSWER, text="",
+                                  title=i18n.text("progress.subscriptions.title", lang),
+                                  lines=tuple(lines)))
+            return
+        email = await self.email_of(turn)
+        if not await self.conversations.may_manage(conversation, email):
+            admins = ", ".join(sorted(self.conversations.admins)) or "–"
+            await turn.send(self._reply(lang, "subscriptions.not_allowed", admins=admins))
+            return
+        if name == "unsubscribe":
+            await self.subscriptions.unsubscribe(conversation)
+            if self.on_change is not None:
+                await self.on_change()
+            await turn.send(self._reply(lang, "subscriptions.unsubscribed"))
+            return
+        try:
+            schedule = parse_schedule(argument or "", self.words)
+        except ScheduleInvalid as exc:
+            await turn.send(Reply(lang=lang, outcome=Outcome.ANSWER,
+                                  text=exc.reason(i18n, lang)))
+            return
+        await self.subscriptions.subscribe(conversation, schedule, lang, email or "unknown")
+        if self.on_change is not None:
+            await self.on_change()
+        await turn.send(self._reply(lang, "subscriptions.subscribed",
+                                    schedule=schedule.describe(i18n, lang)))

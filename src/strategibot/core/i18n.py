@@ -1,0 +1,342 @@
+"""The one text catalogue: every word the bot shows or listens for, in Danish and English.
+
+Texts live in ``dialogs/`` as data and are loaded once into an :class:`I18n`:
+
+============================  ================================================================
+key prefix                    file and section
+============================  ================================================================
+``bot.``                      ``texts.yaml`` ``texts`` (intro, help, unknown, errors …)
+``progress.``                 ``progress.yaml`` (live progress, digests, subscriptions)
+``checkin.`` / ``reason.``    ``checkin.yaml`` ``texts`` / ``reasons`` (the check-in flow)
+``schedule.``                 ``schedule.yaml`` ``texts`` (digest schedules)
+``format.``                   ``formats.yaml`` ``texts`` (date, number and list patterns)
+============================  ================================================================
+
+Every text has a Danish and an English version with the same ``{placeholders}``; a file that
+breaks this is refused at load with the file, key and language of each problem. Besides texts,
+the catalogue holds the command words (``commands.yaml``: :meth:`I18n.command` gives the word
+a button sends, e.g. "indrapporter"/"check in") and formats numbers ("12,8"), dates
+("15. januar 2019") and lists ("a, b og c") the way each language writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from strategibot.core.yamlfiles import load_yaml
+from strategibot.errors import DialogScriptError, Problem
+
+__all__ = [
+    "LANGS",
+    "CommandsFile",
+    "FormatsFile",
+    "I18n",
+    "IntentsFile",
+    "ScheduleFile",
+    "TextsFile",
+    "load_i18n",
+    "read_dialog_file",
+    "read_yaml_file",
+    "text_tree_problems",
+    "validation_problems",
+]
+
+LANGS = ("da", "en")
+
+_FORMATTER = string.Formatter()
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LangWords(_Strict):
+    """Words or phrases per language."""
+
+    da: list[str] = Field(default_factory=list)
+    en: list[str] = Field(default_factory=list)
+
+    @field_validator("da", "en")
+    @classmethod
+    def _no_blank(cls, items: list[str]) -> list[str]:
+        if any(not item.strip() for item in items):
+            raise ValueError("an empty word")
+        return items
+
+
+class IntentsFile(_Strict):
+    greeting: LangWords
+    help: LangWords
+    thanks: LangWords
+
+
+class TextsFile(_Strict):
+    """``dialogs/texts.yaml``: the bot's own texts and the small-talk phrases."""
+
+    texts: dict[str, Any]
+    intents: IntentsFile
+
+
+class CommandsFile(_Strict):
+    """``dialogs/commands.yaml``: command words, commands with an argument, progress phrases."""
+
+    commands: dict[str, LangWords]
+    with_argument: dict[str, LangWords]
+    progress_phrases: LangWords
+
+
+class _TwelveMonths(_Strict):
+    da: list[str] = Field(min_length=12, max_length=12)
+    en: list[str] = Field(min_length=12, max_length=12)
+
+
+class _SevenDays(_Strict):
+    da: list[str] = Field(min_length=7, max_length=7)
+    en: list[str] = Field(min_length=7, max_length=7)
+
+
+class FormatsFile(_Strict):
+    """``dialogs/formats.yaml``: month and weekday names, date/number/list patterns."""
+
+    months: _TwelveMonths
+    weekdays: _SevenDays
+    texts: dict[str, Any]
+
+
+class ScheduleWords(_Strict):
+    weekly: list[str]
+    monthly: list[str]
+    day_mark: list[str]
+    hour_mark: list[str]
+    first: list[str]
+    am: list[str]
+    pm: list[str]
+    last: list[str]
+    filler: list[str]
+    weekdays: list[list[str]] = Field(min_length=7, max_length=7)
+
+
+class ScheduleFile(_Strict):
+    """``dialogs/schedule.yaml``: the words of a digest schedule and the texts about one."""
+
+    words: ScheduleWords
+    texts: dict[str, Any]
+
+
+def _placeholders(text: str) -> set[str]:
+    try:
+        return {name.split(".")[0].split("[")[0] for _, name, _, _ in _FORMATTER.parse(text)
+                if name}
+    except ValueError:
+        return {"<unbalanced braces>"}
+
+
+def text_tree_problems(tree: Any, file: str, prefix: str,
+                       out: dict[str, dict[str, str]]) -> list[Problem]:
+    """Collect the texts of ``tree`` (nested mappings whose leaves are ``{da: …, en: …}``)
+    into ``out`` under ``prefix``; return what is wrong with it."""
+    problems: list[Problem] = []
+    if not isinstance(tree, Mapping):
+        return [Problem(file, prefix.rstrip(".") or None, None, "must be a mapping")]
+    for key, node in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(node, Mapping) and set(node) & set(LANGS) and all(
+                not isinstance(v, Mapping) for v in node.values()):
+            unknown = set(node) - set(LANGS)
+            for lang in LANGS:
+                value = node.get(lang)
+                if not isinstance(value, str) or not value.strip():
+                    problems.append(Problem(file, path, lang, f"missing translation '{lang}'"))
+            if unknown:
+                problems.append(Problem(file, path, None,
+                                        f"unknown language(s): {', '.join(map(str, unknown))}"))
+            if all(isinstance(node.get(lang), str) for lang in LANGS):
+                da, en = _placeholders(node["da"]), _placeholders(node["en"])
+                if "<unbalanced braces>" in da | en:
+                    problems.append(Problem(file, path, None, "unbalanced { or }"))
+                elif da != en:
+                    problems.append(Problem(
+                        file, path, None, "da and en have different placeholders: "
+                        f"{sorted(da)} vs {sorted(en)}"))
+                out[path] = {lang: str(node[lang]).strip() for lang in LANGS}
+        elif isinstance(node, Mapping):
+            problems.extend(text_tree_problems(node, file, path + ".", out))
+        else:
+            problems.append(Problem(file, path, None, "must be a text in da and en"))
+    return problems
+
+
+def validation_problems(exc: ValidationError, file: str) -> list[Problem]:
+    """A pydantic error as problems with file and field."""
+    problems = []
+    for error in exc.errors():
+        loc = ".".join(str(p) for p in error["loc"])
+        message = {"missing": "missing", "extra_forbidden": "unknown field"}.get(
+            error["type"], str(error["msg"]))
+        problems.append(Problem(file, None, loc or None, message))
+    return problems
+
+
+def read_yaml_file(path: Path, problems: list[Problem], file: str | None = None) -> Any:
+    """``path`` parsed as YAML; None (and a problem) when it cannot be read or parsed."""
+    file = file or f"dialogs/{path.name}"
+    try:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(file, None, None, f"cannot be read: {exc}"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problems.append(Problem(file, None, None, f"is not valid YAML{where}"))
+    return None
+
+
+def read_dialog_file(path: Path, model: type[BaseModel], problems: list[Problem],
+                     file: str | None = None) -> Any:
+    """``path`` parsed and validated as ``model``; None (and ``problems``) when it is not."""
+    file = file or f"dialogs/{path.name}"
+    data = read_yaml_file(path, problems, file)
+    if data is None:
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, file))
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class I18n:
+    """Texts by dotted key and language, command words, and formats."""
+
+    texts: Mapping[str, Mapping[str, str]]
+    commands: Mapping[str, Mapping[str, tuple[str, ...]]]
+    months: Mapping[str, tuple[str, ...]]
+    weekdays: Mapping[str, tuple[str, ...]]
+    intents: Mapping[str, Mapping[str, tuple[str, ...]]]
+    commands_file: CommandsFile | None = None
+    schedule_words: ScheduleWords | None = None
+
+    # ------------------------------------------------------------------ texts
+    def text(self, key: str, lang: str, **values: Any) -> str:
+        """The text ``key`` in ``lang`` (Danish for any other language), filled in."""
+        by_lang = self.texts[key]
+        text = by_lang.get(lang) or by_lang["da"]
+        return text.format(**values) if values else text
+
+    def has(self, key: str) -> bool:
+        return key in self.texts
+
+    def command(self, name: str, lang: str) -> str:
+        """The word that runs command ``name`` in ``lang`` (what its buttons send)."""
+        words = self.commands[name]
+        return (words.get(lang) or words["da"])[0]
+
+    # ------------------------------------------------------------------ formats
+    def number(self, value: float, lang: str, decimals: int = 1) -> str:
+        """12.8 → "12,8" in Danish, "12.8" in English; whole numbers without decimals."""
+        number = float(value)
+        if number.is_integer():
+            return str(int(number))
+        text = f"{number:.{decimals}f}"
+        if decimals > 1:
+            text = text.rstrip("0").rstrip(".")
+        return text.replace(".", self.text("format.decimal_mark", lang))
+
+    def percent(self, value: float, lang: str) -> str:
+        return self.text("format.percent", lang, value=self.number(round(value), lang))
+
+    def month(self, number: int, lang: str) -> str:
+        return (self.months.get(lang) or self.months["da"])[number - 1]
+
+    def weekday(self, number: int, lang: str) -> str:
+        """0 = Monday."""
+        return (self.weekdays.get(lang) or self.weekdays["da"])[number]
+
+    def date(self, day: dt.date, lang: str, style: str = "long") -> str:
+        """"15. januar 2019" / "15 January 2019" (long) or "15.01.2019" / "2019-01-15"."""
+        return self.text(f"format.date_{style}", lang, day=day.day, month=self.month(
+            day.month, lang), month_number=day.month, year=day.year)
+
+    def date_time(self, moment: dt.datetime, lang: str) -> str:
+        return self.text("format.date_time", lang, date=self.date(moment.date(), lang, "short"),
+                         hour=moment.hour, minute=moment.minute)
+
+    def month_year(self, year: int, month: int, lang: str) -> str:
+        return self.text("format.month_year", lang, month=self.month(month, lang), year=year)
+
+    def week(self, year: int, week: int, lang: str) -> str:
+        return self.text("format.week", lang, week=week, year=year)
+
+    def join(self, items: Sequence[str], lang: str) -> str:
+        """"a, b og c" / "a, b and c"."""
+        if len(items) <= 1:
+            return "".join(items)
+        return f"{', '.join(items[:-1])} {self.text('format.list_and', lang)} {items[-1]}"
+
+
+def _words(by_lang: LangWords) -> dict[str, tuple[str, ...]]:
+    return {"da": tuple(by_lang.da), "en": tuple(by_lang.en)}
+
+
+def load_i18n(folder: Path, extra_trees: Iterable[tuple[str, str, Any]] = ()) -> I18n:
+    """Load the catalogue from ``folder`` (``dialogs/``).
+
+    Args:
+        folder: the dialogs folder.
+        extra_trees: more text trees as (file, key prefix, tree), e.g. the check-in flow's
+            texts, validated the same way.
+
+    Raises:
+        DialogScriptError: with every problem found (file, key, language).
+    """
+    problems: list[Problem] = []
+    texts: dict[str, dict[str, str]] = {}
+    bot = read_dialog_file(folder / "texts.yaml", TextsFile, problems)
+    commands = read_dialog_file(folder / "commands.yaml", CommandsFile, problems)
+    formats = read_dialog_file(folder / "formats.yaml", FormatsFile, problems)
+    schedule = read_dialog_file(folder / "schedule.yaml", ScheduleFile, problems)
+    progress = read_yaml_file(folder / "progress.yaml", problems)
+    checkin = read_yaml_file(folder / "checkin.yaml", problems)
+    if bot is not None:
+        problems += text_tree_problems(bot.texts, "dialogs/texts.yaml", "bot.", texts)
+    if progress is not None:
+        problems += text_tree_problems(progress, "dialogs/progress.yaml", "progress.", texts)
+    if formats is not None:
+        problems += text_tree_problems(formats.texts, "dialogs/formats.yaml", "format.", texts)
+    if schedule is not None:
+        problems += text_tree_problems(schedule.texts, "dialogs/schedule.yaml", "schedule.",
+                                       texts)
+    if isinstance(checkin, Mapping):
+        for section, prefix in (("texts", "checkin."), ("reasons", "reason.")):
+            problems += text_tree_problems(checkin.get(section) or {}, "dialogs/checkin.yaml",
+                                           prefix, texts)
+    for file, prefix, tree in extra_trees:
+        problems += text_tree_problems(tree, file, prefix, texts)
+    if commands is not None:
+        for name, words in commands.commands.items():
+            for lang in LANGS:
+                if not getattr(words, lang):
+                    problems.append(Problem("dialogs/commands.yaml", f"commands.{name}", lang,
+                                            f"needs at least one word in '{lang}'"))
+    if problems or bot is None or commands is None or formats is None or schedule is None:
+        raise DialogScriptError.with_problems(problems)
+    return I18n(
+        texts=texts,
+        commands={**{name: _words(words) for name, words in commands.with_argument.items()},
+                  **{name: _words(words) for name, words in commands.commands.items()}},
+        months={"da": tuple(formats.months.da), "en": tuple(formats.months.en)},
+        weekdays={"da": tuple(formats.weekdays.da), "en": tuple(formats.weekdays.en)},
+        intents={name: _words(getattr(bot.intents, name))
+                 for name in ("greeting", "help", "thanks")},
+        commands_file=commands,
+        schedule_words=schedule.words,
+    )

@@ -1,0 +1,79 @@
+"""What the bot knows and says, loaded once: the strategy's knowledge, the text catalogue, the
+answer engine and the check-in flows — and the log of questions it could not answer.
+
+Channel-independent: the conversation, the CLI and the scheduler all use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from strategibot.core.i18n import I18n, load_i18n
+from strategibot.core.resources import data_dir
+from strategibot.domain.answers.engine import Answer, AnswerEngine
+from strategibot.domain.checkins.flows import Flows, load_flows
+from strategibot.domain.knowledge.load import KnowledgeBase, load_knowledge, load_synonyms
+from strategibot.domain.messages import Outcome
+from strategibot.errors import DialogScriptError, Problem
+from strategibot.settings import Settings
+from strategibot.store.db import session_scope
+from strategibot.store.questions import log_question
+
+__all__ = ["Content", "QuestionLog", "knowledge_folder", "load_content"]
+
+
+def knowledge_folder(settings: Settings) -> Path:
+    """The strategy folder the settings select (e.g. knowledge/koncernstrategi-2019)."""
+    return data_dir("knowledge", settings.knowledge_dir) / settings.strategy
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Knowledge, texts, the answer engine built on them, and the check-in flows."""
+
+    kb: KnowledgeBase
+    i18n: I18n
+    engine: AnswerEngine
+    flows: Flows
+
+
+def load_content(settings: Settings) -> Content:
+    """Load and validate everything; raises KnowledgeFileInvalid / DialogScriptError."""
+    kb = load_knowledge(knowledge_folder(settings))
+    dialogs = data_dir("dialogs", settings.dialogs_dir)
+    i18n = load_i18n(dialogs)
+    synonyms = load_synonyms(data_dir("knowledge", settings.knowledge_dir) / "synonyms.yaml")
+    engine = AnswerEngine(kb, i18n, default_language=settings.default_language,
+                          synonyms=synonyms)
+    flows = load_flows(dialogs / "checkin.yaml", i18n)
+    unknown = sorted(set(flows.goals) - {goal.id for goal in kb.goals})
+    if unknown:
+        raise DialogScriptError.with_problems([
+            Problem("dialogs/checkin.yaml", f"goals.{goal}", None,
+                    "is not a goal of the strategy's goals.yaml") for goal in unknown])
+    return Content(kb=kb, i18n=i18n, engine=engine, flows=flows)
+
+
+class QuestionLog:
+    """Keeps the questions the bot could not answer with confidence, for the strategy office
+    to review (no user identity: a question is about the strategy, not about who asked)."""
+
+    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
+        self._factory = factory
+
+    @staticmethod
+    def worth_keeping(answer: Answer) -> bool:
+        return answer.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY)
+
+    async def record(self, answers: Sequence[Answer], channel: str) -> int:
+        """Log those of ``answers`` worth keeping, in one transaction; how many."""
+        kept = [a for a in answers if self.worth_keeping(a)]
+        if kept:
+            async with session_scope(self._factory) as session:
+                for answer in kept:
+                    await log_question(session, answer, channel=channel)
+        return len(kept)

@@ -1,0 +1,52 @@
+"""The digest's content, from hand-made figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from strategibot.domain.organisation import CentreInfo, Directory, UnitInfo
+from strategibot.domain.progress.compute import ReportView, compute_progress
+from strategibot.domain.progress.digest import build_digest, progress_bar
+from strategibot.render.teams import render_card
+from strategibot.services.content import Content
+
+DIRECTORY = Directory(
+    centres=(CentreInfo(1, "CPKS", "Center for Politik, Kultur og Strategi", None),
+             CentreInfo(2, "COP", "Center for Økonomi og Personale", None)),
+    units=(UnitInfo(10, "CPKS-01", "Strategi og Analyse", 1, "a@x", 10.0),
+           UnitInfo(11, "CPKS-02", "Kommunikation", 1, "a@x", 30.0),
+           UnitInfo(20, "COP-01", "Budget og Regnskab", 2, "b@x", 20.0)),
+)
+
+
+def test_progress_bar() -> None:
+    assert progress_bar(0.0) == "▱▱▱▱▱▱▱▱▱▱ 0 %"
+    assert progress_bar(0.42) == "▰▰▰▰▱▱▱▱▱▱ 42 %"
+    assert progress_bar(1.0) == "▰▰▰▰▰▰▰▰▰▰ 100 %"
+
+
+def test_digest_figures_change_and_missing_units(content: Content) -> None:
+    reports = [
+        ReportView("sick-leave", 1, 10, None, {"days": 12.0, "fte": 10.0}),
+        ReportView("sick-leave", 1, 11, None, {"days": 14.0, "fte": 30.0}),
+        ReportView("relational-coordination", 2, 20, None, {"status": "done"}),
+    ]
+    progress = compute_progress(content.kb.goals, DIRECTORY, reports,
+                                today=dt.date(2019, 6, 1))
+    # (12·10 + 14·30) / 40 = 13.5: the target — achieved before the deadline
+    assert progress["sick-leave"].value == 13.5
+    assert str(progress["sick-leave"].status) == "achieved"
+    digest = build_digest(content.kb, progress, DIRECTORY, content.i18n,
+                          lang="da", today=dt.date(2019, 6, 1), period="uge 22",
+                          previous={"sick-leave": 13.9, "relational-coordination": 1.0})
+    lines = "\n".join(digest.reply.lines)
+    assert digest.reply.title == "Fremdrift på de fælles mål – uge 22"
+    assert "3 af 3 enheder og 0 af 2 centre har indrapporteret" in digest.reply.text
+    assert "▰▰▰▰▰▰▰▰▰▰ 100 %" in lines
+    assert "−0,4 siden sidst" in lines
+    assert "uændret siden sidst" in lines  # relational coordination: 1 → 1
+    assert "mangler: Strategi og Analyse, Kommunikation" in lines  # RK: units, not persons
+    assert "Næste frister: 31.12.2019 De fælles mål for 2019 skal være nået" in lines
+    assert digest.figures["sick-leave"] == 13.5
+    card = render_card(digest.reply)
+    assert len(str(card).encode()) < 28 * 1024
