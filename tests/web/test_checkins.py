@@ -243,3 +243,18 @@ async def test_a_danish_command_is_answered_in_danish_whatever_the_locale(
     assert card_texts(card_of(replies[0]))[0] == "Indrapportering: Strategi og Analyse"
     replies = await say(service, OLE, "check in", locale="da-DK")
     assert card_texts(card_of(replies[0]))[0] == "Check-in: Strategi og Analyse"
+
+
+async def test_a_centre_chiefs_ingen_fills_no_theme_cell(service: Service) -> None:
+    chief = "mikkel.krogh@ltk.example"  # CPKS
+    [form] = await say(service, chief, "indrapporter")
+    data = card_of(form)["actions"][0]["data"]
+    value = {**data, "theme-coverage.initiative.1": "RK i alle afdelinger",
+             "theme-coverage.initiative.2": "ingen", "theme-coverage.initiative.3": "Ingen endnu"}
+    [saved] = await say(service, chief, "", value=value)
+    text = reply_text(saved)
+    assert "Tema 1: RK i alle afdelinger" in text
+    assert "Tema 2:" in text  # the "none" is saved: the centre has answered for theme 2
+    assert "ingen" not in text.lower().split("tema 2:")[1].split("\n")[0]
+    [reply] = await say(service, chief, "fremdrift")
+    assert "1 af 40 felter i matrixen centre × temaer er udfyldt" in reply_text(reply)

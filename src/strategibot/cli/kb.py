@@ -61,19 +61,23 @@ async def _record(answers: Sequence[Answer], config: Settings) -> None:
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     from strategibot.services.content import load_content
+    from strategibot.services.datafiles import check_files
 
     config = settings()
     if args.dir:
         config = config.with_(knowledge_dir=Path(args.dir).resolve().parent,
                               strategy=Path(args.dir).name)
-    try:
+    problems: list[object] = list(check_files(config))
+    content = None
+    try:  # the cross-checks: ids that refer to each other, metric fields, translations
         content = load_content(config)
     except (KnowledgeFileInvalid, DialogScriptError) as exc:
-        for problem in exc.problems:
+        seen = {str(p) for p in problems}
+        problems += [p for p in (exc.problems or [exc]) if str(p) not in seen]
+    if problems or content is None:
+        for problem in problems:
             sys.stderr.write(f"{problem}\n")
-        sys.stderr.write(f"kb check: {len(exc.problems) or 1} problem(s)\n")
-        if not exc.problems:
-            sys.stderr.write(f"{exc}\n")
+        sys.stderr.write(f"kb check: {len(problems)} problem(s)\n")
         return 1
     kb = content.kb
     questions = sum(len(e.questions["da"]) + len(e.questions["en"]) for e in kb.entries.values())
@@ -83,10 +87,18 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.services.datafiles import write_schemas
+
+    for path in write_schemas(Path(args.out)):
+        out.write(f"{path}\n")
+    return 0
+
+
 def _eval(args: argparse.Namespace, out: TextIO) -> int:
     from strategibot.domain.answers.evaluation import evaluate
+    from strategibot.domain.evalsets import EvalSetModel
     from strategibot.domain.knowledge.load import load_eval_set
-    from strategibot.domain.knowledge.schema import EvalSetModel
     from strategibot.domain.normalise import fold_text
     from strategibot.services.content import knowledge_folder, load_content
 
@@ -159,9 +171,12 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
     kb = commands.add_parser("kb", help="the knowledge base").add_subparsers(
         dest="kb_command", required=True)
-    check = kb.add_parser("check", help="validate the knowledge and dialog files")
+    check = kb.add_parser("check", help="validate every file in knowledge/ and dialogs/")
     check.add_argument("--dir", help="a strategy folder to check instead of the configured one")
     check.set_defaults(func=_check)
+    schema = kb.add_parser("schema", help="write a JSON Schema per kind of data file")
+    schema.add_argument("--out", required=True, help="folder to write the schemas to")
+    schema.set_defaults(func=_schema)
     evaluate = kb.add_parser("eval", help="measure answers against the question set")
     evaluate.add_argument("--file", help="question set (default: eval/questions.yaml)")
     evaluate.add_argument("--verbose", "-v", action="store_true", help="list every miss")

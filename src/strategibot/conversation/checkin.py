@@ -203,6 +203,9 @@ class CheckinFlow:
             if raw is None or str(raw).strip() == "":
                 continue
             text = str(raw)
+            if field.type == "text" and self.flows.means_none(goal, text):
+                values.setdefault(_goal_key(goal, theme), {})[field_id] = None  # "ingen"
+                continue
             if field.type == "boolean":
                 text = self.flows.text("yes" if text == "true" else "no", lang) \
                     if text in ("true", "false") else text
@@ -222,7 +225,7 @@ class CheckinFlow:
             goal, _, theme_text = key.partition("|")
             merged = {**latest.get(key, {}), **value}
             main = self.flows.goals[goal].fields[0].id
-            if merged.get(main) is None:
+            if merged.get(main) is None and main not in value:
                 continue  # only a pre-filled detail (the FTE) without the figure itself
             if merged != latest.get(key):
                 changed.append((goal, int(theme_text) if theme_text else None, merged))
@@ -354,6 +357,8 @@ class CheckinFlow:
             state["values"].pop(key, None)
         elif control == KEEP:
             state["values"].setdefault(key, {})[field.id] = prompt.get("previous")
+        elif field.type == "text" and self.flows.means_none(prompt["goal"], text):
+            state["values"].setdefault(key, {})[field.id] = None  # "ingen": no initiative
         else:
             try:
                 value = self.flows.parse(field, text, lang)

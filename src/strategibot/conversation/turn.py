@@ -60,7 +60,8 @@ class Conversation:
         self.questions = questions
         self.commands = Commands.from_i18n(content.i18n)
         self._recent: TTLCache[str, bool] = TTLCache(maxsize=50_000, ttl=REDELIVERY_WINDOW)
-        self._known: LRUCache[str, int] = LRUCache(maxsize=20_000)
+        self._known: LRUCache[str, tuple[int, str | None]] = LRUCache(maxsize=20_000)
+        """place key → (stored conversation id, its language)"""
 
     # ------------------------------------------------------------------ the turn
     async def handle(self, turn: Turn) -> None:
@@ -107,9 +108,9 @@ class Conversation:
     async def _message(self, turn: Turn) -> None:
         incoming = turn.incoming
         channel = incoming.place.channel
-        conversation = await self._remember(turn)
         text = incoming.text
         lang = self.engine.detect(text, incoming.locale)
+        conversation = await self._remember(turn, lang=lang)
         if await self._checkin_turn(turn, conversation, text, lang):
             self.metrics.turns.labels(channel, "checkin").inc()
             return
@@ -126,17 +127,19 @@ class Conversation:
                 self.metrics.errors.labels("question_log").inc()
                 log.exception("could not log an unanswered question")
 
-    async def _remember(self, turn: Turn, *, installed_by: str | None = None) -> int:
+    async def _remember(self, turn: Turn, *, installed_by: str | None = None,
+                        lang: str | None = None) -> int:
         """The stored conversation of this turn, remembered the first time it is seen (in
-        this process), so digests and reminders can be posted here later."""
+        this process) and when its language changes, so digests and reminders can be posted
+        here later, in the language written here."""
         place = turn.incoming.place
         known = self._known.get(place.key)
-        if known is not None and installed_by is None:
-            return known
+        if known is not None and installed_by is None and lang in (None, known[1]):
+            return known[0]
         email = await self.identity.email(turn) if place.kind == "personal" else None
         row = await self.conversations.remember(place, installed_by=installed_by,
-                                                user_email=email)
-        self._known[place.key] = row
+                                                user_email=email, lang=lang)
+        self._known[place.key] = (row, lang or (known[1] if known else None))
         return row
 
     # ------------------------------------------------------------------ check-ins

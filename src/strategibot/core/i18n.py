@@ -26,10 +26,18 @@ import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+)
 
 from strategibot.core.yamlfiles import load_yaml
 from strategibot.errors import DialogScriptError, Problem
@@ -40,8 +48,11 @@ __all__ = [
     "FormatsFile",
     "I18n",
     "IntentsFile",
+    "LangPair",
     "ScheduleFile",
+    "TextTree",
     "TextsFile",
+    "json_schema",
     "load_i18n",
     "read_dialog_file",
     "read_yaml_file",
@@ -72,6 +83,47 @@ class LangWords(_Strict):
         return items
 
 
+class LangPair(_Strict):
+    """A text in Danish and English (the same ``{placeholders}`` in both)."""
+
+    da: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class TextTree(RootModel[dict[str, "LangPair | TextTree"]]):
+    """Texts by key, nested: each leaf is ``{da: …, en: …}``."""
+
+
+_TREE_MARK = "x-strategibot-text-tree"
+Texts = Annotated[dict[str, Any], WithJsonSchema({_TREE_MARK: True})]
+"""A text tree in a file model: described by :class:`TextTree` in the JSON Schema (see
+:func:`json_schema`), checked by :func:`text_tree_problems` (which names the key and language of
+each problem)."""
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """``model``'s JSON Schema, with the definitions a :data:`Texts` field refers to."""
+    schema = model.model_json_schema()
+    found = False
+
+    def point(node: Any) -> Any:
+        nonlocal found
+        if isinstance(node, dict):
+            if node.get(_TREE_MARK):
+                found = True
+                return {"$ref": "#/$defs/TextTree",
+                        **{k: v for k, v in node.items() if k != _TREE_MARK}}
+            return {key: point(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [point(item) for item in node]
+        return node
+
+    pointed: dict[str, Any] = point(schema)
+    if found:
+        pointed.setdefault("$defs", {}).update(TextTree.model_json_schema()["$defs"])
+    return pointed
+
+
 class IntentsFile(_Strict):
     greeting: LangWords
     help: LangWords
@@ -81,7 +133,7 @@ class IntentsFile(_Strict):
 class TextsFile(_Strict):
     """``dialogs/texts.yaml``: the bot's own texts and the small-talk phrases."""
 
-    texts: dict[str, Any]
+    texts: Texts
     intents: IntentsFile
 
 
@@ -108,7 +160,7 @@ class FormatsFile(_Strict):
 
     months: _TwelveMonths
     weekdays: _SevenDays
-    texts: dict[str, Any]
+    texts: Texts
 
 
 class ScheduleWords(_Strict):
@@ -128,7 +180,7 @@ class ScheduleFile(_Strict):
     """``dialogs/schedule.yaml``: the words of a digest schedule and the texts about one."""
 
     words: ScheduleWords
-    texts: dict[str, Any]
+    texts: Texts
 
 
 def _placeholders(text: str) -> set[str]:
@@ -174,14 +226,37 @@ def text_tree_problems(tree: Any, file: str, prefix: str,
     return problems
 
 
-def validation_problems(exc: ValidationError, file: str) -> list[Problem]:
-    """A pydantic error as problems with file and field."""
+def _entry_label(data: Any, loc: Sequence[Any]) -> tuple[str | None, list[str]]:
+    """The entry an error is in — an item's id (or number) in a list, ``section.key`` in a
+    mapping of mappings — and the rest of its location."""
+    parts = [str(p) for p in loc]
+    if isinstance(data, list) and loc and isinstance(loc[0], int):
+        item = data[loc[0]] if loc[0] < len(data) else None
+        name = item.get("id") if isinstance(item, dict) else None
+        return (str(name) if name else f"#{loc[0] + 1}"), parts[1:]
+    if isinstance(data, dict) and len(loc) >= 2:
+        section = data.get(str(loc[0]))
+        if isinstance(loc[1], int) and isinstance(section, list):
+            item = section[loc[1]] if loc[1] < len(section) else None
+            name = item.get("id") if isinstance(item, dict) else None
+            return (str(name) if name else f"{loc[0]} #{loc[1] + 1}"), parts[2:]
+        if isinstance(loc[1], str) and isinstance(section, dict) and len(loc) >= 3:
+            return f"{loc[0]}.{loc[1]}", parts[2:]
+    return None, parts
+
+
+def validation_problems(exc: ValidationError, file: str, data: Any = None) -> list[Problem]:
+    """A pydantic error as problems naming the file, the entry (``data`` is what was
+    validated) and the field."""
     problems = []
     for error in exc.errors():
-        loc = ".".join(str(p) for p in error["loc"])
-        message = {"missing": "missing", "extra_forbidden": "unknown field"}.get(
-            error["type"], str(error["msg"]))
-        problems.append(Problem(file, None, loc or None, message))
+        entry, rest = _entry_label(data, error["loc"])
+        if error["type"] == "missing" and rest and rest[-1] in LANGS:
+            message = f"missing translation '{rest[-1]}'"
+        else:
+            message = {"missing": "missing", "extra_forbidden": "unknown field"}.get(
+                error["type"], str(error["msg"]))
+        problems.append(Problem(file, entry, ".".join(rest) or None, message))
     return problems
 
 
@@ -209,7 +284,7 @@ def read_dialog_file(path: Path, model: type[BaseModel], problems: list[Problem]
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems.extend(validation_problems(exc, file))
+        problems.extend(validation_problems(exc, file, data))
         return None
 
 
@@ -307,14 +382,16 @@ def load_i18n(folder: Path, extra_trees: Iterable[tuple[str, str, Any]] = ()) ->
     progress = read_yaml_file(folder / "progress.yaml", problems)
     checkin = read_yaml_file(folder / "checkin.yaml", problems)
     if bot is not None:
-        problems += text_tree_problems(bot.texts, "dialogs/texts.yaml", "bot.", texts)
+        problems += text_tree_problems(bot.texts, "dialogs/texts.yaml", "bot.",
+                                       texts)
     if progress is not None:
         problems += text_tree_problems(progress, "dialogs/progress.yaml", "progress.", texts)
     if formats is not None:
-        problems += text_tree_problems(formats.texts, "dialogs/formats.yaml", "format.", texts)
+        problems += text_tree_problems(formats.texts, "dialogs/formats.yaml",
+                                       "format.", texts)
     if schedule is not None:
-        problems += text_tree_problems(schedule.texts, "dialogs/schedule.yaml", "schedule.",
-                                       texts)
+        problems += text_tree_problems(schedule.texts, "dialogs/schedule.yaml",
+                                       "schedule.", texts)
     if isinstance(checkin, Mapping):
         for section, prefix in (("texts", "checkin."), ("reasons", "reason.")):
             problems += text_tree_problems(checkin.get(section) or {}, "dialogs/checkin.yaml",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strategibot.core.clock import Clock
 from strategibot.domain.checkins.flows import Flows
 from strategibot.domain.knowledge.load import KnowledgeBase
+from strategibot.domain.knowledge.schema import WeightedMeanMetric
 from strategibot.domain.organisation import CentreInfo, Directory, UnitInfo
 from strategibot.domain.progress.compute import GoalProgress, ReportView, compute_progress
 from strategibot.errors import StorageError
@@ -137,6 +138,16 @@ class Checkins:
                 rows = await latest_reports(session, centre_id=subject.id)
         return {(row.goal_id, row.theme): row for row in rows}
 
+    def number_of(self, goal_id: str, value: Mapping[str, Any]) -> float | None:
+        """The figure a report carries, if its goal's metric reads one (kept in its own
+        column for queries)."""
+        metric = self.kb.goal(goal_id).metric
+        if isinstance(metric, WeightedMeanMetric):
+            number = value.get(metric.value)
+            if isinstance(number, int | float) and not isinstance(number, bool):
+                return float(number)
+        return None
+
     async def save(self, reporter: Reporter, subject: Subject,
                    values: Sequence[tuple[str, int | None, dict[str, Any]]], *, channel: str,
                    activity_id: str | None) -> list[int]:
@@ -146,7 +157,7 @@ class Checkins:
         """
         reports = [NewReport(goal, subject.centre_id,
                              subject.id if subject.kind == "unit" else None, theme, value,
-                             self.flows.number_of(goal, value))
+                             self.number_of(goal, value))
                    for goal, theme, value in values]
         by = reporter.email or "unknown"
         try:

@@ -18,6 +18,7 @@ from strategibot.domain.answers.engine import Answer, AnswerEngine
 from strategibot.domain.checkins.flows import Flows, load_flows
 from strategibot.domain.knowledge.load import KnowledgeBase, load_knowledge, load_synonyms
 from strategibot.domain.messages import Outcome
+from strategibot.domain.progress.metrics import field_problems
 from strategibot.errors import DialogScriptError, Problem
 from strategibot.settings import Settings
 from strategibot.store.db import session_scope
@@ -50,11 +51,15 @@ def load_content(settings: Settings) -> Content:
     engine = AnswerEngine(kb, i18n, default_language=settings.default_language,
                           synonyms=synonyms)
     flows = load_flows(dialogs / "checkin.yaml", i18n)
-    unknown = sorted(set(flows.goals) - {goal.id for goal in kb.goals})
-    if unknown:
-        raise DialogScriptError.with_problems([
-            Problem("dialogs/checkin.yaml", f"goals.{goal}", None,
-                    "is not a goal of the strategy's goals.yaml") for goal in unknown])
+    problems = [Problem("dialogs/checkin.yaml", f"goals.{goal}", None,
+                        "is not a goal of the strategy's goals.yaml")
+                for goal in sorted(set(flows.goals) - {goal.id for goal in kb.goals})]
+    goals_file = f"knowledge/{settings.strategy}/goals.yaml"
+    for goal in kb.goals:
+        problems += [Problem(goals_file, goal.id, where, what)
+                     for where, what in field_problems(goal, flows.goals.get(goal.id))]
+    if problems:
+        raise DialogScriptError.with_problems(problems)
     return Content(kb=kb, i18n=i18n, engine=engine, flows=flows)
 
 

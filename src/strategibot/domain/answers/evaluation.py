@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from strategibot.domain.answers.engine import Answer, AnswerEngine
-from strategibot.domain.knowledge.schema import EvalSetModel
+from strategibot.domain.evalsets import EvalSetModel
 from strategibot.domain.messages import Outcome
 
 __all__ = ["EvalReport", "Miss", "evaluate"]

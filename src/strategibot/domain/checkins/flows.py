@@ -12,15 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
-from strategibot.core.i18n import I18n
-from strategibot.core.yamlfiles import load_yaml
+from strategibot.core.i18n import I18n, read_dialog_file
 from strategibot.domain.normalise import fold_text
 from strategibot.domain.organisation import parse_number
-from strategibot.errors import DialogScriptError
+from strategibot.errors import DialogScriptError, Problem
 
 __all__ = [
     "CANCEL",
@@ -74,8 +72,13 @@ class GoalFlowModel(_Strict):
     keys: dict[str, list[str]]
     summary: dict[str, str]
     flags: dict[str, list[str]] = Field(default_factory=dict)
+    """yes/no fields a one-liner sets by a word after the name ("afprøvet", "evalueret")"""
+    implies: dict[str, list[str]] = Field(default_factory=dict)
+    """a flag that implies others: an evaluated form was tried"""
     per_theme: bool = False
+    """asked once per theme of the strategy (strategy.yaml ``themes``)"""
     none_words: list[str] = Field(default_factory=list)
+    """answers to a text field that mean "none" (stored as no value, never as a name)"""
 
 
 class FlowsFile(_Strict):
@@ -176,6 +179,11 @@ class Flows:
             raise Invalid(self.reason("too_long", lang, max=field.max_length))
         return raw
 
+    def means_none(self, goal_id: str, text: str) -> bool:
+        """Whether ``text`` is one of the goal's words for "none" ("ingen", "none")."""
+        folded = fold_text(text)
+        return any(folded == fold_text(w) for w in self.goals[goal_id].none_words)
+
     def _choice(self, field: FieldModel, raw: str, lang: str) -> str:
         folded = fold_text(raw)
         best: tuple[float, str] | None = None
@@ -214,12 +222,6 @@ class Flows:
         template = flow.summary.get(lang) or flow.summary["da"]
         return " ".join(template.format(theme=theme or "", **shown).split())
 
-    def number_of(self, goal_id: str, value: Mapping[str, Any]) -> float | None:
-        """The figure a goal's progress is computed from, if it has one."""
-        if goal_id == "sick-leave" and isinstance(value.get("days"), int | float):
-            return float(value["days"])
-        return None
-
     # ------------------------------------------------------------------ one-liners
     def one_liner(self, text: str, lang: str) -> OneLiner | None:
         """``"sygefravær 12,8"``, ``"RK færdig"``, ``"borgerinddragelse: borgerpanel afprøvet
@@ -255,12 +257,13 @@ class Flows:
         first = flow.fields[0]
         if first.type == "number" and rest[:1].isdigit():
             return {first.id: self.parse(first, rest, lang)}  # a bad number: Invalid
-        if goal_id == "citizen-involvement":
-            form, flags = _split_flags(rest, flow.flags)
-            if not form or not flags or len(form) > first.max_length:
-                return None  # "borgerinddragelse: borgerpanel afprøvet" needs a flag word
-            return {"form": form, "tried": "tried" in flags or "evaluated" in flags,
-                    "evaluated": "evaluated" in flags}
+        if flow.flags:  # a name and flag words: "borgerpanel afprøvet og evalueret"
+            name, found = _split_flags(rest, flow.flags)
+            if not name or not found or len(name) > first.max_length:
+                return None  # "borgerinddragelse: borgerpanel" needs a flag word
+            implied = {i for flag in found for i in flow.implies.get(flag, ())}
+            return {first.id: name, **{flag: flag in found or flag in implied
+                                       for flag in flow.flags}}
         try:
             value = self.parse(first, rest, lang)
         except Invalid:
@@ -293,24 +296,39 @@ def _split_flags(rest: str, flags: Mapping[str, Sequence[str]]) -> tuple[str, se
 
 
 def load_flows(path: Path, i18n: I18n) -> Flows:
-    """Load and validate ``checkin.yaml`` (its texts are in ``i18n`` already)."""
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-        model = FlowsFile.model_validate(data)
-    except (OSError, yaml.YAMLError) as exc:
-        raise DialogScriptError(f"{path}: {exc}") from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise DialogScriptError(f"{path}: {where}: {first['msg']}") from exc
-    for goal_id, flow in model.goals.items():
-        for field in flow.fields:
-            for lang in ("da", "en"):
-                if lang not in field.question:
-                    raise DialogScriptError(f"{path}: goals.{goal_id}.{field.id}: "
-                                            f"missing translation '{lang}'")
-            if field.type == "choice" and not field.choices:
-                raise DialogScriptError(f"{path}: goals.{goal_id}.{field.id}: no choices")
+    """Load and validate ``checkin.yaml`` (its texts are in ``i18n`` already).
+
+    Raises:
+        DialogScriptError: with every problem found (file, goal, field).
+    """
+    file = f"dialogs/{path.name}"
+    problems: list[Problem] = []
+    model = read_dialog_file(path, FlowsFile, problems, file)
+    if model is not None:
+        for goal_id, flow in model.goals.items():
+            for field in flow.fields:
+                where = f"goals.{goal_id}"
+                for lang in ("da", "en"):
+                    if not field.question.get(lang):
+                        problems.append(Problem(file, where, f"{field.id}.question",
+                                                f"missing translation '{lang}'"))
+                if field.type == "choice" and not field.choices:
+                    problems.append(Problem(file, where, f"{field.id}.choices",
+                                            "a choice field needs choices"))
+                if field.only_if and field.only_if not in {f.id for f in flow.fields}:
+                    problems.append(Problem(file, where, f"{field.id}.only_if",
+                                            f"'{field.only_if}' is not a field of this goal"))
+            for flag, implied in {**{f: [] for f in flow.flags}, **flow.implies}.items():
+                for name in (flag, *implied):
+                    found = next((f for f in flow.fields if f.id == name), None)
+                    if found is None or found.type != "boolean":
+                        problems.append(Problem(file, f"goals.{goal_id}", "flags",
+                                                f"'{name}' is not a yes/no field of this goal"))
+            if flow.none_words and not any(f.type == "text" for f in flow.fields):
+                problems.append(Problem(file, f"goals.{goal_id}", "none_words",
+                                        "only a goal with a text field can have none words"))
+    if problems or model is None:
+        raise DialogScriptError.with_problems(problems)
     return Flows(
         goals=model.goals,
         words={k: tuple(fold_text(w) for w in v) for k, v in model.words.items()},

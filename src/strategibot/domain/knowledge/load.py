@@ -15,11 +15,11 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from strategibot.core.yamlfiles import load_yaml
+from strategibot.domain.evalsets import EvalSetModel
 from strategibot.domain.knowledge.schema import (
     DeadlineModel,
     DeadlinesFileModel,
     EntryModel,
-    EvalSetModel,
     GoalModel,
     GoalsFileModel,
     StrategyModel,
@@ -68,8 +68,10 @@ class KnowledgeBase:
 
 
 def _rel(path: Path, root: Path) -> str:
+    """``path`` as problems name it: ``knowledge/<strategy>/…`` for a strategy folder
+    ``root``."""
     try:
-        return str(path.relative_to(root.parent))
+        return f"knowledge/{path.relative_to(root.parent)}"
     except ValueError:
         return str(path)
 
@@ -333,18 +335,18 @@ def load_synonyms(path: Path) -> tuple[tuple[str, ...], ...]:
     data = _read_yaml(path, path.parent, problems)
     groups = data.get("groups") if isinstance(data, dict) else None
     if not problems and not isinstance(groups, list):
-        problems.append(Problem(path.name, None, "groups", "must be a list of lists"))
+        problems.append(Problem(f"knowledge/{path.name}", None, "groups", "must be a list of lists"))
     result: list[tuple[str, ...]] = []
     owner: dict[str, int] = {}
     for number, group in enumerate(groups or [], start=1):
         if not isinstance(group, list) or not all(isinstance(p, str) and p for p in group):
-            problems.append(Problem(path.name, f"group {number}", None,
+            problems.append(Problem(f"knowledge/{path.name}", f"group {number}", None,
                                     "must be a list of words or phrases"))
             continue
         for phrase in group:
             key = fold_text(phrase)
             if owner.setdefault(key, number) != number:
-                problems.append(Problem(path.name, f"group {number}", None,
+                problems.append(Problem(f"knowledge/{path.name}", f"group {number}", None,
                                         f"'{phrase}' is also in group {owner[key]}"))
         result.append(tuple(group))
     if problems:

@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
+    "CountDoneMetric",
     "DeadlineModel",
     "DeadlinesFileModel",
+    "DistinctFormsMetric",
     "EntryModel",
-    "EvalQuestionModel",
-    "EvalSetModel",
     "GoalModel",
     "GoalsFileModel",
     "LangList",
     "LangText",
+    "MatrixMetric",
+    "Metric",
+    "OrganisationFile",
+    "PhrasingsFile",
+    "ShareMetric",
     "StrategyModel",
+    "SynonymsFile",
     "ThemeModel",
     "TopicModel",
+    "WeightedMeanMetric",
 ]
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -119,6 +126,62 @@ class StrategyModel(_Strict):
     themes: list[ThemeModel] = Field(default_factory=list)
 
 
+class CountDoneMetric(_Strict):
+    """The number of units (or centres) whose report is "done": the first field of ``done``
+    that the report has decides (a choice's value or a yes/no)."""
+
+    kind: Literal["count-done"]
+    done: dict[str, str | bool] = Field(min_length=1)
+    """field → the value that means done, e.g. ``{status: done}`` or ``{has_goal: true}``."""
+    in_progress: dict[str, str | bool] = Field(default_factory=dict)
+    """field → the value that means in progress (shown beside the figure)."""
+
+
+class DistinctFormsMetric(_Strict):
+    """The number of distinct forms (by name, across units) tried and evaluated."""
+
+    kind: Literal["distinct-forms"]
+    name: str
+    """the text field naming the form"""
+    tried: str
+    """the yes/no field: tried"""
+    evaluated: str
+    """the yes/no field: evaluated"""
+
+
+class WeightedMeanMetric(_Strict):
+    """The mean of a number field over units, weighted by another number field."""
+
+    kind: Literal["weighted-mean"]
+    value: str
+    """the number field with each unit's figure"""
+    weight: str
+    """the number field it is weighted by"""
+
+
+class ShareMetric(_Strict):
+    """The percentage of the units that answered yes to ``of`` that also answered yes to
+    ``hit``."""
+
+    kind: Literal["share"]
+    of: str
+    hit: str
+
+
+class MatrixMetric(_Strict):
+    """Cells of the centres × themes matrix with a filled ``cell`` (a text field asked per
+    theme; a "none" answer fills nothing)."""
+
+    kind: Literal["matrix"]
+    cell: str
+
+
+Metric = Annotated[
+    CountDoneMetric | DistinctFormsMetric | WeightedMeanMetric | ShareMetric | MatrixMetric,
+    Field(discriminator="kind"),
+]
+
+
 class GoalModel(_Strict):
     """One shared goal, machine-readable."""
 
@@ -127,7 +190,8 @@ class GoalModel(_Strict):
     theme: int | None = None
     title: LangText
     text: LangText
-    metric: Literal["count-done", "distinct-forms", "weighted-mean", "share", "matrix"]
+    metric: Metric
+    """how the organisation-wide figure is computed, and from which check-in fields"""
     reported_by: Literal["unit", "centre"]
     target: float
     baseline: float | None = None
@@ -156,11 +220,34 @@ class DeadlinesFileModel(_Strict):
     deadlines: list[DeadlineModel] = Field(default_factory=list)
 
 
-class EvalQuestionModel(_Strict):
-    q: str = Field(min_length=1)
-    lang: Literal["da", "en"]
-    expect: str
+class PhrasingsFile(_Strict):
+    """``phrasings.yaml``: more alternative questions per entry, collected from real use."""
+
+    phrasings: dict[str, dict[Literal["da", "en"], list[str]]]
 
 
-class EvalSetModel(_Strict):
-    questions: list[EvalQuestionModel] = Field(min_length=1)
+class SynonymsFile(_Strict):
+    """``knowledge/synonyms.yaml``: words and phrases that mean the same to the bot."""
+
+    groups: list[list[str]] = Field(min_length=1)
+
+
+class OrganisationUnitModel(_Strict):
+    code: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=200)
+    leader: str | None = None
+    fte: float = Field(gt=0)
+
+
+class OrganisationCentreModel(_Strict):
+    code: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=200)
+    chief: str | None = None
+    units: list[OrganisationUnitModel] = Field(min_length=1)
+
+
+class OrganisationFile(_Strict):
+    """``knowledge/organisation.example.yaml``: centres, units, leaders, FTE."""
+
+    example: bool = False
+    centres: list[OrganisationCentreModel] = Field(min_length=1)

@@ -21,19 +21,19 @@ def figure_text(goal: Goal, progress: GoalProgress, i18n: I18n, lang: str) -> st
     value = i18n.number(progress.value, lang)
     target = i18n.number(goal.target, lang)
     details = progress.details
-    if goal.metric == "count-done":
+    if goal.metric.kind == "count-done":
         key = "count-done" if goal.reported_by == "unit" else "count-done-centre"
         return i18n.text(f"progress.figure.{key}", lang, value=value, target=target, unit=unit,
                          in_progress=details.get("in_progress", 0))
-    if goal.metric == "distinct-forms":
+    if goal.metric.kind == "distinct-forms":
         forms = ", ".join(details.get("evaluated", [])) or "–"
         return i18n.text("progress.figure.distinct-forms", lang, value=value, target=target,
                          forms=forms, tried=len(details.get("tried", [])))
-    if goal.metric == "weighted-mean":
+    if goal.metric.kind == "weighted-mean":
         baseline = i18n.number(goal.baseline, lang) if goal.baseline is not None else "–"
         return i18n.text("progress.figure.weighted-mean", lang, value=value, target=target,
                          baseline=baseline, unit=unit)
-    if goal.metric == "share":
+    if goal.metric.kind == "share":
         return i18n.text("progress.figure.share", lang, value=i18n.number(progress.value, lang, 0),
                          used=details.get("used_toolbox", 0),
                          recruited=details.get("recruited", 0))

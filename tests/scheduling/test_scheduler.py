@@ -1,0 +1,242 @@
+"""The schedule with real APScheduler on a controlled clock, a real SQLite database and a
+recording channel: digests at their run times, a missed run made up once, jobs that follow the
+subscriptions, reminders only on working days and only from the leading replica."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from apscheduler.events import EVENT_JOB_ADDED, EVENT_JOB_EXECUTED, JobExecutionEvent
+
+from strategibot.core.clock import Clock
+from strategibot.domain.messages import Place, Reply
+from strategibot.domain.schedule import Schedule
+from strategibot.services.content import Content
+from strategibot.settings import Settings
+from strategibot.store.db import create_engine, sessionmaker, upgrade
+from strategibot.wiring import App, build
+
+CPH = ZoneInfo("Europe/Copenhagen")
+MONDAY_9 = Schedule("weekly", 0, hour=9)
+
+
+class Now:
+    """The controlled time: APScheduler's datetime.now and the bot's clock both read it."""
+
+    value = dt.datetime(2026, 11, 30, 8, 0, tzinfo=CPH)  # Monday, before 09:00
+
+
+class _FrozenDatetime(dt.datetime):
+    @classmethod
+    def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
+        return Now.value.astimezone(tz)
+
+
+@dataclass
+class Recorder:
+    """A channel that keeps what it is asked to post."""
+
+    posts: list[tuple[Place, Reply]] = field(default_factory=list)
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def post(self, place: Place, reply: Reply) -> str:
+        self.posts.append((place, reply))
+        self.arrived.set()
+        return f"msg-{len(self.posts)}"
+
+    async def wait(self, count: int) -> None:
+        async with asyncio.timeout(10):  # guards a hang only
+            while len(self.posts) < count:
+                self.arrived.clear()
+                await self.arrived.wait()
+
+
+@pytest.fixture
+def at(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.datetime], None]:
+    monkeypatch.setattr("apscheduler.schedulers.base.datetime", _FrozenDatetime)
+
+    def set_now(moment: dt.datetime) -> None:
+        monkeypatch.setattr(Now, "value", moment)
+
+    set_now(dt.datetime(2026, 11, 30, 8, 0, tzinfo=CPH))
+    return set_now
+
+
+@pytest.fixture
+async def app(tmp_path: Path, content: Content) -> AsyncIterator[tuple[App, Recorder]]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    await upgrade(url)
+    engine = create_engine(url)
+    recorder = Recorder()
+    clock = Clock("Europe/Copenhagen", source=lambda: Now.value.astimezone(dt.UTC))
+    bot = build(Settings(database_url=url), content, sessionmaker(engine),
+                channels={"msteams": recorder}, clock=clock)
+    await bot.organisation.ensure_example()
+    try:
+        yield bot, recorder
+    finally:
+        await bot.leadership.stop()
+        await bot.scheduler.stop()
+        bot.scheduler.shutdown()
+        await asyncio.sleep(0.01)
+        await engine.dispose()
+
+
+async def lead(bot: App) -> None:
+    """Become the leading replica (SQLite: at once), which starts the schedule."""
+    await bot.leadership.start()
+    await asyncio.wait_for(bot.leadership.wait_until_leader(), timeout=10)
+    started = asyncio.Event()
+    bot.scheduler.scheduler.add_listener(lambda _: started.set(), EVENT_JOB_ADDED)
+    async with asyncio.timeout(10):  # the schedule starts in the leadership's own task
+        while bot.scheduler.scheduler.get_job("deadlines") is None:
+            started.clear()
+            await started.wait()
+
+
+async def subscribe(bot: App, channel_id: str, schedule: Schedule = MONDAY_9) -> int:
+    place = Place(channel="msteams", id=channel_id, kind="channel", tenant="t1",
+                  address={"channelId": "msteams", "serviceUrl": "http://unused",
+                           "conversation": {"id": channel_id}})
+    conversation = await bot.conversations.remember(place)
+    subscription = await bot.subscriptions.subscribe(conversation, schedule, "da", "admin")
+    return subscription.id
+
+
+async def test_a_digest_is_posted_at_its_run_and_next_week_again(
+    app: tuple[App, Recorder], at: Callable[[dt.datetime], None],
+) -> None:
+    bot, recorder = app
+    subscription = await subscribe(bot, "19:digest")
+    await lead(bot)
+    job = bot.scheduler.scheduler.get_job(f"digest-{subscription}")
+    assert job.next_run_time == dt.datetime(2026, 11, 30, 9, 0, tzinfo=CPH)
+    assert recorder.posts == []  # nothing before its time
+    finished: list[str] = []
+    done = asyncio.Event()
+
+    def executed(event: JobExecutionEvent) -> None:
+        finished.append(event.job_id)
+        done.set()
+
+    bot.scheduler.scheduler.add_listener(executed, EVENT_JOB_EXECUTED)
+    at(dt.datetime(2026, 11, 30, 9, 0, 1, tzinfo=CPH))
+    bot.scheduler.scheduler.wakeup()
+    await recorder.wait(1)
+    async with asyncio.timeout(10):  # the run is over (one run of a job at a time)
+        while f"digest-{subscription}" not in finished:
+            done.clear()
+            await done.wait()
+    place, reply = recorder.posts[0]
+    assert place.id == "19:digest"
+    assert reply.title == "Fremdrift på de fælles mål – uge 49, 2026"
+    assert job.next_run_time == dt.datetime(2026, 12, 7, 9, 0, tzinfo=CPH)
+    at(dt.datetime(2026, 12, 7, 9, 0, 1, tzinfo=CPH))
+    bot.scheduler.scheduler.wakeup()
+    await recorder.wait(2)
+    assert recorder.posts[1][1].title == "Fremdrift på de fælles mål – uge 50, 2026"
+
+
+async def test_a_run_on_a_holiday_is_posted_the_next_working_day(
+    app: tuple[App, Recorder], at: Callable[[dt.datetime], None],
+) -> None:
+    bot, _recorder = app
+    at(dt.datetime(2026, 12, 22, 12, 0, tzinfo=CPH))
+    friday = await subscribe(bot, "19:friday", Schedule("weekly", 4, hour=14))
+    await lead(bot)
+    job = bot.scheduler.scheduler.get_job(f"digest-{friday}")
+    # Friday 25 December is juledag: the run moves to Monday 28 December, same time
+    assert job.next_run_time == dt.datetime(2026, 12, 28, 14, 0, tzinfo=CPH)
+
+
+async def test_a_run_missed_while_down_is_made_up_once(
+    app: tuple[App, Recorder], at: Callable[[dt.datetime], None],
+) -> None:
+    bot, recorder = app
+    await subscribe(bot, "19:missed")
+    at(dt.datetime(2026, 11, 30, 15, 0, tzinfo=CPH))  # six hours after the 09:00 run
+    await lead(bot)
+    assert len(recorder.posts) == 1
+    assert recorder.posts[0][1].title == "Fremdrift på de fælles mål – uge 49, 2026"
+    await bot.scheduler.stop()  # a restart: nothing is sent twice
+    await bot.scheduler.start()
+    assert len(recorder.posts) == 1
+
+
+async def test_jobs_follow_the_subscriptions(app: tuple[App, Recorder]) -> None:
+    bot, _recorder = app
+    await lead(bot)
+    jobs = {job.id for job in bot.scheduler.scheduler.get_jobs()}
+    assert jobs == {"refresh", "reminders", "deadlines"}
+    first = await subscribe(bot, "19:first")
+    await bot.scheduler.refresh()
+    assert bot.scheduler.scheduler.get_job(f"digest-{first}") is not None
+    await bot.subscriptions.subscribe(
+        (await bot.subscriptions.list())[0].conversation_id, Schedule("monthly", day=15),
+        "da", "admin")
+    await bot.scheduler.refresh()
+    job = bot.scheduler.scheduler.get_job(f"digest-{first}")
+    assert job.next_run_time.day == 15  # the new schedule
+    await bot.subscriptions.unsubscribe((await bot.subscriptions.list())[0].conversation_id)
+    await bot.scheduler.refresh()
+    assert bot.scheduler.scheduler.get_job(f"digest-{first}") is None
+
+
+async def test_a_replica_that_does_not_lead_posts_nothing(
+    app: tuple[App, Recorder], at: Callable[[dt.datetime], None],
+) -> None:
+    bot, recorder = app
+    await subscribe(bot, "19:follower")
+    await lead(bot)
+    bot.scheduler.is_leader = lambda: False  # its lease ran out
+    at(dt.datetime(2026, 11, 30, 9, 0, 1, tzinfo=CPH))
+    bot.scheduler.scheduler.wakeup()
+    await asyncio.sleep(0.2)
+    assert recorder.posts == []
+
+
+async def test_leaders_are_reminded_on_working_days_only(
+    app: tuple[App, Recorder], at: Callable[[dt.datetime], None],
+) -> None:
+    bot, recorder = app
+    chat = Place(channel="msteams", id="a:susanne", kind="personal",
+                 address={"channelId": "msteams", "conversation": {"id": "a:susanne"}})
+    await bot.conversations.remember(chat, user_email="susanne.moeller@ltk.example", lang="en")
+    await lead(bot)
+    at(dt.datetime(2026, 12, 24, 10, 0, tzinfo=CPH))  # Thursday, juleaftensdag
+    await bot.scheduler._reminders()
+    assert recorder.posts == []
+    at(dt.datetime(2026, 12, 3, 10, 0, tzinfo=CPH))  # an ordinary Thursday
+    await bot.scheduler._reminders()
+    [(place, reply)] = recorder.posts
+    assert place.id == "a:susanne"
+    assert reply.text.startswith("Hi! Budget og Regnskab has not checked in for week 49")
+    await bot.scheduler._reminders()  # once a week: the ledger has it
+    assert len(recorder.posts) == 1
+
+
+async def test_a_failing_job_is_logged_with_its_id_and_the_schedule_goes_on(
+    app: tuple[App, Recorder], caplog: pytest.LogCaptureFixture,
+) -> None:
+    bot, _recorder = app
+    await lead(bot)
+    ran = asyncio.Event()
+
+    async def broken() -> None:
+        ran.set()
+        raise RuntimeError("a bug in a job")
+
+    bot.scheduler.scheduler.add_job(broken, id="broken")
+    await asyncio.wait_for(ran.wait(), timeout=10)
+    await asyncio.sleep(0.05)
+    failed = [r for r in caplog.records if r.getMessage() == "scheduled job failed"]
+    assert [getattr(r, "job", None) for r in failed] == ["broken"]
+    assert bot.scheduler.scheduler.running
+    assert logging.getLogger("strategibot").isEnabledFor(logging.ERROR)
