@@ -335,7 +335,8 @@ def load_synonyms(path: Path) -> tuple[tuple[str, ...], ...]:
     data = _read_yaml(path, path.parent, problems)
     groups = data.get("groups") if isinstance(data, dict) else None
     if not problems and not isinstance(groups, list):
-        problems.append(Problem(f"knowledge/{path.name}", None, "groups", "must be a list of lists"))
+        problems.append(Problem(f"knowledge/{path.name}", None, "groups",
+                                "must be a list of lists"))
     result: list[tuple[str, ...]] = []
     owner: dict[str, int] = {}
     for number, group in enumerate(groups or [], start=1):
