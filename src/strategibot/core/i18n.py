@@ -31,7 +31,6 @@ from typing import Annotated, Any
 import yaml
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     RootModel,
     ValidationError,
@@ -39,6 +38,7 @@ from pydantic import (
     field_validator,
 )
 
+from strategibot.core.strict import Strict
 from strategibot.core.yamlfiles import load_yaml
 from strategibot.errors import DialogScriptError, Problem
 
@@ -65,11 +65,7 @@ LANGS = ("da", "en")
 _FORMATTER = string.Formatter()
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LangWords(_Strict):
+class LangWords(Strict):
     """Words or phrases per language."""
 
     da: list[str] = Field(default_factory=list)
@@ -83,7 +79,7 @@ class LangWords(_Strict):
         return items
 
 
-class LangPair(_Strict):
+class LangPair(Strict):
     """A text in Danish and English (the same ``{placeholders}`` in both)."""
 
     da: str = Field(min_length=1)
@@ -124,20 +120,20 @@ def json_schema(model: type[BaseModel]) -> dict[str, Any]:
     return pointed
 
 
-class IntentsFile(_Strict):
+class IntentsFile(Strict):
     greeting: LangWords
     help: LangWords
     thanks: LangWords
 
 
-class TextsFile(_Strict):
+class TextsFile(Strict):
     """``dialogs/texts.yaml``: the bot's own texts and the small-talk phrases."""
 
     texts: Texts
     intents: IntentsFile
 
 
-class CommandsFile(_Strict):
+class CommandsFile(Strict):
     """``dialogs/commands.yaml``: command words, commands with an argument, progress phrases."""
 
     commands: dict[str, LangWords]
@@ -145,17 +141,17 @@ class CommandsFile(_Strict):
     progress_phrases: LangWords
 
 
-class _TwelveMonths(_Strict):
+class _TwelveMonths(Strict):
     da: list[str] = Field(min_length=12, max_length=12)
     en: list[str] = Field(min_length=12, max_length=12)
 
 
-class _SevenDays(_Strict):
+class _SevenDays(Strict):
     da: list[str] = Field(min_length=7, max_length=7)
     en: list[str] = Field(min_length=7, max_length=7)
 
 
-class FormatsFile(_Strict):
+class FormatsFile(Strict):
     """``dialogs/formats.yaml``: month and weekday names, date/number/list patterns."""
 
     months: _TwelveMonths
@@ -163,7 +159,7 @@ class FormatsFile(_Strict):
     texts: Texts
 
 
-class ScheduleWords(_Strict):
+class ScheduleWords(Strict):
     weekly: list[str]
     monthly: list[str]
     day_mark: list[str]
@@ -176,7 +172,7 @@ class ScheduleWords(_Strict):
     weekdays: list[list[str]] = Field(min_length=7, max_length=7)
 
 
-class ScheduleFile(_Strict):
+class ScheduleFile(Strict):
     """``dialogs/schedule.yaml``: the words of a digest schedule and the texts about one."""
 
     words: ScheduleWords

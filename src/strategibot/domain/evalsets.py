@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
+
+from strategibot.core.strict import Strict
 
 __all__ = [
     "DocumentQuestion",
@@ -17,11 +19,7 @@ __all__ = [
 ]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class EvalQuestionModel(_Strict):
+class EvalQuestionModel(Strict):
     """A question and the entry (or ``unknown``, ``greeting``, ``help``) it should get."""
 
     q: str = Field(min_length=1)
@@ -29,13 +27,13 @@ class EvalQuestionModel(_Strict):
     expect: str
 
 
-class EvalSetModel(_Strict):
+class EvalSetModel(Strict):
     """``eval/questions.yaml`` and ``eval/dev.yaml``."""
 
     questions: list[EvalQuestionModel] = Field(min_length=1)
 
 
-class DocumentQuestion(_Strict):
+class DocumentQuestion(Strict):
     """A question written from the document only; ``evidence`` groups say what a right answer
     contains (every group matched, a group by any of its phrases); a near miss names what the
     document does not say (``missing``)."""
@@ -55,13 +53,13 @@ class DocumentQuestion(_Strict):
         return groups
 
 
-class DocumentQuestionsFile(_Strict):
+class DocumentQuestionsFile(Strict):
     """``eval/document.yaml``: held out; never added to entries or phrasings."""
 
     questions: list[DocumentQuestion] = Field(min_length=1)
 
 
-class OnelinerCase(_Strict):
+class OnelinerCase(Strict):
     """One message a leader might write, and what the bot should make of it."""
 
     text: str = Field(min_length=1)
@@ -71,7 +69,7 @@ class OnelinerCase(_Strict):
     value: dict[str, Any] | None = None
 
 
-class OnelinerCasesFile(_Strict):
+class OnelinerCasesFile(Strict):
     """``dialogs/eval/oneliners.yaml``."""
 
     cases: list[OnelinerCase] = Field(min_length=1)

@@ -1,1 +1,2 @@
-"""scheduling."""
+"""What runs on its own: the schedule (APScheduler) of digests and reminders, its triggers,
+and which replica leads it."""

@@ -1,1 +1,1 @@
-"""domain/answers."""
+"""Answering questions from the knowledge: the engine and its evaluation."""

@@ -1,1 +1,1 @@
-"""domain/checkins."""
+"""Check-in rules: the flows of dialogs/checkin.yaml, what an answer means, one-liners."""

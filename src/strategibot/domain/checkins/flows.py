@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from rapidfuzz import fuzz
 
 from strategibot.core.i18n import I18n, read_dialog_file
+from strategibot.core.strict import Strict
 from strategibot.domain.normalise import fold_text
 from strategibot.domain.organisation import parse_number
 from strategibot.errors import DialogScriptError, Problem
@@ -39,11 +40,7 @@ KEEP = "__keep__"
 CANCEL = "__cancel__"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ChoiceModel(_Strict):
+class ChoiceModel(Strict):
     value: str
     da: str
     en: str
@@ -53,7 +50,7 @@ class ChoiceModel(_Strict):
         return self.en if lang == "en" else self.da
 
 
-class FieldModel(_Strict):
+class FieldModel(Strict):
     id: str
     type: Literal["choice", "number", "text", "boolean"]
     question: dict[str, str]
@@ -66,7 +63,7 @@ class FieldModel(_Strict):
     only_if: str | None = None
 
 
-class GoalFlowModel(_Strict):
+class GoalFlowModel(Strict):
     applies_to: Literal["unit", "centre"]
     fields: list[FieldModel] = Field(min_length=1)
     keys: dict[str, list[str]]
@@ -81,7 +78,7 @@ class GoalFlowModel(_Strict):
     """answers to a text field that mean "none" (stored as no value, never as a name)"""
 
 
-class FlowsFile(_Strict):
+class FlowsFile(Strict):
     """``dialogs/checkin.yaml``: the flows per goal, the flow's own words, texts and reasons
     (the texts and reasons are read into the text catalogue, :mod:`strategibot.core.i18n`)."""
 

@@ -6,7 +6,9 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
+
+from strategibot.core.strict import Strict
 
 __all__ = [
     "CountDoneMetric",
@@ -33,11 +35,7 @@ __all__ = [
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LangText(_Strict):
+class LangText(Strict):
     """A text in Danish and English."""
 
     da: str = Field(min_length=1)
@@ -47,7 +45,7 @@ class LangText(_Strict):
         return self.en if lang == "en" else self.da
 
 
-class LangList(_Strict):
+class LangList(Strict):
     """A list of texts per language."""
 
     da: list[str] = Field(min_length=1)
@@ -65,7 +63,7 @@ class LangList(_Strict):
         return items
 
 
-class EntryModel(_Strict):
+class EntryModel(Strict):
     """One question-and-answer entry."""
 
     id: str
@@ -92,13 +90,13 @@ class EntryModel(_Strict):
         return value
 
 
-class TopicModel(_Strict):
+class TopicModel(Strict):
     entry: str
     da: str
     en: str
 
 
-class ThemeModel(_Strict):
+class ThemeModel(Strict):
     """One of the strategy's themes: its number, the entry that explains it, its name."""
 
     number: int = Field(ge=1, le=20)
@@ -110,7 +108,7 @@ class ThemeModel(_Strict):
         return self.en if lang == "en" else self.da
 
 
-class StrategyModel(_Strict):
+class StrategyModel(Strict):
     """strategy.yaml: the document's metadata."""
 
     id: str
@@ -126,7 +124,7 @@ class StrategyModel(_Strict):
     themes: list[ThemeModel] = Field(default_factory=list)
 
 
-class CountDoneMetric(_Strict):
+class CountDoneMetric(Strict):
     """The number of units (or centres) whose report is "done": the first field of ``done``
     that the report has decides (a choice's value or a yes/no)."""
 
@@ -137,7 +135,7 @@ class CountDoneMetric(_Strict):
     """field → the value that means in progress (shown beside the figure)."""
 
 
-class DistinctFormsMetric(_Strict):
+class DistinctFormsMetric(Strict):
     """The number of distinct forms (by name, across units) tried and evaluated."""
 
     kind: Literal["distinct-forms"]
@@ -149,7 +147,7 @@ class DistinctFormsMetric(_Strict):
     """the yes/no field: evaluated"""
 
 
-class WeightedMeanMetric(_Strict):
+class WeightedMeanMetric(Strict):
     """The mean of a number field over units, weighted by another number field."""
 
     kind: Literal["weighted-mean"]
@@ -159,7 +157,7 @@ class WeightedMeanMetric(_Strict):
     """the number field it is weighted by"""
 
 
-class ShareMetric(_Strict):
+class ShareMetric(Strict):
     """The percentage of the units that answered yes to ``of`` that also answered yes to
     ``hit``."""
 
@@ -168,7 +166,7 @@ class ShareMetric(_Strict):
     hit: str
 
 
-class MatrixMetric(_Strict):
+class MatrixMetric(Strict):
     """Cells of the centres × themes matrix with a filled ``cell`` (a text field asked per
     theme; a "none" answer fills nothing)."""
 
@@ -182,7 +180,7 @@ Metric = Annotated[
 ]
 
 
-class GoalModel(_Strict):
+class GoalModel(Strict):
     """One shared goal, machine-readable."""
 
     id: str
@@ -203,11 +201,11 @@ class GoalModel(_Strict):
     source_pages: list[int] = Field(min_length=1)
 
 
-class GoalsFileModel(_Strict):
+class GoalsFileModel(Strict):
     goals: list[GoalModel] = Field(min_length=1)
 
 
-class DeadlineModel(_Strict):
+class DeadlineModel(Strict):
     """A dated milestone of the strategy (deadline reminders, digests' next deadlines)."""
 
     id: str
@@ -216,37 +214,37 @@ class DeadlineModel(_Strict):
     title: LangText
 
 
-class DeadlinesFileModel(_Strict):
+class DeadlinesFileModel(Strict):
     deadlines: list[DeadlineModel] = Field(default_factory=list)
 
 
-class PhrasingsFile(_Strict):
+class PhrasingsFile(Strict):
     """``phrasings.yaml``: more alternative questions per entry, collected from real use."""
 
     phrasings: dict[str, dict[Literal["da", "en"], list[str]]]
 
 
-class SynonymsFile(_Strict):
+class SynonymsFile(Strict):
     """``knowledge/synonyms.yaml``: words and phrases that mean the same to the bot."""
 
     groups: list[list[str]] = Field(min_length=1)
 
 
-class OrganisationUnitModel(_Strict):
+class OrganisationUnitModel(Strict):
     code: str = Field(min_length=1, max_length=32)
     name: str = Field(min_length=1, max_length=200)
     leader: str | None = None
     fte: float = Field(gt=0)
 
 
-class OrganisationCentreModel(_Strict):
+class OrganisationCentreModel(Strict):
     code: str = Field(min_length=1, max_length=32)
     name: str = Field(min_length=1, max_length=200)
     chief: str | None = None
     units: list[OrganisationUnitModel] = Field(min_length=1)
 
 
-class OrganisationFile(_Strict):
+class OrganisationFile(Strict):
     """``knowledge/organisation.example.yaml``: centres, units, leaders, FTE."""
 
     example: bool = False
