@@ -1,4 +1,4 @@
-"""``strategibot org import``: load the organisation from a CSV export."""
+"""``strategibot org import``: load the organisation from a CSV export or an Excel workbook."""
 
 from __future__ import annotations
 
@@ -14,17 +14,13 @@ __all__ = ["add_commands"]
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:
-    from strategibot.domain.organisation import OrganisationInvalid, parse_organisation_csv
+    from strategibot.domain.organisation import OrganisationInvalid, read_organisation_file
+    from strategibot.errors import StorageError
     from strategibot.services.organisation import OrganisationService
 
     path = Path(args.file)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        sys.stderr.write(f"org import: cannot read {path}: {exc}\n")
-        return 1
-    try:
-        organisation = parse_organisation_csv(text)
+        organisation = read_organisation_file(path)
     except OrganisationInvalid as exc:
         for problem in exc.problems:
             sys.stderr.write(f"{path.name}: {problem}\n")
@@ -37,14 +33,21 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         return (f"org import: {result.centres} centres and {result.units} units imported"
                 f" ({result.deactivated} units no longer listed were deactivated)\n")
 
-    out.write(asyncio.run(run()))
+    try:
+        out.write(asyncio.run(run()))
+    except StorageError as exc:
+        sys.stderr.write(f"org import: the database refused the import ({exc}); "
+                         "nothing was imported\n")
+        return 1
     return 0
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     org = commands.add_parser("org", help="the organisation").add_subparsers(
         dest="org_command", required=True)
-    org_import = org.add_parser("import", help="load the organisation from a CSV export")
-    org_import.add_argument("file", help="CSV with columns centre_code, centre_name, "
-                            "centre_chief_email, unit_code, unit_name, leader_email, fte")
+    org_import = org.add_parser(
+        "import", help="load the organisation from a CSV export or an Excel workbook (.xlsx)")
+    org_import.add_argument("file", help="CSV (UTF-8) or .xlsx with columns centre_code, "
+                            "centre_name, centre_chief_email, unit_code, unit_name, "
+                            "leader_email, fte")
     org_import.set_defaults(func=_import)

@@ -1,18 +1,24 @@
 """Who is writing: the e-mail address that matches a chat user to the units they lead.
 
-Found in this order: the address remembered for this channel user; the channel's own lookup
-(the Teams roster, the Slack profile), which is then remembered; and, where the channel cannot
-tell (the Emulator, the Agents Playground), the configured development address, which is never
-remembered.
+Found in this order: the address remembered for this channel user, if it was read from the
+channel within the identity TTL (24 h by default: a roster change reaches the bot within a day);
+the channel's own lookup (the Teams roster, the Slack profile), which is then remembered; and,
+where the channel cannot tell (the Emulator, the Agents Playground), the configured development
+address — which exists only in anonymous local mode (the settings refuse it with an app id) and
+is never remembered.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from strategibot.conversation.ports import Turn
 from strategibot.errors import ChannelError
 from strategibot.services.people import People
+
+if TYPE_CHECKING:
+    from strategibot.conversation.privacy import MyDataReplies
 
 __all__ = ["Identity"]
 
@@ -22,9 +28,25 @@ log = logging.getLogger(__name__)
 class Identity:
     """Finds the user's e-mail address for a turn."""
 
-    def __init__(self, people: People, *, dev_email: str | None = None) -> None:
+    def __init__(self, people: People, *, dev_email: str | None = None,
+                 dev_channels: frozenset[str] | None = None,
+                 my_data: MyDataReplies | None = None) -> None:
         self.people = people
         self.dev_email = dev_email.casefold() if dev_email else None
+        self.dev_channels = dev_channels
+        """Where the development address may apply (None: everywhere): the Bot Framework
+        channels of anonymous local mode — never Slack, whose users are signed."""
+        self.my_data = my_data
+
+    async def tell_stored(self, turn: Turn, lang: str) -> None:
+        """Answer "slet mine data" / "delete my data": what is stored about this user and how
+        to have it exported or erased."""
+        if self.my_data is None:
+            return
+        incoming = turn.incoming
+        email = await self.email(turn)
+        await turn.send(await self.my_data.reply(email, incoming.place.channel,
+                                                 incoming.user.id, lang))
 
     async def email(self, turn: Turn) -> str | None:
         incoming = turn.incoming
@@ -44,4 +66,6 @@ class Identity:
             email = found.strip().casefold()
             await self.people.remember(channel, user.id, email, None)
             return email
+        if self.dev_channels is not None and channel not in self.dev_channels:
+            return None
         return self.dev_email

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -42,8 +42,11 @@ class DigestScheduler:
     def __init__(self, *, digests: Digests, reminders: Reminders, clock: Clock,
                  grace: dt.timedelta = dt.timedelta(hours=12),
                  is_leader: Callable[[], bool] = lambda: True,
-                 interval: float = 0.0) -> None:
+                 interval: float = 0.0,
+                 retention: Callable[[], Awaitable[object]] | None = None) -> None:
         self.digests = digests
+        self.retention = retention
+        """The daily retention job (scheduling/retention.py), run at 03:30 on the leader."""
         self.reminders = reminders
         self.interval = interval
         """Tests and demos: every digest every ``interval`` seconds, periods being the
@@ -76,6 +79,10 @@ class DigestScheduler:
                                id="reminders", replace_existing=True)
         self.scheduler.add_job(self._deadlines, CronTrigger(hour=8, minute=0, timezone=self.tz),
                                id="deadlines", replace_existing=True)
+        if self.retention is not None:
+            self.scheduler.add_job(self.retention, CronTrigger(hour=3, minute=30,
+                                                               timezone=self.tz),
+                                   id="retention", replace_existing=True)
         if not self.scheduler.running:
             self.scheduler.start()
         else:

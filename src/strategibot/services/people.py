@@ -1,12 +1,18 @@
 """Who a chat user is: the e-mail address that matches them to the units they lead.
 
-Nothing more is kept about a person than the channel, the channel's user id, the address and a
-display name (see README, "Privacy and data").
+Nothing more is kept about a person than the channel, the channel's user id and the address
+(see README, "Privacy and data"). A mapping is trusted for ``ttl`` (the setting
+``STRATEGIBOT_IDENTITY_TTL_HOURS``, 24 h) after it was last read from the channel; an older one
+is read again, so a roster change reaches the bot within a day. Mappings not confirmed for
+``STRATEGIBOT_RETAIN_IDENTITIES_DAYS`` are deleted by the daily retention job.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from strategibot.core.clock import Clock
@@ -16,29 +22,47 @@ from strategibot.store.tables import Person
 __all__ = ["People"]
 
 
-class People:
-    """The user → e-mail mapping."""
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """A stored time as an aware UTC datetime (SQLite gives it back naive, in UTC)."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+
+class People:
+    """The user → e-mail mapping.
+
+    Args:
+        ttl: how long a mapping read from the channel is trusted.
+    """
+
+    def __init__(self, factory: async_sessionmaker[AsyncSession], clock: Clock, *,
+                 ttl: dt.timedelta = dt.timedelta(hours=24)) -> None:
         self.factory = factory
         self.clock = clock
+        self.ttl = ttl
 
     async def remember(self, channel: str, user_id: str, email: str | None,
                        name: str | None = None) -> None:
-        """Keep the e-mail that matches a chat user to units (and nothing else)."""
+        """Keep the e-mail that matches a chat user to units (and nothing else): the mapping
+        is (re)confirmed now, so it is trusted for another ``ttl``."""
+        now = self.clock.now()
         async with session_scope(self.factory) as session:
-            person = await session.scalar(select(Person).where(
-                Person.channel == channel, Person.user_id == user_id))
-            if person is None:
-                session.add(Person(channel=channel, user_id=user_id, email=email, name=name,
-                                   updated_at=self.clock.now()))
-            elif (person.email, person.name) != (email, name):
-                person.email, person.name = email, name
-                person.updated_at = self.clock.now()
+            # one statement: two turns of a new user at once must not collide on the key
+            dialect = session.get_bind().dialect.name
+            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            statement = insert(Person).values(channel=channel, user_id=user_id, email=email,
+                                              name=name, updated_at=now)
+            await session.execute(statement.on_conflict_do_update(
+                index_elements=[Person.channel, Person.user_id],
+                set_={"email": email, "name": name, "updated_at": now}))
 
     async def email(self, channel: str, user_id: str) -> str | None:
-        """The e-mail remembered for this user, if any."""
+        """The e-mail remembered for this user, if it was confirmed within ``ttl``."""
         async with session_scope(self.factory) as session:
-            found: str | None = await session.scalar(select(Person.email).where(
-                Person.channel == channel, Person.user_id == user_id))
-            return found
+            row = (await session.execute(select(Person.email, Person.updated_at).where(
+                Person.channel == channel, Person.user_id == user_id))).first()
+        if row is None or not row.email:
+            return None
+        if self.clock.now() - _utc(row.updated_at) > self.ttl:
+            return None  # expired: the caller reads the channel again
+        found: str = row.email
+        return found

@@ -2,18 +2,27 @@
 
 A SQLite file gets its folder created, WAL journaling and foreign keys; PostgreSQL is used as
 given. ``upgrade`` runs Alembic's migrations to the newest revision in a worker thread.
+
+Time limits (:class:`Timeouts`, from the settings): the service's engine never waits long —
+SQLite's busy timeout and PostgreSQL's ``statement_timeout`` and ``lock_timeout`` are bounded,
+and so is the wait for a pooled connection — so a lock held elsewhere fails a save in seconds
+("Ikke gemt") instead of holding a turn. :func:`problem_of` names what an error means
+(read-only, disk full, locked, unreachable …) and :func:`check_writable` proves the database
+takes a write (``/readyz``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
@@ -28,9 +37,13 @@ from strategibot.errors import StorageError
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "Timeouts",
+    "check_writable",
     "create_engine",
     "current_revision",
     "head_revision",
+    "known_revisions",
+    "problem_of",
     "session_scope",
     "sessionmaker",
     "storage_errors",
@@ -38,11 +51,41 @@ __all__ = [
 ]
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """How long the service's engine waits, in seconds.
+
+    Attributes:
+        statement: PostgreSQL ``statement_timeout`` (and the client's own limit a little
+            after it, for a server that stopped answering).
+        lock: PostgreSQL ``lock_timeout``.
+        busy: SQLite ``busy_timeout``: waiting for another process's write lock.
+        connect: connecting, and waiting for a pooled connection.
+    """
+
+    statement: float = 5.0
+    lock: float = 3.0
+    busy: float = 5.0
+    connect: float = 5.0
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Timeouts:
+        return cls(statement=settings.db_statement_timeout_seconds,
+                   lock=settings.db_lock_timeout_seconds,
+                   busy=settings.sqlite_busy_timeout_seconds,
+                   connect=max(settings.db_statement_timeout_seconds,
+                               settings.sqlite_busy_timeout_seconds))
+
+
+_TOOLS = Timeouts(statement=0, lock=0, busy=15.0, connect=30.0)
+"""The command line and migrations: no statement limit; wait up to 15 s for a running bot."""
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, busy_ms: int = 15000) -> None:
     # the driver's own implicit BEGIN is turned off: _sqlite_begin starts every transaction
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cursor.execute("PRAGMA journal_mode")
     if str(cursor.fetchone()[0]).lower() != "wal":
         # switching needs the database to itself (migrations do it first, once for good);
@@ -62,9 +105,15 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine(url: str) -> AsyncEngine:
-    """An async engine for ``url``; a SQLite file's folder is created if missing."""
+def create_engine(url: str, timeouts: Timeouts | None = None) -> AsyncEngine:
+    """An async engine for ``url``; a SQLite file's folder is created if missing.
+
+    Args:
+        timeouts: the service's limits (:meth:`Timeouts.from_settings`); None for the command
+            line and migrations, which may run long statements.
+    """
     parsed = make_url(url)
+    limits = timeouts or _TOOLS
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
@@ -73,13 +122,27 @@ def create_engine(url: str) -> AsyncEngine:
         # One connection: SQLite has one writer at a time, and a deferred transaction that
         # turns into a write while another writes fails at once ("database is locked")
         # instead of waiting. Serialising in the pool makes concurrent turns wait their turn.
-        kwargs.update(pool_size=1, max_overflow=0, pool_timeout=30)
+        kwargs.update(pool_size=1, max_overflow=0, pool_timeout=limits.connect)
         engine = create_async_engine(url, **kwargs)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        busy_ms = int(limits.busy * 1000)
+
+        def pragmas(dbapi_connection: Any, record: Any) -> None:
+            _sqlite_pragmas(dbapi_connection, record, busy_ms)
+
+        event.listen(engine.sync_engine, "connect", pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
-    return create_async_engine(url, **kwargs)
+    kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10,
+                  pool_timeout=limits.connect)
+    connect_args: dict[str, Any] = {"timeout": limits.connect}
+    if limits.statement:
+        connect_args["server_settings"] = {
+            "statement_timeout": str(int(limits.statement * 1000)),
+            "lock_timeout": str(int(limits.lock * 1000)),
+            "idle_in_transaction_session_timeout": str(int(max(60.0, limits.statement) * 1000)),
+        }
+        connect_args["command_timeout"] = limits.statement + 2.0
+    return create_async_engine(url, connect_args=connect_args, **kwargs)
 
 
 def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -88,11 +151,92 @@ def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 @asynccontextmanager
 async def storage_errors() -> AsyncIterator[None]:
-    """Translate SQLAlchemy's errors into :class:`StorageError`."""
+    """Translate SQLAlchemy's errors into :class:`StorageError` (with what went wrong, when
+    it is known: read-only, disk full, locked, timeout, unreachable …)."""
     try:
         yield
     except SQLAlchemyError as exc:
-        raise StorageError(f"database error: {type(exc).__name__}") from exc
+        problem = problem_of(exc)
+        detail = f" ({problem})" if problem != "error" else ""
+        raise StorageError(f"database error: {type(exc).__name__}{detail}") from exc
+
+
+_SQLITE_PROBLEMS = {
+    "SQLITE_READONLY": "read-only", "SQLITE_FULL": "disk full", "SQLITE_BUSY": "locked",
+    "SQLITE_LOCKED": "locked", "SQLITE_CANTOPEN": "cannot open the file",
+    "SQLITE_IOERR": "I/O error", "SQLITE_CORRUPT": "damaged", "SQLITE_NOTADB": "damaged",
+    "SQLITE_PERM": "read-only",
+}
+_POSTGRES_PROBLEMS = {
+    "25006": "read-only", "53100": "disk full", "53200": "out of memory",
+    "53300": "too many connections", "57014": "timeout", "55P03": "locked",
+    "40P01": "deadlock", "3D000": "no such database", "42P01": "not migrated",
+    "57P01": "unreachable", "57P02": "unreachable", "57P03": "unreachable",
+}
+
+
+def problem_of(error: BaseException) -> str:
+    """What a database error means, in a word or two: ``read-only``, ``disk full``,
+    ``locked``, ``timeout``, ``unreachable``, ``I/O error`` … or ``error``."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sqlite3.Error):
+            name = str(getattr(current, "sqlite_errorname", "") or "")
+            for prefix, problem in _SQLITE_PROBLEMS.items():
+                if name.startswith(prefix):
+                    return problem
+        state = getattr(current, "sqlstate", None) or getattr(current, "pgcode", None)
+        if isinstance(state, str) and state:
+            if state in _POSTGRES_PROBLEMS:
+                return _POSTGRES_PROBLEMS[state]
+            if state.startswith("08"):
+                return "unreachable"
+            if state.startswith("28"):
+                return "login refused"
+        if isinstance(current, TimeoutError):
+            return "timeout"
+        if isinstance(current, ConnectionError | OSError) and not isinstance(current,
+                                                                            sqlite3.Error):
+            return "unreachable"
+        orig = getattr(current, "orig", None)
+        current = orig if isinstance(orig, BaseException) else (
+            current.__cause__ or current.__context__)
+    return "error"
+
+
+async def check_writable(engine: AsyncEngine, *, within: float = 5.0) -> str | None:
+    """None when the database takes a write (one row in ``readiness``, committed); else what
+    is wrong (:func:`problem_of`). Answers within ``within`` seconds: a probe still waiting
+    then (a network that swallows packets) is cancelled and left to clean up on its own."""
+    probe = asyncio.create_task(_write_probe(engine), name="readiness-probe")
+    done, _ = await asyncio.wait({probe}, timeout=within)
+    if not done:
+        probe.cancel()
+        _STRAGGLERS.add(probe)
+        probe.add_done_callback(_forget)
+        return "timeout"
+    error = probe.exception()
+    return None if error is None else problem_of(error)
+
+
+_STRAGGLERS: set[asyncio.Task[None]] = set()
+
+
+def _forget(task: asyncio.Task[None]) -> None:
+    _STRAGGLERS.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: a late failure is the one already reported
+
+
+async def _write_probe(engine: AsyncEngine) -> None:
+    async with engine.begin() as connection:
+        done = await connection.execute(
+            text("UPDATE readiness SET checked_at = CURRENT_TIMESTAMP WHERE id = 1"))
+        if getattr(done, "rowcount", 0) != 1:
+            await connection.execute(text(
+                "INSERT INTO readiness (id, checked_at) VALUES (1, CURRENT_TIMESTAMP)"))
 
 
 @asynccontextmanager
@@ -135,6 +279,16 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head()
     assert head is not None
     return head
+
+
+def known_revisions() -> list[tuple[str, str]]:
+    """Every migration this code knows, oldest first: (revision, its first docstring line)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config("sqlite://"))
+    found = [(str(r.revision), (r.doc or "").strip().splitlines()[0] if r.doc else "")
+             for r in script.walk_revisions()]
+    return list(reversed(found))
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:

@@ -15,9 +15,11 @@ from sqlalchemy.engine import make_url
 
 from strategibot.errors import StorageError
 from strategibot.store.db import (
+    Timeouts,
     create_engine,
     current_revision,
     head_revision,
+    known_revisions,
     sessionmaker,
     upgrade,
 )
@@ -40,19 +42,28 @@ __all__ = ["bot_ctx", "database_ctx", "http_ctx"]
 log = logging.getLogger(__name__)
 
 async def database_ctx(app: web.Application) -> AsyncIterator[None]:
-    """The engine; migrations are applied to SQLite, checked on PostgreSQL."""
-    url = app[settings_key].database_url
+    """The engine; migrations are applied to SQLite, checked on PostgreSQL. A database newer
+    than this code is refused on both."""
+    settings = app[settings_key]
+    url = settings.database_url
+    probe = create_engine(url)
+    try:
+        at = await current_revision(probe)
+    finally:
+        await probe.dispose()
+    known = [revision for revision, _ in known_revisions()]
+    if at is not None and at not in known:
+        raise StorageError(
+            f"the database is at revision {at}, newer than this version of strategibot "
+            f"knows (newest: {known[-1]}): run the newer version")
     if make_url(url).get_backend_name() == "sqlite":
-        await upgrade(url)
-    engine = create_engine(url)
-    if make_url(url).get_backend_name() != "sqlite":
-        at, head = await current_revision(engine), head_revision()
-        if at != head:
-            await engine.dispose()
-            raise StorageError(
-                f"the database is at revision {at or 'none'}, the code needs {head}:"
-                " run `strategibot db upgrade` first"
-            )
+        if at != head_revision():  # at the head there is nothing to write (a read-only file)
+            await upgrade(url)
+    elif at != head_revision():
+        raise StorageError(
+            f"the database is at revision {at or 'none'}, the code needs {head_revision()}:"
+            " run `strategibot db upgrade` first")
+    engine = create_engine(url, Timeouts.from_settings(settings))
     app[engine_key] = engine
     app[sessionmaker_key] = sessionmaker(engine)
     yield
@@ -61,8 +72,9 @@ async def database_ctx(app: web.Application) -> AsyncIterator[None]:
 
 async def http_ctx(app: web.Application) -> AsyncIterator[None]:
     """One client session for every outbound call (Bot Connector, Slack Web API)."""
+    limit = app[settings_key].connector_timeout_seconds
     session = aiohttp.ClientSession(
-        timeout=aiohttp.ClientTimeout(total=30, connect=10),
+        timeout=aiohttp.ClientTimeout(total=limit, connect=min(limit, 5.0)),
         connector=aiohttp.TCPConnector(limit=200, limit_per_host=100),
     )
     app[http_key] = session

@@ -118,8 +118,11 @@ async def slack_url(slack: FakeSlackApi, aiohttp_server: Any) -> str:
 
 @pytest.fixture
 def settings(slack_url: str) -> Settings:
+    """The workspace is named (SLACK_ALLOWED_TEAMS), so no turn needs ``auth.test`` for it;
+    tests/channels/slack/test_workspaces.py covers the default (the token's own)."""
     return Settings(
-        slack_signing_secret=SIGNING_SECRET, slack_bot_token=TOKEN, slack_api_url=slack_url
+        slack_signing_secret=SIGNING_SECRET, slack_bot_token=TOKEN, slack_api_url=slack_url,
+        slack_allowed_teams=(TEAM_ID,),
     )
 
 

@@ -289,7 +289,8 @@ async def test_stock_cloud_adapter_answers_500_upstream_bug(
     When this test fails, botbuilder has fixed the bug and StrategibotAdapter._respond could
     go back to botbuilder's behaviour.
     """
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(Settings()))
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(
+        Settings(APP_TYPE="MultiTenant")))
     bot = TestBot()
 
     async def messages(request: web.Request) -> web.Response:
@@ -504,8 +505,8 @@ def channel_token(key: rsa.RSAPrivateKey, service_url: str, *, kid: str = "key-1
 
 def auth_settings(connector: FakeConnector) -> Settings:
     return Settings(
-        APP_ID=APP_ID, APP_PASSWORD="not-a-real-secret", oauth_url=connector.token_url,
-        bot_openid_metadata_url=connector.openid_metadata_url,
+        APP_ID=APP_ID, APP_PASSWORD="not-a-real-secret", APP_TYPE="MultiTenant",
+        oauth_url=connector.token_url, bot_openid_metadata_url=connector.openid_metadata_url,
     )
 
 
@@ -671,7 +672,8 @@ async def test_a_refused_token_request_raises_token_error(
     ],
 )
 def test_token_url(changes: dict[str, str], expected: str) -> None:
-    assert token_url(Settings(APP_ID=APP_ID).with_(**changes)) == expected
+    settings = Settings(APP_ID=APP_ID, APP_TYPE="MultiTenant")
+    assert token_url(settings.with_(**changes)) == expected
 
 
 class FakeManagedIdentity:

@@ -9,6 +9,9 @@ Inbound (``POST /api/slack``)::
     → event_callback: drop a delivery whose event_id was seen; block_actions: a button click
     → 200 at once (Slack wants an answer within 3 s); the turn runs in a background task
 
+Workspaces: only the workspaces in ``SLACK_ALLOWED_TEAMS`` are served — by default the bot
+token's own (``auth.test``); an event or click from any other is logged and not answered.
+
 A turn is a :class:`SlackTurn`: the conversation answers with ``chat.postMessage`` in the
 thread the message came from. Proactive posts (:meth:`SlackAdapter.post`) go to the channel's
 top level. Web API failures raise :class:`~strategibot.channels.slack.errors.SlackApiError`
@@ -59,6 +62,9 @@ EVENT_TTL = 60 * 60
 EVENT_CACHE_SIZE = 10_000
 USER_TTL = 60 * 60
 USER_CACHE_SIZE = 5_000
+TURN_LIMIT = 60.0
+"""Seconds a Slack turn may run in the background before it is cancelled (each Web API call
+has 10 s; a turn makes a few)."""
 
 
 class Handler(Protocol):
@@ -95,8 +101,9 @@ class SlackAdapter:
 
     Deduplication: Slack redelivers an event (with ``X-Slack-Retry-Num``) when it saw no 200
     in time. By default delivered ``event_id``\\ s are remembered in memory for an hour
-    (at most 10,000), which is enough for one process. **With several replicas** a retry can
-    reach another replica: pass a ``seen`` hook backed by the database.
+    (at most 10,000), which is enough for one process that never restarts; the service passes
+    a ``seen`` hook backed by the database (:class:`~strategibot.store.seen_events.SeenEvents`)
+    so a retry or replay is answered once across restarts and replicas.
 
     Args:
         settings: ``slack_signing_secret``, ``slack_bot_token``, ``slack_api_url`` and
@@ -129,7 +136,8 @@ class SlackAdapter:
         self._seen: SeenHook = seen if seen is not None else self._seen_in_memory
         self._users: TTLCache[str, dict[str, Any]] = TTLCache(USER_CACHE_SIZE, USER_TTL,
                                                               timer=clock)
-        self._bot: tuple[str | None, str | None] | None = None
+        self._bot: tuple[str | None, str | None, str | None] | None = None
+        self._allowed_teams = frozenset(settings.slack_allowed_teams)
         self._bot_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
         self._closing = False
@@ -260,13 +268,30 @@ class SlackAdapter:
 
     async def bot_user(self) -> str | None:
         """The bot's own Slack user id (``auth.test``), looked up once."""
+        return (await self._auth())[0]
+
+    async def own_team(self) -> str | None:
+        """The workspace the bot token belongs to (``auth.test``), looked up once."""
+        return (await self._auth())[2]
+
+    async def _auth(self) -> tuple[str | None, str | None, str | None]:
         async with self._bot_lock:
             if self._bot is None:
                 answer = await self._api.call("auth.test", form={})
-                user, name = answer.get("user_id"), answer.get("user")
+                user, name, team = answer.get("user_id"), answer.get("user"), \
+                    answer.get("team_id")
                 self._bot = (user if isinstance(user, str) else None,
-                             name if isinstance(name, str) else None)
-            return self._bot[0]
+                             name if isinstance(name, str) else None,
+                             team if isinstance(team, str) else None)
+            return self._bot
+
+    async def team_allowed(self, team: object) -> bool:
+        """True if the workspace ``team`` is served (``SLACK_ALLOWED_TEAMS``, else the token's
+        own workspace)."""
+        if not isinstance(team, str) or not team:
+            return False
+        allowed = self._allowed_teams or frozenset(filter(None, [await self.own_team()]))
+        return team.upper() in {t.upper() for t in allowed}
 
     async def _user(self, user_id: str) -> dict[str, Any]:
         cached = self._users.get(user_id)
@@ -308,20 +333,38 @@ class SlackAdapter:
 
     async def _event_turn(self, envelope: Mapping[str, Any], handler: Handler) -> None:
         try:
+            if not await self.team_allowed(envelope.get("team_id")):
+                logger.warning("Slack event %s from a workspace that is not served: %.40s",
+                               envelope.get("event_id"), envelope.get("team_id"))
+                return
             bot_user = self._recipient(envelope) or await self.bot_user()
             event = envelope.get("event")
             user = event.get("user") if isinstance(event, dict) else None
             incoming = event_incoming(envelope, bot_user, user_name=self._known_name(user))
             if incoming is not None:
-                await handler.handle(SlackTurn(self, incoming))
+                async with asyncio.timeout(TURN_LIMIT):
+                    await handler.handle(SlackTurn(self, incoming))
+        except TimeoutError:
+            logger.error("Slack event %s: the turn ran past %d s and was cancelled",
+                         envelope.get("event_id"), TURN_LIMIT)
         except Exception:
             logger.exception("Slack event %s: the turn failed", envelope.get("event_id"))
 
     async def _action_turn(self, payload: Mapping[str, Any], handler: Handler) -> None:
         try:
+            team = payload.get("team")
+            team_id = team.get("id") if isinstance(team, dict) else None
+            if not await self.team_allowed(team_id):
+                logger.warning("Slack button click from a workspace that is not served: %.40s",
+                               team_id)
+                return
             incoming = action_incoming(payload)
             if incoming is not None:
-                await handler.handle(SlackTurn(self, incoming))
+                async with asyncio.timeout(TURN_LIMIT):
+                    await handler.handle(SlackTurn(self, incoming))
+        except TimeoutError:
+            logger.error("Slack button click: the turn ran past %d s and was cancelled",
+                         TURN_LIMIT)
         except Exception:
             logger.exception("Slack button click: the turn failed")
 

@@ -11,7 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from botbuilder.core import CardFactory
-from botbuilder.schema import Activity, ActivityTypes, ConversationReference
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    ChannelAccount,
+    ConversationAccount,
+    ConversationReference,
+)
 
 from strategibot.domain.messages import Incoming, Place, Reply, User
 from strategibot.render.teams import render_card
@@ -24,6 +30,7 @@ __all__ = [
     "incoming_of",
     "message_text",
     "reference_of",
+    "tenants_of",
 ]
 
 BOT_FRAMEWORK_CHANNELS = ("msteams", "emulator", "webchat", "directline")
@@ -82,16 +89,46 @@ def message_text(activity: Activity) -> str:
 
 def reference_of(activity: Activity) -> dict[str, Any]:
     """The stored address of ``activity``'s conversation: a Bot Framework
-    ConversationReference of the conversation itself (a Teams channel, not the thread)."""
+    ConversationReference of the conversation itself (a Teams channel, not the thread).
+
+    Only what posting there needs is kept: no display names, no Entra object ids, no chat
+    title; the user's channel id only for a personal chat (README, "Privacy and data")."""
+    conversation = activity.conversation
+    kind = getattr(conversation, "conversation_type", None) or "personal"
+    sender = activity.from_property
+    user = ChannelAccount(id=sender.id) if kind == "personal" and sender is not None \
+        and sender.id else None
+    bot = activity.recipient
     reference = ConversationReference(
-        activity_id=None, user=activity.from_property, bot=activity.recipient,
-        conversation=activity.conversation, channel_id=activity.channel_id,
-        locale=activity.locale, service_url=activity.service_url)
+        activity_id=None, user=user,
+        bot=ChannelAccount(id=bot.id, name=bot.name) if bot is not None else None,
+        conversation=ConversationAccount(
+            id=conversation.id, conversation_type=getattr(conversation, "conversation_type",
+                                                          None),
+            tenant_id=getattr(conversation, "tenant_id", None),
+            is_group=getattr(conversation, "is_group", None)) if conversation else None,
+        channel_id=activity.channel_id, locale=activity.locale,
+        service_url=activity.service_url)
     data: dict[str, Any] = reference.serialize()
-    conversation = data.get("conversation") or {}
-    if _THREAD in str(conversation.get("id", "")):
-        conversation["id"] = str(conversation["id"]).split(_THREAD)[0]
+    stored = data.get("conversation") or {}
+    if _THREAD in str(stored.get("id", "")):
+        stored["id"] = str(stored["id"]).split(_THREAD)[0]
     return data
+
+
+def tenants_of(activity: Activity) -> set[str]:
+    """The Entra tenant ids an activity names (``conversation.tenantId``,
+    ``channelData.tenant.id``), lower case."""
+    found: set[str] = set()
+    tenant = getattr(activity.conversation, "tenant_id", None)
+    if isinstance(tenant, str) and tenant.strip():
+        found.add(tenant.strip().lower())
+    data = activity.channel_data
+    inner = data.get("tenant") if isinstance(data, dict) else None
+    tenant = inner.get("id") if isinstance(inner, dict) else None
+    if isinstance(tenant, str) and tenant.strip():
+        found.add(tenant.strip().lower())
+    return found
 
 
 def incoming_of(activity: Activity) -> Incoming | None:

@@ -18,6 +18,12 @@ keeps working; only :meth:`~StrategibotAdapter.process` is replaced. What change
 * The OpenID signing keys are fetched with aiohttp too (botbuilder fetches them with a
   blocking ``requests.get`` on the event loop), from ``settings.bot_openid_metadata_url``
   when it is set.
+* **Time**: a turn runs within ``STRATEGIBOT_TURN_BUDGET_SECONDS`` (connector calls are cut to
+  what is left of it; see :func:`.connector.turn_budget`), and a turn that still overruns is
+  cancelled, so Teams' inbound request is always answered before Teams gives up (15 s).
+* **Anonymous local mode** (no app id, no token checked): the activity's ``serviceUrl`` must
+  be a loopback address (403 otherwise), and the connector calls loopback only — the caller
+  of an unauthenticated endpoint cannot make the bot call anywhere else.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
@@ -56,10 +63,11 @@ from strategibot.channels.teams.connector import (
     ThreadedCredentialsTokens,
     TokenProvider,
     to_json,
+    turn_budget,
 )
 from strategibot.channels.teams.inbound import BadActivity, parse_activity
 from strategibot.errors import StrategibotError
-from strategibot.settings import Settings
+from strategibot.settings import Settings, is_loopback
 
 __all__ = [
     "KeysUnavailable",
@@ -108,7 +116,9 @@ class _BotConfiguration:
         return cls(
             APP_ID=settings.APP_ID,
             APP_PASSWORD=settings.APP_PASSWORD,
-            APP_TYPE=settings.APP_TYPE,
+            # anonymous local mode has no app, so no tenant: botbuilder's MultiTenant path is
+            # the one that accepts an empty app id
+            APP_TYPE=settings.APP_TYPE if settings.APP_ID else "MultiTenant",
             APP_TENANTID=settings.APP_TENANTID,
             TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=(
                 settings.bot_openid_metadata_url
@@ -286,9 +296,10 @@ class StrategibotAuthentication(BotFrameworkAuthentication):  # type: ignore[mis
         options: ConnectorOptions | None = None,
     ) -> None:
         config = _BotConfiguration.from_settings(settings)
+        options = options or ConnectorOptions.of(settings.connector_timeout_seconds)
         self._app_id = settings.APP_ID
         self._login_url = config.TO_CHANNEL_FROM_BOT_LOGIN_URL
-        self._credential_factory = ConfigurationServiceClientCredentialFactory(settings)
+        self._credential_factory = ConfigurationServiceClientCredentialFactory(config)
         self._inner = ConfigurationBotFrameworkAuthentication(
             config, credentials_factory=self._credential_factory
         )
@@ -306,12 +317,12 @@ class StrategibotAuthentication(BotFrameworkAuthentication):  # type: ignore[mis
         else:
             tokens = ClientCredentialsTokens(
                 session=session, app_id=settings.APP_ID, password=settings.APP_PASSWORD,
-                token_url=token_url(settings),
+                token_url=token_url(settings), timeout=options.timeout,
             )
         self.connector_factory = AiohttpConnectorFactory(
             session=session, tokens=tokens, options=options,
             default_audience=config.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE,
-            credentials=self._app_credentials,
+            credentials=self._app_credentials, loopback_only=settings.anonymous,
         )
 
     async def _app_credentials(self, audience: str) -> Any:
@@ -361,6 +372,14 @@ class StrategibotAuthentication(BotFrameworkAuthentication):  # type: ignore[mis
         return await self._inner.authenticate_channel_request(auth_header)
 
 
+def _loopback_url(url: str | None) -> bool:
+    try:
+        host = urlsplit(url or "").hostname
+    except ValueError:
+        return False
+    return bool(host) and is_loopback(host or "")
+
+
 def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
@@ -403,11 +422,14 @@ class StrategibotAdapter(CloudAdapter):  # type: ignore[misc]  # botbuilder is u
 
         Answers 200 (no body) for a processed activity; the invoke response's status and JSON
         body for ``invoke``; 200 and ``{"activities": [...]}`` for ``expectReplies``; 400, 413
-        or 415 for bad input, 401 for a missing or invalid token, 503 when the signing keys
-        cannot be fetched, 500 when the turn fails and no ``on_turn_error`` handled it.
+        or 415 for bad input, 401 for a missing or invalid token, 403 for a serviceUrl beyond
+        loopback in anonymous local mode, 503 when the signing keys cannot be fetched or the
+        turn overran its budget, 500 when the turn fails and no ``on_turn_error`` handled it.
         """
         if request.method != "POST":
             return _error(405, "only POST is allowed")
+        if request.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
+            return _error(415, "the body must not be compressed (Content-Encoding)")
         try:
             activity = parse_activity(
                 await self._read_body(request),
@@ -417,6 +439,11 @@ class StrategibotAdapter(CloudAdapter):  # type: ignore[misc]  # botbuilder is u
         except BadActivity as exc:
             log.info("rejected an activity: %s", exc)
             return _error(exc.status, exc.reason)
+        if self.settings.anonymous and not _loopback_url(activity.service_url):
+            log.warning("refused an activity: anonymous local mode answers loopback "
+                        "serviceUrls only")
+            return _error(403, "in anonymous local mode the serviceUrl must be a loopback "
+                               "address")
         try:
             authenticated = await self.bot_framework_authentication.authenticate_request(
                 activity, request.headers.get("Authorization")
@@ -427,8 +454,20 @@ class StrategibotAdapter(CloudAdapter):  # type: ignore[misc]  # botbuilder is u
         except Exception as exc:  # botbuilder raises PermissionError, jwt errors, IndexError …
             log.info("unauthorized activity: %s: %.200s", type(exc).__name__, exc)
             return _error(401, "unauthorized")
+        budget = self.settings.turn_budget_seconds
+        cap = asyncio.timeout(budget + 0.5)
         try:
-            invoke_response = await self.process_activity(authenticated, activity, bot.on_turn)
+            with turn_budget(budget):
+                async with cap:
+                    invoke_response = await self.process_activity(authenticated, activity,
+                                                                  bot.on_turn)
+        except TimeoutError:
+            if not cap.expired():
+                log.exception("turn failed (type %s, id %s)", activity.type, activity.id)
+                return _error(500, "the bot failed")
+            log.error("turn cancelled: it overran its budget of %.1f s (type %s, id %s)",
+                      budget, activity.type, activity.id)
+            return _error(503, "the bot took too long")
         except Exception:
             log.exception("turn failed (type %s, id %s)", activity.type, activity.id)
             return _error(500, "the bot failed")

@@ -13,16 +13,26 @@ Errors::
     ChannelError
     └── ConnectorError     a call failed: .status (0 = no HTTP answer), .retry_after, .code
         └── TokenError     the access token could not be obtained
+
+Time: every call has a total timeout (``ConnectorOptions.timeout``, from
+``STRATEGIBOT_CONNECTOR_TIMEOUT_SECONDS``), and inside a turn (:func:`turn_budget`) it is cut to
+what is left of the turn's budget, token fetch and queueing included, so the reply path never
+holds Teams' inbound request longer than the budget however slow the far side is.
+
+Where: a factory made with ``loopback_only`` (anonymous local mode) calls loopback service URLs
+only; a service URL that carries credentials (``http://user:secret@…``) is never called.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -41,6 +51,7 @@ from yarl import URL
 
 from strategibot.__about__ import __version__
 from strategibot.errors import ChannelError
+from strategibot.settings import is_loopback
 
 __all__ = [
     "AiohttpConnectorClient",
@@ -55,7 +66,9 @@ __all__ = [
     "ThreadedCredentialsTokens",
     "TokenError",
     "TokenProvider",
+    "time_left",
     "to_json",
+    "turn_budget",
 ]
 
 _MODELS: Final = {
@@ -121,10 +134,36 @@ class ConnectorOptions:
         max_response_bytes: the largest response body read.
     """
 
-    timeout: float = 30.0
-    connect_timeout: float = 10.0
+    timeout: float = 5.0
+    connect_timeout: float = 3.0
     max_in_flight: int = 100
     max_response_bytes: int = 16 * 1024 * 1024
+
+    @classmethod
+    def of(cls, timeout: float) -> ConnectorOptions:
+        """The options for a call timeout of ``timeout`` seconds (connecting: at most 3 s)."""
+        return cls(timeout=timeout, connect_timeout=min(3.0, timeout))
+
+
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "strategibot_turn_deadline", default=None)
+
+
+@contextmanager
+def turn_budget(seconds: float) -> Iterator[None]:
+    """Within this block (and the tasks started in it), connector calls end by ``seconds``
+    from now: each call's timeout is cut to what is left."""
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def time_left() -> float | None:
+    """Seconds left of the current turn's budget, or None outside a turn."""
+    deadline = _DEADLINE.get()
+    return None if deadline is None else deadline - time.monotonic()
 
 
 # --- access tokens ----------------------------------------------------------------------------
@@ -425,6 +464,29 @@ class AiohttpConnectorClient:
         Raises:
             ConnectorError: for a status outside 2xx, or when no answer came.
         """
+        left = time_left()
+        if left is not None and left <= 0.01:
+            raise ConnectorError(0, f"{method} {path}: the turn's time is up",
+                                 method=method, path=path)
+        try:
+            async with asyncio.timeout(left):
+                authorization, raw, status, retry_after = await self._send(
+                    method, path, body, query)
+        except TimeoutError as exc:
+            raise ConnectorError(0, f"{method} {path}: no answer within the turn's time",
+                                 method=method, path=path) from exc
+        if not 200 <= status < 300:
+            if status == 401 and authorization:
+                self._tokens.invalidate(self._audience)
+            code, message = _error_code(raw)
+            raise ConnectorError(
+                status, f"{method} {path}: HTTP {status} {code or ''} {message}".rstrip(),
+                retry_after=_retry_after(retry_after), code=code, method=method, path=path,
+            )
+        return self._decode(raw, result, method, path, status)
+
+    async def _send(self, method: str, path: str, body: Any,
+                    query: dict[str, str] | None) -> tuple[str | None, bytes, int, str | None]:
         url = URL(self._base + path, encoded=True)
         if query:
             url = url.update_query(query)
@@ -443,22 +505,13 @@ class AiohttpConnectorClient:
                     allow_redirects=False,
                 ) as response:
                     raw = await _read_capped(response, self._options.max_response_bytes)
-                    status = response.status
-                    retry_after = response.headers.get("Retry-After")
+                    return (authorization, raw, response.status,
+                            response.headers.get("Retry-After"))
             except (aiohttp.ClientError, TimeoutError) as exc:
                 raise ConnectorError(
                     0, f"{method} {path}: no answer ({type(exc).__name__})",
                     method=method, path=path,
                 ) from exc
-        if not 200 <= status < 300:
-            if status == 401 and authorization:
-                self._tokens.invalidate(self._audience)
-            code, message = _error_code(raw)
-            raise ConnectorError(
-                status, f"{method} {path}: HTTP {status} {code or ''} {message}".rstrip(),
-                retry_after=_retry_after(retry_after), code=code, method=method, path=path,
-            )
-        return self._decode(raw, result, method, path, status)
 
     @staticmethod
     def _decode(raw: bytes, result: str | None, method: str, path: str, status: int) -> Any:
@@ -529,6 +582,11 @@ class ConversationsOperations:
         """One member (ChannelAccount)."""
         path = f"/v3/conversations/{_segment(conversation_id)}/members/{_segment(member_id)}"
         return await self._client.call("GET", path, result="ChannelAccount")
+
+    async def get_teams_member(self, conversation_id: str, member_id: str) -> Any:
+        """One member with Teams' fields (TeamsChannelAccount: email, userPrincipalName …)."""
+        path = f"/v3/conversations/{_segment(conversation_id)}/members/{_segment(member_id)}"
+        return await self._client.call("GET", path, result="TeamsChannelAccount")
 
     async def get_conversation_paged_members(
         self,
@@ -626,6 +684,7 @@ class AiohttpConnectorFactory(ConnectorFactory):  # type: ignore[misc]  # botbui
         default_audience: str,
         options: ConnectorOptions | None = None,
         credentials: Any = None,
+        loopback_only: bool = False,
     ) -> None:
         self._session = session
         self._tokens = tokens
@@ -633,11 +692,26 @@ class AiohttpConnectorFactory(ConnectorFactory):  # type: ignore[misc]  # botbui
         self._options = options or ConnectorOptions()
         self._limiter = asyncio.Semaphore(self._options.max_in_flight)
         self._credentials = credentials
+        self.loopback_only = loopback_only
 
     async def create(self, service_url: str, audience: str | None = None) -> AiohttpConnectorClient:
-        """A client for ``service_url`` whose token is for ``audience``."""
+        """A client for ``service_url`` whose token is for ``audience``.
+
+        Raises:
+            ConnectorError: the URL carries credentials, or is not loopback in a
+                ``loopback_only`` factory (status 0: never sent).
+        """
         if not service_url:
             raise ValueError("a service URL is required")
+        try:
+            parsed = URL(service_url)
+            host = parsed.host or ""
+        except (ValueError, TypeError) as exc:
+            raise ConnectorError(0, "the service URL is not a URL") from exc
+        if parsed.user is not None or parsed.password is not None:
+            raise ConnectorError(0, "a service URL with credentials is never called")
+        if self.loopback_only and not is_loopback(host):
+            raise ConnectorError(0, "anonymous local mode calls loopback service URLs only")
         audience = audience or self._default_audience
         credentials = await self._credentials(audience) if self._credentials else None
         return AiohttpConnectorClient(

@@ -11,6 +11,13 @@ The channel always sends ``type``, ``serviceUrl``, ``channelId``, ``conversation
 ``from.id`` and ``recipient.id``; without them the adapter cannot address a reply or key the
 conversation state, so every activity type must carry them. Unknown activity types are
 accepted: botbuilder's ``ActivityHandler`` ignores them.
+
+Ids are bounded by what the database keeps (a conversation id of at most 300 characters, a
+user id of 200 …), so an over-long id is a 400 here, not a failed save later. A serviceUrl
+with credentials in it (``http://user:secret@…``) is refused: they would be sent on as Basic
+auth. Entities botbuilder would trip over — one without a ``type``, a mention without
+``mentioned.id`` or ``text`` — are dropped, and NUL characters (which no database column can
+hold) are removed from every string, not passed on.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from msrest.serialization import Deserializer
 
 from strategibot.errors import StrategibotError
 
-__all__ = ["MAX_DEPTH", "BadActivity", "parse_activity"]
+__all__ = ["MAX_DEPTH", "MAX_LENGTHS", "BadActivity", "parse_activity"]
 
 MAX_DEPTH: Final = 64
 """The deepest JSON nesting accepted (a real activity nests about 8 deep)."""
@@ -75,6 +82,7 @@ def parse_activity(body: bytes, content_type: str | None, max_bytes: int) -> Act
     if not isinstance(data, dict):
         _bad("the body must be a JSON object")
     _check_activity(data)
+    _normalise(data)
     try:
         activity = _DESERIALIZER("Activity", data)
     except Exception:  # msrest raises many types; none may escape as a 500
@@ -119,6 +127,19 @@ def _load_json(body: bytes) -> Any:
     check_strings = _SURROGATE_ESCAPE.search(text) is not None
     if check_strings or text.count("[") + text.count("{") > MAX_DEPTH:
         _walk(data, check_strings=check_strings)
+    if "\\u0000" in text:  # JSON writes NUL only escaped; a database cannot store it
+        data = _without_nul(data)
+    return data
+
+
+def _without_nul(data: Any) -> Any:
+    """``data`` with every NUL character removed from its strings (keys too)."""
+    if isinstance(data, str):
+        return data.replace("\x00", "")
+    if isinstance(data, list):
+        return [_without_nul(item) for item in data]
+    if isinstance(data, dict):
+        return {_without_nul(key): _without_nul(value) for key, value in data.items()}
     return data
 
 
@@ -195,10 +216,31 @@ def _url(value: Any, where: str) -> None:
         parts = urlsplit(value)
         valid = parts.scheme in {"http", "https"} and bool(parts.hostname)
         _ = parts.port  # raises ValueError for a port that is not a number in range
+        credentials = parts.username is not None or parts.password is not None
     except ValueError:
-        valid = False
+        valid, credentials = False, False
     if not valid or any(ch.isspace() or ord(ch) < 0x20 for ch in value):
         _bad(f"'{where}' must be an http(s) URL")
+    if credentials:
+        _bad(f"'{where}' must not carry credentials")
+
+
+MAX_LENGTHS: Final = {
+    "id": 200, "channelId": 32, "type": 64, "name": 200, "locale": 32, "replyToId": 200,
+    "from.id": 200, "recipient.id": 200, "conversation.id": 300, "conversation.tenantId": 100,
+    "conversation.conversationType": 32,
+}
+"""The longest value accepted for fields the service stores or keys on: the database's
+column widths (``conversations.conversation_id`` 300, ``people.user_id`` 200 …)."""
+
+
+def _bounded(limit: int) -> _Check:
+    def check(value: Any, where: str) -> None:
+        _string(value, where)
+        if isinstance(value, str) and len(value) > limit:
+            _bad(f"'{where}' is longer than {limit} characters")
+
+    return check
 
 
 def _model(fields: dict[str, _Check]) -> _Check:
@@ -231,13 +273,13 @@ def _list_of(item: _Check) -> _Check:
 
 
 _ACCOUNT: Final = _model(
-    {"id": _string, "name": _string, "aadObjectId": _string, "role": _string,
+    {"id": _bounded(200), "name": _string, "aadObjectId": _string, "role": _string,
      "properties": _json_object}
 )
 _CONVERSATION: Final = _model(
-    {"id": _string, "name": _string, "aadObjectId": _string, "role": _string,
-     "isGroup": _boolean, "conversationType": _string, "tenantId": _string,
-     "tenantID": _string, "properties": _json_object}
+    {"id": _bounded(300), "name": _string, "aadObjectId": _string, "role": _string,
+     "isGroup": _boolean, "conversationType": _bounded(32), "tenantId": _bounded(100),
+     "tenantID": _bounded(100), "properties": _json_object}
 )
 _TYPED: Final = _model({"type": _string})
 _CARD_ACTION: Final = _model(
@@ -247,12 +289,14 @@ _CARD_ACTION: Final = _model(
 )
 _ACTIVITY_FIELDS: Final[dict[str, _Check]] = {
     **dict.fromkeys(
-        ("type", "id", "localTimezone", "channelId", "textFormat", "attachmentLayout",
-         "topicName", "locale", "text", "speak", "inputHint", "summary", "action",
-         "replyToId", "label", "valueType", "name", "code", "importance", "deliveryMode",
+        ("localTimezone", "textFormat", "attachmentLayout",
+         "topicName", "text", "speak", "inputHint", "summary", "action",
+         "label", "valueType", "code", "importance", "deliveryMode",
          "callerId"),
         _string,
     ),
+    **{key: _bounded(MAX_LENGTHS[key])
+       for key in ("type", "id", "channelId", "locale", "replyToId", "name")},
     "timestamp": _timestamp,
     "localTimestamp": _timestamp,
     "expiration": _timestamp,
@@ -298,3 +342,25 @@ def _check_activity(data: dict[str, Any]) -> None:
             value = value.get(inner) if isinstance(value, dict) else None
         if not value:
             _bad(f"'{key}.{inner}' is required" if inner else f"'{key}' is required")
+
+
+def _normalise(data: dict[str, Any]) -> None:
+    """Drop what botbuilder (``get_mentions``, ``remove_recipient_mention``) would fail on:
+    entities without a ``type``, and mentions without ``mentioned.id`` or ``text``."""
+    entities = data.get("entities")
+    if not isinstance(entities, list):
+        return
+    kept = []
+    for entity in entities:
+        kind = entity.get("type") if isinstance(entity, dict) else None
+        if not isinstance(kind, str) or not kind.strip():
+            continue
+        if kind.lower() == "mention":
+            mentioned = entity.get("mentioned")
+            if not (isinstance(mentioned, dict) and isinstance(mentioned.get("id"), str)
+                    and isinstance(entity.get("text"), str)):
+                continue
+            if mentioned.get("name") is not None and not isinstance(mentioned["name"], str):
+                continue
+        kept.append(entity)
+    data["entities"] = kept
