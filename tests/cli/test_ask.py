@@ -37,7 +37,9 @@ def test_ask_dash_reads_lines_and_writes_json_lines(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert [row["question"] for row in rows] == [
         "hvad er kerneopgaven", "what does RC mean?", "hvem vinder superligaen?"]
-    assert set(rows[0]) == {"question", "language", "outcome", "answer", "entry_id", "score"}
+    assert set(rows[0]) == {"question", "language", "outcome", "answer", "entry_id", "score",
+                            "kind", "pages"}
+    assert (rows[0]["kind"], rows[0]["pages"]) == ("entry", [7])
     assert (rows[0]["language"], rows[0]["outcome"], rows[0]["entry_id"]) == (
         "da", "answer", "core-task")
     assert (rows[1]["language"], rows[1]["entry_id"]) == ("en", "relational-coordination")
@@ -50,3 +52,14 @@ def test_invalid_setting_is_a_clear_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "invalid setting: STRATEGIBOT_LANGUAGE='fr'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_ask_quotes_the_document_and_says_what_it_lacks(tmp_path: Path) -> None:
+    questions = "hvem har ansvar for feedbackkulturen\nhvornår åbner forskerparken\n"
+    done = _run(["ask", "-"], tmp_path, stdin=questions)
+    assert done.returncode == 0, done.stderr
+    quote, partial = (json.loads(line) for line in done.stdout.splitlines())
+    assert (quote["outcome"], quote["kind"], quote["pages"]) == ("answer", "passage", [6])
+    assert quote["answer"].startswith("Strategien skriver (s. 6): „Alle har et ansvar")
+    assert (partial["outcome"], partial["kind"]) == ("unknown", "partial")
+    assert partial["answer"].startswith("Strategien nævner ikke, hvornår det sker. Den nævner")

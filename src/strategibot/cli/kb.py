@@ -15,7 +15,7 @@ from strategibot.cli.common import database, settings
 from strategibot.errors import DialogScriptError, KnowledgeFileInvalid
 
 if TYPE_CHECKING:
-    from strategibot.domain.answers.engine import Answer
+    from strategibot.domain.answers.engine import Answer, AnswerEngine
     from strategibot.settings import Settings
 
 __all__ = ["add_commands"]
@@ -45,6 +45,8 @@ def _ask(args: argparse.Namespace, out: TextIO) -> int:
                 "answer": answer.reply.text,
                 "entry_id": answer.entry_id,
                 "score": round(answer.score, 4),
+                "kind": answer.kind,
+                "pages": list(answer.reply.source.pages) if answer.reply.source else [],
             }, ensure_ascii=False) + "\n")
             answers.append(answer)
     if args.record:
@@ -104,6 +106,8 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
 
     config = settings()
     content = load_content(config)
+    if args.document:
+        return _eval_document(args, out, content.engine, knowledge_folder(config))
     path = Path(args.file) if args.file else knowledge_folder(config) / "eval" / "questions.yaml"
     questions = load_eval_set(path, content.kb)
     if args.unseen:
@@ -138,6 +142,51 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"  [{miss.lang_expected}->{miss.lang_got}] {miss.question!r}: expected "
                       f"{miss.expect}, got {miss.outcome} {miss.got or ''} ({miss.score})\n")
     failed = report.accuracy < args.min_accuracy or report.refusal_rate < args.min_refusal
+    return 1 if failed else 0
+
+
+def _eval_document(args: argparse.Namespace, out: TextIO, engine: AnswerEngine,
+                   folder: Path) -> int:
+    """``kb eval --document``: a question set written from the document (detail, two-part,
+    near-miss, out-of-scope), scored by content, not by entry."""
+    from strategibot.domain.answers.evaluation import evaluate_document
+    from strategibot.domain.knowledge.load import load_document_set
+
+    path = Path(args.file) if args.file else folder / "eval" / "document.yaml"
+    questions = load_document_set(path)
+    started = time.perf_counter()
+    report = evaluate_document(engine, questions)
+    elapsed = time.perf_counter() - started
+    if args.json:
+        out.write(json.dumps(report.as_dict()) + "\n")
+    else:
+        by_kind = ", ".join(f"{kind} {right}/{count}"
+                            for kind, (right, count) in report.by_kind.items())
+        how = ", ".join(f"{kind or 'other'} {count}"
+                        for kind, count in sorted(report.right_by.items()))
+        out.write(
+            f"questions:            {report.total} ({report.in_scope} in scope, "
+            f"{report.near_miss} near misses, {report.out_of_scope} out of scope) — "
+            f"{path.name}\n"
+            f"right content:        {report.right_rate:.1%} ({report.right}/{report.in_scope}: "
+            f"{by_kind})\n"
+            f"  answered from:      {how}\n"
+            f"  answer without it:  {report.wrong}\n"
+            f"  did-you-mean:       {report.clarified}\n"
+            f"  not answered:       {report.not_answered}\n"
+            f"near misses honest:   {report.honest_rate:.1%} ({report.honest}/{report.near_miss}: "
+            f"{report.partial} partial answers, {report.near_clarified} did-you-mean)\n"
+            f"out of scope refused: {report.refusal_rate:.1%} ({report.refused}/"
+            f"{report.out_of_scope})\n"
+            f"time:                 {elapsed * 1000:.0f} ms\n"
+        )
+    if args.verbose and report.misses:
+        out.write("\nmisses:\n")
+        for miss in report.misses:
+            shown = " ".join(miss.shown.split())[:160]
+            out.write(f"  [{miss.kind}] {miss.question!r}: {miss.outcome} {miss.how}: {shown}\n")
+    failed = report.right_rate < args.min_right or report.honest_rate < args.min_honest or \
+        report.refusal_rate < args.min_refusal
     return 1 if failed else 0
 
 
@@ -178,13 +227,22 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     schema.add_argument("--out", required=True, help="folder to write the schemas to")
     schema.set_defaults(func=_schema)
     evaluate = kb.add_parser("eval", help="measure answers against the question set")
-    evaluate.add_argument("--file", help="question set (default: eval/questions.yaml)")
+    evaluate.add_argument("--file", help="question set (default: eval/questions.yaml, with "
+                                         "--document eval/document.yaml)")
+    evaluate.add_argument("--document", action="store_true",
+                          help="a set written from the document: right content, honest near "
+                               "misses, refused out-of-scope questions")
     evaluate.add_argument("--verbose", "-v", action="store_true", help="list every miss")
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.add_argument("--unseen", action="store_true",
                           help="only questions that are not word for word one of the entries'")
     evaluate.add_argument("--min-accuracy", type=float, default=0.0)
     evaluate.add_argument("--min-refusal", type=float, default=0.0)
+    evaluate.add_argument("--min-right", type=float, default=0.0,
+                          help="--document: least share of in-scope questions with the right "
+                               "content")
+    evaluate.add_argument("--min-honest", type=float, default=0.0,
+                          help="--document: least share of near misses answered honestly")
     evaluate.set_defaults(func=_eval)
     unanswered = kb.add_parser("unanswered", help="questions the bot could not answer (JSON lines)")
     unanswered.add_argument("--limit", type=int, default=200)

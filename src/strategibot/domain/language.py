@@ -18,14 +18,18 @@ have dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos bl
 hendes været thi jer sådan hvordan hvorfor hvilke hvilken hvilket kan vores jeres mon lige
 bare egentlig fortæl fortælle sige siger står betyder betyde vide ved gerne må får
 få hvad's hvadså nogen noget ting sagt mener menes helt lidt kort hvor angår angående ang
-dvs fx f.eks ift iht pr
+dvs fx f.eks ift iht pr gør gøre gjort gjorde gøres
+indtil slags måske altså vel nok både hver hvert når
 """
 _EN_STOP = """
 a an the is are was were be been being of to in on for with about and or what which how why
 does do did i we you our us it its this that these those me my can could would should will
 shall there their they them at by from as tell say says said mean means meant please any some
 into so than then just also has have had not no yes if get s whats what's your yours he she
-his her who's there's let know explain describe give
+his her who's there's let know explain describe give must might shall need needs
+until till kind kinds sort type likely daily regarding towards toward within via per really
+actually exactly currently already yet ever always usually else both each every such very too
+only even whether while again once onto upon
 """
 
 STOPWORDS: frozenset[str] = frozenset(fold(w) for w in words(_DA_STOP + _EN_STOP))

@@ -1,6 +1,7 @@
 """Danish-aware text normalisation: case, punctuation, æ/ae, ø/oe, å/aa, inflections.
 
 ``fold`` makes "Årsaftalerne", "aarsaftalerne" and "ÅRSAFTALERNE!" the same string;
+``skeleton`` also makes them equal to "arsaftalerne" (æ, ø, å written as a, o, a);
 ``stem`` strips inflections with the Snowball Danish stemmer (PyStemmer; it also takes English
 plurals), applied before folding because the stemmer knows æ, ø and å.
 """
@@ -13,7 +14,7 @@ from functools import lru_cache
 
 import Stemmer
 
-__all__ = ["fold", "fold_text", "stem", "words"]
+__all__ = ["fold", "fold_text", "skeleton", "stem", "words"]
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)?", re.UNICODE)
@@ -29,8 +30,13 @@ def _strip_accents(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased words of ``text`` with æ, ø, å kept; "13,5" stays one word "13.5"."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKC", text).translate(_CONTROL).casefold()
-    return [w.replace(",", ".") for w in _WORD.findall(text)]
+    return tuple(w.replace(",", ".") for w in _WORD.findall(text))
 
 
 @lru_cache(maxsize=65536)
@@ -39,6 +45,14 @@ def fold(word: str) -> str:
     return _strip_accents(word.translate(_FOLD))
 
 
+@lru_cache(maxsize=65536)
+def skeleton(folded: str) -> str:
+    """A folded word as people write it without æ, ø, å: "ae"→"a", "oe"→"o", "aa"→"a"
+    ("pejlemaerker" and "pejlemarker", "hvornaar" and "hvornar" share one skeleton)."""
+    return folded.replace("ae", "a").replace("oe", "o").replace("aa", "a")
+
+
+@lru_cache(maxsize=16384)
 def fold_text(text: str) -> str:
     """``text`` as folded words joined by single spaces."""
     return " ".join(fold(w) for w in words(text))

@@ -60,7 +60,7 @@ def test_pages_in_a_row_are_shown_as_a_range(content: Content) -> None:
 @pytest.mark.parametrize(
     "question",
     ["hvem vinder superligaen i år?", "what's the weather in Lyngby tomorrow",
-     "opskrift på lasagne", "hvad er sygefraværet i Gentofte?", "hvad hedder borgmesteren"],
+     "opskrift på lasagne", "hvad hedder borgmesteren"],
 )
 def test_out_of_scope_questions_are_refused_with_the_main_topics(
     content: Content, question: str
@@ -76,9 +76,12 @@ def test_out_of_scope_questions_are_refused_with_the_main_topics(
     assert set(topics[: 8 - 2]) <= set(values)
 
 
-def test_a_near_miss_is_refused_but_points_to_the_nearest_entry(content: Content) -> None:
+def test_a_near_miss_is_not_answered_but_points_to_the_nearest_entry(content: Content) -> None:
+    """No figure for Gentofte: the reply says so, quotes what the document does say about sick
+    leave and offers the sick-leave goal (see test_partial.py)."""
     answer = content.engine.answer("hvad er sygefraværet i Gentofte?")
-    assert answer.outcome is Outcome.UNKNOWN
+    assert (answer.outcome, answer.kind) == (Outcome.UNKNOWN, "partial")
+    assert answer.reply.text.startswith("Strategien nævner ikke et tal for det.")
     first = answer.reply.actions[0].value
     assert content.engine.answer(first).entry_id == "goal-sick-leave"
 

@@ -17,7 +17,7 @@ def test_quality_on_the_held_out_question_set(content: Content) -> None:
     assert report.accuracy >= 0.95, report.as_dict()  # top-1: the reply leads with the entry
     assert report.answered >= 0.90, report.as_dict()
     assert report.wrong_answers <= 3, report.as_dict()
-    assert report.refusal_rate >= 0.75, report.as_dict()  # target 100 %: see BENCHMARKS.md
+    assert report.refusal_rate >= 0.9, report.as_dict()  # target 100 %: see BENCHMARKS.md
     assert report.small_talk_correct == report.small_talk
     assert report.language_correct >= 0.98 * report.total
 

@@ -1,14 +1,26 @@
-"""Measures the answer engine against a question set (``strategibot kb eval``)."""
+"""Measures the answer engine against a question set (``strategibot kb eval``): the curated
+entries' sets (the expected entry) and the sets written from the document (the expected
+content, honest near misses, refused out-of-scope questions)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from strategibot.domain.answers.engine import Answer, AnswerEngine
-from strategibot.domain.evalsets import EvalSetModel
+from strategibot.domain.evalsets import DocumentQuestionsFile, EvalSetModel
 from strategibot.domain.messages import Outcome
+from strategibot.domain.normalise import fold_text
 
-__all__ = ["EvalReport", "Miss", "evaluate"]
+__all__ = [
+    "DocumentMiss",
+    "DocumentReport",
+    "EvalReport",
+    "Miss",
+    "evaluate",
+    "evaluate_document",
+    "has_evidence",
+    "reply_text",
+]
 
 _SPECIAL = {"unknown": Outcome.UNKNOWN, "greeting": Outcome.GREETING, "help": Outcome.HELP}
 
@@ -123,4 +135,125 @@ def evaluate(engine: AnswerEngine, questions: EvalSetModel) -> EvalReport:
             elif answer.outcome is Outcome.CLARIFY:
                 report.in_scope_clarified += 1
             report.misses.append(_miss(answer, item.expect, item.lang))
+    return report
+
+
+# ---------------------------------------------------------------- the document set
+_IN_SCOPE_KINDS = ("detail", "two-part")
+
+
+def reply_text(answer: Answer) -> str:
+    """Everything a user reads of an answer's reply (title, text, list lines)."""
+    reply = answer.reply
+    return "\n".join(part for part in (reply.title or "", reply.text, *reply.lines) if part)
+
+
+def has_evidence(text: str, evidence: list[list[str]]) -> bool:
+    """Every evidence group has a phrase in ``text`` (folded, whole words)."""
+    folded = f" {fold_text(text)} "
+    return all(any(f" {fold_text(phrase)} " in folded for phrase in group)
+               for group in evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMiss:
+    question: str
+    kind: str
+    outcome: str
+    how: str
+    """how the engine answered: entry, passage, parts, partial or ""."""
+    shown: str
+
+
+@dataclass(slots=True)
+class DocumentReport:
+    """Counts from one run over a question set written from the document.
+
+    In scope (detail, two-part): ``right`` answers contain every evidence group; ``wrong``
+    answers are answers that do not. Near misses: ``honest`` replies present no strategy fact
+    as the answer (a partial answer, a refusal or "did you mean"). Out of scope: ``refused``.
+    """
+
+    in_scope: int = 0
+    right: int = 0
+    right_by: dict[str, int] = field(default_factory=dict)
+    wrong: int = 0
+    clarified: int = 0
+    not_answered: int = 0
+    by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
+    near_miss: int = 0
+    honest: int = 0
+    partial: int = 0
+    near_clarified: int = 0
+    out_of_scope: int = 0
+    refused: int = 0
+    total: int = 0
+    misses: list[DocumentMiss] = field(default_factory=list)
+
+    @property
+    def right_rate(self) -> float:
+        return self.right / self.in_scope if self.in_scope else 0.0
+
+    @property
+    def honest_rate(self) -> float:
+        return self.honest / self.near_miss if self.near_miss else 1.0
+
+    @property
+    def refusal_rate(self) -> float:
+        return self.refused / self.out_of_scope if self.out_of_scope else 1.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "questions": self.total,
+            "in_scope": self.in_scope,
+            "right_content": round(self.right_rate, 4),
+            "right_by": dict(self.right_by),
+            "wrong_content": self.wrong,
+            "clarified": self.clarified,
+            "not_answered": self.not_answered,
+            "by_kind": {k: {"right": r, "of": n} for k, (r, n) in self.by_kind.items()},
+            "near_miss": self.near_miss,
+            "near_miss_honest": round(self.honest_rate, 4),
+            "near_miss_partial": self.partial,
+            "near_miss_clarified": self.near_clarified,
+            "out_of_scope": self.out_of_scope,
+            "out_of_scope_refused": round(self.refusal_rate, 4),
+        }
+
+
+def evaluate_document(engine: AnswerEngine, questions: DocumentQuestionsFile) -> DocumentReport:
+    """Ask every question of a document set; count right content and honest replies."""
+    report = DocumentReport()
+    for item in questions.questions:
+        answer = engine.answer(item.q)
+        report.total += 1
+        shown = reply_text(answer)
+        ok: bool
+        if item.kind in _IN_SCOPE_KINDS:
+            report.in_scope += 1
+            ok = answer.outcome is Outcome.ANSWER and has_evidence(shown, item.evidence)
+            right, count = report.by_kind.get(item.kind, (0, 0))
+            report.by_kind[item.kind] = (right + ok, count + 1)
+            if ok:
+                report.right += 1
+                report.right_by[answer.kind] = report.right_by.get(answer.kind, 0) + 1
+            elif answer.outcome is Outcome.ANSWER:
+                report.wrong += 1
+            elif answer.outcome is Outcome.CLARIFY:
+                report.clarified += 1
+            else:
+                report.not_answered += 1
+        elif item.kind == "near-miss":
+            report.near_miss += 1
+            ok = answer.outcome is not Outcome.ANSWER
+            report.honest += ok
+            report.partial += answer.kind == "partial"
+            report.near_clarified += answer.outcome is Outcome.CLARIFY
+        else:
+            report.out_of_scope += 1
+            ok = answer.outcome is Outcome.UNKNOWN
+            report.refused += ok
+        if not ok:
+            report.misses.append(DocumentMiss(item.q, item.kind, str(answer.outcome),
+                                              answer.kind, shown))
     return report

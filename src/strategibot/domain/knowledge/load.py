@@ -15,19 +15,29 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from strategibot.core.yamlfiles import load_yaml
-from strategibot.domain.evalsets import EvalSetModel
+from strategibot.domain.evalsets import DocumentQuestionsFile, EvalSetModel
 from strategibot.domain.knowledge.schema import (
     DeadlineModel,
     DeadlinesFileModel,
     EntryModel,
     GoalModel,
     GoalsFileModel,
+    PassagesFileModel,
     StrategyModel,
 )
 from strategibot.domain.normalise import fold_text
 from strategibot.errors import KnowledgeFileInvalid, Problem
 
-__all__ = ["Entry", "Goal", "KnowledgeBase", "load_eval_set", "load_knowledge", "load_synonyms"]
+__all__ = [
+    "Entry",
+    "Goal",
+    "KnowledgeBase",
+    "Passage",
+    "load_document_set",
+    "load_eval_set",
+    "load_knowledge",
+    "load_synonyms",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +58,23 @@ Goal = GoalModel
 
 
 @dataclass(frozen=True, slots=True)
+class Passage:
+    """A passage of the document itself (``passages/*.yaml``): its text, page(s), the heading
+    of its section and the curated entry that explains it, if any."""
+
+    id: str
+    """``<section id>/<number>``, e.g. ``theme-2/4``"""
+    text: str
+    pages: tuple[int, ...]
+    section: Mapping[str, str]
+    """the section's heading, keyed "da" and "en" (the text itself is the document's)"""
+    entry: str | None
+    file: str
+    gloss: str = ""
+    """an English translation of ``text``, for matching English questions only"""
+
+
+@dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     """One strategy's knowledge: metadata, entries by id, goals."""
 
@@ -56,6 +83,8 @@ class KnowledgeBase:
     entries: Mapping[str, Entry]
     goals: tuple[Goal, ...]
     deadlines: tuple[DeadlineModel, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    """the document's own text, in reading order (empty if the strategy has none)"""
 
     def entry(self, entry_id: str) -> Entry:
         return self.entries[entry_id]
@@ -234,6 +263,45 @@ def _cross_check(
     return entries
 
 
+def _load_passages(root: Path, ids: set[str], pages: int,
+                   problems: list[Problem]) -> tuple[Passage, ...]:
+    """``passages/*.yaml``: the document's text; every entry id and page must exist."""
+    folder = root / "passages"
+    loaded: list[Passage] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        file = _rel(path, root)
+        data = _read_yaml(path, root, problems)
+        if data is None:
+            continue
+        parsed = _validate(PassagesFileModel, data, file, None, problems)
+        if parsed is None:
+            continue
+        for section in parsed.sections:
+            if section.id in seen:
+                problems.append(Problem(file, section.id, "id",
+                                        f"duplicate section id (also in {seen[section.id]})"))
+            seen[section.id] = file
+            for number, item in enumerate(section.passages, start=1):
+                entry = item.entry or section.entry
+                where = f"passages.{number}"
+                if entry is not None and entry not in ids:
+                    problems.append(Problem(file, section.id, where + ".entry",
+                                            f"unknown entry id '{entry}'"))
+                for page in item.pages:
+                    if not 1 <= page <= pages:
+                        problems.append(Problem(
+                            file, section.id, where + ".pages",
+                            f"page {page} is not a page of the document (1–{pages})"))
+                loaded.append(Passage(
+                    id=f"{section.id}/{number}", text=" ".join(item.text.split()),
+                    pages=tuple(item.pages),
+                    section={"da": section.title.da, "en": section.title.en},
+                    entry=entry, file=file, gloss=" ".join(item.en.split()),
+                ))
+    return tuple(loaded)
+
+
 def load_knowledge(folder: Path) -> KnowledgeBase:
     """Load and validate ``folder`` (a strategy folder such as koncernstrategi-2019).
 
@@ -255,6 +323,7 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
     loaded = _load_entries(folder, problems, ids)
     phrasings = _load_phrasings(folder, ids, problems)
     entries = _cross_check(loaded, ids, pages, problems, phrasings)
+    passages = _load_passages(folder, ids, pages, problems)
 
     goals: tuple[Goal, ...] = ()
     goals_path = folder / "goals.yaml"
@@ -302,7 +371,7 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
     if problems or strategy is None:
         raise KnowledgeFileInvalid(problems)
     return KnowledgeBase(folder=folder, strategy=strategy, entries=entries, goals=goals,
-                         deadlines=deadlines)
+                         deadlines=deadlines, passages=passages)
 
 
 def load_eval_set(path: Path, kb: KnowledgeBase) -> EvalSetModel:
@@ -321,6 +390,15 @@ def load_eval_set(path: Path, kb: KnowledgeBase) -> EvalSetModel:
     return parsed
 
 
+def load_document_set(path: Path) -> DocumentQuestionsFile:
+    """Load a question set written from the document (``eval/document.yaml``)."""
+    problems: list[Problem] = []
+    data = _read_yaml(path, path.parent, problems)
+    parsed = _validate(DocumentQuestionsFile, data, str(path), None, problems) \
+        if data is not None else None
+    if problems or not isinstance(parsed, DocumentQuestionsFile):
+        raise KnowledgeFileInvalid(problems)
+    return parsed
 
 
 def load_synonyms(path: Path) -> tuple[tuple[str, ...], ...]:

@@ -1,0 +1,319 @@
+"""Text → retrieval tokens, with the vocabulary to correct, split and merge words.
+
+A word becomes a token by folding (æ→ae, ø→oe, å→aa), stemming (Snowball) and, for question
+words and numbers written as words, a canonical token ("hvornår" and "when" → ``@when``). An
+unknown word of a question is looked up, in this order: as another inflection of a known word;
+as the same word written without æ, ø, å ("sygefravar", "pejlemarker"); as a compound of two
+known words ("sygefraværsmålet"); as a typo of a known word (one edit, two for long words); as
+a slip of a stop word ("vær" for "være"). The vocabulary is every word of the curated entries,
+the synonyms and the document's own passages. Synonym phrases (``knowledge/synonyms.yaml``,
+also abbreviations such as "org" and "kompetenceudv") are merged into one token.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from strategibot.domain.language import CANONICAL, STOPWORDS
+from strategibot.domain.normalise import fold, skeleton, stem, words
+
+__all__ = ["UNKNOWN", "Analyzer"]
+
+UNKNOWN = "?"
+"""The prefix of a token for a word the knowledge base does not know."""
+
+_SHORT_STOPWORDS: dict[str, tuple[str, ...]] = defaultdict(tuple)
+for _stop in STOPWORDS:
+    if 3 <= len(_stop) <= 6 and _stop.isalpha():
+        _SHORT_STOPWORDS[_stop[0]] += (_stop,)
+
+
+class Analyzer:
+    """Turns text into retrieval tokens, with the vocabulary to correct and split words."""
+
+    SAME_WORD = 75.0
+    """rapidfuzz ratio at which a word with a known stem counts as a form of a known word."""
+
+    def __init__(self, vocabulary: Iterable[str], synonyms: Sequence[Sequence[str]] = (),
+                 glossed: Iterable[str] = ()) -> None:
+        """``glossed``: words known only from the passages' English glosses; they are known
+        words, but a typo is never corrected into one ("mayor" is not "major")."""
+        self.surface: dict[str, str] = {}
+        for word in vocabulary:
+            folded = fold(word)
+            if folded not in STOPWORDS and (len(folded) >= 2 or folded.isdigit()):
+                self.surface.setdefault(folded, self.token(word))
+        own = frozenset(self.surface)
+        for word in glossed:
+            folded = fold(word)
+            if folded not in STOPWORDS and (len(folded) >= 2 or folded.isdigit()):
+                self.surface.setdefault(folded, self.token(word))
+        # a word written without æ, ø, å in the knowledge base's own texts ("arsaftale" in a
+        # collected phrasing) is the same word as the one with them ("årsaftale")
+        spelled: dict[str, str] = {}
+        for folded in self.surface:
+            plain = skeleton(folded)
+            if plain != folded:
+                spelled.setdefault(plain, folded)
+        for folded in list(self.surface):
+            proper = spelled.get(folded)
+            if proper is not None and len(folded) >= 5:
+                self.surface[folded] = self.surface[proper]
+        self._merge_inflections()
+        self.by_stem: dict[str, list[str]] = defaultdict(list)
+        self.by_initial: dict[str, list[str]] = defaultdict(list)
+        self.skeletons: dict[str, str] = {}
+        for folded, token in self.surface.items():
+            self.by_stem[token].append(folded)
+            if len(folded) >= 4 and folded in own:
+                self.by_initial[folded[0]].append(folded)
+            self.skeletons.setdefault(skeleton(folded), folded)
+        self.phrases: dict[tuple[str, ...], str] = {}
+        for group in synonyms:
+            keys = [k for k in (self._phrase_key(phrase) for phrase in group) if k]
+            if keys:
+                canonical = "§" + "_".join(keys[0])
+                for key in keys:
+                    self.phrases.setdefault(key, canonical)
+        self.longest: dict[str, int] = {}
+        """for a token that begins a synonym phrase, the longest such phrase"""
+        for key in self.phrases:
+            self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
+        self._splits: dict[str, list[str]] = {}
+
+    _ENDINGS = ("er", "e", "en", "et", "erne", "ene", "s", "es")
+    """Inflectional endings (Danish and English) that make another form of the same word."""
+
+    def _merge_inflections(self) -> None:
+        """Give two known forms of one word one token where the stemmer takes them apart
+        differently ("indsats" → indsat, "indsatser" → indsats; "enhed", "enheder")."""
+        parent: dict[str, str] = {}
+
+        def root(token: str) -> str:
+            while parent.get(token, token) != token:
+                token = parent[token]
+            return token
+
+        for folded in sorted(self.surface, key=len):
+            if len(folded) < 4 or not folded.isalpha():
+                continue
+            forms = [folded + ending for ending in self._ENDINGS]
+            if folded.endswith("y"):  # "municipality", "municipalities"
+                forms.append(folded[:-1] + "ies")
+            for form in forms:
+                longer = self.surface.get(form)
+                if longer is None:
+                    continue
+                first, second = root(self.surface[folded]), root(longer)
+                if first != second and not first.startswith(("@", "§")) \
+                        and not second.startswith(("@", "§")):
+                    parent[second] = first
+        if parent:
+            for folded, token in self.surface.items():
+                self.surface[folded] = root(token)
+
+    @staticmethod
+    def token(word: str) -> str:
+        folded = fold(word)
+        canonical = CANONICAL.get(folded)
+        return canonical if canonical else stem(word)
+
+    def _phrase_key(self, phrase: str) -> tuple[str, ...]:
+        return tuple(self.token(w) for w in words(phrase) if fold(w) not in STOPWORDS)
+
+    # ------------------------------------------------------------------ one word
+    def known(self, folded: str) -> str | None:
+        """The token of a word the knowledge base knows, or of another form of it.
+
+        Sharing a stem is not enough: "parkere" and "Park" share "park" but are different
+        words, so the word must also look like one of the stem's known forms.
+        """
+        if folded in self.surface:
+            return self.surface[folded]
+        canonical = CANONICAL.get(folded)
+        if canonical is not None:  # "antal" is "@many" even where no text has the word
+            return canonical
+        token = self.token(folded)
+        forms = self.by_stem.get(token)
+        if forms and max(fuzz.ratio(folded, form) for form in forms) >= self.SAME_WORD:
+            return token
+        return self._sibling(folded)
+
+    def _sibling(self, folded: str) -> str | None:
+        """Another inflection of a known word that the stemmer takes apart differently
+        ("enhed" beside "enheder", "homes" beside "home"): the word with an ending added or
+        taken off is known, and the shorter form has at least four letters."""
+        if len(folded) < 4 or not folded.isalpha():
+            return None
+        for ending in self._ENDINGS:
+            longer = self.surface.get(folded + ending)
+            if longer is not None:
+                return longer
+            if folded.endswith(ending) and len(folded) - len(ending) >= 4:
+                shorter = self.surface.get(folded[:-len(ending)])
+                if shorter is not None:
+                    return shorter
+        return None
+
+    def _without_letters(self, folded: str) -> str | None:
+        """A known word written without æ, ø, å ("pejlemarker", "hvornar", "faelles")."""
+        found = self.skeletons.get(skeleton(folded))
+        return self.surface[found] if found is not None else None
+
+    def _split(self, folded: str, *, inflected: bool = False) -> list[str]:
+        if inflected:
+            return self._split_compound(folded, inflected=True)
+        found = self._splits.get(folded)
+        if found is None:
+            found = self._splits[folded] = self._split_compound(folded)
+        return found
+
+    def _split_compound(self, folded: str, *, inflected: bool = False) -> list[str]:
+        """Split a compound into two words the knowledge base has (the head verbatim, and may
+        end in a linking s or e), longest head first: "sygefraværsmålet" → sygefravær +
+        målet. ``inflected`` also takes another form of a known word as the tail
+        ("sygefraværstallet" → sygefravær + tallet, when "tal" is known)."""
+        for cut in range(len(folded) - 4, 3, -1):
+            tail = folded[cut:]
+            tail_token = self.surface.get(tail)
+            if tail_token is None and inflected and len(tail) >= 5:
+                stem_token = self.token(tail)
+                tail_token = stem_token if stem_token in self.by_stem else None
+            if tail_token is None:
+                continue
+            head = folded[:cut]
+            for candidate in (head, head[:-1] if head[-1:] in "se" else ""):
+                if len(candidate) >= 4 and candidate in self.surface:
+                    return [self.surface[candidate], tail_token]
+        return []
+
+    def _head(self, folded: str) -> list[str]:
+        """The known first word of a long compound whose last word is not known
+        ("rekrutteringspraksis" → rekruttering): the compound is about it."""
+        if len(folded) < 11:
+            return []
+        for cut in range(len(folded) - 5, 5, -1):
+            head = folded[:cut]
+            for candidate in (head, head[:-1] if head[-1:] in "se" else ""):
+                if len(candidate) >= 6 and candidate in self.surface:
+                    return [self.surface[candidate]]
+        return []
+
+    def _correct(self, folded: str) -> str | None:
+        """A typo's intended word: one edit away (a swap of two letters is one), two for long
+        words; the first letter must match (people rarely mistype it)."""
+        if len(folded) < 4 or folded[0].isdigit():
+            return None
+        edits = 2 if len(folded) >= 8 else 1
+        found = process.extractOne(folded, self.by_initial.get(folded[0], ()),
+                                   scorer=OSA.distance, score_cutoff=edits)
+        return self.surface[found[0]] if found else None
+
+    @staticmethod
+    def _stopword_slip(folded: str) -> bool:
+        """A stop word with one letter dropped or added ("vær" for "være", "hvd" for "hvad")."""
+        if not 3 <= len(folded) <= 7 or not folded.isalpha():
+            return False
+        return any(OSA.distance(folded, stop) <= 1
+                   for stop in _SHORT_STOPWORDS.get(folded[0], ()))
+
+    def word_token(self, word: str) -> list[str]:
+        """The token(s) of one word of a question; ``[]`` for a stop word; an unknown word
+        as ``?word``."""
+        folded = fold(word)
+        if folded in STOPWORDS or (len(folded) < 2 and not folded.isdigit()):
+            return []
+        known = self.known(folded)
+        if known is not None:
+            return [known]
+        if folded.replace(".", "").isdigit():  # a number is a number, never a typo
+            return [folded]
+        if not folded.isdigit():
+            plain = self._without_letters(folded)
+            if plain is not None:
+                return [plain]
+        parts = self._split(folded) if len(folded) >= 7 else []
+        if parts:
+            return parts
+        parts = self._split(folded, inflected=True) if len(folded) >= 9 else []
+        if parts:
+            return parts
+        corrected = self._correct(folded)
+        if corrected is not None:
+            return [corrected]
+        if self._stopword_slip(folded):
+            return []
+        return [UNKNOWN + folded]
+
+    def word_of(self, word: str) -> str:
+        """The token of one word as a whole (not its parts), with its one-word synonym."""
+        folded = fold(word)
+        token = self.surface.get(folded) or self.known(folded) or self.token(word)
+        return self.phrases.get((token,), token)
+
+    def parts_of(self, word: str) -> tuple[frozenset[str], str]:
+        """Index side: the tokens of one word of the knowledge base's own text (the word, a
+        one-word synonym, the parts of a compound) and the token of its last part (what a
+        compound is: "folkeskoler" is a kind of "skole")."""
+        folded = fold(word)
+        if folded in STOPWORDS or (len(folded) < 2 and not folded.isdigit()):
+            return frozenset(), ""
+        token = self.surface.get(folded) or self.known(folded) or self.token(word)
+        token = self.phrases.get((token,), token)
+        parts = self._split(folded) if len(folded) >= 7 else []
+        found = {token, *(self.phrases.get((p,), p) for p in parts)}
+        tail = self.phrases.get((parts[-1],), parts[-1]) if parts else token
+        return frozenset(found), tail
+
+    # ------------------------------------------------------------------ text
+    def _merge(self, sequence: list[tuple[str, str]]) -> dict[str, str]:
+        """Replace synonym phrases in a (token, word) sequence, longest first; token → the
+        words it came from."""
+        merged: dict[str, str] = {}
+        position = 0
+        while position < len(sequence):
+            longest = self.longest.get(sequence[position][0], 0)
+            for size in range(min(longest, len(sequence) - position), 0, -1):
+                key = tuple(token for token, _ in sequence[position:position + size])
+                canonical = self.phrases.get(key)
+                if canonical is not None:
+                    merged.setdefault(canonical, " ".join(
+                        w for _, w in sequence[position:position + size]))
+                    position += size
+                    break
+            else:
+                token, word = sequence[position]
+                merged.setdefault(token, word)
+                position += 1
+        return merged
+
+    def tokens(self, text: str) -> dict[str, str]:
+        """A question's tokens, each with the word(s) of the question it stands for."""
+        sequence: list[tuple[str, str]] = []
+        for word in words(text):
+            sequence.extend((token, word) for token in self.word_token(word))
+        return self._merge(sequence)
+
+    def analyse(self, text: str, *, expand: bool = False, heads: bool = False) -> set[str]:
+        """Tokens of ``text``. ``expand`` (index side) adds compound parts beside the word
+        and never corrects (the text is the knowledge base's own); ``heads`` also adds the
+        known first word of a compound whose last word is unknown."""
+        if not expand:
+            return set(self.tokens(text))
+        sequence: list[tuple[str, str]] = []
+        parts_seen: list[str] = []
+        for word in words(text):
+            folded = fold(word)
+            if folded in STOPWORDS or (len(folded) < 2 and not folded.isdigit()):
+                continue
+            sequence.append((self.surface.get(folded) or self.token(word), word))
+            if len(folded) >= 7:
+                parts_seen.extend(self._split(folded) or (self._head(folded) if heads else []))
+        tokens = set(self._merge(sequence))
+        for part in parts_seen:
+            tokens |= set(self._merge([(part, part)]))
+        return tokens

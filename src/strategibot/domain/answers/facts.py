@@ -1,0 +1,260 @@
+"""What kind of fact a question asks for.
+
+A near miss asks for a fact the document does not have: a date ("hvornår åbner …"), a figure
+("hvor mange …", "hvad koster …"), another year than the document speaks of, an amount of money,
+a person ("hvem er chef for …") or the members of something the document only names ("hvilke
+fokusområder …", "hvad hedder de ti centre"). Before the bot presents an answer, the answer's
+sentences that speak of the question's subject must state a fact of the asked kind
+(``statements.py``); if none does, the bot says so first (a partial answer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from strategibot.domain.language import STOPWORDS
+from strategibot.domain.normalise import fold, words
+
+__all__ = ["ADJECTIVES", "Asked", "asked", "is_fact_word"]
+
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_WHEN_WORDS = frozenset(fold(w) for w in words("""
+hvornår dato date datoen tidspunkt tidsplan deadline frist fristen frister deadlines due
+årstal
+"""))
+_CLAUSE_STARTS = frozenset(("and", "og", "but", "men", "so"))
+_WHEN_PAIRS = (("hvilket", "aar"), ("hvilken", "dato"), ("what", "year"), ("which", "year"),
+               ("what", "date"), ("which", "date"), ("hvilket", "tidspunkt"))
+_HOW_MUCH = (
+    ("hvor", "mange"), ("hvor", "meget"), ("how", "many"), ("how", "much"),
+    ("hvor", "hoejt"), ("hvor", "hoej"), ("how", "high"), ("hvor", "stor"), ("hvor", "store"),
+    ("how", "big"), ("how", "large"),
+)
+_NUMBER_WORDS = frozenset(fold(w) for w in words("""
+antal antallet number figure figures tal tallet tallene procent percent percentage pct koster
+koste cost costs pris prisen price budget budgettet beløb amount kr kroner
+"""))
+_MONEY_WORDS = frozenset(fold(w) for w in words("""
+koster koste kostede pris prisen priser price prices cost costs costing budget budgettet
+budgetter budgets beløb beløbet kr kroner funding finansiering save saves saving savings spare
+sparer spares besparelse besparelser investering investment
+"""))
+_MONEY = frozenset(fold(w) for w in words("penge pengene money"))
+"""Money, asked as an amount only with "hvor mange/meget" or "how much"."""
+_WHAT_IS = frozenset((("hvad", "er"), ("hvad", "var"), ("what", "is"), ("what", "was"),
+                      ("what", "s"), ("whats", "the")))
+_MEASURES = frozenset(fold(w) for w in words("""
+sygefravær sygefraværet fravær fraværet sygefraværstallet absence absenteeism sick budget
+budgettet niveau niveauet level resultat resultatet result tallet
+"""))
+_PERCENT = frozenset(("procent", "procents", "percent", "percentage", "pct"))
+_SOURCE = frozenset(("kilde", "kilden", "source", "from", "fra"))
+""""hvor kommer tallet fra?" asks where a figure comes from, not for a figure."""
+_DONE = frozenset(fold(w) for w in words("""
+færdig færdigt færdige klar åbner åbne åbnes åbnede indviet indvies starter start startes
+begynder ready done finished complete completed open opens opened start starts begin begins
+launch launched built bygget
+"""))
+"""Words of a question for the date of an event ("hvornår er X færdigt?"): the year the
+strategy is about ("I 2019 …") does not answer it."""
+_ROLES = frozenset(fold(w) for w in words("""
+chef chefen chefer cheferne direktør direktøren direktører direktørerne formand formanden
+borgmester borgmesteren kontaktperson kontaktpersonen kontaktpersoner leder lederen
+head chief director directors mayor chair chairman chairperson boss contact medlemmer members
+navn navnet navne navnene name names
+"""))
+"""Nouns that ask for a person when asked with "hvem"/"who" ("hvem er chef for CPKS?")."""
+_WHO = frozenset(("hvem", "who", "whom"))
+_LEADS = frozenset(fold(w) for w in words("""
+leder leads heads runs styrer sidder sits chairs
+"""))
+"""Verbs that ask for a person right after "hvem"/"who" ("hvem leder …", "who sits in …")."""
+_NAMES = frozenset(("hedder", "hedde", "called", "named", "names", "navne", "navnene"))
+_LIST_DA = frozenset(("hvilke",))
+_LIST_VERBS = frozenset(fold(w) for w in words("nævn opregn list name"))
+_LIST_EN = frozenset(("which",))
+""""which N" asks for members; "what N" mostly does not ("what changes are expected")."""
+ADJECTIVES = frozenset(fold(w) for w in words("""
+nye ny andre anden forskellige konkrete fælles vigtige vigtigste store største mulige egne
+enkelte centrale nuværende kommende næste seneste bedste overordnede relevante
+new other different specific main shared common possible own important key major current next
+upcoming latest biggest best relevant organisatoriske organisational
+"""))
+"""Adjectives before the noun a question asks about ("hvilke *nye* teknologier")."""
+_AFTER_LIST = frozenset(fold(w) for w in words("""
+of in for on under from at mentioned named listed again there that which i på for under fra
+af nævnt nævnes
+"""))
+"""Words that may follow the noun of "what are the N …?" when it asks for members ("what are
+the focus areas *of* …"); another noun phrase ("what are the themes the foundation for")
+means the question asks something else."""
+_NUMERAL_WORDS = frozenset(fold(w) for w in words("""
+to tre fire fem seks syv otte ni ti tolv tyve two three four five six seven eight nine ten
+twelve twenty
+"""))
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """The kind of fact a question asks for."""
+
+    when: bool = False
+    number: bool = False
+    years: frozenset[str] = frozenset()
+    percent: bool = False
+    money: bool = False
+    """an amount ("hvad koster …", "budget")"""
+    person: bool = False
+    """a person ("hvem er chef for …", "who sits in …")"""
+    listed: str = ""
+    """the noun whose members are asked for ("hvilke *fokusområder*", "names of the *centres*")"""
+    counted: str = ""
+    """the noun whose number is asked for ("hvor mange *centre*")"""
+    done: bool = False
+    """the date of an event ("hvornår er X færdigt?"), which the strategy's year does not give"""
+
+    @property
+    def any(self) -> bool:
+        return self.when or self.number or bool(self.years)
+
+
+def _head(folded: Sequence[str], start: int, lang: str) -> str:
+    """The noun a question asks about from ``start`` on: in Danish the first content word
+    (after an adjective or a numeral), in English the noun phrase up to its first plural
+    ("focus areas")."""
+    phrase: list[str] = []
+    for word in folded[start:start + 4]:
+        if word in STOPWORDS or word in _WHO or word.startswith("@"):
+            if phrase:
+                break
+            continue
+        if word in _NUMERAL_WORDS or word.isdigit() or word in ADJECTIVES:
+            continue
+        phrase.append(word)
+        if lang == "da":
+            break
+    if not phrase:
+        return ""
+    plural = [n for n, w in enumerate(phrase) if _plural(w)]
+    return " ".join(phrase[:plural[0] + 1]) if lang == "en" and plural else phrase[0]
+
+
+def _plural(word: str) -> bool:
+    """An English plural ("units", "areas"; not "focus", "process", "analysis")."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _listed(folded: Sequence[str]) -> str:
+    """The noun whose members a question asks for: "hvilke N", "which N", "what are the N",
+    "hvad er de (fire) N", "hvad hedder (de) N", "names of N"."""
+    for position, word in enumerate(folded):
+        if word in _NAMES:
+            english = word in ("names", "called", "named")
+            noun = _head(folded, position + 1, "en" if english else "da")
+            # "hvad hedder *de ti* centre?", "hvad hedder centrene?" — not "hvad hedder
+            # strategien?", which asks for one name
+            after = folded[position + 1:position + 3]
+            plural = _plural(noun) if english else (
+                "de" in after or any(w in _NUMERAL_WORDS for w in after)
+                or noun.endswith(("erne", "ene", "rne")))
+            if noun and plural:
+                return noun
+    for position, word in enumerate(folded):
+        after = folded[position + 1:position + 3]
+        if word in _LIST_VERBS and position == 0:  # "nævn fokusområderne", "list the units"
+            noun = _head(folded, position + 1, "en" if word in ("list", "name") else "da")
+            if noun:
+                return noun
+        if word in _LIST_DA or (word in ("which", "hvem") and after[:1] == ["of"]):
+            # "hvilke af centrene …", "which of the units …"
+            start = position + (2 if after[:1] in (["af"], ["of"]) else 1)
+            noun = _head(folded, start, "da" if word in _LIST_DA else "en")
+            if noun:
+                return noun
+        if word in _LIST_EN and after and after[0] not in STOPWORDS:
+            noun = _head(folded, position + 1, "en")
+            if _plural(noun):
+                return noun
+        if word == "what" and after[:2] in (["are", "the"], ["were", "the"]):
+            noun = _head(folded, position + 3, "en")
+            following = folded[position + 3 + len(noun.split()):][:1]
+            if _plural(noun) and (not following or following[0] in _AFTER_LIST):
+                return noun
+        if word == "hvad" and after[:2] == ["er", "de"]:
+            return _head(folded, position + 3, "da")
+    return ""
+
+
+def _counted(folded: Sequence[str]) -> str:
+    for first, second in (("hvor", "mange"), ("how", "many"), ("number", "of"),
+                          ("antal", "")):
+        for position, word in enumerate(folded):
+            if word == first and (not second or folded[position + 1:position + 2] == [second]):
+                lang = "en" if first in ("how", "number") else "da"
+                noun = _head(folded, position + (2 if second else 1), lang)
+                # "the phone number of the town hall" counts nothing
+                return noun if lang == "da" or _plural(noun) or first == "how" else ""
+    return ""
+
+
+def _role(word: str) -> bool:
+    """A noun for a person in a role, also as the end of a compound ("centercheferne")."""
+    return word in _ROLES or any(word.endswith(r) for r in _ROLES if len(r) >= 6)
+
+
+def _person(folded: Sequence[str]) -> bool:
+    who = [n for n, w in enumerate(folded) if w in _WHO]
+    if who:
+        first = who[0]
+        following = folded[first + 1:first + 2]
+        if following and following[0] in _LEADS:
+            return True
+        if any(_role(w) for w in folded[first + 1:]):
+            return True
+        # "who is in the group?", "hvem er med i direktionen?"
+        rest = folded[first + 1:first + 4]
+        if rest[:2] in (["is", "in"], ["are", "in"], ["er", "i"]) or rest[1:3] == ["med", "i"]:
+            return True
+    # "hvad hedder direktøren?", "what is the name of the head of …"
+    return any(w in _NAMES for w in folded) and any(
+        _role(w) and w not in _NAMES and not w.startswith(("navn", "name")) for w in folded)
+
+
+def asked(question: str) -> Asked:
+    """What ``question`` asks for: a date, a figure, facts of given years, an amount, a
+    person, the members of something."""
+    folded = [fold(w) for w in words(question)]
+    years = frozenset(w for w in folded if _YEAR.match(w))
+    pairs = set(pairwise(folded))
+    when = any(w in _WHEN_WORDS for w in folded) or any(p in pairs for p in _WHEN_PAIRS) or any(
+        w == "when" and (n == 0 or folded[n - 1] in _CLAUSE_STARTS) for n, w in enumerate(folded))
+    number = any(w in _NUMBER_WORDS for w in folded) or any(p in pairs for p in _HOW_MUCH)
+    percent = any(w in _PERCENT for w in folded) or "%" in question
+    # "hvad er sygefraværet i …?" asks for a figure without saying so
+    number = number or (tuple(folded[:2]) in _WHAT_IS and any(w in _MEASURES for w in folded))
+    # "hvor kommer tallet fra?", "where does the figure come from?" ask for a source
+    if folded[:1] in (["hvor"], ["where"]) and folded[1:2] not in (["mange"], ["meget"]) and \
+            any(w in _SOURCE for w in folded[1:]) and not percent:
+        number = False
+    money = any(w in _MONEY_WORDS for w in folded) or (
+        any(p in pairs for p in _HOW_MUCH[:4]) and any(w in _MONEY for w in folded))
+    person = _person(folded)
+    listed = "" if person else _listed(folded)
+    counted = _counted(folded) if number and not percent else ""
+    done = when and any(w in _DONE for w in folded)
+    return Asked(when=when, number=number or percent or money, years=years, percent=percent,
+                 money=money, person=person, listed=listed, counted=counted, done=done)
+
+
+_PAIR_SECONDS = frozenset(second for _, second in (*_WHEN_PAIRS, *_HOW_MUCH))
+
+
+def is_fact_word(token: str, word: str) -> bool:
+    """Whether a question's word only says which kind of fact is asked ("hvornår", "antal",
+    "koster", the "år" of "hvilket år"), not what about."""
+    folded = fold(word)
+    return token in ("@when", "@many") or folded in _WHEN_WORDS or folded in _NUMBER_WORDS \
+        or folded in _PAIR_SECONDS or folded in _MONEY_WORDS

@@ -1,0 +1,328 @@
+"""Honest partial answers: does the chosen answer state what the question asks for?
+
+:class:`GapCheck` looks at the sentences of a candidate answer (a :class:`Choice`) that speak
+of the question's subject: a question for a date needs one that states a date (for the date of
+an event, "hvornår er X færdigt?", one more precise than the strategy's own year), for a figure
+one that states a figure (for "hvor mange centre?" a number before "centre"), for an amount one
+with an amount, for a person one that names a person in that role, for the members of
+something ("hvilke fokusområder?") one that lists them, for a year one that names it. Where the
+chosen answer lacks it but another passage of the document has it, that passage answers
+instead; where the document has it nowhere, the choice becomes a partial answer: what the
+document does not say, then what it does say. A question with words the knowledge base has
+never seen ("Gentofte", "budget") whose other words a passage covers gets the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from strategibot.domain.answers.choice import Choice
+from strategibot.domain.answers.entries import EntryIndex
+from strategibot.domain.answers.facts import Asked
+from strategibot.domain.answers.passages import Hit, PassageIndex
+from strategibot.domain.answers.replies import Gap
+from strategibot.domain.answers.statements import Reader, Statement
+from strategibot.domain.answers.thresholds import Thresholds
+from strategibot.domain.normalise import fold, fold_text, words
+
+__all__ = ["Choice", "GapCheck"]
+
+_PREPOSITIONS = frozenset(fold(w) for w in words("""
+på i hos blandt for inden uden ved in at among within for on
+"""))
+_ARTICLES = frozenset(fold(w) for w in words("de den det the vores our alle all"))
+
+
+def _names_year(year: str) -> Test:
+    return lambda unit: year in unit.years
+
+
+def _qualified(question: str) -> frozenset[str]:
+    """The folded words of a question that follow a preposition (an article between)."""
+    folded = [fold(w) for w in words(question)]
+    found = set()
+    for position, word in enumerate(folded):
+        before = [w for w in folded[max(0, position - 2):position] if w not in _ARTICLES]
+        if before and before[-1] in _PREPOSITIONS:
+            found.add(word)
+    return frozenset(found)
+
+Test = Callable[[Statement], bool]
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_YEARS = frozenset(("aar", "year", "years", "aarene"))
+"""A count of years ("hvor mange år …") is answered by any figure ("1-2 år", "2019-2025")."""
+
+
+class GapCheck:
+    """Checks a choice against what the question asks for (see the module's text)."""
+
+    SUBJECT = 0.25
+    """A sentence speaks of the question's subject when it has this share of its weight."""
+    ELSEWHERE = 0.8
+    """Another passage answers instead when it covers this share of the subject."""
+    SPECIFIC = 4
+    """A word in at most this many passages names something specific ("ældreområdet")."""
+    SPECIFIC_FACT = 3
+    """…and a word in at most this many passages must be named where a date or figure is."""
+    NAMES = 0.5
+    """The share of those words that a sentence stating the asked fact must name."""
+    LONG = 7
+    """…and such a word has at least this many letters (shorter ones are mostly verbs)."""
+
+    def __init__(self, entries: EntryIndex, passages: PassageIndex,
+                 thresholds: Thresholds, year: int) -> None:
+        self.year = year
+        """the strategy's own year: a question about it never asks for another year"""
+        self.entries = entries
+        self.passages = passages
+        self.thresholds = thresholds
+        self.reader = Reader(entries.analyzer, year)
+        index_of = {entry.id: number for number, entry in enumerate(entries.entries)}
+        self.passage_entry: list[int | None] = [
+            index_of.get(p.entry) if p.entry else None for p in passages.passages]
+        self.entry_passages: list[list[int]] = [[] for _ in entries.entries]
+        for number, owner in enumerate(self.passage_entry):
+            if owner is not None:
+                self.entry_passages[owner].append(number)
+        self.passage_units = [self.reader.statement(
+            ((p.text, "da"), (p.gloss, "en")), passages.tokens_of((n,)),
+            context=passages.tokens_of((n - 1,)) if n and passages.section_of[n - 1]
+            == passages.section_of[n] else frozenset()) for n, p in enumerate(passages.passages)]
+        self._entry_units: dict[int, list[Statement]] = {}
+        """an entry's sentences, read the first time a question needs them"""
+        self.entry_years: list[frozenset[str]] = []
+        """the years an entry's answer, its passages and its pages name"""
+        self.section_years: dict[str, frozenset[str]] = {}
+        for number, passage in enumerate(passages.passages):
+            key = passage.section["da"]
+            self.section_years[key] = self.section_years.get(key, frozenset()) | \
+                self.passage_units[number].years
+        self.entry_tokens: list[frozenset[str]] = []
+        for number, entry in enumerate(entries.entries):
+            answers = " ".join(fold_text(entry.answer[lang]) for lang in ("da", "en"))
+            last_year = any(phrase in answers
+                            for phrase in ("sidste aar", "last year", "previous year"))
+            self.entry_years.append(frozenset().union(
+                {w for w in answers.split() if _YEAR.match(w)},
+                *(self.passage_units[n].years for n in self.entry_passages[number]),
+                {str(year - 1)} if last_year else ()))
+            self.entry_tokens.append(entries.vocab[number].union(
+                *(passages.tokens_of((n,)) for n in self.entry_passages[number])))
+
+    def _years(self, choice: Choice) -> frozenset[str]:
+        """The years the chosen answer speaks of: an entry's answer and pages, a passage's
+        section."""
+        if choice.kind == "entry" and choice.entry is not None:
+            return self.entry_years[choice.entry]
+        return frozenset().union(*(self.section_years[self.passages.section_of[n]]
+                                   for n in choice.window))
+
+    def entry_coverage(self, index: int, weights: Mapping[str, float]) -> float:
+        """The share of ``weights`` an entry speaks of (its texts and its passages)."""
+        total = sum(weights.values())
+        tokens = self.entry_tokens[index]
+        return sum(w for t, w in weights.items() if t in tokens) / total if total else 0.0
+
+    # ------------------------------------------------------------------ the check
+    def check(self, choice: Choice) -> Choice:
+        if choice.kind in ("entry", "passage"):
+            return self._check_answer(choice)
+        if choice.kind == "unknown":
+            return self._unknown_words(choice)
+        return choice
+
+    def entry_units(self, index: int) -> list[Statement]:
+        """An entry's answer sentence by sentence (both languages) and its passages."""
+        units = self._entry_units.get(index)
+        if units is None:
+            entry = self.entries.entries[index]
+            units = [unit for lang in ("da", "en")
+                     for unit in self.reader.entry(entry.answer[lang], lang, entry.title[lang])]
+            units += [self.passage_units[n] for n in self.entry_passages[index]]
+            self._entry_units[index] = units
+        return units
+
+    def _units(self, choice: Choice) -> list[Statement]:
+        if choice.kind == "entry" and choice.entry is not None:
+            return self.entry_units(choice.entry)
+        return [self.passage_units[n] for n in choice.window]
+
+    def _specific(self, choice: Choice) -> frozenset[str]:
+        """The question's words that name something specific: rare in the document, and
+        after a preposition, where a question says which part of something it is about
+        ("sygefraværet *på landsplan*", "*i CPKS*", "*i omegnskommunerne*"; not a verb such as
+        "lavet")."""
+        qualified = _qualified(choice.question)
+        return frozenset(
+            t for t in choice.subject if not t[0].isdigit()
+            and 1 <= len(self.passages.postings.get(t, ())) <= self.SPECIFIC_FACT
+            and any(fold(w) in qualified for w in words(choice.tokens.get(t, ""))))
+
+    def _names(self, unit: Statement, specific: frozenset[str],
+               weights: Mapping[str, float]) -> bool:
+        """Whether a sentence (with the one before it) names enough of the question's
+        specific words."""
+        total = sum(weights[t] for t in specific)
+        near = unit.tokens | unit.context
+        return not total or sum(
+            weights[t] for t in specific if t in near) / total >= self.NAMES
+
+    def _about(self, unit: Statement, weights: Mapping[str, float], total: float) -> bool:
+        return total == 0 or sum(
+            w for t, w in weights.items() if t in unit.tokens) / total >= self.SUBJECT
+
+    def _tests(self, fact: Asked, units: list[Statement]) -> list[tuple[str, Test, bool]]:
+        """What the answer's sentences must state, kind by kind (the kind names the gap),
+        and whether the test names what it is about (a number *of centres*, a list *of
+        fokusområder*) so that the sentence need not share more of the question's words."""
+        tests: list[tuple[str, Test, bool]] = []
+        if fact.when:
+            tests.append(("when", (lambda u: u.precise) if fact.done else (lambda u: u.when),
+                          False))
+        if fact.percent:
+            tests.append(("number", lambda u: u.percent, False))
+        elif fact.money:
+            tests.append(("number", lambda u: u.money, False))
+        elif fact.number:
+            counted = self.reader.noun(fact.counted) if fact.counted and \
+                fact.counted not in _YEARS else frozenset()
+            if counted:  # a number before the noun, or its members as items
+                tests.append(("number", lambda u: bool((u.counts | u.items) & counted), True))
+            else:
+                tests.append(("number", lambda u: u.number, False))
+        if fact.person:
+            tests.append(("person", lambda u: u.person, False))
+        if fact.listed:
+            listed = self.reader.noun(fact.listed)
+            # where the answer speaks of them, or of a thing the synonyms name ("enheder");
+            # not "hvilke eksempler …" in general
+            if listed and (any(listed & u.tokens for u in units)
+                           or any(t.startswith("§") for t in listed)):
+                tests.append(("list", lambda u: bool(listed & u.lists), True))
+        return tests
+
+    def _check_answer(self, choice: Choice) -> Choice:
+        fact = choice.fact
+        weights = choice.subject
+        if choice.unknown and choice.kind == "passage":
+            return self._unknown_words(choice, answered=True)
+        if any(not t[0].isdigit() for t in choice.unknown) and (fact.when or fact.number):
+            # "hvornår blev strategien *vedtaget i kommunalbestyrelsen*?": the date or figure
+            # asked for is of something the knowledge base has never heard of
+            return self._partial(choice, Gap("when") if fact.when else Gap("number"))
+        for year in sorted(fact.years):
+            subject = {t: w for t, w in weights.items() if t != year}
+            if year == str(self.year) or year in self._years(choice):
+                continue
+            other = self._elsewhere(subject, _names_year(year))
+            if other is not None:
+                return choice.as_passage(other, other.coverage, self.passage_entry[
+                    other.passages[0]])
+            return self._partial(choice, Gap("year", year))
+        units = self._units(choice)
+        total = sum(weights.values())
+        specific = self._specific(choice)
+        for kind, test, anchored in self._tests(fact, units):
+            # a test that names what it is about (a number of centres, a list of
+            # fokusområder) needs no more of the question's words
+            if any(test(u) and (anchored or self._about(u, weights, total))
+                   and self._names(u, specific, weights) for u in units):
+                continue
+            # a date or a figure is often in another sentence; a list or a name the chosen
+            # answer does not give is not looked for where the question's words merely recur
+            other = self._elsewhere(weights, test) if kind in ("when", "number") else None
+            if other is not None:
+                return choice.as_passage(other, other.coverage, self.passage_entry[
+                    other.passages[0]])
+            detail = self._word(choice.question, fact.listed) if kind == "list" else ""
+            return self._partial(choice, Gap(kind, detail))
+        return self._missing_words(choice)
+
+    @staticmethod
+    def _word(question: str, folded: str) -> str:
+        """The question's own word for a folded one ("fokusområder" for "fokusomraader")."""
+        return next((w for w in words(question) if fold(w) == folded), folded)
+
+    def _content(self, choice: Choice) -> frozenset[str]:
+        if choice.kind == "entry" and choice.entry is not None:
+            return self.entry_tokens[choice.entry] | self.passages.tokens_of(choice.window)
+        return self.passages.tokens_of(choice.window)
+
+    def _missing_words(self, choice: Choice) -> Choice:
+        """Words of the question that the chosen answer never speaks of, with a large share
+        of its weight ("sygefraværet *på ældreområdet*"): a partial answer naming them."""
+        if not choice.fact.any:  # only a question for a date or a figure is checked here
+            return choice
+        weights = choice.subject
+        total = sum(weights.values())
+        content = self._content(choice)
+        missing = [t for t in weights if t not in content and not t[0].isdigit()
+                   and self.passages.danish.get(t, 0) <= self.SPECIFIC
+                   and (t.startswith("§") or len(choice.tokens.get(t, "")) >= self.LONG)]
+        if not total or sum(weights[t] for t in missing) / total < self.thresholds.gap_words:
+            return choice
+        detail = " ".join(choice.tokens[t] for t in missing)
+        return self._partial(choice, Gap("words", detail))
+
+    def _elsewhere(self, weights: Mapping[str, float], test: Test) -> Hit | None:
+        """The passage that covers most of ``weights`` and passes ``test``, if it covers
+        enough of them."""
+        total = sum(weights.values())
+        if not total:
+            return None
+        best: tuple[float, int] | None = None
+        for number, unit in enumerate(self.passage_units):
+            if not test(unit):
+                continue
+            share = sum(w for t, w in weights.items() if t in unit.tokens) / total
+            if best is None or share > best[0]:
+                best = (share, number)
+        if best is None or best[0] < self.ELSEWHERE:
+            return None
+        share, number = best
+        matched = frozenset(t for t in weights if t in self.passage_units[number].tokens)
+        return Hit((number,), share, share, matched, share)
+
+    def _quote_for(self, choice: Choice) -> tuple[tuple[int, ...], int | None]:
+        """The passages to quote in a partial answer, and the entry to point to."""
+        if choice.kind == "passage" or (choice.kind == "unknown" and choice.hits):
+            window = choice.window or choice.hits[0].passages
+            return window, self.passage_entry[window[0]]
+        entry = choice.entry
+        if entry is None:
+            return (), None
+        linked = self.entry_passages[entry]
+        if not linked:
+            return (), entry
+        weights = choice.weights
+        best = max(linked, key=lambda n: (sum(
+            w for t, w in weights.items() if t in self.passage_units[n].tokens), -n))
+        return (best,), entry
+
+    def _partial(self, choice: Choice, gap: Gap) -> Choice:
+        window, entry = self._quote_for(choice)
+        return choice.as_partial(gap, window, entry)
+
+    def _unknown_words(self, choice: Choice, *, answered: bool = False) -> Choice:
+        """Words the knowledge base has never seen, with the rest of the question covered by
+        a passage: a partial answer naming them."""
+        fact = choice.fact.when or choice.fact.number
+        if not (choice.unknown or fact) or not choice.hits:
+            return choice
+        known = {t: w for t, w in choice.weights.items() if t not in choice.unknown}
+        total = sum(known.values())
+        # a question mostly about something else is refused; but "hvornår åbner X?" asks for
+        # a date of X, whatever the verb
+        if total < (0.25 if fact else 0.5) * sum(choice.weights.values()):
+            return choice
+        hit = choice.hits[0]
+        covered = sum(w for t, w in known.items() if t in hit.matched)
+        if not total or covered / total < 0.8 or covered < self.thresholds.passage_weight:
+            return choice
+        detail = ", ".join(choice.unknown[t] for t in choice.unknown)
+        gap = Gap("when") if choice.fact.when else Gap("number") if choice.fact.number \
+            else Gap("words", detail)
+        if answered and choice.kind == "passage":
+            return choice.as_partial(gap, choice.window, choice.entry)
+        return choice.as_partial(gap, hit.passages, self.passage_entry[hit.passages[0]])

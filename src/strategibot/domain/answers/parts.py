@@ -1,0 +1,155 @@
+"""Two-part and comparison questions: where a question may be split into parts.
+
+"hvad er målet for RK, og hvornår skal det være nået?" → "hvad er målet for RK" + "hvornår skal
+det være nået"; "forskellen på temaerne og pejlemærkerne" → "temaerne" + "pejlemærkerne". The
+engine answers each part and keeps a split only when the parts find different answers that the
+whole question does not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from strategibot.domain.answers.analyzer import Analyzer
+from strategibot.domain.answers.facts import is_fact_word
+from strategibot.domain.answers.gaps import Choice, GapCheck
+from strategibot.domain.answers.passages import PassageIndex
+from strategibot.domain.normalise import fold, words
+
+__all__ = ["COMPARISON", "FOCUS", "PRONOUNS", "Splitter", "splits"]
+
+_QUESTION_WORDS = frozenset(fold(w) for w in words("""
+hvad hvem hvor hvordan hvorfor hvornår hvilke hvilken hvilket hvorledes er skal kan må har
+what who where how why when which is are does do can should will has have
+"""))
+PRONOUNS = frozenset(fold(w) for w in words("det den de dem dens dets it its they them this that"))
+"""Words of a second part that point back to the first ("… og hvornår skal det være nået?")."""
+
+COMPARISON = re.compile(
+    r"^\W*(?:hvad\s+er\s+|what\s+is\s+|what's\s+|whats\s+)?(?:the\s+)?"
+    r"(?:forskellen|forskel|difference|sammenlign\w*|compare|comparison)"
+    r"(?:\s+(?:på|paa|mellem|between|of|af|imellem))?\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+FOCUS = re.compile(
+    r"^(?P<about>.*\b(?:siger|står|skriver|nævner|fortæller|says?|writes?|mentions?|tells?)\b.*?)"
+    r"\s+(?:om|omkring|angående|about|on|regarding)\s+(?P<focus>\w.*)$",
+    re.IGNORECASE,
+)
+""""hvad siger fremtidsfortællingen om borgerne?": the question is about "borgerne", as the
+Future Narrative speaks of them."""
+_JOINERS = re.compile(
+    r"\s*[?;]\s*|\s*,?\s+(?:og|and|samt|plus|&|\+|men|but|eller|or|vs\.?|versus)\s+",
+    re.IGNORECASE,
+)
+
+
+def _clean(part: str) -> str:
+    return part.strip(" \t,.;:!?-")
+
+
+def splits(question: str) -> list[tuple[str, str, str]]:
+    """Candidate splits of ``question``: (first part, second part, kind), the most likely
+    first. ``kind`` is ``focus`` (what a part of the document says about something: one
+    question, about the second part), ``comparison`` (the parts are the two things compared),
+    ``strong`` (the
+    second part is a question of its own: "… og hvornår …", "…? …") or ``weak`` (an "og"
+    that may just join two words)."""
+    found: list[tuple[str, str, str]] = []
+    focus = FOCUS.match(question.strip())
+    if focus and words(focus.group("focus")):
+        found.append((_clean(focus.group("about")), _clean(focus.group("focus")), "focus"))
+    comparison = COMPARISON.match(question.strip())
+    if comparison:
+        rest = comparison.group("rest")
+        for match in _JOINERS.finditer(rest):
+            left, right = _clean(rest[:match.start()]), _clean(rest[match.end():])
+            if words(left) and words(right):
+                found.append((left, right, "comparison"))
+    strong: list[tuple[str, str, str]] = []
+    weak: list[tuple[str, str, str]] = []
+    for match in _JOINERS.finditer(question):
+        left, right = _clean(question[:match.start()]), _clean(question[match.end():])
+        right_words = words(right)
+        if not words(left) or not right_words:
+            continue
+        starts_question = fold(right_words[0]) in _QUESTION_WORDS or "?" in match.group()
+        if starts_question:
+            strong.append((left, right, "strong"))
+        else:
+            weak.append((left, right, "weak"))
+    return found + strong + weak
+
+
+class Splitter:
+    """Answers a question part by part when that says more than answering it whole."""
+
+    MAX_SPLITS = 3
+
+    def __init__(self, choose: Callable[[str, Mapping[str, str] | None], Choice],
+                 analyzer: Analyzer, passages: PassageIndex, gaps: GapCheck) -> None:
+        self.choose = choose
+        """the engine's choice of an answer to one question (with context words)"""
+        self.analyzer = analyzer
+        self.passages = passages
+        self.gaps = gaps
+
+    def parts(self, question: str, whole: Choice) -> list[tuple[str, Choice]] | None:
+        """The parts of a two-part question, when answering part by part says more: the
+        parts find different answers, and together speak of more of the question than the
+        whole question's answer does."""
+        for left, right, kind in splits(question)[:self.MAX_SPLITS]:
+            if kind == "focus":
+                focused = self.focus(left, right, whole)
+                if focused is not None:
+                    return [(question, focused)]
+                continue
+            if (whole.complete and kind != "strong") or (kind == "weak" and not whole.answers):
+                continue  # "ledelse og medarbejdere" is one vague question, not two
+            first = self.choose(left, None)
+            if not first.answers:
+                continue
+            # "… og hvornår skal det være nået?": the second part is about the first's subject
+            second_tokens = self.analyzer.tokens(right)
+            context = {t: w for t, w in first.tokens.items() if t not in second_tokens
+                       and not is_fact_word(t, w) and not t.startswith("@")}
+            elliptic = any(fold(w) in PRONOUNS for w in words(right)) or all(
+                t[0].isdigit() or t.startswith("@") for t in second_tokens)
+            second = self.choose(right, context if elliptic else None)
+            if not elliptic and context:
+                within = self.choose(right, context)
+                if within.answers and (not second.answers or within.score > second.score):
+                    second = within
+            if second.kind == "clarify" and first.kind == "entry" and first.entry in second.near:
+                second = first  # "… og hvornår skal det være nået?" is still about the first
+            if not second.answers:
+                continue
+            if first.key == second.key:
+                if not whole.answers:  # both parts lead to one answer: it answers the whole
+                    return [(question, first)]
+                continue
+            together = first.matched | second.matched
+            if kind not in ("comparison", "strong") and whole.kind in ("entry", "passage") and \
+                    whole.share(together) < whole.share(whole.matched) + 0.15:
+                continue
+            return [(left, first), (right, second)]
+        return None
+
+    def focus(self, about: str, focus: str, whole: Choice) -> Choice | None:
+        """"hvad siger X om Y?": the answer about Y (within X), when the whole question's
+        answer does not speak of Y."""
+        wanted = frozenset(t for t in self.analyzer.tokens(focus) if not t.startswith("@"))
+        if not wanted or (whole.answers and wanted <= whole.matched):
+            return None
+        context = {t: w for t, w in self.analyzer.tokens(about).items()
+                   if t not in wanted and not t.startswith("@")}
+        for found in (self.choose(focus, None), self.choose(focus, context)):
+            if found.kind not in ("entry", "passage") or found.key == whole.key:
+                continue
+            content = self.passages.tokens_of(found.window)
+            if found.kind == "entry" and found.entry is not None:
+                content |= self.gaps.entry_tokens[found.entry]
+            if wanted <= content and (not context or set(context) & content):
+                return found  # about Y, and where X speaks of it
+        return None

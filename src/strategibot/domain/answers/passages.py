@@ -1,0 +1,140 @@
+"""The passage layer: the document's own sentences, searched when no entry answers.
+
+Each passage (a sentence of ``passages/*.yaml``) is indexed with the same analyser as the
+entries, together with its section's heading ("Pejlemærke: Forandringsparathed"), so a question
+that names a heading finds the sentences under it. A question's tokens are weighted by inverse
+passage frequency; a passage — or a window of two or three neighbouring passages of one section,
+when the question's words are spread over them — is scored by the share of the question's
+weight it covers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from strategibot.domain.answers.analyzer import Analyzer
+from strategibot.domain.knowledge.load import Passage
+
+__all__ = ["Hit", "PassageIndex"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A passage (or a window of neighbours) and how much of the question it covers."""
+
+    passages: tuple[int, ...]
+    """indexes into the index's passages, in reading order"""
+    coverage: float
+    """the share of the question's weight found in the window's text or its heading"""
+    in_text: float
+    """the share found in the window's own text (not only its heading)"""
+    matched: frozenset[str]
+    score: float
+
+
+class PassageIndex:
+    """The document's passages, searchable by token."""
+
+    WINDOW_COST = 0.06
+    """What a window pays per passage beyond the first (a single sentence is preferred)."""
+    HEADING_SHARE = 0.8
+    """A token found only in the heading counts this much."""
+
+    def __init__(self, analyzer: Analyzer, passages: Sequence[Passage]) -> None:
+        self.passages = tuple(passages)
+        self.text_tokens: list[frozenset[str]] = []
+        self.heading_tokens: list[frozenset[str]] = []
+        headings: dict[str, frozenset[str]] = {}
+        danish: dict[str, int] = defaultdict(int)
+        for passage in self.passages:
+            # the Danish text and its English gloss: an English question finds the passage
+            own = analyzer.analyse(passage.text, expand=True, heads=True)
+            for token in own:
+                danish[token] += 1
+            self.text_tokens.append(frozenset(
+                own | analyzer.analyse(passage.gloss, expand=True, heads=True)))
+            key = passage.section["da"]
+            if key not in headings:
+                headings[key] = frozenset(analyzer.analyse(
+                    f"{passage.section['da']} {passage.section['en']}", expand=True))
+            self.heading_tokens.append(headings[key])
+        self.danish = dict(danish)
+        """in how many passages' Danish text (not their gloss) a token occurs"""
+        count = max(1, len(self.passages))
+        frequency: dict[str, int] = defaultdict(int)
+        for text, heading in zip(self.text_tokens, self.heading_tokens, strict=True):
+            for token in text | heading:
+                frequency[token] += 1
+        self.idf = {t: math.log(1.0 + count / f) for t, f in frequency.items()}
+        self.idf_unknown = 1.5 * math.log(1.0 + count)
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for number, (text, heading) in enumerate(
+                zip(self.text_tokens, self.heading_tokens, strict=True)):
+            for token in text | heading:
+                self.postings[token].append(number)
+        self.section_of = [p.section["da"] for p in self.passages]
+
+    def weight(self, token: str) -> float:
+        return self.idf.get(token, self.idf_unknown)
+
+    def tokens_of(self, window: Sequence[int]) -> frozenset[str]:
+        """The tokens of a window's text and heading."""
+        found: set[str] = set()
+        for number in window:
+            found |= self.text_tokens[number] | self.heading_tokens[number]
+        return frozenset(found)
+
+    def _hit(self, window: tuple[int, ...], weights: Mapping[str, float],
+             total: float) -> Hit:
+        text: set[str] = set()
+        for number in window:
+            text |= self.text_tokens[number]
+        heading = self.heading_tokens[window[0]]
+        in_text = sum(w for t, w in weights.items() if t in text)
+        in_heading = sum(w for t, w in weights.items() if t in heading and t not in text)
+        coverage = (in_text + in_heading) / total
+        score = (in_text + self.HEADING_SHARE * in_heading) / total \
+            - self.WINDOW_COST * (len(window) - 1)
+        matched = frozenset(t for t in weights if t in text or t in heading)
+        return Hit(window, coverage, in_text / total, matched, score)
+
+    def search(self, weights: Mapping[str, float], limit: int = 3) -> list[Hit]:
+        """The best passages or windows for a question's weighted tokens, best first."""
+        total = sum(weights.values())
+        if not total:
+            return []
+        touched: dict[int, float] = defaultdict(float)
+        for token, weight in weights.items():
+            for number in self.postings.get(token, ()):
+                touched[number] += weight
+        if not touched:
+            return []
+        seeds = sorted(touched, key=lambda n: (-touched[n], n))[:8]
+        hits: dict[tuple[int, ...], Hit] = {}
+        for seed in seeds:
+            single = self._hit((seed,), weights, total)
+            hits[single.passages] = single
+            for window in self._windows(seed):
+                hit = self._hit(window, weights, total)
+                if hit.coverage > single.coverage + 1e-9:
+                    hits[hit.passages] = hit
+        ranked = sorted(hits.values(), key=lambda h: (-h.score, len(h.passages), h.passages))
+        return ranked[:limit]
+
+    def _windows(self, seed: int) -> list[tuple[int, ...]]:
+        """Windows of neighbours in the seed's section: the one before, the one after, both."""
+        section = self.section_of[seed]
+        before = seed - 1 if seed > 0 and self.section_of[seed - 1] == section else None
+        after = seed + 1 if seed + 1 < len(self.passages) and \
+            self.section_of[seed + 1] == section else None
+        windows: list[tuple[int, ...]] = []
+        if before is not None:
+            windows.append((before, seed))
+        if after is not None:
+            windows.append((seed, after))
+        if before is not None and after is not None:
+            windows.append((before, seed, after))
+        return windows

@@ -1,0 +1,340 @@
+"""What a sentence states: a date, a figure, an amount, a person, a list of the members of
+something, the number of something.
+
+Every sentence an answer may show (an entry's answer, sentence by sentence; a passage of the
+document with its English gloss) is read once at start into a :class:`Statement`. The engine
+then checks a candidate answer against what the question asks for (``facts.py``): "hvad hedder
+de ti centre?" is answered only by a sentence that lists centres, "hvor mange fokusområder?"
+only by one that puts a number before "fokusområder", "hvem er chef for CPKS?" only by one
+that names a person in that role.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from strategibot.domain.answers.analyzer import Analyzer
+from strategibot.domain.answers.facts import ADJECTIVES
+from strategibot.domain.language import STOPWORDS
+from strategibot.domain.normalise import fold, fold_text, words
+
+__all__ = ["Reader", "Statement", "sentences", "states"]
+
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_MONTHS = frozenset(fold(w) for w in words("""
+januar februar marts april maj juni juli august september oktober november december
+january february march may june july october
+"""))
+_TIME_PHRASES = ("udgangen af", "midten af", "medio", "primo", "ultimo", "end of", "mid",
+                 "middle of", "frem mod", "siden")
+_PRECISE = _TIME_PHRASES[:8]
+_NUMERALS = {
+    "da": frozenset(fold(w) for w in words("to tre fire fem seks syv otte ni ti tolv tyve")),
+    "en": frozenset(words("two three four five six seven eight nine ten twelve twenty")),
+}
+_ONE = frozenset(("én", "ét", "one", "en", "et"))
+_AT_LEAST = frozenset(("min", "mindst", "minimum", "least", "kun", "only"))
+"""The numeral one is a count only after "mindst" ("min. én indsats"); elsewhere it is
+mostly the article or "one of …"."""
+_LABELS = frozenset(("tema", "theme", "s", "p", "pp", "side", "page"))
+"""Words after which a number is a label ("tema 3", "s. 7"), not a figure."""
+_PERCENT = frozenset(("procent", "procents", "percent", "percentage", "pct"))
+_CURRENCY = frozenset(("kr", "kroner", "kronor", "dkk", "mio", "mia", "millioner",
+                       "milliarder", "million", "millions", "billion", "euro", "eur"))
+_MARKERS = frozenset(fold(w) for w in ("såsom", "f.eks", "fx", "bl.a", "nemlig",
+                                       "eksempelvis", "herunder", "e.g", "namely",
+                                       "including", "such", "example"))
+"""Words after which a sentence lists examples or members ("kerneområder *såsom* …")."""
+_JOINERS = frozenset(("og", "eller", "samt", "and", "or", "&"))
+_CLAUSES = frozenset(fold(w) for w in words("""
+at der som hvor hvis når fordi så men da hvorefter that which who where when if because so but
+while whereas
+"""))
+"""Words that start a clause after a comma: what follows is not the next item of a list."""
+_ROLES = frozenset(fold(w) for w in words("""
+chef chefen direktør direktøren formand formanden borgmester borgmesteren kontaktperson leder
+lederen head chief director mayor chair chairman
+"""))
+_ROLE_ENDINGS = tuple(r for r in _ROLES if len(r) >= 6)
+_CONTINUES = frozenset(("den", "det", "de", "dens", "dets", "deres", "it", "they", "its",
+                        "their", "this", "these", "her", "here", "der"))
+"""First words of a sentence that go on about the sentence before ("Den er udsendt …")."""
+_PIECE = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+(?:\.[^\W\d_]+)*|[,:;&()]")
+_SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ0-9*\"„“])|\n+")
+
+
+def states(text: str, kind: str, lang: str = "da", folded: str | None = None) -> bool:
+    """Whether ``text`` states a fact of ``kind``: "when" (a year, a month, "udgangen af …"),
+    "number" (a figure that is not a year or a day of a date: "30", "13,5", "fire"),
+    "percent" or "money". ``folded``: the text as :func:`fold_text` gives it, if known."""
+    folded = fold_text(text) if folded is None else folded
+    tokens = folded.split()
+    if kind == "percent":
+        return "%" in text or any(t in _PERCENT for t in tokens)
+    if kind == "money":
+        return any(t in _CURRENCY for t in tokens) or any(c in text for c in "€$")
+    if kind == "when":
+        if any(_YEAR.match(t) or t in _MONTHS for t in tokens):
+            return True
+        return any(f" {phrase} " in f" {folded} " for phrase in _TIME_PHRASES[:4])
+    numerals = _NUMERALS.get(lang, _NUMERALS["da"])
+    for position, token in enumerate(tokens):
+        if token in numerals:
+            return True
+        if not any(c.isdigit() for c in token) or _YEAR.match(token):
+            continue
+        if position and tokens[position - 1] in _LABELS:
+            continue
+        following = tokens[position + 1] if position + 1 < len(tokens) else ""
+        if following not in _MONTHS:
+            return True
+    return False
+
+
+def sentences(texts: Iterable[str]) -> list[str]:
+    """The sentences (and list items) of ``texts``."""
+    found: list[str] = []
+    for text in texts:
+        found.extend(s.strip(" -") for s in _SENTENCE.split(text) if s.strip(" -"))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A sentence of an answer or a passage, with what it states."""
+
+    tokens: frozenset[str]
+    years: frozenset[str]
+    when: bool
+    number: bool
+    percent: bool = False
+    money: bool = False
+    precise: bool = False
+    """a date more precise than the strategy's own year (a month, "udgangen af", 2016)"""
+    person: bool = False
+    """names a person in a role ("borgmester Sofia Hansen")"""
+    lists: frozenset[str] = frozenset()
+    """the tokens of the nouns whose members it lists ("kerneområder såsom A, B og C")"""
+    items: frozenset[str] = frozenset()
+    """…of those it lists as items that can be counted (bullets, "1. …, 2. …")"""
+    counts: frozenset[str] = frozenset()
+    """the tokens of the nouns it gives a number of ("de ti centre")"""
+    own: bool = False
+    """a sentence of an entry's own answer"""
+    context: frozenset[str] = frozenset()
+    """the tokens of the sentence before it and of its heading (what "det" refers to)"""
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    raw: str
+    folded: str
+    tokens: frozenset[str] = frozenset()
+    tail: str = ""
+
+    @property
+    def word(self) -> bool:
+        return bool(self.tokens)
+
+
+class Reader:
+    """Reads sentences into :class:`Statement` s with the analyser's vocabulary."""
+
+    REACH = 5
+    """How many content words after a noun its list may start."""
+    ITEM = 3
+    """How many content words an item of a list may have."""
+
+    def __init__(self, analyzer: Analyzer, year: int) -> None:
+        self.analyzer = analyzer
+        self.year = str(year)
+        self._parts: dict[str, tuple[frozenset[str], str]] = {}
+
+    def noun(self, phrase: str) -> frozenset[str]:
+        """The token of a question's noun: the word as a whole with its synonym; of an
+        English noun phrase, the phrase when the synonyms know it ("focus areas" is
+        "fokusområder"), else its last word ("building *projects*")."""
+        merged = self.analyzer.tokens(phrase)
+        if len(merged) == 1 and next(iter(merged)).startswith("§"):
+            return frozenset(merged)
+        last = [w for w in phrase.split() if w not in STOPWORDS][-1:]
+        return frozenset(self.analyzer.word_of(w) for w in last)
+
+    def _pieces(self, text: str) -> list[_Piece]:
+        pieces = []
+        for raw in _PIECE.findall(text):
+            folded = fold(raw.casefold())
+            if raw in ",:;&()" or folded in STOPWORDS or folded in _MARKERS:
+                pieces.append(_Piece(raw, folded))
+                continue
+            parts = self._parts.get(folded)
+            if parts is None:
+                parts = self._parts[folded] = self.analyzer.parts_of(raw.casefold())
+            pieces.append(_Piece(raw, folded, *parts))
+        return pieces
+
+    def statement(self, texts: Sequence[tuple[str, str]], tokens: frozenset[str], *,
+                  own: bool = False, context: frozenset[str] = frozenset()) -> Statement:
+        """What the texts (one sentence, and its gloss: (text, language) pairs) state."""
+        years: set[str] = set()
+        lists: set[str] = set()
+        items: set[str] = set()
+        counts: set[str] = set()
+        flags = {"when": False, "number": False, "percent": False, "money": False,
+                 "precise": False, "person": False}
+        for text, lang in texts:
+            whole = fold_text(text)
+            folded = whole.split()
+            found = {w for w in folded if _YEAR.match(w)}
+            years |= found
+            for kind in ("when", "number", "percent", "money"):
+                flags[kind] = flags[kind] or states(text, kind, lang, whole)
+            padded = f" {whole} "
+            flags["precise"] = flags["precise"] or bool(found - {self.year}) or any(
+                w in _MONTHS for w in folded) or any(f" {p} " in padded for p in _PRECISE)
+            pieces = self._pieces(text)
+            lists |= self._lists(pieces, items)
+            counted = self._counts(pieces, lang)
+            counts |= counted
+            flags["number"] = flags["number"] or bool(counted)
+            flags["person"] = flags["person"] or self._person(pieces)
+        return Statement(tokens, frozenset(years), flags["when"], flags["number"],
+                         flags["percent"], flags["money"], flags["precise"], flags["person"],
+                         frozenset(lists), frozenset(items), frozenset(counts), own, context)
+
+    # ------------------------------------------------------------------ lists
+    def _lists(self, pieces: Sequence[_Piece], numbered: set[str]) -> set[str]:
+        """The tokens of the nouns whose members the sentence lists; those listed as numbered
+        items are added to ``numbered``."""
+        heads: set[str] = set()
+        for position, piece in enumerate(pieces):
+            if not piece.word:
+                continue
+            found = self._enumeration_after(pieces, position)
+            if found:
+                heads |= piece.tokens | {piece.tail}
+            if found == "numbered":
+                numbered |= piece.tokens | {piece.tail}
+            # "folkeskoler og gymnasier": a compound's last part, as one item of a list
+            if len(piece.tokens) > 1 and any(
+                    0 <= p < len(pieces) and pieces[p].folded in _JOINERS
+                    for p in (position - 1, position + 1)):
+                heads.add(piece.tail)
+            # "primary schools and upper secondary schools"
+            for later in range(position + 2, min(len(pieces), position + 6)):
+                if pieces[later].word and piece.tail and pieces[later].tail == piece.tail and \
+                        any(self._joins(pieces, k) for k in range(position + 1, later)):
+                    heads.add(piece.tail)
+        return heads
+
+    @staticmethod
+    def _joins(pieces: Sequence[_Piece], position: int) -> bool:
+        return 0 <= position < len(pieces) and (
+            pieces[position].folded in _JOINERS or pieces[position].raw == ",")
+
+    def _enumeration_after(self, pieces: Sequence[_Piece], position: int) -> str:
+        """Whether a list begins within reach after the word at ``position``: after a colon
+        or a marker ("såsom", "nemlig", "such as"), or as "A, B og C"; "numbered" for
+        "Temaerne er: 1. …, 2. …"."""
+        content = 0
+        for later in range(position + 1, len(pieces)):
+            piece = pieces[later]
+            if piece.raw == ":":
+                following = pieces[later + 1:later + 2]
+                if following and following[0].folded.isdigit():
+                    return "numbered"
+                return "list" if self._items(pieces, later + 1) else ""
+            if piece.folded in _MARKERS:
+                return "list" if self._items(pieces, later + 1) else ""
+            if piece.raw in (",", ";"):
+                following = pieces[later + 1:later + 2]
+                # "at …", "der …" start a clause; "Center for Politik, Kultur og Strategi" is
+                # a name
+                if following and (following[0].folded in _CLAUSES
+                                  or following[0].raw[:1].isupper()):
+                    return ""
+                return "list" if content <= 1 and self._items(pieces, later + 1) else ""
+            if piece.word:
+                content += 1
+                if content > self.REACH:
+                    return ""
+        return ""
+
+    def _items(self, pieces: Sequence[_Piece], start: int) -> bool:
+        """An item of at most ``ITEM`` content words, then a comma or "og"/"and"."""
+        content = 0
+        for later in range(start, len(pieces)):
+            piece = pieces[later]
+            if self._joins(pieces, later):
+                return content >= 1
+            if piece.raw in (":", ";", "(", ")") or piece.folded in _CLAUSES:
+                return False  # "et læringscenter, LIFE (Læring, …)" names it, lists nothing
+            if piece.word:
+                content += 1
+                if content > self.ITEM:
+                    return False
+        return False
+
+    # ------------------------------------------------------------------ numbers, persons
+    def _counts(self, pieces: Sequence[_Piece], lang: str) -> set[str]:
+        numerals = _NUMERALS.get(lang, _NUMERALS["da"])
+        counted: set[str] = set()
+        for position, piece in enumerate(pieces):
+            after_least = position and pieces[position - 1].folded in _AT_LEAST
+            is_number = piece.folded in numerals or (
+                piece.raw.casefold() in _ONE and bool(after_least)) or (
+                piece.folded[:1].isdigit() and not _YEAR.match(piece.folded)
+                and not (position and pieces[position - 1].folded in _LABELS))
+            if not is_number:
+                continue
+            # the noun right after the number ("de ti centre"), past an adjective ("3
+            # forskellige former")
+            for later in pieces[position + 1:position + 4]:
+                if later.raw in ",:;":
+                    break
+                if later.word and not later.folded[:1].isdigit():
+                    counted |= later.tokens | {later.tail}
+                    if later.folded not in ADJECTIVES:
+                        break
+        return counted
+
+    @staticmethod
+    def _person(pieces: Sequence[_Piece]) -> bool:
+        """A role and a name after it ("borgmester Sofia Hansen", "direktør Anne Berg")."""
+        for position, piece in enumerate(pieces[:-2]):
+            role = piece.folded in _ROLES or piece.folded.endswith(_ROLE_ENDINGS)
+            following = pieces[position + 1:position + 3]
+            if role and all(p.raw[:1].isupper() and p.folded not in _MONTHS and p.word
+                            for p in following):
+                return True
+        return False
+
+    # ------------------------------------------------------------------ an entry's answer
+    def entry(self, answer: str, lang: str, title: str) -> list[Statement]:
+        """An entry's answer, sentence by sentence. A sentence that goes on about the one
+        before ("Den er udsendt af …") has its words; a paragraph before a bulleted list
+        lists what it speaks of, and so does the entry's title."""
+        found: list[Statement] = []
+        lines = answer.split("\n")
+        bullets = [line.lstrip().startswith("- ") for line in lines]
+        previous: frozenset[str] = frozenset()
+        for number, line in enumerate(lines):
+            listed: frozenset[str] = frozenset()
+            if not bullets[number] and sum(bullets[number + 1:number + 3]) == 2:
+                listed = frozenset(self.analyzer.analyse(f"{line} {title}", expand=True))
+            for text in sentences((line,)):
+                tokens = frozenset(self.analyzer.analyse(text, expand=True))
+                first = words(text)[:1]
+                if first and fold(first[0]) in _CONTINUES:
+                    tokens |= previous
+                statement = self.statement(((text, lang),), tokens, own=True, context=previous)
+                if listed:
+                    statement = dataclasses.replace(statement, lists=statement.lists | listed,
+                                                    items=statement.items | listed)
+                found.append(statement)
+                previous = tokens
+        return found
+
