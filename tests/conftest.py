@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -17,6 +18,9 @@ from tests.support.connector import FakeConnector
 from tests.support.service import Service, start_service
 
 POSTGRES_ENV = "STRATEGIBOT_TEST_POSTGRES"
+INSIDE_THE_PERIOD = dt.date(2019, 11, 15)
+"""The service fixture runs on this date (STRATEGIBOT_TODAY): inside the strategy's period,
+where check-ins are taken. Tests of the period's end set another date."""
 
 
 @pytest.fixture(scope="session")
@@ -113,7 +117,8 @@ async def service(clean_postgres: str, connector: FakeConnector,
     from strategibot.store.db import upgrade
 
     await upgrade(clean_postgres)  # automatic for SQLite; PostgreSQL needs `db upgrade`
-    config = Settings(database_url=clean_postgres, admins=("admin@ltk.example",))
+    config = Settings(database_url=clean_postgres, admins=("admin@ltk.example",),
+                      today=INSIDE_THE_PERIOD)
     running = await start_service(config, content)
     async with aiohttp.ClientSession() as http:
         running.http, running.connector = http, connector

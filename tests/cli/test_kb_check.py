@@ -150,7 +150,7 @@ def test_a_metric_field_the_checkin_does_not_have(kb_copy: Path,
     code, output = _check(capsys)
     assert code == 1
     assert (f"knowledge/{STRATEGY}/goals.yaml: entry 'sick-leave': field 'metric.value': "
-            "'dayz' is not a field of the goal's check-in (days, fte)") in output
+            "'dayz' is not a field of the goal's check-in (days)") in output
     assert (f"knowledge/{STRATEGY}/goals.yaml: entry 'recruitment-toolbox': field "
             "'metric.hit': 'recruited_at' is not a field") in output
     assert ("entry 'relational-coordination': field 'metric.done.status': 'finished' is not "

@@ -22,6 +22,7 @@ from strategibot.services.content import Content
 from strategibot.settings import Settings
 from strategibot.store.db import create_engine, sessionmaker, upgrade
 from strategibot.wiring import App, build
+from tests.support.period import with_period
 
 CPH = ZoneInfo("Europe/Copenhagen")
 MONDAY_9 = Schedule("weekly", 0, hour=9)
@@ -76,7 +77,9 @@ async def app(tmp_path: Path, content: Content) -> AsyncIterator[tuple[App, Reco
     engine = create_engine(url)
     recorder = Recorder()
     clock = Clock("Europe/Copenhagen", source=lambda: Now.value.astimezone(dt.UTC))
-    bot = build(Settings(database_url=url), content, sessionmaker(engine),
+    running = with_period(content, dt.date(2026, 1, 1), dt.date(2026, 12, 31),
+                          dt.date(2027, 1, 31))  # the clock's dates are inside the period
+    bot = build(Settings(database_url=url), running, sessionmaker(engine),
                 channels={"msteams": recorder}, clock=clock)
     await bot.organisation.ensure_example()
     try:
@@ -174,7 +177,7 @@ async def test_jobs_follow_the_subscriptions(app: tuple[App, Recorder]) -> None:
     bot, _recorder = app
     await lead(bot)
     jobs = {job.id for job in bot.scheduler.scheduler.get_jobs()}
-    assert jobs == {"refresh", "reminders", "deadlines"}
+    assert jobs == {"refresh", "reminders", "deadlines", "retention"}
     first = await subscribe(bot, "19:first")
     await bot.scheduler.refresh()
     assert bot.scheduler.scheduler.get_job(f"digest-{first}") is not None
@@ -240,3 +243,33 @@ async def test_a_failing_job_is_logged_with_its_id_and_the_schedule_goes_on(
     assert [getattr(r, "job", None) for r in failed] == ["broken"]
     assert bot.scheduler.scheduler.running
     assert logging.getLogger("strategibot").isEnabledFor(logging.ERROR)
+
+
+async def test_after_the_period_one_final_digest_and_no_reminders(
+        app: tuple[App, Recorder], at: Callable[[dt.datetime], None]) -> None:
+    """The period (here 2026, reporting closing 31 January 2027): while reporting closes no
+    digest goes out; after it one final digest per subscription, then none; no reminders."""
+    bot, recorder = app
+    first = await subscribe(bot, "19:first")
+    leader = Place(channel="msteams", id="a:ole", kind="personal", tenant="t1",
+                   address={"channelId": "msteams", "serviceUrl": "http://unused",
+                            "conversation": {"id": "a:ole"}})
+    await bot.conversations.remember(leader, user_email="ole.thomsen@ltk.example")
+    at(dt.datetime(2027, 1, 11, 9, 0, 1, tzinfo=CPH))
+    assert (await bot.digests.run(first, "2027-W02")).status == "skipped"
+    # reporting for the period is still open: the leader is reminded
+    [reminded] = await bot.reminders.run_leaders("2027-W02", dt.datetime(2027, 1, 4,
+                                                                         tzinfo=CPH))
+    assert reminded.status == "sent"
+    recorder.posts.clear()
+    at(dt.datetime(2027, 2, 1, 9, 0, 1, tzinfo=CPH))
+    final = await bot.digests.run(first, "2027-W05")
+    assert (final.status, final.period) == ("sent", "final-koncernstrategi-2019")
+    [(_place, reply)] = recorder.posts
+    assert reply.title == "Endelig opgørelse af de fælles mål"
+    assert "Strategiperioden sluttede 31. december 2026" in reply.text
+    assert (await bot.digests.run(first, "2027-W06")).status == "skipped"
+    assert len(recorder.posts) == 1
+    assert await bot.reminders.run_leaders("2027-W05", dt.datetime(2027, 1, 25,
+                                                                   tzinfo=CPH)) == []
+    assert await bot.reminders.run_deadlines(dt.date(2027, 2, 1)) == []

@@ -14,6 +14,7 @@ C1    Gamma Ét                50     C (chief: c@x.dk)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -80,10 +81,16 @@ class Board:
         progress, _ = await self.checkins.progress()
         return progress[goal]
 
+    async def status(self, goal: str) -> str:
+        """The goal's status ("on-track", "too-few", …)."""
+        return str((await self.progress(goal)).status)
+
 
 @asynccontextmanager
-async def board(tmp_path: Path, content: Content) -> AsyncIterator[Board]:
-    """A board on a new SQLite file in ``tmp_path``."""
+async def board(tmp_path: Path, content: Content, *, today: dt.date | None = None,
+                min_units: int = 1) -> AsyncIterator[Board]:
+    """A board on a new SQLite file in ``tmp_path``, its clock on ``today`` (default: the
+    real date), per-centre figures shown from ``min_units`` units."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'progress.db'}"
     await upgrade(url)
     engine = create_engine(url)
@@ -91,8 +98,8 @@ async def board(tmp_path: Path, content: Content) -> AsyncIterator[Board]:
     organisation = OrganisationService(factory)
     await organisation.load(ORGANISATION)
     checkins = Checkins(factory=factory, kb=content.kb, flows=content.flows,
-                        organisation=organisation, clock=Clock(),
-                        admins=frozenset({ADMIN}))
+                        organisation=organisation, clock=Clock(today=today),
+                        admins=frozenset({ADMIN}), forms=content.forms, min_units=min_units)
     try:
         yield Board(checkins, organisation)
     finally:

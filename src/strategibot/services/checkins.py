@@ -16,13 +16,28 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strategibot.core.clock import Clock
 from strategibot.domain.checkins.flows import Flows
 from strategibot.domain.knowledge.load import KnowledgeBase
-from strategibot.domain.knowledge.schema import WeightedMeanMetric
+from strategibot.domain.knowledge.schema import DistinctFormsMetric, WeightedMeanMetric
 from strategibot.domain.organisation import CentreInfo, Directory, UnitInfo
-from strategibot.domain.progress.compute import GoalProgress, ReportView, compute_progress
+from strategibot.domain.progress.compute import (
+    MIN_UNITS_SHOWN,
+    GoalProgress,
+    ReportView,
+    compute_progress,
+)
+from strategibot.domain.progress.forms import FormGroup, FormRules, Override, form_key, group_forms
+from strategibot.domain.progress.status import Phase, phase
 from strategibot.errors import StorageError
 from strategibot.services.organisation import OrganisationService
 from strategibot.store.db import session_scope
 from strategibot.store.organisation import load_directory
+from strategibot.store.proposals import (
+    Proposal,
+    decide_proposal,
+    form_overrides,
+    pending_proposals,
+    propose_fte,
+    set_form_group,
+)
 from strategibot.store.reports import (
     LatestReport,
     NewReport,
@@ -32,10 +47,18 @@ from strategibot.store.reports import (
     report_by_id,
     save_reports,
     saved_ids,
+    standing_report,
     undo_report,
 )
 
-__all__ = ["Checkins", "Reporter", "Subject", "UndoResult"]
+__all__ = ["MAX_UNIT_FTE", "REMOVED", "Checkins", "Jump", "Reporter", "Subject", "UndoResult"]
+
+REMOVED = "__removed__"
+"""In a value to save: the item (a form's key) to remove. It is stored as an empty value for
+that item, which counts no more (and can be undone like any report)."""
+
+MAX_UNIT_FTE = 2000.0
+"""A proposed FTE above this is refused: no unit of a municipality is that large."""
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +93,22 @@ class Reporter:
 
 
 @dataclass(frozen=True, slots=True)
+class Jump:
+    """A new figure that differs from the subject's last one by more than the goal allows
+    without asking."""
+
+    goal_id: str
+    before: float
+    after: float
+
+
+@dataclass(frozen=True, slots=True)
 class UndoResult:
     status: str  # "undone" | "not-latest" | "not-allowed" | "not-found"
     report: LatestReport | None = None
     subject: Subject | None = None
+    restored: LatestReport | None = None
+    """the earlier report that applies again after the undo (None: there is no figure now)"""
 
 
 def _unit_subject(unit: UnitInfo) -> Subject:
@@ -89,13 +124,27 @@ class Checkins:
 
     def __init__(self, *, factory: async_sessionmaker[AsyncSession], kb: KnowledgeBase,
                  flows: Flows, organisation: OrganisationService, clock: Clock,
-                 admins: frozenset[str] = frozenset()) -> None:
+                 admins: frozenset[str] = frozenset(), forms: FormRules | None = None,
+                 min_units: int = MIN_UNITS_SHOWN) -> None:
         self.factory = factory
         self.kb = kb
         self.flows = flows
         self.organisation = organisation
         self.clock = clock
         self.admins = admins
+        self.forms = forms or FormRules()
+        self.min_units = min_units
+
+    # ------------------------------------------------------------------ the period
+    @property
+    def phase(self) -> Phase:
+        """Where today is in the strategy's period."""
+        return phase(self.kb.strategy.period, self.clock.today())
+
+    def accepts(self, reporter: Reporter) -> bool:
+        """Whether ``reporter`` may check in today: until reporting for the period closes;
+        after that only an admin (to correct a figure)."""
+        return self.phase is not Phase.ENDED or reporter.admin
 
     async def directory(self) -> Directory:
         return await self.organisation.directory()
@@ -130,13 +179,44 @@ class Checkins:
         return [g for g in self.flows.goals_for(subject.kind) if g in known]
 
     async def latest_for(self, subject: Subject) -> dict[tuple[str, int | None], LatestReport]:
-        """The subject's latest standing report per (goal, theme)."""
+        """The subject's latest standing report per (goal, theme) — of goals with one value
+        per subject (see :meth:`items_for` for the others)."""
+        rows = await self.latest_rows(subject)
+        return {(row.goal_id, row.theme): row for row in rows if row.item is None}
+
+    async def items_for(self, subject: Subject, goal_id: str) -> list[LatestReport]:
+        """The subject's standing items of ``goal_id`` (its forms), removed ones left out."""
+        rows = await self.latest_rows(subject)
+        return sorted((r for r in rows if r.goal_id == goal_id and r.item and r.value),
+                      key=lambda r: r.id)
+
+    async def latest_rows(self, subject: Subject) -> list[LatestReport]:
         async with session_scope(self.factory) as session:
             if subject.kind == "unit":
-                rows = await latest_reports(session, unit_id=subject.id)
-            else:
-                rows = await latest_reports(session, centre_id=subject.id)
-        return {(row.goal_id, row.theme): row for row in rows}
+                return await latest_reports(session, unit_id=subject.id)
+            return await latest_reports(session, centre_id=subject.id)
+
+    def item_of(self, goal_id: str, value: Mapping[str, Any]) -> str | None:
+        """The item a value is, for a goal with several values per unit (a form's key)."""
+        flow = self.flows.goals.get(goal_id)
+        if flow is None or not flow.multiple:
+            return None
+        name = value.get(flow.fields[0].id)
+        return form_key(str(name))[:120] or None if name else None
+
+    def jumps(self, values: Sequence[tuple[str, int | None, dict[str, Any]]],
+              latest: Mapping[tuple[str, int | None], LatestReport]) -> list[Jump]:
+        """The values whose figure moved more than their goal's ``jump`` from the last one."""
+        found = []
+        for goal_id, theme, value in values:
+            goal = self.kb.goal(goal_id)
+            before = latest.get((goal_id, theme))
+            after = self.number_of(goal_id, value)
+            if goal.jump is None or before is None or before.number is None or after is None:
+                continue
+            if abs(after - before.number) > goal.jump:
+                found.append(Jump(goal_id, before.number, after))
+        return found
 
     def number_of(self, goal_id: str, value: Mapping[str, Any]) -> float | None:
         """The figure a report carries, if its goal's metric reads one (kept in its own
@@ -155,9 +235,11 @@ class Checkins:
 
         A redelivered activity is stored once: its first rows' ids come back again.
         """
-        reports = [NewReport(goal, subject.centre_id,
-                             subject.id if subject.kind == "unit" else None, theme, value,
-                             self.number_of(goal, value))
+        unit_id = subject.id if subject.kind == "unit" else None
+        reports = [NewReport(goal, subject.centre_id, unit_id, theme, {}, None,
+                             str(value[REMOVED])) if REMOVED in value else
+                   NewReport(goal, subject.centre_id, unit_id, theme, value,
+                             self.number_of(goal, value), self.item_of(goal, value))
                    for goal, theme, value in values]
         by = reporter.email or "unknown"
         try:
@@ -196,7 +278,11 @@ class Checkins:
                                            at=self.clock.now())
             except LookupError:
                 return UndoResult("not-found")
-            return UndoResult("undone" if undone else "not-latest", rows, subject)
+            if not undone:
+                return UndoResult("not-latest", rows, subject)
+            restored = await standing_report(session, rows.goal_id, rows.centre_id,
+                                             rows.unit_id, rows.theme, rows.item)
+            return UndoResult("undone", rows, subject, restored)
 
     async def history(self, reporter: Reporter, limit: int = 10) -> list[LatestReport]:
         unit_ids = [s.id for s in reporter.subjects if s.kind == "unit"]
@@ -206,11 +292,83 @@ class Checkins:
 
     async def progress(self, today: dt.date | None = None) -> tuple[
             dict[str, GoalProgress], Directory]:
-        """Live progress per goal, and the organisation it was computed over."""
+        """Live progress per goal, and the organisation it was computed over.
+
+        On a shifted clock (``STRATEGIBOT_TODAY``) the figures are those as of the clock's
+        now: reports made "later" (on the real date) are not counted.
+        """
+        as_of = self.clock.now() if self.clock.shifted else None
         async with session_scope(self.factory) as session:
             directory = await load_directory(session)
-            rows = await latest_values(session)
+            rows = await latest_values(session, as_of=as_of)
+            overrides = [Override(k, g) for k, g in await form_overrides(session)]
         views = [ReportView(*row) for row in rows]
         day = today or self.clock.today()
-        return compute_progress(self.kb.goals, directory, views, today=day), directory
+        themes = [t.number for t in self.kb.strategy.themes] or [1, 2, 3, 4]
+        return compute_progress(
+            self.kb.goals, directory, views, today=day, period=self.kb.strategy.period,
+            themes=themes, grouping=lambda names: group_forms(names, self.forms, overrides),
+            min_units=self.min_units), directory
+
+    # ------------------------------------------------------------------ FTE proposals
+    async def propose_fte(self, reporter: Reporter, subject: Subject, fte: float) -> Proposal:
+        """Keep a leader's proposed FTE for an admin to confirm; the unit's figure keeps its
+        registered FTE until then."""
+        async with session_scope(self.factory) as session:
+            return await propose_fte(session, subject.id, fte, by=reporter.email or "unknown",
+                                     at=self.clock.now())
+
+    async def proposals(self) -> list[Proposal]:
+        async with session_scope(self.factory) as session:
+            return await pending_proposals(session)
+
+    async def decide(self, reporter: Reporter, proposal_id: int, *,
+                     confirm: bool) -> tuple[Proposal, float] | None:
+        """An admin confirms or rejects a proposal (committed on return)."""
+        async with session_scope(self.factory) as session:
+            return await decide_proposal(session, proposal_id, confirm=confirm,
+                                         by=reporter.email or "unknown", at=self.clock.now())
+
+    # ------------------------------------------------------------------ forms
+    def _forms_metric(self) -> tuple[str, DistinctFormsMetric] | None:
+        for goal in self.kb.goals:
+            if isinstance(goal.metric, DistinctFormsMetric):
+                return goal.id, goal.metric
+        return None
+
+    async def form_groups(self) -> list[tuple[FormGroup, int]]:
+        """The distinct forms reported (by the rule and the admins' decisions), each with the
+        number of units that reported it."""
+        found = self._forms_metric()
+        if found is None:
+            return []
+        goal_id, metric = found
+        async with session_scope(self.factory) as session:
+            rows = [r for r in await latest_values(session) if r[0] == goal_id]
+            overrides = [Override(k, g) for k, g in await form_overrides(session)]
+        names = [str(r[4][metric.name]) for r in rows if r[4].get(metric.name)]
+        groups = group_forms(names, self.forms, overrides)
+        units: dict[str, set[int]] = {}
+        for r in rows:
+            name = r[4].get(metric.name)
+            if not name or r[2] is None:
+                continue
+            for group in groups:
+                if str(name).strip() in group.names:
+                    units.setdefault(group.key, set()).add(r[2])
+        return [(g, len(units.get(g.key, ()))) for g in groups]
+
+    async def regroup(self, reporter: Reporter, name: str, into: str | None, *,
+                      keys: bool = False) -> bool:
+        """An admin puts the form ``name`` into the group of ``into`` (a merge) or, with
+        ``into`` None, alone (a split); ``keys``: both are form keys already. False when a
+        name has no key."""
+        key = name if keys else form_key(name)
+        group = key if into is None else into if keys else form_key(into)
+        if not key or not group:
+            return False
+        async with session_scope(self.factory) as session:
+            await set_form_group(session, key, group, by=reporter.email or "unknown",
+                                 at=self.clock.now())
+        return True
 

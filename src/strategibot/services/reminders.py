@@ -13,6 +13,7 @@ from strategibot.core.clock import Clock
 from strategibot.core.i18n import I18n
 from strategibot.domain.knowledge.load import KnowledgeBase
 from strategibot.domain.messages import Action, Reply
+from strategibot.domain.progress.status import Phase, phase
 from strategibot.services.checkins import Checkins
 from strategibot.services.digests import Digests
 from strategibot.services.dispatch import Dispatcher, RunResult
@@ -51,7 +52,11 @@ class Reminders:
                             i18n.command("stop_reminders", lang), "command")))
 
     async def run_leaders(self, period: str, since: dt.datetime) -> list[RunResult]:
-        """One 1:1 reminder per leader whose units have not reported since ``since``."""
+        """One 1:1 reminder per leader whose units have not reported since ``since`` — while
+        check-ins for the strategy's period are taken (until reporting closes)."""
+        if phase(self.kb.strategy.period, self.clock.today()) not in (Phase.RUNNING,
+                                                                      Phase.CLOSING):
+            return []
         directory = await self.checkins.directory()
         async with session_scope(self.factory) as session:
             reported = set((await session.scalars(select(Report.unit_id).where(
@@ -75,7 +80,10 @@ class Reminders:
         return results
 
     async def run_deadlines(self, today: dt.date) -> list[RunResult]:
-        """To subscribed conversations, ``deadline_days`` before each deadline."""
+        """To subscribed conversations, ``deadline_days`` before each deadline (only while
+        the strategy's period runs)."""
+        if phase(self.kb.strategy.period, today) is not Phase.RUNNING:
+            return []
         due = [d for d in self.kb.deadlines if (d.date - today).days == self.deadline_days]
         if not due:
             return []

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from strategibot.domain.organisation import CentreInfo, Directory, Organisation, UnitInfo
+from strategibot.store.proposals import supersede_proposals
 from strategibot.store.tables import Centre, Unit
 
 __all__ = ["ImportResult", "apply_organisation", "load_directory"]
@@ -36,7 +38,8 @@ async def load_directory(session: AsyncSession) -> Directory:
 async def apply_organisation(session: AsyncSession, organisation: Organisation) -> ImportResult:
     """Make the database's organisation ``organisation``: centres and units are matched by
     code (updated or added); those no longer listed are deactivated, never deleted, so their
-    reports stay. The caller's transaction makes it all or nothing."""
+    reports stay. The caller's transaction makes it all or nothing. Pending FTE proposals
+    of the listed units are superseded (the import's FTE is the registered one)."""
     centres = {c.code: c for c in (await session.scalars(select(Centre))).all()}
     units = {u.code: u for u in (await session.scalars(select(Unit))).all()}
     seen_centres: set[str] = set()
@@ -69,4 +72,7 @@ async def apply_organisation(session: AsyncSession, organisation: Organisation) 
         if code not in seen_centres:
             centre.active = False
     await session.flush()
+    # the import sets every listed unit's FTE: leaders' pending FTE proposals are moot
+    await supersede_proposals(session, [units[code].id for code in seen_units],
+                              dt.datetime.now(dt.UTC))
     return ImportResult(len(seen_centres), len(seen_units), deactivated)

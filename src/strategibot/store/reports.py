@@ -23,6 +23,7 @@ __all__ = [
     "report_by_id",
     "save_reports",
     "saved_ids",
+    "standing_report",
     "undo_report",
 ]
 
@@ -35,6 +36,7 @@ class NewReport:
     theme: int | None
     value: dict[str, Any]
     number: float | None
+    item: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +50,22 @@ class LatestReport:
     number: float | None
     reported_by: str
     reported_at: dt.datetime
+    item: str | None = None
 
 
 def _latest(row: Any) -> LatestReport:
     """A report row (ORM object or plain columns) as a LatestReport."""
     return LatestReport(row.id, row.goal_id, row.centre_id, row.unit_id, row.theme,
-                        json.loads(row.value), row.number, row.reported_by, row.reported_at)
+                        json.loads(row.value), row.number, row.reported_by, row.reported_at,
+                        row.item)
 
 
-def subject_key(goal_id: str, centre_id: int, unit_id: int | None, theme: int | None) -> str:
-    """The key of a report's subject in ``current_reports``."""
-    return f"{goal_id}|{centre_id}|{'' if unit_id is None else unit_id}|{theme or ''}"
+def subject_key(goal_id: str, centre_id: int, unit_id: int | None, theme: int | None,
+                item: str | None = None) -> str:
+    """The key of a report's subject in ``current_reports`` (an item only when there is one,
+    so the keys of reports without items never changed)."""
+    key = f"{goal_id}|{centre_id}|{'' if unit_id is None else unit_id}|{theme or ''}"
+    return f"{key}|{item}" if item else key
 
 
 async def _set_current(session: AsyncSession, subject: str, report_id: int | None) -> None:
@@ -77,7 +84,7 @@ async def _set_current(session: AsyncSession, subject: str, report_id: int | Non
         index_elements=[CurrentReport.subject], set_={"report_id": report_id}))
 
 
-def _same(column: Any, value: int | None) -> Any:
+def _same(column: Any, value: int | str | None) -> Any:
     return column.is_(None) if value is None else column == value
 
 
@@ -101,7 +108,7 @@ async def save_reports(
             return existing
     rows = [
         Report(goal_id=r.goal_id, centre_id=r.centre_id, unit_id=r.unit_id, theme=r.theme,
-               value=json.dumps(r.value, ensure_ascii=False), number=r.number,
+               item=r.item, value=json.dumps(r.value, ensure_ascii=False), number=r.number,
                reported_by=by, reported_at=at, channel=channel,
                source_activity_id=f"{activity_id}#{n}" if activity_id else None)
         for n, r in enumerate(reports)
@@ -110,7 +117,7 @@ async def save_reports(
     await session.flush()
     for row in rows:
         await _set_current(session, subject_key(row.goal_id, row.centre_id, row.unit_id,
-                                                row.theme), row.id)
+                                                row.theme, row.item), row.id)
     return [row.id for row in rows]
 
 
@@ -128,7 +135,7 @@ async def latest_reports(session: AsyncSession, *, unit_id: int | None = None,
     of one centre's centre-level goals, when asked."""
     query = select(  # plain columns: no ORM objects on this hot path
         Report.id, Report.goal_id, Report.centre_id, Report.unit_id, Report.theme,
-        Report.value, Report.number, Report.reported_by, Report.reported_at,
+        Report.value, Report.number, Report.reported_by, Report.reported_at, Report.item,
     ).join(CurrentReport, CurrentReport.report_id == Report.id)
     if unit_id is not None:
         query = query.where(Report.unit_id == unit_id)
@@ -138,14 +145,40 @@ async def latest_reports(session: AsyncSession, *, unit_id: int | None = None,
     return [_latest(row) for row in rows]
 
 
-async def latest_values(session: AsyncSession) -> list[tuple[str, int, int | None,
-                                                             int | None, dict[str, Any]]]:
-    """(goal, centre, unit, theme, value) of every subject's latest standing report — only
-    what progress needs, read as plain columns (the hot path of live progress)."""
-    rows = (await session.execute(
-        select(Report.goal_id, Report.centre_id, Report.unit_id, Report.theme, Report.value)
-        .join(CurrentReport, CurrentReport.report_id == Report.id))).all()
-    return [(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+ValueRow = tuple[str, int, int | None, int | None, dict[str, Any], str | None]
+"""(goal, centre, unit, theme, value, item) of a subject's latest standing report."""
+
+
+async def latest_values(session: AsyncSession, *,
+                        as_of: dt.datetime | None = None) -> list[ValueRow]:
+    """Every subject's latest standing report, oldest first — only what progress needs, as
+    plain columns.
+
+    Now (``as_of`` None): read through ``current_reports`` (the hot path of live progress).
+    As of a moment: the latest report made by then that was not undone by then, from the
+    append-only history (a figure over time, or a clock set back to the strategy's year).
+    """
+    if as_of is None:
+        rows = (await session.execute(
+            select(Report.goal_id, Report.centre_id, Report.unit_id, Report.theme,
+                   Report.value, Report.item)
+            .join(CurrentReport, CurrentReport.report_id == Report.id)
+            .order_by(Report.id))).all()
+    else:
+        undone = select(Report.undoes_id).where(Report.undoes_id.is_not(None),
+                                                Report.reported_at <= as_of)
+        newest = (
+            select(func.max(Report.id).label("id"))
+            .where(Report.undoes_id.is_(None), Report.reported_at <= as_of,
+                   Report.id.not_in(undone))
+            .group_by(Report.goal_id, Report.centre_id, Report.unit_id, Report.theme,
+                      Report.item)
+            .subquery())
+        rows = (await session.execute(
+            select(Report.goal_id, Report.centre_id, Report.unit_id, Report.theme,
+                   Report.value, Report.item)
+            .join(newest, newest.c.id == Report.id).order_by(Report.id))).all()
+    return [(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
 
 
 async def rebuild_current(session: AsyncSession) -> int:
@@ -153,16 +186,18 @@ async def rebuild_current(session: AsyncSession) -> int:
     newest = (
         select(func.max(Report.id).label("id"))
         .where(_standing())
-        .group_by(Report.goal_id, Report.centre_id, Report.unit_id, Report.theme)
+        .group_by(Report.goal_id, Report.centre_id, Report.unit_id, Report.theme,
+                  Report.item)
         .subquery()
     )
     rows = (await session.execute(
-        select(Report.id, Report.goal_id, Report.centre_id, Report.unit_id, Report.theme)
+        select(Report.id, Report.goal_id, Report.centre_id, Report.unit_id, Report.theme,
+               Report.item)
         .join(newest, newest.c.id == Report.id))).all()
     await session.execute(delete(CurrentReport))
     if rows:
         await session.execute(insert(CurrentReport), [
-            {"subject": subject_key(r.goal_id, r.centre_id, r.unit_id, r.theme),
+            {"subject": subject_key(r.goal_id, r.centre_id, r.unit_id, r.theme, r.item),
              "report_id": r.id} for r in rows])
     return len(rows)
 
@@ -201,12 +236,14 @@ async def undo_report(session: AsyncSession, report_id: int, *, by: str, channel
         select(func.max(Report.id)).where(
             _standing(), Report.goal_id == target.goal_id, Report.centre_id == target.centre_id,
             _same(Report.unit_id, target.unit_id), _same(Report.theme, target.theme),
+            _same(Report.item, target.item),
         )
     )
     if newest != target.id:
         return None
     session.add(Report(goal_id=target.goal_id, centre_id=target.centre_id,
-                       unit_id=target.unit_id, theme=target.theme, value="{}", number=None,
+                       unit_id=target.unit_id, theme=target.theme, item=target.item,
+                       value="{}", number=None,
                        reported_by=by, reported_at=at, channel=channel,
                        source_activity_id=f"{activity_id}#undo" if activity_id else None,
                        undoes_id=target.id))
@@ -215,11 +252,22 @@ async def undo_report(session: AsyncSession, report_id: int, *, by: str, channel
         select(func.max(Report.id)).where(
             _standing(), Report.goal_id == target.goal_id, Report.centre_id == target.centre_id,
             _same(Report.unit_id, target.unit_id), _same(Report.theme, target.theme),
+            _same(Report.item, target.item),
         )
     )
     await _set_current(session, subject_key(target.goal_id, target.centre_id, target.unit_id,
-                                            target.theme), previous)
+                                            target.theme, target.item), previous)
     return target
+
+
+async def standing_report(session: AsyncSession, goal_id: str, centre_id: int,
+                          unit_id: int | None, theme: int | None,
+                          item: str | None) -> LatestReport | None:
+    """The subject's standing report now (after an undo: the one that applies again)."""
+    row = await session.scalar(
+        select(Report).join(CurrentReport, CurrentReport.report_id == Report.id).where(
+            CurrentReport.subject == subject_key(goal_id, centre_id, unit_id, theme, item)))
+    return _latest(row) if row is not None else None
 
 
 async def report_by_id(session: AsyncSession, report_id: int) -> LatestReport | None:

@@ -28,10 +28,14 @@ __all__ = [
     "CurrentReport",
     "Delivery",
     "FlowState",
+    "FormGroup",
+    "FteProposal",
     "Person",
     "QuestionLog",
+    "Readiness",
     "ReminderStop",
     "Report",
+    "SeenEvent",
     "Subscription",
     "Unit",
 ]
@@ -112,7 +116,8 @@ class Report(Base):
 
     __tablename__ = "reports"
     __table_args__ = (
-        Index("ix_reports_subject", "goal_id", "centre_id", "unit_id", "theme", "id"),
+        Index("ix_reports_subject", "goal_id", "centre_id", "unit_id", "theme", "item", "id"),
+        Index("ix_reports_reported_at", "reported_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -120,6 +125,8 @@ class Report(Base):
     centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), nullable=False)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)
     theme: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    item: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    """One of several values a unit reports for a goal (a citizen-involvement form's key)."""
     value: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
     number: Mapped[float | None] = mapped_column(Float, nullable=True)
     reported_by: Mapped[str] = mapped_column(String(320), nullable=False)
@@ -239,3 +246,57 @@ class FlowState(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
     )
+
+
+class SeenEvent(Base):
+    """A delivery a channel may send again (a Slack event id), kept for an hour so a retry or
+    a replay is answered once — across restarts and replicas."""
+
+    __tablename__ = "seen_events"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False,
+                                                 index=True)
+
+
+class Readiness(Base):
+    """One row that ``/readyz`` rewrites: proof that the database takes a write."""
+
+    __tablename__ = "readiness"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    checked_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+
+
+class FteProposal(Base):
+    """A unit leader's proposed FTE count. The figure a unit weighs in with is the registered
+    FTE (``units.fte``); a proposal changes it only when an admin confirms it (or the next
+    organisation import sets it)."""
+
+    __tablename__ = "fte_proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), nullable=False, index=True)
+    fte: Mapped[float] = mapped_column(Float, nullable=False)
+    proposed_by: Mapped[str] = mapped_column(String(320), nullable=False)
+    proposed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    """pending, confirmed, rejected or superseded (by a later proposal or an import)"""
+    decided_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
+                                                           nullable=True)
+
+
+class FormGroup(Base):
+    """An admin's decision on grouping citizen-involvement forms: the form named ``name_key``
+    is the group ``group_key`` (a merge), or only itself (a split, ``group_key`` =
+    ``name_key``), whatever the automatic rule says."""
+
+    __tablename__ = "form_groups"
+
+    name_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    group_key: Mapped[str] = mapped_column(String(200), nullable=False)
+    decided_by: Mapped[str] = mapped_column(String(320), nullable=False)
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -12,7 +12,8 @@ async def test_filled_cells_of_the_centres_by_themes_matrix(org: Board) -> None:
     await org.report(GOAL, "A", {"initiative": "Trivselsmåling"}, theme=2)
     await org.report(GOAL, "B", {"initiative": "Onboarding"}, theme=3)
     progress = await org.progress(GOAL)
-    assert (progress.value, progress.expected) == (3, 12)  # 3 centres × 4 themes
+    assert (progress.value, progress.details["cells"]) == (3, 12)  # 3 centres × 4 themes
+    assert (progress.reported, progress.expected) == (2, 3)  # centres
     assert progress.details["matrix"]["A"] == {1: True, 2: True, 3: None, 4: None}
     assert progress.missing == ("C",)
 

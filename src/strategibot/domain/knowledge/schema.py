@@ -6,11 +6,12 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from strategibot.core.strict import Strict
 
 __all__ = [
+    "REGISTERED_FTE",
     "CountDoneMetric",
     "DeadlineModel",
     "DeadlinesFileModel",
@@ -23,7 +24,13 @@ __all__ = [
     "MatrixMetric",
     "Metric",
     "OrganisationFile",
+    "PassageModel",
+    "PassageSectionModel",
+    "PassagesFileModel",
+    "PassagesSourceModel",
+    "PeriodModel",
     "PhrasingsFile",
+    "RangeModel",
     "ShareMetric",
     "StrategyModel",
     "SynonymsFile",
@@ -108,6 +115,31 @@ class ThemeModel(Strict):
         return self.en if lang == "en" else self.da
 
 
+class PeriodModel(Strict):
+    """The strategy's period: check-ins are taken from ``start`` until ``reporting_closes``;
+    after ``end`` the figures are final."""
+
+    start: dt.date
+    end: dt.date
+    reporting_closes: dt.date | None = None
+    """the last day a unit leader may report for the period (default: ``end``)"""
+
+    @model_validator(mode="after")
+    def _order(self) -> PeriodModel:
+        if not self.start <= self.end <= self.closes:
+            raise ValueError("the period needs start ≤ end ≤ reporting_closes")
+        return self
+
+    @property
+    def closes(self) -> dt.date:
+        return self.reporting_closes or self.end
+
+    def elapsed(self, today: dt.date) -> float:
+        """The share of the period gone by ``today`` (0–1)."""
+        total = (self.end - self.start).days or 1
+        return min(1.0, max(0.0, (today - self.start).days / total))
+
+
 class StrategyModel(Strict):
     """strategy.yaml: the document's metadata."""
 
@@ -120,6 +152,7 @@ class StrategyModel(Strict):
     municipality: str
     document: LangText
     pages: int = Field(gt=0)
+    period: PeriodModel
     topics: list[TopicModel] = Field(min_length=1)
     themes: list[ThemeModel] = Field(default_factory=list)
 
@@ -147,14 +180,19 @@ class DistinctFormsMetric(Strict):
     """the yes/no field: evaluated"""
 
 
+REGISTERED_FTE = "registered-fte"
+"""A weight that is not a check-in field: the unit's FTE as registered in the organisation."""
+
+
 class WeightedMeanMetric(Strict):
-    """The mean of a number field over units, weighted by another number field."""
+    """The mean of a number field over units, weighted by another number field or by the
+    units' registered FTE."""
 
     kind: Literal["weighted-mean"]
     value: str
     """the number field with each unit's figure"""
     weight: str
-    """the number field it is weighted by"""
+    """``registered-fte`` (the organisation's FTE of each unit), or a number field"""
 
 
 class ShareMetric(Strict):
@@ -180,6 +218,19 @@ Metric = Annotated[
 ]
 
 
+class RangeModel(Strict):
+    """The plausible values of a goal's figure; others are refused with the range."""
+
+    min: float
+    max: float
+
+    @model_validator(mode="after")
+    def _order(self) -> RangeModel:
+        if not self.min <= self.max:
+            raise ValueError("min must not be above max")
+        return self
+
+
 class GoalModel(Strict):
     """One shared goal, machine-readable."""
 
@@ -190,6 +241,17 @@ class GoalModel(Strict):
     text: LangText
     metric: Metric
     """how the organisation-wide figure is computed, and from which check-in fields"""
+    scope: Literal["count", "organisation"]
+    """``count``: achieved when the count is reached, whatever the coverage;
+    ``organisation``: a claim about the whole organisation, made only from ``min_coverage``"""
+    min_coverage: float = Field(0.6, gt=0, le=1)
+    """the share of units (centres; FTE for an FTE-weighted figure) below which an
+    organisation goal has no status but "too few reports"
+    """
+    plausible: RangeModel | None = None
+    """the range a reported figure must be in (the metric's number field)"""
+    jump: float | None = Field(None, gt=0)
+    """a figure this much above or below the unit's last one is confirmed before it is saved"""
     reported_by: Literal["unit", "centre"]
     target: float
     baseline: float | None = None
@@ -249,3 +311,52 @@ class OrganisationFile(Strict):
 
     example: bool = False
     centres: list[OrganisationCentreModel] = Field(min_length=1)
+
+
+class PassageModel(Strict):
+    """One passage (a sentence, or a list the document writes as one) and its page(s)."""
+
+    text: str = Field(min_length=1)
+    """the document's own words (Danish); what the bot quotes"""
+    en: str = Field(min_length=1)
+    """an English gloss: a faithful translation, used only to match English questions (the
+    bot quotes ``text`` and says it is Danish)"""
+    pages: list[int] = Field(min_length=1)
+    entry: str | None = None
+    """the curated entry that explains it (a button under a quote); default: the section's"""
+
+
+class PassageSectionModel(Strict):
+    """A section of the document: its heading, the entry that explains it, its passages."""
+
+    id: str
+    title: LangText
+    entry: str | None = None
+    passages: list[PassageModel] = Field(min_length=1)
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError("an id is lower-case a-z, 0-9 and single '-'")
+        return value
+
+
+class PassagesSourceModel(Strict):
+    """Where the text comes from and how it was made (provenance)."""
+
+    document: str = Field(min_length=1)
+    issuer: str = Field(min_length=1)
+    transcript: str = Field(min_length=1)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    pages: str = Field(min_length=1)
+    """how page numbers were read"""
+    edits: str = Field(min_length=1)
+    """every change made to the transcript's text"""
+
+
+class PassagesFileModel(Strict):
+    """``passages/*.yaml``: the document's full text, section by section, with pages."""
+
+    source: PassagesSourceModel
+    sections: list[PassageSectionModel] = Field(min_length=1)

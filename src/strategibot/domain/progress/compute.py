@@ -1,81 +1,67 @@
 """Live progress per shared goal, organisation-wide and per centre, from each unit's (or
-centre's) latest report — and a status from progress against the time elapsed.
-
-Status before the deadline: on track (progress ≥ 90 % of the time elapsed), at risk (≥ 60 %)
-or behind; after it: achieved or missed. Sick leave progresses from its baseline (14.9) to its
-target (13.5): lower is better.
+centre's) latest report: the figure, who stands behind it (coverage) and the status it
+supports (:mod:`.status`). Per-centre averages over fewer than ``min_units`` units are not
+exposed at all (small numbers identify people).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from strategibot.domain.knowledge.load import Goal
+from strategibot.domain.knowledge.schema import PeriodModel
 from strategibot.domain.organisation import Directory
-from strategibot.domain.progress.metrics import ReportView, measure
+from strategibot.domain.progress.metrics import Coverage, Grouping, ReportView, measure
+from strategibot.domain.progress.status import LEVEL_KINDS, Phase, Status, Verdict, judge
 
-__all__ = ["GoalProgress", "ReportView", "Status", "compute_progress"]
+__all__ = ["MIN_UNITS_SHOWN", "GoalProgress", "Phase", "ReportView", "Status", "compute_progress"]
 
-
-class Status(enum.StrEnum):
-    ON_TRACK = "on-track"
-    AT_RISK = "at-risk"
-    BEHIND = "behind"
-    ACHIEVED = "achieved"
-    MISSED = "missed"
-    NO_DATA = "no-data"
+MIN_UNITS_SHOWN = 3
+"""The default of ``STRATEGIBOT_MIN_UNITS_SHOWN``."""
 
 
 @dataclass(frozen=True, slots=True)
 class GoalProgress:
-    """One goal's figure against its target, with the details behind it."""
+    """One goal's figure against its target, with who stands behind it and the status."""
 
     goal_id: str
     value: float | None
     target: float
     baseline: float | None
     progress: float
-    status: Status
-    reported: int
-    expected: int
+    verdict: Verdict
+    coverage: Coverage
     details: Mapping[str, Any] = field(default_factory=dict)
     per_centre: Mapping[str, float | None] = field(default_factory=dict)
+    """each centre's figure; None where it has none or too few units stand behind it"""
+    suppressed: frozenset[str] = frozenset()
+    """centres whose figure is withheld: fewer than ``min_units`` units behind it"""
     missing: tuple[str, ...] = ()
     """Codes of the units or centres that have not reported on this goal."""
 
+    @property
+    def status(self) -> Status:
+        return self.verdict.status
 
-def _elapsed(today: dt.date, start: dt.date, deadline: dt.date) -> float:
-    total = (deadline - start).days or 1
-    return min(1.0, max(0.0, (today - start).days / total))
+    @property
+    def reported(self) -> int:
+        return self.coverage.reported
 
-
-def _status(progress: float, reported: int, today: dt.date, start: dt.date,
-            deadline: dt.date) -> Status:
-    if reported == 0:
-        return Status.NO_DATA
-    if progress >= 1.0:
-        return Status.ACHIEVED
-    if today > deadline:
-        return Status.MISSED
-    expected = _elapsed(today, start, deadline)
-    if progress >= 0.9 * expected:
-        return Status.ON_TRACK
-    if progress >= 0.6 * expected:
-        return Status.AT_RISK
-    return Status.BEHIND
+    @property
+    def expected(self) -> int:
+        return self.coverage.expected
 
 
 def compute_progress(
     goals: Sequence[Goal], directory: Directory, reports: Sequence[ReportView],
-    *, today: dt.date, start: dt.date | None = None, themes: Sequence[int] = (1, 2, 3, 4),
+    *, today: dt.date, period: PeriodModel, themes: Sequence[int] = (1, 2, 3, 4),
+    grouping: Grouping | None = None, min_units: int = MIN_UNITS_SHOWN,
 ) -> dict[str, GoalProgress]:
-    """Progress for every goal. ``start`` is when the strategy year began (default: 1 January
-    of the deadline's year)."""
+    """Progress for every goal on ``today`` within the strategy's ``period``."""
     active_units = {u.id for u in directory.units}
     active_centres = {c.id for c in directory.centres}
     by_goal: dict[str, list[ReportView]] = defaultdict(list)
@@ -87,13 +73,19 @@ def compute_progress(
         by_goal[report.goal_id].append(report)
     result: dict[str, GoalProgress] = {}
     for goal in goals:
-        begin = start or dt.date(goal.deadline.year, 1, 1)
-        figure = measure(goal, directory, by_goal.get(goal.id, []), themes)
+        figure = measure(goal, directory, by_goal.get(goal.id, []), themes, grouping)
+        per_centre = dict(figure.per_centre)
+        suppressed: set[str] = set()
+        if goal.metric.kind in LEVEL_KINDS and goal.reported_by == "unit":
+            for code, units in figure.per_centre_units.items():
+                if 0 < units < min_units:
+                    per_centre[code] = None
+                    suppressed.add(code)
         result[goal.id] = GoalProgress(
             goal_id=goal.id, value=figure.value, target=goal.target, baseline=goal.baseline,
-            progress=figure.progress,
-            status=_status(figure.progress, figure.reported, today, begin, goal.deadline),
-            reported=figure.reported, expected=figure.expected, details=figure.details,
-            per_centre=figure.per_centre, missing=figure.missing,
+            progress=figure.progress, verdict=judge(goal, figure, period, today),
+            coverage=figure.coverage, details=figure.details, per_centre=per_centre,
+            suppressed=frozenset(suppressed), missing=figure.missing,
         )
     return result
+

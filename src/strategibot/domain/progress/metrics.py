@@ -9,8 +9,8 @@ load error, not a wrong figure at run time.
 kind               figure
 =================  ===========================================================================
 count-done         units (or centres) whose report has a ``done`` value, of the target
-distinct-forms     distinct form names tried and evaluated, across units (see :func:`same_form`)
-weighted-mean      the mean of ``value`` over units, weighted by ``weight``
+distinct-forms     distinct forms tried and evaluated, across units (:mod:`.forms` groups names)
+weighted-mean      the mean of ``value`` over units, weighted by ``weight`` (registered FTE)
 share              % of the units that said yes to ``of`` that also said yes to ``hit``
 matrix             cells of the centres × themes matrix whose ``cell`` names an initiative
 =================  ===========================================================================
@@ -18,14 +18,13 @@ matrix             cells of the centres × themes matrix whose ``cell`` names an
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from rapidfuzz import fuzz
+from typing import Any, Literal
 
 from strategibot.domain.checkins.flows import GoalFlowModel
 from strategibot.domain.knowledge.schema import (
+    REGISTERED_FTE,
     CountDoneMetric,
     DistinctFormsMetric,
     GoalModel,
@@ -33,10 +32,14 @@ from strategibot.domain.knowledge.schema import (
     ShareMetric,
     WeightedMeanMetric,
 )
-from strategibot.domain.normalise import fold_text
 from strategibot.domain.organisation import Directory
+from strategibot.domain.progress.forms import FormGroup
 
-__all__ = ["Figure", "ReportView", "field_problems", "measure", "same_form"]
+__all__ = ["Coverage", "Figure", "Grouping", "ReportView", "field_problems", "measure"]
+
+Grouping = Callable[[Sequence[str]], list[FormGroup]]
+"""Names of forms → the distinct forms (:func:`strategibot.domain.progress.forms.group_forms`
+with the strategy's rules and the admins' decisions)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,31 @@ class ReportView:
     unit_id: int | None
     theme: int | None
     value: Mapping[str, Any]
+    item: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Who stands behind a figure: the units (or centres) that reported of those expected,
+    and for an FTE-weighted figure their share of the organisation's registered FTE."""
+
+    of: Literal["units", "centres"]
+    reported: int
+    expected: int
+    fte_reported: float | None = None
+    fte_total: float | None = None
+
+    @property
+    def by_fte(self) -> bool:
+        return self.fte_total is not None
+
+    @property
+    def share(self) -> float:
+        """The share (0–1) that decides whether a status may be claimed: of the FTE for an
+        FTE-weighted figure, else of the units (centres)."""
+        if self.fte_total is not None:
+            return (self.fte_reported or 0.0) / self.fte_total if self.fte_total > 0 else 0.0
+        return self.reported / self.expected if self.expected else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,38 +84,41 @@ class Figure:
 
     value: float | None
     progress: float
-    reported: int
-    expected: int
+    coverage: Coverage
     details: Mapping[str, Any] = field(default_factory=dict)
     per_centre: Mapping[str, float | None] = field(default_factory=dict)
+    per_centre_units: Mapping[str, int] = field(default_factory=dict)
+    """how many units stand behind each centre's figure (small numbers are not shown)"""
     missing: tuple[str, ...] = ()
 
 
-def same_form(a: str, b: str) -> bool:
-    """Two names of a citizen-involvement form that mean the same ("Borgerpanel" and
-    "borger-panel", "dialogmøde med borgere" and "borgerdialogmøde")."""
-    fa, fb = fold_text(a).replace(" ", ""), fold_text(b).replace(" ", "")
-    if fa == fb:
-        return True
-    return max(fuzz.ratio(fa, fb), fuzz.token_sort_ratio(fold_text(a), fold_text(b))) >= 85
+def _reporters(rows: Sequence[ReportView], by_unit: bool) -> set[int]:
+    return {r.unit_id for r in rows if r.unit_id is not None} if by_unit \
+        else {r.centre_id for r in rows}
 
 
-def _distinct(names: Sequence[str]) -> list[str]:
-    groups: list[str] = []
-    for name in names:
-        if not any(same_form(name, kept) for kept in groups):
-            groups.append(name)
-    return groups
+def _coverage(directory: Directory, rows: Sequence[ReportView], by_unit: bool) -> Coverage:
+    if by_unit:
+        return Coverage("units", len(_reporters(rows, True)), len(directory.units))
+    return Coverage("centres", len(_reporters(rows, False)), len(directory.centres))
 
 
-def _unit_missing(directory: Directory, rows: Sequence[ReportView]) -> tuple[str, ...]:
-    reported = {r.unit_id for r in rows}
-    return tuple(u.code for u in directory.units if u.id not in reported)
-
-
-def _centre_missing(directory: Directory, rows: Sequence[ReportView]) -> tuple[str, ...]:
-    reported = {r.centre_id for r in rows}
+def _missing(directory: Directory, rows: Sequence[ReportView], by_unit: bool
+             ) -> tuple[str, ...]:
+    reported = _reporters(rows, by_unit)
+    if by_unit:
+        return tuple(u.code for u in directory.units if u.id not in reported)
     return tuple(c.code for c in directory.centres if c.id not in reported)
+
+
+def _units_per_centre(directory: Directory, rows: Sequence[ReportView]) -> dict[str, int]:
+    codes = {c.id: c.code for c in directory.centres}
+    counts = dict.fromkeys(codes.values(), 0)
+    for unit_id in {r.unit_id for r in rows if r.unit_id is not None}:
+        unit = next((u for u in directory.units if u.id == unit_id), None)
+        if unit is not None and unit.centre_id in codes:
+            counts[codes[unit.centre_id]] += 1
+    return counts
 
 
 def _matches(value: Mapping[str, Any], wanted: Mapping[str, str | bool]) -> bool:
@@ -101,34 +132,55 @@ def _count_done(goal: GoalModel, metric: CountDoneMetric, directory: Directory,
     per_centre = {c.code: float(sum(1 for r in done if r.centre_id == c.id))
                   for c in directory.centres}
     by_unit = goal.reported_by == "unit"
-    expected = len(directory.units) if by_unit else len(directory.centres)
     value = float(len(done))
-    return Figure(value, min(1.0, value / goal.target), len(rows), expected,
+    return Figure(value, min(1.0, value / goal.target), _coverage(directory, rows, by_unit),
                   {"done": len(done), "in_progress": len(in_progress)}, per_centre,
-                  (_unit_missing if by_unit else _centre_missing)(directory, rows))
+                  _units_per_centre(directory, rows) if by_unit else {},
+                  _missing(directory, rows, by_unit))
 
 
 def _distinct_forms(goal: GoalModel, metric: DistinctFormsMetric, directory: Directory,
-                    rows: Sequence[ReportView]) -> Figure:
-    def names(selected: Sequence[ReportView], *, evaluated: bool) -> list[str]:
-        return [str(r.value.get(metric.name)) for r in selected
-                if r.value.get(metric.name) and r.value.get(metric.tried)
-                and (r.value.get(metric.evaluated) or not evaluated)]
+                    rows: Sequence[ReportView], grouping: Grouping) -> Figure:
+    named = [r for r in rows if r.value.get(metric.name)]
+    groups = grouping([str(r.value[metric.name]) for r in named])
+    group_of = {name: g for g in groups for name in g.names}
 
-    evaluated = _distinct(names(rows, evaluated=True))
-    tried = _distinct(names(rows, evaluated=False))
-    per_centre = {c.code: float(len(_distinct(names([r for r in rows if r.centre_id == c.id],
-                                                    evaluated=True))))
+    def distinct(selected: Sequence[ReportView], *, evaluated: bool) -> list[str]:
+        found: dict[str, str] = {}
+        for r in selected:
+            group = group_of.get(str(r.value[metric.name]).strip())
+            if group is None or not r.value.get(metric.tried):
+                continue
+            if evaluated and not r.value.get(metric.evaluated):
+                continue
+            found.setdefault(group.key, group.name)
+        return list(found.values())
+
+    evaluated = distinct(named, evaluated=True)
+    tried = distinct(named, evaluated=False)
+    units_per_group: dict[str, set[int]] = {}
+    for r in named:
+        group = group_of.get(str(r.value[metric.name]).strip())
+        if group is not None and r.unit_id is not None:
+            units_per_group.setdefault(group.name, set()).add(r.unit_id)
+    per_centre = {c.code: float(len(distinct([r for r in named if r.centre_id == c.id],
+                                             evaluated=True)))
                   for c in directory.centres}
     value = float(len(evaluated))
-    return Figure(value, min(1.0, value / goal.target), len(rows), len(directory.units),
-                  {"evaluated": evaluated, "tried": tried}, per_centre,
-                  _unit_missing(directory, rows))
+    return Figure(value, min(1.0, value / goal.target), _coverage(directory, rows, True),
+                  {"evaluated": evaluated, "tried": tried,
+                   "units": {name: len(units) for name, units in units_per_group.items()}},
+                  per_centre, _units_per_centre(directory, rows),
+                  _missing(directory, rows, True))
 
 
 def _weighted_mean(goal: GoalModel, metric: WeightedMeanMetric, directory: Directory,
                    rows: Sequence[ReportView]) -> Figure:
+    fte = {u.id: u.fte for u in directory.units}
+
     def weight(r: ReportView) -> float:
+        if metric.weight == REGISTERED_FTE:
+            return fte.get(r.unit_id, 0.0) if r.unit_id is not None else 0.0
         found = r.value.get(metric.weight)
         return float(found) if isinstance(found, int | float) else 0.0
 
@@ -138,7 +190,8 @@ def _weighted_mean(goal: GoalModel, metric: WeightedMeanMetric, directory: Direc
             return None
         return sum(float(r.value[metric.value]) * weight(r) for r in selected) / total
 
-    usable = [r for r in rows if isinstance(r.value.get(metric.value), int | float)]
+    usable = [r for r in rows if isinstance(r.value.get(metric.value), int | float)
+              and not isinstance(r.value.get(metric.value), bool) and weight(r) > 0]
     value = mean(usable)
     progress = 0.0
     if value is not None and goal.baseline is not None and goal.baseline != goal.target:
@@ -148,10 +201,11 @@ def _weighted_mean(goal: GoalModel, metric: WeightedMeanMetric, directory: Direc
         progress = min(1.0, max(0.0, progress))
     per_centre = {c.code: mean([r for r in usable if r.centre_id == c.id])
                   for c in directory.centres}
-    return Figure(value, progress, len(usable), len(directory.units),
-                  {"fte_reported": sum(weight(r) for r in usable),
-                   "fte_total": sum(u.fte for u in directory.units)}, per_centre,
-                  _unit_missing(directory, usable))
+    coverage = Coverage("units", len(_reporters(usable, True)), len(directory.units),
+                        fte_reported=sum(weight(r) for r in usable),
+                        fte_total=sum(u.fte for u in directory.units))
+    return Figure(value, progress, coverage, {}, per_centre,
+                  _units_per_centre(directory, usable), _missing(directory, usable, True))
 
 
 def _share(goal: GoalModel, metric: ShareMetric, directory: Directory,
@@ -165,9 +219,9 @@ def _share(goal: GoalModel, metric: ShareMetric, directory: Directory,
         mine_hits = [r for r in mine if r.value.get(metric.hit) is True]
         per_centre[centre.code] = 100.0 * len(mine_hits) / len(mine) if mine else None
     progress = min(1.0, share / goal.target) if share is not None else 0.0
-    return Figure(share, progress, len(rows), len(directory.units),
+    return Figure(share, progress, _coverage(directory, rows, True),
                   {"recruited": len(base), "used_toolbox": len(hits)}, per_centre,
-                  _unit_missing(directory, rows))
+                  _units_per_centre(directory, base), _missing(directory, rows, True))
 
 
 def _matrix(goal: GoalModel, metric: MatrixMetric, directory: Directory,
@@ -181,19 +235,26 @@ def _matrix(goal: GoalModel, metric: MatrixMetric, directory: Directory,
     per_centre: dict[str, float | None] = {
         code: float(sum(1 for ok in by_theme.values() if ok)) for code, by_theme in filled.items()}
     matrix = {code: {t: by_theme.get(t) for t in themes} for code, by_theme in filled.items()}
-    return Figure(float(cells), min(1.0, cells / goal.target), len(rows),
-                  len(themes) * len(directory.centres), {"matrix": matrix}, per_centre,
-                  _centre_missing(directory, rows))
+    target = len(themes) * len(directory.centres)
+    return Figure(float(cells), min(1.0, cells / target) if target else 0.0,
+                  _coverage(directory, rows, False), {"matrix": matrix, "cells": target},
+                  per_centre, {}, _missing(directory, rows, False))
+
+
+def _no_grouping(names: Sequence[str]) -> list[FormGroup]:
+    from strategibot.domain.progress.forms import FormRules, group_forms
+
+    return group_forms(names, FormRules())
 
 
 def measure(goal: GoalModel, directory: Directory, rows: Sequence[ReportView],
-            themes: Sequence[int] = (1, 2, 3, 4)) -> Figure:
+            themes: Sequence[int] = (1, 2, 3, 4), grouping: Grouping | None = None) -> Figure:
     """The figure of ``goal`` from its latest reports ``rows`` (of active units/centres)."""
     metric = goal.metric
     if isinstance(metric, CountDoneMetric):
         return _count_done(goal, metric, directory, rows)
     if isinstance(metric, DistinctFormsMetric):
-        return _distinct_forms(goal, metric, directory, rows)
+        return _distinct_forms(goal, metric, directory, rows, grouping or _no_grouping)
     if isinstance(metric, WeightedMeanMetric):
         return _weighted_mean(goal, metric, directory, rows)
     if isinstance(metric, ShareMetric):
@@ -240,12 +301,16 @@ def field_problems(goal: GoalModel, flow: GoalFlowModel | None) -> list[tuple[st
         for part, wanted in (("done", metric.done), ("in_progress", metric.in_progress)):
             problems += [(f"metric.{part}.{k}", _value(flow, k, v)) for k, v in wanted.items()]
     elif isinstance(metric, DistinctFormsMetric):
+        if not flow.multiple:
+            problems.append(("metric", "a distinct-forms goal's check-in must take several "
+                                       "forms per unit (multiple: true)"))
         problems += [("metric.name", _field(flow, metric.name, ("text",))),
                      ("metric.tried", _field(flow, metric.tried, ("boolean",))),
                      ("metric.evaluated", _field(flow, metric.evaluated, ("boolean",)))]
     elif isinstance(metric, WeightedMeanMetric):
-        problems += [("metric.value", _field(flow, metric.value, ("number",))),
-                     ("metric.weight", _field(flow, metric.weight, ("number",)))]
+        problems.append(("metric.value", _field(flow, metric.value, ("number",))))
+        if metric.weight != REGISTERED_FTE:
+            problems.append(("metric.weight", _field(flow, metric.weight, ("number",))))
     elif isinstance(metric, ShareMetric):
         problems += [("metric.of", _field(flow, metric.of, ("boolean",))),
                      ("metric.hit", _field(flow, metric.hit, ("boolean",)))]
@@ -254,4 +319,7 @@ def field_problems(goal: GoalModel, flow: GoalFlowModel | None) -> list[tuple[st
         if not flow.per_theme:
             problems.append(("metric", "a matrix goal's check-in must be asked per theme "
                                        "(per_theme: true)"))
+    if goal.plausible is not None and not isinstance(metric, WeightedMeanMetric):
+        problems.append(("plausible", "only a goal with a number figure (weighted-mean) has a "
+                                      "plausible range"))
     return [(where, what) for where, what in problems if what]

@@ -1,0 +1,180 @@
+"""Chat commands about what a shared figure is computed from: a leader's FTE proposal and the
+admins' decisions on it ("årsværk 16", "forslag", "godkend 3", "afvis 3"), and the distinct
+citizen-involvement forms ("former", "saml A og B", "adskil A")."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from strategibot.conversation.ports import Turn
+from strategibot.core.i18n import I18n
+from strategibot.domain.checkins.flows import Flows
+from strategibot.domain.messages import Action, Outcome, Reply
+from strategibot.domain.organisation import parse_number
+from strategibot.domain.progress.forms import form_key
+from strategibot.services.checkins import MAX_UNIT_FTE, Checkins, Reporter
+
+__all__ = ["FigureCommands"]
+
+_AND = re.compile(r"\s+(?:og|and|med|with|&|\+)\s+|\s*,\s*", re.IGNORECASE)
+
+
+class FigureCommands:
+    """FTE proposals and form groups, in chat."""
+
+    def __init__(self, *, checkins: Checkins, flows: Flows, i18n: I18n) -> None:
+        self.checkins = checkins
+        self.flows = flows
+        self.i18n = i18n
+
+    def _say(self, lang: str, key: str, **values: Any) -> Reply:
+        return Reply(lang=lang, text=self.flows.text(key, lang, **values), outcome=Outcome.ANSWER)
+
+    async def _admin(self, turn: Turn, reporter: Reporter, lang: str) -> bool:
+        if reporter.admin:
+            return True
+        admins = ", ".join(sorted(self.checkins.admins)) or "–"
+        await turn.send(self._say(lang, "admins_only", admins=admins))
+        return False
+
+    # ------------------------------------------------------------------ FTE
+    async def propose(self, turn: Turn, reporter: Reporter, argument: str, lang: str) -> None:
+        """"årsværk 16 [@CODE]": a proposal, used only when an admin confirms it."""
+        text, _, code = argument.partition("@")
+        units = [s for s in reporter.subjects if s.kind == "unit"]
+        if code.strip():
+            found = await self.checkins.subject(reporter, code.strip())
+            units = [found] if found is not None and found.kind == "unit" else []
+            if not units:
+                await turn.send(self._say(lang, "no_permission_subject", subject=code.strip()))
+                return
+        if not units:
+            await turn.send(self._say(lang, "no_permission_subject", subject=argument))
+            return
+        if len(units) > 1:
+            actions = tuple(Action(u.name, f"{self.i18n.command('propose_fte', lang)} "
+                                           f"{text.strip()} @{u.code}", "command")
+                            for u in units[:6])
+            await turn.send(Reply(lang=lang, text=self.flows.text("which_unit_oneliner", lang),
+                                  actions=actions, outcome=Outcome.CLARIFY))
+            return
+        unit = units[0]
+        try:
+            fte = parse_number(text.strip().split()[0]) if text.strip() else float("nan")
+        except ValueError:
+            fte = float("nan")
+        if fte != fte:  # not a number
+            await turn.send(self._say(lang, "fte_format", code=unit.code))
+            return
+        if not 0 < fte <= MAX_UNIT_FTE:
+            await turn.send(self._say(lang, "fte_range",
+                                      max=self.i18n.number(MAX_UNIT_FTE, lang, 0)))
+            return
+        await self.checkins.propose_fte(reporter, unit, fte)
+        await turn.send(self._say(lang, "fte_proposed", fte=self.i18n.number(fte, lang),
+                                  subject=unit.name,
+                                  registered=self.i18n.number(unit.fte or 0, lang)))
+
+    async def proposals(self, turn: Turn, reporter: Reporter, lang: str) -> None:
+        if not await self._admin(turn, reporter, lang):
+            return
+        pending = await self.checkins.proposals()
+        if not pending:
+            await turn.send(self._say(lang, "proposals_none"))
+            return
+        directory = await self.checkins.directory()
+        units = {u.id: u for u in directory.units}
+        lines: list[str] = []
+        actions: list[Action] = []
+        for proposal in pending:
+            unit = units.get(proposal.unit_id)
+            date = self.i18n.date(self.checkins.clock.to_local(proposal.proposed_at).date(),
+                                  lang, "short")
+            lines.append(self.flows.text(
+                "proposal_line", lang, id=proposal.id, unit=unit.name if unit else "?",
+                fte=self.i18n.number(proposal.fte, lang),
+                registered=self.i18n.number(unit.fte, lang) if unit else "–",
+                by=proposal.proposed_by, date=date))
+            if len(actions) < 6:
+                actions += [
+                    Action(self.flows.text("approve", lang, id=proposal.id),
+                           f"{self.i18n.command('approve', lang)} {proposal.id}", "command"),
+                    Action(self.flows.text("reject", lang, id=proposal.id),
+                           f"{self.i18n.command('reject', lang)} {proposal.id}", "command")]
+        await turn.send(Reply(lang=lang, title=self.flows.text("proposals_title", lang),
+                              text="", lines=tuple(lines), actions=tuple(actions),
+                              outcome=Outcome.ANSWER))
+
+    async def decide(self, turn: Turn, reporter: Reporter, argument: str, *, confirm: bool,
+                     lang: str) -> None:
+        if not await self._admin(turn, reporter, lang):
+            return
+        text = argument.strip().lstrip("#")
+        proposal_id = int(text) if text.isdigit() and len(text) <= 9 else -1
+        directory = await self.checkins.directory()
+        decided = await self.checkins.decide(reporter, proposal_id, confirm=confirm)
+        if decided is None:
+            await turn.send(self._say(lang, "proposal_unknown", id=text[:12]))
+            return
+        proposal, before = decided
+        unit = next((u for u in directory.units if u.id == proposal.unit_id), None)
+        name = unit.name if unit else "?"
+        if confirm:
+            await turn.send(self._say(lang, "approved", unit=name,
+                                      fte=self.i18n.number(proposal.fte, lang),
+                                      before=self.i18n.number(before, lang)))
+        else:
+            await turn.send(self._say(lang, "rejected", unit=name,
+                                      before=self.i18n.number(before, lang)))
+
+    # ------------------------------------------------------------------ forms
+    async def forms(self, turn: Turn, lang: str) -> None:
+        """The distinct forms, the names grouped into each and how many units report it."""
+        groups = await self.checkins.form_groups()
+        if not groups:
+            await turn.send(self._say(lang, "forms_none"))
+            return
+        lines = [self.flows.text("forms_line", lang, name=group.name, units=units,
+                                 names=", ".join(group.names))
+                 for group, units in groups]
+        await turn.send(Reply(lang=lang, title=self.flows.text("forms_title", lang),
+                              text=self.flows.text("forms_how", lang), lines=tuple(lines),
+                              outcome=Outcome.ANSWER))
+
+    async def _known(self, name: str) -> bool:
+        key = form_key(name)
+        return any(key in group.keys for group, _ in await self.checkins.form_groups())
+
+    async def merge(self, turn: Turn, reporter: Reporter, argument: str, lang: str) -> None:
+        """"saml A og B": B (and its group) counts as A."""
+        if not await self._admin(turn, reporter, lang):
+            return
+        parts = [p.strip(" \"'") for p in _AND.split(argument, maxsplit=1) if p.strip(" \"'")]
+        if len(parts) != 2:
+            await turn.send(self._say(lang, "merge_how"))
+            return
+        first, second = parts
+        for name in (first, second):
+            if not await self._known(name):
+                await turn.send(self._say(lang, "form_not_reported", name=name[:80]))
+                return
+        groups = await self.checkins.form_groups()
+        target = next(g for g, _ in groups if form_key(first) in g.keys)
+        moved = next(g for g, _ in groups if form_key(second) in g.keys)
+        for key in moved.keys:
+            await self.checkins.regroup(reporter, key, target.key, keys=True)
+        count = len(await self.checkins.form_groups())
+        await turn.send(self._say(lang, "merged", a=target.name, b=second, count=count))
+
+    async def split(self, turn: Turn, reporter: Reporter, argument: str, lang: str) -> None:
+        """"adskil A": A counts as a form of its own."""
+        if not await self._admin(turn, reporter, lang):
+            return
+        name = argument.strip(" \"'")
+        if not await self._known(name):
+            await turn.send(self._say(lang, "form_not_reported", name=name[:80]))
+            return
+        await self.checkins.regroup(reporter, name, None)
+        count = len(await self.checkins.form_groups())
+        await turn.send(self._say(lang, "split", a=name, count=count))
