@@ -145,6 +145,7 @@ async function main(filters) {
     DATABASE_URL: `sqlite+aiosqlite:///${path.join(tmp, 'e2e.db')}`,
     STRATEGIBOT_DEV_USER_EMAIL: 'ole.thomsen@ltk.example',
     STRATEGIBOT_EXAMPLE_ORGANISATION: 'true',
+    STRATEGIBOT_TODAY: '2019-11-15', // inside the strategy's period: check-ins are taken
     STRATEGIBOT_HOST: '127.0.0.1',
     PORT: String(BOT_PORT),
     MicrosoftAppId: '', // anonymous local mode, whatever the caller's environment says

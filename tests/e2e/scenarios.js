@@ -21,7 +21,7 @@ const TEAM = { id: 'e2e-team', name: 'Strategi', aadGroupId: '00000000-0000-0000
 const CHANNEL = { id: 'e2e-channel-ledelse', name: 'Ledelse' }; // playground.yml
 const TENANT = '00000000-0000-0000-0000-0000000000001';
 
-const WELCOME = 'Hej, jeg er strategibot';
+const WELCOME = 'Jeg er strategibot';
 
 /** The personal chat, open and connected (the playground's install sent the welcome). */
 async function personalChat(ctx) {
@@ -253,6 +253,46 @@ const scenarios = [
       const digest = posts.find((p) => digestTitle.test(p.text));
       ctx.check(digest.text.includes('Fremdrift på de fælles mål'), 'the digest is not in Danish');
       await pg.screenshot('digest');
+    },
+  },
+  {
+    id: 's7-question-mid-form',
+    title: 'a question typed while the check-in form is open is answered; the form still saves',
+    async run(ctx) {
+      await personalChat(ctx);
+      const before = await ctx.pg.sayInChat('indrapporter');
+      const form = await ctx.pg.botReply(before, [/(Indrapportering|Check-in): Strategi og Analyse/]);
+      const asked = await ctx.pg.sayInChat('hvad er kerneopgaven?');
+      await ctx.pg.botReply(asked, ['Kilde: Koncernstrategi 2019, s. 7']);
+      await ctx.pg.screenshot('question-mid-form');
+      const card = ctx.pg.chatMessage(form.index).locator('.ac-adaptiveCard');
+      await card.scrollIntoViewIfNeeded();
+      const da = norm(form.text).includes('Indrapportering');
+      const rc = card.getByRole('combobox', { name: da ? /relationel koordinering/i : /relational coordination/i });
+      await rc.click();
+      await ctx.page.getByRole('option', { name: da ? 'I gang' : 'In progress', exact: true }).click();
+      const beforeSave = (await ctx.pg.chatMessages()).length;
+      await card.getByRole('button', { name: da ? 'Gem' : 'Save', exact: true }).click();
+      await ctx.pg.botReply(beforeSave, [da ? 'Gemt for Strategi og Analyse' : 'Saved for Strategi og Analyse']);
+    },
+  },
+  {
+    id: 's8-channel-help',
+    title: 'channel: @strategibot hjælp → the whole bot, with the subscription part for a channel',
+    async run(ctx) {
+      await ctx.pg.open('General');
+      await ctx.pg.settle(() => ctx.pg.channelPosts());
+      await ctx.pg.postMentioningBot('hjælp');
+      const post = ctx.pg.channelPost({ hasText: 'hjælp' });
+      await post.first().waitFor({ timeout: 15000 });
+      let text = '';
+      await until(async () => {
+        text = norm(await post.first().innerText());
+        return text.includes('Det kan jeg hjælpe med');
+      }, { timeout: 30000, describe: async () => `no help in the thread: ${JSON.stringify(text.slice(0, 400))}` });
+      ctx.check(text.includes('Spørg om strategien'), 'the help does not offer questions');
+      ctx.check(text.includes('Abonnement'), 'the help in a channel does not offer the subscription');
+      await ctx.pg.screenshot('channel-help');
     },
   },
 ];

@@ -68,7 +68,7 @@ REPLY_SAMPLES: list[ReplySample] = [
                 Outcome.ANSWER),
     ReplySample("answer-en", lambda a: a.engine.answer("what is the core task?").reply,
                 Outcome.ANSWER),
-    ReplySample("did-you-mean", lambda a: a.engine.answer("fælles mål tema").reply,
+    ReplySample("did-you-mean", lambda a: a.engine.answer("ledelse og medarbejdere").reply,
                 Outcome.CLARIFY),
     ReplySample("unknown", lambda a: a.engine.answer("opskrift på lasagne").reply,
                 Outcome.UNKNOWN),
@@ -99,13 +99,15 @@ def _unit() -> Any:
 
 
 def _checkin_form(content: Content) -> Reply:
-    latest = {"sick-leave|": {"days": 12.8, "fte": 14.0},
-              "relational-coordination|": {"status": "in-progress"}}
+    latest = {"sick-leave|": {"days": 12.8},
+              "relational-coordination|": {"status": "in-progress"},
+              "citizen-involvement||borgerpanel": {"form": "Borgerpanel", "tried": True,
+                                                   "evaluated": False}}
     return _flow(content).form_reply(_unit(), "da", latest)  # type: ignore[no-any-return]
 
 
 def _confirmation(content: Content) -> Reply:
-    values = [("sick-leave", None, {"days": 12.8, "fte": 14.0}),
+    values = [("sick-leave", None, {"days": 12.8}),
               ("relational-coordination", None, {"status": "done"})]
     return _flow(content).saved_reply(_unit(), values, [41, 42], "da")  # type: ignore[no-any-return]
 
@@ -121,14 +123,13 @@ def _digest(content: Content) -> Reply:
         centres=tuple(CentreInfo(c, f"C{c}", f"Center {c}", None) for c in range(1, 11)),
         units=tuple(UnitInfo(u, f"U{u:02d}", f"Enhed {u}", 1 + u % 10, None, 10.0 + u)
                     for u in range(1, 41)))
-    reports = [ReportView("sick-leave", 1 + u % 10, u, None, {"days": 12.0 + u % 5,
-                                                             "fte": 10.0 + u})
+    reports = [ReportView("sick-leave", 1 + u % 10, u, None, {"days": 12.0 + u % 5})
                for u in range(1, 30)]
     reports += [ReportView("relational-coordination", 1 + u % 10, u, None,
                            {"status": "done" if u % 3 else "in-progress"})
                 for u in range(1, 25)]
     progress = compute_progress(content.kb.goals, directory, reports,
-                                today=dt.date(2019, 9, 2))
+                                today=dt.date(2019, 9, 2), period=content.kb.strategy.period)
     return build_digest(content.kb, progress, directory, content.i18n,
                         lang="da", today=dt.date(2019, 9, 2), period="uge 36, 2019",
                         previous={"sick-leave": 14.2}).reply

@@ -94,8 +94,13 @@ async def test_welcome_when_installed_in_a_personal_chat(service: Service) -> No
     await service.post_activity(members_added(service.connector.url, [BOT]))
     [welcome] = await service.connector.wait_for(1)
     texts = card_texts(card_of(welcome.body))
-    assert any("strategibot" in t for t in texts)
-    assert len(card_buttons(card_of(welcome.body))) >= 6
+    assert any("Jeg er strategibot" in t for t in texts)
+    # the whole bot, each part with an example: questions, progress, the whole strategy
+    assert any("Spørg om strategien" in t for t in texts)
+    assert any("Fremdrift" in t for t in texts)
+    assert not any("Indrapportering" in t for t in texts)  # not a leader (no roster e-mail)
+    titles = [b["title"] for b in card_buttons(card_of(welcome.body))]
+    assert titles == ["Hvad er kerneopgaven?", "Fremdrift", "Hele strategien"]
 
 
 async def test_no_welcome_when_a_person_joins_a_team(service: Service) -> None:

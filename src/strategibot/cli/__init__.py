@@ -5,6 +5,8 @@
 ``cli.kb``             ask, kb check | eval | unanswered
 ``cli.org``            org import
 ``cli.digest``         digest preview | send-now, deliveries
+``cli.checkins``       checkins eval
+``cli.privacy``        privacy export | erase
 ``cli.common``         the settings, the database, the application graph they share
 =====================  ==============================================================
 """
@@ -16,7 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from strategibot.__about__ import __version__
-from strategibot.cli import digest, kb, org, service
+from strategibot.cli import checkins, digest, kb, org, privacy, service
 from strategibot.errors import ConfigError, KnowledgeFileInvalid, StrategibotError
 
 __all__ = ["main"]
@@ -29,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"strategibot {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in (service, kb, org, digest):
+    for module in (service, kb, org, digest, privacy, checkins):
         module.add_commands(commands)
     return parser
 

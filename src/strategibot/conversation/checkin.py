@@ -11,7 +11,9 @@ replica) and says "saved" only after the commit.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
+import uuid
 from typing import Any
 
 from strategibot.conversation.ports import Turn
@@ -27,14 +29,22 @@ from strategibot.domain.checkins.flows import (
 )
 from strategibot.domain.messages import Action, Form, FormField, Outcome, Reply
 from strategibot.domain.normalise import fold_text
-from strategibot.services.checkins import Checkins, Reporter, Subject
+from strategibot.domain.progress.forms import form_key
+from strategibot.services.checkins import REMOVED, Checkins, Jump, Reporter, Subject
 from strategibot.store.flow_states import FlowStates, Stored
+from strategibot.store.reports import LatestReport
 
-__all__ = ["CheckinFlow", "flow_key"]
+__all__ = ["CheckinFlow", "confirm_key", "flow_key"]
 
 log = logging.getLogger(__name__)
 
 FLOW = "checkin"
+CONFIRM = "confirm"
+ENDED = "ended"
+"""What is kept of a finished flow: its last buttons, so a click on one is told it ended."""
+STALE_FOR = dt.timedelta(days=2)
+"""How long a finished flow's buttons are recognised."""
+
 
 Values = list[tuple[str, int | None, dict[str, Any]]]
 """(goal, theme, value) of each goal to save."""
@@ -47,6 +57,25 @@ def flow_key(turn: Turn) -> str:
                                                           if place.thread else "")
 
 
+def _shown(row: LatestReport) -> dict[str, Any]:
+    """A stored report's value as told: an empty value for an item is its removal."""
+    if row.item and not row.value:
+        return {REMOVED: row.item, "name": row.item}
+    return dict(row.value)
+
+
+class _Keep(dict[str, Any]):
+    """Placeholders a template fills later stay as they are."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def confirm_key(turn: Turn) -> str:
+    """Where a figure waiting for "er du sikker?" is kept (apart from a step-by-step flow)."""
+    return flow_key(turn) + "#confirm"
+
+
 def _subject_dict(subject: Subject) -> dict[str, Any]:
     return dataclasses.asdict(subject)
 
@@ -55,8 +84,24 @@ def _subject(data: dict[str, Any]) -> Subject:
     return Subject(**data)
 
 
-def _goal_key(goal: str, theme: int | None) -> str:
-    return f"{goal}|{theme or ''}"
+def _goal_key(goal: str, theme: int | None, item: str | None = None) -> str:
+    """A value's key in a flow: goal and theme, and the item (a form's key; ``#n`` for the
+    n-th form being asked in a step-by-step flow) of a goal with several values."""
+    key = f"{goal}|{theme or ''}"
+    return f"{key}|{item}" if item else key
+
+
+def _split_key(key: str) -> tuple[str, int | None, str | None]:
+    goal, _, rest = key.partition("|")
+    theme_text, _, item = rest.partition("|")
+    return goal, int(theme_text) if theme_text else None, item or None
+
+
+MORE = "__more__"
+"""The step that asks whether there is another value (another form) for a multiple goal."""
+REMOVE = "__remove__"
+
+"""The form input that removes an item."""
 
 
 class CheckinFlow:
@@ -69,6 +114,9 @@ class CheckinFlow:
         self.i18n = i18n
         self.states = states
         self.theme_names = theme_names
+        self.boot = uuid.uuid4().hex
+        """This running bot: a flow state another one wrote is resumed (after a restart, or
+        on another replica) with "Vi var i gang …"."""
 
     # ------------------------------------------------------------------ building blocks
     def queue(self, subject: Subject) -> list[tuple[str, int | None, str]]:
@@ -79,16 +127,24 @@ class CheckinFlow:
             themes: list[int | None] = [*sorted(self.theme_names)] if flow.per_theme else [None]
             for theme in themes:
                 queue.extend((goal, theme, f.id) for f in flow.fields)
+            if flow.multiple:
+                queue.append((goal, None, MORE))
         return queue
 
     def field(self, goal: str, field_id: str) -> FieldModel:
+        if field_id == MORE:
+            return FieldModel(id=MORE, type="boolean", question={
+                lang: self.flows.text("more_forms", lang) for lang in ("da", "en")})
         return next(f for f in self.flows.goals[goal].fields if f.id == field_id)
 
     def question(self, goal: str, theme: int | None, field: FieldModel, subject: Subject,
                  lang: str) -> str:
         template = field.question.get(lang) or field.question["da"]
         theme_name = self.theme_names.get(theme or 0, {}).get(lang, "")
-        return template.format(subject=subject.name, theme=theme or "", theme_name=theme_name)
+        fte = self.i18n.number(subject.fte, lang) if subject.fte else "–"
+        return template.format_map(_Keep(
+            subject=subject.name, theme=theme or "", theme_name=theme_name,
+            year=self.checkins.kb.strategy.period.end.year, fte=fte))
 
     def choice_actions(self, field: FieldModel, lang: str) -> list[Action]:
         if field.type == "choice":
@@ -99,36 +155,127 @@ class CheckinFlow:
         return []
 
     async def latest_values(self, subject: Subject) -> dict[str, dict[str, Any]]:
-        rows = await self.checkins.latest_for(subject)
-        return {_goal_key(goal, theme): dict(row.value) for (goal, theme), row in rows.items()}
+        """The subject's standing values by key (goal, theme, item); removed items left out."""
+        rows = await self.checkins.latest_rows(subject)
+        return {_goal_key(r.goal_id, r.theme, r.item): dict(r.value) for r in rows
+                if r.value or not r.item}
 
     def _previous(self, latest: dict[str, dict[str, Any]], goal: str, theme: int | None,
                   field: FieldModel, subject: Subject) -> Any:
-        previous = latest.get(_goal_key(goal, theme), {}).get(field.id)
-        if previous is None and field.default == "unit_fte" and subject.fte:
-            previous = subject.fte
-        return previous
+        if self.flows.goals[goal].multiple or field.id == MORE:
+            return None  # each form is new in a step-by-step flow; it replaces one by name
+        return latest.get(_goal_key(goal, theme), {}).get(field.id)
+
+    def summary(self, goal: str, value: dict[str, Any], lang: str,
+                theme: int | None = None) -> str:
+        """A saved value in words (a removed form: "Fjernet: …")."""
+        if REMOVED in value:
+            return self.flows.text("removed_summary", lang, form=value.get("name", ""))
+        return self.flows.summary(goal, value, lang, theme)
 
     def _say(self, lang: str, key: str, **values: Any) -> Reply:
         return Reply(lang=lang, text=self.flows.text(key, lang, **values), outcome=Outcome.ANSWER)
 
     # ------------------------------------------------------------------ saving
+    async def closed(self, turn: Turn, reporter: Reporter, lang: str) -> bool:
+        """Say so and True when check-ins for the strategy's period are no longer taken from
+        ``reporter``."""
+        if self.checkins.accepts(reporter):
+            return False
+        period = self.checkins.kb.strategy.period
+        admins = ", ".join(sorted(self.checkins.admins)) or "–"
+        await turn.send(self._say(lang, "closed", start=self.i18n.date(period.start, lang),
+                                  end=self.i18n.date(period.end, lang),
+                                  closes=self.i18n.date(period.closes, lang), admins=admins))
+        return True
+
     async def save(self, turn: Turn, reporter: Reporter, subject: Subject, values: Values,
-                   lang: str, *, one_liner: bool = False) -> None:
-        """Commit, then say "saved" with an undo button per stored value."""
+                   lang: str, *, one_liner: bool = False, confirmed: bool = False,
+                   answered: bool = False) -> None:
+        """Commit, then say "saved" with an undo button per stored value. A figure far from
+        the subject's last one is first confirmed ("er du sikker?"), unless ``confirmed``.
+        ``answered``: the user gave values (so nothing to save means nothing changed)."""
         if not values:
-            await turn.send(self._say(lang, "nothing_saved"))
+            await turn.send(self._say(lang, "nothing_changed", subject=subject.name)
+                            if answered else self._say(lang, "nothing_saved"))
             return
+        if not confirmed:
+            jumps = self.checkins.jumps(values, await self.checkins.latest_for(subject))
+            if jumps:
+                await self._ask_confirmation(turn, reporter, subject, values, lang, one_liner,
+                                             jumps[0])
+                return
         ids = await self.checkins.save(reporter, subject, values,
                                        channel=turn.incoming.place.channel,
                                        activity_id=turn.incoming.key)
         await turn.send(self.saved_reply(subject, values, ids, lang, one_liner=one_liner))
 
+    # ------------------------------------------------------------------ confirmations
+    def _jump_values(self, jump: Jump, subject: Subject, lang: str) -> dict[str, str]:
+        goal = self.checkins.kb.goal(jump.goal_id)
+        return {"subject": subject.name, "before": self.i18n.number(jump.before, lang),
+                "after": self.i18n.number(jump.after, lang), "unit": goal.unit.get(lang)}
+
+    async def _ask_confirmation(self, turn: Turn, reporter: Reporter, subject: Subject,
+                                values: Values, lang: str, one_liner: bool, jump: Jump) -> None:
+        data = {"flow": CONFIRM, "v": 1, "lang": lang, "email": reporter.email,
+                "subject": _subject_dict(subject), "one_liner": one_liner,
+                "values": [[goal, theme, value] for goal, theme, value in values],
+                "jump": [jump.goal_id, jump.before, jump.after]}
+        key = confirm_key(turn)
+        current = await self.states.get(key)
+        await self.states.put(key, data, current.version if current else None)
+        yes, no = self.flows.text("jump_yes", lang), self.flows.text("jump_no", lang)
+        await turn.send(Reply(
+            lang=lang, text=self.flows.text("jump", lang, **self._jump_values(jump, subject,
+                                                                              lang)),
+            actions=(Action(yes, self.flows.text("yes", lang), "command"),
+                     Action(no, self.flows.text("no", lang), "command")),
+            outcome=Outcome.CLARIFY))
+
+    async def pending_confirmation(self, turn: Turn) -> Stored | None:
+        stored = await self.states.get(confirm_key(turn))
+        if stored is None or stored.data.get("flow") != CONFIRM:
+            return None
+        return stored
+
+    async def confirm(self, turn: Turn, stored: Stored) -> bool:
+        """Take the answer to "er du sikker?": yes saves, no drops; True when it was one of
+        those. Anything else drops the pending figure too (said once) and is handled as a
+        message of its own (False)."""
+        data = stored.data
+        lang = data["lang"]
+        await self.states.delete(confirm_key(turn))
+        folded = fold_text(turn.incoming.text)
+        yes = folded in self.flows.words.get("yes", ()) or folded == fold_text(
+            self.flows.text("jump_yes", lang))
+        no = folded in self.flows.words.get("no", ()) or folded == fold_text(
+            self.flows.text("jump_no", lang)) or self.flows.control(turn.incoming.text) == CANCEL
+        subject = _subject(data["subject"])
+        goal_id, before, after = data["jump"]
+        values = self._jump_values(Jump(goal_id, before, after), subject, lang)
+        if no:
+            await turn.send(self._say(lang, "jump_dropped", **values))
+            return True
+        if not yes:
+            await turn.send(self._say(lang, "jump_lapsed", **values))
+            return False
+        reporter = await self.checkins.reporter(data["email"])
+        allowed = await self.checkins.subject(reporter, subject.code)
+        if allowed is None:
+            await turn.send(self._say(lang, "no_permission_subject", subject=subject.name))
+            return True
+        if await self.closed(turn, reporter, lang):
+            return True
+        pending: Values = [(goal, theme, value) for goal, theme, value in data["values"]]
+        await self.save(turn, reporter, allowed, pending, lang, one_liner=data["one_liner"],
+                        confirmed=True)
+        return True
+
     def saved_reply(self, subject: Subject, values: Values, ids: list[int], lang: str, *,
                     one_liner: bool = False) -> Reply:
         """The confirmation, sent only after the commit."""
-        summaries = [self.flows.summary(goal, value, lang, theme)
-                     for goal, theme, value in values]
+        summaries = [self.summary(goal, value, lang, theme) for goal, theme, value in values]
         undo = self.flows.text("undo", lang)
         actions = tuple(
             Action(title=f"{undo}: {summary}"[:75],
@@ -147,18 +294,59 @@ class CheckinFlow:
         """One form per unit or centre with every applicable goal, pre-filled."""
         return self.form_reply(subject, lang, await self.latest_values(subject))
 
+    def _slots(self, subject: Subject, latest: dict[str, dict[str, Any]]
+               ) -> list[tuple[str, int | None, str | None, FieldModel]]:
+        """The form's inputs as (goal, theme, item, field): one per field and theme; for a
+        goal with several values, each standing item's fields and a remove toggle, then the
+        fields of a new one (item None)."""
+        slots: list[tuple[str, int | None, str | None, FieldModel]] = []
+        for goal, theme, field_id in self.queue(subject):
+            if field_id == MORE:
+                continue
+            flow = self.flows.goals[goal]
+            if not flow.multiple:
+                slots.append((goal, theme, None, self.field(goal, field_id)))
+                continue
+            if field_id != flow.fields[0].id:
+                continue
+            items = sorted({item for k in latest if k.startswith(f"{goal}|")
+                            for item in [_split_key(k)[2]] if item})
+            remove = self._remove_field(flow.fields[0].id)
+            for item in items:
+                slots += [(goal, theme, item, f) for f in flow.fields] + [(goal, theme, item,
+                                                                           remove)]
+            slots += [(goal, theme, None, f) for f in flow.fields]
+        return slots
+
+    def _remove_field(self, name_field: str) -> FieldModel:
+        return FieldModel(id=REMOVE, type="boolean", question={
+            lang: self.flows.text("form_remove", lang, form="{" + name_field + "}")
+            for lang in ("da", "en")})
+
+    @staticmethod
+    def _input_id(goal: str, theme: int | None, item: str | None, field_id: str) -> str:
+        return f"{goal}.{field_id}" + (f".{theme}" if theme else "") + (f"@{item}" if item
+                                                                          else "")
+
     def form_reply(self, subject: Subject, lang: str,
                    latest: dict[str, dict[str, Any]]) -> Reply:
-        """The form for ``subject`` pre-filled with ``latest`` (goal|theme → values)."""
+        """The form for ``subject`` pre-filled with ``latest`` (goal|theme|item → values)."""
         fields: list[FormField] = []
-        shown_goal: set[str] = set()
-        for goal, theme, field_id in self.queue(subject):
-            field = self.field(goal, field_id)
-            previous = self._previous(latest, goal, theme, field, subject)
+        shown: set[tuple[str, str | None]] = set()
+        for goal, theme, item, field in self._slots(subject, latest):
+            current = latest.get(_goal_key(goal, theme, item), {})
+            previous = current.get(field.id) if field.id != REMOVE else None
             heading = None
-            if goal not in shown_goal:
+            if (goal, None) not in shown:
                 heading = self.checkins.kb.goal(goal).title.get(lang)
-                shown_goal.add(goal)
+                shown.add((goal, None))
+            flow = self.flows.goals[goal]
+            if flow.multiple and (goal, item) not in shown:
+                name = current.get(flow.fields[0].id)
+                sub = self.flows.text("form_existing", lang, form=name) if item \
+                    else self.flows.text("form_new", lang)
+                heading = f"{heading} – {sub}" if heading else sub
+                shown.add((goal, item))
             choices: tuple[tuple[str, str], ...] = ()
             if field.type == "choice":
                 choices = tuple((c.value, c.label(lang)) for c in field.choices)
@@ -170,10 +358,12 @@ class CheckinFlow:
                 value = ("true" if previous else "false") if field.type == "boolean" \
                     else self.flows.display(field, previous, lang) if field.type == "number" \
                     else str(previous)
+            label = self.question(goal, theme, field, subject, lang)
+            if field.id == REMOVE:
+                label = label.format(**{k: v for k, v in current.items() if isinstance(v, str)})
             fields.append(FormField(
-                id=f"{goal}.{field_id}" + (f".{theme}" if theme else ""),
-                label=self.question(goal, theme, field, subject, lang), kind=field.type,
-                value=value, choices=choices,
+                id=self._input_id(goal, theme, item, field.id),
+                label=label, kind=field.type, value=value, choices=choices,
                 max_length=field.max_length if field.type == "text" else None,
                 heading=heading))
         return Reply(
@@ -194,42 +384,97 @@ class CheckinFlow:
         if subject is None:
             await turn.send(self._say(lang, "no_permission_subject", subject=code or "?"))
             return
+        if await self.closed(turn, reporter, lang):
+            return
         latest = await self.latest_values(subject)
         values: dict[str, dict[str, Any]] = {}
+        removed: list[str] = []
         problems: list[str] = []
-        for goal, theme, field_id in self.queue(subject):
-            field = self.field(goal, field_id)
-            raw = data.get(f"{goal}.{field_id}" + (f".{theme}" if theme else ""))
+        for goal, theme, item, field in self._slots(subject, latest):
+            raw = data.get(self._input_id(goal, theme, item, field.id))
             if raw is None or str(raw).strip() == "":
                 continue
             text = str(raw)
+            key = _goal_key(goal, theme, item)
+            if field.id == REMOVE:
+                if text == "true" and item:
+                    removed.append(item)
+                continue
             if field.type == "text" and self.flows.means_none(goal, text):
-                values.setdefault(_goal_key(goal, theme), {})[field_id] = None  # "ingen"
+                values.setdefault(key, {})[field.id] = None  # "ingen"
                 continue
             if field.type == "boolean":
                 text = self.flows.text("yes" if text == "true" else "no", lang) \
                     if text in ("true", "false") else text
             try:
                 value = self.flows.parse(field, text, lang)
+                self._check_name(goal, field, value, lang)
             except Invalid as exc:
                 label = self.question(goal, theme, field, subject, lang)
                 problems.append(f"{label} – {exc.reason}")
                 continue
-            values.setdefault(_goal_key(goal, theme), {})[field_id] = value
+            values.setdefault(key, {})[field.id] = value
         if problems:
             await turn.send(Reply(lang=lang, outcome=Outcome.ANSWER, text=self.flows.text(
                 "invalid_form", lang, reasons=""), lines=tuple(problems)))
             return
+        changed, considered = self._changes(values, latest)
+        for item in removed:
+            goal = next(g for g, f in self.flows.goals.items() if f.multiple)
+            changed = [c for c in changed if not (c[0] == goal and self.checkins.item_of(
+                goal, c[2]) == item)]
+            name = latest.get(_goal_key(goal, None, item), {}).get(
+                self.flows.goals[goal].fields[0].id, item)
+            changed.append((goal, None, {REMOVED: item, "name": name}))
+        await self.save(turn, reporter, subject, changed, lang,
+                        answered=considered or bool(removed))
+
+    def _changes(self, values: dict[str, dict[str, Any]],
+                 latest: dict[str, dict[str, Any]]) -> tuple[Values, bool]:
+        """The values that change what is stored: each merged with its standing value (a new
+        form merged with the standing form of the same name); and whether any value given
+        was a real answer (so that none changing means "nothing changed")."""
         changed: Values = []
+        considered = False
         for key, value in values.items():
-            goal, _, theme_text = key.partition("|")
+            goal, theme, item = _split_key(key)
+            flow = self.flows.goals[goal]
+            main = flow.fields[0].id
+            if flow.multiple:
+                if not value.get(main) and item is None:
+                    continue  # the "new form" inputs left empty (or "ingen")
+                considered = True
+                named = self.checkins.item_of(goal, {**latest.get(key, {}), **value})
+                before = latest.get(_goal_key(goal, theme, named), {})
+                merged = {**before, **value} if item is None else {**latest.get(key, {}),
+                                                                   **value}
+                renamed = item is not None and named != item
+                if merged != before or renamed:
+                    changed.append((goal, theme, merged))
+                    if renamed:
+                        changed.append((goal, theme, {REMOVED: item, "name": latest.get(
+                            key, {}).get(main, item)}))
+                continue
             merged = {**latest.get(key, {}), **value}
-            main = self.flows.goals[goal].fields[0].id
             if merged.get(main) is None and main not in value:
-                continue  # only a pre-filled detail (the FTE) without the figure itself
+                continue
+            considered = True
             if merged != latest.get(key):
-                changed.append((goal, int(theme_text) if theme_text else None, merged))
-        await self.save(turn, reporter, subject, changed, lang)
+                changed.append((goal, theme, merged))
+        return changed, considered
+
+    def _check_name(self, goal: str, field: FieldModel, value: Any, lang: str) -> None:
+        """A free-text name of a form must name something: not a command or a control word,
+        not a question, not only small words."""
+        flow = self.flows.goals[goal]
+        if not flow.multiple or field.id != flow.fields[0].id or not isinstance(value, str):
+            return
+        if (value.rstrip().endswith("?") or not form_key(value)
+                or self.flows.control(value) is not None or self.is_command(value)):
+            raise Invalid(self.flows.text("form_name_bad", lang, name=value[:60]))
+
+    is_command: Any = staticmethod(lambda text: False)
+    """Whether a text is one of the bot's commands (set by the conversation)."""
 
     # ------------------------------------------------------------------ one-liners
     async def one_liner(self, turn: Turn, reporter: Reporter, parsed: OneLiner, text: str,
@@ -253,13 +498,62 @@ class CheckinFlow:
         else:
             await turn.send(self._say(lang, "no_permission_subject", subject=text))
             return
+        if await self.closed(turn, reporter, lang):
+            return
+        try:
+            self._check_name(parsed.goal_id, flow.fields[0], parsed.value.get(flow.fields[0].id),
+                             lang)
+        except Invalid as exc:
+            await turn.send(self._say(lang, "invalid", reason=exc.reason))
+            return
         latest = await self.latest_values(subject)
-        value = {**latest.get(_goal_key(parsed.goal_id, None), {}), **parsed.value}
-        for field in flow.fields:
-            if field.default == "unit_fte" and field.id not in value and subject.fte:
-                value[field.id] = subject.fte
-        await self.save(turn, reporter, subject, [(parsed.goal_id, None, value)], lang,
+        item = self.checkins.item_of(parsed.goal_id, parsed.value)
+        value = {**latest.get(_goal_key(parsed.goal_id, parsed.theme, item), {}),
+                 **parsed.value}
+        await self.save(turn, reporter, subject, [(parsed.goal_id, parsed.theme, value)], lang,
                         one_liner=True)
+
+    async def remove_form(self, turn: Turn, reporter: Reporter, argument: str,
+                          lang: str) -> None:
+        """"fjern form borgerpanel [@CODE]": the unit's form by that name no longer counts."""
+        goal = next((g for g, f in self.flows.goals.items() if f.multiple), None)
+        if goal is None:
+            return
+        name, _, code = argument.partition("@")
+        name = name.strip(" :\"'")
+        candidates = [s for s in reporter.subjects if s.kind == "unit"]
+        if code.strip():
+            found = await self.checkins.subject(reporter, code.strip())
+            candidates = [found] if found is not None and found.kind == "unit" else []
+        if not candidates:
+            await turn.send(self._say(lang, "no_permission_subject", subject=code or name))
+            return
+        if await self.closed(turn, reporter, lang):
+            return
+        flow = self.flows.goals[goal]
+        key = form_key(name)
+        for subject in candidates:
+            items = await self.checkins.items_for(subject, goal)
+            match = next((r for r in items if r.item == key), None) or next(
+                (r for r in items if self.checkins.forms.same(r.item or "", key)), None)
+            if match is not None:
+                shown = str(match.value.get(flow.fields[0].id) or name)
+                ids = await self.checkins.save(
+                    reporter, subject, [(goal, None, {REMOVED: match.item, "name": shown})],
+                    channel=turn.incoming.place.channel, activity_id=turn.incoming.key)
+                undo = self.flows.text("undo", lang)
+                await turn.send(Reply(
+                    lang=lang, text=self.flows.text("removed", lang, subject=subject.name,
+                                                    form=shown),
+                    actions=(Action(f"{undo}: {shown}"[:75],
+                                    f"{self.i18n.command('undo', lang)} {ids[0]}", "command"),),
+                    outcome=Outcome.ANSWER))
+                return
+        subject = candidates[0]
+        items = await self.checkins.items_for(subject, goal)
+        forms = ", ".join(str(r.value.get(flow.fields[0].id)) for r in items) or "–"
+        await turn.send(self._say(lang, "remove_unknown", subject=subject.name, form=name,
+                                  forms=forms))
 
     # ------------------------------------------------------------------ history and undo
     async def history(self, turn: Turn, reporter: Reporter, lang: str) -> None:
@@ -275,7 +569,7 @@ class CheckinFlow:
             subject = names.get(("unit", row.unit_id)) if row.unit_id is not None \
                 else names.get(("centre", row.centre_id))
             name = subject.name if subject else "?"
-            summary = self.flows.summary(row.goal_id, row.value, lang, row.theme)
+            summary = self.summary(row.goal_id, _shown(row), lang, row.theme)
             date = self.i18n.date(self.checkins.clock.to_local(row.reported_at).date(), lang,
                                   "short")
             lines.append(self.flows.text("history_line", lang, subject=name, summary=summary,
@@ -301,10 +595,16 @@ class CheckinFlow:
                                           channel=turn.incoming.place.channel,
                                           activity_id=turn.incoming.key)
         if result.status == "undone" and result.report and result.subject:
-            summary = self.flows.summary(result.report.goal_id, result.report.value, lang,
-                                         result.report.theme)
-            await turn.send(self._say(lang, "undone", summary=summary,
-                                      subject=result.subject.name))
+            summary = self.summary(result.report.goal_id, _shown(result.report), lang,
+                                   result.report.theme)
+            if result.restored is not None and result.restored.value:
+                again = self.summary(result.restored.goal_id, _shown(result.restored), lang,
+                                     result.restored.theme)
+                await turn.send(self._say(lang, "undone", summary=summary,
+                                          subject=result.subject.name, again=again))
+            else:
+                await turn.send(self._say(lang, "undone_nothing", summary=summary,
+                                          subject=result.subject.name))
             return
         key = {"not-latest": "undo_not_latest", "not-allowed": "undo_not_allowed"}.get(
             result.status, "not_found")
@@ -322,7 +622,7 @@ class CheckinFlow:
                     lang: str) -> None:
         """Begin a check-in for ``subjects``, one question at a time."""
         state: dict[str, Any] = {
-            "flow": FLOW, "v": 1, "lang": lang, "email": reporter.email,
+            "flow": FLOW, "v": 1, "lang": lang, "email": reporter.email, "boot": self.boot,
             "subjects": [_subject_dict(s) for s in subjects], "s": 0, "i": 0,
             "values": {}, "skip": [], "latest": None, "prompt": None}
         await self._advance(turn, state, None)
@@ -330,9 +630,95 @@ class CheckinFlow:
     async def cancel(self, turn: Turn) -> None:
         await self.states.delete(flow_key(turn))
 
-    async def reprompt(self, turn: Turn, stored: Stored) -> None:
-        """Ask the pending question again."""
-        await turn.send(self._prompt_reply(stored.data["prompt"], None))
+    async def reprompt(self, turn: Turn, stored: Stored, *, going_on: bool = False) -> None:
+        """Ask the pending question again (after "Vi fortsætter:" when something else came
+        in between)."""
+        reply = self._prompt_reply(stored.data["prompt"], None)
+        if stored.data.get("ask"):
+            data = {k: v for k, v in stored.data.items() if k not in ("ask", "argument")}
+            await self.states.put(flow_key(turn), data, stored.version)
+        if going_on:
+            lang = stored.data["prompt"]["lang"]
+            reply = dataclasses.replace(reply, text=self.i18n.text("help.going_on", lang)
+                                        + " " + reply.text)
+        await turn.send(reply)
+
+    async def ask_restart(self, turn: Turn, stored: Stored, argument: str | None) -> None:
+        """"indrapporter" while a check-in is open: go on, or start over?"""
+        data = {**stored.data, "ask": "restart", "argument": argument}
+        await self.states.put(flow_key(turn), data, stored.version)
+        prompt = stored.data["prompt"]
+        lang = prompt["lang"]
+        go_on, restart = self.i18n.text("help.continue", lang), self.i18n.text("help.restart",
+                                                                               lang)
+        await turn.send(Reply(
+            lang=lang, text=self.i18n.text("help.restart_question", lang,
+                                           subject=_subject(prompt["subject"]).name),
+            actions=(Action(go_on, go_on, "command"), Action(restart, restart, "command")),
+            outcome=Outcome.CLARIFY))
+
+    def restart_choice(self, stored: Stored, text: str) -> str | None:
+        """"continue" or "restart" when the user answers the question :meth:`ask_restart`
+        asked; None otherwise."""
+        if stored.data.get("ask") != "restart":
+            return None
+        folded = fold_text(text)
+        for choice in ("continue", "restart"):
+            words = {fold_text(self.i18n.text(f"help.{choice}", lang)) for lang in ("da", "en")}
+            if folded in words or folded in self.flows.words.get(choice, ()):
+                return choice
+        return None
+
+    def fits(self, stored: Stored, text: str) -> bool:
+        """Whether ``text`` is a valid answer to the pending question of a field that is not
+        free text (a number, a choice, yes/no)."""
+        prompt = stored.data["prompt"]
+        field = self.field(prompt["goal"], prompt["field"])
+        if field.type == "text":
+            return False
+        try:
+            self.flows.parse(field, text, prompt["lang"])
+        except Invalid:
+            return False
+        return True
+
+    async def stale_button(self, turn: Turn, text: str) -> bool:
+        """A button of a check-in that has ended (cancelled, saved, or gone): say so and
+        offer a new one, instead of treating its label as a question."""
+        stored = await self.states.get(flow_key(turn))
+        if stored is None or stored.data.get("flow") != ENDED:
+            return False
+        try:
+            ended = dt.datetime.fromisoformat(str(stored.data.get("at")))
+        except ValueError:
+            return False
+        if self.checkins.clock.now() - ended > STALE_FOR:
+            return False
+        folded = fold_text(text)
+        if not folded or folded not in stored.data.get("buttons", []):
+            return False
+        await self.states.delete(flow_key(turn))
+        lang = stored.data.get("lang", "da")
+        await turn.send(Reply(lang=lang, text=self.i18n.text("help.stale", lang), actions=(
+            Action(self.i18n.text("help.checkin.button", lang),
+                   self.i18n.command("checkin", lang), "command"),), outcome=Outcome.CLARIFY))
+        return True
+
+    async def _end(self, turn: Turn, state: dict[str, Any]) -> None:
+        """The flow is over: keep only what recognises its stale buttons for a while."""
+        prompt = state.get("prompt") or state.get("last_prompt")
+        buttons: list[str] = []
+        if prompt:
+            buttons = [fold_text(a.value) for a in self._prompt_reply(prompt, None).actions]
+        await self.states.put(flow_key(turn), {
+            "flow": ENDED, "lang": state.get("lang", "da"), "buttons": buttons,
+            "at": self.checkins.clock.now().isoformat()}, None)
+
+    def _key(self, state: dict[str, Any], goal: str, theme: int | None) -> str:
+        """The key of the value being asked: for a goal with several values, its n-th."""
+        if self.flows.goals[goal].multiple:
+            return _goal_key(goal, theme, f"#{state.setdefault('n', {}).get(goal, 0)}")
+        return _goal_key(goal, theme)
 
     async def answer(self, turn: Turn, stored: Stored) -> None:
         """Take the user's answer to the pending question, then ask the next one."""
@@ -340,8 +726,9 @@ class CheckinFlow:
         prompt: dict[str, Any] = state["prompt"]
         lang = state["lang"]
         text = turn.incoming.text
-        field = self.field(prompt["goal"], prompt["field"])
-        key = _goal_key(prompt["goal"], prompt["theme"])
+        goal = prompt["goal"]
+        field = self.field(goal, prompt["field"])
+        key = self._key(state, goal, prompt["theme"])
         control = self.flows.control(text)
         if control is None and prompt.get("previous") is not None:
             keep = self.flows.text("keep", lang,
@@ -349,26 +736,79 @@ class CheckinFlow:
             if fold_text(text) == fold_text(keep):
                 control = KEEP
         if control == CANCEL:
-            await self.states.delete(flow_key(turn))
-            await turn.send(self._say(lang, "cancelled"))
+            await self._end(turn, state)
+            saved = state.get("saved") or []
+            if saved:
+                await turn.send(self._say(lang, "cancelled_after", saved=self.i18n.join(
+                    saved, lang), subject=_subject(prompt["subject"]).name))
+            else:
+                await turn.send(self._say(lang, "cancelled"))
             return
-        if control == SKIP:
-            state["skip"].append(key)
-            state["values"].pop(key, None)
+        if field.id == MORE:
+            more = False
+            if control is None:
+                try:
+                    more = self.flows.parse(field, text, lang)
+                except Invalid as exc:
+                    await turn.send(self._prompt_reply(prompt, exc.reason))
+                    return
+            if more:  # another form: back to the goal's first question
+                state["n"][goal] = state["n"].get(goal, 0) + 1
+                first = self.flows.goals[goal].fields[0].id
+                state["i"] = next(i for i, step in enumerate(self.queue(
+                    _subject(prompt["subject"]))) if step[0] == goal and step[2] == first)
+                state["prompt"] = None
+                await self._advance(turn, state, stored.version)
+                return
+        elif control == SKIP:
+            if field.optional:
+                state["values"].setdefault(key, {})[field.id] = None
+            else:
+                state["skip"].append(key)
+                state["values"].pop(key, None)
         elif control == KEEP:
             state["values"].setdefault(key, {})[field.id] = prompt.get("previous")
-        elif field.type == "text" and self.flows.means_none(prompt["goal"], text):
-            state["values"].setdefault(key, {})[field.id] = None  # "ingen": no initiative
-        else:
+        elif field.type == "text" and self.flows.means_none(goal, text):
+            state["values"].setdefault(key, {})[field.id] = None  # "ingen": none
+        elif field.id != MORE:
             try:
                 value = self.flows.parse(field, text, lang)
+                self._check_name(goal, field, value, lang)
             except Invalid as exc:
                 await turn.send(self._prompt_reply(prompt, exc.reason))
+                return
+            jump = self._step_jump(goal, field, value, prompt)
+            if jump is not None:
+                prompt["pending"] = value
+                await self.states.put(flow_key(turn), state, stored.version)
+                await turn.send(self._jump_prompt(prompt, jump))
                 return
             state["values"].setdefault(key, {})[field.id] = value
         state["i"] += 1
         state["prompt"] = None
         await self._advance(turn, state, stored.version)
+
+    def _step_jump(self, goal: str, field: FieldModel, value: Any,
+                   prompt: dict[str, Any]) -> Jump | None:
+        """A figure far from the last one, not yet confirmed in this prompt."""
+        if prompt.get("pending") is not None and prompt["pending"] == value:
+            return None  # the same figure again: confirmed
+        before = prompt.get("last")
+        limit = self.checkins.kb.goal(goal).jump
+        if limit is None or before is None or field.type != "number":
+            return None
+        if self.checkins.number_of(goal, {field.id: value}) is None:
+            return None
+        return Jump(goal, float(before), float(value)) if abs(float(value) - float(before)) \
+            > limit else None
+
+    def _jump_prompt(self, prompt: dict[str, Any], jump: Jump) -> Reply:
+        lang = prompt["lang"]
+        subject = _subject(prompt["subject"])
+        text = self.flows.text("jump_step", lang, **self._jump_values(jump, subject, lang))
+        after = self.i18n.number(jump.after, lang)
+        return Reply(lang=lang, text=text, actions=(
+            Action(self.flows.text("jump_yes", lang), after),), outcome=Outcome.CLARIFY)
 
     async def _advance(self, turn: Turn, state: dict[str, Any], version: str | None) -> None:
         """Ask the next question, or save the subject when its questions are done."""
@@ -384,29 +824,40 @@ class CheckinFlow:
             while state["i"] < len(queue):
                 goal, theme, field_id = queue[state["i"]]
                 field = self.field(goal, field_id)
-                current = state["values"].get(_goal_key(goal, theme), {})
-                if _goal_key(goal, theme) in state["skip"] or (
-                        field.only_if and current.get(field.only_if) is not True):
+                flow = self.flows.goals[goal]
+                current = state["values"].get(self._key(state, goal, theme), {})
+                first = flow.fields[0].id
+                none_named = flow.multiple and field_id != first and not current.get(first)
+                if self._key(state, goal, theme) in state["skip"] or none_named or (
+                        field.only_if and not current.get(field.only_if)):
                     state["i"] += 1
                     continue
                 break
             if state["i"] < len(queue):
                 goal, theme, field_id = queue[state["i"]]
                 field = self.field(goal, field_id)
-                state["prompt"] = {
+                if state.get("boot", self.boot) != self.boot:  # restarted mid-flow
+                    await turn.send(self._say(lang, "resumed", subject=subject.name))
+                state["boot"] = self.boot
+                last = state["latest"].get(_goal_key(goal, theme), {}).get(field_id)
+                state["last_prompt"] = state["prompt"] = {
                     "goal": goal, "theme": theme, "field": field_id, "lang": lang,
                     "subject": _subject_dict(subject),
-                    "previous": self._previous(state["latest"], goal, theme, field, subject)}
+                    "previous": self._previous(state["latest"], goal, theme, field, subject),
+                    "last": last if isinstance(last, int | float) else None}
                 await self.states.put(key, state, version)
                 await turn.send(self._prompt_reply(state["prompt"], None))
                 return
             if not await self._finish_subject(turn, state, subject):
-                await self.states.delete(key)
+                await self._end(turn, state)
                 return
+            state.setdefault("saved", []).append(subject.name)
+            state["last_prompt"] = state.get("prompt")
             if state["s"] + 1 >= len(state["subjects"]):
-                await self.states.delete(key)
+                await self._end(turn, state)
                 return
-            state.update(s=state["s"] + 1, i=0, values={}, skip=[], latest=None, prompt=None)
+            state.update(s=state["s"] + 1, i=0, values={}, skip=[], latest=None, prompt=None,
+                         n={})
 
     async def _finish_subject(self, turn: Turn, state: dict[str, Any],
                               subject: Subject) -> bool:
@@ -417,14 +868,24 @@ class CheckinFlow:
         if allowed is None:
             await turn.send(self._say(lang, "no_permission_subject", subject=subject.name))
             return False
-        values: Values = []
+        if await self.closed(turn, reporter, lang):
+            return False
         latest: dict[str, dict[str, Any]] = state["latest"] or {}
+        values: Values = []
         for key, value in state["values"].items():
-            goal, _, theme_text = key.partition("|")
-            merged = {**latest.get(key, {}), **value}
-            if merged != latest.get(key):
-                values.append((goal, int(theme_text) if theme_text else None, merged))
-        await self.save(turn, reporter, allowed, values, lang)
+            goal, theme, item = _split_key(key)
+            if item:  # the n-th form asked: it replaces the standing form of its name
+                if not value.get(self.flows.goals[goal].fields[0].id):
+                    continue  # "ingen"
+                before = latest.get(_goal_key(goal, theme, self.checkins.item_of(goal, value)),
+                                    {})
+            else:
+                before = latest.get(key, {})
+            merged = {**before, **value}
+            if merged != before:
+                values.append((goal, theme, merged))
+        await self.save(turn, reporter, allowed, values, lang, confirmed=True,
+                        answered=any(v for v in state["values"].values()))
         return True
 
     def _prompt_reply(self, prompt: dict[str, Any], reason: str | None) -> Reply:

@@ -11,7 +11,48 @@ from rapidfuzz import fuzz
 from strategibot.core.i18n import I18n
 from strategibot.domain.normalise import fold_text
 
-__all__ = ["Commands"]
+__all__ = ["Commands", "SmallTalk", "looks_like_question"]
+
+
+def looks_like_question(text: str, question_words: frozenset[str]) -> bool:
+    """A question: it ends with "?" or starts with a question word and has three words or
+    more ("hvad er kerneopgaven", "how does RC work")."""
+    stripped = text.strip()
+    if stripped.endswith("?"):
+        return True
+    folded = fold_text(stripped).split()
+    return len(folded) >= 3 and folded[0] in question_words
+
+
+@dataclass(frozen=True, slots=True)
+class SmallTalk:
+    """Greetings, requests for help and thanks (``dialogs/texts.yaml``: intents), matched on
+    the whole message; small typos are tolerated."""
+
+    phrases: Mapping[str, tuple[str, str]]
+    """folded phrase → (intent, language)"""
+
+    def match(self, text: str) -> tuple[str, str] | None:
+        """(intent, language) of a greeting, "hjælp"/"help" or thanks; None otherwise."""
+        folded = " ".join(fold_text(text).replace("strategibot", " ").split())
+        if not folded or len(folded) > 40:
+            return None
+        exact = self.phrases.get(folded)
+        if exact is not None:
+            return exact
+        for phrase, found in self.phrases.items():
+            if len(phrase) >= 5 and fuzz.ratio(folded, phrase) >= 88:
+                return found
+        return None
+
+    @classmethod
+    def from_i18n(cls, i18n: I18n) -> SmallTalk:
+        phrases: dict[str, tuple[str, str]] = {}
+        for intent, by_lang in i18n.intents.items():
+            for lang, words in by_lang.items():
+                for phrase in words:
+                    phrases.setdefault(fold_text(phrase), (intent, lang))
+        return cls(phrases)
 
 
 @dataclass(frozen=True, slots=True)

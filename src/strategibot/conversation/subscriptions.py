@@ -31,6 +31,9 @@ class SubscriptionCommands:
         self.words = ScheduleWords(i18n)
         self.email_of = email_of
         self.on_change = on_change
+        self.note: Callable[[str], str | None] = lambda lang: None
+        """What to say about the strategy's period under the list (set by the
+        conversation): after it, digests stop."""
 
     def _reply(self, lang: str, key: str, **values: object) -> Reply:
         return Reply(lang=lang, outcome=Outcome.ANSWER,
@@ -64,7 +67,7 @@ class SubscriptionCommands:
                 when = Schedule.from_json(row.schedule).describe(i18n, lang)
                 lines.append(i18n.text("progress.subscriptions.line", lang, state=state,
                                        schedule=when))
-            await turn.send(Reply(lang=lang, outcome=Outcome.ANSWER, text="",
+            await turn.send(Reply(lang=lang, outcome=Outcome.ANSWER, text=self.note(lang) or "",
                                   title=i18n.text("progress.subscriptions.title", lang),
                                   lines=tuple(lines)))
             return
@@ -74,7 +77,10 @@ class SubscriptionCommands:
             await turn.send(self._reply(lang, "subscriptions.not_allowed", admins=admins))
             return
         if name == "unsubscribe":
-            await self.subscriptions.unsubscribe(conversation)
+            stopped = await self.subscriptions.unsubscribe(conversation)
+            if not stopped:
+                await turn.send(self._reply(lang, "subscriptions.nothing_to_stop"))
+                return
             if self.on_change is not None:
                 await self.on_change()
             await turn.send(self._reply(lang, "subscriptions.unsubscribed"))

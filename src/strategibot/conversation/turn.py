@@ -13,29 +13,30 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from cachetools import LRUCache, TTLCache
 
 from strategibot.conversation.checkin import CheckinFlow
+from strategibot.conversation.figures import FigureCommands
+from strategibot.conversation.help import help_reply, strategy_overview
 from strategibot.conversation.identity import Identity
-from strategibot.conversation.intents import Commands
+from strategibot.conversation.intents import Commands, SmallTalk, looks_like_question
 from strategibot.conversation.ports import Turn
 from strategibot.conversation.subscriptions import SUBSCRIPTION_COMMANDS, SubscriptionCommands
 from strategibot.core.metrics import Metrics
-from strategibot.domain.checkins.flows import Invalid
-from strategibot.domain.knowledge.load import Goal
+from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.messages import Outcome, Reply
+from strategibot.domain.progress.status import Phase
 from strategibot.domain.progress.telling import goal_reply, missing_reply, overview_reply
 from strategibot.services.checkins import Checkins, Reporter
 from strategibot.services.content import Content, QuestionLog
 from strategibot.services.conversations import Conversations
+from strategibot.store.flow_states import Stored
 
 __all__ = ["Conversation"]
 
 log = logging.getLogger(__name__)
-
-_INTERRUPTIONS = frozenset({"history", "progress", "missing", "checkin", "correct"})
-"""Commands that work in the middle of a check-in (the flow then goes on where it was)."""
 
 REDELIVERY_WINDOW = 3600.0
 """Seconds a message id is remembered, so a redelivered message is answered once."""
@@ -47,7 +48,8 @@ class Conversation:
     def __init__(self, *, content: Content, metrics: Metrics, checkins: Checkins,
                  flow: CheckinFlow, identity: Identity, conversations: Conversations,
                  subscriptions: SubscriptionCommands, questions: QuestionLog | None = None,
-                 ) -> None:
+                 document_url: str | None = None,
+                 page_link: Callable[..., str | None] | None = None) -> None:
         self.content = content
         self.i18n = content.i18n
         self.engine = content.engine
@@ -59,6 +61,15 @@ class Conversation:
         self.subscriptions = subscriptions
         self.questions = questions
         self.commands = Commands.from_i18n(content.i18n)
+        self.small_talk = SmallTalk.from_i18n(content.i18n)
+        self.question_words = frozenset(content.flows.words.get("question", ()))
+        self.document_url = document_url
+        self.page_link = page_link or (lambda **_: None)
+        """where "open the progress page" leads (by ``lang=``)"""
+        self.figures = FigureCommands(checkins=checkins, flows=content.flows, i18n=content.i18n)
+        flow.is_command = lambda text: (self.commands.match(text) is not None
+                                        or self.small_talk.match(text) is not None)
+        subscriptions.note = self._subscriptions_note
         self._recent: TTLCache[str, bool] = TTLCache(maxsize=50_000, ttl=REDELIVERY_WINDOW)
         self._known: LRUCache[str, tuple[int, str | None]] = LRUCache(maxsize=20_000)
         """place key → (stored conversation id, its language)"""
@@ -91,9 +102,30 @@ class Conversation:
             self.metrics.latency.labels(channel).observe(time.perf_counter() - started)
 
     async def _apologise(self, turn: Turn) -> None:
-        lang = self.engine.detect(turn.incoming.text, turn.incoming.locale)
+        """Say sorry; when the database failed, say plainly what was not saved ("Ikke gemt —
+        prøv igen om lidt"). Called from ``handle``'s ``except``, so the error is at hand."""
+        import sys
+
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from strategibot.errors import StorageError
+
+        incoming = turn.incoming
+        lang = self.engine.detect(incoming.text, incoming.locale)
+        error, seen = sys.exception(), set()
+        while error is not None and id(error) not in seen \
+                and not isinstance(error, StorageError | SQLAlchemyError):
+            seen.add(id(error))
+            error = error.__cause__ or error.__context__
+        if error is not None and id(error) not in seen:
+            text = incoming.text.strip()
+            what = f"«{text[:200]}{'…' if len(text) > 200 else ''}»" if text \
+                else self.i18n.text("bot.not_saved_form", lang)
+            message = self.i18n.text("bot.not_saved", lang, what=what)
+        else:
+            message = self.i18n.text("bot.error", lang)
         try:
-            await turn.send(Reply(lang=lang, text=self.i18n.text("bot.error", lang)))
+            await turn.send(Reply(lang=lang, text=message))
         except Exception:  # the channel itself may be what failed
             log.warning("could not send the apology", exc_info=True)
 
@@ -102,7 +134,7 @@ class Conversation:
         installer = await self.identity.email(turn)
         await self._remember(turn, installed_by=installer)
         lang = self.engine.detect("", incoming.locale)
-        await turn.send(self.engine.help(lang).reply)
+        await turn.send(await self._help(turn, lang, welcome=True, email=installer))
         self.metrics.turns.labels(incoming.place.channel, "welcome").inc()
 
     async def _message(self, turn: Turn) -> None:
@@ -113,6 +145,11 @@ class Conversation:
         conversation = await self._remember(turn, lang=lang)
         if await self._checkin_turn(turn, conversation, text, lang):
             self.metrics.turns.labels(channel, "checkin").inc()
+            return
+        small = self.small_talk.match(text)
+        if small is not None and small[0] == "help":
+            await turn.send(await self._help(turn, small[1]))
+            self.metrics.turns.labels(channel, "help").inc()
             return
         answer = self.engine.answer(text, hint=incoming.locale)
         await turn.send(answer.reply)
@@ -142,11 +179,38 @@ class Conversation:
         self._known[place.key] = (row, lang or (known[1] if known else None))
         return row
 
+    async def _help(self, turn: Turn, lang: str, *, welcome: bool = False,
+                    email: str | None = None) -> Reply:
+        """The whole bot, for this user here."""
+        place = turn.incoming.place
+        reporter = None
+        try:
+            email = email or await self.identity.email(turn)
+            reporter = await self.checkins.reporter(email) if email else None
+        except Exception:  # help must answer even when the roster or database does not
+            log.warning("help without knowing the user", exc_info=True)
+        return help_reply(self.i18n, self.content.kb, lang, reporter=reporter,
+                          shared=place.kind != "personal", today=self.checkins.clock.today(),
+                          welcome=welcome)
+
+    def _subscriptions_note(self, lang: str) -> str | None:
+        """Under the subscription list after the strategy's period: digests have stopped."""
+        if self.checkins.phase not in (Phase.CLOSING, Phase.ENDED):
+            return None
+        period = self.content.kb.strategy.period
+        key = "ended" if self.checkins.phase is Phase.ENDED else "closing"
+        return self.i18n.text(f"progress.subscriptions.period_{key}", lang,
+                              end=self.i18n.date(period.end, lang),
+                              closes=self.i18n.date(period.closes, lang))
+
     # ------------------------------------------------------------------ check-ins
     async def _checkin_turn(self, turn: Turn, conversation: int, text: str,
                             lang: str) -> bool:
         """Handle the turn if it is about check-ins, progress or subscriptions; False for a
         question."""
+        pending = await self.flow.pending_confirmation(turn)
+        if pending is not None and await self.flow.confirm(turn, pending):
+            return True  # "er du sikker?" answered
         value = turn.incoming.value
         ours = value.get("strategibot") if isinstance(value, dict) else None
         if isinstance(value, dict) and isinstance(ours, dict) and \
@@ -160,55 +224,86 @@ class Conversation:
         lang = self.commands.language(text) or lang  # "indrapporter" is Danish
         stored = None if turn.forms else await self.flow.active(turn)
         if stored is not None:
-            if command is None or command[0] not in _INTERRUPTIONS:
-                await self.flow.answer(turn, stored)
-                return True
-            if command[0] in ("checkin", "correct"):  # start over
-                await self.flow.cancel(turn)
-            else:  # answer, then ask the pending question again
-                await self._command(turn, conversation, command, lang)
-                await self.flow.reprompt(turn, stored)
-                return True
+            await self._in_flow(turn, conversation, stored, command, text, lang)
+            return True
+        if command is None and await self.flow.stale_button(turn, text):
+            return True
         if command is not None:
             await self._command(turn, conversation, command, lang)
             return True
-        try:
-            one_liner = self.content.flows.one_liner(text, lang)
-        except Invalid as exc:
-            await turn.send(Reply(lang=lang, text=self.content.flows.text(
-                "invalid", lang, reason=exc.reason)))
-            return True
-        if one_liner is not None:
+        reading = self.content.oneliners.read(text, lang)
+        if reading.kind == "report" and reading.goal_id and reading.value is not None:
             reporter = await self._reporter(turn, lang)
             if reporter is not None:
-                await self.flow.one_liner(turn, reporter, one_liner, text, lang)
+                parsed = OneLiner(reading.goal_id, dict(reading.value), reading.unit,
+                                  reading.theme)
+                await self.flow.one_liner(turn, reporter, parsed, text, lang)
             return True
-        if self.commands.asks_progress(text):
-            goal = self._goal_in(text)
-            if goal is not None:
-                progress, directory = await self.checkins.progress()
-                await turn.send(goal_reply(self.content.kb, goal, progress[goal.id],
-                                           directory, self.i18n, lang))
-                return True
+        if reading.kind == "bad-value":
+            reason = reading.reason or ""
+            text = self.content.flows.text("invalid", lang, reason=reason)
+            if reading.hint:
+                text = f"{text}\n\n{reading.hint}"
+            await turn.send(Reply(lang=lang, text=text, outcome=Outcome.CLARIFY))
+            return True
+        if reading.kind == "progress":
+            progress, directory = await self.checkins.progress()
+            today = self.checkins.clock.today()
+            kb = self.content.kb
+            goal = next((g for g in kb.goals if g.id == reading.goal_id), None)
+            page = self.page_link(lang=lang)
+            await turn.send(
+                goal_reply(kb, goal, progress[goal.id], directory, self.i18n, lang, today,
+                           page_url=page)
+                if goal is not None else overview_reply(kb, progress, self.i18n, lang, today,
+                                                        page_url=page))
+            return True
         return False
 
-    def _goal_in(self, text: str) -> Goal | None:
-        """The shared goal a progress question is about, by the answer engine's ranking."""
-        by_entry = {goal.entry: goal for goal in self.content.kb.goals}
-        engine = self.engine
-        ranked, _ = engine.rank(text)
-        for index, score, _coverage in ranked[:2]:  # the question must be about the goal
-            entry_id = engine.entry_id(index)
-            if score < engine.thresholds.clarify:
-                continue
-            for candidate in (entry_id, f"goal-{entry_id}"):
-                if candidate in by_entry:
-                    return by_entry[candidate]
-        return None
+    async def _in_flow(self, turn: Turn, conversation: int, stored: Stored,
+                       command: tuple[str, str | None] | None, text: str, lang: str) -> None:
+        """A message while a step-by-step check-in waits for an answer. A command, "hjælp"
+        or a question is never stored as an answer: it is handled, then the flow goes on with
+        its question repeated. "indrapporter" asks whether to go on or start over."""
+        flow = self.flow
+        choice = flow.restart_choice(stored, text)
+        if choice == "continue":
+            await flow.reprompt(turn, stored, going_on=True)
+            return
+        if choice == "restart":
+            await flow.cancel(turn)
+            argument = stored.data.get("argument")
+            await self._command(turn, conversation, ("checkin", argument), lang)
+            return
+        if self.content.flows.control(text) is not None:
+            await flow.answer(turn, stored)
+            return
+        if command is not None:
+            if command[0] in ("checkin", "correct"):
+                await flow.ask_restart(turn, stored, command[1])
+                return
+            await self._command(turn, conversation, command, lang)
+            await flow.reprompt(turn, stored, going_on=True)
+            return
+        small = self.small_talk.match(text)
+        if small is not None:
+            if small[0] == "help":
+                await turn.send(await self._help(turn, stored.data.get("lang", small[1])))
+            await flow.reprompt(turn, stored, going_on=small[0] == "help")
+            return
+        if looks_like_question(text, self.question_words) and not flow.fits(stored, text):
+            answer = self.engine.answer(text, hint=turn.incoming.locale)
+            await turn.send(answer.reply)
+            await flow.reprompt(turn, stored, going_on=True)
+            return
+        await flow.answer(turn, stored)
 
     async def _command(self, turn: Turn, conversation: int, command: tuple[str, str | None],
                        lang: str) -> None:
         name, argument = command
+        if name == "my_data":  # "slet mine data": what is stored, and how to have it erased
+            await self.identity.tell_stored(turn, lang)
+            return
         if name in SUBSCRIPTION_COMMANDS:
             await self.subscriptions.run(turn, conversation, name, argument, lang)
             return
@@ -218,15 +313,37 @@ class Conversation:
         if name in ("progress", "missing"):
             progress, directory = await self.checkins.progress()
             kb = self.content.kb
-            reply = overview_reply(kb, progress, self.i18n, lang) if name == "progress" \
-                else missing_reply(kb, progress, directory, self.i18n, lang)
+            reply = overview_reply(kb, progress, self.i18n, lang, self.checkins.clock.today(),
+                                   page_url=self.page_link(lang=lang)) \
+                if name == "progress" else missing_reply(kb, progress, directory, self.i18n, lang)
             await turn.send(reply)
+            return
+        if name == "forms":
+            await self.figures.forms(turn, lang)
+            return
+        if name == "overview":
+            await turn.send(strategy_overview(self.i18n, self.content.kb, lang,
+                                              today=self.checkins.clock.today(),
+                                              document_url=self.document_url))
             return
         reporter = await self._reporter(turn, lang)
         if reporter is None:
             return
         if name == "history":
             await self.flow.history(turn, reporter, lang)
+        elif name == "proposals":
+            await self.figures.proposals(turn, reporter, lang)
+        elif name in ("approve", "reject") and argument:
+            await self.figures.decide(turn, reporter, argument, confirm=name == "approve",
+                                      lang=lang)
+        elif name == "propose_fte" and argument:
+            await self.figures.propose(turn, reporter, argument, lang)
+        elif name == "merge_forms" and argument:
+            await self.figures.merge(turn, reporter, argument, lang)
+        elif name == "split_form" and argument:
+            await self.figures.split(turn, reporter, argument, lang)
+        elif name == "remove_form" and argument:
+            await self.flow.remove_form(turn, reporter, argument, lang)
         elif name == "undo" and argument:
             await self.flow.undo(turn, reporter, argument, lang)
         elif name in ("checkin", "correct"):
@@ -244,6 +361,8 @@ class Conversation:
             subjects = [subject]
         if not subjects:
             await self._refuse(turn, reporter, lang)
+            return
+        if await self.flow.closed(turn, reporter, lang):
             return
         if turn.forms:
             for subject in subjects:

@@ -377,11 +377,17 @@ def load_i18n(folder: Path, extra_trees: Iterable[tuple[str, str, Any]] = ()) ->
     schedule = read_dialog_file(folder / "schedule.yaml", ScheduleFile, problems)
     progress = read_yaml_file(folder / "progress.yaml", problems)
     checkin = read_yaml_file(folder / "checkin.yaml", problems)
+    help_texts = read_yaml_file(folder / "help.yaml", problems)
+    dashboard = read_yaml_file(folder / "dashboard.yaml", problems)
     if bot is not None:
         problems += text_tree_problems(bot.texts, "dialogs/texts.yaml", "bot.",
                                        texts)
     if progress is not None:
         problems += text_tree_problems(progress, "dialogs/progress.yaml", "progress.", texts)
+    if help_texts is not None:
+        problems += text_tree_problems(help_texts, "dialogs/help.yaml", "help.", texts)
+    if dashboard is not None:
+        problems += text_tree_problems(dashboard, "dialogs/dashboard.yaml", "dashboard.", texts)
     if formats is not None:
         problems += text_tree_problems(formats.texts, "dialogs/formats.yaml",
                                        "format.", texts)

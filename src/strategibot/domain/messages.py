@@ -50,7 +50,8 @@ class Action:
     Args:
         title: the label the user sees.
         value: the text the bot receives when the button is clicked.
-        kind: ``"ask"`` (ask a question) or ``"command"`` (a bot command such as check-in).
+        kind: ``"ask"`` (ask a question), ``"command"`` (a bot command such as check-in) or
+            ``"link"`` (open ``value``, a URL, in the browser).
     """
 
     title: str

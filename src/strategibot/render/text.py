@@ -38,5 +38,6 @@ def render_text(reply: Reply, *, width: int = 88, numbered: bool = True) -> str:
             parts.append(reply.prompt + ":")
         for number, action in enumerate(reply.actions, start=1):
             bullet = f"  [{number}] " if numbered else "  - "
-            parts.append(bullet + action.title)
+            link = f" <{action.value}>" if action.kind == "link" else ""
+            parts.append(bullet + action.title + link)
     return "\n".join(parts)

@@ -20,7 +20,8 @@ def _chat(lines: str, tmp_path: Path, *args: str) -> str:
 
 def test_chat_welcomes_answers_and_clicks_a_numbered_button(tmp_path: Path) -> None:
     out = _chat("hvad er kerneopgaven?\n1\nexit\n", tmp_path)
-    assert "Hej, jeg er strategibot" in out  # the welcome, in Danish by default
+    assert "Hej! Jeg er strategibot" in out  # the welcome, in Danish by default
+    assert "Spørg om strategien" in out  # the whole bot: questions, progress, …
     assert "Kilde: Koncernstrategi 2019, s. 7" in out
     assert "> Hvad handler tema 1 om?" in out  # "1" clicked the first follow-up
     assert "TEMA 1: VI SAMARBEJDER OM KERNEOPGAVEN" in out
@@ -28,7 +29,7 @@ def test_chat_welcomes_answers_and_clicks_a_numbered_button(tmp_path: Path) -> N
 
 def test_chat_in_english(tmp_path: Path) -> None:
     out = _chat("RC?\n", tmp_path, "--lang", "en")
-    assert "Hi, I'm strategibot" in out
+    assert "Hi! I'm strategibot" in out
     assert "RELATIONAL COORDINATION" in out
 
 

@@ -52,10 +52,10 @@ def test_none_words_mean_no_initiative(flows: Flows) -> None:
 
 
 def test_summaries_are_in_the_users_language(flows: Flows) -> None:
-    assert flows.summary("sick-leave", {"days": 12.8, "fte": 14}, "da") == \
-        "Sygefravær: 12,8 dagsværk pr. årsværk (14 årsværk)"
-    assert flows.summary("sick-leave", {"days": 12.8, "fte": 14}, "en") == \
-        "Sick leave: 12.8 days per FTE (14 FTE)"
+    assert flows.summary("sick-leave", {"days": 12.8}, "da") == \
+        "Sygefravær: 12,8 dagsværk pr. årsværk"
+    assert flows.summary("sick-leave", {"days": 12.8}, "en") == \
+        "Sick leave: 12.8 days per FTE"
 
 
 def test_a_broken_checkin_file_names_every_problem(tmp_path: Path, i18n: I18n) -> None:
@@ -64,8 +64,8 @@ def test_a_broken_checkin_file_names_every_problem(tmp_path: Path, i18n: I18n) -
     text = path.read_text(encoding="utf-8")
     text = text.replace("        only_if: recruited\n", "        only_if: hired\n")
     text = text.replace("      tried: [afprøvet,", "      tested: [afprøvet,")
-    text = text.replace("        type: number\n        min: 0\n        max: 100",
-                        "        type: numeric\n        min: 0\n        max: 100")
+    text = text.replace("      - id: days\n        type: number\n",
+                        "      - id: days\n        type: numeric\n")
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DialogScriptError) as caught:
         load_flows(path, i18n)

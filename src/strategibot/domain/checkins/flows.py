@@ -61,6 +61,8 @@ class FieldModel(Strict):
     max_length: int = 200
     default: str | None = None
     only_if: str | None = None
+    optional: bool = False
+    """may be left empty (a "none" word or an empty form field) without skipping the goal"""
 
 
 class GoalFlowModel(Strict):
@@ -74,6 +76,9 @@ class GoalFlowModel(Strict):
     """a flag that implies others: an evaluated form was tried"""
     per_theme: bool = False
     """asked once per theme of the strategy (strategy.yaml ``themes``)"""
+    multiple: bool = False
+    """a unit reports several values, each named by the first (text) field: the forms of
+    citizen involvement; each is kept, changed and removed on its own"""
     none_words: list[str] = Field(default_factory=list)
     """answers to a text field that mean "none" (stored as no value, never as a name)"""
 
@@ -103,6 +108,7 @@ class OneLiner:
     goal_id: str
     value: dict[str, Any]
     unit: str | None = None
+    theme: int | None = None
 
 
 def _bool_text(value: object, lang: str, flows: Flows) -> str:
@@ -236,7 +242,7 @@ class Flows:
             return None  # a question about the goal, not a check-in
         folded_all = fold_text(stripped)
         for goal_id, flow in self.goals.items():
-            if flow.per_theme or len(flow.fields) > 3:
+            if flow.per_theme or len([f for f in flow.fields if not f.optional]) > 3:
                 continue
             for key in sorted((k for keys in flow.keys.values() for k in keys), key=len,
                               reverse=True):
@@ -321,6 +327,10 @@ def load_flows(path: Path, i18n: I18n) -> Flows:
                     if found is None or found.type != "boolean":
                         problems.append(Problem(file, f"goals.{goal_id}", "flags",
                                                 f"'{name}' is not a yes/no field of this goal"))
+            if flow.multiple and (flow.per_theme or flow.fields[0].type != "text"):
+                problems.append(Problem(file, f"goals.{goal_id}", "multiple",
+                                        "several values per unit need a text first field "
+                                        "naming each, and no per_theme"))
             if flow.none_words and not any(f.type == "text" for f in flow.fields):
                 problems.append(Problem(file, f"goals.{goal_id}", "none_words",
                                         "only a goal with a text field can have none words"))

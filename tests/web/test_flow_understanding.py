@@ -1,0 +1,143 @@
+"""Conversations that understand people (issue 11), through the real HTTP paths — Slack's
+signed ``/api/slack`` for the step-by-step check-in, Teams' ``/api/messages`` for forms and
+channels — on SQLite and PostgreSQL. Each test starts from an input that used to fail."""
+
+from __future__ import annotations
+
+from tests.support.activities import card_buttons, card_of
+from tests.support.service import OLE, SUSANNE, Service, reply_text, reports, say
+from tests.support.slack_chat import slack_dm
+
+
+async def _teams(service: Service, email: str, text: str, **kwargs: object) -> str:
+    return "\n".join(reply_text(r) for r in await say(service, email, text, **kwargs))
+
+
+async def test_help_at_a_form_name_prompt_is_not_a_form(service: Service) -> None:
+    """"hjælp" typed at the citizen-involvement prompt was saved as a form named "hjælp"."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        assert "relationel koordinering" in await chat("indrapporter")
+        assert "Hvilken form for borger- og brugerinddragelse" in await chat("i gang")
+        helped = await chat("hjælp")
+        assert "Det kan jeg hjælpe med" in helped
+        assert "Vi fortsætter: Hvilken form for borger- og brugerinddragelse" in helped
+        assert "Er den afprøvet?" in await chat("borgerpanel")
+        assert "Er den evalueret?" in await chat("ja")
+        assert "note" in await chat("ja")
+        assert "flere former" in await chat("ingen")
+        assert "sygefraværet" in await chat("nej")
+        await chat("spring over")
+        saved = await chat("afbryd")
+    assert "Indrapporteringen er afbrudt" in saved
+    forms = await _teams(service, "admin@ltk.example", "former")
+    assert "hjælp" not in forms.lower().replace("det kan jeg hjælpe", "")
+    assert await reports(service) == 0  # cancelled before the end: nothing saved
+
+
+async def test_a_question_mid_flow_is_answered_and_the_flow_goes_on(service: Service) -> None:
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("i gang")
+        await chat("spring over")  # citizen involvement
+        answered = await chat("hvad er kerneopgaven?")  # at the sick-leave number prompt
+        assert "Kerneopgaven" in answered
+        assert "Vi fortsætter: Hvad er sygefraværet i Budget og Regnskab" in answered
+        assert "rekrutteret i 2019" in await chat("12,8")
+
+
+async def test_checking_in_again_asks_to_go_on_or_start_over(service: Service) -> None:
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("færdig")
+        asked = await chat("indrapporter")
+        assert "Vil du fortsætte, hvor du slap, eller starte forfra?" in asked
+        assert "Vi fortsætter: Hvilken form for borger- og brugerinddragelse" in await chat(
+            "Fortsæt")
+        await chat("indrapporter")
+        restarted = await chat("Start forfra")
+        assert "Hvor langt er Budget og Regnskab med relationel koordinering?" in restarted
+
+
+async def test_after_a_restart_the_flow_says_where_it_resumes(service: Service) -> None:
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("i gang")
+        await service.restart()
+        resumed = await chat("spring over")
+        assert "Vi var i gang med indrapporteringen for Budget og Regnskab" in resumed
+        assert "sygefraværet" in resumed
+
+
+async def test_a_stale_button_says_its_flow_has_ended(service: Service) -> None:
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        assert "Indrapporteringen er afbrudt. Intet er gemt." in await chat("afbryd")
+        stale = await chat("Færdig")  # a button of the question that was pending
+        assert "Den indrapportering er afsluttet" in stale
+        assert "kan ikke finde" not in stale
+
+
+async def test_cancelling_on_the_second_unit_says_what_was_saved(service: Service) -> None:
+    """"afbryd" on a leader's second unit said "Intet er gemt" though the first was saved."""
+    async with slack_dm(service, OLE) as (chat, _slack):
+        await chat("indrapporter")  # both units, one after the other
+        await chat("i gang")  # Strategi og Analyse: relational coordination
+        text = ""
+        for _ in range(10):
+            text = await chat("spring over")
+            if "Kommunikation" in text:
+                break
+        assert "Gemt for Strategi og Analyse" in text
+        cancelled = await chat("afbryd")
+    assert "Det, du indrapporterede for Strategi og Analyse, er gemt; for Kommunikation er " \
+           "intet gemt." in cancelled
+    assert await reports(service) == 1
+
+
+async def test_unsubscribing_where_nothing_is_subscribed_says_so(service: Service) -> None:
+    text = await _teams(service, OLE, "afmeld")
+    assert "Der var intet abonnement at afmelde her" in text
+
+
+async def test_resubmitting_unchanged_values_says_nothing_changed(service: Service) -> None:
+    [form, _] = await say(service, OLE, "indrapporter")
+    data = card_of(form)["actions"][0]["data"]
+    assert "Gemt" in await _teams(service, OLE, "", value={
+        **data, "relational-coordination.status": "done"})
+    [form, _] = await say(service, OLE, "indrapporter")
+    inputs = {e["id"]: e.get("value") for e in card_of(form)["body"]
+              if e["type"].startswith("Input.") and e.get("value") is not None}
+    again = await _teams(service, OLE, "", value={**card_of(form)["actions"][0]["data"],
+                                                  **inputs})
+    assert "Intet er ændret – Strategi og Analyse har de samme tal som sidst" in again
+
+
+async def test_undo_of_the_only_figure_says_there_is_none_now(service: Service) -> None:
+    [saved] = await say(service, SUSANNE, "sygefravær 12,8")
+    undo = card_buttons(card_of(saved))[0]["data"]["msteams"]["text"]
+    text = await _teams(service, SUSANNE, undo)
+    assert "Der er nu intet tal for Budget og Regnskab på det mål" in text
+    await _teams(service, SUSANNE, "sygefravær 12,8")
+    [second] = await say(service, SUSANNE, "sygefravær 13")
+    undo = card_buttons(card_of(second))[0]["data"]["msteams"]["text"]
+    text = await _teams(service, SUSANNE, undo)
+    assert "Nu gælder igen: Sygefravær: 12,8 dagsværk pr. årsværk" in text
+
+
+async def test_help_shows_the_whole_bot_for_this_user(service: Service) -> None:
+    leader = await _teams(service, OLE, "hjælp")
+    assert "Indrapportering** – for dig som leder af Strategi og Analyse og Kommunikation" \
+        in leader or "Indrapportering – for dig som leder af" in leader
+    assert "Fremdrift" in leader
+    other = await _teams(service, "medarbejder@ltk.example", "help", locale="en-US")
+    assert "Ask about the strategy" in other
+    assert "Check-ins" not in other
+
+
+async def test_the_whole_strategy_is_an_overview(service: Service) -> None:
+    text = await _teams(service, OLE, "vis hele strategien")
+    assert "Koncernstrategi 2019" in text
+    assert "Perioden: 1. januar 2019 – 31. december 2019" in text
+    assert "De fire temaer: 1." in text
+    english = await _teams(service, OLE, "show me the whole strategy", locale="en-US")
+    assert "Period: 1 January 2019 – 31 December 2019" in english
