@@ -25,6 +25,7 @@ from strategibot.settings import Settings
 from tests.support.cards import run_validate
 
 APP_ID = "5f0c6a3e-1b2d-4c8e-9f10-2a3b4c5d6e7f"
+PUBLIC_HOST = "strategibot.ltk.example"
 SOURCE = Path(__file__).resolve().parents[2] / "manifest" / "teams"
 SCOPES = ["personal", "team", "groupChat"]
 # What each scope's command menu offers (Danish title → English title); the example questions
@@ -41,7 +42,8 @@ TITLE_MAX, DESCRIPTION_MAX = 32, 128
 
 @pytest.fixture(scope="module")
 def settings() -> Settings:
-    return Settings(APP_ID=APP_ID)
+    return Settings(APP_ID=APP_ID, APP_TENANTID="tenant-1",
+                    public_url=f"https://{PUBLIC_HOST}")
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +154,8 @@ def test_bot(manifest: dict[str, Any]) -> None:
     assert bot["scopes"] == SCOPES
     assert bot["supportsFiles"] is False
     assert not bot.get("isNotificationOnly", False)
-    assert manifest["validDomains"] == []
+    # the only domain is the bot's own (its tabs'); the package fills it in (with_tabs)
+    assert manifest["validDomains"] in (["{{PUBLIC_HOST}}"], [PUBLIC_HOST])
 
 
 def test_names(manifest: dict[str, Any]) -> None:
@@ -328,5 +331,80 @@ def test_package_is_reproducible(settings: Settings, tmp_path: Path) -> None:
 ])
 def test_package_needs_the_app_id(app_id: str, message: str, tmp_path: Path) -> None:
     with pytest.raises(StrategibotError, match=message):
-        build_teams_package(Settings(APP_ID=app_id), tmp_path)
+        build_teams_package(Settings(APP_ID=app_id, APP_TENANTID="tenant-1",
+                                     public_url=f"https://{PUBLIC_HOST}"), tmp_path)
+    assert not list(tmp_path.iterdir()), "nothing is written"
+
+
+# ------------------------------------------------------------------ the tabs (issue 14)
+
+
+@pytest.fixture(scope="module")
+def with_the_tabs(manifest: dict[str, Any]) -> dict[str, Any]:
+    from strategibot.services.dashboard import with_tabs
+
+    return with_tabs(manifest, public_url=f"https://{PUBLIC_HOST}", app_id=APP_ID)
+
+
+@pytest.fixture(scope="module")
+def tabs_report(with_the_tabs: dict[str, Any],
+                tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("teams-tabs")
+    (folder / "manifest.json").write_text(json.dumps(with_the_tabs, ensure_ascii=False),
+                                          "utf-8")
+    (folder / "en.json").write_bytes((SOURCE / "en.json").read_bytes())
+    [report] = run_validate("--manifest", folder / "manifest.json")["manifests"]
+    return report
+
+
+def test_the_manifest_with_its_tabs_passes_the_official_schema(
+        tabs_report: dict[str, Any]) -> None:
+    assert tabs_report["errors"] == [], tabs_report["errors"]
+    for localization in tabs_report["localizations"]:
+        assert localization["errors"] == [], localization["errors"]
+
+
+def test_the_personal_tab_fremdrift_opens_the_page(with_the_tabs: dict[str, Any],
+                                                   english: dict[str, str]) -> None:
+    from strategibot.services.dashboard import ENTITY_ID
+
+    tabs = with_the_tabs["staticTabs"]
+    assert [tab["entityId"] for tab in tabs] == ["conversations", ENTITY_ID, "about"]
+    [page] = [tab for tab in tabs if tab["entityId"] == ENTITY_ID]
+    assert page["name"] == "Fremdrift"
+    assert page["scopes"] == ["personal"]
+    assert page["contentUrl"] == f"https://{PUBLIC_HOST}/dashboard?tab=personal"
+    index = tabs.index(page)
+    assert english[f"staticTabs[{index}].name"] == "Progress"
+
+
+def test_the_channel_tab_is_configurable(with_the_tabs: dict[str, Any]) -> None:
+    [tab] = with_the_tabs["configurableTabs"]
+    assert tab["configurationUrl"] == f"https://{PUBLIC_HOST}/dashboard/configure"
+    assert tab["scopes"] == ["team", "groupChat"]
+    assert tab["canUpdateConfiguration"] is True
+    assert "channelTab" in tab["context"]
+
+
+def test_single_sign_on_is_the_bots_app_on_the_public_host(
+        with_the_tabs: dict[str, Any]) -> None:
+    assert with_the_tabs["webApplicationInfo"] == {
+        "id": APP_ID, "resource": f"api://{PUBLIC_HOST}/{APP_ID}"}
+    assert with_the_tabs["validDomains"] == [PUBLIC_HOST]
+    assert "{{" not in json.dumps(with_the_tabs)
+
+
+def test_the_tab_audiences_are_the_manifests(with_the_tabs: dict[str, Any]) -> None:
+    from strategibot.services.dashboard import DashboardSettings
+    from strategibot.web.sso import audiences_for
+
+    audiences = audiences_for(Settings(APP_ID=APP_ID, APP_TENANTID="tenant-1"),
+                              DashboardSettings(STRATEGIBOT_PUBLIC_URL=f"https://{PUBLIC_HOST}"))
+    assert with_the_tabs["webApplicationInfo"]["resource"] in audiences
+    assert with_the_tabs["webApplicationInfo"]["id"] in audiences
+
+
+def test_package_needs_the_public_address(tmp_path: Path) -> None:
+    with pytest.raises(StrategibotError, match="STRATEGIBOT_PUBLIC_URL"):
+        build_teams_package(Settings(APP_ID=APP_ID, APP_TENANTID="tenant-1"), tmp_path)
     assert not list(tmp_path.iterdir()), "nothing is written"

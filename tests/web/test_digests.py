@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from strategibot.store.tables import Conversation, Delivery, Subscription
 from strategibot.web.keys import sessionmaker_key
-from tests.support.activities import BOT, card_of, card_texts, members_added, teams_message
+from tests.support.activities import BOT, card_of, members_added, teams_message
 from tests.support.service import SUSANNE, Service, reply_text, roster_user, say
 
 OWNER = "mikkel.krogh@ltk.example"  # installs the bot in the team (a centre chief)
@@ -81,12 +81,11 @@ async def test_a_digest_reaches_the_channel_once_with_the_right_figures(service:
     posted = service.connector.activities[before:]
     assert len(posted) == 1
     assert posted[0].path == f"/v3/conversations/{CHANNEL}/activities"  # the channel, no thread
-    texts = "\n".join(card_texts(card_of(posted[0].body)))
-    assert "Fremdrift på de fælles mål – uge 48, 2026" in texts
-    assert "1 af 40 enheder" in texts
-    assert "12 dagsværk pr. årsværk (mål 13,5, udgangspunkt 14,9)" in texts
-    assert "1 af 30 enheder er færdige" in texts
-    assert "▰" in texts
+    card = json.dumps(card_of(posted[0].body), ensure_ascii=False)
+    assert "Fremdrift på de fælles mål – uge 48, 2026" in card
+    assert '"12 (mål 13,5)"' in card  # sick leave: one row, its figure against the target
+    assert '"1 af 40 enheder (1 % af årsværkene)"' in card  # … and who stands behind it
+    assert '"1 af 30"' in card  # relational coordination
     [delivery] = await _deliveries(service)
     assert (delivery.status, delivery.period, delivery.attempts) == ("sent", "2026-W48", 1)
 
@@ -124,7 +123,7 @@ async def test_a_crash_between_claim_and_send_is_finished_at_the_next_start(
         session.add(Delivery(kind="digest", conversation_id=conversation.id,
                              subscription_id=subscription.id, period="2026-W47",
                              status="claimed", attempts=0, claimed_by="a-dead-replica",
-                             claimed_at=dt.datetime.now(dt.UTC)))
+                             claimed_at=service.bot.clock.now()))
     before = len(service.connector.activities)
     results = await service.bot.digests.recover()
     assert [r.status for r in results] == ["sent"]
@@ -153,7 +152,7 @@ async def test_leaders_without_a_report_get_one_reminder_and_can_stop_it(
     await say(service, SUSANNE, "hej")  # her personal chat is known
     await say(service, "karen.mortensen@ltk.example", "hej")
     await say(service, "karen.mortensen@ltk.example", "sygefravær 14")  # Karen has reported
-    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    since = service.bot.clock.now() - dt.timedelta(days=1)
     before = len(service.connector.activities)
     results = await service.bot.reminders.run_leaders("2026-W48", since)
     assert [r.status for r in results] == ["sent"]

@@ -17,6 +17,8 @@ import re
 from typing import Any
 
 from strategibot.domain.messages import Action, Reply
+from strategibot.domain.progress.digest import STATUS_SYMBOLS, DigestReply, DigestRow
+from strategibot.domain.progress.status import Status
 
 __all__ = [
     "ACTIONS_PER_BLOCK",
@@ -50,6 +52,8 @@ def render(reply: Reply) -> dict[str, Any]:
 
     ``text`` is what notifications and screen readers without Block Kit show.
     """
+    if isinstance(reply, DigestReply):
+        return _digest(reply)
     body = reply.text + "".join(f"\n- {line}" for line in reply.lines)
     text = to_mrkdwn(body)
     head: list[dict[str, Any]] = []
@@ -102,14 +106,16 @@ def _buttons(actions: tuple[Action, ...]) -> list[dict[str, Any]]:
             logger.warning("Slack: button %r dropped: its value is empty or too long", action.title)
             continue
         label = _unbold(action.title).strip() or action.value
-        buttons.append(
-            {
-                "type": "button",
-                "text": {"type": "plain_text", "text": _clip(label, BUTTON_TEXT_LIMIT)},
-                "value": action.value,
-                "action_id": f"{action.kind}-{index}",
-            }
-        )
+        button: dict[str, Any] = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": _clip(label, BUTTON_TEXT_LIMIT)},
+            "action_id": f"{action.kind}-{index}",
+        }
+        if action.kind == "link":
+            button["url"] = action.value  # opens the page; Slack still sends an action
+        else:
+            button["value"] = action.value
+        buttons.append(button)
     return buttons
 
 
@@ -154,3 +160,49 @@ def _escape(text: str) -> str:
 
 def _unbold(text: str) -> str:
     return text.replace("**", "")
+
+
+# ---------------------------------------------------------------------------- the digest
+
+_STATUS_EMOJI = {
+    Status.ACHIEVED: ":large_green_circle:", Status.ON_TRACK: ":large_green_circle:",
+    Status.AT_RISK: ":large_orange_circle:", Status.BEHIND: ":red_circle:",
+    Status.MISSED: ":red_circle:", Status.TOO_FEW: ":white_circle:",
+    Status.NO_DATA: ":white_circle:",
+}
+"""A status's colour; the word and its shape say it without colour."""
+FIELD_TEXT_LIMIT = 2000
+
+
+def _digest_row(row: DigestRow) -> dict[str, Any]:
+    left = f"*{_escape(row.name)}*\n{_escape(row.figure)}"
+    if row.change:
+        left += f"\n_{_escape(row.change)}_"
+    right = (f"{_STATUS_EMOJI[row.status]} {STATUS_SYMBOLS[row.status]} "
+             f"*{_escape(row.status_word)}*\n{_escape(row.coverage)}")
+    return {"type": "section", "fields": [_mrkdwn(_clip(left, FIELD_TEXT_LIMIT)),
+                                          _mrkdwn(_clip(right, FIELD_TEXT_LIMIT))]}
+
+
+def _digest(reply: DigestReply) -> dict[str, Any]:
+    """The digest in the card's structure: a section per goal (name, figure and change |
+    status and coverage), the next deadline, the buttons."""
+    summary = reply.summary
+    intro = _clip(to_mrkdwn(reply.text), SECTION_TEXT_LIMIT)
+    blocks: list[dict[str, Any]] = []
+    if reply.title:
+        blocks.append(_header(reply.title))
+    if intro.strip():
+        blocks.append(_section(intro))
+    blocks.append({"type": "divider"})
+    blocks.extend(_digest_row(row) for row in summary.rows)
+    blocks.append({"type": "divider"})
+    blocks.append(_section(_clip(to_mrkdwn(summary.deadline), SECTION_TEXT_LIMIT)))
+    if reply.source_label:
+        blocks.append({"type": "context", "elements": [
+            _mrkdwn(_clip(_escape(reply.source_label), SECTION_TEXT_LIMIT))]})
+    buttons = _buttons(reply.actions)
+    if buttons:
+        blocks.append({"type": "actions", "elements": buttons[:ACTIONS_PER_BLOCK]})
+    title = f"*{_escape(_unbold(reply.title))}*\n" if reply.title else ""
+    return {"text": _clip(title + intro, FALLBACK_TEXT_LIMIT), "blocks": blocks[:MAX_BLOCKS]}

@@ -11,6 +11,8 @@ import re
 from typing import Any
 
 from strategibot.domain.messages import Action, Form, Reply
+from strategibot.domain.progress.digest import STATUS_SYMBOLS, DigestReply, DigestRow
+from strategibot.domain.progress.status import Status
 
 __all__ = ["CARD_VERSION", "action_data", "render_card"]
 
@@ -42,8 +44,16 @@ def _text(text: str) -> str:
     return "\n".join(out)
 
 
+def _button(action: Action) -> dict[str, Any]:
+    if action.kind == "link":
+        return {"type": "Action.OpenUrl", "title": action.title, "url": action.value}
+    return {"type": "Action.Submit", "title": action.title, "data": action_data(action)}
+
+
 def render_card(reply: Reply) -> dict[str, Any]:
     """``reply`` as an Adaptive Card 1.5 (a dict ready for ``CardFactory.adaptive_card``)."""
+    if isinstance(reply, DigestReply):
+        return _digest_card(reply)
     body: list[dict[str, Any]] = []
     if reply.title:
         body.append({"type": "TextBlock", "text": reply.title, "weight": "Bolder",
@@ -61,13 +71,8 @@ def render_card(reply: Reply) -> dict[str, Any]:
             body.append({"type": "TextBlock", "text": reply.prompt, "weight": "Bolder",
                          "wrap": True, "spacing": "Medium", "separator": True})
         for number, action in enumerate(reply.actions, start=1):
-            body.append({
-                "type": "ActionSet",
-                "id": f"action-{number}",
-                "spacing": "Small",
-                "actions": [{"type": "Action.Submit", "title": action.title,
-                             "data": action_data(action)}],
-            })
+            body.append({"type": "ActionSet", "id": f"action-{number}", "spacing": "Small",
+                         "actions": [_button(action)]})
     card: dict[str, Any] = {"type": "AdaptiveCard", "$schema": _SCHEMA,
                             "version": CARD_VERSION, "body": body}
     if reply.form is not None:
@@ -101,3 +106,61 @@ def _form_body(form: Form) -> list[dict[str, Any]]:
             element["value"] = field.value
         body.append(element)
     return body
+
+
+# ---------------------------------------------------------------------------- the digest
+
+_STATUS_COLOURS = {
+    Status.ACHIEVED: "Good", Status.ON_TRACK: "Good", Status.AT_RISK: "Warning",
+    Status.BEHIND: "Attention", Status.MISSED: "Attention",
+}
+"""A status's colour; the word and its shape (``STATUS_SYMBOLS``) say it without colour."""
+_WEIGHTS = (9, 5, 7)
+
+
+def _columns(cells: list[list[dict[str, Any]]], **extra: Any) -> dict[str, Any]:
+    return {"type": "ColumnSet", **extra, "columns": [
+        {"type": "Column", "width": weight, "items": items}
+        for weight, items in zip(_WEIGHTS, cells, strict=True)]}
+
+
+def _digest_row(row: DigestRow) -> dict[str, Any]:
+    small = {"size": "Small", "isSubtle": True, "wrap": True, "spacing": "None"}
+    figure: list[dict[str, Any]] = [{"type": "TextBlock", "text": row.figure, "wrap": True}]
+    if row.change:
+        figure.append({"type": "TextBlock", "text": row.change, **small})
+    status: dict[str, Any] = {"type": "TextBlock", "wrap": True, "weight": "Bolder",
+                              "text": f"{STATUS_SYMBOLS[row.status]} {row.status_word}"}
+    colour = _STATUS_COLOURS.get(row.status)
+    if colour:
+        status["color"] = colour
+    else:
+        status["isSubtle"] = True
+    return _columns([[{"type": "TextBlock", "text": row.name, "weight": "Bolder",
+                       "wrap": True},
+                      {"type": "TextBlock", "text": row.coverage, **small}],
+                     figure, [status]], separator=True, spacing="Small")
+
+
+def _digest_card(reply: DigestReply) -> dict[str, Any]:
+    """The digest as a table: a heading row, a row per goal, the next deadline, buttons."""
+    summary = reply.summary
+    body: list[dict[str, Any]] = []
+    if reply.title:
+        body.append({"type": "TextBlock", "text": reply.title, "weight": "Bolder",
+                     "size": "Medium", "wrap": True, "style": "heading"})
+    body.append({"type": "TextBlock", "text": _text(reply.text), "wrap": True})
+    body.append(_columns([[{"type": "TextBlock", "text": heading, "weight": "Bolder",
+                            "size": "Small", "isSubtle": True, "wrap": True}]
+                          for heading in summary.headings], spacing="Medium"))
+    body.extend(_digest_row(row) for row in summary.rows)
+    body.append({"type": "TextBlock", "text": summary.deadline, "wrap": True,
+                 "spacing": "Medium", "separator": True})
+    if reply.source_label:
+        body.append({"type": "TextBlock", "text": reply.source_label, "isSubtle": True,
+                     "size": "Small", "wrap": True, "spacing": "Small"})
+    if reply.actions:
+        body.append({"type": "ActionSet", "id": "digest-actions", "spacing": "Medium",
+                     "actions": [_button(action) for action in reply.actions]})
+    return {"type": "AdaptiveCard", "$schema": _SCHEMA, "version": CARD_VERSION,
+            "body": body}

@@ -4,6 +4,7 @@ dispatcher once per period, made up once after downtime, finished after a crash.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -13,6 +14,7 @@ from strategibot.core.i18n import I18n
 from strategibot.domain.knowledge.load import KnowledgeBase
 from strategibot.domain.messages import Reply
 from strategibot.domain.progress.digest import build_digest
+from strategibot.domain.progress.status import Phase, phase
 from strategibot.domain.schedule import Schedule, missed_run
 from strategibot.services.checkins import Checkins
 from strategibot.services.dispatch import Dispatcher, RunResult
@@ -32,17 +34,22 @@ class Digests:
     """Digests of subscribed conversations."""
 
     def __init__(self, *, factory: async_sessionmaker[AsyncSession], kb: KnowledgeBase,
-                 i18n: I18n, checkins: Checkins, dispatcher: Dispatcher, clock: Clock) -> None:
+                 i18n: I18n, checkins: Checkins, dispatcher: Dispatcher, clock: Clock,
+                 page_link: Callable[..., str | None] | None = None) -> None:
         self.factory = factory
         self.kb = kb
         self.i18n = i18n
         self.checkins = checkins
         self.dispatcher = dispatcher
         self.clock = clock
+        self.page_link = page_link or (lambda **_: None)
+        """where the digest's "open the progress page" button leads (by ``lang=``)"""
 
     def period_label(self, period: str, lang: str) -> str:
         """"2026-W48" → "uge 48, 2026"; "2026-11" → "november 2026"; a manual send ("now-…")
         its moment in local time."""
+        if period == self.final_period:
+            return self.i18n.date(self.kb.strategy.period.end, lang)
         if period.startswith("now-"):
             try:
                 moment = dt.datetime.strptime(period[4:], "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
@@ -58,18 +65,35 @@ class Digests:
             return self.i18n.month_year(int(year), int(rest), lang)
         return period
 
+    @property
+    def final_period(self) -> str:
+        """The ledger key of a subscription's one final digest."""
+        return f"final-{self.kb.strategy.id}"
+
     async def reply(self, lang: str, period: str,
                     previous: dict[str, Any] | None = None) -> tuple[Reply, dict[str, Any]]:
         """The digest for ``period`` and the figures it shows."""
         today = self.clock.today()
         progress, directory = await self.checkins.progress(today)
         digest = build_digest(self.kb, progress, directory, self.i18n, lang=lang, today=today,
-                              period=self.period_label(period, lang), previous=previous)
+                              period=self.period_label(period, lang), previous=previous,
+                              final=period == self.final_period,
+                              page_url=self.page_link(lang=lang))
         return digest.reply, digest.figures
 
     async def run(self, subscription_id: int, period: str, *,
                   take_over: bool = False) -> RunResult:
-        """Claim, build, send and confirm one subscription's digest for ``period``."""
+        """Claim, build, send and confirm one subscription's digest for ``period``.
+
+        Once the strategy's period has ended no more digests go out, except one final digest
+        per subscription when reporting has closed (``period`` then becomes its key, so it is
+        sent once whatever the schedule).
+        """
+        now = phase(self.kb.strategy.period, self.clock.today())
+        if now is Phase.CLOSING:
+            return RunResult("digest", 0, period, "skipped")
+        if now is Phase.ENDED:
+            period = self.final_period
         async with session_scope(self.factory) as session:
             subscription = await session.get(Subscription, subscription_id)
             if subscription is None or not subscription.active:

@@ -5,22 +5,26 @@ Routes::
     POST /api/messages   Teams (Bot Framework activities)
     POST /api/slack      Slack Events API and interactivity (when Slack is configured)
     GET  /healthz        alive
-    GET  /readyz         knowledge loaded and database reachable
+    GET  /readyz         knowledge loaded and the database takes a write (else 503 and why)
     GET  /metrics        Prometheus
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from sqlalchemy import text
 
 from strategibot.core.logs import setup_logging
 from strategibot.core.metrics import CONTENT_TYPE_LATEST, Metrics
+from strategibot.errors import ConfigError
 from strategibot.services.content import Content, load_content
+from strategibot.services.dashboard import DashboardSettings
 from strategibot.settings import Settings
+from strategibot.store.db import check_writable
+from strategibot.web.dashboard import add_routes as add_dashboard_routes
 from strategibot.web.keys import (
     adapter_key,
     app_key,
@@ -33,7 +37,12 @@ from strategibot.web.keys import (
 )
 from strategibot.web.lifecycle import bot_ctx, database_ctx, http_ctx
 
-__all__ = ["create_app", "run"]
+__all__ = ["SERVER_OPTIONS", "create_app", "run"]
+
+SERVER_OPTIONS: dict[str, object] = {"auto_decompress": False, "access_log": None}
+"""How the HTTP server runs (``web.run_app``, and tests that serve the app as production
+does). Bodies are never decompressed: Bot Framework and Slack send plain JSON, and a body
+that fails to decompress would otherwise end in aiohttp's own traceback."""
 
 log = logging.getLogger(__name__)
 
@@ -73,14 +82,15 @@ async def healthz(_request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
+    """Ready when the knowledge is loaded and the database takes a write; otherwise 503 with
+    what is wrong: ``read-only``, ``disk full``, ``locked``, ``timeout``, ``unreachable`` …"""
     checks: dict[str, str] = {"knowledge": "ok"}
-    try:
-        async with request.app[engine_key].connect() as connection:
-            await connection.execute(text("SELECT 1"))
-        checks["database"] = "ok"
-    except Exception as exc:  # any failure means "not ready"; the reason is logged, not shown
-        log.warning("database not reachable", extra={"error": type(exc).__name__})
-        checks["database"] = "unreachable"
+    settings = request.app[settings_key]
+    problem = await check_writable(request.app[engine_key],
+                                   within=min(5.0, settings.db_statement_timeout_seconds + 1))
+    checks["database"] = problem or "ok"
+    if problem:
+        log.warning("database not ready", extra={"problem": problem})
     ready = all(value == "ok" for value in checks.values())
     return web.json_response({"status": "ready" if ready else "not ready", **checks},
                              status=200 if ready else 503)
@@ -104,12 +114,31 @@ def create_app(settings: Settings, *, content: Content | None = None) -> web.App
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
+    add_dashboard_routes(app, DashboardSettings.from_settings(settings))
     return app
 
 
-def run(settings: Settings) -> None:
-    """Serve until SIGINT/SIGTERM; in-flight turns are drained before shutdown."""
+def run(settings: Settings, *, insecure_anonymous: bool = False) -> None:
+    """Serve until SIGINT/SIGTERM; in-flight turns are drained before shutdown.
+
+    Raises:
+        ConfigError: anonymous local mode on an address beyond loopback, unless
+            ``insecure_anonymous`` (then it is served with a loud warning).
+    """
+    problem = settings.exposure_problem()
+    if problem and not insecure_anonymous:
+        raise ConfigError(problem)
     setup_logging(settings.log_level, settings.log_format)
+    if problem:
+        banner = ("WARNING: --insecure-anonymous: anonymous local mode on "
+                  f"{settings.host}:{settings.port}. No token is checked: anyone who can reach "
+                  "this port can act as any user and make the bot call loopback URLs. Use it "
+                  "only on a network you trust completely.")
+        sys.stderr.write(f"\n{'!' * 78}\n{banner}\n{'!' * 78}\n\n")
+        log.warning("insecure anonymous mode", extra={"host": settings.host})
+    if not settings.anonymous and not settings.tenants:
+        log.warning("every Entra tenant is served: set STRATEGIBOT_ALLOWED_TENANTS or "
+                    "MicrosoftAppTenantId to serve only your own")
     app = create_app(settings)
     mode = "anonymous local mode" if settings.anonymous else "authenticated"
     if settings.today is not None:
@@ -118,4 +147,4 @@ def run(settings: Settings) -> None:
     log.info("strategibot listening", extra={
         "url": f"http://{settings.host}:{settings.port}/api/messages", "mode": mode})
     web.run_app(app, host=settings.host, port=settings.port, shutdown_timeout=15.0,
-                print=None, access_log=None)
+                print=None, **SERVER_OPTIONS)  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from typing import Any
 from strategibot.__about__ import __version__
 from strategibot.core.resources import data_dir
 from strategibot.errors import ConfigError, DataNotFound, StrategibotError
+from strategibot.services.dashboard import with_tabs
 from strategibot.settings import Settings
 
 __all__ = ["PACKAGE_NAME", "build_teams_package", "teams_dir", "teams_manifest"]
@@ -64,7 +65,8 @@ def teams_manifest(settings: Settings) -> dict[str, Any]:
     """The Teams manifest with the app id, bot id and version filled in.
 
     Raises:
-        ConfigError: ``MicrosoftAppId`` is empty or not a GUID.
+        ConfigError: ``MicrosoftAppId`` is empty or not a GUID, or ``STRATEGIBOT_PUBLIC_URL``
+            is not the bot's public https address (the tabs need it).
         DataNotFound: ``manifest/teams/manifest.json`` is missing.
     """
     app_id = _app_id(settings)
@@ -77,7 +79,8 @@ def teams_manifest(settings: Settings) -> dict[str, Any]:
     manifest["version"] = _manifest_version()
     for bot in manifest.get("bots", []):
         bot["botId"] = app_id
-    return manifest
+    # the progress page as a personal and a channel tab, opened with Teams SSO
+    return with_tabs(manifest, public_url=settings.public_url, app_id=app_id)
 
 
 def _package_files(manifest: dict[str, Any]) -> list[str]:
@@ -98,7 +101,8 @@ def build_teams_package(settings: Settings, out_dir: Path) -> Path:
     every file it names, all at the top level.
 
     Raises:
-        ConfigError: ``MicrosoftAppId`` is empty or not a GUID.
+        ConfigError: ``MicrosoftAppId`` is empty or not a GUID, or ``STRATEGIBOT_PUBLIC_URL``
+            is not the bot's public https address (the tabs need it).
         DataNotFound: the manifest or a file it names is missing.
     """
     manifest = teams_manifest(settings)

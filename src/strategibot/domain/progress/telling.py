@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from strategibot.core.i18n import I18n
@@ -9,43 +10,105 @@ from strategibot.domain.knowledge.load import Goal, KnowledgeBase
 from strategibot.domain.messages import Action, Outcome, Reply
 from strategibot.domain.organisation import Directory
 from strategibot.domain.progress.compute import GoalProgress
+from strategibot.domain.progress.metrics import Coverage
+from strategibot.domain.progress.status import Phase, Status, phase
 
-__all__ = ["checkin_action", "figure_text", "goal_reply", "missing_reply", "overview_reply"]
+__all__ = ["centre_lines", "checkin_action", "checkin_actions", "coverage_text", "figure_text",
+           "goal_reply",
+           "missing_reply", "overview_reply", "period_note", "status_text"]
+
+
+def coverage_text(coverage: Coverage, i18n: I18n, lang: str) -> str:
+    """"1 af 40 enheder (3 % af årsværkene)"."""
+    if coverage.by_fte:
+        return i18n.text("progress.coverage.fte", lang, reported=coverage.reported,
+                         expected=coverage.expected,
+                         share=i18n.number(100 * coverage.share, lang, 0))
+    return i18n.text(f"progress.coverage.{coverage.of}", lang, reported=coverage.reported,
+                     expected=coverage.expected)
 
 
 def figure_text(goal: Goal, progress: GoalProgress, i18n: I18n, lang: str) -> str:
-    """The goal's figure against its target, in words."""
+    """The goal's figure against its target, in words, with who stands behind it."""
     if progress.reported == 0 or progress.value is None:
-        return i18n.text("progress.figure.none", lang)
+        return i18n.text("progress.figure.none", lang, expected=progress.expected,
+                         of=i18n.text(f"progress.none_of.{progress.coverage.of}", lang))
     unit = goal.unit.get(lang)
     value = i18n.number(progress.value, lang)
     target = i18n.number(goal.target, lang)
+    coverage = coverage_text(progress.coverage, i18n, lang)
     details = progress.details
     if goal.metric.kind == "count-done":
         key = "count-done" if goal.reported_by == "unit" else "count-done-centre"
         return i18n.text(f"progress.figure.{key}", lang, value=value, target=target, unit=unit,
-                         in_progress=details.get("in_progress", 0))
+                         in_progress=details.get("in_progress", 0), coverage=coverage)
     if goal.metric.kind == "distinct-forms":
         forms = ", ".join(details.get("evaluated", [])) or "–"
         return i18n.text("progress.figure.distinct-forms", lang, value=value, target=target,
-                         forms=forms, tried=len(details.get("tried", [])))
+                         forms=forms, tried=len(details.get("tried", [])), coverage=coverage)
     if goal.metric.kind == "weighted-mean":
         baseline = i18n.number(goal.baseline, lang) if goal.baseline is not None else "–"
         return i18n.text("progress.figure.weighted-mean", lang, value=value, target=target,
-                         baseline=baseline, unit=unit)
+                         baseline=baseline, unit=unit, coverage=coverage)
     if goal.metric.kind == "share":
         return i18n.text("progress.figure.share", lang, value=i18n.number(progress.value, lang, 0),
                          used=details.get("used_toolbox", 0),
-                         recruited=details.get("recruited", 0))
-    return i18n.text("progress.figure.matrix", lang, value=value, target=target)
+                         recruited=details.get("recruited", 0), coverage=coverage)
+    cells = i18n.number(details.get("cells", goal.target), lang)
+    return i18n.text("progress.figure.matrix", lang, value=value, target=cells,
+                     coverage=coverage)
 
 
-def _status_line(goal: Goal, progress: GoalProgress, i18n: I18n, lang: str) -> str:
-    status = i18n.text(f"progress.status.{progress.status}", lang)
-    reported = i18n.text("progress.reported", lang, reported=progress.reported,
-                         expected=progress.expected)
+def status_text(kb: KnowledgeBase, goal: Goal, progress: GoalProgress, i18n: I18n,
+                lang: str) -> str:
+    """The status as a word — after the period the result, with its date and coverage; "too
+    few reports" with what a status needs."""
+    verdict = progress.verdict
+    word = i18n.text(f"progress.status.{verdict.status}", lang)
+    period = kb.strategy.period
+    coverage = coverage_text(progress.coverage, i18n, lang)
+    if verdict.status is Status.TOO_FEW:
+        of = "fte" if progress.coverage.by_fte else progress.coverage.of
+        word += ": " + i18n.text("progress.too_few_why", lang,
+                                 min=i18n.number(100 * goal.min_coverage, lang, 0),
+                                 of=i18n.text(f"progress.too_few_of.{of}", lang))
+    if verdict.status is Status.NO_DATA or not verdict.result:
+        return word
+    key = "final" if verdict.final else "provisional"
+    return i18n.text(f"progress.{key}", lang, status=word, date=i18n.date(period.end, lang),
+                     coverage=coverage, closes=i18n.date(period.closes, lang))
+
+
+def period_note(kb: KnowledgeBase, today: dt.date, i18n: I18n, lang: str) -> str | None:
+    """What to say about the strategy's period, when it is not running."""
+    period = kb.strategy.period
+    now = phase(period, today)
+    if now is Phase.RUNNING:
+        return None
+    return i18n.text(f"progress.period.{now}", lang, start=i18n.date(period.start, lang),
+                     end=i18n.date(period.end, lang), closes=i18n.date(period.closes, lang))
+
+
+def _status_line(kb: KnowledgeBase, goal: Goal, progress: GoalProgress, i18n: I18n,
+                 lang: str) -> str:
+    status = status_text(kb, goal, progress, i18n, lang)
     deadline = i18n.text("progress.deadline", lang, date=i18n.date(goal.deadline, lang))
-    return f"**{status}** · {reported} · {deadline}"
+    return f"**{status}** · {deadline}"
+
+
+def centre_lines(progress: GoalProgress, directory: Directory, i18n: I18n,
+                 lang: str) -> list[str]:
+    """Each centre's figure; a withheld one says why, a centre without one is left out."""
+    lines = []
+    for centre in directory.centres:
+        if centre.code in progress.suppressed:
+            lines.append(i18n.text("progress.suppressed", lang, centre=centre.name))
+            continue
+        value = progress.per_centre.get(centre.code)
+        if value is not None:
+            lines.append(i18n.text("progress.centre_line", lang, centre=centre.name,
+                                   value=i18n.number(value, lang)))
+    return lines
 
 
 def checkin_action(i18n: I18n, lang: str) -> Action:
@@ -54,40 +117,61 @@ def checkin_action(i18n: I18n, lang: str) -> Action:
                   value=i18n.command("checkin", lang), kind="command")
 
 
+def open_page_action(url: str, i18n: I18n, lang: str) -> Action:
+    """The "open the progress page" button: a link to the page (in Teams, its tab)."""
+    return Action(title=i18n.text("progress.open_page", lang), value=url, kind="link")
+
+
+def checkin_actions(kb: KnowledgeBase, today: dt.date, i18n: I18n,
+                    lang: str) -> tuple[Action, ...]:
+    """The "check in now" button while check-ins are taken (none after reporting closed)."""
+    if phase(kb.strategy.period, today) is Phase.ENDED:
+        return ()
+    return (checkin_action(i18n, lang),)
+
+
 def goal_reply(kb: KnowledgeBase, goal: Goal, progress: GoalProgress, directory: Directory,
-               i18n: I18n, lang: str) -> Reply:
-    """One goal's live figure, status and the centres' figures."""
-    lines = []
-    for centre in directory.centres:
-        value = progress.per_centre.get(centre.code)
-        if value is not None:
-            lines.append(f"{centre.name}: {i18n.number(value, lang)}")
+               i18n: I18n, lang: str, today: dt.date, *, page_url: str | None = None) -> Reply:
+    """One goal's live figure, coverage, status and the centres' figures; ``page_url``: where
+    the "open the progress page" button leads (none without)."""
+    lines = centre_lines(progress, directory, i18n, lang)
     text = figure_text(goal, progress, i18n, lang) + "\n\n" + _status_line(
-        goal, progress, i18n, lang)
+        kb, goal, progress, i18n, lang)
+    note = period_note(kb, today, i18n, lang)
+    if note:
+        text = note + "\n\n" + text
     return Reply(
         lang=lang,
         title=i18n.text("progress.title", lang, goal=goal.title.get(lang)),
         text=text,
         lines=tuple(lines),
         source_label=i18n.text("progress.source", lang),
-        actions=(checkin_action(i18n, lang),),
+        actions=_page(page_url, i18n, lang) + checkin_actions(kb, today, i18n, lang),
         outcome=Outcome.ANSWER,
         entry_id=goal.entry,
     )
 
 
 def overview_reply(kb: KnowledgeBase, progress: Mapping[str, GoalProgress],
-                   i18n: I18n, lang: str) -> Reply:
-    """Every goal on one line: figure and status."""
+                   i18n: I18n, lang: str, today: dt.date, *,
+                   page_url: str | None = None) -> Reply:
+    """Every goal on one line: figure, coverage and status; ``page_url``: where the "open the
+    progress page" button leads (none without)."""
     lines = []
     for goal in kb.goals:
         item = progress[goal.id]
-        status = i18n.text(f"progress.status.{item.status}", lang)
+        status = status_text(kb, goal, item, i18n, lang)
         lines.append(f"**{goal.title.get(lang)}** – {figure_text(goal, item, i18n, lang)} "
-                     f"({status})")
-    return Reply(lang=lang, title=i18n.text("progress.overview_title", lang), text="",
+                     f"· **{status}**")
+    text = period_note(kb, today, i18n, lang) or ""
+    return Reply(lang=lang, title=i18n.text("progress.overview_title", lang), text=text,
                  lines=tuple(lines), source_label=i18n.text("progress.source", lang),
-                 actions=(checkin_action(i18n, lang),), outcome=Outcome.ANSWER)
+                 actions=_page(page_url, i18n, lang) + checkin_actions(kb, today, i18n, lang),
+                 outcome=Outcome.ANSWER)
+
+
+def _page(url: str | None, i18n: I18n, lang: str) -> tuple[Action, ...]:
+    return (open_page_action(url, i18n, lang),) if url else ()
 
 
 def missing_reply(kb: KnowledgeBase, progress: Mapping[str, GoalProgress],
