@@ -27,8 +27,23 @@ $(CARDS_STAMP): tests/cards/package.json tests/cards/package-lock.json
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/cards --no-audit --no-fund
 	touch $(CARDS_STAMP)
 
-screenshots: $(CARDS_STAMP)
+# The progress page (/dashboard, the Teams tab) in Debian's headless Chromium (installed when
+# missing, never downloaded by a tool): charts from seeded data, the chat's statuses, keyboard,
+# axe-core, Teams SSO with a test key; about 40 s (tests/browser/README.md)
+BROWSER_STAMP := tests/browser/node_modules/.installed-stamp
+
+$(BROWSER_STAMP): tests/browser/package.json tests/browser/package-lock.json
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund
+	touch $(BROWSER_STAMP)
+
+.PHONY: browser
+browser: setup $(BROWSER_STAMP)
+	test -x "$${CHROMIUM:-/usr/bin/chromium}" || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	bash tests/browser/run_browser.sh
+
+screenshots: $(CARDS_STAMP) setup $(BROWSER_STAMP)
 	node tests/cards/screenshot.js
+	bash tests/browser/run_browser.sh --screenshots
 
 # End to end in the Microsoft 365 Agents Playground (offline Teams emulator) with Debian's
 # Chromium (installed when missing, never downloaded by a tool); needs ports 3978 and 56150
@@ -44,10 +59,10 @@ e2e: setup $(E2E_STAMP)
 	bash tests/e2e/run_e2e.sh
 
 run: setup
-	$(BIN)/strategibot serve
+	STRATEGIBOT_EXAMPLE_CHECKINS=$${STRATEGIBOT_EXAMPLE_CHECKINS:-true} $(BIN)/strategibot serve
 
 chat: setup
-	$(BIN)/strategibot chat
+	STRATEGIBOT_EXAMPLE_CHECKINS=$${STRATEGIBOT_EXAMPLE_CHECKINS:-true} $(BIN)/strategibot chat
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks manifest/teams/make_icons.py
@@ -61,7 +76,9 @@ unit: setup $(CARDS_STAMP)
 
 test: lint $(CARDS_STAMP)
 	$(BIN)/strategibot kb check
-	$(BIN)/strategibot kb eval --min-accuracy 0.95 --min-refusal 0.75
+	$(BIN)/strategibot kb eval --min-accuracy 0.95 --min-refusal 0.9
+	$(BIN)/strategibot kb eval --document --min-right 0.77 --min-honest 0.68 --min-refusal 0.9
+	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev.yaml --min-right 0.9 --min-honest 0.89 --min-refusal 0.85
 	STRATEGIBOT_TEST_POSTGRES='$(TEST_POSTGRES_URL)' $(BIN)/python -m pytest -q
 
 bench: setup

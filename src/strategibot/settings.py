@@ -9,11 +9,17 @@ the start with a :class:`~strategibot.errors.ConfigError` that names the variabl
 The attributes ``APP_ID``, ``APP_PASSWORD``, ``APP_TYPE`` and ``APP_TENANTID`` are the ones
 the Bot Framework SDK's ``ConfigurationBotFrameworkAuthentication`` reads from its
 configuration object.
+
+Safe by default: a bot with an app id is ``SingleTenant`` unless told otherwise, the development
+e-mail address is refused outside anonymous local mode, and :meth:`Settings.exposure_problem`
+says why anonymous mode must not listen beyond loopback (``strategibot serve`` refuses it
+without ``--insecure-anonymous``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -33,7 +39,7 @@ from pydantic_settings import (
 
 from strategibot.errors import ConfigError
 
-__all__ = ["Settings"]
+__all__ = ["Settings", "is_loopback"]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/strategibot.db"
 DEFAULT_STRATEGY = "koncernstrategi-2019"
@@ -53,7 +59,7 @@ class Settings(BaseSettings):
     APP_ID: str = Field("", alias="MicrosoftAppId")
     APP_PASSWORD: str = Field("", alias="MicrosoftAppPassword", repr=False)
     APP_TYPE: Literal["MultiTenant", "SingleTenant", "UserAssignedMSI"] = Field(
-        "MultiTenant", alias="MicrosoftAppType")
+        "SingleTenant", alias="MicrosoftAppType")
     APP_TENANTID: str = Field("", alias="MicrosoftAppTenantId")
     # where the bot listens
     host: str = Field("", alias="STRATEGIBOT_HOST")
@@ -93,6 +99,57 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", alias="LOG_LEVEL")
     max_body_bytes: int = Field(256 * 1024, alias="STRATEGIBOT_MAX_BODY_BYTES", ge=1024,
                                 le=16 * 1024 * 1024)
+    # who may talk to the bot
+    allowed_tenants: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), alias="STRATEGIBOT_ALLOWED_TENANTS")
+    """Entra tenant ids whose Teams activities are served; empty: the bot's own tenant
+    (``MicrosoftAppTenantId``) when it is set, else every tenant."""
+    slack_allowed_teams: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), alias="SLACK_ALLOWED_TEAMS")
+    """Slack workspace (team) ids served; empty: the bot token's own workspace."""
+    identity_ttl_hours: float = Field(24.0, alias="STRATEGIBOT_IDENTITY_TTL_HOURS", gt=0,
+                                      le=24 * 365)
+    """A user's e-mail from the Teams roster / Slack profile is re-read after this long."""
+    # time limits: no turn waits longer than a few seconds on anything
+    turn_budget_seconds: float = Field(10.0, alias="STRATEGIBOT_TURN_BUDGET_SECONDS", gt=0,
+                                       le=14)
+    """The longest a Teams turn may hold the inbound request (Teams gives up after 15 s)."""
+    connector_timeout_seconds: float = Field(5.0, alias="STRATEGIBOT_CONNECTOR_TIMEOUT_SECONDS",
+                                             gt=0, le=60)
+    """One outbound Bot Connector call (within a turn also cut to what is left of its budget)."""
+    db_statement_timeout_seconds: float = Field(
+        5.0, alias="STRATEGIBOT_DB_STATEMENT_TIMEOUT_SECONDS", gt=0, le=600)
+    """PostgreSQL ``statement_timeout``; also how long a turn waits for a pooled connection."""
+    db_lock_timeout_seconds: float = Field(3.0, alias="STRATEGIBOT_DB_LOCK_TIMEOUT_SECONDS",
+                                           gt=0, le=600)
+    """PostgreSQL ``lock_timeout``: a row or table lock held elsewhere fails the save fast."""
+    sqlite_busy_timeout_seconds: float = Field(5.0, alias="STRATEGIBOT_SQLITE_BUSY_TIMEOUT_SECONDS",
+                                               gt=0, le=600)
+    """SQLite: how long to wait for another process's write lock (and for the connection)."""
+    # how long personal data is kept (README, "Privacy and data")
+    retain_questions_days: int = Field(180, alias="STRATEGIBOT_RETAIN_QUESTIONS_DAYS", ge=1,
+                                       le=3650)
+    retain_conversations_days: int = Field(365, alias="STRATEGIBOT_RETAIN_CONVERSATIONS_DAYS",
+                                           ge=1, le=3650)
+    retain_identities_days: int = Field(90, alias="STRATEGIBOT_RETAIN_IDENTITIES_DAYS", ge=1,
+                                        le=3650)
+    # progress figures (README, "Check-ins and live progress")
+    min_units_shown: int = Field(3, alias="STRATEGIBOT_MIN_UNITS_SHOWN", ge=1, le=100)
+    """A centre's average (sick leave, recruitment share) is shown only from this many units."""
+    example_checkins: bool = Field(False, alias="STRATEGIBOT_EXAMPLE_CHECKINS")
+    """Load the example organisation's 2019 check-ins into an empty database (make run)."""
+    # the progress page and the Teams tab (README, "The progress page and the Teams tab")
+    public_url: str = Field("", alias="STRATEGIBOT_PUBLIC_URL")
+    """The bot's public https address (the Teams tab's and the buttons' links)."""
+    document_url: str = Field("", alias="STRATEGIBOT_DOCUMENT_URL")
+    """The strategy document's address ("hele strategien", the page's link)."""
+    sso_keys_url: str = Field("", alias="STRATEGIBOT_SSO_KEYS_URL")
+    """Where Entra ID publishes its token-signing keys (empty: Microsoft's)."""
+    sso_issuers: str = Field("", alias="STRATEGIBOT_SSO_ISSUERS")
+    """Accepted token issuers, comma-separated, with {tenant} (empty: Entra ID's v1 and v2)."""
+    sso_audiences: str = Field("", alias="STRATEGIBOT_SSO_AUDIENCES")
+    """Accepted token audiences, comma-separated (empty: derived from the app id)."""
+    sso_scope: str = Field("access_as_user", alias="STRATEGIBOT_SSO_SCOPE")
 
     @classmethod
     def settings_customise_sources(
@@ -104,14 +161,19 @@ class Settings(BaseSettings):
         return (init_settings,)
 
     # ------------------------------------------------------------------ field checks
-    @field_validator("admins", mode="before")
+    @field_validator("admins", "allowed_tenants", "slack_allowed_teams", mode="before")
     @classmethod
-    def _admins(cls, value: Any) -> Any:
+    def _comma_list(cls, value: Any) -> Any:
         if isinstance(value, str):
             value = value.split(",")
         if isinstance(value, list | tuple):
             return tuple(str(a).strip().lower() for a in value if str(a).strip())
         return value
+
+    @field_validator("slack_allowed_teams", mode="after")
+    @classmethod
+    def _upper_teams(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(team.upper() for team in value)  # Slack ids are upper case: T0123ABC
 
     @field_validator("dev_user_email")
     @classmethod
@@ -166,7 +228,13 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _app(self) -> Settings:
         if self.APP_TYPE == "SingleTenant" and self.APP_ID and not self.APP_TENANTID:
-            raise ValueError("MicrosoftAppType=SingleTenant needs MicrosoftAppTenantId")
+            raise ValueError("MicrosoftAppType=SingleTenant (the default) needs "
+                             "MicrosoftAppTenantId; a multi-tenant bot sets "
+                             "MicrosoftAppType=MultiTenant")
+        if self.APP_ID and self.dev_user_email:
+            raise ValueError("STRATEGIBOT_DEV_USER_EMAIL is for anonymous local mode only (no "
+                             "MicrosoftAppId): with an app id every user's address comes from "
+                             "the Teams roster; remove it")
         if not self.host:
             object.__setattr__(self, "host", "0.0.0.0" if self.APP_ID else "127.0.0.1")
         return self
@@ -176,6 +244,26 @@ class Settings(BaseSettings):
     def anonymous(self) -> bool:
         """True in anonymous local mode (no app id): Emulator / Agents Playground."""
         return not self.APP_ID
+
+    @property
+    def tenants(self) -> frozenset[str]:
+        """The Entra tenants whose activities are served; empty means every tenant."""
+        if self.allowed_tenants:
+            return frozenset(self.allowed_tenants)
+        return frozenset({self.APP_TENANTID.lower()}) if self.APP_TENANTID else frozenset()
+
+    def exposure_problem(self) -> str | None:
+        """Why this configuration must not be served as it is, or None.
+
+        Anonymous local mode checks no token: anyone who reaches the port can act as any user
+        and make the bot call a URL of their choosing. So it listens on loopback only.
+        """
+        if self.anonymous and not is_loopback(self.host):
+            return (f"STRATEGIBOT_HOST={self.host!r}: without MicrosoftAppId (anonymous local "
+                    "mode, no token is checked) the bot listens on loopback only (127.0.0.1, "
+                    "::1, localhost); set MicrosoftAppId, or pass --insecure-anonymous to "
+                    "serve it anyway")
+        return None
 
     def with_(self, **changes: Any) -> Settings:
         """A checked copy with some fields changed (by field name)."""
@@ -208,6 +296,17 @@ class Settings(BaseSettings):
                                        for name in cls.model_fields}))
 
 
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and the loopback addresses (127.0.0.0/8, ::1)."""
+    name = host.strip().strip("[]").rstrip(".").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 class _MappingSource(EnvSettingsSource):
     """pydantic-settings' environment source over a given mapping (tests pass their own)."""
 
@@ -235,12 +334,15 @@ def _checked(build: Any) -> Settings:
             name = str(error["loc"][0]) if error["loc"] else ""
             field = Settings.model_fields.get(name) or next(
                 (f for f in Settings.model_fields.values() if f.alias == name), None)
-            variable = _variable(field, name) if name else "settings"
+            message = str(error["msg"]).removeprefix("Value error, ")
+            if not name:  # a check of several settings: its message names them
+                problems.append(message)
+                continue
+            variable = _variable(field, name)
             given = error.get("input")
             shown = f"={given!r}" if isinstance(given, str | int | float) and \
                 "PASSWORD" not in variable and "SECRET" not in variable and \
                 "TOKEN" not in variable else ""
-            message = str(error["msg"]).removeprefix("Value error, ")
             problems.append(f"{variable}{shown}: {message}")
         raise ConfigError("; ".join(problems)) from None
     return settings

@@ -11,6 +11,7 @@ so they run the same bot.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -24,24 +25,31 @@ from strategibot.channels.teams.bot import TeamsBot
 from strategibot.channels.teams.channel import TeamsChannel
 from strategibot.conversation.checkin import CheckinFlow
 from strategibot.conversation.identity import Identity
+from strategibot.conversation.privacy import MyDataReplies
 from strategibot.conversation.subscriptions import SubscriptionCommands
 from strategibot.conversation.turn import Conversation
 from strategibot.core.clock import Clock
 from strategibot.core.metrics import Metrics
+from strategibot.core.resources import data_dir
 from strategibot.delivery.sender import Channel, Sender
 from strategibot.scheduling.leadership import Leadership
+from strategibot.scheduling.retention import Retention
 from strategibot.scheduling.scheduler import DigestScheduler
 from strategibot.services.checkins import Checkins
 from strategibot.services.content import Content, QuestionLog
 from strategibot.services.conversations import Conversations
+from strategibot.services.dashboard import dashboard_link
 from strategibot.services.digests import Digests
 from strategibot.services.dispatch import Dispatcher
+from strategibot.services.example import load_example_checkins
 from strategibot.services.organisation import OrganisationService
 from strategibot.services.people import People
+from strategibot.services.privacy import Privacy
 from strategibot.services.reminders import Reminders
 from strategibot.services.subscriptions import Subscriptions
 from strategibot.settings import Settings
 from strategibot.store.flow_states import FlowStates
+from strategibot.store.seen_events import SeenEvents
 
 __all__ = ["App", "build", "clock_of"]
 
@@ -80,11 +88,21 @@ class App:
     """The Slack endpoint (when Slack is configured)."""
 
     async def start(self) -> None:
-        """Load the example organisation (if asked) and start leading the schedule."""
-        if self.settings.example_organisation:
-            await self.organisation.ensure_example()
+        """Load the example organisation (and its 2019 check-ins, if asked) and start leading
+        the schedule."""
+        await self.load_examples()
         if self.settings.scheduler:
             await self.leadership.start()
+
+    async def load_examples(self) -> None:
+        """The example organisation into an empty database (``STRATEGIBOT_EXAMPLE_ORGANISATION``)
+        and, with ``STRATEGIBOT_EXAMPLE_CHECKINS``, its check-ins through 2019."""
+        if not self.settings.example_organisation:
+            return
+        await self.organisation.ensure_example()
+        if self.settings.example_checkins:
+            await load_example_checkins(self.factory, data_dir("knowledge") /
+                                        "checkins.example.yaml", self.checkins, self.clock)
 
     async def stop(self) -> None:
         await self.leadership.stop()
@@ -115,20 +133,30 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
         teams_channel = TeamsChannel(teams.bot_framework_authentication.connector_factory)
         outbound.update(dict.fromkeys(BOT_FRAMEWORK_CHANNELS, teams_channel))
         if settings.slack_signing_secret:
-            slack = SlackAdapter(settings, http)
+            slack = SlackAdapter(settings, http, seen=SeenEvents(factory, now=clock.now).seen)
             outbound["slack"] = slack
     outbound.update(channels or {})
     metrics = metrics or Metrics.create()
     admins = frozenset(settings.admins)
     organisation = OrganisationService(factory)
-    people = People(factory, clock)
+    people = People(factory, clock, ttl=dt.timedelta(hours=settings.identity_ttl_hours))
     checkins = Checkins(factory=factory, kb=content.kb, flows=content.flows,
-                        organisation=organisation, clock=clock, admins=admins)
+                        organisation=organisation, clock=clock, admins=admins,
+                        forms=content.forms, min_units=settings.min_units_shown)
+    page_link = functools.partial(dashboard_link, app_id=settings.APP_ID,
+                                  public_url=settings.public_url.rstrip("/"),
+                                  anonymous=settings.anonymous, host=settings.host,
+                                  port=settings.port)
     conversations = Conversations(factory, clock, admins)
     subscriptions = Subscriptions(factory)
     questions = QuestionLog(factory)
     identity = Identity(people, dev_email=dev_email if dev_email is not None
-                        else settings.dev_user_email or None)
+                        else settings.dev_user_email or None,
+                        dev_channels=frozenset(BOT_FRAMEWORK_CHANNELS),
+                        my_data=MyDataReplies(Privacy(factory, clock), content.i18n,
+                                              admins=admins,
+                                              identity_hours=settings.identity_ttl_hours,
+                                              question_days=settings.retain_questions_days))
     themes = {t.number: {"da": t.da, "en": t.en} for t in content.kb.strategy.themes}
     flow = CheckinFlow(checkins=checkins, flows=content.flows, i18n=content.i18n,
                        states=FlowStates(factory), theme_names=themes)
@@ -139,7 +167,7 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
     dispatcher = Dispatcher(factory=factory, sender=sender, clock=clock, i18n=content.i18n,
                             admins=admins)
     digests = Digests(factory=factory, kb=content.kb, i18n=content.i18n, checkins=checkins,
-                      dispatcher=dispatcher, clock=clock)
+                      dispatcher=dispatcher, clock=clock, page_link=page_link)
     reminders = Reminders(factory=factory, kb=content.kb, i18n=content.i18n,
                           checkins=checkins, dispatcher=dispatcher, digests=digests,
                           clock=clock, deadline_days=settings.deadline_reminder_days)
@@ -147,18 +175,27 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
     scheduler = DigestScheduler(digests=digests, reminders=reminders, clock=clock,
                                 grace=dt.timedelta(hours=settings.catch_up_hours),
                                 is_leader=lambda: leadership.is_leader,
-                                interval=settings.digest_interval_seconds)
+                                interval=settings.digest_interval_seconds,
+                                retention=Retention(
+                                    factory, clock,
+                                    questions_days=settings.retain_questions_days,
+                                    conversations_days=settings.retain_conversations_days,
+                                    identities_days=settings.retain_identities_days,
+                                    seen=SeenEvents(factory, now=clock.now)).run)
     leadership.on_change = scheduler.on_leadership
     commands = SubscriptionCommands(conversations=conversations, subscriptions=subscriptions,
                                     i18n=content.i18n, email_of=identity.email,
                                     on_change=scheduler.refresh)
     conversation = Conversation(content=content, metrics=metrics, checkins=checkins,
                                 flow=flow, identity=identity, conversations=conversations,
-                                subscriptions=commands, questions=questions)
+                                subscriptions=commands, questions=questions,
+                                document_url=settings.document_url or None,
+                                page_link=page_link)
     return App(settings=settings, clock=clock, content=content, metrics=metrics,
                factory=factory, organisation=organisation, people=people, checkins=checkins,
                conversations=conversations, subscriptions=subscriptions, questions=questions,
                conversation=conversation, sender=sender, dispatcher=dispatcher,
                digests=digests, reminders=reminders, scheduler=scheduler,
                leadership=leadership, teams=teams,
-               teams_bot=TeamsBot(conversation) if teams is not None else None, slack=slack)
+               teams_bot=TeamsBot(conversation, tenants=settings.tenants)
+               if teams is not None else None, slack=slack)

@@ -50,6 +50,5 @@ async def application(config: Settings, work: Callable[[App], Awaitable[T]]) -> 
     content = load_content(config)
     async with database(config) as factory, aiohttp.ClientSession() as session:
         app = build(config, content, factory, http=session)
-        if config.example_organisation:
-            await app.organisation.ensure_example()
+        await app.load_examples()
         return await work(app)

@@ -25,7 +25,8 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
         changes["host"] = args.host
     if args.port is not None:
         changes["port"] = args.port
-    run(config.with_(**changes) if changes else config)
+    run(config.with_(**changes) if changes else config,
+        insecure_anonymous=args.insecure_anonymous)
     return 0
 
 
@@ -45,8 +46,7 @@ def chat(config: Settings, *, lang: str = "da", out: TextIO = sys.stdout,
         content = load_content(config)
         async with database(config) as factory:
             app = build(config, content, factory, dev_email="")
-            if config.example_organisation:
-                await app.organisation.ensure_example()
+            await app.load_examples()
             terminal = TerminalChannel(out, lang=lang, email=email)
             await terminal.run(app.conversation, reader)
 
@@ -69,10 +69,49 @@ def _package_teams(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
-    from strategibot.store.db import upgrade
+    """Say what will be done, refuse a database newer than this code, then migrate."""
+    from sqlalchemy.engine import make_url
 
-    asyncio.run(upgrade(settings().database_url, args.revision))
-    out.write(f"database upgraded to {args.revision}\n")
+    from strategibot.errors import StorageError
+    from strategibot.store.db import create_engine, current_revision, known_revisions, upgrade
+
+    url = settings().database_url
+    shown = make_url(url).render_as_string(hide_password=True)
+    known = known_revisions()
+    order = [revision for revision, _ in known]
+    target = order[-1] if args.revision == "head" else args.revision
+    if target not in order:
+        sys.stderr.write(f"db upgrade: unknown revision {target!r}; this version knows "
+                         f"{', '.join(order)}\n")
+        return 2
+
+    async def at() -> str | None:
+        engine = create_engine(url)
+        try:
+            return await current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    current = asyncio.run(at())
+    if current is not None and current not in order:
+        raise StorageError(
+            f"the database {shown} is at revision {current}, newer than this version of "
+            f"strategibot knows (newest: {order[-1]}): upgrade strategibot, never the other way")
+    start = order.index(current) + 1 if current is not None else 0
+    stop = order.index(target) + 1
+    if start >= stop:
+        if current is not None and order.index(current) > order.index(target):
+            raise StorageError(f"the database {shown} is at {current}, past {target}: "
+                               "db upgrade never downgrades")
+        out.write(f"database {shown} is at revision {current}: nothing to do\n")
+        return 0
+    out.write(f"database {shown}: at revision {current or 'none (empty)'}; "
+              f"will apply {stop - start} migration(s):\n")
+    for revision, title in known[start:stop]:
+        out.write(f"  {revision}  {title}\n")
+    out.flush()
+    asyncio.run(upgrade(url, target))
+    out.write(f"database upgraded to revision {target}\n")
     return 0
 
 
@@ -80,6 +119,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     serve = commands.add_parser("serve", help="run the bot service (Teams and Slack endpoints)")
     serve.add_argument("--host", help="address to bind (default 127.0.0.1 without an app id)")
     serve.add_argument("--port", type=int, help="port (default 3978 or $PORT)")
+    serve.add_argument("--insecure-anonymous", action="store_true",
+                       help="serve anonymous local mode (no MicrosoftAppId: no token is "
+                            "checked) on an address beyond loopback; never in production")
     serve.set_defaults(func=_serve)
 
     chat_parser = commands.add_parser("chat", help="talk to the bot in this terminal")
@@ -96,6 +138,6 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
     db = commands.add_parser("db", help="the database").add_subparsers(
         dest="db_command", required=True)
-    db_upgrade = db.add_parser("upgrade", help="apply migrations")
+    db_upgrade = db.add_parser("upgrade", help="apply migrations (says which, first)")
     db_upgrade.add_argument("revision", nargs="?", default="head")
     db_upgrade.set_defaults(func=_db_upgrade)

@@ -6,18 +6,22 @@ Channel-independent: the conversation, the CLI and the scheduler all use it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from strategibot.core.i18n import I18n, load_i18n
+from strategibot.core.i18n import I18n, load_i18n, read_dialog_file
 from strategibot.core.resources import data_dir
 from strategibot.domain.answers.engine import Answer, AnswerEngine
 from strategibot.domain.checkins.flows import Flows, load_flows
+from strategibot.domain.checkins.oneliners import OneLiners
 from strategibot.domain.knowledge.load import KnowledgeBase, load_knowledge, load_synonyms
+from strategibot.domain.knowledge.schema import WeightedMeanMetric
 from strategibot.domain.messages import Outcome
+from strategibot.domain.progress.forms import FormRules, FormsFile
 from strategibot.domain.progress.metrics import field_problems
 from strategibot.errors import DialogScriptError, Problem
 from strategibot.settings import Settings
@@ -40,6 +44,10 @@ class Content:
     i18n: I18n
     engine: AnswerEngine
     flows: Flows
+    forms: FormRules
+    """which citizen-involvement forms are the same (``forms.yaml``, and the rule)"""
+    oneliners: OneLiners
+    """the reader of one-line check-ins and progress questions (``dialogs/oneliners.yaml``)"""
 
 
 def load_content(settings: Settings) -> Content:
@@ -50,7 +58,7 @@ def load_content(settings: Settings) -> Content:
     synonyms = load_synonyms(data_dir("knowledge", settings.knowledge_dir) / "synonyms.yaml")
     engine = AnswerEngine(kb, i18n, default_language=settings.default_language,
                           synonyms=synonyms)
-    flows = load_flows(dialogs / "checkin.yaml", i18n)
+    flows = _with_plausible_ranges(load_flows(dialogs / "checkin.yaml", i18n), kb)
     problems = [Problem("dialogs/checkin.yaml", f"goals.{goal}", None,
                         "is not a goal of the strategy's goals.yaml")
                 for goal in sorted(set(flows.goals) - {goal.id for goal in kb.goals})]
@@ -58,9 +66,33 @@ def load_content(settings: Settings) -> Content:
     for goal in kb.goals:
         problems += [Problem(goals_file, goal.id, where, what)
                      for where, what in field_problems(goal, flows.goals.get(goal.id))]
+    forms_path = knowledge_folder(settings) / "forms.yaml"
+    forms = FormRules()
+    if forms_path.exists():
+        model = read_dialog_file(forms_path, FormsFile, problems,
+                                 f"knowledge/{settings.strategy}/forms.yaml")
+        forms = FormRules.from_file(model)
     if problems:
         raise DialogScriptError.with_problems(problems)
-    return Content(kb=kb, i18n=i18n, engine=engine, flows=flows)
+    oneliners = OneLiners.load(dialogs / "oneliners.yaml", flows, kb.strategy.themes)
+    return Content(kb=kb, i18n=i18n, engine=engine, flows=flows, forms=forms,
+                   oneliners=oneliners)
+
+
+def _with_plausible_ranges(flows: Flows, kb: KnowledgeBase) -> Flows:
+    """The flows with each goal's plausible range (``goals.yaml``) on the number field its
+    metric reads, so an implausible figure is refused where it is typed, with the range."""
+    goals = dict(flows.goals)
+    for goal in kb.goals:
+        flow = goals.get(goal.id)
+        if goal.plausible is None or flow is None or not isinstance(goal.metric,
+                                                                     WeightedMeanMetric):
+            continue
+        name = goal.metric.value
+        fields = [f.model_copy(update={"min": goal.plausible.min, "max": goal.plausible.max})
+                  if f.id == name else f for f in flow.fields]
+        goals[goal.id] = flow.model_copy(update={"fields": fields})
+    return dataclasses.replace(flows, goals=goals)
 
 
 class QuestionLog:

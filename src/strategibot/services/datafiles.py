@@ -31,17 +31,21 @@ from strategibot.core.i18n import (
 )
 from strategibot.core.resources import data_dir
 from strategibot.domain.checkins.flows import FlowsFile
+from strategibot.domain.checkins.oneliners import OnelinersFile
 from strategibot.domain.evalsets import DocumentQuestionsFile, EvalSetModel, OnelinerCasesFile
 from strategibot.domain.knowledge.schema import (
     DeadlinesFileModel,
     EntryModel,
     GoalsFileModel,
     OrganisationFile,
+    PassagesFileModel,
     PhrasingsFile,
     StrategyModel,
     SynonymsFile,
 )
+from strategibot.domain.progress.forms import FormsFile
 from strategibot.errors import Problem
+from strategibot.services.example import ExampleCheckinsFile
 from strategibot.settings import Settings
 
 __all__ = ["KINDS", "FileKind", "check_files", "kind_of", "write_schemas"]
@@ -72,20 +76,31 @@ KINDS: tuple[FileKind, ...] = (
              "the strategy's dated milestones"),
     FileKind("entries", "knowledge", ("*/entries/*.yaml",), EntriesFile,
              "question-and-answer entries"),
+    FileKind("passages", "knowledge", ("*/passages/*.yaml",), PassagesFileModel,
+             "the document's own text, passage by passage, with pages"),
     FileKind("phrasings", "knowledge", ("*/phrasings.yaml",), PhrasingsFile,
              "more alternative questions per entry"),
     FileKind("eval-questions", "knowledge", ("*/eval/questions.yaml", "*/eval/dev.yaml"),
              EvalSetModel, "question sets and the entry each should get"),
-    FileKind("eval-document", "knowledge", ("*/eval/document.yaml",), DocumentQuestionsFile,
+    FileKind("eval-document", "knowledge", ("*/eval/document.yaml", "*/eval/document-dev.yaml"),
+             DocumentQuestionsFile,
              "the held-out set written from the document"),
+    FileKind("forms", "knowledge", ("*/forms.yaml",), FormsFile,
+             "names of citizen-involvement forms that are one form"),
     FileKind("synonyms", "knowledge", ("synonyms.yaml",), SynonymsFile,
              "words and phrases that mean the same"),
     FileKind("organisation", "knowledge", ("organisation.example.yaml",), OrganisationFile,
              "an organisation: centres, units, leaders, FTE"),
+    FileKind("example-checkins", "knowledge", ("checkins.example.yaml",), ExampleCheckinsFile,
+             "the example organisation's check-ins during 2019 (make run)"),
     FileKind("texts", "dialogs", ("texts.yaml",), TextsFile,
              "the bot's own texts and small-talk phrases"),
     FileKind("progress", "dialogs", ("progress.yaml",), TextTree,
              "how progress, digests and subscriptions are told"),
+    FileKind("dashboard", "dialogs", ("dashboard.yaml",), TextTree,
+             "the progress page and the exports"),
+    FileKind("help", "dialogs", ("help.yaml",), TextTree,
+             "what \"hjælp\" and the welcome say, and the whole-strategy overview"),
     FileKind("checkin", "dialogs", ("checkin.yaml",), FlowsFile,
              "the check-in flow of each goal"),
     FileKind("commands", "dialogs", ("commands.yaml",), CommandsFile,
@@ -94,7 +109,10 @@ KINDS: tuple[FileKind, ...] = (
              "month and weekday names, date, number and list patterns"),
     FileKind("schedule", "dialogs", ("schedule.yaml",), ScheduleFile,
              "the words and texts of digest schedules"),
-    FileKind("eval-oneliners", "dialogs", ("eval/oneliners.yaml",), OnelinerCasesFile,
+    FileKind("oneliners", "dialogs", ("oneliners.yaml",), OnelinersFile,
+             "the words of natural one-line check-ins and progress questions"),
+    FileKind("eval-oneliners", "dialogs", ("eval/oneliners.yaml", "eval/oneliners-dev.yaml"),
+             OnelinerCasesFile,
              "one-line check-ins and progress questions, and what they mean"),
 )
 
