@@ -46,7 +46,7 @@ def test_digest_figures_change_and_missing_units(content: Content) -> None:
     # one scannable row per goal: figure, status as a word (and a mark), coverage, change
     assert "**Sygefravær**: 13,5 (mål 13,5) · ● På sporet · 2 af 3 enheder (67 % af " \
            "årsværkene) · −0,4 siden sidst" in lines
-    assert "**Relationel koordinering**: 1 af 30 · ○ For få indrapporteringer · 1 af 3 " \
+    assert "**Relationel koordinering**: 1 af 30 · ▼ Bagud · 1 af 3 " \
            "enheder · uændret siden sidst" in lines
     assert "Strategiperioden" not in digest.reply.text  # the period runs
     assert "mangler" not in lines  # the missing units are on the progress page

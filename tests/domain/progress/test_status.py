@@ -73,10 +73,14 @@ def test_a_count_goal_is_achieved_when_reached_whatever_the_coverage(
     assert judge(forms, figure(3.0, 1.0, 2), PERIOD, MIDYEAR).status is Status.ACHIEVED
 
 
-def test_a_count_goal_not_reached_claims_nothing_from_few_reports(content: Content) -> None:
+def test_a_count_goal_not_reached_is_judged_by_its_pace_and_missed_after(
+        content: Content) -> None:
+    """What is reported is the evidence of a count: 5 units done by midyear is behind, and
+    short of 30 at the end is missed, however few units reported."""
     rc = goal(content, "relational-coordination")
-    assert judge(rc, figure(5.0, 5 / 30, 5), PERIOD, MIDYEAR).status is Status.TOO_FEW
-    assert judge(rc, figure(5.0, 5 / 30, 5), PERIOD, AFTER).status is Status.TOO_FEW
+    assert judge(rc, figure(5.0, 5 / 30, 5), PERIOD, MIDYEAR).status is Status.BEHIND
+    final = judge(rc, figure(5.0, 5 / 30, 5), PERIOD, AFTER)
+    assert (final.status, final.final) == (Status.MISSED, True)
 
 
 @pytest.mark.parametrize(("progress", "status"), [

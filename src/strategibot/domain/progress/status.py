@@ -6,6 +6,7 @@ situation                             while the period runs             after it
 ====================================  ================================  =========================
 no report at all                      no figures yet                    no figures yet
 a count goal's count reached          achieved                          achieved
+a count goal not reached              on track / at risk / behind       missed
 coverage below the goal's minimum     too few reports                   too few reports
 a level goal (sick leave, share)      on track / at risk / behind       achieved or missed
 other goals                           achieved when the target is met,  achieved or missed
@@ -15,7 +16,10 @@ other goals                           achieved when the target is met,  achieved
 *Coverage* is the share of the units (centres; for an FTE-weighted figure, of the registered
 FTE) that reported; the minimum is the goal's ``min_coverage`` (default 60 %). A *count* goal
 (``scope: count``: "at least 30 units", "at least 3 forms") is achieved as soon as the count is
-reached, whatever the coverage — the reports prove it. A *level* goal (``weighted-mean``,
+reached, whatever the coverage — the reports prove it; until then it is judged by its pace, and
+missed if the period ends short of it (what is not reported has not been shown to be done).
+The coverage minimum applies to the goals about the whole organisation (``scope:
+organisation``). A *level* goal (``weighted-mean``,
 ``share``) is about the level at the period's end, so while the period runs it can be on track
 but not yet achieved. *On track* means progress ≥ 90 % of the period elapsed, *at risk* ≥ 60 %,
 else *behind*. After the period's end the status is the result; it is *final* once reporting has
@@ -116,7 +120,7 @@ def judge(goal: GoalModel, figure: Figure, period: PeriodModel, today: dt.date) 
     met = _met(goal, figure.value)
     if goal.scope == "count" and met:
         return Verdict(Status.ACHIEVED, now)
-    if figure.coverage.share < goal.min_coverage:
+    if goal.scope == "organisation" and figure.coverage.share < goal.min_coverage:
         return Verdict(Status.TOO_FEW, now)
     if now in (Phase.CLOSING, Phase.ENDED):
         return Verdict(Status.ACHIEVED if met else Status.MISSED, now)
