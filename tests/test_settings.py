@@ -79,3 +79,10 @@ def test_with_checks_the_changes() -> None:
         settings.with_(port=-1)
     with pytest.raises(TypeError, match="unknown settings"):
         settings.with_(colour="blue")
+
+
+def test_admins_must_be_addresses() -> None:
+    from strategibot.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="STRATEGIBOT_ADMINS"):
+        Settings.from_env({"STRATEGIBOT_ADMINS": "notanemail,,"})

@@ -170,6 +170,15 @@ class Settings(BaseSettings):
             return tuple(str(a).strip().lower() for a in value if str(a).strip())
         return value
 
+    @field_validator("admins", mode="after")
+    @classmethod
+    def _admin_addresses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [a for a in value if "@" not in a or a.startswith("@") or a.endswith("@")
+               or " " in a]
+        if bad:
+            raise ValueError(f"not an e-mail address: {', '.join(bad[:3])}")
+        return value
+
     @field_validator("slack_allowed_teams", mode="after")
     @classmethod
     def _upper_teams(cls, value: tuple[str, ...]) -> tuple[str, ...]:

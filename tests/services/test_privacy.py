@@ -78,6 +78,8 @@ async def _year_of_ole(service: Service) -> None:
     await service.post_activity(subscribe)
     await say(service, OLE, "stop påmindelser")
     await say(service, OLE, f"hvem er {OLE} i fodboldklubben?")
+    proposed = await say(service, OLE, "årsværk 16 @CPKS-01")  # an FTE proposal carries him
+    assert any("Forslaget om 16 årsværk" in reply_text(r) for r in proposed)
     states = FlowStates(service.app[sessionmaker_key])
     await states.put("slack/conversations/D0OLE", {"flow": "checkin", "v": 1,
                                                     "reporter": OLE, "prompt": {}}, None)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from strategibot.domain.organisation import CentreSpec, Organisation, UnitSpec
@@ -68,3 +70,19 @@ async def test_the_current_index_equals_a_rebuild_from_history(clean_postgres: s
         ("sick-leave", two, None): {"days": 15},
         ("theme-coverage", None, 1): {"initiative": "A"},
     }
+
+
+async def test_an_absolute_sqlite_path_needs_its_folder(tmp_path: Path) -> None:
+    from strategibot.errors import StorageError
+    from strategibot.store.db import prepare
+
+    with pytest.raises(StorageError, match="does not exist"):
+        await prepare(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'bot.db'}")
+
+
+async def test_an_unreachable_postgresql_is_one_clear_error() -> None:
+    from strategibot.errors import StorageError
+    from strategibot.store.db import prepare
+
+    with pytest.raises(StorageError, match="unreachable"):
+        await prepare("postgresql+asyncpg://postgres@127.0.0.1:1/nothing")

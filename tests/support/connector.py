@@ -213,11 +213,12 @@ class FakeConnector:
         *,
         where: Callable[[ConnectorRequest], bool] | None = None,
     ) -> list[ConnectorRequest]:
-        """Wait until ``count`` recorded requests satisfy ``where`` (default: activities).
+        """Wait until ``count`` recorded requests satisfy ``where`` (default: activities other
+        than typing indicators, which a slow turn adds).
 
         Gives up after ``wait_limit`` seconds: a guard against a hang, not a measurement.
         """
-        where = where or (lambda r: r.is_activity)
+        where = where or (lambda r: r.is_activity and (r.body or {}).get("type") != "typing")
         async with asyncio.timeout(self.wait_limit):
             while True:
                 found = [r for r in self.requests if where(r)]

@@ -91,6 +91,7 @@ async def board(tmp_path: Path, content: Content, *, today: dt.date | None = Non
                 min_units: int = 1) -> AsyncIterator[Board]:
     """A board on a new SQLite file in ``tmp_path``, its clock on ``today`` (default: the
     real date), per-centre figures shown from ``min_units`` units."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     url = f"sqlite+aiosqlite:///{tmp_path / 'progress.db'}"
     await upgrade(url)
     engine = create_engine(url)

@@ -87,8 +87,9 @@ def roster_user(connector: FakeConnector, email: str, conversation: str) -> dict
 
 async def say(service: Service, email: str, text: str, *, value: Any = None,
               activity_id: str | None = None, channel: str = "msteams",
-              locale: str = "da-DK") -> list[dict[str, Any]]:
-    """Send a message as ``email`` in their personal chat; return the replies it caused."""
+              locale: str = "da-DK", typing: bool = False) -> list[dict[str, Any]]:
+    """Send a message as ``email`` in their personal chat; return the replies it caused
+    (with ``typing``: the typing indicators too, which a slow turn shows)."""
     conversation = f"a:personal-{email}"
     user = roster_user(service.connector, email, conversation)
     before = len(service.connector.activities)
@@ -97,7 +98,8 @@ async def say(service: Service, email: str, text: str, *, value: Any = None,
     activity["channelId"] = channel
     async with await service.post_activity(activity) as response:
         assert response.status < 300, await response.text()
-    return [r.body for r in service.connector.activities[before:]]
+    replies = [r.body for r in service.connector.activities[before:]]
+    return replies if typing else [r for r in replies if r.get("type") != "typing"]
 
 
 def reply_text(reply: dict[str, Any]) -> str:

@@ -112,7 +112,7 @@ async def test_an_out_of_range_one_liner_is_explained(service: Service) -> None:
     [reply] = await say(service, SUSANNE, "sygefravær 120")
     assert "mellem 0 og 60" in reply_text(reply)
     [reply] = await say(service, SUSANNE, "sick leave 9.5 @NOPE", locale="en-US")
-    assert "can't check in for NOPE" in reply_text(reply)
+    assert 'There is no unit or centre with the code "NOPE"' in reply_text(reply)
     assert await reports(service) == 0
 
 
@@ -224,7 +224,7 @@ async def test_progress_figures_match_hand_computed_ones(service: Service) -> No
 async def test_a_typing_indicator_shows_while_something_slow_runs(service: Service) -> None:
     # the Teams roster answers slowly: the turn outlasts the 0.5 s before typing is shown
     service.connector.delay(1.2, method="GET", path="/members/")
-    replies = await say(service, SUSANNE, "indrapporter")
+    replies = await say(service, SUSANNE, "indrapporter", typing=True)
     kinds = [r.get("type") for r in replies]
     assert "typing" in kinds
     assert kinds.index("typing") < kinds.index("message")

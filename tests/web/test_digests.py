@@ -35,7 +35,8 @@ async def _in_channel(service: Service, email: str, text: str) -> list[dict[str,
                              conversation=thread, conversation_type="channel")
     async with await service.post_activity(activity) as response:
         assert response.status < 300
-    return [r.body for r in service.connector.activities[before:]]
+    return [r.body for r in service.connector.activities[before:]
+            if r.body.get("type") != "typing"]
 
 
 async def _subscriptions(service: Service) -> list[Subscription]:

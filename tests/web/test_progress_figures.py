@@ -132,8 +132,8 @@ async def test_a_typed_fte_is_a_proposal_an_admin_confirms(service: Service) -> 
     assert "Budget og Regnskab vægtes nu med 50 årsværk (før 22)" in approved
     # (12·50 + 16·14) / 64 = 12.9
     assert "12,9 dagsværk" in await _text(service, OLE, "hvordan går det med sygefraværet?")
-    assert "Der er intet ventende forslag" in await _text(service, ADMIN,
-                                                          f"godkend {proposal_id}")
+    assert f"Forslag #{proposal_id} er allerede godkendt" in await _text(
+        service, ADMIN, f"godkend {proposal_id}")
     async with service.app[sessionmaker_key]() as session:
         unit = (await session.scalars(select(Unit).where(Unit.code == "COP-01"))).one()
     assert unit.fte == 50
@@ -156,7 +156,8 @@ async def test_an_implausible_figure_is_refused_with_the_range(service: Service)
 async def test_a_big_jump_is_confirmed_before_it_is_saved(service: Service) -> None:
     await _text(service, SUSANNE, "sygefravær 12,8")
     asked = await _text(service, SUSANNE, "sygefravær 25")
-    assert "Er du sikker? Budget og Regnskab indrapporterede senest 12,8 – nu 25" in asked
+    assert "Er du sikker? Budget og Regnskab har de seneste tre måneder indrapporteret 12,8 " \
+           "– nu 25" in asked
     assert await reports(service) == 1
     assert "Intet er gemt" in await _text(service, SUSANNE, "nej")
     assert await reports(service) == 1
@@ -185,7 +186,7 @@ async def test_two_forms_per_unit_are_counted(service: Service) -> None:
     assert "Det kan kun administratorer" in await _text(service, OLE, "saml borgerpanel og "
                                                                       "brugerpanel")
     merged = await _text(service, ADMIN, "saml borgerpanel og brugerpanel")
-    assert "Der er 2 forskellige former" in merged
+    assert "Antal forskellige former: 2" in merged
     assert "2 af 3 former" in await _text(service, OLE, "fremdrift")
     removed = await _text(service, OLE, "fjern form fremtidsværksted @CPKS-01")
     assert "Fjernet for Strategi og Analyse: fremtidsværksted" in removed

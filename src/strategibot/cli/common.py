@@ -26,12 +26,12 @@ def settings() -> Settings:
 
 @asynccontextmanager
 async def database(config: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    """The database as the service opens it: migrations applied to SQLite (PostgreSQL needs
-    `strategibot db upgrade`), the engine disposed afterwards."""
-    from strategibot.store.db import create_engine, sessionmaker, upgrade
+    """The database as the service opens it (:func:`strategibot.store.db.prepare`:
+    migrations applied to SQLite, PostgreSQL checked, a newer schema refused), the engine
+    disposed afterwards."""
+    from strategibot.store.db import create_engine, prepare, sessionmaker
 
-    if config.database_url.startswith("sqlite"):
-        await upgrade(config.database_url)
+    await prepare(config.database_url)
     engine = create_engine(config.database_url)
     try:
         yield sessionmaker(engine)

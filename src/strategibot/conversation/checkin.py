@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -29,8 +30,16 @@ from strategibot.domain.checkins.flows import (
 )
 from strategibot.domain.messages import Action, Form, FormField, Outcome, Reply
 from strategibot.domain.normalise import fold_text
-from strategibot.domain.progress.forms import form_key
-from strategibot.services.checkins import REMOVED, Checkins, Jump, Reporter, Subject
+from strategibot.domain.progress.forms import form_key, plausible_name
+from strategibot.domain.progress.status import Phase
+from strategibot.services.checkins import (
+    REMOVED,
+    Checkins,
+    Jump,
+    Reporter,
+    Subject,
+    is_jump,
+)
 from strategibot.store.flow_states import FlowStates, Stored
 from strategibot.store.reports import LatestReport
 
@@ -55,6 +64,18 @@ def flow_key(turn: Turn) -> str:
     place = turn.incoming.place
     return f"{place.channel}/conversations/{place.id}" + (f":{place.thread}"
                                                           if place.thread else "")
+
+
+_UNIT = re.compile(r"\s@[A-Za-z0-9][A-Za-z0-9_.\-]*\s*$")
+"""A trailing "@CPKS-01" naming the unit (not part of what was reported)."""
+_SUSPICIOUS = re.compile(r"[=<>{}\\]|://|@")
+"""In a form's name: a spreadsheet formula, markup, a link or an address — never a form."""
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters (with "…") — never a whole long input echoed."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _shown(row: LatestReport) -> dict[str, Any]:
@@ -183,6 +204,9 @@ class CheckinFlow:
         if self.checkins.accepts(reporter):
             return False
         period = self.checkins.kb.strategy.period
+        if self.checkins.phase is Phase.BEFORE:
+            await turn.send(self._say(lang, "before", start=self.i18n.date(period.start, lang)))
+            return True
         admins = ", ".join(sorted(self.checkins.admins)) or "–"
         await turn.send(self._say(lang, "closed", start=self.i18n.date(period.start, lang),
                                   end=self.i18n.date(period.end, lang),
@@ -200,7 +224,7 @@ class CheckinFlow:
                             if answered else self._say(lang, "nothing_saved"))
             return
         if not confirmed:
-            jumps = self.checkins.jumps(values, await self.checkins.latest_for(subject))
+            jumps = await self.checkins.jumps(subject, values)
             if jumps:
                 await self._ask_confirmation(turn, reporter, subject, values, lang, one_liner,
                                              jumps[0])
@@ -213,7 +237,10 @@ class CheckinFlow:
     # ------------------------------------------------------------------ confirmations
     def _jump_values(self, jump: Jump, subject: Subject, lang: str) -> dict[str, str]:
         goal = self.checkins.kb.goal(jump.goal_id)
-        return {"subject": subject.name, "before": self.i18n.number(jump.before, lang),
+        low, high = self.i18n.number(jump.low, lang), self.i18n.number(jump.high, lang)
+        before = low if low == high else self.flows.text("jump_between", lang, low=low,
+                                                         high=high)
+        return {"subject": subject.name, "before": before,
                 "after": self.i18n.number(jump.after, lang), "unit": goal.unit.get(lang)}
 
     async def _ask_confirmation(self, turn: Turn, reporter: Reporter, subject: Subject,
@@ -221,7 +248,7 @@ class CheckinFlow:
         data = {"flow": CONFIRM, "v": 1, "lang": lang, "email": reporter.email,
                 "subject": _subject_dict(subject), "one_liner": one_liner,
                 "values": [[goal, theme, value] for goal, theme, value in values],
-                "jump": [jump.goal_id, jump.before, jump.after]}
+                "jump": [jump.goal_id, jump.low, jump.high, jump.after]}
         key = confirm_key(turn)
         current = await self.states.get(key)
         await self.states.put(key, data, current.version if current else None)
@@ -252,8 +279,7 @@ class CheckinFlow:
         no = folded in self.flows.words.get("no", ()) or folded == fold_text(
             self.flows.text("jump_no", lang)) or self.flows.control(turn.incoming.text) == CANCEL
         subject = _subject(data["subject"])
-        goal_id, before, after = data["jump"]
-        values = self._jump_values(Jump(goal_id, before, after), subject, lang)
+        values = self._jump_values(Jump(*data["jump"]), subject, lang)
         if no:
             await turn.send(self._say(lang, "jump_dropped", **values))
             return True
@@ -469,9 +495,13 @@ class CheckinFlow:
         flow = self.flows.goals[goal]
         if not flow.multiple or field.id != flow.fields[0].id or not isinstance(value, str):
             return
-        if (value.rstrip().endswith("?") or not form_key(value)
-                or self.flows.control(value) is not None or self.is_command(value)):
-            raise Invalid(self.flows.text("form_name_bad", lang, name=value[:60]))
+        folded = fold_text(value)
+        flow_words = {w for key in ("continue", "restart", "yes", "no")
+                      for w in self.flows.words.get(key, ())}
+        if (value.rstrip().endswith("?") or not form_key(value) or folded in flow_words
+                or self.flows.control(value) is not None or self.is_command(value)
+                or not plausible_name(value)):
+            raise Invalid(self.flows.text("form_name_bad", lang, name=_shorten(value, 60)))
 
     is_command: Any = staticmethod(lambda text: False)
     """Whether a text is one of the bot's commands (set by the conversation)."""
@@ -484,7 +514,8 @@ class CheckinFlow:
         if parsed.unit:
             found = await self.checkins.subject(reporter, parsed.unit)
             if found is None or found.kind != flow.applies_to:
-                await turn.send(self._say(lang, "no_permission_subject", subject=parsed.unit))
+                await turn.send(await self._cannot(reporter, parsed.unit, flow.applies_to,
+                                                   lang))
                 return
             subject = found
         elif len(candidates) == 1:
@@ -496,22 +527,42 @@ class CheckinFlow:
                                   actions=actions, outcome=Outcome.CLARIFY))
             return
         else:
-            await turn.send(self._say(lang, "no_permission_subject", subject=text))
+            key = "admin_name_unit" if reporter.admin else f"reported_by_{flow.applies_to}"
+            await turn.send(self._say(lang, key, example=_shorten(text, 60)))
             return
         if await self.closed(turn, reporter, lang):
             return
         try:
             self._check_name(parsed.goal_id, flow.fields[0], parsed.value.get(flow.fields[0].id),
                              lang)
+            if flow.multiple and _SUSPICIOUS.search(_UNIT.sub("", text)):
+                # the reader drops "=", "<", "@" …: the line as written must be a name too
+                raise Invalid(self.flows.text("form_name_bad", lang, name=_shorten(text, 60)))
         except Invalid as exc:
             await turn.send(self._say(lang, "invalid", reason=exc.reason))
             return
         latest = await self.latest_values(subject)
         item = self.checkins.item_of(parsed.goal_id, parsed.value)
-        value = {**latest.get(_goal_key(parsed.goal_id, parsed.theme, item), {}),
-                 **parsed.value}
+        before = latest.get(_goal_key(parsed.goal_id, parsed.theme, item))
+        value = {**(before or {}), **parsed.value}
+        if value == before:  # the same again: nothing is stored twice
+            await turn.send(self._say(lang, "nothing_changed", subject=subject.name))
+            return
         await self.save(turn, reporter, subject, [(parsed.goal_id, parsed.theme, value)], lang,
                         one_liner=True)
+
+    async def _cannot(self, reporter: Reporter, code: str, kind: str, lang: str) -> Reply:
+        """Why ``reporter`` cannot report for ``code`` (a goal of a ``kind`` subject)."""
+        shown = _shorten(code, 40)
+        directory = await self.checkins.directory()
+        exists = directory.unit_by_code(code) is not None or any(
+            c.code.casefold() == code.casefold() for c in directory.centres)
+        if not exists:
+            return self._say(lang, "unknown_subject", subject=shown)
+        found = await self.checkins.subject(reporter, code)
+        if found is not None and found.kind != kind:
+            return self._say(lang, f"reported_by_{kind}", example=shown)
+        return self._say(lang, "no_permission_subject", subject=shown)
 
     async def remove_form(self, turn: Turn, reporter: Reporter, argument: str,
                           lang: str) -> None:
@@ -562,13 +613,14 @@ class CheckinFlow:
             await turn.send(self._say(lang, "history_empty"))
             return
         names = {(s.kind, s.id): s for s in reporter.subjects}
+        directory = await self.checkins.directory()
         lines: list[str] = []
         actions: list[Action] = []
         seen: set[tuple[Any, ...]] = set()
         for row in rows:
             subject = names.get(("unit", row.unit_id)) if row.unit_id is not None \
                 else names.get(("centre", row.centre_id))
-            name = subject.name if subject else "?"
+            name = subject.name if subject else directory.name_of(row.centre_id, row.unit_id)
             summary = self.summary(row.goal_id, _shown(row), lang, row.theme)
             date = self.i18n.date(self.checkins.clock.to_local(row.reported_at).date(), lang,
                                   "short")
@@ -589,6 +641,8 @@ class CheckinFlow:
                               outcome=Outcome.ANSWER))
 
     async def undo(self, turn: Turn, reporter: Reporter, argument: str, lang: str) -> None:
+        if await self.closed(turn, reporter, lang):  # the final figures stay final
+            return
         text = argument.strip().lstrip("#")
         report_id = int(text) if text.isdigit() and len(text) <= 9 else -1  # an int4 id
         result = await self.checkins.undo(reporter, report_id,
@@ -766,10 +820,18 @@ class CheckinFlow:
             else:
                 state["skip"].append(key)
                 state["values"].pop(key, None)
+        elif control == KEEP and prompt.get("previous") is None:
+            await turn.send(self._prompt_reply(prompt, self.flows.reason("nothing_to_keep",
+                                                                         lang)))
+            return
         elif control == KEEP:
             state["values"].setdefault(key, {})[field.id] = prompt.get("previous")
         elif field.type == "text" and self.flows.means_none(goal, text):
             state["values"].setdefault(key, {})[field.id] = None  # "ingen": none
+        elif prompt.get("pending") is not None and (
+                fold_text(text) in self.flows.words.get("yes", ())
+                or fold_text(text) == fold_text(self.flows.text("jump_yes", lang))):
+            state["values"].setdefault(key, {})[field.id] = prompt["pending"]  # "ja": sure
         elif field.id != MORE:
             try:
                 value = self.flows.parse(field, text, lang)
@@ -793,14 +855,15 @@ class CheckinFlow:
         """A figure far from the last one, not yet confirmed in this prompt."""
         if prompt.get("pending") is not None and prompt["pending"] == value:
             return None  # the same figure again: confirmed
-        before = prompt.get("last")
+        seen = prompt.get("range")
         limit = self.checkins.kb.goal(goal).jump
-        if limit is None or before is None or field.type != "number":
+        if limit is None or not seen or field.type != "number":
             return None
         if self.checkins.number_of(goal, {field.id: value}) is None:
             return None
-        return Jump(goal, float(before), float(value)) if abs(float(value) - float(before)) \
-            > limit else None
+        low, high = float(seen[0]), float(seen[1])
+        after = float(value)
+        return Jump(goal, low, high, after) if is_jump((low, high), after, limit) else None
 
     def _jump_prompt(self, prompt: dict[str, Any], jump: Jump) -> Reply:
         lang = prompt["lang"]
@@ -839,12 +902,14 @@ class CheckinFlow:
                 if state.get("boot", self.boot) != self.boot:  # restarted mid-flow
                     await turn.send(self._say(lang, "resumed", subject=subject.name))
                 state["boot"] = self.boot
-                last = state["latest"].get(_goal_key(goal, theme), {}).get(field_id)
+                seen = None
+                if field.type == "number" and self.checkins.kb.goal(goal).jump is not None:
+                    seen = await self.checkins.figure_range(subject, goal)
                 state["last_prompt"] = state["prompt"] = {
                     "goal": goal, "theme": theme, "field": field_id, "lang": lang,
                     "subject": _subject_dict(subject),
                     "previous": self._previous(state["latest"], goal, theme, field, subject),
-                    "last": last if isinstance(last, int | float) else None}
+                    "range": list(seen) if seen else None}
                 await self.states.put(key, state, version)
                 await turn.send(self._prompt_reply(state["prompt"], None))
                 return

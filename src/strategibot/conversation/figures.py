@@ -115,7 +115,11 @@ class FigureCommands:
         directory = await self.checkins.directory()
         decided = await self.checkins.decide(reporter, proposal_id, confirm=confirm)
         if decided is None:
-            await turn.send(self._say(lang, "proposal_unknown", id=text[:12]))
+            status = await self.checkins.proposal_status(proposal_id)
+            shown = text if len(text) <= 12 else text[:11] + "…"
+            key = f"proposal_{status}" if status in ("confirmed", "rejected", "superseded") \
+                else "proposal_unknown"
+            await turn.send(self._say(lang, key, id=shown))
             return
         proposal, before = decided
         unit = next((u for u in directory.units if u.id == proposal.unit_id), None)
@@ -162,6 +166,9 @@ class FigureCommands:
         groups = await self.checkins.form_groups()
         target = next(g for g, _ in groups if form_key(first) in g.keys)
         moved = next(g for g, _ in groups if form_key(second) in g.keys)
+        if moved.key == target.key:  # one form already: nothing to merge, nothing changes
+            await turn.send(self._say(lang, "already_one", a=target.name, b=second))
+            return
         for key in moved.keys:
             await self.checkins.regroup(reporter, key, target.key, keys=True)
         count = len(await self.checkins.form_groups())

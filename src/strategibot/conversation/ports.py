@@ -33,3 +33,12 @@ class Turn(Protocol):
     async def lookup_email(self) -> str | None:
         """The user's e-mail address as the channel knows it (Teams roster, Slack profile), or
         None when the channel cannot tell."""
+
+    async def private(self) -> Turn | None:
+        """This turn moved to the user's one-to-one chat with the bot (itself when it is one
+        already): check-ins and figures a person reports never show in a channel. None when
+        the channel cannot open one.
+
+        Raises:
+            ChannelError: the channel refused to open the chat.
+        """

@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from cachetools import LRUCache, TTLCache
+from cachetools import TTLCache
 
 from strategibot.conversation.checkin import CheckinFlow
 from strategibot.conversation.figures import FigureCommands
@@ -29,6 +29,7 @@ from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.messages import Outcome, Reply
 from strategibot.domain.progress.status import Phase
 from strategibot.domain.progress.telling import goal_reply, missing_reply, overview_reply
+from strategibot.errors import ChannelError, StorageError
 from strategibot.services.checkins import Checkins, Reporter
 from strategibot.services.content import Content, QuestionLog
 from strategibot.services.conversations import Conversations
@@ -37,6 +38,15 @@ from strategibot.store.flow_states import Stored
 __all__ = ["Conversation"]
 
 log = logging.getLogger(__name__)
+
+_PRIVATE = frozenset({"checkin", "correct", "history", "undo", "propose_fte", "remove_form",
+                      "proposals", "approve", "reject"})
+"""Commands about a person's own check-ins and figures: run in the one-to-one chat, never in
+a channel (the channel gets "Jeg har skrevet til dig privat")."""
+
+KNOWN_FOR = 600.0
+"""Seconds a conversation's stored row id is trusted without asking the database (a row the
+retention job or ``privacy erase`` removed is stored again after this)."""
 
 REDELIVERY_WINDOW = 3600.0
 """Seconds a message id is remembered, so a redelivered message is answered once."""
@@ -71,7 +81,8 @@ class Conversation:
                                         or self.small_talk.match(text) is not None)
         subscriptions.note = self._subscriptions_note
         self._recent: TTLCache[str, bool] = TTLCache(maxsize=50_000, ttl=REDELIVERY_WINDOW)
-        self._known: LRUCache[str, tuple[int, str | None]] = LRUCache(maxsize=20_000)
+        self._known: TTLCache[str, tuple[int, str | None]] = TTLCache(maxsize=20_000,
+                                                                    ttl=KNOWN_FOR)
         """place key → (stored conversation id, its language)"""
 
     # ------------------------------------------------------------------ the turn
@@ -93,6 +104,11 @@ class Conversation:
                 await self._installed(turn)
             else:
                 await self._message(turn)
+        except ChannelError as error:  # the far side refused or never answered: expected,
+            # logged in one line; an apology through the same far side would fail the same way
+            self.metrics.errors.labels("channel").inc()
+            log.warning("the reply could not be sent", extra={
+                "channel": channel, "error": str(error)[:300]})
         except Exception as error:
             self.metrics.errors.labels("turn").inc()
             log.error("turn failed", exc_info=error, extra={"channel": channel})
@@ -126,7 +142,9 @@ class Conversation:
             message = self.i18n.text("bot.error", lang)
         try:
             await turn.send(Reply(lang=lang, text=message))
-        except Exception:  # the channel itself may be what failed
+        except ChannelError as error:  # the channel itself may be what failed
+            log.warning("could not send the apology", extra={"error": str(error)[:300]})
+        except Exception:
             log.warning("could not send the apology", exc_info=True)
 
     async def _installed(self, turn: Turn) -> None:
@@ -142,7 +160,11 @@ class Conversation:
         channel = incoming.place.channel
         text = incoming.text
         lang = self.engine.detect(text, incoming.locale)
-        conversation = await self._remember(turn, lang=lang)
+        try:
+            conversation: int | None = await self._remember(turn, lang=lang)
+        except StorageError:  # a question is answered also when the database takes no write
+            log.warning("could not remember the conversation", exc_info=True)
+            conversation = None
         if await self._checkin_turn(turn, conversation, text, lang):
             self.metrics.turns.labels(channel, "checkin").inc()
             return
@@ -179,6 +201,20 @@ class Conversation:
         self._known[place.key] = (row, lang or (known[1] if known else None))
         return row
 
+    async def _privately(self, turn: Turn, lang: str) -> Turn | None:
+        """The turn moved to the user's one-to-one chat, with a short note in the channel;
+        None (and a note saying how) when the chat cannot be opened."""
+        try:
+            private = await turn.private()
+        except ChannelError:
+            log.warning("could not open a one-to-one chat", exc_info=True)
+            private = None
+        if private is None:
+            await turn.send(Reply(lang=lang, text=self.i18n.text("bot.private_failed", lang)))
+            return None
+        await turn.send(Reply(lang=lang, text=self.i18n.text("bot.moved_private", lang)))
+        return private
+
     async def _help(self, turn: Turn, lang: str, *, welcome: bool = False,
                     email: str | None = None) -> Reply:
         """The whole bot, for this user here."""
@@ -204,7 +240,7 @@ class Conversation:
                               closes=self.i18n.date(period.closes, lang))
 
     # ------------------------------------------------------------------ check-ins
-    async def _checkin_turn(self, turn: Turn, conversation: int, text: str,
+    async def _checkin_turn(self, turn: Turn, conversation: int | None, text: str,
                             lang: str) -> bool:
         """Handle the turn if it is about check-ins, progress or subscriptions; False for a
         question."""
@@ -228,11 +264,21 @@ class Conversation:
             return True
         if command is None and await self.flow.stale_button(turn, text):
             return True
+        if command is None and self.content.flows.control(text) is not None:
+            # "afbryd", "spring over" with no check-in open: say so
+            await turn.send(Reply(lang=lang, text=self.content.flows.text("nothing_open", lang)))
+            return True
         if command is not None:
             await self._command(turn, conversation, command, lang)
             return True
         reading = self.content.oneliners.read(text, lang)
         if reading.kind == "report" and reading.goal_id and reading.value is not None:
+            if turn.incoming.place.kind != "personal":  # a figure is never echoed in a channel
+                private = await self._privately(turn, lang)
+                if private is None:
+                    return True
+                turn = private
+                await self._remember(turn, lang=lang)
             reporter = await self._reporter(turn, lang)
             if reporter is not None:
                 parsed = OneLiner(reading.goal_id, dict(reading.value), reading.unit,
@@ -260,7 +306,7 @@ class Conversation:
             return True
         return False
 
-    async def _in_flow(self, turn: Turn, conversation: int, stored: Stored,
+    async def _in_flow(self, turn: Turn, conversation: int | None, stored: Stored,
                        command: tuple[str, str | None] | None, text: str, lang: str) -> None:
         """A message while a step-by-step check-in waits for an answer. A command, "hjælp"
         or a question is never stored as an answer: it is handled, then the flow goes on with
@@ -298,18 +344,27 @@ class Conversation:
             return
         await flow.answer(turn, stored)
 
-    async def _command(self, turn: Turn, conversation: int, command: tuple[str, str | None],
+    async def _command(self, turn: Turn, conversation: int | None,
+                       command: tuple[str, str | None],
                        lang: str) -> None:
         name, argument = command
         if name == "my_data":  # "slet mine data": what is stored, and how to have it erased
             await self.identity.tell_stored(turn, lang)
             return
         if name in SUBSCRIPTION_COMMANDS:
+            if conversation is None:  # it must be stored to be subscribed (raises if it can't)
+                conversation = await self._remember(turn, lang=lang)
             await self.subscriptions.run(turn, conversation, name, argument, lang)
             return
         if name in ("stop_reminders", "start_reminders"):
             await self.subscriptions.reminders(turn, name == "stop_reminders", lang)
             return
+        if name in _PRIVATE and turn.incoming.place.kind != "personal":
+            private = await self._privately(turn, lang)
+            if private is None:
+                return
+            turn = private
+            conversation = await self._remember(turn, lang=lang)
         if name in ("progress", "missing"):
             progress, directory = await self.checkins.progress()
             kb = self.content.kb
@@ -355,8 +410,7 @@ class Conversation:
         if argument:
             subject = await self.checkins.subject(reporter, argument)
             if subject is None:
-                await turn.send(Reply(lang=lang, text=self.content.flows.text(
-                    "no_permission_subject", lang, subject=argument)))
+                await turn.send(await self.flow._cannot(reporter, argument, "unit", lang))
                 return
             subjects = [subject]
         if not subjects:

@@ -63,6 +63,10 @@ _SAVE_AS = ("save it again as \"CSV UTF-8\" (in Excel: File → Save a copy → 
             "(comma delimited)) or as an Excel workbook (.xlsx), and import that")
 
 
+MAX_FTE = 100_000.0
+"""A unit's FTE above this is refused at import (the chat's proposals are capped lower)."""
+
+
 class OrganisationInvalid(StrategibotError):
     """An organisation file has problems; ``problems`` lists them by line."""
 
@@ -366,8 +370,13 @@ def _row_problems(values: dict[str, str]) -> list[str]:
     if values["fte"]:
         try:
             fte = parse_number(values["fte"])
-            if not fte > 0 or fte > 100_000:
+            if fte != fte or fte in (float("inf"), float("-inf")):
+                problems.append(f"fte '{_short(values['fte'])}' is not a number")
+            elif not fte > 0:
                 problems.append(f"fte '{_short(values['fte'])}' must be more than 0")
+            elif fte > MAX_FTE:
+                problems.append(f"fte '{_short(values['fte'])}' is more than {MAX_FTE:g} "
+                                "(a unit's full-time equivalents)")
         except ValueError:
             problems.append(f"fte '{_short(values['fte'])}' is not a number")
     return problems
@@ -417,6 +426,12 @@ class Directory:
     def centres_led_by(self, email: str) -> list[CentreInfo]:
         email = email.casefold()
         return [c for c in self.centres if c.chief_email == email]
+
+    def name_of(self, centre_id: int, unit_id: int | None) -> str:
+        """The unit's name (or the centre's, for a centre-level report); "?" if gone."""
+        if unit_id is not None:
+            return next((u.name for u in self.units if u.id == unit_id), "?")
+        return next((c.name for c in self.centres if c.id == centre_id), "?")
 
     def units_of(self, centre_id: int) -> list[UnitInfo]:
         return [u for u in self.units if u.centre_id == centre_id]

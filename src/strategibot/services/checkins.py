@@ -44,18 +44,26 @@ from strategibot.store.reports import (
     history,
     latest_reports,
     latest_values,
+    recent_numbers,
     report_by_id,
     save_reports,
     saved_ids,
     standing_report,
     undo_report,
 )
+from strategibot.store.tables import FteProposal
 
-__all__ = ["MAX_UNIT_FTE", "REMOVED", "Checkins", "Jump", "Reporter", "Subject", "UndoResult"]
+__all__ = ["MAX_UNIT_FTE", "REMOVED", "Checkins", "Jump", "Reporter", "Subject", "UndoResult",
+           "is_jump"]
 
 REMOVED = "__removed__"
 """In a value to save: the item (a form's key) to remove. It is stored as an empty value for
 that item, which counts no more (and can be undone like any report)."""
+
+JUMP_WINDOW = dt.timedelta(days=90)
+"""How far back the figures a new one is compared with reach (README, "jump")."""
+JUMP_EPSILON = 1e-6
+"""12,8 + 5 is 17,8 exactly, whatever the floating point says."""
 
 MAX_UNIT_FTE = 2000.0
 """A proposed FTE above this is refused: no unit of a municipality is that large."""
@@ -92,13 +100,26 @@ class Reporter:
         return bool(self.subjects) or self.admin
 
 
+def is_jump(seen: tuple[float, float], after: float, limit: float) -> bool:
+    """Whether ``after`` lies more than ``limit`` from the farthest figure ``seen`` (lowest,
+    highest) when it leaves their range — so a big change made in small steps is a jump."""
+    low, high = seen
+    if after > high:
+        return after - low > limit + JUMP_EPSILON
+    if after < low:
+        return high - after > limit + JUMP_EPSILON
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Jump:
     """A new figure that differs from the subject's last one by more than the goal allows
     without asking."""
 
     goal_id: str
-    before: float
+    low: float
+    high: float
+    """what the subject reported in the last :data:`JUMP_WINDOW`: from ``low`` to ``high``"""
     after: float
 
 
@@ -142,9 +163,9 @@ class Checkins:
         return phase(self.kb.strategy.period, self.clock.today())
 
     def accepts(self, reporter: Reporter) -> bool:
-        """Whether ``reporter`` may check in today: until reporting for the period closes;
-        after that only an admin (to correct a figure)."""
-        return self.phase is not Phase.ENDED or reporter.admin
+        """Whether ``reporter`` may check in today: from the period's start until reporting
+        for it closes; outside that only an admin (to correct a figure)."""
+        return self.phase in (Phase.RUNNING, Phase.CLOSING) or reporter.admin
 
     async def directory(self) -> Directory:
         return await self.organisation.directory()
@@ -204,18 +225,31 @@ class Checkins:
         name = value.get(flow.fields[0].id)
         return form_key(str(name))[:120] or None if name else None
 
-    def jumps(self, values: Sequence[tuple[str, int | None, dict[str, Any]]],
-              latest: Mapping[tuple[str, int | None], LatestReport]) -> list[Jump]:
-        """The values whose figure moved more than their goal's ``jump`` from the last one."""
+    async def figure_range(self, subject: Subject, goal_id: str) -> tuple[float, float] | None:
+        """The lowest and highest figure the subject reported for ``goal_id`` in the last
+        :data:`JUMP_WINDOW` (undone ones left out), or None."""
+        async with session_scope(self.factory) as session:
+            numbers = await recent_numbers(
+                session, goal_id, subject.centre_id, subject.id if subject.kind == "unit"
+                else None, self.clock.now() - JUMP_WINDOW)
+        return (min(numbers), max(numbers)) if numbers else None
+
+    async def jumps(self, subject: Subject,
+                    values: Sequence[tuple[str, int | None, dict[str, Any]]]) -> list[Jump]:
+        """The values whose figure is a jump (:func:`is_jump`) from what the subject reported
+        in the last :data:`JUMP_WINDOW` — so a big change made in small steps is confirmed
+        too."""
         found = []
-        for goal_id, theme, value in values:
+        for goal_id, _theme, value in values:
             goal = self.kb.goal(goal_id)
-            before = latest.get((goal_id, theme))
             after = self.number_of(goal_id, value)
-            if goal.jump is None or before is None or before.number is None or after is None:
+            if goal.jump is None or after is None:
                 continue
-            if abs(after - before.number) > goal.jump:
-                found.append(Jump(goal_id, before.number, after))
+            seen = await self.figure_range(subject, goal_id)
+            if seen is None:
+                continue
+            if is_jump(seen, after, goal.jump):
+                found.append(Jump(goal_id, seen[0], seen[1], after))
         return found
 
     def number_of(self, goal_id: str, value: Mapping[str, Any]) -> float | None:
@@ -287,8 +321,10 @@ class Checkins:
     async def history(self, reporter: Reporter, limit: int = 10) -> list[LatestReport]:
         unit_ids = [s.id for s in reporter.subjects if s.kind == "unit"]
         centre_ids = [s.id for s in reporter.subjects if s.kind == "centre"]
+        by = reporter.email if reporter.admin else None  # an admin's corrections too
         async with session_scope(self.factory) as session:
-            return await history(session, unit_ids=unit_ids, centre_ids=centre_ids, limit=limit)
+            return await history(session, unit_ids=unit_ids, centre_ids=centre_ids, by=by,
+                                 limit=limit)
 
     async def progress(self, today: dt.date | None = None) -> tuple[
             dict[str, GoalProgress], Directory]:
@@ -321,6 +357,12 @@ class Checkins:
     async def proposals(self) -> list[Proposal]:
         async with session_scope(self.factory) as session:
             return await pending_proposals(session)
+
+    async def proposal_status(self, proposal_id: int) -> str | None:
+        """pending, confirmed, rejected or superseded; None for no such proposal."""
+        async with session_scope(self.factory) as session:
+            row = await session.get(FteProposal, proposal_id) if proposal_id > 0 else None
+            return row.status if row is not None else None
 
     async def decide(self, reporter: Reporter, proposal_id: int, *,
                      confirm: bool) -> tuple[Proposal, float] | None:

@@ -62,7 +62,9 @@ class People:
                 Person.channel == channel, Person.user_id == user_id))).first()
         if row is None or not row.email:
             return None
-        if self.clock.now() - _utc(row.updated_at) > self.ttl:
+        age = self.clock.now() - _utc(row.updated_at)
+        if age > self.ttl or age < -dt.timedelta(minutes=5):  # stale, or "confirmed" in a
+            # future the clock is not in (STRATEGIBOT_TODAY set back): read it again
             return None  # expired: the caller reads the channel again
         found: str = row.email
         return found

@@ -20,11 +20,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import String, Text, delete, func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from strategibot.core.clock import Clock
@@ -35,6 +37,8 @@ from strategibot.store.tables import (
     Conversation,
     Delivery,
     FlowState,
+    FormGroup,
+    FteProposal,
     Person,
     QuestionLog,
     ReminderStop,
@@ -259,7 +263,24 @@ class Privacy:
         result = Erasure(email=email, dry_run=dry_run)
         with contextlib.suppress(_DryRun):
             await self._erase(email, result)
+        if not dry_run:
+            await self._checkpoint()
         return result
+
+    async def _checkpoint(self) -> None:
+        """SQLite: write the write-ahead log into the database file and empty it, so the
+        erased values are not left in ``*.db-wal`` until SQLite's own checkpoint."""
+        engine = self.factory.kw.get("bind")
+        if engine is None or engine.dialect.name != "sqlite":
+            return
+        for mode in ("TRUNCATE", "PASSIVE"):  # TRUNCATE needs the file to itself
+            try:
+                async with engine.connect() as connection:
+                    auto = await connection.execution_options(isolation_level="AUTOCOMMIT")
+                    await auto.exec_driver_sql(f"PRAGMA wal_checkpoint({mode})")
+                return
+            except SQLAlchemyError:  # the running service holds it: SQLite's own checkpoint
+                continue  # folds the log in soon (at the latest every 1,000 pages)
 
     async def _erase(self, email: str, result: Erasure) -> None:
         async with session_scope(self.factory) as session:
@@ -314,10 +335,34 @@ class Privacy:
                     chief_email=None)))
             result.add("identities (people)", await self._count(
                 session, delete(Person).where(func.lower(Person.email) == email)))
+            result.add("FTE proposals made (fte_proposals.proposed_by)", await self._count(
+                session, update(FteProposal).where(
+                    func.lower(FteProposal.proposed_by) == email).values(
+                    proposed_by=ERASED)))
+            result.add("FTE proposals decided (fte_proposals.decided_by)", await self._count(
+                session, update(FteProposal).where(
+                    func.lower(FteProposal.decided_by) == email).values(decided_by=ERASED)))
+            result.add("form groupings decided (form_groups.decided_by)", await self._count(
+                session, update(FormGroup).where(
+                    func.lower(FormGroup.decided_by) == email).values(decided_by=ERASED)))
+            result.add("the address written into a check-in's text (reports.value)",
+                       await self._scrub_values(session, email))
             await session.flush()
             result.remaining = await self.mentions([email], session)
             if result.dry_run:
                 raise _DryRun  # leaves the transaction uncommitted: rolled back
+
+    @staticmethod
+    async def _scrub_values(session: AsyncSession, email: str) -> int:
+        """Replace the address where someone typed it into a check-in (a form's name): the
+        report stays, the address goes."""
+        changed = 0
+        rows = (await session.scalars(select(Report).where(
+            func.lower(Report.value).contains(email, autoescape=True)))).all()
+        for row in rows:
+            row.value = _replace_ci(row.value, email, ERASED)
+            changed += 1
+        return changed
 
     @staticmethod
     async def _count(session: AsyncSession, statement: Any) -> int:
@@ -365,3 +410,8 @@ class Privacy:
                 .order_by(Centre.code))).all())
             return MyData(email, max(identities, len(users)), bool(chats), reports,
                           subscriptions, bool(stopped), units, centres)
+
+
+def _replace_ci(text: str, needle: str, replacement: str) -> str:
+    """``text`` with every case-insensitive occurrence of ``needle`` replaced."""
+    return re.sub(re.escape(needle), replacement, text, flags=re.IGNORECASE)

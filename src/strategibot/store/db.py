@@ -118,7 +118,7 @@ def create_engine(url: str, timeouts: Timeouts | None = None) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":
-            Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+            _sqlite_folder(database)
         # One connection: SQLite has one writer at a time, and a deferred transaction that
         # turns into a write while another writes fails at once ("database is locked")
         # instead of waiting. Serialising in the pool makes concurrent turns wait their turn.
@@ -159,6 +159,8 @@ async def storage_errors() -> AsyncIterator[None]:
         problem = problem_of(exc)
         detail = f" ({problem})" if problem != "error" else ""
         raise StorageError(f"database error: {type(exc).__name__}{detail}") from exc
+    except (OSError, TimeoutError) as exc:  # the server cannot be reached at all
+        raise StorageError(f"database error: unreachable ({exc})") from exc
 
 
 _SQLITE_PROBLEMS = {
@@ -255,21 +257,41 @@ def _alembic_config(url: str) -> Any:
     return config
 
 
+def _sqlite_folder(database: str) -> None:
+    """The folder of a SQLite file: made for a relative path (``var/`` of ``make run``); an
+    absolute path must name a folder that exists — a mistyped mount would otherwise quietly
+    run on a new, empty database."""
+    path = Path(database).expanduser()
+    if path.is_absolute():
+        if not path.parent.is_dir():
+            raise StorageError(f"the folder {path.parent} of the SQLite database does not "
+                               "exist: create it, or check DATABASE_URL")
+        return
+    path.resolve().parent.mkdir(parents=True, exist_ok=True)
+
+
 def _upgrade_sync(url: str, revision: str) -> None:
     from alembic import command
 
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        _sqlite_folder(str(parsed.database))
     command.upgrade(_alembic_config(url), revision)
 
 
 async def upgrade(url: str, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` (default the newest)."""
+    from alembic.util.exc import CommandError
+
     try:
         await asyncio.to_thread(_upgrade_sync, url, revision)
     except SQLAlchemyError as exc:
         raise StorageError(f"migration failed: {type(exc).__name__}: {exc}") from exc
+    except (OSError, TimeoutError) as exc:
+        raise StorageError(f"database error: unreachable ({exc})") from exc
+    except CommandError as exc:  # a revision this code does not know: a newer version's
+        raise StorageError(f"the database's schema is newer than this version of "
+                           f"strategibot knows (newest: {head_revision()}): {exc}") from exc
 
 
 def head_revision() -> str:
@@ -301,3 +323,30 @@ async def current_revision(engine: AsyncEngine) -> str | None:
 
     async with storage_errors(), engine.connect() as connection:
         return await connection.run_sync(read)
+
+
+async def prepare(url: str) -> None:
+    """Make the database at ``url`` ready for this code: migrations applied to SQLite,
+    checked on PostgreSQL (``strategibot db upgrade`` applies them there); a database newer
+    than this code is refused on both.
+
+    Raises:
+        StorageError: unreachable, newer than this code, or (PostgreSQL) not migrated.
+    """
+    probe = create_engine(url)
+    try:
+        at = await current_revision(probe)
+    finally:
+        await probe.dispose()
+    known = [revision for revision, _ in known_revisions()]
+    if at is not None and at not in known:
+        raise StorageError(
+            f"the database is at revision {at}, newer than this version of strategibot "
+            f"knows (newest: {known[-1]}): run the newer version")
+    if make_url(url).get_backend_name() == "sqlite":
+        if at != head_revision():  # at the head there is nothing to write (a read-only file)
+            await upgrade(url)
+    elif at != head_revision():
+        raise StorageError(
+            f"the database is at revision {at or 'none'}, the code needs {head_revision()}:"
+            " run `strategibot db upgrade` first")

@@ -20,6 +20,7 @@ __all__ = [
     "latest_reports",
     "latest_values",
     "rebuild_current",
+    "recent_numbers",
     "report_by_id",
     "save_reports",
     "saved_ids",
@@ -203,10 +204,13 @@ async def rebuild_current(session: AsyncSession) -> int:
 
 
 async def history(session: AsyncSession, *, unit_ids: Sequence[int] = (),
-                  centre_ids: Sequence[int] = (), limit: int = 20) -> list[LatestReport]:
-    """Standing reports for these units (and centre-level ones for these centres), newest
-    first."""
+                  centre_ids: Sequence[int] = (), by: str | None = None,
+                  limit: int = 20) -> list[LatestReport]:
+    """Standing reports for these units (and centre-level ones for these centres), and those
+    ``by`` made (an admin's corrections), newest first."""
     conditions: list[Any] = []
+    if by:
+        conditions.append(Report.reported_by == by)
     if unit_ids:
         conditions.append(Report.unit_id.in_(unit_ids))
     if centre_ids:
@@ -268,6 +272,17 @@ async def standing_report(session: AsyncSession, goal_id: str, centre_id: int,
         select(Report).join(CurrentReport, CurrentReport.report_id == Report.id).where(
             CurrentReport.subject == subject_key(goal_id, centre_id, unit_id, theme, item)))
     return _latest(row) if row is not None else None
+
+
+async def recent_numbers(session: AsyncSession, goal_id: str, centre_id: int,
+                         unit_id: int | None, since: dt.datetime) -> list[float]:
+    """The figures the subject reported for ``goal_id`` since ``since`` and did not undo."""
+    undone = select(Report.undoes_id).where(Report.undoes_id.is_not(None))
+    rows = (await session.scalars(select(Report.number).where(
+        Report.goal_id == goal_id, Report.centre_id == centre_id, _same(Report.unit_id, unit_id),
+        Report.reported_at >= since, Report.number.is_not(None), Report.undoes_id.is_(None),
+        Report.id.not_in(undone)))).all()
+    return [float(n) for n in rows if n is not None]
 
 
 async def report_by_id(session: AsyncSession, report_id: int) -> LatestReport | None:

@@ -11,18 +11,8 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 from aiohttp import web
-from sqlalchemy.engine import make_url
 
-from strategibot.errors import StorageError
-from strategibot.store.db import (
-    Timeouts,
-    create_engine,
-    current_revision,
-    head_revision,
-    known_revisions,
-    sessionmaker,
-    upgrade,
-)
+from strategibot.store.db import Timeouts, create_engine, prepare, sessionmaker
 from strategibot.web.keys import (
     adapter_key,
     app_key,
@@ -46,23 +36,7 @@ async def database_ctx(app: web.Application) -> AsyncIterator[None]:
     than this code is refused on both."""
     settings = app[settings_key]
     url = settings.database_url
-    probe = create_engine(url)
-    try:
-        at = await current_revision(probe)
-    finally:
-        await probe.dispose()
-    known = [revision for revision, _ in known_revisions()]
-    if at is not None and at not in known:
-        raise StorageError(
-            f"the database is at revision {at}, newer than this version of strategibot "
-            f"knows (newest: {known[-1]}): run the newer version")
-    if make_url(url).get_backend_name() == "sqlite":
-        if at != head_revision():  # at the head there is nothing to write (a read-only file)
-            await upgrade(url)
-    elif at != head_revision():
-        raise StorageError(
-            f"the database is at revision {at or 'none'}, the code needs {head_revision()}:"
-            " run `strategibot db upgrade` first")
+    await prepare(url)
     engine = create_engine(url, Timeouts.from_settings(settings))
     app[engine_key] = engine
     app[sessionmaker_key] = sessionmaker(engine)

@@ -21,6 +21,7 @@ top level. Web API failures raise :class:`~strategibot.channels.slack.errors.Sla
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import time
@@ -94,6 +95,15 @@ class SlackTurn:
 
     async def lookup_email(self) -> str | None:
         return await self._adapter.user_email(self._incoming.user.id)
+
+    async def private(self) -> SlackTurn | None:
+        """The user's DM with the bot (``conversations.open``)."""
+        if self._incoming.place.kind == "personal":
+            return self
+        if not self._incoming.user.id:
+            return None
+        place = await self._adapter.open_dm(self._incoming.user.id)
+        return SlackTurn(self._adapter, dataclasses.replace(self._incoming, place=place))
 
 
 class SlackAdapter:

@@ -16,10 +16,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
+from typing import Any
 
 from botbuilder.core import TurnContext
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    ChannelAccount,
+    ConversationAccount,
+    ConversationParameters,
+    ConversationReference,
+)
 
 from strategibot.channels.teams.activities import (
     CARD_CHANNELS,
@@ -28,10 +37,11 @@ from strategibot.channels.teams.activities import (
     tenants_of,
 )
 from strategibot.channels.teams.adapter import connector_client
+from strategibot.conversation.ports import Turn
 from strategibot.conversation.turn import Conversation
-from strategibot.domain.messages import Incoming, Outcome, Reply
+from strategibot.domain.messages import Incoming, Outcome, Place, Reply
 
-__all__ = ["TeamsBot", "TeamsTurn"]
+__all__ = ["PrivateTeamsTurn", "TeamsBot", "TeamsTurn"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +52,8 @@ class TeamsTurn:
     def __init__(self, context: TurnContext, incoming: Incoming) -> None:
         self.context = context
         self._incoming = incoming
+        self.replying = asyncio.Event()
+        """set when the first reply starts: "typing…" then stops, even if it is slow"""
 
     @property
     def incoming(self) -> Incoming:
@@ -52,7 +64,38 @@ class TeamsTurn:
         return self._incoming.place.channel in CARD_CHANNELS
 
     async def send(self, reply: Reply) -> None:
+        self.replying.set()
         await self.context.send_activity(activity_of(reply, self.context.activity.channel_id))
+
+    async def private(self) -> Turn | None:
+        """The user's one-to-one chat with the bot: created (or found — Teams returns the
+        existing one) with ``POST /v3/conversations``."""
+        place = self._incoming.place
+        if place.kind == "personal":
+            return self
+        activity = self.context.activity
+        user = self._incoming.user.id
+        if activity.channel_id != "msteams" or not user or activity.recipient is None:
+            return None
+        tenant = place.tenant or getattr(activity.conversation, "tenant_id", None)
+        parameters = ConversationParameters(
+            is_group=False, bot=ChannelAccount(id=activity.recipient.id),
+            members=[ChannelAccount(id=user)], tenant_id=tenant,
+            channel_data={"tenant": {"id": tenant}} if tenant else None)
+        client = connector_client(self.context)
+        created = await client.conversations.create_conversation(parameters)
+        conversation_id = str(getattr(created, "id", "") or "")
+        if not conversation_id:
+            return None
+        reference = ConversationReference(
+            bot=ChannelAccount(id=activity.recipient.id), user=ChannelAccount(id=user),
+            conversation=ConversationAccount(id=conversation_id, conversation_type="personal",
+                                             tenant_id=tenant),
+            channel_id=activity.channel_id, service_url=activity.service_url,
+            locale=activity.locale)
+        chat = Place(channel=place.channel, id=conversation_id, kind="personal", tenant=tenant,
+                     address=reference.serialize())
+        return PrivateTeamsTurn(self, client, dataclasses.replace(self._incoming, place=chat))
 
     async def lookup_email(self) -> str | None:
         """The user's address from the Teams roster (other Bot Framework channels have none).
@@ -65,10 +108,40 @@ class TeamsTurn:
             return None
         if activity.conversation is None or not activity.conversation.id:
             return None
+        # a channel's members, not a thread's: the roster is the channel's (";messageid=…" off)
         member = await connector_client(self.context).conversations.get_teams_member(
-            activity.conversation.id, self._incoming.user.id)
+            self._incoming.place.id, self._incoming.user.id)
         email = getattr(member, "email", None) or getattr(member, "user_principal_name", None)
         return email if isinstance(email, str) and email else None
+
+
+class PrivateTeamsTurn:
+    """A channel turn continued in the user's one-to-one chat (:meth:`TeamsTurn.private`)."""
+
+    def __init__(self, origin: TeamsTurn, client: Any, incoming: Incoming) -> None:
+        self._origin = origin
+        self._client = client
+        self._incoming = incoming
+
+    @property
+    def incoming(self) -> Incoming:
+        return self._incoming
+
+    @property
+    def forms(self) -> bool:
+        return self._origin.forms
+
+    async def send(self, reply: Reply) -> None:
+        reference = ConversationReference().deserialize(dict(self._incoming.place.address))
+        activity = TurnContext.apply_conversation_reference(
+            activity_of(reply, reference.channel_id or "msteams"), reference)
+        await self._client.conversations.send_to_conversation(self._incoming.place.id, activity)
+
+    async def lookup_email(self) -> str | None:
+        return await self._origin.lookup_email()
+
+    async def private(self) -> Turn | None:
+        return self
 
 
 class TeamsBot:
@@ -101,13 +174,18 @@ class TeamsBot:
         if not self.allowed(context.activity):
             await self._refuse(context)
             return
+        if (context.activity.channel_id or "").lower() == "slack":
+            # Slack has its own endpoint (/api/slack): nothing is answered or stored from here
+            log.warning("a Slack activity on the Bot Framework endpoint was ignored")
+            return
         incoming = incoming_of(context.activity)
         if incoming is None:
             return  # typing, reactions, invokes (botbuilder answers 501) …
-        typing = asyncio.create_task(self._typing(context), name="typing") \
+        turn = TeamsTurn(context, incoming)
+        typing = asyncio.create_task(self._typing(context, turn.replying), name="typing") \
             if incoming.kind == "message" else None
         try:
-            await self.conversation.handle(TeamsTurn(context, incoming))
+            await self.conversation.handle(turn)
         finally:
             if typing is not None:
                 typing.cancel()
@@ -129,13 +207,16 @@ class TeamsBot:
         except Exception as exc:  # the far side failed: the refusal is logged above
             log.info("could not send the refusal: %s", type(exc).__name__)
 
-    async def _typing(self, context: TurnContext) -> None:
-        """Typing indicators while the turn runs; the first failure ends them."""
-        await asyncio.sleep(self.typing_delay)
-        while True:
+    async def _typing(self, context: TurnContext, replying: asyncio.Event) -> None:
+        """Typing indicators while the turn runs and has not begun to answer; the first
+        failure ends them."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(replying.wait(), self.typing_delay)
+        while not replying.is_set():
             try:
                 await context.send_activity(Activity(type=ActivityTypes.typing))
             except Exception as exc:  # the channel is unreachable: stop, the turn reports it
                 log.debug("typing indicator stopped: %s", type(exc).__name__)
                 return
-            await asyncio.sleep(self.typing_period)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(replying.wait(), self.typing_period)

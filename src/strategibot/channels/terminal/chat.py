@@ -8,6 +8,7 @@ leader of the example organisation can then check in).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import uuid
 from collections.abc import Callable
 from typing import Protocol, TextIO
@@ -41,6 +42,10 @@ class TerminalTurn:
     async def send(self, reply: Reply) -> None:
         self._channel.show(reply)
 
+    async def private(self) -> TerminalTurn:
+        """The terminal is a one-to-one chat already."""
+        return self
+
     async def lookup_email(self) -> str | None:
         return self._channel.email
 
@@ -59,9 +64,13 @@ class TerminalChannel:
         self.locale = "en-US" if lang == "en" else "da-DK"
         self.email = email
         self.actions: tuple[Action, ...] = ()
-        self.place = Place(channel=CHANNEL, id=f"terminal-{uuid.uuid4().hex[:8]}",
+        # one person, one chat: the same e-mail gets the same chat (a check-in goes on in the
+        # next session) and the same user id (never someone else's remembered address)
+        who = (email or "").strip().casefold()
+        key = hashlib.sha256(who.encode()).hexdigest()[:16] if who else uuid.uuid4().hex[:16]
+        self.place = Place(channel=CHANNEL, id=f"terminal-{key}",
                            kind="personal")
-        self.user = User(id="terminal-user", name="You")
+        self.user = User(id=f"terminal-user-{key}", name="You")
 
     def show(self, reply: Reply) -> None:
         self.out.write("\n" + render_text(reply) + "\n\n")

@@ -35,6 +35,8 @@ __all__ = [
     "load_flows",
 ]
 
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
 SKIP = "__skip__"
 KEEP = "__keep__"
 CANCEL = "__cancel__"
@@ -157,8 +159,11 @@ class Flows:
         if not raw:
             raise Invalid(self.reason("empty", lang))
         if field.type == "number":
+            first = raw.split()[0]
+            if _THOUSANDS.fullmatch(first):  # "10.000": ten thousand to a Dane, ten to others
+                raise Invalid(self.reason("thousands", lang))
             try:
-                number = parse_number(raw.split()[0])
+                number = parse_number(first)
             except ValueError:
                 raise Invalid(self.reason("number", lang)) from None
             if field.min_exclusive is not None and not number > field.min_exclusive:
@@ -223,7 +228,8 @@ class Flows:
         flow = self.goals[goal_id]
         shown = {f.id: self.display(f, value.get(f.id), lang) for f in flow.fields}
         template = flow.summary.get(lang) or flow.summary["da"]
-        return " ".join(template.format(theme=theme or "", **shown).split())
+        text = " ".join(template.format(theme=theme or "", **shown).split())
+        return text.replace(" (–)", "")  # an empty detail says nothing
 
     # ------------------------------------------------------------------ one-liners
     def one_liner(self, text: str, lang: str) -> OneLiner | None:

@@ -831,6 +831,8 @@ class _Line:
             if ":" in seg.text or (before is not None and (before.has("clock") or
                                                             before.has("not_value_before"))):
                 continue  # a clock time, "fra 14", "under 10", "tema 5"
+            if after is not None and after.kind == "word" and after.start == seg.end:
+                return self._bad(info.id, self.reader.flows.reason("number", self.lang))
             if after is not None and after.has("wunit", info.id):
                 return self._bad(info.id, self.reader.text("unit", self.lang,
                                                            unit=after.text))
@@ -851,8 +853,12 @@ class _Line:
             preference = 0 if before is not None and before.has("value_after") else \
                 1 if index > key else 2
             candidates.append((preference, index))
+        if any(s.has("target") and not s.has("key") and not s.has("all_goals") for s in segs):
+            return None  # "målet er 13,5 i sygefravær": the target, not the unit's figure
         if candidates:
-            _, index = min(candidates)
+            best, index = min(candidates)
+            if sum(1 for preference, _ in candidates if preference == best) > 1:
+                return self._bad(info.id, self.reader.flows.reason("one_number", self.lang))
             try:
                 value = self.reader.flows.parse(info.number_field, segs[index].text, self.lang)
             except Invalid as exc:
@@ -939,9 +945,16 @@ class _Line:
             if on:
                 for implied in info.implies.get(flag, ()):
                     values[implied] = True
+        # what the line says, and what it means: "afprøvet" alone is "not evaluated yet"
+        # (evaluating implies trying, and trying was said); "ikke evalueret" says nothing
+        # about "afprøvet"
+        for flag in info.flow.flags:
+            needs = info.implies.get(flag, ())
+            if flag not in values and needs and all(values.get(n) is True for n in needs):
+                values[flag] = False
         return self._report(goal, {name_field.id: form,
-                                   **{flag: values.get(flag, False) for flag in sorted(flags)
-                                      if flag in info.flow.flags}})
+                                   **{flag: values[flag] for flag in sorted(flags)
+                                      if flag in info.flow.flags and flag in values}})
 
     # yes/no fields -----------------------------------------------------------
     def _booleans(self, sentence: _Sentence, info: _GoalInfo, key: int | None) -> Reading | None:

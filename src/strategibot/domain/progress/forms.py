@@ -38,7 +38,11 @@ __all__ = ["FormGroup", "FormRules", "FormsFile", "form_key", "group_forms"]
 SMALL_WORDS = frozenset({
     "med", "for", "og", "af", "i", "til", "om", "de", "den", "det", "en", "et", "vores", "paa",
     "the", "with", "of", "and", "a", "an", "in", "on", "our",
+    "nr", "no", "nummer", "number",  # "borgerpanel nr. 3" is the borgerpanel
 })
+_FORMULA = ("=", "+", "-", "@")
+_MARKUP = ("<", ">", "{", "}", "://", "\\", "@")
+MIN_LETTERS = 4
 TYPO_MIN_LENGTH = 8
 TYPO_SHARE = 0.08
 
@@ -55,6 +59,16 @@ class FormsFile(Strict):
     form, beyond what the automatic rule finds."""
 
     same: list[FormSynonymsModel] = Field(default_factory=list)
+
+
+def plausible_name(name: str) -> bool:
+    """Whether ``name`` can be the name of a form: at least four letters in words, no
+    spreadsheet formula ("=HYPERLINK(…)"), no markup, link or e-mail address."""
+    stripped = name.strip()
+    if not stripped or stripped.startswith(_FORMULA) or any(m in stripped for m in _MARKUP):
+        return False
+    letters = sum(1 for c in stripped if c.isalpha())
+    return letters >= MIN_LETTERS and letters >= len(stripped.replace(" ", "")) * 0.6
 
 
 def form_key(name: str) -> str:
