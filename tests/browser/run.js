@@ -23,6 +23,11 @@
  *   sso       a token signed by the tenant's key opens the page (the admin gets the per-unit
  *             export); a forged, wrong-audience, expired or other-tenant token gets nothing
  *   assets    the Teams JS SDK the bot serves is @microsoft/teams-js from npm, unchanged
+ *   review    the strategy office's review loop (/dashboard/review): a question the bot cannot
+ *             answer is listed; attached to an entry by keyboard, the chat answers it with the
+ *             entry; in the Teams tab an admin attaches with the token and the other server (a
+ *             replica with its own engine) answers within its refresh; a non-admin sees no
+ *             question; axe-core on the page
  * The closing line is "browser: N passed, N failed"; exit code 1 when a check failed.
  */
 'use strict';
@@ -47,6 +52,10 @@ const ADMIN = 'admin@ltk.example';
 const LEADER = 'ole.thomsen@ltk.example';
 const LAPTOP = { width: 1280, height: 800 };
 const SIDE_PANEL = { width: 320, height: 800 };
+const REVIEW_REFRESH_SECONDS = 0.5;
+const CANTEEN = 'hvad er kantinens åbningstider?';
+const WEEKEND = 'har kantinen åbent i weekenden?';
+const CORE_TASK = 'Kerneopgaven blev defineret';  // the entry core-task's answer begins so
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -102,7 +111,8 @@ async function fakeConnector() {
 function startBot(db, keysUrl) {
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, [path.join(HERE, 'serve.py'), '--db', db, '--keys-url', keysUrl,
-      '--app-id', APP_ID, '--tenant', TENANT, '--admin', ADMIN], {
+      '--app-id', APP_ID, '--tenant', TENANT, '--admin', ADMIN,
+      '--review-refresh', String(REVIEW_REFRESH_SECONDS)], {
       cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'],
       env: Object.assign({}, process.env, { LOG_LEVEL: 'WARNING', LOG_FORMAT: 'text' }),
     });
@@ -393,6 +403,109 @@ async function tests(browser, bot, connector, keys) {
       .replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
     const served = await (await fetch(`${anon}/dashboard/static/vendor/MicrosoftTeams.min.js`)).text();
     assert(served === npm, 'src/strategibot/web/dashboard/static/vendor/MicrosoftTeams.min.js differs from node_modules: copy it again (see tests/browser/README.md)');
+  });
+
+  await review(browser, bot, connector, keys, good, source);
+}
+
+function groupOf(page, question) {
+  return page.locator('li.group', { has: page.locator('h3', { hasText: question }) });
+}
+
+async function review(browser, bot, connector, keys, good, axeSource) {
+  const anon = bot.urls.anonymous;
+  const sso = bot.urls.sso;
+
+  await check('review: an unanswered question, attached by keyboard, is then answered with the entry', async () => {
+    const before = await chatAnswer(anon, connector, CANTEEN, 'da-DK');
+    assert(!before.some((l) => l.includes(CORE_TASK)), `answered before: ${before.join(' | ')}`);
+    await chatAnswer(anon, connector, 'hvem vinder champions league?', 'da-DK');
+    const { page, outside, errors, context } = await newPage(browser, LAPTOP);
+    await page.goto(`${anon}/dashboard/review?lang=da`);
+    const group = groupOf(page, CANTEEN);
+    assert(await group.count() === 1, 'the question is not on the review page');
+    const select = group.locator('select[name="entry"]');
+    await select.focus();
+    await select.selectOption('core-task');
+    await page.keyboard.press('Tab');
+    const button = await page.evaluate(() => document.activeElement.textContent);
+    assert(button === 'Knyt til emnet', `Tab from the entry reached "${button}"`);
+    const started = Date.now();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#notice.ok', { timeout: 10000 });
+    const saved = Date.now() - started;
+    const notice = await page.textContent('#notice');
+    assert(notice.includes(`„${CANTEEN}“ besvares nu med „Kerneopgaven“`), `the message: "${notice}"`);
+    assert(await page.evaluate(() => document.activeElement.id) === 'notice', 'the message does not take focus');
+    assert(await groupOf(page, CANTEEN).count() === 0, 'the question is still listed');
+    const after = await chatAnswer(anon, connector, CANTEEN, 'da-DK');
+    assert(after.some((l) => l.includes(CORE_TASK)), `the chat answers: ${after.join(' | ')}`);
+    assert(outside.length === 0, `requests beyond loopback: ${outside.join(', ')}`);
+    assert(errors.length === 0, `page errors: ${errors.join('; ')}`);
+    process.stdout.write(`        saved and shown in ${saved} ms; the next "${CANTEEN}" is answered with core-task\n`);
+    await context.close();
+  });
+
+  for (const [lang, viewport] of [['da', LAPTOP], ['en', LAPTOP], ['da', SIDE_PANEL], ['en', SIDE_PANEL]]) {
+    await check(`review: axe, no serious or critical violation (${lang}, ${viewport.width} px)`, async () => {
+      const { page, context } = await newPage(browser, viewport, { bypassCSP: true });
+      await page.goto(`${anon}/dashboard/review?lang=${lang}`);
+      assert(await page.locator('li.group').count() > 0, 'no group to check');
+      assert(await page.locator('table.decisions tbody tr').count() > 0, 'no decision to check');
+      await page.evaluate(axeSource);
+      const found = await page.evaluate(() => window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      }));
+      const bad = found.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      const others = found.violations.filter((v) => !bad.includes(v)).map((v) => `${v.id} (${v.impact})`);
+      if (others.length) process.stdout.write(`        minor/moderate: ${others.join(', ')}\n`);
+      assert(bad.length === 0, bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`).join('\n'));
+      await context.close();
+    });
+  }
+
+  await check(`review: in the Teams tab an admin attaches; the other replica answers within ${REVIEW_REFRESH_SECONDS} s`, async () => {
+    const before = await chatAnswer(anon, connector, WEEKEND, 'da-DK');
+    assert(!before.some((l) => l.includes(CORE_TASK)), `answered before: ${before.join(' | ')}`);
+    const { page, outside, errors, context } = await newPage(browser, SIDE_PANEL,
+      { teamsStub: true, token: good, teamsLocale: 'da-dk' });
+    await page.goto(`${sso}/dashboard/review`);
+    await page.waitForSelector('li.group', { timeout: 10000 });
+    const group = groupOf(page, WEEKEND);
+    assert(await group.count() === 1, 'the question is not in the tab');
+    await group.locator('select[name="entry"]').selectOption('core-task');
+    await group.locator('button', { hasText: 'Knyt til emnet' }).click();
+    await page.waitForSelector('#notice.ok', { timeout: 10000 });
+    const saved = Date.now();
+    assert((await page.textContent('table.decisions')).includes(ADMIN), 'the decision does not name the admin');
+    // the anonymous server is the other replica: its own engine, the same database
+    let answered = null;
+    while (answered === null && Date.now() - saved < 5000) {
+      const lines = await chatAnswer(anon, connector, WEEKEND, 'da-DK');
+      if (lines.some((l) => l.includes(CORE_TASK))) answered = Date.now() - saved;
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+    assert(answered !== null, 'the other replica never answered with the entry');
+    assert(answered <= REVIEW_REFRESH_SECONDS * 1000 + 1000, `the other replica took ${answered} ms`);
+    assert(outside.length === 0, `requests beyond loopback: ${outside.join(', ')}`);
+    assert(errors.length === 0, `page errors: ${errors.join('; ')}`);
+    process.stdout.write(`        attached in the tab; answered on the other replica after ${answered} ms\n`);
+    await context.close();
+  });
+
+  await check('review: a signed-in non-admin sees no question and cannot decide', async () => {
+    const leader = signToken(claims({ preferred_username: LEADER }), keys.privateKey, 'test-key');
+    const { page, context } = await newPage(browser, SIDE_PANEL, { teamsStub: true, token: leader });
+    await page.goto(`${sso}/dashboard/review?lang=en`);
+    await page.waitForSelector('.failed', { timeout: 10000 });
+    assert(await page.locator('li.group').count() === 0, 'questions shown to a non-admin');
+    const text = await page.textContent('.failed');
+    assert(/admins/.test(text), `the page says "${text}"`);
+    const response = await fetch(`${sso}/dashboard/review/out-of-scope`, {
+      method: 'POST', headers: { Authorization: `Bearer ${leader}`, Accept: 'application/json',
+        'Content-Type': 'application/x-www-form-urlencoded' }, body: 'key=' + '0'.repeat(40) });
+    assert(response.status === 403, `a non-admin's decision answered ${response.status}`);
+    await context.close();
   });
 }
 

@@ -6,11 +6,15 @@ SQLite database, served twice on loopback from one process —
 - ``sso``: with an app id, so the page signs in with Teams SSO; tokens are checked against
   the keys at ``--keys-url`` (the suite serves its own test key there).
 
+The two have a knowledge base and answer engine each, as two replicas of the service on one
+database do: a phrasing attached in review on one is answered by the other once its watcher
+has seen it (every ``--review-refresh`` seconds).
+
 Prints one JSON line ``{"anonymous": URL, "sso": URL}`` when both listen; stops on SIGTERM or
 when stdin closes. Run by ``run.js`` (``make browser``, ``make screenshots``).
 
     python tests/browser/serve.py --db PATH --keys-url URL --app-id GUID --tenant TID \\
-        [--today 2019-11-15] [--admin EMAIL] [--document-url URL]
+        [--today 2019-11-15] [--admin EMAIL] [--document-url URL] [--review-refresh 0.5]
 """
 
 from __future__ import annotations
@@ -35,13 +39,15 @@ from strategibot.services.example import load_example_checkins  # noqa: E402
 from strategibot.settings import Settings  # noqa: E402
 from strategibot.web.app import SERVER_OPTIONS, create_app  # noqa: E402
 from strategibot.web.dashboard import add_routes  # noqa: E402
+from strategibot.web.dashboard.review import review_key  # noqa: E402
 from strategibot.web.keys import app_key  # noqa: E402
 
 
 async def _serve(settings: Settings, dashboard: DashboardSettings,
-                 content: object) -> tuple[web.AppRunner, str]:
+                 content: object, refresh: float) -> tuple[web.AppRunner, str]:
     app = create_app(settings, content=content)  # type: ignore[arg-type]
     add_routes(app, dashboard)
+    app[review_key].refresh = refresh
     runner = web.AppRunner(app, **SERVER_OPTIONS)  # type: ignore[arg-type]
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -61,11 +67,11 @@ async def main(args: argparse.Namespace) -> None:
     dashboard = DashboardSettings(STRATEGIBOT_SSO_KEYS_URL=args.keys_url,
                                   STRATEGIBOT_DOCUMENT_URL=args.document_url,
                                   STRATEGIBOT_PUBLIC_URL="https://strategibot.ltk.example")
-    first, first_url = await _serve(anonymous, dashboard, content)
+    first, first_url = await _serve(anonymous, dashboard, content, args.review_refresh)
     bot = first.app[app_key]
     await load_example_checkins(bot.factory, Path(str(data_dir("knowledge")))
                                 / "checkins.example.yaml", bot.checkins, bot.clock)
-    second, second_url = await _serve(sso, dashboard, content)
+    second, second_url = await _serve(sso, dashboard, load_content(sso), args.review_refresh)
     print(json.dumps({"anonymous": first_url, "sso": second_url}), flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -86,4 +92,6 @@ if __name__ == "__main__":
     parser.add_argument("--today", default="2019-11-15")
     parser.add_argument("--admin", default="admin@ltk.example")
     parser.add_argument("--document-url", default="https://strategi.ltk.example/koncernstrategi-2019.pdf")
+    parser.add_argument("--review-refresh", type=float, default=0.5,
+                        help="how often each server checks for the other's review decisions")
     asyncio.run(main(parser.parse_args()))

@@ -14,6 +14,7 @@ C1    Gamma Ét                50     C (chief: c@x.dk)
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -91,7 +92,7 @@ async def board(tmp_path: Path, content: Content, *, today: dt.date | None = Non
                 min_units: int = 1) -> AsyncIterator[Board]:
     """A board on a new SQLite file in ``tmp_path``, its clock on ``today`` (default: the
     real date), per-centre figures shown from ``min_units`` units."""
-    tmp_path.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(tmp_path.mkdir, parents=True, exist_ok=True)
     url = f"sqlite+aiosqlite:///{tmp_path / 'progress.db'}"
     await upgrade(url)
     engine = create_engine(url)

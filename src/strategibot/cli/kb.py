@@ -1,13 +1,16 @@
-"""``strategibot ask`` and ``strategibot kb check|eval|unanswered``: the knowledge base."""
+"""``strategibot ask`` and ``strategibot kb check|eval|unanswered|review|attach|out-of-scope|undo|
+export-phrasings``: the knowledge base, and the strategy office's review of the questions it
+could not answer."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -16,6 +19,9 @@ from strategibot.errors import DialogScriptError, KnowledgeFileInvalid
 
 if TYPE_CHECKING:
     from strategibot.domain.answers.engine import Answer, AnswerEngine
+    from strategibot.domain.answers.review import Refusal
+    from strategibot.services.content import Content
+    from strategibot.services.review import Review
     from strategibot.settings import Settings
 
 __all__ = ["add_commands"]
@@ -26,7 +32,9 @@ def _ask(args: argparse.Namespace, out: TextIO) -> int:
     from strategibot.services.content import load_content
 
     config = settings()
-    engine = load_content(config).engine
+    content = load_content(config)
+    _with_overlay(content, config)
+    engine = content.engine
     answers: list[Answer] = []
     if args.question != ["-"]:
         answer = engine.answer(" ".join(args.question), hint=args.lang)
@@ -210,6 +218,193 @@ def _unanswered(args: argparse.Namespace, out: TextIO) -> int:
     return asyncio.run(run())
 
 
+def _with_overlay(content: Content, config: Settings) -> None:
+    """The phrasings attached in review, into the engine, when the settings name a database
+    that exists (a SQLite file that is not there is not made for this)."""
+    from sqlalchemy.engine import make_url
+
+    from strategibot.errors import StorageError
+    from strategibot.services.review import Review
+
+    url = make_url(config.database_url)
+    if url.get_backend_name() == "sqlite" and (
+            not url.database or url.database == ":memory:" or not Path(url.database).is_file()):
+        return
+
+    async def load() -> None:
+        async with database(config) as factory:
+            await Review(factory, content).load()
+
+    try:
+        asyncio.run(load())
+    except (StorageError, OSError) as exc:
+        sys.stderr.write(f"strategibot: the phrasings attached in review are left out: {exc}\n")
+
+
+def _review_run(work: Callable[[Review, Content], Awaitable[int]]) -> int:
+    """Run ``work`` with the review over the configured database; a refusal is printed (in
+    English) with exit code 1."""
+    from strategibot.domain.answers.review import ReviewRefused
+    from strategibot.services.content import load_content
+    from strategibot.services.review import Review
+
+    config = settings()
+    content = load_content(config)
+
+    async def run() -> int:
+        async with database(config) as factory:
+            review = Review(factory, content)
+            await review.load()
+            return await work(review, content)
+
+    try:
+        return asyncio.run(run())
+    except ReviewRefused as refused:
+        for problem in refused.problems:
+            sys.stderr.write(f"strategibot: {_in_words(problem, content)}\n")
+        return 1
+
+
+def _in_words(problem: Refusal, content: Content) -> str:
+    """A refusal as the review page says it, in English."""
+    key = f"dashboard.review.problem.{problem.code}"
+    return content.i18n.text(key, "en", **problem.values) if content.i18n.has(key) \
+        else str(problem)
+
+
+_OUTCOMES = {"unknown": "not known", "clarify": "did you mean"}
+
+
+def _day(moment: dt.datetime) -> str:
+    return f"{moment:%Y-%m-%d}"
+
+
+def _review(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(review: Review, content: Content) -> int:
+        titles = {e.id: e.title["en"] for e in content.kb.entries.values()}
+        groups = await review.groups()
+        asked = sum(g.count for g in groups)
+        if not groups:
+            out.write("No unanswered questions wait for a decision.\n")
+        else:
+            out.write(f"{asked} question(s) in {len(groups)} group(s) wait for a decision, "
+                      "the most asked first:\n")
+        for number, group in enumerate(groups[:args.limit], start=1):
+            times = "once" if group.count == 1 else f"{group.count} times"
+            when = _day(group.first) if _day(group.first) == _day(group.last) else \
+                f"{_day(group.first)} – {_day(group.last)}"
+            outcomes = ", ".join(f"{_OUTCOMES.get(kind, kind)} {count}" for kind, count in
+                                 sorted(group.outcomes.items()))
+            out.write(f"\n{number}. \"{group.question}\" — asked {times} "
+                      f"({'/'.join(group.languages)}), {when}; {outcomes}\n")
+            for wording in group.wordings:
+                note = "  (personal data: not a phrasing)" if wording.personal else ""
+                out.write(f"   key {wording.key[:10]}  \"{wording.text}\" ×{wording.count}"
+                          f"{note}\n")
+            nearest = " · ".join(f"{entry} \"{titles.get(entry, entry)}\" {score:.2f}"
+                                 for entry, score in group.nearest)
+            out.write(f"   nearest: {nearest or '(none)'}\n")
+        if len(groups) > args.limit:
+            out.write(f"\n… and {len(groups) - args.limit} more group(s) (--limit).\n")
+        if groups:
+            out.write('\nstrategibot kb attach "QUESTION" ENTRY   makes a question a phrasing '
+                      "of an entry\nstrategibot kb out-of-scope --key KEY    marks it out of "
+                      "scope\n")
+        if args.decisions:
+            made = await review.decisions()
+            out.write(f"\n{len(made)} decision(s), the newest first:\n")
+            for decision in made:
+                what = "out of scope" if decision.entry_id is None else \
+                    f"phrasing of {decision.entry_id}"
+                out.write(f"  {decision.id:>4}  \"{decision.question}\" → {what} "
+                          f"({decision.lang}; {decision.decided_by}, "
+                          f"{decision.decided_at:%Y-%m-%d %H:%M} UTC)\n")
+        return 0
+
+    return _review_run(work)
+
+
+def _attach(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(review: Review, content: Content) -> int:
+        made = await review.attach([args.question], args.entry, by=args.by, lang=args.lang)
+        for decision, effect in zip(made.decisions, made.effects, strict=True):
+            out.write(f"decision {decision.id}: \"{decision.question}\" ({decision.lang}) is a "
+                      f"phrasing of {decision.entry_id}\n")
+            if effect.outcome == "answer" and effect.entry_id == decision.entry_id:
+                out.write(f"  now answered with {effect.entry_id}\n")
+            elif effect.kind == "partial":
+                out.write(f"  now a partial answer pointing to {decision.entry_id}: the entry "
+                          "does not say what is asked\n")
+            else:
+                out.write(f"  still not answered with the entry: {effect.outcome} "
+                          f"{effect.entry_id or ''}\n")
+        return 0
+
+    return _review_run(work)
+
+
+def _out_of_scope(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(review: Review, content: Content) -> int:
+        if args.key:
+            made = await review.out_of_scope_logged(await review.match_keys(args.key),
+                                                    by=args.by)
+        else:
+            made = await review.out_of_scope(args.question, by=args.by)
+        for decision in made.decisions:
+            out.write(f"decision {decision.id}: \"{decision.question}\" is out of scope\n")
+        return 0
+
+    if bool(args.key) == bool(args.question):
+        sys.stderr.write("strategibot: name the questions, or their keys (--key), not both\n")
+        return 2
+    return _review_run(work)
+
+
+def _undo(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(review: Review, content: Content) -> int:
+        undone = await review.undo(args.decision, by=args.by)
+        what = "out of scope" if undone.entry_id is None else f"a phrasing of {undone.entry_id}"
+        out.write(f"undone: \"{undone.question}\" is no longer {what}\n")
+        return 0
+
+    return _review_run(work)
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from strategibot.services.content import knowledge_folder
+
+    config = settings()
+    target = Path(args.out) if args.out else None
+    base = target if target is not None and target.is_file() else \
+        knowledge_folder(config) / "phrasings.yaml"
+
+    async def work(review: Review, content: Content) -> int:
+        existing = base.read_text(encoding="utf-8") if base.is_file() else None
+        made = await review.export(existing)
+        if made.problems:
+            for number, problem in made.problems:
+                sys.stderr.write(f"strategibot: decision {number}: "
+                                 f"{_in_words(problem, content)}\n")
+            sys.stderr.write("kb export-phrasings: nothing written — undo those decisions "
+                             "(strategibot kb undo ID) or fix knowledge/ first\n")
+            return 1
+        if target is None:
+            out.write(made.text)
+            sys.stderr.write(f"kb export-phrasings: {base} with {len(made.added)} "
+                             "phrasing(s) added\n")
+            return 0
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".part")
+        partial.write_text(made.text, encoding="utf-8")
+        partial.replace(target)
+        merged = "" if target == base else f" (merged into a copy of {base})"
+        sys.stderr.write(f"kb export-phrasings: {len(made.added)} phrasing(s) added to "
+                         f"{target}{merged}; check it with strategibot kb check\n")
+        return 0
+
+    return _review_run(work)
+
+
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ask = commands.add_parser("ask", help='answer a question: ask "…", or ask - for JSON lines')
     ask.add_argument("question", nargs="+", help="the question, or - to read lines from stdin")
@@ -247,3 +442,31 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     unanswered = kb.add_parser("unanswered", help="questions the bot could not answer (JSON lines)")
     unanswered.add_argument("--limit", type=int, default=200)
     unanswered.set_defaults(func=_unanswered)
+    review = kb.add_parser("review", help="the unanswered questions, grouped, for review")
+    review.add_argument("--limit", type=int, default=30, help="the most groups to list")
+    review.add_argument("--decisions", action="store_true",
+                        help="also list the decisions made (with their ids, for kb undo)")
+    review.set_defaults(func=_review)
+    by = argparse.ArgumentParser(add_help=False)
+    by.add_argument("--by", default="cli", help="who decides (kept with the decision)")
+    attach = kb.add_parser("attach", parents=[by],
+                           help="make a question a new phrasing of an entry (at once)")
+    attach.add_argument("question", help="the question, in the words to answer")
+    attach.add_argument("entry", help="the entry's id")
+    attach.add_argument("--lang", choices=["da", "en"],
+                        help="the question's language (default: as detected)")
+    attach.set_defaults(func=_attach)
+    scope = kb.add_parser("out-of-scope", parents=[by],
+                          help="mark questions as outside the strategy (they leave the review)")
+    scope.add_argument("question", nargs="*", help="the questions")
+    scope.add_argument("--key", action="append", default=[],
+                       help="a logged question by its key, as kb review shows it")
+    scope.set_defaults(func=_out_of_scope)
+    undo = kb.add_parser("undo", parents=[by], help="undo a decision of the review")
+    undo.add_argument("decision", type=int, help="its id (kb review --decisions)")
+    undo.set_defaults(func=_undo)
+    export = kb.add_parser("export-phrasings",
+                           help="phrasings.yaml with the phrasings attached in review")
+    export.add_argument("--out", help="write it here (default: print it); an existing file "
+                                      "is what the phrasings are merged into")
+    export.set_defaults(func=_export)

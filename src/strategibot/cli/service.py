@@ -36,6 +36,7 @@ def chat(config: Settings, *, lang: str = "da", out: TextIO = sys.stdout,
     terminal user checks in as (default: STRATEGIBOT_DEV_USER_EMAIL)."""
     from strategibot.channels.terminal.chat import TerminalChannel
     from strategibot.services.content import load_content
+    from strategibot.services.review import Review
     from strategibot.wiring import build
 
     email = (user or config.dev_user_email or "").strip().lower() or None
@@ -47,6 +48,7 @@ def chat(config: Settings, *, lang: str = "da", out: TextIO = sys.stdout,
         async with database(config) as factory:
             app = build(config, content, factory, dev_email="")
             await app.load_examples()
+            await Review(factory, content).load()  # the phrasings attached in review
             terminal = TerminalChannel(out, lang=lang, email=email)
             await terminal.run(app.conversation, reader)
 

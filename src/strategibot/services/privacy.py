@@ -43,6 +43,7 @@ from strategibot.store.tables import (
     QuestionLog,
     ReminderStop,
     Report,
+    ReviewDecision,
     Subscription,
     Unit,
 )
@@ -345,6 +346,10 @@ class Privacy:
             result.add("form groupings decided (form_groups.decided_by)", await self._count(
                 session, update(FormGroup).where(
                     func.lower(FormGroup.decided_by) == email).values(decided_by=ERASED)))
+            result.add("review decisions made (review_decisions.decided_by)",
+                       await self._count(session, update(ReviewDecision).where(
+                           func.lower(ReviewDecision.decided_by) == email).values(
+                           decided_by=ERASED)))
             result.add("the address written into a check-in's text (reports.value)",
                        await self._scrub_values(session, email))
             await session.flush()

@@ -300,3 +300,23 @@ class FormGroup(Base):
     group_key: Mapped[str] = mapped_column(String(200), nullable=False)
     decided_by: Mapped[str] = mapped_column(String(320), nullable=False)
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class ReviewDecision(Base):
+    """The strategy office's decision on a question the bot could not answer (the review
+    loop): a phrasing of entry ``entry_id`` — answered with it at once, over ``knowledge/``,
+    and exported to ``phrasings.yaml`` — or, with no entry, out of the strategy's scope. One
+    decision per question (``key``: a digest of its normalised words, see
+    ``domain/answers/review.py``); nothing of who asked it."""
+
+    __tablename__ = "review_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    question: Mapped[str] = mapped_column(Text, nullable=False)
+    """the phrasing; for a question out of scope its wording with personal data masked"""
+    lang: Mapped[str] = mapped_column(String(2), nullable=False)
+    entry_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    """None: out of scope"""
+    decided_by: Mapped[str] = mapped_column(String(320), nullable=False)
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -16,7 +16,7 @@ answer). A two-part question is split and answered part by part (``parts.py``).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -64,8 +64,28 @@ class Answer:
     """the ids of the passages quoted"""
 
 
+@dataclass(frozen=True, slots=True)
+class _Overlay:
+    """Phrasings attached to entries in the strategy office's review, over ``knowledge/``: a
+    question in the very words of one — the same folded text, or the same tokens (another
+    word order, inflection, a typo the analyzer corrects) — is answered as that entry's own
+    question would be."""
+
+    phrasings: tuple[tuple[str, str], ...] = ()
+    """(entry id, text), as given"""
+    exact: Mapping[str, int] = field(default_factory=dict)
+    """folded text → entry index"""
+    tokens: Mapping[frozenset[str], int] = field(default_factory=dict)
+    """the question's tokens → entry index"""
+
+
 class AnswerEngine:
-    """Answers questions from a :class:`KnowledgeBase` in Danish or English."""
+    """Answers questions from a :class:`KnowledgeBase` in Danish or English.
+
+    Immutable once built, but for one thing: the phrasings attached in review
+    (:meth:`set_overlay`), swapped in whole with one assignment, so a question is answered
+    with one overlay or the other, never half of each.
+    """
 
     MAX_TOPIC_ACTIONS = Replies.MAX_TOPIC_ACTIONS
     SEARCHED = 8
@@ -110,6 +130,54 @@ class AnswerEngine:
                     self._intent_phrases.setdefault(fold_text(phrase), (intent, lang))
         self._greetings = {fold_text(p) for lang in ("da", "en")
                            for p in self.i18n.intents.get("greeting", {}).get(lang, ())}
+        self._overlay = _Overlay()
+
+    # ---------------------------------------------------------------- the review's overlay
+    def set_overlay(self, phrasings: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        """Answer these (entry id, question) phrasings with their entries from now on, in
+        place of any set before; the ones left out are returned: an unknown entry, no word,
+        or the words of another entry's question, title or keyword (knowledge/ wins) or of
+        an earlier phrasing of another entry. Costs tens of microseconds a phrasing (the
+        question is analysed once); answering costs two dictionary look-ups more."""
+        index_of = {entry.id: number for number, entry in enumerate(self._entries)}
+        exact: dict[str, int] = {}
+        tokens: dict[frozenset[str], int] = {}
+        kept: list[tuple[str, str]] = []
+        left: list[tuple[str, str]] = []
+        for entry_id, text in phrasings:
+            number = index_of.get(entry_id)
+            folded = fold_text(text)
+            found = frozenset(self._analyzer.tokens(text))
+            owner = self._index.verbatim.get(folded, number)
+            if number is None or not folded or owner != number or \
+                    exact.get(folded, number) != number or tokens.get(found, number) != number:
+                left.append((entry_id, text))
+                continue
+            exact[folded] = number
+            if found:
+                tokens[found] = number
+            kept.append((entry_id, text))
+        self._overlay = _Overlay(tuple(kept), exact, tokens)
+        return tuple(left)
+
+    @property
+    def overlay(self) -> tuple[tuple[str, str], ...]:
+        """The phrasings attached in review that the engine answers: (entry id, question)."""
+        return self._overlay.phrasings
+
+    def attached(self, question: str) -> str | None:
+        """The entry an attached phrasing answers ``question`` with, if any."""
+        number = self._attached(fold_text(question), frozenset(self._analyzer.tokens(question)))
+        return None if number is None else self._entries[number].id
+
+    def _attached(self, folded: str, tokens: frozenset[str]) -> int | None:
+        overlay = self._overlay
+        if not overlay.phrasings:
+            return None
+        number = overlay.exact.get(folded)
+        if number is None and folded not in self._index.verbatim:
+            number = overlay.tokens.get(tokens)
+        return number
 
     # ---------------------------------------------------------------- ranking
     def rank(self, question: str) -> tuple[list[tuple[int, float, float]], float]:
@@ -139,13 +207,21 @@ class AnswerEngine:
         searched = self._passages.search(weights, limit=self.SEARCHED)
         owners = self._gaps.passage_entry
         ranked = fuse(ranked, searched, owners, self.thresholds)
+        attached = self._attached(folded, frozenset(tokens)) if context is None else None
+        if attached is not None:
+            # a phrasing attached in review: as one of the entry's own questions — a verbatim
+            # match, every word known (the office vouched for them)
+            ranked = [(attached, max(0.97, next((s for i, s, _ in ranked if i == attached),
+                                                0.0)), 1.0),
+                      *(item for item in ranked if item[0] != attached)]
+            known = 1.0
         hits = agree(searched, ranked, owners, self.thresholds)
         unknown = {t: tokens[t] for t in weights
-                   if t.startswith(UNKNOWN) or (t not in self._passages.idf
-                                                and t not in self._index.idf)}
+                   if attached is None and (t.startswith(UNKNOWN) or (
+                       t not in self._passages.idf and t not in self._index.idf))}
         candidates = tuple((self._entries[i].id, round(s, 4)) for i, s, _ in ranked[:3])
-        subject = {t: self._passages.idf.get(t) or self._index.idf[t] for t in weights
-                   if t not in unknown}
+        subject = {t: self._passages.idf.get(t) or self._index.idf.get(t, self._index.idf_unknown)
+                   for t in weights if t not in unknown}
         choice = Choice(question=question, tokens=tokens, weights=weights, subject=subject,
                         fact=fact, ranked=ranked, known=known, hits=hits, unknown=unknown,
                         candidates=candidates)
@@ -169,7 +245,8 @@ class AnswerEngine:
                     hit.passages[0]])
             else:
                 choice = choice.as_entry(top, ranked[0][1], frozenset(
-                    t for t in weights if t in self._index.question_vocab[top]),
+                    t for t in weights if attached is not None
+                    or t in self._index.question_vocab[top]),
                     self._supplement(top, hit, weights))
         elif passage_ok and hit is not None:
             choice = choice.as_passage(hit, hit.coverage,

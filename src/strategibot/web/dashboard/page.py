@@ -33,6 +33,8 @@ class Links:
     document: str | None
     admin: bool
     """the viewer may download the per-unit figures"""
+    review: bool = False
+    """the viewer may review the unanswered questions (``/dashboard/review``)"""
 
 
 def _e(text: object) -> str:
@@ -182,10 +184,13 @@ def _downloads(t: _Texts, page: Page, links: Links) -> str:
         for kind, level in items)
     shown += (f'<li><a class="export" href="{_e(links.base)}/export.xlsx?lang={lang}" '
               f'download>{t("downloads.xlsx")}</a></li>')
+    review = (f'<p class="review-link"><a href="{_e(links.base)}/review?lang={lang}">'
+              f'{t("review.link")}</a></p>' if links.review else "")
     return (f'<section id="downloads" class="panel" tabindex="0" '
             f'aria-labelledby="downloads-h"><h2 id="downloads-h">{t("downloads.heading")}</h2>'
             f'<ul class="downloads">{shown}</ul><p>{t("downloads.rules")}</p>'
-            + ("" if links.admin else f'<p>{t("downloads.units_admins")}</p>') + "</section>")
+            + ("" if links.admin else f'<p>{t("downloads.units_admins")}</p>') + review
+            + "</section>")
 
 
 def _overview(t: _Texts, page: Page) -> str:

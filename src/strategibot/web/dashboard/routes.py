@@ -7,6 +7,7 @@
     GET /dashboard/export.xlsx      every level the viewer may have     — signed in
     GET /dashboard/configure        the channel tab's configuration page
     GET /dashboard/static/…         the page's CSS, JS and the Teams JS SDK (package data)
+    …/dashboard/review…             the review of unanswered questions, admins (``review.py``)
 
 "Signed in" is a valid Teams SSO token (:mod:`strategibot.web.sso`), or a loopback client in
 anonymous local mode. ``lang`` is ``da`` or ``en`` (a locale such as ``en-GB`` is fine; without
@@ -50,6 +51,8 @@ MAX_QUERY = 2048
 ASSETS = {
     "dashboard.css": "text/css; charset=utf-8",
     "dashboard.js": "text/javascript; charset=utf-8",
+    "review.css": "text/css; charset=utf-8",
+    "review.js": "text/javascript; charset=utf-8",
     "vendor/MicrosoftTeams.min.js": "text/javascript; charset=utf-8",
 }
 """Everything under ``/dashboard/static/`` (files of this package); nothing else is served."""
@@ -170,7 +173,8 @@ async def _snapshot(request: web.Request) -> Snapshot:
 
 def _links(request: web.Request, viewer: Viewer | None) -> Links:
     document = request.app[dashboard_settings_key].document_url or None
-    return Links(base=BASE, document=document, admin=bool(viewer and viewer.admin))
+    return Links(base=BASE, document=document, admin=bool(viewer and viewer.admin),
+                 review=bool(viewer and (viewer.admin or viewer.anonymous)))
 
 
 def _handler(allowed: frozenset[str]) -> Callable[[Route], Handler]:
