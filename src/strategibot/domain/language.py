@@ -19,7 +19,7 @@ hendes været thi jer sådan hvordan hvorfor hvilke hvilken hvilket kan vores je
 bare egentlig fortæl fortælle sige siger står betyder betyde vide ved gerne må får
 få hvad's hvadså nogen noget ting sagt mener menes helt lidt kort hvor angår angående ang
 dvs fx f.eks ift iht pr gør gøre gjort gjorde gøres
-indtil slags måske altså vel nok både hver hvert når
+indtil slags måske altså vel nok både hver hvert når bag
 """
 _EN_STOP = """
 a an the is are was were be been being of to in on for with about and or what which how why
@@ -29,7 +29,7 @@ into so than then just also has have had not no yes if get s whats what's your y
 his her who's there's let know explain describe give must might shall need needs
 until till kind kinds sort type likely daily regarding towards toward within via per really
 actually exactly currently already yet ever always usually else both each every such very too
-only even whether while again once onto upon
+only even whether while again once onto upon current now nowadays presently ask asks asked
 """
 
 STOPWORDS: frozenset[str] = frozenset(fold(w) for w in words(_DA_STOP + _EN_STOP))
@@ -63,7 +63,9 @@ def detect_language(text: str, hint: str | None = None, *, default: str = "da") 
     raw = words(text)
     da = sum(1 for w in raw if fold(w) in DANISH_MARKERS)
     en = sum(1 for w in raw if w in ENGLISH_MARKERS)
-    if any(c in "æøå" for c in text.casefold()):
+    # æ, ø, å say Danish when no English function word does: an English question may name
+    # the strategy's Danish terms ("whats a pejlemærke")
+    if en == 0 and any(c in "æøå" for c in text.casefold()):
         da += 2
     if da > en:
         return "da"

@@ -191,6 +191,11 @@ class Analyzer:
                     return [self.surface[candidate], tail_token]
         return []
 
+    def split(self, folded: str) -> list[str]:
+        """The tokens of a known compound's two parts ("sygefravaersmaalet" → sygefravær +
+        mål), or ``[]``."""
+        return self._split(folded) if len(folded) >= 7 else []
+
     def _head(self, folded: str) -> list[str]:
         """The known first word of a long compound whose last word is not known
         ("rekrutteringspraksis" → rekruttering): the compound is about it."""

@@ -120,6 +120,7 @@ class AnswerEngine:
         self._analyzer = Analyzer(vocabulary, self._synonyms, glossed)
         self._index = EntryIndex(self._analyzer, self._entries, self.thresholds.verbatim)
         self._passages = PassageIndex(self._analyzer, kb.passages)
+        self._wholes = self._compounds()
         self._replies = Replies(kb, i18n)
         self._gaps = GapCheck(self._index, self._passages, self.thresholds, kb.strategy.year)
         self._splitter = Splitter(self._choose, self._analyzer, self._passages, self._gaps)
@@ -193,17 +194,19 @@ class AnswerEngine:
     def _choose(self, question: str, context: Mapping[str, str] | None = None) -> Choice:
         """The best way to answer ``question`` (without small talk and language)."""
         limits = self.thresholds
-        tokens = dict(self._analyzer.tokens(question))
+        tokens = self._question_tokens(question)
         for token, word in (context or {}).items():
             tokens.setdefault(token, word)
         fact = asked(question)
         facts = frozenset(t for t, w in tokens.items() if is_fact_word(t, w))
+        wholes = frozenset(t for t in tokens if t in self._wholes)
         folded = fold_text(question) if context is None else ""
         ranked, known = self._index.rank(frozenset(tokens), folded)
         # question words ("hvem", "hvor") and the kind of fact asked say nothing of a passage
         # a number ("2016") finds a passage only together with what it is about
         weights = {t: self._passages.weight(t) * (self.NUMBER_SHARE if t[0].isdigit() else 1.0)
-                   for t in tokens if t not in facts and not t.startswith("@")}
+                   for t in tokens if t not in facts and t not in wholes
+                   and not t.startswith("@")}
         searched = self._passages.search(weights, limit=self.SEARCHED)
         owners = self._gaps.passage_entry
         ranked = fuse(ranked, searched, owners, self.thresholds)
@@ -265,10 +268,18 @@ class AnswerEngine:
             score = ranked[0][1]
             close = [i for i, s, _ in ranked[:3] if s >= max(limits.clarify, score - 0.2)]
             owner = self._gaps.passage_entry[hit.passages[0]] if hit is not None else None
+            stated = self._gaps.stated(choice)
+            dated = self._gaps.other_year(choice, close) if close else None
             if hit is not None and owner in close and hit.coverage >= limits.passage_agreed \
                     and self._passage_ok(hit, weights, limits.passage_agreed):
                 # the two layers agree: the passage of one of the close entries answers
                 choice = choice.as_passage(hit, hit.coverage, owner)
+            elif dated is not None:
+                choice = dated
+            elif stated is not None and not unknown:
+                # entries about the subject, but the document's sentence gives the number
+                choice = choice.as_passage(stated, stated.coverage,
+                                           self._gaps.passage_entry[stated.passages[0]])
             else:
                 return dataclasses.replace(choice.as_clarify(close, score), confidence=p_entry)
         else:
@@ -278,6 +289,35 @@ class AnswerEngine:
         confidence = {"entry": p_entry, "passage": p_passage}.get(
             choice.kind, max(p_entry, p_passage))
         return self._gaps.check(dataclasses.replace(choice, confidence=round(confidence, 4)))
+
+    def _question_tokens(self, question: str) -> dict[str, str]:
+        """A question's tokens, without a word it has only to say which kind of fact it asks
+        for that the knowledge base does not know ("baseline"), and with the parts of a
+        compound that only the entries know as a whole, as the passages are indexed
+        ("sygefraværsmålet" → sygefravær + mål, beside the whole for the entries)."""
+        tokens: dict[str, str] = {}
+        for token, word in self._analyzer.tokens(question).items():
+            if token.startswith(UNKNOWN) and is_fact_word(token, word):
+                continue
+            tokens.setdefault(token, word)
+            if token in self._wholes:
+                for part in self._wholes[token]:
+                    tokens.setdefault(part, word)
+        return tokens
+
+    def _compounds(self) -> dict[str, tuple[str, ...]]:
+        """The known words that no passage has as a whole but whose parts the passages know:
+        whole token → the parts' tokens."""
+        found: dict[str, tuple[str, ...]] = {}
+        analyzer = self._analyzer
+        for folded, token in analyzer.surface.items():
+            if len(folded) < 7 or token in self._passages.idf or token[:1] in "@§?" \
+                    or token in found:
+                continue
+            parts = tuple(analyzer.phrases.get((p,), p) for p in analyzer.split(folded))
+            if len(parts) > 1 and all(p in self._passages.idf for p in parts):
+                found[token] = parts
+        return found
 
     def _probabilities(self, choice: Choice) -> tuple[float, float]:
         """The calibrated probabilities that answering with the best entry, or quoting the

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from strategibot.domain.language import STOPWORDS
-from strategibot.domain.normalise import fold, words
+from strategibot.domain.normalise import fold, skeleton, words
 
 __all__ = ["ADJECTIVES", "Asked", "asked", "is_fact_word"]
 
@@ -35,7 +35,8 @@ _HOW_MUCH = (
 )
 _NUMBER_WORDS = frozenset(fold(w) for w in words("""
 antal antallet number figure figures tal tallet tallene procent percent percentage pct koster
-koste cost costs pris prisen price budget budgettet beløb amount kr kroner
+koste cost costs pris prisen price budget budgettet beløb amount kr kroner baseline
+baselinen basislinje basislinjen
 """))
 _MONEY_WORDS = frozenset(fold(w) for w in words("""
 koster koste kostede pris prisen priser price prices cost costs costing budget budgettet
@@ -60,6 +61,15 @@ launch launched built bygget
 """))
 """Words of a question for the date of an event ("hvornår er X færdigt?"): the year the
 strategy is about ("I 2019 …") does not answer it."""
+_STATUS = frozenset(fold(w) for w in words("""
+status statussen resultat resultatet resultater resultaterne result results outcome outcomes
+hidtil
+"""))
+_STATUS_PAIRS = (("indtil", "nu"), ("til", "nu"), ("so", "far"), ("to", "date"), ("til", "dato"),
+                 ("until", "now"), ("hvor", "langt"), ("how", "far"))
+"""Words of a question for progress or results ("hvor mange enheder har arbejdet med RK *indtil
+nu*?", "sygefravær 2019 *resultat*"): the strategy is a plan written before its year began and
+states no progress — only the goal, and the figure it started from."""
 _ROLES = frozenset(fold(w) for w in words("""
 chef chefen chefer cheferne direktør direktøren direktører direktørerne formand formanden
 borgmester borgmesteren kontaktperson kontaktpersonen kontaktpersoner leder lederen
@@ -115,6 +125,8 @@ class Asked:
     """the noun whose number is asked for ("hvor mange *centre*")"""
     done: bool = False
     """the date of an event ("hvornår er X færdigt?"), which the strategy's year does not give"""
+    status: bool = False
+    """progress or results so far ("… indtil nu?", "resultat"), which a plan does not state"""
 
     @property
     def any(self) -> bool:
@@ -223,13 +235,20 @@ def _person(folded: Sequence[str]) -> bool:
         _role(w) and w not in _NAMES and not w.startswith(("navn", "name")) for w in folded)
 
 
+def _spelled(word: str) -> str:
+    """A word of the lists above as written without æ, ø, å ("hvornar" is "hvornaar")."""
+    return word if word in _VOCABULARY else _SKELETONS.get(skeleton(word), word)
+
+
 def asked(question: str) -> Asked:
     """What ``question`` asks for: a date, a figure, facts of given years, an amount, a
     person, the members of something."""
-    folded = [fold(w) for w in words(question)]
+    folded = [_spelled(fold(w)) for w in words(question)]
     years = frozenset(w for w in folded if _YEAR.match(w))
     pairs = set(pairwise(folded))
-    when = any(w in _WHEN_WORDS for w in folded) or any(p in pairs for p in _WHEN_PAIRS) or any(
+    status = any(w in _STATUS for w in folded) or any(p in pairs for p in _STATUS_PAIRS)
+    dated = [w for n, w in enumerate(folded) if not (w == "date" and folded[n - 1:n] == ["to"])]
+    when = any(w in _WHEN_WORDS for w in dated) or any(p in pairs for p in _WHEN_PAIRS) or any(
         w == "when" and (n == 0 or folded[n - 1] in _CLAUSE_STARTS) for n, w in enumerate(folded))
     number = any(w in _NUMBER_WORDS for w in folded) or any(p in pairs for p in _HOW_MUCH)
     percent = any(w in _PERCENT for w in folded) or "%" in question
@@ -246,10 +265,18 @@ def asked(question: str) -> Asked:
     counted = _counted(folded) if number and not percent else ""
     done = when and any(w in _DONE for w in folded)
     return Asked(when=when, number=number or percent or money, years=years, percent=percent,
-                 money=money, person=person, listed=listed, counted=counted, done=done)
+                 money=money, person=person, listed=listed, counted=counted, done=done,
+                 status=status)
 
 
-_PAIR_SECONDS = frozenset(second for _, second in (*_WHEN_PAIRS, *_HOW_MUCH))
+_VOCABULARY = frozenset().union(
+    _WHEN_WORDS, _NUMBER_WORDS, _MONEY_WORDS, _MONEY, _MEASURES, _DONE, _ROLES, _LEADS, _NAMES,
+    _STATUS, ADJECTIVES, _AFTER_LIST, _NUMERAL_WORDS, _SOURCE, _PERCENT, _WHO,
+    (w for pair in (*_WHEN_PAIRS, *_HOW_MUCH, *_STATUS_PAIRS, *_WHAT_IS) for w in pair))
+_SKELETONS = {skeleton(w): w for w in sorted(_VOCABULARY) if skeleton(w) != w}
+
+_PAIR_SECONDS = frozenset(second for _, second in (*_WHEN_PAIRS, *_HOW_MUCH)) | frozenset(
+    fold(pair[1]) for pair in _STATUS_PAIRS if pair[1] not in ("nu", "now", "date", "dato"))
 
 
 def is_fact_word(token: str, word: str) -> bool:
@@ -257,4 +284,4 @@ def is_fact_word(token: str, word: str) -> bool:
     "koster", the "år" of "hvilket år"), not what about."""
     folded = fold(word)
     return token in ("@when", "@many") or folded in _WHEN_WORDS or folded in _NUMBER_WORDS \
-        or folded in _PAIR_SECONDS or folded in _MONEY_WORDS
+        or folded in _PAIR_SECONDS or folded in _MONEY_WORDS or folded in _STATUS

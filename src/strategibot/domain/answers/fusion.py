@@ -21,6 +21,8 @@ CLOSE = 5
 """How many of the best entries may change places."""
 KEPT = 3
 """How many passages are kept after reordering."""
+VERBATIM = 0.97
+"""The score of a question that is, word for word, one of an entry's own (``entries.py``)."""
 
 
 def fuse(ranked: Ranked, hits: Sequence[Hit], owners: Sequence[int | None],
@@ -38,7 +40,8 @@ def fuse(ranked: Ranked, hits: Sequence[Hit], owners: Sequence[int | None],
     close = [r for r in ranked[:CLOSE] if r[1] >= ranked[0][1] - limits.fuse_slack]
     if not any(r[0] in best for r in close):
         return ranked
-    close.sort(key=lambda r: -(r[1] + limits.fuse * best.get(r[0], 0.0)))
+    # an entry the question asks in its very words ("tema 4") keeps its place
+    close.sort(key=lambda r: (r[1] < VERBATIM, -(r[1] + limits.fuse * best.get(r[0], 0.0))))
     return close + ranked[len(close):]
 
 

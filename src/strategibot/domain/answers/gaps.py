@@ -14,6 +14,7 @@ never seen ("Gentofte", "budget") whose other words a passage covers gets the sa
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 
@@ -193,6 +194,8 @@ class GapCheck:
                 tests.append(("number", lambda u: u.number, False))
         if fact.person:
             tests.append(("person", lambda u: u.person, False))
+        if fact.status:  # a plan states no progress and no results
+            tests.append(("status", lambda u: False, False))
         if fact.listed:
             listed = self.reader.noun(fact.listed)
             # where the answer speaks of them, or of a thing the synonyms name ("enheder");
@@ -202,7 +205,61 @@ class GapCheck:
                 tests.append(("list", lambda u: bool(listed & u.lists), True))
         return tests
 
-    def _check_answer(self, choice: Choice) -> Choice:
+    CLOSE = 0.4
+    """Another entry ranked within this of the chosen one may answer in its place when it
+    speaks of what the chosen one lacks."""
+
+    def _instead(self, choice: Choice, lacking: frozenset[str]) -> Choice | None:
+        """Another of the close entries that speaks of the question's words the chosen entry
+        lacks (``lacking``; none: of more of the question) and states what the
+        question asks for: "hvornår skal RK-målet være nået?" is answered by the goal for RK
+        (its date), not by the list of dates that never names RK."""
+        if choice.kind != "entry" or choice.entry is None:
+            return None
+        weights = choice.subject
+        own = self.entry_coverage(choice.entry, weights)
+        for index, score, _ in choice.ranked[:4]:
+            if index == choice.entry or score < max(self.thresholds.clarify,
+                                                    choice.score - self.CLOSE):
+                continue
+            tokens = self.entry_tokens[index]
+            coverage = self.entry_coverage(index, weights)
+            if not lacking <= tokens or coverage < own or (not lacking and coverage == own):
+                continue
+            other = self._check_answer(choice.as_entry(index, score, frozenset(
+                t for t in weights if t in tokens)), instead=False)
+            if other.kind == "entry":
+                return other
+        return None
+
+    def other_year(self, choice: Choice, close: list[int]) -> Choice | None:
+        """"Did you mean …?" for a question about a year that none of the close entries
+        speaks of and no sentence of the document names with the question's subject ("hvad
+        er fristerne i 2020?"): a partial answer — the strategy has nothing for that year —
+        pointing to the best of them."""
+        for year in sorted(choice.fact.years):
+            if year == str(self.year) or any(year in self.entry_years[i] for i in close):
+                continue
+            subject = {t: w for t, w in choice.subject.items() if t != year}
+            if self._elsewhere(subject, _names_year(year)) is not None:
+                continue
+            best = choice.as_entry(close[0], choice.ranked[0][1], frozenset())
+            return self._partial(best, Gap("year", year))
+        return None
+
+    def stated(self, choice: Choice) -> Hit | None:
+        """A sentence of the document that gives the number the question asks for, of the
+        noun it counts ("hvor mange centre er der?" → „… de ti centre …“), when the entries
+        leave the question unsure."""
+        fact = choice.fact
+        if not fact.counted or fact.percent or fact.money or fact.counted in _YEARS:
+            return None
+        counted = self.reader.noun(fact.counted)
+        if not counted:
+            return None
+        return self._elsewhere(choice.subject, lambda u: bool((u.counts | u.items) & counted))
+
+    def _check_answer(self, choice: Choice, *, instead: bool = True) -> Choice:
         fact = choice.fact
         weights = choice.subject
         if choice.unknown and choice.kind == "passage":
@@ -229,6 +286,9 @@ class GapCheck:
             if any(test(u) and (anchored or self._about(u, weights, total))
                    and self._names(u, specific, weights) for u in units):
                 continue
+            better = self._instead(choice, frozenset()) if instead else None
+            if better is not None:
+                return better
             # a date or a figure is often in another sentence; a list or a name the chosen
             # answer does not give is not looked for where the question's words merely recur
             other = self._elsewhere(weights, test) if kind in ("when", "number") else None
@@ -237,7 +297,27 @@ class GapCheck:
                     other.passages[0]])
             detail = self._word(choice.question, fact.listed) if kind == "list" else ""
             return self._partial(choice, Gap(kind, detail))
-        return self._missing_words(choice)
+        return self._missing_words(self._dated(choice, units), instead=instead)
+
+    def _dated(self, choice: Choice, units: list[Statement]) -> Choice:
+        """A question for a date answered by an entry that gives only the strategy's own year
+        ("Det fælles mål for 2019 …"): its own sentence of the document with the precise date
+        („Inden udgangen af 2019 …“) is quoted beneath it."""
+        if not choice.fact.when or choice.kind != "entry" or choice.entry is None or \
+                choice.window:
+            return choice
+        weights = choice.subject
+        total = sum(weights.values())
+        if any(u.own and u.precise and self._about(u, weights, total) for u in units):
+            return choice
+        dated = [n for n in self.entry_passages[choice.entry]
+                 if self.passage_units[n].precise and self._about(
+                     self.passage_units[n], weights, total)]
+        if not dated:
+            return choice
+        best = max(dated, key=lambda n: (sum(
+            w for t, w in weights.items() if t in self.passage_units[n].tokens), -n))
+        return dataclasses.replace(choice, window=(best,))
 
     @staticmethod
     def _word(question: str, folded: str) -> str:
@@ -249,7 +329,7 @@ class GapCheck:
             return self.entry_tokens[choice.entry] | self.passages.tokens_of(choice.window)
         return self.passages.tokens_of(choice.window)
 
-    def _missing_words(self, choice: Choice) -> Choice:
+    def _missing_words(self, choice: Choice, *, instead: bool = True) -> Choice:
         """Words of the question that the chosen answer never speaks of, with a large share
         of its weight ("sygefraværet *på ældreområdet*"): a partial answer naming them."""
         if not choice.fact.any:  # only a question for a date or a figure is checked here
@@ -262,6 +342,9 @@ class GapCheck:
                    and (t.startswith("§") or len(choice.tokens.get(t, "")) >= self.LONG)]
         if not total or sum(weights[t] for t in missing) / total < self.thresholds.gap_words:
             return choice
+        better = self._instead(choice, frozenset(missing)) if instead else None
+        if better is not None:
+            return better
         detail = " ".join(choice.tokens[t] for t in missing)
         return self._partial(choice, Gap("words", detail))
 
@@ -296,8 +379,13 @@ class GapCheck:
         if not linked:
             return (), entry
         weights = choice.weights
+        # for a figure, a year or progress: of the sentences that say as much of the
+        # question, one that gives a figure (what sick leave was in June 2018, not that it is
+        # a focus)
+        figure = choice.fact.number or bool(choice.fact.years) or choice.fact.status
         best = max(linked, key=lambda n: (sum(
-            w for t, w in weights.items() if t in self.passage_units[n].tokens), -n))
+            w for t, w in weights.items() if t in self.passage_units[n].tokens),
+            figure and self.passage_units[n].number, -n))
         return (best,), entry
 
     def _partial(self, choice: Choice, gap: Gap) -> Choice:

@@ -28,7 +28,7 @@ PRONOUNS = frozenset(fold(w) for w in words("det den de dem dens dets it its the
 
 COMPARISON = re.compile(
     r"^\W*(?:hvad\s+er\s+|what\s+is\s+|what's\s+|whats\s+)?(?:the\s+)?"
-    r"(?:forskellen|forskel|difference|sammenlign\w*|compare|comparison)"
+    r"(?:forskellen|forskel|difference|diff|sammenlign\w*|compare|comparison)"
     r"(?:\s+(?:på|paa|mellem|between|of|af|imellem))?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
@@ -39,6 +39,8 @@ FOCUS = re.compile(
 )
 """"hvad siger fremtidsfortællingen om borgerne?": the question is about "borgerne", as the
 Future Narrative speaks of them."""
+_LABELLED = re.compile(r"^(?P<label>.*\D)\d+\s*$")
+"""A part that ends in a number after its label ("tema 3")."""
 _JOINERS = re.compile(
     r"\s*[?;]\s*|\s*,?\s+(?:og|and|samt|plus|&|\+|men|but|eller|or|vs\.?|versus)\s+",
     re.IGNORECASE,
@@ -94,6 +96,34 @@ class Splitter:
         self.analyzer = analyzer
         self.passages = passages
         self.gaps = gaps
+        entries = gaps.entries.entries
+        self.topics: frozenset[str] = frozenset().union(*(
+            analyzer.analyse(text) for entry in entries for lang in ("da", "en")
+            for text in (entry.title[lang], *entry.keywords[lang])))
+        """the tokens of the things the strategy speaks of: its entries' titles and keywords
+        ("digitalisering", "tema", "RK"); a part with none of them names no subject of its
+        own ("… og hvem er ansvarlig?")"""
+
+    def _parallel(self, left: str, right: str) -> bool:
+        """Two numbered things of one kind ("tema 1 og tema 2", "tema 3 og 4"): two
+        questions, even where one answer names both numbers."""
+        first, second = self.analyzer.tokens(left), self.analyzer.tokens(right)
+        numbers = [t for t in first if t[0].isdigit()], [t for t in second if t[0].isdigit()]
+        if not numbers[0] or not numbers[1] or set(numbers[0]) == set(numbers[1]):
+            return False
+        labels = {t for t in second if not t[0].isdigit()}
+        return not labels or labels <= set(first)
+
+    def _elliptic(self, right: str, tokens: Mapping[str, str]) -> bool:
+        """Whether a second part is about the first part's subject: it points back to it
+        ("… og hvornår skal *det* være nået?"), has only question words and numbers ("… og
+        hvornår?", "tema 3 og 4"), or names no subject of its own ("… og hvem er
+        ansvarlig?")."""
+        if any(fold(w) in PRONOUNS for w in words(right)):
+            return True
+        content = [t for t, w in tokens.items()
+                   if not (t[0].isdigit() or t.startswith("@") or is_fact_word(t, w))]
+        return not any(t in self.topics for t in content)
 
     def parts(self, question: str, whole: Choice) -> list[tuple[str, Choice]] | None:
         """The parts of a two-part question, when answering part by part says more: the
@@ -105,19 +135,30 @@ class Splitter:
                 if focused is not None:
                     return [(question, focused)]
                 continue
-            if (whole.complete and kind != "strong") or (kind == "weak" and not whole.answers):
+            parallel = self._parallel(left, right)
+            vague = (whole.complete and kind != "strong") or (
+                kind == "weak" and not whole.answers)
+            if vague and not parallel:
                 continue  # "ledelse og medarbejdere" is one vague question, not two
             first = self.choose(left, None)
             if not first.answers:
                 continue
             # "… og hvornår skal det være nået?": the second part is about the first's subject
             second_tokens = self.analyzer.tokens(right)
+            clipped = _LABELLED.match(left)
+            if clipped and second_tokens and all(t[0].isdigit() for t in second_tokens):
+                # "tema 3 og 4": the second is "tema 4"
+                right = clipped.group("label") + right.strip()
+                second_tokens = self.analyzer.tokens(right)
+            # a number of the second part takes the place of the first's ("tema 2 og tema 3")
+            numbered = any(t[0].isdigit() for t in second_tokens)
             context = {t: w for t, w in first.tokens.items() if t not in second_tokens
-                       and not is_fact_word(t, w) and not t.startswith("@")}
-            elliptic = any(fold(w) in PRONOUNS for w in words(right)) or all(
-                t[0].isdigit() or t.startswith("@") for t in second_tokens)
+                       and not is_fact_word(t, w) and not t.startswith("@")
+                       and not (numbered and t[0].isdigit())}
+            elliptic = self._elliptic(right, second_tokens)
             second = self.choose(right, context if elliptic else None)
-            if not elliptic and context:
+            # the two sides of a comparison are each named in full, unless one is clipped
+            if not elliptic and context and kind != "comparison":
                 within = self.choose(right, context)
                 if within.answers and (not second.answers or within.score > second.score):
                     second = within
@@ -130,7 +171,8 @@ class Splitter:
                     return [(question, first)]
                 continue
             together = first.matched | second.matched
-            if kind not in ("comparison", "strong") and whole.kind in ("entry", "passage") and \
+            if kind not in ("comparison", "strong") and not parallel and \
+                    whole.kind in ("entry", "passage") and \
                     whole.share(together) < whole.share(whole.matched) + 0.15:
                 continue
             return [(left, first), (right, second)]
