@@ -135,6 +135,10 @@ async def test_the_page_shows_every_goal_with_its_chart_from_the_seeded_data(
         assert "<title" in panel
         assert "<desc" in panel
         assert "<table" in panel  # and the numbers beside it
+        meter = panel.split(f'id="meter-{goal["id"]}"', 1)[1].split("</svg>", 1)[0]
+        # the share a status needs is marked only where it applies (not on count goals)
+        assert ("kræves for en status" in meter) == (
+            goal["id"] not in ("relational-coordination", "citizen-involvement")), goal["id"]
     assert "Fremdrift på de fælles mål" in html
     assert "Tal pr. 15.11.2019" in html
     assert 'id="centres"' in html

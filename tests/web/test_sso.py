@@ -312,20 +312,28 @@ async def test_anonymous_mode_serves_loopback_only() -> None:
     settings = Settings(database_url="sqlite+aiosqlite://", dev_user_email=ADMIN, admins=(ADMIN,))
     validator = TokenValidator.from_settings(settings, DashboardSettings())
 
-    def request(peer: str) -> web.Request:
+    def request(peer: str, host: str = "127.0.0.1:3978") -> web.Request:
         transport = mock.Mock()
         transport.get_extra_info.side_effect = lambda name, default=None: (
             (peer, 50000) if name == "peername" else default)
-        return make_mocked_request("GET", "/dashboard/data.json", transport=transport)
+        return make_mocked_request("GET", "/dashboard/data.json", transport=transport,
+                                   headers={"Host": host})
 
     async with aiohttp.ClientSession() as http:
         viewer = await viewer_of(request("127.0.0.1"), settings, validator, http)
         assert viewer.anonymous
         assert viewer.admin
         assert viewer.email == ADMIN
+        assert (await viewer_of(request("::1", "localhost:3978"), settings, validator,
+                                http)).anonymous
         with pytest.raises(SsoRejected) as refused:
             await viewer_of(request("10.1.2.3"), settings, validator, http)
-    assert refused.value.status == 403
+        assert refused.value.status == 403
+        # a DNS-rebinding page: the browser connects to loopback under a foreign name
+        with pytest.raises(SsoRejected) as rebound:
+            await viewer_of(request("127.0.0.1", "evil.example:3978"), settings, validator,
+                            http)
+    assert rebound.value.status == 403
 
 
 async def test_without_an_app_id_no_token_is_accepted(keys: Keys) -> None:

@@ -204,7 +204,7 @@ def _goal_json(goal: Goal, snapshot: Snapshot, kb: KnowledgeBase, i18n: I18n,
     directory = snapshot.directory
     return {
         "id": goal.id, "name": short_name(goal, i18n, lang), "title": goal.title.get(lang),
-        "value": item.value, "target": goal.target, "baseline": goal.baseline,
+        "value": _round(item.value), "target": goal.target, "baseline": goal.baseline,
         "unit": goal.unit.get(lang), "deadline": goal.deadline.isoformat(),
         "status": str(item.status), "status_word": status_word(item, i18n, lang),
         "status_text": status_text(kb, goal, item, i18n, lang),
@@ -213,12 +213,14 @@ def _goal_json(goal: Goal, snapshot: Snapshot, kb: KnowledgeBase, i18n: I18n,
                      "share": cov.share, "by_fte": cov.by_fte,
                      "text": coverage_text(cov, i18n, lang)},
         "per_centre": {c.code: (None if c.code in item.suppressed
-                                else item.per_centre.get(c.code))
+                                else _round(item.per_centre.get(c.code)))
                        for c in directory.centres},
         "withheld": sorted(item.suppressed),
+        "withheld_to_shield": sorted(item.shielding),
         "missing": list(item.missing),
-        "weeks": [{"day": p.day.isoformat(), "value": p.value, "status": str(p.status),
-                   "reported": p.reported, "expected": p.expected, "share": p.share}
+        "weeks": [{"day": p.day.isoformat(), "value": _round(p.value), "status": str(p.status),
+                   "reported": p.reported, "expected": p.expected,
+                   "share": _round(p.share, 4)}
                   for p in snapshot.series.get(goal.id, ())],
     }
 

@@ -28,6 +28,7 @@ import asyncio
 import json
 import logging
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -222,6 +223,10 @@ async def viewer_of(request: web.Request, settings: Settings, validator: TokenVa
     if settings.anonymous:
         if not is_loopback(request.remote or ""):
             raise SsoRejected(403, "without MicrosoftAppId the page is served on loopback only")
+        host = urllib.parse.urlsplit(f"//{request.headers.get('Host', '')}").hostname or ""
+        if host and not is_loopback(host):  # DNS rebinding: loopback client, foreign name
+            raise SsoRejected(403, "without MicrosoftAppId the page is served to a loopback "
+                                   "address only")
         email = settings.dev_user_email or None
         return Viewer(email, admin=email is not None and email in settings.admins,
                       anonymous=True)

@@ -48,6 +48,24 @@ async def test_a_centre_figure_needs_three_units_behind_it(tmp_path: Path,
         assert progress.value == pytest.approx((12 * 10 + 14 * 30 + 11 * 50) / 90)
 
 
+async def test_one_withheld_centre_is_never_given_away_by_the_others(
+        tmp_path: Path, content: Content) -> None:
+    """With the total and every other centre shown, one withheld figure could be worked
+    out: the next smallest is withheld too (complementary suppression)."""
+    async with board(tmp_path, content, min_units=2) as org:
+        await org.report(GOAL, "A1", {"days": 12.0})
+        await org.report(GOAL, "A2", {"days": 14.0})
+        await org.report(GOAL, "B1", {"days": 15.0})
+        await org.report(GOAL, "B2", {"days": 13.0})
+        await org.report(GOAL, "C1", {"days": 11.0})  # C: one unit, withheld
+        progress = await org.progress(GOAL)
+        assert progress.suppressed == {"A", "C"}  # A (2 units, smallest by name) shields C
+        assert progress.shielding == {"A"}
+        assert progress.per_centre["B"] == pytest.approx((15 * 20 + 13 * 40) / 60)
+        assert progress.per_centre["A"] is None and progress.per_centre["C"] is None
+        assert progress.value is not None
+
+
 async def test_undo_brings_back_the_previous_figure(org: Board) -> None:
     await org.report(GOAL, "A1", {"days": 12.0})
     wrong = await org.report(GOAL, "A1", {"days": 40.0})

@@ -39,7 +39,11 @@ class GoalProgress:
     per_centre: Mapping[str, float | None] = field(default_factory=dict)
     """each centre's figure; None where it has none or too few units stand behind it"""
     suppressed: frozenset[str] = frozenset()
-    """centres whose figure is withheld: fewer than ``min_units`` units behind it"""
+    """centres whose figure is withheld: fewer than ``min_units`` units behind it, or one of
+    :attr:`shielding`"""
+    shielding: frozenset[str] = frozenset()
+    """centres withheld only so that the one small centre's figure cannot be worked out from
+    the total and the others (complementary suppression)"""
     missing: tuple[str, ...] = ()
     """Codes of the units or centres that have not reported on this goal."""
 
@@ -76,16 +80,27 @@ def compute_progress(
         figure = measure(goal, directory, by_goal.get(goal.id, []), themes, grouping)
         per_centre = dict(figure.per_centre)
         suppressed: set[str] = set()
+        shielding: set[str] = set()
         if goal.metric.kind in LEVEL_KINDS and goal.reported_by == "unit":
-            for code, units in figure.per_centre_units.items():
+            units_behind = figure.per_centre_units
+            for code, units in units_behind.items():
                 if 0 < units < min_units:
                     per_centre[code] = None
                     suppressed.add(code)
+            shown = [code for code, value in per_centre.items() if value is not None]
+            if len(suppressed) == 1 and figure.value is not None and shown:
+                # the total and the other centres would give the one withheld figure away:
+                # withhold the next smallest too
+                shield = min(shown, key=lambda code: (units_behind.get(code, 0), code))
+                per_centre[shield] = None
+                suppressed.add(shield)
+                shielding.add(shield)
         result[goal.id] = GoalProgress(
             goal_id=goal.id, value=figure.value, target=goal.target, baseline=goal.baseline,
             progress=figure.progress, verdict=judge(goal, figure, period, today),
             coverage=figure.coverage, details=figure.details, per_centre=per_centre,
-            suppressed=frozenset(suppressed), missing=figure.missing,
+            suppressed=frozenset(suppressed), shielding=frozenset(shielding),
+            missing=figure.missing,
         )
     return result
 

@@ -102,7 +102,8 @@ def centre_lines(progress: GoalProgress, directory: Directory, i18n: I18n,
     lines = []
     for centre in directory.centres:
         if centre.code in progress.suppressed:
-            lines.append(i18n.text("progress.suppressed", lang, centre=centre.name))
+            key = "shielding" if centre.code in progress.shielding else "suppressed"
+            lines.append(i18n.text(f"progress.{key}", lang, centre=centre.name))
             continue
         value = progress.per_centre.get(centre.code)
         if value is not None:

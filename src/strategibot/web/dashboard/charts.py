@@ -243,19 +243,23 @@ def bar_chart(chart_id: str, bars: Sequence[Bar], *, title: str, desc: str, numb
     return "".join(out)
 
 
-def coverage_meter(chart_id: str, share: float, minimum: float, *, label: str,
+def coverage_meter(chart_id: str, share: float, minimum: float | None, *, label: str,
                    minimum_label: str) -> str:
-    """Who stands behind the figure: a bar of the share (0–1) with the share a status needs."""
-    height, left, right = 40, 2, 2
+    """Who stands behind the figure: a bar of the share (0–1) with the share a status needs
+    (None: the goal's status needs no share — a count goal)."""
+    height, left, right = 40 if minimum is not None else 20, 2, 2
     plot_w = WIDTH - left - right
     filled = plot_w * min(1.0, max(0.0, share))
-    mx = left + plot_w * minimum
-    anchor = "end" if minimum > 0.7 else "middle" if minimum > 0.2 else "start"
+    mark = ""
+    if minimum is not None:
+        mx = left + plot_w * minimum
+        anchor = "end" if minimum > 0.7 else "middle" if minimum > 0.2 else "start"
+        mark = (f'<line class="threshold" x1="{_a(mx)}" x2="{_a(mx)}" y1="0" y2="20"/>'
+                f'<text class="label" x="{_a(mx)}" y="34" text-anchor="{anchor}">'
+                f'{_t(minimum_label)}</text>')
     return (f'<svg class="chart meter" id="{chart_id}" viewBox="0 0 {WIDTH} {height}" '
             f'role="img" aria-labelledby="{chart_id}-t" font-size="{FONT - 1}">'
             f'<title id="{chart_id}-t">{_t(label)}</title>'
             f'<rect class="track" x="{left}" y="4" width="{plot_w}" height="12" rx="2"/>'
             f'<rect class="fill" x="{left}" y="4" width="{_a(filled)}" height="12" rx="2"/>'
-            f'<line class="threshold" x1="{_a(mx)}" x2="{_a(mx)}" y1="0" y2="20"/>'
-            f'<text class="label" x="{_a(mx)}" y="34" text-anchor="{anchor}">'
-            f'{_t(minimum_label)}</text></svg>')
+            f'{mark}</svg>')

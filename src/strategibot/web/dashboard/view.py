@@ -197,9 +197,10 @@ def _centres(goal: Goal, item: GoalProgress, directory: Directory, i18n: I18n,
     bars: list[Bar] = []
     for centre in directory.centres:
         if centre.code in item.suppressed:
-            bars.append(Bar(centre.code, centre.name, None, _t(i18n, "centre.withheld", lang),
+            why = "shielding" if centre.code in item.shielding else "withheld"
+            bars.append(Bar(centre.code, centre.name, None, _t(i18n, f"centre.{why}", lang),
                             withheld=True))
-            rows.append((centre.name, _t(i18n, "centre.withheld_long", lang)))
+            rows.append((centre.name, _t(i18n, f"centre.{why}_long", lang)))
             continue
         value = item.per_centre.get(centre.code)
         if value is None:
@@ -232,7 +233,8 @@ def _panel(goal: Goal, snapshot: Snapshot, kb: KnowledgeBase, i18n: I18n,
                     item.status, status_word(item, i18n, lang))
     of = "fte" if item.coverage.by_fte else item.coverage.of
     meter = coverage_meter(
-        f"meter-{goal.id}", item.coverage.share, goal.min_coverage,
+        f"meter-{goal.id}", item.coverage.share,
+        goal.min_coverage if goal.scope == "organisation" else None,  # count goals: none
         label=_t(i18n, "meter.label", lang, coverage=coverage,
                  share=i18n.number(100 * item.coverage.share, lang, 0),
                  of=i18n.text(f"progress.too_few_of.{of}", lang)),
