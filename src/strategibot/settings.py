@@ -123,6 +123,8 @@ class Settings(BaseSettings):
     db_lock_timeout_seconds: float = Field(3.0, alias="STRATEGIBOT_DB_LOCK_TIMEOUT_SECONDS",
                                            gt=0, le=600)
     """PostgreSQL ``lock_timeout``: a row or table lock held elsewhere fails the save fast."""
+    db_pool_size: int = Field(10, alias="STRATEGIBOT_DB_POOL_SIZE", ge=1, le=200)
+    """PostgreSQL: connections each process keeps open (as many more under a burst)."""
     sqlite_busy_timeout_seconds: float = Field(5.0, alias="STRATEGIBOT_SQLITE_BUSY_TIMEOUT_SECONDS",
                                                gt=0, le=600)
     """SQLite: how long to wait for another process's write lock (and for the connection)."""

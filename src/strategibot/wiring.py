@@ -48,6 +48,7 @@ from strategibot.services.privacy import Privacy
 from strategibot.services.reminders import Reminders
 from strategibot.services.subscriptions import Subscriptions
 from strategibot.settings import Settings
+from strategibot.store.background import BackgroundWriter
 from strategibot.store.flow_states import FlowStates
 from strategibot.store.seen_events import SeenEvents
 
@@ -81,6 +82,8 @@ class App:
     reminders: Reminders
     scheduler: DigestScheduler
     leadership: Leadership
+    writer: BackgroundWriter | None = None
+    """writes a reply does not depend on (question log, conversation memory)"""
     teams: StrategibotAdapter | None = None
     """The Teams endpoint's adapter (a service with an HTTP session only)."""
     teams_bot: TeamsBot | None = None
@@ -91,6 +94,8 @@ class App:
         """Load the example organisation (and its 2019 check-ins, if asked) and start leading
         the schedule."""
         await self.load_examples()
+        if self.writer is not None:
+            self.writer.start()
         if self.settings.scheduler:
             await self.leadership.start()
 
@@ -105,6 +110,8 @@ class App:
                                         "checkins.example.yaml", self.checkins, self.clock)
 
     async def stop(self) -> None:
+        if self.writer is not None:
+            await self.writer.stop()  # what the turns handed over is written first
         await self.leadership.stop()
         await self.scheduler.stop()
         self.scheduler.shutdown()
@@ -115,7 +122,8 @@ class App:
 def build(settings: Settings, content: Content, factory: async_sessionmaker[AsyncSession], *,
           http: aiohttp.ClientSession | None = None, metrics: Metrics | None = None,
           clock: Clock | None = None, dev_email: str | None = None,
-          channels: Mapping[str, Channel] | None = None) -> App:
+          channels: Mapping[str, Channel] | None = None,
+          reader: async_sessionmaker[AsyncSession] | None = None) -> App:
     """The application over one database.
 
     Args:
@@ -138,18 +146,22 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
     outbound.update(channels or {})
     metrics = metrics or Metrics.create()
     admins = frozenset(settings.admins)
-    organisation = OrganisationService(factory)
-    people = People(factory, clock, ttl=dt.timedelta(hours=settings.identity_ttl_hours))
+    reads = reader or factory  # SQLite: read-only connections beside the writer
+    organisation = OrganisationService(factory, reader=reads)
+    people = People(factory, clock, ttl=dt.timedelta(hours=settings.identity_ttl_hours),
+                    reader=reads)
     checkins = Checkins(factory=factory, kb=content.kb, flows=content.flows,
                         organisation=organisation, clock=clock, admins=admins,
-                        forms=content.forms, min_units=settings.min_units_shown)
+                        forms=content.forms, min_units=settings.min_units_shown,
+                        reader=reads)
     page_link = functools.partial(dashboard_link, app_id=settings.APP_ID,
                                   public_url=settings.public_url.rstrip("/"),
                                   anonymous=settings.anonymous, host=settings.host,
                                   port=settings.port)
     conversations = Conversations(factory, clock, admins)
     subscriptions = Subscriptions(factory)
-    questions = QuestionLog(factory)
+    writer = BackgroundWriter(factory)
+    questions = QuestionLog(factory, writer)
     identity = Identity(people, dev_email=dev_email if dev_email is not None
                         else settings.dev_user_email or None,
                         dev_channels=frozenset(BOT_FRAMEWORK_CHANNELS),
@@ -159,7 +171,7 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
                                               question_days=settings.retain_questions_days))
     themes = {t.number: {"da": t.da, "en": t.en} for t in content.kb.strategy.themes}
     flow = CheckinFlow(checkins=checkins, flows=content.flows, i18n=content.i18n,
-                       states=FlowStates(factory), theme_names=themes)
+                       states=FlowStates(factory, reads), theme_names=themes)
     # A 429 slows its own conversation: Teams says which request was throttled, not which
     # limit; the tenant's 50/s pace still holds for everyone (bench_fanout: 11 s instead of
     # 61 s for 500 channels when 10 % get a 429).
@@ -188,12 +200,13 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
                                     on_change=scheduler.refresh)
     conversation = Conversation(content=content, metrics=metrics, checkins=checkins,
                                 flow=flow, identity=identity, conversations=conversations,
-                                subscriptions=commands, questions=questions,
+                                subscriptions=commands, questions=questions, writer=writer,
                                 document_url=settings.document_url or None,
                                 page_link=page_link)
     return App(settings=settings, clock=clock, content=content, metrics=metrics,
                factory=factory, organisation=organisation, people=people, checkins=checkins,
                conversations=conversations, subscriptions=subscriptions, questions=questions,
+               writer=writer,
                conversation=conversation, sender=sender, dispatcher=dispatcher,
                digests=digests, reminders=reminders, scheduler=scheduler,
                leadership=leadership, teams=teams,

@@ -59,6 +59,13 @@ class Service:
                             **kwargs: Any) -> aiohttp.ClientResponse:
         return await self.http.post(f"{self.url}/api/messages", json=activity, **kwargs)
 
+    async def settle(self) -> None:
+        """Wait for what turns hand to the background (the conversation's memory, the
+        question log) to be written."""
+        bot = self.app.get(app_key)
+        if bot is not None and bot.writer is not None:
+            await bot.writer.flush()
+
     async def restart(self) -> None:
         """Stop the service and start a new one on the same database (a process restart)."""
         await self.runner.cleanup()
@@ -98,6 +105,7 @@ async def say(service: Service, email: str, text: str, *, value: Any = None,
     activity["channelId"] = channel
     async with await service.post_activity(activity) as response:
         assert response.status < 300, await response.text()
+    await service.settle()
     replies = [r.body for r in service.connector.activities[before:]]
     return replies if typing else [r for r in replies if r.get("type") != "typing"]
 

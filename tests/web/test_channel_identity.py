@@ -66,11 +66,19 @@ async def test_a_teams_channel_keeps_its_subscription_and_installer_across_a_res
     assert "hver mandag kl. 09:00 (aktiv)" in listed  # another thread, after a restart
     changed = _text(await _in_thread(service, OWNER, "abonnér ugentlig fredag 14",
                                      "1700000000003"))
-    assert "Abonneret" in changed  # the installer may still change it
+    assert "Abonnementet er ændret" in changed  # the installer may still change it
     assert "fredag" in changed
     assert "afmeldt" in _text(await _in_thread(service, OWNER, "afmeld", "1700000000004"))
     assert "Der var intet abonnement at afmelde" in _text(
         await _in_thread(service, OWNER, "afmeld", "1700000000005"))
+
+
+async def test_help_in_a_channel_names_nobody_s_units(service: Service) -> None:
+    await _install(service)
+    text = _text(await _in_thread(service, OLE, "hjælp", "1700000000020"))
+    assert "for enhedsledere og centerchefer" in text
+    assert "Strategi og Analyse" not in text
+    assert "Kommunikation" not in text
 
 
 async def test_a_checkin_asked_for_in_a_channel_continues_privately(service: Service) -> None:
@@ -80,6 +88,7 @@ async def test_a_checkin_asked_for_in_a_channel_continues_privately(service: Ser
     assert _text(in_channel) == "Jeg har skrevet til dig privat."
     private = [r for r in replies if r not in in_channel]
     assert private
+    assert replies.index(in_channel[0]) > replies.index(private[-1])  # said once it is true
     assert all(CHANNEL not in str(r.get("conversation", {}).get("id")) for r in private)
     assert card_of(private[0])["body"][0]["text"] == "Indrapportering: Strategi og Analyse"
 

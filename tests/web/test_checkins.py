@@ -262,3 +262,36 @@ async def test_a_centre_chiefs_ingen_fills_no_theme_cell(service: Service) -> No
     assert "ingen" not in text.lower().split("tema 2:")[1].split("\n")[0]
     [reply] = await say(service, chief, "fremdrift")
     assert "1 af 40 felter i matrixen centre × temaer er udfyldt" in reply_text(reply)
+
+
+async def test_which_unit_can_be_answered_by_typing_the_unit(service: Service) -> None:
+    """A leader who types the unit's name instead of clicking keeps the figure."""
+    [question] = await say(service, OLE, "sygefravær 11,5")
+    assert "Hvilken gælder det?" in reply_text(question)
+    [saved] = await say(service, OLE, "kommunikation")
+    assert "Gemt for Kommunikation: Sygefravær: 11,5" in reply_text(saved)
+    [question] = await say(service, OLE, "sygefravær 11")
+    [saved] = await say(service, OLE, "CPKS-01")
+    assert "Gemt for Strategi og Analyse" in reply_text(saved)
+    [question] = await say(service, OLE, "sygefravær 10")
+    [answer] = await say(service, OLE, "hvad er kerneopgaven?")  # not an answer: it lapses
+    assert "Gemt" not in reply_text(answer)
+    assert await reports(service) == 2
+
+
+async def test_undo_alone_undoes_what_was_just_saved_and_never_walks_back(
+        service: Service) -> None:
+    await say(service, SUSANNE, "sygefravær 13")
+    [saved] = await say(service, SUSANNE, "sygefravær 12")
+    [undo] = card_buttons(card_of(saved))
+    [undone] = await say(service, SUSANNE, "fortryd")
+    assert "Fortrudt: Sygefravær: 12" in reply_text(undone)
+    assert "Nu gælder igen: Sygefravær: 13" in reply_text(undone)
+    which = await say(service, SUSANNE, "fortryd")  # again: a choice, not the 13 undone
+    assert "Hvilken indrapportering vil du fortryde?" in reply_text(which[0])
+    assert "Sygefravær: 13" in "\n".join(reply_text(r) for r in which)
+    [again] = await say(service, SUSANNE, undo["data"]["msteams"]["text"])  # the old button
+    assert "allerede fortrudt" in reply_text(again)
+    english = await say(service, SUSANNE, "undo", locale="en-US")
+    assert "Which check-in do you want to undo?" in reply_text(english[0])
+    assert await reports(service) == 3  # two reports and one undo row

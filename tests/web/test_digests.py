@@ -59,6 +59,8 @@ async def test_the_installer_subscribes_a_channel_and_others_may_not(service: Se
     [subscription] = await _subscriptions(service)
     assert subscription.active
     assert json.loads(subscription.schedule)["weekday"] == 4
+    [again] = await _in_channel(service, OWNER, "abonnér ugentlig fredag 14")
+    assert "Intet er ændret" in reply_text(again)
     [listed] = await _in_channel(service, SUSANNE, "abonnementer")
     assert "hver fredag kl. 14:00 (aktiv)" in reply_text(listed)
     [bad] = await _in_channel(service, OWNER, "abonnér ugentlig kl 25")

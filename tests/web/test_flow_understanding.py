@@ -137,6 +137,9 @@ async def test_help_shows_the_whole_bot_for_this_user(service: Service) -> None:
     other = await _teams(service, "medarbejder@ltk.example", "help", locale="en-US")
     assert "Ask about the strategy" in other
     assert "Check-ins" not in other
+    chief = await _teams(service, "mikkel.krogh@ltk.example", "hjælp")
+    assert "for dig som centerchef for Center for Politik, Kultur og Strategi" in chief
+    assert "sygefravær 12,8" not in chief  # a centre chief's examples are the centre's goals
 
 
 async def test_the_whole_strategy_is_an_overview(service: Service) -> None:
@@ -146,3 +149,35 @@ async def test_the_whole_strategy_is_an_overview(service: Service) -> None:
     assert "De fire temaer: 1." in text
     english = await _teams(service, OLE, "show me the whole strategy", locale="en-US")
     assert "Period: 1 January 2019 – 31 December 2019" in english
+
+
+async def test_a_one_liner_at_a_form_name_prompt_is_saved_as_what_it_says(
+        service: Service) -> None:
+    """"sygefravær 12,8" typed at the free-text form prompt was saved as a form's name."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("i gang")
+        saved = await chat("sygefravær 12,8")
+        assert "Gemt for Budget og Regnskab: Sygefravær: 12,8" in saved
+        assert "Vi fortsætter: Hvilken form for borger- og brugerinddragelse" in saved
+        progress = await chat("hvordan går det med sygefraværet?")
+        assert "12,8 dagsværk pr. årsværk fra 1 af 40 enheder" in progress  # the live figure
+        assert "Vi fortsætter: Hvilken form" in progress
+        await chat("afbryd")
+    forms = await _teams(service, "admin@ltk.example", "former")
+    assert "sygefravær" not in forms.lower()
+    assert await reports(service) == 1  # the sick leave, nothing else
+
+
+async def test_maybe_and_nothing_done_are_not_form_names(service: Service) -> None:
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("i gang")
+        unsure = await chat("måske")
+        assert "ligner ikke navnet på en form" in unsure
+        nothing = await chat("vi har ikke lavet noget")
+        assert "sygefraværet" in nothing  # read as "none": on to the next goal
+        await chat("afbryd")
+    forms = await _teams(service, "admin@ltk.example", "former")
+    assert "måske" not in forms.lower()
+    assert "lavet noget" not in forms.lower()

@@ -189,6 +189,7 @@ async def test_a_form_posted_without_script_gets_the_page_back(start: Start) -> 
 async def test_only_admins_review_in_teams(start: Start) -> None:
     service = await start(sso=True)
     await service.bot.questions.record([service.content.engine.answer(CANTEEN)], "msteams")
+    await service.settle()  # the log is written off the turn's path
     status, shell = await _page(service)
     assert status == 200  # a shell that signs in, without a question in it
     assert 'data-auth="teams"' in shell
@@ -289,6 +290,7 @@ async def test_the_page_is_fast_and_safe(start: Start) -> None:
                          for _ in range(4)) for _ in range(2)]
         await service.bot.questions.record(
             [service.content.engine.answer(f"hvad med {words[0]} og {words[1]}?")], "msteams")
+    await service.settle()  # the log is written off the turn's path
     async with service.http.get(f"{service.url}/dashboard/review?lang=da") as response:
         html = await response.text()
         assert response.status == 200

@@ -184,6 +184,7 @@ async def test_a_roster_mapping_expires_and_is_read_again(service: Service) -> N
     async with service.app[sessionmaker_key]() as session, session.begin():
         await session.execute(update(Person).values(
             updated_at=service.bot.clock.now() - dt.timedelta(hours=25)))
+    service.bot.people.forget()  # a day later the process's 10-minute copy has gone too
     conversation = f"a:personal-{OLE}"
     service.connector.members[conversation] = [{
         "id": f"29:{OLE}", "name": "ole", "email": "ole.new@ltk.example",

@@ -133,6 +133,7 @@ async def test_unanswered_questions_are_logged_for_review(service: Service) -> N
                                               "hvem vinder superligaen i år?"))
     [reply] = await service.connector.wait_for(1)
     assert any("ved jeg desværre ikke" in t for t in card_texts(card_of(reply.body)))
+    await service.settle()  # the question log is written after the reply, in a batch
     async with service.app[sessionmaker_key]() as session:
         rows = (await session.scalars(select(QuestionLog))).all()
     assert [(r.question, r.outcome, r.channel) for r in rows] == [

@@ -17,6 +17,8 @@ import re
 import uuid
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from strategibot.conversation.ports import Turn
 from strategibot.core.i18n import I18n
 from strategibot.domain.checkins.flows import (
@@ -49,9 +51,17 @@ log = logging.getLogger(__name__)
 
 FLOW = "checkin"
 CONFIRM = "confirm"
+CHOOSE = "choose"
+"""A one-liner waiting for "which unit?": the unit may be clicked or typed."""
 ENDED = "ended"
 """What is kept of a finished flow: its last buttons, so a click on one is told it ended."""
 STALE_FOR = dt.timedelta(days=2)
+UNDO_LAST_WITHIN = dt.timedelta(hours=1)
+"""How recent one's own check-in must be for "fortryd" alone to undo it."""
+CHOICE_FOR = dt.timedelta(hours=1)
+"""How long a typed answer to "which unit?" is taken as the answer."""
+CHOICE_SIMILARITY = 85
+"""How close (rapidfuzz ratio of folded texts) a typed unit name must be to one unit's."""
 """How long a finished flow's buttons are recognised."""
 
 
@@ -260,11 +270,42 @@ class CheckinFlow:
                      Action(no, self.flows.text("no", lang), "command")),
             outcome=Outcome.CLARIFY))
 
-    async def pending_confirmation(self, turn: Turn) -> Stored | None:
-        stored = await self.states.get(confirm_key(turn))
+    async def snapshot(self, turn: Turn) -> dict[str, Stored]:
+        """The conversation's stored states (a flow, a pending "er du sikker?", an ended
+        flow's buttons) in one query, for :meth:`pending_confirmation`, :meth:`active` and
+        :meth:`stale_button` of the same turn."""
+        return await self.states.get_many([flow_key(turn), confirm_key(turn)])
+
+    async def pending_confirmation(self, turn: Turn,
+                                   snapshot: dict[str, Stored] | None = None) -> Stored | None:
+        stored = snapshot.get(confirm_key(turn)) if snapshot is not None \
+            else await self.states.get(confirm_key(turn))
         if stored is None or stored.data.get("flow") != CONFIRM:
             return None
         return stored
+
+    async def chosen(self, turn: Turn, snapshot: dict[str, Stored]) -> str | None:
+        """The one-liner to run when this message answers a pending "which unit?" by the
+        unit's name or code (typed instead of clicked); the question lapses either way."""
+        stored = snapshot.get(confirm_key(turn))
+        if stored is None or stored.data.get("flow") != CHOOSE:
+            return None
+        await self.states.delete(confirm_key(turn))
+        try:
+            asked = dt.datetime.fromisoformat(str(stored.data.get("at")))
+        except ValueError:
+            return None
+        if self.checkins.clock.now() - asked > CHOICE_FOR:
+            return None
+        folded = fold_text(turn.incoming.text)
+        if not folded:
+            return None
+        options = stored.data.get("options", [])
+        exact = [o[2] for o in options if folded in (o[0], o[1])]
+        if len(exact) == 1:
+            return str(exact[0])
+        close = [o[2] for o in options if fuzz.ratio(folded, o[0]) >= CHOICE_SIMILARITY]
+        return str(close[0]) if len(close) == 1 else None
 
     async def confirm(self, turn: Turn, stored: Stored) -> bool:
         """Take the answer to "er du sikker?": yes saves, no drops; True when it was one of
@@ -426,7 +467,7 @@ class CheckinFlow:
                 if text == "true" and item:
                     removed.append(item)
                 continue
-            if field.type == "text" and self.flows.means_none(goal, text):
+            if field.type == "text" and self.flows.means_none(goal, text, field.id):
                 values.setdefault(key, {})[field.id] = None  # "ingen"
                 continue
             if field.type == "boolean":
@@ -500,7 +541,7 @@ class CheckinFlow:
                       for w in self.flows.words.get(key, ())}
         if (value.rstrip().endswith("?") or not form_key(value) or folded in flow_words
                 or self.flows.control(value) is not None or self.is_command(value)
-                or not plausible_name(value)):
+                or self.flows.unsure(value) or not plausible_name(value)):
             raise Invalid(self.flows.text("form_name_bad", lang, name=_shorten(value, 60)))
 
     is_command: Any = staticmethod(lambda text: False)
@@ -523,6 +564,12 @@ class CheckinFlow:
         elif candidates:
             actions = tuple(Action(title=s.name, value=f"{text} @{s.code}", kind="command")
                             for s in candidates)
+            key = confirm_key(turn)  # a typed unit name or code answers too
+            current = await self.states.get(key)
+            await self.states.put(key, {
+                "flow": CHOOSE, "v": 1, "lang": lang, "at": self.checkins.clock.now().isoformat(),
+                "options": [[fold_text(s.name), fold_text(s.code), f"{text} @{s.code}"]
+                            for s in candidates]}, current.version if current else None)
             await turn.send(Reply(lang=lang, text=self.flows.text("which_unit_oneliner", lang),
                                   actions=actions, outcome=Outcome.CLARIFY))
             return
@@ -541,15 +588,18 @@ class CheckinFlow:
         except Invalid as exc:
             await turn.send(self._say(lang, "invalid", reason=exc.reason))
             return
-        latest = await self.latest_values(subject)
-        item = self.checkins.item_of(parsed.goal_id, parsed.value)
-        before = latest.get(_goal_key(parsed.goal_id, parsed.theme, item))
-        value = {**(before or {}), **parsed.value}
-        if value == before:  # the same again: nothing is stored twice
+        result = await self.checkins.report_one(
+            reporter, subject, parsed.goal_id, parsed.theme, parsed.value,
+            channel=turn.incoming.place.channel, activity_id=turn.incoming.key)
+        values: Values = [(parsed.goal_id, parsed.theme, result.value)]
+        if result.status == "unchanged":  # the same again: nothing is stored twice
             await turn.send(self._say(lang, "nothing_changed", subject=subject.name))
-            return
-        await self.save(turn, reporter, subject, [(parsed.goal_id, parsed.theme, value)], lang,
-                        one_liner=True)
+        elif result.status == "jump" and result.jump is not None:
+            await self._ask_confirmation(turn, reporter, subject, values, lang, True,
+                                         result.jump)
+        else:
+            await turn.send(self.saved_reply(subject, values, result.ids, lang,
+                                             one_liner=True))
 
     async def _cannot(self, reporter: Reporter, code: str, kind: str, lang: str) -> Reply:
         """Why ``reporter`` cannot report for ``code`` (a goal of a ``kind`` subject)."""
@@ -640,6 +690,22 @@ class CheckinFlow:
                               lines=tuple(lines), actions=tuple(actions),
                               outcome=Outcome.ANSWER))
 
+    async def undo_last(self, turn: Turn, reporter: Reporter, lang: str) -> None:
+        """"fortryd" alone: the person's own last check-in is undone if it was made within
+        the hour and was not itself an undo; otherwise nothing is guessed at — the latest
+        are shown with their undo buttons ("fortryd" twice never walks further back)."""
+        last = await self.checkins.last_action(reporter)
+        clock = self.checkins.clock
+        if last is not None and not last[1] and \
+                clock.now() - clock.to_local(last[2]) <= UNDO_LAST_WITHIN:
+            await self.undo(turn, reporter, str(last[0]), lang)
+            return
+        if not await self.checkins.history(reporter, limit=1):
+            await turn.send(self._say(lang, "history_empty"))
+            return
+        await turn.send(self._say(lang, "undo_which"))
+        await self.history(turn, reporter, lang)
+
     async def undo(self, turn: Turn, reporter: Reporter, argument: str, lang: str) -> None:
         if await self.closed(turn, reporter, lang):  # the final figures stay final
             return
@@ -660,14 +726,16 @@ class CheckinFlow:
                 await turn.send(self._say(lang, "undone_nothing", summary=summary,
                                           subject=result.subject.name))
             return
-        key = {"not-latest": "undo_not_latest", "not-allowed": "undo_not_allowed"}.get(
-            result.status, "not_found")
+        key = {"not-latest": "undo_not_latest", "not-allowed": "undo_not_allowed",
+               "already": "undo_already"}.get(result.status, "not_found")
         await turn.send(self._say(lang, key))
 
     # ------------------------------------------------------------------ step by step
-    async def active(self, turn: Turn) -> Stored | None:
+    async def active(self, turn: Turn,
+                     snapshot: dict[str, Stored] | None = None) -> Stored | None:
         """The conversation's flow in progress, if there is one."""
-        stored = await self.states.get(flow_key(turn))
+        stored = snapshot.get(flow_key(turn)) if snapshot is not None \
+            else await self.states.get(flow_key(turn))
         if stored is None or stored.data.get("flow") != FLOW or not stored.data.get("prompt"):
             return None
         return stored
@@ -736,10 +804,12 @@ class CheckinFlow:
             return False
         return True
 
-    async def stale_button(self, turn: Turn, text: str) -> bool:
+    async def stale_button(self, turn: Turn, text: str,
+                           snapshot: dict[str, Stored] | None = None) -> bool:
         """A button of a check-in that has ended (cancelled, saved, or gone): say so and
         offer a new one, instead of treating its label as a question."""
-        stored = await self.states.get(flow_key(turn))
+        stored = snapshot.get(flow_key(turn)) if snapshot is not None \
+            else await self.states.get(flow_key(turn))
         if stored is None or stored.data.get("flow") != ENDED:
             return False
         try:
@@ -826,7 +896,7 @@ class CheckinFlow:
             return
         elif control == KEEP:
             state["values"].setdefault(key, {})[field.id] = prompt.get("previous")
-        elif field.type == "text" and self.flows.means_none(goal, text):
+        elif field.type == "text" and self.flows.means_none(goal, text, field.id):
             state["values"].setdefault(key, {})[field.id] = None  # "ingen": none
         elif prompt.get("pending") is not None and (
                 fold_text(text) in self.flows.words.get("yes", ())

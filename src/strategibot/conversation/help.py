@@ -33,7 +33,9 @@ def help_reply(i18n: I18n, kb: KnowledgeBase, lang: str, *, reporter: Reporter |
             lines.append(i18n.text("help.checkin_closed", lang))
         else:
             names = i18n.join([s.name for s in reporter.subjects[:4]], lang)
-            lines.append(i18n.text("help.checkin.text", lang, subjects=names))
+            chief = all(s.kind == "centre" for s in reporter.subjects)
+            key = "shared" if shared else "centre" if chief else "text"
+            lines.append(i18n.text(f"help.checkin.{key}", lang, subjects=names))
             actions.insert(1, _button(i18n, "checkin", lang))
         actions.append(_button(i18n, "history", lang))
     if shared:

@@ -91,8 +91,18 @@ class SubscriptionCommands:
             await turn.send(Reply(lang=lang, outcome=Outcome.ANSWER,
                                   text=exc.reason(i18n, lang)))
             return
+        before = next((r for r in await self.subscriptions.list(conversation) if r.active),
+                      None)
+        when = schedule.describe(i18n, lang)
+        if before is not None and before.schedule == schedule.to_json() and before.lang == lang:
+            await turn.send(self._reply(lang, "subscriptions.unchanged", schedule=when))
+            return
         await self.subscriptions.subscribe(conversation, schedule, lang, email or "unknown")
         if self.on_change is not None:
             await self.on_change()
-        await turn.send(self._reply(lang, "subscriptions.subscribed",
-                                    schedule=schedule.describe(i18n, lang)))
+        if before is not None and before.schedule != schedule.to_json():
+            earlier = Schedule.from_json(before.schedule).describe(i18n, lang)
+            await turn.send(self._reply(lang, "subscriptions.changed", schedule=when,
+                                        before=earlier))
+            return
+        await turn.send(self._reply(lang, "subscriptions.subscribed", schedule=when))

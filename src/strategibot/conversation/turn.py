@@ -11,9 +11,10 @@ nothing here knows which platform it is.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 from cachetools import TTLCache
 
@@ -26,21 +27,24 @@ from strategibot.conversation.ports import Turn
 from strategibot.conversation.subscriptions import SUBSCRIPTION_COMMANDS, SubscriptionCommands
 from strategibot.core.metrics import Metrics
 from strategibot.domain.checkins.flows import OneLiner
+from strategibot.domain.checkins.oneliners import Reading
 from strategibot.domain.messages import Outcome, Reply
+from strategibot.domain.normalise import fold_text
 from strategibot.domain.progress.status import Phase
 from strategibot.domain.progress.telling import goal_reply, missing_reply, overview_reply
 from strategibot.errors import ChannelError, StorageError
 from strategibot.services.checkins import Checkins, Reporter
 from strategibot.services.content import Content, QuestionLog
 from strategibot.services.conversations import Conversations
+from strategibot.store.background import BackgroundWriter
 from strategibot.store.flow_states import Stored
 
 __all__ = ["Conversation"]
 
 log = logging.getLogger(__name__)
 
-_PRIVATE = frozenset({"checkin", "correct", "history", "undo", "propose_fte", "remove_form",
-                      "proposals", "approve", "reject"})
+_PRIVATE = frozenset({"checkin", "correct", "history", "undo", "undo_last", "propose_fte",
+                      "remove_form", "proposals", "approve", "reject"})
 """Commands about a person's own check-ins and figures: run in the one-to-one chat, never in
 a channel (the channel gets "Jeg har skrevet til dig privat")."""
 
@@ -59,7 +63,8 @@ class Conversation:
                  flow: CheckinFlow, identity: Identity, conversations: Conversations,
                  subscriptions: SubscriptionCommands, questions: QuestionLog | None = None,
                  document_url: str | None = None,
-                 page_link: Callable[..., str | None] | None = None) -> None:
+                 page_link: Callable[..., str | None] | None = None,
+                 writer: BackgroundWriter | None = None) -> None:
         self.content = content
         self.i18n = content.i18n
         self.engine = content.engine
@@ -76,12 +81,14 @@ class Conversation:
         self.document_url = document_url
         self.page_link = page_link or (lambda **_: None)
         """where "open the progress page" leads (by ``lang=``)"""
+        self.writer = writer
+        """where writes the reply does not depend on go (None: written in the turn)"""
         self.figures = FigureCommands(checkins=checkins, flows=content.flows, i18n=content.i18n)
         flow.is_command = lambda text: (self.commands.match(text) is not None
                                         or self.small_talk.match(text) is not None)
         subscriptions.note = self._subscriptions_note
         self._recent: TTLCache[str, bool] = TTLCache(maxsize=50_000, ttl=REDELIVERY_WINDOW)
-        self._known: TTLCache[str, tuple[int, str | None]] = TTLCache(maxsize=20_000,
+        self._known: TTLCache[str, tuple[int | None, str | None]] = TTLCache(maxsize=20_000,
                                                                     ttl=KNOWN_FOR)
         """place key → (stored conversation id, its language)"""
 
@@ -187,23 +194,50 @@ class Conversation:
                 log.exception("could not log an unanswered question")
 
     async def _remember(self, turn: Turn, *, installed_by: str | None = None,
-                        lang: str | None = None) -> int:
+                        lang: str | None = None, now: bool = False) -> int | None:
         """The stored conversation of this turn, remembered the first time it is seen (in
         this process) and when its language changes, so digests and reminders can be posted
-        here later, in the language written here."""
+        here later, in the language written here.
+
+        Off the turn's path: the write goes to the background writer (and, for a personal
+        chat, the roster look-up of the user's address to a task of its own) and the known id
+        — or None the very first time — comes back at once. ``now`` (a subscription needs the
+        id; an install records who installed) writes in the turn.
+        """
         place = turn.incoming.place
         known = self._known.get(place.key)
-        if known is not None and installed_by is None and lang in (None, known[1]):
+        settled = known is not None and installed_by is None and lang in (None, known[1])
+        if settled and known is not None and (known[0] is not None or not now):
             return known[0]
-        email = await self.identity.email(turn) if place.kind == "personal" else None
-        row = await self.conversations.remember(place, installed_by=installed_by,
-                                                user_email=email, lang=lang)
-        self._known[place.key] = (row, lang or (known[1] if known else None))
-        return row
+        if now or installed_by is not None or self.writer is None:
+            email = await self.identity.email(turn) if place.kind == "personal" else None
+            row = await self.conversations.remember(place, installed_by=installed_by,
+                                                    user_email=email, lang=lang)
+            self._known[place.key] = (row, lang or (known[1] if known else None))
+            return row
+        self._known[place.key] = (known[0] if known else None,
+                                  lang or (known[1] if known else None))
+        # a personal chat's user address (for reminders) is read in the turn, which owns the
+        # channel's connection: nothing is sent on the turn's behalf after it has ended
+        email = None
+        if place.kind == "personal" and known is None:
+            try:
+                email = await self.identity.email(turn)
+            except Exception:  # the memory is kept without the address; a later turn adds it
+                log.info("no address for the conversation's memory", exc_info=True)
 
-    async def _privately(self, turn: Turn, lang: str) -> Turn | None:
-        """The turn moved to the user's one-to-one chat, with a short note in the channel;
-        None (and a note saying how) when the chat cannot be opened."""
+        def remembered(row: int) -> None:
+            self._known[place.key] = (row, lang or (self._known.get(place.key) or (0, None))[1])
+
+        await self.writer.submit(self.conversations.remembering(
+            place, user_email=email, lang=lang, then=remembered))
+        return known[0] if known else None
+
+    @contextlib.asynccontextmanager
+    async def _privately(self, turn: Turn, lang: str) -> AsyncIterator[Turn | None]:
+        """The turn moved to the user's one-to-one chat and, once the private reply is
+        sent, a short note in the channel ("I have written to you privately"); None (and a
+        note saying how) when the chat cannot be opened."""
         try:
             private = await turn.private()
         except ChannelError:
@@ -211,9 +245,10 @@ class Conversation:
             private = None
         if private is None:
             await turn.send(Reply(lang=lang, text=self.i18n.text("bot.private_failed", lang)))
-            return None
+            yield None
+            return
+        yield private
         await turn.send(Reply(lang=lang, text=self.i18n.text("bot.moved_private", lang)))
-        return private
 
     async def _help(self, turn: Turn, lang: str, *, welcome: bool = False,
                     email: str | None = None) -> Reply:
@@ -244,9 +279,14 @@ class Conversation:
                             lang: str) -> bool:
         """Handle the turn if it is about check-ins, progress or subscriptions; False for a
         question."""
-        pending = await self.flow.pending_confirmation(turn)
+        snapshot = await self.flow.snapshot(turn)  # one read for the turn's flow states
+        pending = await self.flow.pending_confirmation(turn, snapshot)
         if pending is not None and await self.flow.confirm(turn, pending):
             return True  # "er du sikker?" answered
+        chosen = await self.flow.chosen(turn, snapshot)
+        if chosen is not None:  # "which unit?" answered by typing the unit's name
+            return await self._reading(turn, self.content.oneliners.read(chosen, lang),
+                                       chosen, lang)
         value = turn.incoming.value
         ours = value.get("strategibot") if isinstance(value, dict) else None
         if isinstance(value, dict) and isinstance(ours, dict) and \
@@ -258,11 +298,16 @@ class Conversation:
             return True
         command = self.commands.match(text)
         lang = self.commands.language(text) or lang  # "indrapporter" is Danish
-        stored = None if turn.forms else await self.flow.active(turn)
+        stored = None if turn.forms else await self.flow.active(turn, snapshot)
         if stored is not None:
             await self._in_flow(turn, conversation, stored, command, text, lang)
             return True
-        if command is None and await self.flow.stale_button(turn, text):
+        if command is None and await self.flow.stale_button(turn, text, snapshot):
+            return True
+        if command is None and self._answer_word(text):
+            # "ja", "fortsæt", "start forfra" with nothing asked: say so, never a refusal
+            await turn.send(Reply(lang=lang, text=self.content.flows.text("nothing_pending",
+                                                                          lang)))
             return True
         if command is None and self.content.flows.control(text) is not None:
             # "afbryd", "spring over" with no check-in open: say so
@@ -272,13 +317,26 @@ class Conversation:
             await self._command(turn, conversation, command, lang)
             return True
         reading = self.content.oneliners.read(text, lang)
+        return await self._reading(turn, reading, text, lang)
+
+    def _answer_word(self, text: str) -> bool:
+        """Whether ``text`` is only an answer to a question of a flow ("ja", "nej",
+        "fortsæt", "start forfra")."""
+        folded = fold_text(text)
+        words = self.content.flows.words
+        return bool(folded) and any(folded in words.get(key, ())
+                                    for key in ("yes", "no", "continue", "restart"))
+
+    async def _reading(self, turn: Turn, reading: Reading, text: str, lang: str) -> bool:
+        """Handle a one-liner, a bad value in one, or a question about progress; False for
+        anything else."""
         if reading.kind == "report" and reading.goal_id and reading.value is not None:
             if turn.incoming.place.kind != "personal":  # a figure is never echoed in a channel
-                private = await self._privately(turn, lang)
-                if private is None:
-                    return True
-                turn = private
-                await self._remember(turn, lang=lang)
+                async with self._privately(turn, lang) as private:
+                    if private is not None:
+                        await self._remember(private, lang=lang)
+                        await self._reading(private, reading, text, lang)
+                return True
             reporter = await self._reporter(turn, lang)
             if reporter is not None:
                 parsed = OneLiner(reading.goal_id, dict(reading.value), reading.unit,
@@ -337,6 +395,15 @@ class Conversation:
                 await turn.send(await self._help(turn, stored.data.get("lang", small[1])))
             await flow.reprompt(turn, stored, going_on=small[0] == "help")
             return
+        prompted = stored.data.get("prompt") or {}
+        if not flow.fits(stored, text):
+            # a one-liner for another goal ("sygefravær 12,8") or a question about progress
+            # typed at a prompt is handled as such, never stored as this prompt's answer
+            reading = self.content.oneliners.read(text, lang)
+            if reading.kind in ("report", "progress") and reading.goal_id != prompted.get(
+                    "goal") and await self._reading(turn, reading, text, lang):
+                await flow.reprompt(turn, stored, going_on=True)
+                return
         if looks_like_question(text, self.question_words) and not flow.fits(stored, text):
             answer = self.engine.answer(text, hint=turn.incoming.locale)
             await turn.send(answer.reply)
@@ -353,18 +420,19 @@ class Conversation:
             return
         if name in SUBSCRIPTION_COMMANDS:
             if conversation is None:  # it must be stored to be subscribed (raises if it can't)
-                conversation = await self._remember(turn, lang=lang)
+                conversation = await self._remember(turn, lang=lang, now=True)
+            assert conversation is not None
             await self.subscriptions.run(turn, conversation, name, argument, lang)
             return
         if name in ("stop_reminders", "start_reminders"):
             await self.subscriptions.reminders(turn, name == "stop_reminders", lang)
             return
         if name in _PRIVATE and turn.incoming.place.kind != "personal":
-            private = await self._privately(turn, lang)
-            if private is None:
-                return
-            turn = private
-            conversation = await self._remember(turn, lang=lang)
+            async with self._privately(turn, lang) as private:
+                if private is not None:
+                    await self._command(private, await self._remember(private, lang=lang),
+                                        command, lang)
+            return
         if name in ("progress", "missing"):
             progress, directory = await self.checkins.progress()
             kb = self.content.kb
@@ -399,6 +467,8 @@ class Conversation:
             await self.figures.split(turn, reporter, argument, lang)
         elif name == "remove_form" and argument:
             await self.flow.remove_form(turn, reporter, argument, lang)
+        elif name == "undo_last":
+            await self.flow.undo_last(turn, reporter, lang)
         elif name == "undo" and argument:
             await self.flow.undo(turn, reporter, argument, lang)
         elif name in ("checkin", "correct"):

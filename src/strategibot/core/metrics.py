@@ -20,6 +20,7 @@ class Metrics:
     latency: Histogram
     errors: Counter
     rejected: Counter
+    transactions: Counter
 
     @classmethod
     def create(cls) -> Metrics:
@@ -39,6 +40,9 @@ class Metrics:
                            ["where"], registry=registry),
             rejected=Counter("strategibot_rejected_requests", "Requests refused with a 4xx",
                              ["endpoint", "status"], registry=registry),
+            transactions=Counter("strategibot_db_transactions",
+                                 "Database transactions begun, by the writer or the readers",
+                                 ["role"], registry=registry),
         )
 
     def render(self) -> bytes:

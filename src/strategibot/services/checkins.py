@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -42,6 +42,8 @@ from strategibot.store.reports import (
     LatestReport,
     NewReport,
     history,
+    is_undone,
+    last_by,
     latest_reports,
     latest_values,
     recent_numbers,
@@ -53,8 +55,17 @@ from strategibot.store.reports import (
 )
 from strategibot.store.tables import FteProposal
 
-__all__ = ["MAX_UNIT_FTE", "REMOVED", "Checkins", "Jump", "Reporter", "Subject", "UndoResult",
-           "is_jump"]
+__all__ = [
+    "MAX_UNIT_FTE",
+    "REMOVED",
+    "Checkins",
+    "Jump",
+    "OneResult",
+    "Reporter",
+    "Subject",
+    "UndoResult",
+    "is_jump",
+]
 
 REMOVED = "__removed__"
 """In a value to save: the item (a form's key) to remove. It is stored as an empty value for
@@ -100,6 +111,17 @@ class Reporter:
         return bool(self.subjects) or self.admin
 
 
+@dataclass(frozen=True, slots=True)
+class OneResult:
+    """What :meth:`Checkins.report_one` did: ``saved`` (``ids``), ``unchanged`` or ``jump``
+    (nothing written until it is confirmed)."""
+
+    status: str
+    value: dict[str, Any]
+    ids: list[int] = field(default_factory=list)
+    jump: Jump | None = None
+
+
 def is_jump(seen: tuple[float, float], after: float, limit: float) -> bool:
     """Whether ``after`` lies more than ``limit`` from the farthest figure ``seen`` (lowest,
     highest) when it leaves their range — so a big change made in small steps is a jump."""
@@ -125,7 +147,7 @@ class Jump:
 
 @dataclass(frozen=True, slots=True)
 class UndoResult:
-    status: str  # "undone" | "not-latest" | "not-allowed" | "not-found"
+    status: str  # "undone" | "already" | "not-latest" | "not-allowed" | "not-found"
     report: LatestReport | None = None
     subject: Subject | None = None
     restored: LatestReport | None = None
@@ -146,7 +168,8 @@ class Checkins:
     def __init__(self, *, factory: async_sessionmaker[AsyncSession], kb: KnowledgeBase,
                  flows: Flows, organisation: OrganisationService, clock: Clock,
                  admins: frozenset[str] = frozenset(), forms: FormRules | None = None,
-                 min_units: int = MIN_UNITS_SHOWN) -> None:
+                 min_units: int = MIN_UNITS_SHOWN,
+                 reader: async_sessionmaker[AsyncSession] | None = None) -> None:
         self.factory = factory
         self.kb = kb
         self.flows = flows
@@ -155,6 +178,8 @@ class Checkins:
         self.admins = admins
         self.forms = forms or FormRules()
         self.min_units = min_units
+        self.reader = reader or factory
+        """reads of live progress go here (SQLite: never behind the writer)"""
 
     # ------------------------------------------------------------------ the period
     @property
@@ -227,12 +252,10 @@ class Checkins:
 
     async def figure_range(self, subject: Subject, goal_id: str) -> tuple[float, float] | None:
         """The lowest and highest figure the subject reported for ``goal_id`` in the last
-        :data:`JUMP_WINDOW` (undone ones left out), or None."""
-        async with session_scope(self.factory) as session:
-            numbers = await recent_numbers(
-                session, goal_id, subject.centre_id, subject.id if subject.kind == "unit"
-                else None, self.clock.now() - JUMP_WINDOW)
-        return (min(numbers), max(numbers)) if numbers else None
+        :data:`JUMP_WINDOW` (undone ones left out) — or its last figure, however old — or
+        None."""
+        async with session_scope(self.reader) as session:
+            return await self._range(session, subject, goal_id)
 
     async def jumps(self, subject: Subject,
                     values: Sequence[tuple[str, int | None, dict[str, Any]]]) -> list[Jump]:
@@ -289,6 +312,57 @@ class Checkins:
                 raise
             return ids
 
+    async def report_one(self, reporter: Reporter, subject: Subject, goal_id: str,
+                         theme: int | None, value: dict[str, Any], *, channel: str,
+                         activity_id: str | None, confirmed: bool = False) -> OneResult:
+        """A one-liner's value, merged with the subject's standing one and saved — in ONE
+        transaction: the standing value read, the jump checked, the report written (README,
+        "Speed": a one-liner takes at most two transactions, this and the turn's read of its
+        flow states). Nothing is written when nothing changes or a jump needs "er du
+        sikker?" first (``confirmed`` skips that question)."""
+        goal = self.kb.goal(goal_id)
+        item = self.item_of(goal_id, value)
+        unit_id = subject.id if subject.kind == "unit" else None
+        try:
+            async with session_scope(self.factory) as session:
+                rows = await (latest_reports(session, unit_id=subject.id) if unit_id
+                              else latest_reports(session, centre_id=subject.id))
+                before = next((r.value for r in rows if r.goal_id == goal_id and
+                               r.theme == theme and r.item == item and r.value), None)
+                merged = {**(before or {}), **value}
+                if before is not None and merged == before:
+                    return OneResult("unchanged", merged)
+                after = self.number_of(goal_id, merged)
+                if not confirmed and goal.jump is not None and after is not None:
+                    seen = await self._range(session, subject, goal_id)
+                    if seen is not None and is_jump(seen, after, goal.jump):
+                        return OneResult("jump", merged, jump=Jump(goal_id, *seen, after))
+                report = NewReport(goal_id, subject.centre_id, unit_id, theme, merged, after,
+                                   item)
+                ids = await save_reports(session, [report], by=reporter.email or "unknown",
+                                         channel=channel, activity_id=activity_id,
+                                         at=self.clock.now())
+        except StorageError:
+            if not activity_id:
+                raise
+            async with session_scope(self.factory) as session:  # lost a race to a replica
+                ids = await saved_ids(session, activity_id, 1)
+            if not ids:
+                raise
+            return OneResult("saved", value, ids)
+        return OneResult("saved", merged, ids)
+
+    async def _range(self, session: AsyncSession, subject: Subject,
+                     goal_id: str) -> tuple[float, float] | None:
+        unit_id = subject.id if subject.kind == "unit" else None
+        numbers = await recent_numbers(session, goal_id, subject.centre_id, unit_id,
+                                       self.clock.now() - JUMP_WINDOW)
+        if not numbers:  # nothing lately: the last figure, however old, is the reference
+            rows = await (latest_reports(session, unit_id=subject.id) if unit_id
+                          else latest_reports(session, centre_id=subject.id))
+            numbers = [r.number for r in rows if r.goal_id == goal_id and r.number is not None]
+        return (min(numbers), max(numbers)) if numbers else None
+
     async def undo(self, reporter: Reporter, report_id: int, *, channel: str,
                    activity_id: str | None) -> UndoResult:
         async with session_scope(self.factory) as session:
@@ -313,10 +387,18 @@ class Checkins:
             except LookupError:
                 return UndoResult("not-found")
             if not undone:
-                return UndoResult("not-latest", rows, subject)
+                already = await is_undone(session, report_id)
+                return UndoResult("already" if already else "not-latest", rows, subject)
             restored = await standing_report(session, rows.goal_id, rows.centre_id,
                                              rows.unit_id, rows.theme, rows.item)
             return UndoResult("undone", rows, subject, restored)
+
+    async def last_action(self, reporter: Reporter) -> tuple[int, bool, dt.datetime] | None:
+        """The latest report or undo ``reporter`` made: its id, whether it was an undo, when."""
+        if not reporter.email:
+            return None
+        async with session_scope(self.reader) as session:
+            return await last_by(session, reporter.email)
 
     async def history(self, reporter: Reporter, limit: int = 10) -> list[LatestReport]:
         unit_ids = [s.id for s in reporter.subjects if s.kind == "unit"]
@@ -334,8 +416,8 @@ class Checkins:
         now: reports made "later" (on the real date) are not counted.
         """
         as_of = self.clock.now() if self.clock.shifted else None
-        async with session_scope(self.factory) as session:
-            directory = await load_directory(session)
+        directory = await self.organisation.directory()
+        async with session_scope(self.reader) as session:
             rows = await latest_values(session, as_of=as_of)
             overrides = [Override(k, g) for k, g in await form_overrides(session)]
         views = [ReportView(*row) for row in rows]
@@ -368,8 +450,12 @@ class Checkins:
                      confirm: bool) -> tuple[Proposal, float] | None:
         """An admin confirms or rejects a proposal (committed on return)."""
         async with session_scope(self.factory) as session:
-            return await decide_proposal(session, proposal_id, confirm=confirm,
-                                         by=reporter.email or "unknown", at=self.clock.now())
+            decided = await decide_proposal(session, proposal_id, confirm=confirm,
+                                            by=reporter.email or "unknown",
+                                            at=self.clock.now())
+        if decided is not None and confirm:
+            self.organisation.forget()  # the unit weighs in with its new FTE at once
+        return decided
 
     # ------------------------------------------------------------------ forms
     def _forms_metric(self) -> tuple[str, DistinctFormsMetric] | None:

@@ -25,6 +25,7 @@ from strategibot.domain.progress.forms import FormRules, FormsFile
 from strategibot.domain.progress.metrics import field_problems
 from strategibot.errors import DialogScriptError, Problem
 from strategibot.settings import Settings
+from strategibot.store.background import BackgroundWriter
 from strategibot.store.db import session_scope
 from strategibot.store.questions import log_question
 
@@ -74,7 +75,10 @@ def load_content(settings: Settings) -> Content:
         forms = FormRules.from_file(model)
     if problems:
         raise DialogScriptError.with_problems(problems)
-    oneliners = OneLiners.load(dialogs / "oneliners.yaml", flows, kb.strategy.themes)
+    period = kb.strategy.period
+    oneliners = dataclasses.replace(
+        OneLiners.load(dialogs / "oneliners.yaml", flows, kb.strategy.themes),
+        years=frozenset(range(period.start.year, period.closes.year + 1)))
     return Content(kb=kb, i18n=i18n, engine=engine, flows=flows, forms=forms,
                    oneliners=oneliners)
 
@@ -99,18 +103,30 @@ class QuestionLog:
     """Keeps the questions the bot could not answer with confidence, for the strategy office
     to review (no user identity: a question is about the strategy, not about who asked)."""
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, factory: async_sessionmaker[AsyncSession],
+                 writer: BackgroundWriter | None = None) -> None:
         self._factory = factory
+        self._writer = writer
+        """with a writer, a question is logged off the turn's path (README, "Speed")"""
 
     @staticmethod
     def worth_keeping(answer: Answer) -> bool:
         return answer.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY)
 
     async def record(self, answers: Sequence[Answer], channel: str) -> int:
-        """Log those of ``answers`` worth keeping, in one transaction; how many."""
+        """Log those of ``answers`` worth keeping (in one transaction, or handed to the
+        background writer); how many."""
         kept = [a for a in answers if self.worth_keeping(a)]
-        if kept:
+        if not kept:
+            return 0
+
+        async def write(session: AsyncSession) -> None:
+            for answer in kept:
+                await log_question(session, answer, channel=channel)
+
+        if self._writer is not None:
+            await self._writer.submit(write)
+        else:
             async with session_scope(self._factory) as session:
-                for answer in kept:
-                    await log_question(session, answer, channel=channel)
+                await write(session)
         return len(kept)

@@ -4,6 +4,7 @@ so digests and reminders can be posted there later, with who may manage them."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strategibot.core.clock import Clock
 from strategibot.domain.messages import Place
 from strategibot.errors import StorageError
+from strategibot.store.background import Write
 from strategibot.store.conversations import remember_conversation
 from strategibot.store.db import session_scope
 from strategibot.store.tables import Conversation
@@ -55,6 +57,21 @@ class Conversations:
                 if attempt == 2 or not isinstance(exc.__cause__, IntegrityError):
                     raise
         raise AssertionError("unreachable")
+
+    def remembering(self, place: Place, *, user_email: str | None, lang: str | None,
+                    then: Callable[[int], None]) -> Write:
+        """The write of :meth:`remember` for the background writer (one of its batch);
+        ``then`` gets the row id once it is written."""
+        async def write(session: AsyncSession) -> None:
+            row = await remember_conversation(
+                session, channel=place.channel, conversation_id=place.id, kind=place.kind,
+                tenant_id=place.tenant, reference=dict(place.address),
+                user_email=user_email if place.kind == "personal" else None,
+                installed_by=None, lang=lang, at=self.clock.now())
+            await session.flush()
+            then(row.id)
+
+        return write
 
     async def get(self, conversation_id: int) -> Conversation | None:
         async with session_scope(self.factory) as session:

@@ -4,6 +4,7 @@ import from a file, and the directory (centres, units, leaders) for a turn or a 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
@@ -16,7 +17,10 @@ from strategibot.store.db import session_scope
 from strategibot.store.organisation import ImportResult, apply_organisation, load_directory
 from strategibot.store.tables import Centre, Unit
 
-__all__ = ["OrganisationService"]
+__all__ = ["DIRECTORY_CACHED_FOR", "OrganisationService"]
+
+DIRECTORY_CACHED_FOR = 30.0
+"""Seconds a read of the organisation is used before it is read again."""
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +28,13 @@ log = logging.getLogger(__name__)
 class OrganisationService:
     """Centres and units in one database."""
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, factory: async_sessionmaker[AsyncSession], *,
+                 reader: async_sessionmaker[AsyncSession] | None = None,
+                 cache_for: float = DIRECTORY_CACHED_FOR) -> None:
         self.factory = factory
+        self.reader = reader or factory
+        self.cache_for = cache_for
+        self._cached: tuple[float, Directory] | None = None
 
     async def ensure_example(self) -> bool:
         """Load the shipped example organisation into an empty database; False when there is
@@ -44,6 +53,7 @@ class OrganisationService:
                     return False
             raise
         log.info("example organisation loaded", extra={"units": example.unit_count})
+        self.forget()
         return True
 
     async def load(self, organisation: Organisation) -> ImportResult:
@@ -56,11 +66,24 @@ class OrganisationService:
             await _respell_codes(session, Centre, [c.code for c in organisation.centres])
             await _respell_codes(session, Unit, [u.code for c in organisation.centres
                                                  for u in c.units])
-            return await apply_organisation(session, organisation)
+            result = await apply_organisation(session, organisation)
+        self.forget()
+        return result
 
     async def directory(self) -> Directory:
-        async with session_scope(self.factory) as session:
-            return await load_directory(session)
+        """Centres, units and leaders — read at most every :data:`DIRECTORY_CACHED_FOR`
+        seconds (an import here is seen at once, one on another replica within that)."""
+        now = time.monotonic()
+        if self._cached is not None and now - self._cached[0] < self.cache_for:
+            return self._cached[1]
+        async with session_scope(self.reader) as session:
+            directory = await load_directory(session)
+        self._cached = (now, directory)
+        return directory
+
+    def forget(self) -> None:
+        """The organisation changed here (an import, an approved FTE): read it again."""
+        self._cached = None
 
 
 async def _respell_codes(session: AsyncSession, table: type[Centre] | type[Unit],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cachetools import TTLCache
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -19,7 +20,10 @@ from strategibot.core.clock import Clock
 from strategibot.store.db import session_scope
 from strategibot.store.tables import Person
 
-__all__ = ["People"]
+__all__ = ["CACHED_FOR", "People"]
+
+CACHED_FOR = 600.0
+"""Seconds a turn trusts an address it read before without asking the database again."""
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -35,10 +39,17 @@ class People:
     """
 
     def __init__(self, factory: async_sessionmaker[AsyncSession], clock: Clock, *,
-                 ttl: dt.timedelta = dt.timedelta(hours=24)) -> None:
+                 ttl: dt.timedelta = dt.timedelta(hours=24),
+                 reader: async_sessionmaker[AsyncSession] | None = None) -> None:
         self.factory = factory
+        self.reader = reader or factory
         self.clock = clock
         self.ttl = ttl
+        self._cache: TTLCache[tuple[str, str], tuple[str, dt.datetime]] = TTLCache(
+            maxsize=20_000, ttl=min(CACHED_FOR, ttl.total_seconds()),
+            timer=lambda: self.clock.now().timestamp())
+        """(channel, user id) → (e-mail, trusted until): a turn does not read the table each
+        time; at most :data:`CACHED_FOR` seconds, never past the mapping's own expiry"""
 
     async def remember(self, channel: str, user_id: str, email: str | None,
                        name: str | None = None) -> None:
@@ -54,10 +65,17 @@ class People:
             await session.execute(statement.on_conflict_do_update(
                 index_elements=[Person.channel, Person.user_id],
                 set_={"email": email, "name": name, "updated_at": now}))
+        if email:
+            self._cache[(channel, user_id)] = (email, now + self.ttl)
+        else:
+            self._cache.pop((channel, user_id), None)
 
     async def email(self, channel: str, user_id: str) -> str | None:
         """The e-mail remembered for this user, if it was confirmed within ``ttl``."""
-        async with session_scope(self.factory) as session:
+        cached = self._cache.get((channel, user_id))
+        if cached is not None and cached[1] >= self.clock.now():
+            return cached[0]
+        async with session_scope(self.reader) as session:
             row = (await session.execute(select(Person.email, Person.updated_at).where(
                 Person.channel == channel, Person.user_id == user_id))).first()
         if row is None or not row.email:
@@ -67,4 +85,10 @@ class People:
             # future the clock is not in (STRATEGIBOT_TODAY set back): read it again
             return None  # expired: the caller reads the channel again
         found: str = row.email
+        self._cache[(channel, user_id)] = (found, _utc(row.updated_at) + self.ttl)
         return found
+
+    def forget(self) -> None:
+        """Drop what this process remembers (another process changed the table: the
+        mappings are read again; without this they are at most :data:`CACHED_FOR` old)."""
+        self._cache.clear()

@@ -67,6 +67,8 @@ class Timeouts:
     lock: float = 3.0
     busy: float = 5.0
     connect: float = 5.0
+    pool: int = 10
+    """PostgreSQL: connections kept open (and as many more under a burst)."""
 
     @classmethod
     def from_settings(cls, settings: Any) -> Timeouts:
@@ -74,7 +76,8 @@ class Timeouts:
                    lock=settings.db_lock_timeout_seconds,
                    busy=settings.sqlite_busy_timeout_seconds,
                    connect=max(settings.db_statement_timeout_seconds,
-                               settings.sqlite_busy_timeout_seconds))
+                               settings.sqlite_busy_timeout_seconds),
+                   pool=settings.db_pool_size)
 
 
 _TOOLS = Timeouts(statement=0, lock=0, busy=15.0, connect=30.0)
@@ -132,7 +135,7 @@ def create_engine(url: str, timeouts: Timeouts | None = None) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10,
+    kwargs.update(pool_pre_ping=True, pool_size=limits.pool, max_overflow=limits.pool,
                   pool_timeout=limits.connect)
     connect_args: dict[str, Any] = {"timeout": limits.connect}
     if limits.statement:
@@ -143,6 +146,41 @@ def create_engine(url: str, timeouts: Timeouts | None = None) -> AsyncEngine:
         }
         connect_args["command_timeout"] = limits.statement + 2.0
     return create_async_engine(url, connect_args=connect_args, **kwargs)
+
+
+SQLITE_READERS = 4
+"""Read-only connections beside the writer: reads never wait behind a write (WAL)."""
+
+
+def _sqlite_read_pragmas(dbapi_connection: Any, _record: Any, busy_ms: int) -> None:
+    dbapi_connection.isolation_level = None  # BEGIN is ours (deferred: a read takes no lock)
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def create_read_engine(url: str, timeouts: Timeouts | None = None) -> AsyncEngine | None:
+    """SQLite: an engine of :data:`SQLITE_READERS` read-only connections for the turn's
+    reads — in WAL mode they read the last commit while the single writer writes, instead of
+    queueing behind it. None for PostgreSQL (its pool serves reads and writes alike)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    limits = timeouts or _TOOLS
+    engine = create_async_engine(url, pool_size=SQLITE_READERS, max_overflow=0,
+                                 pool_timeout=limits.connect)
+    busy_ms = int(limits.busy * 1000)
+
+    def pragmas(dbapi_connection: Any, record: Any) -> None:
+        _sqlite_read_pragmas(dbapi_connection, record, busy_ms)
+
+    def begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    event.listen(engine.sync_engine, "connect", pragmas)
+    event.listen(engine.sync_engine, "begin", begin)
+    return engine
 
 
 def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -59,14 +59,17 @@ def check_key(key: str) -> None:
 class FlowStates:
     """Flow state per key (a conversation), shared by every turn, task and replica."""
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, factory: async_sessionmaker[AsyncSession],
+                 reader: async_sessionmaker[AsyncSession] | None = None) -> None:
         self._factory = factory
+        self._reader = reader or factory
+        """reads go here (SQLite: the read-only connections, never behind the writer)"""
 
     async def get(self, key: str) -> Stored | None:
         """The state stored under ``key``, or None. A row that is not a JSON object (damaged,
         or written by an older version) counts as no state."""
         check_key(key)
-        async with session_scope(self._factory) as session:
+        async with session_scope(self._reader) as session:
             row = (await session.execute(
                 select(FlowState.data, FlowState.etag).where(FlowState.key == key))).first()
         if row is None:
@@ -76,6 +79,23 @@ class FlowStates:
         except ValueError:
             return None
         return Stored(data, row[1]) if isinstance(data, dict) else None
+
+    async def get_many(self, keys: list[str]) -> dict[str, Stored]:
+        """The states stored under ``keys`` that exist (one query for a turn's keys)."""
+        for key in keys:
+            check_key(key)
+        async with session_scope(self._reader) as session:
+            rows = (await session.execute(select(FlowState.key, FlowState.data, FlowState.etag)
+                                          .where(FlowState.key.in_(keys)))).all()
+        found: dict[str, Stored] = {}
+        for key, text, etag in rows:
+            try:
+                data = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                found[key] = Stored(data, etag)
+        return found
 
     async def put(self, key: str, data: dict[str, Any], version: str | None) -> str:
         """Store ``data``; ``version`` is the one read (None: the key must be new or is

@@ -17,6 +17,8 @@ __all__ = [
     "LatestReport",
     "NewReport",
     "history",
+    "is_undone",
+    "last_by",
     "latest_reports",
     "latest_values",
     "rebuild_current",
@@ -222,6 +224,20 @@ async def history(session: AsyncSession, *, unit_ids: Sequence[int] = (),
         select(Report).where(_standing() & condition).order_by(Report.id.desc()).limit(limit)
     )).all()
     return [_latest(row) for row in rows]
+
+
+async def last_by(session: AsyncSession, by: str) -> tuple[int, bool, dt.datetime] | None:
+    """The latest row ``by`` wrote: its id, whether it is an undo, and when."""
+    row = (await session.execute(
+        select(Report.id, Report.undoes_id, Report.reported_at)
+        .where(Report.reported_by == by).order_by(Report.id.desc()).limit(1))).first()
+    return (row.id, row.undoes_id is not None, row.reported_at) if row is not None else None
+
+
+async def is_undone(session: AsyncSession, report_id: int) -> bool:
+    """Whether the report has been undone."""
+    return await session.scalar(select(Report.id).where(
+        Report.undoes_id == report_id).limit(1)) is not None
 
 
 async def undo_report(session: AsyncSession, report_id: int, *, by: str, channel: str,

@@ -21,6 +21,7 @@ __all__ = [
     "engine_key",
     "http_key",
     "metrics_key",
+    "reader_key",
     "sessionmaker_key",
     "settings_key",
     "slack_key",
@@ -32,6 +33,9 @@ content_key = web.AppKey("content", Content)
 metrics_key = web.AppKey("metrics", Metrics)
 engine_key = web.AppKey("engine", AsyncEngine)
 sessionmaker_key = web.AppKey("sessionmaker", async_sessionmaker[AsyncSession])
+reader_key = web.AppKey("reader", async_sessionmaker[AsyncSession])
+"""Sessions for reads: SQLite's read-only connections beside the writer (PostgreSQL: the
+same pool as ``sessionmaker_key``)."""
 http_key = web.AppKey("http", aiohttp.ClientSession)
 adapter_key = web.AppKey("adapter", StrategibotAdapter)
 teams_bot_key = web.AppKey("teams_bot", TeamsBot)

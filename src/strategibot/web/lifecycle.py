@@ -11,8 +11,15 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 from aiohttp import web
+from sqlalchemy import event
 
-from strategibot.store.db import Timeouts, create_engine, prepare, sessionmaker
+from strategibot.store.db import (
+    Timeouts,
+    create_engine,
+    create_read_engine,
+    prepare,
+    sessionmaker,
+)
 from strategibot.web.keys import (
     adapter_key,
     app_key,
@@ -20,6 +27,7 @@ from strategibot.web.keys import (
     engine_key,
     http_key,
     metrics_key,
+    reader_key,
     sessionmaker_key,
     settings_key,
     slack_key,
@@ -40,8 +48,17 @@ async def database_ctx(app: web.Application) -> AsyncIterator[None]:
     engine = create_engine(url, Timeouts.from_settings(settings))
     app[engine_key] = engine
     app[sessionmaker_key] = sessionmaker(engine)
+    readers = create_read_engine(url, Timeouts.from_settings(settings))
+    counted = app[metrics_key].transactions
+    for role, counted_engine in (("writer", engine), ("reader", readers)):
+        if counted_engine is not None:
+            event.listen(counted_engine.sync_engine, "begin",
+                         lambda _connection, label=role: counted.labels(label).inc())
+    app[reader_key] = sessionmaker(readers) if readers is not None else app[sessionmaker_key]
     yield
     await engine.dispose()
+    if readers is not None:
+        await readers.dispose()
 
 
 async def http_ctx(app: web.Application) -> AsyncIterator[None]:
@@ -60,7 +77,8 @@ async def bot_ctx(app: web.Application) -> AsyncIterator[None]:
     """The bot: the application graph (:func:`strategibot.wiring.build`) with its channels —
     Teams through Bot Framework, Slack when configured — started; stopped at shutdown."""
     settings = app[settings_key]
-    bot = build(settings, app[content_key], app[sessionmaker_key], http=app[http_key],
+    bot = build(settings, app[content_key], app[sessionmaker_key], reader=app[reader_key],
+                http=app[http_key],
                 metrics=app[metrics_key])
     assert bot.teams is not None
     assert bot.teams_bot is not None

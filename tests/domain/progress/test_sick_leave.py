@@ -62,7 +62,8 @@ async def test_one_withheld_centre_is_never_given_away_by_the_others(
         assert progress.suppressed == {"A", "C"}  # A (2 units, smallest by name) shields C
         assert progress.shielding == {"A"}
         assert progress.per_centre["B"] == pytest.approx((15 * 20 + 13 * 40) / 60)
-        assert progress.per_centre["A"] is None and progress.per_centre["C"] is None
+        assert progress.per_centre["A"] is None
+        assert progress.per_centre["C"] is None
         assert progress.value is not None
 
 

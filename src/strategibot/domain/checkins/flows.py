@@ -37,6 +37,10 @@ __all__ = [
 
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
+SHORT_ANSWER = 8
+"""words at most in an answer read as "none" or "I don't know" by its phrases (a longer text
+is a real note or name that happens to contain them)"""
+
 SKIP = "__skip__"
 KEEP = "__keep__"
 CANCEL = "__cancel__"
@@ -187,10 +191,23 @@ class Flows:
             raise Invalid(self.reason("too_long", lang, max=field.max_length))
         return raw
 
-    def means_none(self, goal_id: str, text: str) -> bool:
-        """Whether ``text`` is one of the goal's words for "none" ("ingen", "none")."""
+    def means_none(self, goal_id: str, text: str, field_id: str | None = None) -> bool:
+        """Whether ``text`` is one of the goal's words for "none" ("ingen", "none") or, as
+        the name of one of several values (a form), a short sentence saying so ("vi har ikke
+        lavet noget")."""
         folded = fold_text(text)
-        return any(folded == fold_text(w) for w in self.goals[goal_id].none_words)
+        flow = self.goals[goal_id]
+        if any(folded == fold_text(w) for w in flow.none_words):
+            return True
+        naming = bool(flow.none_words) and field_id == flow.fields[0].id
+        return naming and len(folded.split()) <= SHORT_ANSWER and any(
+            _has_phrase(folded, phrase) for phrase in self.words.get("none_phrases", ()))
+
+    def unsure(self, text: str) -> bool:
+        """Whether ``text`` says "I don't know" ("måske", "ved ikke"): not an answer."""
+        folded = fold_text(text)
+        return len(folded.split()) <= SHORT_ANSWER and any(
+            _has_phrase(folded, phrase) for phrase in self.words.get("unsure", ()))
 
     def _choice(self, field: FieldModel, raw: str, lang: str) -> str:
         folded = fold_text(raw)
@@ -278,6 +295,11 @@ class Flows:
         except Invalid:
             return None
         return {first.id: value}
+
+
+def _has_phrase(folded: str, phrase: str) -> bool:
+    """Whether the folded words ``phrase`` occur in order as whole words in ``folded``."""
+    return bool(phrase) and f" {phrase} " in f" {folded} "
 
 
 def _after_key(text: str, key: str) -> str:

@@ -128,6 +128,8 @@ class SharedWordsModel(Strict):
     targets: LangWords
     definitions: LangWords
     how_to: LangWords
+    reasons: LangWords = LangWords(da=[], en=[])
+    """"hvorfor", "why": a question of why is the strategy's, never the live figure's"""
     progress: LangWords
     figure_questions: LangWords
     all_goals: LangWords
@@ -362,6 +364,8 @@ class OneLiners:
     theme_titles: tuple[tuple[int, str, int], ...]
     abbreviations: frozenset[str]
     yes_no: frozenset[str]
+    years: frozenset[int] = frozenset()
+    """the strategy period's years: a year outside them is another time, never now"""
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -409,7 +413,7 @@ class OneLiners:
             "other_time": words.other_times, "not_value_before": words.not_value_before,
             "value_after": words.value_after, "topic": words.topic_prepositions,
             "talk": words.talk, "target": words.targets, "definition": words.definitions,
-            "how_to": words.how_to, "progress": words.progress,
+            "how_to": words.how_to, "reason": words.reasons, "progress": words.progress,
             "figure_question": words.figure_questions, "all_goals": words.all_goals,
             "infinitive": words.infinitives, "time_unit": words.time_units,
         }
@@ -703,10 +707,14 @@ class _Line:
                    for sentence in self.sentences for index in range(len(sentence.segs)))
 
     def _other_time(self) -> bool:
-        """The line is about another time: "sidste år", or a year with "var"/"was"."""
+        """The line is about another time: "sidste år", a year with "var"/"was", or a year
+        outside the strategy's period."""
         if self.any("other_time"):
             return True
-        return self.any("past") and any(_YEAR.search(seg.text) for seg in self.segs)
+        years = [int(m.group()) for seg in self.segs for m in _YEAR.finditer(seg.text)]
+        if years and self.reader.years and any(y not in self.reader.years for y in years):
+            return True
+        return self.any("past") and bool(years)
 
     # ------------------------------------------------------------------ progress
     def _progress(self, asked: bool) -> Reading | None:
@@ -715,10 +723,16 @@ class _Line:
         cue = self.any("progress")
         if asked:
             cue = cue or self.any("trend")  # "has sick leave gone down?"
-            if self.any("definition") or self.any("how_to"):
-                return None
+            if self.any("definition") or self.any("how_to") or self.any("reason"):
+                return None  # what it is, how to, why: the strategy answers
+            if self.any("target") and not cue:
+                return None  # "hvad er målet for sygefravær?": the goal, not the figure
+            if self._other_time():
+                return None  # "hvad var sygefraværet i 2017?": not the live figure
             if goal is not None:
                 info = self.reader.goals[goal]
+                if self.any("pname") and self.any("figure_question") and not cue:
+                    return None  # "hvad er sygefraværsmålet?" asks what the goal is
                 figure = self.any("figure_question") and info.number_field is not None
                 if self.any("figure_question") and not figure and not cue:
                     return None  # "hvad er RK?" asks what it is

@@ -1,0 +1,438 @@
+"""Latency under load (issue 15): the whole app beside the raw aiohttp echo bot, measured in
+the same run, on SQLite and on PostgreSQL — Q&A turns from 50 conversations that are all new
+or all known, one-line check-ins from 20 leaders (with the database transactions each takes),
+and the app's memory over a long run.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_latency.py [--turns 2000] [--long 20000]
+        [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/test]
+
+Each bot runs in its own process on loopback (as in ``bench_turns.py``) and replies to a fake
+Bot Connector in this process. ``reply`` is until the reply reaches the connector, ``post``
+until the bot answers the POST. Transactions are read from the app's own ``/metrics``
+(``strategibot_db_transactions_total``); RSS from ``/proc/<pid>/status``. This is a script,
+not a test: nothing asserts on speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "src"), str(ROOT / "benchmarks")]
+
+from bench_turns import QUESTIONS, _bot_app  # noqa: E402
+from tests.support.connector import ConnectorRequest, FakeConnector  # noqa: E402
+
+__all__ = ["main"]
+
+TODAY = "2019-11-15"  # inside the strategy's period: check-ins are taken
+
+
+def _leaders() -> list[str]:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "knowledge" / "organisation.example.yaml").read_text())
+    units: dict[str, int] = {}
+    for centre in data["centres"]:
+        for unit in centre["units"]:
+            if unit.get("leader"):
+                units[unit["leader"]] = units.get(unit["leader"], 0) + 1
+    return [leader for leader, count in units.items() if count == 1]  # no "which unit?"
+
+
+# --- the app (run in a subprocess) ----------------------------------------------------------
+
+def _serve(database: str) -> None:
+    from strategibot.settings import Settings
+    from strategibot.web.app import create_app
+
+    async def run() -> None:
+        if database == "sqlite":
+            folder = tempfile.mkdtemp(prefix="bench-latency-")
+            url = f"sqlite+aiosqlite:///{folder}/bot.db"
+        else:
+            from strategibot.store.db import upgrade
+
+            url = database
+            await upgrade(url)
+        settings = Settings(database_url=url, scheduler=False, today=TODAY,
+                            dev_user_email="", log_level="WARNING")
+        runner = web.AppRunner(create_app(settings), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        _profile_on_signals()
+        print(runner.addresses[0][1], flush=True)
+        await asyncio.Event().wait()
+
+    asyncio.run(run())
+
+
+def _profile_on_signals() -> None:
+    """SIGUSR1 starts profiling this process, SIGUSR2 writes the profile to $BENCH_PROFILE."""
+    import cProfile
+    import signal
+
+    target = os.environ.get("BENCH_PROFILE")
+    if not target:
+        return
+    profiler = cProfile.Profile()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGUSR1, profiler.enable)
+
+    def dump() -> None:
+        profiler.disable()
+        profiler.dump_stats(target + ".part")
+        os.replace(target + ".part", target)
+
+    loop.add_signal_handler(signal.SIGUSR2, dump)
+
+
+def _serve_kind(kind: str) -> None:
+    async def run() -> None:
+        runner = web.AppRunner(_bot_app(kind), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        print(runner.addresses[0][1], flush=True)
+        await asyncio.Event().wait()
+
+    asyncio.run(run())
+
+
+def _serve_raw() -> None:
+    async def run() -> None:
+        runner = web.AppRunner(_bot_app("raw"), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        print(runner.addresses[0][1], flush=True)
+        await asyncio.Event().wait()
+
+    asyncio.run(run())
+
+
+# --- the load ---------------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    name: str
+    turns: int = 0
+    seconds: float = 0.0
+    reply_ms: list[float] = field(default_factory=list)
+    post_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    transactions: float | None = None
+    notes: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.turns / self.seconds if self.seconds else float("nan")
+
+    def line(self, ceiling: float | None = None) -> str:
+        ratio = f" ({self.rate / ceiling:.2f}× raw)" if ceiling else ""
+        tx = f"   {self.transactions:.2f} transactions/turn" if self.transactions is not None \
+            else ""
+        return (f"{self.name:<34} {self.rate:8.1f} turns/s{ratio}   reply p50 "
+                f"{pct(self.reply_ms, 50):6.1f} p99 {pct(self.reply_ms, 99):6.1f} ms   post p50 "
+                f"{pct(self.post_ms, 50):6.1f} p99 {pct(self.post_ms, 99):6.1f} ms   errors "
+                f"{self.errors}{tx}{self.notes}")
+
+
+def pct(values: list[float], percentile: int) -> float:
+    if len(values) < 2:
+        return float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[percentile - 1]
+
+
+class Bot:
+    """A bot in a subprocess: its port and pid."""
+
+    def __init__(self, *args: str) -> None:
+        self.args = args
+        self.process: asyncio.subprocess.Process | None = None
+        self.port = 0
+
+    async def __aenter__(self) -> Bot:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, __file__, *self.args, stdout=asyncio.subprocess.PIPE, env=env)
+        assert self.process.stdout is not None
+        self.port = int(await asyncio.wait_for(self.process.stdout.readline(), 120))
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.process is not None
+        self.process.terminate()
+        await self.process.wait()
+
+    def rss_mb(self) -> float:
+        assert self.process is not None
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        match = re.search(r"VmRSS:\s+(\d+) kB", status)
+        return int(match.group(1)) / 1024 if match else float("nan")
+
+    async def transactions(self, session: aiohttp.ClientSession) -> float:
+        async with session.get(f"http://127.0.0.1:{self.port}/metrics") as response:
+            text = await response.text()
+        return sum(float(m.group(1)) for m in re.finditer(
+            r"^strategibot_db_transactions_total\{[^}]*\} ([0-9.e+]+)$", text, re.M))
+
+
+async def drive(name: str, bot: Bot, connector: FakeConnector, *, turns: int, warmup: int,
+                conversations: int, new: bool = False, oneliners: bool = False,
+                count: bool = False) -> Result:
+    url = f"http://127.0.0.1:{bot.port}/api/messages"
+    arrivals: dict[str, asyncio.Future[float]] = {}
+    loop = asyncio.get_running_loop()
+    leaders = _leaders()
+    rng = random.Random(15)
+
+    def on_request(request: ConnectorRequest) -> None:
+        if request.is_activity and isinstance(request.body, dict) \
+                and request.body.get("type") == "message":
+            future = arrivals.get(str(request.body.get("replyToId")))
+            if future is not None and not future.done():
+                future.set_result(request.received_at)
+
+    connector.on_request = on_request
+    result = Result(name)
+    run_id = uuid.uuid4().hex[:6]
+
+    async def phase(session: aiohttp.ClientSession, label: str, total: int,
+                    record: bool) -> None:
+        counter = itertools.count()
+
+        async def conversation(index: int) -> None:
+            while (n := next(counter)) < total:
+                activity_id = f"{run_id}-{label}-{index}-{n}"
+                conversation_id = f"{run_id}-{label}-new-{n}" if new else \
+                    f"{run_id}-conversation-{index}"
+                user = f"user-{run_id}-{index}"
+                text = QUESTIONS[n % len(QUESTIONS)]
+                if oneliners:
+                    email = leaders[index % len(leaders)]
+                    connector.members[conversation_id] = [{"id": user, "email": email}]
+                    text = f"sygefravær {12 + rng.random():.1f}"
+                arrivals[activity_id] = loop.create_future()
+                activity = {
+                    "type": "message", "id": activity_id, "text": text,
+                    "serviceUrl": connector.url, "channelId": "msteams", "locale": "da-DK",
+                    "from": {"id": user}, "recipient": {"id": "bot"},
+                    "conversation": {"id": conversation_id, "conversationType": "personal"},
+                }
+                started = time.monotonic()
+                try:
+                    async with session.post(url, json=activity) as response:
+                        await response.read()
+                        ok = response.status < 300
+                    answered = time.monotonic()
+                    arrived = await asyncio.wait_for(arrivals[activity_id], 30) if ok else 0.0
+                except (aiohttp.ClientError, TimeoutError):
+                    ok = False
+                arrivals.pop(activity_id, None)
+                if not ok:
+                    result.errors += 1
+                elif record:
+                    result.post_ms.append((answered - started) * 1000)
+                    result.reply_ms.append((arrived - started) * 1000)
+
+        await asyncio.gather(*(conversation(i) for i in range(conversations)))
+
+    async with aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=conversations * 2)) as session:
+        if warmup:
+            await phase(session, "warmup", warmup, record=False)
+        before = await bot.transactions(session) if count else 0.0
+        started = time.monotonic()
+        await phase(session, "measured", turns, record=True)
+        result.seconds = time.monotonic() - started
+        if count:
+            result.transactions = (await bot.transactions(session) - before) / turns
+    result.turns = len(result.reply_ms)
+    connector.on_request = None
+    return result
+
+
+async def fresh_postgres(admin_url: str) -> tuple[str, str]:
+    import asyncpg
+
+    dsn = admin_url.replace("postgresql+asyncpg://", "postgresql://")
+    name = f"strategibot_bench_{uuid.uuid4().hex[:8]}"
+    connection = await asyncpg.connect(dsn)
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return f"{admin_url.rpartition('/')[0]}/{name}", name
+
+
+async def drop_postgres(admin_url: str, name: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(admin_url.replace("postgresql+asyncpg://",
+                                                         "postgresql://"))
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+async def run(args: argparse.Namespace) -> None:
+    print(f"{args.turns} turns, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    databases = ["sqlite"] + (["postgres"] if args.postgres else [])
+    async with FakeConnector() as connector:
+        connector.wait_limit = 60
+        async with Bot("--serve-raw") as raw:
+            ceiling = await drive("raw aiohttp echo (the ceiling)", raw, connector,
+                                  turns=args.turns, warmup=200, conversations=50)
+        print(ceiling.line(), flush=True)
+        async with Bot("--serve-kind", "adapter") as echo:
+            adapter = await drive("echo bot on our adapter (botbuilder)", echo, connector,
+                                  turns=args.turns, warmup=200, conversations=50)
+        print(adapter.line(ceiling.rate), flush=True)
+        for database in databases:
+            url, name = ("sqlite", "") if database == "sqlite" else \
+                await fresh_postgres(args.postgres)
+            try:
+                async with Bot("--serve", url) as app:
+                    for new in (True, False):
+                        label = f"app Q&A, {database}, {'all new' if new else 'all known'}"
+                        result = await drive(label, app, connector, turns=args.turns,
+                                             warmup=200, conversations=50, new=new,
+                                             count=True)
+                        print(result.line(ceiling.rate), flush=True)
+                    result = await drive(f"app one-liners, {database}, 20 leaders", app,
+                                         connector, turns=min(args.turns, 1000), warmup=100,
+                                         conversations=20, oneliners=True, count=True)
+                    print(result.line(), flush=True)
+                    if database == "sqlite" and args.long:
+                        rss: list[tuple[int, float]] = []
+                        done = 0
+                        for target in (2000, args.long):
+                            chunk = target - done
+                            await drive("long run", app, connector, turns=chunk, warmup=0,
+                                        conversations=50)
+                            done = target
+                            rss.append((done, app.rss_mb()))
+                        (a, ra), (b, rb) = rss
+                        print(f"app RSS: {ra:.1f} MB after {a:,} turns, {rb:.1f} MB after "
+                              f"{b:,} turns ({(rb / ra - 1) * 100:+.1f} %)", flush=True)
+            finally:
+                if name:
+                    await drop_postgres(args.postgres, name)
+
+
+# where a turn's time goes: each function's own time (cProfile's tottime), by where it lives
+CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
+    ("inbound validation (ours)", ("strategibot/channels/teams/inbound.py",)),
+    ("botbuilder: (de)serialisation (msrest)", ("msrest/", "isodate/")),
+    ("botbuilder: pipeline (TurnContext, adapter, middleware)", ("botbuilder/", "botframework/")),
+    ("Teams channel glue (ours: adapter, outbound, typing)", ("strategibot/channels/",)),
+    ("answer engine (ours + rapidfuzz, stemmer)",
+     ("strategibot/domain/answers/", "strategibot/domain/normalise.py",
+      "strategibot/domain/language.py", "rapidfuzz/", "snowballstemmer/")),
+    ("rendering to an Adaptive Card (ours)", ("strategibot/render/",)),
+    ("conversation, services, intents (ours)",
+     ("strategibot/conversation/", "strategibot/services/", "strategibot/domain/",
+      "strategibot/core/", "strategibot/store/", "strategibot/wiring.py")),
+    ("database (SQLAlchemy, aiosqlite; the SQLite calls run in aiosqlite's thread)",
+     ("sqlalchemy/", "aiosqlite/")),
+    ("HTTP (aiohttp server and client, yarl, multidict)",
+     ("aiohttp/", "yarl/", "multidict/", "propcache/", "aiohappyeyeballs/")),
+    ("JSON", ("json/",)),
+    ("waiting (epoll: the database thread, the network)", ("select.epoll", "selectors.py")),
+    ("asyncio event loop", ("asyncio/",)),
+    ("logging, metrics", ("logging/", "prometheus_client/")),
+]
+
+
+def _category(filename: str, name: str) -> str:
+    where = f"{filename}:{name}"
+    for label, needles in CATEGORIES:
+        if any(n in where for n in needles):
+            return label
+    return "other (copy, typing, builtins)"
+
+
+async def profile(turns: int) -> None:
+    """Sequential Q&A turns of known conversations, one at a time (no queueing), profiled in
+    the bot's process: each category's share of a turn."""
+    import pstats
+    import signal
+
+    target = Path(tempfile.mkdtemp(prefix="bench-profile-")) / "turns.prof"
+    os.environ["BENCH_PROFILE"] = str(target)
+    async with FakeConnector() as connector:
+        connector.wait_limit = 60
+        async with Bot("--serve", "sqlite") as app:
+            await drive("warm-up", app, connector, turns=300, warmup=0, conversations=1)
+            assert app.process is not None
+            app.process.send_signal(signal.SIGUSR1)
+            await asyncio.sleep(0.2)
+            result = await drive("profiled", app, connector, turns=turns, warmup=0,
+                                 conversations=1)
+            app.process.send_signal(signal.SIGUSR2)
+            for _ in range(100):
+                if target.exists():
+                    break
+                await asyncio.sleep(0.1)
+    stats = pstats.Stats(str(target))
+    totals: dict[str, float] = {}
+    for (filename, _line, name), row in stats.stats.items():  # type: ignore[attr-defined]
+        label = _category(filename, name)
+        totals[label] = totals.get(label, 0.0) + row[2]  # tottime
+    whole = sum(totals.values())
+    reply = statistics.median(result.reply_ms)
+    print(f"{turns} sequential Q&A turns (known conversation, SQLite), profiled: reply p50 "
+          f"{reply:.2f} ms (with the profiler's own overhead)")
+    print(f"{'where':<80} {'ms/turn':>8} {'share':>6}")
+    for label, seconds in sorted(totals.items(), key=lambda kv: -kv[1]):
+        print(f"{label:<80} {seconds / turns * 1000:8.3f} {seconds / whole * 100:5.1f}%")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--turns", type=int, default=2000)
+    parser.add_argument("--long", type=int, default=20000,
+                        help="turns of the memory run (0: skip it)")
+    parser.add_argument("--postgres", default="",
+                        help="an admin URL: a fresh database is made there and dropped")
+    parser.add_argument("--profile", type=int, default=0,
+                        help="instead: profile this many sequential Q&A turns of the app "
+                             "(SQLite) and print where the time goes")
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-kind", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-raw", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_raw:
+        _serve_raw()
+    elif args.serve_kind:
+        _serve_kind(args.serve_kind)
+    elif args.profile:
+        asyncio.run(profile(args.profile))
+    elif args.serve:
+        _serve(args.serve)
+    else:
+        asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    main()
