@@ -227,9 +227,10 @@ async def drive(name: str, bot: Bot, connector: FakeConnector, *, turns: int, wa
                     f"{run_id}-conversation-{index}"
                 user = f"user-{run_id}-{index}"
                 text = QUESTIONS[n % len(QUESTIONS)]
+                # every user is in the roster, as in Teams (a new chat looks its user up)
+                email = leaders[index % len(leaders)] if oneliners else f"{user}@ltk.example"
+                connector.members[conversation_id] = [{"id": user, "email": email}]
                 if oneliners:
-                    email = leaders[index % len(leaders)]
-                    connector.members[conversation_id] = [{"id": user, "email": email}]
                     text = f"sygefravær {12 + rng.random():.1f}"
                 arrivals[activity_id] = loop.create_future()
                 activity = {
@@ -344,6 +345,7 @@ async def run(args: argparse.Namespace) -> None:
 CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
     ("inbound validation (ours)", ("strategibot/channels/teams/inbound.py",)),
     ("botbuilder: (de)serialisation (msrest)", ("msrest/", "isodate/")),
+    ("botbuilder: deepcopy of each reply (TurnContext.send_activities)", ("copy.py",)),
     ("botbuilder: pipeline (TurnContext, adapter, middleware)", ("botbuilder/", "botframework/")),
     ("Teams channel glue (ours: adapter, outbound, typing)", ("strategibot/channels/",)),
     ("answer engine (ours + rapidfuzz, stemmer)",
@@ -354,12 +356,12 @@ CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
      ("strategibot/conversation/", "strategibot/services/", "strategibot/domain/",
       "strategibot/core/", "strategibot/store/", "strategibot/wiring.py")),
     ("database (SQLAlchemy, aiosqlite; the SQLite calls run in aiosqlite's thread)",
-     ("sqlalchemy/", "aiosqlite/")),
-    ("HTTP (aiohttp server and client, yarl, multidict)",
-     ("aiohttp/", "yarl/", "multidict/", "propcache/", "aiohappyeyeballs/")),
+     ("sqlalchemy/", "aiosqlite/", "greenlet", "SimpleQueue")),
+    ("HTTP (aiohttp server and client, sockets)",
+     ("aiohttp/", "yarl/", "multidict/", "propcache/", "aiohappyeyeballs/", "_socket.socket")),
     ("JSON", ("json/",)),
     ("waiting (epoll: the database thread, the network)", ("select.epoll", "selectors.py")),
-    ("asyncio event loop", ("asyncio/",)),
+    ("asyncio event loop", ("asyncio/", "_contextvars.Context")),
     ("logging, metrics", ("logging/", "prometheus_client/")),
 ]
 
@@ -369,7 +371,7 @@ def _category(filename: str, name: str) -> str:
     for label, needles in CATEGORIES:
         if any(n in where for n in needles):
             return label
-    return "other (copy, typing, builtins)"
+    return "other (builtins, typing)"
 
 
 async def profile(turns: int) -> None:

@@ -274,8 +274,9 @@ async def test_which_unit_can_be_answered_by_typing_the_unit(service: Service) -
     [saved] = await say(service, OLE, "CPKS-01")
     assert "Gemt for Strategi og Analyse" in reply_text(saved)
     [question] = await say(service, OLE, "sygefravær 10")
-    [answer] = await say(service, OLE, "hvad er kerneopgaven?")  # not an answer: it lapses
-    assert "Gemt" not in reply_text(answer)
+    lapsed, answer = await say(service, OLE, "hvad er kerneopgaven?")  # it lapses, said once
+    assert '"sygefravær 10" er ikke gemt' in reply_text(lapsed)
+    assert "Kerneopgaven" in reply_text(answer)
     assert await reports(service) == 2
 
 
@@ -295,3 +296,28 @@ async def test_undo_alone_undoes_what_was_just_saved_and_never_walks_back(
     english = await say(service, SUSANNE, "undo", locale="en-US")
     assert "Which check-in do you want to undo?" in reply_text(english[0])
     assert await reports(service) == 3  # two reports and one undo row
+
+
+async def test_which_unit_both_and_a_lapsed_question_are_said(service: Service) -> None:
+    await say(service, OLE, "sygefravær 12,8")
+    saved = await say(service, OLE, "begge")
+    assert [reply_text(r).split(":")[0] for r in saved] == [
+        "Gemt for Strategi og Analyse", "Gemt for Kommunikation"]
+    await say(service, OLE, "sygefravær 12,5")
+    [lapsed] = await say(service, OLE, "nej")
+    assert '"sygefravær 12,5" er ikke gemt' in reply_text(lapsed)
+    assert await reports(service) == 2
+
+
+async def test_an_fte_proposal_takes_a_typed_unit_and_checks_the_number_first(
+        service: Service) -> None:
+    [bad] = await say(service, OLE, "årsværk abc")
+    assert "Skriv antallet af årsværk som et tal" in reply_text(bad)
+    await say(service, OLE, "årsværk 15")
+    [proposed] = await say(service, OLE, "Kommunikation")
+    assert "Forslaget om 15 årsværk for Kommunikation" in reply_text(proposed)
+
+
+async def test_a_figure_is_confirmed_as_typed(service: Service) -> None:
+    [saved] = await say(service, SUSANNE, "sygefravær 12,85")
+    assert "Sygefravær: 12,85 dagsværk" in reply_text(saved)

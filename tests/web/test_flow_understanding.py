@@ -181,3 +181,46 @@ async def test_maybe_and_nothing_done_are_not_form_names(service: Service) -> No
     forms = await _teams(service, "admin@ltk.example", "former")
     assert "måske" not in forms.lower()
     assert "lavet noget" not in forms.lower()
+
+
+async def test_go_on_or_start_over_is_never_answered_for_the_hidden_question(
+        service: Service) -> None:
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("i gang")
+        await chat("borgerpanel")  # now at "Er den afprøvet?"
+        await chat("indrapporter")
+        again = await chat("nej")  # not "start over", not the answer to "afprøvet?"
+        assert "Vil du fortsætte, hvor du slap, eller starte forfra?" in again
+        going_on = await chat("ja")
+        assert "Vi fortsætter: Er den afprøvet?" in going_on
+
+
+async def test_answers_said_in_a_line_and_nothing_said_as_a_name(service: Service) -> None:
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        assert "Hvilken form for borger" in await chat("RK færdig")  # the RK question's answer
+        assert "sygefraværet" in await chat("nej tak")  # no forms
+        await chat("afbryd")
+        await chat("indrapporter")
+        await chat("færdig")
+        for garbage in ("ikke relevant", "aner det ikke", "spørg min souschef"):
+            reply = await chat(garbage)
+            assert "sygefraværet" in reply or "ligner ikke navnet" in reply, garbage
+        await chat("afbryd")
+    assert "former er afprøvet" not in await _teams(service, SUSANNE, "hvordan går det med "
+                                                    "borgerinddragelsen?")
+
+
+async def test_a_one_liner_mid_flow_is_not_overwritten_by_the_flow(service: Service) -> None:
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("planlagt")  # the flow's answer for RK …
+        assert "Gemt for Budget og Regnskab: Relationel koordinering: Færdig" in await chat(
+            "RK færdig")  # … then a newer one-liner
+        await chat("spring over")
+        await chat("spring over")
+        await chat("spring over")
+    history = await _teams(service, SUSANNE, "mine indrapporteringer")
+    assert "Relationel koordinering: Færdig" in history
+    assert "Planlagt" not in history

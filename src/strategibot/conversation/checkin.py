@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -247,11 +248,13 @@ class CheckinFlow:
     # ------------------------------------------------------------------ confirmations
     def _jump_values(self, jump: Jump, subject: Subject, lang: str) -> dict[str, str]:
         goal = self.checkins.kb.goal(jump.goal_id)
-        low, high = self.i18n.number(jump.low, lang), self.i18n.number(jump.high, lang)
+        low, high = (self.i18n.number(jump.low, lang, decimals=2),
+                     self.i18n.number(jump.high, lang, decimals=2))
         before = low if low == high else self.flows.text("jump_between", lang, low=low,
                                                          high=high)
         return {"subject": subject.name, "before": before,
-                "after": self.i18n.number(jump.after, lang), "unit": goal.unit.get(lang)}
+                "after": self.i18n.number(jump.after, lang, decimals=2),
+                "unit": goal.unit.get(lang)}
 
     async def _ask_confirmation(self, turn: Turn, reporter: Reporter, subject: Subject,
                                 values: Values, lang: str, one_liner: bool, jump: Jump) -> None:
@@ -284,28 +287,57 @@ class CheckinFlow:
             return None
         return stored
 
-    async def chosen(self, turn: Turn, snapshot: dict[str, Stored]) -> str | None:
-        """The one-liner to run when this message answers a pending "which unit?" by the
-        unit's name or code (typed instead of clicked); the question lapses either way."""
+    async def ask_which(self, turn: Turn, candidates: list[Subject],
+                        line: Callable[[Subject], str], lang: str) -> None:
+        """"You lead several units. Which one?" — a button per unit carrying ``line(unit)``;
+        a typed name or code answers too (:meth:`chosen`)."""
+        key = confirm_key(turn)
+        current = await self.states.get(key)
+        await self.states.put(key, {
+            "flow": CHOOSE, "v": 1, "lang": lang, "at": self.checkins.clock.now().isoformat(),
+            "options": [[fold_text(s.name), fold_text(s.code), line(s)] for s in candidates]},
+            current.version if current else None)
+        actions = tuple(Action(title=s.name, value=line(s), kind="command")
+                        for s in candidates[:6])
+        await turn.send(Reply(lang=lang, text=self.flows.text("which_unit_oneliner", lang),
+                              actions=actions, outcome=Outcome.CLARIFY))
+
+    async def chosen(self, turn: Turn, snapshot: dict[str, Stored]) -> tuple[list[str], bool]:
+        """A message after "which unit?" of a one-liner: the one-liners to run when it
+        answers by the unit's name or code (typed instead of clicked), or "begge"/"all" (one
+        per unit); otherwise the question lapses, said once ("… er ikke gemt"), and True
+        when the message was only a no or a cancel (nothing more to do with it)."""
         stored = snapshot.get(confirm_key(turn))
         if stored is None or stored.data.get("flow") != CHOOSE:
-            return None
+            return [], False
         await self.states.delete(confirm_key(turn))
         try:
             asked = dt.datetime.fromisoformat(str(stored.data.get("at")))
         except ValueError:
-            return None
+            return [], False
         if self.checkins.clock.now() - asked > CHOICE_FOR:
-            return None
+            return [], False
         folded = fold_text(turn.incoming.text)
-        if not folded:
-            return None
         options = stored.data.get("options", [])
+        if not folded or not options:
+            return [], False
+        if any(o[2] == turn.incoming.text.strip() for o in options):
+            return [], False  # the button itself: handled as the one-liner it carries
+        if folded in self.flows.words.get("all_units", ()):
+            return [str(o[2]) for o in options], False
         exact = [o[2] for o in options if folded in (o[0], o[1])]
         if len(exact) == 1:
-            return str(exact[0])
+            return [str(exact[0])], False
         close = [o[2] for o in options if fuzz.ratio(folded, o[0]) >= CHOICE_SIMILARITY]
-        return str(close[0]) if len(close) == 1 else None
+        if len(close) == 1:
+            return [str(close[0])], False
+        line = str(options[0][2]).rsplit(" @", 1)[0]
+        lang = str(stored.data.get("lang", "da"))
+        await turn.send(self._say(lang, "which_unit_lapsed", line=_shorten(line, 60),
+                                  code=str(options[0][2]).rsplit("@", 1)[-1]))
+        only = folded in self.flows.words.get("no", ()) or self.flows.control(
+            turn.incoming.text) is not None
+        return [], only
 
     async def confirm(self, turn: Turn, stored: Stored) -> bool:
         """Take the answer to "er du sikker?": yes saves, no drops; True when it was one of
@@ -539,7 +571,9 @@ class CheckinFlow:
         folded = fold_text(value)
         flow_words = {w for key in ("continue", "restart", "yes", "no")
                       for w in self.flows.words.get(key, ())}
+        first = folded.split()[0] if folded else ""
         if (value.rstrip().endswith("?") or not form_key(value) or folded in flow_words
+                or first in flow_words or self.flows.control(first) is not None
                 or self.flows.control(value) is not None or self.is_command(value)
                 or self.flows.unsure(value) or not plausible_name(value)):
             raise Invalid(self.flows.text("form_name_bad", lang, name=_shorten(value, 60)))
@@ -549,7 +583,9 @@ class CheckinFlow:
 
     # ------------------------------------------------------------------ one-liners
     async def one_liner(self, turn: Turn, reporter: Reporter, parsed: OneLiner, text: str,
-                        lang: str) -> None:
+                        lang: str) -> Subject | None:
+        """Save a one-liner (or ask which unit, or "er du sikker?"); the subject it was saved
+        for, None when nothing was saved."""
         flow = self.flows.goals[parsed.goal_id]
         candidates = [s for s in reporter.subjects if s.kind == flow.applies_to]
         if parsed.unit:
@@ -557,28 +593,19 @@ class CheckinFlow:
             if found is None or found.kind != flow.applies_to:
                 await turn.send(await self._cannot(reporter, parsed.unit, flow.applies_to,
                                                    lang))
-                return
+                return None
             subject = found
         elif len(candidates) == 1:
             subject = candidates[0]
         elif candidates:
-            actions = tuple(Action(title=s.name, value=f"{text} @{s.code}", kind="command")
-                            for s in candidates)
-            key = confirm_key(turn)  # a typed unit name or code answers too
-            current = await self.states.get(key)
-            await self.states.put(key, {
-                "flow": CHOOSE, "v": 1, "lang": lang, "at": self.checkins.clock.now().isoformat(),
-                "options": [[fold_text(s.name), fold_text(s.code), f"{text} @{s.code}"]
-                            for s in candidates]}, current.version if current else None)
-            await turn.send(Reply(lang=lang, text=self.flows.text("which_unit_oneliner", lang),
-                                  actions=actions, outcome=Outcome.CLARIFY))
-            return
+            await self.ask_which(turn, candidates, lambda s: f"{text} @{s.code}", lang)
+            return None
         else:
             key = "admin_name_unit" if reporter.admin else f"reported_by_{flow.applies_to}"
             await turn.send(self._say(lang, key, example=_shorten(text, 60)))
-            return
+            return None
         if await self.closed(turn, reporter, lang):
-            return
+            return None
         try:
             self._check_name(parsed.goal_id, flow.fields[0], parsed.value.get(flow.fields[0].id),
                              lang)
@@ -587,19 +614,22 @@ class CheckinFlow:
                 raise Invalid(self.flows.text("form_name_bad", lang, name=_shorten(text, 60)))
         except Invalid as exc:
             await turn.send(self._say(lang, "invalid", reason=exc.reason))
-            return
+            return None
         result = await self.checkins.report_one(
             reporter, subject, parsed.goal_id, parsed.theme, parsed.value,
             channel=turn.incoming.place.channel, activity_id=turn.incoming.key)
         values: Values = [(parsed.goal_id, parsed.theme, result.value)]
         if result.status == "unchanged":  # the same again: nothing is stored twice
             await turn.send(self._say(lang, "nothing_changed", subject=subject.name))
-        elif result.status == "jump" and result.jump is not None:
+            return subject  # what stands is what the user said last
+        if result.status == "jump" and result.jump is not None:
             await self._ask_confirmation(turn, reporter, subject, values, lang, True,
                                          result.jump)
         else:
             await turn.send(self.saved_reply(subject, values, result.ids, lang,
                                              one_liner=True))
+            return subject
+        return None
 
     async def _cannot(self, reporter: Reporter, code: str, kind: str, lang: str) -> Reply:
         """Why ``reporter`` cannot report for ``code`` (a goal of a ``kind`` subject)."""
@@ -752,6 +782,18 @@ class CheckinFlow:
     async def cancel(self, turn: Turn) -> None:
         await self.states.delete(flow_key(turn))
 
+    async def superseded(self, turn: Turn, stored: Stored, goal_id: str) -> Stored:
+        """A one-liner for ``goal_id`` was saved in the middle of the flow: the flow's own
+        earlier answer for that goal no longer applies (it would overwrite the newer figure
+        when the flow saves). Returns the state as stored now."""
+        values = stored.data.get("values", {})
+        keep = {k: v for k, v in values.items() if not k.startswith(f"{goal_id}|")}
+        if len(keep) == len(values):
+            return stored
+        data = {**stored.data, "values": keep}
+        version = await self.states.put(flow_key(turn), data, stored.version)
+        return Stored(data, version)
+
     async def reprompt(self, turn: Turn, stored: Stored, *, going_on: bool = False) -> None:
         """Ask the pending question again (after "Vi fortsætter:" when something else came
         in between)."""
@@ -789,6 +831,8 @@ class CheckinFlow:
             words = {fold_text(self.i18n.text(f"help.{choice}", lang)) for lang in ("da", "en")}
             if folded in words or folded in self.flows.words.get(choice, ()):
                 return choice
+        if folded in self.flows.words.get("yes", ()):
+            return "continue"  # "ja" to "fortsætte …?"
         return None
 
     def fits(self, stored: Stored, text: str) -> bool:
@@ -844,12 +888,13 @@ class CheckinFlow:
             return _goal_key(goal, theme, f"#{state.setdefault('n', {}).get(goal, 0)}")
         return _goal_key(goal, theme)
 
-    async def answer(self, turn: Turn, stored: Stored) -> None:
-        """Take the user's answer to the pending question, then ask the next one."""
+    async def answer(self, turn: Turn, stored: Stored, text: str | None = None) -> None:
+        """Take the user's answer to the pending question (``text``: the answer read from
+        what they wrote, "færdig" from "RK færdig"), then ask the next one."""
         state = stored.data
         prompt: dict[str, Any] = state["prompt"]
         lang = state["lang"]
-        text = turn.incoming.text
+        text = turn.incoming.text if text is None else text
         goal = prompt["goal"]
         field = self.field(goal, prompt["field"])
         key = self._key(state, goal, prompt["theme"])

@@ -5,6 +5,7 @@ citizen-involvement forms ("former", "saml A og B", "adskil A")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from strategibot.conversation.ports import Turn
@@ -23,10 +24,13 @@ _AND = re.compile(r"\s+(?:og|and|med|with|&|\+)\s+|\s*,\s*", re.IGNORECASE)
 class FigureCommands:
     """FTE proposals and form groups, in chat."""
 
-    def __init__(self, *, checkins: Checkins, flows: Flows, i18n: I18n) -> None:
+    def __init__(self, *, checkins: Checkins, flows: Flows, i18n: I18n,
+                 ask_which: Callable[..., Awaitable[None]]) -> None:
         self.checkins = checkins
         self.flows = flows
         self.i18n = i18n
+        self.ask_which = ask_which
+        """asks which of the leader's units (:meth:`CheckinFlow.ask_which`)"""
 
     def _say(self, lang: str, key: str, **values: Any) -> Reply:
         return Reply(lang=lang, text=self.flows.text(key, lang, **values), outcome=Outcome.ANSWER)
@@ -52,25 +56,23 @@ class FigureCommands:
         if not units:
             await turn.send(self._say(lang, "no_permission_subject", subject=argument))
             return
-        if len(units) > 1:
-            actions = tuple(Action(u.name, f"{self.i18n.command('propose_fte', lang)} "
-                                           f"{text.strip()} @{u.code}", "command")
-                            for u in units[:6])
-            await turn.send(Reply(lang=lang, text=self.flows.text("which_unit_oneliner", lang),
-                                  actions=actions, outcome=Outcome.CLARIFY))
-            return
-        unit = units[0]
         try:
             fte = parse_number(text.strip().split()[0]) if text.strip() else float("nan")
         except ValueError:
             fte = float("nan")
-        if fte != fte:  # not a number
-            await turn.send(self._say(lang, "fte_format", code=unit.code))
+        if fte != fte:  # not a number: said before asking which unit
+            await turn.send(self._say(lang, "fte_format", code=units[0].code))
             return
         if not 0 < fte <= MAX_UNIT_FTE:
             await turn.send(self._say(lang, "fte_range",
                                       max=self.i18n.number(MAX_UNIT_FTE, lang, 0)))
             return
+        if len(units) > 1:
+            command = self.i18n.command("propose_fte", lang)
+            await self.ask_which(turn, units, lambda u: f"{command} {text.strip()} @{u.code}",
+                                 lang)
+            return
+        unit = units[0]
         await self.checkins.propose_fte(reporter, unit, fte)
         await turn.send(self._say(lang, "fte_proposed", fte=self.i18n.number(fte, lang),
                                   subject=unit.name,

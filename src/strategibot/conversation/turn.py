@@ -12,6 +12,7 @@ nothing here knows which platform it is.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -28,12 +29,12 @@ from strategibot.conversation.subscriptions import SUBSCRIPTION_COMMANDS, Subscr
 from strategibot.core.metrics import Metrics
 from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
-from strategibot.domain.messages import Outcome, Reply
+from strategibot.domain.messages import Incoming, Outcome, Reply
 from strategibot.domain.normalise import fold_text
 from strategibot.domain.progress.status import Phase
 from strategibot.domain.progress.telling import goal_reply, missing_reply, overview_reply
 from strategibot.errors import ChannelError, StorageError
-from strategibot.services.checkins import Checkins, Reporter
+from strategibot.services.checkins import Checkins, Reporter, Subject
 from strategibot.services.content import Content, QuestionLog
 from strategibot.services.conversations import Conversations
 from strategibot.store.background import BackgroundWriter
@@ -54,6 +55,38 @@ retention job or ``privacy erase`` removed is stored again after this)."""
 
 REDELIVERY_WINDOW = 3600.0
 """Seconds a message id is remembered, so a redelivered message is answered once."""
+
+
+class _Part:
+    """The n-th of several things one message asked for ("begge": a save per unit), as a
+    turn with a message id of its own."""
+
+    def __init__(self, turn: Turn, n: int) -> None:
+        self._turn = turn
+        self._n = n
+        incoming = turn.incoming
+        self._incoming = dataclasses.replace(
+            incoming, id=f"{incoming.id}#{n}" if incoming.id else incoming.id)
+
+    @property
+    def incoming(self) -> Incoming:
+        return self._incoming
+
+    @property
+    def forms(self) -> bool:
+        return self._turn.forms
+
+    async def send(self, reply: Reply) -> None:
+        await self._turn.send(reply)
+
+    async def lookup_email(self) -> str | None:
+        return await self._turn.lookup_email()
+
+    async def private(self) -> Turn | None:
+        private = await self._turn.private()
+        if private is None:
+            return None
+        return self if private is self._turn else _Part(private, self._n)
 
 
 class Conversation:
@@ -83,7 +116,8 @@ class Conversation:
         """where "open the progress page" leads (by ``lang=``)"""
         self.writer = writer
         """where writes the reply does not depend on go (None: written in the turn)"""
-        self.figures = FigureCommands(checkins=checkins, flows=content.flows, i18n=content.i18n)
+        self.figures = FigureCommands(checkins=checkins, flows=content.flows, i18n=content.i18n,
+                                      ask_which=flow.ask_which)
         flow.is_command = lambda text: (self.commands.match(text) is not None
                                         or self.small_talk.match(text) is not None)
         subscriptions.note = self._subscriptions_note
@@ -217,6 +251,10 @@ class Conversation:
             return row
         self._known[place.key] = (known[0] if known else None,
                                   lang or (known[1] if known else None))
+        if known is not None and known[0] is not None and lang is not None:
+            # only the language changed: one small update of the known row
+            await self.writer.submit(self.conversations.relanguaging(known[0], lang))
+            return known[0]
         # a personal chat's user address (for reminders) is read in the turn, which owns the
         # channel's connection: nothing is sent on the turn's behalf after it has ended
         email = None
@@ -283,10 +321,17 @@ class Conversation:
         pending = await self.flow.pending_confirmation(turn, snapshot)
         if pending is not None and await self.flow.confirm(turn, pending):
             return True  # "er du sikker?" answered
-        chosen = await self.flow.chosen(turn, snapshot)
-        if chosen is not None:  # "which unit?" answered by typing the unit's name
-            return await self._reading(turn, self.content.oneliners.read(chosen, lang),
-                                       chosen, lang)
+        chosen, done = await self.flow.chosen(turn, snapshot)
+        for n, line in enumerate(chosen):  # "which unit?" answered by typing it, or "begge"
+            # each unit's save is a message of its own (a redelivery is still saved once)
+            part = _Part(turn, n) if len(chosen) > 1 else turn
+            picked = self.commands.match(line)  # "årsværk 15 @CPKS-02"
+            if picked is not None:
+                await self._command(part, conversation, picked, lang)
+            else:
+                await self._reading(part, self.content.oneliners.read(line, lang), line, lang)
+        if chosen or done:
+            return True
         value = turn.incoming.value
         ours = value.get("strategibot") if isinstance(value, dict) else None
         if isinstance(value, dict) and isinstance(ours, dict) and \
@@ -323,25 +368,30 @@ class Conversation:
         """Whether ``text`` is only an answer to a question of a flow ("ja", "nej",
         "fortsæt", "start forfra")."""
         folded = fold_text(text)
-        words = self.content.flows.words
-        return bool(folded) and any(folded in words.get(key, ())
-                                    for key in ("yes", "no", "continue", "restart"))
+        flows = self.content.flows
+        buttons = {fold_text(flows.text(key, lang)) for key in ("jump_yes", "jump_no")
+                   for lang in ("da", "en")}  # "Ja, gem" of an "er du sikker?" gone by
+        return bool(folded) and (folded in buttons or any(
+            folded in flows.words.get(key, ()) for key in ("yes", "no", "continue", "restart")))
 
-    async def _reading(self, turn: Turn, reading: Reading, text: str, lang: str) -> bool:
+    async def _reading(self, turn: Turn, reading: Reading, text: str, lang: str, *,
+                       saved: list[Subject] | None = None) -> bool:
         """Handle a one-liner, a bad value in one, or a question about progress; False for
-        anything else."""
+        anything else. The subject a one-liner was saved for is added to ``saved``."""
         if reading.kind == "report" and reading.goal_id and reading.value is not None:
             if turn.incoming.place.kind != "personal":  # a figure is never echoed in a channel
                 async with self._privately(turn, lang) as private:
                     if private is not None:
                         await self._remember(private, lang=lang)
-                        await self._reading(private, reading, text, lang)
+                        await self._reading(private, reading, text, lang, saved=saved)
                 return True
             reporter = await self._reporter(turn, lang)
             if reporter is not None:
                 parsed = OneLiner(reading.goal_id, dict(reading.value), reading.unit,
                                   reading.theme)
-                await self.flow.one_liner(turn, reporter, parsed, text, lang)
+                subject = await self.flow.one_liner(turn, reporter, parsed, text, lang)
+                if subject is not None and saved is not None:
+                    saved.append(subject)
             return True
         if reading.kind == "bad-value":
             reason = reading.reason or ""
@@ -400,14 +450,31 @@ class Conversation:
             # a one-liner for another goal ("sygefravær 12,8") or a question about progress
             # typed at a prompt is handled as such, never stored as this prompt's answer
             reading = self.content.oneliners.read(text, lang)
+            field = prompted.get("field")
+            if reading.kind == "report" and reading.goal_id == prompted.get("goal") and \
+                    reading.value and field in reading.value and \
+                    isinstance(reading.value[field], str | bool) and \
+                    flow.fits(stored, str(reading.value[field])):
+                # "RK færdig", "vi er i gang" at the RK question: its answer, said in a line
+                await flow.answer(turn, stored, text=str(reading.value[field]))
+                return
+            saved: list[Subject] = []
             if reading.kind in ("report", "progress") and reading.goal_id != prompted.get(
-                    "goal") and await self._reading(turn, reading, text, lang):
+                    "goal") and await self._reading(turn, reading, text, lang, saved=saved):
+                subject = prompted.get("subject") or {}
+                if reading.goal_id and any(s.code == subject.get("code") for s in saved):
+                    stored = await flow.superseded(turn, stored, reading.goal_id)
                 await flow.reprompt(turn, stored, going_on=True)
                 return
         if looks_like_question(text, self.question_words) and not flow.fits(stored, text):
             answer = self.engine.answer(text, hint=turn.incoming.locale)
             await turn.send(answer.reply)
             await flow.reprompt(turn, stored, going_on=True)
+            return
+        if stored.data.get("ask") == "restart":
+            # "go on or start over?" is pending: an answer to the question behind it would
+            # answer something the user does not see ("nej" is not "start over" either)
+            await flow.ask_restart(turn, stored, stored.data.get("argument"))
             return
         await flow.answer(turn, stored)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -70,6 +71,15 @@ class Conversations:
                 installed_by=None, lang=lang, at=self.clock.now())
             await session.flush()
             then(row.id)
+
+        return write
+
+    def relanguaging(self, conversation_id: int, lang: str) -> Write:
+        """The write (for the background writer) of a known conversation's new language."""
+        async def write(session: AsyncSession) -> None:
+            await session.execute(update(Conversation).where(
+                Conversation.id == conversation_id).values(lang=lang,
+                                                           updated_at=self.clock.now()))
 
         return write
 

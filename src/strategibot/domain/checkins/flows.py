@@ -232,8 +232,8 @@ class Flows:
             return "–"
         if field.type == "boolean":
             return _bool_text(value, lang, self)
-        if field.type == "number":
-            return self.i18n.number(float(value), lang)
+        if field.type == "number":  # as typed: "12,85" is not shown as "12,8"
+            return self.i18n.number(float(value), lang, decimals=2)
         if field.type == "choice":
             for choice in field.choices:
                 if choice.value == value:

@@ -30,9 +30,12 @@ def coverage_text(coverage: Coverage, i18n: I18n, lang: str) -> str:
 
 def figure_text(goal: Goal, progress: GoalProgress, i18n: I18n, lang: str) -> str:
     """The goal's figure against its target, in words, with who stands behind it."""
-    if progress.reported == 0 or progress.value is None:
+    if progress.reported == 0:
         return i18n.text("progress.figure.none", lang, expected=progress.expected,
                          of=i18n.text(f"progress.none_of.{progress.coverage.of}", lang))
+    if progress.value is None:  # reports, none with a figure ("rekrutteret: nej")
+        return i18n.text("progress.figure.no_figure", lang,
+                         coverage=coverage_text(progress.coverage, i18n, lang))
     unit = goal.unit.get(lang)
     value = i18n.number(progress.value, lang)
     target = i18n.number(goal.target, lang)
