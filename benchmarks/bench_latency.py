@@ -9,7 +9,8 @@ Run from the repository root::
         [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/test]
 
 Each bot runs in its own process on loopback (as in ``bench_turns.py``) and replies to a fake
-Bot Connector in this process. ``reply`` is until the reply reaches the connector, ``post``
+Bot Connector in this process; each conversation asks the held-out questions of one language
+(a quarter English). ``reply`` is until the reply reaches the connector, ``post``
 until the bot answers the POST. Transactions are read from the app's own ``/metrics``
 (``strategibot_db_transactions_total``); RSS from ``/proc/<pid>/status``. This is a script,
 not a test: nothing asserts on speed.
@@ -37,12 +38,27 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src"), str(ROOT / "benchmarks")]
 
-from bench_turns import QUESTIONS, _bot_app  # noqa: E402
+from bench_turns import _bot_app  # noqa: E402
 from tests.support.connector import ConnectorRequest, FakeConnector  # noqa: E402
 
 __all__ = ["main"]
 
 TODAY = "2019-11-15"  # inside the strategy's period: check-ins are taken
+
+
+def _questions() -> dict[str, list[str]]:
+    """The held-out questions by language: a conversation keeps to one (people do; a
+    conversation whose language changes is remembered again, one small write)."""
+    import yaml
+
+    path = ROOT / "knowledge" / "koncernstrategi-2019" / "eval" / "questions.yaml"
+    found: dict[str, list[str]] = {"da": [], "en": []}
+    for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+        found.setdefault(item.get("lang", "da"), []).append(item["q"])
+    return found
+
+
+QUESTIONS = _questions()
 
 
 def _leaders() -> list[str]:
@@ -226,7 +242,9 @@ async def drive(name: str, bot: Bot, connector: FakeConnector, *, turns: int, wa
                 conversation_id = f"{run_id}-{label}-new-{n}" if new else \
                     f"{run_id}-conversation-{index}"
                 user = f"user-{run_id}-{index}"
-                text = QUESTIONS[n % len(QUESTIONS)]
+                lang = "en" if index % 4 == 3 else "da"  # a quarter write English
+                questions = QUESTIONS[lang]
+                text = questions[(n * 7 + index) % len(questions)]
                 # every user is in the roster, as in Teams (a new chat looks its user up)
                 email = leaders[index % len(leaders)] if oneliners else f"{user}@ltk.example"
                 connector.members[conversation_id] = [{"id": user, "email": email}]
@@ -235,7 +253,8 @@ async def drive(name: str, bot: Bot, connector: FakeConnector, *, turns: int, wa
                 arrivals[activity_id] = loop.create_future()
                 activity = {
                     "type": "message", "id": activity_id, "text": text,
-                    "serviceUrl": connector.url, "channelId": "msteams", "locale": "da-DK",
+                    "serviceUrl": connector.url, "channelId": "msteams",
+                    "locale": "en-GB" if lang == "en" else "da-DK",
                     "from": {"id": user}, "recipient": {"id": "bot"},
                     "conversation": {"id": conversation_id, "conversationType": "personal"},
                 }
@@ -324,18 +343,20 @@ async def run(args: argparse.Namespace) -> None:
                                          connector, turns=min(args.turns, 1000), warmup=100,
                                          conversations=20, oneliners=True, count=True)
                     print(result.line(), flush=True)
-                    if database == "sqlite" and args.long:
-                        rss: list[tuple[int, float]] = []
+                if database == "sqlite" and args.long:
+                    # a fresh process: the turns are counted from its start
+                    async with Bot("--serve", url) as app:
+                        rss: list[tuple[int, float]] = [(0, app.rss_mb())]
                         done = 0
                         for target in (2000, args.long):
-                            chunk = target - done
-                            await drive("long run", app, connector, turns=chunk, warmup=0,
-                                        conversations=50)
+                            await drive("long run", app, connector, turns=target - done,
+                                        warmup=0, conversations=50)
                             done = target
                             rss.append((done, app.rss_mb()))
-                        (a, ra), (b, rb) = rss
-                        print(f"app RSS: {ra:.1f} MB after {a:,} turns, {rb:.1f} MB after "
-                              f"{b:,} turns ({(rb / ra - 1) * 100:+.1f} %)", flush=True)
+                        (_, r0), (a, ra), (b, rb) = rss
+                        print(f"app RSS: {r0:.1f} MB at start, {ra:.1f} MB after {a:,} turns, "
+                              f"{rb:.1f} MB after {b:,} turns ({(rb / ra - 1) * 100:+.1f} %)",
+                              flush=True)
             finally:
                 if name:
                     await drop_postgres(args.postgres, name)

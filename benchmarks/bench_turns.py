@@ -35,6 +35,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import aiohttp
 from aiohttp import web
@@ -98,7 +99,10 @@ def _bot_app(kind: str) -> web.Application:
             yield
             await session.close()
         elif kind == "stock":
-            state["adapter"] = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+            # the stock configuration object botbuilder's samples use (anonymous: no app id)
+            stock = SimpleNamespace(APP_ID="", APP_PASSWORD="", APP_TYPE="MultiTenant",
+                                    APP_TENANTID="")
+            state["adapter"] = CloudAdapter(ConfigurationBotFrameworkAuthentication(stock))
             yield
         else:
             session = new_session()
