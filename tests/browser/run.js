@@ -306,6 +306,23 @@ async function tests(browser, bot, connector, keys) {
     await context.close();
   });
 
+  await check('forced colours: the charts draw in the system colours', async () => {
+    const { page, context } = await newPage(browser, LAPTOP, {});
+    await page.emulateMedia({ forcedColors: 'active' });
+    await page.goto(`${anon}/dashboard?lang=da`);
+    const drawn = await page.evaluate(() => {
+      const chart = document.querySelector('svg.chart');
+      const series = document.querySelector('svg.chart .series');
+      const canvas = getComputedStyle(document.body).backgroundColor;
+      return { adjust: getComputedStyle(chart).forcedColorAdjust,
+               stroke: series ? getComputedStyle(series).stroke : null, canvas };
+    });
+    assert(drawn.adjust === 'none', `forced-color-adjust: ${drawn.adjust}`);
+    assert(drawn.stroke && drawn.stroke !== 'none' && drawn.stroke !== drawn.canvas,
+           `the series line is drawn (${drawn.stroke} on ${drawn.canvas})`);
+    await context.close();
+  });
+
   const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   const views = [['da', LAPTOP, 'default'], ['en', LAPTOP, 'default'], ['da', SIDE_PANEL, 'default'],
     ['en', SIDE_PANEL, 'default'], ['da', LAPTOP, 'dark'], ['da', LAPTOP, 'contrast']];

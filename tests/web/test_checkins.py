@@ -321,3 +321,8 @@ async def test_an_fte_proposal_takes_a_typed_unit_and_checks_the_number_first(
 async def test_a_figure_is_confirmed_as_typed(service: Service) -> None:
     [saved] = await say(service, SUSANNE, "sygefravær 12,85")
     assert "Sygefravær: 12,85 dagsværk" in reply_text(saved)
+
+
+async def test_a_unit_can_be_named_instead_of_its_code(service: Service) -> None:
+    [form] = await say(service, OLE, "indrapporter Kommunikation")
+    assert card_of(form)["body"][0]["text"] == "Indrapportering: Kommunikation"

@@ -190,6 +190,9 @@ async def test_an_empty_database_shows_no_figures_yet(start: Start) -> None:
     status, html, _ = await _get(service, "/dashboard?lang=en")
     assert status == 200
     assert "No check-ins yet" in _unescape(html)
+    # who has not reported: the units grouped under their centre
+    assert ("<li>Center for Politik, Kultur og Strategi: Strategi og Analyse, Kommunikation, "
+            "HR og Kompetenceudvikling, Kultur og Fritid</li>") in _unescape(html)
     data = await _data(service, "en")
     assert all(g["weeks"] == [] and g["status"] == "no-data" for g in data["goals"])
 

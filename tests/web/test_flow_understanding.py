@@ -224,3 +224,15 @@ async def test_a_one_liner_mid_flow_is_not_overwritten_by_the_flow(service: Serv
     history = await _teams(service, SUSANNE, "mine indrapporteringer")
     assert "Relationel koordinering: Færdig" in history
     assert "Planlagt" not in history
+
+
+async def test_a_figure_saved_mid_flow_is_the_one_kept_unchanged(service: Service) -> None:
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("i gang")
+        await chat("sygefravær 12,8")  # at the form prompt
+        assert "sygefraværet" in await chat("ingen")  # no forms: on to sick leave
+        kept = await chat("uændret")  # was "der er intet tidligere tal at beholde"
+        assert "intet tidligere tal" not in kept
+        assert "rekrutteret" in kept
+        await chat("afbryd")

@@ -788,9 +788,11 @@ class CheckinFlow:
         when the flow saves). Returns the state as stored now."""
         values = stored.data.get("values", {})
         keep = {k: v for k, v in values.items() if not k.startswith(f"{goal_id}|")}
-        if len(keep) == len(values):
-            return stored
         data = {**stored.data, "values": keep}
+        prompt = stored.data.get("prompt") or {}
+        if stored.data.get("latest") is not None and prompt.get("subject"):
+            # the standing values now include the one-liner ("uændret" offers it)
+            data["latest"] = await self.latest_values(_subject(prompt["subject"]))
         version = await self.states.put(flow_key(turn), data, stored.version)
         return Stored(data, version)
 

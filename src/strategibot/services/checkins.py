@@ -17,6 +17,7 @@ from strategibot.core.clock import Clock
 from strategibot.domain.checkins.flows import Flows
 from strategibot.domain.knowledge.load import KnowledgeBase
 from strategibot.domain.knowledge.schema import DistinctFormsMetric, WeightedMeanMetric
+from strategibot.domain.normalise import fold_text
 from strategibot.domain.organisation import CentreInfo, Directory, UnitInfo
 from strategibot.domain.progress.compute import (
     MIN_UNITS_SHOWN,
@@ -205,10 +206,14 @@ class Checkins:
         return Reporter(email, tuple(subjects), admin=email in self.admins)
 
     async def subject(self, reporter: Reporter, code: str) -> Subject | None:
-        """The unit or centre ``code`` if ``reporter`` may report for it."""
+        """The unit or centre ``code`` (or, among the reporter's own, its name:
+        "ret Kommunikation") if ``reporter`` may report for it."""
         for subject in reporter.subjects:
             if subject.code.casefold() == code.casefold():
                 return subject
+        named = [s for s in reporter.subjects if fold_text(s.name) == fold_text(code)]
+        if len(named) == 1:
+            return named[0]
         if not reporter.admin:
             return None
         directory = await self.directory()

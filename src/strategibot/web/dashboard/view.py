@@ -223,6 +223,20 @@ def _centres(goal: Goal, item: GoalProgress, directory: Directory, i18n: I18n,
     return svg, tuple(rows)
 
 
+def _missing_by_centre(codes: tuple[str, ...], directory: Directory) -> tuple[str, ...]:
+    """Who has not reported: units as one line per centre ("Centre: unit, unit"), in the
+    directory's order; centres as their names."""
+    wanted = set(codes)
+    lines: list[str] = []
+    for centre in directory.centres:
+        if centre.code in wanted:
+            lines.append(centre.name)
+        units = [u.name for u in directory.units if u.centre_id == centre.id and u.code in wanted]
+        if units:
+            lines.append(f"{centre.name}: {', '.join(units)}")
+    return tuple(lines)
+
+
 def _panel(goal: Goal, snapshot: Snapshot, kb: KnowledgeBase, i18n: I18n,
            lang: str) -> GoalPanel:
     item = snapshot.progress[goal.id]
@@ -242,10 +256,8 @@ def _panel(goal: Goal, snapshot: Snapshot, kb: KnowledgeBase, i18n: I18n,
                          min=i18n.number(100 * goal.min_coverage, lang, 0)))
     line, weeks = _line(goal, item, snapshot.series.get(goal.id, ()), kb, i18n, lang)
     bars, centre_rows = _centres(goal, item, directory, i18n, lang)
-    names = {u.code: u.name for u in directory.units} | {c.code: c.name
-                                                          for c in directory.centres}
-    missing = tuple(names.get(code, code) for code in item.missing)
-    missing_title = _t(i18n, f"missing.{item.coverage.of}", lang, count=len(missing))
+    missing_title = _t(i18n, f"missing.{item.coverage.of}", lang, count=len(item.missing))
+    missing = _missing_by_centre(item.missing, directory)
     return GoalPanel(
         goal_id=goal.id, anchor=f"goal-{goal.id}", name=name, title=goal.title.get(lang),
         row=row, figure=figure_text(goal, item, i18n, lang),
