@@ -103,3 +103,26 @@ async def test_a_full_queue_makes_the_turn_wait_instead_of_losing(clean_postgres
         count = await session.scalar(select(func.count()).select_from(QuestionLog))
     assert count == 40
     await engine.dispose()
+
+
+async def test_a_write_is_told_only_after_its_commit(clean_postgres: str) -> None:
+    engine, factory, _ = await _setup(clean_postgres)
+    told: list[str] = []
+
+    def telling(text: str):  # type: ignore[no-untyped-def]
+        async def write(session: AsyncSession) -> object:
+            await _question(text)(session)
+            return lambda: told.append(text)
+        return write
+
+    writer = BackgroundWriter(factory)
+    await writer.submit(telling("kept"))  # not started: written and told at once
+    assert told == ["kept"]
+
+    async def broken(session: AsyncSession) -> object:
+        await _broken(session)
+        return lambda: told.append("never")
+
+    await writer.submit(broken)
+    assert told == ["kept"]  # the failed write is never told it was written
+    await engine.dispose()

@@ -62,15 +62,16 @@ class Conversations:
     def remembering(self, place: Place, *, user_email: str | None, lang: str | None,
                     then: Callable[[int], None]) -> Write:
         """The write of :meth:`remember` for the background writer (one of its batch);
-        ``then`` gets the row id once it is written."""
-        async def write(session: AsyncSession) -> None:
+        ``then`` gets the row id once it is committed."""
+        async def write(session: AsyncSession) -> Callable[[], None]:
             row = await remember_conversation(
                 session, channel=place.channel, conversation_id=place.id, kind=place.kind,
                 tenant_id=place.tenant, reference=dict(place.address),
                 user_email=user_email if place.kind == "personal" else None,
                 installed_by=None, lang=lang, at=self.clock.now())
             await session.flush()
-            then(row.id)
+            row_id = row.id
+            return lambda: then(row_id)
 
         return write
 

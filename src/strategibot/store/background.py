@@ -30,7 +30,8 @@ __all__ = ["BackgroundWriter", "Write"]
 log = logging.getLogger(__name__)
 
 Write = Callable[[AsyncSession], Awaitable[object]]
-"""One write: it gets the batch's session and must not commit (the batch commits)."""
+"""One write: it gets the batch's session and must not commit (the batch commits). It may
+return a callable, called once the batch is committed (never when it is not)."""
 
 
 class BackgroundWriter:
@@ -95,10 +96,18 @@ class BackgroundWriter:
 
     async def _commit(self, writes: list[Write]) -> None:
         try:
+            after: list[Callable[[], object]] = []
             async with session_scope(self.factory) as session:
                 for write in writes:
-                    await write(session)
+                    done = await write(session)
+                    if callable(done):
+                        after.append(done)
             self.written += len(writes)
+            for call in after:  # committed: now it may be told
+                try:
+                    call()
+                except Exception:
+                    log.warning("a background write's follow-up failed", exc_info=True)
             return
         except Exception:  # a failed write must not stop the writer
             if len(writes) == 1:
