@@ -14,6 +14,7 @@
     │   ├── ETagConflict          bot state changed since it was read (store/bot_storage.py)
     │   └── UnreadableItem        stored bot state cannot be restored safely
     ├── FlowStateConflict         a conversation's flow state changed since it was read
+    ├── TurnUnanswered            a turn failed and not even the apology reached the user
     ├── ChannelError              a channel refused or failed a call: status, Retry-After, code
     │   ├── ConnectorError        the Bot Connector answered an error (channels/teams)
     │   │   └── TokenError        no access token could be obtained
@@ -42,6 +43,7 @@ __all__ = [
     "Problem",
     "StorageError",
     "StrategibotError",
+    "TurnUnanswered",
 ]
 
 
@@ -103,6 +105,12 @@ class DialogScriptError(StrategibotError):
 
 class StorageError(StrategibotError):
     """The database failed."""
+
+
+class TurnUnanswered(StrategibotError):
+    """A turn failed and the user heard nothing, not even "Ikke gemt" (the turn's time was
+    up): the channel answers the request with a 5xx so the sender knows, and a redelivery of
+    the message is handled afresh."""
 
 
 class ChannelError(StrategibotError):

@@ -25,7 +25,15 @@ from tests.support.activities import teams_message
 from tests.support.connector import FakeConnector
 from tests.support.databases import empty_tables
 from tests.support.farside import BlackHole
-from tests.support.service import SUSANNE, Service, reply_text, reports, say, start_service
+from tests.support.service import (
+    SUSANNE,
+    Service,
+    reply_text,
+    reports,
+    roster_user,
+    say,
+    start_service,
+)
 
 NOT_SAVED = "Ikke gemt — prøv igen om lidt."
 TODAY = dt.date(2019, 11, 15)
@@ -84,6 +92,31 @@ async def test_a_read_only_sqlite_file_is_not_ready_and_saves_nothing(
         text = reply_text(reply)
         assert NOT_SAVED in text
         assert "«sygefravær 12,8»" in text  # what was not saved
+        assert await reports(service) == 0
+
+
+async def test_a_failed_turn_whose_apology_fails_too_is_a_503_and_handled_afresh(
+    tmp_path: Path, connector: FakeConnector, content: Content,
+) -> None:
+    """Nothing reached the user (the save failed, then the channel refused the apology): the
+    request gets a 503, not a 200 that says all is well, and the same message again is a new
+    try — not ignored as a duplicate."""
+    path = tmp_path / "bot.db"
+    await _prepared_sqlite(path)
+    read_only = f"sqlite+aiosqlite:///file:{path}?mode=ro&uri=true"
+    async with _running(Settings(database_url=read_only), content, connector) as service:
+        user = roster_user(connector, SUSANNE, f"a:personal-{SUSANNE}")
+        activity = teams_message(connector.url, "sygefravær 12,8", user=user,
+                                 conversation=f"a:personal-{SUSANNE}", activity_id="m-1")
+        connector.fail(403, method="POST", path=r"/activities", times=None)
+        async with await service.post_activity(activity) as response:
+            assert response.status == 503
+            assert "nothing was saved" in await response.text()
+        connector.clear()
+        async with await service.post_activity(activity) as response:  # redelivered
+            assert response.status == 200
+        [reply] = await connector.wait_for(1)
+        assert NOT_SAVED in reply_text(reply.body)
         assert await reports(service) == 0
 
 

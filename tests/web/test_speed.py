@@ -72,3 +72,21 @@ async def test_the_address_is_looked_up_once_per_conversation(service: Service) 
     lookups = [r for r in service.connector.requests
                if r.method == "GET" and "/members" in r.path]
     assert len(lookups) == 1, [r.path for r in lookups]
+
+
+async def test_a_throttled_or_failed_reply_is_tried_again_within_the_turn(
+        service: Service) -> None:
+    """The connector's 429 (after its Retry-After) and 5xx are tried again while the turn's
+    budget allows: the leader hears "Gemt" (the fake records every attempt)."""
+    service.connector.fail(429, method="POST", path=r"/activities", times=1, retry_after=0.2)
+    attempts = await say(service, SUSANNE, "sygefravær 12,8")
+    assert len(attempts) == 2
+    assert reply_text(attempts[-1]).startswith("Gemt for Budget og Regnskab")
+    service.connector.fail(503, method="POST", path=r"/activities", times=2)
+    attempts = await say(service, SUSANNE, "hvad er kerneopgaven?")
+    assert len(attempts) == 3
+    assert "Kerneopgaven" in reply_text(attempts[-1])
+    service.connector.fail(500, method="POST", path=r"/activities", times=None)
+    attempts = await say(service, SUSANNE, "hvad er kerneopgaven?")
+    assert len(attempts) == 3  # two tries more, then it gives up
+    service.connector.clear()

@@ -33,7 +33,7 @@ from strategibot.domain.messages import Incoming, Outcome, Reply
 from strategibot.domain.normalise import fold_text
 from strategibot.domain.progress.status import Phase
 from strategibot.domain.progress.telling import goal_reply, missing_reply, overview_reply
-from strategibot.errors import ChannelError, StorageError
+from strategibot.errors import ChannelError, StorageError, TurnUnanswered
 from strategibot.services.checkins import Checkins, Reporter, Subject
 from strategibot.services.content import Content, QuestionLog
 from strategibot.services.conversations import Conversations
@@ -153,14 +153,18 @@ class Conversation:
         except Exception as error:
             self.metrics.errors.labels("turn").inc()
             log.error("turn failed", exc_info=error, extra={"channel": channel})
-            if incoming.kind == "message":
-                await self._apologise(turn)
+            if incoming.kind == "message" and not await self._apologise(turn):
+                if key is not None:
+                    self._recent.pop(key, None)  # a redelivery is handled afresh
+                raise TurnUnanswered("the turn failed and no apology reached the user") \
+                    from error
         finally:
             self.metrics.latency.labels(channel).observe(time.perf_counter() - started)
 
-    async def _apologise(self, turn: Turn) -> None:
+    async def _apologise(self, turn: Turn) -> bool:
         """Say sorry; when the database failed, say plainly what was not saved ("Ikke gemt —
-        prøv igen om lidt"). Called from ``handle``'s ``except``, so the error is at hand."""
+        prøv igen om lidt"). Called from ``handle``'s ``except``, so the error is at hand.
+        False when the apology could not be sent either."""
         import sys
 
         from sqlalchemy.exc import SQLAlchemyError
@@ -183,10 +187,12 @@ class Conversation:
             message = self.i18n.text("bot.error", lang)
         try:
             await turn.send(Reply(lang=lang, text=message))
+            return True
         except ChannelError as error:  # the channel itself may be what failed
             log.warning("could not send the apology", extra={"error": str(error)[:300]})
         except Exception:
             log.warning("could not send the apology", exc_info=True)
+        return False
 
     async def _installed(self, turn: Turn) -> None:
         incoming = turn.incoming
@@ -207,7 +213,7 @@ class Conversation:
             log.warning("could not remember the conversation", exc_info=True)
             conversation = None
         if await self._checkin_turn(turn, conversation, text, lang):
-            self.metrics.turns.labels(channel, "checkin").inc()
+            self.metrics.turns.labels(channel, "command").inc()
             return
         small = self.small_talk.match(text)
         if small is not None and small[0] == "help":

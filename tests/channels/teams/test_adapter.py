@@ -345,7 +345,8 @@ async def test_on_turn_error_keeps_botbuilders_meaning(
 
 @pytest.mark.parametrize(
     ("status", "retry_after", "expected_retry_after"),
-    [(429, "7", 7.0), (429, "0.5", 0.5), (503, "30", 30.0), (403, None, None), (404, None, None)],
+    [(429, "12", 12.0), (429, "0.5", 0.5), (503, "30", 30.0), (403, None, None),
+     (404, None, None)],
 )
 async def test_connector_errors_carry_status_and_retry_after(
     serve: ServerFactory, connector: FakeConnector, status: int, retry_after: str | None,
@@ -358,9 +359,13 @@ async def test_connector_errors_carry_status_and_retry_after(
         caught.append(error)
 
     server.adapter.on_turn_error = on_turn_error
-    connector.fail(status, path="/activities", retry_after=retry_after,
+    # always failing: a 429 or 5xx is tried again while the turn's budget allows (not a
+    # Retry-After beyond it), then the error reaches the turn
+    connector.fail(status, path="/activities", retry_after=retry_after, times=None,
                    body={"error": {"code": "BotNotInConversationRoster", "message": "gone"}})
     assert (await server.post(message(connector.url)))[0] == 200
+    tries = len([r for r in connector.requests if "/activities" in r.path])
+    assert tries == (3 if retry_after == "0.5" else 1)
     [error] = caught
     assert isinstance(error, ConnectorError)
     assert error.status == status

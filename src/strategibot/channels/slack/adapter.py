@@ -46,7 +46,7 @@ from strategibot.channels.slack.signature import (
 )
 from strategibot.channels.slack.web_api import SlackWebApi
 from strategibot.domain.messages import Incoming, Place, Reply
-from strategibot.errors import ConfigError
+from strategibot.errors import ConfigError, TurnUnanswered
 from strategibot.render.slack import render
 from strategibot.settings import Settings
 
@@ -357,6 +357,8 @@ class SlackAdapter:
         except TimeoutError:
             logger.error("Slack event %s: the turn ran past %d s and was cancelled",
                          envelope.get("event_id"), TURN_LIMIT)
+        except TurnUnanswered:  # logged where it failed: Slack was answered already
+            pass
         except Exception:
             logger.exception("Slack event %s: the turn failed", envelope.get("event_id"))
 
@@ -375,6 +377,8 @@ class SlackAdapter:
         except TimeoutError:
             logger.error("Slack button click: the turn ran past %d s and was cancelled",
                          TURN_LIMIT)
+        except TurnUnanswered:  # logged where it failed: Slack was answered already
+            pass
         except Exception:
             logger.exception("Slack button click: the turn failed")
 

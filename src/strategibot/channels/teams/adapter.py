@@ -66,7 +66,7 @@ from strategibot.channels.teams.connector import (
     turn_budget,
 )
 from strategibot.channels.teams.inbound import BadActivity, parse_activity
-from strategibot.errors import StrategibotError
+from strategibot.errors import StrategibotError, TurnUnanswered
 from strategibot.settings import Settings, is_loopback
 
 __all__ = [
@@ -468,6 +468,8 @@ class StrategibotAdapter(CloudAdapter):  # type: ignore[misc]  # botbuilder is u
             log.error("turn cancelled: it overran its budget of %.1f s (type %s, id %s)",
                       budget, activity.type, activity.id)
             return _error(503, "the bot took too long")
+        except TurnUnanswered:  # logged where it failed; the user heard nothing
+            return _error(503, "the bot could not answer; nothing was saved")
         except Exception:
             log.exception("turn failed (type %s, id %s)", activity.type, activity.id)
             return _error(500, "the bot failed")

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import itertools
 import json
 import logging
 import math
@@ -386,6 +387,23 @@ def to_json(value: Any) -> Any:
     return value
 
 
+TURN_RETRIES = 2
+"""A reply within a turn that the connector throttles (429) or fails (5xx) is tried again at
+most this many times, while the turn's budget allows (proactive sends retry on their own,
+see :mod:`strategibot.delivery`)."""
+_RETRIED = frozenset({429, 500, 502, 503, 504})
+
+
+def _turn_retry(status: int, retry_after: float | None, attempt: int,
+                left: float | None) -> float | None:
+    """Seconds to wait before trying a turn's call again, or None: not a throttle or a
+    server error, not in a turn, out of tries, or no time for the wait and another call."""
+    if status not in _RETRIED or left is None or attempt >= TURN_RETRIES:
+        return None
+    wait = retry_after if retry_after is not None else 0.25 * 2 ** attempt
+    return wait if wait + 1.0 < left else None
+
+
 def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
@@ -464,17 +482,24 @@ class AiohttpConnectorClient:
         Raises:
             ConnectorError: for a status outside 2xx, or when no answer came.
         """
-        left = time_left()
-        if left is not None and left <= 0.01:
-            raise ConnectorError(0, f"{method} {path}: the turn's time is up",
-                                 method=method, path=path)
-        try:
-            async with asyncio.timeout(left):
-                authorization, raw, status, retry_after = await self._send(
-                    method, path, body, query)
-        except TimeoutError as exc:
-            raise ConnectorError(0, f"{method} {path}: no answer within the turn's time",
-                                 method=method, path=path) from exc
+        for attempt in itertools.count():
+            left = time_left()
+            if left is not None and left <= 0.01:
+                raise ConnectorError(0, f"{method} {path}: the turn's time is up",
+                                     method=method, path=path)
+            try:
+                async with asyncio.timeout(left):
+                    authorization, raw, status, retry_after = await self._send(
+                        method, path, body, query)
+            except TimeoutError as exc:
+                raise ConnectorError(0, f"{method} {path}: no answer within the turn's time",
+                                     method=method, path=path) from exc
+            wait = _turn_retry(status, _retry_after(retry_after), attempt, time_left())
+            if wait is None:
+                break
+            log.info("the connector answered %s; trying again in %.2f s", status, wait,
+                     extra={"method": method, "path": path})
+            await asyncio.sleep(wait)
         if not 200 <= status < 300:
             if status == 401 and authorization:
                 self._tokens.invalidate(self._audience)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Protocol, TextIO
 
 from strategibot.domain.messages import Action, Incoming, Place, Reply, User
+from strategibot.errors import TurnUnanswered
 from strategibot.render.text import render_text
 
 __all__ = ["CHANNEL", "EXIT_WORDS", "TerminalChannel", "TerminalTurn"]
@@ -97,4 +98,7 @@ class TerminalChannel:
                 break
             if line.strip().lower() in EXIT_WORDS:
                 break
-            await handler.handle(TerminalTurn(self, self.message(line)))
+            try:
+                await handler.handle(TerminalTurn(self, self.message(line)))
+            except TurnUnanswered:  # logged where it failed; the next line is a new turn
+                continue

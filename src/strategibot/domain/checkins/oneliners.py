@@ -128,6 +128,8 @@ class SharedWordsModel(Strict):
     targets: LangWords
     definitions: LangWords
     how_to: LangWords
+    periods: LangWords = LangWords(da=[], en=[])
+    """a shorter period than the 12 months sick leave is reported for ("sidste kvartal")"""
     reasons: LangWords = LangWords(da=[], en=[])
     """"hvorfor", "why": a question of why is the strategy's, never the live figure's"""
     progress: LangWords
@@ -416,6 +418,7 @@ class OneLiners:
             "how_to": words.how_to, "reason": words.reasons, "progress": words.progress,
             "figure_question": words.figure_questions, "all_goals": words.all_goals,
             "infinitive": words.infinitives, "time_unit": words.time_units,
+            "period": words.periods,
         }
         for cat, items in shared.items():
             add(items.all(), (cat, "", ""))
@@ -831,6 +834,13 @@ class _Line:
 
     # numbers ----------------------------------------------------------------
     def _number(self, sentence: _Sentence, info: _GoalInfo, key: int) -> Reading | None:
+        reading = self._number_read(sentence, info, key)
+        if reading is not None and reading.kind == "report" and self.any("period"):
+            # "sygefravær 12,8 sidste kvartal": not the 12 months the figure is asked for
+            return self._bad(info.id, self.reader.flows.reason("period", self.lang))
+        return reading
+
+    def _number_read(self, sentence: _Sentence, info: _GoalInfo, key: int) -> Reading | None:
         assert info.number_field is not None
         segs = sentence.segs
         if self._other_time():
