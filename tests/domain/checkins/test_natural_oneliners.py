@@ -288,3 +288,19 @@ def test_a_line_is_read_well_under_a_millisecond(reader: OneLiners) -> None:
     for case in cases:
         reader.read(case.text, case.lang)
     assert (time.perf_counter() - started) / len(cases) < 0.001
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("sygefravær 12,8 sidste kvartal", "da"),
+    ("sygefraværet er 3,1 om måneden", "da"),
+    ("sick leave 9.5 this quarter", "en"),
+])
+def test_a_figure_for_a_shorter_period_is_not_the_12_months(reader: OneLiners, text: str,
+                                                            lang: str) -> None:
+    """A unit leader's test: "sygefravær 12,8 sidste kvartal" was saved as the 12-month
+    figure."""
+    reading = reader.read(text, lang)
+    assert (reading.kind, reading.goal_id) == ("bad-value", "sick-leave")
+    assert "12" in (reading.reason or "")
+    assert _report(reader, "sygefravær 12,8 de seneste 12 måneder") == (
+        "sick-leave", {"days": 12.8})
