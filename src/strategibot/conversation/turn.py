@@ -27,6 +27,7 @@ from strategibot.conversation.intents import Commands, SmallTalk, looks_like_que
 from strategibot.conversation.ports import Turn
 from strategibot.conversation.subscriptions import SUBSCRIPTION_COMMANDS, SubscriptionCommands
 from strategibot.core.metrics import Metrics
+from strategibot.core.recent import RecentKeys
 from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
 from strategibot.domain.messages import Incoming, Outcome, Reply
@@ -121,7 +122,7 @@ class Conversation:
         flow.is_command = lambda text: (self.commands.match(text) is not None
                                         or self.small_talk.match(text) is not None)
         subscriptions.note = self._subscriptions_note
-        self._recent: TTLCache[str, bool] = TTLCache(maxsize=50_000, ttl=REDELIVERY_WINDOW)
+        self._recent = RecentKeys(window=REDELIVERY_WINDOW, size=50_000)
         self._known: TTLCache[str, tuple[int | None, str | None]] = TTLCache(maxsize=20_000,
                                                                     ttl=KNOWN_FOR)
         """place key → (stored conversation id, its language)"""
@@ -132,13 +133,11 @@ class Conversation:
         incoming = turn.incoming
         channel = incoming.place.channel
         key = incoming.key
-        if incoming.kind == "message" and key is not None:
-            if key in self._recent:
-                self.metrics.turns.labels(channel, "duplicate").inc()
-                log.info("duplicate activity ignored", extra={"activity_id": incoming.id,
-                                                              "channel": channel})
-                return
-            self._recent[key] = True
+        if incoming.kind == "message" and key is not None and self._recent.add(key):
+            self.metrics.turns.labels(channel, "duplicate").inc()
+            log.info("duplicate activity ignored", extra={"activity_id": incoming.id,
+                                                          "channel": channel})
+            return
         started = time.perf_counter()
         try:
             if incoming.kind == "installed":
@@ -155,7 +154,7 @@ class Conversation:
             log.error("turn failed", exc_info=error, extra={"channel": channel})
             if incoming.kind == "message" and not await self._apologise(turn):
                 if key is not None:
-                    self._recent.pop(key, None)  # a redelivery is handled afresh
+                    self._recent.forget(key)  # a redelivery is handled afresh
                 raise TurnUnanswered("the turn failed and no apology reached the user") \
                     from error
         finally:
