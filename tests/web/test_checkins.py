@@ -326,3 +326,28 @@ async def test_a_figure_is_confirmed_as_typed(service: Service) -> None:
 async def test_a_unit_can_be_named_instead_of_its_code(service: Service) -> None:
     [form] = await say(service, OLE, "indrapporter Kommunikation")
     assert card_of(form)["body"][0]["text"] == "Indrapportering: Kommunikation"
+
+
+async def test_undo_after_a_proposal_or_by_a_typed_label_guesses_nothing(
+        service: Service) -> None:
+    await say(service, OLE, "sygefravær 12,8 @CPKS-02")
+    await say(service, OLE, "årsværk 15 @CPKS-02")
+    which = await say(service, OLE, "fortryd")  # the proposal came last: not the figure
+    assert "Hvilken indrapportering vil du fortryde?" in reply_text(which[0])
+    which = await say(service, OLE, "Fortryd: Sygefravær: 12,8 dagsværk pr. årsværk")
+    assert "Hvilken indrapportering vil du fortryde?" in reply_text(which[0])
+    assert await reports(service) == 1
+
+
+async def test_yes_please_confirms_a_jump(service: Service) -> None:
+    await say(service, SUSANNE, "sygefravær 12,8")
+    [asked] = await say(service, SUSANNE, "sygefravær 25")
+    assert "Er du sikker" in reply_text(asked)
+    [saved] = await say(service, SUSANNE, "ja tak")
+    assert "Gemt for Budget og Regnskab: Sygefravær: 25" in reply_text(saved)
+
+
+async def test_an_admin_is_told_to_name_the_unit_of_a_form(service: Service) -> None:
+    [reply] = await say(service, "admin@ltk.example", "fjern form borgerpanel")
+    assert "@CPKS-01" in reply_text(reply)
+    assert "Du kan ikke indrapportere for" not in reply_text(reply)

@@ -236,3 +236,54 @@ async def test_a_figure_saved_mid_flow_is_the_one_kept_unchanged(service: Servic
         assert "intet tidligere tal" not in kept
         assert "rekrutteret" in kept
         await chat("afbryd")
+
+
+async def test_a_centre_chief_s_names_must_name_something(service: Service) -> None:
+    """A centre chief's test: "tema 4: måske", "digitaliseringsmål: ikke endnu" (saved as
+    "ja"), "tema 4: vi er i gang" were stored as initiatives and goals."""
+    chief = "mikkel.krogh@ltk.example"
+    assert "Digitaliseringsmål i årsaftalen: nej" in await _teams(
+        service, chief, "digitaliseringsmål: ikke endnu")
+    for line in ("tema 4: måske", "tema 4: vi er i gang", "tema 3: ved ikke endnu",
+                 "digitaliseringsmål: spørg min souschef"):
+        assert "ligner ikke navnet på" in await _teams(service, chief, line), line
+    assert "Tema 2: –" in await _teams(service, chief, "tema 2: nej tak")
+    assert "Gemt" in await _teams(service, chief, "tema 1: trivselsmåling i december")
+    assert await reports(service) == 3
+
+
+async def test_a_status_for_later_is_not_saved_as_now(service: Service) -> None:
+    text = await _teams(service, SUSANNE, "RK færdig i december")
+    assert "Gemt" not in text
+    assert "hvor langt I er nu" in text
+    assert await reports(service) == 0
+
+
+async def test_a_centre_chief_and_leaders_second_round(service: Service) -> None:
+    """What a second round of persona tests found, through Slack's step-by-step flow."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("spring over")
+        await chat("spring over")
+        assert "rekrutteret" in await chat("sygefravær 12,8")  # at the sick-leave question
+        await chat("afbryd")
+        await chat("indrapporter")
+        await chat("spring over")
+        await chat("spring over")
+        assert "skriv ét tal" in await chat("8,9 sidste år, nu 12")  # which one?
+        listed = await chat("fortryd")  # mid-flow: a choice (here: none), nothing undone
+        assert "Fortrudt" not in listed
+        assert "Vi fortsætter" in listed
+        await chat("afbryd")
+
+
+async def test_which_unit_mid_flow_is_asked_alone(service: Service) -> None:
+    async with slack_dm(service, OLE) as (chat, _slack):
+        await chat("indrapporter")
+        asked = await chat("sygefravær 12,8")  # at the RK question
+        assert "Hvilken gælder det?" in asked
+        assert "Vi fortsætter" not in asked  # one question at a time
+        saved = await chat("cpks 2")
+        assert "Gemt for Kommunikation: Sygefravær: 12,8" in saved
+        assert "Vi fortsætter: Hvor langt er Strategi og Analyse" in saved
+        await chat("afbryd")

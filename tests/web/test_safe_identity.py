@@ -165,7 +165,7 @@ async def test_the_development_address_is_never_remembered(
         await running.post_activity(activity)
         [reply] = await connector.wait_for(1)
         # answered as Ole (a leader with no check-ins yet), not "who are you?"
-        assert "ikke indrapporteret noget endnu" in reply_text(reply.body)
+        assert "ingen gældende indrapporteringer" in reply_text(reply.body)
         async with running.app[sessionmaker_key]() as session:
             assert (await session.scalars(select(Person))).all() == []
     await running.runner.cleanup()

@@ -116,6 +116,12 @@ def _subject(data: dict[str, Any]) -> Subject:
     return Subject(**data)
 
 
+def _code_key(text: str) -> str:
+    """A unit code as typed, compared loosely: "cpks 2", "CPKS02", "@cpks-02" → "cpks2"."""
+    letters = re.sub(r"[^a-z0-9]", "", text.lower())
+    return re.sub(r"(?<=[a-z])0+(?=\d)", "", letters)
+
+
 def _goal_key(goal: str, theme: int | None, item: str | None = None) -> str:
     """A value's key in a flow: goal and theme, and the item (a form's key; ``#n`` for the
     n-th form being asked in a step-by-step flow) of a goal with several values."""
@@ -302,6 +308,11 @@ class CheckinFlow:
         await turn.send(Reply(lang=lang, text=self.flows.text("which_unit_oneliner", lang),
                               actions=actions, outcome=Outcome.CLARIFY))
 
+    async def choosing(self, turn: Turn) -> bool:
+        """Whether a "which unit?" of a one-liner waits for its answer here."""
+        stored = await self.states.get(confirm_key(turn))
+        return stored is not None and stored.data.get("flow") == CHOOSE
+
     async def chosen(self, turn: Turn, snapshot: dict[str, Stored]) -> tuple[list[str], bool]:
         """A message after "which unit?" of a one-liner: the one-liners to run when it
         answers by the unit's name or code (typed instead of clicked), or "begge"/"all" (one
@@ -325,10 +336,15 @@ class CheckinFlow:
             return [], False  # the button itself: handled as the one-liner it carries
         if folded in self.flows.words.get("all_units", ()):
             return [str(o[2]) for o in options], False
-        exact = [o[2] for o in options if folded in (o[0], o[1])]
+        ordinals = self.flows.words.get("ordinals", ())
+        if folded in ordinals and ordinals.index(folded) % 10 < len(options):
+            return [str(options[ordinals.index(folded) % 10][2])], False  # "den anden"
+        code = _code_key(folded)
+        exact = [o[2] for o in options if folded == o[0] or (code and code == _code_key(o[1]))]
         if len(exact) == 1:
             return [str(exact[0])], False
-        close = [o[2] for o in options if fuzz.ratio(folded, o[0]) >= CHOICE_SIMILARITY]
+        close = [o[2] for o in options if fuzz.ratio(folded, o[0]) >= CHOICE_SIMILARITY
+                 or (len(folded) >= 4 and o[0].startswith(folded))]  # "strategi"
         if len(close) == 1:
             return [str(close[0])], False
         line = str(options[0][2]).rsplit(" @", 1)[0]
@@ -563,10 +579,11 @@ class CheckinFlow:
         return changed, considered
 
     def _check_name(self, goal: str, field: FieldModel, value: Any, lang: str) -> None:
-        """A free-text name of a form must name something: not a command or a control word,
-        not a question, not only small words."""
-        flow = self.flows.goals[goal]
-        if not flow.multiple or field.id != flow.fields[0].id or not isinstance(value, str):
+        """A free-text field that names something (``names`` in dialogs/checkin.yaml: a form,
+        an initiative, a digitalisation goal) must name something: not a command or a control
+        word, not a question, not a status ("vi er i gang"), not "måske", not only small
+        words."""
+        if field.type != "text" or not field.names or not isinstance(value, str):
             return
         folded = fold_text(value)
         flow_words = {w for key in ("continue", "restart", "yes", "no")
@@ -575,8 +592,26 @@ class CheckinFlow:
         if (value.rstrip().endswith("?") or not form_key(value) or folded in flow_words
                 or first in flow_words or self.flows.control(first) is not None
                 or self.flows.control(value) is not None or self.is_command(value)
-                or self.flows.unsure(value) or not plausible_name(value)):
-            raise Invalid(self.flows.text("form_name_bad", lang, name=_shorten(value, 60)))
+                or self.flows.unsure(value) or self.flows.a_status(value)
+                or not plausible_name(value)):
+            shown = _shorten(value, 60)
+            raise Invalid(self.flows.text("form_name_bad", lang, name=shown)
+                          if self.flows.goals[goal].multiple else
+                          self.flows.text("name_bad", lang, name=shown,
+                                          what=field.names.get(lang) or field.names["da"]))
+
+    def _none_said(self, goal: str, value: dict[str, Any]) -> dict[str, Any]:
+        """A one-liner's name that says there is none ("digitaliseringsmål: ikke endnu",
+        "tema 2: nej tak"): the yes/no it depends on is no, or the name is none."""
+        for field in self.flows.goals[goal].fields:
+            text = value.get(field.id)
+            if field.names and isinstance(text, str) and self.flows.says_none(text):
+                value = {k: v for k, v in value.items() if k != field.id}
+                if field.only_if:
+                    value[field.only_if] = False
+                else:
+                    value[field.id] = None
+        return value
 
     is_command: Any = staticmethod(lambda text: False)
     """Whether a text is one of the bot's commands (set by the conversation)."""
@@ -606,9 +641,11 @@ class CheckinFlow:
             return None
         if await self.closed(turn, reporter, lang):
             return None
+        parsed = dataclasses.replace(parsed, value=self._none_said(parsed.goal_id,
+                                                                   dict(parsed.value)))
         try:
-            self._check_name(parsed.goal_id, flow.fields[0], parsed.value.get(flow.fields[0].id),
-                             lang)
+            for field in flow.fields:
+                self._check_name(parsed.goal_id, field, parsed.value.get(field.id), lang)
             if flow.multiple and _SUSPICIOUS.search(_UNIT.sub("", text)):
                 # the reader drops "=", "<", "@" …: the line as written must be a name too
                 raise Invalid(self.flows.text("form_name_bad", lang, name=_shorten(text, 60)))
@@ -657,7 +694,11 @@ class CheckinFlow:
             found = await self.checkins.subject(reporter, code.strip())
             candidates = [found] if found is not None and found.kind == "unit" else []
         if not candidates:
-            await turn.send(self._say(lang, "no_permission_subject", subject=code or name))
+            if reporter.admin and not code.strip():  # an admin names the unit
+                await turn.send(self._say(lang, "admin_name_unit",
+                                          example=_shorten(f"fjern form {name}", 60)))
+            else:
+                await turn.send(self._say(lang, "no_permission_subject", subject=code or name))
             return
         if await self.closed(turn, reporter, lang):
             return
@@ -720,11 +761,12 @@ class CheckinFlow:
                               lines=tuple(lines), actions=tuple(actions),
                               outcome=Outcome.ANSWER))
 
-    async def undo_last(self, turn: Turn, reporter: Reporter, lang: str) -> None:
+    async def undo_last(self, turn: Turn, reporter: Reporter, lang: str, *,
+                        guess: bool = True) -> None:
         """"fortryd" alone: the person's own last check-in is undone if it was made within
         the hour and was not itself an undo; otherwise nothing is guessed at — the latest
         are shown with their undo buttons ("fortryd" twice never walks further back)."""
-        last = await self.checkins.last_action(reporter)
+        last = await self.checkins.last_action(reporter) if guess else None
         clock = self.checkins.clock
         if last is not None and not last[1] and \
                 clock.now() - clock.to_local(last[2]) <= UNDO_LAST_WITHIN:
@@ -740,6 +782,10 @@ class CheckinFlow:
         if await self.closed(turn, reporter, lang):  # the final figures stay final
             return
         text = argument.strip().lstrip("#")
+        if not text.isdigit() and any(c.isalpha() for c in text):
+            # a button's label typed ("Fortryd: Sygefravær: 12 …"): which one is not said
+            await self.undo_last(turn, reporter, lang, guess=False)
+            return
         report_id = int(text) if text.isdigit() and len(text) <= 9 else -1  # an int4 id
         result = await self.checkins.undo(reporter, report_id,
                                           channel=turn.incoming.place.channel,

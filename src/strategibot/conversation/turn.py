@@ -336,6 +336,10 @@ class Conversation:
             else:
                 await self._reading(part, self.content.oneliners.read(line, lang), line, lang)
         if chosen or done:
+            if chosen and not turn.forms:  # a step-by-step check-in waited meanwhile
+                waiting = await self.flow.active(turn, snapshot)
+                if waiting is not None:
+                    await self.flow.reprompt(turn, waiting, going_on=True)
             return True
         value = turn.incoming.value
         ours = value.get("strategibot") if isinstance(value, dict) else None
@@ -441,6 +445,12 @@ class Conversation:
             if command[0] in ("checkin", "correct"):
                 await flow.ask_restart(turn, stored, command[1])
                 return
+            if command[0] == "undo_last":  # mid-flow "fortryd" guesses nothing: a choice
+                reporter = await self._reporter(turn, lang)
+                if reporter is not None:
+                    await flow.undo_last(turn, reporter, lang, guess=False)
+                await flow.reprompt(turn, stored, going_on=True)
+                return
             await self._command(turn, conversation, command, lang)
             await flow.reprompt(turn, stored, going_on=True)
             return
@@ -456,19 +466,26 @@ class Conversation:
             # typed at a prompt is handled as such, never stored as this prompt's answer
             reading = self.content.oneliners.read(text, lang)
             field = prompted.get("field")
-            if reading.kind == "report" and reading.goal_id == prompted.get("goal") and \
-                    reading.value and field in reading.value and \
-                    isinstance(reading.value[field], str | bool) and \
-                    flow.fits(stored, str(reading.value[field])):
-                # "RK færdig", "vi er i gang" at the RK question: its answer, said in a line
-                await flow.answer(turn, stored, text=str(reading.value[field]))
+            said = reading.value.get(str(field)) if reading.kind == "report" and reading.value \
+                and reading.goal_id == prompted.get("goal") else None
+            if isinstance(said, float | int) and not isinstance(said, bool):
+                said = self.i18n.number(float(said), stored.data.get("lang", lang), decimals=2)
+            if isinstance(said, str | bool) and flow.fits(stored, str(said)):
+                # "RK færdig" at the RK question, "sygefravær 12,8" at the sick-leave one:
+                # its answer, said in a line
+                await flow.answer(turn, stored, text=str(said))
                 return
             saved: list[Subject] = []
-            if reading.kind in ("report", "progress") and reading.goal_id != prompted.get(
-                    "goal") and await self._reading(turn, reading, text, lang, saved=saved):
+            elsewhere = reading.goal_id != prompted.get("goal") and (
+                reading.kind == "report" or (reading.kind == "progress" and (
+                    reading.goal_id is not None
+                    or looks_like_question(text, self.question_words))))
+            if elsewhere and await self._reading(turn, reading, text, lang, saved=saved):
                 subject = prompted.get("subject") or {}
                 if reading.goal_id and any(s.code == subject.get("code") for s in saved):
                     stored = await flow.superseded(turn, stored, reading.goal_id)
+                if not saved and reading.kind == "report" and await flow.choosing(turn):
+                    return  # "which unit?" first; the flow goes on after the answer
                 await flow.reprompt(turn, stored, going_on=True)
                 return
         if looks_like_question(text, self.question_words) and not flow.fits(stored, text):

@@ -35,6 +35,7 @@ from strategibot.store.proposals import (
     Proposal,
     decide_proposal,
     form_overrides,
+    last_proposal_at,
     pending_proposals,
     propose_fte,
     set_form_group,
@@ -153,6 +154,11 @@ class UndoResult:
     subject: Subject | None = None
     restored: LatestReport | None = None
     """the earlier report that applies again after the undo (None: there is no figure now)"""
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """A stored time as aware UTC (SQLite gives it back naive, in UTC)."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
 
 
 def _unit_subject(unit: UnitInfo) -> Subject:
@@ -399,11 +405,16 @@ class Checkins:
             return UndoResult("undone", rows, subject, restored)
 
     async def last_action(self, reporter: Reporter) -> tuple[int, bool, dt.datetime] | None:
-        """The latest report or undo ``reporter`` made: its id, whether it was an undo, when."""
+        """The latest report or undo ``reporter`` made: its id, whether it was not a report
+        (an undo — or an FTE proposal made after it, which no undo can take back), when."""
         if not reporter.email:
             return None
         async with session_scope(self.reader) as session:
-            return await last_by(session, reporter.email)
+            last = await last_by(session, reporter.email)
+            proposed = await last_proposal_at(session, reporter.email)
+        if last is not None and proposed is not None and _aware(proposed) > _aware(last[2]):
+            return last[0], True, last[2]
+        return last
 
     async def history(self, reporter: Reporter, limit: int = 10) -> list[LatestReport]:
         unit_ids = [s.id for s in reporter.subjects if s.kind == "unit"]

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from strategibot.store.tables import FormGroup, FteProposal, Unit
 
-__all__ = ["Proposal", "decide_proposal", "form_overrides", "pending_proposals", "propose_fte",
-           "set_form_group", "supersede_proposals"]
+__all__ = ["Proposal", "decide_proposal", "form_overrides", "last_proposal_at",
+           "pending_proposals", "propose_fte", "set_form_group", "supersede_proposals"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,12 @@ async def propose_fte(session: AsyncSession, unit_id: int, fte: float, *, by: st
     session.add(row)
     await session.flush()
     return _proposal(row)
+
+
+async def last_proposal_at(session: AsyncSession, by: str) -> dt.datetime | None:
+    """When ``by`` last proposed an FTE, if ever."""
+    return await session.scalar(select(FteProposal.proposed_at).where(
+        FteProposal.proposed_by == by).order_by(FteProposal.proposed_at.desc()).limit(1))
 
 
 async def pending_proposals(session: AsyncSession) -> list[Proposal]:

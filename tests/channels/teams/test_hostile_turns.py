@@ -41,9 +41,9 @@ CASES: dict[str, tuple[dict[str, Any], int, str | None]] = {
                                                "mentioned": {"id": BOT["id"]}}]},
                                 200, "Kerneopgaven"),
     "no channelData": ({"channelData": None, "text": "mine indrapporteringer"}, 200,
-                       "ikke indrapporteret"),
+                       "ingen gældende indrapporteringer"),
     "team of an odd shape": ({"channelData": {"tenant": {"id": "tenant-1"}, "team": "x"},
-                              "text": "mine indrapporteringer"}, 200, "ikke indrapporteret"),
+                              "text": "mine indrapporteringer"}, 200, "ingen gældende indrapporteringer"),
     "huge undo number": ({"text": "fortryd 99999999999999999999999"}, 200, None),
     "NUL in the text": ({"text": "hvad er kerne\u0000opgaven?"}, 200, "Kerneopgaven"),
 }
@@ -100,4 +100,4 @@ async def test_the_longest_ids_accepted_are_stored(service: Service) -> None:
             assert response.status == 200
     assert logs.unexpected() == []
     [reply] = await service.connector.wait_for(1)
-    assert "ikke indrapporteret" in reply_text(reply.body)
+    assert "ingen gældende indrapporteringer" in reply_text(reply.body)

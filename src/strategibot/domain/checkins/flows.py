@@ -41,6 +41,10 @@ SHORT_ANSWER = 8
 """words at most in an answer read as "none" or "I don't know" by its phrases (a longer text
 is a real note or name that happens to contain them)"""
 
+_NUMBERS = re.compile(r"\d+(?:[.,]\d+)*(?!\s*(?:måneder|mdr|months)\b)(?![\d.,])",
+                      re.IGNORECASE)
+"""the numbers in an answer, not counting "12 måneder" (the period it is asked for)"""
+
 SKIP = "__skip__"
 KEEP = "__keep__"
 CANCEL = "__cancel__"
@@ -69,6 +73,10 @@ class FieldModel(Strict):
     only_if: str | None = None
     optional: bool = False
     """may be left empty (a "none" word or an empty form field) without skipping the goal"""
+    names: dict[str, str] | None = None
+    """a text field that names something (a form, an initiative, a goal): what it names, per
+    language ("en form for borgerinddragelse") — a status ("vi er i gang"), "måske", a command
+    or a question is then refused as its answer"""
 
 
 class GoalFlowModel(Strict):
@@ -163,6 +171,8 @@ class Flows:
         if not raw:
             raise Invalid(self.reason("empty", lang))
         if field.type == "number":
+            if len(_NUMBERS.findall(raw)) > 1:  # "8,9 sidste år, nu 12": which one?
+                raise Invalid(self.reason("one_number", lang))
             first = raw.split()[0]
             if _THOUSANDS.fullmatch(first):  # "10.000": ten thousand to a Dane, ten to others
                 raise Invalid(self.reason("thousands", lang))
@@ -200,8 +210,23 @@ class Flows:
         if any(folded == fold_text(w) for w in flow.none_words):
             return True
         naming = bool(flow.none_words) and field_id == flow.fields[0].id
-        return naming and len(folded.split()) <= SHORT_ANSWER and any(
+        return naming and not self.unsure(text) and len(folded.split()) <= SHORT_ANSWER and any(
             _has_phrase(folded, phrase) for phrase in self.words.get("none_phrases", ()))
+
+    def says_none(self, text: str) -> bool:
+        """Whether a short ``text`` says there is none ("ikke endnu", "nej tak", "intet")."""
+        folded = fold_text(text)
+        if self.unsure(text):  # "ved ikke endnu" is not "ikke endnu"
+            return False
+        return folded in self.words.get("no", ()) or (
+            len(folded.split()) <= SHORT_ANSWER and any(
+                _has_phrase(folded, phrase) for phrase in self.words.get("none_phrases", ())))
+
+    def a_status(self, text: str) -> bool:
+        """Whether a short ``text`` is a status ("vi er i gang", "færdig"), not a name."""
+        folded = fold_text(text)
+        return len(folded.split()) <= SHORT_ANSWER // 2 and any(
+            _has_phrase(folded, phrase) for phrase in self.words.get("statuses", ()))
 
     def unsure(self, text: str) -> bool:
         """Whether ``text`` says "I don't know" ("måske", "ved ikke"): not an answer."""

@@ -128,6 +128,8 @@ class SharedWordsModel(Strict):
     targets: LangWords
     definitions: LangWords
     how_to: LangWords
+    later: LangWords = LangWords(da=[], en=[])
+    """a time still to come: "i december", "senere" — a plan, not a status"""
     periods: LangWords = LangWords(da=[], en=[])
     """a shorter period than the 12 months sick leave is reported for ("sidste kvartal")"""
     reasons: LangWords = LangWords(da=[], en=[])
@@ -418,7 +420,7 @@ class OneLiners:
             "how_to": words.how_to, "reason": words.reasons, "progress": words.progress,
             "figure_question": words.figure_questions, "all_goals": words.all_goals,
             "infinitive": words.infinitives, "time_unit": words.time_units,
-            "period": words.periods,
+            "period": words.periods, "later": words.later,
         }
         for cat, items in shared.items():
             add(items.all(), (cat, "", ""))
@@ -680,6 +682,15 @@ class _Line:
     def any(self, cat: str) -> bool:
         return any(cat in seg.cats for seg in self.segs)
 
+    def _not_later(self, reading: Reading) -> Reading:
+        """A status said for a later time ("RK færdig i december") is a plan, not where the
+        unit is now: a hint, nothing saved (figures, names and yes/no keep their own rules)."""
+        goal = reading.goal_id
+        if goal is None or not self.any("later") or not any(
+                f.type == "choice" for f in self.reader.flows.goals[goal].fields):
+            return reading  # only a status ("færdig", "i gang") can be said for later
+        return self._bad(goal, self.reader.flows.reason("later", self.lang))
+
     def read(self) -> Reading:
         if self.question:
             return self._progress(asked=True) or Reading("other", unit=self.unit)
@@ -689,7 +700,7 @@ class _Line:
             for sentence in self.sentences:
                 for reading in self._reports(sentence):
                     if reading.kind == "report":
-                        return reading
+                        return self._not_later(reading)
                     bad = bad or reading
         explicit = any(s.kind == "num" or s.has("uncertain") or s.skel in _SEPARATORS
                        for s in self.segs)
