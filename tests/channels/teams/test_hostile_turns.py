@@ -43,7 +43,8 @@ CASES: dict[str, tuple[dict[str, Any], int, str | None]] = {
     "no channelData": ({"channelData": None, "text": "mine indrapporteringer"}, 200,
                        "ingen gældende indrapporteringer"),
     "team of an odd shape": ({"channelData": {"tenant": {"id": "tenant-1"}, "team": "x"},
-                              "text": "mine indrapporteringer"}, 200, "ingen gældende indrapporteringer"),
+                              "text": "mine indrapporteringer"}, 200,
+                             "ingen gældende indrapporteringer"),
     "huge undo number": ({"text": "fortryd 99999999999999999999999"}, 200, None),
     "NUL in the text": ({"text": "hvad er kerne\u0000opgaven?"}, 200, "Kerneopgaven"),
 }
