@@ -287,3 +287,11 @@ async def test_which_unit_mid_flow_is_asked_alone(service: Service) -> None:
         assert "Gemt for Kommunikation: Sygefravær: 12,8" in saved
         assert "Vi fortsætter: Hvor langt er Strategi og Analyse" in saved
         await chat("afbryd")
+
+
+async def test_a_new_initiative_says_which_it_replaces(service: Service) -> None:
+    chief = "mikkel.krogh@ltk.example"
+    await _teams(service, chief, "tema 2: trivselsmåling i alle teams")
+    text = await _teams(service, chief, "tema 2: ledelsesudvikling")
+    assert "Gemt for Center for Politik, Kultur og Strategi: Tema 2: ledelsesudvikling" in text
+    assert "Det erstatter det, der stod før: Tema 2: trivselsmåling i alle teams." in text

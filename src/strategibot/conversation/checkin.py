@@ -663,9 +663,28 @@ class CheckinFlow:
             await self._ask_confirmation(turn, reporter, subject, values, lang, True,
                                          result.jump)
         else:
-            await turn.send(self.saved_reply(subject, values, result.ids, lang,
-                                             one_liner=True))
+            reply = self.saved_reply(subject, values, result.ids, lang, one_liner=True)
+            replaced = self._replaced(parsed.goal_id, parsed.theme, result.before,
+                                      result.value, lang)
+            if replaced:  # "tema 2: X" after "tema 2: Y": say what no longer stands
+                reply = dataclasses.replace(reply, text=f"{reply.text}\n{replaced}")
+            await turn.send(reply)
             return subject
+        return None
+
+    def _replaced(self, goal: str, theme: int | None, before: dict[str, Any] | None,
+                  after: dict[str, Any], lang: str) -> str | None:
+        """"Erstatter: …" when a one-liner's name replaced another standing name of the same
+        goal (an initiative, a digitalisation goal); None otherwise."""
+        if not before:
+            return None
+        flow = self.flows.goals[goal]
+        for field in flow.fields:
+            old, new = before.get(field.id), after.get(field.id)
+            if field.names and not flow.multiple and isinstance(old, str) and old \
+                    and fold_text(old) != fold_text(str(new or "")):
+                return self.flows.text("replaced", lang, previous=self.summary(
+                    goal, before, lang, theme))
         return None
 
     async def _cannot(self, reporter: Reporter, code: str, kind: str, lang: str) -> Reply:

@@ -122,6 +122,8 @@ class OneResult:
     value: dict[str, Any]
     ids: list[int] = field(default_factory=list)
     jump: Jump | None = None
+    before: dict[str, Any] | None = None
+    """the standing value the save replaced, if there was one"""
 
 
 def is_jump(seen: tuple[float, float], after: float, limit: float) -> bool:
@@ -361,7 +363,7 @@ class Checkins:
             if not ids:
                 raise
             return OneResult("saved", value, ids)
-        return OneResult("saved", merged, ids)
+        return OneResult("saved", merged, ids, before=before)
 
     async def _range(self, session: AsyncSession, subject: Subject,
                      goal_id: str) -> tuple[float, float] | None:
