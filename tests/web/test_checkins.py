@@ -351,3 +351,10 @@ async def test_an_admin_is_told_to_name_the_unit_of_a_form(service: Service) -> 
     [reply] = await say(service, "admin@ltk.example", "fjern form borgerpanel")
     assert "@CPKS-01" in reply_text(reply)
     assert "Du kan ikke indrapportere for" not in reply_text(reply)
+
+
+async def test_a_second_fte_proposal_says_it_replaces_the_first(service: Service) -> None:
+    await say(service, SUSANNE, "årsværk 16")
+    [second] = await say(service, SUSANNE, "årsværk 20")
+    assert "Forslaget om 20 årsværk for Budget og Regnskab" in reply_text(second)
+    assert "Det erstatter forslaget om 16 årsværk, der ventede." in reply_text(second)

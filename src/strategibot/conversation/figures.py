@@ -4,6 +4,7 @@ citizen-involvement forms ("former", "saml A og B", "adskil A")."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -73,10 +74,13 @@ class FigureCommands:
                                  lang)
             return
         unit = units[0]
-        await self.checkins.propose_fte(reporter, unit, fte)
-        await turn.send(self._say(lang, "fte_proposed", fte=self.i18n.number(fte, lang),
-                                  subject=unit.name,
-                                  registered=self.i18n.number(unit.fte or 0, lang)))
+        _, replaced = await self.checkins.propose_fte(reporter, unit, fte)
+        reply = self._say(lang, "fte_proposed", fte=self.i18n.number(fte, lang),
+                          subject=unit.name, registered=self.i18n.number(unit.fte or 0, lang))
+        if replaced is not None:  # a second proposal replaces the first: say so
+            reply = dataclasses.replace(reply, text=reply.text + " " + self.flows.text(
+                "fte_replaced", lang, fte=self.i18n.number(replaced, lang)))
+        await turn.send(reply)
 
     async def proposals(self, turn: Turn, reporter: Reporter, lang: str) -> None:
         if not await self._admin(turn, reporter, lang):

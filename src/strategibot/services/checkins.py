@@ -36,6 +36,7 @@ from strategibot.store.proposals import (
     decide_proposal,
     form_overrides,
     last_proposal_at,
+    pending_fte,
     pending_proposals,
     propose_fte,
     set_form_group,
@@ -447,12 +448,15 @@ class Checkins:
             min_units=self.min_units), directory
 
     # ------------------------------------------------------------------ FTE proposals
-    async def propose_fte(self, reporter: Reporter, subject: Subject, fte: float) -> Proposal:
+    async def propose_fte(self, reporter: Reporter, subject: Subject,
+                          fte: float) -> tuple[Proposal, float | None]:
         """Keep a leader's proposed FTE for an admin to confirm; the unit's figure keeps its
-        registered FTE until then."""
+        registered FTE until then. Also returns the FTE of the pending proposal it replaced."""
         async with session_scope(self.factory) as session:
-            return await propose_fte(session, subject.id, fte, by=reporter.email or "unknown",
-                                     at=self.clock.now())
+            replaced = await pending_fte(session, subject.id)
+            proposal = await propose_fte(session, subject.id, fte,
+                                         by=reporter.email or "unknown", at=self.clock.now())
+        return proposal, replaced
 
     async def proposals(self) -> list[Proposal]:
         async with session_scope(self.factory) as session:

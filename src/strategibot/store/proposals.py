@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strategibot.store.tables import FormGroup, FteProposal, Unit
 
 __all__ = ["Proposal", "decide_proposal", "form_overrides", "last_proposal_at",
-           "pending_proposals", "propose_fte", "set_form_group", "supersede_proposals"]
+           "pending_fte", "pending_proposals", "propose_fte", "set_form_group",
+           "supersede_proposals"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,13 @@ async def propose_fte(session: AsyncSession, unit_id: int, fte: float, *, by: st
     session.add(row)
     await session.flush()
     return _proposal(row)
+
+
+async def pending_fte(session: AsyncSession, unit_id: int) -> float | None:
+    """The FTE a unit's pending proposal names, if one waits."""
+    return await session.scalar(select(FteProposal.fte).where(
+        FteProposal.unit_id == unit_id, FteProposal.status == "pending")
+        .order_by(FteProposal.id.desc()).limit(1))
 
 
 async def last_proposal_at(session: AsyncSession, by: str) -> dt.datetime | None:
