@@ -230,3 +230,17 @@ async def test_reports_without_a_figure_are_not_called_no_reports(service: Servi
     text = await _text(service, SUSANNE, "hvordan går det med rekrutteringen?")
     assert "Ingen indrapporteringer endnu" not in text
     assert "Intet tal endnu: 1 af 40 enheder har indrapporteret" in text
+
+
+async def test_an_admin_approves_several_or_all_proposals_at_once(service: Service) -> None:
+    await _text(service, SUSANNE, "årsværk 20")
+    await _text(service, "karen.mortensen@ltk.example", "årsværk 19")
+    listed = await _text(service, ADMIN, "forslag")
+    first, second = (part.split()[0] for part in listed.split("#")[1:3])
+    both = await _text(service, ADMIN, f"godkend {first} og {second}")
+    assert "Budget og Regnskab vægtes nu med 20 årsværk" in both
+    assert "vægtes nu med 19 årsværk" in both
+    await _text(service, SUSANNE, "årsværk 21")
+    assert "vægtes nu med 21 årsværk" in await _text(service, ADMIN, "godkend alle")
+    assert "Der er ingen forslag til årsværk, der venter." in await _text(
+        service, ADMIN, "godkend alle")

@@ -13,6 +13,7 @@ from strategibot.conversation.ports import Turn
 from strategibot.core.i18n import I18n
 from strategibot.domain.checkins.flows import Flows
 from strategibot.domain.messages import Action, Outcome, Reply
+from strategibot.domain.normalise import fold_text
 from strategibot.domain.organisation import parse_number
 from strategibot.domain.progress.forms import form_key
 from strategibot.services.checkins import MAX_UNIT_FTE, Checkins, Reporter
@@ -115,6 +116,18 @@ class FigureCommands:
     async def decide(self, turn: Turn, reporter: Reporter, argument: str, *, confirm: bool,
                      lang: str) -> None:
         if not await self._admin(turn, reporter, lang):
+            return
+        numbers = re.findall(r"\d+", argument)
+        every = fold_text(argument) in self.flows.words.get("all_units", ())  # "godkend alle"
+        if every:
+            numbers = [str(p.id) for p in await self.checkins.proposals()]
+            if not numbers:
+                await turn.send(self._say(lang, "proposals_none"))
+                return
+        listed = not re.search(r"[^\d\s,#&+ogand]", argument)  # "5 og 6", "5, 6", "5 and 6"
+        if every or (1 < len(numbers) <= 50 and listed):
+            for number in numbers:  # "godkend 5 og 6", "godkend 5, 6"
+                await self.decide(turn, reporter, number, confirm=confirm, lang=lang)
             return
         text = argument.strip().lstrip("#")
         proposal_id = int(text) if text.isdigit() and len(text) <= 9 else -1
