@@ -21,18 +21,18 @@ from tests.support.slack_api import (
     signed_headers,
 )
 
-__all__ = ["SlackSay", "slack_dm"]
+__all__ = ["SlackSay", "slack_dm", "with_slack"]
 
 SlackSay = Callable[[str], Awaitable[str]]
 
 
 @asynccontextmanager
-async def slack_dm(service: Service, email: str,
-                   user: str = "U0LEADER") -> AsyncIterator[tuple[SlackSay, FakeSlackApi]]:
-    """Restart ``service`` with Slack pointed at a fake Web API; yield ``say(text)`` that sends
-    a direct message as ``email`` and returns the bot's posts to it, joined."""
+async def with_slack(service: Service,
+                     users: dict[str, str]) -> AsyncIterator[FakeSlackApi]:
+    """Restart ``service`` with Slack on and pointed at a fake Web API on loopback that knows
+    ``users`` (Slack user id → e-mail); yield the fake."""
     slack = FakeSlackApi(users={user: {"id": user, "profile": {
-        "email": email, "display_name": email.split("@")[0]}}})
+        "email": email, "display_name": email.split("@")[0]}} for user, email in users.items()})
     runner = web.AppRunner(slack.app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -42,6 +42,22 @@ async def slack_dm(service: Service, email: str,
         slack_signing_secret=SIGNING_SECRET, slack_bot_token=TOKEN,
         slack_api_url=f"http://127.0.0.1:{port}/api/")
     await service.restart()
+    try:
+        yield slack
+    finally:
+        await runner.cleanup()
+
+
+@asynccontextmanager
+async def slack_dm(service: Service, email: str,
+                   user: str = "U0LEADER") -> AsyncIterator[tuple[SlackSay, FakeSlackApi]]:
+    """Restart ``service`` with Slack pointed at a fake Web API; yield ``say(text)`` that sends
+    a direct message as ``email`` and returns the bot's posts to it, joined."""
+    async with with_slack(service, {user: email}) as slack:
+        yield _dm(service, slack, user), slack
+
+
+def _dm(service: Service, slack: FakeSlackApi, user: str) -> SlackSay:
     events = itertools.count(1)
 
     async def say(text: str) -> str:
@@ -58,7 +74,4 @@ async def slack_dm(service: Service, email: str,
         return "\n".join(str(c.params.get("text")) for c in slack.calls_to(
             "chat.postMessage")[before:])
 
-    try:
-        yield say, slack
-    finally:
-        await runner.cleanup()
+    return say

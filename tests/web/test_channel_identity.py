@@ -11,19 +11,17 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiohttp import web
 
 from tests.support.activities import BOT, card_of, members_added, teams_message
 from tests.support.service import OLE, Service, reply_text, reports, roster_user
 from tests.support.slack_api import (
     BOT_USER_ID,
-    SIGNING_SECRET,
-    TOKEN,
     FakeSlackApi,
     app_mention,
     event_callback,
     signed_headers,
 )
+from tests.support.slack_chat import with_slack
 
 OWNER = "mikkel.krogh@ltk.example"  # installs the bot in the team
 ADMIN = "admin@ltk.example"
@@ -106,20 +104,8 @@ async def test_a_checkin_asked_for_in_a_channel_continues_privately(service: Ser
 
 @pytest.fixture
 async def slack(service: Service) -> AsyncIterator[FakeSlackApi]:
-    fake = FakeSlackApi(users={
-        "U0ADMIN": {"id": "U0ADMIN", "profile": {"email": ADMIN, "display_name": "admin"}},
-        "U0OLE": {"id": "U0OLE", "profile": {"email": OLE, "display_name": "ole"}}})
-    runner = web.AppRunner(fake.app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    service.settings = service.settings.with_(
-        slack_signing_secret=SIGNING_SECRET, slack_bot_token=TOKEN,
-        slack_api_url=f"http://127.0.0.1:{port}/api/")
-    await service.restart()
-    yield fake
-    await runner.cleanup()
+    async with with_slack(service, {"U0ADMIN": ADMIN, "U0OLE": OLE}) as fake:
+        yield fake
 
 
 async def _mention(service: Service, slack: FakeSlackApi, text: str, *, user: str,

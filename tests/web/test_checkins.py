@@ -3,11 +3,6 @@ refusals, undo, history, a restart mid-flow, redelivery, and live progress figur
 
 from __future__ import annotations
 
-import itertools
-import time
-
-from aiohttp import web
-
 from tests.support.activities import card_buttons, card_of, card_texts
 from tests.support.service import (
     KAREN,
@@ -19,14 +14,7 @@ from tests.support.service import (
     reports,
     say,
 )
-from tests.support.slack_api import (
-    SIGNING_SECRET,
-    TOKEN,
-    FakeSlackApi,
-    event_callback,
-    im_message,
-    signed_headers,
-)
+from tests.support.slack_chat import slack_dm
 
 
 async def test_a_leader_checks_in_through_the_teams_form(service: Service) -> None:
@@ -143,34 +131,7 @@ async def test_a_slack_flow_interrupted_by_a_restart_resumes_where_it_stopped(
     service: Service,
 ) -> None:
     # in Slack a check-in is a step-by-step conversation; its state lives in the database
-    slack = FakeSlackApi(users={"U0SUSANNE": {"id": "U0SUSANNE", "profile": {
-        "email": SUSANNE, "display_name": "Susanne"}}})
-    runner = web.AppRunner(slack.app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    service.settings = service.settings.with_(
-        slack_signing_secret=SIGNING_SECRET, slack_bot_token=TOKEN,
-        slack_api_url=f"http://127.0.0.1:{port}/api/")
-    await service.restart()
-    events = itertools.count(1)
-
-    async def say(text: str) -> str:
-        before = len(slack.calls_to("chat.postMessage"))
-        number = next(events)
-        body = event_callback(im_message(text, user="U0SUSANNE", ts=f"1700000100.{number:06d}"),
-                              event_id=f"Ev{number:04d}")
-        async with service.http.post(f"{service.url}/api/slack", data=body,
-                                     headers=signed_headers(body, time.time())) as response:
-            assert response.status == 200
-        await slack.wait_for("chat.postMessage", before + 1)
-        if service.bot.slack is not None:  # a turn may post more than one message
-            await service.bot.slack.drain()
-        return "\n".join(str(c.params.get("text")) for c in slack.calls_to(
-            "chat.postMessage")[before:])
-
-    try:
+    async with slack_dm(service, SUSANNE) as (say, _slack):
         assert "Hvor langt er Budget og Regnskab med relationel koordinering?" in await say(
             "indrapporter")
         assert "Hvilken form for borger- og brugerinddragelse" in await say("I gang")
@@ -178,12 +139,10 @@ async def test_a_slack_flow_interrupted_by_a_restart_resumes_where_it_stopped(
         assert "sygefraværet i Budget og Regnskab" in await say("spring over")
         assert "rekrutteret i 2019" in await say("13,1")
         text = await say("spring over")
-        assert "Gemt for Budget og Regnskab:" in text
-        assert "Relationel koordinering: I gang" in text
-        assert "Sygefravær: 13,1 dagsværk pr. årsværk" in text
-        assert await reports(service) == 2
-    finally:
-        await runner.cleanup()
+    assert "Gemt for Budget og Regnskab:" in text
+    assert "Relationel koordinering: I gang" in text
+    assert "Sygefravær: 13,1 dagsværk pr. årsværk" in text
+    assert await reports(service) == 2
 
 
 async def test_progress_figures_match_hand_computed_ones(service: Service) -> None:
