@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -124,3 +124,34 @@ async def service(clean_postgres: str, connector: FakeConnector,
         running.http, running.connector = http, connector
         yield running
     await running.runner.cleanup()
+
+
+ServiceOn = Callable[[dt.date | None], Awaitable[Service]]
+"""Start the bot as if on a given date (STRATEGIBOT_TODAY; None: the real date)."""
+
+
+@pytest.fixture
+async def service_on(clean_postgres: str, connector: FakeConnector,
+                     content: Content) -> AsyncIterator[ServiceOn]:
+    """Start the bot on any number of dates, one process each, on the same database (SQLite
+    and PostgreSQL); all stopped at the end."""
+    import aiohttp
+
+    from strategibot.store.db import upgrade
+
+    started: list[Service] = []
+    await upgrade(clean_postgres)
+    http = aiohttp.ClientSession()
+
+    async def start(today: dt.date | None) -> Service:
+        config = Settings(database_url=clean_postgres, admins=("admin@ltk.example",),
+                          today=today)
+        running = await start_service(config, content)
+        running.http, running.connector = http, connector
+        started.append(running)
+        return running
+
+    yield start
+    for running in started:
+        await running.runner.cleanup()
+    await http.close()

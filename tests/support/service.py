@@ -30,6 +30,7 @@ __all__ = [
     "reports",
     "roster_user",
     "say",
+    "say_text",
     "start_service",
 ]
 
@@ -108,6 +109,11 @@ async def say(service: Service, email: str, text: str, *, value: Any = None,
     await service.settle()
     replies = [r.body for r in service.connector.activities[before:]]
     return replies if typing else [r for r in replies if r.get("type") != "typing"]
+
+
+async def say_text(service: Service, email: str, text: str, **kwargs: Any) -> str:
+    """What the bot answered ``text`` from ``email``, every reply's text joined."""
+    return "\n".join(reply_text(r) for r in await say(service, email, text, **kwargs))
 
 
 def reply_text(reply: dict[str, Any]) -> str:

@@ -5,142 +5,117 @@ PostgreSQL, starting from the input they used."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Awaitable, Callable
 
-import aiohttp
-import pytest
-
-from strategibot.services.content import Content
-from strategibot.settings import Settings
-from strategibot.store.db import upgrade
+from tests.conftest import ServiceOn
 from tests.support.activities import card_buttons, card_of
-from tests.support.connector import FakeConnector
-from tests.support.service import OLE, SUSANNE, Service, reply_text, reports, say, start_service
+from tests.support.service import (
+    OLE,
+    SUSANNE,
+    Service,
+    reports,
+    say,
+    say_text,
+)
 
 ADMIN = "admin@ltk.example"
 CHIEF = "mikkel.krogh@ltk.example"
 KASPER = "kasper.larsen@ltk.example"  # leads CDI-04 (95 FTE)
 
-Start = Callable[[dt.date | None], Awaitable[Service]]
-
-
-@pytest.fixture
-async def service_on(clean_postgres: str, connector: FakeConnector,
-                     content: Content) -> AsyncIterator[Start]:
-    started: list[Service] = []
-    await upgrade(clean_postgres)
-    http = aiohttp.ClientSession()
-
-    async def start(today: dt.date | None) -> Service:
-        config = Settings(database_url=clean_postgres, admins=(ADMIN,), today=today)
-        running = await start_service(config, content)
-        running.http, running.connector = http, connector
-        started.append(running)
-        return running
-
-    yield start
-    for running in started:
-        await running.runner.cleanup()
-    await http.close()
-
-
-async def _text(service: Service, email: str, text: str) -> str:
-    return "\n".join(reply_text(r) for r in await say(service, email, text))
 
 
 async def test_after_reporting_closed_a_leader_cannot_undo_the_final_figures(
-        service_on: Start) -> None:
+        service_on: ServiceOn) -> None:
     inside = await service_on(dt.date(2019, 11, 15))
     [saved] = await say(inside, SUSANNE, "sygefravær 14,9")
     undo = card_buttons(card_of(saved))[0]["data"]["msteams"]["text"]
     after = await service_on(None)  # today: reporting closed on 31 January 2020
-    refused = await _text(after, SUSANNE, undo)
+    refused = await say_text(after, SUSANNE, undo)
     assert "indrapporteringen lukkede 31. januar 2020" in refused
-    assert "14,9" in await _text(after, OLE, "hvordan går det med sygefraværet?")
+    assert "14,9" in await say_text(after, OLE, "hvordan går det med sygefraværet?")
 
 
 async def test_made_up_form_names_do_not_count(service: Service) -> None:
     for name in ("xyz", '=HYPERLINK("http://evil")', "<script>alert(1)</script>",
                  "ole.thomsen@ltk.example panel"):
-        refused = await _text(service, OLE, f"borgerinddragelse: {name} afprøvet og "
+        refused = await say_text(service, OLE, f"borgerinddragelse: {name} afprøvet og "
                                              f"evalueret @CPKS-01")
         assert "ligner ikke navnet på en form" in refused, name
-    await _text(service, OLE, "borgerinddragelse: borgerpanel afprøvet og evalueret @CPKS-01")
-    await _text(service, SUSANNE, "borgerinddragelse: borgerpanel nr. 3 afprøvet og evalueret")
-    text = await _text(service, OLE, "hvordan går det med borgerinddragelsen?")
+    await say_text(service, OLE, "borgerinddragelse: borgerpanel afprøvet og evalueret @CPKS-01")
+    await say_text(service, SUSANNE, "borgerinddragelse: borgerpanel nr. 3 afprøvet og evalueret")
+    text = await say_text(service, OLE, "hvordan går det med borgerinddragelsen?")
     assert "1 af 3 former er afprøvet og evalueret" in text  # "nr. 3" is the same form
     assert await reports(service) == 2
 
 
 async def test_merging_a_form_with_itself_changes_nothing(service: Service) -> None:
-    await _text(service, OLE, "borgerinddragelse: borgerpanel afprøvet og evalueret @CPKS-01")
-    await _text(service, SUSANNE, "borgerinddragelse: brugerpanel afprøvet og evalueret")
-    assert "Antal forskellige former: 1" in await _text(service, ADMIN,
+    await say_text(service, OLE, "borgerinddragelse: borgerpanel afprøvet og evalueret @CPKS-01")
+    await say_text(service, SUSANNE, "borgerinddragelse: brugerpanel afprøvet og evalueret")
+    assert "Antal forskellige former: 1" in await say_text(service, ADMIN,
                                                          "saml borgerpanel og brugerpanel")
-    same = await _text(service, ADMIN, "saml borgerpanel og borgerpanel")
+    same = await say_text(service, ADMIN, "saml borgerpanel og borgerpanel")
     assert "tæller allerede som" in same
-    assert "1 af 3 former" in await _text(service, OLE, "fremdrift")
+    assert "1 af 3 former" in await say_text(service, OLE, "fremdrift")
 
 
 async def test_the_target_is_not_a_figure(service: Service) -> None:
-    text = await _text(service, SUSANNE, "målet er 13,5 i sygefravær")
+    text = await say_text(service, SUSANNE, "målet er 13,5 i sygefravær")
     assert "Gemt" not in text
     assert await reports(service) == 0
 
 
 async def test_a_big_change_in_small_steps_is_confirmed(service: Service) -> None:
-    assert "Gemt" in await _text(service, KASPER, "sygefravær 9,7")
-    assert "Gemt" in await _text(service, KASPER, "sygefravær 14,7")  # exactly 5: fine
-    asked = await _text(service, KASPER, "sygefravær 19,7")
+    assert "Gemt" in await say_text(service, KASPER, "sygefravær 9,7")
+    assert "Gemt" in await say_text(service, KASPER, "sygefravær 14,7")  # exactly 5: fine
+    asked = await say_text(service, KASPER, "sygefravær 19,7")
     assert "Er du sikker? IT-support har de seneste tre måneder indrapporteret mellem 9,7 " \
            "og 14,7 – nu 19,7" in asked
     assert await reports(service) == 2
 
 
 async def test_the_same_one_liner_again_stores_nothing(service: Service) -> None:
-    assert "Gemt" in await _text(service, SUSANNE, "sygefravær 10,5")
-    again = await _text(service, SUSANNE, "sygefravær 10,5")
+    assert "Gemt" in await say_text(service, SUSANNE, "sygefravær 10,5")
+    again = await say_text(service, SUSANNE, "sygefravær 10,5")
     assert "Intet er ændret" in again
     assert await reports(service) == 1
 
 
 async def test_refusals_say_why_and_never_echo_the_whole_input(service: Service) -> None:
-    chief = await _text(service, CHIEF, "sygefravær 12,8")
+    chief = await say_text(service, CHIEF, "sygefravær 12,8")
     assert "indrapporteres af enhedslederne" in chief
-    admin = await _text(service, ADMIN, "sygefravær 14,9")
+    admin = await say_text(service, ADMIN, "sygefravær 14,9")
     assert "sygefravær 14,9 @CPKS-01" in admin
-    unknown = await _text(service, ADMIN, "indrapporter ZZZ-99")
+    unknown = await say_text(service, ADMIN, "indrapporter ZZZ-99")
     assert 'Der er ingen enhed eller noget center med koden "ZZZ-99"' in unknown
-    long = await _text(service, ADMIN, "indrapporter " + "A" * 5000)
+    long = await say_text(service, ADMIN, "indrapporter " + "A" * 5000)
     assert len(long) < 300
 
 
 async def test_an_admins_corrections_are_in_their_history(service: Service) -> None:
-    assert "Gemt" in await _text(service, ADMIN, "sygefravær 14,9 @COP-01")
-    history = await _text(service, ADMIN, "mine indrapporteringer")
+    assert "Gemt" in await say_text(service, ADMIN, "sygefravær 14,9 @COP-01")
+    history = await say_text(service, ADMIN, "mine indrapporteringer")
     assert "Budget og Regnskab – Sygefravær: 14,9" in history
 
 
 async def test_numbers_that_are_not_one_clear_figure_are_refused(service: Service) -> None:
     for text in ("sygefravær 1e3", "sygefravær 10.000", "sygefravær 10 11"):
-        refused = await _text(service, SUSANNE, text)
+        refused = await say_text(service, SUSANNE, text)
         assert "Gemt" not in refused, text
         assert "Skriv fx" in refused or "skriv" in refused, text
     assert await reports(service) == 0
 
 
 async def test_which_units_have_not_checked_in_in_english(service: Service) -> None:
-    text = await _text(service, OLE, "which units have not checked in?")
+    text = await say_text(service, OLE, "which units have not checked in?")
     assert "Units without a check-in (40)" in text
 
 
 async def test_nothing_to_cancel(service: Service) -> None:
-    assert "ingen indrapportering i gang" in await _text(service, OLE, "afbryd")
+    assert "ingen indrapportering i gang" in await say_text(service, OLE, "afbryd")
 
 
-async def test_before_the_period_check_ins_wait(service_on: Start) -> None:
+async def test_before_the_period_check_ins_wait(service_on: ServiceOn) -> None:
     early = await service_on(dt.date(2018, 12, 31))
-    refused = await _text(early, SUSANNE, "sygefravær 12,8")
+    refused = await say_text(early, SUSANNE, "sygefravær 12,8")
     assert "Strategiperioden begynder 1. januar 2019" in refused
     assert await reports(early) == 0
 

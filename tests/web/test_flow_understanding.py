@@ -5,17 +5,13 @@ channels — on SQLite and PostgreSQL. Each test starts from an input that used 
 from __future__ import annotations
 
 from tests.support.activities import card_buttons, card_of
-from tests.support.service import OLE, SUSANNE, Service, reply_text, reports, say
+from tests.support.service import OLE, SUSANNE, Service, reports, say, say_text
 from tests.support.slack_chat import slack_dm
 
 
 def _messages(replies: list[dict[str, object]]) -> list[dict[str, object]]:
     """The replies without typing indicators (a slow turn shows one)."""
     return [r for r in replies if r.get("type") == "message"]
-
-
-async def _teams(service: Service, email: str, text: str, **kwargs: object) -> str:
-    return "\n".join(reply_text(r) for r in await say(service, email, text, **kwargs))
 
 
 async def test_help_at_a_form_name_prompt_is_not_a_form(service: Service) -> None:
@@ -34,7 +30,7 @@ async def test_help_at_a_form_name_prompt_is_not_a_form(service: Service) -> Non
         await chat("spring over")
         saved = await chat("afbryd")
     assert "Indrapporteringen er afbrudt" in saved
-    forms = await _teams(service, "admin@ltk.example", "former")
+    forms = await say_text(service, "admin@ltk.example", "former")
     assert "hjælp" not in forms.lower().replace("det kan jeg hjælpe", "")
     assert await reports(service) == 0  # cancelled before the end: nothing saved
 
@@ -100,19 +96,19 @@ async def test_cancelling_on_the_second_unit_says_what_was_saved(service: Servic
 
 
 async def test_unsubscribing_where_nothing_is_subscribed_says_so(service: Service) -> None:
-    text = await _teams(service, OLE, "afmeld")
+    text = await say_text(service, OLE, "afmeld")
     assert "Der var intet abonnement at afmelde her" in text
 
 
 async def test_resubmitting_unchanged_values_says_nothing_changed(service: Service) -> None:
     [form, _] = _messages(await say(service, OLE, "indrapporter"))
     data = card_of(form)["actions"][0]["data"]
-    assert "Gemt" in await _teams(service, OLE, "", value={
+    assert "Gemt" in await say_text(service, OLE, "", value={
         **data, "relational-coordination.status": "done"})
     [form, _] = _messages(await say(service, OLE, "indrapporter"))
     inputs = {e["id"]: e.get("value") for e in card_of(form)["body"]
               if e["type"].startswith("Input.") and e.get("value") is not None}
-    again = await _teams(service, OLE, "", value={**card_of(form)["actions"][0]["data"],
+    again = await say_text(service, OLE, "", value={**card_of(form)["actions"][0]["data"],
                                                   **inputs})
     assert "Intet er ændret – Strategi og Analyse har de samme tal som sidst" in again
 
@@ -120,34 +116,34 @@ async def test_resubmitting_unchanged_values_says_nothing_changed(service: Servi
 async def test_undo_of_the_only_figure_says_there_is_none_now(service: Service) -> None:
     [saved] = await say(service, SUSANNE, "sygefravær 12,8")
     undo = card_buttons(card_of(saved))[0]["data"]["msteams"]["text"]
-    text = await _teams(service, SUSANNE, undo)
+    text = await say_text(service, SUSANNE, undo)
     assert "Der er nu intet tal for Budget og Regnskab på det mål" in text
-    await _teams(service, SUSANNE, "sygefravær 12,8")
+    await say_text(service, SUSANNE, "sygefravær 12,8")
     [second] = await say(service, SUSANNE, "sygefravær 13")
     undo = card_buttons(card_of(second))[0]["data"]["msteams"]["text"]
-    text = await _teams(service, SUSANNE, undo)
+    text = await say_text(service, SUSANNE, undo)
     assert "Nu gælder igen: Sygefravær: 12,8 dagsværk pr. årsværk" in text
 
 
 async def test_help_shows_the_whole_bot_for_this_user(service: Service) -> None:
-    leader = await _teams(service, OLE, "hjælp")
+    leader = await say_text(service, OLE, "hjælp")
     assert "Indrapportering** – for dig som leder af Strategi og Analyse og Kommunikation" \
         in leader or "Indrapportering – for dig som leder af" in leader
     assert "Fremdrift" in leader
-    other = await _teams(service, "medarbejder@ltk.example", "help", locale="en-US")
+    other = await say_text(service, "medarbejder@ltk.example", "help", locale="en-US")
     assert "Ask about the strategy" in other
     assert "Check-ins" not in other
-    chief = await _teams(service, "mikkel.krogh@ltk.example", "hjælp")
+    chief = await say_text(service, "mikkel.krogh@ltk.example", "hjælp")
     assert "for dig som centerchef for Center for Politik, Kultur og Strategi" in chief
     assert "sygefravær 12,8" not in chief  # a centre chief's examples are the centre's goals
 
 
 async def test_the_whole_strategy_is_an_overview(service: Service) -> None:
-    text = await _teams(service, OLE, "vis hele strategien")
+    text = await say_text(service, OLE, "vis hele strategien")
     assert "Koncernstrategi 2019" in text
     assert "Perioden: 1. januar 2019 – 31. december 2019" in text
     assert "De fire temaer: 1." in text
-    english = await _teams(service, OLE, "show me the whole strategy", locale="en-US")
+    english = await say_text(service, OLE, "show me the whole strategy", locale="en-US")
     assert "Period: 1 January 2019 – 31 December 2019" in english
 
 
@@ -164,7 +160,7 @@ async def test_a_one_liner_at_a_form_name_prompt_is_saved_as_what_it_says(
         assert "12,8 dagsværk pr. årsværk fra 1 af 40 enheder" in progress  # the live figure
         assert "Vi fortsætter: Hvilken form" in progress
         await chat("afbryd")
-    forms = await _teams(service, "admin@ltk.example", "former")
+    forms = await say_text(service, "admin@ltk.example", "former")
     assert "sygefravær" not in forms.lower()
     assert await reports(service) == 1  # the sick leave, nothing else
 
@@ -178,7 +174,7 @@ async def test_maybe_and_nothing_done_are_not_form_names(service: Service) -> No
         nothing = await chat("vi har ikke lavet noget")
         assert "sygefraværet" in nothing  # read as "none": on to the next goal
         await chat("afbryd")
-    forms = await _teams(service, "admin@ltk.example", "former")
+    forms = await say_text(service, "admin@ltk.example", "former")
     assert "måske" not in forms.lower()
     assert "lavet noget" not in forms.lower()
 
@@ -208,7 +204,7 @@ async def test_answers_said_in_a_line_and_nothing_said_as_a_name(service: Servic
             reply = await chat(garbage)
             assert "sygefraværet" in reply or "ligner ikke navnet" in reply, garbage
         await chat("afbryd")
-    assert "former er afprøvet" not in await _teams(service, SUSANNE, "hvordan går det med "
+    assert "former er afprøvet" not in await say_text(service, SUSANNE, "hvordan går det med "
                                                     "borgerinddragelsen?")
 
 
@@ -221,7 +217,7 @@ async def test_a_one_liner_mid_flow_is_not_overwritten_by_the_flow(service: Serv
         await chat("spring over")
         await chat("spring over")
         await chat("spring over")
-    history = await _teams(service, SUSANNE, "mine indrapporteringer")
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
     assert "Relationel koordinering: Færdig" in history
     assert "Planlagt" not in history
 
@@ -242,18 +238,18 @@ async def test_a_centre_chief_s_names_must_name_something(service: Service) -> N
     """A centre chief's test: "tema 4: måske", "digitaliseringsmål: ikke endnu" (saved as
     "ja"), "tema 4: vi er i gang" were stored as initiatives and goals."""
     chief = "mikkel.krogh@ltk.example"
-    assert "Digitaliseringsmål i årsaftalen: nej" in await _teams(
+    assert "Digitaliseringsmål i årsaftalen: nej" in await say_text(
         service, chief, "digitaliseringsmål: ikke endnu")
     for line in ("tema 4: måske", "tema 4: vi er i gang", "tema 3: ved ikke endnu",
                  "digitaliseringsmål: spørg min souschef"):
-        assert "ligner ikke navnet på" in await _teams(service, chief, line), line
-    assert "Tema 2: –" in await _teams(service, chief, "tema 2: nej tak")
-    assert "Gemt" in await _teams(service, chief, "tema 1: trivselsmåling i december")
+        assert "ligner ikke navnet på" in await say_text(service, chief, line), line
+    assert "Tema 2: –" in await say_text(service, chief, "tema 2: nej tak")
+    assert "Gemt" in await say_text(service, chief, "tema 1: trivselsmåling i december")
     assert await reports(service) == 3
 
 
 async def test_a_status_for_later_is_not_saved_as_now(service: Service) -> None:
-    text = await _teams(service, SUSANNE, "RK færdig i december")
+    text = await say_text(service, SUSANNE, "RK færdig i december")
     assert "Gemt" not in text
     assert "hvor langt I er nu" in text
     assert await reports(service) == 0
@@ -291,7 +287,7 @@ async def test_which_unit_mid_flow_is_asked_alone(service: Service) -> None:
 
 async def test_a_new_initiative_says_which_it_replaces(service: Service) -> None:
     chief = "mikkel.krogh@ltk.example"
-    await _teams(service, chief, "tema 2: trivselsmåling i alle teams")
-    text = await _teams(service, chief, "tema 2: ledelsesudvikling")
+    await say_text(service, chief, "tema 2: trivselsmåling i alle teams")
+    text = await say_text(service, chief, "tema 2: ledelsesudvikling")
     assert "Gemt for Center for Politik, Kultur og Strategi: Tema 2: ledelsesudvikling" in text
     assert "Det erstatter det, der stod før: Tema 2: trivselsmåling i alle teams." in text

@@ -6,20 +6,22 @@ no small numbers (issue 10)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Awaitable, Callable
 
-import aiohttp
-import pytest
 from sqlalchemy import select
 
-from strategibot.services.content import Content
-from strategibot.settings import Settings
-from strategibot.store.db import upgrade
 from strategibot.store.tables import Unit
 from strategibot.web.keys import sessionmaker_key
+from tests.conftest import ServiceOn
 from tests.support.activities import card_of
-from tests.support.connector import FakeConnector
-from tests.support.service import OLE, SUSANNE, Service, reply_text, reports, say, start_service
+from tests.support.service import (
+    OLE,
+    SUSANNE,
+    Service,
+    reply_text,
+    reports,
+    say,
+    say_text,
+)
 
 ADMIN = "admin@ltk.example"
 CHIEF = "mikkel.krogh@ltk.example"  # chief of CPKS (4 units: 14, 18, 95, 78 FTE)
@@ -29,110 +31,84 @@ AFTER = dt.date(2026, 12, 6)
 BIG_UNITS = ("CPKS-03", "CSB-03", "CSO-03", "CAB-02", "CDI-04", "CPKS-04", "CMP-01", "CSO-04",
              "CSO-05", "CMP-02", "CSB-01", "CDS-03", "CTE-01", "CSO-01", "CSO-02", "CSS-01")
 
-Start = Callable[[dt.date], Awaitable[Service]]
-
-
-@pytest.fixture
-async def service_on(clean_postgres: str, connector: FakeConnector,
-                     content: Content) -> AsyncIterator[Start]:
-    """Start the bot as if on a given date (STRATEGIBOT_TODAY)."""
-    started: list[Service] = []
-    await upgrade(clean_postgres)
-    http = aiohttp.ClientSession()
-
-    async def start(today: dt.date) -> Service:
-        config = Settings(database_url=clean_postgres, admins=(ADMIN,), today=today)
-        running = await start_service(config, content)
-        running.http, running.connector = http, connector
-        started.append(running)
-        return running
-
-    yield start
-    for running in started:
-        await running.runner.cleanup()
-    await http.close()
-
-
-async def _text(service: Service, email: str, text: str) -> str:
-    return "\n".join(reply_text(r) for r in await say(service, email, text))
 
 
 async def test_one_leaders_figure_is_shown_with_its_coverage_and_claims_nothing(
-        service_on: Start) -> None:
+        service_on: ServiceOn) -> None:
     """The issue's scenario: one unit leader reports 12,8 — it was "Nået" for the whole
     municipality from 2.9 % of the FTE."""
     service = await service_on(MIDYEAR)
-    assert "Gemt for Budget og Regnskab" in await _text(service, SUSANNE, "sygefravær 12,8")
-    text = await _text(service, OLE, "fremdrift")
+    assert "Gemt for Budget og Regnskab" in await say_text(service, SUSANNE, "sygefravær 12,8")
+    text = await say_text(service, OLE, "fremdrift")
     assert "12,8 dagsværk pr. årsværk fra 1 af 40 enheder (1 % af årsværkene)" in text
     line = next(x for x in text.splitlines() if "Sygefravær" in x)
     assert "For få indrapporteringer" in line
     assert "Nået" not in line
-    english = await _text(service, OLE, "progress")
+    english = await say_text(service, OLE, "progress")
     assert "12.8 days per FTE from 1 of 40 units (1 % of the FTE)" in english
     assert "Too few reports" in english
 
 
-async def test_on_track_at_risk_and_behind_inside_the_period(service_on: Start) -> None:
+async def test_on_track_at_risk_and_behind_inside_the_period(service_on: ServiceOn) -> None:
     service = await service_on(MIDYEAR)
     for code in BIG_UNITS:
-        assert "Gemt" in await _text(service, ADMIN, f"sygefravær 14 @{code}")
+        assert "Gemt" in await say_text(service, ADMIN, f"sygefravær 14 @{code}")
     # 14.0 from 67 % of the FTE: (14.9 − 14) / 1.4 = 64 % of the way, 45 % of the year gone
-    text = await _text(service, OLE, "hvordan går det med sygefraværet?")
+    text = await say_text(service, OLE, "hvordan går det med sygefraværet?")
     assert "14 dagsværk pr. årsværk fra 16 af 40 enheder (67 % af årsværkene)" in text
     assert "På sporet" in text
     for code in BIG_UNITS:
-        await _text(service, ADMIN, f"sygefravær 14,5 @{code}")
-    assert "I risiko" in await _text(service, OLE, "hvordan går det med sygefraværet?")
+        await say_text(service, ADMIN, f"sygefravær 14,5 @{code}")
+    assert "I risiko" in await say_text(service, OLE, "hvordan går det med sygefraværet?")
     for code in BIG_UNITS:
-        await _text(service, ADMIN, f"sygefravær 14,8 @{code}")
-    assert "Bagud" in await _text(service, OLE, "hvordan går det med sygefraværet?")
+        await say_text(service, ADMIN, f"sygefravær 14,8 @{code}")
+    assert "Bagud" in await say_text(service, OLE, "hvordan går det med sygefraværet?")
 
 
 async def test_after_the_period_figures_are_final_and_checkins_closed(
-        service_on: Start) -> None:
+        service_on: ServiceOn) -> None:
     inside = await service_on(MIDYEAR)
     for code in BIG_UNITS:
-        await _text(inside, ADMIN, f"sygefravær 14,2 @{code}")
-    await _text(inside, SUSANNE, "RK færdig")
+        await say_text(inside, ADMIN, f"sygefravær 14,2 @{code}")
+    await say_text(inside, SUSANNE, "RK færdig")
     after = await service_on(AFTER)
-    text = await _text(after, OLE, "fremdrift")
+    text = await say_text(after, OLE, "fremdrift")
     assert "Strategiperioden sluttede 31. december 2019" in text
     assert "Tallene er de endelige" in text
     sick = next(x for x in text.splitlines() if "Sygefravær" in x)
     assert "Ikke nået (endeligt, 31. december 2019, 16 af 40 enheder (67 % af årsværkene))" \
         in sick
     count = await reports(after)
-    refused = await _text(after, SUSANNE, "sygefravær 11")
+    refused = await say_text(after, SUSANNE, "sygefravær 11")
     assert "indrapporteringen lukkede 31. januar 2020" in refused
-    refused = await _text(after, OLE, "indrapporter")
+    refused = await say_text(after, OLE, "indrapporter")
     assert "Der tages ikke imod flere indrapporteringer" in refused
     assert await reports(after) == count
     # an admin may still correct a figure
-    assert "Gemt for Budget og Regnskab" in await _text(after, ADMIN, "sygefravær 11 @COP-01")
+    assert "Gemt for Budget og Regnskab" in await say_text(after, ADMIN, "sygefravær 11 @COP-01")
     assert await reports(after) == count + 1
 
 
 async def test_a_typed_fte_is_a_proposal_an_admin_confirms(service: Service) -> None:
-    refused = await _text(service, SUSANNE, "årsværk 100000")
+    refused = await say_text(service, SUSANNE, "årsværk 100000")
     assert "større end 0 og højst 2000" in refused
-    await _text(service, SUSANNE, "sygefravær 12")
-    await _text(service, OLE, "sygefravær 16 @CPKS-01")
-    before = await _text(service, OLE, "hvordan går det med sygefraværet?")
+    await say_text(service, SUSANNE, "sygefravær 12")
+    await say_text(service, OLE, "sygefravær 16 @CPKS-01")
+    before = await say_text(service, OLE, "hvordan går det med sygefraværet?")
     # registered FTE 22 (COP-01) and 14 (CPKS-01): (12·22 + 16·14) / 36 = 13.6
     assert "13,6 dagsværk" in before
-    proposed = await _text(service, SUSANNE, "årsværk 50")
+    proposed = await say_text(service, SUSANNE, "årsværk 50")
     assert "Forslaget om 50 årsværk for Budget og Regnskab er sendt" in proposed
-    assert "13,6 dagsværk" in await _text(service, OLE, "hvordan går det med sygefraværet?")
-    assert "Det kan kun administratorer" in await _text(service, SUSANNE, "forslag")
-    listed = await _text(service, ADMIN, "forslag")
+    assert "13,6 dagsværk" in await say_text(service, OLE, "hvordan går det med sygefraværet?")
+    assert "Det kan kun administratorer" in await say_text(service, SUSANNE, "forslag")
+    listed = await say_text(service, ADMIN, "forslag")
     assert "Budget og Regnskab: 50 årsværk (registreret 22)" in listed
     proposal_id = listed.split("#")[1].split()[0]
-    approved = await _text(service, ADMIN, f"godkend {proposal_id}")
+    approved = await say_text(service, ADMIN, f"godkend {proposal_id}")
     assert "Budget og Regnskab vægtes nu med 50 årsværk (før 22)" in approved
     # (12·50 + 16·14) / 64 = 12.9
-    assert "12,9 dagsværk" in await _text(service, OLE, "hvordan går det med sygefraværet?")
-    assert f"Forslag #{proposal_id} er allerede godkendt" in await _text(
+    assert "12,9 dagsværk" in await say_text(service, OLE, "hvordan går det med sygefraværet?")
+    assert f"Forslag #{proposal_id} er allerede godkendt" in await say_text(
         service, ADMIN, f"godkend {proposal_id}")
     async with service.app[sessionmaker_key]() as session:
         unit = (await session.scalars(select(Unit).where(Unit.code == "COP-01"))).one()
@@ -148,53 +124,53 @@ async def test_the_check_in_form_asks_no_fte_any_more(service: Service) -> None:
 
 
 async def test_an_implausible_figure_is_refused_with_the_range(service: Service) -> None:
-    refused = await _text(service, SUSANNE, "sygefravær 75")
+    refused = await say_text(service, SUSANNE, "sygefravær 75")
     assert "mellem 0 og 60" in refused
     assert await reports(service) == 0
 
 
 async def test_a_big_jump_is_confirmed_before_it_is_saved(service: Service) -> None:
-    await _text(service, SUSANNE, "sygefravær 12,8")
-    asked = await _text(service, SUSANNE, "sygefravær 25")
+    await say_text(service, SUSANNE, "sygefravær 12,8")
+    asked = await say_text(service, SUSANNE, "sygefravær 25")
     assert "Er du sikker? Budget og Regnskab har de seneste tre måneder indrapporteret 12,8 " \
            "– nu 25" in asked
     assert await reports(service) == 1
-    assert "Intet er gemt" in await _text(service, SUSANNE, "nej")
+    assert "Intet er gemt" in await say_text(service, SUSANNE, "nej")
     assert await reports(service) == 1
-    await _text(service, SUSANNE, "sygefravær 25")
-    saved = await _text(service, SUSANNE, "ja")
+    await say_text(service, SUSANNE, "sygefravær 25")
+    saved = await say_text(service, SUSANNE, "ja")
     assert "Gemt for Budget og Regnskab: Sygefravær: 25 dagsværk pr. årsværk" in saved
     assert await reports(service) == 2
     # a small change is saved at once
-    assert "Gemt" in await _text(service, SUSANNE, "sygefravær 23")
+    assert "Gemt" in await say_text(service, SUSANNE, "sygefravær 23")
 
 
 async def test_two_forms_per_unit_are_counted(service: Service) -> None:
     for form in ("borgerpanel", "fremtidsværksted", "panel med borgere"):
-        saved = await _text(service, OLE,
+        saved = await say_text(service, OLE,
                             f"borgerinddragelse: {form} afprøvet og evalueret @CPKS-01")
         assert "Gemt for Strategi og Analyse" in saved
-    await _text(service, SUSANNE, "borgerinddragelse: brugerpanel afprøvet og evalueret")
-    text = await _text(service, OLE, "fremdrift")
+    await say_text(service, SUSANNE, "borgerinddragelse: brugerpanel afprøvet og evalueret")
+    text = await say_text(service, OLE, "fremdrift")
     # three forms from two units: a count goal, achieved whatever the coverage
     assert "3 af 3 former er afprøvet og evalueret (borgerpanel, fremtidsværksted, " \
            "brugerpanel); 3 afprøvet i alt – indrapporteret af 2 af 40 enheder · **Nået**" \
            in text
-    forms = await _text(service, ADMIN, "former")
+    forms = await say_text(service, ADMIN, "former")
     assert "**borgerpanel** – 1 enhed(er); navne: borgerpanel, panel med borgere" in forms
     assert "**brugerpanel** – 1 enhed(er)" in forms
-    assert "Det kan kun administratorer" in await _text(service, OLE, "saml borgerpanel og "
+    assert "Det kan kun administratorer" in await say_text(service, OLE, "saml borgerpanel og "
                                                                       "brugerpanel")
-    merged = await _text(service, ADMIN, "saml borgerpanel og brugerpanel")
+    merged = await say_text(service, ADMIN, "saml borgerpanel og brugerpanel")
     assert "Antal forskellige former: 2" in merged
-    assert "2 af 3 former" in await _text(service, OLE, "fremdrift")
-    removed = await _text(service, OLE, "fjern form fremtidsværksted @CPKS-01")
+    assert "2 af 3 former" in await say_text(service, OLE, "fremdrift")
+    removed = await say_text(service, OLE, "fjern form fremtidsværksted @CPKS-01")
     assert "Fjernet for Strategi og Analyse: fremtidsværksted" in removed
-    assert "1 af 3 former" in await _text(service, OLE, "fremdrift")
+    assert "1 af 3 former" in await say_text(service, OLE, "fremdrift")
 
 
 async def test_a_command_word_is_not_a_form(service: Service) -> None:
-    refused = await _text(service, OLE, "borgerinddragelse: hjælp afprøvet @CPKS-01")
+    refused = await say_text(service, OLE, "borgerinddragelse: hjælp afprøvet @CPKS-01")
     assert "ligner ikke navnet på en form" in refused
     assert await reports(service) == 0
 
@@ -207,16 +183,16 @@ async def test_ingen_is_no_initiative(service: Service) -> None:
              "theme-coverage.initiative.2": "RK i alle afdelinger"}
     [saved] = await say(service, CHIEF, "", value=value)
     assert "Gemt for Center for Politik, Kultur og Strategi" in reply_text(saved)
-    text = await _text(service, OLE, "fremdrift")
+    text = await say_text(service, OLE, "fremdrift")
     assert "1 af 40 felter i matrixen centre × temaer er udfyldt – indrapporteret af 1 af " \
            "10 centre" in text
 
 
 async def test_a_centre_with_one_reporting_unit_shows_no_figure(service: Service) -> None:
-    await _text(service, OLE, "sygefravær 12,8 @CPKS-01")
+    await say_text(service, OLE, "sygefravær 12,8 @CPKS-01")
     for email in (SUSANNE, "karen.mortensen@ltk.example", "mads.kristensen@ltk.example"):
-        await _text(service, email, "sygefravær 13")
-    text = await _text(service, OLE, "hvordan går det med sygefraværet?")
+        await say_text(service, email, "sygefravær 13")
+    text = await say_text(service, OLE, "hvordan går det med sygefraværet?")
     assert "Center for Politik, Kultur og Strategi: for få enheder til at vise et tal" in text
     # three units behind it, but with the total it would give CPKS's 12,8 away
     assert "Center for Økonomi og Personale: vises ikke, så et mindre centers tal" in text
@@ -226,21 +202,21 @@ async def test_a_centre_with_one_reporting_unit_shows_no_figure(service: Service
 async def test_reports_without_a_figure_are_not_called_no_reports(service: Service) -> None:
     """A unit that has not recruited has reported: the goal has no figure yet, not 'no
     check-ins'."""
-    await _text(service, SUSANNE, "vi har ikke rekrutteret i år")
-    text = await _text(service, SUSANNE, "hvordan går det med rekrutteringen?")
+    await say_text(service, SUSANNE, "vi har ikke rekrutteret i år")
+    text = await say_text(service, SUSANNE, "hvordan går det med rekrutteringen?")
     assert "Ingen indrapporteringer endnu" not in text
     assert "Intet tal endnu: 1 af 40 enheder har indrapporteret" in text
 
 
 async def test_an_admin_approves_several_or_all_proposals_at_once(service: Service) -> None:
-    await _text(service, SUSANNE, "årsværk 20")
-    await _text(service, "karen.mortensen@ltk.example", "årsværk 19")
-    listed = await _text(service, ADMIN, "forslag")
+    await say_text(service, SUSANNE, "årsværk 20")
+    await say_text(service, "karen.mortensen@ltk.example", "årsværk 19")
+    listed = await say_text(service, ADMIN, "forslag")
     first, second = (part.split()[0] for part in listed.split("#")[1:3])
-    both = await _text(service, ADMIN, f"godkend {first} og {second}")
+    both = await say_text(service, ADMIN, f"godkend {first} og {second}")
     assert "Budget og Regnskab vægtes nu med 20 årsværk" in both
     assert "vægtes nu med 19 årsværk" in both
-    await _text(service, SUSANNE, "årsværk 21")
-    assert "vægtes nu med 21 årsværk" in await _text(service, ADMIN, "godkend alle")
-    assert "Der er ingen forslag til årsværk, der venter." in await _text(
+    await say_text(service, SUSANNE, "årsværk 21")
+    assert "vægtes nu med 21 årsværk" in await say_text(service, ADMIN, "godkend alle")
+    assert "Der er ingen forslag til årsværk, der venter." in await say_text(
         service, ADMIN, "godkend alle")
