@@ -112,6 +112,12 @@ class Conversation:
         self.commands = Commands.from_i18n(content.i18n)
         self.small_talk = SmallTalk.from_i18n(content.i18n)
         self.question_words = frozenset(content.flows.words.get("question", ()))
+        flows = content.flows
+        self.answer_words = frozenset(
+            {w for key in ("yes", "no", "continue", "restart") for w in flows.words.get(key, ())}
+            | {fold_text(flows.text(key, lang)) for key in ("jump_yes", "jump_no")
+               for lang in ("da", "en")})
+        """what answers a flow's question and nothing else (folded)"""
         self.document_url = document_url
         self.page_link = page_link or (lambda **_: None)
         """where "open the progress page" leads (by ``lang=``)"""
@@ -375,13 +381,9 @@ class Conversation:
 
     def _answer_word(self, text: str) -> bool:
         """Whether ``text`` is only an answer to a question of a flow ("ja", "nej",
-        "fortsæt", "start forfra")."""
+        "fortsæt", "start forfra", "Ja, gem" of an "er du sikker?" gone by)."""
         folded = fold_text(text)
-        flows = self.content.flows
-        buttons = {fold_text(flows.text(key, lang)) for key in ("jump_yes", "jump_no")
-                   for lang in ("da", "en")}  # "Ja, gem" of an "er du sikker?" gone by
-        return bool(folded) and (folded in buttons or any(
-            folded in flows.words.get(key, ()) for key in ("yes", "no", "continue", "restart")))
+        return bool(folded) and folded in self.answer_words
 
     async def _reading(self, turn: Turn, reading: Reading, text: str, lang: str, *,
                        saved: list[Subject] | None = None) -> bool:
