@@ -36,15 +36,6 @@ Start = Callable[..., Awaitable[Service]]
 
 
 @pytest.fixture
-async def keys() -> AsyncIterator[Keys]:
-    fake = Keys()
-    await fake.start()
-    yield fake
-    assert fake.runner is not None
-    await fake.runner.cleanup()
-
-
-@pytest.fixture
 async def start(clean_postgres: str, connector: FakeConnector, content: Content,
                 keys: Keys) -> AsyncIterator[Start]:
     """The bot with the page, on SQLite and on PostgreSQL: anonymous local mode, or

@@ -114,15 +114,6 @@ Start = Callable[..., Awaitable[Service]]
 
 
 @pytest.fixture
-async def keys() -> AsyncIterator[Keys]:
-    fake = Keys()
-    await fake.start()
-    yield fake
-    assert fake.runner is not None
-    await fake.runner.cleanup()
-
-
-@pytest.fixture
 async def start(clean_postgres: str, content: Content, keys: Keys) -> AsyncIterator[Start]:
     """The bot with an app id (so the page signs in), on SQLite and on PostgreSQL."""
     started: list[Service] = []
