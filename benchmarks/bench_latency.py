@@ -133,18 +133,6 @@ def _serve_kind(kind: str) -> None:
     asyncio.run(run())
 
 
-def _serve_raw() -> None:
-    async def run() -> None:
-        runner = web.AppRunner(_bot_app("raw"), access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        print(runner.addresses[0][1], flush=True)
-        await asyncio.Event().wait()
-
-    asyncio.run(run())
-
-
 # --- the load ---------------------------------------------------------------------------------
 
 @dataclass
@@ -320,7 +308,7 @@ async def run(args: argparse.Namespace) -> None:
     databases = ["sqlite"] + (["postgres"] if args.postgres else [])
     async with FakeConnector() as connector:
         connector.wait_limit = 60
-        async with Bot("--serve-raw") as raw:
+        async with Bot("--serve-kind", "raw") as raw:
             ceiling = await drive("raw aiohttp echo (the ceiling)", raw, connector,
                                   turns=args.turns, warmup=200, conversations=50)
         print(ceiling.line(), flush=True)
@@ -443,11 +431,8 @@ def main() -> None:
                              "(SQLite) and print where the time goes")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--serve-kind", help=argparse.SUPPRESS)
-    parser.add_argument("--serve-raw", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve_raw:
-        _serve_raw()
-    elif args.serve_kind:
+    if args.serve_kind:
         _serve_kind(args.serve_kind)
     elif args.profile:
         asyncio.run(profile(args.profile))

@@ -9,10 +9,11 @@ Each bot runs in its own subprocess (one echo ``ActivityHandler``, anonymous mod
 127.0.0.1); ``raw`` is the same echo in plain aiohttp with dicts (no botbuilder, no validation),
 as a ceiling; ``app`` is ``strategibot.web.app.create_app`` itself (Q&A with Adaptive Cards, the
 question log on SQLite, metrics, the duplicate guard). Every turn sends one of the held-out
-questions. This process runs the fake Bot Connector (``tests/support/connector.py``) the bots
-reply to, and the load: ``--conversations`` concurrent conversations, each posting its next
-message as soon as the previous turn is complete, until ``--turns`` turns are done (after
-``--warmup`` turns that are not counted).
+questions. The load and the bots' processes are ``bench_latency.py``'s; this process runs the
+fake Bot Connector (``tests/support/connector.py``) the bots reply to, and the load:
+``--conversations`` concurrent conversations, each posting its next message as soon as the
+previous turn is complete, until ``--turns`` turns are done (after ``--warmup`` turns that are
+not counted).
 
 A turn is complete when the bot's reply has reached the connector and the bot has answered the
 POST. Two latencies are printed, both from the moment the POST is sent:
@@ -27,13 +28,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import os
-import statistics
 import sys
-import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -43,7 +40,7 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
-from tests.support.connector import ConnectorRequest, FakeConnector  # noqa: E402
+from tests.support.connector import FakeConnector  # noqa: E402
 
 __all__ = ["main"]
 
@@ -145,143 +142,26 @@ class _RawEcho:
         return web.Response(status=200)
 
 
-def _serve(kind: str) -> None:
-    async def run() -> None:
-        runner = web.AppRunner(_bot_app(kind), access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        print(runner.addresses[0][1], flush=True)
-        await asyncio.Event().wait()
-
-    asyncio.run(run())
-
-
-# --- the load ----------------------------------------------------------------------------------
-
-def _questions() -> list[str]:
-    import yaml
-
-    path = ROOT / "knowledge" / "koncernstrategi-2019" / "eval" / "questions.yaml"
-    return [q["q"] for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
-
-
-QUESTIONS = _questions()
-"""Every turn sends one of the held-out questions (the echo bots echo it)."""
-
-
-@dataclass(frozen=True)
-class Result:
-    kind: str
-    turns: int
-    seconds: float
-    reply_ms: list[float]
-    post_ms: list[float]
-    errors: int
-
-    @property
-    def rate(self) -> float:
-        return self.turns / self.seconds
-
-    def line(self) -> str:
-        return (
-            f"{self.kind:<20} {self.rate:8.1f} turns/s   reply p50 {pct(self.reply_ms, 50):7.1f} ms"
-            f"  p99 {pct(self.reply_ms, 99):7.1f} ms   post p50 {pct(self.post_ms, 50):7.1f} ms"
-            f"  p99 {pct(self.post_ms, 99):7.1f} ms   errors {self.errors}"
-        )
-
-
-def pct(values: list[float], percentile: int) -> float:
-    if not values:
-        return float("nan")
-    return statistics.quantiles(values, n=100, method="inclusive")[percentile - 1]
-
-
-async def drive(kind: str, port: int, connector: FakeConnector, args: argparse.Namespace) -> Result:
-    url = f"http://127.0.0.1:{port}/api/messages"
-    arrivals: dict[str, asyncio.Future[float]] = {}
-    loop = asyncio.get_running_loop()
-
-    def on_request(request: ConnectorRequest) -> None:
-        if request.is_activity and isinstance(request.body, dict):
-            future = arrivals.get(str(request.body.get("replyToId")))
-            if future is not None and not future.done():
-                future.set_result(request.received_at)
-
-    connector.on_request = on_request
-    reply_ms: list[float] = []
-    post_ms: list[float] = []
-    errors = 0
-
-    async def phase(session: aiohttp.ClientSession, name: str, turns: int, record: bool) -> None:
-        counter = itertools.count()
-
-        async def conversation(index: int) -> None:
-            nonlocal errors
-            while (n := next(counter)) < turns:
-                activity_id = f"{kind}-{name}-{index}-{n}"
-                arrivals[activity_id] = loop.create_future()
-                activity = {
-                    "type": "message", "id": activity_id, "text": QUESTIONS[n % len(QUESTIONS)],
-                    "serviceUrl": connector.url, "channelId": "msteams",
-                    "from": {"id": f"user-{index}"}, "recipient": {"id": "bot"},
-                    "conversation": {"id": f"conversation-{index}"},
-                }
-                started = time.monotonic()
-                try:
-                    async with session.post(url, json=activity) as response:
-                        await response.read()
-                        ok = response.status < 300
-                    answered = time.monotonic()
-                    arrived = await asyncio.wait_for(arrivals[activity_id], 30) if ok else 0.0
-                except (aiohttp.ClientError, TimeoutError):
-                    ok = False
-                arrivals.pop(activity_id, None)
-                if not ok:
-                    errors += 1
-                elif record:
-                    post_ms.append((answered - started) * 1000)
-                    reply_ms.append((arrived - started) * 1000)
-
-        await asyncio.gather(*(conversation(i) for i in range(args.conversations)))
-
-    async with aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=args.conversations * 2)
-    ) as session:
-        await phase(session, "warmup", args.warmup, record=False)
-        started = time.monotonic()
-        await phase(session, "measured", args.turns, record=True)
-        seconds = time.monotonic() - started
-    connector.on_request = None
-    return Result(kind, len(reply_ms), seconds, reply_ms, post_ms, errors)
-
-
-async def bench(kind: str, connector: FakeConnector, args: argparse.Namespace) -> Result:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, __file__, "--serve", kind, stdout=asyncio.subprocess.PIPE, env=env
-    )
-    try:
-        assert process.stdout is not None
-        port = int(await asyncio.wait_for(process.stdout.readline(), 60))
-        return await drive(kind, port, connector, args)
-    finally:
-        process.terminate()
-        await process.wait()
-
+# --- the load (bench_latency.py's, shared) ----------------------------------------------------
 
 async def run(args: argparse.Namespace) -> None:
+    from bench_latency import Bot, drive  # it serves these bots (``--serve-kind``)
+
     print(
         f"{args.turns} turns, {args.conversations} concurrent conversations, "
         f"{args.warmup} warm-up turns, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
     )
-    results: dict[str, Result] = {}
+    rates: dict[str, float] = {}
     async with FakeConnector() as connector:
+        connector.wait_limit = 60
         for kind in args.only or ["stock", "strategibot", "raw", "app"]:
-            results[kind] = await bench(kind, connector, args)
-            print(results[kind].line(), flush=True)
-    if "stock" in results and "strategibot" in results:
-        ratio = results["strategibot"].rate / results["stock"].rate
+            async with Bot("--serve-kind", kind) as bot:
+                result = await drive(kind, bot, connector, turns=args.turns,
+                                     warmup=args.warmup, conversations=args.conversations)
+            rates[kind] = result.rate
+            print(result.line(), flush=True)
+    if "stock" in rates and "strategibot" in rates:
+        ratio = rates["strategibot"] / rates["stock"]
         print(f"StrategibotAdapter / stock CloudAdapter: {ratio:.1f}x turns/s")
 
 
@@ -292,12 +172,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=200)
     kinds = ["stock", "strategibot", "raw", "app"]
     parser.add_argument("--only", action="append", choices=kinds, help="run only these bots")
-    parser.add_argument("--serve", choices=kinds, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.serve:
-        _serve(args.serve)
-    else:
-        asyncio.run(run(args))
+    asyncio.run(run(parser.parse_args()))
 
 
 if __name__ == "__main__":
