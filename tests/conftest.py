@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import datetime as dt
 import os
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
@@ -56,23 +55,14 @@ def postgres_database() -> Iterator[str]:
         pytest.skip(f"{POSTGRES_ENV} is not set (make test sets it)")
     import asyncpg
 
-    dsn = admin_url.replace("postgresql+asyncpg://", "postgresql://")
-    name = f"strategibot_test_{uuid.uuid4().hex[:10]}"
+    from tests.support.databases import fresh_postgres
 
-    async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(dsn, timeout=10)
+    with contextlib.ExitStack() as stack:
         try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    try:
-        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    except (OSError, asyncpg.PostgresError) as exc:
-        pytest.fail(f"PostgreSQL at {admin_url} is unreachable: {exc}")
-    base, _, _ = admin_url.rpartition("/")
-    yield f"{base}/{name}"
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            url = stack.enter_context(fresh_postgres(admin_url))
+        except (OSError, asyncpg.PostgresError) as exc:
+            pytest.fail(f"PostgreSQL at {admin_url} is unreachable: {exc}")
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -89,16 +79,9 @@ async def clean_postgres(database_url: str) -> AsyncIterator[str]:
     """The database URL with every table of ours emptied after the test."""
     yield database_url
     if database_url.startswith("postgresql"):
-        from sqlalchemy import text
+        from tests.support.databases import empty_tables
 
-        from strategibot.store.db import create_engine
-        from strategibot.store.tables import Base
-
-        engine = create_engine(database_url)
-        async with engine.begin() as connection:
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        await engine.dispose()
+        await empty_tables(database_url)
 
 
 @pytest.fixture

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -37,6 +36,7 @@ from strategibot.settings import Settings
 from strategibot.store.db import create_engine, current_revision, head_revision, upgrade
 from strategibot.store.db import sessionmaker as make_sessionmaker
 from strategibot.wiring import build
+from tests.support.databases import fresh_postgres
 
 START = "0004"
 TODAY = dt.date(2019, 11, 15)
@@ -53,21 +53,8 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     admin = os.environ.get(POSTGRES_ENV)
     if not admin:
         pytest.skip(f"{POSTGRES_ENV} is not set (make test sets it)")
-    import asyncio
-
-    dsn = admin.replace("postgresql+asyncpg://", "postgresql://")
-    name = f"strategibot_upgrade_{uuid.uuid4().hex[:10]}"
-
-    async def run(sql: str) -> None:
-        connection = await asyncpg.connect(dsn, timeout=10)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    asyncio.run(run(f'CREATE DATABASE "{name}"'))
-    yield f"{admin.rpartition('/')[0]}/{name}"
-    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_postgres(admin, "strategibot_upgrade") as url:
+        yield url
 
 
 @dataclass

@@ -2,7 +2,38 @@
 
 from __future__ import annotations
 
-__all__ = ["empty_tables"]
+import asyncio
+import contextlib
+import uuid
+from collections.abc import Iterator
+
+__all__ = ["empty_tables", "fresh_postgres"]
+
+
+async def _admin(admin_url: str, sql: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(
+        admin_url.replace("postgresql+asyncpg://", "postgresql://"), timeout=10)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+@contextlib.contextmanager
+def fresh_postgres(admin_url: str, prefix: str = "strategibot_test") -> Iterator[str]:
+    """A new, empty PostgreSQL database next to ``admin_url`` (its URL), dropped at the end.
+
+    Raises:
+        OSError, asyncpg.PostgresError: PostgreSQL cannot be reached or refuses.
+    """
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_admin(admin_url, f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{admin_url.rpartition('/')[0]}/{name}"
+    finally:
+        asyncio.run(_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def empty_tables(url: str) -> None:
