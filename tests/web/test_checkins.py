@@ -317,3 +317,12 @@ async def test_a_second_fte_proposal_says_it_replaces_the_first(service: Service
     [second] = await say(service, SUSANNE, "årsværk 20")
     assert "Forslaget om 20 årsværk for Budget og Regnskab" in reply_text(second)
     assert "Det erstatter forslaget om 16 årsværk, der ventede." in reply_text(second)
+
+
+async def test_an_fte_that_changes_nothing_is_not_proposed(service: Service) -> None:
+    [same] = await say(service, SUSANNE, "årsværk 22")  # COP-01 is registered with 22
+    assert "Intet er ændret – Budget og Regnskab er allerede registreret med 22" in reply_text(
+        same)
+    await say(service, SUSANNE, "årsværk 20")
+    [again] = await say(service, SUSANNE, "årsværk 20")
+    assert "venter allerede på en administrator" in reply_text(again)

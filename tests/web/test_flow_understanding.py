@@ -291,3 +291,18 @@ async def test_a_new_initiative_says_which_it_replaces(service: Service) -> None
     text = await say_text(service, chief, "tema 2: ledelsesudvikling")
     assert "Gemt for Center for Politik, Kultur og Strategi: Tema 2: ledelsesudvikling" in text
     assert "Det erstatter det, der stod før: Tema 2: trivselsmåling i alle teams." in text
+
+
+async def test_a_chief_s_no_and_undo_tell_the_truth(service: Service) -> None:
+    """A last persona round: "ikke endnu" after a named goal kept the name ("nej (digital
+    post)"); undoing one theme said the whole goal had no figure."""
+    chief = "mikkel.krogh@ltk.example"
+    await say_text(service, chief, "digitaliseringsmål: digital post")
+    text = await say_text(service, chief, "digitaliseringsmål: ikke endnu")
+    assert "Digitaliseringsmål i årsaftalen: nej\n" in text + "\n"
+    assert "Det erstatter det, der stod før: Digitaliseringsmål i årsaftalen: ja (digital " \
+        "post)." in text
+    await say_text(service, chief, "tema 1: RK i alle afdelinger")
+    await say_text(service, chief, "tema 2: ledelsesudvikling")
+    undone = await say_text(service, chief, "fortryd")
+    assert "Der står nu intet for Center for Politik, Kultur og Strategi under tema 2." in undone

@@ -606,11 +606,9 @@ class CheckinFlow:
         for field in self.flows.goals[goal].fields:
             text = value.get(field.id)
             if field.names and isinstance(text, str) and self.flows.says_none(text):
-                value = {k: v for k, v in value.items() if k != field.id}
+                value = {**value, field.id: None}  # (a standing name must not stay)
                 if field.only_if:
                     value[field.only_if] = False
-                else:
-                    value[field.id] = None
         return value
 
     is_command: Any = staticmethod(lambda text: False)
@@ -817,6 +815,10 @@ class CheckinFlow:
                                      result.restored.theme)
                 await turn.send(self._say(lang, "undone", summary=summary,
                                           subject=result.subject.name, again=again))
+            elif result.report.theme is not None:  # one theme of the goal, not all of it
+                await turn.send(self._say(lang, "undone_nothing_theme", summary=summary,
+                                          subject=result.subject.name,
+                                          theme=result.report.theme))
             else:
                 await turn.send(self._say(lang, "undone_nothing", summary=summary,
                                           subject=result.subject.name))

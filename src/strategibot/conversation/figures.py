@@ -75,7 +75,11 @@ class FigureCommands:
                                  lang)
             return
         unit = units[0]
-        _, replaced = await self.checkins.propose_fte(reporter, unit, fte)
+        proposal, replaced = await self.checkins.propose_fte(reporter, unit, fte)
+        if proposal is None:  # the registered figure, or the one already waiting
+            await turn.send(self._say(lang, "fte_same" if fte == unit.fte else "fte_waiting",
+                                      fte=self.i18n.number(fte, lang), subject=unit.name))
+            return
         reply = self._say(lang, "fte_proposed", fte=self.i18n.number(fte, lang),
                           subject=unit.name, registered=self.i18n.number(unit.fte or 0, lang))
         if replaced is not None:  # a second proposal replaces the first: say so

@@ -449,11 +449,14 @@ class Checkins:
 
     # ------------------------------------------------------------------ FTE proposals
     async def propose_fte(self, reporter: Reporter, subject: Subject,
-                          fte: float) -> tuple[Proposal, float | None]:
+                          fte: float) -> tuple[Proposal | None, float | None]:
         """Keep a leader's proposed FTE for an admin to confirm; the unit's figure keeps its
-        registered FTE until then. Also returns the FTE of the pending proposal it replaced."""
+        registered FTE until then. Also returns the FTE of the pending proposal it replaced.
+        Nothing is proposed (None) when the figure is the registered one or the one waiting."""
         async with session_scope(self.factory) as session:
             replaced = await pending_fte(session, subject.id)
+            if fte in (subject.fte, replaced):
+                return None, replaced
             proposal = await propose_fte(session, subject.id, fte,
                                          by=reporter.email or "unknown", at=self.clock.now())
         return proposal, replaced
