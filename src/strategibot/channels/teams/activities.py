@@ -11,13 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from botbuilder.core import CardFactory
-from botbuilder.schema import (
-    Activity,
-    ActivityTypes,
-    ChannelAccount,
-    ConversationAccount,
-    ConversationReference,
-)
+from botbuilder.schema import Activity, ActivityTypes
 
 from strategibot.domain.messages import Incoming, Place, Reply, User
 from strategibot.render.teams import render_card
@@ -27,7 +21,9 @@ __all__ = [
     "BOT_FRAMEWORK_CHANNELS",
     "CARD_CHANNELS",
     "activity_of",
+    "addressed",
     "incoming_of",
+    "message_json_of",
     "message_text",
     "reference_of",
     "tenants_of",
@@ -92,28 +88,62 @@ def reference_of(activity: Activity) -> dict[str, Any]:
     ConversationReference of the conversation itself (a Teams channel, not the thread).
 
     Only what posting there needs is kept: no display names, no Entra object ids, no chat
-    title; the user's channel id only for a personal chat (README, "Privacy and data")."""
+    title; the user's channel id only for a personal chat (README, "Privacy and data").
+    Built as the JSON msrest makes of a ``ConversationReference`` (absent values left out),
+    without msrest: this runs on every turn."""
     conversation = activity.conversation
     kind = getattr(conversation, "conversation_type", None) or "personal"
+    data: dict[str, Any] = {}
     sender = activity.from_property
-    user = ChannelAccount(id=sender.id) if kind == "personal" and sender is not None \
-        and sender.id else None
+    if kind == "personal" and sender is not None and sender.id:
+        data["user"] = {"id": sender.id}
     bot = activity.recipient
-    reference = ConversationReference(
-        activity_id=None, user=user,
-        bot=ChannelAccount(id=bot.id, name=bot.name) if bot is not None else None,
-        conversation=ConversationAccount(
-            id=conversation.id, conversation_type=getattr(conversation, "conversation_type",
-                                                          None),
-            tenant_id=getattr(conversation, "tenant_id", None),
-            is_group=getattr(conversation, "is_group", None)) if conversation else None,
-        channel_id=activity.channel_id, locale=activity.locale,
-        service_url=activity.service_url)
-    data: dict[str, Any] = reference.serialize()
-    stored = data.get("conversation") or {}
-    if _THREAD in str(stored.get("id", "")):
-        stored["id"] = str(stored["id"]).split(_THREAD)[0]
+    if bot is not None:
+        data["bot"] = _present({"id": bot.id, "name": bot.name})
+    if conversation is not None:
+        conversation_id = conversation.id
+        if isinstance(conversation_id, str) and _THREAD in conversation_id:
+            conversation_id = conversation_id.split(_THREAD)[0]
+        data["conversation"] = _present({
+            "isGroup": getattr(conversation, "is_group", None),
+            "conversationType": getattr(conversation, "conversation_type", None),
+            "id": conversation_id,
+            "tenantId": getattr(conversation, "tenant_id", None)})
+    data.update(_present({"channelId": activity.channel_id, "locale": activity.locale,
+                          "serviceUrl": activity.service_url}))
     return data
+
+
+def _present(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def message_json_of(reply: Reply, channel_id: str | None) -> dict[str, Any]:
+    """:func:`activity_of` as the JSON the connector is sent (what msrest makes of it)."""
+    if channel_id in CARD_CHANNELS:
+        return {"type": ActivityTypes.message,
+                "summary": reply.title or reply.text[:80],
+                "attachments": [{"contentType": CardFactory.content_types.adaptive_card,
+                                 "content": render_card(reply)}]}
+    return {"type": ActivityTypes.message, "text": render_text(reply)}
+
+
+def addressed(body: dict[str, Any], inbound: dict[str, Any]) -> tuple[str, str | None]:
+    """Address ``body`` as a reply to the validated inbound activity JSON ``inbound``, as
+    botbuilder's ``TurnContext.send_activities`` does (its conversation, channel, service URL
+    and locale; from the bot to the user; ``replyToId`` except on Web Chat and Direct Line);
+    return the conversation id and the id replied to."""
+    channel = inbound.get("channelId")
+    reply_to = inbound.get("id") if inbound.get("type") != ActivityTypes.conversation_update \
+        and channel not in ("directline", "webchat") else None
+    body.update(_present({
+        "channelId": channel, "locale": inbound.get("locale"),
+        "serviceUrl": inbound.get("serviceUrl"), "conversation": inbound.get("conversation"),
+        "from": inbound.get("recipient"), "recipient": inbound.get("from"),
+        "replyToId": reply_to}))
+    body.setdefault("inputHint", "acceptingInput")
+    return str(inbound["conversation"]["id"]), reply_to if isinstance(reply_to, str) and \
+        reply_to else None
 
 
 def tenants_of(activity: Activity) -> set[str]:

@@ -65,7 +65,7 @@ from strategibot.channels.teams.connector import (
     to_json,
     turn_budget,
 )
-from strategibot.channels.teams.inbound import BadActivity, parse_activity
+from strategibot.channels.teams.inbound import INBOUND_JSON, BadActivity, read_activity
 from strategibot.errors import StrategibotError, TurnUnanswered
 from strategibot.settings import Settings, is_loopback
 
@@ -431,7 +431,7 @@ class StrategibotAdapter(CloudAdapter):  # type: ignore[misc]  # botbuilder is u
         if request.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
             return _error(415, "the body must not be compressed (Content-Encoding)")
         try:
-            activity = parse_activity(
+            activity, inbound = read_activity(
                 await self._read_body(request),
                 request.headers.get("Content-Type"),
                 self.settings.max_body_bytes,
@@ -456,6 +456,7 @@ class StrategibotAdapter(CloudAdapter):  # type: ignore[misc]  # botbuilder is u
             return _error(401, "unauthorized")
         budget = self.settings.turn_budget_seconds
         cap = asyncio.timeout(budget + 0.5)
+        known = INBOUND_JSON.set(inbound)
         try:
             with turn_budget(budget):
                 async with cap:
@@ -473,6 +474,8 @@ class StrategibotAdapter(CloudAdapter):  # type: ignore[misc]  # botbuilder is u
         except Exception:
             log.exception("turn failed (type %s, id %s)", activity.type, activity.id)
             return _error(500, "the bot failed")
+        finally:
+            INBOUND_JSON.reset(known)
         return self._respond(invoke_response)
 
     async def _read_body(self, request: web.Request) -> bytes:

@@ -475,13 +475,16 @@ class AiohttpConnectorClient:
         body: Any = None,
         query: dict[str, str] | None = None,
         result: str | None = None,
+        plain: bool = False,
     ) -> Any:
         """Send one request; return the JSON answer deserialised as ``result`` (a model name,
-        ``"[Model]"`` for a list), or None for an empty answer.
+        ``"[Model]"`` for a list), or None for an empty answer. ``plain``: the body is JSON
+        already (plain dicts and lists), sent as it is.
 
         Raises:
             ConnectorError: for a status outside 2xx, or when no answer came.
         """
+        payload = body if plain or body is None else to_json(body)
         for attempt in itertools.count():
             left = time_left()
             if left is not None and left <= 0.01:
@@ -490,7 +493,7 @@ class AiohttpConnectorClient:
             try:
                 async with asyncio.timeout(left):
                     authorization, raw, status, retry_after = await self._send(
-                        method, path, body, query)
+                        method, path, payload, query)
             except TimeoutError as exc:
                 raise ConnectorError(0, f"{method} {path}: no answer within the turn's time",
                                      method=method, path=path) from exc
@@ -521,7 +524,7 @@ class AiohttpConnectorClient:
             headers["Authorization"] = authorization
         data = None
         if body is not None:
-            data = json.dumps(to_json(body), separators=(",", ":")).encode()
+            data = json.dumps(body, separators=(",", ":")).encode()
             headers["Content-Type"] = "application/json; charset=utf-8"
         async with self._limiter:
             try:
@@ -587,6 +590,15 @@ class ConversationsOperations:
         """Reply to an activity (ResourceResponse, or None)."""
         path = f"/v3/conversations/{_segment(conversation_id)}/activities/{_segment(activity_id)}"
         return await self._client.call("POST", path, body=activity, result="ResourceResponse")
+
+    async def post_activity(self, conversation_id: str, reply_to_id: str | None,
+                            activity: dict[str, Any]) -> None:
+        """Send a turn's activity, given as plain JSON: a reply to ``reply_to_id``, or appended
+        to the conversation; the answer (the new activity's id) is not read."""
+        path = f"/v3/conversations/{_segment(conversation_id)}/activities"
+        if reply_to_id:
+            path += f"/{_segment(reply_to_id)}"
+        await self._client.call("POST", path, body=activity, plain=True)
 
     async def update_activity(self, conversation_id: str, activity_id: str, activity: Any) -> Any:
         """Replace an activity the bot sent (ResourceResponse, or None)."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, Final, NoReturn
 from urllib.parse import urlsplit
@@ -34,10 +35,15 @@ from msrest.serialization import Deserializer
 
 from strategibot.errors import StrategibotError
 
-__all__ = ["MAX_DEPTH", "MAX_LENGTHS", "BadActivity", "parse_activity"]
+__all__ = ["INBOUND_JSON", "MAX_DEPTH", "MAX_LENGTHS", "BadActivity", "parse_activity",
+           "read_activity"]
 
 MAX_DEPTH: Final = 64
 """The deepest JSON nesting accepted (a real activity nests about 8 deep)."""
+
+INBOUND_JSON: ContextVar[dict[str, Any] | None] = ContextVar("inbound_json", default=None)
+"""The validated JSON of the activity the current request carries (set by the adapter for
+the turn): replies are addressed from it, as plain JSON."""
 
 _DESERIALIZER: Final = Deserializer(  # type: ignore[no-untyped-call]
     Activity._infer_class_models()
@@ -75,6 +81,13 @@ def parse_activity(body: bytes, content_type: str | None, max_bytes: int) -> Act
     Raises:
         BadActivity: with status 413 (too large), 415 (not JSON) or 400 (anything else).
     """
+    return read_activity(body, content_type, max_bytes)[0]
+
+
+def read_activity(body: bytes, content_type: str | None,
+                  max_bytes: int) -> tuple[Activity, dict[str, Any]]:
+    """As :func:`parse_activity`, and also the validated, normalised JSON object it was read
+    from (the reply is addressed from it without serialising botbuilder's models again)."""
     if len(body) > max_bytes:
         raise BadActivity(413, f"the body is larger than {max_bytes} bytes")
     _check_content_type(content_type)
@@ -89,7 +102,7 @@ def parse_activity(body: bytes, content_type: str | None, max_bytes: int) -> Act
         _bad("the activity could not be read")
     if not isinstance(activity, Activity):
         _bad("the activity could not be read")
-    return activity
+    return activity, data
 
 
 def _bad(reason: str) -> NoReturn:
