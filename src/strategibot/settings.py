@@ -125,6 +125,10 @@ class Settings(BaseSettings):
     """PostgreSQL ``lock_timeout``: a row or table lock held elsewhere fails the save fast."""
     db_pool_size: int = Field(10, alias="STRATEGIBOT_DB_POOL_SIZE", ge=1, le=200)
     """PostgreSQL: connections each process keeps open (as many more under a burst)."""
+    understanding_memo: int = Field(4096, alias="STRATEGIBOT_UNDERSTANDING_MEMO", ge=0,
+                                    le=1_000_000)
+    """Readings of a text (answer, one-liner, command) each process keeps, so the same words
+    asked again — a burst after a digest — skip the text understanding; 0 keeps none."""
     sqlite_busy_timeout_seconds: float = Field(5.0, alias="STRATEGIBOT_SQLITE_BUSY_TIMEOUT_SECONDS",
                                                gt=0, le=600)
     """SQLite: how long to wait for another process's write lock (and for the connection)."""

@@ -202,7 +202,7 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
                                 flow=flow, identity=identity, conversations=conversations,
                                 subscriptions=commands, questions=questions, writer=writer,
                                 document_url=settings.document_url or None,
-                                page_link=page_link)
+                                page_link=page_link, memo=settings.understanding_memo)
     return App(settings=settings, clock=clock, content=content, metrics=metrics,
                factory=factory, organisation=organisation, people=people, checkins=checkins,
                conversations=conversations, subscriptions=subscriptions, questions=questions,

@@ -16,6 +16,7 @@ import dataclasses
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 from cachetools import TTLCache
 
@@ -26,8 +27,10 @@ from strategibot.conversation.identity import Identity
 from strategibot.conversation.intents import Commands, SmallTalk, looks_like_question
 from strategibot.conversation.ports import Turn
 from strategibot.conversation.subscriptions import SUBSCRIPTION_COMMANDS, SubscriptionCommands
+from strategibot.core.memo import Memo
 from strategibot.core.metrics import Metrics
 from strategibot.core.recent import RecentKeys
+from strategibot.domain.answers.engine import Answer
 from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
 from strategibot.domain.messages import Incoming, Outcome, Reply
@@ -98,7 +101,7 @@ class Conversation:
                  subscriptions: SubscriptionCommands, questions: QuestionLog | None = None,
                  document_url: str | None = None,
                  page_link: Callable[..., str | None] | None = None,
-                 writer: BackgroundWriter | None = None) -> None:
+                 writer: BackgroundWriter | None = None, memo: int = 4096) -> None:
         self.content = content
         self.i18n = content.i18n
         self.engine = content.engine
@@ -111,6 +114,8 @@ class Conversation:
         self.questions = questions
         self.commands = Commands.from_i18n(content.i18n)
         self.small_talk = SmallTalk.from_i18n(content.i18n)
+        self.memo: Memo[Any] = Memo(memo)
+        """readings of texts: answers, one-liners, commands, small talk (README, "Speed")"""
         self.question_words = frozenset(content.flows.words.get("question", ()))
         flows = content.flows
         self.answer_words = frozenset(
@@ -125,8 +130,8 @@ class Conversation:
         """where writes the reply does not depend on go (None: written in the turn)"""
         self.figures = FigureCommands(checkins=checkins, flows=content.flows, i18n=content.i18n,
                                       ask_which=flow.ask_which)
-        flow.is_command = lambda text: (self.commands.match(text) is not None
-                                        or self.small_talk.match(text) is not None)
+        flow.is_command = lambda text: (self._command_in(text) is not None
+                                        or self._small_talk(text) is not None)
         subscriptions.note = self._subscriptions_note
         self._recent = RecentKeys(window=REDELIVERY_WINDOW, size=50_000)
         self._known: TTLCache[str, tuple[int | None, str | None]] = TTLCache(maxsize=20_000,
@@ -220,12 +225,12 @@ class Conversation:
         if await self._checkin_turn(turn, conversation, text, lang):
             self.metrics.turns.labels(channel, "command").inc()
             return
-        small = self.small_talk.match(text)
+        small = self._small_talk(text)
         if small is not None and small[0] == "help":
             await turn.send(await self._help(turn, small[1]))
             self.metrics.turns.labels(channel, "help").inc()
             return
-        answer = self.engine.answer(text, hint=incoming.locale)
+        answer = self._answer(text, incoming.locale)
         await turn.send(answer.reply)
         self.metrics.turns.labels(channel, str(answer.outcome)).inc()
         self.metrics.answers.labels(str(answer.outcome), answer.lang).inc()
@@ -313,6 +318,27 @@ class Conversation:
                           shared=place.kind != "personal", today=self.checkins.clock.today(),
                           welcome=welcome)
 
+    # ------------------------------------------------------------ reading a text (memoised)
+    def _answer(self, text: str, locale: str | None) -> Answer:
+        answer: Answer = self.memo.get(("answer", text, locale or ""),
+                                       lambda: self.engine.answer(text, hint=locale))
+        return answer
+
+    def _read(self, text: str, lang: str) -> Reading:
+        reading: Reading = self.memo.get(("read", text, lang),
+                                         lambda: self.content.oneliners.read(text, lang))
+        return reading
+
+    def _command_in(self, text: str) -> tuple[str, str | None] | None:
+        found: tuple[str, str | None] | None = self.memo.get(
+            ("command", text), lambda: self.commands.match(text))
+        return found
+
+    def _small_talk(self, text: str) -> tuple[str, str] | None:
+        found: tuple[str, str] | None = self.memo.get(
+            ("small talk", text), lambda: self.small_talk.match(text))
+        return found
+
     def _subscriptions_note(self, lang: str) -> str | None:
         """Under the subscription list after the strategy's period: digests have stopped."""
         if self.checkins.phase not in (Phase.CLOSING, Phase.ENDED):
@@ -336,11 +362,11 @@ class Conversation:
         for n, line in enumerate(chosen):  # "which unit?" answered by typing it, or "begge"
             # each unit's save is a message of its own (a redelivery is still saved once)
             part = _Part(turn, n) if len(chosen) > 1 else turn
-            picked = self.commands.match(line)  # "årsværk 15 @CPKS-02"
+            picked = self._command_in(line)  # "årsværk 15 @CPKS-02"
             if picked is not None:
                 await self._command(part, conversation, picked, lang)
             else:
-                await self._reading(part, self.content.oneliners.read(line, lang), line, lang)
+                await self._reading(part, self._read(line, lang), line, lang)
         if chosen or done:
             if chosen and not turn.forms:  # a step-by-step check-in waited meanwhile
                 waiting = await self.flow.active(turn, snapshot)
@@ -356,7 +382,7 @@ class Conversation:
             if reporter is not None:
                 await self.flow.form_submitted(turn, reporter, value, form_lang)
             return True
-        command = self.commands.match(text)
+        command = self._command_in(text)
         lang = self.commands.language(text) or lang  # "indrapporter" is Danish
         stored = None if turn.forms else await self.flow.active(turn, snapshot)
         if stored is not None:
@@ -376,7 +402,7 @@ class Conversation:
         if command is not None:
             await self._command(turn, conversation, command, lang)
             return True
-        reading = self.content.oneliners.read(text, lang)
+        reading = self._read(text, lang)
         return await self._reading(turn, reading, text, lang)
 
     def _answer_word(self, text: str) -> bool:
@@ -456,7 +482,7 @@ class Conversation:
             await self._command(turn, conversation, command, lang)
             await flow.reprompt(turn, stored, going_on=True)
             return
-        small = self.small_talk.match(text)
+        small = self._small_talk(text)
         if small is not None:
             if small[0] == "help":
                 await turn.send(await self._help(turn, stored.data.get("lang", small[1])))
@@ -466,7 +492,7 @@ class Conversation:
         if not flow.fits(stored, text):
             # a one-liner for another goal ("sygefravær 12,8") or a question about progress
             # typed at a prompt is handled as such, never stored as this prompt's answer
-            reading = self.content.oneliners.read(text, lang)
+            reading = self._read(text, lang)
             field = prompted.get("field")
             said = reading.value.get(str(field)) if reading.kind == "report" and reading.value \
                 and reading.goal_id == prompted.get("goal") else None
@@ -491,7 +517,7 @@ class Conversation:
                 await flow.reprompt(turn, stored, going_on=True)
                 return
         if looks_like_question(text, self.question_words) and not flow.fits(stored, text):
-            answer = self.engine.answer(text, hint=turn.incoming.locale)
+            answer = self._answer(text, turn.incoming.locale)
             await turn.send(answer.reply)
             await flow.reprompt(turn, stored, going_on=True)
             return
