@@ -50,6 +50,7 @@ from strategibot.services.subscriptions import Subscriptions
 from strategibot.settings import Settings
 from strategibot.store.background import BackgroundWriter
 from strategibot.store.flow_states import FlowStates
+from strategibot.store.inline import InlineReader
 from strategibot.store.seen_events import SeenEvents
 
 __all__ = ["App", "build", "clock_of"]
@@ -123,7 +124,8 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
           http: aiohttp.ClientSession | None = None, metrics: Metrics | None = None,
           clock: Clock | None = None, dev_email: str | None = None,
           channels: Mapping[str, Channel] | None = None,
-          reader: async_sessionmaker[AsyncSession] | None = None) -> App:
+          reader: async_sessionmaker[AsyncSession] | None = None,
+          inline: InlineReader | None = None) -> App:
     """The application over one database.
 
     Args:
@@ -171,7 +173,7 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
                                               question_days=settings.retain_questions_days))
     themes = {t.number: {"da": t.da, "en": t.en} for t in content.kb.strategy.themes}
     flow = CheckinFlow(checkins=checkins, flows=content.flows, i18n=content.i18n,
-                       states=FlowStates(factory, reads), theme_names=themes)
+                       states=FlowStates(factory, reads, inline), theme_names=themes)
     # A 429 slows its own conversation: Teams says which request was throttled, not which
     # limit; the tenant's 50/s pace still holds for everyone (bench_fanout: 11 s instead of
     # 61 s for 500 channels when 10 % get a 429).

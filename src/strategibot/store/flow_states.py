@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import delete, func, select, update
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from strategibot.errors import StorageError
 from strategibot.store.db import session_scope
+from strategibot.store.inline import InlineReader, InlineUnavailable
 from strategibot.store.tables import FlowState
 
 __all__ = ["MAX_KEY_LENGTH", "FlowStateConflict", "FlowStates", "Stored"]
@@ -60,10 +62,13 @@ class FlowStates:
     """Flow state per key (a conversation), shared by every turn, task and replica."""
 
     def __init__(self, factory: async_sessionmaker[AsyncSession],
-                 reader: async_sessionmaker[AsyncSession] | None = None) -> None:
+                 reader: async_sessionmaker[AsyncSession] | None = None,
+                 inline: InlineReader | None = None) -> None:
         self._factory = factory
         self._reader = reader or factory
         """reads go here (SQLite: the read-only connections, never behind the writer)"""
+        self._inline = inline
+        """SQLite: the turn's read made on the event loop's thread (:mod:`.inline`)"""
 
     async def get(self, key: str) -> Stored | None:
         """The state stored under ``key``, or None. A row that is not a JSON object (damaged,
@@ -84,9 +89,21 @@ class FlowStates:
         """The states stored under ``keys`` that exist (one query for a turn's keys)."""
         for key in keys:
             check_key(key)
-        async with session_scope(self._reader) as session:
-            rows = (await session.execute(select(FlowState.key, FlowState.data, FlowState.etag)
-                                          .where(FlowState.key.in_(keys)))).all()
+        if not keys:
+            return {}
+        rows: Sequence[tuple[Any, ...]] | None = None
+        if self._inline is not None:
+            marks = ",".join("?" * len(keys))
+            try:
+                rows = self._inline.rows(
+                    f"SELECT key, data, etag FROM flow_states WHERE key IN ({marks})", keys)
+            except InlineUnavailable:
+                rows = None
+        if rows is None:
+            async with session_scope(self._reader) as session:
+                rows = (await session.execute(
+                    select(FlowState.key, FlowState.data, FlowState.etag)
+                    .where(FlowState.key.in_(keys)))).all()
         found: dict[str, Stored] = {}
         for key, text, etag in rows:
             try:

@@ -20,12 +20,14 @@ from strategibot.store.db import (
     prepare,
     sessionmaker,
 )
+from strategibot.store.inline import inline_reader
 from strategibot.web.keys import (
     adapter_key,
     app_key,
     content_key,
     engine_key,
     http_key,
+    inline_key,
     metrics_key,
     reader_key,
     sessionmaker_key,
@@ -55,7 +57,12 @@ async def database_ctx(app: web.Application) -> AsyncIterator[None]:
             event.listen(counted_engine.sync_engine, "begin",
                          lambda _connection, label=role: counted.labels(label).inc())
     app[reader_key] = sessionmaker(readers) if readers is not None else app[sessionmaker_key]
+    inline = inline_reader(url, on_read=counted.labels("reader").inc)
+    if inline is not None:
+        app[inline_key] = inline
     yield
+    if inline is not None:
+        inline.close()
     await engine.dispose()
     if readers is not None:
         await readers.dispose()
@@ -78,8 +85,7 @@ async def bot_ctx(app: web.Application) -> AsyncIterator[None]:
     Teams through Bot Framework, Slack when configured — started; stopped at shutdown."""
     settings = app[settings_key]
     bot = build(settings, app[content_key], app[sessionmaker_key], reader=app[reader_key],
-                http=app[http_key],
-                metrics=app[metrics_key])
+                inline=app.get(inline_key), http=app[http_key], metrics=app[metrics_key])
     assert bot.teams is not None
     assert bot.teams_bot is not None
     app[app_key] = bot

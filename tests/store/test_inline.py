@@ -1,0 +1,94 @@
+"""SQLite's inline reads: the turn's flow-state read on the event loop's own thread, the same
+rows as the ordinary read, the last commit always seen, and the ordinary read whenever the
+inline one cannot be made."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from strategibot.store.db import create_engine, create_read_engine, sessionmaker, upgrade
+from strategibot.store.flow_states import FlowStates
+from strategibot.store.inline import InlineReader, InlineUnavailable, inline_reader
+
+
+@pytest.fixture
+async def sqlite_url(tmp_path: Path) -> str:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    await upgrade(url)
+    return url
+
+
+@pytest.fixture
+async def engine(sqlite_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(sqlite_url)
+    yield engine
+    await engine.dispose()
+
+
+def test_only_a_sqlite_file_gets_an_inline_reader(tmp_path: Path) -> None:
+    assert inline_reader("postgresql+asyncpg://u@h/db") is None
+    assert inline_reader("sqlite+aiosqlite:///:memory:") is None
+    assert inline_reader("sqlite+aiosqlite://") is None
+    found = inline_reader(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    assert isinstance(found, InlineReader)
+
+
+async def test_inline_reads_are_the_ordinary_reads_and_see_the_last_commit(
+        sqlite_url: str, engine: AsyncEngine) -> None:
+    counted: list[int] = []
+    inline = inline_reader(sqlite_url, on_read=lambda: counted.append(1))
+    assert inline is not None
+    readers = create_read_engine(sqlite_url)
+    assert readers is not None
+    try:
+        fast = FlowStates(sessionmaker(engine), sessionmaker(readers), inline)
+        ordinary = FlowStates(sessionmaker(engine), sessionmaker(readers))
+        assert await fast.get_many(["a", "b"]) == {}
+        version = await fast.put("a", {"step": 1, "navn": "Ærø"}, None)
+        found = await fast.get_many(["a", "b"])
+        assert found["a"].data == {"step": 1, "navn": "Ærø"}
+        assert found["a"].version == version
+        again = await fast.put("a", {"step": 2}, version)  # committed by the writer
+        assert (await fast.get_many(["a"]))["a"].version == again  # seen at once
+        await fast.put("b", {"step": 9}, None)
+        mine = {k: (v.data, v.version) for k, v in (await fast.get_many(["a", "b"])).items()}
+        theirs = {k: (v.data, v.version)
+                  for k, v in (await ordinary.get_many(["a", "b"])).items()}
+        assert mine == theirs
+        assert len(mine) == 2
+        assert len(counted) == 4  # every inline read is counted as a reader transaction
+    finally:
+        inline.close()
+        await readers.dispose()
+
+
+async def test_a_read_that_cannot_be_made_inline_is_made_the_ordinary_way(
+        sqlite_url: str, engine: AsyncEngine, tmp_path: Path) -> None:
+    missing = InlineReader(str(tmp_path / "nowhere" / "gone.db"))
+    with pytest.raises(InlineUnavailable):
+        missing.rows("SELECT 1", ())
+    states = FlowStates(sessionmaker(engine), None, missing)
+    await states.put("k", {"x": 1}, None)
+    assert (await states.get_many(["k"]))["k"].data == {"x": 1}  # through the engine
+    # a replaced file: the reader reconnects after its error
+    inline = inline_reader(sqlite_url)
+    assert inline is not None
+    assert inline.rows("SELECT count(*) FROM flow_states", ()) == [(1,)]
+    with pytest.raises(InlineUnavailable):
+        inline.rows("SELECT * FROM no_such_table", ())
+    assert inline.rows("SELECT count(*) FROM flow_states", ()) == [(1,)]
+    inline.close()
+
+
+async def test_the_inline_connection_cannot_write(sqlite_url: str) -> None:
+    inline = inline_reader(sqlite_url)
+    assert inline is not None
+    with pytest.raises(InlineUnavailable):
+        inline.rows("DELETE FROM flow_states", ())
+    inline.close()
+    assert os.path.exists(sqlite_url.split("///", 1)[1])
