@@ -85,6 +85,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_knowledge.py
 	$(BIN)/python benchmarks/bench_progress.py
 	$(BIN)/python benchmarks/bench_turns.py
+	$(BIN)/python benchmarks/bench_latency.py --postgres '$(TEST_POSTGRES_URL)'
 	$(BIN)/python benchmarks/bench_fanout.py
 
 wheel: setup

@@ -169,13 +169,15 @@ def pct(values: list[float], percentile: int) -> float:
 class Bot:
     """A bot in a subprocess: its port and pid."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
         self.args = args
+        self.env = env or {}
         self.process: asyncio.subprocess.Process | None = None
         self.port = 0
 
     async def __aenter__(self) -> Bot:
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+               **self.env}
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, __file__, *self.args, stdout=asyncio.subprocess.PIPE, env=env)
         assert self.process.stdout is not None
@@ -331,6 +333,15 @@ async def run(args: argparse.Namespace) -> None:
                                          connector, turns=min(args.turns, 1000), warmup=100,
                                          conversations=20, oneliners=True, count=True)
                     print(result.line(), flush=True)
+                if database == "sqlite":
+                    # the same, every text read afresh: what a burst of questions never asked
+                    # before costs (the memo of readings kept off)
+                    async with Bot("--serve", url,
+                                   env={"STRATEGIBOT_UNDERSTANDING_MEMO": "0"}) as app:
+                        result = await drive(f"app Q&A, {database}, all known, no memo", app,
+                                             connector, turns=args.turns, warmup=200,
+                                             conversations=50, count=True)
+                        print(result.line(ceiling.rate), flush=True)
                 if database == "sqlite" and args.long:
                     # a fresh process: the turns are counted from its start
                     async with Bot("--serve", url) as app:

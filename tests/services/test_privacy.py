@@ -37,11 +37,18 @@ from tests.support.service import OLE, SUSANNE, Service, reply_text, roster_user
 CHANNEL = "19:ledelse@thread.tacv2"
 
 
-def _cli(service: Service, *args: str) -> subprocess.CompletedProcess[str]:
+async def _cli(service: Service, *args: str) -> subprocess.CompletedProcess[str]:
+    """``strategibot privacy …`` in another process while the service goes on running (as an
+    admin runs it beside the live bot: the service's own writes finish meanwhile)."""
     env = {**os.environ, "DATABASE_URL": service.settings.database_url,
            "STRATEGIBOT_EXAMPLE_ORGANISATION": "false"}
-    return subprocess.run([sys.executable, "-m", "strategibot", "privacy", *args], text=True,
-                          capture_output=True, env=env, timeout=120, check=False)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "strategibot", "privacy", *args, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode is not None
+    return subprocess.CompletedProcess(["strategibot", "privacy", *args], process.returncode,
+                                       out.decode(), err.decode())
 
 
 async def _everywhere(session: AsyncSession, needle: str) -> list[str]:
@@ -93,7 +100,7 @@ async def test_export_shows_everything_and_erase_leaves_no_trace(service: Servic
         reports_before = len((await session.scalars(select(Report))).all())
     progress_before, _ = await service.bot.checkins.progress()
 
-    exported = _cli(service, "export", OLE.upper())
+    exported = await _cli(service, "export", OLE.upper())
     assert exported.returncode == 0, exported.stderr
     data = json.loads(exported.stdout)
     assert data["email"] == OLE
@@ -107,13 +114,13 @@ async def test_export_shows_everything_and_erase_leaves_no_trace(service: Servic
     assert len(data["checkin_in_progress"]) == 1
     assert len(data["unanswered_questions_mentioning_the_address"]) == 1
 
-    dry = _cli(service, "erase", OLE, "--dry-run")
+    dry = await _cli(service, "erase", OLE, "--dry-run")
     assert dry.returncode == 0
     assert "would be erased" in dry.stdout
     async with factory() as session:
         assert await _everywhere(session, OLE), "a dry run changes nothing"
 
-    erased = _cli(service, "erase", OLE)
+    erased = await _cli(service, "erase", OLE)
     assert erased.returncode == 0, erased.stderr + erased.stdout
     assert "check-ins sent (reports.reported_by" in erased.stdout
     async with factory() as session:
@@ -135,13 +142,13 @@ async def test_export_shows_everything_and_erase_leaves_no_trace(service: Servic
     for goal in ("sick-leave", "relational-coordination"):
         assert progress_after[goal].value == progress_before[goal].value
         assert progress_after[goal].reported == progress_before[goal].reported
-    again = _cli(service, "erase", OLE)
+    again = await _cli(service, "erase", OLE)
     assert again.returncode == 0
     assert "nothing stored" in again.stdout
 
 
 async def test_a_bad_address_is_refused(service: Service) -> None:
-    done = _cli(service, "export", "not an address")
+    done = await _cli(service, "export", "not an address")
     assert done.returncode == 2
     assert "is not an e-mail address" in done.stderr
 

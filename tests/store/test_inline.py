@@ -4,11 +4,12 @@ inline one cannot be made."""
 
 from __future__ import annotations
 
-import os
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from strategibot.store.db import create_engine, create_read_engine, sessionmaker, upgrade
@@ -85,10 +86,36 @@ async def test_a_read_that_cannot_be_made_inline_is_made_the_ordinary_way(
     inline.close()
 
 
-async def test_the_inline_connection_cannot_write(sqlite_url: str) -> None:
+async def test_the_inline_connection_cannot_write(sqlite_url: str,
+                                                  engine: AsyncEngine) -> None:
+    await FlowStates(sessionmaker(engine)).put("k", {"x": 1}, None)
     inline = inline_reader(sqlite_url)
     assert inline is not None
     with pytest.raises(InlineUnavailable):
         inline.rows("DELETE FROM flow_states", ())
+    assert inline.rows("SELECT count(*) FROM flow_states", ()) == [(1,)]
     inline.close()
-    assert os.path.exists(sqlite_url.split("///", 1)[1])
+    readers = create_read_engine(sqlite_url)
+    assert readers is not None
+    async with readers.connect() as connection:  # the read engine's connections neither
+        with pytest.raises(DBAPIError):
+            await connection.exec_driver_sql("DELETE FROM flow_states")
+    await readers.dispose()
+
+
+async def test_the_read_engine_reads_on_the_event_loops_thread(sqlite_url: str) -> None:
+    """No trip to another thread and back through the loop's queue: the statement runs here."""
+    readers = create_read_engine(sqlite_url)
+    assert readers is not None
+    seen: list[int] = []
+    try:
+        async with readers.connect() as connection:
+            raw = await connection.get_raw_connection()
+            driver = raw.driver_connection
+            assert driver is not None
+            await driver.create_function("where_am_i", 0,
+                                         lambda: seen.append(threading.get_ident()) or 1)
+            assert (await connection.exec_driver_sql("SELECT where_am_i()")).scalar() == 1
+    finally:
+        await readers.dispose()
+    assert seen == [threading.get_ident()]

@@ -116,6 +116,8 @@ class Conversation:
         self.small_talk = SmallTalk.from_i18n(content.i18n)
         self.memo: Memo[Any] = Memo(memo)
         """readings of texts: answers, one-liners, commands, small talk (README, "Speed")"""
+        self._memo_overlay = self.engine.overlay
+        """the review phrasings the memo's answers were given under"""
         self.question_words = frozenset(content.flows.words.get("question", ()))
         flows = content.flows
         self.answer_words = frozenset(
@@ -320,6 +322,10 @@ class Conversation:
 
     # ------------------------------------------------------------ reading a text (memoised)
     def _answer(self, text: str, locale: str | None) -> Answer:
+        overlay = self.engine.overlay
+        if overlay is not self._memo_overlay:  # a review decision: answers may change
+            self.memo.clear()
+            self._memo_overlay = overlay
         answer: Answer = self.memo.get(("answer", text, locale or ""),
                                        lambda: self.engine.answer(text, hint=locale))
         return answer

@@ -3,8 +3,9 @@
 The turn's text understanding — the answer engine, the one-liner reader, the command and
 small-talk matchers — is a pure function of the text (and the client's language): the same
 words get the same reading until the knowledge is reloaded, which builds new objects and so a
-new memo. People ask the same things, above all at once (the buttons of a digest that has
-just landed in 50 channels), so a burst is answered from the memo.
+new memo, or an admin's review decision changes what the engine answers, which empties it.
+People ask the same things, above all at once (the buttons of a digest that has just landed
+in 50 channels), so a burst is answered from the memo.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class Memo(Generic[V]):
             if len(data) > self.size:
                 del data[next(iter(data))]
         return value
+
+    def clear(self) -> None:
+        self._data.clear()
 
     def __len__(self) -> int:
         return len(self._data)

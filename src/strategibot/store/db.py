@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from strategibot.errors import StorageError
+from strategibot.store.inline import READ_BUSY_MS, inline_connector
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +150,8 @@ def create_engine(url: str, timeouts: Timeouts | None = None) -> AsyncEngine:
 
 
 SQLITE_READERS = 4
-"""Read-only connections beside the writer: reads never wait behind a write (WAL)."""
+"""Read-only connections beside the writer (as many more under a burst): reads never wait
+behind a write (WAL)."""
 
 
 def _sqlite_read_pragmas(dbapi_connection: Any, _record: Any, busy_ms: int) -> None:
@@ -163,14 +165,21 @@ def _sqlite_read_pragmas(dbapi_connection: Any, _record: Any, busy_ms: int) -> N
 def create_read_engine(url: str, timeouts: Timeouts | None = None) -> AsyncEngine | None:
     """SQLite: an engine of :data:`SQLITE_READERS` read-only connections for the turn's
     reads — in WAL mode they read the last commit while the single writer writes, instead of
-    queueing behind it. None for PostgreSQL (its pool serves reads and writes alike)."""
+    queueing behind it. None for PostgreSQL (its pool serves reads and writes alike).
+
+    The reads are made on the event loop's own thread (:func:`.inline.inline_connector`):
+    through aiosqlite each step of a read (``BEGIN``, the statement, the fetch, the end) went
+    to aiosqlite's thread and back through the event loop's queue, and under load every such
+    trip waited for every turn ahead of it — a read-heavy turn (a question about progress)
+    took seconds while the loop was busy. A read costs the same CPU either way."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     limits = timeouts or _TOOLS
-    engine = create_async_engine(url, pool_size=SQLITE_READERS, max_overflow=0,
-                                 pool_timeout=limits.connect)
-    busy_ms = int(limits.busy * 1000)
+    busy_ms = min(int(limits.busy * 1000), READ_BUSY_MS)
+    engine = create_async_engine(url, pool_size=SQLITE_READERS, max_overflow=SQLITE_READERS,
+                                 pool_timeout=limits.connect,
+                                 async_creator=inline_connector(str(parsed.database), busy_ms))
 
     def pragmas(dbapi_connection: Any, record: Any) -> None:
         _sqlite_read_pragmas(dbapi_connection, record, busy_ms)

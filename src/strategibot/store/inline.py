@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -31,7 +31,12 @@ __all__ = ["InlineReader", "InlineUnavailable", "inline_reader"]
 log = logging.getLogger(__name__)
 
 BUSY_MS = 5
-"""The longest a read may wait for a lock (and so hold the event loop)."""
+"""The longest the flow-state read may wait for a lock (and so hold the event loop); after it
+the read is made the ordinary way."""
+
+READ_BUSY_MS = 50
+"""The longest any other read may wait for a lock, holding the event loop: a WAL reader waits
+only in rare moments (recovering the WAL index after a crash), never behind a writer."""
 
 
 class InlineUnavailable(Exception):
@@ -68,9 +73,7 @@ class InlineReader:
             raise InlineUnavailable(str(exc)) from exc
 
     def _connect(self) -> sqlite3.Connection:
-        uri = f"file:{quote(str(Path(self.path).resolve()))}?mode=ro"
-        connection = sqlite3.connect(uri, uri=True, isolation_level=None,
-                                     check_same_thread=False)
+        connection = _open(self.path)
         try:
             connection.execute(f"PRAGMA busy_timeout={BUSY_MS}")
             connection.execute("PRAGMA query_only=ON")
@@ -87,6 +90,15 @@ class InlineReader:
             self._connection = None
 
 
+def _open(path: str) -> sqlite3.Connection:
+    """A connection to the existing database ``path`` that writes nothing: ``query_only``
+    (not ``mode=ro``: a read-only connection cannot rebuild the WAL index after another
+    process has truncated the log, and then holds a lock that makes that process's next
+    connection fail with "database is locked")."""
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode=rw"
+    return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+
+
 def inline_reader(url: str, *, on_read: Callable[[], None] | None = None) -> InlineReader | None:
     """An :class:`InlineReader` for a SQLite file database; None for anything else."""
     parsed = make_url(url)
@@ -95,3 +107,135 @@ def inline_reader(url: str, *, on_read: Callable[[], None] | None = None) -> Inl
     if str(parsed.database).startswith("file:"):
         return None  # a URI database: its own options, read the ordinary way
     return InlineReader(str(parsed.database), on_read=on_read)
+
+
+# --------------------------------------------------------------------------------------------
+# The read engine's connections: aiosqlite's interface, run on the event loop's thread
+# --------------------------------------------------------------------------------------------
+
+class _Immediate:
+    """aiosqlite's private queue, as SQLAlchemy's adapter uses it to set the isolation level:
+    the function runs at once and its future is resolved."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def put_nowait(self, item: tuple[Any, Callable[[], Any]]) -> None:
+        future, function = item
+        try:
+            result = function()
+        except BaseException as exc:  # handed to the awaiting side
+            future.set_exception(exc)
+        else:
+            future.set_result(result)
+
+
+class InlineCursor:
+    """An aiosqlite-style cursor whose coroutines finish without waiting."""
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self._cursor = cursor
+
+    async def __aenter__(self) -> InlineCursor:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._cursor.close()
+
+    async def execute(self, sql: str, parameters: Any = ()) -> InlineCursor:
+        self._cursor.execute(sql, parameters)
+        return self
+
+    async def executemany(self, sql: str, parameters: Any) -> InlineCursor:
+        self._cursor.executemany(sql, parameters)
+        return self
+
+    async def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+    async def fetchmany(self, size: int | None = None) -> list[Any]:
+        return self._cursor.fetchmany(size if size is not None else self._cursor.arraysize)
+
+    async def fetchall(self) -> list[Any]:
+        return self._cursor.fetchall()
+
+    async def close(self) -> None:
+        self._cursor.close()
+
+    @property
+    def description(self) -> Any:
+        return self._cursor.description
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self._cursor.lastrowid
+
+    @property
+    def arraysize(self) -> int:
+        return self._cursor.arraysize
+
+    @arraysize.setter
+    def arraysize(self, value: int) -> None:
+        self._cursor.arraysize = value
+
+
+class InlineConnection:
+    """What SQLAlchemy's aiosqlite dialect needs of an ``aiosqlite.Connection``, over a plain
+    ``sqlite3`` connection used on the event loop's thread: every coroutine finishes without
+    suspending, so a statement costs a greenlet switch, not a trip through the event loop's
+    queue. For read-only connections only (see the module)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._conn = connection
+        self._connection: sqlite3.Connection | None = connection
+        self._tx = _Immediate(connection)
+
+    @property
+    def isolation_level(self) -> str | None:
+        return self._conn.isolation_level
+
+    def cursor(self) -> InlineCursor:
+        return InlineCursor(self._conn.cursor())
+
+    async def execute(self, sql: str, parameters: Any = ()) -> InlineCursor:
+        return await self.cursor().execute(sql, parameters)
+
+    async def commit(self) -> None:
+        self._conn.commit()
+
+    async def rollback(self) -> None:
+        self._conn.rollback()
+
+    async def create_function(self, *args: Any, **kw: Any) -> None:
+        self._conn.create_function(*args, **kw)
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            self._connection = None
+            self._conn.close()
+
+    def stop(self) -> None:
+        if self._connection is not None:
+            self._connection = None
+            self._conn.close()
+
+
+def inline_connector(path: str, busy_ms: int) -> Callable[[], Awaitable[InlineConnection]]:
+    """An ``async_creator`` for ``create_async_engine``: read-only connections to ``path``,
+    used on the event loop's thread, that wait at most ``busy_ms`` for a lock."""
+
+    async def connect() -> InlineConnection:
+        connection = _open(path)
+        try:
+            connection.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+            connection.execute("PRAGMA query_only=ON")
+        except sqlite3.Error:
+            connection.close()
+            raise
+        return InlineConnection(connection)
+
+    return connect

@@ -57,7 +57,7 @@ async def database_ctx(app: web.Application) -> AsyncIterator[None]:
             event.listen(counted_engine.sync_engine, "begin",
                          lambda _connection, label=role: counted.labels(label).inc())
     app[reader_key] = sessionmaker(readers) if readers is not None else app[sessionmaker_key]
-    inline = inline_reader(url, on_read=counted.labels("reader").inc)
+    inline = inline_reader(url, on_read=lambda: counted.labels("reader").inc())
     if inline is not None:
         app[inline_key] = inline
     yield
