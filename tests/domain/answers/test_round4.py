@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from strategibot.domain.answers.passages import refers_back
 from strategibot.services.content import Content
 
 
@@ -19,3 +20,24 @@ def test_a_near_verbatim_question_differs_by_typos_not_by_a_word_of_its_own(
     ranked, _ = content.engine.rank(question)
     assert content.engine.entry_id(ranked[0][0]) == expected
     assert content.engine.answer(question).entry_id == expected
+
+
+def test_a_quoted_sentence_that_refers_back_comes_with_the_one_before(content: Content) -> None:
+    answer = content.engine.answer("hvorfor skal organisationen være mere agil")
+    assert answer.kind == "passage"
+    assert "store ændringer i vores omverden" in answer.reply.text  # the reason, before
+    assert "Det vil betyde" in answer.reply.text
+
+
+@pytest.mark.parametrize(("text", "back"), [
+    ("Det vil betyde, at vi som organisation skal fremstå langt mere agil.", True),
+    ("Og vi skal øve os i at dele læring.", True),
+    ("Her kan Big data være med til at optimere arbejdsgange.", True),
+    ("De skal afspejles i centrenes årsaftaler.", True),
+    ("Det er vigtigt for os, at borgerne oplever os som én kommune.", False),
+    ("Det forventes at behovet for stærke partnerskaber øges.", False),
+    ("De fire temaer er fortsat som i 2018.", False),
+    ("Den 1. marts 2019 er alle decentrale årsaftaler indgået.", False),
+])
+def test_which_sentences_refer_back(text: str, back: bool) -> None:
+    assert refers_back(text) is back
