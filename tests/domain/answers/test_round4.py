@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from strategibot.domain.answers.parts import splits
 from strategibot.domain.answers.passages import refers_back
 from strategibot.services.content import Content
 
@@ -41,3 +42,28 @@ def test_a_quoted_sentence_that_refers_back_comes_with_the_one_before(content: C
 ])
 def test_which_sentences_refer_back(text: str, back: bool) -> None:
     assert refers_back(text) is back
+
+
+@pytest.mark.parametrize("question", [
+    "what does the strategy say about onboarding and about recruitment",
+    "hvad siger strategien om onboarding og om rekruttering",
+])
+def test_what_it_says_about_one_thing_and_about_another_is_two_questions(
+        content: Content, question: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.kind == "parts"
+    assert "onboarding" in answer.reply.text
+    assert "værktøjskasse" in answer.reply.text or "toolbox" in answer.reply.text
+
+
+def test_a_clipped_side_of_a_comparison_shares_the_others_noun() -> None:
+    assert splits("forskel på centrenes og de decentrale årsaftaler")[0] == (
+        "centrenes årsaftaler", "de decentrale årsaftaler", "comparison")
+    assert splits("forskel på direktionen og koncernchefgruppen")[0] == (
+        "direktionen", "koncernchefgruppen", "comparison")
+
+
+def test_the_centres_annual_agreements_are_not_a_learning_centre(content: Content) -> None:
+    answer = content.engine.answer("forskel på centrenes og de decentrale årsaftaler")
+    assert answer.kind == "parts"
+    assert "Novozymes" not in answer.reply.text
