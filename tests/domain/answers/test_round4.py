@@ -67,3 +67,13 @@ def test_the_centres_annual_agreements_are_not_a_learning_centre(content: Conten
     answer = content.engine.answer("forskel på centrenes og de decentrale årsaftaler")
     assert answer.kind == "parts"
     assert "Novozymes" not in answer.reply.text
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("rel koordinering mål", "30"),
+    ("fremtidsfort periode", "2025"),
+])
+def test_clipped_forms_from_the_synonyms(content: Content, question: str, expected: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.kind in ("entry", "passage")
+    assert expected in answer.reply.text
