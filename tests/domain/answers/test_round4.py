@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from strategibot.domain.answers.facts import asked
 from strategibot.domain.answers.parts import splits
 from strategibot.domain.answers.passages import refers_back
 from strategibot.services.content import Content
@@ -77,3 +78,17 @@ def test_clipped_forms_from_the_synonyms(content: Content, question: str, expect
     answer = content.engine.answer(question)
     assert answer.kind in ("entry", "passage")
     assert expected in answer.reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "hvem er centerchef for CPKS",
+    "hvem er afdelingsleder i CPKS",
+])
+def test_a_role_as_the_end_of_a_compound_asks_for_a_person(question: str) -> None:
+    assert asked(question).person
+
+
+def test_the_head_of_a_centre_is_not_the_centre(content: Content) -> None:
+    answer = content.engine.answer("hvem er centerchef for CPKS")
+    assert answer.kind == "partial"
+    assert "ingen personer ved navn" in answer.reply.text
