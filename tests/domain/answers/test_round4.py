@@ -92,3 +92,11 @@ def test_the_head_of_a_centre_is_not_the_centre(content: Content) -> None:
     answer = content.engine.answer("hvem er centerchef for CPKS")
     assert answer.kind == "partial"
     assert "ingen personer ved navn" in answer.reply.text
+
+
+def test_a_subject_the_answer_never_speaks_of_is_a_near_miss(content: Content) -> None:
+    """No fact asked, but a subject of the synonyms that the chosen answer lacks: the
+    document never relates the two."""
+    answer = content.engine.answer("relationel koordinering i letbanen")
+    assert answer.kind == "partial"
+    assert "nævner ikke „relationel koordinering“" in answer.reply.text
