@@ -438,7 +438,7 @@ class AnswerEngine:
     # ---------------------------------------------------------------- replies
     def _answer(self, question: str, lang: str, choice: Choice) -> Answer:
         replies = self._replies
-        passages = [self.kb.passages[i] for i in choice.window]
+        passages = [self.kb.passages[i] for i in self._passages.with_antecedent(choice.window)]
         related = self._entries[choice.entry] if choice.entry is not None else None
         if choice.kind == "entry" and related is not None:
             reply = replies.entry(related, lang, passages)

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from strategibot.domain.answers.analyzer import Analyzer
 from strategibot.domain.knowledge.load import Entry
+from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, fold_text, words
 
 __all__ = ["EntryIndex", "entry_texts"]
@@ -100,6 +101,29 @@ class EntryIndex:
         self.verbatim_keys = list(self.verbatim)
         self.languages = self._languages()
 
+    SAME_WORD = 80.0
+    """rapidfuzz partial ratio at which a word of a question is found, misspelt, in a text."""
+
+    def _same_words(self, question: str, text: str) -> bool:
+        """Whether every word of a (folded) question is in a (folded) entry text: the same
+        word, a stop word, a misspelling, a synonym or a compound of one (numbers are left to
+        the ranking). A near-verbatim question differs from an entry's by typos and forms, not
+        by a word of its own ("what does the strategy say about robots" is not "… about
+        DTU")."""
+        own = set(text.split())
+        tokens: set[str] | None = None
+        for word in question.split():
+            if word in own or word in STOPWORDS or not word.isalpha() or \
+                    fuzz.partial_ratio(word, text) >= self.SAME_WORD:
+                continue
+            if tokens is None:
+                tokens = self.analyzer.analyse(text, expand=True)
+            # a compound of a word of the text ("koncernstrategi" for "strategien") is it
+            parts = self.analyzer.split(word)
+            if not (set(self.analyzer.tokens(word)) <= tokens or (parts and parts[-1] in tokens)):
+                return False
+        return True
+
     def _languages(self) -> dict[str, str]:
         """Folded words that occur in only one language's titles and questions."""
         seen: dict[str, set[str]] = defaultdict(set)
@@ -147,10 +171,13 @@ class EntryIndex:
         norm = math.sqrt(sum(w * w for w in weights.values()))
         verbatim_index = self.verbatim.get(folded)
         if verbatim_index is None and len(folded) >= 8 and known == 1.0:
-            found = process.extractOne(folded, self.verbatim_keys, scorer=fuzz.ratio,
-                                       score_cutoff=self.verbatim_ratio)
-            if found is not None:
-                verbatim_index = self.verbatim[found[0]]
+            # a near-verbatim question differs by a typo or an inflection, not by a word of its
+            # own ("… say about robots" is not "… say about DTU")
+            for text, _, _ in process.extract(folded, self.verbatim_keys, scorer=fuzz.ratio,
+                                              score_cutoff=self.verbatim_ratio, limit=3):
+                if self._same_words(folded, text):
+                    verbatim_index = self.verbatim[text]
+                    break
         ranked: list[tuple[int, float, float]] = []
         for index in set(best) | set(covered):
             cosine = covered[index] / norm
@@ -163,3 +190,4 @@ class EntryIndex:
             ranked.append((index, score, coverage))
         ranked.sort(key=lambda item: (-item[1], item[0]))
         return ranked, known
+

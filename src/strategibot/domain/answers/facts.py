@@ -213,8 +213,10 @@ def _counted(folded: Sequence[str]) -> str:
 
 
 def _role(word: str) -> bool:
-    """A noun for a person in a role, also as the end of a compound ("centercheferne")."""
-    return word in _ROLES or any(word.endswith(r) for r in _ROLES if len(r) >= 6)
+    """A noun for a person in a role, also as the end of a compound ("centercheferne",
+    "centerchef", "afdelingsleder")."""
+    return word in _ROLES or any(word.endswith(r) for r in _ROLES if len(r) >= 6) or any(
+        word.endswith(r) and len(word) - len(r) >= 4 for r in _ROLES if len(r) >= 4)
 
 
 def _person(folded: Sequence[str]) -> bool:

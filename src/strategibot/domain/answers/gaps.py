@@ -331,15 +331,17 @@ class GapCheck:
 
     def _missing_words(self, choice: Choice, *, instead: bool = True) -> Choice:
         """Words of the question that the chosen answer never speaks of, with a large share
-        of its weight ("sygefraværet *på ældreområdet*"): a partial answer naming them."""
-        if not choice.fact.any:  # only a question for a date or a figure is checked here
-            return choice
+        of its weight ("sygefraværet *på ældreområdet*"): a partial answer naming them. For a
+        question that asks for no particular fact, only a subject the synonyms name ("hvad
+        gør vi med *relationel koordinering* i letbanen?"): the document's own words in an
+        everyday question are often elsewhere than the answer."""
         weights = choice.subject
         total = sum(weights.values())
         content = self._content(choice)
-        missing = [t for t in weights if t not in content and not t[0].isdigit()
-                   and self.passages.danish.get(t, 0) <= self.SPECIFIC
-                   and (t.startswith("§") or len(choice.tokens.get(t, "")) >= self.LONG)]
+        missing = [t for t in weights if t not in content and not t[0].isdigit() and (
+            (choice.fact.any and self.passages.danish.get(t, 0) <= self.SPECIFIC
+             and (t.startswith("§") or len(choice.tokens.get(t, "")) >= self.LONG))
+            or (not choice.fact.any and t.startswith("§")))]
         if not total or sum(weights[t] for t in missing) / total < self.thresholds.gap_words:
             return choice
         better = self._instead(choice, frozenset(missing)) if instead else None

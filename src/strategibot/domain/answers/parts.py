@@ -47,6 +47,21 @@ _JOINERS = re.compile(
 )
 
 
+_ABOUT = frozenset(fold(w) for w in words("om omkring angående about on regarding"))
+_ARTICLES = frozenset(fold(w) for w in words("de den det the"))
+
+
+def _shared_noun(left: str, right: str) -> str:
+    """The first side of a comparison with the noun it shares with the second, when it is
+    one word that only qualifies it ("forskel på centrenes og de decentrale årsaftaler" →
+    "centrenes årsaftaler")."""
+    first = [w for w in words(left) if fold(w) not in _ARTICLES]
+    second = [w for w in words(right) if fold(w) not in _ARTICLES]
+    if len(first) == 1 and len(second) >= 2 and not any(c.isdigit() for c in left):
+        return f"{left} {second[-1]}"
+    return left
+
+
 def _clean(part: str) -> str:
     return part.strip(" \t,.;:!?-")
 
@@ -55,7 +70,8 @@ def splits(question: str) -> list[tuple[str, str, str]]:
     """Candidate splits of ``question``: (first part, second part, kind), the most likely
     first. ``kind`` is ``focus`` (what a part of the document says about something: one
     question, about the second part), ``comparison`` (the parts are the two things compared),
-    ``strong`` (the
+    ``both`` (what it says about one thing and about
+    another: "hvad siger strategien om onboarding og om rekruttering?"), ``strong`` (the
     second part is a question of its own: "… og hvornår …", "…? …") or ``weak`` (an "og"
     that may just join two words)."""
     found: list[tuple[str, str, str]] = []
@@ -68,7 +84,7 @@ def splits(question: str) -> list[tuple[str, str, str]]:
         for match in _JOINERS.finditer(rest):
             left, right = _clean(rest[:match.start()]), _clean(rest[match.end():])
             if words(left) and words(right):
-                found.append((left, right, "comparison"))
+                found.append((_shared_noun(left, right), right, "comparison"))
     strong: list[tuple[str, str, str]] = []
     weak: list[tuple[str, str, str]] = []
     for match in _JOINERS.finditer(question):
@@ -77,7 +93,11 @@ def splits(question: str) -> list[tuple[str, str, str]]:
         if not words(left) or not right_words:
             continue
         starts_question = fold(right_words[0]) in _QUESTION_WORDS or "?" in match.group()
-        if starts_question:
+        if focus and fold(right_words[0]) in _ABOUT and match.start() > focus.start("focus"):
+            # "hvad siger strategien om onboarding og om rekruttering?": two questions, before
+            # the one about "onboarding og om rekruttering"
+            found.insert(0, (left, f"{_clean(focus.group('about'))} {right}", "both"))
+        elif starts_question:
             strong.append((left, right, "strong"))
         else:
             weak.append((left, right, "weak"))
@@ -136,7 +156,7 @@ class Splitter:
                     return [(question, focused)]
                 continue
             parallel = self._parallel(left, right)
-            vague = (whole.complete and kind != "strong") or (
+            vague = (whole.complete and kind not in ("strong", "both")) or (
                 kind == "weak" and not whole.answers)
             if vague and not parallel:
                 continue  # "ledelse og medarbejdere" is one vague question, not two
@@ -158,7 +178,7 @@ class Splitter:
             elliptic = self._elliptic(right, second_tokens)
             second = self.choose(right, context if elliptic else None)
             # the two sides of a comparison are each named in full, unless one is clipped
-            if not elliptic and context and kind != "comparison":
+            if not elliptic and context and kind not in ("comparison", "both"):
                 within = self.choose(right, context)
                 if within.answers and (not second.answers or within.score > second.score):
                     second = within
@@ -171,7 +191,7 @@ class Splitter:
                     return [(question, first)]
                 continue
             together = first.matched | second.matched
-            if kind not in ("comparison", "strong") and not parallel and \
+            if kind not in ("comparison", "strong", "both") and not parallel and \
                     whole.kind in ("entry", "passage") and \
                     whole.share(together) < whole.share(whole.matched) + 0.15:
                 continue

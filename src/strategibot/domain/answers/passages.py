@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from strategibot.domain.answers.analyzer import Analyzer
 from strategibot.domain.knowledge.load import Passage
+from strategibot.domain.normalise import fold, words
 
 __all__ = ["Hit", "PassageIndex"]
 
@@ -124,6 +125,19 @@ class PassageIndex:
         ranked = sorted(hits.values(), key=lambda h: (-h.score, len(h.passages), h.passages))
         return ranked[:limit]
 
+    def with_antecedent(self, window: Sequence[int]) -> tuple[int, ...]:
+        """A window to quote, with the sentence before it when its first sentence refers back
+        to that one ("Det vil betyde, at …", "Og …", "Her kan …"): a quote says what it speaks
+        of."""
+        window = tuple(window)
+        if not window:
+            return window
+        first = window[0]
+        if first and self.section_of[first - 1] == self.section_of[first] and \
+                refers_back(self.passages[first].text):
+            return (first - 1, *window)
+        return window
+
     def _windows(self, seed: int) -> list[tuple[int, ...]]:
         """Windows of neighbours in the seed's section: the one before, the one after, both."""
         section = self.section_of[seed]
@@ -138,3 +152,24 @@ class PassageIndex:
         if before is not None and after is not None:
             windows.append((before, seed, after))
         return windows
+
+
+_BACK = frozenset(("og", "men", "her", "saadan", "dette", "disse", "derfor"))
+"""A sentence opening with one of these continues the one before it."""
+_PRONOUNS = frozenset(("det", "de"))
+_VERBS = frozenset(("vil", "skal", "kan", "er", "ses", "sker", "betyder", "udfordrer"))
+"""…and one opening with "det" or "de" and one of these verbs ("Det betyder, at …", "De skal
+afspejles …"), unless "det" points ahead ("Det er vigtigt, at …", "Det forventes at …")."""
+
+
+def refers_back(text: str) -> bool:
+    """Whether a sentence of the document opens by referring to the one before it."""
+    folded = [fold(w) for w in words(text)[:6]]
+    if not folded:
+        return False
+    if folded[0] in _BACK:
+        return True
+    if folded[0] not in _PRONOUNS or len(folded) < 2 or folded[1] not in _VERBS:
+        return False
+    # "Det er vigtigt, at …" points ahead; "Det er tendenser, der …" back
+    return not (folded[1] == "er" and "at" in folded[2:])
