@@ -150,8 +150,9 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
     admins = frozenset(settings.admins)
     reads = reader or factory  # SQLite: read-only connections beside the writer
     organisation = OrganisationService(factory, reader=reads)
+    writer = BackgroundWriter(factory)
     people = People(factory, clock, ttl=dt.timedelta(hours=settings.identity_ttl_hours),
-                    reader=reads)
+                    reader=reads, writer=writer)
     checkins = Checkins(factory=factory, kb=content.kb, flows=content.flows,
                         organisation=organisation, clock=clock, admins=admins,
                         forms=content.forms, min_units=settings.min_units_shown,
@@ -162,7 +163,6 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
                                   port=settings.port)
     conversations = Conversations(factory, clock, admins)
     subscriptions = Subscriptions(factory)
-    writer = BackgroundWriter(factory)
     questions = QuestionLog(factory, writer)
     identity = Identity(people, dev_email=dev_email if dev_email is not None
                         else settings.dev_user_email or None,

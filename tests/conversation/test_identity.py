@@ -17,8 +17,7 @@ class People:
     async def email(self, channel: str, user_id: str) -> str | None:
         return None
 
-    async def remember(self, channel: str, user_id: str, email: str | None,
-                       name: str | None = None) -> None:
+    async def confirm(self, channel: str, user_id: str, email: str) -> None:
         self.remembered.append((channel, user_id, email))
 
 

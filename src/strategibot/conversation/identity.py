@@ -64,7 +64,7 @@ class Identity:
             found = None
         if found:
             email = found.strip().casefold()
-            await self.people.remember(channel, user.id, email, None)
+            await self.people.confirm(channel, user.id, email)
             return email
         if self.dev_channels is not None and channel not in self.dev_channels:
             return None

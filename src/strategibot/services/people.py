@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from strategibot.core.clock import Clock
+from strategibot.store.background import BackgroundWriter
 from strategibot.store.db import session_scope
 from strategibot.store.tables import Person
 
@@ -40,9 +41,12 @@ class People:
 
     def __init__(self, factory: async_sessionmaker[AsyncSession], clock: Clock, *,
                  ttl: dt.timedelta = dt.timedelta(hours=24),
-                 reader: async_sessionmaker[AsyncSession] | None = None) -> None:
+                 reader: async_sessionmaker[AsyncSession] | None = None,
+                 writer: BackgroundWriter | None = None) -> None:
         self.factory = factory
         self.reader = reader or factory
+        self.writer = writer
+        """where :meth:`confirm` writes (None: in the turn)"""
         self.clock = clock
         self.ttl = ttl
         self._cache: TTLCache[tuple[str, str], tuple[str, dt.datetime]] = TTLCache(
@@ -57,14 +61,38 @@ class People:
         is (re)confirmed now, so it is trusted for another ``ttl``."""
         now = self.clock.now()
         async with session_scope(self.factory) as session:
-            # one statement: two turns of a new user at once must not collide on the key
-            dialect = session.get_bind().dialect.name
-            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            statement = insert(Person).values(channel=channel, user_id=user_id, email=email,
-                                              name=name, updated_at=now)
-            await session.execute(statement.on_conflict_do_update(
-                index_elements=[Person.channel, Person.user_id],
-                set_={"email": email, "name": name, "updated_at": now}))
+            await self._upsert(session, channel, user_id, email, name, now)
+        self._keep(channel, user_id, email, now)
+
+    async def confirm(self, channel: str, user_id: str, email: str) -> None:
+        """:meth:`remember` what the channel's roster just said, with the row written after
+        the reply (the background writer): this process knows it at once from its cache, the
+        others once the batch is committed (≈ 50 ms). A crash before that loses only the
+        row, and the next turn looks the user up in the roster again."""
+        if self.writer is None:
+            await self.remember(channel, user_id, email)
+            return
+        now = self.clock.now()
+        self._keep(channel, user_id, email, now)
+
+        async def write(session: AsyncSession) -> None:
+            await self._upsert(session, channel, user_id, email, None, now)
+
+        await self.writer.submit(write)
+
+    @staticmethod
+    async def _upsert(session: AsyncSession, channel: str, user_id: str, email: str | None,
+                      name: str | None, now: dt.datetime) -> None:
+        # one statement: two turns of a new user at once must not collide on the key
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(Person).values(channel=channel, user_id=user_id, email=email,
+                                          name=name, updated_at=now)
+        await session.execute(statement.on_conflict_do_update(
+            index_elements=[Person.channel, Person.user_id],
+            set_={"email": email, "name": name, "updated_at": now}))
+
+    def _keep(self, channel: str, user_id: str, email: str | None, now: dt.datetime) -> None:
         if email:
             self._cache[(channel, user_id)] = (email, now + self.ttl)
         else:
