@@ -109,8 +109,15 @@ class StorageError(StrategibotError):
 
 class TurnUnanswered(StrategibotError):
     """A turn failed and the user heard nothing, not even "Ikke gemt" (the turn's time was
-    up): the channel answers the request with a 5xx so the sender knows, and a redelivery of
-    the message is handled afresh."""
+    up, or the channel took no reply): the channel answers the request with a 5xx so the
+    sender knows, and a redelivery of the message is handled afresh.
+
+    ``answer`` is what the 5xx says (safe to show: no data of the message)."""
+
+    def __init__(self, message: str, answer: str = "the bot could not answer; nothing was "
+                                                   "saved") -> None:
+        super().__init__(message)
+        self.answer = answer
 
 
 class ChannelError(StrategibotError):

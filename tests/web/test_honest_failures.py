@@ -120,6 +120,62 @@ async def test_a_failed_turn_whose_apology_fails_too_is_a_503_and_handled_afresh
         assert await reports(service) == 0
 
 
+async def test_a_reply_the_channel_never_takes_is_a_503_and_the_redelivery_answers(
+    tmp_path: Path, connector: FakeConnector, content: Content,
+) -> None:
+    """The check-in was saved but "Gemt" could not be delivered (the connector answers 500
+    every time): the request is a 503, not a 200 that tells Teams all is well; the message
+    delivered again is handled afresh — answered, and saved once."""
+    url = await _prepared_sqlite(tmp_path / "bot.db")
+    async with _running(Settings(database_url=url), content, connector) as service:
+        user = roster_user(connector, SUSANNE, f"a:personal-{SUSANNE}")
+        activity = teams_message(connector.url, "sygefravær 12,8", user=user,
+                                 conversation=f"a:personal-{SUSANNE}", activity_id="m-9")
+        connector.fail(500, method="POST", path=r"/activities", times=None)
+        async with await service.post_activity(activity) as response:
+            assert response.status == 503
+            assert "may be sent again" in await response.text()
+        assert await reports(service) == 1
+        connector.clear()
+        async with await service.post_activity(activity) as response:  # redelivered
+            assert response.status == 200
+        [reply] = _messages([r.body for r in await connector.wait_for(1)])
+        # the figure is already there: "Intet er ændret – … de samme tal som sidst"
+        assert "samme tal som sidst" in reply_text(reply)
+        assert await reports(service) == 1  # saved once
+
+
+async def test_a_message_that_crosses_another_is_told_so_without_a_trace(
+    tmp_path: Path, connector: FakeConnector, content: Content,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Two messages of one conversation change its step-by-step state at the same moment:
+    the one that loses is told to send it again (not "the database is not answering"), and
+    nothing is logged as an error."""
+    from strategibot.store.flow_states import FlowStateConflict, FlowStates
+
+    url = await _prepared_sqlite(tmp_path / "bot.db")
+    async with _running(Settings(database_url=url), content, connector) as service:
+        await say(service, SUSANNE, "sygefravær 12,8")  # saved: the next big jump asks back
+        original = FlowStates.put
+
+        async def crossed(self: FlowStates, key: str, data: dict[str, Any],
+                          version: str | None) -> str:
+            raise FlowStateConflict(key)
+
+        FlowStates.put = crossed  # type: ignore[method-assign]
+        try:
+            with caplog.at_level("INFO"):
+                replies = await say(service, SUSANNE, "sygefravær 19")  # "are you sure?"
+        finally:
+            FlowStates.put = original  # type: ignore[method-assign]
+        text = reply_text(_messages(replies)[-1])
+        assert "samtidig med en anden" in text
+        assert NOT_SAVED not in text
+        assert await reports(service) == 1  # the jump waits for "ja": nothing new saved
+        assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
 async def test_a_locked_sqlite_file_fails_a_save_in_seconds(
     tmp_path: Path, connector: FakeConnector, content: Content,
 ) -> None:
@@ -301,14 +357,15 @@ def test_problems_are_named_from_the_drivers_codes() -> None:
 async def test_a_far_side_that_never_answers_gets_its_answer_within_the_budget(
     tmp_path: Path, connector: FakeConnector, content: Content,
 ) -> None:
-    """With the default settings (a 10 s budget, 5 s per call): Teams gives up at 15 s."""
+    """With the default settings (a 10 s budget, 5 s per call): Teams gives up at 15 s. The
+    answer is a 503: the reply never reached the user, so Teams may deliver it again."""
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
     assert settings.turn_budget_seconds <= 10
     async with _running(settings, content, connector) as service, BlackHole() as hole:
         started = time.monotonic()
         async with await service.post_activity(
                 teams_message(hole.url, "hvad er kerneopgaven?")) as response:
-            assert response.status == 200
+            assert response.status == 503
         elapsed = time.monotonic() - started
         assert hole.connections >= 1
         assert elapsed <= settings.turn_budget_seconds + 0.5, elapsed

@@ -42,7 +42,7 @@ from strategibot.services.checkins import Checkins, Reporter, Subject
 from strategibot.services.content import Content, QuestionLog
 from strategibot.services.conversations import Conversations
 from strategibot.store.background import BackgroundWriter
-from strategibot.store.flow_states import Stored
+from strategibot.store.flow_states import FlowStateConflict, Stored
 
 __all__ = ["Conversation"]
 
@@ -162,6 +162,26 @@ class Conversation:
             self.metrics.errors.labels("channel").inc()
             log.warning("the reply could not be sent", extra={
                 "channel": channel, "error": str(error)[:300]})
+            if incoming.kind == "message":
+                # the user heard nothing: the channel is told (Teams: 503) and may deliver the
+                # message again, which is then handled afresh (a check-in is saved once)
+                if key is not None:
+                    self._recent.forget(key)
+                raise TurnUnanswered(
+                    "the reply could not be sent",
+                    "the reply could not be delivered; the message may be sent again (a "
+                    "check-in is saved once)") from error
+        except FlowStateConflict as error:  # two messages of one conversation at once
+            self.metrics.errors.labels("conflict").inc()
+            log.info("a message crossed another of the same conversation",
+                     extra={"channel": channel, "key": error.key})
+            if incoming.kind == "message" and not await self._say_crossed(turn):
+                if key is not None:
+                    self._recent.forget(key)
+                raise TurnUnanswered(
+                    "the turn crossed another and no reply reached the user",
+                    "the message crossed another of its conversation; it may be sent again") \
+                    from error
         except Exception as error:
             self.metrics.errors.labels("turn").inc()
             log.error("turn failed", exc_info=error, extra={"channel": channel})
@@ -172,6 +192,21 @@ class Conversation:
                     from error
         finally:
             self.metrics.latency.labels(channel).observe(time.perf_counter() - started)
+
+    async def _say_crossed(self, turn: Turn) -> bool:
+        """The message crossed another of the same conversation (both changed its step-by-step
+        state at once), so it was not handled to the end: say so and ask for it again (a
+        check-in it saved before the clash is not claimed either way). False when that could
+        not be sent."""
+        incoming = turn.incoming
+        lang = self.engine.detect(incoming.text, incoming.locale)
+        try:
+            await turn.send(Reply(lang=lang, text=self.i18n.text("bot.crossed", lang)))
+            return True
+        except Exception as error:  # the channel failed too: the caller answers 503
+            log.warning("could not say that the message crossed another",
+                        extra={"error": str(error)[:300]})
+            return False
 
     async def _apologise(self, turn: Turn) -> bool:
         """Say sorry; when the database failed, say plainly what was not saved ("Ikke gemt —

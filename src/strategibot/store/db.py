@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from strategibot.errors import StorageError
-from strategibot.store.inline import READ_BUSY_MS, inline_connector
+from strategibot.store.inline import READ_BUSY_MS, inline_connector, inline_write_connector
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +127,11 @@ def create_engine(url: str, timeouts: Timeouts | None = None) -> AsyncEngine:
         # turns into a write while another writes fails at once ("database is locked")
         # instead of waiting. Serialising in the pool makes concurrent turns wait their turn.
         kwargs.update(pool_size=1, max_overflow=0, pool_timeout=limits.connect)
-        engine = create_async_engine(url, **kwargs)
         busy_ms = int(limits.busy * 1000)
+        if database and database != ":memory:" and not database.startswith("file:"):
+            # on the event loop's thread but for the waits (store/inline.py)
+            kwargs["async_creator"] = inline_write_connector(database, busy_ms)
+        engine = create_async_engine(url, **kwargs)
 
         def pragmas(dbapi_connection: Any, record: Any) -> None:
             _sqlite_pragmas(dbapi_connection, record, busy_ms)
@@ -206,6 +209,8 @@ async def storage_errors() -> AsyncIterator[None]:
         problem = problem_of(exc)
         detail = f" ({problem})" if problem != "error" else ""
         raise StorageError(f"database error: {type(exc).__name__}{detail}") from exc
+    except BrokenPipeError:  # our own output was closed (`… | head`): not the database's
+        raise
     except (OSError, TimeoutError) as exc:  # the server cannot be reached at all
         raise StorageError(f"database error: unreachable ({exc})") from exc
 

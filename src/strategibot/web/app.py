@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import socket
 import sys
 from collections.abc import Awaitable, Callable
 
@@ -146,6 +147,12 @@ def run(settings: Settings, *, insecure_anonymous: bool = False) -> None:
     problem = settings.exposure_problem()
     if problem and not insecure_anonymous:
         raise ConfigError(problem)
+    try:  # before anything starts: a second process on a taken port says so and stops
+        with socket.create_server((settings.host, settings.port)):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {settings.host}:{settings.port}: "
+                          f"{exc.strerror or exc}") from exc
     setup_logging(settings.log_level, settings.log_format)
     if problem:
         banner = ("WARNING: --insecure-anonymous: anonymous local mode on "

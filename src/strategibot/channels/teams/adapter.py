@@ -469,8 +469,8 @@ class StrategibotAdapter(CloudAdapter):  # type: ignore[misc]  # botbuilder is u
             log.error("turn cancelled: it overran its budget of %.1f s (type %s, id %s)",
                       budget, activity.type, activity.id)
             return _error(503, "the bot took too long")
-        except TurnUnanswered:  # logged where it failed; the user heard nothing
-            return _error(503, "the bot could not answer; nothing was saved")
+        except TurnUnanswered as exc:  # logged where it failed; the user heard nothing
+            return _error(503, exc.answer)
         except Exception:
             log.exception("turn failed (type %s, id %s)", activity.type, activity.id)
             return _error(500, "the bot failed")
