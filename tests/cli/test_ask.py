@@ -63,3 +63,23 @@ def test_ask_quotes_the_document_and_says_what_it_lacks(tmp_path: Path) -> None:
     assert quote["answer"].startswith("Strategien skriver (s. 6): „Alle har et ansvar")
     assert (partial["outcome"], partial["kind"]) == ("unknown", "partial")
     assert partial["answer"].startswith("Strategien nævner ikke, hvornår det sker. Den nævner")
+
+
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path) -> None:
+    """`strategibot ask - | head -1`: the pipe closes after the first line; the command
+    stops quietly (it used to say "database error: unreachable (Broken pipe)")."""
+    questions = "".join(f"hvad er kerneopgaven {n}?\n" for n in range(400))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "strategibot", "ask", "-"], cwd=tmp_path, text=True,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdin is not None
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdin.write(questions)
+    process.stdin.close()
+    assert json.loads(process.stdout.readline())["entry_id"] == "core-task"
+    process.stdout.close()  # as `head -1` does
+    assert process.wait(timeout=60) == 0
+    errors = process.stderr.read()
+    process.stderr.close()
+    assert errors == ""

@@ -1,8 +1,9 @@
 """A seeded fuzzer against the real service on a real port: transport, schema and mutation
 cases of Bot Framework activities, with far sides that fail, stall or refuse.
 
-Every case must end cleanly: no 5xx (501 for an invoke the bot does not handle is allowed), no
-request that outlives the turn budget, and no traceback in the bot's log other than a far
+Every case must end cleanly: no 5xx (501 for an invoke the bot does not handle is allowed, and
+503 "the reply could not be delivered" when the far side took no reply), no request that
+outlives the turn budget, and no traceback in the bot's log other than a far
 side's failure (the Bot Connector answering an error or not answering is an expected, logged
 failure; a Python error in our code or botbuilder's is not).
 
@@ -374,7 +375,11 @@ async def _send(service: Service, case: Case) -> tuple[str, int | str, float]:
             skip_auto_headers=["Content-Type"],
             timeout=aiohttp.ClientTimeout(total=BUDGET + SLACK),
         ) as response:
-            await response.read()
+            answer = await response.read()
+            if response.status == 503 and b"could not be delivered" in answer:
+                # the far side took no reply (it failed, stalled or was never there): told
+                # with a 503 so that Teams may deliver the message again — a clean end
+                return kind, "undelivered", time.monotonic() - started
             return kind, response.status, time.monotonic() - started
     except TimeoutError:
         return kind, "timeout", time.monotonic() - started

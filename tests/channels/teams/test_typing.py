@@ -59,10 +59,12 @@ async def quick(clean_postgres: str, connector: FakeConnector,
 
 
 async def _turn(service: Service, activity: dict[str, Any]) -> float:
-    """Post ``activity``; the moment its HTTP answer came."""
+    """Post ``activity``; the moment its HTTP answer came (a 503 only when the far side took
+    no reply: the user heard nothing, so Teams may deliver the message again)."""
     async with await service.post_activity(activity) as response:
-        await response.read()
-        assert response.status < 500, await response.text()
+        text = await response.text()
+        assert response.status < 500 or (
+            response.status == 503 and "could not be delivered" in text), text
     return time.monotonic()
 
 
