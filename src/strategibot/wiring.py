@@ -50,7 +50,7 @@ from strategibot.services.subscriptions import Subscriptions
 from strategibot.settings import Settings
 from strategibot.store.background import BackgroundWriter
 from strategibot.store.flow_states import FlowStates
-from strategibot.store.inline import InlineReader
+from strategibot.store.inline import QuickReader
 from strategibot.store.seen_events import SeenEvents
 
 __all__ = ["App", "build", "clock_of"]
@@ -125,7 +125,7 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
           clock: Clock | None = None, dev_email: str | None = None,
           channels: Mapping[str, Channel] | None = None,
           reader: async_sessionmaker[AsyncSession] | None = None,
-          inline: InlineReader | None = None) -> App:
+          inline: QuickReader | None = None) -> App:
     """The application over one database.
 
     Args:

@@ -14,7 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from strategibot.store.db import create_engine, create_read_engine, sessionmaker, upgrade
 from strategibot.store.flow_states import FlowStates
-from strategibot.store.inline import InlineReader, InlineUnavailable, inline_reader
+from strategibot.store.inline import (
+    InlineReader,
+    InlineUnavailable,
+    PostgresQuickReader,
+    inline_reader,
+    quick_reader,
+)
 
 
 @pytest.fixture
@@ -119,3 +125,41 @@ async def test_the_read_engine_reads_on_the_event_loops_thread(sqlite_url: str) 
     finally:
         await readers.dispose()
     assert seen == [threading.get_ident()]
+
+
+async def test_the_quick_read_is_the_ordinary_read_on_either_database(
+        clean_postgres: str) -> None:
+    """SQLite's inline read and PostgreSQL's one-round-trip read give the rows the session
+    gives, see the last commit, and fall back when they cannot be made."""
+    await upgrade(clean_postgres)
+    engine = create_engine(clean_postgres)
+    counted: list[int] = []
+    quick = quick_reader(clean_postgres, on_read=lambda: counted.append(1))
+    assert quick is not None
+    try:
+        fast = FlowStates(sessionmaker(engine), None, quick)
+        ordinary = FlowStates(sessionmaker(engine))
+        first = await fast.put("k|1", {"trin": "ét", "tal": 12.8}, None)
+        await fast.put("k|2", {"trin": 2}, None)
+        mine = {k: (v.data, v.version) for k, v in (await fast.get_many(
+            ["k|1", "k|2", "k|3"])).items()}
+        theirs = {k: (v.data, v.version) for k, v in (await ordinary.get_many(
+            ["k|1", "k|2", "k|3"])).items()}
+        assert mine == theirs
+        assert mine["k|1"] == ({"trin": "ét", "tal": 12.8}, first)
+        again = await fast.put("k|1", {"trin": "to"}, first)
+        assert (await fast.get_many(["k|1"]))["k|1"].version == again
+        assert len(counted) == 2
+    finally:
+        if isinstance(quick, PostgresQuickReader):
+            await quick.close()
+        elif isinstance(quick, InlineReader):
+            quick.close()
+        await engine.dispose()
+
+
+async def test_an_unreachable_postgresql_falls_back_to_the_ordinary_read() -> None:
+    quick = PostgresQuickReader("postgresql://nobody@127.0.0.1:1/none", timeout=1.0)
+    with pytest.raises(InlineUnavailable):
+        await quick.fetch("SELECT 1 WHERE ? = ?", [1, 1])
+    await quick.close()

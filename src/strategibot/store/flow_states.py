@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from strategibot.errors import StorageError
 from strategibot.store.db import session_scope
-from strategibot.store.inline import InlineReader, InlineUnavailable
+from strategibot.store.inline import InlineUnavailable, QuickReader
 from strategibot.store.tables import FlowState
 
 __all__ = ["MAX_KEY_LENGTH", "FlowStateConflict", "FlowStates", "Stored"]
@@ -63,12 +63,13 @@ class FlowStates:
 
     def __init__(self, factory: async_sessionmaker[AsyncSession],
                  reader: async_sessionmaker[AsyncSession] | None = None,
-                 inline: InlineReader | None = None) -> None:
+                 inline: QuickReader | None = None) -> None:
         self._factory = factory
         self._reader = reader or factory
         """reads go here (SQLite: the read-only connections, never behind the writer)"""
         self._inline = inline
-        """SQLite: the turn's read made on the event loop's thread (:mod:`.inline`)"""
+        """the turn's read in one step: SQLite on the event loop's thread, PostgreSQL in one
+        round trip (:mod:`.inline`)"""
 
     async def get(self, key: str) -> Stored | None:
         """The state stored under ``key``, or None. A row that is not a JSON object (damaged,
@@ -95,7 +96,7 @@ class FlowStates:
         if self._inline is not None:
             marks = ",".join("?" * len(keys))
             try:
-                rows = self._inline.rows(
+                rows = await self._inline.fetch(
                     f"SELECT key, data, etag FROM flow_states WHERE key IN ({marks})", keys)
             except InlineUnavailable:
                 rows = None

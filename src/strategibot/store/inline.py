@@ -22,12 +22,13 @@ import logging
 import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
-__all__ = ["InlineReader", "InlineUnavailable", "inline_reader"]
+__all__ = ["InlineReader", "InlineUnavailable", "PostgresQuickReader", "QuickReader",
+           "inline_reader", "quick_reader"]
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,10 @@ class InlineReader:
         self.path = path
         self._on_read = on_read
         self._connection: sqlite3.Connection | None = None
+
+    async def fetch(self, sql: str, parameters: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """:meth:`rows`, as :class:`QuickReader` asks (it finishes without waiting)."""
+        return self.rows(sql, parameters)
 
     def rows(self, sql: str, parameters: Sequence[Any]) -> list[tuple[Any, ...]]:
         """The rows of one statement, read in its own implicit transaction.
@@ -321,3 +326,84 @@ def inline_write_connector(path: str, busy_ms: int) -> Callable[[], Awaitable[In
         return InlineWriteConnection(connection, busy_ms)
 
     return connect
+
+
+# --------------------------------------------------------------------------------------------
+# PostgreSQL: the turn's one read in one round trip
+# --------------------------------------------------------------------------------------------
+
+class QuickReader(Protocol):
+    """A reader for the turn's fixed, indexed read (``?`` placeholders)."""
+
+    async def fetch(self, sql: str, parameters: Sequence[Any]) -> list[tuple[Any, ...]]: ...
+
+
+class PostgresQuickReader:
+    """PostgreSQL: the turn's flow-state read as one statement on a small asyncpg pool of its
+    own — one round trip, where SQLAlchemy's session makes four or five (the connection's
+    check-out and ``BEGIN``, the statement, the ``ROLLBACK``), each of which waits behind every
+    turn in the event loop's queue under load. Any error is :class:`InlineUnavailable` (the
+    caller reads the ordinary way).
+
+    Args:
+        dsn: the asyncpg address (``postgresql://user@host:port/db``).
+        size: connections at most.
+        timeout: seconds a read may take (and the connect).
+        on_read: called for each read made (the transactions metric counts it).
+    """
+
+    def __init__(self, dsn: str, *, size: int = 4, timeout: float = 5.0,
+                 on_read: Callable[[], None] | None = None) -> None:
+        self.dsn = dsn
+        self.size = size
+        self.timeout = timeout
+        self._on_read = on_read
+        self._pool: Any = None
+        self._lock = asyncio.Lock()
+
+    async def fetch(self, sql: str, parameters: Sequence[Any]) -> list[tuple[Any, ...]]:
+        import asyncpg  # type: ignore[import-untyped]  # the PostgreSQL driver, untyped
+
+        numbered = _numbered(sql)
+        try:
+            pool = self._pool or await self._open()
+            if self._on_read is not None:
+                self._on_read()
+            records = await pool.fetch(numbered, *parameters, timeout=self.timeout)
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError) as exc:
+            log.debug("quick read fell back: %r", exc)
+            raise InlineUnavailable(str(exc)) from exc
+        return [tuple(record) for record in records]
+
+    async def _open(self) -> Any:
+        import asyncpg
+
+        async with self._lock:
+            if self._pool is None:
+                self._pool = await asyncpg.create_pool(
+                    self.dsn, min_size=1, max_size=self.size, timeout=self.timeout,
+                    command_timeout=self.timeout)
+        return self._pool
+
+    async def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await pool.close()
+
+
+def _numbered(sql: str) -> str:
+    """``?`` placeholders as PostgreSQL's ``$1``, ``$2`` … (the statements have no literals)."""
+    parts = sql.split("?")
+    return "".join(part + (f"${n}" if n < len(parts) else "")
+                   for n, part in enumerate(parts, start=1))
+
+
+def quick_reader(url: str, *, size: int = 4, timeout: float = 5.0,
+                 on_read: Callable[[], None] | None = None) -> QuickReader | None:
+    """The quick reader for ``url``: SQLite's :class:`InlineReader` or
+    :class:`PostgresQuickReader`; None for anything else."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() == "asyncpg":
+        dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+        return PostgresQuickReader(dsn, size=size, timeout=timeout, on_read=on_read)
+    return inline_reader(url, on_read=on_read)

@@ -12,7 +12,7 @@ from strategibot.channels.teams.bot import TeamsBot
 from strategibot.core.metrics import Metrics
 from strategibot.services.content import Content
 from strategibot.settings import Settings
-from strategibot.store.inline import InlineReader
+from strategibot.store.inline import QuickReader
 from strategibot.wiring import App
 
 __all__ = [
@@ -37,8 +37,8 @@ sessionmaker_key = web.AppKey("sessionmaker", async_sessionmaker[AsyncSession])
 reader_key = web.AppKey("reader", async_sessionmaker[AsyncSession])
 """Sessions for reads: SQLite's read-only connections beside the writer (PostgreSQL: the
 same pool as ``sessionmaker_key``)."""
-inline_key = web.AppKey("inline", InlineReader)
-"""SQLite only: the turn's flow-state read on the event loop's thread"""
+inline_key = web.AppKey("inline", QuickReader)
+"""the turn's flow-state read in one step (store/inline.py)"""
 http_key = web.AppKey("http", aiohttp.ClientSession)
 adapter_key = web.AppKey("adapter", StrategibotAdapter)
 teams_bot_key = web.AppKey("teams_bot", TeamsBot)

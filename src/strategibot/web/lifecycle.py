@@ -20,7 +20,7 @@ from strategibot.store.db import (
     prepare,
     sessionmaker,
 )
-from strategibot.store.inline import inline_reader
+from strategibot.store.inline import InlineReader, PostgresQuickReader, quick_reader
 from strategibot.web.keys import (
     adapter_key,
     app_key,
@@ -57,12 +57,17 @@ async def database_ctx(app: web.Application) -> AsyncIterator[None]:
             event.listen(counted_engine.sync_engine, "begin",
                          lambda _connection, label=role: counted.labels(label).inc())
     app[reader_key] = sessionmaker(readers) if readers is not None else app[sessionmaker_key]
-    inline = inline_reader(url, on_read=lambda: counted.labels("reader").inc())
+    inline = quick_reader(url, size=settings.db_pool_size,
+                          timeout=settings.db_statement_timeout_seconds,
+                          on_read=lambda: counted.labels(
+                              "reader" if readers is not None else "writer").inc())
     if inline is not None:
         app[inline_key] = inline
     yield
-    if inline is not None:
+    if isinstance(inline, InlineReader):
         inline.close()
+    elif isinstance(inline, PostgresQuickReader):
+        await inline.close()
     await engine.dispose()
     if readers is not None:
         await readers.dispose()
