@@ -375,6 +375,11 @@ class Conversation:
             ("command", text), lambda: self.commands.match(text))
         return found
 
+    def _command_language(self, text: str) -> str | None:
+        found: str | None = self.memo.get(("command language", text),
+                                          lambda: self.commands.language(text))
+        return found
+
     def _small_talk(self, text: str) -> tuple[str, str] | None:
         found: tuple[str, str] | None = self.memo.get(
             ("small talk", text), lambda: self.small_talk.match(text))
@@ -424,7 +429,7 @@ class Conversation:
                 await self.flow.form_submitted(turn, reporter, value, form_lang)
             return True
         command = self._command_in(text)
-        lang = self.commands.language(text) or lang  # "indrapporter" is Danish
+        lang = self._command_language(text) or lang  # "indrapporter" is Danish
         stored = None if turn.forms else await self.flow.active(turn, snapshot)
         if stored is not None:
             await self._in_flow(turn, conversation, stored, command, text, lang)
