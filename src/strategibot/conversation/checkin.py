@@ -321,7 +321,7 @@ class CheckinFlow:
         stored = snapshot.get(confirm_key(turn))
         if stored is None or stored.data.get("flow") != CHOOSE:
             return [], False
-        await self.states.delete(confirm_key(turn))
+        await self.states.take(confirm_key(turn), stored.version)  # one answer takes it
         try:
             asked = dt.datetime.fromisoformat(str(stored.data.get("at")))
         except ValueError:
@@ -361,7 +361,7 @@ class CheckinFlow:
         message of its own (False)."""
         data = stored.data
         lang = data["lang"]
-        await self.states.delete(confirm_key(turn))
+        await self.states.take(confirm_key(turn), stored.version)  # one answer takes it
         folded = fold_text(turn.incoming.text)
         yes = folded in self.flows.words.get("yes", ()) or folded == fold_text(
             self.flows.text("jump_yes", lang))

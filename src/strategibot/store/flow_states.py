@@ -139,6 +139,20 @@ class FlowStates:
                 raise FlowStateConflict(key)
         return new
 
+    async def take(self, key: str, version: str) -> None:
+        """Remove ``key``'s state as read (``version``): of two messages that read the same
+        pending question and answer it at once, one takes it.
+
+        Raises:
+            FlowStateConflict: another took it (or changed it) first.
+        """
+        check_key(key)
+        async with session_scope(self._factory) as session:
+            result = await session.execute(delete(FlowState).where(
+                FlowState.key == key, FlowState.etag == version))
+            if cast("CursorResult[Any]", result).rowcount != 1:
+                raise FlowStateConflict(key)
+
     async def delete(self, key: str) -> bool:
         """Remove ``key``'s state; True if there was one."""
         check_key(key)
