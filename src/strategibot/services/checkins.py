@@ -345,6 +345,10 @@ class Checkins:
                                r.theme == theme and r.item == item and r.value), None)
                 merged = {**(before or {}), **value}
                 if before is not None and merged == before:
+                    if activity_id:  # this very message again (its "Gemt" never arrived)
+                        ids = await saved_ids(session, activity_id, 1)
+                        if ids:
+                            return OneResult("saved", merged, ids)
                     return OneResult("unchanged", merged)
                 after = self.number_of(goal_id, merged)
                 if not confirmed and goal.jump is not None and after is not None:
