@@ -63,3 +63,13 @@ async def test_the_development_address_where_the_channel_cannot_tell() -> None:
 
 async def test_never_for_a_slack_user_without_an_address() -> None:
     assert await _identity(People()).email(Turn("slack", None)) is None
+
+
+async def test_a_roster_value_that_is_no_address_is_not_kept() -> None:
+    people = People()
+    identity = Identity(people, dev_email=None, dev_channels=frozenset({"emulator"}))
+    assert await identity.email(Turn("msteams", "HR og Kompetenceudvikling")) is None
+    assert await identity.email(Turn("msteams", "karen@ltk")) is None
+    assert people.remembered == []
+    assert await identity.email(Turn("msteams", " Karen.M@LTK.dk ")) == "karen.m@ltk.dk"
+    assert people.remembered == [("msteams", "u1", "karen.m@ltk.dk")]

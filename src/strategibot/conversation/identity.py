@@ -11,6 +11,7 @@ is never remembered.
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from strategibot.conversation.ports import Turn
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 __all__ = ["Identity"]
 
 log = logging.getLogger(__name__)
+
+_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+"""What can be an e-mail address (or a user principal name): one @, no spaces, a dot after."""
 
 
 class Identity:
@@ -61,6 +65,11 @@ class Identity:
         except (ChannelError, OSError, TimeoutError) as exc:
             log.warning("could not look the user up", extra={"channel": channel,
                                                              "error": type(exc).__name__})
+            found = None
+        if found and not _ADDRESS.fullmatch(found.strip()):
+            # a roster entry that is no address ("HR og Kompetenceudvikling") names nobody:
+            # never kept, never matched to units
+            log.warning("the roster gave no e-mail address", extra={"channel": channel})
             found = None
         if found:
             email = found.strip().casefold()
