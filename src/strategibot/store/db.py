@@ -157,14 +157,6 @@ SQLITE_READERS = 4
 behind a write (WAL)."""
 
 
-def _sqlite_read_pragmas(dbapi_connection: Any, _record: Any, busy_ms: int) -> None:
-    dbapi_connection.isolation_level = None  # BEGIN is ours (deferred: a read takes no lock)
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
-    cursor.execute("PRAGMA query_only=ON")
-    cursor.close()
-
-
 def create_read_engine(url: str, timeouts: Timeouts | None = None) -> AsyncEngine | None:
     """SQLite: an engine of :data:`SQLITE_READERS` read-only connections for the turn's
     reads — in WAL mode they read the last commit while the single writer writes, instead of
@@ -184,14 +176,10 @@ def create_read_engine(url: str, timeouts: Timeouts | None = None) -> AsyncEngin
                                  pool_timeout=limits.connect,
                                  async_creator=inline_connector(str(parsed.database), busy_ms))
 
-    def pragmas(dbapi_connection: Any, record: Any) -> None:
-        _sqlite_read_pragmas(dbapi_connection, record, busy_ms)
-
     def begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
 
-    event.listen(engine.sync_engine, "connect", pragmas)
-    event.listen(engine.sync_engine, "begin", begin)
+    event.listen(engine.sync_engine, "begin", begin)  # busy timeout, query_only: the connector
     return engine
 
 

@@ -79,15 +79,8 @@ class InlineReader:
             raise InlineUnavailable(str(exc)) from exc
 
     def _connect(self) -> sqlite3.Connection:
-        connection = _open(self.path)
-        try:
-            connection.execute(f"PRAGMA busy_timeout={BUSY_MS}")
-            connection.execute("PRAGMA query_only=ON")
-        except sqlite3.Error:
-            connection.close()
-            raise
-        self._connection = connection
-        return connection
+        self._connection = _open(self.path, busy_ms=BUSY_MS)
+        return self._connection
 
     def close(self) -> None:
         if self._connection is not None:
@@ -96,13 +89,22 @@ class InlineReader:
             self._connection = None
 
 
-def _open(path: str) -> sqlite3.Connection:
-    """A connection to the existing database ``path`` that writes nothing: ``query_only``
-    (not ``mode=ro``: a read-only connection cannot rebuild the WAL index after another
-    process has truncated the log, and then holds a lock that makes that process's next
-    connection fail with "database is locked")."""
-    uri = f"file:{quote(str(Path(path).resolve()))}?mode=rw"
-    return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+def _open(path: str, *, busy_ms: int, writer: bool = False) -> sqlite3.Connection:
+    """A connection to ``path`` for use on the event loop's thread, waiting at most
+    ``busy_ms`` for a lock. A reader's connection writes nothing (``query_only``; not
+    ``mode=ro``: a read-only connection cannot rebuild the WAL index after another process has
+    truncated the log, and then holds a lock that makes that process's next connection fail
+    with "database is locked"); the writer's creates the file if it does not exist."""
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode={'rwc' if writer else 'rw'}"
+    connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        connection.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+        if not writer:
+            connection.execute("PRAGMA query_only=ON")
+    except sqlite3.Error:
+        connection.close()
+        raise
+    return connection
 
 
 def inline_reader(url: str, *, on_read: Callable[[], None] | None = None) -> InlineReader | None:
@@ -235,14 +237,7 @@ def inline_connector(path: str, busy_ms: int) -> Callable[[], Awaitable[InlineCo
     used on the event loop's thread, that wait at most ``busy_ms`` for a lock."""
 
     async def connect() -> InlineConnection:
-        connection = _open(path)
-        try:
-            connection.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
-            connection.execute("PRAGMA query_only=ON")
-        except sqlite3.Error:
-            connection.close()
-            raise
-        return InlineConnection(connection)
+        return InlineConnection(_open(path, busy_ms=busy_ms))
 
     return connect
 
@@ -255,7 +250,8 @@ class InlineWriteConnection(InlineConnection):
     another process (a command-line tool, a replica) holds the lock, it is tried again in a
     worker thread that waits up to the busy timeout while the loop goes on. Holding the lock,
     the statements cannot wait for anything (readers never block a WAL writer), so they and
-    the commit run here: a transaction makes no trip through the event loop at all, where
+    the commit (its fsync ≈ 0.3 ms here, BENCHMARKS.md; a trip to a worker thread waits behind
+    every queued turn) run here: a transaction makes no trip through the event loop at all, where
     through aiosqlite it made four per statement and held the one writer connection across
     each (under load, check-ins queued for it for seconds and failed after its 5 s).
     """
@@ -285,11 +281,6 @@ class InlineWriteConnection(InlineConnection):
 
         await asyncio.to_thread(waiting)
 
-    async def commit(self) -> None:
-        # here too: syncing the log takes ≈ 0.3 ms on an SSD (measured: BENCHMARKS.md), while
-        # a trip to a worker thread waits behind every turn in the event loop's queue — tens of
-        # milliseconds under load, during which the one writer connection is held
-        self._conn.commit()
 
 
 class _WriteCursor(InlineCursor):
@@ -301,10 +292,10 @@ class _WriteCursor(InlineCursor):
         head = sql.lstrip()[:24].upper()
         if head.startswith("BEGIN"):
             await self._owner.begin(self._cursor, sql)
-        elif head.startswith("PRAGMA BUSY_TIMEOUT"):
+        elif head.startswith("PRAGMA BUSY_TIMEOUT") and "=" in sql:
             self._owner.busy_ms = int(sql.split("=", 1)[1].strip())  # kept for waiting BEGINs
         elif head == "COMMIT":
-            await self._owner.commit()
+            await self._owner.commit()  # as SQLAlchemy's commit() would
         else:
             self._cursor.execute(sql, parameters)
         return self
@@ -313,17 +304,8 @@ class _WriteCursor(InlineCursor):
 def inline_write_connector(path: str, busy_ms: int) -> Callable[[], Awaitable[InlineConnection]]:
     """An ``async_creator`` for the writer engine (see :class:`InlineWriteConnection`); the
     file is created if it does not exist."""
-    uri = f"file:{quote(str(Path(path).resolve()))}?mode=rwc"
-
     async def connect() -> InlineConnection:
-        connection = sqlite3.connect(uri, uri=True, isolation_level=None,
-                                     check_same_thread=False)
-        try:
-            connection.execute("PRAGMA busy_timeout=0")
-        except sqlite3.Error:
-            connection.close()
-            raise
-        return InlineWriteConnection(connection, busy_ms)
+        return InlineWriteConnection(_open(path, busy_ms=0, writer=True), busy_ms)
 
     return connect
 
