@@ -90,7 +90,7 @@ def _serve(database: str) -> None:
             await upgrade(url)
         settings = Settings(database_url=url, scheduler=False, today=TODAY,
                             dev_user_email="", log_level="WARNING")
-        runner = web.AppRunner(create_app(settings, freeze=True), access_log=None)
+        runner = web.AppRunner(create_app(settings), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
