@@ -199,6 +199,24 @@ async def test_a_roster_mapping_expires_and_is_read_again(service: Service) -> N
     assert person.email == "ole.new@ltk.example"
 
 
+@pytest.mark.parametrize(("entry", "expected"), [
+    ({"userPrincipalName": "Ole.Upn@ltk.example"}, "ole.upn@ltk.example"),  # no e-mail field
+    ({"email": "", "userPrincipalName": "ole.upn@ltk.example"}, "ole.upn@ltk.example"),
+    ({"email": ["ole@ltk.example"], "userPrincipalName": 7}, None),  # odd types name nobody
+])
+async def test_the_roster_address_is_read_from_the_plain_answer(
+        service: Service, entry: dict[str, object], expected: str | None) -> None:
+    conversation = "a:personal-roster"
+    service.connector.members[conversation] = [{"id": "29:roster", "name": "r", **entry}]
+    await service.post_activity(teams_message(
+        service.connector.url, "mine indrapporteringer", user={"id": "29:roster", "name": "r"},
+        conversation=conversation))
+    await service.settle()
+    async with service.app[sessionmaker_key]() as session:
+        people = (await session.scalars(select(Person))).all()
+    assert [person.email for person in people] == ([expected] if expected else [])
+
+
 # ------------------------------------------------------------------ tenants
 
 

@@ -7,12 +7,10 @@ import json
 from collections.abc import Callable
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from strategibot.core.clock import Clock
 from strategibot.domain.messages import Place
-from strategibot.errors import StorageError
 from strategibot.store.background import Write
 from strategibot.store.conversations import remember_conversation
 from strategibot.store.db import session_scope
@@ -42,35 +40,24 @@ class Conversations:
 
     async def remember(self, place: Place, *, installed_by: str | None = None,
                        user_email: str | None = None, lang: str | None = None) -> int:
-        """Store (or refresh) ``place``; its row id. Two first turns of one conversation at
-        once (two replicas, or two people in a new channel) both insert: the loser of the
-        unique key finds the winner's row on a second try."""
-        for attempt in (1, 2):
-            try:
-                async with session_scope(self.factory) as session:
-                    row = await remember_conversation(
-                        session, channel=place.channel, conversation_id=place.id,
-                        kind=place.kind, tenant_id=place.tenant, reference=dict(place.address),
-                        user_email=user_email if place.kind == "personal" else None,
-                        installed_by=installed_by, lang=lang, at=self.clock.now())
-                    return row.id
-            except StorageError as exc:
-                if attempt == 2 or not isinstance(exc.__cause__, IntegrityError):
-                    raise
-        raise AssertionError("unreachable")
+        """Store (or refresh) ``place``; its row id."""
+        async with session_scope(self.factory) as session:
+            return await remember_conversation(
+                session, channel=place.channel, conversation_id=place.id, kind=place.kind,
+                tenant_id=place.tenant, reference=dict(place.address),
+                user_email=user_email if place.kind == "personal" else None,
+                installed_by=installed_by, lang=lang, at=self.clock.now())
 
     def remembering(self, place: Place, *, user_email: str | None, lang: str | None,
                     then: Callable[[int], None]) -> Write:
         """The write of :meth:`remember` for the background writer (one of its batch);
         ``then`` gets the row id once it is committed."""
         async def write(session: AsyncSession) -> Callable[[], None]:
-            row = await remember_conversation(
+            row_id = await remember_conversation(
                 session, channel=place.channel, conversation_id=place.id, kind=place.kind,
                 tenant_id=place.tenant, reference=dict(place.address),
                 user_email=user_email if place.kind == "personal" else None,
                 installed_by=None, lang=lang, at=self.clock.now())
-            await session.flush()
-            row_id = row.id
             return lambda: then(row_id)
 
         return write

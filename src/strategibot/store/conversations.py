@@ -7,9 +7,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from strategibot.store.db import upsert_into
 from strategibot.store.tables import Conversation, Delivery, ReminderStop, Subscription
 
 __all__ = [
@@ -24,27 +25,52 @@ __all__ = [
 ]
 
 
+_REMEMBERED = ("channel", "conversation_id", "kind", "tenant_id", "reference", "user_email",
+               "installed_by", "lang", "updated_at")
+_remember_statements: dict[str, Any] = {}
+
+
+def _remember_statement(session: AsyncSession) -> Any:
+    """The upsert of :func:`remember_conversation`, built once per dialect with bound
+    parameters (building it is most of its cost: it runs for every new conversation)."""
+    dialect = session.get_bind().dialect.name
+    statement = _remember_statements.get(dialect)
+    if statement is None:
+        columns = Conversation.__table__.c
+        insert = upsert_into(session, Conversation).values(
+            {name: bindparam(name, type_=columns[name].type) for name in _REMEMBERED})
+        new = insert.excluded
+        statement = insert.on_conflict_do_update(
+            index_elements=[Conversation.channel, Conversation.conversation_id],
+            set_={"reference": new.reference, "kind": new.kind, "tenant_id": new.tenant_id,
+                  "updated_at": new.updated_at,
+                  "user_email": func.coalesce(new.user_email, Conversation.user_email),
+                  "installed_by": func.coalesce(new.installed_by, Conversation.installed_by),
+                  "lang": func.coalesce(new.lang, Conversation.lang)},
+        ).returning(Conversation.id)
+        _remember_statements[dialect] = statement
+    return statement
+
+
 async def remember_conversation(
     session: AsyncSession, *, channel: str, conversation_id: str, kind: str,
     tenant_id: str | None, reference: dict[str, Any], user_email: str | None = None,
     installed_by: str | None = None, lang: str | None = None, at: dt.datetime,
-) -> Conversation:
-    """Store (or refresh) a conversation's reference; returns the row."""
-    row = await session.scalar(select(Conversation).where(
-        Conversation.channel == channel, Conversation.conversation_id == conversation_id))
-    text = json.dumps(reference, ensure_ascii=False, default=str)
-    if row is None:
-        row = Conversation(channel=channel, conversation_id=conversation_id, kind=kind,
-                           tenant_id=tenant_id, reference=text, user_email=user_email,
-                           installed_by=installed_by, lang=lang, updated_at=at)
-        session.add(row)
-    else:
-        row.reference, row.kind, row.tenant_id, row.updated_at = text, kind, tenant_id, at
-        row.user_email = user_email or row.user_email
-        row.installed_by = installed_by or row.installed_by
-        row.lang = lang or row.lang
-    await session.flush()
-    return row
+) -> int:
+    """Store (or refresh) a conversation's reference in one statement; its row id. An address,
+    installer or language not given keeps the stored one. Two first turns of one conversation
+    at once (two replicas, two people in a new channel) meet in the unique key, not in an
+    error."""
+    values = {
+        "channel": channel, "conversation_id": conversation_id, "kind": kind,
+        "tenant_id": tenant_id, "reference": json.dumps(reference, ensure_ascii=False,
+                                                        default=str),
+        "user_email": user_email or None, "installed_by": installed_by or None,
+        "lang": lang or None, "updated_at": at}
+    # through the session's connection: the ORM's bulk-insert path would cost as much again
+    connection = await session.connection()
+    row_id: int = (await connection.execute(_remember_statement(session), values)).scalar_one()
+    return row_id
 
 
 async def claim_delivery(

@@ -49,6 +49,7 @@ __all__ = [
     "sessionmaker",
     "storage_errors",
     "upgrade",
+    "upsert_into",
 ]
 
 
@@ -286,6 +287,19 @@ async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncItera
     """A session in a transaction that commits on success; errors become StorageError."""
     async with storage_errors(), factory() as session, session.begin():
         yield session
+
+
+def upsert_into(session: AsyncSession, table: Any) -> Any:
+    """``INSERT … ON CONFLICT`` for ``table`` in the session's dialect (SQLite and PostgreSQL
+    spell it alike; SQLAlchemy keeps it per dialect)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+        return postgresql_insert(table)
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+        return sqlite_insert(table)
+    raise StorageError(f"the store needs SQLite or PostgreSQL, not {dialect}")
 
 
 def _alembic_config(url: str) -> Any:

@@ -15,12 +15,11 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from strategibot.errors import StorageError
-from strategibot.store.db import session_scope
+from strategibot.store.db import session_scope, upsert_into
 from strategibot.store.inline import InlineUnavailable, QuickReader
 from strategibot.store.tables import FlowState
 
@@ -162,15 +161,7 @@ class FlowStates:
 
 
 def _upsert(session: AsyncSession, key: str, version: str, data: str) -> Any:
-    values = {"key": key, "etag": version, "data": data}
-    dialect = session.get_bind().dialect.name
-    insert: Any
-    if dialect == "postgresql":
-        insert = postgresql.insert(FlowState).values(values)
-    elif dialect == "sqlite":
-        insert = sqlite.insert(FlowState).values(values)
-    else:  # pragma: no cover - the engine accepts only these two
-        raise StorageError(f"flow states need SQLite or PostgreSQL, not {dialect}")
+    insert = upsert_into(session, FlowState).values(key=key, etag=version, data=data)
     return insert.on_conflict_do_update(index_elements=[FlowState.key],
                                         set_={"etag": version, "data": data,
                                               "updated_at": func.now()})

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from strategibot.store.db import upsert_into
 from strategibot.store.tables import CurrentReport, Report
 
 __all__ = [
@@ -76,13 +77,8 @@ async def _set_current(session: AsyncSession, subject: str, report_id: int | Non
     if report_id is None:
         await session.execute(delete(CurrentReport).where(CurrentReport.subject == subject))
         return
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    upsert: Any
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    statement = upsert(CurrentReport).values(subject=subject, report_id=report_id)
+    statement = upsert_into(session, CurrentReport).values(subject=subject,
+                                                           report_id=report_id)
     await session.execute(statement.on_conflict_do_update(
         index_elements=[CurrentReport.subject], set_={"report_id": report_id}))
 

@@ -143,10 +143,8 @@ class TeamsTurn:
         if activity.conversation is None or not activity.conversation.id:
             return None
         # a channel's members, not a thread's: the roster is the channel's (";messageid=…" off)
-        member = await connector_client(self.context).conversations.get_teams_member(
+        return await connector_client(self.context).conversations.teams_member_address(
             self._incoming.place.id, self._incoming.user.id)
-        email = getattr(member, "email", None) or getattr(member, "user_principal_name", None)
-        return email if isinstance(email, str) and email else None
 
 
 class PrivateTeamsTurn:

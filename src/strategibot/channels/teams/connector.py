@@ -478,8 +478,8 @@ class AiohttpConnectorClient:
         plain: bool = False,
     ) -> Any:
         """Send one request; return the JSON answer deserialised as ``result`` (a model name,
-        ``"[Model]"`` for a list), or None for an empty answer. ``plain``: the body is JSON
-        already (plain dicts and lists), sent as it is.
+        ``"[Model]"`` for a list, ``"json"`` for the plain JSON), or None for an empty answer.
+        ``plain``: the body is JSON already (plain dicts and lists), sent as it is.
 
         Raises:
             ConnectorError: for a status outside 2xx, or when no answer came.
@@ -549,7 +549,8 @@ class AiohttpConnectorClient:
         if result is None or not raw.strip():
             return None
         try:
-            return _DESERIALIZER(result, json.loads(raw))
+            data = json.loads(raw)
+            return data if result == "json" else _DESERIALIZER(result, data)
         except Exception as exc:  # invalid JSON, or msrest's DeserializationError
             if method != "GET":
                 log.warning("%s %s: HTTP %s with an unreadable body", method, path, status)
@@ -624,6 +625,19 @@ class ConversationsOperations:
         """One member with Teams' fields (TeamsChannelAccount: email, userPrincipalName …)."""
         path = f"/v3/conversations/{_segment(conversation_id)}/members/{_segment(member_id)}"
         return await self._client.call("GET", path, result="TeamsChannelAccount")
+
+    async def teams_member_address(self, conversation_id: str, member_id: str) -> str | None:
+        """A member's e-mail address (or user principal name) from the roster, read from the
+        plain JSON: the one field a turn needs, without building a TeamsChannelAccount."""
+        path = f"/v3/conversations/{_segment(conversation_id)}/members/{_segment(member_id)}"
+        member = await self._client.call("GET", path, result="json")
+        if not isinstance(member, dict):
+            return None
+        for field in ("email", "userPrincipalName"):
+            value = member.get(field)
+            if isinstance(value, str) and value:
+                return value
+        return None
 
     async def get_conversation_paged_members(
         self,
