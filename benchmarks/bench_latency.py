@@ -90,7 +90,9 @@ def _serve(database: str) -> None:
             await upgrade(url)
         settings = Settings(database_url=url, scheduler=False, today=TODAY,
                             dev_user_email="", log_level="WARNING")
-        runner = web.AppRunner(create_app(settings), access_log=None)
+        # BENCH_FREEZE=0: without gc.freeze() (as a test process runs the app), for the A/B
+        freeze = os.environ.get("BENCH_FREEZE", "1") != "0"
+        runner = web.AppRunner(create_app(settings, freeze=freeze), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
@@ -144,6 +146,8 @@ class Result:
     post_ms: list[float] = field(default_factory=list)
     errors: int = 0
     transactions: float | None = None
+    full_collections: tuple[float, float] | None = None
+    """the app's full (generation 2) garbage collections in the measured phase: count, ms"""
     notes: str = ""
 
     @property
@@ -154,10 +158,15 @@ class Result:
         ratio = f" ({self.rate / ceiling:.2f}× raw)" if ceiling else ""
         tx = f"   {self.transactions:.2f} transactions/turn" if self.transactions is not None \
             else ""
+        collections = ""
+        if self.full_collections is not None:
+            count, ms = self.full_collections
+            collections = f"   full GCs {count:.0f}" + (
+                f" ({ms / count:.1f} ms each)" if count else "")
         return (f"{self.name:<34} {self.rate:8.1f} turns/s{ratio}   reply p50 "
                 f"{pct(self.reply_ms, 50):6.1f} p99 {pct(self.reply_ms, 99):6.1f} ms   post p50 "
                 f"{pct(self.post_ms, 50):6.1f} p99 {pct(self.post_ms, 99):6.1f} ms   errors "
-                f"{self.errors}{tx}{self.notes}")
+                f"{self.errors}{tx}{collections}{self.notes}")
 
 
 def pct(values: list[float], percentile: int) -> float:
@@ -196,10 +205,21 @@ class Bot:
         return int(match.group(1)) / 1024 if match else float("nan")
 
     async def transactions(self, session: aiohttp.ClientSession) -> float:
+        return (await self.counters(session))[0]
+
+    async def counters(self, session: aiohttp.ClientSession) -> tuple[float, float, float]:
+        """From the app's /metrics: transactions begun, full garbage collections and their
+        seconds."""
         async with session.get(f"http://127.0.0.1:{self.port}/metrics") as response:
             text = await response.text()
-        return sum(float(m.group(1)) for m in re.finditer(
-            r"^strategibot_db_transactions_total\{[^}]*\} ([0-9.e+]+)$", text, re.M))
+
+        def total(pattern: str) -> float:
+            return sum(float(m.group(1)) for m in re.finditer(
+                rf"^{pattern} ([0-9.e+]+)$", text, re.M))
+
+        return (total(r"strategibot_db_transactions_total\{[^}]*\}"),
+                total(r'strategibot_gc_pause_seconds_count\{generation="2"\}'),
+                total(r'strategibot_gc_pause_seconds_sum\{generation="2"\}'))
 
 
 async def drive(name: str, bot: Bot, connector: FakeConnector, *, turns: int, warmup: int,
@@ -270,12 +290,14 @@ async def drive(name: str, bot: Bot, connector: FakeConnector, *, turns: int, wa
             connector=aiohttp.TCPConnector(limit=conversations * 2)) as session:
         if warmup:
             await phase(session, "warmup", warmup, record=False)
-        before = await bot.transactions(session) if count else 0.0
+        before = await bot.counters(session) if count else (0.0, 0.0, 0.0)
         started = time.monotonic()
         await phase(session, "measured", turns, record=True)
         result.seconds = time.monotonic() - started
         if count:
-            result.transactions = (await bot.transactions(session) - before) / turns
+            after = await bot.counters(session)
+            result.transactions = (after[0] - before[0]) / turns
+            result.full_collections = (after[1] - before[1], (after[2] - before[2]) * 1000)
     result.turns = len(result.reply_ms)
     connector.on_request = None
     return result
@@ -325,15 +347,19 @@ async def run(args: argparse.Namespace) -> None:
                 async with Bot("--serve", url) as app:
                     for new in (True, False):
                         label = f"app Q&A, {database}, {'all new' if new else 'all known'}"
+                        if args.only not in label:
+                            continue
                         result = await drive(label, app, connector, turns=args.turns,
                                              warmup=200, conversations=50, new=new,
                                              count=True)
                         print(result.line(ceiling.rate), flush=True)
-                    result = await drive(f"app one-liners, {database}, 20 leaders", app,
-                                         connector, turns=min(args.turns, 1000), warmup=100,
-                                         conversations=20, oneliners=True, count=True)
-                    print(result.line(), flush=True)
-                if database == "sqlite":
+                    label = f"app one-liners, {database}, 20 leaders"
+                    if args.only in label:
+                        result = await drive(label, app, connector,
+                                             turns=min(args.turns, 1000), warmup=100,
+                                             conversations=20, oneliners=True, count=True)
+                        print(result.line(), flush=True)
+                if database == "sqlite" and args.only in "app Q&A, sqlite, all known, no memo":
                     # the same, every text read afresh: what a burst of questions never asked
                     # before costs (the memo of readings kept off)
                     async with Bot("--serve", url,
@@ -342,7 +368,7 @@ async def run(args: argparse.Namespace) -> None:
                                              connector, turns=args.turns, warmup=200,
                                              conversations=50, count=True)
                         print(result.line(ceiling.rate), flush=True)
-                if database == "sqlite" and args.long:
+                if database == "sqlite" and args.long and not args.only:
                     # a fresh process: the turns are counted from its start
                     async with Bot("--serve", url) as app:
                         rss: list[tuple[int, float]] = [(0, app.rss_mb())]
@@ -394,9 +420,9 @@ def _category(filename: str, name: str) -> str:
     return "other (builtins, typing)"
 
 
-async def profile(turns: int) -> None:
-    """Sequential Q&A turns of known conversations, one at a time (no queueing), profiled in
-    the bot's process: each category's share of a turn."""
+async def profile(turns: int, kind: str = "known", database: str = "sqlite") -> None:
+    """Sequential turns (Q&A in known or new conversations, or one-liners), one at a time (no
+    queueing), profiled in the bot's process: each category's share of a turn."""
     import pstats
     import signal
 
@@ -404,18 +430,26 @@ async def profile(turns: int) -> None:
     os.environ["BENCH_PROFILE"] = str(target)
     async with FakeConnector() as connector:
         connector.wait_limit = 60
-        async with Bot("--serve", "sqlite") as app:
-            await drive("warm-up", app, connector, turns=300, warmup=0, conversations=1)
-            assert app.process is not None
-            app.process.send_signal(signal.SIGUSR1)
-            await asyncio.sleep(0.2)
-            result = await drive("profiled", app, connector, turns=turns, warmup=0,
-                                 conversations=1)
-            app.process.send_signal(signal.SIGUSR2)
-            for _ in range(100):
-                if target.exists():
-                    break
-                await asyncio.sleep(0.1)
+        url, name = ("sqlite", "") if database == "sqlite" else \
+            await fresh_postgres(database)
+        options = {"new": kind == "new", "oneliners": kind == "oneliners"}
+        try:
+            async with Bot("--serve", url) as app:
+                await drive("warm-up", app, connector, turns=300, warmup=0, conversations=1,
+                            **options)
+                assert app.process is not None
+                app.process.send_signal(signal.SIGUSR1)
+                await asyncio.sleep(0.2)
+                result = await drive("profiled", app, connector, turns=turns, warmup=0,
+                                     conversations=1, **options)
+                app.process.send_signal(signal.SIGUSR2)
+                for _ in range(100):
+                    if target.exists():
+                        break
+                    await asyncio.sleep(0.1)
+        finally:
+            if name:
+                await drop_postgres(database, name)
     stats = pstats.Stats(str(target))
     totals: dict[str, float] = {}
     for (filename, _line, name), row in stats.stats.items():  # type: ignore[attr-defined]
@@ -423,7 +457,10 @@ async def profile(turns: int) -> None:
         totals[label] = totals.get(label, 0.0) + row[2]  # tottime
     whole = sum(totals.values())
     reply = statistics.median(result.reply_ms)
-    print(f"{turns} sequential Q&A turns (known conversation, SQLite), profiled: reply p50 "
+    what = {"known": "Q&A turns (known conversation", "new": "Q&A turns (new conversations",
+            "oneliners": "one-liners (one leader"}[kind]
+    print(f"{turns} sequential {what}, {'SQLite' if database == 'sqlite' else 'PostgreSQL'}),"
+          f" profiled: reply p50 "
           f"{reply:.2f} ms (with the profiler's own overhead)")
     print(f"{'where':<80} {'ms/turn':>8} {'share':>6}")
     for label, seconds in sorted(totals.items(), key=lambda kv: -kv[1]):
@@ -440,13 +477,17 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0,
                         help="instead: profile this many sequential Q&A turns of the app "
                              "(SQLite) and print where the time goes")
+    parser.add_argument("--profile-kind", choices=("known", "new", "oneliners"),
+                        default="known", help="what --profile profiles")
+    parser.add_argument("--only", default="",
+                        help="run only the app cases whose label contains this (e.g. 'new')")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--serve-kind", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_kind:
         _serve_kind(args.serve_kind)
     elif args.profile:
-        asyncio.run(profile(args.profile))
+        asyncio.run(profile(args.profile, args.profile_kind, args.postgres or "sqlite"))
     elif args.serve:
         _serve(args.serve)
     else:

@@ -4,11 +4,12 @@ at a fake Bot Connector as Teams would receive them."""
 from __future__ import annotations
 
 import asyncio
+import gc
 
 from sqlalchemy import select
 
 from strategibot.store.tables import QuestionLog
-from strategibot.web.keys import sessionmaker_key
+from strategibot.web.keys import metrics_key, sessionmaker_key
 from tests.support.activities import (
     BOT,
     USER,
@@ -185,3 +186,17 @@ async def test_metrics_count_turns_by_channel_and_outcome(service: Service) -> N
     assert 'strategibot_turns_total{channel="msteams",outcome="answer"} 1.0' in text
     assert 'strategibot_turns_total{channel="msteams",outcome="unknown"} 1.0' in text
     assert 'strategibot_answers_total{lang="da",outcome="answer"} 1.0' in text
+
+
+async def test_garbage_collections_are_timed_while_the_app_runs(service: Service) -> None:
+    watching = service.app[metrics_key]._on_gc
+    assert watching in gc.callbacks  # only this app's watcher, once
+    gc.collect()
+    async with service.http.get(f"{service.url}/metrics") as response:
+        text = await response.text()
+    assert 'strategibot_gc_pause_seconds_count{generation="2"}' in text
+    full = [line for line in text.splitlines()
+            if line.startswith('strategibot_gc_pause_seconds_count{generation="2"}')]
+    assert float(full[0].rsplit(" ", 1)[1]) >= 1.0
+    await service.runner.cleanup()  # the app stops: its watcher goes with it
+    assert watching not in gc.callbacks

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gc
+import time
+from dataclasses import dataclass, field
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -21,6 +24,8 @@ class Metrics:
     errors: Counter
     rejected: Counter
     transactions: Counter
+    gc_pauses: Histogram
+    _gc_started: list[float] = field(default_factory=lambda: [0.0])
 
     @classmethod
     def create(cls) -> Metrics:
@@ -43,7 +48,30 @@ class Metrics:
             transactions=Counter("strategibot_db_transactions",
                                  "Database transactions begun, by the writer or the readers",
                                  ["role"], registry=registry),
+            gc_pauses=Histogram(
+                "strategibot_gc_pause_seconds",
+                "Garbage collections, by generation: each one pauses every turn in flight",
+                ["generation"], registry=registry,
+                buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5),
+            ),
         )
+
+    def watch_gc(self) -> None:
+        """Time every garbage collection of this process into :attr:`gc_pauses` (until
+        :meth:`unwatch_gc`)."""
+        if self._on_gc not in gc.callbacks:
+            gc.callbacks.append(self._on_gc)
+
+    def unwatch_gc(self) -> None:
+        if self._on_gc in gc.callbacks:
+            gc.callbacks.remove(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._gc_started[0] = time.perf_counter()
+        else:
+            self.gc_pauses.labels(str(info.get("generation", "?"))).observe(
+                time.perf_counter() - self._gc_started[0])
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
