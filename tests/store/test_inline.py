@@ -163,3 +163,23 @@ async def test_an_unreachable_postgresql_falls_back_to_the_ordinary_read() -> No
     with pytest.raises(InlineUnavailable):
         await quick.fetch("SELECT 1 WHERE ? = ?", [1, 1])
     await quick.close()
+
+
+async def test_the_postgresql_quick_read_is_read_only_and_one_statement(
+        postgres_database: str) -> None:
+    quick = quick_reader(postgres_database)
+    assert isinstance(quick, PostgresQuickReader)
+    try:
+        assert await quick.fetch("SELECT current_setting(?)",
+                                 ["transaction_read_only"]) == [("on",)]
+        with pytest.raises(InlineUnavailable):  # a session that can write nothing
+            await quick.fetch("CREATE TABLE quick_write (id int)", [])
+        pool = quick._pool
+        [holder] = [h for h in pool._holders if h._con is not None]
+        before = holder._con._protocol.queries_count
+        for _ in range(5):
+            assert await quick.fetch("SELECT ?::int + 1", [1]) == [(2,)]
+        # one statement a read: no reset statement when the connection goes back to the pool
+        assert holder._con._protocol.queries_count - before == 5
+    finally:
+        await quick.close()
