@@ -472,6 +472,42 @@ async def profile(turns: int, kind: str = "known", database: str = "sqlite") -> 
         print(f"{label:<80} {seconds / turns * 1000:8.3f} {seconds / whole * 100:5.1f}%")
 
 
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def cpu(turns: int) -> None:
+    """Each bot's own CPU time per turn and how busy it and the driver were (from /proc): is
+    the ceiling the bot's or the driver's?"""
+    import resource
+
+    def driver() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    print(f"{turns} Q&A turns, 50 known conversations, SQLite; CPU from /proc/<pid>/stat")
+    async with FakeConnector() as connector:
+        connector.wait_limit = 60
+        for label, args in (("raw aiohttp echo", ("--serve-kind", "raw")),
+                            ("echo bot on our adapter", ("--serve-kind", "adapter")),
+                            ("app Q&A", ("--serve", "sqlite"))):
+            async with Bot(*args) as bot:
+                assert bot.process is not None
+                await drive("warm-up", bot, connector, turns=300, warmup=0, conversations=50)
+                bot_before, driver_before = _cpu_seconds(bot.process.pid), driver()
+                started = time.monotonic()
+                result = await drive(label, bot, connector, turns=turns, warmup=0,
+                                     conversations=50)
+                wall = time.monotonic() - started
+                used, driven = (_cpu_seconds(bot.process.pid) - bot_before,
+                                driver() - driver_before)
+                per_turn, busy = used / result.turns * 1000, used / wall * 100
+                print(f"{label:<24} {result.rate:7.0f} turns/s   bot {per_turn:.2f} ms CPU/turn "
+                      f"({busy:3.0f} % busy)   driver {driven / result.turns * 1000:.2f} ms/turn "
+                      f"({driven / wall * 100:3.0f} % busy)", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--turns", type=int, default=2000)
@@ -486,11 +522,15 @@ def main() -> None:
                         default="known", help="what --profile profiles")
     parser.add_argument("--only", default="",
                         help="run only the app cases whose label contains this (e.g. 'new')")
+    parser.add_argument("--cpu", type=int, default=0,
+                        help="instead: each bot's CPU time per turn over this many turns")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--serve-kind", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_kind:
         _serve_kind(args.serve_kind)
+    elif args.cpu:
+        asyncio.run(cpu(args.cpu))
     elif args.profile:
         asyncio.run(profile(args.profile, args.profile_kind, args.postgres or "sqlite"))
     elif args.serve:
