@@ -369,3 +369,49 @@ def test_the_overlay_costs_microseconds_and_leaves_out_what_knowledge_has(
     assert engine.answer("spørgsmål nummer 7 om kantinen").entry_id == "core-task"
     engine.set_overlay(())
     assert engine.answer("spørgsmål nummer 7 om kantinen").entry_id is None
+
+
+async def test_an_undone_decisions_number_is_never_given_again(
+        factory: async_sessionmaker[AsyncSession], content: Content) -> None:
+    """A repeated undo (a double click, a redelivered request) must not undo the next
+    decision, which SQLite would otherwise number as the one undone."""
+    await _log(factory, content, CANTEEN, "hvem vinder champions league?")
+    review = Review(factory, content)
+    first = (await review.attach([CANTEEN], "core-task", by=ADMIN)).decisions[0]
+    await review.undo(first.id, by=ADMIN)
+    second = (await review.out_of_scope(["hvem vinder champions league?"], by=ADMIN)).decisions[0]
+    assert second.id != first.id
+    with pytest.raises(ReviewRefused) as refused:
+        await review.undo(first.id, by=ADMIN)  # the same undo again
+    assert refused.value.status == 404
+    async with factory() as session:
+        assert (await session.scalar(select(func.count()).select_from(ReviewDecision))) == 1
+
+
+async def test_the_migration_keeps_the_decisions_and_their_numbers(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    await upgrade(url, "0008")
+    engine = create_engine(url)
+    try:
+        async with sessionmaker(engine)() as session, session.begin():
+            session.add_all([ReviewDecision(id=n, key=f"k{n}", question=f"q{n}", lang="da",
+                                            entry_id=None, decided_by=ADMIN, decided_at=AT)
+                             for n in (1, 2, 3)])
+        async with sessionmaker(engine)() as session, session.begin():
+            await session.delete(await session.get(ReviewDecision, 3))  # undone before
+    finally:
+        await engine.dispose()
+    await upgrade(url)
+    engine = create_engine(url)
+    try:
+        async with sessionmaker(engine)() as session, session.begin():
+            assert (await session.scalars(select(ReviewDecision.id))).all() == [1, 2]
+            await session.delete(await session.get(ReviewDecision, 2))  # undone after
+        async with sessionmaker(engine)() as session, session.begin():
+            row = ReviewDecision(key="k4", question="q4", lang="da", entry_id=None,
+                                 decided_by=ADMIN, decided_at=AT)
+            session.add(row)
+            await session.flush()
+            assert row.id == 3  # 3 was free again before the migration; 2 never is again
+    finally:
+        await engine.dispose()

@@ -310,6 +310,7 @@ class ReviewDecision(Base):
     ``domain/answers/review.py``); nothing of who asked it."""
 
     __tablename__ = "review_decisions"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # an undone number is never given again
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
