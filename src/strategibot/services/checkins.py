@@ -49,6 +49,7 @@ from strategibot.store.reports import (
     last_by,
     latest_reports,
     latest_values,
+    newest_report,
     recent_numbers,
     report_by_id,
     save_reports,
@@ -190,6 +191,8 @@ class Checkins:
         self.min_units = min_units
         self.reader = reader or factory
         """reads of live progress go here (SQLite: never behind the writer)"""
+        self._progress: tuple[tuple[Any, ...], Directory, dict[str, GoalProgress]] | None = None
+        """the last progress computed: its key (data version, day, moment), its organisation"""
 
     # ------------------------------------------------------------------ the period
     @property
@@ -440,16 +443,27 @@ class Checkins:
         """
         as_of = self.clock.now() if self.clock.shifted else None
         directory = await self.organisation.directory()
-        async with session_scope(self.reader) as session:
-            rows = await latest_values(session, as_of=as_of)
-            overrides = [Override(k, g) for k, g in await form_overrides(session)]
-        views = [ReportView(*row) for row in rows]
         day = today or self.clock.today()
+        async with session_scope(self.reader) as session:
+            # the same reports, form decisions, organisation and day (on a shifted clock: the
+            # same minute): the last figures stand — on digest day many ask at once, and at a
+            # thousand units each computation reads and weighs every subject's latest report
+            decisions = tuple(await form_overrides(session))
+            key = (await newest_report(session), decisions, day,
+                   as_of.replace(second=0, microsecond=0) if as_of else None)
+            last = self._progress
+            if last is not None and last[0] == key and last[1] is directory:
+                return dict(last[2]), directory
+            rows = await latest_values(session, as_of=as_of)
+        overrides = [Override(k, g) for k, g in decisions]
+        views = [ReportView(*row) for row in rows]
         themes = [t.number for t in self.kb.strategy.themes] or [1, 2, 3, 4]
-        return compute_progress(
+        progress = compute_progress(
             self.kb.goals, directory, views, today=day, period=self.kb.strategy.period,
             themes=themes, grouping=lambda names: group_forms(names, self.forms, overrides),
-            min_units=self.min_units), directory
+            min_units=self.min_units)
+        self._progress = (key, directory, progress)
+        return dict(progress), directory
 
     # ------------------------------------------------------------------ FTE proposals
     async def propose_fte(self, reporter: Reporter, subject: Subject,

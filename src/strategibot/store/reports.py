@@ -180,6 +180,13 @@ async def latest_values(session: AsyncSession, *,
     return [(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
 
 
+async def newest_report(session: AsyncSession) -> int | None:
+    """The newest report's id. Reports are only ever added (an undo is a report too), so an
+    unchanged id means unchanged figures."""
+    newest: int | None = await session.scalar(select(func.max(Report.id)))
+    return newest
+
+
 async def rebuild_current(session: AsyncSession) -> int:
     """Recreate ``current_reports`` from the append-only history; returns its row count."""
     newest = (
