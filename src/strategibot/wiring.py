@@ -162,7 +162,7 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
                                   anonymous=settings.anonymous, host=settings.host,
                                   port=settings.port)
     conversations = Conversations(factory, clock, admins)
-    subscriptions = Subscriptions(factory)
+    subscriptions = Subscriptions(factory, clock)
     questions = QuestionLog(factory, writer)
     identity = Identity(people, dev_email=dev_email if dev_email is not None
                         else settings.dev_user_email or None,

@@ -169,3 +169,22 @@ async def test_leaders_without_a_report_get_one_reminder_and_can_stop_it(
     [stopped] = await say(service, SUSANNE, "stop påmindelser")
     assert "ikke flere påmindelser" in reply_text(stopped)
     assert await service.bot.reminders.run_leaders("2026-W49", since) == []
+
+
+async def test_a_digest_due_before_the_subscription_is_not_made_up(service: Service) -> None:
+    """Subscribed after the week's slot had passed: a restart does not send that week's
+    digest as "missed" (it never was); one that existed at the slot is made up."""
+    await _install_in_team(service)
+    replies = await _in_channel(service, OWNER, "abonnér ugentlig fredag 1")
+    assert replies
+    [subscription] = await _subscriptions(service)
+    assert subscription.since is not None
+    digests = service.bot.digests
+    week = dt.timedelta(days=8)  # any slot of the last week would be within the grace
+    assert await digests.catch_up(service.bot.clock.now(), grace=week) == []
+    async with service.app[sessionmaker_key]() as session, session.begin():
+        row = await session.get(Subscription, subscription.id)
+        assert row is not None
+        row.since = service.bot.clock.now() - dt.timedelta(days=8)  # it existed at the slot
+    made_up = await digests.catch_up(service.bot.clock.now(), grace=week)
+    assert [r.status for r in made_up] == ["sent"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import json
 import sqlite3
 import time
 from collections.abc import AsyncIterator
@@ -21,7 +22,7 @@ import pytest
 from strategibot.services.content import Content
 from strategibot.settings import Settings
 from strategibot.store.db import create_engine, problem_of, sessionmaker, upgrade
-from tests.support.activities import teams_message
+from tests.support.activities import BOT, members_added, teams_message
 from tests.support.connector import FakeConnector
 from tests.support.databases import empty_tables
 from tests.support.farside import BlackHole
@@ -369,3 +370,41 @@ async def test_a_far_side_that_never_answers_gets_its_answer_within_the_budget(
         elapsed = time.monotonic() - started
         assert hole.connections >= 1
         assert elapsed <= settings.turn_budget_seconds + 0.5, elapsed
+
+
+async def test_a_roster_that_does_not_answer_is_waited_for_once(service: Service) -> None:
+    """A new user's first "hjælp" needs the address twice (the chat's memory, the help's
+    units): a roster that never answers is waited for once, not until the turn's time is up;
+    the next message does not wait for it again."""
+    from strategibot.conversation.identity import LOOKUP_LIMIT
+
+    service.connector.delay(6.0, method="GET", path="/members/")
+    user, conversation = {"id": "29:slow", "name": "slow"}, "a:personal-slow"
+    started = time.monotonic()
+    async with await service.post_activity(teams_message(
+            service.connector.url, "hjælp", user=user, conversation=conversation)) as response:
+        assert response.status == 200
+    assert time.monotonic() - started < LOOKUP_LIMIT + 2.0
+    [help_reply] = await service.connector.wait_for(1)
+    assert "Spørg om strategien" in json.dumps(help_reply.body, ensure_ascii=False)
+    started = time.monotonic()
+    async with await service.post_activity(teams_message(
+            service.connector.url, "hvad er kerneopgaven?", user=user,
+            conversation=conversation)) as response:
+        assert response.status == 200
+    assert time.monotonic() - started < 2.0
+    assert len(service.connector.requests_to("GET", "/members/")) == 1
+
+
+async def test_a_welcome_that_could_not_be_delivered_is_a_503(service: Service) -> None:
+    service.connector.fail(500, method="POST", path="/activities", times=None)
+    async with await service.post_activity(
+            members_added(service.connector.url, [BOT])) as response:
+        assert response.status == 503
+        assert "welcome could not be delivered" in await response.text()
+    service.connector.clear()
+    async with await service.post_activity(  # sent again: now welcomed
+            members_added(service.connector.url, [BOT])) as response:
+        assert response.status == 200
+    [welcome] = await service.connector.wait_for(1)
+    assert welcome.body["type"] == "message"

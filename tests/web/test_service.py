@@ -200,3 +200,35 @@ async def test_garbage_collections_are_timed_while_the_app_runs(service: Service
     assert float(full[0].rsplit(" ", 1)[1]) >= 1.0
     await service.runner.cleanup()  # the app stops: its watcher goes with it
     assert watching not in gc.callbacks
+
+
+async def test_the_tenant_is_kept_and_named_in_what_the_bot_posts_later(
+        service: Service) -> None:
+    """Teams spells it ``conversation.tenantId`` (botbuilder's model reads ``tenantID``):
+    the conversation's tenant is stored, and a digest posted there later names it."""
+    from strategibot.channels.teams.channel import TeamsChannel
+    from strategibot.domain.messages import Reply
+    from strategibot.services.conversations import place_of
+    from strategibot.store.tables import Conversation
+    from strategibot.web.keys import adapter_key
+
+    activity = teams_message(service.connector.url, "hvad er kerneopgaven?",
+                             conversation="19:general@thread.tacv2", conversation_type="channel",
+                             mention=True)
+    activity["channelData"] = {"tenant": {"id": "tenant-1"}, "team": {"id": "19:team"}}
+    await service.post_activity(activity)
+    await service.connector.wait_for(1)
+    await service.settle()
+    async with service.app[sessionmaker_key]() as session:
+        row = (await session.scalars(select(Conversation))).one()
+    assert row.tenant_id == "tenant-1"
+    place = place_of(row)
+    assert place.address["conversation"]["tenantId"] == "tenant-1"
+    service.connector.clear()
+    channel = TeamsChannel(service.app[adapter_key].bot_framework_authentication
+                           .connector_factory)
+    await channel.post(place, Reply(lang="da", text="Ugens fremdrift"))
+    [posted] = service.connector.activities
+    assert posted.body["channelData"]["tenant"] == {"id": "tenant-1"}
+    assert {k.lower(): v for k, v in posted.body["conversation"].items()}["tenantid"] \
+        == "tenant-1"

@@ -10,9 +10,12 @@ is never remembered.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import TYPE_CHECKING
+
+from cachetools import TTLCache
 
 from strategibot.conversation.ports import Turn
 from strategibot.errors import ChannelError
@@ -28,6 +31,14 @@ log = logging.getLogger(__name__)
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 """What can be an e-mail address (or a user principal name): one @, no spaces, a dot after."""
 
+LOOKUP_LIMIT = 3.0
+"""Seconds a roster look-up may take within a turn: the reply must not wait for it longer
+(a turn has 10 s in all; the answer to a question does not need the address)."""
+
+FAILED_LOOKUP_BACKOFF = 60.0
+"""Seconds a user's roster look-up is not tried again after it failed (no answer, an error):
+the same turn and the next ones go on without the address instead of waiting again."""
+
 
 class Identity:
     """Finds the user's e-mail address for a turn."""
@@ -41,6 +52,8 @@ class Identity:
         """Where the development address may apply (None: everywhere): the Bot Framework
         channels of anonymous local mode — never Slack, whose users are signed."""
         self.my_data = my_data
+        self._failed: TTLCache[tuple[str, str], bool] = TTLCache(
+            maxsize=10_000, ttl=FAILED_LOOKUP_BACKOFF)
 
     async def tell_stored(self, turn: Turn, lang: str) -> None:
         """Answer "slet mine data" / "delete my data": what is stored about this user and how
@@ -60,12 +73,15 @@ class Identity:
         known = await self.people.email(channel, user.id)
         if known:
             return known
-        try:
-            found = await turn.lookup_email()
-        except (ChannelError, OSError, TimeoutError) as exc:
-            log.warning("could not look the user up", extra={"channel": channel,
-                                                             "error": type(exc).__name__})
-            found = None
+        found = None
+        if (channel, user.id) not in self._failed:
+            try:
+                async with asyncio.timeout(LOOKUP_LIMIT):
+                    found = await turn.lookup_email()
+            except (ChannelError, OSError, TimeoutError) as exc:
+                self._failed[(channel, user.id)] = True
+                log.warning("could not look the user up", extra={"channel": channel,
+                                                                 "error": type(exc).__name__})
         if found and not _ADDRESS.fullmatch(found.strip()):
             # a roster entry that is no address ("HR og Kompetenceudvikling") names nobody:
             # never kept, never matched to units

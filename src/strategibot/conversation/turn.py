@@ -171,6 +171,11 @@ class Conversation:
                     "the reply could not be sent",
                     "the reply could not be delivered; the message may be sent again (a "
                     "check-in is saved once)") from error
+            if incoming.kind == "installed":  # the welcome is lost: Teams may send it again
+                raise TurnUnanswered(
+                    "the welcome could not be sent",
+                    "the welcome could not be delivered; the event may be sent again") \
+                    from error
         except FlowStateConflict as error:  # two messages of one conversation at once
             self.metrics.errors.labels("conflict").inc()
             log.info("a message crossed another of the same conversation",

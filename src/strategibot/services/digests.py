@@ -119,6 +119,10 @@ class Digests:
         for subscription in subscriptions:
             run = missed_run(Schedule.from_json(subscription.schedule), last[subscription.id],
                              now, grace, self.clock.tz)
+            since = subscription.since
+            if run is not None and since is not None and run.at < (
+                    since if since.tzinfo else since.replace(tzinfo=dt.UTC)):
+                continue  # due before the conversation subscribed: not missed
             if run is not None:
                 results.append(await self.run(subscription.id, run.period))
         return results

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from strategibot.core.clock import Clock
 from strategibot.domain.schedule import Schedule
 from strategibot.store.db import session_scope
 from strategibot.store.tables import ReminderStop, Subscription
@@ -15,8 +16,10 @@ __all__ = ["Subscriptions"]
 class Subscriptions:
     """Subscribe, unsubscribe, list; stop and restart reminders."""
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, factory: async_sessionmaker[AsyncSession],
+                 clock: Clock | None = None) -> None:
         self.factory = factory
+        self.clock = clock or Clock()
 
     async def subscribe(self, conversation_id: int, schedule: Schedule, lang: str,
                         by: str) -> Subscription:
@@ -29,6 +32,8 @@ class Subscriptions:
                 current = Subscription(conversation_id=conversation_id, created_by=by,
                                        schedule="", lang=lang)
                 session.add(current)
+            if not current.active or current.schedule != schedule.to_json():
+                current.since = self.clock.now()  # a digest due before now was not missed
             current.schedule, current.lang, current.active = schedule.to_json(), lang, True
             current.paused_reason = None
             await session.flush()

@@ -193,6 +193,9 @@ class Subscription(Base):
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )
+    since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    """When the current schedule took effect, by the bot's clock: a digest due before it was
+    not missed (None: a row from before this was kept; caught up as before)."""
 
 
 class Delivery(Base):

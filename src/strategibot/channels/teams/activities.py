@@ -26,6 +26,7 @@ __all__ = [
     "message_json_of",
     "message_text",
     "reference_of",
+    "tenant_of",
     "tenants_of",
 ]
 
@@ -108,7 +109,7 @@ def reference_of(activity: Activity) -> dict[str, Any]:
             "isGroup": getattr(conversation, "is_group", None),
             "conversationType": getattr(conversation, "conversation_type", None),
             "id": conversation_id,
-            "tenantId": getattr(conversation, "tenant_id", None)})
+            "tenantId": tenant_of(activity)})
     data.update(_present({"channelId": activity.channel_id, "locale": activity.locale,
                           "serviceUrl": activity.service_url}))
     return data
@@ -146,19 +147,30 @@ def addressed(body: dict[str, Any], inbound: dict[str, Any]) -> tuple[str, str |
         reply_to else None
 
 
+def _tenants(activity: Activity) -> list[str]:
+    """The tenant ids an activity names, in order: ``conversation.tenantId`` (as Teams spells
+    it; botbuilder's model reads only ``tenantID`` and keeps the other among the conversation's
+    additional properties), then ``channelData.tenant.id``."""
+    conversation = activity.conversation
+    extra = getattr(conversation, "additional_properties", None) or {}
+    data = activity.channel_data
+    inner = data.get("tenant") if isinstance(data, dict) else None
+    candidates = (getattr(conversation, "tenant_id", None), extra.get("tenantId"),
+                  inner.get("id") if isinstance(inner, dict) else None)
+    return [c.strip() for c in candidates if isinstance(c, str) and c.strip()]
+
+
+def tenant_of(activity: Activity) -> str | None:
+    """The Entra tenant the activity comes from (stored with the conversation: a digest
+    posted there later names it, as Teams asks of a message the bot starts)."""
+    found = _tenants(activity)
+    return found[0] if found else None
+
+
 def tenants_of(activity: Activity) -> set[str]:
     """The Entra tenant ids an activity names (``conversation.tenantId``,
     ``channelData.tenant.id``), lower case."""
-    found: set[str] = set()
-    tenant = getattr(activity.conversation, "tenant_id", None)
-    if isinstance(tenant, str) and tenant.strip():
-        found.add(tenant.strip().lower())
-    data = activity.channel_data
-    inner = data.get("tenant") if isinstance(data, dict) else None
-    tenant = inner.get("id") if isinstance(inner, dict) else None
-    if isinstance(tenant, str) and tenant.strip():
-        found.add(tenant.strip().lower())
-    return found
+    return {tenant.lower() for tenant in _tenants(activity)}
 
 
 def incoming_of(activity: Activity) -> Incoming | None:
@@ -171,7 +183,7 @@ def incoming_of(activity: Activity) -> Incoming | None:
     place_id, _, thread = full.partition(_THREAD)
     place = Place(channel=activity.channel_id or "unknown", id=place_id,
                   kind=getattr(conversation, "conversation_type", None) or "personal",
-                  tenant=getattr(conversation, "tenant_id", None), thread=thread or None,
+                  tenant=tenant_of(activity), thread=thread or None,
                   address=reference_of(activity))
     sender = activity.from_property
     user = User(id=str(sender.id or "") if sender else "",

@@ -36,6 +36,10 @@ class TeamsChannel:
         reference.conversation.id = conversation_id
         activity = TurnContext.apply_conversation_reference(
             activity_of(reply, reference.channel_id or place.channel), reference)
+        if place.tenant:  # a message the bot starts names its tenant (Teams asks for it)
+            activity.conversation.tenant_id = activity.conversation.tenant_id or place.tenant
+            activity.channel_data = {**(activity.channel_data or {}),
+                                     "tenant": {"id": place.tenant}}
         client = await self.factory.create(reference.service_url)
         response = await client.conversations.send_to_conversation(conversation_id, activity)
         found = getattr(response, "id", None)
