@@ -177,7 +177,11 @@ def run(settings: Settings, *, insecure_anonymous: bool = False) -> None:
     if settings.today is not None:
         log.warning("STRATEGIBOT_TODAY is set: the bot runs as if today were %s",
                     settings.today.isoformat(), extra={"today": settings.today.isoformat()})
-    log.info("strategibot listening", extra={
-        "url": f"http://{settings.host}:{settings.port}/api/messages", "mode": mode})
+
+    async def listening(_app: web.Application) -> None:  # once the database is ready
+        log.info("strategibot listening", extra={
+            "url": f"http://{settings.host}:{settings.port}/api/messages", "mode": mode})
+
+    app.on_startup.append(listening)
     web.run_app(app, host=settings.host, port=settings.port, shutdown_timeout=15.0,
                 print=None, **SERVER_OPTIONS)  # type: ignore[arg-type]
