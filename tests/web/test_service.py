@@ -223,7 +223,7 @@ async def test_the_tenant_is_kept_and_named_in_what_the_bot_posts_later(
         row = (await session.scalars(select(Conversation))).one()
     assert row.tenant_id == "tenant-1"
     place = place_of(row)
-    assert place.address["conversation"]["tenantId"] == "tenant-1"
+    assert place.address["conversation"]["tenantID"] == "tenant-1"  # as msrest spells it
     service.connector.clear()
     channel = TeamsChannel(service.app[adapter_key].bot_framework_authentication
                            .connector_factory)

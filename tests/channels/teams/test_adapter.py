@@ -407,6 +407,23 @@ async def test_no_answer_is_status_0(session: aiohttp.ClientSession) -> None:
     assert caught.value.retryable
 
 
+async def test_a_client_is_made_once_per_service_url_and_audience(
+        session: aiohttp.ClientSession) -> None:
+    factory = AiohttpConnectorFactory(
+        session=session, tokens=AnonymousTokens(), default_audience=ISSUER, loopback_only=True)
+    first = await factory.create("http://127.0.0.1:1/")
+    assert await factory.create("http://127.0.0.1:1/") is first
+    assert await factory.create("http://127.0.0.1:1/", ISSUER) is first
+    assert await factory.create("http://127.0.0.1:1/", "another") is not first
+    assert await factory.create("http://127.0.0.1:2/") is not first
+    for refused in ("http://user:secret@127.0.0.1:1/", "https://example.com/"):
+        with pytest.raises(ConnectorError):  # checked every time it is not known
+            await factory.create(refused)
+    for port in range(3, 200):  # kept within bounds
+        await factory.create(f"http://127.0.0.1:{port}/")
+    assert len(factory._clients) <= 64
+
+
 # --- proactive -----------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from strategibot.channels.teams.activities import (
     addressed,
     message_json_of,
     reference_of,
+    tenant_of,
 )
 from strategibot.channels.teams.connector import to_json
 from strategibot.channels.teams.inbound import read_activity
@@ -101,7 +102,7 @@ def test_the_stored_address_is_what_msrest_made() -> None:
             conversation=ConversationAccount(
                 id=conversation.id.split(";messageid=")[0],
                 conversation_type=conversation.conversation_type,
-                tenant_id=conversation.tenant_id, is_group=conversation.is_group),
+                tenant_id=tenant_of(activity), is_group=conversation.is_group),
             channel_id=activity.channel_id, locale=activity.locale,
             service_url=activity.service_url).serialize()
         assert reference_of(activity) == expected

@@ -109,7 +109,7 @@ def reference_of(activity: Activity) -> dict[str, Any]:
             "isGroup": getattr(conversation, "is_group", None),
             "conversationType": getattr(conversation, "conversation_type", None),
             "id": conversation_id,
-            "tenantId": tenant_of(activity)})
+            "tenantID": tenant_of(activity)})  # msrest's spelling: read back as tenant_id
     data.update(_present({"channelId": activity.channel_id, "locale": activity.locale,
                           "serviceUrl": activity.service_url}))
     return data

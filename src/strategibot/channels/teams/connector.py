@@ -32,6 +32,7 @@ import json
 import logging
 import math
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -744,9 +745,13 @@ class AiohttpConnectorFactory(ConnectorFactory):  # type: ignore[misc]  # botbui
         self._limiter = asyncio.Semaphore(self._options.max_in_flight)
         self._credentials = credentials
         self.loopback_only = loopback_only
+        self._clients: OrderedDict[tuple[str, str], AiohttpConnectorClient] = OrderedDict()
+        """the clients made, by service URL and audience (a few: one per Teams region),
+        most recent last — a turn's client is made once, not for every turn"""
 
     async def create(self, service_url: str, audience: str | None = None) -> AiohttpConnectorClient:
-        """A client for ``service_url`` whose token is for ``audience``.
+        """A client for ``service_url`` whose token is for ``audience`` (the same one again for
+        the same two: it holds nothing of a turn).
 
         Raises:
             ConnectorError: the URL carries credentials, or is not loopback in a
@@ -754,6 +759,11 @@ class AiohttpConnectorFactory(ConnectorFactory):  # type: ignore[misc]  # botbui
         """
         if not service_url:
             raise ValueError("a service URL is required")
+        audience = audience or self._default_audience
+        made = self._clients.get((service_url, audience))
+        if made is not None:
+            self._clients.move_to_end((service_url, audience))
+            return made
         try:
             parsed = URL(service_url)
             host = parsed.host or ""
@@ -763,14 +773,20 @@ class AiohttpConnectorFactory(ConnectorFactory):  # type: ignore[misc]  # botbui
             raise ConnectorError(0, "a service URL with credentials is never called")
         if self.loopback_only and not is_loopback(host):
             raise ConnectorError(0, "anonymous local mode calls loopback service URLs only")
-        audience = audience or self._default_audience
         credentials = await self._credentials(audience) if self._credentials else None
-        return AiohttpConnectorClient(
+        made = AiohttpConnectorClient(
             session=self._session, service_url=service_url, tokens=self._tokens,
             audience=audience, options=self._options, limiter=self._limiter,
             credentials=credentials,
         )
+        self._clients[(service_url, audience)] = made
+        while len(self._clients) > _CLIENTS_KEPT:
+            self._clients.popitem(last=False)
+        return made
 
+
+_CLIENTS_KEPT: Final = 64
+"""Connector clients kept for reuse (service URL × audience; Teams has one URL per region)."""
 
 _USER_AGENT: Final = (
     f"Microsoft-BotFramework/3.1 (BotBuilder Python/4.17; strategibot/{__version__})"
