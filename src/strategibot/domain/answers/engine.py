@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 from strategibot.core.i18n import I18n
 from strategibot.domain.answers.analyzer import UNKNOWN, Analyzer
 from strategibot.domain.answers.calibration import ENTRY, PASSAGE, features
+from strategibot.domain.answers.embeddings import Reranker
 from strategibot.domain.answers.entries import EntryIndex, entry_texts
 from strategibot.domain.answers.facts import asked, is_fact_word
 from strategibot.domain.answers.fusion import agree, fuse
@@ -96,8 +97,12 @@ class AnswerEngine:
     def __init__(
         self, kb: KnowledgeBase, i18n: I18n, *, thresholds: Thresholds | None = None,
         default_language: str = "da", synonyms: Sequence[Sequence[str]] = (),
+        reranker: Reranker | None = None,
     ) -> None:
         self.kb = kb
+        self.reranker = reranker
+        """an optional second opinion for questions the lexical layers leave unanswered
+        (``embeddings.py``); None: the lexical engine alone"""
         self.i18n = i18n
         self.thresholds = thresholds or Thresholds()
         self.default_language = default_language
@@ -193,6 +198,29 @@ class AnswerEngine:
 
     def _choose(self, question: str, context: Mapping[str, str] | None = None) -> Choice:
         """The best way to answer ``question`` (without small talk and language)."""
+        choice = self._lexical(question, context)
+        if self.reranker is None or choice.kind not in ("unknown", "clarify") or \
+                not choice.weights:
+            return choice
+        return self._second_opinion(choice, self.reranker) or choice
+
+    def _second_opinion(self, choice: Choice, reranker: Reranker) -> Choice | None:
+        """The passage closest in meaning to a question the lexical layers leave unanswered,
+        when it is close enough and shares enough of the question's words; checked for the
+        asked fact like any answer."""
+        limits = self.thresholds
+        found = reranker.best(choice.question)
+        if found is None or found[1] < limits.rerank:
+            return None
+        number, cosine = found
+        hit = self._passages.hit((number,), choice.weights)
+        if hit.coverage < limits.rerank_coverage:
+            return None
+        quoted = choice.as_passage(hit, hit.coverage, self._gaps.passage_entry[number])
+        return self._gaps.check(dataclasses.replace(quoted, confidence=round(cosine, 4)))
+
+    def _lexical(self, question: str, context: Mapping[str, str] | None = None) -> Choice:
+        """The best way to answer ``question`` by the lexical layers alone."""
         limits = self.thresholds
         tokens = self._question_tokens(question)
         for token, word in (context or {}).items():
@@ -332,7 +360,7 @@ class AnswerEngine:
         the answers that the best entry and the best passage would give, each checked like
         any answer."""
         lang = self.detect(question)
-        choice = self._choose(question)
+        choice = self._lexical(question)
         entry = passage = None
         hit = choice.hits[0] if choice.hits else None
         if choice.ranked:

@@ -88,6 +88,10 @@ class PassageIndex:
             found |= self.text_tokens[number] | self.heading_tokens[number]
         return frozenset(found)
 
+    def hit(self, window: tuple[int, ...], weights: Mapping[str, float]) -> Hit:
+        """How much of a question's weighted tokens a window covers."""
+        return self._hit(window, weights, sum(weights.values()) or 1.0)
+
     def _hit(self, window: tuple[int, ...], weights: Mapping[str, float],
              total: float) -> Hit:
         text: set[str] = set()

@@ -51,3 +51,8 @@ class Thresholds:
     """An entry's answer gets a quote beneath it when a passage covers this share…"""
     supplement_extra: float = 0.2
     """…and this share of the question's weight that the answer itself does not speak of."""
+    rerank: float = 0.86
+    """With the optional re-ranker (``embeddings.py``): a question the lexical layers leave
+    unanswered is answered with the passage closest in meaning when its cosine reaches this…"""
+    rerank_coverage: float = 0.3
+    """…and the passage holds this share of the question's weight."""

