@@ -177,3 +177,32 @@ def test_the_reranker_memoises_a_question(with_e5: Content) -> None:
     assert reranker is not None
     first = reranker.best("Hvorfor er det et problem at folk er syge")
     assert reranker.best("hvorfor er det et  problem at folk er syge") == first
+
+
+# ---------------------------------------------------------------- near misses
+@pytest.mark.parametrize(("question", "gap"), [
+    ("hvornår mødes koncernchefgruppen", "hvornår det sker"),
+    ("hvornår evalueres koncernstrategien", "hvornår det sker"),
+    ("hvad er sygefraværet for ledere", "„ledere“"),
+])
+def test_a_fact_of_something_the_answer_does_not_speak_of_is_a_partial_answer(
+        content: Content, question: str, gap: str) -> None:
+    """The document uses the word ("mødes", "ledere"), but not where the date or figure is:
+    the fact given is not of what is asked."""
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial"
+    assert answer.outcome is Outcome.UNKNOWN
+    assert answer.reply.text.startswith("Strategien nævner ikke")
+    assert gap in answer.reply.text
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("hvornår skal centrenes årsaftaler være indgået", "2019"),
+    ("hvor mange centre er der", "ti centre"),
+    ("hvad er sygefraværet nu", "14,9"),
+])
+def test_a_fact_asked_in_the_documents_words_is_still_answered(
+        content: Content, question: str, said: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER
+    assert said in answer.reply.text + "".join(answer.reply.lines)

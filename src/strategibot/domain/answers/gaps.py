@@ -342,13 +342,33 @@ class GapCheck:
             (choice.fact.any and self.passages.danish.get(t, 0) <= self.SPECIFIC
              and (t.startswith("§") or len(choice.tokens.get(t, "")) >= self.LONG))
             or (not choice.fact.any and t.startswith("§")))]
-        if not total or sum(weights[t] for t in missing) / total < self.thresholds.gap_words:
+        gap = "words"
+        if total and sum(weights[t] for t in missing) / total < self.thresholds.gap_words:
+            missing = self._missing_fact_words(choice, content)
+            gap = "when" if choice.fact.when else "words"  # "… ikke, hvornår det sker"
+        if not total or not missing:
             return choice
         better = self._instead(choice, frozenset(missing)) if instead else None
         if better is not None:
             return better
-        detail = " ".join(choice.tokens[t] for t in missing)
-        return self._partial(choice, Gap("words", detail))
+        detail = " ".join(choice.tokens[t] for t in missing) if gap == "words" else ""
+        return self._partial(choice, Gap(gap, detail))
+
+    def _missing_fact_words(self, choice: Choice, content: frozenset[str]) -> list[str]:
+        """For a question for a date, a figure or a person: a word of the question that the
+        document uses (in its Danish text) but not where the answer speaks, with
+        ``gap_fact_words`` of the question's weight ("hvornår *mødes* koncernchefgruppen?",
+        "hvad er sygefraværet *for ledere*?"): the fact given is not of what is asked."""
+        fact = choice.fact
+        if not (fact.when or fact.number or fact.person) or fact.years:
+            return []
+        weights = choice.subject
+        total = sum(weights.values())
+        # an English word, or one only the entries use, may be the question's own wording
+        missing = [t for t in weights if t not in content and not t[0].isdigit()
+                   and self.passages.danish.get(t, 0) >= 1]
+        share = sum(weights[t] for t in missing) / total if total else 0.0
+        return missing if share >= self.thresholds.gap_fact_words else []
 
     def _elsewhere(self, weights: Mapping[str, float], test: Test) -> Hit | None:
         """The passage that covers most of ``weights`` and passes ``test``, if it covers

@@ -36,6 +36,8 @@ class Thresholds:
     """…and at least this share of it."""
     gap_words: float = 0.4
     """A near miss: the answer lacks words with this share of the question's weight."""
+    gap_fact_words: float = 0.3
+    """…for a date, a figure or a person: words the document uses elsewhere, this share."""
     passage_agreed: float = 0.6
     """A passage of one of the "did you mean" entries answers when it covers this share."""
     calibrated: float = 0.8
