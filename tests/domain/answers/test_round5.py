@@ -206,3 +206,25 @@ def test_a_fact_asked_in_the_documents_words_is_still_answered(
     answer = content.engine.answer(question)
     assert answer.outcome is Outcome.ANSWER
     assert said in answer.reply.text + "".join(answer.reply.lines)
+
+
+@pytest.mark.parametrize("question", [
+    "hvad var målet for sygefraværet i 2018",
+    "hvor meget faldt sygefraværet fra 2015 til 2018",
+])
+def test_a_year_named_only_beside_another_fact_is_not_the_answer(
+        content: Content, question: str) -> None:
+    """2018 is in the sick-leave entry — as the date of the baseline figure, not of a goal."""
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial"
+    assert answer.reply.text.startswith("Strategien nævner ikke noget om 20")
+
+
+@pytest.mark.parametrize("question", [
+    "hvad var sygefraværet i 2018", "what was the absence rate in June 2018",
+])
+def test_a_year_named_with_what_is_asked_is_still_answered(content: Content,
+                                                           question: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER
+    assert answer.entry_id == "goal-sick-leave"

@@ -50,6 +50,8 @@ def _qualified(question: str) -> frozenset[str]:
     return frozenset(found)
 
 Test = Callable[[Statement], bool]
+YEAR_SHARE = 0.75
+"""A sentence naming a year asked for must speak of this share of the rest of the question."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _YEARS = frozenset(("aar", "year", "years", "aarene"))
 """A count of years ("hvor mange år …") is answered by any figure ("1-2 år", "2019-2025")."""
@@ -270,7 +272,8 @@ class GapCheck:
             return self._partial(choice, Gap("when") if fact.when else Gap("number"))
         for year in sorted(fact.years):
             subject = {t: w for t, w in weights.items() if t != year}
-            if year == str(self.year) or year in self._years(choice):
+            if year == str(self.year) or (year in self._years(choice) and self._year_of(
+                    choice, year, subject)):
                 continue
             other = self._elsewhere(subject, _names_year(year))
             if other is not None:
@@ -298,6 +301,19 @@ class GapCheck:
             detail = self._word(choice.question, fact.listed) if kind == "list" else ""
             return self._partial(choice, Gap(kind, detail))
         return self._missing_words(self._dated(choice, units), instead=instead)
+
+    def _year_of(self, choice: Choice, year: str, subject: Mapping[str, float]) -> bool:
+        """Whether a sentence of the answer that names ``year`` (with the sentence before it
+        and its heading) speaks of the rest of the question ("hvad var *målet* for
+        sygefraværet i 2018?": the sentence naming 2018 gives the figure then, not a goal)."""
+        subject = {t: w for t, w in subject.items() if t in self.passages.idf}
+        total = sum(subject.values())
+        if not total or not (choice.fact.number or choice.fact.when):
+            return True
+        naming = [u for u in self._units(choice) if year in u.years]
+        return not naming or any(sum(
+            w for t, w in subject.items() if t in u.tokens | u.context) / total
+            >= YEAR_SHARE for u in naming)
 
     def _dated(self, choice: Choice, units: list[Statement]) -> Choice:
         """A question for a date answered by an entry that gives only the strategy's own year
