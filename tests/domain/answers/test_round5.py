@@ -18,6 +18,8 @@ from strategibot.cli import main
 from strategibot.core.resources import data_dir
 from strategibot.domain.answers import embeddings
 from strategibot.domain.answers.engine import AnswerEngine
+from strategibot.domain.answers.facts import asked
+from strategibot.domain.answers.statements import names_place
 from strategibot.domain.knowledge.load import load_synonyms
 from strategibot.domain.messages import Outcome
 from strategibot.services.content import Content, knowledge_folder, load_content
@@ -228,3 +230,42 @@ def test_a_year_named_with_what_is_asked_is_still_answered(content: Content,
     answer = content.engine.answer(question)
     assert answer.outcome is Outcome.ANSWER
     assert answer.entry_id == "goal-sick-leave"
+
+
+# ---------------------------------------------------------------- a place
+@pytest.mark.parametrize(("question", "where"), [
+    ("hvor kan jeg finde centrenes årsaftaler", True),
+    ("where is Lyngby Rådhus located?", True),
+    ("hvor ligger LIFE", True),
+    ("adressen på rådhuset", True),
+    ("hvor finder vi de bedste løsninger ifølge udsyn", False),
+    ("where does the light rail go", False),
+])
+def test_a_question_for_a_place(question: str, where: bool) -> None:
+    assert asked(question).where is where
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Lyngby Rådhus, Lyngby Torv 17, 2800 Kgs. Lyngby, Tlf. 45 97 30 00, www.ltk.dk.", True),
+    ("Vi får f.eks. en Letbane fra Ishøj til Lyngby.", True),
+    ("Centrenes årsaftaler lægges på LyNET.", True),
+    ("Inden udgangen af 2019 anvender de materialer fra den nye værktøjskasse.", False),
+])
+def test_a_sentence_that_names_a_place(text: str, place: bool) -> None:
+    assert names_place(text) is place
+
+
+def test_a_place_the_document_does_not_give_is_a_partial_answer(content: Content) -> None:
+    answer = content.engine.answer("hvor kan jeg finde værktøjskassen til rekruttering")
+    assert answer.kind == "partial"
+    assert answer.reply.text.startswith("Strategien nævner ikke, hvor det er.")
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("where can I find the annual agreements?", "lynet"),
+    ("hvor kan jeg finde centrenes årsaftaler", "lynet"),
+    ("hvor ligger lyngby raadhus", "contact"),
+])
+def test_a_place_the_document_gives_is_answered(content: Content, question: str,
+                                                entry: str) -> None:
+    assert content.engine.answer(question).entry_id == entry

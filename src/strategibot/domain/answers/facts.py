@@ -18,7 +18,8 @@ from itertools import pairwise
 from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, skeleton, words
 
-__all__ = ["ADJECTIVES", "Asked", "asked", "is_fact_word"]
+__all__ = [
+    "ADJECTIVES", "Asked", "asked", "is_fact_word", "is_where_word"]
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _WHEN_WORDS = frozenset(fold(w) for w in words("""
@@ -127,6 +128,8 @@ class Asked:
     """the date of an event ("hvornår er X færdigt?"), which the strategy's year does not give"""
     status: bool = False
     """progress or results so far ("… indtil nu?", "resultat"), which a plan does not state"""
+    where: bool = False
+    """a place ("hvor ligger …", "hvor kan jeg finde …", "where is … located", "adresse")"""
 
     @property
     def any(self) -> bool:
@@ -268,8 +271,27 @@ def asked(question: str) -> Asked:
     done = when and any(w in _DONE for w in folded)
     return Asked(when=when, number=number or percent or money, years=years, percent=percent,
                  money=money, person=person, listed=listed, counted=counted, done=done,
-                 status=status)
+                 status=status, where=_where(folded, pairs))
 
+
+def _where(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
+    """Whether a question asks where something is: "hvor ligger …", "hvor kan jeg finde …",
+    "hvor er … placeret", "where is … located", "where can I read …", "adresse" (not "hvor
+    finder vi de bedste løsninger", which asks how)."""
+    if any(w in _ADDRESS for w in folded):
+        return True
+    if not folded or folded[0] not in ("hvor", "where"):
+        return False
+    return any(p in pairs for p in _WHERE_PAIRS) or any(w in _LOCATED for w in folded[1:]) or (
+        any(w in _FIND for w in folded[1:]) and any(w in _ASKER for w in folded[1:]))
+
+
+_ADDRESS = frozenset(("adresse", "adressen", "address", "beliggenhed"))
+_WHERE_PAIRS = (("hvor", "ligger"), ("where", "is"), ("where", "are"))
+_LOCATED = frozenset(("placeret", "beliggende", "located", "situated"))
+_FIND = frozenset(("finde", "finder", "findes", "find", "read", "laese", "se", "see"))
+_ASKER = frozenset(("jeg", "man", "i"))
+"""who looks for it: "hvor kan *jeg* finde …", "where can *I* read …" (not "vi")"""
 
 _VOCABULARY = frozenset().union(
     _WHEN_WORDS, _NUMBER_WORDS, _MONEY_WORDS, _MONEY, _MEASURES, _DONE, _ROLES, _LEADS, _NAMES,
@@ -279,6 +301,13 @@ _SKELETONS = {skeleton(w): w for w in sorted(_VOCABULARY) if skeleton(w) != w}
 
 _PAIR_SECONDS = frozenset(second for _, second in (*_WHEN_PAIRS, *_HOW_MUCH)) | frozenset(
     fold(pair[1]) for pair in _STATUS_PAIRS if pair[1] not in ("nu", "now", "date", "dato"))
+
+
+def is_where_word(word: str) -> bool:
+    """Whether a word of a question for a place only says that a place is asked ("ligger",
+    "finde", "located")."""
+    folded = fold(word)
+    return folded in _FIND or folded in _LOCATED or folded in _ADDRESS or folded == "ligger"
 
 
 def is_fact_word(token: str, word: str) -> bool:

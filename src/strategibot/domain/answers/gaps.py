@@ -53,6 +53,7 @@ Test = Callable[[Statement], bool]
 YEAR_SHARE = 0.75
 """A sentence naming a year asked for must speak of this share of the rest of the question."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_PLACE_NAME = re.compile(r"\b(?:på|i|fra|til|ved)\s+([A-ZÆØÅ][\w-]*)")
 _YEARS = frozenset(("aar", "year", "years", "aarene"))
 """A count of years ("hvor mange år …") is answered by any figure ("1-2 år", "2019-2025")."""
 
@@ -70,6 +71,9 @@ class GapCheck:
     """…and a word in at most this many passages must be named where a date or figure is."""
     NAMES = 0.5
     """The share of those words that a sentence stating the asked fact must name."""
+    PLACE_PASSAGES = 10
+    """A name after a preposition of place is a place's name when at most this many passages
+    have it (not "i Koncernstrategien")."""
     LONG = 7
     """…and such a word has at least this many letters (shorter ones are mostly verbs)."""
 
@@ -92,6 +96,9 @@ class GapCheck:
             ((p.text, "da"), (p.gloss, "en")), passages.tokens_of((n,)),
             context=passages.tokens_of((n - 1,)) if n and passages.section_of[n - 1]
             == passages.section_of[n] else frozenset()) for n, p in enumerate(passages.passages)]
+        self.places = self._places(passages)
+        """the tokens of the places the document names ("på LyNET", "fra Ishøj"): a
+        sentence that names one names a place ("LyNET er stedet, hvor …")"""
         self._entry_units: dict[int, list[Statement]] = {}
         """an entry's sentences, read the first time a question needs them"""
         self.entry_years: list[frozenset[str]] = []
@@ -112,6 +119,14 @@ class GapCheck:
                 {str(year - 1)} if last_year else ()))
             self.entry_tokens.append(entries.vocab[number].union(
                 *(passages.tokens_of((n,)) for n in self.entry_passages[number])))
+
+    def _places(self, passages: PassageIndex) -> frozenset[str]:
+        found: set[str] = set()
+        for passage in passages.passages:
+            for name in _PLACE_NAME.findall(passage.text):
+                found |= {t for t in self.entries.analyzer.analyse(name)
+                          if len(passages.postings.get(t, ())) <= self.PLACE_PASSAGES}
+        return frozenset(found)
 
     def _years(self, choice: Choice) -> frozenset[str]:
         """The years the chosen answer speaks of: an entry's answer and pages, a passage's
@@ -196,6 +211,8 @@ class GapCheck:
                 tests.append(("number", lambda u: u.number, False))
         if fact.person:
             tests.append(("person", lambda u: u.person, False))
+        if fact.where:
+            tests.append(("where", lambda u: u.place or bool(u.tokens & self.places), False))
         if fact.status:  # a plan states no progress and no results
             tests.append(("status", lambda u: False, False))
         if fact.listed:
