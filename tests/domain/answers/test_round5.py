@@ -269,3 +269,12 @@ def test_a_place_the_document_does_not_give_is_a_partial_answer(content: Content
 def test_a_place_the_document_gives_is_answered(content: Content, question: str,
                                                 entry: str) -> None:
     assert content.engine.answer(question).entry_id == entry
+
+
+@pytest.mark.parametrize(("question", "person"), [
+    ("hvem i direktionen har ansvaret for digitalisering", True),
+    ("who in the executive board is responsible for data", True),
+    ("hvem har ansvar for feedbackkulturen", False),
+])
+def test_who_among_a_body_asks_for_a_person(question: str, person: bool) -> None:
+    assert asked(question).person is person
