@@ -278,3 +278,23 @@ def test_a_place_the_document_gives_is_answered(content: Content, question: str,
 ])
 def test_who_among_a_body_asks_for_a_person(question: str, person: bool) -> None:
     assert asked(question).person is person
+
+
+@pytest.mark.parametrize("question", [
+    "hvilke kurser tilbyder CPKS", "which companies will be in DTU Science Park",
+])
+def test_members_of_something_the_document_never_names_are_not_listed(
+        content: Content, question: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial"
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("hvilke eksempler på digital udvikling nævnes", "robotteknologi"),
+    ("hvilke ledelsesorganer nævnes i strategien", "Koncernchefgruppen"),
+])
+def test_a_list_asked_with_a_noun_for_a_kind_of_anything_is_still_answered(
+        content: Content, question: str, said: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER
+    assert said in answer.reply.text + "".join(answer.reply.lines)

@@ -35,6 +35,18 @@ på i hos blandt for inden uden ved in at among within for on
 _ARTICLES = frozenset(fold(w) for w in words("de den det the vores our alle all"))
 
 
+_GENERIC = tuple(fold(w) for w in words("""
+eksempler eksempel typer slags former organer ting dele elementer punkter aspekter
+examples types kinds sorts forms bodies things parts elements points aspects
+"""))
+"""Nouns for a kind of anything ("hvilke eksempler …", "which bodies …", "ledelses*organer*"):
+the document need not use them to list what they ask for."""
+
+
+def _generic(noun: str) -> bool:
+    return fold(noun).endswith(_GENERIC)
+
+
 def _names_year(year: str) -> Test:
     return lambda unit: year in unit.years
 
@@ -220,7 +232,9 @@ class GapCheck:
             # where the answer speaks of them, or of a thing the synonyms name ("enheder");
             # not "hvilke eksempler …" in general
             if listed and (any(listed & u.tokens for u in units)
-                           or any(t.startswith("§") for t in listed)):
+                           or any(t.startswith("§") for t in listed)
+                           or (not any(t in self.passages.postings for t in listed)
+                               and not _generic(fact.listed))):
                 tests.append(("list", lambda u: bool(listed & u.lists), True))
         return tests
 
