@@ -298,3 +298,36 @@ def test_a_list_asked_with_a_noun_for_a_kind_of_anything_is_still_answered(
     answer = content.engine.answer(question)
     assert answer.outcome is Outcome.ANSWER
     assert said in answer.reply.text + "".join(answer.reply.lines)
+
+
+# ---------------------------------------------------------------- how it is measured, what happens if not
+@pytest.mark.parametrize(("question", "gap"), [
+    ("hvordan måles trivslen", "Strategien nævner ikke, hvordan det måles."),
+    ("hvad sker der hvis et center ikke når målene", "Strategien nævner ikke, hvad der så sker."),
+    ("hvad sker der med medarbejdere der ikke trives", "Strategien nævner ikke, hvad der så sker."),
+    ("what happens if a centre misses its goals", "The strategy does not say what happens then."),
+])
+def test_a_measure_or_a_consequence_the_plan_does_not_state(content: Content, question: str,
+                                                             gap: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial"
+    assert answer.reply.text.startswith(gap)
+
+
+@pytest.mark.parametrize(("question", "measured", "consequence"), [
+    ("hvordan måles trivslen", True, False),
+    ("hvad er målet for sygefraværet", False, False),
+    ("hvad sker der hvis et center ikke når målene", False, True),
+    ("what happens to our jobs because of technology", False, False),
+    ("what happens after the centres sign their annual agreements", False, False),
+])
+def test_measure_and_consequence_are_read_from_the_question(
+        question: str, measured: bool, consequence: bool) -> None:
+    fact = asked(question)
+    assert (fact.measured, fact.consequence) == (measured, consequence)
+
+
+def test_a_measure_the_document_gives_is_answered(content: Content) -> None:
+    answer = content.engine.answer("hvordan måles sygefraværet")
+    assert answer.outcome is Outcome.ANSWER
+    assert "dagsværk pr. årsværk" in answer.reply.text

@@ -26,7 +26,7 @@ from strategibot.domain.answers.analyzer import UNKNOWN, Analyzer
 from strategibot.domain.answers.calibration import ENTRY, PASSAGE, features
 from strategibot.domain.answers.embeddings import Reranker
 from strategibot.domain.answers.entries import EntryIndex, entry_texts
-from strategibot.domain.answers.facts import asked, is_fact_word, is_where_word
+from strategibot.domain.answers.facts import asked, is_fact_word, is_kind_word
 from strategibot.domain.answers.fusion import agree, fuse
 from strategibot.domain.answers.gaps import Choice, GapCheck
 from strategibot.domain.answers.parts import Splitter
@@ -227,7 +227,7 @@ class AnswerEngine:
             tokens.setdefault(token, word)
         fact = asked(question)
         facts = frozenset(t for t, w in tokens.items() if is_fact_word(t, w)
-                          or (fact.where and is_where_word(w)))
+                          or is_kind_word(w, fact))
         wholes = frozenset(t for t in tokens if t in self._wholes)
         folded = fold_text(question) if context is None else ""
         ranked, known = self._index.rank(frozenset(tokens), folded)

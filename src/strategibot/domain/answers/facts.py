@@ -19,7 +19,7 @@ from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, skeleton, words
 
 __all__ = [
-    "ADJECTIVES", "Asked", "asked", "is_fact_word", "is_where_word"]
+    "ADJECTIVES", "Asked", "asked", "is_fact_word", "is_kind_word"]
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _WHEN_WORDS = frozenset(fold(w) for w in words("""
@@ -130,6 +130,11 @@ class Asked:
     """progress or results so far ("… indtil nu?", "resultat"), which a plan does not state"""
     where: bool = False
     """a place ("hvor ligger …", "hvor kan jeg finde …", "where is … located", "adresse")"""
+    measured: bool = False
+    """how something is measured ("hvordan måles trivslen?"): a figure or its unit answers"""
+    consequence: bool = False
+    """what happens if something is not done ("hvad sker der hvis et center ikke når
+    målene?"), which a plan does not state"""
 
     @property
     def any(self) -> bool:
@@ -274,7 +279,17 @@ def asked(question: str) -> Asked:
     done = when and any(w in _DONE for w in folded)
     return Asked(when=when, number=number or percent or money, years=years, percent=percent,
                  money=money, person=person, listed=listed, counted=counted, done=done,
-                 status=status, where=_where(folded, pairs))
+                 status=status, where=_where(folded, pairs),
+                 measured=any(w in _MEASURING for w in folded),
+                 consequence=_consequence(folded, pairs))
+
+
+def _consequence(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
+    """"hvad sker der, hvis …", "hvad sker der med X, der ikke …", "what happens if …"."""
+    for position, pair in enumerate(pairwise(folded)):
+        if pair in _HAPPENS:
+            return any(w in _IF_NOT for w in folded[position + 2:])
+    return False
 
 
 def _where(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
@@ -289,6 +304,13 @@ def _where(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
         any(w in _FIND for w in folded[1:]) and any(w in _ASKER for w in folded[1:]))
 
 
+_MEASURING = frozenset(fold(w) for w in words("""
+måles måle måler måling målingen målt opgøres opgøre opgjort measured measure measures
+measuring measurement
+"""))
+_HAPPENS = (("hvad", "sker"), ("what", "happens"), ("what", "happen"), ("what", "will"))
+_HAPPEN_WORDS = frozenset(("sker", "ske", "happens", "happen"))
+_IF_NOT = frozenset(fold(w) for w in words("hvis ikke if not unless miss misses fails fail"))
 _ADDRESS = frozenset(("adresse", "adressen", "address", "beliggenhed"))
 _WHERE_PAIRS = (("hvor", "ligger"), ("where", "is"), ("where", "are"))
 _LOCATED = frozenset(("placeret", "beliggende", "located", "situated"))
@@ -306,11 +328,15 @@ _PAIR_SECONDS = frozenset(second for _, second in (*_WHEN_PAIRS, *_HOW_MUCH)) | 
     fold(pair[1]) for pair in _STATUS_PAIRS if pair[1] not in ("nu", "now", "date", "dato"))
 
 
-def is_where_word(word: str) -> bool:
-    """Whether a word of a question for a place only says that a place is asked ("ligger",
-    "finde", "located")."""
+def is_kind_word(word: str, fact: Asked) -> bool:
+    """Whether a word of a question only says which of the kinds of fact that need the
+    question's words to be read asks ("ligger", "finde" for a place; "måles" for how it is
+    measured; "sker", "happens" for a consequence)."""
     folded = fold(word)
-    return folded in _FIND or folded in _LOCATED or folded in _ADDRESS or folded == "ligger"
+    return (fact.where and (folded in _FIND or folded in _LOCATED or folded in _ADDRESS
+                            or folded == "ligger")) \
+        or (fact.measured and folded in _MEASURING) \
+        or (fact.consequence and folded in _HAPPEN_WORDS)
 
 
 def is_fact_word(token: str, word: str) -> bool:

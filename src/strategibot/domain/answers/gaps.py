@@ -225,6 +225,10 @@ class GapCheck:
             tests.append(("person", lambda u: u.person, False))
         if fact.where:
             tests.append(("where", lambda u: u.place or bool(u.tokens & self.places), False))
+        if fact.measured:
+            tests.append(("measured", lambda u: u.number, False))
+        if fact.consequence:  # …nor what happens if it is not followed
+            tests.append(("consequence", lambda u: False, False))
         if fact.status:  # a plan states no progress and no results
             tests.append(("status", lambda u: False, False))
         if fact.listed:
