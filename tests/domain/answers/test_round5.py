@@ -332,3 +332,11 @@ def test_a_measure_the_document_gives_is_answered(content: Content) -> None:
     answer = content.engine.answer("hvordan måles sygefraværet")
     assert answer.outcome is Outcome.ANSWER
     assert "dagsværk pr. årsværk" in answer.reply.text
+
+
+def test_the_date_of_a_thing_no_passage_names_is_not_the_strategys_year(
+        content: Content) -> None:
+    """"forløb" is in no sentence of the document: "I 2019 …" is not its date."""
+    answer = content.engine.answer("hvornår er onboardingforløbet for nye ledere")
+    assert answer.kind == "partial"
+    assert answer.reply.text.startswith("Strategien nævner ikke, hvornår det sker.")

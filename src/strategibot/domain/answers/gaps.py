@@ -407,7 +407,8 @@ class GapCheck:
 
     def _missing_fact_words(self, choice: Choice, content: frozenset[str]) -> list[str]:
         """For a question for a date, a figure or a person: a word of the question that the
-        document uses (in its Danish text) but not where the answer speaks, with
+        document uses (in its Danish text) but not where the answer speaks, or that no passage
+        has, with
         ``gap_fact_words`` of the question's weight ("hvornår *mødes* koncernchefgruppen?",
         "hvad er sygefraværet *for ledere*?"): the fact given is not of what is asked."""
         fact = choice.fact
@@ -415,9 +416,11 @@ class GapCheck:
             return []
         weights = choice.subject
         total = sum(weights.values())
-        # an English word, or one only the entries use, may be the question's own wording
+        # a word only the English glosses have may be the question's own wording; one that
+        # no passage has at all ("onboarding*forløbet*") names a thing the document does not
         missing = [t for t in weights if t not in content and not t[0].isdigit()
-                   and self.passages.danish.get(t, 0) >= 1]
+                   and (self.passages.danish.get(t, 0) >= 1
+                        or t not in self.passages.postings)]
         share = sum(weights[t] for t in missing) / total if total else 0.0
         return missing if share >= self.thresholds.gap_fact_words else []
 
