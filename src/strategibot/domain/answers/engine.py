@@ -127,7 +127,8 @@ class AnswerEngine:
         self._passages = PassageIndex(self._analyzer, kb.passages)
         self._wholes = self._compounds()
         self._replies = Replies(kb, i18n)
-        self._gaps = GapCheck(self._index, self._passages, self.thresholds, kb.strategy.year)
+        self._gaps = GapCheck(self._index, self._passages, self.thresholds, kb.strategy.year,
+                              self._wholes)
         self._splitter = Splitter(self._choose, self._analyzer, self._passages, self._gaps)
         self._intent_phrases: dict[str, tuple[str, str]] = {}
         for intent in ("greeting", "help", "thanks"):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from strategibot.domain.answers.choice import Choice
 from strategibot.domain.answers.entries import EntryIndex
@@ -90,7 +90,10 @@ class GapCheck:
     """…and such a word has at least this many letters (shorter ones are mostly verbs)."""
 
     def __init__(self, entries: EntryIndex, passages: PassageIndex,
-                 thresholds: Thresholds, year: int) -> None:
+                 thresholds: Thresholds, year: int, wholes: Iterable[str] = ()) -> None:
+        self.wholes = frozenset(wholes)
+        """known compounds that no passage has as a whole but whose parts they have
+        ("sygefraværsmålet"): not a thing the document lacks"""
         self.year = year
         """the strategy's own year: a question about it never asks for another year"""
         self.entries = entries
@@ -416,11 +419,14 @@ class GapCheck:
             return []
         weights = choice.subject
         total = sum(weights.values())
-        # a word only the English glosses have may be the question's own wording; one that
-        # no passage has at all ("onboarding*forløbet*") names a thing the document does not
+        # a word only the English glosses have may be the question's own wording; a part of a
+        # compound that no passage has at all ("onboarding*forløbet*") names a thing the
+        # document does not have (a verb no passage has, "nået", may be any wording)
+        words_of = [choice.tokens.get(t, "") for t in choice.tokens]
         missing = [t for t in weights if t not in content and not t[0].isdigit()
                    and (self.passages.danish.get(t, 0) >= 1
-                        or t not in self.passages.postings)]
+                        or (t not in self.passages.postings and t not in self.wholes
+                            and words_of.count(choice.tokens.get(t, "")) > 1))]
         share = sum(weights[t] for t in missing) / total if total else 0.0
         return missing if share >= self.thresholds.gap_fact_words else []
 
