@@ -340,3 +340,10 @@ def test_the_date_of_a_thing_no_passage_names_is_not_the_strategys_year(
     answer = content.engine.answer("hvornår er onboardingforløbet for nye ledere")
     assert answer.kind == "partial"
     assert answer.reply.text.startswith("Strategien nævner ikke, hvornår det sker.")
+
+
+def test_the_number_of_a_named_noun_is_found_past_words_most_sentences_have(
+        content: Content) -> None:
+    answer = content.engine.answer("hvor mange centre har organisationen")
+    assert answer.outcome is Outcome.ANSWER
+    assert "de ti centre" in answer.reply.text

@@ -62,6 +62,8 @@ def _qualified(question: str) -> frozenset[str]:
     return frozenset(found)
 
 Test = Callable[[Statement], bool]
+COMMON = 20
+"""A word in more passages than this (one in seven) says little of which sentence is meant."""
 YEAR_SHARE = 0.75
 """A sentence naming a year asked for must speak of this share of the rest of the question."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -333,6 +335,11 @@ class GapCheck:
             # a date or a figure is often in another sentence; a list or a name the chosen
             # answer does not give is not looked for where the question's words merely recur
             other = self._elsewhere(weights, test) if kind in ("when", "number") else None
+            if other is None and kind == "number" and anchored:
+                # the number of a named noun ("how many centres does the organisation
+                # have?"): words most sentences have say nothing of where it is
+                other = self._elsewhere({t: w for t, w in weights.items() if len(
+                    self.passages.postings.get(t, ())) <= COMMON}, test)
             if other is not None:
                 return choice.as_passage(other, other.coverage, self.passage_entry[
                     other.passages[0]])
