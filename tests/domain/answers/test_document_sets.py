@@ -34,12 +34,12 @@ def test_quality_on_the_held_out_document_set(content: Content) -> None:
 def test_the_sets_stay_apart_from_the_knowledge_base(content: Content) -> None:
     """No question of either set was added to the entries or phrasings. Independent writers
     do write the same common questions ("Hvad er LIFE?"): 28 of the held-out set's 253 were
-    word for word an entry's question before the passage layer existed, and 48 of the
-    development set's 652 (26 of the first 281, 14 of the 226 written for the second round, 6
-    of the 60 written for the fourth, 2 of the 60 written for the fifth); none were added."""
+    word for word an entry's question before the passage layer existed, and 51 of the
+    development set's 712 (26 of the first 281, 14 of the 226 written for the second round, 6
+    of the 60 written for the fourth, 5 of the 120 written for the fifth); none were added."""
     known = {fold_text(q) for e in content.kb.entries.values() for lang in ("da", "en")
              for q in e.questions[lang]}
-    for name, coincide in (("document.yaml", 28), ("document-dev.yaml", 48)):
+    for name, coincide in (("document.yaml", 28), ("document-dev.yaml", 51)):
         questions = load_document_set(FOLDER / name).questions
         leaked = [q.q for q in questions if fold_text(q.q) in known]
         assert len(leaked) <= coincide, (name, leaked)

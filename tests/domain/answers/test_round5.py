@@ -19,6 +19,7 @@ from strategibot.core.resources import data_dir
 from strategibot.domain.answers import embeddings
 from strategibot.domain.answers.engine import AnswerEngine
 from strategibot.domain.answers.facts import asked
+from strategibot.domain.answers.parts import splits
 from strategibot.domain.answers.statements import names_place
 from strategibot.domain.knowledge.load import load_synonyms
 from strategibot.domain.messages import Outcome
@@ -347,3 +348,10 @@ def test_the_number_of_a_named_noun_is_found_past_words_most_sentences_have(
     answer = content.engine.answer("hvor mange centre har organisationen")
     assert answer.outcome is Outcome.ANSWER
     assert "de ti centre" in answer.reply.text
+
+
+def test_a_suspended_compound_is_not_two_questions() -> None:
+    """"Leder- og medarbejdergrundlaget" is one word: no split at its "og"."""
+    assert all(left.strip() != "hvem skrev Leder-"
+               for left, _, _ in splits("hvem skrev Leder- og medarbejdergrundlaget"))
+    assert splits("hvem skrev Leder- og medarbejdergrundlaget") == []
