@@ -355,3 +355,17 @@ def test_a_suspended_compound_is_not_two_questions() -> None:
     assert all(left.strip() != "hvem skrev Leder-"
                for left, _, _ in splits("hvem skrev Leder- og medarbejdergrundlaget"))
     assert splits("hvem skrev Leder- og medarbejdergrundlaget") == []
+
+
+@pytest.mark.parametrize("question", [
+    "hvilket center har det højeste sygefravær", "which megatrend is the most important",
+])
+def test_which_is_the_most_needs_a_sentence_that_ranks(content: Content, question: str) -> None:
+    assert asked(question).ranked
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial"
+    assert "rangordner dem ikke" in answer.reply.text or "does not rank" in answer.reply.text
+
+
+def test_a_superlative_without_which_asks_no_ranking() -> None:
+    assert not asked("hvad er vores vigtigste ressource").ranked

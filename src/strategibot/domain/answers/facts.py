@@ -19,7 +19,7 @@ from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, skeleton, words
 
 __all__ = [
-    "ADJECTIVES", "Asked", "asked", "is_fact_word", "is_kind_word"]
+    "ADJECTIVES", "SUPERLATIVES", "Asked", "asked", "is_fact_word", "is_kind_word"]
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _WHEN_WORDS = frozenset(fold(w) for w in words("""
@@ -132,6 +132,9 @@ class Asked:
     """a place ("hvor ligger …", "hvor kan jeg finde …", "where is … located", "adresse")"""
     measured: bool = False
     """how something is measured ("hvordan måles trivslen?"): a figure or its unit answers"""
+    ranked: bool = False
+    """which of them is the most or the least of something ("hvilket center har det højeste
+    sygefravær?", "which megatrend is the most important?"): a sentence must rank them"""
     consequence: bool = False
     """what happens if something is not done ("hvad sker der hvis et center ikke når
     målene?"), which a plan does not state"""
@@ -281,7 +284,9 @@ def asked(question: str) -> Asked:
                  money=money, person=person, listed=listed, counted=counted, done=done,
                  status=status, where=_where(folded, pairs),
                  measured=any(w in _MEASURING for w in folded),
-                 consequence=_consequence(folded, pairs))
+                 consequence=_consequence(folded, pairs),
+                 ranked=any(w in _WHICH for w in folded) and any(w in SUPERLATIVES
+                                                                 for w in folded))
 
 
 def _consequence(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
@@ -304,6 +309,12 @@ def _where(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
         any(w in _FIND for w in folded[1:]) and any(w in _ASKER for w in folded[1:]))
 
 
+SUPERLATIVES = frozenset(fold(w) for w in words("""
+mest flest færrest størst største højest højeste lavest laveste bedst bedste vigtigst vigtigste
+væsentligst væsentligste mindst mindste værst værste
+most fewest largest biggest highest lowest best worst greatest least
+"""))
+_WHICH = frozenset(fold(w) for w in words("hvilken hvilket hvilke which"))
 _MEASURING = frozenset(fold(w) for w in words("""
 måles måle måler måling målingen målt opgøres opgøre opgjort measured measure measures
 measuring measurement
@@ -336,7 +347,8 @@ def is_kind_word(word: str, fact: Asked) -> bool:
     return (fact.where and (folded in _FIND or folded in _LOCATED or folded in _ADDRESS
                             or folded == "ligger")) \
         or (fact.measured and folded in _MEASURING) \
-        or (fact.consequence and folded in _HAPPEN_WORDS)
+        or (fact.consequence and folded in _HAPPEN_WORDS) \
+        or (fact.ranked and folded in SUPERLATIVES)
 
 
 def is_fact_word(token: str, word: str) -> bool:

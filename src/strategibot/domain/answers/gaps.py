@@ -230,6 +230,8 @@ class GapCheck:
             tests.append(("person", lambda u: u.person, False))
         if fact.where:
             tests.append(("where", lambda u: u.place or bool(u.tokens & self.places), False))
+        if fact.ranked:
+            tests.append(("ranked", lambda u: u.ranks, False))
         if fact.measured:
             tests.append(("measured", lambda u: u.number, False))
         if fact.consequence:  # …nor what happens if it is not followed

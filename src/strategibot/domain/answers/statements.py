@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from strategibot.domain.answers.analyzer import Analyzer
-from strategibot.domain.answers.facts import ADJECTIVES
+from strategibot.domain.answers.facts import ADJECTIVES, SUPERLATIVES
 from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, fold_text, words
 
@@ -126,6 +126,8 @@ class Statement:
     """a sentence of an entry's own answer"""
     context: frozenset[str] = frozenset()
     """the tokens of the sentence before it and of its heading (what "det" refers to)"""
+    ranks: bool = False
+    """ranks something: a superlative ("vores væsentligste ressource", "de største behov")"""
     place: bool = False
     """names a place: a name after a preposition of place ("på LyNET", "fra Ishøj"), an
     address ("Lyngby Torv 17", "2800 Kgs. Lyngby") or a web address"""
@@ -199,7 +201,7 @@ class Reader:
         items: set[str] = set()
         counts: set[str] = set()
         flags = {"when": False, "number": False, "percent": False, "money": False,
-                 "precise": False, "person": False, "place": False}
+                 "precise": False, "person": False, "place": False, "ranks": False}
         for text, lang in texts:
             whole = fold_text(text)
             folded = whole.split()
@@ -217,10 +219,11 @@ class Reader:
             flags["number"] = flags["number"] or bool(counted)
             flags["person"] = flags["person"] or self._person(pieces)
             flags["place"] = flags["place"] or names_place(text)
+            flags["ranks"] = flags["ranks"] or any(w in SUPERLATIVES for w in folded)
         return Statement(tokens, frozenset(years), flags["when"], flags["number"],
                          flags["percent"], flags["money"], flags["precise"], flags["person"],
                          frozenset(lists), frozenset(items), frozenset(counts), own, context,
-                         flags["place"])
+                         ranks=flags["ranks"], place=flags["place"])
 
     # ------------------------------------------------------------------ lists
     def _lists(self, pieces: Sequence[_Piece], numbered: set[str]) -> set[str]:
