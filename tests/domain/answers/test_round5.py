@@ -369,3 +369,10 @@ def test_which_is_the_most_needs_a_sentence_that_ranks(content: Content, questio
 
 def test_a_superlative_without_which_asks_no_ranking() -> None:
     assert not asked("hvad er vores vigtigste ressource").ranked
+
+
+def test_a_stop_word_of_the_question_breaks_a_tie_between_sentences(content: Content) -> None:
+    """"fortælle" is a stop word ("fortæl om …"), but of two sentences that cover "ledere" and
+    "digitalisering" equally, the one that has "fortæller" is meant."""
+    answer = content.engine.answer("hvad skal lederne fortælle om når vi digitaliserer")
+    assert "succeser og fiaskoer" in answer.reply.text

@@ -34,7 +34,7 @@ from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Replies
 from strategibot.domain.answers.thresholds import Thresholds
 from strategibot.domain.knowledge.load import Entry, KnowledgeBase
-from strategibot.domain.language import detect_language
+from strategibot.domain.language import STOPWORDS, detect_language
 from strategibot.domain.messages import Action, Outcome, Reply
 from strategibot.domain.normalise import fold, fold_text, words
 
@@ -91,6 +91,9 @@ class AnswerEngine:
     MAX_TOPIC_ACTIONS = Replies.MAX_TOPIC_ACTIONS
     SEARCHED = 8
     """How many passages (and entries) are weighed against each other."""
+    TIE_LETTERS = 5
+    """A stop word of at least this many letters ("fortælle", not "skal") breaks ties between
+    passages that cover a question equally."""
     NUMBER_SHARE = 0.4
     """A number's weight in passage search, relative to a word's."""
 
@@ -237,7 +240,9 @@ class AnswerEngine:
         weights = {t: self._passages.weight(t) * (self.NUMBER_SHARE if t[0].isdigit() else 1.0)
                    for t in tokens if t not in facts and t not in wholes
                    and not t.startswith("@")}
-        searched = self._passages.search(weights, limit=self.SEARCHED)
+        others = frozenset(Analyzer.token(w) for w in words(question)
+                           if fold(w) in STOPWORDS and len(fold(w)) >= self.TIE_LETTERS)
+        searched = self._passages.search(weights, limit=self.SEARCHED, others=others)
         owners = self._gaps.passage_entry
         ranked = fuse(ranked, searched, owners, self.thresholds)
         attached = self._attached(folded, frozenset(tokens)) if context is None else None
