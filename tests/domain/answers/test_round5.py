@@ -376,3 +376,13 @@ def test_a_stop_word_of_the_question_breaks_a_tie_between_sentences(content: Con
     "digitalisering" equally, the one that has "fortæller" is meant."""
     answer = content.engine.answer("hvad skal lederne fortælle om når vi digitaliserer")
     assert "succeser og fiaskoer" in answer.reply.text
+
+
+def test_the_passage_closest_in_meaning_is_checked_for_the_asked_fact(content: Content) -> None:
+    """"formand" is a word the passages lack; the quote chosen by meaning must still name a
+    person, which the document never does."""
+    number = next(i for i, p in enumerate(content.kb.passages)
+                  if p.text.startswith("Ift. formen har Koncernchefgruppen"))
+    answer = _engine(content, _Stub(number, 0.9)).answer("hvem er formand for koncernchefgruppen")
+    assert answer.kind == "partial"
+    assert answer.outcome is Outcome.UNKNOWN

@@ -221,7 +221,10 @@ class AnswerEngine:
         if hit.coverage < limits.rerank_coverage:
             return None
         quoted = choice.as_passage(hit, hit.coverage, self._gaps.passage_entry[number])
-        return self._gaps.check(dataclasses.replace(quoted, confidence=round(cosine, 4)))
+        # chosen by meaning, not by the words: the words the knowledge base does not know
+        # are not held against it, but the asked fact is checked ("hvem er formand for …")
+        return self._gaps.check(dataclasses.replace(quoted, confidence=round(cosine, 4),
+                                                    unknown={}))
 
     def _lexical(self, question: str, context: Mapping[str, str] | None = None) -> Choice:
         """The best way to answer ``question`` by the lexical layers alone."""
