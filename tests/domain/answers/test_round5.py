@@ -386,3 +386,10 @@ def test_the_passage_closest_in_meaning_is_checked_for_the_asked_fact(content: C
     answer = _engine(content, _Stub(number, 0.9)).answer("hvem er formand for koncernchefgruppen")
     assert answer.kind == "partial"
     assert answer.outcome is Outcome.UNKNOWN
+
+
+def test_a_sentence_found_for_one_fact_is_checked_for_the_others(content: Content) -> None:
+    """The figure of the RK goal is found in another sentence, but a result is asked too, and
+    a plan states none."""
+    answer = content.engine.answer("what was the result of the relational coordination work")
+    assert answer.kind == "partial"

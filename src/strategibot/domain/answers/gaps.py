@@ -303,7 +303,11 @@ class GapCheck:
             return None
         return self._elsewhere(choice.subject, lambda u: bool((u.counts | u.items) & counted))
 
-    def _check_answer(self, choice: Choice, *, instead: bool = True) -> Choice:
+    def _check_answer(self, choice: Choice, *, instead: bool = True,
+                      look: bool = True) -> Choice:
+        """``look``: whether another sentence may be looked for; one found so is checked for
+        the rest of what is asked ("what was the *result* of …": the sentence with a figure
+        must also state a result)."""
         fact = choice.fact
         weights = choice.subject
         if choice.unknown and choice.kind == "passage":
@@ -317,10 +321,11 @@ class GapCheck:
             if year == str(self.year) or (year in self._years(choice) and self._year_of(
                     choice, year, subject)):
                 continue
-            other = self._elsewhere(subject, _names_year(year))
+            other = self._elsewhere(subject, _names_year(year)) if look else None
             if other is not None:
-                return choice.as_passage(other, other.coverage, self.passage_entry[
-                    other.passages[0]])
+                return self._check_answer(choice.as_passage(
+                    other, other.coverage, self.passage_entry[other.passages[0]]),
+                    instead=False, look=False)
             return self._partial(choice, Gap("year", year))
         units = self._units(choice)
         total = sum(weights.values())
@@ -336,17 +341,21 @@ class GapCheck:
                 return better
             # a date or a figure is often in another sentence; a list or a name the chosen
             # answer does not give is not looked for where the question's words merely recur
-            other = self._elsewhere(weights, test) if kind in ("when", "number") else None
-            if other is None and kind == "number" and anchored:
+            other = self._elsewhere(weights, test) if kind in ("when", "number") and look \
+                else None
+            if other is None and kind == "number" and anchored and look:
                 # the number of a named noun ("how many centres does the organisation
                 # have?"): words most sentences have say nothing of where it is
                 other = self._elsewhere({t: w for t, w in weights.items() if len(
                     self.passages.postings.get(t, ())) <= COMMON}, test)
             if other is not None:
-                return choice.as_passage(other, other.coverage, self.passage_entry[
-                    other.passages[0]])
+                return self._check_answer(choice.as_passage(
+                    other, other.coverage, self.passage_entry[other.passages[0]]),
+                    instead=False, look=False)
             detail = self._word(choice.question, fact.listed) if kind == "list" else ""
             return self._partial(choice, Gap(kind, detail))
+        if not look:  # a sentence found for the asked fact: its words are not held against it
+            return choice
         return self._missing_words(self._dated(choice, units), instead=instead)
 
     def _year_of(self, choice: Choice, year: str, subject: Mapping[str, float]) -> bool:
