@@ -393,3 +393,11 @@ def test_a_sentence_found_for_one_fact_is_checked_for_the_others(content: Conten
     a plan states none."""
     answer = content.engine.answer("what was the result of the relational coordination work")
     assert answer.kind == "partial"
+
+
+@pytest.mark.parametrize(("question", "consequence"), [
+    ("what will happen if we do not reach the goal", True),
+    ("what will not change in 2019", False),
+])
+def test_what_will_happen_if_not(question: str, consequence: bool) -> None:
+    assert asked(question).consequence is consequence

@@ -284,15 +284,17 @@ def asked(question: str) -> Asked:
                  money=money, person=person, listed=listed, counted=counted, done=done,
                  status=status, where=_where(folded, pairs),
                  measured=any(w in _MEASURING for w in folded),
-                 consequence=_consequence(folded, pairs),
+                 consequence=_consequence(folded),
                  ranked=any(w in _WHICH for w in folded) and any(w in SUPERLATIVES
                                                                  for w in folded))
 
 
-def _consequence(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
-    """"hvad sker der, hvis …", "hvad sker der med X, der ikke …", "what happens if …"."""
+def _consequence(folded: Sequence[str]) -> bool:
+    """"hvad sker der, hvis …", "hvad sker der med X, der ikke …", "what happens if …",
+    "what will happen if …"."""
     for position, pair in enumerate(pairwise(folded)):
-        if pair in _HAPPENS:
+        if pair in _HAPPENS or (pair == ("what", "will")
+                                and folded[position + 2:position + 3] == ["happen"]):
             return any(w in _IF_NOT for w in folded[position + 2:])
     return False
 
@@ -319,7 +321,7 @@ _MEASURING = frozenset(fold(w) for w in words("""
 måles måle måler måling målingen målt opgøres opgøre opgjort measured measure measures
 measuring measurement
 """))
-_HAPPENS = (("hvad", "sker"), ("what", "happens"), ("what", "happen"), ("what", "will"))
+_HAPPENS = (("hvad", "sker"), ("what", "happens"), ("what", "happen"))
 _HAPPEN_WORDS = frozenset(("sker", "ske", "happens", "happen"))
 _IF_NOT = frozenset(fold(w) for w in words("hvis ikke if not unless miss misses fails fail"))
 _ADDRESS = frozenset(("adresse", "adressen", "address", "beliggenhed"))
@@ -340,9 +342,9 @@ _PAIR_SECONDS = frozenset(second for _, second in (*_WHEN_PAIRS, *_HOW_MUCH)) | 
 
 
 def is_kind_word(word: str, fact: Asked) -> bool:
-    """Whether a word of a question only says which of the kinds of fact that need the
-    question's words to be read asks ("ligger", "finde" for a place; "måles" for how it is
-    measured; "sker", "happens" for a consequence)."""
+    """Whether a word of a question only says which kind of fact it asks for, of the kinds
+    read from the question as a whole: "ligger", "finde" for a place, "måles" for how it is
+    measured, "sker", "happens" for a consequence, "højeste", "most" for a ranking."""
     folded = fold(word)
     return (fact.where and (folded in _FIND or folded in _LOCATED or folded in _ADDRESS
                             or folded == "ligger")) \
