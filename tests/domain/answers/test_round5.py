@@ -401,3 +401,12 @@ def test_a_sentence_found_for_one_fact_is_checked_for_the_others(content: Conten
 ])
 def test_what_will_happen_if_not(question: str, consequence: bool) -> None:
     assert asked(question).consequence is consequence
+
+
+@pytest.mark.parametrize("question", [
+    "where can I read more about onboarding", "hvor kan jeg læse mere om onboarding",
+])
+def test_where_to_read_more_asks_for_more_not_for_a_place(content: Content,
+                                                          question: str) -> None:
+    assert not asked(question).where
+    assert content.engine.answer(question).entry_id == "onboarding"

@@ -305,8 +305,8 @@ def _where(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
     finder vi de bedste løsninger", which asks how)."""
     if any(w in _ADDRESS for w in folded):
         return True
-    if not folded or folded[0] not in ("hvor", "where"):
-        return False
+    if not folded or folded[0] not in ("hvor", "where") or any(w in _MORE for w in folded):
+        return False  # "where can I read *more* about onboarding?" asks for more of it
     return any(p in pairs for p in _WHERE_PAIRS) or any(w in _LOCATED for w in folded[1:]) or (
         any(w in _FIND for w in folded[1:]) and any(w in _ASKER for w in folded[1:]))
 
@@ -328,6 +328,8 @@ _ADDRESS = frozenset(("adresse", "adressen", "address", "beliggenhed"))
 _WHERE_PAIRS = (("hvor", "ligger"), ("where", "is"), ("where", "are"))
 _LOCATED = frozenset(("placeret", "beliggende", "located", "situated"))
 _FIND = frozenset(("finde", "finder", "findes", "find", "read", "laese", "se", "see"))
+_MORE = frozenset(("mere", "more", "heading", "going", "hen"))
+"""…and "where are we heading?", "hvor er vi på vej hen?" ask for a direction"""
 _ASKER = frozenset(("jeg", "man", "i"))
 """who looks for it: "hvor kan *jeg* finde …", "where can *I* read …" (not "vi")"""
 
