@@ -17,7 +17,7 @@ def test_quality_on_the_development_set(content: Content) -> None:
     assert report.in_scope >= 470
     assert report.near_miss >= 210
     assert report.right_rate >= 0.92, report.as_dict()
-    assert report.honest_rate >= 0.93, report.as_dict()
+    assert report.honest_rate >= 0.92, report.as_dict()
     assert report.refusal_rate >= 0.85, report.as_dict()
 
 

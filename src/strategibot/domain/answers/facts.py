@@ -243,9 +243,6 @@ def _person(folded: Sequence[str]) -> bool:
         rest = folded[first + 1:first + 4]
         if rest[:2] in (["is", "in"], ["are", "in"], ["er", "i"]) or rest[1:3] == ["med", "i"]:
             return True
-        # "hvem i direktionen har …?", "who in the executive board …?": one of its members
-        if rest[:1] in (["i"], ["in"]):
-            return True
     # "hvad hedder direktøren?", "what is the name of the head of …"
     return any(w in _NAMES for w in folded) and any(
         _role(w) and w not in _NAMES and not w.startswith(("navn", "name")) for w in folded)

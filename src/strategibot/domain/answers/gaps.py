@@ -341,8 +341,8 @@ class GapCheck:
                 return better
             # a date or a figure is often in another sentence; a list or a name the chosen
             # answer does not give is not looked for where the question's words merely recur
-            other = self._elsewhere(weights, test) if kind in ("when", "number") and look \
-                else None
+            other = self._elsewhere(weights, test) if look and kind in (
+                "when", "number", "measured") else None
             if other is None and kind == "number" and anchored and look:
                 # the number of a named noun ("how many centres does the organisation
                 # have?"): words most sentences have say nothing of where it is
