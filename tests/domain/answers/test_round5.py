@@ -420,3 +420,11 @@ def test_how_it_is_measured_is_found_in_the_sentence_with_the_figure(content: Co
     answer = content.engine.answer("how is sick leave measured")
     assert answer.outcome is Outcome.ANSWER
     assert "dagsværk pr. årsværk" in answer.reply.text
+
+
+def test_a_goals_date_is_not_a_past_year(content: Content) -> None:
+    """The recruitment goal's entry says "I 2018 blev der udarbejdet …": precise, but past;
+    its own sentence with „Inden udgangen af 2019“ is quoted beneath it."""
+    answer = content.engine.answer("hvornår skal rekrutterings-målet være nået")
+    assert answer.entry_id == "goal-recruitment-toolbox"
+    assert "Inden udgangen af 2019" in answer.reply.text

@@ -380,7 +380,9 @@ class GapCheck:
             return choice
         weights = choice.subject
         total = sum(weights.values())
-        if any(u.own and u.precise and self._about(u, weights, total) for u in units):
+        # "I 2018 blev der udarbejdet …" is precise, but of the past: not when a goal is due
+        if any(u.own and u.precise and not self._past(u) and self._about(u, weights, total)
+               for u in units):
             return choice
         dated = [n for n in self.entry_passages[choice.entry]
                  if self.passage_units[n].precise and self._about(
@@ -390,6 +392,10 @@ class GapCheck:
         best = max(dated, key=lambda n: (sum(
             w for t, w in weights.items() if t in self.passage_units[n].tokens), -n))
         return dataclasses.replace(choice, window=(best,))
+
+    def _past(self, unit: Statement) -> bool:
+        """Whether every year a sentence names is before the strategy's own."""
+        return bool(unit.years) and max(unit.years) < str(self.year)
 
     @staticmethod
     def _word(question: str, folded: str) -> str:
