@@ -9,6 +9,10 @@ two-part, near misses) answered ``--repeat`` times in one process (the LRU cache
 and stemming warm, as in a running bot); p50/p99 of all answers, and of each set. For
 comparison the same run times a plain ``rapidfuzz.process.extractOne`` over all alternative
 questions (the naive engine this one replaced).
+
+``--reranker e5`` times the engine with the optional re-ranker: its load in the load
+figure, and — since it keeps each question's embedding — the first answer to every question
+(the warm-up round, ``first_ms_*``) beside the repeated ones.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from strategibot.settings import Settings
 from strategibot.services.content import load_content
 import strategibot.domain.answers.engine  # imports are not part of the figure
 t = time.perf_counter()
-a = load_content(Settings())
+a = load_content(Settings(reranker=RERANKER))
 print(json.dumps({"seconds": time.perf_counter() - t, "entries": len(a.kb.entries)}))
 """
 
@@ -41,7 +45,7 @@ import strategibot.domain.answers.engine  # imports are not part of the figure
 load_knowledge = module.load_knowledge
 module.load_knowledge = lambda folder: dataclasses.replace(load_knowledge(folder), passages=())
 t = time.perf_counter()
-a = module.load_content(Settings())
+a = module.load_content(Settings())  # (the re-ranker needs the passages)
 print(json.dumps({"seconds": time.perf_counter() - t, "entries": len(a.kb.entries)}))
 """
 """The comparison in the same run: the knowledge base loaded and indexed without the passage
@@ -57,12 +61,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--reranker", choices=["off", "e5"], default="off",
+                        help="the optional re-ranker (STRATEGIBOT_RERANKER)")
     args = parser.parse_args()
+    prelude = f"RERANKER = {args.reranker!r}\n"
 
     loads, without = [], []
     for _ in range(args.rounds):  # interleaved, so both see the same noise
         for script, into in ((_LOAD, loads), (_LOAD_WITHOUT_PASSAGES, without)):
-            done = subprocess.run([sys.executable, "-c", script], capture_output=True,
+            done = subprocess.run([sys.executable, "-c", prelude + script], capture_output=True,
                                   text=True, check=True)
             into.append(json.loads(done.stdout)["seconds"])
 
@@ -71,7 +78,7 @@ def main() -> None:
     from strategibot.services.content import knowledge_folder, load_content
     from strategibot.settings import Settings
 
-    settings = Settings()
+    settings = Settings(reranker=args.reranker)
     content = load_content(settings)
     folder = knowledge_folder(settings) / "eval"
     sets = {name: [q["q"] for q in yaml.safe_load(
@@ -79,8 +86,11 @@ def main() -> None:
         for name in ("questions", "document")}
     questions = sets["questions"]
     engine = content.engine
-    for question in questions + sets["document"]:  # warm-up
+    first = []
+    for question in questions + sets["document"]:  # warm-up, timed: each question's first time
+        started = time.perf_counter_ns()
         engine.answer(question)
+        first.append((time.perf_counter_ns() - started) / 1e6)
     by_set: dict[str, list[float]] = {name: [] for name in sets}
     for _ in range(args.repeat):
         for name, asked in sets.items():
@@ -110,6 +120,9 @@ def main() -> None:
         "answer_ms_p50": round(_percentile(latencies, 0.50), 3),
         "answer_ms_p99": round(_percentile(latencies, 0.99), 3),
         "answer_ms_max": round(max(latencies), 3),
+        "reranker": settings.reranker,
+        "first_ms_p50": round(_percentile(first, 0.50), 3),
+        "first_ms_p99": round(_percentile(first, 0.99), 3),
         **{f"{name}_ms_p50": round(_percentile(timed, 0.50), 3)
            for name, timed in by_set.items()},
         **{f"{name}_ms_p99": round(_percentile(timed, 0.99), 3)

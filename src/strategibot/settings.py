@@ -129,6 +129,10 @@ class Settings(BaseSettings):
                                     le=1_000_000)
     """Readings of a text (answer, one-liner, command) each process keeps, so the same words
     asked again — a burst after a digest — skip the text understanding; 0 keeps none."""
+    reranker: Literal["off", "e5"] = Field("off", alias="STRATEGIBOT_RERANKER")
+    """An optional second opinion for questions the lexical engine leaves unanswered: ``e5``
+    (multilingual-e5-small; needs ``pip install 'strategibot[embeddings]'`` and the stored
+    passage embeddings, ``strategibot kb embed``). ``off``: the lexical engine alone."""
     sqlite_busy_timeout_seconds: float = Field(5.0, alias="STRATEGIBOT_SQLITE_BUSY_TIMEOUT_SECONDS",
                                                gt=0, le=600)
     """SQLite: how long to wait for another process's write lock (and for the connection)."""

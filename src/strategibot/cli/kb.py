@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from strategibot.cli.common import database, settings
-from strategibot.errors import DialogScriptError, KnowledgeFileInvalid
+from strategibot.errors import DialogScriptError, KnowledgeFileInvalid, Problem
 
 if TYPE_CHECKING:
     from strategibot.domain.answers.engine import Answer, AnswerEngine
@@ -78,6 +78,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         config = config.with_(knowledge_dir=Path(args.dir).resolve().parent,
                               strategy=Path(args.dir).name)
     problems: list[object] = list(check_files(config))
+    problems += _embedding_problems(config)
     content = None
     try:  # the cross-checks: ids that refer to each other, metric fields, translations
         content = load_content(config)
@@ -94,6 +95,45 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"kb check: OK — {kb.strategy.id}: {len(kb.entries)} entries, "
               f"{questions} alternative questions, {len(kb.goals)} goals; "
               f"dialogs: {len(content.i18n.texts)} texts, {len(content.flows.goals)} flows\n")
+    return 0
+
+
+def _embedding_problems(config: Settings) -> list[Problem]:
+    """The stored passage embeddings of the optional re-ranker, if any, must be of these
+    passages (no numpy or model needed)."""
+    from strategibot.domain.answers import embeddings
+    from strategibot.domain.knowledge.load import load_knowledge
+    from strategibot.services.content import knowledge_folder
+
+    folder = knowledge_folder(config)
+    try:
+        kb = load_knowledge(folder)
+    except KnowledgeFileInvalid:
+        return []  # reported by the other checks
+    file = f"knowledge/{config.strategy}/passages/{embeddings.FILE_NAME}"
+    return [Problem(file, None, None, what)
+            for what in embeddings.problems(folder / "passages" / embeddings.FILE_NAME,
+                                            kb.passages)]
+
+
+def _embed(args: argparse.Namespace, out: TextIO) -> int:
+    """Compute and store the passages' embeddings for the optional re-ranker."""
+    from strategibot.domain.answers import embeddings
+    from strategibot.domain.knowledge.load import load_knowledge
+    from strategibot.services.content import knowledge_folder
+
+    config = settings()
+    folder = knowledge_folder(config)
+    kb = load_knowledge(folder)
+    path = folder / "passages" / embeddings.FILE_NAME
+    if not args.force and path.is_file() and not embeddings.problems(path, kb.passages):
+        out.write(f"kb embed: {path} is up to date ({len(kb.passages)} passages)\n")
+        return 0
+    started = time.perf_counter()
+    vectors, dim = embeddings.compute(kb.passages)
+    embeddings.write(path, kb.passages, vectors, dim)
+    out.write(f"kb embed: {len(kb.passages)} passages embedded with {embeddings.MODEL} in "
+              f"{time.perf_counter() - started:.1f} s → {path}\n")
     return 0
 
 
@@ -418,6 +458,10 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     check = kb.add_parser("check", help="validate every file in knowledge/ and dialogs/")
     check.add_argument("--dir", help="a strategy folder to check instead of the configured one")
     check.set_defaults(func=_check)
+    embed = kb.add_parser("embed", help="store the passages' embeddings for the optional "
+                                        "re-ranker (needs strategibot[embeddings])")
+    embed.add_argument("--force", action="store_true", help="even when they are up to date")
+    embed.set_defaults(func=_embed)
     schema = kb.add_parser("schema", help="write a JSON Schema per kind of data file")
     schema.add_argument("--out", required=True, help="folder to write the schemas to")
     schema.set_defaults(func=_schema)

@@ -57,8 +57,13 @@ def load_content(settings: Settings) -> Content:
     dialogs = data_dir("dialogs", settings.dialogs_dir)
     i18n = load_i18n(dialogs)
     synonyms = load_synonyms(data_dir("knowledge", settings.knowledge_dir) / "synonyms.yaml")
+    reranker = None
+    if settings.reranker == "e5":
+        from strategibot.domain.answers.embeddings import load_reranker
+
+        reranker = load_reranker(knowledge_folder(settings) / "passages", kb.passages)
     engine = AnswerEngine(kb, i18n, default_language=settings.default_language,
-                          synonyms=synonyms)
+                          synonyms=synonyms, reranker=reranker)
     flows = _with_plausible_ranges(load_flows(dialogs / "checkin.yaml", i18n), kb)
     problems = [Problem("dialogs/checkin.yaml", f"goals.{goal}", None,
                         "is not a goal of the strategy's goals.yaml")

@@ -24,8 +24,9 @@ from rapidfuzz import fuzz
 from strategibot.core.i18n import I18n
 from strategibot.domain.answers.analyzer import UNKNOWN, Analyzer
 from strategibot.domain.answers.calibration import ENTRY, PASSAGE, features
+from strategibot.domain.answers.embeddings import Reranker
 from strategibot.domain.answers.entries import EntryIndex, entry_texts
-from strategibot.domain.answers.facts import asked, is_fact_word
+from strategibot.domain.answers.facts import asked, is_fact_word, is_kind_word
 from strategibot.domain.answers.fusion import agree, fuse
 from strategibot.domain.answers.gaps import Choice, GapCheck
 from strategibot.domain.answers.parts import Splitter
@@ -33,7 +34,7 @@ from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Replies
 from strategibot.domain.answers.thresholds import Thresholds
 from strategibot.domain.knowledge.load import Entry, KnowledgeBase
-from strategibot.domain.language import detect_language
+from strategibot.domain.language import STOPWORDS, detect_language
 from strategibot.domain.messages import Action, Outcome, Reply
 from strategibot.domain.normalise import fold, fold_text, words
 
@@ -90,14 +91,21 @@ class AnswerEngine:
     MAX_TOPIC_ACTIONS = Replies.MAX_TOPIC_ACTIONS
     SEARCHED = 8
     """How many passages (and entries) are weighed against each other."""
+    TIE_LETTERS = 5
+    """A stop word of at least this many letters ("fortælle", not "skal") breaks ties between
+    passages that cover a question equally."""
     NUMBER_SHARE = 0.4
     """A number's weight in passage search, relative to a word's."""
 
     def __init__(
         self, kb: KnowledgeBase, i18n: I18n, *, thresholds: Thresholds | None = None,
         default_language: str = "da", synonyms: Sequence[Sequence[str]] = (),
+        reranker: Reranker | None = None,
     ) -> None:
         self.kb = kb
+        self.reranker = reranker
+        """an optional second opinion for questions the lexical layers leave unanswered
+        (``embeddings.py``); None: the lexical engine alone"""
         self.i18n = i18n
         self.thresholds = thresholds or Thresholds()
         self.default_language = default_language
@@ -122,7 +130,8 @@ class AnswerEngine:
         self._passages = PassageIndex(self._analyzer, kb.passages)
         self._wholes = self._compounds()
         self._replies = Replies(kb, i18n)
-        self._gaps = GapCheck(self._index, self._passages, self.thresholds, kb.strategy.year)
+        self._gaps = GapCheck(self._index, self._passages, self.thresholds, kb.strategy.year,
+                              self._wholes)
         self._splitter = Splitter(self._choose, self._analyzer, self._passages, self._gaps)
         self._intent_phrases: dict[str, tuple[str, str]] = {}
         for intent in ("greeting", "help", "thanks"):
@@ -193,12 +202,39 @@ class AnswerEngine:
 
     def _choose(self, question: str, context: Mapping[str, str] | None = None) -> Choice:
         """The best way to answer ``question`` (without small talk and language)."""
+        choice = self._lexical(question, context)
+        if self.reranker is None or choice.kind not in ("unknown", "clarify") or \
+                not choice.weights:
+            return choice
+        return self._second_opinion(choice, self.reranker) or choice
+
+    def _second_opinion(self, choice: Choice, reranker: Reranker) -> Choice | None:
+        """The passage closest in meaning to a question the lexical layers leave unanswered,
+        when it is close enough and shares enough of the question's words; checked for the
+        asked fact like any answer."""
+        limits = self.thresholds
+        found = reranker.best(choice.question)
+        if found is None or found[1] < limits.rerank:
+            return None
+        number, cosine = found
+        hit = self._passages.hit((number,), choice.weights)
+        if hit.coverage < limits.rerank_coverage:
+            return None
+        quoted = choice.as_passage(hit, hit.coverage, self._gaps.passage_entry[number])
+        # chosen by meaning, not by the words: the words the knowledge base does not know
+        # are not held against it, but the asked fact is checked ("hvem er formand for …")
+        return self._gaps.check(dataclasses.replace(quoted, confidence=round(cosine, 4),
+                                                    unknown={}))
+
+    def _lexical(self, question: str, context: Mapping[str, str] | None = None) -> Choice:
+        """The best way to answer ``question`` by the lexical layers alone."""
         limits = self.thresholds
         tokens = self._question_tokens(question)
         for token, word in (context or {}).items():
             tokens.setdefault(token, word)
         fact = asked(question)
-        facts = frozenset(t for t, w in tokens.items() if is_fact_word(t, w))
+        facts = frozenset(t for t, w in tokens.items() if is_fact_word(t, w)
+                          or is_kind_word(w, fact))
         wholes = frozenset(t for t in tokens if t in self._wholes)
         folded = fold_text(question) if context is None else ""
         ranked, known = self._index.rank(frozenset(tokens), folded)
@@ -207,7 +243,9 @@ class AnswerEngine:
         weights = {t: self._passages.weight(t) * (self.NUMBER_SHARE if t[0].isdigit() else 1.0)
                    for t in tokens if t not in facts and t not in wholes
                    and not t.startswith("@")}
-        searched = self._passages.search(weights, limit=self.SEARCHED)
+        others = frozenset(Analyzer.token(w) for w in words(question)
+                           if fold(w) in STOPWORDS and len(fold(w)) >= self.TIE_LETTERS)
+        searched = self._passages.search(weights, limit=self.SEARCHED, others=others)
         owners = self._gaps.passage_entry
         ranked = fuse(ranked, searched, owners, self.thresholds)
         attached = self._attached(folded, frozenset(tokens)) if context is None else None
@@ -332,7 +370,7 @@ class AnswerEngine:
         the answers that the best entry and the best passage would give, each checked like
         any answer."""
         lang = self.detect(question)
-        choice = self._choose(question)
+        choice = self._lexical(question)
         entry = passage = None
         hit = choice.hits[0] if choice.hits else None
         if choice.ranked:

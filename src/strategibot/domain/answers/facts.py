@@ -18,7 +18,8 @@ from itertools import pairwise
 from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, skeleton, words
 
-__all__ = ["ADJECTIVES", "Asked", "asked", "is_fact_word"]
+__all__ = [
+    "ADJECTIVES", "SUPERLATIVES", "Asked", "asked", "is_fact_word", "is_kind_word"]
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _WHEN_WORDS = frozenset(fold(w) for w in words("""
@@ -127,6 +128,16 @@ class Asked:
     """the date of an event ("hvornår er X færdigt?"), which the strategy's year does not give"""
     status: bool = False
     """progress or results so far ("… indtil nu?", "resultat"), which a plan does not state"""
+    where: bool = False
+    """a place ("hvor ligger …", "hvor kan jeg finde …", "where is … located", "adresse")"""
+    measured: bool = False
+    """how something is measured ("hvordan måles trivslen?"): a figure or its unit answers"""
+    ranked: bool = False
+    """which of them is the most or the least of something ("hvilket center har det højeste
+    sygefravær?", "which megatrend is the most important?"): a sentence must rank them"""
+    consequence: bool = False
+    """what happens if something is not done ("hvad sker der hvis et center ikke når
+    målene?"), which a plan does not state"""
 
     @property
     def any(self) -> bool:
@@ -268,8 +279,56 @@ def asked(question: str) -> Asked:
     done = when and any(w in _DONE for w in folded)
     return Asked(when=when, number=number or percent or money, years=years, percent=percent,
                  money=money, person=person, listed=listed, counted=counted, done=done,
-                 status=status)
+                 status=status, where=_where(folded, pairs),
+                 measured=any(w in _MEASURING for w in folded),
+                 consequence=_consequence(folded),
+                 ranked=any(w in _WHICH for w in folded) and any(w in SUPERLATIVES
+                                                                 for w in folded))
 
+
+def _consequence(folded: Sequence[str]) -> bool:
+    """"hvad sker der, hvis …", "hvad sker der med X, der ikke …", "what happens if …",
+    "what will happen if …"."""
+    for position, pair in enumerate(pairwise(folded)):
+        if pair in _HAPPENS or (pair == ("what", "will")
+                                and folded[position + 2:position + 3] == ["happen"]):
+            return any(w in _IF_NOT for w in folded[position + 2:])
+    return False
+
+
+def _where(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
+    """Whether a question asks where something is: "hvor ligger …", "hvor kan jeg finde …",
+    "hvor er … placeret", "where is … located", "where can I read …", "adresse" (not "hvor
+    finder vi de bedste løsninger", which asks how)."""
+    if any(w in _ADDRESS for w in folded):
+        return True
+    if not folded or folded[0] not in ("hvor", "where") or any(w in _MORE for w in folded):
+        return False  # "where can I read *more* about onboarding?" asks for more of it
+    return any(p in pairs for p in _WHERE_PAIRS) or any(w in _LOCATED for w in folded[1:]) or (
+        any(w in _FIND for w in folded[1:]) and any(w in _ASKER for w in folded[1:]))
+
+
+SUPERLATIVES = frozenset(fold(w) for w in words("""
+mest flest færrest størst største højest højeste lavest laveste bedst bedste vigtigst vigtigste
+væsentligst væsentligste mindst mindste værst værste
+most fewest largest biggest highest lowest best worst greatest least
+"""))
+_WHICH = frozenset(fold(w) for w in words("hvilken hvilket hvilke which"))
+_MEASURING = frozenset(fold(w) for w in words("""
+måles måle måler måling målingen målt opgøres opgøre opgjort measured measure measures
+measuring measurement
+"""))
+_HAPPENS = (("hvad", "sker"), ("what", "happens"), ("what", "happen"))
+_HAPPEN_WORDS = frozenset(("sker", "ske", "happens", "happen"))
+_IF_NOT = frozenset(fold(w) for w in words("hvis ikke if not unless miss misses fails fail"))
+_ADDRESS = frozenset(("adresse", "adressen", "address", "beliggenhed"))
+_WHERE_PAIRS = (("hvor", "ligger"), ("where", "is"), ("where", "are"))
+_LOCATED = frozenset(("placeret", "beliggende", "located", "situated"))
+_FIND = frozenset(("finde", "finder", "findes", "find", "read", "laese", "se", "see"))
+_MORE = frozenset(("mere", "more", "heading", "going", "hen"))
+"""…and "where are we heading?", "hvor er vi på vej hen?" ask for a direction"""
+_ASKER = frozenset(("jeg", "man", "i"))
+"""who looks for it: "hvor kan *jeg* finde …", "where can *I* read …" (not "vi")"""
 
 _VOCABULARY = frozenset().union(
     _WHEN_WORDS, _NUMBER_WORDS, _MONEY_WORDS, _MONEY, _MEASURES, _DONE, _ROLES, _LEADS, _NAMES,
@@ -279,6 +338,18 @@ _SKELETONS = {skeleton(w): w for w in sorted(_VOCABULARY) if skeleton(w) != w}
 
 _PAIR_SECONDS = frozenset(second for _, second in (*_WHEN_PAIRS, *_HOW_MUCH)) | frozenset(
     fold(pair[1]) for pair in _STATUS_PAIRS if pair[1] not in ("nu", "now", "date", "dato"))
+
+
+def is_kind_word(word: str, fact: Asked) -> bool:
+    """Whether a word of a question only says which kind of fact it asks for, of the kinds
+    read from the question as a whole: "ligger", "finde" for a place, "måles" for how it is
+    measured, "sker", "happens" for a consequence, "højeste", "most" for a ranking."""
+    folded = fold(word)
+    return (fact.where and (folded in _FIND or folded in _LOCATED or folded in _ADDRESS
+                            or folded == "ligger")) \
+        or (fact.measured and folded in _MEASURING) \
+        or (fact.consequence and folded in _HAPPEN_WORDS) \
+        or (fact.ranked and folded in SUPERLATIVES)
 
 
 def is_fact_word(token: str, word: str) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from strategibot.domain.answers.choice import Choice
 from strategibot.domain.answers.entries import EntryIndex
@@ -35,6 +35,18 @@ på i hos blandt for inden uden ved in at among within for on
 _ARTICLES = frozenset(fold(w) for w in words("de den det the vores our alle all"))
 
 
+_GENERIC = tuple(fold(w) for w in words("""
+eksempler eksempel typer slags former organer ting dele elementer punkter aspekter
+examples types kinds sorts forms bodies things parts elements points aspects
+"""))
+"""Nouns for a kind of anything ("hvilke eksempler …", "which bodies …", "ledelses*organer*"):
+the document need not use them to list what they ask for."""
+
+
+def _generic(noun: str) -> bool:
+    return fold(noun).endswith(_GENERIC)
+
+
 def _names_year(year: str) -> Test:
     return lambda unit: year in unit.years
 
@@ -50,7 +62,12 @@ def _qualified(question: str) -> frozenset[str]:
     return frozenset(found)
 
 Test = Callable[[Statement], bool]
+COMMON = 20
+"""A word in more passages than this (one in seven) says little of which sentence is meant."""
+YEAR_SHARE = 0.75
+"""A sentence naming a year asked for must speak of this share of the rest of the question."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_PLACE_NAME = re.compile(r"\b(?:på|i|fra|til|ved)\s+([A-ZÆØÅ][\w-]*)")
 _YEARS = frozenset(("aar", "year", "years", "aarene"))
 """A count of years ("hvor mange år …") is answered by any figure ("1-2 år", "2019-2025")."""
 
@@ -68,11 +85,17 @@ class GapCheck:
     """…and a word in at most this many passages must be named where a date or figure is."""
     NAMES = 0.5
     """The share of those words that a sentence stating the asked fact must name."""
+    PLACE_PASSAGES = 10
+    """A name after a preposition of place is a place's name when at most this many passages
+    have it (not "i Koncernstrategien")."""
     LONG = 7
     """…and such a word has at least this many letters (shorter ones are mostly verbs)."""
 
     def __init__(self, entries: EntryIndex, passages: PassageIndex,
-                 thresholds: Thresholds, year: int) -> None:
+                 thresholds: Thresholds, year: int, wholes: Iterable[str] = ()) -> None:
+        self.wholes = frozenset(wholes)
+        """known compounds that no passage has as a whole but whose parts they have
+        ("sygefraværsmålet"): not a thing the document lacks"""
         self.year = year
         """the strategy's own year: a question about it never asks for another year"""
         self.entries = entries
@@ -90,6 +113,9 @@ class GapCheck:
             ((p.text, "da"), (p.gloss, "en")), passages.tokens_of((n,)),
             context=passages.tokens_of((n - 1,)) if n and passages.section_of[n - 1]
             == passages.section_of[n] else frozenset()) for n, p in enumerate(passages.passages)]
+        self.places = self._places(passages)
+        """the tokens of the places the document names ("på LyNET", "fra Ishøj"): a
+        sentence that names one names a place ("LyNET er stedet, hvor …")"""
         self._entry_units: dict[int, list[Statement]] = {}
         """an entry's sentences, read the first time a question needs them"""
         self.entry_years: list[frozenset[str]] = []
@@ -110,6 +136,14 @@ class GapCheck:
                 {str(year - 1)} if last_year else ()))
             self.entry_tokens.append(entries.vocab[number].union(
                 *(passages.tokens_of((n,)) for n in self.entry_passages[number])))
+
+    def _places(self, passages: PassageIndex) -> frozenset[str]:
+        found: set[str] = set()
+        for passage in passages.passages:
+            for name in _PLACE_NAME.findall(passage.text):
+                found |= {t for t in self.entries.analyzer.analyse(name)
+                          if len(passages.postings.get(t, ())) <= self.PLACE_PASSAGES}
+        return frozenset(found)
 
     def _years(self, choice: Choice) -> frozenset[str]:
         """The years the chosen answer speaks of: an entry's answer and pages, a passage's
@@ -194,6 +228,14 @@ class GapCheck:
                 tests.append(("number", lambda u: u.number, False))
         if fact.person:
             tests.append(("person", lambda u: u.person, False))
+        if fact.where:
+            tests.append(("where", lambda u: u.place or bool(u.tokens & self.places), False))
+        if fact.ranked:
+            tests.append(("ranked", lambda u: u.ranks, False))
+        if fact.measured:
+            tests.append(("measured", lambda u: u.number, False))
+        if fact.consequence:  # …nor what happens if it is not followed
+            tests.append(("consequence", lambda u: False, False))
         if fact.status:  # a plan states no progress and no results
             tests.append(("status", lambda u: False, False))
         if fact.listed:
@@ -201,7 +243,9 @@ class GapCheck:
             # where the answer speaks of them, or of a thing the synonyms name ("enheder");
             # not "hvilke eksempler …" in general
             if listed and (any(listed & u.tokens for u in units)
-                           or any(t.startswith("§") for t in listed)):
+                           or any(t.startswith("§") for t in listed)
+                           or (not any(t in self.passages.postings for t in listed)
+                               and not _generic(fact.listed))):
                 tests.append(("list", lambda u: bool(listed & u.lists), True))
         return tests
 
@@ -259,7 +303,11 @@ class GapCheck:
             return None
         return self._elsewhere(choice.subject, lambda u: bool((u.counts | u.items) & counted))
 
-    def _check_answer(self, choice: Choice, *, instead: bool = True) -> Choice:
+    def _check_answer(self, choice: Choice, *, instead: bool = True,
+                      look: bool = True) -> Choice:
+        """``look``: whether another sentence may be looked for; one found so is checked for
+        the rest of what is asked ("what was the *result* of …": the sentence with a figure
+        must also state a result)."""
         fact = choice.fact
         weights = choice.subject
         if choice.unknown and choice.kind == "passage":
@@ -270,12 +318,14 @@ class GapCheck:
             return self._partial(choice, Gap("when") if fact.when else Gap("number"))
         for year in sorted(fact.years):
             subject = {t: w for t, w in weights.items() if t != year}
-            if year == str(self.year) or year in self._years(choice):
+            if year == str(self.year) or (year in self._years(choice) and self._year_of(
+                    choice, year, subject)):
                 continue
-            other = self._elsewhere(subject, _names_year(year))
+            other = self._elsewhere(subject, _names_year(year)) if look else None
             if other is not None:
-                return choice.as_passage(other, other.coverage, self.passage_entry[
-                    other.passages[0]])
+                return self._check_answer(choice.as_passage(
+                    other, other.coverage, self.passage_entry[other.passages[0]]),
+                    instead=False, look=False)
             return self._partial(choice, Gap("year", year))
         units = self._units(choice)
         total = sum(weights.values())
@@ -291,13 +341,35 @@ class GapCheck:
                 return better
             # a date or a figure is often in another sentence; a list or a name the chosen
             # answer does not give is not looked for where the question's words merely recur
-            other = self._elsewhere(weights, test) if kind in ("when", "number") else None
+            other = self._elsewhere(weights, test) if look and kind in (
+                "when", "number", "measured") else None
+            if other is None and kind == "number" and anchored and look:
+                # the number of a named noun ("how many centres does the organisation
+                # have?"): words most sentences have say nothing of where it is
+                other = self._elsewhere({t: w for t, w in weights.items() if len(
+                    self.passages.postings.get(t, ())) <= COMMON}, test)
             if other is not None:
-                return choice.as_passage(other, other.coverage, self.passage_entry[
-                    other.passages[0]])
+                return self._check_answer(choice.as_passage(
+                    other, other.coverage, self.passage_entry[other.passages[0]]),
+                    instead=False, look=False)
             detail = self._word(choice.question, fact.listed) if kind == "list" else ""
             return self._partial(choice, Gap(kind, detail))
+        if not look:  # a sentence found for the asked fact: its words are not held against it
+            return choice
         return self._missing_words(self._dated(choice, units), instead=instead)
+
+    def _year_of(self, choice: Choice, year: str, subject: Mapping[str, float]) -> bool:
+        """Whether a sentence of the answer that names ``year`` (with the sentence before it
+        and its heading) speaks of the rest of the question ("hvad var *målet* for
+        sygefraværet i 2018?": the sentence naming 2018 gives the figure then, not a goal)."""
+        subject = {t: w for t, w in subject.items() if t in self.passages.idf}
+        total = sum(subject.values())
+        if not total or not (choice.fact.number or choice.fact.when):
+            return True
+        naming = [u for u in self._units(choice) if year in u.years]
+        return not naming or any(sum(
+            w for t, w in subject.items() if t in u.tokens | u.context) / total
+            >= YEAR_SHARE for u in naming)
 
     def _dated(self, choice: Choice, units: list[Statement]) -> Choice:
         """A question for a date answered by an entry that gives only the strategy's own year
@@ -308,7 +380,9 @@ class GapCheck:
             return choice
         weights = choice.subject
         total = sum(weights.values())
-        if any(u.own and u.precise and self._about(u, weights, total) for u in units):
+        # "I 2018 blev der udarbejdet …" is precise, but of the past: not when a goal is due
+        if any(u.own and u.precise and not self._past(u) and self._about(u, weights, total)
+               for u in units):
             return choice
         dated = [n for n in self.entry_passages[choice.entry]
                  if self.passage_units[n].precise and self._about(
@@ -318,6 +392,10 @@ class GapCheck:
         best = max(dated, key=lambda n: (sum(
             w for t, w in weights.items() if t in self.passage_units[n].tokens), -n))
         return dataclasses.replace(choice, window=(best,))
+
+    def _past(self, unit: Statement) -> bool:
+        """Whether every year a sentence names is before the strategy's own."""
+        return bool(unit.years) and max(unit.years) < str(self.year)
 
     @staticmethod
     def _word(question: str, folded: str) -> str:
@@ -342,13 +420,39 @@ class GapCheck:
             (choice.fact.any and self.passages.danish.get(t, 0) <= self.SPECIFIC
              and (t.startswith("§") or len(choice.tokens.get(t, "")) >= self.LONG))
             or (not choice.fact.any and t.startswith("§")))]
-        if not total or sum(weights[t] for t in missing) / total < self.thresholds.gap_words:
+        gap = "words"
+        if total and sum(weights[t] for t in missing) / total < self.thresholds.gap_words:
+            missing = self._missing_fact_words(choice, content)
+            gap = "when" if choice.fact.when else "words"  # "… ikke, hvornår det sker"
+        if not total or not missing:
             return choice
         better = self._instead(choice, frozenset(missing)) if instead else None
         if better is not None:
             return better
-        detail = " ".join(choice.tokens[t] for t in missing)
-        return self._partial(choice, Gap("words", detail))
+        detail = " ".join(choice.tokens[t] for t in missing) if gap == "words" else ""
+        return self._partial(choice, Gap(gap, detail))
+
+    def _missing_fact_words(self, choice: Choice, content: frozenset[str]) -> list[str]:
+        """For a question for a date, a figure or a person: a word of the question that the
+        document uses (in its Danish text) but not where the answer speaks, or that no passage
+        has, with
+        ``gap_fact_words`` of the question's weight ("hvornår *mødes* koncernchefgruppen?",
+        "hvad er sygefraværet *for ledere*?"): the fact given is not of what is asked."""
+        fact = choice.fact
+        if not (fact.when or fact.number or fact.person) or fact.years:
+            return []
+        weights = choice.subject
+        total = sum(weights.values())
+        # a word only the English glosses have may be the question's own wording; a part of a
+        # compound that no passage has at all ("onboarding*forløbet*") names a thing the
+        # document does not have (a verb no passage has, "nået", may be any wording)
+        words_of = [choice.tokens.get(t, "") for t in choice.tokens]
+        missing = [t for t in weights if t not in content and not t[0].isdigit()
+                   and (self.passages.danish.get(t, 0) >= 1
+                        or (t not in self.passages.postings and t not in self.wholes
+                            and words_of.count(choice.tokens.get(t, "")) > 1))]
+        share = sum(weights[t] for t in missing) / total if total else 0.0
+        return missing if share >= self.thresholds.gap_fact_words else []
 
     def _elsewhere(self, weights: Mapping[str, float], test: Test) -> Hit | None:
         """The passage that covers most of ``weights`` and passes ``test``, if it covers

@@ -42,7 +42,8 @@ Future Narrative speaks of them."""
 _LABELLED = re.compile(r"^(?P<label>.*\D)\d+\s*$")
 """A part that ends in a number after its label ("tema 3")."""
 _JOINERS = re.compile(
-    r"\s*[?;]\s*|\s*,?\s+(?:og|and|samt|plus|&|\+|men|but|eller|or|vs\.?|versus)\s+",
+    # not after a hyphen: "Leder- og medarbejdergrundlaget" is one word
+    r"\s*[?;]\s*|(?<!-)\s*,?\s+(?:og|and|samt|plus|&|\+|men|but|eller|or|vs\.?|versus)\s+",
     re.IGNORECASE,
 )
 

@@ -43,10 +43,16 @@ class PassageIndex:
     """What a window pays per passage beyond the first (a single sentence is preferred)."""
     HEADING_SHARE = 0.8
     """A token found only in the heading counts this much."""
+    TIE = 0.001
+    """What each of the question's other words (stop words: "fortælle", "betyder") found in
+    a window adds to its score: it only breaks ties."""
 
     def __init__(self, analyzer: Analyzer, passages: Sequence[Passage]) -> None:
         self.passages = tuple(passages)
         self.text_tokens: list[frozenset[str]] = []
+        self.stems: list[frozenset[str]] = [frozenset(
+            Analyzer.token(w) for w in words(f"{p.text} {p.gloss}")) for p in passages]
+        """every word's stem, stop words included (for :attr:`TIE`)"""
         self.heading_tokens: list[frozenset[str]] = []
         headings: dict[str, frozenset[str]] = {}
         danish: dict[str, int] = defaultdict(int)
@@ -88,8 +94,12 @@ class PassageIndex:
             found |= self.text_tokens[number] | self.heading_tokens[number]
         return frozenset(found)
 
+    def hit(self, window: tuple[int, ...], weights: Mapping[str, float]) -> Hit:
+        """How much of a question's weighted tokens a window covers."""
+        return self._hit(window, weights, sum(weights.values()) or 1.0)
+
     def _hit(self, window: tuple[int, ...], weights: Mapping[str, float],
-             total: float) -> Hit:
+             total: float, others: frozenset[str] = frozenset()) -> Hit:
         text: set[str] = set()
         for number in window:
             text |= self.text_tokens[number]
@@ -99,11 +109,16 @@ class PassageIndex:
         coverage = (in_text + in_heading) / total
         score = (in_text + self.HEADING_SHARE * in_heading) / total \
             - self.WINDOW_COST * (len(window) - 1)
+        if others:
+            score += self.TIE * sum(1 for t in others if any(t in self.stems[n]
+                                                               for n in window))
         matched = frozenset(t for t in weights if t in text or t in heading)
         return Hit(window, coverage, in_text / total, matched, score)
 
-    def search(self, weights: Mapping[str, float], limit: int = 3) -> list[Hit]:
-        """The best passages or windows for a question's weighted tokens, best first."""
+    def search(self, weights: Mapping[str, float], limit: int = 3,
+               others: frozenset[str] = frozenset()) -> list[Hit]:
+        """The best passages or windows for a question's weighted tokens, best first;
+        ``others``: the stems of the question's other words, which break ties."""
         total = sum(weights.values())
         if not total:
             return []
@@ -116,10 +131,10 @@ class PassageIndex:
         seeds = sorted(touched, key=lambda n: (-touched[n], n))[:8]
         hits: dict[tuple[int, ...], Hit] = {}
         for seed in seeds:
-            single = self._hit((seed,), weights, total)
+            single = self._hit((seed,), weights, total, others)
             hits[single.passages] = single
             for window in self._windows(seed):
-                hit = self._hit(window, weights, total)
+                hit = self._hit(window, weights, total, others)
                 if hit.coverage > single.coverage + 1e-9:
                     hits[hit.passages] = hit
         ranked = sorted(hits.values(), key=lambda h: (-h.score, len(h.passages), h.passages))

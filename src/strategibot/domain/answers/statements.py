@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from strategibot.domain.answers.analyzer import Analyzer
-from strategibot.domain.answers.facts import ADJECTIVES
+from strategibot.domain.answers.facts import ADJECTIVES, SUPERLATIVES
 from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, fold_text, words
 
@@ -126,6 +126,11 @@ class Statement:
     """a sentence of an entry's own answer"""
     context: frozenset[str] = frozenset()
     """the tokens of the sentence before it and of its heading (what "det" refers to)"""
+    ranks: bool = False
+    """ranks something: a superlative ("vores væsentligste ressource", "de største behov")"""
+    place: bool = False
+    """names a place: a name after a preposition of place ("på LyNET", "fra Ishøj"), an
+    address ("Lyngby Torv 17", "2800 Kgs. Lyngby") or a web address"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +143,18 @@ class _Piece:
     @property
     def word(self) -> bool:
         return bool(self.tokens)
+
+
+_PLACE = re.compile(
+    r"\b(?:på|i|fra|til|ved|on|in|at|from|to)\s+\**[A-ZÆØÅ][\w-]*"  # "på LyNET", "fra Ishøj"
+    r"|\b[A-ZÆØÅ]\w+ \d{1,3}\b"                               # "Lyngby Torv 17"
+    r"|\b\d{4} [A-ZÆØÅ]"                                       # "2800 Kgs. Lyngby"
+    r"|\bwww\.|https?://")
+
+
+def names_place(text: str) -> bool:
+    """Whether a sentence names a place (see :attr:`Statement.place`)."""
+    return bool(_PLACE.search(text))
 
 
 class Reader:
@@ -184,7 +201,7 @@ class Reader:
         items: set[str] = set()
         counts: set[str] = set()
         flags = {"when": False, "number": False, "percent": False, "money": False,
-                 "precise": False, "person": False}
+                 "precise": False, "person": False, "place": False, "ranks": False}
         for text, lang in texts:
             whole = fold_text(text)
             folded = whole.split()
@@ -201,9 +218,12 @@ class Reader:
             counts |= counted
             flags["number"] = flags["number"] or bool(counted)
             flags["person"] = flags["person"] or self._person(pieces)
+            flags["place"] = flags["place"] or names_place(text)
+            flags["ranks"] = flags["ranks"] or any(w in SUPERLATIVES for w in folded)
         return Statement(tokens, frozenset(years), flags["when"], flags["number"],
                          flags["percent"], flags["money"], flags["precise"], flags["person"],
-                         frozenset(lists), frozenset(items), frozenset(counts), own, context)
+                         frozenset(lists), frozenset(items), frozenset(counts), own, context,
+                         ranks=flags["ranks"], place=flags["place"])
 
     # ------------------------------------------------------------------ lists
     def _lists(self, pieces: Sequence[_Piece], numbered: set[str]) -> set[str]:

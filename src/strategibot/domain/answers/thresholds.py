@@ -36,6 +36,8 @@ class Thresholds:
     """…and at least this share of it."""
     gap_words: float = 0.4
     """A near miss: the answer lacks words with this share of the question's weight."""
+    gap_fact_words: float = 0.3
+    """…for a date, a figure or a person: words the document uses elsewhere, this share."""
     passage_agreed: float = 0.6
     """A passage of one of the "did you mean" entries answers when it covers this share."""
     calibrated: float = 0.8
@@ -51,3 +53,8 @@ class Thresholds:
     """An entry's answer gets a quote beneath it when a passage covers this share…"""
     supplement_extra: float = 0.2
     """…and this share of the question's weight that the answer itself does not speak of."""
+    rerank: float = 0.86
+    """With the optional re-ranker (``embeddings.py``): a question the lexical layers leave
+    unanswered is answered with the passage closest in meaning when its cosine reaches this…"""
+    rerank_coverage: float = 0.3
+    """…and the passage holds this share of the question's weight."""
