@@ -359,3 +359,47 @@ async def test_two_answers_to_one_question_at_the_same_moment_save_once(
         assert sum(t.startswith("Gemt for") for t in texts) == 1, texts
         [undone] = await say(service, SUSANNE, "fortryd")
         assert "Nu gælder igen: Sygefravær: 12,8" in reply_text(undone), reply_text(undone)
+
+
+async def test_the_same_check_in_sent_twice_at_once_is_saved_once(service: Service) -> None:
+    """A double click on the form's "Gem", a one-liner sent from two devices, a double click
+    on "Fortryd": each is done once, the other is told nothing changed or that it is done
+    already — never two rows, and never "the database failed" (PostgreSQL used to save both
+    and then answer the double undo with "Ikke gemt")."""
+    conversation = f"a:personal-{SUSANNE}"
+    user = roster_user(service.connector, SUSANNE, conversation)
+    [form] = await say(service, SUSANNE, "indrapporter")
+    data = card_of(form)["actions"][0]["data"]
+
+    async def send(n: int, text: str, value: object = None) -> list[str]:
+        activity = teams_message(service.connector.url, text, conversation=conversation,
+                                 user=user, activity_id=f"twice-{n}", value=value)
+        before = {id(r) for r in service.connector.activities}
+        async with await service.post_activity(activity) as response:
+            assert response.status == 200
+        return [reply_text(r.body) for r in service.connector.activities
+                if id(r) not in before and r.body.get("type") == "message"
+                and r.body.get("replyToId") == f"twice-{n}"]
+
+    for round_, (figure, line) in enumerate((("11,4", "sygefravær 11,5"),
+                                              ("12,2", "sygefravær 12,3"),
+                                              ("11,9", "sygefravær 12,0"))):
+        value = {**data, "sick-leave.days": figure}
+        before = await reports(service)
+        first, second = await asyncio.gather(send(10 * round_, "", value),
+                                             send(10 * round_ + 1, "", value))
+        assert await reports(service) == before + 1, (first, second)
+        assert sorted(t.split(" ")[0] for t in first + second) == ["Gemt", "Intet"], \
+            (first, second)
+        before = await reports(service)
+        first, second = await asyncio.gather(send(10 * round_ + 2, line),
+                                              send(10 * round_ + 3, line))
+        assert await reports(service) == before + 1, (first, second)
+    [mine] = await say(service, SUSANNE, "mine indrapporteringer")
+    last = next(b for b in card_buttons(card_of(mine)) if b["title"].startswith("Fortryd"))
+    command = last["value"]["strategibot"]["value"] if isinstance(last.get("value"), dict) \
+        else last["data"]["strategibot"]["value"]
+    first, second = await asyncio.gather(send(100, command), send(101, command))
+    texts = first + second
+    assert sum(t.startswith("Fortrudt") for t in texts) == 1, texts
+    assert not any("Ikke gemt" in t for t in texts), texts

@@ -249,6 +249,9 @@ class CheckinFlow:
         ids = await self.checkins.save(reporter, subject, values,
                                        channel=turn.incoming.place.channel,
                                        activity_id=turn.incoming.key)
+        if not ids:  # what stands already (the same form sent twice at once)
+            await turn.send(self._say(lang, "nothing_changed", subject=subject.name))
+            return
         await turn.send(self.saved_reply(subject, values, ids, lang, one_liner=one_liner))
 
     # ------------------------------------------------------------------ confirmations
@@ -730,6 +733,9 @@ class CheckinFlow:
                 ids = await self.checkins.save(
                     reporter, subject, [(goal, None, {REMOVED: match.item, "name": shown})],
                     channel=turn.incoming.place.channel, activity_id=turn.incoming.key)
+                if not ids:  # removed at this very moment by another message
+                    await turn.send(self._say(lang, "nothing_changed", subject=subject.name))
+                    return
                 undo = self.flows.text("undo", lang)
                 await turn.send(Reply(
                     lang=lang, text=self.flows.text("removed", lang, subject=subject.name,

@@ -49,6 +49,7 @@ from strategibot.store.reports import (
     last_by,
     latest_reports,
     latest_values,
+    lock_subject,
     newest_report,
     recent_numbers,
     report_by_id,
@@ -318,6 +319,13 @@ class Checkins:
         by = reporter.email or "unknown"
         try:
             async with session_scope(self.factory) as session:
+                await lock_subject(session, subject.centre_id, unit_id)
+                if activity_id:  # this very message again: its rows, as they were saved
+                    again = await saved_ids(session, activity_id, len(reports))
+                    if again:
+                        return again
+                if await self._all_standing(session, subject, reports):
+                    return []  # the same again (a double click): nothing is stored twice
                 return await save_reports(session, reports, by=by, channel=channel,
                                           activity_id=activity_id, at=self.clock.now())
         except StorageError:
@@ -328,6 +336,18 @@ class Checkins:
             if not ids:
                 raise
             return ids
+
+    @staticmethod
+    async def _all_standing(session: AsyncSession, subject: Subject,
+                            reports: Sequence[NewReport]) -> bool:
+        """Whether every one of ``reports`` is what already stands for ``subject`` (read in
+        the write's own transaction, after :func:`lock_subject`)."""
+        rows = await (latest_reports(session, unit_id=subject.id) if subject.kind == "unit"
+                      else latest_reports(session, centre_id=subject.id))
+        standing = {(r.goal_id, r.theme, r.item): r.value for r in rows}
+        return all(standing.get((r.goal_id, r.theme, r.item)) == r.value if r.value
+                   else not standing.get((r.goal_id, r.theme, r.item))  # a removal
+                   for r in reports)
 
     async def report_one(self, reporter: Reporter, subject: Subject, goal_id: str,
                          theme: int | None, value: dict[str, Any], *, channel: str,
@@ -342,6 +362,7 @@ class Checkins:
         unit_id = subject.id if subject.kind == "unit" else None
         try:
             async with session_scope(self.factory) as session:
+                await lock_subject(session, subject.centre_id, unit_id)
                 rows = await (latest_reports(session, unit_id=subject.id) if unit_id
                               else latest_reports(session, centre_id=subject.id))
                 before = next((r.value for r in rows if r.goal_id == goal_id and
@@ -390,6 +411,7 @@ class Checkins:
             rows = await report_by_id(session, report_id)
             if rows is None:
                 return UndoResult("not-found")
+            await lock_subject(session, rows.centre_id, rows.unit_id)  # one undo at a time
             subject = next((s for s in reporter.subjects if
                             (s.kind == "unit" and s.id == rows.unit_id) or
                             (s.kind == "centre" and rows.unit_id is None

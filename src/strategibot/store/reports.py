@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from strategibot.store.db import upsert_into
@@ -91,6 +92,19 @@ def _standing() -> Any:
     """Reports that count: not an undo row, and not undone."""
     undone = select(Report.undoes_id).where(Report.undoes_id.is_not(None))
     return (Report.undoes_id.is_(None)) & (Report.id.not_in(undone))
+
+
+async def lock_subject(session: AsyncSession, centre_id: int, unit_id: int | None) -> None:
+    """Hold the subject's report writes to one at a time until this transaction ends, so a
+    write that first reads the standing value (is it the same? a jump?) reads the one committed
+    by a write of the same moment (a double click, two chats of one leader). SQLite's single
+    writer (``BEGIN IMMEDIATE``) already does this; PostgreSQL takes a transaction-level
+    advisory lock on the subject."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    name = f"strategibot.reports|{centre_id}|{'' if unit_id is None else unit_id}".encode()
+    key = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "big", signed=True)
+    await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 async def save_reports(
