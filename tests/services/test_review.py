@@ -415,3 +415,20 @@ async def test_the_migration_keeps_the_decisions_and_their_numbers(tmp_path: Pat
             assert row.id == 3  # 3 was free again before the migration; 2 never is again
     finally:
         await engine.dispose()
+
+
+async def test_two_undos_of_one_decision_at_once_undo_it_once(
+        factory: async_sessionmaker[AsyncSession], content: Content) -> None:
+    """A double click on the review page's undo: one undoes, the other is refused (on
+    PostgreSQL both used to say done)."""
+    for round_ in range(3):
+        question = f"hvad er kantinens åbningstider i uge {round_ + 1}?"
+        await _log(factory, content, question)
+        review = Review(factory, content)
+        made = (await review.out_of_scope([question], by=ADMIN)).decisions[0]
+        outcomes = await asyncio.gather(review.undo(made.id, by=ADMIN),
+                                        review.undo(made.id, by=ADMIN),
+                                        return_exceptions=True)
+        refused = [o for o in outcomes if isinstance(o, ReviewRefused)]
+        assert len(refused) == 1, outcomes
+        assert refused[0].status == 404

@@ -27,6 +27,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -419,7 +420,12 @@ class Review:
             if row is None:
                 raise ReviewRefused(404, [Refusal("no_decision", {"decision": number})])
             undone = Decision.of(row)
-            await session.delete(row)
+            # by its number, counted: of two undos at once (a double click) one deletes it,
+            # the other finds nothing to delete and is refused like any undo of no decision
+            result = await session.execute(
+                delete(ReviewDecision).where(ReviewDecision.id == number))
+            if not getattr(result, "rowcount", 0):
+                raise ReviewRefused(404, [Refusal("no_decision", {"decision": number})])
         log.info("review: decision undone", extra={"decision": number, "by_admin": bool(by)})
         if undone.entry_id is not None:
             await self.load()
