@@ -403,3 +403,20 @@ async def test_the_same_check_in_sent_twice_at_once_is_saved_once(service: Servi
     texts = first + second
     assert sum(t.startswith("Fortrudt") for t in texts) == 1, texts
     assert not any("Ikke gemt" in t for t in texts), texts
+
+
+async def test_fortryd_to_are_you_sure_drops_the_figure_asked_about_only(
+        service: Service) -> None:
+    """Ole leads two units: a saved figure for one, a jump asked about for the other, then
+    "fortryd" — the jump is not saved and the first unit's figure stays (it used to be undone
+    too)."""
+    [saved] = await say(service, OLE, "sygefravær 10,9 @CPKS-01")
+    assert reply_text(saved).startswith("Gemt for")
+    await say(service, OLE, "sygefravær 12,0 @CPKS-02")
+    [asked] = await say(service, OLE, "sygefravær 30 @CPKS-02")
+    assert reply_text(asked).startswith("Er du sikker?"), reply_text(asked)
+    before = await reports(service)
+    replies = await say(service, OLE, "fortryd")
+    texts = [reply_text(r) for r in replies]
+    assert len(texts) == 1 and texts[0].startswith("Intet er gemt."), texts
+    assert await reports(service) == before  # nothing undone

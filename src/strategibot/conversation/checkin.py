@@ -370,6 +370,8 @@ class CheckinFlow:
             self.flows.text("jump_yes", lang))
         no = folded in self.flows.words.get("no", ()) or folded == fold_text(
             self.flows.text("jump_no", lang)) or self.flows.control(turn.incoming.text) == CANCEL
+        # "fortryd" to the question takes back the figure asked about, not the last one saved
+        no = no or self.is_undo(turn.incoming.text)
         subject = _subject(data["subject"])
         values = self._jump_values(Jump(*data["jump"]), subject, lang)
         if no:
@@ -616,6 +618,9 @@ class CheckinFlow:
 
     is_command: Any = staticmethod(lambda text: False)
     """Whether a text is one of the bot's commands (set by the conversation)."""
+    is_undo: Any = staticmethod(lambda text: False)
+    """Whether a text is the command to undo the last check-in ("fortryd", "undo"; set by the
+    conversation)."""
 
     # ------------------------------------------------------------------ one-liners
     async def one_liner(self, turn: Turn, reporter: Reporter, parsed: OneLiner, text: str,

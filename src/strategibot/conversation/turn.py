@@ -134,6 +134,7 @@ class Conversation:
                                       ask_which=flow.ask_which)
         flow.is_command = lambda text: (self._command_in(text) is not None
                                         or self._small_talk(text) is not None)
+        flow.is_undo = lambda text: (self._command_in(text) or ("", None))[0] == "undo_last"
         subscriptions.note = self._subscriptions_note
         self._recent = RecentKeys(window=REDELIVERY_WINDOW, size=50_000)
         self._known: TTLCache[str, tuple[int | None, str | None]] = TTLCache(maxsize=20_000,
