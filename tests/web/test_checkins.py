@@ -418,5 +418,19 @@ async def test_fortryd_to_are_you_sure_drops_the_figure_asked_about_only(
     before = await reports(service)
     replies = await say(service, OLE, "fortryd")
     texts = [reply_text(r) for r in replies]
-    assert len(texts) == 1 and texts[0].startswith("Intet er gemt."), texts
+    assert len(texts) == 1, texts
+    assert texts[0].startswith("Intet er gemt."), texts
     assert await reports(service) == before  # nothing undone
+
+
+async def test_no_to_are_you_sure_names_where_the_unit_stands(service: Service) -> None:
+    """A big change made in small steps is asked about (17,5 → 13,2 → 12,4); "nej" then
+    names the figure that stands (13,2), not the range the question compared with."""
+    for figure in ("17,5", "13,2"):
+        [saved] = await say(service, SUSANNE, f"sygefravær {figure}")
+        assert reply_text(saved).startswith("Gemt for"), reply_text(saved)
+    [asked] = await say(service, SUSANNE, "sygefravær 12,4")
+    assert "mellem 13,2 og 17,5" in reply_text(asked), reply_text(asked)
+    [dropped] = await say(service, SUSANNE, "nej")
+    assert reply_text(dropped) == ("Intet er gemt. Budget og Regnskab står fortsat med 13,2 "
+                                   "dagsværk pr. årsværk."), reply_text(dropped)

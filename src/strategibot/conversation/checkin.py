@@ -375,6 +375,12 @@ class CheckinFlow:
         subject = _subject(data["subject"])
         values = self._jump_values(Jump(*data["jump"]), subject, lang)
         if no:
+            # where the subject stands now (not the range the question compared with)
+            standing = next((r.number for r in await self.checkins.latest_rows(subject)
+                             if r.goal_id == data["jump"][0] and r.number is not None
+                             and r.item is None), None)
+            if standing is not None:
+                values["before"] = self.i18n.number(standing, lang, decimals=2)
             await turn.send(self._say(lang, "jump_dropped", **values))
             return True
         if not yes:
