@@ -230,5 +230,5 @@ async def test_the_tenant_is_kept_and_named_in_what_the_bot_posts_later(
     await channel.post(place, Reply(lang="da", text="Ugens fremdrift"))
     [posted] = service.connector.activities
     assert posted.body["channelData"]["tenant"] == {"id": "tenant-1"}
-    assert {k.lower(): v for k, v in posted.body["conversation"].items()}["tenantid"] \
-        == "tenant-1"
+    assert posted.body["conversation"]["tenantId"] == "tenant-1"  # as Teams spells it
+    assert "tenantID" not in posted.body["conversation"]

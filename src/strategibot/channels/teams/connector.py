@@ -388,6 +388,17 @@ def to_json(value: Any) -> Any:
     return value
 
 
+def _tenant_spelling(data: Any) -> Any:
+    """botbuilder's models write ``tenantID``; the Bot Framework schema and Teams spell it
+    ``tenantId`` (the activity's and its conversation's): sent as Teams spells it."""
+    if isinstance(data, dict):
+        for holder in (data, data.get("conversation")):
+            if isinstance(holder, dict) and "tenantID" in holder:
+                tenant = holder.pop("tenantID")
+                holder.setdefault("tenantId", tenant)
+    return data
+
+
 TURN_RETRIES = 2
 """A reply within a turn that the connector throttles (429) or fails (5xx) is tried again at
 most this many times, while the turn's budget allows (proactive sends retry on their own,
@@ -485,7 +496,7 @@ class AiohttpConnectorClient:
         Raises:
             ConnectorError: for a status outside 2xx, or when no answer came.
         """
-        payload = body if plain or body is None else to_json(body)
+        payload = body if plain or body is None else _tenant_spelling(to_json(body))
         for attempt in itertools.count():
             left = time_left()
             if left is not None and left <= 0.01:
