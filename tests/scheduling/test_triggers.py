@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import pickle
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -47,6 +47,20 @@ def test_trigger_matches_cron_when_there_is_no_holiday() -> None:
     for _ in range(8):  # September–October 2026: no holidays on Wednesdays, and a DST change
         assert mine == theirs
         mine, theirs = ours.get_next_fire_time(mine, now), cron.get_next_fire_time(theirs, now)
+
+
+def test_on_a_shifted_clock_the_trigger_fires_when_the_bot_s_clock_says_so() -> None:
+    """``STRATEGIBOT_TODAY``: the bot's clock is whole days from the real one. A Friday 14:30
+    digest fires when the bot's clock reads Friday 14:30 — not at the real Friday's (it used
+    to fire only at restarts, as a missed digest)."""
+    friday_1430 = Schedule(kind="weekly", weekday=4, hour=14, minute=30)
+    real_saturday = local(2019, 11, 16, 14)  # the bot's clock: Friday 2019-11-15, 14:00
+    shifted = apscheduler_trigger(friday_1430, CPH, timedelta(days=-1))
+    assert shifted.get_next_fire_time(None, real_saturday) == local(2019, 11, 16, 14, 30)
+    plain = apscheduler_trigger(friday_1430, CPH)
+    assert plain.get_next_fire_time(None, real_saturday) == local(2019, 11, 22, 14, 30)
+    again = pickle.loads(pickle.dumps(shifted))
+    assert again.get_next_fire_time(None, real_saturday) == local(2019, 11, 16, 14, 30)
 
 
 def test_trigger_pickles() -> None:

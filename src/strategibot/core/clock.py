@@ -58,6 +58,11 @@ class Clock:
         return moment.astimezone(self.tz)
 
     @property
+    def offset(self) -> dt.timedelta:
+        """How far the clock is from the real one (whole days; zero when not shifted)."""
+        return self._offset
+
+    @property
     def shifted(self) -> bool:
         """True when the clock runs on another date than the real one."""
         return self.shifted_to is not None

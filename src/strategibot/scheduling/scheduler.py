@@ -75,7 +75,8 @@ class DigestScheduler:
             await self._interval_catch_up()
         self.scheduler.add_job(self.refresh, IntervalTrigger(minutes=1), id="refresh",
                                replace_existing=True)
-        self.scheduler.add_job(self._reminders, apscheduler_trigger(REMINDER_SCHEDULE, self.tz),
+        self.scheduler.add_job(self._reminders, apscheduler_trigger(REMINDER_SCHEDULE, self.tz,
+                                                                   self.clock.offset),
                                id="reminders", replace_existing=True)
         self.scheduler.add_job(self._deadlines, CronTrigger(hour=8, minute=0, timezone=self.tz),
                                id="deadlines", replace_existing=True)
@@ -133,12 +134,14 @@ class DigestScheduler:
                 middle = (now // self.interval + 0.5) * self.interval
                 if middle <= now:  # this slot's middle is past: catch-up sent it
                     middle += self.interval
-                start = dt.datetime.fromtimestamp(middle, dt.UTC)
+                # (APScheduler's times are real: the bot's clock may be shifted)
+                start = dt.datetime.fromtimestamp(middle, dt.UTC) - self.clock.offset
                 self.scheduler.add_job(self._interval_digest, IntervalTrigger(
                     seconds=self.interval, start_date=start), args=[subscription_id],
                     id=job_id, replace_existing=True, misfire_grace_time=None, coalesce=True)
             else:
-                self.scheduler.add_job(self._digest, apscheduler_trigger(schedule, self.tz),
+                self.scheduler.add_job(self._digest, apscheduler_trigger(schedule, self.tz,
+                                                                      self.clock.offset),
                                        args=[subscription_id, text], id=job_id,
                                        replace_existing=True, misfire_grace_time=None,
                                        coalesce=True)

@@ -24,11 +24,15 @@ def _zone(tz: str | tzinfo) -> tzinfo:
 class HolidayTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler is untyped
     """An APScheduler 3 trigger that fires at each :func:`next_run` (holidays honoured)."""
 
-    __slots__ = ("schedule", "timezone")
+    __slots__ = ("offset", "schedule", "timezone")
 
-    def __init__(self, schedule: Schedule, timezone: str | tzinfo = DEFAULT_TZ) -> None:
+    def __init__(self, schedule: Schedule, timezone: str | tzinfo = DEFAULT_TZ,
+                 offset: timedelta = timedelta(0)) -> None:
         self.schedule = schedule
         self.timezone = _zone(timezone)
+        self.offset = offset
+        """the bot's clock minus the real one (``STRATEGIBOT_TODAY``): the schedule is the
+        bot's, APScheduler's times are real"""
 
     def get_next_fire_time(self, previous_fire_time: datetime | None,
                            now: datetime) -> datetime | None:
@@ -41,16 +45,19 @@ class HolidayTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler is untyp
             start = min(now, previous_fire_time + tick)
             if start == previous_fire_time:
                 start += tick
-        return next_run(self.schedule, start - tick, self.timezone).at
+        return next_run(self.schedule, start - tick + self.offset, self.timezone).at \
+            - self.offset
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"version": 1, "schedule": self.schedule, "timezone": self.timezone}
+        return {"version": 1, "schedule": self.schedule, "timezone": self.timezone,
+                "offset": self.offset}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         if state.get("version", 1) > 1:
             raise ValueError(f"cannot restore HolidayTrigger version {state['version']}")
         self.schedule = state["schedule"]
         self.timezone = state["timezone"]
+        self.offset = state.get("offset", timedelta(0))
 
     def __str__(self) -> str:
         s = self.schedule  # for logs, not users: the same in every language
@@ -61,6 +68,8 @@ class HolidayTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler is untyp
         return f"<HolidayTrigger ({self.schedule!r}, timezone='{self.timezone}')>"
 
 
-def apscheduler_trigger(schedule: Schedule, tz: str | tzinfo = DEFAULT_TZ) -> BaseTrigger:
-    """An APScheduler 3.11 trigger for ``schedule`` in ``tz`` that skips holidays."""
-    return HolidayTrigger(schedule, tz)
+def apscheduler_trigger(schedule: Schedule, tz: str | tzinfo = DEFAULT_TZ,
+                        offset: timedelta = timedelta(0)) -> BaseTrigger:
+    """An APScheduler 3.11 trigger for ``schedule`` in ``tz`` that skips holidays; ``offset``:
+    the bot's clock minus the real one."""
+    return HolidayTrigger(schedule, tz, offset)
