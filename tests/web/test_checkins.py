@@ -434,3 +434,30 @@ async def test_no_to_are_you_sure_names_where_the_unit_stands(service: Service) 
     [dropped] = await say(service, SUSANNE, "nej")
     assert reply_text(dropped) == ("Intet er gemt. Budget og Regnskab står fortsat med 13,2 "
                                    "dagsværk pr. årsværk."), reply_text(dropped)
+
+
+async def test_an_edited_check_in_is_not_read_and_the_leader_is_told(service: Service) -> None:
+    """Teams sends a changed message as ``messageUpdate``: nothing is saved from it; a
+    check-in is answered with how to correct it, any other edit is left alone."""
+    [saved] = await say(service, SUSANNE, "sygefravær 12,8", activity_id="edit-me")
+    assert reply_text(saved).startswith("Gemt for")
+    conversation = f"a:personal-{SUSANNE}"
+    user = roster_user(service.connector, SUSANNE, conversation)
+    before = await reports(service)
+    for text, answered in (("sygefravær 13,8", True), ("hej med jer", False)):
+        activity = teams_message(service.connector.url, text, conversation=conversation,
+                                 user=user, activity_id="edit-me")
+        activity["type"] = "messageUpdate"
+        activity["channelData"] = {**activity["channelData"], "eventType": "editMessage"}
+        count = len(service.connector.activities)
+        async with await service.post_activity(activity) as response:
+            assert response.status == 200
+        replies = [reply_text(r.body) for r in service.connector.activities[count:]
+                   if r.body.get("type") == "message"]
+        if answered:
+            assert len(replies) == 1, replies
+            assert "Jeg læser ikke rettelser" in replies[0]
+            assert "«sygefravær 13,8»" in replies[0]
+        else:
+            assert replies == []
+    assert await reports(service) == before

@@ -156,6 +156,8 @@ class Conversation:
         try:
             if incoming.kind == "installed":
                 await self._installed(turn)
+            elif incoming.kind == "edited":
+                await self._edited(turn)
             else:
                 await self._message(turn)
         except ChannelError as error:  # the far side refused or never answered: expected,
@@ -254,6 +256,17 @@ class Conversation:
         lang = self.engine.detect("", incoming.locale)
         await turn.send(await self._help(turn, lang, welcome=True, email=installer))
         self.metrics.turns.labels(incoming.place.channel, "welcome").inc()
+
+    async def _edited(self, turn: Turn) -> None:
+        """A message changed after it was sent: nothing is saved from an edit. When the new
+        text is a check-in, the leader is told to send it as a new message (other edits are
+        left alone)."""
+        text = turn.incoming.text
+        lang = self.engine.detect(text, turn.incoming.locale)
+        if turn.incoming.place.kind != "personal" or self._read(text, lang).kind != "report":
+            return  # (a figure is never echoed in a channel)
+        await turn.send(Reply(lang=lang, text=self.i18n.text("bot.edited", lang, text=text)))
+        self.metrics.turns.labels(turn.incoming.place.channel, "edited").inc()
 
     async def _message(self, turn: Turn) -> None:
         incoming = turn.incoming

@@ -164,8 +164,9 @@ class Incoming:
     """Something a channel delivered to the bot.
 
     Args:
-        kind: ``"message"`` (typed text, a button click or a submitted form) or
-            ``"installed"`` (the bot was added to ``place``).
+        kind: ``"message"`` (typed text, a button click or a submitted form),
+            ``"installed"`` (the bot was added to ``place``) or ``"edited"`` (a message
+            sent before was changed: Teams' ``messageUpdate``).
         place: the conversation.
         user: who wrote (for ``"installed"``: who added the bot).
         text: the text, with @mentions of the bot removed; a clicked button's value.
@@ -174,7 +175,7 @@ class Incoming:
         id: the channel's id of this message; a redelivery carries the same id.
     """
 
-    kind: Literal["message", "installed"]
+    kind: Literal["message", "installed", "edited"]
     place: Place
     user: User
     text: str = ""

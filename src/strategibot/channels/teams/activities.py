@@ -192,6 +192,9 @@ def incoming_of(activity: Activity) -> Incoming | None:
         value = activity.value if isinstance(activity.value, dict) else None
         return Incoming("message", place, user, text=message_text(activity), value=value,
                         locale=activity.locale, id=activity.id)
+    if activity.type == ActivityTypes.message_update and activity.text:
+        return Incoming("edited", place, user, text=message_text(activity),
+                        locale=activity.locale, id=activity.id)
     if activity.type == ActivityTypes.conversation_update:
         bot = activity.recipient.id if activity.recipient else None
         if bot and any(getattr(m, "id", None) == bot for m in activity.members_added or ()):
