@@ -461,3 +461,23 @@ async def test_an_edited_check_in_is_not_read_and_the_leader_is_told(service: Se
         else:
             assert replies == []
     assert await reports(service) == before
+
+
+async def test_a_question_beside_a_goal_is_not_answered_with_its_live_figure(
+        service: Service) -> None:
+    """"sygefraværet i omegnskommunerne" named the goal and asked for a figure, so it got our
+    own live sick leave as if it were the neighbours'. Words beside the goal's send it to the
+    strategy when that answers with another entry or says it does not tell; the plain
+    progress questions still get the live figure."""
+    employee = "medarbejder@ltk.example"
+    for question, live in (("hvad er sygefraværet i omegnskommunerne?", False),
+                           ("hvor mange penge er afsat til RK?", False),
+                           ("what is the sick leave in the neighbouring municipalities?", False),
+                           ("hvor mange fokusområder har digitaliseringsstrategien?", False),
+                           ("hvordan går det med sygefraværet?", True),
+                           ("hvor mange enheder arbejder med RK?", True),
+                           ("hvor mange har indrapporteret sygefravær?", True),
+                           ("how is sick leave going?", True)):
+        [reply] = await say(service, employee, question)
+        title = card_texts(card_of(reply))[0]
+        assert title.startswith(("Fremdrift", "Progress")) == live, (question, title)

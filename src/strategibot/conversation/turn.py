@@ -502,6 +502,16 @@ class Conversation:
                 text = f"{text}\n\n{reading.hint}"
             await turn.send(Reply(lang=lang, text=text, outcome=Outcome.CLARIFY))
             return True
+        if reading.kind == "progress" and reading.other_words and reading.goal_id:
+            # words beside the goal's ("sygefraværet i omegnskommunerne", "hvor mange penge
+            # er afsat til RK"): when the strategy answers them with another entry, or says
+            # it does not tell, that answer is given — the live figure would stand in for one
+            answer = self._answer(text, turn.incoming.locale)
+            own = next((g.entry for g in self.content.kb.goals if g.id == reading.goal_id),
+                       None)
+            if answer.kind == "partial" or (answer.outcome == Outcome.ANSWER
+                                            and answer.entry_id not in (None, own)):
+                return False
         if reading.kind == "progress":
             progress, directory = await self.checkins.progress()
             today = self.checkins.clock.today()

@@ -206,6 +206,10 @@ class Reading:
     """bad value: why, in the user's language"""
     hint: str | None = None
     """bad value: an example of the right form, in the user's language"""
+    other_words: bool = False
+    """progress: the line has words besides the goals' names and the question and progress
+    words ("sygefraværet *i omegnskommunerne*", "hvor mange *penge* er *afsat*"): it may ask
+    the strategy something, not for the live figure"""
 
 
 # ---------------------------------------------------------------------------- words and tags
@@ -751,7 +755,8 @@ class _Line:
                 if self.any("figure_question") and not figure and not cue:
                     return None  # "hvad er RK?" asks what it is
                 if cue or figure or self._only_names():
-                    return Reading("progress", goal, unit=self.unit)
+                    return Reading("progress", goal, unit=self.unit,
+                                   other_words=not self._only_names())
                 return None
             if (everything and cue) or (cue and self._only_names()):
                 return Reading("progress", None, unit=self.unit)
