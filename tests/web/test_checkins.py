@@ -474,6 +474,7 @@ async def test_a_question_beside_a_goal_is_not_answered_with_its_live_figure(
                            ("hvor mange penge er afsat til RK?", False),
                            ("what is the sick leave in the neighbouring municipalities?", False),
                            ("hvor mange fokusområder har digitaliseringsstrategien?", False),
+                           ("hvordan går det med målene?", True),
                            ("hvordan går det med sygefraværet?", True),
                            ("hvor mange enheder arbejder med RK?", True),
                            ("hvor mange har indrapporteret sygefravær?", True),

@@ -502,7 +502,7 @@ class Conversation:
                 text = f"{text}\n\n{reading.hint}"
             await turn.send(Reply(lang=lang, text=text, outcome=Outcome.CLARIFY))
             return True
-        if reading.kind == "progress" and reading.other_words and reading.goal_id:
+        if reading.kind == "progress" and reading.other_words:
             # words beside the goal's ("sygefraværet i omegnskommunerne", "hvor mange penge
             # er afsat til RK"): when the strategy answers them with another entry, or says
             # it does not tell, that answer is given — the live figure would stand in for one

@@ -759,7 +759,8 @@ class _Line:
                                    other_words=not self._only_names())
                 return None
             if (everything and cue) or (cue and self._only_names()):
-                return Reading("progress", None, unit=self.unit)
+                return Reading("progress", None, unit=self.unit,
+                               other_words=not self._only_names())
             return None
         if cue and self._only_names():
             return Reading("progress", goal, unit=self.unit)
