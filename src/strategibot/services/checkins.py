@@ -320,12 +320,11 @@ class Checkins:
         try:
             async with session_scope(self.factory) as session:
                 await lock_subject(session, subject.centre_id, unit_id)
-                if activity_id:  # this very message again: its rows, as they were saved
-                    again = await saved_ids(session, activity_id, len(reports))
-                    if again:
-                        return again
                 if await self._all_standing(session, subject, reports):
-                    return []  # the same again (a double click): nothing is stored twice
+                    # this very message again: its rows, as they were saved; else the same
+                    # values again (a double click): nothing is stored twice
+                    return await saved_ids(session, activity_id, len(reports)) \
+                        if activity_id else []
                 return await save_reports(session, reports, by=by, channel=channel,
                                           activity_id=activity_id, at=self.clock.now())
         except StorageError:

@@ -13,12 +13,11 @@ import datetime as dt
 
 from cachetools import TTLCache
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from strategibot.core.clock import Clock
 from strategibot.store.background import BackgroundWriter
-from strategibot.store.db import session_scope
+from strategibot.store.db import session_scope, upsert_into
 from strategibot.store.tables import Person
 
 __all__ = ["CACHED_FOR", "People"]
@@ -84,10 +83,8 @@ class People:
     async def _upsert(session: AsyncSession, channel: str, user_id: str, email: str | None,
                       name: str | None, now: dt.datetime) -> None:
         # one statement: two turns of a new user at once must not collide on the key
-        dialect = session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(Person).values(channel=channel, user_id=user_id, email=email,
-                                          name=name, updated_at=now)
+        statement = upsert_into(session, Person).values(channel=channel, user_id=user_id,
+                                                        email=email, name=name, updated_at=now)
         await session.execute(statement.on_conflict_do_update(
             index_elements=[Person.channel, Person.user_id],
             set_={"email": email, "name": name, "updated_at": now}))

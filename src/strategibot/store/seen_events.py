@@ -13,10 +13,9 @@ import datetime as dt
 from collections.abc import Callable
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from strategibot.store.db import session_scope
+from strategibot.store.db import session_scope, upsert_into
 from strategibot.store.tables import SeenEvent
 
 __all__ = ["SeenEvents"]
@@ -55,10 +54,8 @@ class SeenEvents:
         async with session_scope(self.factory) as session:
             await session.execute(delete(SeenEvent).where(
                 SeenEvent.key == key, SeenEvent.seen_at < now - self.ttl))
-            dialect = session.get_bind().dialect.name
-            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            result = await session.execute(
-                insert(SeenEvent).values(key=key, seen_at=now).on_conflict_do_nothing())
+            result = await session.execute(upsert_into(session, SeenEvent).values(
+                key=key, seen_at=now).on_conflict_do_nothing())
             return getattr(result, "rowcount", 1) == 0
 
     async def expire(self) -> int:
