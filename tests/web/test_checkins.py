@@ -472,6 +472,7 @@ async def test_a_question_beside_a_goal_is_not_answered_with_its_live_figure(
     employee = "medarbejder@ltk.example"
     for question, live in (("hvad er sygefraværet i omegnskommunerne?", False),
                            ("hvor mange penge er afsat til RK?", False),
+                           ("hvad er sygefraværet i nabokommunerne?", False),
                            ("what is the sick leave in the neighbouring municipalities?", False),
                            ("hvor mange fokusområder har digitaliseringsstrategien?", False),
                            ("hvordan går det med målene?", True),
@@ -482,3 +483,17 @@ async def test_a_question_beside_a_goal_is_not_answered_with_its_live_figure(
         [reply] = await say(service, employee, question)
         title = card_texts(card_of(reply))[0]
         assert title.startswith(("Fremdrift", "Progress")) == live, (question, title)
+
+
+async def test_a_figure_said_about_another_place_is_no_check_in(service: Service) -> None:
+    """"i nabokommunerne er sygefraværet 11,2" talks about the neighbours: nothing is saved
+    for the leader's own unit (it was, as hers)."""
+    before = await reports(service)
+    for line in ("i nabokommunerne er sygefraværet 11,2", "min nabo-enhed har sygefravær 9",
+                 "RK er færdig i nabokommunen", "sick leave in the neighbouring "
+                 "municipalities is 11", "sygefravær på landsplan er 10"):
+        replies = await say(service, SUSANNE, line)
+        assert not any(reply_text(r).startswith(("Gemt", "Saved")) for r in replies), line
+    assert await reports(service) == before
+    [saved] = await say(service, SUSANNE, "sygefravær 12,8")  # her own figure still is
+    assert reply_text(saved).startswith("Gemt for")

@@ -132,6 +132,10 @@ class SharedWordsModel(Strict):
     """a time still to come: "i december", "senere" — a plan, not a status"""
     periods: LangWords = LangWords(da=[], en=[])
     """a shorter period than the 12 months sick leave is reported for ("sidste kvartal")"""
+    other_places: LangWords = LangWords(da=[], en=[])
+    """somewhere else than the leader's own unit ("i nabokommunerne", "på landsplan"): a
+    figure said about it is no check-in, and a question about it is not for the live
+    figure"""
     reasons: LangWords = LangWords(da=[], en=[])
     """"hvorfor", "why": a question of why is the strategy's, never the live figure's"""
     progress: LangWords
@@ -425,6 +429,7 @@ class OneLiners:
             "figure_question": words.figure_questions, "all_goals": words.all_goals,
             "infinitive": words.infinitives, "time_unit": words.time_units,
             "period": words.periods, "later": words.later,
+            "other_place": words.other_places,
         }
         for cat, items in shared.items():
             add(items.all(), (cat, "", ""))
@@ -695,10 +700,17 @@ class _Line:
             return reading  # only a status ("færdig", "i gang") can be said for later
         return self._bad(goal, self.reader.flows.reason("later", self.lang))
 
+    def _other_place(self) -> bool:
+        """The line is about another place than the leader's unit, by a word for one ("i
+        nabokommunerne", "på landsplan"). (A place's name — "i Gentofte" — is not told from
+        a unit's own name — "i Kommunikation" — here: the reader does not know the
+        organisation.)"""
+        return self.any("other_place")
+
     def read(self) -> Reading:
         if self.question:
             return self._progress(asked=True) or Reading("other", unit=self.unit)
-        guarded = self._guarded()
+        guarded = self._guarded() or self._other_place()
         bad: Reading | None = None
         if not guarded:
             for sentence in self.sentences:
@@ -747,6 +759,8 @@ class _Line:
                 return None  # "hvad er målet for sygefravær?": the goal, not the figure
             if self._other_time():
                 return None  # "hvad var sygefraværet i 2017?": not the live figure
+            if self._other_place():
+                return None  # "… i nabokommunerne?": not our live figure
             if goal is not None:
                 info = self.reader.goals[goal]
                 if self.any("pname") and self.any("figure_question") and not cue:
