@@ -497,3 +497,18 @@ async def test_a_figure_said_about_another_place_is_no_check_in(service: Service
     assert await reports(service) == before
     [saved] = await say(service, SUSANNE, "sygefravær 12,8")  # her own figure still is
     assert reply_text(saved).startswith("Gemt for")
+
+
+async def test_begge_with_a_big_change_for_both_units_loses_none_silently(
+        service: Service) -> None:
+    """Ole, two units, "sygefravær 18" then "begge": one "Er du sikker?" waits at a time, so
+    the first unit's change is said to be unsaved (it was dropped without a word)."""
+    for code in ("CPKS-01", "CPKS-02"):
+        await say(service, OLE, f"sygefravær 10 @{code}")
+    await say(service, OLE, "sygefravær 18")
+    texts = [reply_text(r) for r in await say(service, OLE, "begge")]
+    assert sum(t.startswith("Er du sikker?") for t in texts) == 2, texts
+    assert any(t.startswith("Jeg gemte ikke det store spring") and "Strategi og Analyse" in t
+               for t in texts), texts
+    [saved] = await say(service, OLE, "ja")
+    assert "Kommunikation" in reply_text(saved), reply_text(saved)

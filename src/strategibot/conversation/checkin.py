@@ -274,6 +274,12 @@ class CheckinFlow:
         key = confirm_key(turn)
         current = await self.states.get(key)
         await self.states.put(key, data, current.version if current else None)
+        if current is not None and current.data.get("flow") == CONFIRM:
+            # one question waits at a time: asked for a second unit in the same message
+            # ("begge"), the first unit's big change is said to be unsaved, not lost silently
+            earlier = current.data
+            await turn.send(self._say(lang, "jump_lapsed", **self._jump_values(
+                Jump(*earlier["jump"]), _subject(earlier["subject"]), lang)))
         yes, no = self.flows.text("jump_yes", lang), self.flows.text("jump_no", lang)
         await turn.send(Reply(
             lang=lang, text=self.flows.text("jump", lang, **self._jump_values(jump, subject,
