@@ -16,6 +16,7 @@ answer). A two-part question is split and answered part by part (``parts.py``).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -26,7 +27,7 @@ from strategibot.domain.answers.analyzer import UNKNOWN, Analyzer
 from strategibot.domain.answers.calibration import ENTRY, PASSAGE, features
 from strategibot.domain.answers.embeddings import Reranker
 from strategibot.domain.answers.entries import EntryIndex, entry_texts
-from strategibot.domain.answers.facts import asked, is_fact_word, is_kind_word
+from strategibot.domain.answers.facts import LAST_YEAR_WORDS, asked, is_fact_word, is_kind_word
 from strategibot.domain.answers.fusion import agree, fuse
 from strategibot.domain.answers.gaps import Choice, GapCheck
 from strategibot.domain.answers.parts import Splitter
@@ -42,6 +43,14 @@ __all__ = ["MAX_QUESTION_CHARS", "Answer", "AnswerEngine", "Thresholds"]
 
 MAX_QUESTION_CHARS = 500
 """Longer messages are not questions a person types to this bot: they get a polite reply."""
+
+_THEME = re.compile(r"\b(?:tema|theme)\s*(\d+)", re.IGNORECASE)
+"""A theme named by its number ("målet for tema 1"): a sentence under another theme's heading
+does not answer it, whatever words it shares."""
+
+
+def _themes(text: str) -> frozenset[str]:
+    return frozenset(_THEME.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +242,11 @@ class AnswerEngine:
         for token, word in (context or {}).items():
             tokens.setdefault(token, word)
         fact = asked(question)
+        relative: frozenset[str] = frozenset()
+        if fact.last_year:
+            # "sygefraværet sidste år" asks for the year before the strategy's own
+            fact = dataclasses.replace(fact, years=fact.years | {str(self.kb.strategy.year - 1)})
+            relative = frozenset(t for t, w in tokens.items() if fold(w) in LAST_YEAR_WORDS)
         facts = frozenset(t for t, w in tokens.items() if is_fact_word(t, w)
                           or is_kind_word(w, fact))
         wholes = frozenset(t for t in tokens if t in self._wholes)
@@ -240,7 +254,8 @@ class AnswerEngine:
         ranked, known = self._index.rank(frozenset(tokens), folded)
         # question words ("hvem", "hvor") and the kind of fact asked say nothing of a passage
         # a number ("2016") finds a passage only together with what it is about
-        weights = {t: self._passages.weight(t) * (self.NUMBER_SHARE if t[0].isdigit() else 1.0)
+        weights = {t: self._passages.weight(t) * (
+                       self.NUMBER_SHARE if t[0].isdigit() or t in relative else 1.0)
                    for t in tokens if t not in facts and t not in wholes
                    and not t.startswith("@")}
         others = frozenset(Analyzer.token(w) for w in words(question)
@@ -257,6 +272,9 @@ class AnswerEngine:
                       *(item for item in ranked if item[0] != attached)]
             known = 1.0
         hits = agree(searched, ranked, owners, self.thresholds)
+        named = _themes(question)
+        if named:
+            hits = [h for h in hits if not self._other_theme(h, named)]
         unknown = {t: tokens[t] for t in weights
                    if attached is None and (t.startswith(UNKNOWN) or (
                        t not in self._passages.idf and t not in self._index.idf))}
@@ -382,6 +400,12 @@ class AnswerEngine:
             passage = self._answer(question, lang, self._gaps.check(choice.as_passage(
                 hit, hit.coverage, self._gaps.passage_entry[hit.passages[0]])))
         return features(choice, self._gaps), entry, passage
+
+    def _other_theme(self, hit: Hit, named: frozenset[str]) -> bool:
+        """Whether a hit's sentences stand under the heading of another theme than the
+        question names."""
+        return any((found := _themes(self.kb.passages[n].section["da"])) and not found & named
+                   for n in hit.passages)
 
     def _passage_ok(self, hit: Hit, weights: Mapping[str, float],
                     coverage: float | None = None) -> bool:

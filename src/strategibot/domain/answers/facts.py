@@ -19,7 +19,8 @@ from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, skeleton, words
 
 __all__ = [
-    "ADJECTIVES", "SUPERLATIVES", "Asked", "asked", "is_fact_word", "is_kind_word"]
+    "ADJECTIVES", "LAST_YEAR_WORDS", "SUPERLATIVES", "Asked", "asked", "is_fact_word",
+    "is_kind_word"]
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _WHEN_WORDS = frozenset(fold(w) for w in words("""
@@ -52,6 +53,16 @@ _MEASURES = frozenset(fold(w) for w in words("""
 sygefravær sygefraværet fravær fraværet sygefraværstallet absence absenteeism sick budget
 budgettet niveau niveauet level resultat resultatet result tallet
 """))
+_LAST_YEAR = (("sidste", "aar"), ("last", "year"), ("forrige", "aar"), ("previous", "year"),
+              ("sidste", "aars"), ("last", "years"))
+LAST_YEAR_WORDS = frozenset(w for pair in _LAST_YEAR for w in pair)
+"""The words of "sidste år", "last year": they say when, as a year's number does, not what."""
+_GOAL_WORDS = frozenset(fold(w) for w in words("""
+mål målet målene målsætning målsætningen målsætninger goal goals target targets aim aims
+ambition ambitionen forventet forventes expected skal should must planned plan planen
+"""))
+"""Words of a question for a goal, not for the value a measure had ("hvad er *målet* for
+sygefraværet i 2019?")."""
 _PERCENT = frozenset(("procent", "procents", "percent", "percentage", "pct"))
 _SOURCE = frozenset(("kilde", "kilden", "source", "from", "fra"))
 """"hvor kommer tallet fra?" asks where a figure comes from, not for a figure."""
@@ -138,6 +149,13 @@ class Asked:
     consequence: bool = False
     """what happens if something is not done ("hvad sker der hvis et center ikke når
     målene?"), which a plan does not state"""
+    last_year: bool = False
+    """"sidste år", "last year", "forrige år", "previous year": the year before the
+    strategy's own, asked for as a year is"""
+    actual: bool = False
+    """the value a measure had or has ("hvad var sygefraværet …", "what was sick leave …"),
+    not a goal for it: for the strategy's own year, a plan written before it began states
+    only the goal"""
 
     @property
     def any(self) -> bool:
@@ -277,11 +295,14 @@ def asked(question: str) -> Asked:
     listed = "" if person else _listed(folded)
     counted = _counted(folded) if number and not percent else ""
     done = when and any(w in _DONE for w in folded)
-    return Asked(when=when, number=number or percent or money, years=years, percent=percent,
-                 money=money, person=person, listed=listed, counted=counted, done=done,
-                 status=status, where=_where(folded, pairs),
+    actual = number and any(w in _MEASURES for w in folded) and not any(
+        w in _GOAL_WORDS or w.startswith("maal") or w.endswith("maal") for w in folded)
+    last_year = any(p in pairs for p in _LAST_YEAR)
+    return Asked(when=when, last_year=last_year, number=number or percent or money, years=years,
+                 percent=percent, money=money, person=person, listed=listed, counted=counted,
+                 done=done, status=status, where=_where(folded, pairs),
                  measured=any(w in _MEASURING for w in folded),
-                 consequence=_consequence(folded),
+                 consequence=_consequence(folded), actual=actual,
                  ranked=any(w in _WHICH for w in folded) and any(w in SUPERLATIVES
                                                                  for w in folded))
 

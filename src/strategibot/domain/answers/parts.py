@@ -162,7 +162,11 @@ class Splitter:
             if vague and not parallel:
                 continue  # "ledelse og medarbejdere" is one vague question, not two
             first = self.choose(left, None)
-            if not first.answers:
+            # two questions of their own, of which the whole answers neither: each part is
+            # answered, the one the document does not answer with "Det nævner strategien
+            # ikke" ("hvad er målet for RK, og hvem betaler kaffen?")
+            separate = kind in ("strong", "both") and not whole.answers and not parallel
+            if not first.answers and not separate:
                 continue
             # "… og hvornår skal det være nået?": the second part is about the first's subject
             second_tokens = self.analyzer.tokens(right)
@@ -185,8 +189,14 @@ class Splitter:
                     second = within
             if second.kind == "clarify" and first.kind == "entry" and first.entry in second.near:
                 second = first  # "… og hvornår skal det være nået?" is still about the first
-            if not second.answers:
+            if not second.answers and not (separate and first.answers):
                 continue
+            if not first.answers:
+                if not second.answers or second.kind == "partial" or elliptic:
+                    continue
+                return [(left, first), (right, second)]
+            if not second.answers:
+                return [(left, first), (right, second)]
             if first.key == second.key:
                 if not whole.answers:  # both parts lead to one answer: it answers the whole
                     return [(question, first)]

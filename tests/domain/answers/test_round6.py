@@ -1,0 +1,65 @@
+"""Round 6 on the document's answers (BENCHMARKS.md, "Round 6"): what an employee persona and
+two fresh question sets, written from the document alone, found the engine getting wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from strategibot.domain.answers.engine import Answer
+from strategibot.domain.messages import Outcome
+from strategibot.services.content import Content
+
+
+def _ask(content: Content, question: str) -> Answer:
+    return content.engine.answer(question)
+
+
+@pytest.mark.parametrize("question", [
+    "hvad var sygefraværet i 2019",
+    "what was sick leave on 1 June 2019",
+    "hvad er sygefraværet i 2019",
+])
+def test_a_measure_in_the_strategys_own_year_is_not_the_goal(content: Content,
+                                                             question: str) -> None:
+    """The plan was written before 2019: it has the goal for 2019 and the figure of June
+    2018, not what sick leave was in 2019. The reply says so first."""
+    answer = _ask(content, question)
+    assert answer.kind == "partial", answer.reply.text
+    assert answer.reply.text.startswith(("Strategien er skrevet", "The strategy was written"))
+
+
+def test_the_goal_for_the_strategys_own_year_is_still_answered(content: Content) -> None:
+    answer = _ask(content, "hvad er målet for sygefraværet i 2019")
+    assert answer.outcome is Outcome.ANSWER
+    assert "13,5" in answer.reply.text
+
+
+def test_a_theme_named_by_number_is_not_answered_with_another_themes_sentence(
+        content: Content) -> None:
+    """"målet for tema 1" once had theme 4's digitalisation goal quoted beneath theme 1."""
+    answer = _ask(content, "hvad er målet for tema 1")
+    assert answer.entry_id == "theme-1"
+    assert "Digitaliseringsstrategien" not in answer.reply.text
+
+
+def test_a_second_part_the_document_does_not_answer_is_said_so(content: Content) -> None:
+    """One answerable part no longer makes the whole question unanswered."""
+    answer = _ask(content, "hvad er målet for RK, og hvem betaler kaffen")
+    assert answer.kind == "parts"
+    assert "30" in answer.reply.text
+    assert "Det nævner strategien ikke." in answer.reply.text
+
+
+def test_a_word_the_document_never_uses_is_named_as_missing(content: Content) -> None:
+    answer = _ask(content, "må vi arbejde hjemmefra når vi skal være mobile ift fysisk placering?")
+    assert answer.kind == "partial", answer.reply.text
+    assert "hjemmefra" in answer.reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "handler digitalisering kun om effektivitet",  # "effektive processer"
+    "er vi dårligere end nabokommunerne til fravær",  # a comparative
+])
+def test_an_unknown_word_related_to_a_known_one_is_wording_not_a_gap(content: Content,
+                                                                      question: str) -> None:
+    assert _ask(content, question).outcome is Outcome.ANSWER
