@@ -20,6 +20,8 @@ bare egentlig fortæl fortælle sige siger står betyder betyde vide ved gerne m
 få hvad's hvadså nogen noget ting sagt mener menes helt lidt kort hvor angår angående ang
 dvs fx f.eks ift iht pr gør gøre gjort gjorde gøres
 indtil slags måske altså vel nok både hver hvert når bag
+bagefter efterfølgende derefter egentligt faktisk overhovedet allerede ellers præcis præcist
+nøjagtig nøjagtigt
 """
 _EN_STOP = """
 a an the is are was were be been being of to in on for with about and or what which how why
@@ -30,6 +32,7 @@ his her who's there's let know explain describe give must might shall need needs
 until till kind kinds sort type likely daily regarding towards toward within via per really
 actually exactly currently already yet ever always usually else both each every such very too
 only even whether while again once onto upon current now nowadays presently ask asks asked
+afterwards afterward specifically basically precisely
 """
 
 STOPWORDS: frozenset[str] = frozenset(fold(w) for w in words(_DA_STOP + _EN_STOP))

@@ -63,3 +63,28 @@ def test_a_word_the_document_never_uses_is_named_as_missing(content: Content) ->
 def test_an_unknown_word_related_to_a_known_one_is_wording_not_a_gap(content: Content,
                                                                       question: str) -> None:
     assert _ask(content, question).outcome is Outcome.ANSWER
+
+
+def test_a_two_part_answer_with_a_part_the_document_lacks_is_a_partial_answer(
+        content: Content) -> None:
+    """As one question's partial answer: said so in the reply, and kept for the strategy
+    office's review (``QuestionLog.worth_keeping``)."""
+    answer = _ask(content, "hvad er målet for RK, og hvem betaler kaffen")
+    assert answer.outcome is Outcome.UNKNOWN
+    both = _ask(content, "hvad er målet for RK, og hvornår skal det være nået?")
+    assert both.outcome is Outcome.ANSWER
+
+
+def test_and_when_is_answered_by_the_first_parts_entry_when_it_states_the_date(
+        content: Content) -> None:
+    answer = _ask(content, "who signed off the corporate strategy, and when?")
+    assert answer.outcome is Outcome.ANSWER
+    assert answer.entry_id == "about-strategy"
+    assert "December 2018" in answer.reply.text
+
+
+def test_a_filler_adverb_is_not_a_thing_the_document_lacks(content: Content) -> None:
+    answer = _ask(content, "hvornår skal centrenes årsaftaler være endeligt indgået, og hvor "
+                           "kan man se dem bagefter?")
+    assert "bagefter" not in answer.reply.text
+    assert "LyNET" in answer.reply.text

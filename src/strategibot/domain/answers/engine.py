@@ -531,8 +531,11 @@ class AnswerEngine:
         first = next((a.entry_id for _, a in answered if a.entry_id), None)
         quoted = tuple(p for _, a in answered for p in a.passages)
         score = min(part.confidence for _, part in parts)
-        return Answer(question, lang, Outcome.ANSWER, first, score, whole.candidates,
-                      reply, "parts", quoted)
+        # a part the document does not answer makes the whole a partial answer, as one
+        # question's would be: said so, and kept for the strategy office's review
+        whole_answered = all(a.outcome is Outcome.ANSWER for _, a in answered)
+        return Answer(question, lang, Outcome.ANSWER if whole_answered else Outcome.UNKNOWN,
+                      first, score, whole.candidates, reply, "parts", quoted)
 
     def source_label(self, pages: Sequence[int], lang: str) -> str:
         return self._replies.source_label(pages, lang)

@@ -8,6 +8,7 @@ whole question does not.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 
@@ -181,6 +182,8 @@ class Splitter:
                        and not is_fact_word(t, w) and not t.startswith("@")
                        and not (numbered and t[0].isdigit())}
             elliptic = self._elliptic(right, second_tokens)
+            borrowed = False
+            """whether the first part's entry answers the second's question too"""
             second = self.choose(right, context if elliptic else None)
             # the two sides of a comparison are each named in full, unless one is clipped
             if not elliptic and context and kind not in ("comparison", "both"):
@@ -189,6 +192,18 @@ class Splitter:
                     second = within
             if second.kind == "clarify" and first.kind == "entry" and first.entry in second.near:
                 second = first  # "… og hvornår skal det være nået?" is still about the first
+            elif elliptic and second.kind != "entry" and first.kind == "entry" and \
+                    first.entry is not None and (second.fact.when or second.fact.number
+                                                 or second.fact.person or second.fact.where):
+                # "who signed off the strategy, and when?": the first part's entry may state
+                # what the second asks of the same thing (its date)
+                # (the first part's words are judged as that entry answered them)
+                same = self.gaps.check(dataclasses.replace(
+                    second.as_entry(first.entry, first.score, first.matched),
+                    subject={t: w for t, w in second.subject.items()
+                             if t in second_tokens or t in first.matched}))
+                if same.kind == "entry":
+                    second, borrowed = first, True
             if not second.answers and not (separate and first.answers):
                 continue
             if not first.answers:
@@ -198,7 +213,8 @@ class Splitter:
             if not second.answers:
                 return [(left, first), (right, second)]
             if first.key == second.key:
-                if not whole.answers:  # both parts lead to one answer: it answers the whole
+                if not whole.answers or (borrowed and whole.kind == "partial"):
+                    # both parts lead to one answer: it answers the whole
                     return [(question, first)]
                 continue
             together = first.matched | second.matched
