@@ -88,3 +88,32 @@ def test_a_filler_adverb_is_not_a_thing_the_document_lacks(content: Content) -> 
                            "kan man se dem bagefter?")
     assert "bagefter" not in answer.reply.text
     assert "LyNET" in answer.reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "hvor mange afdelinger har allerede arbejdet med rk",
+    "did we actually hit the 13.5 target?",
+    "har vi nået målet for sygefravær",
+])
+def test_progress_so_far_is_not_stated_by_a_plan(content: Content, question: str) -> None:
+    answer = _ask(content, question)
+    assert answer.kind == "partial", answer.reply.text
+    assert answer.reply.text.startswith(("Strategien er skrevet", "The strategy was written"))
+
+
+def test_when_a_goal_is_due_is_still_answered(content: Content) -> None:
+    assert "2019" in _ask(content, "hvornår skal målet for RK være nået").reply.text
+    assert _ask(content, "hvornår skal målet for RK være nået").outcome is Outcome.ANSWER
+
+
+def test_an_exact_date_is_not_answered_by_a_half_year(content: Content) -> None:
+    """"midten af 2018" is no date."""
+    answer = _ask(content, "what exact date was the new digitalisation strategy presented?")
+    assert answer.kind == "partial", answer.reply.text
+    plain = _ask(content, "when was the new digitalisation strategy presented?")
+    assert plain.outcome is Outcome.ANSWER
+
+
+def test_whom_to_contact_asks_for_a_person(content: Content) -> None:
+    answer = _ask(content, "hvem skal jeg kontakte for at få rk-sparring")
+    assert answer.kind == "partial", answer.reply.text

@@ -73,10 +73,26 @@ launch launched built bygget
 """))
 """Words of a question for the date of an event ("hvornår er X færdigt?"): the year the
 strategy is about ("I 2019 …") does not answer it."""
+_EXACT = frozenset(fold(w) for w in words("""
+præcis præcise præcist nøjagtig nøjagtige nøjagtigt eksakt eksakte exact exactly precise
+precisely specific
+"""))
+"""…and "what *exact* date …?", "hvilken præcis dato …": a month or a year does not answer"""
 _STATUS = frozenset(fold(w) for w in words("""
 status statussen resultat resultatet resultater resultaterne result results outcome outcomes
 hidtil
 """))
+_ALREADY = (("har", "allerede"), ("allerede", "har"), ("er", "allerede"), ("have", "already"),
+            ("has", "already"), ("already", "have"), ("already", "been"), ("are", "already"))
+"""…"hvor mange afdelinger *har allerede* arbejdet med RK?": progress so far (not "hvor kan vi
+allerede se det?")"""
+_REACHED = frozenset(fold(w) for w in words("""
+nået naaet nåede opnået opnåede lykkedes hit reached achieved met succeeded
+"""))
+_ASKED_PAST = (("did", "we"), ("did", "the"), ("have", "we"), ("has", "the"), ("har", "vi"),
+               ("naaede", "vi"), ("blev", "maalet"))
+"""…"did we hit the target?", "har vi nået målet?": whether a goal was reached (not "hvornår
+skal målet være nået?", which asks for its date)."""
 _STATUS_PAIRS = (("indtil", "nu"), ("til", "nu"), ("so", "far"), ("to", "date"), ("til", "dato"),
                  ("until", "now"), ("hvor", "langt"), ("how", "far"))
 """Words of a question for progress or results ("hvor mange enheder har arbejdet med RK *indtil
@@ -93,6 +109,12 @@ _WHO = frozenset(("hvem", "who", "whom"))
 _LEADS = frozenset(fold(w) for w in words("""
 leder leads heads runs styrer sidder sits chairs
 """))
+_CONTACT = frozenset(fold(w) for w in words("""
+kontakte kontakter kontakt henvende henvender ringe ringer skrive spørge contact call email
+ask approach
+"""))
+"""Verbs of a question for whom to turn to ("hvem skal jeg *kontakte* …", "who do I
+*contact* …"): a person, which the strategy does not name."""
 """Verbs that ask for a person right after "hvem"/"who" ("hvem leder …", "who sits in …")."""
 _NAMES = frozenset(("hedder", "hedde", "called", "named", "names", "navne", "navnene"))
 _LIST_DA = frozenset(("hvilke",))
@@ -137,6 +159,8 @@ class Asked:
     """the noun whose number is asked for ("hvor mange *centre*")"""
     done: bool = False
     """the date of an event ("hvornår er X færdigt?"), which the strategy's year does not give"""
+    exact: bool = False
+    """an exact date ("what *exact* date …", "hvilken præcis dato …"): a day of a month"""
     status: bool = False
     """progress or results so far ("… indtil nu?", "resultat"), which a plan does not state"""
     where: bool = False
@@ -255,6 +279,8 @@ def _person(folded: Sequence[str]) -> bool:
         following = folded[first + 1:first + 2]
         if following and following[0] in _LEADS:
             return True
+        if any(w in _CONTACT for w in folded[first + 1:first + 5]):
+            return True
         if any(_role(w) for w in folded[first + 1:]):
             return True
         # "who is in the group?", "hvem er med i direktionen?"
@@ -277,7 +303,9 @@ def asked(question: str) -> Asked:
     folded = [_spelled(fold(w)) for w in words(question)]
     years = frozenset(w for w in folded if _YEAR.match(w))
     pairs = set(pairwise(folded))
-    status = any(w in _STATUS for w in folded) or any(p in pairs for p in _STATUS_PAIRS)
+    status = any(w in _STATUS for w in folded) or \
+        any(p in pairs for p in (*_STATUS_PAIRS, *_ALREADY)) or (
+            any(w in _REACHED for w in folded) and any(p in pairs for p in _ASKED_PAST))
     dated = [w for n, w in enumerate(folded) if not (w == "date" and folded[n - 1:n] == ["to"])]
     when = any(w in _WHEN_WORDS for w in dated) or any(p in pairs for p in _WHEN_PAIRS) or any(
         w == "when" and (n == 0 or folded[n - 1] in _CLAUSE_STARTS) for n, w in enumerate(folded))
@@ -295,12 +323,13 @@ def asked(question: str) -> Asked:
     listed = "" if person else _listed(folded)
     counted = _counted(folded) if number and not percent else ""
     done = when and any(w in _DONE for w in folded)
+    exact = when and any(w in _EXACT for w in folded)
     actual = number and any(w in _MEASURES for w in folded) and not any(
         w in _GOAL_WORDS or w.startswith("maal") or w.endswith("maal") for w in folded)
     last_year = any(p in pairs for p in _LAST_YEAR)
     return Asked(when=when, last_year=last_year, number=number or percent or money, years=years,
                  percent=percent, money=money, person=person, listed=listed, counted=counted,
-                 done=done, status=status, where=_where(folded, pairs),
+                 done=done, exact=exact, status=status, where=_where(folded, pairs),
                  measured=any(w in _MEASURING for w in folded),
                  consequence=_consequence(folded), actual=actual,
                  ranked=any(w in _WHICH for w in folded) and any(w in SUPERLATIVES
@@ -353,8 +382,9 @@ _ASKER = frozenset(("jeg", "man", "i"))
 
 _VOCABULARY = frozenset().union(
     _WHEN_WORDS, _NUMBER_WORDS, _MONEY_WORDS, _MONEY, _MEASURES, _DONE, _ROLES, _LEADS, _NAMES,
-    _STATUS, ADJECTIVES, _AFTER_LIST, _NUMERAL_WORDS, _SOURCE, _PERCENT, _WHO,
-    (w for pair in (*_WHEN_PAIRS, *_HOW_MUCH, *_STATUS_PAIRS, *_WHAT_IS) for w in pair))
+    _STATUS, _REACHED, _EXACT, _CONTACT, ADJECTIVES, _AFTER_LIST, _NUMERAL_WORDS, _SOURCE,
+    _PERCENT, _WHO, (w for pair in (*_WHEN_PAIRS, *_HOW_MUCH, *_STATUS_PAIRS, *_WHAT_IS,
+                                    *_ALREADY, *_ASKED_PAST) for w in pair))
 _SKELETONS = {skeleton(w): w for w in sorted(_VOCABULARY) if skeleton(w) != w}
 
 _PAIR_SECONDS = frozenset(second for _, second in (*_WHEN_PAIRS, *_HOW_MUCH)) | frozenset(

@@ -215,8 +215,8 @@ class GapCheck:
         fokusområder*) so that the sentence need not share more of the question's words."""
         tests: list[tuple[str, Test, bool]] = []
         if fact.when:
-            tests.append(("when", (lambda u: u.precise) if fact.done else (lambda u: u.when),
-                          False))
+            tests.append(("when", (lambda u: u.day) if fact.exact else (
+                lambda u: u.precise) if fact.done else (lambda u: u.when), False))
         if fact.percent:
             tests.append(("number", lambda u: u.percent, False))
         elif fact.money:

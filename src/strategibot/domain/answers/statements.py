@@ -15,6 +15,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from strategibot.domain.answers.analyzer import Analyzer
 from strategibot.domain.answers.facts import ADJECTIVES, SUPERLATIVES
@@ -131,6 +132,8 @@ class Statement:
     place: bool = False
     """names a place: a name after a preposition of place ("på LyNET", "fra Ishøj"), an
     address ("Lyngby Torv 17", "2800 Kgs. Lyngby") or a web address"""
+    day: bool = False
+    """names a day of a month ("15. januar 2019", "1 March 2019"): what an exact date is"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +204,8 @@ class Reader:
         items: set[str] = set()
         counts: set[str] = set()
         flags = {"when": False, "number": False, "percent": False, "money": False,
-                 "precise": False, "person": False, "place": False, "ranks": False}
+                 "precise": False, "person": False, "place": False, "ranks": False,
+                 "day": False}
         for text, lang in texts:
             whole = fold_text(text)
             folded = whole.split()
@@ -220,10 +224,13 @@ class Reader:
             flags["person"] = flags["person"] or self._person(pieces)
             flags["place"] = flags["place"] or names_place(text)
             flags["ranks"] = flags["ranks"] or any(w in SUPERLATIVES for w in folded)
+            flags["day"] = flags["day"] or any(
+                first.isdigit() and len(first) <= 2 and second in _MONTHS
+                for first, second in pairwise(folded))
         return Statement(tokens, frozenset(years), flags["when"], flags["number"],
                          flags["percent"], flags["money"], flags["precise"], flags["person"],
                          frozenset(lists), frozenset(items), frozenset(counts), own, context,
-                         ranks=flags["ranks"], place=flags["place"])
+                         ranks=flags["ranks"], place=flags["place"], day=flags["day"])
 
     # ------------------------------------------------------------------ lists
     def _lists(self, pieces: Sequence[_Piece], numbered: set[str]) -> set[str]:
