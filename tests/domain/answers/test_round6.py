@@ -117,3 +117,20 @@ def test_an_exact_date_is_not_answered_by_a_half_year(content: Content) -> None:
 def test_whom_to_contact_asks_for_a_person(content: Content) -> None:
     answer = _ask(content, "hvem skal jeg kontakte for at få rk-sparring")
     assert answer.kind == "partial", answer.reply.text
+
+
+def test_a_quote_goes_on_with_the_sentence_that_says_how(content: Content) -> None:
+    """„… følger løbende op på fremdriften …“ is followed by „Det sker ved, at …“."""
+    answer = _ask(content, "hvordan følger direktionen op på koncernstrategien i løbet af 2019?")
+    assert answer.outcome is Outcome.ANSWER
+    assert "tværgående mål" in answer.reply.text
+
+
+@pytest.mark.parametrize(("question", "noun"), [
+    ("hvilke to LMG-temaer er i særligt fokus?", "temaer"),
+    ("hvilke eksisterende dokumenter bygger pejlemærkerne oven på?", "dokumenter"),
+])
+def test_the_noun_whose_members_are_asked_for(question: str, noun: str) -> None:
+    from strategibot.domain.answers.facts import asked
+
+    assert asked(question).listed == noun

@@ -507,6 +507,8 @@ class AnswerEngine:
             return Answer(question, lang, Outcome.ANSWER, related.id, choice.confidence,
                           choice.candidates, reply, "entry", tuple(p.id for p in passages))
         if choice.kind == "passage":
+            passages = [self.kb.passages[i] for i in self._passages.with_sequel(
+                self._passages.with_antecedent(choice.window))]
             reply = replies.passage(passages, related, lang)
             return Answer(question, lang, Outcome.ANSWER, None, choice.confidence,
                           choice.candidates, reply, "passage",

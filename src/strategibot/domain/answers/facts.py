@@ -23,6 +23,7 @@ __all__ = [
     "is_kind_word"]
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_HYPHENATED = re.compile(r"\b[^\W\d_]+-([^\W\d_]{3,})")
 _WHEN_WORDS = frozenset(fold(w) for w in words("""
 hvornår dato date datoen tidspunkt tidsplan deadline frist fristen frister deadlines due
 årstal
@@ -123,6 +124,7 @@ _LIST_EN = frozenset(("which",))
 """"which N" asks for members; "what N" mostly does not ("what changes are expected")."""
 ADJECTIVES = frozenset(fold(w) for w in words("""
 nye ny andre anden forskellige konkrete fælles vigtige vigtigste store største mulige egne
+eksisterende existing
 enkelte centrale nuværende kommende næste seneste bedste overordnede relevante
 new other different specific main shared common possible own important key major current next
 upcoming latest biggest best relevant organisatoriske organisational
@@ -320,7 +322,9 @@ def asked(question: str) -> Asked:
     money = any(w in _MONEY_WORDS for w in folded) or (
         any(p in pairs for p in _HOW_MUCH[:4]) and any(w in _MONEY for w in folded))
     person = _person(folded)
-    listed = "" if person else _listed(folded)
+    # "hvilke LMG-temaer …": the noun of a hyphenated compound is its last part
+    listed = "" if person else _listed(
+        [_spelled(fold(w)) for w in words(_HYPHENATED.sub(r"\1", question))])
     counted = _counted(folded) if number and not percent else ""
     done = when and any(w in _DONE for w in folded)
     exact = when and any(w in _EXACT for w in folded)

@@ -153,6 +153,20 @@ class PassageIndex:
             return (first - 1, *window)
         return window
 
+    def with_sequel(self, window: Sequence[int]) -> tuple[int, ...]:
+        """A window to quote, with the sentence after it when that one goes on about it
+        ("… følger løbende op på fremdriften." „Det sker ved, at …“): a quote says all of
+        what its sentence begins."""
+        window = tuple(window)
+        if not window:
+            return window
+        last = window[-1]
+        after = last + 1
+        if after < len(self.passages) and self.section_of[after] == self.section_of[last] \
+                and refers_back(self.passages[after].text):
+            return (*window, after)
+        return window
+
     def _windows(self, seed: int) -> list[tuple[int, ...]]:
         """Windows of neighbours in the seed's section: the one before, the one after, both."""
         section = self.section_of[seed]
