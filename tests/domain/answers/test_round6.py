@@ -134,3 +134,32 @@ def test_the_noun_whose_members_are_asked_for(question: str, noun: str) -> None:
     from strategibot.domain.answers.facts import asked
 
     assert asked(question).listed == noun
+
+
+def test_an_abbreviation_of_a_documents_name(content: Content) -> None:
+    answer = _ask(content, "5 temaer i lmg?")
+    assert answer.outcome is Outcome.ANSWER
+    assert "Vi er én kommune" in answer.reply.text
+
+
+def test_a_compound_of_a_short_word_and_a_long_one(content: Content) -> None:
+    """"tids|perspektiv": a three-letter head before a long known word."""
+    tokens = content.engine._analyzer.word_token("tidsperspektiv")
+    assert tokens == ["tid", "perspektiv"]
+
+
+@pytest.mark.parametrize(("question", "status"), [
+    ("pejlemærkerne – hvor langt et tidsperspektiv er de tænkt i?", False),
+    ("hvor langt er vi nået med rk", True),
+    ("how far along are the centres with the goals", True),
+])
+def test_how_far_asks_for_progress_only_of_someone(question: str, status: bool) -> None:
+    from strategibot.domain.answers.facts import asked
+
+    assert asked(question).status is status
+
+
+def test_a_duration_answered_by_the_bearings_perspective(content: Content) -> None:
+    answer = _ask(content, "pejlemærkerne – hvor langt et tidsperspektiv er de tænkt i?")
+    assert answer.outcome is Outcome.ANSWER
+    assert "5–10" in answer.reply.text or "5-10" in answer.reply.text

@@ -186,8 +186,10 @@ class Analyzer:
             if tail_token is None:
                 continue
             head = folded[:cut]
+            # a three-letter head only before a long tail ("tids|perspektiv")
+            shortest = 3 if len(tail) >= 8 else 4
             for candidate in (head, head[:-1] if head[-1:] in "se" else ""):
-                if len(candidate) >= 4 and candidate in self.surface:
+                if len(candidate) >= shortest and candidate in self.surface:
                     return [self.surface[candidate], tail_token]
         return []
 

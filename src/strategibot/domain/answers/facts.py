@@ -306,7 +306,8 @@ def asked(question: str) -> Asked:
     years = frozenset(w for w in folded if _YEAR.match(w))
     pairs = set(pairwise(folded))
     status = any(w in _STATUS for w in folded) or \
-        any(p in pairs for p in (*_STATUS_PAIRS, *_ALREADY)) or (
+        any(p in pairs for p in (*_STATUS_PAIRS, *_ALREADY) if p not in _FAR) or \
+        _how_far(folded) or (
             any(w in _REACHED for w in folded) and any(p in pairs for p in _ASKED_PAST))
     dated = [w for n, w in enumerate(folded) if not (w == "date" and folded[n - 1:n] == ["to"])]
     when = any(w in _WHEN_WORDS for w in dated) or any(p in pairs for p in _WHEN_PAIRS) or any(
@@ -338,6 +339,19 @@ def asked(question: str) -> Asked:
                  consequence=_consequence(folded), actual=actual,
                  ranked=any(w in _WHICH for w in folded) and any(w in SUPERLATIVES
                                                                  for w in folded))
+
+
+_FAR = (("hvor", "langt"), ("how", "far"))
+_FAR_ON = frozenset(fold(w) for w in words("""
+er har vi man de centrene afdelingerne nået kommet fremme is are have has we they along
+"""))
+"""…"hvor langt *er vi* nået?", "how far *along*": progress; not "hvor langt et
+tidsperspektiv", "how far ahead"."""
+
+
+def _how_far(folded: Sequence[str]) -> bool:
+    return any(pair in _FAR and (position + 2 >= len(folded) or folded[position + 2] in _FAR_ON)
+               for position, pair in enumerate(pairwise(folded)))
 
 
 def _consequence(folded: Sequence[str]) -> bool:
