@@ -163,3 +163,31 @@ def test_a_duration_answered_by_the_bearings_perspective(content: Content) -> No
     answer = _ask(content, "pejlemærkerne – hvor langt et tidsperspektiv er de tænkt i?")
     assert answer.outcome is Outcome.ANSWER
     assert "5–10" in answer.reply.text or "5-10" in answer.reply.text
+
+
+@pytest.mark.parametrize(("message", "question", "context"), [
+    ("jeg er TR og vil gerne vide: hvad siger strategien om trivsel?",
+     "hvad siger strategien om trivsel?", False),
+    ("forordet siger vi skal være mere agile – hvad er begrundelsen for det?",
+     "hvad er begrundelsen for det?", True),
+    ("hvordan adskiller temaerne sig fra pejlemærkerne? jeg synes de flyder sammen",
+     "hvordan adskiller temaerne sig fra pejlemærkerne?", False),
+])
+def test_a_lead_in_or_a_remark_is_not_the_question(content: Content, message: str,
+                                                    question: str, context: bool) -> None:
+    found = content.engine._splitter.lead_in(message)
+    assert found is not None
+    assert found[0] == question
+    assert bool(found[1]) is context
+
+
+def test_a_question_after_a_lead_in_is_answered(content: Content) -> None:
+    answer = _ask(content, "jeg skal holde oplæg for mit team i morgen om fremtidsfortællingen "
+                           "– hvilke megatrends er det den lægger vægt på?")
+    assert answer.outcome is Outcome.ANSWER, answer.reply.text
+    assert "digital" in answer.reply.text.casefold()
+
+
+def test_a_message_the_whole_answers_keeps_its_lead_in(content: Content) -> None:
+    assert _ask(content, "modtagelse af nye medarbejdere – hvad er fokus").entry_id == \
+        "onboarding"

@@ -490,6 +490,14 @@ class AnswerEngine:
             return self._plain(question, lang, Outcome.THANKS, "thanks")
         stripped = self._strip_greeting(question)
         choice = self._choose(stripped)
+        lead_in = self._splitter.lead_in(stripped) if choice.kind not in (
+            "entry", "passage") else None
+        if lead_in is not None:
+            # "jeg skal holde oplæg om fremtidsfortællingen – hvilke megatrends …?", which the
+            # whole message does not find: the question after the lead-in, about what the
+            # lead-in names if it points back to it
+            stripped, context = lead_in
+            choice = self._choose(stripped, context or None)
         parts = self._splitter.parts(stripped, choice)
         if parts is not None and len(parts) == 1:
             choice = parts[0][1]

@@ -106,6 +106,12 @@ def splits(question: str) -> list[tuple[str, str, str]]:
     return found + strong + weak
 
 
+_LEAD_IN = re.compile(r"\s[–—-]+\s|:\s")
+"""Where a lead-in ends and the question begins: a dash between spaces, a colon."""
+_AFTERTHOUGHT = re.compile(r"\?\s+(?P<rest>[^?]+)$")
+"""A remark after the question ("…? jeg synes de flyder sammen")."""
+
+
 class Splitter:
     """Answers a question part by part when that says more than answering it whole."""
 
@@ -146,6 +152,39 @@ class Splitter:
         content = [t for t, w in tokens.items()
                    if not (t[0].isdigit() or t.startswith("@") or is_fact_word(t, w))]
         return not any(t in self.topics for t in content)
+
+    def lead_in(self, question: str) -> tuple[str, dict[str, str]] | None:
+        """A question after a lead-in that is no question itself, or before a remark that
+        is none ("jeg er TR og vil gerne vide: hvad siger …?", "forordet siger vi skal være
+        agile – hvad er begrundelsen for det?", "…? jeg synes de flyder sammen"): the
+        question, and the lead-in's subjects when the question points back to them."""
+        text = question.strip()
+        after = _AFTERTHOUGHT.search(text)
+        if after is not None and not self._asks(after.group("rest")):
+            text = text[:after.start() + 1]
+        found = None
+        for match in _LEAD_IN.finditer(text):
+            before, rest = text[:match.start()], text[match.end():]
+            if "?" not in before and not self._asks(before) and self._asks(rest):
+                found = (before, rest)
+        if found is None:
+            return (text, {}) if text != question.strip() else None
+        before, rest = found
+        tokens = self.analyzer.tokens(rest)
+        if not self._elliptic(rest, tokens):
+            return rest.strip(), {}
+        named = {t: w for t, w in self.analyzer.tokens(before).items()
+                 if t not in tokens and not t.startswith("@") and not is_fact_word(t, w)}
+        # the things the strategy speaks of that the lead-in names; else all it names
+        # ("modtagelse af nye medarbejdere – hvad er fokus?")
+        context = {t: w for t, w in named.items() if t in self.topics} or named
+        return rest.strip(), context
+
+    @staticmethod
+    def _asks(text: str) -> bool:
+        """Whether a piece of a message is a question: it begins with a question word."""
+        first = words(text)[:1]
+        return bool(first) and fold(first[0]) in _QUESTION_WORDS
 
     def parts(self, question: str, whole: Choice) -> list[tuple[str, Choice]] | None:
         """The parts of a two-part question, when answering part by part says more: the
