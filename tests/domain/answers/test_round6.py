@@ -191,3 +191,20 @@ def test_a_question_after_a_lead_in_is_answered(content: Content) -> None:
 def test_a_message_the_whole_answers_keeps_its_lead_in(content: Content) -> None:
     assert _ask(content, "modtagelse af nye medarbejdere – hvad er fokus").entry_id == \
         "onboarding"
+
+
+@pytest.mark.parametrize(("word", "token_of"), [
+    ("decentralised", "decentral"),
+    ("effektivitet", "effektiv"),
+])
+def test_a_known_word_with_a_short_ending_is_that_word(content: Content, word: str,
+                                                       token_of: str) -> None:
+    analyzer = content.engine._analyzer
+    assert analyzer.word_token(word) == [analyzer.surface[token_of]]
+
+
+def test_the_date_of_the_decentral_annual_agreements(content: Content) -> None:
+    answer = _ask(content,
+                  "When do the decentralised units' annual agreements have to be concluded?")
+    assert answer.outcome is Outcome.ANSWER, answer.reply.text
+    assert "1. marts 2019" in answer.reply.text or "1 March 2019" in answer.reply.text

@@ -254,7 +254,25 @@ class Analyzer:
             return [corrected]
         if self._stopword_slip(folded):
             return []
+        derived = self._derived(folded)
+        if derived is not None:
+            return [derived]
         return [UNKNOWN + folded]
+
+    DERIVED_STEM = 7
+    DERIVED_ENDING = 4
+
+    def _derived(self, folded: str) -> str | None:
+        """A known word of at least ``DERIVED_STEM`` letters with a short ending added
+        ("decentral|ised", "effektiv|itet"): another form of it."""
+        if not folded.isalpha():
+            return None
+        for cut in range(len(folded) - 1, max(self.DERIVED_STEM, len(folded)
+                                               - self.DERIVED_ENDING) - 1, -1):
+            token = self.surface.get(folded[:cut])
+            if token is not None:
+                return token
+        return None
 
     def word_of(self, word: str) -> str:
         """The token of one word as a whole (not its parts), with its one-word synonym."""

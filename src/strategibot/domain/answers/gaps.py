@@ -79,7 +79,7 @@ class GapCheck:
 
     SUBJECT = 0.25
     """A sentence speaks of the question's subject when it has this share of its weight."""
-    ELSEWHERE = 0.8
+    ELSEWHERE = 0.75
     """Another passage answers instead when it covers this share of the subject."""
     SPECIFIC = 4
     """A word in at most this many passages names something specific ("ældreområdet")."""
