@@ -208,3 +208,11 @@ def test_the_date_of_the_decentral_annual_agreements(content: Content) -> None:
                   "When do the decentralised units' annual agreements have to be concluded?")
     assert answer.outcome is Outcome.ANSWER, answer.reply.text
     assert "1. marts 2019" in answer.reply.text or "1 March 2019" in answer.reply.text
+
+
+def test_a_sentence_of_two_that_clauses_lists_what_it_begins_with(content: Content) -> None:
+    """"Temaets fælles mål er, at …, og at …": the two goals of theme 1."""
+    answer = _ask(content, "hvad er de to fælles mål under tema 1")
+    assert answer.outcome is Outcome.ANSWER, answer.reply.text
+    assert "30" in answer.reply.text
+    assert "3 former" in answer.reply.text

@@ -280,6 +280,9 @@ class Reader:
                 following = pieces[later + 1:later + 2]
                 # "at …", "der …" start a clause; "Center for Politik, Kultur og Strategi" is
                 # a name
+                if following and following[0].folded in ("at", "that") and \
+                        self._that_and_that(pieces, later + 2):
+                    return "list"  # "målene er, at A, og at B"
                 if following and (following[0].folded in _CLAUSES
                                   or following[0].raw[:1].isupper()):
                     return ""
@@ -289,6 +292,13 @@ class Reader:
                 if content > self.REACH:
                     return ""
         return ""
+
+    @staticmethod
+    def _that_and_that(pieces: Sequence[_Piece], start: int) -> bool:
+        """A second "og at"/"and that" clause after ``start``: the sentence states two things
+        of what it began with."""
+        return any(pieces[k].folded in _JOINERS and pieces[k + 1].folded in ("at", "that")
+                   for k in range(start, len(pieces) - 1))
 
     def _items(self, pieces: Sequence[_Piece], start: int) -> bool:
         """An item of at most ``ITEM`` content words, then a comma or "og"/"and"."""
