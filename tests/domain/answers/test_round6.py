@@ -216,3 +216,9 @@ def test_a_sentence_of_two_that_clauses_lists_what_it_begins_with(content: Conte
     assert answer.outcome is Outcome.ANSWER, answer.reply.text
     assert "30" in answer.reply.text
     assert "3 former" in answer.reply.text
+
+
+def test_an_entry_under_another_theme_does_not_answer_a_named_theme(content: Content) -> None:
+    answer = _ask(content, "særligt fokus 2019 under tema 3?")
+    assert answer.entry_id != "leader-employee-foundation"  # theme 2's
+    assert "onboarding" in answer.reply.text.casefold()

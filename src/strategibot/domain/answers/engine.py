@@ -141,6 +141,10 @@ class AnswerEngine:
         self._replies = Replies(kb, i18n)
         self._gaps = GapCheck(self._index, self._passages, self.thresholds, kb.strategy.year,
                               self._wholes)
+        self._entry_themes = [frozenset().union(*(
+            _themes(kb.passages[n].section["da"]) for n in self._gaps.entry_passages[number]))
+            for number in range(len(self._entries))]
+        """the themes under whose headings an entry's sentences stand ("tema 2")"""
         self._splitter = Splitter(self._choose, self._analyzer, self._passages, self._gaps)
         self._intent_phrases: dict[str, tuple[str, str]] = {}
         for intent in ("greeting", "help", "thanks"):
@@ -271,8 +275,12 @@ class AnswerEngine:
                                                 0.0)), 1.0),
                       *(item for item in ranked if item[0] != attached)]
             known = 1.0
-        hits = agree(searched, ranked, owners, self.thresholds)
         named = _themes(question)
+        if named:
+            # an entry all of whose sentences stand under another theme does not answer
+            ranked = [r for r in ranked if not self._entry_themes[r[0]]
+                      or self._entry_themes[r[0]] & named]
+        hits = agree(searched, ranked, owners, self.thresholds)
         if named:
             hits = [h for h in hits if not self._other_theme(h, named)]
         unknown = {t: tokens[t] for t in weights
