@@ -143,6 +143,9 @@ async def test_the_whole_strategy_is_an_overview(service: Service) -> None:
     assert "Koncernstrategi 2019" in text
     assert "Perioden: 1. januar 2019 – 31. december 2019" in text
     assert "De fire temaer: 1." in text
+    # the themes' six shared goals, and the requirement beside them (persona round 6: "7")
+    assert "6 fælles mål for 2019, og alle centre skal have mindst én indsats" in text
+    assert "LyNET" not in text  # the document says where the annual agreements are, not it
     english = await say_text(service, OLE, "show me the whole strategy", locale="en-US")
     assert "Period: 1 January 2019 – 31 December 2019" in english
 

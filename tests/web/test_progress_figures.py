@@ -220,3 +220,24 @@ async def test_an_admin_approves_several_or_all_proposals_at_once(service: Servi
     assert "vægtes nu med 21 årsværk" in await say_text(service, ADMIN, "godkend alle")
     assert "Der er ingen forslag til årsværk, der venter." in await say_text(
         service, ADMIN, "godkend alle")
+
+
+async def test_a_goal_with_no_check_ins_says_what_the_strategy_says(service: Service) -> None:
+    """An employee asking "hvordan går det med sygefraværet?" before any check-in got "Ingen
+    tal endnu" and ten lines of "Center …: 0" (persona round 6). Now: the strategy's target
+    and baseline, and no centre lines."""
+    text = await say_text(service, OLE, "hvordan går det med sygefraværet?")
+    assert "Ingen indrapporteringer endnu" in text
+    assert "Strategiens mål: 13,5 dagsværk pr. årsværk; udgangspunktet var 14,9 pr. " \
+        "1. juni 2018." in text
+    assert "Center for" not in text
+    rk = await say_text(service, OLE, "hvor mange enheder er færdige med RK?")
+    assert "Strategiens mål: 30 enheder." in rk
+    assert "Center for" not in rk
+
+
+async def test_a_question_for_the_strategys_target_is_not_the_live_card(
+        service: Service) -> None:
+    text = await say_text(service, OLE, "hvor meget skal sygefraværet falde i alt")
+    assert "Kilde: Koncernstrategi 2019, s. 8" in text
+    assert "14,9" in text

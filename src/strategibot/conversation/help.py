@@ -65,7 +65,11 @@ def strategy_overview(i18n: I18n, kb: KnowledgeBase, lang: str, *, today: dt.dat
                      ended=i18n.text("help.overview.ended", lang) if ended else "")
     themes = ", ".join(f"{t.number}. {t.get(lang)}" for t in strategy.themes)
     lines = [i18n.text("help.overview.themes", lang, themes=themes),
-             i18n.text("help.overview.goals", lang, count=len(kb.goals), year=period.end.year)]
+             # the themes' shared goals; the requirement that spans all themes (an initiative
+             # under each) is measured beside them but is not one of them
+             i18n.text("help.overview.goals", lang,
+                       count=sum(1 for goal in kb.goals if goal.theme is not None),
+                       year=period.end.year)]
     actions = [Action(i18n.text("help.overview.ask_more", lang),
                       i18n.text("help.overview.ask_more", lang), "ask"),
                _button(i18n, "progress", lang)]

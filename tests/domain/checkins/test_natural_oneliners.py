@@ -202,6 +202,20 @@ def test_progress_questions(reader: OneLiners, text: str, lang: str, goal: str |
     assert reader.read(text, lang) == Reading("progress", goal)
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    # the strategy's answers, not the live figures (an employee's questions, persona round 6)
+    ("hvor meget skal sygefraværet falde i alt", "da"),  # the target
+    ("hvornår blev værktøjskassen lavet", "da"),  # a date
+    ("hvor mange fælles mål er der i alt", "da"),  # a count of goals
+    ("when was the recruitment toolbox made", "en"),
+    ("how many shared goals are there", "en"),
+    ("is the strategy still valid now?", "en"),
+])
+def test_questions_for_the_strategy_are_no_progress_questions(reader: OneLiners, text: str,
+                                                              lang: str) -> None:
+    assert reader.read(text, lang).kind == "other"
+
+
 # ---------------------------------------------------------------------------- never saved
 @pytest.mark.parametrize("text", [
     "hvad betyder relationel koordinering?",

@@ -258,8 +258,10 @@ class AnswerEngine:
         ranked, known = self._index.rank(frozenset(tokens), folded)
         # question words ("hvem", "hvor") and the kind of fact asked say nothing of a passage
         # a number ("2016") finds a passage only together with what it is about
+        # (a decimal figure, "14,9", names its one sentence by itself)
         weights = {t: self._passages.weight(t) * (
-                       self.NUMBER_SHARE if t[0].isdigit() or t in relative else 1.0)
+                       self.NUMBER_SHARE if (t[0].isdigit() and "." not in t)
+                       or t in relative else 1.0)
                    for t in tokens if t not in facts and t not in wholes
                    and not t.startswith("@")}
         others = frozenset(Analyzer.token(w) for w in words(question)

@@ -28,6 +28,18 @@ def coverage_text(coverage: Coverage, i18n: I18n, lang: str) -> str:
                      expected=coverage.expected)
 
 
+def _strategy_figures(goal: Goal, i18n: I18n, lang: str) -> str:
+    """What the strategy says of a goal's figures: its target, and the baseline if it has
+    one ("Strategiens mål: 13,5 dagsværk pr. årsværk; udgangspunktet var 14,9 …")."""
+    target = i18n.number(goal.target, lang)
+    unit = goal.unit.get(lang)
+    if goal.baseline is not None and goal.baseline_date is not None:
+        return i18n.text("progress.figure.strategy_baseline", lang, target=target, unit=unit,
+                         baseline=i18n.number(goal.baseline, lang),
+                         date=i18n.date(goal.baseline_date, lang))
+    return i18n.text("progress.figure.strategy_target", lang, target=target, unit=unit)
+
+
 def figure_text(goal: Goal, progress: GoalProgress, i18n: I18n, lang: str) -> str:
     """The goal's figure against its target, in words, with who stands behind it."""
     if progress.reported == 0:
@@ -138,8 +150,12 @@ def goal_reply(kb: KnowledgeBase, goal: Goal, progress: GoalProgress, directory:
                i18n: I18n, lang: str, today: dt.date, *, page_url: str | None = None) -> Reply:
     """One goal's live figure, coverage, status and the centres' figures; ``page_url``: where
     the "open the progress page" button leads (none without)."""
-    lines = centre_lines(progress, directory, i18n, lang)
-    text = figure_text(goal, progress, i18n, lang) + "\n\n" + _status_line(
+    # with no check-ins at all, a line of zeros per centre says nothing
+    lines = centre_lines(progress, directory, i18n, lang) if progress.reported else []
+    figure = figure_text(goal, progress, i18n, lang)
+    if not progress.reported:  # what the strategy says, so the card is not empty
+        figure = f"{figure}. {_strategy_figures(goal, i18n, lang)}"
+    text = figure + "\n\n" + _status_line(
         kb, goal, progress, i18n, lang)
     note = period_note(kb, today, i18n, lang)
     if note:
