@@ -232,3 +232,18 @@ async def test_the_tenant_is_kept_and_named_in_what_the_bot_posts_later(
     assert posted.body["channelData"]["tenant"] == {"id": "tenant-1"}
     assert posted.body["conversation"]["tenantId"] == "tenant-1"  # as Teams spells it
     assert "tenantID" not in posted.body["conversation"]
+
+
+async def test_a_follow_up_points_back_to_the_question_before_in_the_same_chat(
+        service: Service) -> None:
+    """"hvad skal det ned på?" after "hvad er sygefraværet?" (an employee persona's
+    follow-up got "Det ved jeg desværre ikke"); in another chat it has nothing to point to."""
+    from tests.support.service import OLE, SUSANNE, say_text
+
+    await say_text(service, OLE, "hvad er målet for sygefravær?")
+    assert "13,5" in await say_text(service, OLE, "hvad skal det ned på?")
+    alone = await say_text(service, SUSANNE, "hvad skal det ned på?")
+    assert "13,5" not in alone
+    # a question of its own is answered as itself
+    assert "Relationel koordinering" in await say_text(service, OLE,
+                                                       "hvad er relationel koordinering?")

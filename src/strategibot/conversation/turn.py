@@ -57,6 +57,8 @@ KNOWN_FOR = 600.0
 """Seconds a conversation's stored row id is trusted without asking the database (a row the
 retention job or ``privacy erase`` removed is stored again after this)."""
 
+FOLLOW_UP_FOR = 900.0
+"""Seconds a chat's last question is kept for a follow-up that points back to it."""
 REDELIVERY_WINDOW = 3600.0
 """Seconds a message id is remembered, so a redelivered message is answered once."""
 
@@ -140,6 +142,9 @@ class Conversation:
         self._known: TTLCache[str, tuple[int | None, str | None]] = TTLCache(maxsize=20_000,
                                                                     ttl=KNOWN_FOR)
         """place key → (stored conversation id, its language)"""
+        self._asked: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """place key → the last question answered there: what a follow-up ("og centrenes?",
+        "when was it published?") points back to. Kept in the process, for a short while"""
 
     # ------------------------------------------------------------------ the turn
     async def handle(self, turn: Turn) -> None:
@@ -286,8 +291,13 @@ class Conversation:
             await turn.send(await self._help(turn, small[1]))
             self.metrics.turns.labels(channel, "help").inc()
             return
-        answer = self._answer(text, incoming.locale)
+        previous = self._asked.get(incoming.place.key)
+        answer = self._answer(text, incoming.locale, previous)
         await turn.send(answer.reply)
+        if answer.outcome is Outcome.ANSWER or answer.kind == "partial":
+            # a follow-up read with the question before it keeps pointing back to that one
+            self._asked[incoming.place.key] = previous if answer.followed_up and previous \
+                else text
         self.metrics.turns.labels(channel, str(answer.outcome)).inc()
         self.metrics.answers.labels(str(answer.outcome), answer.lang).inc()
         log.info("answered", extra={"channel": channel, "outcome": str(answer.outcome),
@@ -375,14 +385,21 @@ class Conversation:
                           welcome=welcome)
 
     # ------------------------------------------------------------ reading a text (memoised)
-    def _answer(self, text: str, locale: str | None) -> Answer:
+    def _answer(self, text: str, locale: str | None, previous: str | None = None) -> Answer:
         overlay = self.engine.overlay
         if overlay is not self._memo_overlay:  # a review decision: answers may change
             self.memo.clear()
             self._memo_overlay = overlay
-        answer: Answer = self.memo.get(("answer", text, locale or ""),
-                                       lambda: self.engine.answer(text, hint=locale))
+        if previous is not None and not self._follows_up(text):
+            previous = None
+        answer: Answer = self.memo.get(
+            ("answer", text, locale or "", previous or ""),
+            lambda: self.engine.answer(text, hint=locale, previous=previous))
         return answer
+
+    def _follows_up(self, text: str) -> bool:
+        found: bool = self.memo.get(("follows up", text), lambda: self.engine.follows_up(text))
+        return found
 
     def _read(self, text: str, lang: str) -> Reading:
         reading: Reading = self.memo.get(("read", text, lang),
@@ -513,6 +530,7 @@ class Conversation:
                                             and answer.entry_id not in (None, own)):
                 return False
         if reading.kind == "progress":
+            self._asked[turn.incoming.place.key] = text  # "hvad skal det ned på?" follows
             progress, directory = await self.checkins.progress()
             today = self.checkins.clock.today()
             kb = self.content.kb

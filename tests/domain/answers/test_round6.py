@@ -222,3 +222,29 @@ def test_an_entry_under_another_theme_does_not_answer_a_named_theme(content: Con
     answer = _ask(content, "særligt fokus 2019 under tema 3?")
     assert answer.entry_id != "leader-employee-foundation"  # theme 2's
     assert "onboarding" in answer.reply.text.casefold()
+
+
+@pytest.mark.parametrize(("previous", "question", "expected"), [
+    ("hvad er sygefraværet", "hvad skal det ned på", "13,5"),
+    ("what is the digitalisation strategy", "when was it presented", "mid-2018"),
+    ("what are the shared goals of theme 2", "and theme 3?", "Theme 3"),
+])
+def test_a_follow_up_is_read_with_the_question_before(content: Content, previous: str,
+                                                      question: str, expected: str) -> None:
+    answer = content.engine.answer(question, previous=previous)
+    assert expected in answer.reply.text
+    assert answer.followed_up or answer.outcome is Outcome.ANSWER
+
+
+def test_a_question_of_its_own_is_not_a_follow_up(content: Content) -> None:
+    """"det nye" is an article and a noun, not "det" pointing back."""
+    engine = content.engine
+    assert not engine.follows_up("hvad er det nye i strategien")
+    assert not engine.follows_up("hvad er relationel koordinering")
+    answer = engine.answer("hvad er relationel koordinering", previous="hvad er kerneopgaven")
+    assert answer.entry_id == "relational-coordination"
+    assert not answer.followed_up
+
+
+def test_a_follow_up_alone_is_not_answered(content: Content) -> None:
+    assert content.engine.answer("hvad skal det ned på").outcome is not Outcome.ANSWER

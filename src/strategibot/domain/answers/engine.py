@@ -27,7 +27,13 @@ from strategibot.domain.answers.analyzer import UNKNOWN, Analyzer
 from strategibot.domain.answers.calibration import ENTRY, PASSAGE, features
 from strategibot.domain.answers.embeddings import Reranker
 from strategibot.domain.answers.entries import EntryIndex, entry_texts
-from strategibot.domain.answers.facts import LAST_YEAR_WORDS, asked, is_fact_word, is_kind_word
+from strategibot.domain.answers.facts import (
+    LAST_YEAR_WORDS,
+    Asked,
+    asked,
+    is_fact_word,
+    is_kind_word,
+)
 from strategibot.domain.answers.fusion import agree, fuse
 from strategibot.domain.answers.gaps import Choice, GapCheck
 from strategibot.domain.answers.parts import Splitter
@@ -72,6 +78,8 @@ class Answer:
     kind: str = ""
     passages: tuple[str, ...] = field(default_factory=tuple)
     """the ids of the passages quoted"""
+    followed_up: bool = False
+    """read as a follow-up of the question before it"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,9 +221,12 @@ class AnswerEngine:
         """The id of the entry at ``index`` of :meth:`rank`'s results."""
         return self._entries[index].id
 
-    def _choose(self, question: str, context: Mapping[str, str] | None = None) -> Choice:
-        """The best way to answer ``question`` (without small talk and language)."""
-        choice = self._lexical(question, context)
+    def _choose(self, question: str, context: Mapping[str, str] | None = None,
+                asking: Asked | None = None) -> Choice:
+        """The best way to answer ``question`` (without small talk and language);
+        ``asking``: a kind of fact asked before that a follow-up asks too ("hvornår …?" —
+        "og centrenes?")."""
+        choice = self._lexical(question, context, asking)
         if self.reranker is None or choice.kind not in ("unknown", "clarify") or \
                 not choice.weights:
             return choice
@@ -239,13 +250,16 @@ class AnswerEngine:
         return self._gaps.check(dataclasses.replace(quoted, confidence=round(cosine, 4),
                                                     unknown={}))
 
-    def _lexical(self, question: str, context: Mapping[str, str] | None = None) -> Choice:
+    def _lexical(self, question: str, context: Mapping[str, str] | None = None,
+                 asking: Asked | None = None) -> Choice:
         """The best way to answer ``question`` by the lexical layers alone."""
         limits = self.thresholds
         tokens = self._question_tokens(question)
         for token, word in (context or {}).items():
             tokens.setdefault(token, word)
         fact = asked(question)
+        if asking is not None:
+            fact = fact.joined(asking)
         relative: frozenset[str] = frozenset()
         if fact.last_year:
             # "sygefraværet sidste år" asks for the year before the strategy's own
@@ -480,8 +494,12 @@ class AnswerEngine:
             return max(votes, key=lambda k: votes[k])
         return detect_language(question, hint, default=self.default_language)
 
-    def answer(self, question: str, *, hint: str | None = None) -> Answer:
-        """Answer one question. ``hint`` is the client's locale (e.g. "en-US"), used on ties."""
+    def answer(self, question: str, *, hint: str | None = None,
+               previous: str | None = None) -> Answer:
+        """Answer one question. ``hint`` is the client's locale (e.g. "en-US"), used on ties.
+        ``previous``: the question asked just before in the same chat, for a follow-up that
+        points back to it ("og centrenes?", "when was it published?", "hvad skal det ned
+        på?")."""
         question = (question or "").strip()
         lang = self.detect(question, hint)
         if not words(question):
@@ -508,12 +526,33 @@ class AnswerEngine:
             # lead-in names if it points back to it
             stripped, context = lead_in
             choice = self._choose(stripped, context or None)
+        follow_up = self._splitter.points_back(stripped) if previous else ""
+        if previous and follow_up:
+            context = self._splitter.context_of(previous, stripped)
+            # "og centrenes?" after "hvornår …?" asks for a date too
+            asking = asked(previous) if follow_up == "plainly" else None
+            followed = self._choose(stripped, context, asking) if context else None
+            if followed is not None and followed.kind in ("entry", "passage", "partial") and (
+                    follow_up == "plainly" or choice.kind not in ("entry", "passage")
+                    or followed.confidence >= choice.confidence + self.FOLLOW_UP_MARGIN):
+                return dataclasses.replace(self._answer(question, lang, followed),
+                                           followed_up=True)
         parts = self._splitter.parts(stripped, choice)
         if parts is not None and len(parts) == 1:
             choice = parts[0][1]
         elif parts is not None:
             return self._parts_answer(question, lang, choice, parts)
         return self._answer(question, lang, choice)
+
+    FOLLOW_UP_MARGIN = 0.05
+    """A follow-up read with the question before it wins over the same words read alone,
+    when they alone find an answer, by this much more confidence."""
+
+    def follows_up(self, question: str) -> bool:
+        """Whether a question may point back to the one before it: it begins with "og",
+        "and", "hvad med", "what about", or its own words name no subject of the strategy or
+        point back with a pronoun ("when was *it* published?")."""
+        return bool(self._splitter.points_back(question))
 
     # ---------------------------------------------------------------- replies
     def _answer(self, question: str, lang: str, choice: Choice) -> Answer:

@@ -10,6 +10,7 @@ sentences that speak of the question's subject must state a fact of the asked ki
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -182,6 +183,16 @@ class Asked:
     """the value a measure had or has ("hvad var sygefraværet …", "what was sick leave …"),
     not a goal for it: for the strategy's own year, a plan written before it began states
     only the goal"""
+
+    def joined(self, other: Asked) -> Asked:
+        """This kind of fact and another's: what a follow-up asks as the question before it
+        did ("hvornår skal de decentrale årsaftaler være indgået?" — "og centrenes?")."""
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        for name, value in values.items():
+            theirs = getattr(other, name)
+            values[name] = (value | theirs) if isinstance(value, frozenset) else (
+                value or theirs)
+        return Asked(**values)
 
     @property
     def any(self) -> bool:

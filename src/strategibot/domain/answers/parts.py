@@ -16,6 +16,7 @@ from strategibot.domain.answers.analyzer import Analyzer
 from strategibot.domain.answers.facts import is_fact_word
 from strategibot.domain.answers.gaps import Choice, GapCheck
 from strategibot.domain.answers.passages import PassageIndex
+from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, words
 
 __all__ = ["COMPARISON", "FOCUS", "PRONOUNS", "Splitter", "splits"]
@@ -106,6 +107,11 @@ def splits(question: str) -> list[tuple[str, str, str]]:
     return found + strong + weak
 
 
+_ENGLISH_PRONOUNS = frozenset(("it", "its", "they", "them"))
+"""…which, unlike Danish "det", "den", "de", are never articles ("det nye", "de fire")."""
+_FOLLOW_UP_STARTS = frozenset(("og", "and", "men", "but", "samt", "plus"))
+_FOLLOW_UP_PAIRS = frozenset((("hvad", "med"), ("what", "about"), ("how", "about"),
+                              ("og", "hvad"), ("and", "what")))
 _LEAD_IN = re.compile(r"\s[–—-]+\s|:\s")
 """Where a lead-in ends and the question begins: a dash between spaces, a colon."""
 _AFTERTHOUGHT = re.compile(r"\?\s+(?P<rest>[^?]+)$")
@@ -179,6 +185,41 @@ class Splitter:
         # ("modtagelse af nye medarbejdere – hvad er fokus?")
         context = {t: w for t, w in named.items() if t in self.topics} or named
         return rest.strip(), context
+
+    def points_back(self, question: str) -> str:
+        """Whether a question may be a follow-up of the one before: "plainly" when it begins
+        with "og", "and", "men", "but", "hvad med", "what about", "how about" ("og
+        centrenes?"); "maybe" when it points back with a pronoun or names no subject of its
+        own ("hvad skal det ned på?", "when was it published?"); else ""."""
+        folded = [fold(w) for w in words(question)]
+        if not folded or len(folded) > self.FOLLOW_UP_WORDS:
+            return ""
+        if folded[0] in _FOLLOW_UP_STARTS or tuple(folded[:2]) in _FOLLOW_UP_PAIRS:
+            return "plainly"
+        tokens = self.analyzer.tokens(question)
+        content = [t for t, w in tokens.items()
+                   if not (t[0].isdigit() or t.startswith("@") or is_fact_word(t, w))]
+        pointing = any(word in PRONOUNS and (
+            word in _ENGLISH_PRONOUNS or position + 1 == len(folded)
+            or folded[position + 1] in STOPWORDS)
+            for position, word in enumerate(folded))
+        # "hvad skal *det* ned på?" points back; "hvad er *det nye* i strategien?" does not
+        return "maybe" if pointing or not any(t in self.topics for t in content) else ""
+
+    FOLLOW_UP_WORDS = 10
+    """A follow-up is short: a longer question says what it is about."""
+
+    def context_of(self, previous: str, question: str) -> dict[str, str]:
+        """The words of the question before that a follow-up takes as its subject: the
+        subjects of the strategy it named, else all it named."""
+        tokens = self.analyzer.tokens(question)
+        named = {t: w for t, w in self.analyzer.tokens(previous).items()
+                 if t not in tokens and not t.startswith("@") and not is_fact_word(t, w)
+                 and not t.startswith("?")}
+        # a number of the follow-up takes the place of the one before ("og tema 3?")
+        if any(t[0].isdigit() for t in tokens):
+            named = {t: w for t, w in named.items() if not t[0].isdigit()}
+        return {t: w for t, w in named.items() if t in self.topics} or named
 
     @staticmethod
     def _asks(text: str) -> bool:
