@@ -248,3 +248,21 @@ def test_a_question_of_its_own_is_not_a_follow_up(content: Content) -> None:
 
 def test_a_follow_up_alone_is_not_answered(content: Content) -> None:
     assert content.engine.answer("hvad skal det ned på").outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize("question", [
+    "Is DTU Science Park finished yet?",  # done by now
+    "får vi en bonus hvis vi når sygefraværsmålet",  # a reward
+    "hvem godkender årsaftalerne",  # a person who decides
+    "what is in the recruitment toolbox",  # a named document's contents
+])
+def test_near_misses_of_kinds_a_plan_does_not_state(content: Content, question: str) -> None:
+    answer = _ask(content, question)
+    assert answer.outcome is not Outcome.ANSWER, answer.reply.text
+
+
+def test_the_contents_of_a_document_the_strategy_lists_are_answered(content: Content) -> None:
+    """The Leder- og medarbejdergrundlag's five themes are listed on page 8."""
+    answer = _ask(content, "hvad indeholder leder- og medarbejdergrundlaget")
+    assert answer.outcome is Outcome.ANSWER, answer.reply.text
+    assert "Vi er én kommune" in answer.reply.text

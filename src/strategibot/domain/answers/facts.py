@@ -75,6 +75,9 @@ launch launched built bygget
 """))
 """Words of a question for the date of an event ("hvornår er X færdigt?"): the year the
 strategy is about ("I 2019 …") does not answer it."""
+_YET = frozenset(fold(w) for w in words("yet endnu now nu already allerede stadig still"))
+"""…with a word of being done ("is DTU Science Park *finished yet*?", "er letbanen færdig
+endnu?"): whether it is done, which a plan written before does not state"""
 _EXACT = frozenset(fold(w) for w in words("""
 præcis præcise præcist nøjagtig nøjagtige nøjagtigt eksakt eksakte exact exactly precise
 precisely specific
@@ -109,7 +112,8 @@ navn navnet navne navnene name names
 """Nouns that ask for a person when asked with "hvem"/"who" ("hvem er chef for CPKS?")."""
 _WHO = frozenset(("hvem", "who", "whom"))
 _LEADS = frozenset(fold(w) for w in words("""
-leder leads heads runs styrer sidder sits chairs
+leder leads heads runs styrer sidder sits chairs underskriver godkender beslutter approves
+decides approve decide opfandt invented
 """))
 _CONTACT = frozenset(fold(w) for w in words("""
 kontakte kontakter kontakt henvende henvender ringe ringer skrive spørge contact call email
@@ -179,6 +183,9 @@ class Asked:
     last_year: bool = False
     """"sidste år", "last year", "forrige år", "previous year": the year before the
     strategy's own, asked for as a year is"""
+    contents: bool = False
+    """what a document or a thing the strategy names contains ("hvad står der i
+    Kompetenceprofilen?", "what's in the toolbox?"): a sentence must list it"""
     actual: bool = False
     """the value a measure had or has ("hvad var sygefraværet …", "what was sick leave …"),
     not a goal for it: for the strategy's own year, a plan written before it began states
@@ -316,7 +323,8 @@ def asked(question: str) -> Asked:
     folded = [_spelled(fold(w)) for w in words(question)]
     years = frozenset(w for w in folded if _YEAR.match(w))
     pairs = set(pairwise(folded))
-    status = any(w in _STATUS for w in folded) or \
+    finished_yet = any(w in _DONE for w in folded) and any(w in _YET for w in folded)
+    status = finished_yet or any(w in _STATUS for w in folded) or \
         any(p in pairs for p in (*_STATUS_PAIRS, *_ALREADY) if p not in _FAR) or \
         _how_far(folded) or (
             any(w in _REACHED for w in folded) and any(p in pairs for p in _ASKED_PAST))
@@ -343,9 +351,11 @@ def asked(question: str) -> Asked:
     actual = number and any(w in _MEASURES for w in folded) and not any(
         w in _GOAL_WORDS or w.startswith("maal") or w.endswith("maal") for w in folded)
     last_year = any(p in pairs for p in _LAST_YEAR)
-    return Asked(when=when, last_year=last_year, number=number or percent or money, years=years,
-                 percent=percent, money=money, person=person, listed=listed, counted=counted,
-                 done=done, exact=exact, status=status, where=_where(folded, pairs),
+    contents = _contents(folded)
+    return Asked(when=when, last_year=last_year, contents=contents,
+                 number=number or percent or money, years=years, percent=percent, money=money,
+                 person=person, listed=listed, counted=counted, done=done, exact=exact,
+                 status=status, where=_where(folded, pairs),
                  measured=any(w in _MEASURING for w in folded),
                  consequence=_consequence(folded), actual=actual,
                  ranked=any(w in _WHICH for w in folded) and any(w in SUPERLATIVES
@@ -365,9 +375,36 @@ def _how_far(folded: Sequence[str]) -> bool:
                for position, pair in enumerate(pairwise(folded)))
 
 
+_CONTAINS = frozenset(fold(w) for w in words("""
+indeholder indeholde contain contains containing
+"""))
+_NAMED_DOCUMENTS = ("kompetenceprofil", "digitaliseringsstrategi", "vaerktoejskass",
+                    "medarbejdergrundlag", "digistrategi")
+"""Documents the strategy names without giving their contents."""
+_TRIPLES = (("staar", "der", "i"), ("er", "der", "i"), ("what", "s", "in"), ("whats", "in", ""),
+            ("what", "is", "in"), ("står", "der", "i"))
+
+
+def _contents(folded: Sequence[str]) -> bool:
+    """"hvad står der i X?", "hvad indeholder X?", "what's in X?", "what does X contain?" —
+    not "hvad står der i strategien *om* Y?", which asks about Y."""
+    if any(w in ("om", "about", "omkring", "regarding") for w in folded) or not any(
+            w.startswith(_NAMED_DOCUMENTS) or w in ("toolbox", "toolkit", "profile")
+            for w in folded):
+        return False
+    if folded[:1] in (["hvad"], ["what"], ["whats"]) and any(w in _CONTAINS for w in folded):
+        return True
+    joined = " ".join(folded) + " "
+    return folded[:1] in (["hvad"], ["what"], ["whats"]) and any(
+        " ".join(t).strip() + " " in joined for t in _TRIPLES)
+
+
 def _consequence(folded: Sequence[str]) -> bool:
     """"hvad sker der, hvis …", "hvad sker der med X, der ikke …", "what happens if …",
-    "what will happen if …"."""
+    "what will happen if …"; a reward or a sanction for reaching or missing something ("får
+    vi en bonus, hvis …", "is there a penalty if …")."""
+    if any(w in _REWARDS for w in folded):
+        return True
     for position, pair in enumerate(pairwise(folded)):
         if pair in _HAPPENS or (pair == ("what", "will")
                                 and folded[position + 2:position + 3] == ["happen"]):
@@ -397,12 +434,20 @@ _MEASURING = frozenset(fold(w) for w in words("""
 måles måle måler måling målingen målt opgøres opgøre opgjort measured measure measures
 measuring measurement
 """))
+_REWARDS = frozenset(fold(w) for w in words("""
+bonus bonusser belønning belønnes belønnet straf straffes straffet sanktion sanktioner
+sanktioneres konsekvens konsekvenser fyret fyres fyring fyringer afskedigelse afskedigelser
+reward rewarded rewards penalty penalties punished punishment sanction sanctions consequence
+consequences fired layoffs sacked
+"""))
+"""Words of a reward, a sanction or a consequence, which a plan does not state."""
 _HAPPENS = (("hvad", "sker"), ("what", "happens"), ("what", "happen"))
 _HAPPEN_WORDS = frozenset(("sker", "ske", "happens", "happen"))
 _IF_NOT = frozenset(fold(w) for w in words("hvis ikke if not unless miss misses fails fail"))
 _ADDRESS = frozenset(("adresse", "adressen", "address", "beliggenhed"))
 _WHERE_PAIRS = (("hvor", "ligger"), ("where", "is"), ("where", "are"))
-_LOCATED = frozenset(("placeret", "beliggende", "located", "situated"))
+_LOCATED = frozenset(("placeret", "beliggende", "located", "situated", "ligge", "bygges",
+                      "built"))
 _FIND = frozenset(("finde", "finder", "findes", "find", "read", "laese", "se", "see"))
 _MORE = frozenset(("mere", "more", "heading", "going", "hen"))
 """…and "where are we heading?", "hvor er vi på vej hen?" ask for a direction"""

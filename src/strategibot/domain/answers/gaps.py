@@ -238,6 +238,8 @@ class GapCheck:
             tests.append(("ranked", lambda u: u.ranks, False))
         if fact.measured:
             tests.append(("measured", lambda u: u.number, False))
+        if fact.contents and not fact.listed:  # what a named thing contains: its items
+            tests.append(("contents", lambda u: bool(u.lists), False))
         if fact.consequence:  # …nor what happens if it is not followed
             tests.append(("consequence", lambda u: False, False))
         if fact.status or (fact.actual and str(self.year) in fact.years):
