@@ -266,3 +266,10 @@ def test_the_contents_of_a_document_the_strategy_lists_are_answered(content: Con
     answer = _ask(content, "hvad indeholder leder- og medarbejdergrundlaget")
     assert answer.outcome is Outcome.ANSWER, answer.reply.text
     assert "Vi er én kommune" in answer.reply.text
+
+
+def test_a_theme_entry_is_about_its_own_theme(content: Content) -> None:
+    """Theme 2's entry has no sentences of its own; it is about theme 2 all the same."""
+    answer = _ask(content, "what are the two shared goals under theme 1?")
+    assert answer.entry_id != "theme-2"
+    assert "30" in answer.reply.text

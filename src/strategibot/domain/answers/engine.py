@@ -149,10 +149,17 @@ class AnswerEngine:
         self._replies = Replies(kb, i18n)
         self._gaps = GapCheck(self._index, self._passages, self.thresholds, kb.strategy.year,
                               self._wholes)
-        self._entry_themes = [frozenset().union(*(
+        declared: dict[str, set[str]] = {}
+        for theme in kb.strategy.themes:
+            declared.setdefault(theme.entry, set()).add(str(theme.number))
+        for goal in kb.goals:
+            if goal.theme is not None:
+                declared.setdefault(goal.entry, set()).add(str(goal.theme))
+        self._entry_themes = [frozenset(declared.get(entry.id, ())).union(*(
             _themes(kb.passages[n].section["da"]) for n in self._gaps.entry_passages[number]))
-            for number in range(len(self._entries))]
-        """the themes under whose headings an entry's sentences stand ("tema 2")"""
+            for number, entry in enumerate(self._entries)]
+        """the themes an entry is about: the one it explains, its goal's, and those under whose
+        headings its sentences stand ("tema 2")"""
         self._splitter = Splitter(self._choose, self._analyzer, self._passages, self._gaps)
         self._intent_phrases: dict[str, tuple[str, str]] = {}
         for intent in ("greeting", "help", "thanks"):
