@@ -446,8 +446,10 @@ _HAPPEN_WORDS = frozenset(("sker", "ske", "happens", "happen"))
 _IF_NOT = frozenset(fold(w) for w in words("hvis ikke if not unless miss misses fails fail"))
 _ADDRESS = frozenset(("adresse", "adressen", "address", "beliggenhed"))
 _WHERE_PAIRS = (("hvor", "ligger"), ("where", "is"), ("where", "are"))
-_LOCATED = frozenset(("placeret", "beliggende", "located", "situated", "ligge", "bygges",
-                      "built"))
+_LOCATED = frozenset(fold(w) for w in words("""
+placeret beliggende located situated ligge bygges built publiceres publiceret
+offentliggøres offentliggjort published posted placed
+"""))
 _FIND = frozenset(("finde", "finder", "findes", "find", "read", "laese", "se", "see"))
 _MORE = frozenset(("mere", "more", "heading", "going", "hen"))
 """…and "where are we heading?", "hvor er vi på vej hen?" ask for a direction"""

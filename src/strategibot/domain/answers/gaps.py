@@ -418,7 +418,9 @@ class GapCheck:
 
     def _related(self, word: str) -> bool:
         folded = fold(word)
-        return folded.endswith(("ere", "est", "este")) or any(
+        # comparatives and verb forms ("dårligere", "beholdt", "ændrede", "faldende") are
+        # the question's own wording more often than a thing
+        return folded.endswith(("ere", "est", "este", "dt", "ede", "ende")) or any(
             folded[:size] in self._stems for size in range(self.RELATED, len(folded)))
 
     def _content(self, choice: Choice) -> frozenset[str]:
