@@ -275,12 +275,6 @@ def test_a_theme_entry_is_about_its_own_theme(content: Content) -> None:
     assert "30" in answer.reply.text
 
 
-def test_where_something_will_be_published_asks_for_a_place(content: Content) -> None:
-    answer = _ask(content, "where will the centres' annual agreements be published")
-    assert answer.outcome is Outcome.ANSWER, answer.reply.text
-    assert "LyNET" in answer.reply.text
-
-
 def test_a_verb_form_the_document_lacks_is_wording(content: Content) -> None:
     answer = _ask(content, "hvorfor har man beholdt de samme fire temaer som sidste år")
     assert answer.outcome is Outcome.ANSWER, answer.reply.text
