@@ -247,3 +247,10 @@ async def test_a_follow_up_points_back_to_the_question_before_in_the_same_chat(
     # a question of its own is answered as itself
     assert "Relationel koordinering" in await say_text(service, OLE,
                                                        "hvad er relationel koordinering?")
+
+
+async def test_thanks_with_more_words_is_thanks(service: Service) -> None:
+    from tests.support.service import OLE, say_text
+
+    text = await say_text(service, OLE, "thanks, that's all", locale="en-US")
+    assert "You're welcome" in text

@@ -279,3 +279,46 @@ def test_a_verb_form_the_document_lacks_is_wording(content: Content) -> None:
     answer = _ask(content, "hvorfor har man beholdt de samme fire temaer som sidste år")
     assert answer.outcome is Outcome.ANSWER, answer.reply.text
     assert "potentiale" in answer.reply.text
+
+
+def test_where_a_figure_comes_from_is_its_source(content: Content) -> None:
+    answer = _ask(content, "hvor stammer tallet 14,9 fra")
+    assert answer.outcome is Outcome.ANSWER, answer.reply.text
+    assert "KMD" in answer.reply.text
+    lacking = _ask(content, "hvor kommer tallet for kompetencebehov fra")
+    assert lacking.reply.text.startswith("Strategien nævner ikke, hvor det stammer fra.")
+    # a place to go from is no source
+    assert "Ishøj" in _ask(content, "hvor skal letbanen køre fra og til").reply.text
+
+
+def test_a_follow_up_with_a_question_of_its_own_asks_it(content: Content) -> None:
+    answer = content.engine.answer("og hvor stammer det tal fra?",
+                                   previous="hvad var sygefraværet i juni 2018")
+    assert "KMD" in answer.reply.text
+    # the goal's 13,5 has no source in the document: said so, not "no figure"
+    goal = content.engine.answer("og hvor stammer det tal fra?",
+                                 previous="what is the sick leave goal")
+    assert goal.reply.text.startswith("Strategien nævner ikke, hvor det stammer fra.")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("hvad er målet igen?", "plainly"),
+    ("hvornår blev den skrevet?", "maybe"),  # "den" before a verb points back
+    ("hvad er det nye i strategien", ""),  # "det" before an adjective is an article
+    ("hvad betyder de fire temaer", ""),
+])
+def test_what_points_back(content: Content, question: str, kind: str) -> None:
+    assert content.engine._splitter.points_back(question) == kind
+
+
+def test_which_one_asks_for_one_not_for_members() -> None:
+    from strategibot.domain.answers.facts import asked
+
+    assert asked("which one covers digitalisation").listed == ""
+    assert asked("which units have worked with RK").listed == "units"
+
+
+def test_a_comma_lead_in(content: Content) -> None:
+    answer = _ask(content, "jeg er ny sygeplejerske i hjemmeplejen, hvad er det her for en "
+                           "strategi egentlig?")
+    assert answer.outcome is Outcome.ANSWER, answer.reply.text

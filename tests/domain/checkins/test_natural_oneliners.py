@@ -210,6 +210,13 @@ def test_progress_questions(reader: OneLiners, text: str, lang: str, goal: str |
     ("when was the recruitment toolbox made", "en"),
     ("how many shared goals are there", "en"),
     ("is the strategy still valid now?", "en"),
+    # persona round 6, second round
+    ("hvem har lavet strategien?", "da"),
+    ("og hvad med tema 2?", "da"),  # the theme, not the centres × themes figure
+    ("hvordan kan man udvikle sine kompetencer iflg strategien?", "da"),
+    ("how is relational coordination defined?", "en"),
+    ("what's the baseline sick leave figure and what's the source?", "en"),
+    ("out of how many departments in total?", "en"),
 ])
 def test_questions_for_the_strategy_are_no_progress_questions(reader: OneLiners, text: str,
                                                               lang: str) -> None:

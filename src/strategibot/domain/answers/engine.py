@@ -536,8 +536,10 @@ class AnswerEngine:
         follow_up = self._splitter.points_back(stripped) if previous else ""
         if previous and follow_up:
             context = self._splitter.context_of(previous, stripped)
-            # "og centrenes?" after "hvornår …?" asks for a date too
-            asking = asked(previous) if follow_up == "plainly" else None
+            # "og centrenes?" after "hvornår …?" asks for a date too (not "og hvor stammer
+            # tallet fra?", which asks its own question)
+            asking = asked(previous) if follow_up == "plainly" and \
+                not self._splitter.asks_itself(stripped) else None
             followed = self._choose(stripped, context, asking) if context else None
             if followed is not None and followed.kind in ("entry", "passage", "partial") and (
                     follow_up == "plainly" or choice.kind not in ("entry", "passage")

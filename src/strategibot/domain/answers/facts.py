@@ -67,6 +67,12 @@ ambition ambitionen forventet forventes expected skal should must planned plan p
 sygefraværet i 2019?")."""
 _PERCENT = frozenset(("procent", "procents", "percent", "percentage", "pct"))
 _SOURCE = frozenset(("kilde", "kilden", "source", "from", "fra"))
+_SOURCE_NOUNS = frozenset(("kilde", "kilden", "kilder", "source", "sources"))
+_COMING = frozenset(fold(w) for w in words("stammer stammet kommer kom come comes came"))
+_SOURCE_WORDS = frozenset(fold(w) for w in words("""
+kilde kilden kilder source sources stammer stammet kommer come comes came oprindelse origin
+"""))
+"""Words of a question for a source that only say so ("hvor *stammer* tallet *fra*?")."""
 """"hvor kommer tallet fra?" asks where a figure comes from, not for a figure."""
 _DONE = frozenset(fold(w) for w in words("""
 færdig færdigt færdige klar åbner åbne åbnes åbnede indviet indvies starter start startes
@@ -183,6 +189,9 @@ class Asked:
     last_year: bool = False
     """"sidste år", "last year", "forrige år", "previous year": the year before the
     strategy's own, asked for as a year is"""
+    source: bool = False
+    """where a figure or a fact comes from ("hvor stammer tallet fra?", "what's the source?"):
+    a sentence must name its source ("Kilde: KMD")"""
     contents: bool = False
     """what a document or a thing the strategy names contains ("hvad står der i
     Kompetenceprofilen?", "what's in the toolbox?"): a sentence must list it"""
@@ -259,6 +268,8 @@ def _listed(folded: Sequence[str]) -> str:
             noun = _head(folded, start, "da" if word in _LIST_DA else "en")
             if noun:
                 return noun
+        if word in _LIST_EN and after[:1] in (["one"], ["ones"]):
+            continue  # "which one covers …" asks for one of them, not for members
         if word in _LIST_EN and after and after[0] not in STOPWORDS:
             noun = _head(folded, position + 1, "en")
             if _plural(noun):
@@ -321,6 +332,8 @@ def asked(question: str) -> Asked:
     """What ``question`` asks for: a date, a figure, facts of given years, an amount, a
     person, the members of something."""
     folded = [_spelled(fold(w)) for w in words(question)]
+    while folded[:1] in (["og"], ["and"], ["men"], ["but"]):  # "og hvor stammer det fra?"
+        folded = folded[1:]
     years = frozenset(w for w in folded if _YEAR.match(w))
     pairs = set(pairwise(folded))
     finished_yet = any(w in _DONE for w in folded) and any(w in _YET for w in folded)
@@ -336,9 +349,14 @@ def asked(question: str) -> Asked:
     # "hvad er sygefraværet i …?" asks for a figure without saying so
     number = number or (tuple(folded[:2]) in _WHAT_IS and any(w in _MEASURES for w in folded))
     # "hvor kommer tallet fra?", "where does the figure come from?" ask for a source
-    if folded[:1] in (["hvor"], ["where"]) and folded[1:2] not in (["mange"], ["meget"]) and \
-            any(w in _SOURCE for w in folded[1:]) and not percent:
+    where_from = folded[:1] in (["hvor"], ["where"]) and folded[1:2] not in (
+        ["mange"], ["meget"]) and any(w in _SOURCE for w in folded[1:]) and not percent
+    if where_from:
         number = False
+    # "hvor stammer/kommer tallet fra?", "where does it come from?", "kilden til …" (not
+    # "hvor skal letbanen køre fra?")
+    source = (where_from and any(w in _COMING for w in folded)) or any(
+        w in _SOURCE_NOUNS for w in folded)
     money = any(w in _MONEY_WORDS for w in folded) or (
         any(p in pairs for p in _HOW_MUCH[:4]) and any(w in _MONEY for w in folded))
     person = _person(folded)
@@ -352,7 +370,7 @@ def asked(question: str) -> Asked:
         w in _GOAL_WORDS or w.startswith("maal") or w.endswith("maal") for w in folded)
     last_year = any(p in pairs for p in _LAST_YEAR)
     contents = _contents(folded)
-    return Asked(when=when, last_year=last_year, contents=contents,
+    return Asked(when=when, last_year=last_year, contents=contents, source=source,
                  number=number or percent or money, years=years, percent=percent, money=money,
                  person=person, listed=listed, counted=counted, done=done, exact=exact,
                  status=status, where=_where(folded, pairs),
@@ -472,7 +490,8 @@ def is_kind_word(word: str, fact: Asked) -> bool:
     read from the question as a whole: "ligger", "finde" for a place, "måles" for how it is
     measured, "sker", "happens" for a consequence, "højeste", "most" for a ranking."""
     folded = fold(word)
-    return (fact.where and (folded in _FIND or folded in _LOCATED or folded in _ADDRESS
+    return (fact.source and folded in _SOURCE_WORDS) \
+        or (fact.where and (folded in _FIND or folded in _LOCATED or folded in _ADDRESS
                             or folded == "ligger")) \
         or (fact.measured and folded in _MEASURING) \
         or (fact.consequence and folded in _HAPPEN_WORDS) \

@@ -64,6 +64,8 @@ def _qualified(question: str) -> frozenset[str]:
     return frozenset(found)
 
 Test = Callable[[Statement], bool]
+_SOURCE_TOKENS = frozenset(("kild", "sourc"))
+"""The stems of "kilde", "source": a sentence that names where a figure comes from."""
 COMMON = 20
 """A word in more passages than this (one in seven) says little of which sentence is meant."""
 YEAR_SHARE = 0.75
@@ -238,6 +240,8 @@ class GapCheck:
             tests.append(("ranked", lambda u: u.ranks, False))
         if fact.measured:
             tests.append(("measured", lambda u: u.number, False))
+        if fact.source:  # "(Kilde: KMD)"
+            tests.append(("source", lambda u: bool(u.tokens & _SOURCE_TOKENS), False))
         if fact.contents and not fact.listed:  # what a named thing contains: its items
             tests.append(("contents", lambda u: bool(u.lists), False))
         if fact.consequence:  # …nor what happens if it is not followed

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from strategibot.domain.answers.analyzer import Analyzer
-from strategibot.domain.answers.facts import is_fact_word
+from strategibot.domain.answers.facts import ADJECTIVES, is_fact_word
 from strategibot.domain.answers.gaps import Choice, GapCheck
 from strategibot.domain.answers.passages import PassageIndex
 from strategibot.domain.language import STOPWORDS
@@ -107,12 +107,27 @@ def splits(question: str) -> list[tuple[str, str, str]]:
     return found + strong + weak
 
 
+_AUXILIARIES = frozenset(fold(w) for w in words("""
+er skal kan må har is are does do can should will has have
+"""))
+_AGAIN = frozenset(("igen", "again"))
+"""…"hvad er målet *igen*?": the thing asked about before"""
+
+
+def _modified(word: str) -> bool:
+    """Whether a word after "det", "den", "de" makes them an article: an adjective or a
+    numeral ("det *nye*", "den *gode* trivsel", "de *fire* temaer"), not a verb or an adverb
+    ("hvornår blev den *skrevet*", "hvad skal det *ned* på")."""
+    return word not in STOPWORDS and (word.endswith("e") or word in ADJECTIVES
+                                      or word.isdigit())
+
+
 _ENGLISH_PRONOUNS = frozenset(("it", "its", "they", "them"))
 """…which, unlike Danish "det", "den", "de", are never articles ("det nye", "de fire")."""
 _FOLLOW_UP_STARTS = frozenset(("og", "and", "men", "but", "samt", "plus"))
 _FOLLOW_UP_PAIRS = frozenset((("hvad", "med"), ("what", "about"), ("how", "about"),
                               ("og", "hvad"), ("and", "what")))
-_LEAD_IN = re.compile(r"\s[–—-]+\s|:\s")
+_LEAD_IN = re.compile(r"\s[–—-]+\s|:\s|,\s")
 """Where a lead-in ends and the question begins: a dash between spaces, a colon."""
 _AFTERTHOUGHT = re.compile(r"\?\s+(?P<rest>[^?]+)$")
 """A remark after the question ("…? jeg synes de flyder sammen")."""
@@ -194,14 +209,15 @@ class Splitter:
         folded = [fold(w) for w in words(question)]
         if not folded or len(folded) > self.FOLLOW_UP_WORDS:
             return ""
-        if folded[0] in _FOLLOW_UP_STARTS or tuple(folded[:2]) in _FOLLOW_UP_PAIRS:
+        if folded[0] in _FOLLOW_UP_STARTS or tuple(folded[:2]) in _FOLLOW_UP_PAIRS or \
+                any(w in _AGAIN for w in folded):
             return "plainly"
         tokens = self.analyzer.tokens(question)
         content = [t for t, w in tokens.items()
                    if not (t[0].isdigit() or t.startswith("@") or is_fact_word(t, w))]
         pointing = any(word in PRONOUNS and (
             word in _ENGLISH_PRONOUNS or position + 1 == len(folded)
-            or folded[position + 1] in STOPWORDS)
+            or not _modified(folded[position + 1]))
             for position, word in enumerate(folded))
         # "hvad skal *det* ned på?" points back; "hvad er *det nye* i strategien?" does not
         return "maybe" if pointing or not any(t in self.topics for t in content) else ""
@@ -220,6 +236,13 @@ class Splitter:
         if any(t[0].isdigit() for t in tokens):
             named = {t: w for t, w in named.items() if not t[0].isdigit()}
         return {t: w for t, w in named.items() if t in self.topics} or named
+
+    @staticmethod
+    def asks_itself(text: str) -> bool:
+        """Whether a follow-up has a question word of its own ("og *hvor* stammer det fra?"),
+        not only the thing it adds ("og centrenes?")."""
+        return any(fold(w) in _QUESTION_WORDS and fold(w) not in _AUXILIARIES
+                   for w in words(text))
 
     @staticmethod
     def _asks(text: str) -> bool:

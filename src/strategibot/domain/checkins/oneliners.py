@@ -342,6 +342,10 @@ class _Sentence:
         return self.text[self.segs[first].start:self.segs[last].end]
 
 
+_NAMED_THEME = re.compile(r"\b(?:tema|theme)\s*\d", re.IGNORECASE)
+"""A theme named by its number ("tema 2"): a question about it is about the theme."""
+
+
 # ---------------------------------------------------------------------------- the reader
 @dataclass(frozen=True, slots=True)
 class _GoalInfo:
@@ -761,6 +765,9 @@ class _Line:
                 return None  # "hvad var sygefraværet i 2017?": not the live figure
             if self._other_place():
                 return None  # "… i nabokommunerne?": not our live figure
+            if goal is not None and not cue and self.reader.goals[goal].flow.per_theme and \
+                    _NAMED_THEME.search(self.text):
+                return None  # "og hvad med tema 2?" asks about the theme, not a figure
             if goal is not None:
                 info = self.reader.goals[goal]
                 if self.any("pname") and self.any("figure_question") and not cue:
