@@ -322,3 +322,9 @@ def test_a_comma_lead_in(content: Content) -> None:
     answer = _ask(content, "jeg er ny sygeplejerske i hjemmeplejen, hvad er det her for en "
                            "strategi egentlig?")
     assert answer.outcome is Outcome.ANSWER, answer.reply.text
+
+
+def test_a_condition_before_a_comma_is_part_of_the_question(content: Content) -> None:
+    assert content.engine._splitter.lead_in(
+        "if a citizen asks me about something outside my area, what does the strategy expect "
+        "me to do?") is None

@@ -114,6 +114,18 @@ _AGAIN = frozenset(("igen", "again"))
 """…"hvad er målet *igen*?": the thing asked about before"""
 
 
+_CONDITIONS = frozenset(fold(w) for w in words("""
+hvis når selvom fordi da mens if when whenever although because while unless
+"""))
+
+
+def _conditional(text: str) -> bool:
+    """Whether a clause before a comma is a condition of the question ("if a citizen asks me
+    about something outside my area, what …?"): part of it, not a lead-in."""
+    first = words(text)[:1]
+    return bool(first) and fold(first[0]) in _CONDITIONS
+
+
 def _modified(word: str) -> bool:
     """Whether a word after "det", "den", "de" makes them an article: an adjective or a
     numeral ("det *nye*", "den *gode* trivsel", "de *fire* temaer"), not a verb or an adverb
@@ -186,7 +198,8 @@ class Splitter:
         found = None
         for match in _LEAD_IN.finditer(text):
             before, rest = text[:match.start()], text[match.end():]
-            if "?" not in before and not self._asks(before) and self._asks(rest):
+            if "?" not in before and not self._asks(before) and self._asks(rest) and \
+                    not (match.group().startswith(",") and _conditional(before)):
                 found = (before, rest)
         if found is None:
             return (text, {}) if text != question.strip() else None
