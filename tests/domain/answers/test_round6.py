@@ -328,3 +328,10 @@ def test_a_condition_before_a_comma_is_part_of_the_question(content: Content) ->
     assert content.engine._splitter.lead_in(
         "if a citizen asks me about something outside my area, what does the strategy expect "
         "me to do?") is None
+
+
+def test_after_a_comma_only_a_question_of_its_own(content: Content) -> None:
+    """A clause before a comma is often what the question is about: a question after it is
+    taken alone only when it names a subject of the strategy itself."""
+    splitter = content.engine._splitter
+    assert splitter.lead_in("jeg skal på ferie i næste uge, hvad gør jeg med det?") is None

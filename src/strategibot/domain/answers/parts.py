@@ -196,15 +196,23 @@ class Splitter:
         if after is not None and not self._asks(after.group("rest")):
             text = text[:after.start() + 1]
         found = None
+        comma = False
         for match in _LEAD_IN.finditer(text):
             before, rest = text[:match.start()], text[match.end():]
             if "?" not in before and not self._asks(before) and self._asks(rest) and \
                     not (match.group().startswith(",") and _conditional(before)):
                 found = (before, rest)
+                comma = match.group().startswith(",")
         if found is None:
             return (text, {}) if text != question.strip() else None
         before, rest = found
         tokens = self.analyzer.tokens(rest)
+        if comma:
+            # after a comma only a question that names its own subject: a clause before a
+            # comma is too often what the question is about ("jeg skal på ferie, hvad …?")
+            own = any(t in self.topics for t, w in tokens.items()
+                      if not (t[0].isdigit() or t.startswith("@") or is_fact_word(t, w)))
+            return (rest.strip(), {}) if own else None
         if not self._elliptic(rest, tokens):
             return rest.strip(), {}
         named = {t: w for t, w in self.analyzer.tokens(before).items()
