@@ -335,3 +335,9 @@ def test_after_a_comma_only_a_question_of_its_own(content: Content) -> None:
     taken alone only when it names a subject of the strategy itself."""
     splitter = content.engine._splitter
     assert splitter.lead_in("jeg skal på ferie i næste uge, hvad gør jeg med det?") is None
+
+
+def test_a_message_too_long_for_a_question_is_no_follow_up(content: Content) -> None:
+    """It is never read word by word (a 30,000-letter word took the splitter half a minute)."""
+    assert not content.engine.follows_up("a" * 30_000)
+    assert not content.engine.follows_up("hvad med " + "x" * 600)

@@ -561,6 +561,8 @@ class AnswerEngine:
         """Whether a question may point back to the one before it: it begins with "og",
         "and", "hvad med", "what about", or its own words name no subject of the strategy or
         point back with a pronoun ("when was *it* published?")."""
+        if len(question) > MAX_QUESTION_CHARS:  # not a question (and never read word by word)
+            return False
         return bool(self._splitter.points_back(question))
 
     # ---------------------------------------------------------------- replies
