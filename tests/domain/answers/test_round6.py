@@ -341,3 +341,15 @@ def test_a_message_too_long_for_a_question_is_no_follow_up(content: Content) -> 
     """It is never read word by word (a 30,000-letter word took the splitter half a minute)."""
     assert not content.engine.follows_up("a" * 30_000)
     assert not content.engine.follows_up("hvad med " + "x" * 600)
+
+
+@pytest.mark.parametrize(("previous", "question", "expected"), [
+    # the follow-up's word takes the place of the one before that holds its stem
+    ("hvornår skal de decentrale årsaftaler være indgået", "og centrenes?", "15. januar 2019"),
+    ("when must the centres' annual agreements be concluded", "and the decentral ones?",
+     "1. marts 2019"),
+])
+def test_a_follow_up_puts_its_word_in_the_place_of_one_before(
+        content: Content, previous: str, question: str, expected: str) -> None:
+    answer = content.engine.answer(question, previous=previous)
+    assert expected in answer.reply.text, answer.reply.text

@@ -77,7 +77,8 @@ kilde kilden kilder source sources stammer stammet kommer come comes came oprind
 _DONE = frozenset(fold(w) for w in words("""
 færdig færdigt færdige klar åbner åbne åbnes åbnede indviet indvies starter start startes
 begynder ready done finished complete completed open opens opened start starts begin begins
-launch launched built bygget
+launch launched built bygget indgået indgaaet indgås indgaas concluded vedtaget vedtages
+adopted godkendt godkendes approved
 """))
 """Words of a question for the date of an event ("hvornår er X færdigt?"): the year the
 strategy is about ("I 2019 …") does not answer it."""

@@ -126,6 +126,14 @@ def _conditional(text: str) -> bool:
     return bool(first) and fold(first[0]) in _CONDITIONS
 
 
+def _kin(one: str, other: str) -> bool:
+    """Two different words of which one holds the other's stem ("decentrale", "centrenes"):
+    a follow-up's word that takes the place of the one before."""
+    stem = min(one, other, key=len)[:5]
+    return one != other and len(stem) >= 4 and stem in max(one, other, key=len) and not (
+        one.startswith(other[:5]) and other.startswith(one[:5]))
+
+
 def _modified(word: str) -> bool:
     """Whether a word after "det", "den", "de" makes them an article: an adjective or a
     numeral ("det *nye*", "den *gode* trivsel", "de *fire* temaer"), not a verb or an adverb
@@ -247,16 +255,20 @@ class Splitter:
     """A follow-up is short: a longer question says what it is about."""
 
     def context_of(self, previous: str, question: str) -> dict[str, str]:
-        """The words of the question before that a follow-up takes as its subject: the
-        subjects of the strategy it named, else all it named."""
+        """The words of the question before that a follow-up takes as its subject: all it
+        named but the kind of fact it asked and what the follow-up puts in their place."""
         tokens = self.analyzer.tokens(question)
         named = {t: w for t, w in self.analyzer.tokens(previous).items()
                  if t not in tokens and not t.startswith("@") and not is_fact_word(t, w)
                  and not t.startswith("?")}
-        # a number of the follow-up takes the place of the one before ("og tema 3?")
+        # a number of the follow-up takes the place of the one before ("og tema 3?"), and so
+        # does a word that one before contains or is contained in ("hvornår skal de
+        # decentrale årsaftaler være indgået?" — "og centrenes?")
         if any(t[0].isdigit() for t in tokens):
             named = {t: w for t, w in named.items() if not t[0].isdigit()}
-        return {t: w for t, w in named.items() if t in self.topics} or named
+        own = [fold(w) for t, w in tokens.items() if len(t.lstrip("§")) >= 4
+               and t.lstrip("§")[:1].isalpha()]
+        return {t: w for t, w in named.items() if not any(_kin(fold(w), word) for word in own)}
 
     @staticmethod
     def asks_itself(text: str) -> bool:
