@@ -241,3 +241,16 @@ async def test_a_question_for_the_strategys_target_is_not_the_live_card(
     text = await say_text(service, OLE, "hvor meget skal sygefraværet falde i alt")
     assert "Kilde: Koncernstrategi 2019, s. 8" in text
     assert "14,9" in text
+
+
+async def test_a_progress_question_naming_no_goal_follows_the_goal_just_shown(
+        service: Service) -> None:
+    """A unit leader (persona round 6): "hvordan går det med sygefraværet?" and then "hvad
+    ligger vi på lige nu i forhold til målet?" got the document's June 2018 figure."""
+    await say_text(service, OLE, "hvordan går det med sygefraværet?")
+    follow = await say_text(service, OLE, "hvad ligger vi på lige nu i forhold til målet")
+    assert "Fremdrift: Sygefravær" in follow or "FREMDRIFT: SYGEFRAVÆR" in follow.upper()
+    assert "Ingen indrapporteringer endnu" in follow
+    # in a chat that was shown no figures, the same words are a question for the strategy
+    other = await say_text(service, SUSANNE, "hvad ligger vi på lige nu i forhold til målet")
+    assert "Ingen indrapporteringer endnu" not in other

@@ -142,6 +142,8 @@ class Conversation:
         self._known: TTLCache[str, tuple[int | None, str | None]] = TTLCache(maxsize=20_000,
                                                                     ttl=KNOWN_FOR)
         """place key → (stored conversation id, its language)"""
+        self._shown_goal: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """place key → the goal whose live figures were last shown there"""
         self._asked: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → the last question answered there: what a follow-up ("og centrenes?",
         "when was it published?") points back to. Kept in the process, for a short while"""
@@ -298,6 +300,7 @@ class Conversation:
             # a follow-up read with the question before it keeps pointing back to that one
             self._asked[incoming.place.key] = previous if answer.followed_up and previous \
                 else text
+            self._shown_goal.pop(incoming.place.key, None)  # the talk has moved on
         self.metrics.turns.labels(channel, str(answer.outcome)).inc()
         self.metrics.answers.labels(str(answer.outcome), answer.lang).inc()
         log.info("answered", extra={"channel": channel, "outcome": str(answer.outcome),
@@ -529,8 +532,15 @@ class Conversation:
             if answer.kind == "partial" or (answer.outcome == Outcome.ANSWER
                                             and answer.entry_id not in (None, own)):
                 return False
+        if reading.kind == "other" and reading.open_progress:
+            # "hvad ligger vi på lige nu i forhold til målet?" right after a goal's figures
+            shown = self._shown_goal.get(turn.incoming.place.key)
+            if shown is not None:
+                reading = dataclasses.replace(reading, kind="progress", goal_id=shown)
         if reading.kind == "progress":
             self._asked[turn.incoming.place.key] = text  # "hvad skal det ned på?" follows
+            if reading.goal_id is not None:
+                self._shown_goal[turn.incoming.place.key] = reading.goal_id
             progress, directory = await self.checkins.progress()
             today = self.checkins.clock.today()
             kb = self.content.kb

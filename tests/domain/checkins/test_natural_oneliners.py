@@ -325,3 +325,20 @@ def test_a_figure_for_a_shorter_period_is_not_the_12_months(reader: OneLiners, t
     assert "12" in (reading.reason or "")
     assert _report(reader, "sygefravær 12,8 de seneste 12 måneder") == (
         "sick-leave", {"days": 12.8})
+
+
+@pytest.mark.parametrize("text", [
+    "hvad ligger vi på lige nu i forhold til målet",
+    "hvordan ligger de andre centre",
+])
+def test_a_progress_question_naming_no_goal_is_open(reader: OneLiners, text: str) -> None:
+    """Not saved and not a progress question of its own: the chat decides by the goal it just
+    showed (``open_progress``)."""
+    reading = reader.read(text, "da")
+    assert reading.kind == "other"
+    assert reading.open_progress
+
+
+def test_a_strategy_question_is_not_open_progress(reader: OneLiners) -> None:
+    assert not reader.read("hvad er relationel koordinering", "da").open_progress
+    assert not reader.read("hvorfor er sygefravær et problem", "da").open_progress

@@ -214,6 +214,10 @@ class Reading:
     """progress: the line has words besides the goals' names and the question and progress
     words ("sygefraværet *i omegnskommunerne*", "hvor mange *penge* er *afsat*"): it may ask
     the strategy something, not for the live figure"""
+    open_progress: bool = False
+    """other: a question how far something has come that names no goal ("hvad ligger vi på
+    lige nu i forhold til målet?", "hvordan ligger de andre centre?"): in a chat just shown a
+    goal's live figures, about that goal"""
 
 
 # ---------------------------------------------------------------------------- words and tags
@@ -782,6 +786,8 @@ class _Line:
             if (everything and cue) or (cue and self._only_names()):
                 return Reading("progress", None, unit=self.unit,
                                other_words=not self._only_names())
+            if cue and not everything:
+                return Reading("other", unit=self.unit, open_progress=True)
             return None
         if cue and self._only_names():
             return Reading("progress", goal, unit=self.unit)
