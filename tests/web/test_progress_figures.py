@@ -254,3 +254,17 @@ async def test_a_progress_question_naming_no_goal_follows_the_goal_just_shown(
     # in a chat that was shown no figures, the same words are a question for the strategy
     other = await say_text(service, SUSANNE, "hvad ligger vi på lige nu i forhold til målet")
     assert "Ingen indrapporteringer endnu" not in other
+
+
+async def test_a_centre_chiefs_words_for_progress_and_the_missing(service: Service) -> None:
+    """A centre chief (persona round 6): "hej - hvordan går det i mit center?" got "Mente du
+    … Hvad er LIFE?", "hvad mangler vi?" got "Det ved jeg desværre ikke"."""
+    overview = await say_text(service, CHIEF, "hej - hvordan går det i mit center?")
+    assert "Fremdrift på de fælles mål" in overview or "FREMDRIFT PÅ DE FÆLLES MÅL" in \
+        overview.upper()
+    missing = await say_text(service, CHIEF, "hvad mangler vi?")
+    assert "Enheder uden indrapportering" in missing
+    target = await say_text(service, OLE,
+                            "hvor mange former for borgerinddragelse skal vi have afprøvet")
+    assert "Kilde: Koncernstrategi 2019, s. 7" in target
+    assert "Ingen indrapporteringer endnu" not in target

@@ -533,10 +533,15 @@ class Conversation:
                                             and answer.entry_id not in (None, own)):
                 return False
         if reading.kind == "other" and reading.open_progress:
-            # "hvad ligger vi på lige nu i forhold til målet?" right after a goal's figures
+            # "hvad ligger vi på lige nu i forhold til målet?" right after a goal's figures is
+            # about that goal; with none shown, a question the strategy does not answer
+            # ("hvordan går det i mit center?") gets the figures of all the goals
             shown = self._shown_goal.get(turn.incoming.place.key)
             if shown is not None:
                 reading = dataclasses.replace(reading, kind="progress", goal_id=shown)
+            elif self._answer(text, turn.incoming.locale).kind not in (
+                    "entry", "passage", "partial", "parts"):
+                reading = dataclasses.replace(reading, kind="progress", goal_id=None)
         if reading.kind == "progress":
             self._asked[turn.incoming.place.key] = text  # "hvad skal det ned på?" follows
             if reading.goal_id is not None:
