@@ -360,3 +360,12 @@ def test_the_most_important_resource(content: Content) -> None:
     answer = _ask(content, "hvad er vores vigtigste ressource")
     assert answer.outcome is Outcome.ANSWER, answer.reply.text
     assert "Medarbejderne" in answer.reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "hvem i CPKS skal jeg kontakte om kompetencebehov?",
+    "har i et link til værktøjskassen",
+])
+def test_a_contact_or_a_link_the_document_does_not_give(content: Content,
+                                                        question: str) -> None:
+    assert _ask(content, question).kind == "partial"

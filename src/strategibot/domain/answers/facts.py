@@ -311,7 +311,7 @@ def _person(folded: Sequence[str]) -> bool:
         following = folded[first + 1:first + 2]
         if following and following[0] in _LEADS:
             return True
-        if any(w in _CONTACT for w in folded[first + 1:first + 5]):
+        if any(w in _CONTACT for w in folded[first + 1:first + 7]):
             return True
         if any(_role(w) for w in folded[first + 1:]):
             return True
@@ -463,7 +463,9 @@ consequences fired layoffs sacked
 _HAPPENS = (("hvad", "sker"), ("what", "happens"), ("what", "happen"))
 _HAPPEN_WORDS = frozenset(("sker", "ske", "happens", "happen"))
 _IF_NOT = frozenset(fold(w) for w in words("hvis ikke if not unless miss misses fails fail"))
-_ADDRESS = frozenset(("adresse", "adressen", "address", "beliggenhed"))
+_ADDRESS = frozenset(("adresse", "adressen", "address", "beliggenhed", "link", "linket",
+                      "links", "url"))
+"""…a web address too ("har I et link til værktøjskassen?")"""
 _WHERE_PAIRS = (("hvor", "ligger"), ("where", "is"), ("where", "are"))
 _LOCATED = frozenset(fold(w) for w in words("""
 placeret beliggende located situated ligge bygges built publiceres publiceret
