@@ -355,13 +355,6 @@ def test_a_follow_up_puts_its_word_in_the_place_of_one_before(
     assert expected in answer.reply.text, answer.reply.text
 
 
-def test_the_most_important_resource(content: Content) -> None:
-    """„Medarbejderne er vores væsentligste ressource“: "vigtigste" is "væsentligste"."""
-    answer = _ask(content, "hvad er vores vigtigste ressource")
-    assert answer.outcome is Outcome.ANSWER, answer.reply.text
-    assert "Medarbejderne" in answer.reply.text
-
-
 @pytest.mark.parametrize("question", [
     "hvem i CPKS skal jeg kontakte om kompetencebehov?",
     "har i et link til værktøjskassen",
