@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import Stemmer
 
-__all__ = ["fold", "fold_text", "skeleton", "stem", "words"]
+__all__ = ["fold", "fold_text", "named_themes", "skeleton", "stem", "words"]
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)?", re.UNICODE)
@@ -67,3 +67,12 @@ def stem(word: str) -> str:
     if word.isascii() and word.endswith(("ing", "ion", "ions", "ies", "ed")):
         stemmed = _ENGLISH.stemWord(word)
     return fold(stemmed)
+
+
+_THEME = re.compile(r"\b(?:tema|theme)\s*(\d+)", re.IGNORECASE)
+
+
+def named_themes(text: str) -> frozenset[str]:
+    """The numbers of the themes a text names ("målet for tema 1", "theme 3"): a question
+    about one is about that theme."""
+    return frozenset(_THEME.findall(text))

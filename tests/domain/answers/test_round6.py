@@ -28,12 +28,6 @@ def test_a_measure_in_the_strategys_own_year_is_not_the_goal(content: Content,
     assert answer.reply.text.startswith(("Strategien er skrevet", "The strategy was written"))
 
 
-def test_the_goal_for_the_strategys_own_year_is_still_answered(content: Content) -> None:
-    answer = _ask(content, "hvad er målet for sygefraværet i 2019")
-    assert answer.outcome is Outcome.ANSWER
-    assert "13,5" in answer.reply.text
-
-
 def test_a_theme_named_by_number_is_not_answered_with_another_themes_sentence(
         content: Content) -> None:
     """"målet for tema 1" once had theme 4's digitalisation goal quoted beneath theme 1."""
@@ -101,11 +95,6 @@ def test_progress_so_far_is_not_stated_by_a_plan(content: Content, question: str
     assert answer.reply.text.startswith(("Strategien er skrevet", "The strategy was written"))
 
 
-def test_when_a_goal_is_due_is_still_answered(content: Content) -> None:
-    assert "2019" in _ask(content, "hvornår skal målet for RK være nået").reply.text
-    assert _ask(content, "hvornår skal målet for RK være nået").outcome is Outcome.ANSWER
-
-
 def test_an_exact_date_is_not_answered_by_a_half_year(content: Content) -> None:
     """"midten af 2018" is no date."""
     answer = _ask(content, "what exact date was the new digitalisation strategy presented?")
@@ -136,12 +125,6 @@ def test_the_noun_whose_members_are_asked_for(question: str, noun: str) -> None:
     assert asked(question).listed == noun
 
 
-def test_an_abbreviation_of_a_documents_name(content: Content) -> None:
-    answer = _ask(content, "5 temaer i lmg?")
-    assert answer.outcome is Outcome.ANSWER
-    assert "Vi er én kommune" in answer.reply.text
-
-
 def test_a_compound_of_a_short_word_and_a_long_one(content: Content) -> None:
     """"tids|perspektiv": a three-letter head before a long known word."""
     tokens = content.engine._analyzer.word_token("tidsperspektiv")
@@ -157,12 +140,6 @@ def test_how_far_asks_for_progress_only_of_someone(question: str, status: bool) 
     from strategibot.domain.answers.facts import asked
 
     assert asked(question).status is status
-
-
-def test_a_duration_answered_by_the_bearings_perspective(content: Content) -> None:
-    answer = _ask(content, "pejlemærkerne – hvor langt et tidsperspektiv er de tænkt i?")
-    assert answer.outcome is Outcome.ANSWER
-    assert "5–10" in answer.reply.text or "5-10" in answer.reply.text
 
 
 @pytest.mark.parametrize(("message", "question", "context"), [
@@ -181,13 +158,6 @@ def test_a_lead_in_or_a_remark_is_not_the_question(content: Content, message: st
     assert bool(found[1]) is context
 
 
-def test_a_question_after_a_lead_in_is_answered(content: Content) -> None:
-    answer = _ask(content, "jeg skal holde oplæg for mit team i morgen om fremtidsfortællingen "
-                           "– hvilke megatrends er det den lægger vægt på?")
-    assert answer.outcome is Outcome.ANSWER, answer.reply.text
-    assert "digital" in answer.reply.text.casefold()
-
-
 def test_a_message_the_whole_answers_keeps_its_lead_in(content: Content) -> None:
     assert _ask(content, "modtagelse af nye medarbejdere – hvad er fokus").entry_id == \
         "onboarding"
@@ -201,21 +171,6 @@ def test_a_known_word_with_a_short_ending_is_that_word(content: Content, word: s
                                                        token_of: str) -> None:
     analyzer = content.engine._analyzer
     assert analyzer.word_token(word) == [analyzer.surface[token_of]]
-
-
-def test_the_date_of_the_decentral_annual_agreements(content: Content) -> None:
-    answer = _ask(content,
-                  "When do the decentralised units' annual agreements have to be concluded?")
-    assert answer.outcome is Outcome.ANSWER, answer.reply.text
-    assert "1. marts 2019" in answer.reply.text or "1 March 2019" in answer.reply.text
-
-
-def test_a_sentence_of_two_that_clauses_lists_what_it_begins_with(content: Content) -> None:
-    """"Temaets fælles mål er, at …, og at …": the two goals of theme 1."""
-    answer = _ask(content, "hvad er de to fælles mål under tema 1")
-    assert answer.outcome is Outcome.ANSWER, answer.reply.text
-    assert "30" in answer.reply.text
-    assert "3 former" in answer.reply.text
 
 
 def test_an_entry_under_another_theme_does_not_answer_a_named_theme(content: Content) -> None:
@@ -261,24 +216,11 @@ def test_near_misses_of_kinds_a_plan_does_not_state(content: Content, question: 
     assert answer.outcome is not Outcome.ANSWER, answer.reply.text
 
 
-def test_the_contents_of_a_document_the_strategy_lists_are_answered(content: Content) -> None:
-    """The Leder- og medarbejdergrundlag's five themes are listed on page 8."""
-    answer = _ask(content, "hvad indeholder leder- og medarbejdergrundlaget")
-    assert answer.outcome is Outcome.ANSWER, answer.reply.text
-    assert "Vi er én kommune" in answer.reply.text
-
-
 def test_a_theme_entry_is_about_its_own_theme(content: Content) -> None:
     """Theme 2's entry has no sentences of its own; it is about theme 2 all the same."""
     answer = _ask(content, "what are the two shared goals under theme 1?")
     assert answer.entry_id != "theme-2"
     assert "30" in answer.reply.text
-
-
-def test_a_verb_form_the_document_lacks_is_wording(content: Content) -> None:
-    answer = _ask(content, "hvorfor har man beholdt de samme fire temaer som sidste år")
-    assert answer.outcome is Outcome.ANSWER, answer.reply.text
-    assert "potentiale" in answer.reply.text
 
 
 def test_where_a_figure_comes_from_is_its_source(content: Content) -> None:
@@ -316,12 +258,6 @@ def test_which_one_asks_for_one_not_for_members() -> None:
 
     assert asked("which one covers digitalisation").listed == ""
     assert asked("which units have worked with RK").listed == "units"
-
-
-def test_a_comma_lead_in(content: Content) -> None:
-    answer = _ask(content, "jeg er ny sygeplejerske i hjemmeplejen, hvad er det her for en "
-                           "strategi egentlig?")
-    assert answer.outcome is Outcome.ANSWER, answer.reply.text
 
 
 def test_a_condition_before_a_comma_is_part_of_the_question(content: Content) -> None:
@@ -362,3 +298,36 @@ def test_a_follow_up_puts_its_word_in_the_place_of_one_before(
 def test_a_contact_or_a_link_the_document_does_not_give(content: Content,
                                                         question: str) -> None:
     assert _ask(content, question).kind == "partial"
+
+
+@pytest.mark.parametrize(("question", "groups"), [
+    # the goal for the strategy's own year is still answered
+    ("hvad er målet for sygefraværet i 2019", ["13,5"]),
+    ("hvornår skal målet for RK være nået", ["2019"]),
+    # an abbreviation of a document's name ("lmg")
+    ("5 temaer i lmg?", ["Vi er én kommune"]),
+    # a duration, answered by the bearings' "5–10-årigt perspektiv" ("tids|perspektiv")
+    ("pejlemærkerne – hvor langt et tidsperspektiv er de tænkt i?", [("5–10", "5-10")]),
+    # a question after a lead-in
+    ("jeg skal holde oplæg for mit team i morgen om fremtidsfortællingen – hvilke megatrends er "
+     "det den lægger vægt på?", ["digital"]),
+    ("jeg er ny sygeplejerske i hjemmeplejen, hvad er det her for en strategi egentlig?", []),
+    # "decentral|ised", and the date another sentence states
+    ("When do the decentralised units' annual agreements have to be concluded?",
+     [("1. marts 2019", "1 March 2019")]),
+    # "Temaets fælles mål er, at …, og at …": the two goals of theme 1
+    ("hvad er de to fælles mål under tema 1", ["30", "3 former"]),
+    # the Leder- og medarbejdergrundlag's five themes are listed on page 8
+    ("hvad indeholder leder- og medarbejdergrundlaget", ["Vi er én kommune"]),
+    # a verb form the document lacks ("beholdt") is wording
+    ("hvorfor har man beholdt de samme fire temaer som sidste år", ["potentiale"]),
+])
+def test_answered_with_the_documents_words(content: Content, question: str,
+                                           groups: list[str | tuple[str, ...]]) -> None:
+    """Each group: one of its phrases is in the reply."""
+    answer = _ask(content, question)
+    assert answer.outcome is Outcome.ANSWER, answer.reply.text
+    for group in groups:
+        alternatives = (group,) if isinstance(group, str) else group
+        assert any(phrase in answer.reply.text for phrase in alternatives), (
+            group, answer.reply.text)

@@ -16,7 +16,6 @@ answer). A two-part question is split and answered part by part (``parts.py``).
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -43,20 +42,12 @@ from strategibot.domain.answers.thresholds import Thresholds
 from strategibot.domain.knowledge.load import Entry, KnowledgeBase
 from strategibot.domain.language import STOPWORDS, detect_language
 from strategibot.domain.messages import Action, Outcome, Reply
-from strategibot.domain.normalise import fold, fold_text, words
+from strategibot.domain.normalise import fold, fold_text, named_themes, words
 
 __all__ = ["MAX_QUESTION_CHARS", "Answer", "AnswerEngine", "Thresholds"]
 
 MAX_QUESTION_CHARS = 500
 """Longer messages are not questions a person types to this bot: they get a polite reply."""
-
-_THEME = re.compile(r"\b(?:tema|theme)\s*(\d+)", re.IGNORECASE)
-"""A theme named by its number ("målet for tema 1"): a sentence under another theme's heading
-does not answer it, whatever words it shares."""
-
-
-def _themes(text: str) -> frozenset[str]:
-    return frozenset(_THEME.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +147,7 @@ class AnswerEngine:
             if goal.theme is not None:
                 declared.setdefault(goal.entry, set()).add(str(goal.theme))
         self._entry_themes = [frozenset(declared.get(entry.id, ())).union(*(
-            _themes(kb.passages[n].section["da"]) for n in self._gaps.entry_passages[number]))
+            named_themes(kb.passages[n].section["da"]) for n in self._gaps.entry_passages[number]))
             for number, entry in enumerate(self._entries)]
         """the themes an entry is about: the one it explains, its goal's, and those under whose
         headings its sentences stand ("tema 2")"""
@@ -298,9 +289,10 @@ class AnswerEngine:
                                                 0.0)), 1.0),
                       *(item for item in ranked if item[0] != attached)]
             known = 1.0
-        named = _themes(question)
+        named = named_themes(question)
         if named:
-            # an entry all of whose sentences stand under another theme does not answer
+            # a theme named by its number ("målet for tema 1"): an entry about another theme,
+            # or a sentence under another theme's heading, does not answer it
             ranked = [r for r in ranked if not self._entry_themes[r[0]]
                       or self._entry_themes[r[0]] & named]
         hits = agree(searched, ranked, owners, self.thresholds)
@@ -435,7 +427,7 @@ class AnswerEngine:
     def _other_theme(self, hit: Hit, named: frozenset[str]) -> bool:
         """Whether a hit's sentences stand under the heading of another theme than the
         question names."""
-        return any((found := _themes(self.kb.passages[n].section["da"])) and not found & named
+        return any((found := named_themes(self.kb.passages[n].section["da"])) and not found & named
                    for n in hit.passages)
 
     def _passage_ok(self, hit: Hit, weights: Mapping[str, float],
@@ -568,15 +560,16 @@ class AnswerEngine:
     # ---------------------------------------------------------------- replies
     def _answer(self, question: str, lang: str, choice: Choice) -> Answer:
         replies = self._replies
-        passages = [self.kb.passages[i] for i in self._passages.with_antecedent(choice.window)]
+        window = self._passages.with_antecedent(choice.window)
+        if choice.kind == "passage":  # a quote says all its sentence begins
+            window = self._passages.with_sequel(window)
+        passages = [self.kb.passages[i] for i in window]
         related = self._entries[choice.entry] if choice.entry is not None else None
         if choice.kind == "entry" and related is not None:
             reply = replies.entry(related, lang, passages)
             return Answer(question, lang, Outcome.ANSWER, related.id, choice.confidence,
                           choice.candidates, reply, "entry", tuple(p.id for p in passages))
         if choice.kind == "passage":
-            passages = [self.kb.passages[i] for i in self._passages.with_sequel(
-                self._passages.with_antecedent(choice.window))]
             reply = replies.passage(passages, related, lang)
             return Answer(question, lang, Outcome.ANSWER, None, choice.confidence,
                           choice.candidates, reply, "passage",

@@ -148,7 +148,7 @@ _FOLLOW_UP_STARTS = frozenset(("og", "and", "men", "but", "samt", "plus"))
 _FOLLOW_UP_PAIRS = frozenset((("hvad", "med"), ("what", "about"), ("how", "about"),
                               ("og", "hvad"), ("and", "what")))
 _LEAD_IN = re.compile(r"\s[–—-]+\s|:\s|,\s")
-"""Where a lead-in ends and the question begins: a dash between spaces, a colon."""
+"""Where a lead-in ends and the question begins: a dash between spaces, a colon, a comma."""
 _AFTERTHOUGHT = re.compile(r"\?\s+(?P<rest>[^?]+)$")
 """A remark after the question ("…? jeg synes de flyder sammen")."""
 
@@ -188,11 +188,13 @@ class Splitter:
         ("… og hvornår skal *det* være nået?"), has only question words and numbers ("… og
         hvornår?", "tema 3 og 4"), or names no subject of its own ("… og hvem er
         ansvarlig?")."""
-        if any(fold(w) in PRONOUNS for w in words(right)):
-            return True
-        content = [t for t, w in tokens.items()
-                   if not (t[0].isdigit() or t.startswith("@") or is_fact_word(t, w))]
-        return not any(t in self.topics for t in content)
+        return any(fold(w) in PRONOUNS for w in words(right)) or not self._names_subject(tokens)
+
+    def _names_subject(self, tokens: Mapping[str, str]) -> bool:
+        """Whether words name a subject the strategy speaks of (not only question words,
+        numbers and the kind of fact asked)."""
+        return any(t in self.topics for t, w in tokens.items()
+                   if not (t[0].isdigit() or t.startswith("@") or is_fact_word(t, w)))
 
     def lead_in(self, question: str) -> tuple[str, dict[str, str]] | None:
         """A question after a lead-in that is no question itself, or before a remark that
@@ -218,9 +220,7 @@ class Splitter:
         if comma:
             # after a comma only a question that names its own subject: a clause before a
             # comma is too often what the question is about ("jeg skal på ferie, hvad …?")
-            own = any(t in self.topics for t, w in tokens.items()
-                      if not (t[0].isdigit() or t.startswith("@") or is_fact_word(t, w)))
-            return (rest.strip(), {}) if own else None
+            return (rest.strip(), {}) if self._names_subject(tokens) else None
         if not self._elliptic(rest, tokens):
             return rest.strip(), {}
         named = {t: w for t, w in self.analyzer.tokens(before).items()
@@ -241,15 +241,13 @@ class Splitter:
         if folded[0] in _FOLLOW_UP_STARTS or tuple(folded[:2]) in _FOLLOW_UP_PAIRS or \
                 any(w in _AGAIN for w in folded):
             return "plainly"
-        tokens = self.analyzer.tokens(question)
-        content = [t for t, w in tokens.items()
-                   if not (t[0].isdigit() or t.startswith("@") or is_fact_word(t, w))]
         pointing = any(word in PRONOUNS and (
             word in _ENGLISH_PRONOUNS or position + 1 == len(folded)
             or not _modified(folded[position + 1]))
             for position, word in enumerate(folded))
         # "hvad skal *det* ned på?" points back; "hvad er *det nye* i strategien?" does not
-        return "maybe" if pointing or not any(t in self.topics for t in content) else ""
+        return "maybe" if pointing or not self._names_subject(self.analyzer.tokens(question)) \
+            else ""
 
     FOLLOW_UP_WORDS = 10
     """A follow-up is short: a longer question says what it is about."""
@@ -318,8 +316,7 @@ class Splitter:
                        and not is_fact_word(t, w) and not t.startswith("@")
                        and not (numbered and t[0].isdigit())}
             elliptic = self._elliptic(right, second_tokens)
-            borrowed = False
-            """whether the first part's entry answers the second's question too"""
+            borrowed = False  # whether the first part's entry answers the second's question
             second = self.choose(right, context if elliptic else None)
             # the two sides of a comparison are each named in full, unless one is clipped
             if not elliptic and context and kind not in ("comparison", "both"):

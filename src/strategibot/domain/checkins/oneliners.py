@@ -65,7 +65,7 @@ from strategibot.core.strict import Strict
 from strategibot.domain.checkins.flows import FieldModel, Flows, GoalFlowModel, Invalid
 from strategibot.domain.evalsets import OnelinerCase
 from strategibot.domain.knowledge.schema import ThemeModel
-from strategibot.domain.normalise import fold, fold_text, skeleton
+from strategibot.domain.normalise import fold, fold_text, named_themes, skeleton
 from strategibot.errors import DialogScriptError, Problem
 
 __all__ = [
@@ -344,10 +344,6 @@ class _Sentence:
     def span(self, first: int, last: int) -> str:
         """The line's text from segment ``first`` to segment ``last`` (inclusive)."""
         return self.text[self.segs[first].start:self.segs[last].end]
-
-
-_NAMED_THEME = re.compile(r"\b(?:tema|theme)\s*\d", re.IGNORECASE)
-"""A theme named by its number ("tema 2"): a question about it is about the theme."""
 
 
 # ---------------------------------------------------------------------------- the reader
@@ -770,7 +766,7 @@ class _Line:
             if self._other_place():
                 return None  # "… i nabokommunerne?": not our live figure
             if goal is not None and not cue and self.reader.goals[goal].flow.per_theme and \
-                    _NAMED_THEME.search(self.text):
+                    named_themes(self.text):
                 return None  # "og hvad med tema 2?" asks about the theme, not a figure
             if goal is not None:
                 info = self.reader.goals[goal]
