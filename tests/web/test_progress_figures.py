@@ -268,3 +268,14 @@ async def test_a_centre_chiefs_words_for_progress_and_the_missing(service: Servi
                             "hvor mange former for borgerinddragelse skal vi have afprøvet")
     assert "Kilde: Koncernstrategi 2019, s. 7" in target
     assert "Ingen indrapporteringer endnu" not in target
+
+
+async def test_a_goals_own_answer_keeps_the_talk_on_that_goal(service: Service) -> None:
+    """A centre chief (persona round 6, fourth): "hvad er målet for sygefraværet?" and then
+    "hvad ligger vi på lige nu i forhold til målet?" got the goal's text again."""
+    await say_text(service, OLE, "hvad er målet for sygefraværet?")
+    now = await say_text(service, OLE, "hvad ligger vi på lige nu i forhold til målet?")
+    assert "Ingen indrapporteringer endnu" in now
+    link = await say_text(service, OLE, "har du et link til strategien?")
+    assert "6 fælles mål for 2019" in link  # the overview, not the planning chain
+    assert "Det var så lidt" in await say_text(service, OLE, "super, tak for hjælpen")

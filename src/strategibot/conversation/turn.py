@@ -143,7 +143,9 @@ class Conversation:
                                                                     ttl=KNOWN_FOR)
         """place key → (stored conversation id, its language)"""
         self._shown_goal: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
-        """place key → the goal whose live figures were last shown there"""
+        """place key → the goal last talked about there: its live figures, or its answer"""
+        self._goal_of_entry = {goal.entry: goal.id for goal in self.content.kb.goals}
+        """the entry that states a goal → the goal"""
         self._asked: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → the last question answered there: what a follow-up ("og centrenes?",
         "when was it published?") points back to. Kept in the process, for a short while"""
@@ -300,7 +302,13 @@ class Conversation:
             # a follow-up read with the question before it keeps pointing back to that one
             self._asked[incoming.place.key] = previous if answer.followed_up and previous \
                 else text
-            self._shown_goal.pop(incoming.place.key, None)  # the talk has moved on
+            # a goal's own answer ("hvad er målet for sygefraværet?") keeps the talk on that
+            # goal ("hvad ligger vi på nu i forhold til målet?"); any other moves it on
+            goal = self._goal_of_entry.get(answer.entry_id or "")
+            if goal is not None and answer.kind == "entry":
+                self._shown_goal[incoming.place.key] = goal
+            else:
+                self._shown_goal.pop(incoming.place.key, None)
         self.metrics.turns.labels(channel, str(answer.outcome)).inc()
         self.metrics.answers.labels(str(answer.outcome), answer.lang).inc()
         log.info("answered", extra={"channel": channel, "outcome": str(answer.outcome),
