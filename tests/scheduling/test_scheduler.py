@@ -273,3 +273,49 @@ async def test_after_the_period_one_final_digest_and_no_reminders(
     assert await bot.reminders.run_leaders("2027-W05", dt.datetime(2027, 1, 25,
                                                                    tzinfo=CPH)) == []
     assert await bot.reminders.run_deadlines(dt.date(2027, 2, 1)) == []
+
+
+async def test_an_interval_run_that_starts_late_posts_its_own_slot(
+    app: tuple[App, Recorder], at: Callable[[dt.datetime], None],
+) -> None:
+    """Interval mode (demos, the two-replica test): each slot's run is due at its middle. On
+    a busy machine a run may start after its slot has ended; it must still post that slot, not
+    the next one early (which lost a slot in CI), and a run coalesced with the next makes up
+    the one it skipped."""
+    bot, recorder = app
+    bot.scheduler.interval = 10.0
+    start = dt.datetime(2026, 11, 30, 8, 0, 2, tzinfo=CPH)  # slot N, before its middle
+    at(start)
+    subscription = await subscribe(bot, "19:interval")
+    await lead(bot)
+    slot = int(start.timestamp() // 10)
+    posted = [reply.title for _place, reply in recorder.posts]
+    assert [t.rsplit("-", 1)[1] for t in posted] == [str(slot - 1)]  # the one that ended
+    bot.scheduler.scheduler.pause()  # the runs below are started by hand, at chosen times
+
+    async def run_at(moment: dt.datetime) -> list[str]:
+        at(moment)
+        before = len(recorder.posts)
+        await bot.scheduler._interval_digest(subscription)
+        return [reply.title.rsplit("-", 1)[1] for _p, reply in recorder.posts[before:]]
+
+    # slot N's run, due at :05, starts at :11 (inside slot N+1): it posts N
+    assert await run_at(start + dt.timedelta(seconds=9)) == [str(slot)]
+    assert await run_at(start + dt.timedelta(seconds=13)) == [str(slot + 1)]  # on time
+    # N+2's run was coalesced with N+3's: the late one makes up N+2
+    assert await run_at(start + dt.timedelta(seconds=34)) == [str(slot + 2), str(slot + 3)]
+    assert await run_at(start + dt.timedelta(seconds=35)) == []  # nothing twice
+
+
+async def test_two_runs_of_one_period_at_once_post_it_once(
+    app: tuple[App, Recorder], at: Callable[[dt.datetime], None],
+) -> None:
+    """In one process (its claims carry the same replica name), a late scheduled run and a run
+    started by hand used to both take the claim and post the digest twice."""
+    bot, recorder = app
+    subscription = await subscribe(bot, "19:twice")
+    results = await asyncio.gather(*(bot.digests.run(subscription, "2026-W49")
+                                     for _ in range(3)))
+    assert sorted(r.status for r in results) == ["sent", "skipped", "skipped"]
+    assert len(recorder.posts) == 1
+    assert (await bot.digests.run(subscription, "2026-W49")).status == "skipped"

@@ -19,8 +19,9 @@ import pytest
 from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
 
 from strategibot.store.db import create_engine, session_scope, sessionmaker, upgrade
-from strategibot.store.tables import Base, Conversation, Subscription
+from strategibot.store.tables import Conversation, Subscription
 from tests.support.connector import FakeConnector
+from tests.support.databases import empty_tables
 
 INTERVAL = 1.5
 PERIODS = 20
@@ -34,11 +35,7 @@ def _free_port() -> int:
 
 async def _reset(url: str) -> None:
     await upgrade(url)
-    engine = create_engine(url)
-    async with engine.begin() as connection:
-        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        await connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-    await engine.dispose()
+    await empty_tables(url)
 
 
 @pytest.mark.slow
@@ -116,6 +113,7 @@ async def test_each_digest_arrives_exactly_once_when_the_leader_dies(
                         process.kill()
             for log in logs:
                 log.close()
+            await empty_tables(url)  # the session's database is shared with later tests
         counts = collections.Counter(titles())
         slots = sorted(int(re.search(r"-(\d+)$", t).group(1)) for t in counts)  # type: ignore[union-attr]
         assert all(n == 1 for n in counts.values()), counts  # never twice

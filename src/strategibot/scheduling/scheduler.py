@@ -59,6 +59,8 @@ class DigestScheduler:
         self.scheduler = AsyncIOScheduler(timezone=self.tz)
         self.scheduler.add_listener(self._job_error, EVENT_JOB_ERROR)
         self._signatures: dict[str, str] = {}
+        self._posted: dict[int, int] = {}
+        """Interval mode: the last slot each subscription's job posted."""
         self.running = False
 
     # ------------------------------------------------------------------ life cycle
@@ -98,6 +100,7 @@ class DigestScheduler:
         for job in self.scheduler.get_jobs():
             job.remove()
         self._signatures.clear()
+        self._posted.clear()
         if self.scheduler.running:
             self.scheduler.pause()
 
@@ -156,24 +159,37 @@ class DigestScheduler:
         period = run.period if run is not None else next_run(schedule, now, self.tz).period
         await self.digests.run(subscription_id, period)
 
-    def _slot(self, offset: int = 0) -> str:
-        return f"t{self.interval:g}-{int(self.clock.now().timestamp() // self.interval) + offset}"
+    def _slot(self, number: int) -> str:
+        return f"t{self.interval:g}-{number}"
+
+    def _due(self) -> int:
+        """The latest slot whose middle (when its run is scheduled) has passed. A run that
+        starts late, past the end of its slot on a busy machine, still posts its own slot:
+        reading the slot from the clock alone lost that one and posted the next one early."""
+        return int((self.clock.now().timestamp() - self.interval / 2) // self.interval)
 
     async def _interval_digest(self, subscription_id: int) -> None:
-        if self.is_leader():
-            await self.digests.run(subscription_id, self._slot())
+        if not self.is_leader():
+            return
+        due = self._due()
+        last = self._posted.get(subscription_id, due - 1)
+        # a run delayed past the next one's time is coalesced into it: make up the one slot
+        # it skipped (a longer gap is an outage, made up once as at start)
+        for number in range(max(last + 1, due - 1), due + 1):
+            await self.digests.run(subscription_id, self._slot(number))
+        self._posted[subscription_id] = due
 
     async def _interval_catch_up(self) -> None:
         """The slot that ended while no one led is made up once, and the current one too if
         its middle (when it would have run) has passed (interval mode)."""
         async with session_scope(self.digests.factory) as session:
             ids = [s.id for s in await active_subscriptions(session)]
-        now = self.clock.now().timestamp()
-        past_middle = now % self.interval >= self.interval / 2
+        due = self._due()
+        ended = int(self.clock.now().timestamp() // self.interval) - 1
         for subscription_id in ids:
-            await self.digests.run(subscription_id, self._slot(-1))
-            if past_middle:
-                await self.digests.run(subscription_id, self._slot())
+            for number in range(ended, due + 1):
+                await self.digests.run(subscription_id, self._slot(number))
+            self._posted[subscription_id] = due
 
     async def _reminders(self) -> None:
         now = self.clock.local()

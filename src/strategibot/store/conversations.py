@@ -98,7 +98,9 @@ async def claim_delivery(
         return row
     if existing.status != "claimed":
         return None
-    if existing.claimed_by != replica and at - _aware(existing.claimed_at) < stale_after:
+    if at - _aware(existing.claimed_at) < stale_after:
+        # being sent right now, by another replica or by this one (two runs of one period at
+        # once, e.g. a late scheduled run and an admin's "send now": it went out twice)
         return None
     taken = await session.execute(
         update(Delivery)
