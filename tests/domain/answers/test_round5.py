@@ -153,7 +153,13 @@ def test_the_stored_embeddings_are_the_models(with_e5: Content) -> None:
     stored = embeddings.read(knowledge_folder(Settings()) / "passages" / embeddings.FILE_NAME)
     new = np.frombuffer(fresh, dtype="<f4").reshape(3, dim)
     old = np.frombuffer(stored.vectors, dtype="<f4").reshape(stored.count, stored.dim)[:3]
-    assert np.allclose(new, old, atol=1e-4)
+    # float32 sums differ in their last digits between CPUs (the BLAS kernel picked for
+    # AVX-512 rounds otherwise than AVX2's: up to 2.5e-3 per component on a CI machine), so
+    # the same vectors are compared by direction; another model or text is far below this
+    cosine = (new * old).sum(axis=1) / np.linalg.norm(new, axis=1) / np.linalg.norm(old, axis=1)
+    assert cosine.min() > 0.9999, cosine
+    other = (new[0] * old[1]).sum() / np.linalg.norm(new[0]) / np.linalg.norm(old[1])
+    assert other < 0.99  # two different passages are not "the same" by this measure
 
 
 @pytest.mark.parametrize(("question", "said"), [
