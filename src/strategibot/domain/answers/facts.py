@@ -193,9 +193,10 @@ class Asked:
     source: bool = False
     """where a figure or a fact comes from ("hvor stammer tallet fra?", "what's the source?"):
     a sentence must name its source ("Kilde: KMD")"""
-    contents: bool = False
-    """what a document or a thing the strategy names contains ("hvad står der i
-    Kompetenceprofilen?", "what's in the toolbox?"): a sentence must list it"""
+    contents: str = ""
+    """the (folded) name of a document the strategy names whose contents are asked for
+    ("hvad står der i Kompetenceprofilen?", "what's in the toolbox?"): a sentence must list
+    *its* members, not name it among others"""
     actual: bool = False
     """the value a measure had or has ("hvad var sygefraværet …", "what was sick leave …"),
     not a goal for it: for the strategy's own year, a plan written before it began states
@@ -403,18 +404,18 @@ _NAMED_DOCUMENTS = ("kompetenceprofil", "digitaliseringsstrategi", "vaerktoejska
 _CONTENTS_PHRASES = ("staar der i", "er der i", "what s in", "whats in", "what is in")
 
 
-def _contents(folded: Sequence[str]) -> bool:
-    """"hvad står der i X?", "hvad indeholder X?", "what's in X?", "what does X contain?" —
-    not "hvad står der i strategien *om* Y?", which asks about Y."""
-    if any(w in ("om", "about", "omkring", "regarding") for w in folded) or not any(
-            w.startswith(_NAMED_DOCUMENTS) or w in ("toolbox", "toolkit", "profile")
-            for w in folded):
-        return False
-    if folded[:1] in (["hvad"], ["what"], ["whats"]) and any(w in _CONTAINS for w in folded):
-        return True
+def _contents(folded: Sequence[str]) -> str:
+    """"hvad står der i X?", "hvad indeholder X?", "what's in X?", "what does X contain?": the
+    word that names X — not "hvad står der i strategien *om* Y?", which asks about Y."""
+    named = next((w for w in folded if w.startswith(_NAMED_DOCUMENTS)
+                  or w in ("toolbox", "toolkit", "profile")), "")
+    if not named or any(w in ("om", "about", "omkring", "regarding") for w in folded) or \
+            folded[:1] not in (["hvad"], ["what"], ["whats"]):
+        return ""
+    if any(w in _CONTAINS for w in folded):
+        return named
     joined = f" {' '.join(folded)} "
-    return folded[:1] in (["hvad"], ["what"], ["whats"]) and any(
-        f" {phrase} " in joined for phrase in _CONTENTS_PHRASES)
+    return named if any(f" {phrase} " in joined for phrase in _CONTENTS_PHRASES) else ""
 
 
 def _consequence(folded: Sequence[str]) -> bool:

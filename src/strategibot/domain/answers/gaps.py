@@ -213,7 +213,8 @@ class GapCheck:
         return total == 0 or sum(
             w for t, w in weights.items() if t in unit.tokens) / total >= self.SUBJECT
 
-    def _tests(self, fact: Asked, units: list[Statement]) -> list[tuple[str, Test, bool]]:
+    def _tests(self, fact: Asked, units: list[Statement],
+               tokens: Mapping[str, str]) -> list[tuple[str, Test, bool]]:
         """What the answer's sentences must state, kind by kind (the kind names the gap),
         and whether the test names what it is about (a number *of centres*, a list *of
         fokusområder*) so that the sentence need not share more of the question's words."""
@@ -242,8 +243,14 @@ class GapCheck:
             tests.append(("measured", lambda u: u.number, False))
         if fact.source:  # "(Kilde: KMD)"
             tests.append(("source", lambda u: bool(u.tokens & _SOURCE_TOKENS), False))
-        if fact.contents and not fact.listed:  # what a named thing contains: its items
-            tests.append(("contents", lambda u: bool(u.lists), False))
+        if fact.contents and not fact.listed:  # what a named thing contains: its members,
+            # not a sentence that names it among others („bygger på … Kompetenceprofil for
+            # ledere og fælles digitaliseringsstrategi“)
+            # (the question's token for the name: "Leder- og medarbejdergrundlaget" is one)
+            named = frozenset(t for t, text in tokens.items() if fact.contents in {
+                fold(w) for w in words(text)}) or self.reader.noun(fact.contents)
+            tests.append(("contents", lambda u: bool(
+                (u.lists if u.lead is None else u.lead) & named), True))
         if fact.consequence:  # …nor what happens if it is not followed
             tests.append(("consequence", lambda u: False, False))
         if fact.status or (fact.actual and str(self.year) in fact.years):
@@ -342,7 +349,7 @@ class GapCheck:
         units = self._units(choice)
         total = sum(weights.values())
         specific = self._specific(choice)
-        for kind, test, anchored in self._tests(fact, units):
+        for kind, test, anchored in self._tests(fact, units, choice.tokens):
             # a test that names what it is about (a number of centres, a list of
             # fokusområder) needs no more of the question's words
             if any(test(u) and (anchored or self._about(u, weights, total))

@@ -134,6 +134,10 @@ class Statement:
     address ("Lyngby Torv 17", "2800 Kgs. Lyngby") or a web address"""
     day: bool = False
     """names a day of a month ("15. januar 2019", "1 March 2019"): what an exact date is"""
+    lead: frozenset[str] | None = None
+    """of an entry's paragraph before a bulleted list, what its first sentence and the title
+    speak of: what the bullets are members of, not a thing a later sentence names in passing
+    („… bygger oven på Kompetenceprofil for ledere“), which ``lists`` also holds"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,8 +364,11 @@ class Reader:
         previous: frozenset[str] = frozenset()
         for number, line in enumerate(lines):
             listed: frozenset[str] = frozenset()
+            lead: frozenset[str] = frozenset()
             if not bullets[number] and sum(bullets[number + 1:number + 3]) == 2:
                 listed = frozenset(self.analyzer.analyse(f"{line} {title}", expand=True))
+                opening = next(iter(sentences((line,))), line)
+                lead = frozenset(self.analyzer.analyse(f"{opening} {title}", expand=True))
             for text in sentences((line,)):
                 tokens = frozenset(self.analyzer.analyse(text, expand=True))
                 first = words(text)[:1]
@@ -370,7 +377,7 @@ class Reader:
                 statement = self.statement(((text, lang),), tokens, own=True, context=previous)
                 if listed:
                     statement = dataclasses.replace(statement, lists=statement.lists | listed,
-                                                    items=statement.items | listed)
+                                                    items=statement.items | listed, lead=lead)
                 found.append(statement)
                 previous = tokens
         return found

@@ -1,0 +1,42 @@
+"""Round 7 on the document's answers (BENCHMARKS.md, "Round 7"): what a persona and a fresh
+question set, written from the document alone, found the engine getting wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from strategibot.domain.answers.engine import Answer
+from strategibot.domain.messages import Outcome
+from strategibot.services.content import Content
+
+
+def _ask(content: Content, question: str) -> Answer:
+    return content.engine.answer(question)
+
+
+@pytest.mark.parametrize("question", [
+    "hvad står der i kompetenceprofilen for ledere",
+    "what does the leader profile contain",
+    "what's in the toolbox?",
+    "hvad indeholder digitaliseringsstrategien",
+])
+def test_a_document_named_in_passing_has_no_contents_in_the_strategy(content: Content,
+                                                                    question: str) -> None:
+    """The bearings „bygger oven på … Kompetenceprofil for ledere og fælles
+    digitaliseringsstrategi“: a sentence that names a document among others does not give
+    what is in it (the bearings' bullets were once taken for the profile's contents)."""
+    answer = _ask(content, question)
+    assert answer.kind == "partial", answer.reply.text
+    assert answer.reply.text.startswith(("Strategien gengiver ikke", "The strategy does not"))
+
+
+@pytest.mark.parametrize("question", [
+    "hvad står der i leder- og medarbejdergrundlaget",
+    "hvad står der i medarbejdergrundlaget",
+])
+def test_a_document_whose_members_the_strategy_lists_is_answered(content: Content,
+                                                                 question: str) -> None:
+    """„De fem temaer fra Leder- og medarbejdergrundlaget …: 1. Vi skaber værdi …“."""
+    answer = _ask(content, question)
+    assert answer.outcome is Outcome.ANSWER
+    assert answer.entry_id == "leader-employee-foundation"
