@@ -40,3 +40,26 @@ def test_a_document_whose_members_the_strategy_lists_is_answered(content: Conten
     answer = _ask(content, question)
     assert answer.outcome is Outcome.ANSWER
     assert answer.entry_id == "leader-employee-foundation"
+
+
+@pytest.mark.parametrize("question", [
+    "sick leave in the schools",
+    "sygefravær i hjemmeplejen",
+    "hvordan ligger sygefraværet i hjemmeplejen",
+])
+def test_a_measure_of_a_place_asks_for_its_figure_there(content: Content,
+                                                        question: str) -> None:
+    """The strategy has the municipality's sick leave only: a bare "sick leave in the
+    schools" once got the municipality's figure as if it were the schools'."""
+    answer = _ask(content, question)
+    assert answer.kind == "partial", answer.reply.text
+    assert answer.reply.text.startswith(("Strategien nævner ikke et tal",
+                                         "The strategy gives no figure"))
+
+
+@pytest.mark.parametrize("question", ["sygefraværet i kommunen", "sick leave in the municipality"])
+def test_the_municipalitys_own_measure_is_still_answered(content: Content,
+                                                         question: str) -> None:
+    answer = _ask(content, question)
+    assert answer.outcome is Outcome.ANSWER
+    assert "14,9" in answer.reply.text or "14.9" in answer.reply.text

@@ -350,6 +350,9 @@ def asked(question: str) -> Asked:
     percent = any(w in _PERCENT for w in folded) or "%" in question
     # "hvad er sygefraværet i …?" asks for a figure without saying so
     number = number or (tuple(folded[:2]) in _WHAT_IS and any(w in _MEASURES for w in folded))
+    # "sygefraværet på rådhuset", "sick leave in the schools", "hvordan er fraværet i …":
+    # a measure of a place is its figure there
+    number = number or _measure_of_place(folded)
     # "hvor kommer tallet fra?", "where does the figure come from?" ask for a source
     where_from = folded[:1] in (["hvor"], ["where"]) and folded[1:2] not in (
         ["mange"], ["meget"]) and any(w in _SOURCE for w in folded[1:]) and not percent
@@ -402,6 +405,22 @@ _NAMED_DOCUMENTS = ("kompetenceprofil", "digitaliseringsstrategi", "vaerktoejska
                     "medarbejdergrundlag", "digistrategi")
 """Documents the strategy names without giving their contents."""
 _CONTENTS_PHRASES = ("staar der i", "er der i", "what s in", "whats in", "what is in")
+
+
+_PLACE_PREPOSITIONS = frozenset(("i", "paa", "hos", "in", "at"))
+_HOW_IS = frozenset((("hvordan", "er"), ("hvordan", "ligger"), ("hvordan", "staar"),
+                     ("how", "is"), ("how", "s"), ("hows", "the"), ("how", "high")))
+
+
+def _measure_of_place(folded: Sequence[str]) -> bool:
+    """A bare measure followed by a place ("sygefraværet på rådhuset", "sick leave in the
+    schools"), or asked how it is there ("hvordan ligger fraværet i hjemmeplejen?")."""
+    rest = folded[2:] if tuple(folded[:2]) in _HOW_IS else folded[1:] if folded[:1] == [
+        "the"] else folded
+    if not rest or rest[0] not in _MEASURES:
+        return False
+    head = 2 if rest[1:2] == ["leave"] else 1
+    return rest[head:head + 1] != [] and rest[head] in _PLACE_PREPOSITIONS and len(rest) > head + 1
 
 
 def _contents(folded: Sequence[str]) -> str:
