@@ -56,6 +56,9 @@ class DocumentQuestion(Strict):
 class DocumentQuestionsFile(Strict):
     """``eval/document.yaml``: held out; never added to entries or phrasings."""
 
+    match: Literal["words", "substring"] = "words"
+    """How evidence phrases are found in an answer: as whole words (the project's sets), or
+    anywhere in a word (a set whose writer was briefed so and wrote stems: "kerneopgave")."""
     questions: list[DocumentQuestion] = Field(min_length=1)
 
 

@@ -51,3 +51,6 @@ def test_evidence_is_matched_on_whole_folded_words() -> None:
     assert has_evidence("maalet er 13.5", [["Målet"]])
     assert not has_evidence("Målet er 113,5", [["13,5"]])
     assert not has_evidence("LyNET", [["LyNET"], ["15. januar"]])
+    # a set whose writer wrote stems ("match: substring")
+    assert not has_evidence("Vi samarbejder om kerneopgaven", [["kerneopgave"]])
+    assert has_evidence("Vi samarbejder om kerneopgaven", [["kerneopgave"]], whole_words=False)

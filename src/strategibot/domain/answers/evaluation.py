@@ -148,10 +148,11 @@ def reply_text(answer: Answer) -> str:
     return "\n".join(part for part in (reply.title or "", reply.text, *reply.lines) if part)
 
 
-def has_evidence(text: str, evidence: list[list[str]]) -> bool:
-    """Every evidence group has a phrase in ``text`` (folded, whole words)."""
+def has_evidence(text: str, evidence: list[list[str]], *, whole_words: bool = True) -> bool:
+    """Every evidence group has a phrase in ``text`` (folded; whole words, or anywhere)."""
     folded = f" {fold_text(text)} "
-    return all(any(f" {fold_text(phrase)} " in folded for phrase in group)
+    pad = " " if whole_words else ""
+    return all(any(f"{pad}{fold_text(phrase)}{pad}" in folded for phrase in group)
                for group in evidence)
 
 
@@ -231,7 +232,8 @@ def evaluate_document(engine: AnswerEngine, questions: DocumentQuestionsFile) ->
         ok: bool
         if item.kind in _IN_SCOPE_KINDS:
             report.in_scope += 1
-            ok = answer.outcome is Outcome.ANSWER and has_evidence(shown, item.evidence)
+            ok = answer.outcome is Outcome.ANSWER and has_evidence(
+                shown, item.evidence, whole_words=questions.match == "words")
             right, count = report.by_kind.get(item.kind, (0, 0))
             report.by_kind[item.kind] = (right + ok, count + 1)
             if ok:
