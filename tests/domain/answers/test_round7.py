@@ -63,3 +63,27 @@ def test_the_municipalitys_own_measure_is_still_answered(content: Content,
     answer = _ask(content, question)
     assert answer.outcome is Outcome.ANSWER
     assert "14,9" in answer.reply.text or "14.9" in answer.reply.text
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("hvor tit følger direktionen op på koncernstrategien - hver måned?", "hvor ofte"),
+    ("følger centercheferne op hvert kvartal?", "hvor ofte"),
+    ("how often are the annual agreements followed up", "how often"),
+    ("what's the email address for the town hall?", "e-mail address"),
+])
+def test_a_frequency_or_an_email_the_strategy_lacks_is_said_so(content: Content, question: str,
+                                                                said: str) -> None:
+    """„følger … løbende op“ is no frequency, and the last page gives a phone number and a
+    web address, no e-mail: the nearest sentence was once given as the answer."""
+    answer = _ask(content, question)
+    assert answer.kind == "partial", answer.reply.text
+    assert said in answer.reply.text.split(".")[0]
+
+
+@pytest.mark.parametrize("question", [
+    "hvad er målet pr. år for sygefravær",  # a rate, not a frequency
+    "what does outlook as a bearing mean for my daily work",  # an adjective
+    "hvad er telefonnummeret til rådhuset",
+])
+def test_a_rate_or_an_adjective_is_no_frequency(content: Content, question: str) -> None:
+    assert _ask(content, question).outcome is Outcome.ANSWER

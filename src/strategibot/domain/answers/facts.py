@@ -193,6 +193,11 @@ class Asked:
     source: bool = False
     """where a figure or a fact comes from ("hvor stammer tallet fra?", "what's the source?"):
     a sentence must name its source ("Kilde: KMD")"""
+    often: bool = False
+    """how often ("hvor tit …?", "how often …?", "følger de op hver måned?"): a sentence
+    must state a frequency ("løbende" is none)"""
+    mail: bool = False
+    """an e-mail address ("hvad er mailadressen …?"): a sentence must give one"""
     contents: str = ""
     """the (folded) name of a document the strategy names whose contents are asked for
     ("hvad står der i Kompetenceprofilen?", "what's in the toolbox?"): a sentence must list
@@ -375,7 +380,13 @@ def asked(question: str) -> Asked:
         w in _GOAL_WORDS or w.startswith("maal") or w.endswith("maal") for w in folded)
     last_year = any(p in pairs for p in _LAST_YEAR)
     contents = _contents(folded)
+    # "hvor tit …?"; a frequency in a yes/no question ("følger de op hver måned?"), not an
+    # adjective in a question for something else ("what does it mean for my daily work")
+    often = any(p in pairs for p in _HOW_OFTEN) or (
+        states_frequency(folded) and folded[0] not in _WH_WORDS)
+    mail = any(w in _MAIL_WORDS for w in folded)
     return Asked(when=when, last_year=last_year, contents=contents, source=source,
+                 often=often, mail=mail,
                  number=number or percent or money, years=years, percent=percent, money=money,
                  person=person, listed=listed, counted=counted, done=done, exact=exact,
                  status=status, where=_where(folded, pairs),
@@ -407,6 +418,42 @@ _NAMED_DOCUMENTS = ("kompetenceprofil", "digitaliseringsstrategi", "vaerktoejska
 _CONTENTS_PHRASES = ("staar der i", "er der i", "what s in", "whats in", "what is in")
 
 
+_TIME_NOUNS = frozenset(fold(w) for w in words("""
+dag dage dagen uge uger ugen måned måneder måneden kvartal kvartaler kvartalet år året
+halvår halvåret day days week weeks month months quarter quarters year years
+"""))
+_EVERY = frozenset(("hver", "hvert", "every", "each", "om", "a", "en", "et"))
+_FREQUENT = frozenset(fold(w) for w in words("""
+dagligt daglig ugentligt ugentlig månedligt månedlig kvartalsvis årligt årlig halvårligt
+daily weekly monthly quarterly yearly annually biannually fortnightly
+"""))
+
+
+def states_frequency(folded: Sequence[str]) -> bool:
+    """How often: "hver måned", "to gange om året", "kvartalsvis", "every quarter",
+    "twice a year" (folded words)."""
+    if any(w in _FREQUENT for w in folded):
+        return True
+    for n, (first, second) in enumerate(pairwise(folded)):
+        if first not in _EVERY or second not in _TIME_NOUNS:
+            continue
+        # "om året", "a year" only after "gange", "times": not "i løbet af et år"
+        if first in ("hver", "hvert", "every", "each") or folded[n - 1:n] in (
+                ["gang"], ["gange"], ["times"], ["twice"], ["once"]):
+            return True
+    return False
+
+
+_WH_WORDS = frozenset(fold(w) for w in words("""
+hvad hvem hvor hvornår hvordan hvilke hvilken hvilket hvorfor what who where when how which why
+whats
+"""))
+_HOW_OFTEN = (("hvor", "tit"), ("hvor", "ofte"), ("how", "often"), ("how", "frequently"))
+_MAIL_WORDS = frozenset(fold(w) for w in words("""
+email emails mail mails mailen mailadresse mailadressen mailadresser emailadresse
+emailadressen e-mailadresse e-mailadressen
+"""))
+_OFTEN_WORDS = frozenset(("tit", "ofte", "often", "frequently", "gang", "gange", "times"))
 _PLACE_PREPOSITIONS = frozenset(("i", "paa", "hos", "in", "at"))
 _HOW_IS = frozenset((("hvordan", "er"), ("hvordan", "ligger"), ("hvordan", "staar"),
                      ("how", "is"), ("how", "s"), ("hows", "the"), ("how", "high")))
@@ -517,6 +564,7 @@ def is_kind_word(word: str, fact: Asked) -> bool:
                             or folded == "ligger")) \
         or (fact.measured and folded in _MEASURING) \
         or (fact.consequence and folded in _HAPPEN_WORDS) \
+        or (fact.often and folded in _OFTEN_WORDS) or (fact.mail and folded in _MAIL_WORDS) \
         or (fact.ranked and folded in SUPERLATIVES)
 
 

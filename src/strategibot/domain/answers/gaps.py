@@ -251,6 +251,10 @@ class GapCheck:
                 fold(w) for w in words(text)}) or self.reader.noun(fact.contents)
             tests.append(("contents", lambda u: bool(
                 (u.lists if u.lead is None else u.lead) & named), True))
+        if fact.often:
+            tests.append(("often", lambda u: u.often, False))
+        if fact.mail:
+            tests.append(("mail", lambda u: u.mail, False))
         if fact.consequence:  # …nor what happens if it is not followed
             tests.append(("consequence", lambda u: False, False))
         if fact.status or (fact.actual and str(self.year) in fact.years):

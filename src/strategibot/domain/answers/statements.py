@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from strategibot.domain.answers.analyzer import Analyzer
-from strategibot.domain.answers.facts import ADJECTIVES, SUPERLATIVES
+from strategibot.domain.answers.facts import ADJECTIVES, SUPERLATIVES, states_frequency
 from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, fold_text, words
 
@@ -103,6 +103,7 @@ def sentences(texts: Iterable[str]) -> list[str]:
     return found
 
 
+_MAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 @dataclass(frozen=True, slots=True)
 class Statement:
     """A sentence of an answer or a passage, with what it states."""
@@ -138,6 +139,10 @@ class Statement:
     """of an entry's paragraph before a bulleted list, what its first sentence and the title
     speak of: what the bullets are members of, not a thing a later sentence names in passing
     („… bygger oven på Kompetenceprofil for ledere“), which ``lists`` also holds"""
+    often: bool = False
+    """states how often ("hver måned", "kvartalsvis", "twice a year"; not "løbende")"""
+    mail: bool = False
+    """gives an e-mail address"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +214,7 @@ class Reader:
         counts: set[str] = set()
         flags = {"when": False, "number": False, "percent": False, "money": False,
                  "precise": False, "person": False, "place": False, "ranks": False,
-                 "day": False}
+                 "day": False, "often": False, "mail": False}
         for text, lang in texts:
             whole = fold_text(text)
             folded = whole.split()
@@ -231,10 +236,13 @@ class Reader:
             flags["day"] = flags["day"] or any(
                 first.isdigit() and len(first) <= 2 and second in _MONTHS
                 for first, second in pairwise(folded))
+            flags["often"] = flags["often"] or states_frequency(folded)
+            flags["mail"] = flags["mail"] or bool(_MAIL.search(text))
         return Statement(tokens, frozenset(years), flags["when"], flags["number"],
                          flags["percent"], flags["money"], flags["precise"], flags["person"],
                          frozenset(lists), frozenset(items), frozenset(counts), own, context,
-                         ranks=flags["ranks"], place=flags["place"], day=flags["day"])
+                         ranks=flags["ranks"], place=flags["place"], day=flags["day"],
+                         often=flags["often"], mail=flags["mail"])
 
     # ------------------------------------------------------------------ lists
     def _lists(self, pieces: Sequence[_Piece], numbered: set[str]) -> set[str]:
