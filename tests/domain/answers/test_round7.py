@@ -87,3 +87,11 @@ def test_a_frequency_or_an_email_the_strategy_lacks_is_said_so(content: Content,
 ])
 def test_a_rate_or_an_adjective_is_no_frequency(content: Content, question: str) -> None:
     assert _ask(content, question).outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("said", "lang"), [("thanks", "en"), ("tak", "da"), ("Hello!", "en")])
+def test_small_talk_is_answered_in_its_own_language_whatever_the_locale(
+        content: Content, said: str, lang: str) -> None:
+    """An English conversation on a Danish Teams client got "Det var så lidt" for "thanks"."""
+    other = "da" if lang == "en" else "en"
+    assert content.engine.answer(said, hint=other).reply.lang == lang

@@ -217,6 +217,20 @@ def test_progress_questions(reader: OneLiners, text: str, lang: str, goal: str |
     ("how is relational coordination defined?", "en"),
     ("what's the baseline sick leave figure and what's the source?", "en"),
     ("out of how many departments in total?", "en"),
+    # persona round 7: where it says so, what it costs, since when, how many must
+    ("hvor står det?", "da"),
+    ("Hvor i dokumentet står det?", "da"),
+    ("Hvilken side står det på?", "da"),
+    ("How much does the light rail cost?", "en"),
+    ("hvor mange penge har kommunen", "da"),
+    ("Siden hvornår har sygefraværet været faldende?", "da"),
+    ("Hvor mange afdelinger skal have arbejdet med relationel koordinering?", "da"),
+    # a question put after what it is about was read as a check-in without its value
+    ("relationel kordinering hvad er det", "da"),
+    ("sygefravaer hvad er det", "da"),
+    ("digitalisering hvad er det", "da"),
+    ("RK hvad betyder det?", "da"),
+    ("onboarding what is it", "en"),
 ])
 def test_questions_for_the_strategy_are_no_progress_questions(reader: OneLiners, text: str,
                                                               lang: str) -> None:

@@ -508,7 +508,8 @@ class AnswerEngine:
         small_talk = self._small_talk(fold_text(question))
         intent = small_talk[0] if small_talk else None
         if small_talk and not detect_language(question, None, default=""):
-            lang = small_talk[1] if not hint else lang  # "Hello!" is English by itself
+            # "Hello!", "thanks" are English by themselves, whatever the client's locale
+            lang = small_talk[1]
         if intent == "greeting":
             return self._plain(question, lang, Outcome.GREETING, "greeting")
         if intent == "help":

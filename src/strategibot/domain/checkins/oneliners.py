@@ -112,6 +112,8 @@ class SharedWordsModel(Strict):
     articles: LangWords
     question_words: LangWords
     question_starts: LangWords
+    question_ends: LangWords
+    """a question put after what it is about ("sygefravær – hvad er det?"): never a report"""
     conditionals: LangWords
     imperatives: LangWords
     modals: LangWords
@@ -232,6 +234,7 @@ _TOKEN = re.compile(
 )
 _UNIT = re.compile(r"(?:^|\s)@([A-Za-z0-9][A-Za-z0-9_.\-]*)[\s.!]*$")
 _MENTION = re.compile(r"@\S+")
+_PLAIN = re.compile(r"\w+")
 _ASIDE = re.compile(r"\([^()]*\)")
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
 _LONGEST = 300
@@ -382,6 +385,8 @@ class OneLiners:
     yes_no: frozenset[str]
     years: frozenset[int] = frozenset()
     """the strategy period's years: a year outside them is another time, never now"""
+    question_ends: tuple[str, ...] = ()
+    """a question put after what it is about ("… hvad er det"), folded to plain words"""
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -515,6 +520,8 @@ class OneLiners:
                     variants.append(skels[1:])
                 titles += [(theme.number, "".join(v), len(v)) for v in variants]
         return cls(
+            question_ends=tuple(" ".join(_PLAIN.findall(p.casefold()))
+                                for p in words.question_ends.all()),
             flows=flows, themes=tuple(themes), goals=goals, texts=model.texts,
             phrases=frozen,
             lengths={k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
@@ -637,9 +644,16 @@ class OneLiners:
             return Reading("other", unit=unit)
         segs = self._segment(toks)
         sentences = _sentences(segs, text)
+        if self._ends_in_question(text):  # what it is, what we do about it: the strategy's
+            return Reading("other", unit=unit)
         line = _Line(self, sentences, text, lang, unit,
                      question=any(t.skel == "?" and t.kind == "punct" for t in toks))
         return line.read()
+
+    def _ends_in_question(self, text: str) -> bool:
+        """"relationel koordinering hvad er det", "sygefravaer hvad betyder det"."""
+        tail = " " + " ".join(_PLAIN.findall(text.casefold()))
+        return any(tail.endswith(" " + phrase) for phrase in self.question_ends)
 
     # ------------------------------------------------------------------ texts
     def hint(self, goal_id: str, lang: str) -> str:
