@@ -95,3 +95,26 @@ def test_small_talk_is_answered_in_its_own_language_whatever_the_locale(
     """An English conversation on a Danish Teams client got "Det var så lidt" for "thanks"."""
     other = "da" if lang == "en" else "en"
     assert content.engine.answer(said, hint=other).reply.lang == lang
+
+
+@pytest.mark.parametrize("question", [
+    "hvor lang tid varer onboarding for nye kolleger",
+    "Og hvad så med onboarding – hvor lang tid skal et onboardingforløb vare?",
+])
+def test_a_duration_the_strategy_lacks_is_said_so(content: Content, question: str) -> None:
+    """Onboarding is named for 2019, with no length: the onboarding entry was the answer."""
+    answer = _ask(content, question)
+    assert answer.kind == "partial", answer.reply.text
+    assert answer.reply.text.startswith("Strategien nævner ikke, hvor længe")
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("hvor længe gælder koncernstrategien", "1–2 år"),  # "Koncernstrategi (1–2 år)"
+    ("how long does the future narrative apply", "2025"),  # a span of years
+    ("how long does a decentral unit's annual agreement run", "1 year"),
+])
+def test_a_duration_the_strategy_states_is_answered(content: Content, question: str,
+                                                    said: str) -> None:
+    answer = _ask(content, question)
+    assert answer.outcome is Outcome.ANSWER
+    assert said in answer.reply.text

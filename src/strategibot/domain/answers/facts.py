@@ -193,6 +193,9 @@ class Asked:
     source: bool = False
     """where a figure or a fact comes from ("hvor stammer tallet fra?", "what's the source?"):
     a sentence must name its source ("Kilde: KMD")"""
+    lasts: bool = False
+    """how long ("hvor længe varer onboarding?", "how long does it apply?"): a sentence must
+    state a duration, a span of years or an end year"""
     often: bool = False
     """how often ("hvor tit …?", "how often …?", "følger de op hver måned?"): a sentence
     must state a frequency ("løbende" is none)"""
@@ -386,7 +389,7 @@ def asked(question: str) -> Asked:
         states_frequency(folded) and folded[0] not in _WH_WORDS)
     mail = any(w in _MAIL_WORDS for w in folded)
     return Asked(when=when, last_year=last_year, contents=contents, source=source,
-                 often=often, mail=mail,
+                 often=often, mail=mail, lasts=_duration(folded, pairs),
                  number=number or percent or money, years=years, percent=percent, money=money,
                  person=person, listed=listed, counted=counted, done=done, exact=exact,
                  status=status, where=_where(folded, pairs),
@@ -413,7 +416,7 @@ _CONTAINS = frozenset(fold(w) for w in words("""
 indeholder indeholde contain contains containing
 """))
 _NAMED_DOCUMENTS = ("kompetenceprofil", "digitaliseringsstrategi", "vaerktoejskass",
-                    "medarbejdergrundlag", "digistrategi")
+                    "medarbejdergrundlag", "digistrategi", "materiale")
 """Documents the strategy names without giving their contents."""
 _CONTENTS_PHRASES = ("staar der i", "er der i", "what s in", "whats in", "what is in")
 
@@ -442,6 +445,31 @@ def states_frequency(folded: Sequence[str]) -> bool:
                 ["gang"], ["gange"], ["times"], ["twice"], ["once"]):
             return True
     return False
+
+
+_DURATION_UNITS = frozenset(fold(w) for w in words("""
+dag dage dages uge uger ugers måned måneder måneders år års årig årigt årige halvår
+day days week weeks month months year years
+"""))
+_UNTIL = frozenset(("mod", "indtil", "until", "till", "through", "towards", "to"))
+
+
+def states_duration(folded: Sequence[str], years: int) -> bool:
+    """How long: a number of a time unit ("1-2 år", "5-10 årigt", "(1 år)", "three
+    months"), a span of years ("2019-2025") or until a year ("frem mod 2025")."""
+    return years >= 2 or any(
+        (first.isdigit() and second in _DURATION_UNITS)
+        or (first in _UNTIL and _YEAR.match(second) is not None)
+        for first, second in pairwise(folded))
+
+
+def _duration(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
+    """"hvor længe …?", "hvor lang tid …?", "how long …?" (not "how long ago"),
+    "varighed", "duration"."""
+    if any(w in ("varighed", "varigheden", "duration") for w in folded):
+        return True
+    return any(p in pairs for p in (("hvor", "laenge"), ("hvor", "lang"), ("how", "long"))) \
+        and "ago" not in folded and "siden" not in folded
 
 
 _WH_WORDS = frozenset(fold(w) for w in words("""
@@ -474,7 +502,7 @@ def _contents(folded: Sequence[str]) -> str:
     """"hvad står der i X?", "hvad indeholder X?", "what's in X?", "what does X contain?": the
     word that names X — not "hvad står der i strategien *om* Y?", which asks about Y."""
     named = next((w for w in folded if w.startswith(_NAMED_DOCUMENTS)
-                  or w in ("toolbox", "toolkit", "profile")), "")
+                  or w in ("toolbox", "toolkit", "profile", "material", "materials")), "")
     if not named or any(w in ("om", "about", "omkring", "regarding") for w in folded) or \
             folded[:1] not in (["hvad"], ["what"], ["whats"]):
         return ""

@@ -251,6 +251,8 @@ class GapCheck:
                 fold(w) for w in words(text)}) or self.reader.noun(fact.contents)
             tests.append(("contents", lambda u: bool(
                 (u.lists if u.lead is None else u.lead) & named), True))
+        if fact.lasts:
+            tests.append(("lasts", lambda u: u.lasts, True))
         if fact.often:
             tests.append(("often", lambda u: u.often, False))
         if fact.mail:

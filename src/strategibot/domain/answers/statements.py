@@ -18,7 +18,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from strategibot.domain.answers.analyzer import Analyzer
-from strategibot.domain.answers.facts import ADJECTIVES, SUPERLATIVES, states_frequency
+from strategibot.domain.answers.facts import (
+    ADJECTIVES,
+    SUPERLATIVES,
+    states_duration,
+    states_frequency,
+)
 from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, fold_text, words
 
@@ -143,6 +148,8 @@ class Statement:
     """states how often ("hver måned", "kvartalsvis", "twice a year"; not "løbende")"""
     mail: bool = False
     """gives an e-mail address"""
+    lasts: bool = False
+    """states how long: "1-2 år", "5-10 årigt", "2019-2025", frem mod 2025"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +221,7 @@ class Reader:
         counts: set[str] = set()
         flags = {"when": False, "number": False, "percent": False, "money": False,
                  "precise": False, "person": False, "place": False, "ranks": False,
-                 "day": False, "often": False, "mail": False}
+                 "day": False, "often": False, "mail": False, "lasts": False}
         for text, lang in texts:
             whole = fold_text(text)
             folded = whole.split()
@@ -237,12 +244,13 @@ class Reader:
                 first.isdigit() and len(first) <= 2 and second in _MONTHS
                 for first, second in pairwise(folded))
             flags["often"] = flags["often"] or states_frequency(folded)
+            flags["lasts"] = flags["lasts"] or states_duration(folded, len(found))
             flags["mail"] = flags["mail"] or bool(_MAIL.search(text))
         return Statement(tokens, frozenset(years), flags["when"], flags["number"],
                          flags["percent"], flags["money"], flags["precise"], flags["person"],
                          frozenset(lists), frozenset(items), frozenset(counts), own, context,
                          ranks=flags["ranks"], place=flags["place"], day=flags["day"],
-                         often=flags["often"], mail=flags["mail"])
+                         often=flags["often"], mail=flags["mail"], lasts=flags["lasts"])
 
     # ------------------------------------------------------------------ lists
     def _lists(self, pieces: Sequence[_Piece], numbered: set[str]) -> set[str]:
