@@ -118,3 +118,26 @@ def test_a_duration_the_strategy_states_is_answered(content: Content, question: 
     answer = _ask(content, question)
     assert answer.outcome is Outcome.ANSWER
     assert said in answer.reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "hvad er landsgennemsnittet for sygefravær i kommunerne",
+    "hvad er det gennemsnitlige sygefravær på landsplan",
+])
+def test_a_figure_of_another_thing_than_the_sentences_is_said_to_be_missing(
+        content: Content, question: str) -> None:
+    """„Kommunens sygefravær var … 14,9“ is the municipality's figure, not the average."""
+    answer = _ask(content, question)
+    assert answer.kind == "partial", answer.reply.text
+    assert answer.reply.text.startswith("Strategien nævner ikke et tal")
+
+
+@pytest.mark.parametrize("question", [
+    "hvad er udgangspunktet for sygefraværet",  # the baseline is the figure
+    "hvad er det samlede sygefravær",  # an adjective before the measure
+    "what is the phone number of the town hall",  # "phone" says which number
+    "hvad er telefonnummeret til rådhuset",
+])
+def test_a_figure_asked_in_other_words_is_still_answered(content: Content,
+                                                          question: str) -> None:
+    assert _ask(content, question).outcome is Outcome.ANSWER

@@ -193,6 +193,9 @@ class Asked:
     source: bool = False
     """where a figure or a fact comes from ("hvor stammer tallet fra?", "what's the source?"):
     a sentence must name its source ("Kilde: KMD")"""
+    figure_of: str = ""
+    """the (folded) noun right after "hvad er/var", "what is/was (the)" in a question for a
+    figure ("hvad er *landsgennemsnittet* for sygefravær?"): the figure must be of it"""
     lasts: bool = False
     """how long ("hvor længe varer onboarding?", "how long does it apply?"): a sentence must
     state a duration, a span of years or an end year"""
@@ -390,6 +393,7 @@ def asked(question: str) -> Asked:
     mail = any(w in _MAIL_WORDS for w in folded)
     return Asked(when=when, last_year=last_year, contents=contents, source=source,
                  often=often, mail=mail, lasts=_duration(folded, pairs),
+                 figure_of=_figure_of(folded) if number else "",
                  number=number or percent or money, years=years, percent=percent, money=money,
                  person=person, listed=listed, counted=counted, done=done, exact=exact,
                  status=status, where=_where(folded, pairs),
@@ -461,6 +465,29 @@ def states_duration(folded: Sequence[str], years: int) -> bool:
         (first.isdigit() and second in _DURATION_UNITS)
         or (first in _UNTIL and _YEAR.match(second) is not None)
         for first, second in pairwise(folded))
+
+
+_FIGURE_MODIFIERS = frozenset(fold(w) for w in words("""
+samlede samlet totale total overall aktuelle actual starting start officielle official
+gennemsnitlige average
+"""))
+
+
+def _figure_of(folded: Sequence[str]) -> str:
+    """The noun a figure is asked of: "hvad er landsgennemsnittet for …" → the average; not a
+    word that only says a figure or a goal is asked ("hvad er tallet", "what is the target")."""
+    if tuple(folded[:2]) not in _WHAT_IS:
+        return ""
+    rest = [w for w in folded[2:6] if w not in ("the", "den", "det", "de") and w not in
+            ADJECTIVES and w not in _FIGURE_MODIFIERS]
+    head = rest[0] if rest else ""
+    if not head or head in STOPWORDS or head in _NUMBER_WORDS or head in _GOAL_WORDS or \
+            head.startswith(("maal", "udgangspunkt", "nummer", "vaerdi", "start")) or \
+            head.endswith(("maal", "nummer", "nummeret", "number")) or head in _MEASURES or \
+            _YEAR.match(head) or (rest[1:2] and (rest[1] in _NUMBER_WORDS or rest[1] in (
+                "number", "numbers", "nummer", "nummeret"))):  # "the phone number"
+        return ""
+    return head
 
 
 def _duration(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:

@@ -232,7 +232,12 @@ class GapCheck:
             if counted:  # a number before the noun, or its members as items
                 tests.append(("number", lambda u: bool((u.counts | u.items) & counted), True))
             else:
-                tests.append(("number", lambda u: u.number, False))
+                # "hvad er landsgennemsnittet for sygefravær?": a figure of the average, not
+                # the municipality's own (the question's token for the noun)
+                of = frozenset(t for t, text in tokens.items() if fact.figure_of in {
+                    fold(w) for w in words(text)}) if fact.figure_of else frozenset()
+                tests.append(("number", lambda u: u.number and (
+                    not of or bool(of & (u.tokens | u.context))), False))
         if fact.person:
             tests.append(("person", lambda u: u.person, False))
         if fact.where:
