@@ -136,3 +136,27 @@ async def test_a_slack_channel_id_is_ignored_on_the_teams_endpoint(service: Serv
             Conversation.channel == "slack"))
     assert stored == 0
     assert service.connector.activities == []
+
+
+async def test_a_unit_named_in_words_is_the_unit_reported_for(service: Service) -> None:
+    """Persona round 6: a leader of two units was asked "Hvilken enhed?" though the line
+    named one, and a later message dropped the figure."""
+    saved = await say_text(service, OLE, "kommunikation har sygefravær på 11,9")
+    assert "Gemt for Kommunikation" in saved
+    saved = await say_text(service, OLE, "sygefravær 12,1 i strategi og analyse")
+    assert "Gemt for Strategi og Analyse" in saved
+    assert await reports(service) == 2
+    asked = await say_text(service, OLE, "sygefravær 12,4")  # no name: still asked
+    assert "Hvilken gælder det?" in asked
+
+
+async def test_a_correction_written_out_is_the_new_figure(service: Service) -> None:
+    """"ret sygefravær for kommunikation til 18,2" was read as the unit code "sygefravær for
+    kommunikation til 18,2"; "ret kommunikation" (a unit's name) as well."""
+    await say_text(service, OLE, "sygefravær 11,9 @CPKS-02")
+    asked = await say_text(service, OLE, "ret sygefravær for kommunikation til 12,2")
+    assert "Gemt for Kommunikation: Sygefravær: 12,2" in asked
+    started = await say_text(service, OLE, "ret kommunikation")
+    assert "Indrapportering" in started and "Kommunikation" in started
+    assert "ingen enhed" in await say_text(service, OLE, "afbryd") + await say_text(
+        service, OLE, "ret CPKS-99")

@@ -650,6 +650,8 @@ class CheckinFlow:
             subject = found
         elif len(candidates) == 1:
             subject = candidates[0]
+        elif len(named := _named_in(text, candidates)) == 1:
+            subject = named[0]  # "kommunikation har sygefravær på 11,9"
         elif candidates:
             await self.ask_which(turn, candidates, lambda s: f"{text} @{s.code}", lang)
             return None
@@ -1176,3 +1178,10 @@ class CheckinFlow:
         skip = self.flows.text("skip", lang)
         actions.append(Action(title=skip, value=skip))
         return Reply(lang=lang, text=text, actions=tuple(actions), outcome=Outcome.ANSWER)
+
+
+def _named_in(text: str, candidates: list[Subject]) -> list[Subject]:
+    """The leader's units a one-liner names in words ("sygefravær 12,1 i strategi og
+    analyse"): each name as whole words."""
+    padded = f" {fold_text(text)} "
+    return [s for s in candidates if f" {fold_text(s.name)} " in padded]

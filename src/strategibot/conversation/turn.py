@@ -705,6 +705,16 @@ class Conversation:
         elif name == "undo" and argument:
             await self.flow.undo(turn, reporter, argument, lang)
         elif name in ("checkin", "correct"):
+            if argument and await self.checkins.subject(reporter, argument) is None:
+                reading = self._read(argument, lang)
+                if reading.kind in ("report", "bad-value"):
+                    # "ret sygefravær for kommunikation til 18,2": the new figure itself
+                    await self._reading(turn, reading, argument, lang)
+                    return
+                named = [s for s in reporter.subjects
+                         if fold_text(s.name) == fold_text(argument)]
+                if len(named) == 1:  # "ret kommunikation": the unit by its name
+                    argument = named[0].code
             await self._start_checkin(turn, reporter, argument, lang)
 
     async def _start_checkin(self, turn: Turn, reporter: Reporter, argument: str | None,
