@@ -141,3 +141,31 @@ def test_a_figure_of_another_thing_than_the_sentences_is_said_to_be_missing(
 def test_a_figure_asked_in_other_words_is_still_answered(content: Content,
                                                           question: str) -> None:
     assert _ask(content, question).outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize("question", [
+    "where exactly will the DTU Science Park be located",
+    "hvor præcis skal LIFE ligge",
+    "Where exactly is the LIFE learning centre going to be built?",
+])
+def test_an_exact_place_needs_an_address(content: Content, question: str) -> None:
+    """„… en Letbane fra Ishøj til Lyngby, Novozymes bygger … LIFE“ names places, but not
+    where LIFE or the Science Park will be."""
+    answer = _ask(content, question)
+    assert answer.kind == "partial", answer.reply.text
+    assert answer.reply.text.startswith(("Strategien nævner ikke, hvor",
+                                         "The strategy does not say where"))
+
+
+@pytest.mark.parametrize("question", ["where exactly is the town hall",
+                                      "hvad er rådhusets præcise adresse"])
+def test_an_exact_place_the_strategy_gives_is_answered(content: Content, question: str) -> None:
+    answer = _ask(content, question)
+    assert answer.outcome is Outcome.ANSWER
+    assert "Lyngby Torv 17" in answer.reply.text
+
+
+@pytest.mark.parametrize("question", ["what tools are actually in the recruitment toolbox?",
+                                      "hvilke værktøjer er der i værktøjskassen"])
+def test_what_is_in_a_named_document_in_other_words(content: Content, question: str) -> None:
+    assert _ask(content, question).kind == "partial"

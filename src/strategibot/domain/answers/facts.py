@@ -174,7 +174,8 @@ class Asked:
     done: bool = False
     """the date of an event ("hvornår er X færdigt?"), which the strategy's year does not give"""
     exact: bool = False
-    """an exact date ("what *exact* date …", "hvilken præcis dato …"): a day of a month"""
+    """an exact date ("what *exact* date …", "hvilken præcis dato …"): a day of a month; an
+    exact place ("where exactly …", "hvor præcis skal LIFE ligge?"): an address"""
     status: bool = False
     """progress or results so far ("… indtil nu?", "resultat"), which a plan does not state"""
     where: bool = False
@@ -381,7 +382,8 @@ def asked(question: str) -> Asked:
         [_spelled(fold(w)) for w in words(_HYPHENATED.sub(r"\1", question))])
     counted = _counted(folded) if number and not percent else ""
     done = when and any(w in _DONE for w in folded)
-    exact = when and any(w in _EXACT for w in folded)
+    where = _where(folded, pairs)
+    exact = (when or where) and any(w in _EXACT for w in folded)
     actual = number and any(w in _MEASURES for w in folded) and not any(
         w in _GOAL_WORDS or w.startswith("maal") or w.endswith("maal") for w in folded)
     last_year = any(p in pairs for p in _LAST_YEAR)
@@ -396,7 +398,7 @@ def asked(question: str) -> Asked:
                  figure_of=_figure_of(folded) if number else "",
                  number=number or percent or money, years=years, percent=percent, money=money,
                  person=person, listed=listed, counted=counted, done=done, exact=exact,
-                 status=status, where=_where(folded, pairs),
+                 status=status, where=where,
                  measured=any(w in _MEASURING for w in folded),
                  consequence=_consequence(folded), actual=actual,
                  ranked=any(w in _WHICH for w in folded) and any(w in SUPERLATIVES
@@ -525,18 +527,29 @@ def _measure_of_place(folded: Sequence[str]) -> bool:
     return rest[head:head + 1] != [] and rest[head] in _PLACE_PREPOSITIONS and len(rest) > head + 1
 
 
+_BEING = frozenset(("er", "is", "are", "findes", "ligger", "staar", "s"))
+
+
 def _contents(folded: Sequence[str]) -> str:
     """"hvad står der i X?", "hvad indeholder X?", "what's in X?", "what does X contain?": the
     word that names X — not "hvad står der i strategien *om* Y?", which asks about Y."""
     named = next((w for w in folded if w.startswith(_NAMED_DOCUMENTS)
                   or w in ("toolbox", "toolkit", "profile", "material", "materials")), "")
     if not named or any(w in ("om", "about", "omkring", "regarding") for w in folded) or \
-            folded[:1] not in (["hvad"], ["what"], ["whats"]):
+            folded[:1] not in (["hvad"], ["what"], ["whats"], ["hvilke"], ["which"]):
         return ""
     if any(w in _CONTAINS for w in folded):
         return named
     joined = f" {' '.join(folded)} "
-    return named if any(f" {phrase} " in joined for phrase in _CONTENTS_PHRASES) else ""
+    if any(f" {phrase} " in joined for phrase in _CONTENTS_PHRASES):
+        return named
+    # "what tools are (actually) in the recruitment toolbox?", "hvilke værktøjer er der i
+    # værktøjskassen?": a verb of being, then "in" a little before the name
+    at = folded.index(named)
+    before = folded[max(0, at - 4):at]
+    inside = next((n for n, w in enumerate(before) if w in ("i", "in")), None)
+    return named if inside is not None and any(
+        w in _BEING for w in folded[1:max(0, at - 4) + inside]) else ""
 
 
 def _consequence(folded: Sequence[str]) -> bool:
@@ -558,8 +571,12 @@ def _where(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
     finder vi de bedste løsninger", which asks how)."""
     if any(w in _ADDRESS for w in folded):
         return True
-    if not folded or folded[0] not in ("hvor", "where") or any(w in _MORE for w in folded):
-        return False  # "where can I read *more* about onboarding?" asks for more of it
+    if not folded or folded[0] not in ("hvor", "where") or any(
+            w in _MORE and not (w == "going" and folded[n + 1:n + 2] == ["to"])
+            for n, w in enumerate(folded)):
+        # "where can I read *more* about onboarding?" asks for more of it ("going to be
+        # built" is no direction)
+        return False
     return any(p in pairs for p in _WHERE_PAIRS) or any(w in _LOCATED for w in folded[1:]) or (
         any(w in _FIND for w in folded[1:]) and any(w in _ASKER for w in folded[1:]))
 
@@ -587,7 +604,8 @@ _IF_NOT = frozenset(fold(w) for w in words("hvis ikke if not unless miss misses 
 _ADDRESS = frozenset(("adresse", "adressen", "address", "beliggenhed", "link", "linket",
                       "links", "url"))
 """…a web address too ("har I et link til værktøjskassen?")"""
-_WHERE_PAIRS = (("hvor", "ligger"), ("where", "is"), ("where", "are"))
+_WHERE_PAIRS = (("hvor", "ligger"), ("where", "is"), ("where", "are"), ("exactly", "is"),
+                ("exactly", "are"), ("praecis", "ligger"))
 _LOCATED = frozenset(fold(w) for w in words("""
 placeret beliggende located situated ligge bygges built publiceres publiceret
 offentliggøres offentliggjort published posted placed

@@ -241,7 +241,8 @@ class GapCheck:
         if fact.person:
             tests.append(("person", lambda u: u.person, False))
         if fact.where:
-            tests.append(("where", lambda u: u.place or bool(u.tokens & self.places), False))
+            tests.append(("where", (lambda u: u.address) if fact.exact else (
+                lambda u: u.place or bool(u.tokens & self.places)), False))
         if fact.ranked:
             tests.append(("ranked", lambda u: u.ranks, False))
         if fact.measured:

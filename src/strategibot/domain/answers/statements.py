@@ -148,6 +148,8 @@ class Statement:
     """states how often ("hver måned", "kvartalsvis", "twice a year"; not "løbende")"""
     mail: bool = False
     """gives an e-mail address"""
+    address: bool = False
+    """gives an address: what "where exactly" asks for"""
     lasts: bool = False
     """states how long: "1-2 år", "5-10 årigt", "2019-2025", frem mod 2025"""
 
@@ -169,6 +171,10 @@ _PLACE = re.compile(
     r"|\b[A-ZÆØÅ]\w+ \d{1,3}\b"                               # "Lyngby Torv 17"
     r"|\b\d{4} [A-ZÆØÅ]"                                       # "2800 Kgs. Lyngby"
     r"|\bwww\.|https?://")
+
+
+_ADDRESS = re.compile(r"\b[A-ZÆØÅ]\w+ \d{1,3}\b|\b\d{4} [A-ZÆØÅ]")
+"""A street and number ("Lyngby Torv 17") or a postcode and town ("2800 Kgs. Lyngby")."""
 
 
 def names_place(text: str) -> bool:
@@ -221,7 +227,8 @@ class Reader:
         counts: set[str] = set()
         flags = {"when": False, "number": False, "percent": False, "money": False,
                  "precise": False, "person": False, "place": False, "ranks": False,
-                 "day": False, "often": False, "mail": False, "lasts": False}
+                 "day": False, "often": False, "mail": False, "lasts": False,
+                 "address": False}
         for text, lang in texts:
             whole = fold_text(text)
             folded = whole.split()
@@ -246,11 +253,13 @@ class Reader:
             flags["often"] = flags["often"] or states_frequency(folded)
             flags["lasts"] = flags["lasts"] or states_duration(folded, len(found))
             flags["mail"] = flags["mail"] or bool(_MAIL.search(text))
+            flags["address"] = flags["address"] or bool(_ADDRESS.search(text))
         return Statement(tokens, frozenset(years), flags["when"], flags["number"],
                          flags["percent"], flags["money"], flags["precise"], flags["person"],
                          frozenset(lists), frozenset(items), frozenset(counts), own, context,
                          ranks=flags["ranks"], place=flags["place"], day=flags["day"],
-                         often=flags["often"], mail=flags["mail"], lasts=flags["lasts"])
+                         often=flags["often"], mail=flags["mail"], lasts=flags["lasts"],
+                         address=flags["address"])
 
     # ------------------------------------------------------------------ lists
     def _lists(self, pieces: Sequence[_Piece], numbered: set[str]) -> set[str]:
