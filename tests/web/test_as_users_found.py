@@ -157,6 +157,7 @@ async def test_a_correction_written_out_is_the_new_figure(service: Service) -> N
     asked = await say_text(service, OLE, "ret sygefravær for kommunikation til 12,2")
     assert "Gemt for Kommunikation: Sygefravær: 12,2" in asked
     started = await say_text(service, OLE, "ret kommunikation")
-    assert "Indrapportering" in started and "Kommunikation" in started
+    assert "Indrapportering" in started
+    assert "Kommunikation" in started
     assert "ingen enhed" in await say_text(service, OLE, "afbryd") + await say_text(
         service, OLE, "ret CPKS-99")
