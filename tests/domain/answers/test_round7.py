@@ -169,3 +169,43 @@ def test_an_exact_place_the_strategy_gives_is_answered(content: Content, questio
                                       "hvilke værktøjer er der i værktøjskassen"])
 def test_what_is_in_a_named_document_in_other_words(content: Content, question: str) -> None:
     assert _ask(content, question).kind == "partial"
+
+
+@pytest.mark.parametrize("question", [
+    "hvem har lavet værktøjskassen til rekruttering",  # „I 2018 blev der udarbejdet …“
+    "Hvem har ansvaret for værktøjskassen?",
+    "Who came up with the concept of relational coordination?",
+    "hvem skal evaluere borgerinddragelsen",
+])
+def test_a_deed_without_its_doer_is_said_so(content: Content, question: str) -> None:
+    answer = _ask(content, question)
+    assert answer.kind == "partial", answer.reply.text
+    assert answer.reply.text.startswith(("Strategien nævner ikke, hvem",
+                                         "The strategy does not say who"))
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("hvem har lavet fremtidsfortællingen", "Koncernchefgruppen"),  # „udarbejdet af …“
+    ("hvem bygger LIFE", "Novozymes"),  # „Novozymes bygger …“
+    ("who wants to build the science park", "DTU"),
+    ("hvem har skrevet forordet", "Direktion"),  # the signature
+    ("hvem har ansvaret for et godt arbejdsmiljø", "medansvar"),  # „vi alle har et medansvar“
+    ("hvem er ansvarlig for kompetencebehov initiativet", "Center for Politik"),
+    ("hvem af centrene skal lave en årsaftale", "ti centre"),
+])
+def test_a_deed_with_its_doer_is_answered(content: Content, question: str, said: str) -> None:
+    answer = _ask(content, question)
+    assert answer.outcome is Outcome.ANSWER, answer.reply.text
+    assert said in answer.reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "hvem i direktionen har ansvaret for digitalisering",
+    "who in the executive board is responsible for digitalisation",
+])
+def test_a_member_of_a_body_is_a_person_the_strategy_does_not_name(content: Content,
+                                                                  question: str) -> None:
+    answer = _ask(content, question)
+    assert answer.kind == "partial", answer.reply.text
+    assert answer.reply.text.startswith(("Strategien nævner ingen personer",
+                                         "The strategy names no one"))

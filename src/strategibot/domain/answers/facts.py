@@ -194,6 +194,9 @@ class Asked:
     source: bool = False
     """where a figure or a fact comes from ("hvor stammer tallet fra?", "what's the source?"):
     a sentence must name its source ("Kilde: KMD")"""
+    agent: bool = False
+    """who made, wrote, presented, builds or is responsible for something ("hvem har lavet
+    værktøjskassen?", "who came up with RC?"): a sentence must name the doer with the deed"""
     figure_of: str = ""
     """the (folded) noun right after "hvad er/var", "what is/was (the)" in a question for a
     figure ("hvad er *landsgennemsnittet* for sygefravær?"): the figure must be of it"""
@@ -317,6 +320,11 @@ def _role(word: str) -> bool:
         word.endswith(r) and len(word) - len(r) >= 4 for r in _ROLES if len(r) >= 4)
 
 
+_BODY_STEMS = ("direktion", "koncernchefgruppe", "chefgruppe", "ledelse", "cpks", "hr",
+               "center", "centret", "afdeling", "enhed", "team", "executive", "board",
+               "management", "udvalg", "kommunalbestyrelse", "byraad")
+
+
 def _person(folded: Sequence[str]) -> bool:
     who = [n for n, w in enumerate(folded) if w in _WHO]
     if who:
@@ -332,6 +340,10 @@ def _person(folded: Sequence[str]) -> bool:
         rest = folded[first + 1:first + 4]
         if rest[:2] in (["is", "in"], ["are", "in"], ["er", "i"]) or rest[1:3] == ["med", "i"]:
             return True
+        # "hvem i direktionen har ansvaret …?", "who in the executive board …": a member
+        body = [w for w in rest[1:] if w != "the"][:1]
+        if rest[:1] in (["i"], ["in"]) and body and body[0].startswith(_BODY_STEMS):
+            return True  # (not "hvem i organisationen …", who among everyone)
     # "hvad hedder direktøren?", "what is the name of the head of …"
     return any(w in _NAMES for w in folded) and any(
         _role(w) and w not in _NAMES and not w.startswith(("navn", "name")) for w in folded)
@@ -396,6 +408,7 @@ def asked(question: str) -> Asked:
     return Asked(when=when, last_year=last_year, contents=contents, source=source,
                  often=often, mail=mail, lasts=_duration(folded, pairs),
                  figure_of=_figure_of(folded) if number else "",
+                 agent=not person and _agent(folded),
                  number=number or percent or money, years=years, percent=percent, money=money,
                  person=person, listed=listed, counted=counted, done=done, exact=exact,
                  status=status, where=where,
@@ -473,6 +486,31 @@ _FIGURE_MODIFIERS = frozenset(fold(w) for w in words("""
 samlede samlet totale total overall aktuelle actual starting start officielle official
 gennemsnitlige average
 """))
+
+
+AGENT_VERBS = frozenset(fold(w) for w in words("""
+lave laver lavet lavede udarbejde udarbejder udarbejdet udarbejdede skrive skriver skrevet
+skrev præsentere præsenterer præsenteret præsenterede opfandt opfundet opfinde udvikle
+udvikler udviklet udviklede bygge bygger bygget byggede ansvar ansvaret ansvarlig ansvarlige
+evaluere evaluerer evalueret designe designet står bag udsendt udsende udsender udgivet
+udgive udgiver underskrevet underskrev afsender medansvar
+make makes made write writes wrote written present presents presented invent invented
+invents develop develops developed create creates created build builds built responsible
+charge evaluate evaluates evaluated design designed behind came issued issue issues published
+publish signed sender
+"""))
+DOERS = frozenset(("alle", "vi", "enhver", "everyone", "we", "everybody"))
+"""Pronouns that name the doer of a deed („Alle har et ansvar for …“)."""
+"""Deeds whose doer a "who" question asks for."""
+
+
+def _agent(folded: Sequence[str]) -> bool:
+    """"hvem har lavet …?", "hvem står bag …?", "who came up with …?", "who is responsible
+    for …?" (not "hvem skal have onboarding?", which asks who receives it)."""
+    if not folded or folded[0] not in _WHO:
+        return False
+    return any(w in AGENT_VERBS and w not in ("staar", "bag") for w in folded[1:]) or (
+        "staar" in folded and ("bag" in folded or "for" in folded))
 
 
 def _figure_of(folded: Sequence[str]) -> str:

@@ -71,6 +71,17 @@ COMMON = 20
 YEAR_SHARE = 0.75
 """A sentence naming a year asked for must speak of this share of the rest of the question."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_BODIES = words("""
+cpks direktion direktionen centerchef centerchefer centercheferne koncernchefgruppe
+koncernchefgruppen center centret centre centrene afdeling afdelinger afdelingerne enhed
+enheder enhederne kommunalbestyrelse kommunalbestyrelsen byråd byrådet udvalg udvalget
+borgmester borgmesteren executive board heads centres departments units council committee
+mayor
+""")
+"""Who may do something in an organisation (the doers of "hvem har lavet …?"); not leaders
+or employees in general, who are mostly what a deed is for („fokus på ledernes rolle“)."""
+_DOER = re.compile(r"\b([A-ZÆØÅ][\wæøå-]+)\s+(?:bygger|ønsker|udarbejder|har udarbejdet|står bag)"
+                   r"|\baf\s+([A-ZÆØÅ][\wæøå-]+)")
 _PLACE_NAME = re.compile(r"\b(?:på|i|fra|til|ved)\s+([A-ZÆØÅ][\w-]*)")
 _YEARS = frozenset(("aar", "year", "years", "aarene"))
 """A count of years ("hvor mange år …") is answered by any figure ("1-2 år", "2019-2025")."""
@@ -120,6 +131,7 @@ class GapCheck:
         self._stems = frozenset(t for t in entries.analyzer.surface.values()
                                 if len(t) >= self.RELATED and t.isalpha())
         self.places = self._places(passages)
+        self.actors = self._actors(passages)
         """the tokens of the places the document names ("på LyNET", "fra Ishøj"): a
         sentence that names one names a place ("LyNET er stedet, hvor …")"""
         self._entry_units: dict[int, list[Statement]] = {}
@@ -142,6 +154,17 @@ class GapCheck:
                 {str(year - 1)} if last_year else ()))
             self.entry_tokens.append(entries.vocab[number].union(
                 *(passages.tokens_of((n,)) for n in self.entry_passages[number])))
+
+    def _actors(self, passages: PassageIndex) -> frozenset[str]:
+        """The tokens of who may do something: the bodies and roles of an organisation, and
+        the names the document gives a deed to („Novozymes bygger …“, „DTU ønsker at bygge
+        …“, „udarbejdet af Koncernchefgruppen“)."""
+        found = {t for w in _BODIES for t in self.entries.analyzer.analyse(w)}
+        for passage in passages.passages:
+            for names in _DOER.findall(passage.text):
+                for name in names:
+                    found |= set(self.entries.analyzer.analyse(name))
+        return frozenset(found)
 
     def _places(self, passages: PassageIndex) -> frozenset[str]:
         found: set[str] = set()
@@ -213,8 +236,8 @@ class GapCheck:
         return total == 0 or sum(
             w for t, w in weights.items() if t in unit.tokens) / total >= self.SUBJECT
 
-    def _tests(self, fact: Asked, units: list[Statement],
-               tokens: Mapping[str, str]) -> list[tuple[str, Test, bool]]:
+    def _tests(self, fact: Asked, units: list[Statement], tokens: Mapping[str, str],
+               about: Test) -> list[tuple[str, Test, bool]]:
         """What the answer's sentences must state, kind by kind (the kind names the gap),
         and whether the test names what it is about (a number *of centres*, a list *of
         fokusområder*) so that the sentence need not share more of the question's words."""
@@ -257,6 +280,11 @@ class GapCheck:
                 fold(w) for w in words(text)}) or self.reader.noun(fact.contents)
             tests.append(("contents", lambda u: bool(
                 (u.lists if u.lead is None else u.lead) & named), True))
+        if fact.agent:  # the doer with the deed („blev der udarbejdet …“ names none), or a
+            # signature („Direktion & centerchefer, December 2018.“)
+            tests.append(("agent", lambda u: (
+                (u.deed and about(u)) or (u.short and not u.deed))
+                and (u.person or u.doer or bool(u.tokens & self.actors)), True))
         if fact.lasts:
             tests.append(("lasts", lambda u: u.lasts, True))
         if fact.often:
@@ -361,7 +389,8 @@ class GapCheck:
         units = self._units(choice)
         total = sum(weights.values())
         specific = self._specific(choice)
-        for kind, test, anchored in self._tests(fact, units, choice.tokens):
+        for kind, test, anchored in self._tests(
+                fact, units, choice.tokens, lambda u: self._about(u, weights, total)):
             # a test that names what it is about (a number of centres, a list of
             # fokusområder) needs no more of the question's words
             if any(test(u) and (anchored or self._about(u, weights, total))

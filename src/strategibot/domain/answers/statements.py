@@ -20,6 +20,8 @@ from itertools import pairwise
 from strategibot.domain.answers.analyzer import Analyzer
 from strategibot.domain.answers.facts import (
     ADJECTIVES,
+    AGENT_VERBS,
+    DOERS,
     SUPERLATIVES,
     states_duration,
     states_frequency,
@@ -150,6 +152,12 @@ class Statement:
     """gives an e-mail address"""
     address: bool = False
     """gives an address: what "where exactly" asks for"""
+    deed: bool = False
+    """names a deed a doer is asked for ("udarbejdet", "bygger", "ansvarlige")"""
+    doer: bool = False
+    """names "alle", "vi", "everyone" (a doer no token holds: they are stopwords)"""
+    short: bool = False
+    """a few words only, such as a signature („Direktion & centerchefer, December 2018.“)"""
     lasts: bool = False
     """states how long: "1-2 år", "5-10 årigt", "2019-2025", frem mod 2025"""
 
@@ -173,6 +181,7 @@ _PLACE = re.compile(
     r"|\bwww\.|https?://")
 
 
+_SHORT = 6
 _ADDRESS = re.compile(r"\b[A-ZÆØÅ]\w+ \d{1,3}\b|\b\d{4} [A-ZÆØÅ]")
 """A street and number ("Lyngby Torv 17") or a postcode and town ("2800 Kgs. Lyngby")."""
 
@@ -228,7 +237,8 @@ class Reader:
         flags = {"when": False, "number": False, "percent": False, "money": False,
                  "precise": False, "person": False, "place": False, "ranks": False,
                  "day": False, "often": False, "mail": False, "lasts": False,
-                 "address": False}
+                 "address": False, "deed": False, "doer": False,
+                 "short": bool(texts) and len(words(texts[0][0])) <= _SHORT}
         for text, lang in texts:
             whole = fold_text(text)
             folded = whole.split()
@@ -254,12 +264,15 @@ class Reader:
             flags["lasts"] = flags["lasts"] or states_duration(folded, len(found))
             flags["mail"] = flags["mail"] or bool(_MAIL.search(text))
             flags["address"] = flags["address"] or bool(_ADDRESS.search(text))
+            flags["deed"] = flags["deed"] or any(w in AGENT_VERBS for w in folded)
+            flags["doer"] = flags["doer"] or any(w in DOERS for w in folded)
         return Statement(tokens, frozenset(years), flags["when"], flags["number"],
                          flags["percent"], flags["money"], flags["precise"], flags["person"],
                          frozenset(lists), frozenset(items), frozenset(counts), own, context,
                          ranks=flags["ranks"], place=flags["place"], day=flags["day"],
                          often=flags["often"], mail=flags["mail"], lasts=flags["lasts"],
-                         address=flags["address"])
+                         address=flags["address"], deed=flags["deed"], doer=flags["doer"],
+                         short=flags["short"])
 
     # ------------------------------------------------------------------ lists
     def _lists(self, pieces: Sequence[_Piece], numbered: set[str]) -> set[str]:
