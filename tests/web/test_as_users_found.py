@@ -12,6 +12,7 @@ from tests.support.service import (
     OLE,
     SUSANNE,
     Service,
+    reply_text,
     reports,
     say,
     say_text,
@@ -161,3 +162,35 @@ async def test_a_correction_written_out_is_the_new_figure(service: Service) -> N
     assert "Kommunikation" in started
     assert "ingen enhed" in await say_text(service, OLE, "afbryd") + await say_text(
         service, OLE, "ret CPKS-99")
+
+
+async def test_several_forms_in_one_line_are_not_saved_as_one(service: Service) -> None:
+    """Persona round 7: "borgerpanel og fremtidsværksted" was saved as one form (counted as a
+    third), and "borgerpanel, fremtidsværksted" kept the first and lost the second."""
+    asked = await say(service, OLE, "borgerinddragelse: borgerpanel og fremtidsværksted "
+                                    "afprøvet @CPKS-01")
+    assert "Intet er gemt" in reply_text(asked[0])
+    lines = [b["data"]["msteams"]["text"] for b in card_buttons(card_of(asked[0]))]
+    assert lines == ["borgerinddragelse: borgerpanel afprøvet @CPKS-01",
+                     "borgerinddragelse: fremtidsværksted afprøvet @CPKS-01",
+                     'borgerinddragelse: "borgerpanel og fremtidsværksted" afprøvet @CPKS-01']
+    listed = await say_text(service, OLE, "borgerinddragelse: borgerpanel, fremtidsværksted "
+                                          "afprøvet @CPKS-01")
+    assert "Intet er gemt" in listed
+    assert await reports(service) == 0
+    for line in lines:  # each button saves its line; the quoted name is one form
+        assert "Gemt for Strategi og Analyse" in await say_text(service, OLE, line)
+    assert await reports(service) == 3
+    saved = await say_text(service, OLE, "borgerinddragelse: borger- og brugerpanel afprøvet "
+                                         "@CPKS-01")  # "- og" is one name
+    assert "Gemt for" in saved
+
+
+async def test_a_figure_for_both_units_is_saved_for_each(service: Service) -> None:
+    saved = await say_text(service, OLE, "RK i gang i begge")
+    assert "Gemt for Strategi og Analyse" in saved
+    assert "Gemt for Kommunikation" in saved
+    assert await reports(service) == 2
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert "Kommunikation – Relationel koordinering" in history
+    assert "Strategi og Analyse – Relationel koordinering" in history

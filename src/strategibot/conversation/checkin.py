@@ -78,6 +78,12 @@ def flow_key(turn: Turn) -> str:
 
 
 _UNIT = re.compile(r"\s@[A-Za-z0-9][A-Za-z0-9_.\-]*\s*$")
+_SEVERAL = re.compile(r"(?<!-)\s+(?:og|and|samt)\s+|\s*&\s*|\s*\+\s*", re.IGNORECASE)
+"""Between the names of several forms ("borgerpanel og fremtidsværksted"; not the "- og"
+of "borger- og brugerpanel")."""
+_LISTED_AFTER = (r"\s*,\s*([^,@]+?)"
+                 r"(?=\s+(?:afprøvet|evalueret|tried|evaluated|i|in|hos)\b|\s*@|\s*$)")
+"""A second name after a form's name and a comma, up to what is said of it."""
 """A trailing "@CPKS-01" naming the unit (not part of what was reported)."""
 _SUSPICIOUS = re.compile(r"[=<>{}\\]|://|@")
 """In a form's name: a spreadsheet formula, markup, a link or an address — never a form."""
@@ -636,7 +642,7 @@ class CheckinFlow:
 
     # ------------------------------------------------------------------ one-liners
     async def one_liner(self, turn: Turn, reporter: Reporter, parsed: OneLiner, text: str,
-                        lang: str) -> Subject | None:
+                        lang: str, *, part: str = "") -> Subject | None:
         """Save a one-liner (or ask which unit, or "er du sikker?"); the subject it was saved
         for, None when nothing was saved."""
         flow = self.flows.goals[parsed.goal_id]
@@ -652,6 +658,12 @@ class CheckinFlow:
             subject = candidates[0]
         elif len(named := _named_in(text, candidates)) == 1:
             subject = named[0]  # "kommunikation har sygefravær på 11,9"
+        elif len(candidates) > 1 and self._for_all(text):  # "RK i gang i begge"
+            saved = None
+            for each in candidates:  # each its own report of the message (not a retry)
+                saved = await self.one_liner(turn, reporter, dataclasses.replace(
+                    parsed, unit=each.code), text, lang, part=f"@{each.code}") or saved
+            return saved
         elif candidates:
             await self.ask_which(turn, candidates, lambda s: f"{text} @{s.code}", lang)
             return None
@@ -660,6 +672,8 @@ class CheckinFlow:
             await turn.send(self._say(lang, key, example=_shorten(text, 60)))
             return None
         if await self.closed(turn, reporter, lang):
+            return None
+        if flow.multiple and await self._several_forms(turn, parsed, text, lang):
             return None
         parsed = dataclasses.replace(parsed, value=self._none_said(parsed.goal_id,
                                                                    dict(parsed.value)))
@@ -674,7 +688,7 @@ class CheckinFlow:
             return None
         result = await self.checkins.report_one(
             reporter, subject, parsed.goal_id, parsed.theme, parsed.value,
-            channel=turn.incoming.place.channel, activity_id=turn.incoming.key)
+            channel=turn.incoming.place.channel, activity_id=turn.incoming.key + part)
         values: Values = [(parsed.goal_id, parsed.theme, result.value)]
         if result.status == "unchanged":  # the same again: nothing is stored twice
             await turn.send(self._say(lang, "nothing_changed", subject=subject.name))
@@ -691,6 +705,41 @@ class CheckinFlow:
             await turn.send(reply)
             return subject
         return None
+
+    def _for_all(self, text: str) -> bool:
+        """"… i begge", "… for alle mine enheder", "… in both": every unit the leader leads."""
+        folded = f" {fold_text(text)} "
+        return any(f" {p} {w} " in folded for p in ("i", "for", "hos", "in", "at")
+                   for w in self.flows.words.get("all_units", ()))
+
+    async def _several_forms(self, turn: Turn, parsed: OneLiner, text: str,
+                             lang: str) -> bool:
+        """A line that names several forms ("borgerpanel og fremtidsværksted", "borgerpanel,
+        fremtidsværksted") was saved as one form, or lost the second: nothing is saved, and
+        each form is offered as its own line (and, for "og", the name as one form, quoted).
+        True when so."""
+        names = [f.id for f in self.flows.goals[parsed.goal_id].fields if f.names]
+        name = next((parsed.value.get(n) for n in names
+                     if isinstance(parsed.value.get(n), str)), None)
+        if not name or f'"{name}"' in text or f"„{name}“" in text:
+            return False
+        parts = [p.strip() for p in _SEVERAL.split(name) if p.strip()]
+        listed = re.search(re.escape(name) + _LISTED_AFTER, text, re.IGNORECASE)
+        if len(parts) < 2 and not listed:
+            return False
+        if len(parts) > 1:  # "borgerpanel og fremtidsværksted": each, or the name as one
+            lines = [text.replace(name, part, 1) for part in parts]
+            lines.append(text.replace(name, f'"{name}"', 1))
+        else:  # "borgerpanel, fremtidsværksted afprøvet": the reader kept the first only
+            assert listed is not None
+            lines = [text[:listed.start()] + name + text[listed.end(1):],
+                     text[:listed.start()] + listed.group(1) + text[listed.end(1):]]
+        said = f"{name}, {listed.group(1)}" if listed is not None and len(parts) < 2 else name
+        reply = self._say(lang, "several_forms", name=_shorten(said, 60))
+        actions = tuple(Action(title=_shorten(line, 60), value=line, kind="command")
+                        for line in lines)
+        await turn.send(dataclasses.replace(reply, actions=actions, outcome=Outcome.CLARIFY))
+        return True
 
     def _replaced(self, goal: str, theme: int | None, before: dict[str, Any] | None,
                   after: dict[str, Any], lang: str) -> str | None:
