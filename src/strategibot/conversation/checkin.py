@@ -686,10 +686,10 @@ class CheckinFlow:
         except Invalid as exc:
             await turn.send(self._say(lang, "invalid", reason=exc.reason))
             return None
-        key = turn.incoming.key
+        activity = turn.incoming.key
         result = await self.checkins.report_one(
             reporter, subject, parsed.goal_id, parsed.theme, parsed.value,
-            channel=turn.incoming.place.channel, activity_id=key + part if key else None)
+            channel=turn.incoming.place.channel, activity_id=activity + part if activity else None)
         values: Values = [(parsed.goal_id, parsed.theme, result.value)]
         if result.status == "unchanged":  # the same again: nothing is stored twice
             await turn.send(self._say(lang, "nothing_changed", subject=subject.name))
