@@ -194,3 +194,16 @@ async def test_a_figure_for_both_units_is_saved_for_each(service: Service) -> No
     history = await say_text(service, OLE, "mine indrapporteringer")
     assert "Kommunikation – Relationel koordinering" in history
     assert "Strategi og Analyse – Relationel koordinering" in history
+
+
+async def test_the_history_says_which_figure_stands(service: Service) -> None:
+    """Persona round 7: "mine indrapporteringer" listed 12,4 and 11,9 for one unit without
+    saying which stands, and the undo buttons did not name the unit."""
+    await say(service, OLE, "sygefravær 12,4 @CPKS-02")
+    await say(service, OLE, "sygefravær 11,9 @CPKS-02")
+    [history] = await say(service, OLE, "mine indrapporteringer")
+    text = reply_text(history)
+    assert "Kommunikation – Sygefravær: 11,9 dagsværk pr. årsværk (15.11.2019)\n" in text + "\n"
+    assert "12,4 dagsværk pr. årsværk (15.11.2019) – erstattet af den nyere" in text
+    titles = [b["title"] for b in card_buttons(card_of(history))]
+    assert titles[0] == "Fortryd: Kommunikation – Sygefravær: 11,9 dagsværk pr. årsværk"

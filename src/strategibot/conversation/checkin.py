@@ -830,21 +830,24 @@ class CheckinFlow:
         lines: list[str] = []
         actions: list[Action] = []
         seen: set[tuple[Any, ...]] = set()
-        for row in rows:
+        for row in rows:  # newest first: the first of each goal, unit and item stands
             subject = names.get(("unit", row.unit_id)) if row.unit_id is not None \
                 else names.get(("centre", row.centre_id))
             name = subject.name if subject else directory.name_of(row.centre_id, row.unit_id)
             summary = self.summary(row.goal_id, _shown(row), lang, row.theme)
             date = self.i18n.date(self.checkins.clock.to_local(row.reported_at).date(), lang,
                                   "short")
-            lines.append(self.flows.text("history_line", lang, subject=name, summary=summary,
-                                         date=date))
-            key = (row.goal_id, row.unit_id, row.centre_id, row.theme)
+            key = (row.goal_id, row.unit_id, row.centre_id, row.theme, row.item)
+            line = self.flows.text("history_line", lang, subject=name, summary=summary,
+                                   date=date)
+            if key in seen:  # an older figure the newer one replaced
+                line = self.flows.text("history_replaced", lang, line=line)
+            lines.append(line)
             if key not in seen and len(actions) < 4:
-                seen.add(key)
                 actions.append(Action(
-                    title=f"{self.flows.text('undo', lang)}: {summary}"[:75],
+                    title=f"{self.flows.text('undo', lang)}: {name} – {summary}"[:75],
                     value=f"{self.i18n.command('undo', lang)} {row.id}", kind="command"))
+            seen.add(key)
         for subject in reporter.subjects[:2]:
             actions.append(Action(
                 title=f"{self.flows.text('correct', lang)}: {subject.name}"[:75],
