@@ -207,3 +207,25 @@ async def test_the_history_says_which_figure_stands(service: Service) -> None:
     assert "12,4 dagsværk pr. årsværk (15.11.2019) – erstattet af den nyere" in text
     titles = [b["title"] for b in card_buttons(card_of(history))]
     assert titles[0] == "Fortryd: Kommunikation – Sygefravær: 11,9 dagsværk pr. årsværk"
+
+
+async def test_a_centres_own_progress_on_request(service: Service) -> None:
+    """Persona rounds 6 and 7: "hvordan går det i CPKS?", "hvem mangler i mit center?" got
+    the municipality's card or the CPKS description; the cards list centres, but no question
+    picked one."""
+    await say(service, OLE, "RK i gang @CPKS-01")
+    for question in ("hvordan går det i mit center?", "hvem mangler at indrapportere i mit "
+                     "center?", "status CPKS", "hvordan går det med sygefraværet i CPKS?"):
+        shown = await say_text(service, CHIEF, question)
+        assert "Fremdrift i Center for Politik, Kultur og Strategi" in shown, question
+        assert "Relationel koordinering" not in shown.split("\n")[0]
+        assert "1 af 4 har indrapporteret" in shown
+        assert ("(4): Kommunikation, HR og Kompetenceudvikling, Kultur og Fritid, Center for "
+                "Politik, Kultur og Strategi") in shown
+    # a unit leader's own centre is that of the units he leads
+    assert "Fremdrift i Center for Politik" in await say_text(service, OLE,
+                                                              "status for mit center")
+    # no centre named, none led: the municipality's figures; a question about CPKS itself
+    assert "Fremdrift på de fælles mål" in await say_text(service, SUSANNE, "hvordan går det")
+    assert "står for" in await say_text(service, CHIEF, "hvad er CPKS")
+    assert await reports(service) == 1

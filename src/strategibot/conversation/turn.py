@@ -36,7 +36,12 @@ from strategibot.domain.checkins.oneliners import Reading
 from strategibot.domain.messages import Incoming, Outcome, Reply
 from strategibot.domain.normalise import fold_text
 from strategibot.domain.progress.status import Phase
-from strategibot.domain.progress.telling import goal_reply, missing_reply, overview_reply
+from strategibot.domain.progress.telling import (
+    centre_reply,
+    goal_reply,
+    missing_reply,
+    overview_reply,
+)
 from strategibot.errors import ChannelError, StorageError, TurnUnanswered
 from strategibot.services.checkins import Checkins, Reporter, Subject
 from strategibot.services.content import Content, QuestionLog
@@ -132,6 +137,12 @@ class Conversation:
         """where "open the progress page" leads (by ``lang=``)"""
         self.writer = writer
         """where writes the reply does not depend on go (None: written in the turn)"""
+        centre = content.i18n.commands_file.centre if content.i18n.commands_file else None
+        self.centre_words: dict[str, list[str]] = {
+            key: [fold_text(w) for lang in ("da", "en")
+                  for w in (getattr(getattr(centre, key), lang) if centre else [])]
+            for key in ("own", "progress", "missing")}
+        """how a message asks about one centre's progress (``dialogs/commands.yaml``)"""
         self.figures = FigureCommands(checkins=checkins, flows=content.flows, i18n=content.i18n,
                                       ask_which=flow.ask_which)
         flow.is_command = lambda text: (self._command_in(text) is not None
@@ -492,11 +503,38 @@ class Conversation:
             # "afbryd", "spring over" with no check-in open: say so
             await turn.send(Reply(lang=lang, text=self.content.flows.text("nothing_open", lang)))
             return True
+        reading = self._read(text, lang)
+        if reading.kind not in ("report", "bad-value") and await self._centre(turn, text, lang):
+            return True
         if command is not None:
             await self._command(turn, conversation, command, lang)
             return True
-        reading = self._read(text, lang)
         return await self._reading(turn, reading, text, lang)
+
+    async def _centre(self, turn: Turn, text: str, lang: str) -> bool:
+        """"hvordan går det i CPKS?", "status for mit center", "hvem mangler i mit center?":
+        one centre's figures and who has not reported (a centre named by its code or name, or
+        the asker's own: the centre they lead, or whose units they lead). False when the
+        message names no centre, or asks nothing of its progress."""
+        words = self.centre_words
+        folded = f" {fold_text(text)} "
+        if not any(f" {w} " in folded for w in words["progress"] + words["missing"]):
+            return False
+        directory = await self.checkins.directory()
+        centre = next((c for c in directory.centres if f" {fold_text(c.code)} " in folded
+                       or f" {fold_text(c.name)} " in folded), None)
+        if centre is None and any(f" {w} " in folded for w in words["own"]):
+            email = await self.identity.email(turn)
+            led = directory.centres_led_by(email) if email else []
+            of_units = {u.centre_id for u in directory.units_led_by(email)} if email else set()
+            mine = led or [c for c in directory.centres if c.id in of_units]
+            centre = mine[0] if len(mine) == 1 else None
+        if centre is None:
+            return False
+        progress, directory = await self.checkins.progress()
+        await turn.send(centre_reply(self.content.kb, progress, directory, centre, self.i18n,
+                                     lang, page_url=self.page_link(lang=lang)))
+        return True
 
     def _answer_word(self, text: str) -> bool:
         """Whether ``text`` is only an answer to a question of a flow ("ja", "nej",

@@ -133,12 +133,22 @@ class TextsFile(Strict):
     intents: IntentsFile
 
 
+class CentreWords(Strict):
+    """How a message asks about one centre's progress: its own centre ("mit center"), and
+    the words of progress and of missing check-ins that go with a centre's name."""
+
+    own: LangWords
+    progress: LangWords
+    missing: LangWords
+
+
 class CommandsFile(Strict):
     """``dialogs/commands.yaml``: command words, commands with an argument, progress phrases."""
 
     commands: dict[str, LangWords]
     with_argument: dict[str, LangWords]
     progress_phrases: LangWords
+    centre: CentreWords | None = None
 
 
 class _TwelveMonths(Strict):

@@ -1,14 +1,16 @@
-"""Live progress told as a :class:`Reply`: one goal, all goals, or who has not reported."""
+"""Live progress told as a :class:`Reply`: one goal, all goals, one centre, or who has not
+reported."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
 from strategibot.core.i18n import I18n
 from strategibot.domain.knowledge.load import Goal, KnowledgeBase
 from strategibot.domain.messages import Action, Outcome, Reply
-from strategibot.domain.organisation import Directory
+from strategibot.domain.organisation import CentreInfo, Directory
 from strategibot.domain.progress.compute import GoalProgress
 from strategibot.domain.progress.metrics import Coverage
 from strategibot.domain.progress.status import Phase, Status, phase
@@ -188,6 +190,49 @@ def overview_reply(kb: KnowledgeBase, progress: Mapping[str, GoalProgress],
                  lines=tuple(lines), source_label=i18n.text("progress.source", lang),
                  actions=_page(page_url, i18n, lang) + checkin_actions(kb, today, i18n, lang),
                  outcome=Outcome.ANSWER)
+
+
+_ASIDE = re.compile(r"\s*\([^)]*\)")
+
+
+def centre_reply(kb: KnowledgeBase, progress: Mapping[str, GoalProgress],
+                 directory: Directory, centre: CentreInfo, i18n: I18n, lang: str, *,
+                 page_url: str | None = None) -> Reply:
+    """One centre: each goal's figure for the centre (a withheld one says why) with how many
+    of its units (or the centre itself) have reported, and who has not."""
+    units = directory.units_of(centre.id)
+    lines = []
+    silent = {u.name for u in units} | {centre.name}  # who has reported on none of theirs
+    for goal in kb.goals:
+        item = progress[goal.id]
+        if goal.reported_by == "unit":
+            absent = [u.name for u in units if u.code in item.missing]
+            expected = len(units)
+            silent -= {u.name for u in units if u.code not in item.missing}
+        else:
+            absent = [centre.name] if centre.code in item.missing else []
+            expected = 1
+            silent -= set() if absent else {centre.name}
+        if centre.code in item.suppressed:
+            figure = i18n.text("progress.centre_withheld", lang)
+        elif (value := item.per_centre.get(centre.code)) is not None:
+            unit = _ASIDE.sub("", goal.unit.get(lang))  # not "(10 centre × 4 temaer)"
+            figure = f"{i18n.number(value, lang)} {unit}".strip()
+        else:
+            figure = i18n.text("progress.centre_no_figure", lang)
+        coverage = i18n.text("progress.reported", lang, reported=expected - len(absent),
+                             expected=expected)
+        lines.append(i18n.text("progress.centre_goal", lang, goal=goal.title.get(lang),
+                               figure=figure, coverage=coverage))
+    names = [u.name for u in units if u.name in silent] + (
+        [centre.name] if centre.name in silent and any(
+            g.reported_by == "centre" for g in kb.goals) else [])
+    text = i18n.text("progress.centre_missing", lang, count=len(names),
+                     names=", ".join(names)) if names else \
+        i18n.text("progress.centre_complete", lang, centre=centre.name)
+    return Reply(lang=lang, title=i18n.text("progress.centre_title", lang, centre=centre.name),
+                 text=text, lines=tuple(lines), source_label=i18n.text("progress.source", lang),
+                 actions=_page(page_url, i18n, lang), outcome=Outcome.ANSWER)
 
 
 def _page(url: str | None, i18n: I18n, lang: str) -> tuple[Action, ...]:
