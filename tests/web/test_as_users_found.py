@@ -229,3 +229,18 @@ async def test_a_centres_own_progress_on_request(service: Service) -> None:
     assert "Fremdrift på de fælles mål" in await say_text(service, SUSANNE, "hvordan går det")
     assert "står for" in await say_text(service, CHIEF, "hvad er CPKS")
     assert await reports(service) == 1
+
+
+async def test_after_a_check_in_a_question_without_a_goal_is_about_its_goal(
+        service: Service) -> None:
+    """Persona round 7: "hvornår skal det være færdigt?" right after "RK i gang" got the
+    annual agreements' date; "hvad er målet?" after a goal's figures listed all six goals."""
+    await say(service, OLE, "RK i gang @CPKS-01")
+    due = await say_text(service, OLE, "hvornår skal det være færdigt?")
+    assert "relationel koordinering" in due
+    assert "inden udgangen af 2019" in due
+    await say(service, OLE, "hvordan går det med sygefraværet?")
+    goal = await say_text(service, OLE, "hvad er målet?")
+    assert "13,5" in goal
+    assert "Tema 3" not in goal  # not the list of every goal
+    assert "De fælles mål for 2019" in await say_text(service, SUSANNE, "hvad er målet?")

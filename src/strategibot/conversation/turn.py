@@ -53,6 +53,10 @@ __all__ = ["Conversation"]
 
 log = logging.getLogger(__name__)
 
+_BARE_GOAL_WORDS = frozenset(("hvad", "er", "var", "what", "is", "was", "s", "whats", "the",
+                              "saa", "igen", "egentlig", "again", "then", "nu", "now", "vores",
+                              "our", "det", "it"))
+"""The words around a target word in a bare goal question ("hvad er målet så?")."""
 _PRIVATE = frozenset({"checkin", "correct", "history", "undo", "undo_last", "propose_fte",
                       "remove_form", "proposals", "approve", "reject"})
 """Commands about a person's own check-ins and figures: run in the one-to-one chat, never in
@@ -143,6 +147,11 @@ class Conversation:
                   for w in (getattr(getattr(centre, key), lang) if centre else [])]
             for key in ("own", "progress", "missing")}
         """how a message asks about one centre's progress (``dialogs/commands.yaml``)"""
+        goal_words = content.i18n.commands_file.goal_words \
+            if content.i18n.commands_file else None
+        self.target_words = frozenset(fold_text(w) for lang in ("da", "en")
+                                      for w in (getattr(goal_words, lang) if goal_words else []))
+        """"mål", "målet", "target": what a bare goal question asks for"""
         self.figures = FigureCommands(checkins=checkins, flows=content.flows, i18n=content.i18n,
                                       ask_which=flow.ask_which)
         flow.is_command = lambda text: (self._command_in(text) is not None
@@ -307,7 +316,13 @@ class Conversation:
             self.metrics.turns.labels(channel, "help").inc()
             return
         previous = self._asked.get(incoming.place.key)
-        answer = self._answer(text, incoming.locale, previous)
+        asked = text
+        shown = self._shown_goal.get(incoming.place.key)
+        told = next((g for g in self.content.kb.goals if g.id == shown), None)
+        if told is not None and self._bare_goal_question(text):
+            # "hvad er målet?" right after a goal's figures or its check-in: that goal's
+            asked = self.i18n.text("bot.goal_question", lang, goal=told.title.get(lang))
+        answer = self._answer(asked, incoming.locale, previous)
         await turn.send(answer.reply)
         if answer.outcome is Outcome.ANSWER or answer.kind == "partial":
             # a follow-up read with the question before it keeps pointing back to that one
@@ -511,6 +526,12 @@ class Conversation:
             return True
         return await self._reading(turn, reading, text, lang)
 
+    def _bare_goal_question(self, text: str) -> bool:
+        """"hvad er målet?", "what's the target again?": a goal asked for without naming one."""
+        folded = fold_text(text).split()
+        return bool(folded) and bool(set(folded) & self.target_words) and set(folded) <= (
+            self.target_words | _BARE_GOAL_WORDS)
+
     async def _centre(self, turn: Turn, text: str, lang: str) -> bool:
         """"hvordan går det i CPKS?", "status for mit center", "hvem mangler i mit center?":
         one centre's figures and who has not reported (a centre named by its code or name, or
@@ -560,6 +581,13 @@ class Conversation:
                 subject = await self.flow.one_liner(turn, reporter, parsed, text, lang)
                 if subject is not None and saved is not None:
                     saved.append(subject)
+                goal = next((g for g in self.content.kb.goals if g.id == reading.goal_id),
+                            None)
+                if subject is not None and goal is not None:
+                    # "hvornår skal det være færdigt?" right after is about the goal (its
+                    # title: the line's unit code and figure say nothing of it)
+                    self._asked[turn.incoming.place.key] = goal.title.get(lang)
+                    self._shown_goal[turn.incoming.place.key] = goal.id
             return True
         if reading.kind == "bad-value":
             reason = reading.reason or ""

@@ -149,6 +149,9 @@ class CommandsFile(Strict):
     with_argument: dict[str, LangWords]
     progress_phrases: LangWords
     centre: CentreWords | None = None
+    goal_words: LangWords | None = None
+    """a goal asked for without naming one ("hvad er målet?"): after a goal's figures or its
+    check-in, that goal's"""
 
 
 class _TwelveMonths(Strict):
