@@ -244,3 +244,27 @@ async def test_after_a_check_in_a_question_without_a_goal_is_about_its_goal(
     assert "13,5" in goal
     assert "Tema 3" not in goal  # not the list of every goal
     assert "De fælles mål for 2019" in await say_text(service, SUSANNE, "hvad er målet?")
+
+
+async def test_undo_at_the_unit_question_takes_back_only_the_waiting_line(
+        service: Service) -> None:
+    """Persona round 7, third: "fortryd" at "Hvilken gælder det?" dropped the waiting line and
+    then undid the sick-leave figure saved before it."""
+    await say(service, OLE, "sygefravær 12,4 @CPKS-02")
+    assert "Hvilken gælder det?" in await say_text(service, OLE, "RK færdig")
+    taken = await say_text(service, OLE, "fortryd")
+    assert "er ikke gemt" in taken
+    assert "Fortrudt" not in taken
+    assert await reports(service) == 1
+
+
+async def test_a_correction_to_a_new_name(service: Service) -> None:
+    """"ret tema 2 til X" saved "til X" as the name; "ret digitaliseringsmål til X" was read as
+    a unit code."""
+    await say(service, CHIEF, "tema 2: trivsel")
+    renamed = await say_text(service, CHIEF, "ret tema 2 til trivselsmålinger i alle enheder")
+    assert "Tema 2: trivselsmålinger i alle enheder" in renamed
+    await say(service, CHIEF, "digitaliseringsmål: digital post til alle borgere")
+    changed = await say_text(service, CHIEF, "ret digitaliseringsmål til selvbetjening på "
+                                             "borger.dk")
+    assert "(selvbetjening på borger.dk)" in changed

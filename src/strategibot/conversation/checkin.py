@@ -366,8 +366,10 @@ class CheckinFlow:
         lang = str(stored.data.get("lang", "da"))
         await turn.send(self._say(lang, "which_unit_lapsed", line=_shorten(line, 60),
                                   code=str(options[0][2]).rsplit("@", 1)[-1]))
+        # "nej", "afbryd" — and "fortryd", which here takes back the line waiting for its
+        # unit, never a check-in saved before it
         only = folded in self.flows.words.get("no", ()) or self.flows.control(
-            turn.incoming.text) is not None
+            turn.incoming.text) is not None or self.is_undo(turn.incoming.text)
         return [], only
 
     async def confirm(self, turn: Turn, stored: Stored) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -53,6 +54,7 @@ __all__ = ["Conversation"]
 
 log = logging.getLogger(__name__)
 
+_TO = re.compile(r"\s+(?:til|to)\s+", re.IGNORECASE)
 _BARE_GOAL_WORDS = frozenset(("hvad", "er", "var", "what", "is", "was", "s", "whats", "the",
                               "saa", "igen", "egentlig", "again", "then", "nu", "now", "vores",
                               "our", "det", "it"))
@@ -772,11 +774,13 @@ class Conversation:
             await self.flow.undo(turn, reporter, argument, lang)
         elif name in ("checkin", "correct"):
             if argument and await self.checkins.subject(reporter, argument) is None:
-                reading = self._read(argument, lang)
-                if reading.kind in ("report", "bad-value"):
-                    # "ret sygefravær for kommunikation til 18,2": the new figure itself
-                    await self._reading(turn, reading, argument, lang)
-                    return
+                # "ret sygefravær for kommunikation til 18,2", "ret tema 2 til X": the new
+                # figure or name itself ("til" says what it becomes, it is no part of it)
+                for line in (_TO.sub(": ", argument, count=1), argument):
+                    reading = self._read(line, lang)
+                    if reading.kind in ("report", "bad-value"):
+                        await self._reading(turn, reading, line, lang)
+                        return
                 named = [s for s in reporter.subjects
                          if fold_text(s.name) == fold_text(argument)]
                 if len(named) == 1:  # "ret kommunikation": the unit by its name

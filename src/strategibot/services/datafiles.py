@@ -82,7 +82,7 @@ KINDS: tuple[FileKind, ...] = (
              "more alternative questions per entry"),
     FileKind("eval-questions", "knowledge", ("*/eval/questions.yaml", "*/eval/dev.yaml"),
              EvalSetModel, "question sets and the entry each should get"),
-    FileKind("eval-document", "knowledge", ("*/eval/document.yaml", "*/eval/document-dev.yaml"),
+    FileKind("eval-document", "knowledge", ("*/eval/document.yaml", "*/eval/document-dev*.yaml"),
              DocumentQuestionsFile,
              "the held-out set written from the document"),
     FileKind("forms", "knowledge", ("*/forms.yaml",), FormsFile,

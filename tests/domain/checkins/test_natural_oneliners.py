@@ -231,6 +231,9 @@ def test_progress_questions(reader: OneLiners, text: str, lang: str, goal: str |
     ("digitalisering hvad er det", "da"),
     ("RK hvad betyder det?", "da"),
     ("onboarding what is it", "en"),
+    # persona round 7, third: what a named document contains, which themes there are
+    ("hvad indeholder Digitaliseringsstrategien?", "da"),
+    ("which 4 themes does the strategy have?", "en"),
 ])
 def test_questions_for_the_strategy_are_no_progress_questions(reader: OneLiners, text: str,
                                                               lang: str) -> None:

@@ -470,6 +470,7 @@ _DURATION_UNITS = frozenset(fold(w) for w in words("""
 dag dage dages uge uger ugers måned måneder måneders år års årig årigt årige halvår
 day days week weeks month months year years
 """))
+_BY = frozenset(("inden", "senest", "by", "before"))
 _UNTIL = frozenset(("mod", "indtil", "until", "till", "through", "towards", "to"))
 
 
@@ -479,7 +480,10 @@ def states_duration(folded: Sequence[str], years: int) -> bool:
     return years >= 2 or any(
         (first.isdigit() and second in _DURATION_UNITS)
         or (first in _UNTIL and _YEAR.match(second) is not None)
-        for first, second in pairwise(folded))
+        for first, second in pairwise(folded)) or any(
+        # "inden udgangen af 2019", "by the end of 2019": a deadline says how long there is
+        w in _BY and any(_YEAR.match(x) for x in folded[n + 1:n + 5])
+        for n, w in enumerate(folded))
 
 
 _FIGURE_MODIFIERS = frozenset(fold(w) for w in words("""
