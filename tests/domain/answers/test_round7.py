@@ -83,6 +83,7 @@ def test_a_frequency_or_an_email_the_strategy_lacks_is_said_so(content: Content,
 @pytest.mark.parametrize("question", [
     "hvad er målet pr. år for sygefravær",  # a rate, not a frequency
     "what does outlook as a bearing mean for my daily work",  # an adjective
+    "does each centre need at least one initiative per theme in its yearly contract",
     "hvad er telefonnummeret til rådhuset",
 ])
 def test_a_rate_or_an_adjective_is_no_frequency(content: Content, question: str) -> None:

@@ -403,7 +403,10 @@ def asked(question: str) -> Asked:
     # "hvor tit …?"; a frequency in a yes/no question ("følger de op hver måned?"), not an
     # adjective in a question for something else ("what does it mean for my daily work")
     often = any(p in pairs for p in _HOW_OFTEN) or (
-        states_frequency(folded) and folded[0] not in _WH_WORDS)
+        folded[0] not in _WH_WORDS and states_frequency(
+            # "in its yearly contract": an adjective before a noun says no "how often"
+            [w for n, w in enumerate(folded) if w not in _FREQUENT_ADJECTIVES
+             or n == len(folded) - 1]))
     mail = any(w in _MAIL_WORDS for w in folded)
     return Asked(when=when, last_year=last_year, contents=contents, source=source,
                  often=often, mail=mail, lasts=_duration(folded, pairs),
@@ -547,6 +550,8 @@ _WH_WORDS = frozenset(fold(w) for w in words("""
 hvad hvem hvor hvornår hvordan hvilke hvilken hvilket hvorfor what who where when how which why
 whats
 """))
+_FREQUENT_ADJECTIVES = frozenset(("daglig", "ugentlig", "maanedlig", "aarlig", "daily", "weekly",
+                                  "monthly", "yearly", "quarterly"))
 _HOW_OFTEN = (("hvor", "tit"), ("hvor", "ofte"), ("how", "often"), ("how", "frequently"))
 _MAIL_WORDS = frozenset(fold(w) for w in words("""
 email emails mail mails mailen mailadresse mailadressen mailadresser emailadresse
