@@ -268,3 +268,14 @@ async def test_a_correction_to_a_new_name(service: Service) -> None:
     changed = await say_text(service, CHIEF, "ret digitaliseringsmål til selvbetjening på "
                                              "borger.dk")
     assert "(selvbetjening på borger.dk)" in changed
+
+
+async def test_undoing_one_form_of_several_says_the_others_stand(service: Service) -> None:
+    """Persona round 7, third: undoing one form said "Der er nu intet tal for … på det mål"
+    though the unit's other forms stood."""
+    await say(service, SUSANNE, "borgerinddragelse: borgerpanel afprøvet")
+    await say(service, SUSANNE, "borgerinddragelse: dialogmøde afprøvet")
+    undone = await say_text(service, SUSANNE, "fortryd")
+    assert "Fortrudt: Borger- og brugerinddragelse: dialogmøde" in undone
+    assert "andre former står" in undone
+    assert "intet tal" not in undone

@@ -895,6 +895,9 @@ class CheckinFlow:
                                      result.restored.theme)
                 await turn.send(self._say(lang, "undone", summary=summary,
                                           subject=result.subject.name, again=again))
+            elif self.flows.goals[result.report.goal_id].multiple:  # one form of several
+                await turn.send(self._say(lang, "undone_item", summary=summary,
+                                          subject=result.subject.name))
             elif result.report.theme is not None:  # one theme of the goal, not all of it
                 await turn.send(self._say(lang, "undone_nothing_theme", summary=summary,
                                           subject=result.subject.name,
