@@ -5,9 +5,15 @@ PostgreSQL, starting from the input they used."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import aiohttp
+
+from strategibot.services.content import Content
+from strategibot.settings import Settings
 from tests.conftest import ServiceOn
 from tests.support.activities import card_buttons, card_of
+from tests.support.connector import FakeConnector
 from tests.support.service import (
     OLE,
     SUSANNE,
@@ -16,6 +22,7 @@ from tests.support.service import (
     reports,
     say,
     say_text,
+    start_service,
 )
 
 ADMIN = "admin@ltk.example"
@@ -279,3 +286,29 @@ async def test_undoing_one_form_of_several_says_the_others_stand(service: Servic
     assert "Fortrudt: Borger- og brugerinddragelse: dialogmøde" in undone
     assert "andre former står" in undone
     assert "intet tal" not in undone
+
+
+async def test_the_other_centres_after_a_goals_figures(service: Service) -> None:
+    """Persona round 7, third: "og i de andre centre?" after a goal's figures got a theme's
+    quote; it goes on with that goal, whose card lists the centres."""
+    await say(service, OLE, "hvordan går det med sygefraværet?")
+    for follow in ("og i de andre centre?", "what about the other centres?"):
+        shown = await say_text(service, OLE, follow)
+        assert "Sygefravær ned til 13,5" in shown or "Sick leave down to 13.5" in shown, follow
+    assert "Fremdrift på de fælles mål" in await say_text(service, SUSANNE, "og de andre centre?")
+
+
+async def test_a_refusal_names_no_admin_when_there_is_none(
+        tmp_path: Path, connector: FakeConnector, content: Content) -> None:
+    """With no admins configured the refusal showed "(–)"."""
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+                        today=dt.date(2019, 11, 15))
+    running = await start_service(settings, content)
+    try:
+        async with aiohttp.ClientSession() as http:
+            running.http, running.connector = http, connector
+            refused = await say_text(running, "nobody@ltk.example", "sygefravær 12")
+    finally:
+        await running.runner.cleanup()
+    assert "Kontakt din centerchef, hvis det er forkert" in refused
+    assert "(–)" not in refused

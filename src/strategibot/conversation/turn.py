@@ -54,6 +54,7 @@ __all__ = ["Conversation"]
 
 log = logging.getLogger(__name__)
 
+_GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
 _TO = re.compile(r"\s+(?:til|to)\s+", re.IGNORECASE)
 _BARE_GOAL_WORDS = frozenset(("hvad", "er", "var", "what", "is", "was", "s", "whats", "the",
                               "saa", "igen", "egentlig", "again", "then", "nu", "now", "vores",
@@ -618,6 +619,12 @@ class Conversation:
             elif self._answer(text, turn.incoming.locale).kind not in (
                     "entry", "passage", "partial", "parts"):
                 reading = dataclasses.replace(reading, kind="progress", goal_id=None)
+        if reading.kind == "progress" and reading.goal_id is None and _GOES_ON.match(text):
+            # "og i de andre centre?", "what about the other centres?" right after a goal's
+            # figures go on with that goal (its card lists the centres)
+            shown = self._shown_goal.get(turn.incoming.place.key)
+            if shown is not None:
+                reading = dataclasses.replace(reading, goal_id=shown)
         if reading.kind == "progress":
             self._asked[turn.incoming.place.key] = text  # "hvad skal det ned på?" follows
             if reading.goal_id is not None:
@@ -821,8 +828,8 @@ class Conversation:
         return reporter
 
     async def _refuse(self, turn: Turn, reporter: Reporter, lang: str) -> None:
-        admins = ", ".join(sorted(self.checkins.admins)) or "–"
-        text = self.content.flows.text("not_leader", lang, who=reporter.email or "?",
-                                       admins=admins)
+        admins = ", ".join(sorted(self.checkins.admins))
+        text = self.content.flows.text("not_leader" if admins else "not_leader_no_admins",
+                                       lang, who=reporter.email or "?", admins=admins)
         await turn.send(Reply(lang=lang, text=text, outcome=Outcome.ANSWER))
 
