@@ -55,6 +55,8 @@ __all__ = ["Conversation"]
 log = logging.getLogger(__name__)
 
 _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
+_OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|center|centrene)\b",
+                            re.IGNORECASE)
 _TO = re.compile(r"\s+(?:til|to)\s+", re.IGNORECASE)
 _BARE_GOAL_WORDS = frozenset(("hvad", "er", "var", "what", "is", "was", "s", "whats", "the",
                               "saa", "igen", "egentlig", "again", "then", "nu", "now", "vores",
@@ -619,12 +621,13 @@ class Conversation:
             elif self._answer(text, turn.incoming.locale).kind not in (
                     "entry", "passage", "partial", "parts"):
                 reading = dataclasses.replace(reading, kind="progress", goal_id=None)
-        if reading.kind == "progress" and reading.goal_id is None and _GOES_ON.match(text):
+        if reading.kind in ("progress", "other") and reading.goal_id is None and \
+                _GOES_ON.match(text) and _OTHER_CENTRES.search(text):
             # "og i de andre centre?", "what about the other centres?" right after a goal's
-            # figures go on with that goal (its card lists the centres)
-            shown = self._shown_goal.get(turn.incoming.place.key)
-            if shown is not None:
-                reading = dataclasses.replace(reading, goal_id=shown)
+            # figures go on with that goal (its card lists the centres); with none shown,
+            # every goal's figures, not a sentence about a theme
+            reading = dataclasses.replace(reading, kind="progress",
+                                          goal_id=self._shown_goal.get(turn.incoming.place.key))
         if reading.kind == "progress":
             self._asked[turn.incoming.place.key] = text  # "hvad skal det ned på?" follows
             if reading.goal_id is not None:
