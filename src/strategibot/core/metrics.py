@@ -67,11 +67,17 @@ class Metrics:
             gc.callbacks.remove(self._on_gc)
 
     def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
-        if phase == "start":
-            self._gc_started[0] = time.perf_counter()
-        else:
-            self.gc_pauses.labels(str(info.get("generation", "?"))).observe(
-                time.perf_counter() - self._gc_started[0])
+        # a collection may start anywhere, also at the bottom of a deep stack (a hostile,
+        # deeply nested activity being parsed): a callback that raises there is reported as
+        # an unraisable error, so a measurement that cannot be taken is skipped
+        try:
+            if phase == "start":
+                self._gc_started[0] = time.perf_counter()
+            else:
+                self.gc_pauses.labels(str(info.get("generation", "?"))).observe(
+                    time.perf_counter() - self._gc_started[0])
+        except RecursionError:
+            pass
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
