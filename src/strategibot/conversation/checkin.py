@@ -78,13 +78,13 @@ def flow_key(turn: Turn) -> str:
 
 
 _UNIT = re.compile(r"\s@[A-Za-z0-9][A-Za-z0-9_.\-]*\s*$")
+"""A trailing "@CPKS-01" naming the unit (not part of what was reported)."""
 _SEVERAL = re.compile(r"(?<!-)\s+(?:og|and|samt)\s+|\s*&\s*|\s*\+\s*", re.IGNORECASE)
 """Between the names of several forms ("borgerpanel og fremtidsværksted"; not the "- og"
 of "borger- og brugerpanel")."""
 _LISTED_AFTER = (r"\s*,\s*([^,@]+?)"
                  r"(?=\s+(?:afprøvet|evalueret|tried|evaluated|i|in|hos)\b|\s*@|\s*$)")
 """A second name after a form's name and a comma, up to what is said of it."""
-"""A trailing "@CPKS-01" naming the unit (not part of what was reported)."""
 _SUSPICIOUS = re.compile(r"[=<>{}\\]|://|@")
 """In a form's name: a spreadsheet formula, markup, a link or an address — never a form."""
 
@@ -728,16 +728,16 @@ class CheckinFlow:
             return False
         parts = [p.strip() for p in _SEVERAL.split(name) if p.strip()]
         listed = re.search(re.escape(name) + _LISTED_AFTER, text, re.IGNORECASE)
-        if len(parts) < 2 and not listed:
-            return False
         if len(parts) > 1:  # "borgerpanel og fremtidsværksted": each, or the name as one
             lines = [text.replace(name, part, 1) for part in parts]
             lines.append(text.replace(name, f'"{name}"', 1))
-        else:  # "borgerpanel, fremtidsværksted afprøvet": the reader kept the first only
-            assert listed is not None
-            lines = [text[:listed.start()] + name + text[listed.end(1):],
-                     text[:listed.start()] + listed.group(1) + text[listed.end(1):]]
-        said = f"{name}, {listed.group(1)}" if listed is not None and len(parts) < 2 else name
+            said = name
+        elif listed:  # "borgerpanel, fremtidsværksted afprøvet": the reader kept the first
+            before, after = text[:listed.start()], text[listed.end(1):]
+            lines = [before + name + after, before + listed.group(1) + after]
+            said = f"{name}, {listed.group(1)}"
+        else:
+            return False
         reply = self._say(lang, "several_forms", name=_shorten(said, 60))
         actions = tuple(Action(title=_shorten(line, 60), value=line, kind="command")
                         for line in lines)

@@ -323,7 +323,7 @@ class Conversation:
         previous = self._asked.get(incoming.place.key)
         asked = text
         shown = self._shown_goal.get(incoming.place.key)
-        told = next((g for g in self.content.kb.goals if g.id == shown), None)
+        told = self.content.kb.goal(shown) if shown is not None else None
         if told is not None and self._bare_goal_question(text):
             # "hvad er målet?" right after a goal's figures or its check-in: that goal's
             asked = self.i18n.text("bot.goal_question", lang, goal=told.title.get(lang))
@@ -586,13 +586,12 @@ class Conversation:
                 subject = await self.flow.one_liner(turn, reporter, parsed, text, lang)
                 if subject is not None and saved is not None:
                     saved.append(subject)
-                goal = next((g for g in self.content.kb.goals if g.id == reading.goal_id),
-                            None)
-                if subject is not None and goal is not None:
+                if subject is not None:
                     # "hvornår skal det være færdigt?" right after is about the goal (its
                     # title: the line's unit code and figure say nothing of it)
-                    self._asked[turn.incoming.place.key] = goal.title.get(lang)
-                    self._shown_goal[turn.incoming.place.key] = goal.id
+                    checked = self.content.kb.goal(reading.goal_id)
+                    self._asked[turn.incoming.place.key] = checked.title.get(lang)
+                    self._shown_goal[turn.incoming.place.key] = checked.id
             return True
         if reading.kind == "bad-value":
             reason = reading.reason or ""

@@ -1,93 +1,110 @@
-"""Round 7 on the document's answers (BENCHMARKS.md, "Round 7"): what a persona and a fresh
-question set, written from the document alone, found the engine getting wrong."""
+"""Round 7 on the document's answers (BENCHMARKS.md, "Round 7"): what three personas and two
+fresh question sets, written from the document alone, found the engine getting wrong — near
+misses said to be near misses by the kind of fact they ask for, and the close questions the
+document does answer still answered."""
 
 from __future__ import annotations
 
 import pytest
 
-from strategibot.domain.answers.engine import Answer
 from strategibot.domain.messages import Outcome
 from strategibot.services.content import Content
 
+CONTENTS = ("Strategien gengiver ikke", "The strategy does not say what it contains")
+NO_FIGURE = ("Strategien nævner ikke et tal", "The strategy gives no figure")
+HOW_OFTEN = ("Strategien nævner ikke, hvor ofte", "The strategy does not say how often")
+HOW_LONG = ("Strategien nævner ikke, hvor længe",)
+WHERE = ("Strategien nævner ikke, hvor", "The strategy does not say where")
+WHO = ("Strategien nævner ikke, hvem", "The strategy does not say who")
+NO_ONE = ("Strategien nævner ingen personer", "The strategy names no one")
 
-def _ask(content: Content, question: str) -> Answer:
-    return content.engine.answer(question)
 
-
-@pytest.mark.parametrize("question", [
-    "hvad står der i kompetenceprofilen for ledere",
-    "what does the leader profile contain",
-    "what's in the toolbox?",
-    "hvad indeholder digitaliseringsstrategien",
+@pytest.mark.parametrize(("question", "opening"), [
+    # what a named document contains: „bygger oven på … Kompetenceprofil for ledere og fælles
+    # digitaliseringsstrategi“ names it among others (its bullets were taken for its contents)
+    ("hvad står der i kompetenceprofilen for ledere", CONTENTS),
+    ("what does the leader profile contain", CONTENTS),
+    ("what's in the toolbox?", CONTENTS),
+    ("hvad indeholder digitaliseringsstrategien", CONTENTS),
+    ("what tools are actually in the recruitment toolbox?", None),
+    ("hvilke værktøjer er der i værktøjskassen", None),
+    # a measure of a place, or of another thing: the strategy has the municipality's only
+    ("sick leave in the schools", NO_FIGURE),
+    ("sygefravær i hjemmeplejen", NO_FIGURE),
+    ("hvordan ligger sygefraværet i hjemmeplejen", NO_FIGURE),
+    ("hvad er landsgennemsnittet for sygefravær i kommunerne", NO_FIGURE),
+    ("hvad er det gennemsnitlige sygefravær på landsplan", NO_FIGURE),
+    # how often („løbende“ is no frequency), an e-mail (the last page has none)
+    ("hvor tit følger direktionen op på koncernstrategien - hver måned?", HOW_OFTEN),
+    ("følger centercheferne op hvert kvartal?", HOW_OFTEN),
+    ("how often are the annual agreements followed up", HOW_OFTEN),
+    ("what's the email address for the town hall?", ("The strategy gives no e-mail address",)),
+    # how long: onboarding is named for 2019, with no length
+    ("hvor lang tid varer onboarding for nye kolleger", HOW_LONG),
+    ("Og hvad så med onboarding – hvor lang tid skal et onboardingforløb vare?", HOW_LONG),
+    # where exactly: „en Letbane fra Ishøj til Lyngby, Novozymes bygger … LIFE“ names places,
+    # not where LIFE or the Science Park will be
+    ("where exactly will the DTU Science Park be located", WHERE),
+    ("hvor præcis skal LIFE ligge", WHERE),
+    ("Where exactly is the LIFE learning centre going to be built?", WHERE),
+    # a deed without its doer („I 2018 blev der udarbejdet …“), a member of a body
+    ("hvem har lavet værktøjskassen til rekruttering", WHO),
+    ("Hvem har ansvaret for værktøjskassen?", WHO),
+    ("Who came up with the concept of relational coordination?", WHO),
+    ("hvem skal evaluere borgerinddragelsen", WHO),
+    ("hvem i direktionen har ansvaret for digitalisering", NO_ONE),
+    ("who in the executive board is responsible for digitalisation", NO_ONE),
 ])
-def test_a_document_named_in_passing_has_no_contents_in_the_strategy(content: Content,
-                                                                    question: str) -> None:
-    """The bearings „bygger oven på … Kompetenceprofil for ledere og fælles
-    digitaliseringsstrategi“: a sentence that names a document among others does not give
-    what is in it (the bearings' bullets were once taken for the profile's contents)."""
-    answer = _ask(content, question)
+def test_said_to_be_missing(content: Content, question: str,
+                            opening: tuple[str, ...] | None) -> None:
+    answer = content.engine.answer(question)
     assert answer.kind == "partial", answer.reply.text
-    assert answer.reply.text.startswith(("Strategien gengiver ikke", "The strategy does not"))
+    if opening is not None:
+        assert answer.reply.text.startswith(opening), answer.reply.text
 
 
-@pytest.mark.parametrize("question", [
-    "hvad står der i leder- og medarbejdergrundlaget",
-    "hvad står der i medarbejdergrundlaget",
+@pytest.mark.parametrize(("question", "said", "entry"), [
+    # a document whose members the strategy lists: „De fem temaer fra Leder- og
+    # medarbejdergrundlaget …: 1. Vi skaber værdi …“
+    ("hvad står der i leder- og medarbejdergrundlaget", None, "leader-employee-foundation"),
+    ("hvad står der i medarbejdergrundlaget", None, "leader-employee-foundation"),
+    # the municipality's own measure
+    ("sygefraværet i kommunen", "14,9", None),
+    ("sick leave in the municipality", "14.9", None),
+    # a rate or an adjective is no frequency
+    ("hvad er målet pr. år for sygefravær", None, None),
+    ("what does outlook as a bearing mean for my daily work", None, None),
+    ("does each centre need at least one initiative per theme in its yearly contract", None,
+     None),
+    # a duration the strategy states
+    ("hvor længe gælder koncernstrategien", "1–2 år", None),  # "Koncernstrategi (1–2 år)"
+    ("how long does the future narrative apply", "2025", None),  # a span of years
+    ("how long does a decentral unit's annual agreement run", "1 year", None),
+    # a figure asked in other words: the baseline, an adjective, "phone" says which number
+    ("hvad er udgangspunktet for sygefraværet", None, None),
+    ("hvad er det samlede sygefravær", None, None),
+    ("what is the phone number of the town hall", None, None),
+    ("hvad er telefonnummeret til rådhuset", None, None),
+    # an exact place the strategy gives
+    ("where exactly is the town hall", "Lyngby Torv 17", None),
+    ("hvad er rådhusets præcise adresse", "Lyngby Torv 17", None),
+    # a deed with its doer
+    ("hvem har lavet fremtidsfortællingen", "Koncernchefgruppen", None),  # „udarbejdet af …“
+    ("hvem bygger LIFE", "Novozymes", None),  # „Novozymes bygger …“
+    ("who wants to build the science park", "DTU", None),
+    ("hvem har skrevet forordet", "Direktion", None),  # the signature
+    ("hvem har ansvaret for et godt arbejdsmiljø", "medansvar", None),  # „vi alle har …“
+    ("hvem er ansvarlig for kompetencebehov initiativet", "Center for Politik", None),
+    ("hvem af centrene skal lave en årsaftale", "ti centre", None),
 ])
-def test_a_document_whose_members_the_strategy_lists_is_answered(content: Content,
-                                                                 question: str) -> None:
-    """„De fem temaer fra Leder- og medarbejdergrundlaget …: 1. Vi skaber værdi …“."""
-    answer = _ask(content, question)
-    assert answer.outcome is Outcome.ANSWER
-    assert answer.entry_id == "leader-employee-foundation"
-
-
-@pytest.mark.parametrize("question", [
-    "sick leave in the schools",
-    "sygefravær i hjemmeplejen",
-    "hvordan ligger sygefraværet i hjemmeplejen",
-])
-def test_a_measure_of_a_place_asks_for_its_figure_there(content: Content,
-                                                        question: str) -> None:
-    """The strategy has the municipality's sick leave only: a bare "sick leave in the
-    schools" once got the municipality's figure as if it were the schools'."""
-    answer = _ask(content, question)
-    assert answer.kind == "partial", answer.reply.text
-    assert answer.reply.text.startswith(("Strategien nævner ikke et tal",
-                                         "The strategy gives no figure"))
-
-
-@pytest.mark.parametrize("question", ["sygefraværet i kommunen", "sick leave in the municipality"])
-def test_the_municipalitys_own_measure_is_still_answered(content: Content,
-                                                         question: str) -> None:
-    answer = _ask(content, question)
-    assert answer.outcome is Outcome.ANSWER
-    assert "14,9" in answer.reply.text or "14.9" in answer.reply.text
-
-
-@pytest.mark.parametrize(("question", "said"), [
-    ("hvor tit følger direktionen op på koncernstrategien - hver måned?", "hvor ofte"),
-    ("følger centercheferne op hvert kvartal?", "hvor ofte"),
-    ("how often are the annual agreements followed up", "how often"),
-    ("what's the email address for the town hall?", "e-mail address"),
-])
-def test_a_frequency_or_an_email_the_strategy_lacks_is_said_so(content: Content, question: str,
-                                                                said: str) -> None:
-    """„følger … løbende op“ is no frequency, and the last page gives a phone number and a
-    web address, no e-mail: the nearest sentence was once given as the answer."""
-    answer = _ask(content, question)
-    assert answer.kind == "partial", answer.reply.text
-    assert said in answer.reply.text.split(".")[0]
-
-
-@pytest.mark.parametrize("question", [
-    "hvad er målet pr. år for sygefravær",  # a rate, not a frequency
-    "what does outlook as a bearing mean for my daily work",  # an adjective
-    "does each centre need at least one initiative per theme in its yearly contract",
-    "hvad er telefonnummeret til rådhuset",
-])
-def test_a_rate_or_an_adjective_is_no_frequency(content: Content, question: str) -> None:
-    assert _ask(content, question).outcome is Outcome.ANSWER
+def test_still_answered(content: Content, question: str, said: str | None,
+                        entry: str | None) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER, answer.reply.text
+    if said is not None:
+        assert said in answer.reply.text
+    if entry is not None:
+        assert answer.entry_id == entry
 
 
 @pytest.mark.parametrize(("said", "lang"), [("thanks", "en"), ("tak", "da"), ("Hello!", "en")])
@@ -96,117 +113,3 @@ def test_small_talk_is_answered_in_its_own_language_whatever_the_locale(
     """An English conversation on a Danish Teams client got "Det var så lidt" for "thanks"."""
     other = "da" if lang == "en" else "en"
     assert content.engine.answer(said, hint=other).reply.lang == lang
-
-
-@pytest.mark.parametrize("question", [
-    "hvor lang tid varer onboarding for nye kolleger",
-    "Og hvad så med onboarding – hvor lang tid skal et onboardingforløb vare?",
-])
-def test_a_duration_the_strategy_lacks_is_said_so(content: Content, question: str) -> None:
-    """Onboarding is named for 2019, with no length: the onboarding entry was the answer."""
-    answer = _ask(content, question)
-    assert answer.kind == "partial", answer.reply.text
-    assert answer.reply.text.startswith("Strategien nævner ikke, hvor længe")
-
-
-@pytest.mark.parametrize(("question", "said"), [
-    ("hvor længe gælder koncernstrategien", "1–2 år"),  # "Koncernstrategi (1–2 år)"
-    ("how long does the future narrative apply", "2025"),  # a span of years
-    ("how long does a decentral unit's annual agreement run", "1 year"),
-])
-def test_a_duration_the_strategy_states_is_answered(content: Content, question: str,
-                                                    said: str) -> None:
-    answer = _ask(content, question)
-    assert answer.outcome is Outcome.ANSWER
-    assert said in answer.reply.text
-
-
-@pytest.mark.parametrize("question", [
-    "hvad er landsgennemsnittet for sygefravær i kommunerne",
-    "hvad er det gennemsnitlige sygefravær på landsplan",
-])
-def test_a_figure_of_another_thing_than_the_sentences_is_said_to_be_missing(
-        content: Content, question: str) -> None:
-    """„Kommunens sygefravær var … 14,9“ is the municipality's figure, not the average."""
-    answer = _ask(content, question)
-    assert answer.kind == "partial", answer.reply.text
-    assert answer.reply.text.startswith("Strategien nævner ikke et tal")
-
-
-@pytest.mark.parametrize("question", [
-    "hvad er udgangspunktet for sygefraværet",  # the baseline is the figure
-    "hvad er det samlede sygefravær",  # an adjective before the measure
-    "what is the phone number of the town hall",  # "phone" says which number
-    "hvad er telefonnummeret til rådhuset",
-])
-def test_a_figure_asked_in_other_words_is_still_answered(content: Content,
-                                                          question: str) -> None:
-    assert _ask(content, question).outcome is Outcome.ANSWER
-
-
-@pytest.mark.parametrize("question", [
-    "where exactly will the DTU Science Park be located",
-    "hvor præcis skal LIFE ligge",
-    "Where exactly is the LIFE learning centre going to be built?",
-])
-def test_an_exact_place_needs_an_address(content: Content, question: str) -> None:
-    """„… en Letbane fra Ishøj til Lyngby, Novozymes bygger … LIFE“ names places, but not
-    where LIFE or the Science Park will be."""
-    answer = _ask(content, question)
-    assert answer.kind == "partial", answer.reply.text
-    assert answer.reply.text.startswith(("Strategien nævner ikke, hvor",
-                                         "The strategy does not say where"))
-
-
-@pytest.mark.parametrize("question", ["where exactly is the town hall",
-                                      "hvad er rådhusets præcise adresse"])
-def test_an_exact_place_the_strategy_gives_is_answered(content: Content, question: str) -> None:
-    answer = _ask(content, question)
-    assert answer.outcome is Outcome.ANSWER
-    assert "Lyngby Torv 17" in answer.reply.text
-
-
-@pytest.mark.parametrize("question", ["what tools are actually in the recruitment toolbox?",
-                                      "hvilke værktøjer er der i værktøjskassen"])
-def test_what_is_in_a_named_document_in_other_words(content: Content, question: str) -> None:
-    assert _ask(content, question).kind == "partial"
-
-
-@pytest.mark.parametrize("question", [
-    "hvem har lavet værktøjskassen til rekruttering",  # „I 2018 blev der udarbejdet …“
-    "Hvem har ansvaret for værktøjskassen?",
-    "Who came up with the concept of relational coordination?",
-    "hvem skal evaluere borgerinddragelsen",
-])
-def test_a_deed_without_its_doer_is_said_so(content: Content, question: str) -> None:
-    answer = _ask(content, question)
-    assert answer.kind == "partial", answer.reply.text
-    assert answer.reply.text.startswith(("Strategien nævner ikke, hvem",
-                                         "The strategy does not say who"))
-
-
-@pytest.mark.parametrize(("question", "said"), [
-    ("hvem har lavet fremtidsfortællingen", "Koncernchefgruppen"),  # „udarbejdet af …“
-    ("hvem bygger LIFE", "Novozymes"),  # „Novozymes bygger …“
-    ("who wants to build the science park", "DTU"),
-    ("hvem har skrevet forordet", "Direktion"),  # the signature
-    ("hvem har ansvaret for et godt arbejdsmiljø", "medansvar"),  # „vi alle har et medansvar“
-    ("hvem er ansvarlig for kompetencebehov initiativet", "Center for Politik"),
-    ("hvem af centrene skal lave en årsaftale", "ti centre"),
-])
-def test_a_deed_with_its_doer_is_answered(content: Content, question: str, said: str) -> None:
-    answer = _ask(content, question)
-    assert answer.outcome is Outcome.ANSWER, answer.reply.text
-    assert said in answer.reply.text
-
-
-@pytest.mark.parametrize("question", [
-    "hvem i direktionen har ansvaret for digitalisering",
-    "who in the executive board is responsible for digitalisation",
-])
-def test_a_member_of_a_body_is_a_person_the_strategy_does_not_name(content: Content,
-                                                                  question: str) -> None:
-    answer = _ask(content, question)
-    assert answer.kind == "partial", answer.reply.text
-    assert answer.reply.text.startswith(("Strategien nævner ingen personer",
-                                         "The strategy names no one"))

@@ -320,11 +320,6 @@ def _role(word: str) -> bool:
         word.endswith(r) and len(word) - len(r) >= 4 for r in _ROLES if len(r) >= 4)
 
 
-_BODY_STEMS = ("direktion", "koncernchefgruppe", "chefgruppe", "ledelse", "cpks", "hr",
-               "center", "centret", "afdeling", "enhed", "team", "executive", "board",
-               "management", "udvalg", "kommunalbestyrelse", "byraad")
-
-
 def _person(folded: Sequence[str]) -> bool:
     who = [n for n, w in enumerate(folded) if w in _WHO]
     if who:
@@ -342,7 +337,7 @@ def _person(folded: Sequence[str]) -> bool:
             return True
         # "hvem i direktionen har ansvaret …?", "who in the executive board …": a member
         body = [w for w in rest[1:] if w != "the"][:1]
-        if rest[:1] in (["i"], ["in"]) and body and body[0].startswith(_BODY_STEMS):
+        if rest[:1] in (["i"], ["in"]) and body and body[0] in BODIES:
             return True  # (not "hvem i organisationen …", who among everyone)
     # "hvad hedder direktøren?", "what is the name of the head of …"
     return any(w in _NAMES for w in folded) and any(
@@ -506,9 +501,19 @@ invents develop develops developed create creates created build builds built res
 charge evaluate evaluates evaluated design designed behind came issued issue issues published
 publish signed sender
 """))
+"""Deeds whose doer a "who" question asks for."""
 DOERS = frozenset(("alle", "vi", "enhver", "everyone", "we", "everybody"))
 """Pronouns that name the doer of a deed („Alle har et ansvar for …“)."""
-"""Deeds whose doer a "who" question asks for."""
+BODIES = frozenset(fold(w) for w in words("""
+cpks hr direktion direktionen centerchef centerchefer centercheferne koncernchefgruppe
+koncernchefgruppen chefgruppe chefgruppen center centret centre centrene
+afdeling afdelingen afdelinger afdelingerne enhed enheden enheder enhederne team teamet
+kommunalbestyrelse kommunalbestyrelsen byråd byrådet udvalg udvalget borgmester borgmesteren
+executive board heads centres departments units council committee mayor
+"""))
+"""The bodies of an organisation: who may do something ("hvem har lavet …?"), and whose
+member a "hvem i …?" asks for. Not leaders or employees in general, who are mostly what a
+deed is for („fokus på ledernes rolle“)."""
 
 
 def _agent(folded: Sequence[str]) -> bool:
@@ -570,8 +575,8 @@ def _measure_of_place(folded: Sequence[str]) -> bool:
         "the"] else folded
     if not rest or rest[0] not in _MEASURES:
         return False
-    head = 2 if rest[1:2] == ["leave"] else 1
-    return rest[head:head + 1] != [] and rest[head] in _PLACE_PREPOSITIONS and len(rest) > head + 1
+    head = 2 if rest[1:2] == ["leave"] else 1  # "sick leave"
+    return len(rest) > head + 1 and rest[head] in _PLACE_PREPOSITIONS
 
 
 _BEING = frozenset(("er", "is", "are", "findes", "ligger", "staar", "s"))
@@ -593,10 +598,8 @@ def _contents(folded: Sequence[str]) -> str:
     # "what tools are (actually) in the recruitment toolbox?", "hvilke værktøjer er der i
     # værktøjskassen?": a verb of being, then "in" a little before the name
     at = folded.index(named)
-    before = folded[max(0, at - 4):at]
-    inside = next((n for n, w in enumerate(before) if w in ("i", "in")), None)
-    return named if inside is not None and any(
-        w in _BEING for w in folded[1:max(0, at - 4) + inside]) else ""
+    inside = next((n for n in range(max(1, at - 4), at) if folded[n] in ("i", "in")), None)
+    return named if inside is not None and any(w in _BEING for w in folded[1:inside]) else ""
 
 
 def _consequence(folded: Sequence[str]) -> bool:

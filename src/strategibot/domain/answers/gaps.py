@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from strategibot.domain.answers.choice import Choice
 from strategibot.domain.answers.entries import EntryIndex
-from strategibot.domain.answers.facts import Asked
+from strategibot.domain.answers.facts import BODIES, Asked
 from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Gap
 from strategibot.domain.answers.statements import Reader, Statement
@@ -71,15 +71,6 @@ COMMON = 20
 YEAR_SHARE = 0.75
 """A sentence naming a year asked for must speak of this share of the rest of the question."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-_BODIES = words("""
-cpks direktion direktionen centerchef centerchefer centercheferne koncernchefgruppe
-koncernchefgruppen center centret centre centrene afdeling afdelinger afdelingerne enhed
-enheder enhederne kommunalbestyrelse kommunalbestyrelsen byråd byrådet udvalg udvalget
-borgmester borgmesteren executive board heads centres departments units council committee
-mayor
-""")
-"""Who may do something in an organisation (the doers of "hvem har lavet …?"); not leaders
-or employees in general, who are mostly what a deed is for („fokus på ledernes rolle“)."""
 _DOER = re.compile(r"\b([A-ZÆØÅ][\wæøå-]+)\s+(?:bygger|ønsker|udarbejder|har udarbejdet|står bag)"
                    r"|\baf\s+([A-ZÆØÅ][\wæøå-]+)")
 _PLACE_NAME = re.compile(r"\b(?:på|i|fra|til|ved)\s+([A-ZÆØÅ][\w-]*)")
@@ -131,9 +122,9 @@ class GapCheck:
         self._stems = frozenset(t for t in entries.analyzer.surface.values()
                                 if len(t) >= self.RELATED and t.isalpha())
         self.places = self._places(passages)
-        self.actors = self._actors(passages)
         """the tokens of the places the document names ("på LyNET", "fra Ishøj"): a
         sentence that names one names a place ("LyNET er stedet, hvor …")"""
+        self.actors = self._actors(passages)
         self._entry_units: dict[int, list[Statement]] = {}
         """an entry's sentences, read the first time a question needs them"""
         self.entry_years: list[frozenset[str]] = []
@@ -159,7 +150,7 @@ class GapCheck:
         """The tokens of who may do something: the bodies and roles of an organisation, and
         the names the document gives a deed to („Novozymes bygger …“, „DTU ønsker at bygge
         …“, „udarbejdet af Koncernchefgruppen“)."""
-        found = {t for w in _BODIES for t in self.entries.analyzer.analyse(w)}
+        found = {t for w in BODIES for t in self.entries.analyzer.analyse(w)}
         for passage in passages.passages:
             for names in _DOER.findall(passage.text):
                 for name in names:
@@ -257,8 +248,7 @@ class GapCheck:
             else:
                 # "hvad er landsgennemsnittet for sygefravær?": a figure of the average, not
                 # the municipality's own (the question's token for the noun)
-                of = frozenset(t for t, text in tokens.items() if fact.figure_of in {
-                    fold(w) for w in words(text)}) if fact.figure_of else frozenset()
+                of = _token_of(tokens, fact.figure_of) if fact.figure_of else frozenset()
                 tests.append(("number", lambda u: u.number and (
                     not of or bool(of & (u.tokens | u.context))), False))
         if fact.person:
@@ -275,9 +265,7 @@ class GapCheck:
         if fact.contents and not fact.listed:  # what a named thing contains: its members,
             # not a sentence that names it among others („bygger på … Kompetenceprofil for
             # ledere og fælles digitaliseringsstrategi“)
-            # (the question's token for the name: "Leder- og medarbejdergrundlaget" is one)
-            named = frozenset(t for t, text in tokens.items() if fact.contents in {
-                fold(w) for w in words(text)}) or self.reader.noun(fact.contents)
+            named = _token_of(tokens, fact.contents) or self.reader.noun(fact.contents)
             tests.append(("contents", lambda u: bool(
                 (u.lists if u.lead is None else u.lead) & named), True))
         if fact.agent:  # the doer with the deed („blev der udarbejdet …“ names none), or a
@@ -606,3 +594,9 @@ class GapCheck:
         if answered and choice.kind == "passage":
             return choice.as_partial(gap, choice.window, choice.entry)
         return choice.as_partial(gap, hit.passages, self.passage_entry[hit.passages[0]])
+
+
+def _token_of(tokens: Mapping[str, str], folded: str) -> frozenset[str]:
+    """The question's token(s) for one of its (folded) words: "Leder- og
+    medarbejdergrundlaget" is one token, whichever of its words was asked about."""
+    return frozenset(t for t, text in tokens.items() if folded in {fold(w) for w in words(text)})

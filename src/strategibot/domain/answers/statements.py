@@ -111,6 +111,9 @@ def sentences(texts: Iterable[str]) -> list[str]:
 
 
 _MAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+"""An e-mail address."""
+
+
 @dataclass(frozen=True, slots=True)
 class Statement:
     """A sentence of an answer or a passage, with what it states."""
@@ -182,6 +185,7 @@ _PLACE = re.compile(
 
 
 _SHORT = 6
+"""A sentence of at most this many words that names a body is a signature."""
 _ADDRESS = re.compile(r"\b[A-ZÆØÅ]\w+ \d{1,3}\b|\b\d{4} [A-ZÆØÅ]")
 """A street and number ("Lyngby Torv 17") or a postcode and town ("2800 Kgs. Lyngby")."""
 
