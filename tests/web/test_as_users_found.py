@@ -298,7 +298,7 @@ async def test_the_other_centres_after_a_goals_figures(service: Service) -> None
     assert "Fremdrift på de fælles mål" in await say_text(service, SUSANNE, "og de andre centre?")
 
 
-async def test_a_refusal_names_no_admin_when_there_is_none(
+async def test_no_admin_set_up_is_said_in_words(
         tmp_path: Path, connector: FakeConnector, content: Content) -> None:
     """With no admins configured the refusal showed "(–)"."""
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
@@ -308,7 +308,31 @@ async def test_a_refusal_names_no_admin_when_there_is_none(
         async with aiohttp.ClientSession() as http:
             running.http, running.connector = http, connector
             refused = await say_text(running, "nobody@ltk.example", "sygefravær 12")
+            merged = await say_text(running, OLE, "saml borgermøde og borgerpanel")
+            data = await say_text(running, OLE, "mine data")
     finally:
         await running.runner.cleanup()
     assert "Kontakt din centerchef, hvis det er forkert" in refused
     assert "(–)" not in refused
+    # every text that sends someone to the administrators says there are none (persona
+    # round 7, fourth: "Det kan kun administratorer (–).")
+    for said in (merged, data):
+        assert "ingen er sat op som administrator" in said, said
+        assert "–)" not in said
+
+
+async def test_a_goal_asked_for_without_its_name_stays_the_talks_goal(service: Service) -> None:
+    """Persona round 7, fourth: after "what's the target again?" was answered with the
+    sick-leave goal, "hvornår skal det være færdigt?" lost it (the chat kept the bare words),
+    "and what was the baseline?" listed every goal, and "what about the other centres?"
+    after a centre's view went back to a goal shown two turns before."""
+    await say(service, OLE, "hvordan går det med sygefraværet?")
+    assert "13.5" in await say_text(service, OLE, "what's the target again?")
+    due = await say_text(service, OLE, "hvornår skal det være færdigt?")
+    assert "udgangen af 2019" in due
+    assert "15. januar" not in due
+    assert "14.9" in await say_text(service, OLE, "and what was the baseline?")
+    await say(service, CHIEF, "hvordan går det med sygefraværet?")
+    await say(service, CHIEF, "hvordan går det i mit center?")
+    other = await say_text(service, CHIEF, "what about the other centres?")
+    assert "Progress on the shared goals" in other

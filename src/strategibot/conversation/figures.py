@@ -40,8 +40,8 @@ class FigureCommands:
     async def _admin(self, turn: Turn, reporter: Reporter, lang: str) -> bool:
         if reporter.admin:
             return True
-        admins = ", ".join(sorted(self.checkins.admins)) or "–"
-        await turn.send(self._say(lang, "admins_only", admins=admins))
+        await turn.send(self._say(lang, "admins_only",
+                                  admins=self.i18n.admins(self.checkins.admins, lang)))
         return False
 
     # ------------------------------------------------------------------ FTE

@@ -48,7 +48,7 @@ class MyDataReplies:
             lines.append(text("bot.my_data_subscriptions", lang, count=data.subscriptions))
         if data.reminders_stopped:
             lines.append(text("bot.my_data_reminders", lang))
-        lines.append(text("bot.my_data_how", lang, admins=", ".join(sorted(self.admins)) or "–",
+        lines.append(text("bot.my_data_how", lang, admins=self.i18n.admins(self.admins, lang),
                           days=self.question_days))
         return Reply(lang=lang, title=text("bot.my_data_title", lang),
                      text=text("bot.my_data_intro", lang), lines=tuple(lines),

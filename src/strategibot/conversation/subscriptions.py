@@ -73,8 +73,9 @@ class SubscriptionCommands:
             return
         email = await self.email_of(turn)
         if not await self.conversations.may_manage(conversation, email):
-            admins = ", ".join(sorted(self.conversations.admins)) or "–"
-            await turn.send(self._reply(lang, "subscriptions.not_allowed", admins=admins))
+            await turn.send(self._reply(lang, "subscriptions.not_allowed",
+                                        admins=self.i18n.admins(self.conversations.admins,
+                                                                lang)))
             return
         if name == "unsubscribe":
             stopped = await self.subscriptions.unsubscribe(conversation)

@@ -60,7 +60,7 @@ _OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|cent
 _TO = re.compile(r"\s+(?:til|to)\s+", re.IGNORECASE)
 _BARE_GOAL_WORDS = frozenset(("hvad", "er", "var", "what", "is", "was", "s", "whats", "the",
                               "saa", "igen", "egentlig", "again", "then", "nu", "now", "vores",
-                              "our", "det", "it"))
+                              "our", "det", "it", "og", "and"))
 """The words around a target word in a bare goal question ("hvad er målet så?")."""
 _PRIVATE = frozenset({"checkin", "correct", "history", "undo", "undo_last", "propose_fte",
                       "remove_form", "proposals", "approve", "reject"})
@@ -332,7 +332,7 @@ class Conversation:
         if answer.outcome is Outcome.ANSWER or answer.kind == "partial":
             # a follow-up read with the question before it keeps pointing back to that one
             self._asked[incoming.place.key] = previous if answer.followed_up and previous \
-                else text
+                else asked  # ("hvad er målet?" as the goal's question it was answered as)
             # a goal's own answer ("hvad er målet for sygefraværet?") keeps the talk on that
             # goal ("hvad ligger vi på nu i forhold til målet?"); any other moves it on
             goal = self._goal_of_entry.get(answer.entry_id or "")
@@ -558,6 +558,7 @@ class Conversation:
         if centre is None:
             return False
         progress, directory = await self.checkins.progress()
+        self._shown_goal.pop(turn.incoming.place.key, None)  # a centre's, not one goal's
         await turn.send(centre_reply(self.content.kb, progress, directory, centre, self.i18n,
                                      lang, page_url=self.page_link(lang=lang)))
         return True

@@ -325,6 +325,11 @@ class I18n:
         return (words.get(lang) or words["da"])[0]
 
     # ------------------------------------------------------------------ formats
+    def admins(self, emails: Iterable[str], lang: str) -> str:
+        """Who the administrators are, for a text that sends someone to them; said in words
+        when none is set up (a bare "–" read as a missing value)."""
+        return ", ".join(sorted(emails)) or self.text("bot.no_admins", lang)
+
     def number(self, value: float, lang: str, decimals: int = 1) -> str:
         """12.8 → "12,8" in Danish, "12.8" in English; whole numbers without decimals."""
         number = float(value)
