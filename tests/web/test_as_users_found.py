@@ -336,3 +336,21 @@ async def test_a_goal_asked_for_without_its_name_stays_the_talks_goal(service: S
     await say(service, CHIEF, "hvordan går det i mit center?")
     other = await say_text(service, CHIEF, "what about the other centres?")
     assert "Progress on the shared goals" in other
+
+
+async def test_an_employee_is_not_offered_what_would_be_refused(service: Service) -> None:
+    """Round 7's persona saw "Indrapporter nu" under the figures as an employee, and the
+    admins' "saml A og B" under the forms; a leader and an admin still see them."""
+    await say_text(service, OLE, "borgerinddragelse: borgerpanel afprøvet og evalueret @CPKS-01")
+    employee = "medarbejder@ltk.example"
+
+    def titles(reply: dict) -> list[str]:
+        return [b["title"] for b in card_buttons(card_of(reply))]
+
+    for question in ("hvordan går det med sygefraværet?", "fremdrift"):
+        [asked] = await say(service, employee, question)
+        assert "Indrapporter nu" not in titles(asked), question
+        [led] = await say(service, OLE, question)
+        assert "Indrapporter nu" in titles(led), question
+    assert "saml A og B" not in await say_text(service, employee, "former")
+    assert "saml A og B" in await say_text(service, ADMIN, "former")

@@ -156,8 +156,9 @@ class FigureCommands:
                                       before=self.i18n.number(before, lang)))
 
     # ------------------------------------------------------------------ forms
-    async def forms(self, turn: Turn, lang: str) -> None:
-        """The distinct forms, the names grouped into each and how many units report it."""
+    async def forms(self, turn: Turn, lang: str, *, admin: bool) -> None:
+        """The distinct forms, the names grouped into each and how many units report it (to
+        an ``admin``, how to merge and split them)."""
         groups = await self.checkins.form_groups()
         if not groups:
             await turn.send(self._say(lang, "forms_none"))
@@ -166,7 +167,8 @@ class FigureCommands:
                                  names=", ".join(group.names))
                  for group, units in groups]
         await turn.send(Reply(lang=lang, title=self.flows.text("forms_title", lang),
-                              text=self.flows.text("forms_how", lang), lines=tuple(lines),
+                              text=self.flows.text("forms_how", lang) if admin else "",
+                              lines=tuple(lines),
                               outcome=Outcome.ANSWER))
 
     async def _known(self, name: str) -> bool:

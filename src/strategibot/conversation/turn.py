@@ -559,8 +559,9 @@ class Conversation:
             return False
         progress, directory = await self.checkins.progress()
         self._shown_goal.pop(turn.incoming.place.key, None)  # a centre's, not one goal's
-        await turn.send(centre_reply(self.content.kb, progress, directory, centre, self.i18n,
-                                     lang, page_url=self.page_link(lang=lang)))
+        await turn.send(await self._for_asker(turn, centre_reply(
+            self.content.kb, progress, directory, centre, self.i18n, lang,
+            page_url=self.page_link(lang=lang))))
         return True
 
     def _answer_word(self, text: str) -> bool:
@@ -637,11 +638,11 @@ class Conversation:
             kb = self.content.kb
             goal = next((g for g in kb.goals if g.id == reading.goal_id), None)
             page = self.page_link(lang=lang)
-            await turn.send(
-                goal_reply(kb, goal, progress[goal.id], directory, self.i18n, lang, today,
-                           page_url=page)
+            await turn.send(await self._for_asker(
+                turn, goal_reply(kb, goal, progress[goal.id], directory, self.i18n, lang, today,
+                                 page_url=page)
                 if goal is not None else overview_reply(kb, progress, self.i18n, lang, today,
-                                                        page_url=page))
+                                                        page_url=page)))
             return True
         return False
 
@@ -750,10 +751,12 @@ class Conversation:
             reply = overview_reply(kb, progress, self.i18n, lang, self.checkins.clock.today(),
                                    page_url=self.page_link(lang=lang)) \
                 if name == "progress" else missing_reply(kb, progress, directory, self.i18n, lang)
-            await turn.send(reply)
+            await turn.send(await self._for_asker(turn, reply))
             return
         if name == "forms":
-            await self.figures.forms(turn, lang)
+            # how to merge and split is said to an admin only (the others cannot)
+            asker = await self._asker(turn)
+            await self.figures.forms(turn, lang, admin=asker is not None and asker.admin)
             return
         if name == "overview":
             await turn.send(strategy_overview(self.i18n, self.content.kb, lang,
@@ -818,6 +821,24 @@ class Conversation:
             await self.flow.start(turn, reporter, subjects, lang)
 
     # ------------------------------------------------------------------ who is this?
+    async def _asker(self, turn: Turn) -> Reporter | None:
+        """Who asks in a personal chat, as a reporter (None in a channel, or unknown)."""
+        if turn.incoming.place.kind != "personal":
+            return None
+        email = await self.identity.email(turn)
+        return await self.checkins.reporter(email) if email else None
+
+    async def _for_asker(self, turn: Turn, reply: Reply) -> Reply:
+        """``reply`` without its "check in now" button for someone in a personal chat who
+        may not check in (an employee is not offered what would be refused); a channel's
+        reply keeps it for the leaders who read it."""
+        asker = await self._asker(turn)
+        if asker is None or asker.may_report:
+            return reply
+        checkin = self.i18n.command("checkin", reply.lang)
+        return dataclasses.replace(reply, actions=tuple(
+            a for a in reply.actions if not (a.kind == "command" and a.value == checkin)))
+
     async def _reporter(self, turn: Turn, lang: str) -> Reporter | None:
         """The reporter if they may check in; otherwise a polite refusal and None."""
         email = await self.identity.email(turn)

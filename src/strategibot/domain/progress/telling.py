@@ -115,8 +115,10 @@ def _status_line(kb: KnowledgeBase, goal: Goal, progress: GoalProgress, i18n: I1
 
 def centre_lines(progress: GoalProgress, directory: Directory, i18n: I18n,
                  lang: str) -> list[str]:
-    """Each centre's figure; a withheld one says why, a centre without one is left out."""
+    """Each centre's figure; a withheld one says why; the centres without one are named on
+    the last line (a reader asking about "the other centres" learns they have none)."""
     lines = []
+    without = []
     for centre in directory.centres:
         if centre.code in progress.suppressed:
             key = "shielding" if centre.code in progress.shielding else "suppressed"
@@ -126,6 +128,11 @@ def centre_lines(progress: GoalProgress, directory: Directory, i18n: I18n,
         if value is not None:
             lines.append(i18n.text("progress.centre_line", lang, centre=centre.name,
                                    value=i18n.number(value, lang)))
+        else:
+            without.append(centre.name)
+    if without:
+        lines.append(i18n.text("progress.centres_without", lang, count=len(without),
+                               names=", ".join(without)))
     return lines
 
 
