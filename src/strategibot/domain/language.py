@@ -6,9 +6,12 @@ markers decide which language a question is written in.
 
 from __future__ import annotations
 
+from importlib import resources
+
 from strategibot.domain.normalise import fold, words
 
-__all__ = ["CANONICAL", "DANISH_MARKERS", "ENGLISH_MARKERS", "STOPWORDS", "detect_language"]
+__all__ = ["CANONICAL", "DANISH_MARKERS", "ENGLISH_MARKERS", "EVERYDAY", "STOPWORDS",
+           "detect_language"]
 
 _DA_STOP = """
 og i jeg det at en den til er som på de med han af for ikke der var mig sig men et har om vi
@@ -36,6 +39,13 @@ afterwards afterward specifically basically precisely ones
 """
 
 STOPWORDS: frozenset[str] = frozenset(fold(w) for w in words(_DA_STOP + _EN_STOP))
+
+EVERYDAY: frozenset[str] = frozenset(
+    fold(line.strip()) for line in (resources.files("strategibot.domain") / "everyday.txt")
+    .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
+"""The everyday words of Danish and English (``everyday.txt``, made by
+``tools/everyday_words.py``): the way a question is asked ("virkelig", "bruges"), seldom a
+thing it asks of."""
 
 CANONICAL: dict[str, str] = {
     # question words that carry meaning, the same token in both languages

@@ -367,7 +367,11 @@ class AnswerEngine:
             choice = choice.as_unknown(near, score)
         confidence = {"entry": p_entry, "passage": p_passage}.get(
             choice.kind, max(p_entry, p_passage))
-        return self._gaps.check(dataclasses.replace(choice, confidence=round(confidence, 4)))
+        checked = self._gaps.check(dataclasses.replace(choice, confidence=round(confidence, 4)))
+        reason = self._gaps.reason(checked)
+        if reason:  # why: the document's reason beneath an answer that gives none
+            checked = dataclasses.replace(checked, window=reason)
+        return checked
 
     def _question_tokens(self, question: str) -> dict[str, str]:
         """A question's tokens, without a word it has only to say which kind of fact it asks

@@ -212,6 +212,9 @@ class Asked:
     """the (folded) name of a document the strategy names whose contents are asked for
     ("hvad står der i Kompetenceprofilen?", "what's in the toolbox?"): a sentence must list
     *its* members, not name it among others"""
+    reason: bool = False
+    """why ("hvorfor …?", "why …?", "hvad er formålet med …?"): an answer should give the
+    document's reason (a sentence with „fordi“, „derfor“, „for at“, …) when it has one"""
     actual: bool = False
     """the value a measure had or has ("hvad var sygefraværet …", "what was sick leave …"),
     not a goal for it: for the strategy's own year, a plan written before it began states
@@ -412,6 +415,7 @@ def asked(question: str) -> Asked:
                  status=status, where=where,
                  measured=any(w in _MEASURING for w in folded),
                  consequence=_consequence(folded), actual=actual,
+                 reason=any(w in _WHY for w in folded) or any(p in pairs for p in _WHY_PAIRS),
                  ranked=any(w in _WHICH for w in folded) and any(w in SUPERLATIVES
                                                                  for w in folded))
 
@@ -558,6 +562,17 @@ whats
 _FREQUENT_ADJECTIVES = frozenset(("daglig", "ugentlig", "maanedlig", "aarlig", "daily", "weekly",
                                   "monthly", "yearly", "quarterly"))
 _HOW_OFTEN = (("hvor", "tit"), ("hvor", "ofte"), ("how", "often"), ("how", "frequently"))
+_WHY = frozenset(fold(w) for w in words("""
+hvorfor why begrundelse begrundelsen begrundelserne grunden grundene årsagen rationale
+rationalet formålet purpose reason reasons
+"""))
+_WHY_PAIRS = (("how", "come"), ("what's", "point"), ("whats", "point"), ("the", "point"))
+REASONS = frozenset(fold(w) for w in words("""
+fordi derfor dermed because therefore thus hence belaster burdens reason why
+"""))
+"""Words by which a sentence gives a reason (with :data:`REASON_PAIRS`)."""
+REASON_PAIRS = (("da", "vi"), ("so", "that"), ("in", "order"), ("since", "we"),
+                ("as", "we"))
 _MAIL_WORDS = frozenset(fold(w) for w in words("""
 email emails mail mails mailen mailadresse mailadressen mailadresser emailadresse
 emailadressen e-mailadresse e-mailadressen

@@ -20,11 +20,12 @@ from collections.abc import Callable, Iterable, Mapping
 
 from strategibot.domain.answers.choice import Choice
 from strategibot.domain.answers.entries import EntryIndex
-from strategibot.domain.answers.facts import BODIES, Asked
+from strategibot.domain.answers.facts import AGENT_VERBS, BODIES, Asked
 from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Gap
 from strategibot.domain.answers.statements import Reader, Statement
 from strategibot.domain.answers.thresholds import Thresholds
+from strategibot.domain.language import EVERYDAY
 from strategibot.domain.normalise import fold, fold_text, words
 
 __all__ = ["Choice", "GapCheck"]
@@ -67,6 +68,9 @@ Test = Callable[[Statement], bool]
 _SOURCE_TOKENS = frozenset(("kild", "sourc"))
 """The stems of "kilde", "source": a sentence that names where a figure comes from."""
 COMMON = 20
+_OWN_WORDS = ("kommune", "kommunen", "kommunens", "organisation", "organisationen",
+              "lyngby-taarbæk kommune", "municipality", "council", "organisation",
+              "organization")
 """A word in more passages than this (one in seven) says little of which sentence is meant."""
 YEAR_SHARE = 0.75
 """A sentence naming a year asked for must speak of this share of the rest of the question."""
@@ -125,6 +129,10 @@ class GapCheck:
         """the tokens of the places the document names ("på LyNET", "fra Ishøj"): a
         sentence that names one names a place ("LyNET er stedet, hvor …")"""
         self.actors = self._actors(passages)
+        self.own = frozenset(t for w in _OWN_WORDS for t in entries.analyzer.tokens(w)
+                             if not t.startswith("?"))
+        """the tokens of the organisation itself ("hvor mange centre har *kommunen*?"): the
+        number of a named noun is of it wherever the sentence stands"""
         self._entry_units: dict[int, list[Statement]] = {}
         """an entry's sentences, read the first time a question needs them"""
         self.entry_years: list[frozenset[str]] = []
@@ -243,6 +251,10 @@ class GapCheck:
         elif fact.number:
             counted = self.reader.noun(fact.counted) if fact.counted and \
                 fact.counted not in _YEARS else frozenset()
+            if fact.counted and fact.counted not in _YEARS:
+                # a compound's last part is what it is ("borgerinddragelses*former*": the
+                # sentence counts „3 former for borger- og brugerinddragelse“)
+                counted |= self.reader.tail(fact.counted)
             if counted:  # a number before the noun, or its members as items
                 tests.append(("number", lambda u: bool((u.counts | u.items) & counted), True))
             else:
@@ -395,7 +407,8 @@ class GapCheck:
                 # the number of a named noun ("how many centres does the organisation
                 # have?"): words most sentences have say nothing of where it is
                 other = self._elsewhere({t: w for t, w in weights.items() if len(
-                    self.passages.postings.get(t, ())) <= COMMON}, test)
+                    self.passages.postings.get(t, ())) <= COMMON and t not in self.own},
+                    test)
             if other is not None:
                 return self._check_answer(choice.as_passage(
                     other, other.coverage, self.passage_entry[other.passages[0]]),
@@ -405,6 +418,41 @@ class GapCheck:
         if not look:  # a sentence found for the asked fact: its words are not held against it
             return choice
         return self._missing_words(self._dated(choice, units), instead=instead)
+
+    REASON_SHARE = 0.3
+    """A reason quoted under an entry must speak of this share of the question's subject."""
+
+    def reason(self, choice: Choice) -> tuple[int, ...]:
+        """For a question why ("hvorfor er sygefravær et fokusområde?") answered by an entry
+        whose own sentences give no reason: the sentence of the document that gives one
+        („Sygefravær belaster kvaliteten af arbejdet …“), among the entry's passages and the
+        passages found for the question, to quote beneath it; ``()`` when there is none."""
+        if choice.kind != "entry" or choice.entry is None or not choice.fact.reason:
+            return ()
+        if any(u.own and u.reason for u in self.entry_units(choice.entry)) or any(
+                self.passage_units[n].reason for n in choice.window):
+            return ()
+        weights = choice.subject
+        total = sum(weights.values())
+        # what the question and the answer's title both speak of ("sick leave"): the
+        # reason must be of it (not „fire fokusområder“ of the digitalisation strategy for
+        # "why is sick leave a *focus area*?")
+        entry = self.entries.entries[choice.entry]
+        title = frozenset(t for lang in ("da", "en")
+                          for t in self.entries.analyzer.tokens(entry.title[lang]))
+        core = frozenset(t for t in weights if t in title and not t[0].isdigit())
+        if not total or not core:
+            return ()
+        best: tuple[float, bool, int] | None = None
+        own = set(self.entry_passages[choice.entry])
+        for number, unit in enumerate(self.passage_units):
+            if not unit.reason or not core <= unit.tokens:
+                continue
+            share = sum(w for t, w in weights.items() if t in unit.tokens) / total
+            rank = (share, number in own, -number)
+            if best is None or rank > best:
+                best = rank
+        return (-best[2],) if best is not None and best[0] >= self.REASON_SHARE else ()
 
     def _year_of(self, choice: Choice, year: str, subject: Mapping[str, float]) -> bool:
         """Whether a sentence of the answer that names ``year`` (with the sentence before it
@@ -477,7 +525,8 @@ class GapCheck:
         weights = choice.subject
         total = sum(weights.values())
         content = self._content(choice)
-        missing = [t for t in weights if t not in content and not t[0].isdigit() and (
+        missing = [t for t in weights if t not in content and not t[0].isdigit()
+                   and not self._everyday(choice, t) and (
             (choice.fact.any and self.passages.danish.get(t, 0) <= self.SPECIFIC
              and (t.startswith("§") or len(choice.tokens.get(t, "")) >= self.LONG))
             or (not choice.fact.any and t.startswith("§")))]
@@ -486,6 +535,7 @@ class GapCheck:
         unheard = {t: choice.weights[t] for t in choice.unknown
                    if t in choice.weights and not t[1:2].isdigit()
                    and len(choice.unknown[t]) >= self.LONG and choice.kind == "entry"
+                   and not self._everyday(choice, t)
                    and not self._related(choice.unknown[t])}
         if unheard:
             weights = {**weights, **unheard}
@@ -506,6 +556,21 @@ class GapCheck:
         detail = " ".join(choice.tokens[t] for t in missing) if gap == "words" else ""
         return self._partial(choice, Gap(gap, detail))
 
+    @staticmethod
+    def _everyday(choice: Choice, token: str) -> bool:
+        """Whether a question's word is an everyday word (common in Danish or English at
+        large: "virkelig", "pludselig", "bruges", "lave"): the way a question is asked, not a
+        thing it asks of that the answer lacks."""
+        fact = choice.fact
+        said = words(choice.tokens.get(token, ""))
+        # …but not the noun whose members, number or figure is asked for ("which IT
+        # *systems* …"), nor the deed whose doer is ("hvem har *skrevet* …")
+        asked_for = {fact.listed, fact.counted, fact.contents, fact.figure_of}
+        if any(fold(w) in asked_for or (fold(w) in AGENT_VERBS and (fact.agent or fact.person))
+               for w in said):
+            return False
+        return bool(said) and all(fold(w) in EVERYDAY for w in said)
+
     def _missing_fact_words(self, choice: Choice, content: frozenset[str]) -> list[str]:
         """For a question for a date, a figure or a person: a word of the question that the
         document uses (in its Danish text) but not where the answer speaks, or that no passage
@@ -522,6 +587,7 @@ class GapCheck:
         # document does not have (a verb no passage has, "nået", may be any wording)
         words_of = [choice.tokens.get(t, "") for t in choice.tokens]
         missing = [t for t in weights if t not in content and not t[0].isdigit()
+                   and not self._everyday(choice, t)
                    and (self.passages.danish.get(t, 0) >= 1
                         or (t not in self.passages.postings and t not in self.wholes
                             and words_of.count(choice.tokens.get(t, "")) > 1))]
@@ -588,7 +654,14 @@ class GapCheck:
         covered = sum(w for t, w in known.items() if t in hit.matched)
         if not total or covered / total < 0.8 or covered < self.thresholds.passage_weight:
             return choice
-        detail = ", ".join(choice.unknown[t] for t in choice.unknown)
+        named = [t for t in choice.unknown if not self._everyday(choice, t)]
+        if not named and not fact:
+            # only everyday words unknown ("hvorfor skal borgerne *pludselig* være en
+            # ressource …?"): the passage answers what is asked
+            if answered and choice.kind == "passage":
+                return choice
+            return choice.as_passage(hit, covered / total, self.passage_entry[hit.passages[0]])
+        detail = ", ".join(choice.unknown[t] for t in named)
         gap = Gap("when") if choice.fact.when else Gap("number") if choice.fact.number \
             else Gap("words", detail)
         if answered and choice.kind == "passage":

@@ -22,6 +22,8 @@ from strategibot.domain.answers.facts import (
     ADJECTIVES,
     AGENT_VERBS,
     DOERS,
+    REASON_PAIRS,
+    REASONS,
     SUPERLATIVES,
     states_duration,
     states_frequency,
@@ -163,6 +165,8 @@ class Statement:
     """a few words only, such as a signature („Direktion & centerchefer, December 2018.“)"""
     lasts: bool = False
     """states how long: "1-2 år", "5-10 årigt", "2019-2025", frem mod 2025"""
+    reason: bool = False
+    """gives a reason or a purpose („fordi …“, „derfor …“, „for at …“, „belaster …“)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +222,15 @@ class Reader:
         last = [w for w in phrase.split() if w not in STOPWORDS][-1:]
         return frozenset(self.analyzer.word_of(w) for w in last)
 
+    def tail(self, word: str) -> frozenset[str]:
+        """The token of a compound's last part ("borgerinddragelses*former*" → "form");
+        none for a word that is no compound ("sick *days*")."""
+        last = [w for w in word.split() if fold(w) not in STOPWORDS][-1:]
+        if not last:
+            return frozenset()
+        found, tail = self.analyzer.parts_of(last[0])
+        return frozenset((tail,)) if len(found) > 1 and tail else frozenset()
+
     def _pieces(self, text: str) -> list[_Piece]:
         pieces = []
         for raw in _PIECE.findall(text):
@@ -241,7 +254,7 @@ class Reader:
         flags = {"when": False, "number": False, "percent": False, "money": False,
                  "precise": False, "person": False, "place": False, "ranks": False,
                  "day": False, "often": False, "mail": False, "lasts": False,
-                 "address": False, "deed": False, "doer": False,
+                 "address": False, "deed": False, "doer": False, "reason": False,
                  "short": bool(texts) and len(words(texts[0][0])) <= _SHORT}
         for text, lang in texts:
             whole = fold_text(text)
@@ -270,13 +283,15 @@ class Reader:
             flags["address"] = flags["address"] or bool(_ADDRESS.search(text))
             flags["deed"] = flags["deed"] or any(w in AGENT_VERBS for w in folded)
             flags["doer"] = flags["doer"] or any(w in DOERS for w in folded)
+            flags["reason"] = flags["reason"] or any(w in REASONS for w in folded) or any(
+                p in REASON_PAIRS for p in pairwise(folded))
         return Statement(tokens, frozenset(years), flags["when"], flags["number"],
                          flags["percent"], flags["money"], flags["precise"], flags["person"],
                          frozenset(lists), frozenset(items), frozenset(counts), own, context,
                          ranks=flags["ranks"], place=flags["place"], day=flags["day"],
                          often=flags["often"], mail=flags["mail"], lasts=flags["lasts"],
                          address=flags["address"], deed=flags["deed"], doer=flags["doer"],
-                         short=flags["short"])
+                         short=flags["short"], reason=flags["reason"])
 
     # ------------------------------------------------------------------ lists
     def _lists(self, pieces: Sequence[_Piece], numbered: set[str]) -> set[str]:

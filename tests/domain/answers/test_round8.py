@@ -1,0 +1,55 @@
+"""Round 8 on the document's answers (BENCHMARKS.md, "Round 8"): what two fresh question sets,
+written from the document alone, found — everyday words taken for what the strategy does not
+speak of, the number of a compound's thing, the reason asked for by "why"."""
+
+from __future__ import annotations
+
+import pytest
+
+from strategibot.domain.answers.evaluation import reply_text
+from strategibot.domain.messages import Outcome
+from strategibot.services.content import Content
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    # an everyday word is the way of asking, not a thing the answer lacks (it was named:
+    # "Strategien nævner ikke „virkelig“ i den sammenhæng")
+    ("skal vi virkelig give borgerne noget af beslutningskompetencen??", "beslutningskompetence"),
+    ("hvorfor skal borgerne pludselig være en ressource i serviceproduktionen", "ressource"),
+    # the number of a compound's thing: „mindst 3 forskellige former for borger- og
+    # brugerinddragelse“ counts borgerinddragelses*former*
+    ("hvor mange borgerinddragelsesformer skal testes", "3"),
+    # the number of the organisation's own: „de ti centre“ wherever the sentence stands
+    ("hvor mange centre har kommunen", "ti centre"),
+    # why: the document's reason beneath an answer that gives none („Sygefravær belaster
+    # kvaliteten af arbejdet og medarbejdernes trivsel“), not a sentence about a "focus area"
+    ("Why is sick leave a focus area in 2019?", "belaster"),
+    ("why is there so much focus on sick leave this year", "belaster"),
+])
+def test_answered(content: Content, question: str, said: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    assert answer.kind != "partial", reply_text(answer)
+    assert said in reply_text(answer)
+
+
+@pytest.mark.parametrize("question", [
+    # an uncommon word the strategy never speaks of is still named
+    "må vi arbejde hjemmefra?",
+    # the deed whose doer is asked for is no everyday word ("skrevet")
+    "hvem har skrevet digitaliseringsstrategien?",
+    # another municipality's centres: the number is of this one's
+    "hvor mange centre har Gentofte kommune?",
+])
+def test_still_said_to_be_missing(content: Content, question: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial" or answer.outcome is not Outcome.ANSWER, \
+        reply_text(answer)
+
+
+def test_a_reason_is_quoted_only_from_the_answers_own_subject(content: Content) -> None:
+    """"for at arbejde" is no reason, and a sentence about the digitalisation strategy's
+    focus areas is not quoted under sick leave."""
+    text = reply_text(content.engine.answer("Why is sick leave a focus area in 2019?"))
+    assert "fokusområder" not in text
+    assert "digitaliseringsstrategi" not in text
