@@ -25,6 +25,11 @@ from strategibot.services.content import Content
     # kvaliteten af arbejdet og medarbejdernes trivsel“), not a sentence about a "focus area"
     ("Why is sick leave a focus area in 2019?", "belaster"),
     ("why is there so much focus on sick leave this year", "belaster"),
+    # a kind of thing asked as another kind: „mindst 3 forskellige *former*“ counts the
+    # *typer*, „på mange *måder*, f.eks. …“ lists the *former*
+    ("hvor mange typer borgerinddragelse skal afproeves", "3"),
+    # a lead-in is the subject of both parts (the parts were asked without it)
+    ("kompetenceudvikling - hvilke former kan det have og hvad er vigtigst", "jobrotation"),
 ])
 def test_answered(content: Content, question: str, said: str) -> None:
     answer = content.engine.answer(question)

@@ -524,12 +524,15 @@ class AnswerEngine:
         choice = self._choose(stripped)
         lead_in = self._splitter.lead_in(stripped) if choice.kind not in (
             "entry", "passage") else None
+        lead: Mapping[str, str] | None = None
         if lead_in is not None:
             # "jeg skal holde oplæg om fremtidsfortællingen – hvilke megatrends …?", which the
             # whole message does not find: the question after the lead-in, about what the
-            # lead-in names if it points back to it
+            # lead-in names if it points back to it (and so is each of its parts:
+            # "kompetenceudvikling – hvilke former kan det have, og hvad er vigtigst?")
             stripped, context = lead_in
-            choice = self._choose(stripped, context or None)
+            lead = context or None
+            choice = self._choose(stripped, lead)
         follow_up = self._splitter.points_back(stripped) if previous else ""
         if previous and follow_up:
             context = self._splitter.context_of(previous, stripped)
@@ -543,7 +546,7 @@ class AnswerEngine:
                     or followed.confidence >= choice.confidence + self.FOLLOW_UP_MARGIN):
                 return dataclasses.replace(self._answer(question, lang, followed),
                                            followed_up=True)
-        parts = self._splitter.parts(stripped, choice)
+        parts = self._splitter.parts(stripped, choice, lead)
         if parts is not None and len(parts) == 1:
             choice = parts[0][1]
         elif parts is not None:

@@ -68,6 +68,8 @@ Test = Callable[[Statement], bool]
 _SOURCE_TOKENS = frozenset(("kild", "sourc"))
 """The stems of "kilde", "source": a sentence that names where a figure comes from."""
 COMMON = 20
+_KIND_WORDS = ("former", "form", "typer", "type", "arter", "art", "måder", "måde", "metoder",
+               "varianter", "kinds", "kind", "types", "forms", "ways", "sorts", "methods")
 _OWN_WORDS = ("kommune", "kommunen", "kommunens", "organisation", "organisationen",
               "lyngby-taarbæk kommune", "municipality", "council", "organisation",
               "organization")
@@ -129,6 +131,11 @@ class GapCheck:
         """the tokens of the places the document names ("på LyNET", "fra Ishøj"): a
         sentence that names one names a place ("LyNET er stedet, hvor …")"""
         self.actors = self._actors(passages)
+        self.kinds = frozenset(t for w in _KIND_WORDS for t in self.reader.noun(w))
+        """the tokens of the nouns that say "kinds of" ("former", "typer", "måder", "kinds"):
+        one of them asked for is any of them stated („mindst 3 forskellige *former* for …“
+        answers "hvor mange *typer* borgerinddragelse …"; „på mange *måder*, f.eks. …“
+        "hvilke *former* kan kompetenceudvikling have?")"""
         self.own = frozenset(t for w in _OWN_WORDS for t in entries.analyzer.tokens(w)
                              if not t.startswith("?"))
         """the tokens of the organisation itself ("hvor mange centre har *kommunen*?"): the
@@ -255,6 +262,8 @@ class GapCheck:
                 # a compound's last part is what it is ("borgerinddragelses*former*": the
                 # sentence counts „3 former for borger- og brugerinddragelse“)
                 counted |= self.reader.tail(fact.counted)
+            if counted & self.kinds:
+                counted |= self.kinds
             if counted:  # a number before the noun, or its members as items
                 tests.append(("number", lambda u: bool((u.counts | u.items) & counted), True))
             else:
@@ -299,6 +308,8 @@ class GapCheck:
             tests.append(("status", lambda u: False, False))
         if fact.listed:
             listed = self.reader.noun(fact.listed)
+            if listed & self.kinds:
+                listed |= self.kinds
             # where the answer speaks of them, or of a thing the synonyms name ("enheder");
             # not "hvilke eksempler …" in general
             if listed and (any(listed & u.tokens for u in units)

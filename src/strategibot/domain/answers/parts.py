@@ -281,10 +281,12 @@ class Splitter:
         first = words(text)[:1]
         return bool(first) and fold(first[0]) in _QUESTION_WORDS
 
-    def parts(self, question: str, whole: Choice) -> list[tuple[str, Choice]] | None:
+    def parts(self, question: str, whole: Choice,
+              lead: Mapping[str, str] | None = None) -> list[tuple[str, Choice]] | None:
         """The parts of a two-part question, when answering part by part says more: the
         parts find different answers, and together speak of more of the question than the
-        whole question's answer does."""
+        whole question's answer does. ``lead``: what a lead-in names that the question
+        points back to, the subject of both parts."""
         for left, right, kind in splits(question)[:self.MAX_SPLITS]:
             if kind == "focus":
                 focused = self.focus(left, right, whole)
@@ -296,7 +298,7 @@ class Splitter:
                 kind == "weak" and not whole.answers)
             if vague and not parallel:
                 continue  # "ledelse og medarbejdere" is one vague question, not two
-            first = self.choose(left, None)
+            first = self.choose(left, lead)
             # two questions of their own, of which the whole answers neither: each part is
             # answered, the one the document does not answer with "Det nævner strategien
             # ikke" ("hvad er målet for RK, og hvem betaler kaffen?")
@@ -316,6 +318,10 @@ class Splitter:
                        and not is_fact_word(t, w) and not t.startswith("@")
                        and not (numbered and t[0].isdigit())}
             elliptic = self._elliptic(right, second_tokens)
+            if lead:
+                context = {**{t: w for t, w in lead.items() if t not in second_tokens},
+                           **context}
+                elliptic = elliptic or not self._names_subject(second_tokens)
             borrowed = False  # whether the first part's entry answers the second's question
             second = self.choose(right, context if elliptic else None)
             # the two sides of a comparison are each named in full, unless one is clipped
@@ -346,7 +352,10 @@ class Splitter:
             if not second.answers:
                 return [(left, first), (right, second)]
             if first.key == second.key:
-                if not whole.answers or (borrowed and whole.kind == "partial"):
+                # (a whole said to lack something that each part finds in one answer:
+                # "kompetenceudvikling – hvilke former kan det have og hvad er vigtigst?")
+                if not whole.answers or (whole.kind == "partial" and (
+                        borrowed or first.kind == "entry")):
                     # both parts lead to one answer: it answers the whole
                     return [(question, first)]
                 continue
