@@ -17,6 +17,16 @@ from pathlib import Path
 from wordfreq import top_n_list, zipf_frequency
 
 LIMIT = 5.0
+FACTS = frozenset("""
+januar februar marts april maj juni juli august september oktober november december
+january february march april may june july august september october november december
+mandag tirsdag onsdag torsdag fredag lørdag søndag
+monday tuesday wednesday thursday friday saturday sunday
+en et to tre fire fem seks syv otte ni ti elleve tolv tyve hundrede tusind
+one two three four five six seven eight nine ten eleven twelve twenty hundred thousand
+""".split())
+"""Months, days and numerals are facts a question asks for ("i juni", "fem"), never only
+the way it is asked."""
 TARGET = Path(__file__).resolve().parents[1] / "src" / "strategibot" / "domain" / "everyday.txt"
 
 
@@ -26,7 +36,8 @@ def main() -> None:
              "# (https://github.com/rspeer/wordfreq; data licensed CC BY-SA 4.0)."]
     for lang in ("da", "en"):
         found = sorted({w for w in top_n_list(lang, 5000)
-                        if zipf_frequency(w, lang) >= LIMIT and w.isalpha()})
+                        if zipf_frequency(w, lang) >= LIMIT and w.isalpha()
+                        and w not in FACTS})
         lines.append(f"# {lang}: {len(found)} words")
         lines.extend(found)
     TARGET.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -379,7 +379,7 @@ class GapCheck:
         the rest of what is asked ("what was the *result* of …": the sentence with a figure
         must also state a result)."""
         fact = choice.fact
-        weights = choice.subject
+        weights = self._plain(choice)
         if choice.unknown and choice.kind == "passage":
             return self._unknown_words(choice, answered=True)
         if any(not t[0].isdigit() for t in choice.unknown) and (fact.when or fact.number):
@@ -399,7 +399,7 @@ class GapCheck:
             return self._partial(choice, Gap("year", year))
         units = self._units(choice)
         total = sum(weights.values())
-        specific = self._specific(choice)
+        specific = self._specific(choice) & weights.keys()
         for kind, test, anchored in self._tests(
                 fact, units, choice.tokens, lambda u: self._about(u, weights, total)):
             # a test that names what it is about (a number of centres, a list of
@@ -566,6 +566,17 @@ class GapCheck:
             return better
         detail = " ".join(choice.tokens[t] for t in missing) if gap == "words" else ""
         return self._partial(choice, Gap(gap, detail))
+
+    def _plain(self, choice: Choice) -> Mapping[str, float]:
+        """The question's subject without its everyday words ("hvor mange år *frem
+        tænker* pejlemærkerne?"): what a sentence must speak of to state the asked fact of
+        it (all of it when every word is an everyday one)."""
+        if choice.fact.when:  # the event whose date is asked is often an everyday verb
+            return choice.subject  # ("when will the plan be *ready*", "… *come out*")
+        specific = self._specific(choice)
+        plain = {t: w for t, w in choice.subject.items()
+                 if t in specific or not self._everyday(choice, t)}
+        return plain or choice.subject
 
     @staticmethod
     def _everyday(choice: Choice, token: str) -> bool:
