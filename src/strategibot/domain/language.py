@@ -35,7 +35,7 @@ his her who's there's let know explain describe give must might shall need needs
 until till kind kinds sort type likely daily regarding towards toward within via per really
 actually exactly currently already yet ever always usually else both each every such very too
 only even whether while again once onto upon current now nowadays presently ask asks asked
-afterwards afterward specifically basically precisely ones
+afterwards afterward specifically basically precisely ones am im i'm
 """
 
 STOPWORDS: frozenset[str] = frozenset(fold(w) for w in words(_DA_STOP + _EN_STOP))
