@@ -60,6 +60,32 @@ def test_still_said_to_be_missing(content: Content, question: str) -> None:
         reply_text(answer)
 
 
+@pytest.mark.parametrize(("question", "opening"), [
+    # how to do an errand: the strategy describes none
+    ("hvordan booker man de interne RK konsulenter", "Strategien beskriver ikke, hvordan"),
+    ("how do I apply for job rotation", "The strategy does not describe how"),
+    ("hvordan regner man dagsværk pr årsværk ud", "Strategien beskriver ikke, hvordan"),
+    # a goal or a figure of one's own unit: the strategy's are the municipality's
+    ("what is the sick leave target for my own unit?", "The strategy sets goals for the whole"),
+    ("hvad er målet for vores afdeling", "Strategien sætter mål for hele kommunen"),
+    # a link: the last page has www.ltk.dk only
+    ("hvad er linket til LyNET", "Strategien giver ikke noget link"),
+])
+def test_said_how_it_is_missing(content: Content, question: str, opening: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial", reply_text(answer)
+    assert answer.reply.text.startswith(opening), answer.reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "hvad er kommunens hjemmeside", "what is the web address of the municipality",
+    "what's the municipality's website"])
+def test_the_one_link_is_given(content: Content, question: str) -> None:
+    assert "www.ltk.dk" in reply_text(content.engine.answer(question))
+
+
+
+
 def test_a_reason_is_quoted_only_from_the_answers_own_subject(content: Content) -> None:
     """"for at arbejde" is no reason, and a sentence about the digitalisation strategy's
     focus areas is not quoted under sick leave."""

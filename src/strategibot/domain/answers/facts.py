@@ -212,6 +212,15 @@ class Asked:
     """the (folded) name of a document the strategy names whose contents are asked for
     ("hvad står der i Kompetenceprofilen?", "what's in the toolbox?"): a sentence must list
     *its* members, not name it among others"""
+    link: bool = False
+    """a web address ("hvad er linket til LyNET?", "what's the URL …"): a sentence must give
+    one"""
+    own_unit: bool = False
+    """a figure or a goal of the asker's own unit ("what is the sick leave target for *my
+    own unit*?", "hvad er målet for vores afdeling?"): the strategy sets the municipality's"""
+    procedure: bool = False
+    """how to do an errand ("hvordan booker man dem?", "how do I apply for job rotation?",
+    "hvordan regner man dagsværk pr. årsværk ud?"), which a strategy does not describe"""
     reason: bool = False
     """why ("hvorfor …?", "why …?", "hvad er formålet med …?"): an answer should give the
     document's reason (a sentence with „fordi“, „derfor“, „for at“, …) when it has one"""
@@ -392,7 +401,8 @@ def asked(question: str) -> Asked:
         [_spelled(fold(w)) for w in words(_HYPHENATED.sub(r"\1", question))])
     counted = _counted(folded) if number and not percent else ""
     done = when and any(w in _DONE for w in folded)
-    where = _where(folded, pairs)
+    link = any(w in _LINK_WORDS for w in folded) or ("web", "address") in pairs
+    where = _where(folded, pairs) and not link  # "web address" is no place
     exact = (when or where) and any(w in _EXACT for w in folded)
     actual = number and any(w in _MEASURES for w in folded) and not any(
         w in _GOAL_WORDS or w.startswith("maal") or w.endswith("maal") for w in folded)
@@ -416,6 +426,9 @@ def asked(question: str) -> Asked:
                  measured=any(w in _MEASURING for w in folded),
                  consequence=_consequence(folded), actual=actual,
                  reason=any(w in _WHY for w in folded) or any(p in pairs for p in _WHY_PAIRS),
+                 procedure=_procedure(folded, pairs),
+                 own_unit=_own_unit(folded),
+                 link=link,
                  ranked=any(w in _WHICH for w in folded) and any(w in SUPERLATIVES
                                                                  for w in folded))
 
@@ -630,6 +643,57 @@ def _consequence(folded: Sequence[str]) -> bool:
     return False
 
 
+_LINK_WORDS = frozenset(fold(w) for w in words("""
+link linket links linkene url urlen webadresse webadressen internetadresse hjemmeside
+hjemmesiden website
+"""))
+_MINE = frozenset(fold(w) for w in words("min mit mine vores my our"))
+_OWN = frozenset(fold(w) for w in words("egen eget egne own"))
+_UNIT_WORDS = frozenset(fold(w) for w in words("""
+enhed enheden afdeling afdelingen team teamet institution institutionen skole skolen
+børnehave børnehaven vuggestue vuggestuen dagtilbud plejecenter plejecentret unit
+department team school daycare nursery ward
+"""))
+_TARGET_WORDS = frozenset(fold(w) for w in words("""
+mål målet måltal target targets goal goals figure tal tallet sygefravær sygefraværet
+"""))
+
+
+def _own_unit(folded: Sequence[str]) -> bool:
+    """"… target for my own unit", "målet for vores afdeling", "sygefraværet i min enhed":
+    a figure or a goal of the asker's own unit."""
+    if not any(w in _TARGET_WORDS or w.endswith("maal") for w in folded):
+        return False
+    for position, word in enumerate(folded):
+        if word in _MINE:
+            after = [w for w in folded[position + 1:position + 3] if w not in _OWN]
+            if after[:1] and after[0] in _UNIT_WORDS:
+                return True
+    return False
+
+
+_HOW = frozenset(("hvordan", "how"))
+_ERRANDS = frozenset(fold(w) for w in words("""
+booke booker bookes bestille bestiller bestilles tilmelde tilmelder tilmeldes tilmelding
+sygemelde sygemelder ansøge ansøger ansøgning beregne beregner beregnes udregne udregner
+udregnes regne regner regnes book booked booking register registered enrol enroll signup
+calculate calculated calculates compute computed subscribe
+"""))
+_ERRAND_PAIRS = frozenset((("apply", "for"), ("søge", "om"), ("søger", "om"), ("sign", "up"),
+                           ("log", "in"), ("logge", "ind"), ("melde", "sig"),
+                           ("melder", "mig"), ("get", "access"), ("få", "adgang")))
+
+
+def _procedure(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
+    """"hvordan booker man …", "how do I apply for …", "hvordan regner man … ud": how to
+    do an errand (booking, applying, signing up, calculating), which a strategy does not
+    describe."""
+    if not any(w in _HOW for w in folded):
+        return False
+    return any(w in _ERRANDS for w in folded) or any(
+        (fold(a), fold(b)) in pairs for a, b in _ERRAND_PAIRS)
+
+
 def _where(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
     """Whether a question asks where something is: "hvor ligger …", "hvor kan jeg finde …",
     "hvor er … placeret", "where is … located", "where can I read …", "adresse" (not "hvor
@@ -702,6 +766,8 @@ def is_kind_word(word: str, fact: Asked) -> bool:
                             or folded == "ligger")) \
         or (fact.measured and folded in _MEASURING) \
         or (fact.consequence and folded in _HAPPEN_WORDS) \
+        or (fact.procedure and folded in _ERRANDS) \
+        or (fact.link and folded in _LINK_WORDS) \
         or (fact.often and folded in _OFTEN_WORDS) or (fact.mail and folded in _MAIL_WORDS) \
         or (fact.ranked and folded in SUPERLATIVES)
 

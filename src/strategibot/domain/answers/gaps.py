@@ -302,6 +302,12 @@ class GapCheck:
             tests.append(("mail", lambda u: u.mail, False))
         if fact.consequence:  # …nor what happens if it is not followed
             tests.append(("consequence", lambda u: False, False))
+        if fact.link:
+            tests.append(("link", lambda u: u.link, True))  # the address is what is asked
+        if fact.own_unit:  # …nor a figure or goal of one unit (the municipality's only)
+            tests.append(("own_unit", lambda u: False, False))
+        if fact.procedure:  # …nor how to do an errand (book, apply, calculate)
+            tests.append(("procedure", lambda u: False, False))
         if fact.status or (fact.actual and str(self.year) in fact.years):
             # a plan states no progress and no results, nor what a measure was in its own
             # year ("hvad var sygefraværet i 2019?"): only the goal for it

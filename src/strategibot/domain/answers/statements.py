@@ -114,6 +114,8 @@ def sentences(texts: Iterable[str]) -> list[str]:
 
 _MAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 """An e-mail address."""
+_LINK = re.compile(r"\bwww\.|https?://", re.IGNORECASE)
+"""A web address."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +157,8 @@ class Statement:
     """states how often ("hver måned", "kvartalsvis", "twice a year"; not "løbende")"""
     mail: bool = False
     """gives an e-mail address"""
+    link: bool = False
+    """gives a web address ("www.ltk.dk")"""
     address: bool = False
     """gives an address: what "where exactly" asks for"""
     deed: bool = False
@@ -253,7 +257,7 @@ class Reader:
         counts: set[str] = set()
         flags = {"when": False, "number": False, "percent": False, "money": False,
                  "precise": False, "person": False, "place": False, "ranks": False,
-                 "day": False, "often": False, "mail": False, "lasts": False,
+                 "day": False, "often": False, "mail": False, "lasts": False, "link": False,
                  "address": False, "deed": False, "doer": False, "reason": False,
                  "short": bool(texts) and len(words(texts[0][0])) <= _SHORT}
         for text, lang in texts:
@@ -280,6 +284,7 @@ class Reader:
             flags["often"] = flags["often"] or states_frequency(folded)
             flags["lasts"] = flags["lasts"] or states_duration(folded, len(found))
             flags["mail"] = flags["mail"] or bool(_MAIL.search(text))
+            flags["link"] = flags["link"] or bool(_LINK.search(text))
             flags["address"] = flags["address"] or bool(_ADDRESS.search(text))
             flags["deed"] = flags["deed"] or any(w in AGENT_VERBS for w in folded)
             flags["doer"] = flags["doer"] or any(w in DOERS for w in folded)
@@ -289,7 +294,7 @@ class Reader:
                          flags["percent"], flags["money"], flags["precise"], flags["person"],
                          frozenset(lists), frozenset(items), frozenset(counts), own, context,
                          ranks=flags["ranks"], place=flags["place"], day=flags["day"],
-                         often=flags["often"], mail=flags["mail"], lasts=flags["lasts"],
+                         often=flags["often"], mail=flags["mail"], lasts=flags["lasts"], link=flags["link"],
                          address=flags["address"], deed=flags["deed"], doer=flags["doer"],
                          short=flags["short"], reason=flags["reason"])
 
