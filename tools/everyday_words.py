@@ -17,14 +17,15 @@ from pathlib import Path
 from wordfreq import top_n_list, zipf_frequency
 
 LIMIT = 5.0
-FACTS = frozenset("""
+_FACTS = """
 januar februar marts april maj juni juli august september oktober november december
 january february march april may june july august september october november december
 mandag tirsdag onsdag torsdag fredag lørdag søndag
 monday tuesday wednesday thursday friday saturday sunday
 en et to tre fire fem seks syv otte ni ti elleve tolv tyve hundrede tusind
 one two three four five six seven eight nine ten eleven twelve twenty hundred thousand
-""".split())
+"""
+FACTS = frozenset(_FACTS.split())
 """Months, days and numerals are facts a question asks for ("i juni", "fem"), never only
 the way it is asked."""
 TARGET = Path(__file__).resolve().parents[1] / "src" / "strategibot" / "domain" / "everyday.txt"

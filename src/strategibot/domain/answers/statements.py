@@ -294,7 +294,8 @@ class Reader:
                          flags["percent"], flags["money"], flags["precise"], flags["person"],
                          frozenset(lists), frozenset(items), frozenset(counts), own, context,
                          ranks=flags["ranks"], place=flags["place"], day=flags["day"],
-                         often=flags["often"], mail=flags["mail"], lasts=flags["lasts"], link=flags["link"],
+                         often=flags["often"], mail=flags["mail"], lasts=flags["lasts"],
+                         link=flags["link"],
                          address=flags["address"], deed=flags["deed"], doer=flags["doer"],
                          short=flags["short"], reason=flags["reason"])
 
