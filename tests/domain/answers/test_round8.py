@@ -31,6 +31,10 @@ from strategibot.services.content import Content
     # a figure of a sentence that speaks of the question's thing, whatever everyday words
     # ask for it („i et 5-10 årigt perspektiv“ for "hvor mange år frem *tænker* …")
     ("hvor mange aar frem taenker pejlemaerkerne", "5–10"),
+    # a relative "who" asks for no person
+    ("what does 'one municipality' mean for citizens who call us?", "one municipality"),
+    # the organisation itself in a year: the first sentence naming the year speaks of it
+    ("hvad skal LTK vaere i 2025", "2025"),
     # a lead-in is the subject of both parts (the parts were asked without it)
     ("kompetenceudvikling - hvilke former kan det have og hvad er vigtigst", "jobrotation"),
 ])
@@ -70,6 +74,11 @@ def test_still_said_to_be_missing(content: Content, question: str) -> None:
     ("hvad er målet for vores afdeling", "Strategien sætter mål for hele kommunen"),
     # a link: the last page has www.ltk.dk only
     ("hvad er linket til LyNET", "Strategien giver ikke noget link"),
+    # an exact date the strategy does not give: not "when", which it does ("inden udgangen
+    # af 2019")
+    ("hvornår præcis skal de 30 enheder være færdige?", "Strategien nævner ikke en præcis dato"),
+    # who must see to it: no one is named
+    ("hvem præcis skal sørge for, at sygefraværet falder?", "Strategien nævner ikke, hvem"),
 ])
 def test_said_how_it_is_missing(content: Content, question: str, opening: str) -> None:
     answer = content.engine.answer(question)

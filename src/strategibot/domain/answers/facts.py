@@ -333,7 +333,9 @@ def _role(word: str) -> bool:
 
 
 def _person(folded: Sequence[str]) -> bool:
-    who = [n for n, w in enumerate(folded) if w in _WHO]
+    # (not a relative "who": "what does it mean for citizens *who* call us?")
+    who = [n for n, w in enumerate(folded) if w in _WHO and not (
+        w == "who" and n and folded[n - 1] not in _CLAUSE_STARTS)]
     if who:
         first = who[0]
         following = folded[first + 1:first + 2]
@@ -512,7 +514,7 @@ lave laver lavet lavede udarbejde udarbejder udarbejdet udarbejdede skrive skriv
 skrev præsentere præsenterer præsenteret præsenterede opfandt opfundet opfinde udvikle
 udvikler udviklet udviklede bygge bygger bygget byggede ansvar ansvaret ansvarlig ansvarlige
 evaluere evaluerer evalueret designe designet står bag udsendt udsende udsender udgivet
-udgive udgiver underskrevet underskrev afsender medansvar
+udgive udgiver underskrevet underskrev afsender medansvar sørge sørger sørget
 make makes made write writes wrote written present presents presented invent invented
 invents develop develops developed create creates created build builds built responsible
 charge evaluate evaluates evaluated design designed behind came issued issue issues published

@@ -248,8 +248,8 @@ class GapCheck:
         and whether the test names what it is about (a number *of centres*, a list *of
         fokusområder*) so that the sentence need not share more of the question's words."""
         tests: list[tuple[str, Test, bool]] = []
-        if fact.when:
-            tests.append(("when", (lambda u: u.day) if fact.exact else (
+        if fact.when:  # (an exact date is a day of a month: "no exact date" if none)
+            tests.append(("day" if fact.exact else "when", (lambda u: u.day) if fact.exact else (
                 lambda u: u.precise) if fact.done else (lambda u: u.when), False))
         if fact.percent:
             tests.append(("number", lambda u: u.percent, False))
@@ -397,7 +397,13 @@ class GapCheck:
             if year == str(self.year) or (year in self._years(choice) and self._year_of(
                     choice, year, subject)):
                 continue
-            other = self._elsewhere(subject, _names_year(year)) if look else None
+            if subject and not any(t not in self.own for t in subject):
+                # of the organisation itself ("hvad skal LTK være i 2025?"): the first
+                # sentence that names the year speaks of it
+                other = next((Hit((n,), 1.0, 1.0, frozenset(), 1.0) for n, unit in enumerate(
+                    self.passage_units) if year in unit.years), None) if look else None
+            else:
+                other = self._elsewhere(subject, _names_year(year)) if look else None
             if other is not None:
                 return self._check_answer(choice.as_passage(
                     other, other.coverage, self.passage_entry[other.passages[0]]),
