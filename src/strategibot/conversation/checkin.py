@@ -649,6 +649,14 @@ class CheckinFlow:
         for, None when nothing was saved."""
         flow = self.flows.goals[parsed.goal_id]
         candidates = [s for s in reporter.subjects if s.kind == flow.applies_to]
+        if not parsed.unit:
+            # "sygefravær 13,3 i strategi og analyse" from the leader of another unit, "Susanne
+            # har sygefravær 9", "min medarbejder Jens har …": not this leader's unit's figure
+            other = await self._someone_else(reporter, text, candidates)
+            if other is not None:
+                await turn.send(await self._cannot(reporter, other, flow.applies_to, lang)
+                                if other else self._say(lang, "about_a_person"))
+                return None
         if parsed.unit:
             found = await self.checkins.subject(reporter, parsed.unit)
             if found is None or found.kind != flow.applies_to:
@@ -707,6 +715,33 @@ class CheckinFlow:
                 reply = dataclasses.replace(reply, text=f"{reply.text}\n{replaced}")
             await turn.send(reply)
             return subject
+        return None
+
+    async def _someone_else(self, reporter: Reporter, text: str,
+                            candidates: list[Subject]) -> str | None:
+        """Whom else than the leader's own units a one-liner speaks of: the code of another
+        unit or centre it names (by code or name), "" for a person (a colleague's first
+        name from the organisation, "min medarbejder", "kollega"), None for no one."""
+        padded = f" {fold_text(text)} "
+        if _named_in(text, candidates) or any(
+                f" {fold_text(s.code)} " in padded for s in candidates):
+            return None  # (its own unit named as well: that one's)
+        directory = await self.checkins.directory()
+        mine = {s.code.casefold() for s in candidates}
+        for code, name in [*((u.code, u.name) for u in directory.units),
+                           *((c.code, c.name) for c in directory.centres)]:
+            if code.casefold() not in mine and (f" {fold_text(code)} " in padded or (
+                    len(fold_text(name)) >= 4 and f" {fold_text(name)} " in padded)):
+                return code
+        if any(f" {w} " in padded for w in self.flows.words.get("persons", ())):
+            return ""
+        own = (reporter.email or "").casefold()
+        people = {email for email in [*(u.leader_email for u in directory.units),
+                                      *(c.chief_email for c in directory.centres)]
+                  if email and email != own}
+        firsts = {fold_text(email.split("@")[0].split(".")[0]) for email in people}
+        if any(f" {first} " in padded for first in firsts if len(first) >= 3):
+            return ""
         return None
 
     def _for_all(self, text: str) -> bool:

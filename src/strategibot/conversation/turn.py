@@ -58,6 +58,10 @@ _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", 
 _OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|center|centrene)\b",
                             re.IGNORECASE)
 _TO = re.compile(r"\s+(?:til|to)\s+", re.IGNORECASE)
+_GOALS_JOINED = re.compile(r"\s*(?:,\s+|;\s*)|\s+(?:og|and|samt|plus|&)\s+", re.IGNORECASE)
+"""Between the one-liners of a line for several goals ("sygefravær 12,8 og RK færdig"; a
+comma with a space after it, not the decimal comma of "12,8")."""
+_CODE_AT = re.compile(r"\s*@\s*[\w-]+\s*$")
 _BARE_GOAL_WORDS = frozenset(("hvad", "er", "var", "what", "is", "was", "s", "whats", "the",
                               "saa", "igen", "egentlig", "again", "then", "nu", "now", "vores",
                               "our", "det", "it", "og", "and"))
@@ -529,7 +533,30 @@ class Conversation:
         if command is not None:
             await self._command(turn, conversation, command, lang)
             return True
+        pieces = self._goal_pieces(text, lang) if reading.kind in ("report", "bad-value") \
+            else []
+        if pieces:  # "sygefravær 12,8 og RK færdig": each goal's line (the second was lost)
+            for n, (line, piece) in enumerate(pieces):
+                await self._reading(_Part(turn, n), piece, line, lang)
+            return True
         return await self._reading(turn, reading, text, lang)
+
+    def _goal_pieces(self, text: str, lang: str) -> list[tuple[str, Reading]]:
+        """The one-liners of a line for several goals ("sygefravær 12,8 og RK færdig", "RK
+        færdig, sygefravær 12,1 @CPKS-01"), each with its reading; [] for a line about one
+        goal (its forms, its figure) or with anything besides."""
+        code = _CODE_AT.search(text)
+        body = text[:code.start()] if code else text
+        lines = [p.strip() for p in _GOALS_JOINED.split(body) if p and p.strip()]
+        if len(lines) < 2:
+            return []
+        if code:
+            lines = [f"{line} {code.group().strip()}" for line in lines]
+        pieces = [(line, self._read(line, lang)) for line in lines]
+        if any(p.kind not in ("report", "bad-value") or not p.goal_id for _, p in pieces):
+            return []
+        goals = [(p.goal_id, p.theme) for _, p in pieces]
+        return pieces if len(set(goals)) == len(goals) else []
 
     def _bare_goal_question(self, text: str) -> bool:
         """"hvad er målet?", "what's the target again?": a goal asked for without naming one."""

@@ -889,8 +889,10 @@ class _Line:
     # numbers ----------------------------------------------------------------
     def _number(self, sentence: _Sentence, info: _GoalInfo, key: int) -> Reading | None:
         reading = self._number_read(sentence, info, key)
-        if reading is not None and reading.kind == "report" and self.any("period"):
+        if reading is not None and reading.kind in ("report", "bad-value") and \
+                self.any("period"):
             # "sygefravær 12,8 sidste kvartal": not the 12 months the figure is asked for
+            # (nor "skriv ét tal" for "sygefravær for 3. kvartal 11": the period is why)
             return self._bad(info.id, self.reader.flows.reason("period", self.lang))
         return reading
 

@@ -178,6 +178,9 @@ class DistinctFormsMetric(Strict):
     """the yes/no field: tried"""
     evaluated: str
     """the yes/no field: evaluated"""
+    across: int = 1
+    """the forms reached count only when at least this many units tried and evaluated them
+    ("… på tværs af organisationen": three forms from one unit are not across it)"""
 
 
 REGISTERED_FTE = "registered-fte"

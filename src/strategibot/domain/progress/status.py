@@ -117,7 +117,9 @@ def judge(goal: GoalModel, figure: Figure, period: PeriodModel, today: dt.date) 
     if figure.coverage.reported == 0 or figure.value is None:
         return Verdict(Status.NO_DATA, now)
     level = goal.metric.kind in LEVEL_KINDS
-    met = _met(goal, figure.value)
+    # (forms from fewer units than the goal's "across" are not across the organisation)
+    met = _met(goal, figure.value) and figure.details.get("units_behind", 1) >= \
+        figure.details.get("across", 1)
     if goal.scope == "count" and met:
         return Verdict(Status.ACHIEVED, now)
     if goal.scope == "organisation" and figure.coverage.share < goal.min_coverage:

@@ -61,8 +61,14 @@ def figure_text(goal: Goal, progress: GoalProgress, i18n: I18n, lang: str) -> st
                          in_progress=details.get("in_progress", 0), coverage=coverage)
     if goal.metric.kind == "distinct-forms":
         forms = ", ".join(details.get("evaluated", [])) or "–"
-        return i18n.text("progress.figure.distinct-forms", lang, value=value, target=target,
+        text = i18n.text("progress.figure.distinct-forms", lang, value=value, target=target,
                          forms=forms, tried=len(details.get("tried", [])), coverage=coverage)
+        behind, across = details.get("units_behind", 0), details.get("across", 1)
+        if progress.value >= goal.target and behind < across:
+            # three forms from one unit: not yet "på tværs af organisationen"
+            text = text.rstrip(".") + ". " + i18n.text("progress.not_across", lang,
+                                                        units=behind, across=across)
+        return text
     if goal.metric.kind == "weighted-mean":
         baseline = i18n.number(goal.baseline, lang) if goal.baseline is not None else "–"
         return i18n.text("progress.figure.weighted-mean", lang, value=value, target=target,
