@@ -24,6 +24,7 @@ from tests.support.service import (
     say_text,
     start_service,
 )
+from tests.support.slack_chat import slack_dm
 
 ADMIN = "admin@ltk.example"
 CHIEF = "mikkel.krogh@ltk.example"
@@ -354,3 +355,84 @@ async def test_an_employee_is_not_offered_what_would_be_refused(service: Service
         assert "Indrapporter nu" in titles(led), question
     assert "saml A og B" not in await say_text(service, employee, "former")
     assert "saml A og B" in await say_text(service, ADMIN, "former")
+
+
+async def test_a_line_about_another_unit_or_a_person_is_not_saved(service: Service) -> None:
+    """Round 8's persona: Susanne (Budget og Regnskab) wrote about Strategi og Analyse and it
+    was saved for her own unit; Ole's "min medarbejder Jens har sygefravær på 30 dage" was
+    saved as a unit's figure."""
+    for text in ("sygefravær 13,3 i strategi og analyse", "sygefravær 13,4 i CPKS-01",
+                 "kommunikation har sygefravær på 11"):
+        refused = await say_text(service, SUSANNE, text)
+        assert "Du kan ikke indrapportere for" in refused, text
+    for text in ("min medarbejder Jens har sygefravær på 30 dage",
+                 "Susanne har sygefravær 9"):
+        assert "en enkelt person" in await say_text(service, OLE, text), text
+    assert await reports(service) == 0
+    # its own unit named is still its own
+    assert "Gemt" in await say_text(service, OLE, "kommunikation har sygefravær på 11,9")
+    assert await reports(service) == 1
+
+
+async def test_a_line_for_several_goals_saves_each(service: Service) -> None:
+    """"sygefravær 12,8 og rk færdig" saved the sick leave and dropped the RK status without
+    a word."""
+    text = await say_text(service, OLE, "sygefravær 12,8 og rk færdig @CPKS-01")
+    assert "Sygefravær: 12,8" in text
+    assert "Relationel koordinering: Færdig" in text
+    assert await reports(service) == 2
+
+
+async def test_a_months_figure_is_not_saved(service: Service) -> None:
+    text = await say_text(service, OLE, "sygefravær 12,8 i januar @CPKS-01")
+    assert "de seneste 12 måneder" in text
+    assert "Gemt" not in text
+    assert await reports(service) == 0
+
+
+async def test_three_forms_from_one_unit_are_not_across_the_organisation(
+        service: Service) -> None:
+    """One leader alone made the forms goal "Nået" for the whole municipality; the goal is
+    „på tværs af organisationen“ (goals.yaml: across two units)."""
+    for form in ("borgerpanel", "brugerpanel", "fremtidsværksted"):
+        assert "Gemt" in await say_text(service, SUSANNE,
+                                         f"borgerinddragelse: {form} afprøvet og evalueret")
+    text = await say_text(service, SUSANNE, "hvordan går det med borgerinddragelsen?")
+    assert "3 af 3 former" in text
+    assert "Nået" not in text
+    assert "mindst 2 enheder (nu 1)" in text
+    await say_text(service, OLE, "borgerinddragelse: borgerpanel afprøvet og evalueret @CPKS-01")
+    assert "Nået" in await say_text(service, SUSANNE, "hvordan går det med borgerinddragelsen?")
+
+
+async def test_what_the_persona_asked_of_the_bot_itself(service: Service) -> None:
+    employee = "medarbejder@ltk.example"
+    assert "Godt" in await say_text(service, employee, "ok")
+    for question in ("hvem har lavet dig?", "kan min leder se, hvad jeg spørger om?",
+                     "hvor får du dine tal fra?"):
+        assert "Jeg er strategibot" in await say_text(service, employee, question), question
+    # an employee's own centre is not known: said, with how to ask
+    assert "hvilket center du hører til" in await say_text(
+        service, employee, "hvordan går det i mit center?")
+    # "tema 1 og 2 hvad handler de om" is a question, not a check-in of initiatives
+    assert "Tema 1" in await say_text(service, employee, "tema 1 og 2 hvad handler de om")
+
+
+async def test_a_unit_code_says_for_whom_not_what_about(service: Service) -> None:
+    text = await say_text(service, OLE, "målet er 12 i sygefravær for os @CPKS-01")
+    assert "CPKS" not in text.split("\n")[0]
+    assert "kompetencebehov" not in text
+    assert await reports(service) == 0
+
+
+async def test_the_goal_asked_at_a_goals_question_is_that_goal(service: Service) -> None:
+    """"hvad er målet?" at the sick-leave question of a step-by-step check-in (Slack) listed
+    all the goals."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("i gang")
+        await chat("spring over")  # citizen involvement
+        text = await chat("hvad er målet?")  # at the sick-leave number prompt
+    assert "13,5" in text
+    assert "relationel koordinering" not in text.lower()
+    assert "Vi fortsætter: Hvad er sygefraværet i Budget og Regnskab" in text

@@ -61,6 +61,7 @@ _TO = re.compile(r"\s+(?:til|to)\s+", re.IGNORECASE)
 _GOALS_JOINED = re.compile(r"\s*(?:,\s+|;\s*)|\s+(?:og|and|samt|plus|&)\s+", re.IGNORECASE)
 """Between the one-liners of a line for several goals ("sygefravær 12,8 og RK færdig"; a
 comma with a space after it, not the decimal comma of "12,8")."""
+_UNIT_CODE = re.compile(r"(?<!\w)@\s*[A-Za-zÆØÅæøå]+-\d+\b")
 _CODE_AT = re.compile(r"\s*@\s*[\w-]+\s*$")
 _BARE_GOAL_WORDS = frozenset(("hvad", "er", "var", "what", "is", "was", "s", "whats", "the",
                               "saa", "igen", "egentlig", "again", "then", "nu", "now", "vores",
@@ -438,6 +439,9 @@ class Conversation:
             self._memo_overlay = overlay
         if previous is not None and not self._follows_up(text):
             previous = None
+        # a unit's code says for whom, never what about ("målet er 12 … @CPKS-01" is no
+        # question about CPKS)
+        text = _UNIT_CODE.sub(" ", text).strip() or text
         answer: Answer = self.memo.get(
             ("answer", text, locale or "", previous or ""),
             lambda: self.engine.answer(text, hint=locale, previous=previous))
@@ -582,6 +586,11 @@ class Conversation:
             of_units = {u.centre_id for u in directory.units_led_by(email)} if email else set()
             mine = led or [c for c in directory.centres if c.id in of_units]
             centre = mine[0] if len(mine) == 1 else None
+            if centre is None:  # an employee's centre is not known: say so, and how to ask
+                codes = ", ".join(c.code for c in directory.centres)
+                await turn.send(Reply(lang=lang, text=self.i18n.text(
+                    "bot.centre_unknown", lang, codes=codes), outcome=Outcome.ANSWER))
+                return True
         if centre is None:
             return False
         progress, directory = await self.checkins.progress()
@@ -629,6 +638,8 @@ class Conversation:
                 text = f"{text}\n\n{reading.hint}"
             await turn.send(Reply(lang=lang, text=text, outcome=Outcome.CLARIFY))
             return True
+        if reading.kind in ("progress", "other") and self.engine.intent(text) == "about":
+            return False  # "hvor får du dine tal fra?" asks about the bot, not the figures
         if reading.kind == "progress" and reading.other_words:
             # words beside the goal's ("sygefraværet i omegnskommunerne", "hvor mange penge
             # er afsat til RK"): when the strategy answers them with another entry, or says
@@ -727,6 +738,7 @@ class Conversation:
                 return
             saved: list[Subject] = []
             elsewhere = reading.goal_id != prompted.get("goal") and (
+                not self._bare_goal_question(text)) and (  # "hvad er målet?": this goal's
                 reading.kind == "report" or (reading.kind == "progress" and (
                     reading.goal_id is not None
                     or looks_like_question(text, self.question_words))))
@@ -739,7 +751,14 @@ class Conversation:
                 await flow.reprompt(turn, stored, going_on=True)
                 return
         if looks_like_question(text, self.question_words) and not flow.fits(stored, text):
-            answer = self._answer(text, turn.incoming.locale)
+            # "hvad er målet?", "hvad betyder det?" at a goal's question are about that goal
+            goal = self.content.kb.goal(str(prompted.get("goal"))) if prompted.get("goal") \
+                else None
+            previous = self.i18n.text("bot.goal_question", lang, goal=goal.title.get(
+                lang)) if goal is not None else None
+            asked = previous if previous is not None and self._bare_goal_question(text) \
+                else text  # "hvad er målet?" is the goal's question itself
+            answer = self._answer(asked, turn.incoming.locale, previous)
             await turn.send(answer.reply)
             await flow.reprompt(turn, stored, going_on=True)
             return

@@ -124,6 +124,10 @@ class IntentsFile(Strict):
     greeting: LangWords
     help: LangWords
     thanks: LangWords
+    ack: LangWords
+    """"ok", "fint", "got it": nothing asked"""
+    about: LangWords
+    """questions about the bot itself ("hvem har lavet dig?", "gemmer du mine spørgsmål?")"""
 
 
 class TextsFile(Strict):
@@ -433,7 +437,7 @@ def load_i18n(folder: Path, extra_trees: Iterable[tuple[str, str, Any]] = ()) ->
         months={"da": tuple(formats.months.da), "en": tuple(formats.months.en)},
         weekdays={"da": tuple(formats.weekdays.da), "en": tuple(formats.weekdays.en)},
         intents={name: _words(getattr(bot.intents, name))
-                 for name in ("greeting", "help", "thanks")},
+                 for name in ("greeting", "help", "thanks", "ack", "about")},
         commands_file=commands,
         schedule_words=schedule.words,
     )

@@ -32,6 +32,12 @@ for _stop in STOPWORDS:
         _SHORT_STOPWORDS[_stop[0]] += (_stop,)
 
 
+_SKELETON_STOPWORDS = frozenset(
+    skeleton(w) for w in STOPWORDS if skeleton(w) != w and skeleton(w) not in STOPWORDS)
+"""Stop words with æ, ø, å as people write them without ("star" for "står", "far" for
+"får"): stop words too."""
+
+
 class Analyzer:
     """Turns text into retrieval tokens, with the vocabulary to correct and split words."""
 
@@ -232,7 +238,8 @@ class Analyzer:
         """The token(s) of one word of a question; ``[]`` for a stop word; an unknown word
         as ``?word``."""
         folded = fold(word)
-        if folded in STOPWORDS or (len(folded) < 2 and not folded.isdigit()):
+        if folded in STOPWORDS or folded in _SKELETON_STOPWORDS or (
+                len(folded) < 2 and not folded.isdigit()):
             return []
         known = self.known(folded)
         if known is not None:

@@ -153,7 +153,7 @@ class AnswerEngine:
         headings its sentences stand ("tema 2")"""
         self._splitter = Splitter(self._choose, self._analyzer, self._passages, self._gaps)
         self._intent_phrases: dict[str, tuple[str, str]] = {}
-        for intent in ("greeting", "help", "thanks"):
+        for intent in ("greeting", "help", "thanks", "ack", "about"):
             for lang in ("da", "en"):
                 for phrase in self.i18n.intents.get(intent, {}).get(lang, ()):
                     self._intent_phrases.setdefault(fold_text(phrase), (intent, lang))
@@ -457,6 +457,12 @@ class AnswerEngine:
         return hit.passages if total and extra / total >= limits.supplement_extra else ()
 
     # ---------------------------------------------------------------- answering
+    def intent(self, question: str) -> str | None:
+        """The small-talk intent of a message ("greeting", "help", "thanks", "ack",
+        "about"), if it is one."""
+        found = self._small_talk(fold_text(question))
+        return found[0] if found else None
+
     def _small_talk(self, folded: str) -> tuple[str, str] | None:
         """(intent, language of the phrase) for a greeting, a request for help or thanks."""
         text = " ".join(folded.replace("strategibot", " ").split())
@@ -518,8 +524,10 @@ class AnswerEngine:
             return self._plain(question, lang, Outcome.GREETING, "greeting")
         if intent == "help":
             return self._help(question, lang)
-        if intent == "thanks":
-            return self._plain(question, lang, Outcome.THANKS, "thanks")
+        if intent in ("thanks", "ack"):
+            return self._plain(question, lang, Outcome.THANKS, intent)
+        if intent == "about":  # what the bot is, where its figures come from, what it keeps
+            return self._plain(question, lang, Outcome.HELP, "about")
         stripped = self._strip_greeting(question)
         choice = self._choose(stripped)
         lead_in = self._splitter.lead_in(stripped) if choice.kind not in (

@@ -469,7 +469,7 @@ class GapCheck:
         best: tuple[float, bool, int] | None = None
         own = set(self.entry_passages[choice.entry])
         for number, unit in enumerate(self.passage_units):
-            if not unit.reason or not core <= unit.tokens:
+            if not unit.reason or not core & unit.tokens:
                 continue
             share = sum(w for t, w in weights.items() if t in unit.tokens) / total
             rank = (share, number in own, -number)
