@@ -393,14 +393,19 @@ async def test_a_months_figure_is_not_saved(service: Service) -> None:
 async def test_three_forms_from_one_unit_are_not_across_the_organisation(
         service: Service) -> None:
     """One leader alone made the forms goal "Nået" for the whole municipality; the goal is
-    „på tværs af organisationen“ (goals.yaml: across two units)."""
+    „på tværs af organisationen“ (goals.yaml: units of two centres)."""
     for form in ("borgerpanel", "brugerpanel", "fremtidsværksted"):
         assert "Gemt" in await say_text(service, SUSANNE,
                                          f"borgerinddragelse: {form} afprøvet og evalueret")
     text = await say_text(service, SUSANNE, "hvordan går det med borgerinddragelsen?")
     assert "3 af 3 former" in text
     assert "Nået" not in text
-    assert "mindst 2 enheder (nu 1)" in text
+    assert "mindst 2 centre (nu 1)" in text
+    # another unit of the same centre (Karen, COP-02) is not across the organisation either
+    await say_text(service, "karen.mortensen@ltk.example",
+                   "borgerinddragelse: borgerpanel afprøvet og evalueret")
+    assert "Nået" not in await say_text(service, SUSANNE,
+                                        "hvordan går det med borgerinddragelsen?")
     await say_text(service, OLE, "borgerinddragelse: borgerpanel afprøvet og evalueret @CPKS-01")
     assert "Nået" in await say_text(service, SUSANNE, "hvordan går det med borgerinddragelsen?")
 
@@ -436,3 +441,32 @@ async def test_the_goal_asked_at_a_goals_question_is_that_goal(service: Service)
     assert "13,5" in text
     assert "relationel koordinering" not in text.lower()
     assert "Vi fortsætter: Hvad er sygefraværet i Budget og Regnskab" in text
+
+
+async def test_a_line_for_several_goals_asks_which_unit_once(service: Service) -> None:
+    """A leader of two units was asked twice, and the answer saved only the last goal."""
+    [asked] = await say(service, OLE, "sygefravær 12,8 og RK færdig")
+    assert "Hvilken gælder det?" in reply_text(asked)
+    first = card_buttons(card_of(asked))[0]["data"]["msteams"]["text"]
+    text = await say_text(service, OLE, first)
+    assert "Sygefravær: 12,8" in text
+    assert "Relationel koordinering: Færdig" in text
+    assert await reports(service) == 2
+
+
+async def test_in_a_units_check_in_a_one_liner_is_that_units(service: Service) -> None:
+    """"sygefravær 12,8" at Kommunikation's RK question asked which unit, and the next answer
+    to the check-in dropped it; "1,1 i oktober" at the 12 months' question was saved."""
+    async with slack_dm(service, OLE) as (chat, _slack):
+        await chat("indrapporter CPKS-02")
+        saved = await chat("sygefravær 12,8")
+        assert "Gemt for Kommunikation: Sygefravær: 12,8" in saved
+        await chat("i gang")
+        await chat("spring over")  # citizen involvement
+        month = await chat("1,1 i oktober")
+        assert "de seneste 12 måneder" in month
+        assert "Vi fortsætter" in month
+        await chat("afbryd")
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert "1,1" not in history
+    assert await reports(service) == 1

@@ -495,8 +495,12 @@ class Conversation:
             # each unit's save is a message of its own (a redelivery is still saved once)
             part = _Part(turn, n) if len(chosen) > 1 else turn
             picked = self._command_in(line)  # "årsværk 15 @CPKS-02"
+            pieces = self._goal_pieces(line, lang) if picked is None else []
             if picked is not None:
                 await self._command(part, conversation, picked, lang)
+            elif pieces:  # "sygefravær 12,8 og RK færdig @CPKS-01": each goal's line
+                for m, (said, read) in enumerate(pieces):
+                    await self._reading(_Part(part, m), read, said, lang)
             else:
                 await self._reading(part, self._read(line, lang), line, lang)
         if chosen or done:
@@ -540,6 +544,14 @@ class Conversation:
         pieces = self._goal_pieces(text, lang) if reading.kind in ("report", "bad-value") \
             else []
         if pieces:  # "sygefravær 12,8 og RK færdig": each goal's line (the second was lost)
+            asker = await self._asker(turn)
+            units = [s for s in asker.subjects if s.kind == "unit"] if asker else []
+            if len(units) > 1 and not _CODE_AT.search(text) and not any(
+                    f" {fold_text(u.name)} " in f" {fold_text(text)} " for u in units):
+                # a leader of several units: which one, once for the whole line (each piece
+                # asked again, and the answer kept only the last)
+                await self.flow.ask_which(turn, units, lambda u: f"{text} @{u.code}", lang)
+                return True
             for n, (line, piece) in enumerate(pieces):
                 await self._reading(_Part(turn, n), piece, line, lang)
             return True
@@ -551,7 +563,20 @@ class Conversation:
         goal (its forms, its figure) or with anything besides."""
         code = _CODE_AT.search(text)
         body = text[:code.start()] if code else text
-        lines = [p.strip() for p in _GOALS_JOINED.split(body) if p and p.strip()]
+        # a piece that is no goal's line by itself belongs to the one before ("borgerpanel
+        # afprøvet *og evalueret*")
+        lines: list[str] = []
+        start = 0
+        for match in [*_GOALS_JOINED.finditer(body), None]:
+            end = match.start() if match else len(body)
+            segment = body[start:end].strip()
+            if segment:
+                alone = self._read(segment, lang)
+                if lines and not (alone.kind in ("report", "bad-value") and alone.goal_id):
+                    lines[-1] = body[body.index(lines[-1]):end].strip()
+                else:
+                    lines.append(segment)
+            start = match.end() if match else len(body)
         if len(lines) < 2:
             return []
         if code:
@@ -737,6 +762,13 @@ class Conversation:
                 await flow.answer(turn, stored, text=str(said))
                 return
             saved: list[Subject] = []
+            code = (prompted.get("subject") or {}).get("code")
+            if reading.kind == "report" and not reading.unit and code and \
+                    reading.goal_id != prompted.get("goal"):
+                # "sygefravær 12,8" in Kommunikation's check-in is Kommunikation's (it asked
+                # which unit, and the next answer to the check-in dropped it)
+                text = f"{text} @{code}"
+                reading = self._read(text, lang)
             elsewhere = reading.goal_id != prompted.get("goal") and (
                 not self._bare_goal_question(text)) and (  # "hvad er målet?": this goal's
                 reading.kind == "report" or (reading.kind == "progress" and (
@@ -760,6 +792,16 @@ class Conversation:
                 else text  # "hvad er målet?" is the goal's question itself
             answer = self._answer(asked, turn.incoming.locale, previous)
             await turn.send(answer.reply)
+            await flow.reprompt(turn, stored, going_on=True)
+            return
+        field = prompted.get("field")
+        if prompted.get("goal") and field and flow.field(
+                str(prompted["goal"]), str(field)).type == "number" and \
+                self.content.oneliners.names_period(text):
+            # "1,1 i oktober" at the 12 months' sick-leave question: a month's figure
+            await turn.send(Reply(lang=lang, text=self.content.flows.text(
+                "invalid", lang, reason=self.content.flows.reason("period", lang)),
+                outcome=Outcome.CLARIFY))
             await flow.reprompt(turn, stored, going_on=True)
             return
         if stored.data.get("ask") == "restart":

@@ -16,11 +16,14 @@ FOLDER = knowledge_folder(Settings()) / "eval"
 
 @pytest.mark.parametrize(("name", "match", "least", "right", "honest", "refused"), [
     # the development set the passage layer was tuned on
-    ("document-dev.yaml", "words", (750, 400, 0), 0.90, 0.92, 0.9),
+    ("document-dev.yaml", "words", (750, 400, 0), 0.90, 0.93, 0.9),
     # round 7's first batch: its writer was told evidence matches anywhere in a word
-    ("document-dev-r7.yaml", "substring", (65, 60, 0), 0.78, 0.92, 0.85),
+    ("document-dev-r7.yaml", "substring", (65, 60, 0), 0.82, 0.92, 0.85),
+    # round 8's two batches (measured before round 8's changes: BENCHMARKS.md)
+    ("document-dev-r8a.yaml", "substring", (100, 45, 0), 0.82, 0.92, 0.9),
+    ("document-dev-r8b.yaml", "substring", (85, 50, 0), 0.90, 0.91, 0.85),
     # held out: measured, never tuned on; the figures reached (targets: 90 %, 95 %)
-    ("document.yaml", "words", (0, 40, 150), 0.83, 0.85, 0.9),
+    ("document.yaml", "words", (0, 40, 150), 0.83, 0.87, 0.9),
 ])
 def test_quality_on_the_document_sets(content: Content, name: str, match: str,
                                       least: tuple[int, int, int], right: float,
@@ -44,11 +47,13 @@ def test_the_sets_stay_apart_from_the_knowledge_base(content: Content) -> None:
     development set's 1,218 (26 of the first 281, 14 of the 226 written for the second round, 6
     of the 60 written for the fourth, 5 of the 120 written for the fifth, 16 of the 376 written
     for the sixth, 2 of the 130 of the seventh's second batch), and 3 of the 140 of the
-    seventh's first batch (document-dev-r7.yaml); none were added."""
+    seventh's first batch (document-dev-r7.yaml), 8 of the 158 and 3 of the 154 of round 8's
+    two batches; none were added."""
     known = {fold_text(q) for e in content.kb.entries.values() for lang in ("da", "en")
              for q in e.questions[lang]}
     for name, coincide in (("document.yaml", 28), ("document-dev.yaml", 69),
-                           ("document-dev-r7.yaml", 3)):
+                           ("document-dev-r7.yaml", 3), ("document-dev-r8a.yaml", 8),
+                           ("document-dev-r8b.yaml", 3)):
         questions = load_document_set(FOLDER / name).questions
         leaked = [q.q for q in questions if fold_text(q.q) in known]
         assert len(leaked) <= coincide, (name, leaked)

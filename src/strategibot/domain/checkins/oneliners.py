@@ -650,6 +650,12 @@ class OneLiners:
                      question=any(t.skel == "?" and t.kind == "punct" for t in toks))
         return line.read()
 
+    def names_period(self, text: str) -> bool:
+        """Whether ``text`` names a period shorter than the 12 months a figure is reported
+        for ("1,1 i oktober", "12 sidste kvartal") — an answer to a number question too."""
+        toks = _unknown_values(_tokens(text, self.abbreviations))
+        return bool(toks) and any("period" in seg.cats for seg in self._segment(toks))
+
     def _ends_in_question(self, text: str) -> bool:
         """"relationel koordinering hvad er det", "sygefravaer hvad betyder det"."""
         tail = " " + " ".join(_PLAIN.findall(text.casefold()))

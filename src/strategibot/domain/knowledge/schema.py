@@ -179,8 +179,9 @@ class DistinctFormsMetric(Strict):
     evaluated: str
     """the yes/no field: evaluated"""
     across: int = 1
-    """the forms reached count only when at least this many units tried and evaluated them
-    ("… på tværs af organisationen": three forms from one unit are not across it)"""
+    """the forms reached count only when units of at least this many centres tried and
+    evaluated them ("… på tværs af organisationen": forms from one unit, or from the units
+    of one centre, are not across it)"""
 
 
 REGISTERED_FTE = "registered-fte"

@@ -167,11 +167,11 @@ def _distinct_forms(goal: GoalModel, metric: DistinctFormsMetric, directory: Dir
                                              evaluated=True)))
                   for c in directory.centres}
     value = float(len(evaluated))
-    behind = {r.unit_id for r in named if r.unit_id is not None and r.value.get(metric.tried)
+    behind = {r.centre_id for r in named if r.value.get(metric.tried)
               and r.value.get(metric.evaluated)
               and group_of.get(str(r.value[metric.name]).strip()) is not None}
     return Figure(value, min(1.0, value / goal.target), _coverage(directory, rows, True),
-                  {"evaluated": evaluated, "tried": tried, "units_behind": len(behind),
+                  {"evaluated": evaluated, "tried": tried, "centres_behind": len(behind),
                    "across": metric.across,
                    "units": {name: len(units) for name, units in units_per_group.items()}},
                   per_centre, _units_per_centre(directory, rows),

@@ -16,8 +16,10 @@ other goals                           achieved when the target is met,  achieved
 *Coverage* is the share of the units (centres; for an FTE-weighted figure, of the registered
 FTE) that reported; the minimum is the goal's ``min_coverage`` (default 60 %). A *count* goal
 (``scope: count``: "at least 30 units", "at least 3 forms") is achieved as soon as the count is
-reached, whatever the coverage — the reports prove it; until then it is judged by its pace, and
-missed if the period ends short of it (what is not reported has not been shown to be done).
+reached, whatever the coverage — the reports prove it (forms "across the organisation" only
+when units of at least the metric's ``across`` centres tried and evaluated them); until then
+it is judged by its pace, and missed if the period ends short of it (what is not reported has
+not been shown to be done).
 The coverage minimum applies to the goals about the whole organisation (``scope:
 organisation``). A *level* goal (``weighted-mean``,
 ``share``) is about the level at the period's end, so while the period runs it can be on track
@@ -117,8 +119,8 @@ def judge(goal: GoalModel, figure: Figure, period: PeriodModel, today: dt.date) 
     if figure.coverage.reported == 0 or figure.value is None:
         return Verdict(Status.NO_DATA, now)
     level = goal.metric.kind in LEVEL_KINDS
-    # (forms from fewer units than the goal's "across" are not across the organisation)
-    met = _met(goal, figure.value) and figure.details.get("units_behind", 1) >= \
+    # (forms from fewer centres than the goal's "across" are not across the organisation)
+    met = _met(goal, figure.value) and figure.details.get("centres_behind", 1) >= \
         figure.details.get("across", 1)
     if goal.scope == "count" and met:
         return Verdict(Status.ACHIEVED, now)

@@ -63,11 +63,11 @@ def figure_text(goal: Goal, progress: GoalProgress, i18n: I18n, lang: str) -> st
         forms = ", ".join(details.get("evaluated", [])) or "–"
         text = i18n.text("progress.figure.distinct-forms", lang, value=value, target=target,
                          forms=forms, tried=len(details.get("tried", [])), coverage=coverage)
-        behind, across = details.get("units_behind", 0), details.get("across", 1)
+        behind, across = details.get("centres_behind", 0), details.get("across", 1)
         if progress.value >= goal.target and behind < across:
-            # three forms from one unit: not yet "på tværs af organisationen"
+            # three forms from one centre's units: not yet "på tværs af organisationen"
             text = text.rstrip(".") + ". " + i18n.text("progress.not_across", lang,
-                                                        units=behind, across=across)
+                                                        centres=behind, across=across)
         return text
     if goal.metric.kind == "weighted-mean":
         baseline = i18n.number(goal.baseline, lang) if goal.baseline is not None else "–"
