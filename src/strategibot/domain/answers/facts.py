@@ -106,7 +106,8 @@ _ASKED_PAST = (("did", "we"), ("did", "the"), ("have", "we"), ("has", "the"), ("
 """…"did we hit the target?", "har vi nået målet?": whether a goal was reached (not "hvornår
 skal målet være nået?", which asks for its date)."""
 _STATUS_PAIRS = (("indtil", "nu"), ("til", "nu"), ("so", "far"), ("to", "date"), ("til", "dato"),
-                 ("until", "now"), ("hvor", "langt"), ("how", "far"))
+                 ("until", "now"), ("hvor", "langt"), ("how", "far"), ("end", "up"),
+                 ("ended", "up"), ("endte", "paa"), ("endte", "med"), ("ende", "paa"))
 """Words of a question for progress or results ("hvor mange enheder har arbejdet med RK *indtil
 nu*?", "sygefravær 2019 *resultat*"): the strategy is a plan written before its year began and
 states no progress — only the goal, and the figure it started from."""

@@ -603,6 +603,9 @@ class GapCheck:
         if any(fold(w) in asked_for or (fold(w) in AGENT_VERBS and (fact.agent or fact.person))
                for w in said):
             return False
+        # …nor what a preposition says it is of ("telefonnummeret *til it-support*")
+        if any(fold(w) in _qualified(choice.question) for w in said):
+            return False
         return bool(said) and all(fold(w) in EVERYDAY for w in said)
 
     def _missing_fact_words(self, choice: Choice, content: frozenset[str]) -> list[str]:
