@@ -43,9 +43,8 @@ STOPWORDS: frozenset[str] = frozenset(fold(w) for w in words(_DA_STOP + _EN_STOP
 EVERYDAY: frozenset[str] = frozenset(
     fold(line.strip()) for line in (resources.files("strategibot.domain") / "everyday.txt")
     .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
-"""The everyday words of Danish and English (``everyday.txt``, made by
-``tools/everyday_words.py``): the way a question is asked ("virkelig", "bruges"), seldom a
-thing it asks of."""
+"""The everyday words of Danish (``everyday.txt``, made by ``tools/everyday_words.py``): the
+way a question is asked ("virkelig", "bruges"), seldom a thing it asks of."""
 
 CANONICAL: dict[str, str] = {
     # question words that carry meaning, the same token in both languages

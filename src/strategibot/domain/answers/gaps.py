@@ -64,16 +64,17 @@ def _qualified(question: str) -> frozenset[str]:
             found.add(word)
     return frozenset(found)
 
+
 Test = Callable[[Statement], bool]
 _SOURCE_TOKENS = frozenset(("kild", "sourc"))
 """The stems of "kilde", "source": a sentence that names where a figure comes from."""
 COMMON = 20
+"""A word in more passages than this (one in seven) says little of which sentence is meant."""
 _KIND_WORDS = ("former", "form", "typer", "type", "arter", "art", "måder", "måde", "metoder",
                "varianter", "kinds", "kind", "types", "forms", "ways", "sorts", "methods")
 _OWN_WORDS = ("kommune", "kommunen", "kommunens", "organisation", "organisationen",
               "lyngby-taarbæk kommune", "municipality", "council", "organisation",
               "organization")
-"""A word in more passages than this (one in seven) says little of which sentence is meant."""
 YEAR_SHARE = 0.75
 """A sentence naming a year asked for must speak of this share of the rest of the question."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -583,8 +584,11 @@ class GapCheck:
         """The question's subject without its everyday words ("hvor mange år *frem
         tænker* pejlemærkerne?"): what a sentence must speak of to state the asked fact of
         it (all of it when every word is an everyday one)."""
-        if choice.fact.when:  # the event whose date is asked is often an everyday verb
-            return choice.subject  # ("when will the plan be *ready*", "… *come out*")
+        if choice.fact.when or not choice.fact.counted:
+            # the event whose date is asked is often an everyday verb ("when will the plan
+            # be *ready*"), and a place's figure is of the place ("sick leave in elderly
+            # *care*"): only the number of a named thing is looked for without them
+            return choice.subject
         specific = self._specific(choice)
         plain = {t: w for t, w in choice.subject.items()
                  if t in specific or not self._everyday(choice, t)}
@@ -592,9 +596,9 @@ class GapCheck:
 
     @staticmethod
     def _everyday(choice: Choice, token: str) -> bool:
-        """Whether a question's word is an everyday word (common in Danish or English at
-        large: "virkelig", "pludselig", "bruges", "lave"): the way a question is asked, not a
-        thing it asks of that the answer lacks."""
+        """Whether a question's word is an everyday word (common in Danish at large:
+        "virkelig", "pludselig", "bruges", "lave"): the way a question is asked, not a thing it
+        asks of that the answer lacks."""
         fact = choice.fact
         said = words(choice.tokens.get(token, ""))
         # …but not the noun whose members, number or figure is asked for ("which IT
