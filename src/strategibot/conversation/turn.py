@@ -764,9 +764,11 @@ class Conversation:
             saved: list[Subject] = []
             code = (prompted.get("subject") or {}).get("code")
             if reading.kind == "report" and not reading.unit and code and \
+                    len(stored.data.get("subjects") or ()) == 1 and \
                     reading.goal_id != prompted.get("goal"):
-                # "sygefravær 12,8" in Kommunikation's check-in is Kommunikation's (it asked
-                # which unit, and the next answer to the check-in dropped it)
+                # "sygefravær 12,8" in Kommunikation's own check-in is Kommunikation's (it
+                # asked which unit, and the next answer to the check-in dropped it); in a
+                # check-in of all the leader's units it is still asked
                 text = f"{text} @{code}"
                 reading = self._read(text, lang)
             elsewhere = reading.goal_id != prompted.get("goal") and (
