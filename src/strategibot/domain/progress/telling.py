@@ -61,7 +61,8 @@ def figure_text(goal: Goal, progress: GoalProgress, i18n: I18n, lang: str) -> st
                          in_progress=details.get("in_progress", 0), coverage=coverage)
     if goal.metric.kind == "distinct-forms":
         forms = ", ".join(details.get("evaluated", [])) or "–"
-        text = i18n.text("progress.figure.distinct-forms", lang, value=value, target=target,
+        key = "distinct-forms-over" if progress.value > goal.target else "distinct-forms"
+        text = i18n.text(f"progress.figure.{key}", lang, value=value, target=target,
                          forms=forms, tried=len(details.get("tried", [])), coverage=coverage)
         behind, across = details.get("centres_behind", 0), details.get("across", 1)
         if progress.value >= goal.target and behind < across:
