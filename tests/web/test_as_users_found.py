@@ -470,3 +470,14 @@ async def test_in_a_units_check_in_a_one_liner_is_that_units(service: Service) -
     history = await say_text(service, OLE, "mine indrapporteringer")
     assert "1,1" not in history
     assert await reports(service) == 1
+
+
+async def test_a_split_says_which_names_moved(service: Service) -> None:
+    """"adskil Borgerpaneler" said "Borgerpaneler" now counted on its own, while it stayed
+    with "borgerpanel" (the same name in the plural) and the typo was what left."""
+    await say_text(service, SUSANNE, "borgerpanl afprøvet og evalueret")
+    await say_text(service, OLE, "borgerpanel afprøvet og evalueret @CPKS-01")
+    await say_text(service, "karen.mortensen@ltk.example", "Borgerpaneler afprøvet og evalueret")
+    assert "borgerpanl, borgerpanel, Borgerpaneler" in await say_text(service, ADMIN, "former")
+    split = await say_text(service, ADMIN, "adskil Borgerpaneler")
+    assert '"borgerpanel", "Borgerpaneler" tæller nu som sin egen form' in split

@@ -208,5 +208,10 @@ class FigureCommands:
             await turn.send(self._say(lang, "form_not_reported", name=name[:80]))
             return
         await self.checkins.regroup(reporter, name, None)
-        count = len(await self.checkins.form_groups())
-        await turn.send(self._say(lang, "split", a=name, count=count))
+        groups = await self.checkins.form_groups()
+        # the names that now count as one form: those that read as the same name
+        # ("borgerpanel" and "Borgerpaneler") go together, and are said
+        key = form_key(name)
+        moved = next((g for g, _ in groups if key in g.keys), None)
+        shown = ", ".join(f'"{n}"' for n in moved.names) if moved is not None else f'"{name}"'
+        await turn.send(self._say(lang, "split", a=shown, count=len(groups)))
