@@ -481,3 +481,24 @@ async def test_a_split_says_which_names_moved(service: Service) -> None:
     assert "borgerpanl, borgerpanel, Borgerpaneler" in await say_text(service, ADMIN, "former")
     split = await say_text(service, ADMIN, "adskil Borgerpaneler")
     assert '"borgerpanel", "Borgerpaneler" tæller nu som sin egen form' in split
+
+
+async def test_what_the_last_persona_round_found(service: Service) -> None:
+    """A final persona round: a person's figure by a name the organisation does not know
+    ("Jens har 30 sygedage") was saved as the unit's; the unit named once at the end of a
+    two-goal line was used for one goal only; "tema 3 og tema 4: X" saved theme 3 as "og tema
+    4: X"; "we tried a citizen panel and a focus group" lost the second form."""
+    for text in ("Jens har 30 sygedage", "Peter has sick leave 9"):
+        assert "one person" in (await say_text(service, "karen.mortensen@ltk.example",
+                                               text)).replace("en enkelt person", "one person")
+    assert "Gemt" in await say_text(service, "karen.mortensen@ltk.example",
+                                    "Sygefraværet har været 12,8")
+    text = await say_text(service, OLE, "sygefravær 11,4 og RK i gang i strategi og analyse")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 11,4" in text
+    assert "Gemt for Strategi og Analyse: Relationel koordinering: I gang" in text
+    chief = "mikkel.krogh@ltk.example"
+    assert "ét tema ad gangen" in await say_text(
+        service, chief, "tema 3 og tema 4: kompetenceplan for digitale færdigheder")
+    forms = await say_text(service, SUSANNE, "we tried a citizen panel and a focus group")
+    assert "several forms" in forms or "flere former" in forms
+    assert await reports(service) == 3

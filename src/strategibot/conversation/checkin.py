@@ -32,7 +32,7 @@ from strategibot.domain.checkins.flows import (
     OneLiner,
 )
 from strategibot.domain.messages import Action, Form, FormField, Outcome, Reply
-from strategibot.domain.normalise import fold_text
+from strategibot.domain.normalise import fold_text, named_themes
 from strategibot.domain.progress.forms import form_key, plausible_name
 from strategibot.domain.progress.status import Phase
 from strategibot.services.checkins import (
@@ -79,10 +79,12 @@ def flow_key(turn: Turn) -> str:
 
 _UNIT = re.compile(r"\s@[A-Za-z0-9][A-Za-z0-9_.\-]*\s*$")
 """A trailing "@CPKS-01" naming the unit (not part of what was reported)."""
+_NAMED_PERSON = re.compile(r"\s*([A-ZÆØÅ][a-zæøå]{2,})\s+(?:har|havde|has|had)\b")
+"""A line that begins with a capitalised name and "har"/"has": about that person."""
 _SEVERAL = re.compile(r"(?<!-)\s+(?:og|and|samt)\s+|\s*&\s*|\s*\+\s*", re.IGNORECASE)
 """Between the names of several forms ("borgerpanel og fremtidsværksted"; not the "- og"
 of "borger- og brugerpanel")."""
-_LISTED_AFTER = (r"\s*,\s*([^,@]+?)"
+_LISTED_AFTER = (r"(?:\s*,\s*|\s+(?:og|and|samt)\s+(?:(?:a|an|en|et)\s+)?)([^,@]+?)"
                  r"(?=\s+(?:afprøvet|evalueret|tried|evaluated|i|in|hos)\b|\s*@|\s*$)")
 """A second name after a form's name and a comma, up to what is said of it."""
 _SUSPICIOUS = re.compile(r"[=<>{}\\]|://|@")
@@ -230,7 +232,7 @@ class CheckinFlow:
         if self.checkins.phase is Phase.BEFORE:
             await turn.send(self._say(lang, "before", start=self.i18n.date(period.start, lang)))
             return True
-        admins = ", ".join(sorted(self.checkins.admins)) or "–"
+        admins = self.i18n.admins(self.checkins.admins, lang)  # in words when none
         await turn.send(self._say(lang, "closed", start=self.i18n.date(period.start, lang),
                                   end=self.i18n.date(period.end, lang),
                                   closes=self.i18n.date(period.closes, lang), admins=admins))
@@ -610,6 +612,15 @@ class CheckinFlow:
         words."""
         if field.type != "text" or not field.names or not isinstance(value, str):
             return
+        quoted = value.strip()[:1] in ('"', "„", "“")
+        if self.flows.goals[goal].multiple and not quoted and (
+                len([p for p in _SEVERAL.split(value) if p.strip()]) > 1
+                or re.search(r"\w,\s+\w", value)):
+            # "borgerpanel og fremtidsværksted" at the form question was saved as one form
+            raise Invalid(self.flows.text("several_forms_step", lang,
+                                          name=_shorten(value, 60)))
+        if named_themes(value):  # "tema 3 og tema 4: X" saved theme 3 as "og tema 4: X"
+            raise Invalid(self.flows.text("one_theme", lang))
         folded = fold_text(value)
         flow_words = {w for key in ("continue", "restart", "yes", "no")
                       for w in self.flows.words.get(key, ())}
@@ -638,6 +649,9 @@ class CheckinFlow:
 
     is_command: Any = staticmethod(lambda text: False)
     """Whether a text is one of the bot's commands (set by the conversation)."""
+    knows_word: Any = staticmethod(lambda word: True)
+    """Whether the knowledge base knows a word (set by the conversation): a capitalised
+    word it does not know, before "har"/"has", is a person's name ("Jens har 30 sygedage")."""
     is_undo: Any = staticmethod(lambda text: False)
     """Whether a text is the command to undo the last check-in ("fortryd", "undo"; set by the
     conversation)."""
@@ -742,6 +756,12 @@ class CheckinFlow:
         firsts = {fold_text(email.split("@")[0].split(".")[0]) for email in people}
         if any(f" {first} " in padded for first in firsts if len(first) >= 3):
             return ""
+        named = _NAMED_PERSON.match(text)
+        if named:  # "Jens har 30 sygedage", "Peter has sick leave 9" — not "Vuggestuen har …"
+            word = fold_text(named.group(1))
+            if word in self.flows.words.get("first_names", ()) or (
+                    not self.knows_word(word) and not word.endswith(("en", "et", "n", "t"))):
+                return ""
         return None
 
     def _for_all(self, text: str) -> bool:

@@ -166,6 +166,7 @@ class Conversation:
                                       ask_which=flow.ask_which)
         flow.is_command = lambda text: (self._command_in(text) is not None
                                         or self._small_talk(text) is not None)
+        flow.knows_word = self.engine.knows
         flow.is_undo = lambda text: (self._command_in(text) or ("", None))[0] == "undo_last"
         subscriptions.note = self._subscriptions_note
         self._recent = RecentKeys(window=REDELIVERY_WINDOW, size=50_000)
@@ -546,8 +547,14 @@ class Conversation:
         if pieces:  # "sygefravær 12,8 og RK færdig": each goal's line (the second was lost)
             asker = await self._asker(turn)
             units = [s for s in asker.subjects if s.kind == "unit"] if asker else []
-            if len(units) > 1 and not _CODE_AT.search(text) and not any(
-                    f" {fold_text(u.name)} " in f" {fold_text(text)} " for u in units):
+            named = [u for u in units if f" {fold_text(u.name)} " in f" {fold_text(text)} "]
+            if len(units) > 1 and not _CODE_AT.search(text) and len(named) == 1:
+                # "sygefravær 11,4 og RK i gang i strategi og analyse": the unit named once is
+                # every goal's (the first one was asked which, and lost)
+                pieces = [(f"{line} @{named[0].code}", self._read(f"{line} @{named[0].code}",
+                                                                   lang))
+                          for line, _ in pieces]
+            elif len(units) > 1 and not _CODE_AT.search(text) and not named:
                 # a leader of several units: which one, once for the whole line (each piece
                 # asked again, and the answer kept only the last)
                 await self.flow.ask_which(turn, units, lambda u: f"{text} @{u.code}", lang)

@@ -25,6 +25,7 @@ import datetime as dt
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -339,7 +340,10 @@ class I18n:
         number = float(value)
         if number.is_integer():
             return str(int(number))
-        text = f"{number:.{decimals}f}"
+        # half up, as people round ("12,45" is "12,5"), from the number as it reads (repr):
+        # the float 12.45 is a hair below it, and "{:.1f}" made it "12,4"
+        text = str(Decimal(repr(number)).quantize(Decimal(1).scaleb(-decimals),
+                                                 rounding=ROUND_HALF_UP))
         if decimals > 1:
             text = text.rstrip("0").rstrip(".")
         return text.replace(".", self.text("format.decimal_mark", lang))

@@ -42,7 +42,7 @@ from strategibot.domain.answers.thresholds import Thresholds
 from strategibot.domain.knowledge.load import Entry, KnowledgeBase
 from strategibot.domain.language import STOPWORDS, detect_language
 from strategibot.domain.messages import Action, Outcome, Reply
-from strategibot.domain.normalise import fold, fold_text, named_themes, words
+from strategibot.domain.normalise import fold, fold_text, named_themes, skeleton, words
 
 __all__ = ["MAX_QUESTION_CHARS", "Answer", "AnswerEngine", "Thresholds"]
 
@@ -457,6 +457,13 @@ class AnswerEngine:
         return hit.passages if total and extra / total >= limits.supplement_extra else ()
 
     # ---------------------------------------------------------------- answering
+    def knows(self, word: str) -> bool:
+        """Whether the knowledge base knows a word (or a form of it), or it is a stop word:
+        a name it does not know ("Jens", "Peter") may be a person's."""
+        folded = fold(word.casefold())  # (as written: a name is no typo of a known word)
+        return folded in STOPWORDS or self._analyzer.known(folded) is not None or \
+            self._analyzer.known(skeleton(folded)) is not None
+
     def intent(self, question: str) -> str | None:
         """The small-talk intent of a message ("greeting", "help", "thanks", "ack",
         "about"), if it is one."""
@@ -474,7 +481,9 @@ class AnswerEngine:
         if len(text) > 40:  # no greeting or request for help is that long
             return None
         for target, found in self._intent_phrases.items():
-            if len(target) >= 5 and fuzz.ratio(text, target) >= 88:
+            # (questions about the bot only as written: "hvem har lavet *den*?" after the
+            # future narrative is about the narrative, not "… *dig*?")
+            if len(target) >= 5 and found[0] != "about" and fuzz.ratio(text, target) >= 88:
                 return found
         return None
 
