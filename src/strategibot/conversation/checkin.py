@@ -605,7 +605,8 @@ class CheckinFlow:
                 changed.append((goal, theme, merged))
         return changed, considered
 
-    def _check_name(self, goal: str, field: FieldModel, value: Any, lang: str) -> None:
+    def _check_name(self, goal: str, field: FieldModel, value: Any, lang: str, *,
+                    several: bool = True) -> None:
         """A free-text field that names something (``names`` in dialogs/checkin.yaml: a form,
         an initiative, a digitalisation goal) must name something: not a command or a control
         word, not a question, not a status ("vi er i gang"), not "måske", not only small
@@ -613,7 +614,7 @@ class CheckinFlow:
         if field.type != "text" or not field.names or not isinstance(value, str):
             return
         quoted = value.strip()[:1] in ('"', "„", "“")
-        if self.flows.goals[goal].multiple and not quoted and (
+        if several and self.flows.goals[goal].multiple and not quoted and (
                 len([p for p in _SEVERAL.split(value) if p.strip()]) > 1
                 or re.search(r"\w,\s+\w", value)):
             # "borgerpanel og fremtidsværksted" at the form question was saved as one form
@@ -703,7 +704,10 @@ class CheckinFlow:
                                                                    dict(parsed.value)))
         try:
             for field in flow.fields:
-                self._check_name(parsed.goal_id, field, parsed.value.get(field.id), lang)
+                # (a one-liner's several forms were offered one by one before; a quoted
+                # name has lost its quotes here)
+                self._check_name(parsed.goal_id, field, parsed.value.get(field.id), lang,
+                                 several=False)
             if flow.multiple and _SUSPICIOUS.search(_UNIT.sub("", text)):
                 # the reader drops "=", "<", "@" …: the line as written must be a name too
                 raise Invalid(self.flows.text("form_name_bad", lang, name=_shorten(text, 60)))

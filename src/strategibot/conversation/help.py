@@ -62,7 +62,8 @@ def strategy_overview(i18n: I18n, kb: KnowledgeBase, lang: str, *, today: dt.dat
                      issuer=strategy.issuer.get(lang), issued=strategy.issued,
                      pages=strategy.pages, start=i18n.date(period.start, lang),
                      end=i18n.date(period.end, lang),
-                     ended=i18n.text("help.overview.ended", lang) if ended else "")
+                     # (the texts are trimmed: the space before "(slut)" is added here)
+                     ended=" " + i18n.text("help.overview.ended", lang) if ended else "")
     themes = ", ".join(f"{t.number}. {t.get(lang)}" for t in strategy.themes)
     lines = [i18n.text("help.overview.themes", lang, themes=themes),
              # the themes' shared goals; the requirement that spans all themes (an initiative
