@@ -65,7 +65,7 @@ chat: setup
 	STRATEGIBOT_EXAMPLE_CHECKINS=$${STRATEGIBOT_EXAMPLE_CHECKINS:-true} $(BIN)/strategibot chat
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks manifest/teams/make_icons.py
+	$(BIN)/ruff check src tests benchmarks tools manifest/teams/make_icons.py
 	$(BIN)/mypy
 
 eval: setup
