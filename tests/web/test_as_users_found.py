@@ -502,3 +502,12 @@ async def test_what_the_last_persona_round_found(service: Service) -> None:
     forms = await say_text(service, SUSANNE, "we tried a citizen panel and a focus group")
     assert "several forms" in forms or "flere former" in forms
     assert await reports(service) == 3
+
+
+async def test_after_reporting_closed_no_unit_is_asked_for(service_on: ServiceOn) -> None:
+    """After the period, a leader of two units was asked "Hvilken gælder det?" before being
+    told that check-ins are closed."""
+    after = await service_on(None)
+    text = await say_text(after, OLE, "sygefravær 11,0")
+    assert "Hvilken gælder det?" not in text
+    assert "indrapporteringen lukkede" in text

@@ -690,6 +690,8 @@ class CheckinFlow:
                     parsed, unit=each.code), text, lang, part=f"@{each.code}") or saved
             return saved
         elif candidates:
+            if await self.closed(turn, reporter, lang):
+                return None  # (said before "which unit?", not after the answer)
             await self.ask_which(turn, candidates, lambda s: f"{text} @{s.code}", lang)
             return None
         else:
