@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -46,7 +46,7 @@ from strategibot.services.checkins import (
 from strategibot.store.flow_states import FlowStates, Stored
 from strategibot.store.reports import LatestReport
 
-__all__ = ["CheckinFlow", "confirm_key", "flow_key"]
+__all__ = ["CheckinFlow", "confirm_key", "flow_key", "named_in"]
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,8 @@ def flow_key(turn: Turn) -> str:
 
 _UNIT = re.compile(r"\s@[A-Za-z0-9][A-Za-z0-9_.\-]*\s*$")
 """A trailing "@CPKS-01" naming the unit (not part of what was reported)."""
+_ANOTHER_THEME = re.compile(r"\s*(?:og|and|&|\+)\s*(?:tema|theme)?\s*\d", re.IGNORECASE)
+"""An initiative's name that begins with another theme ("tema 3 og 4: X" read as theme 3)."""
 _NAMED_PERSON = re.compile(r"\s*([A-ZÆØÅ][a-zæøå]{2,})\s+(?:har|havde|has|had)\b")
 """A line that begins with a capitalised name and "har"/"has": about that person."""
 _SEVERAL = re.compile(r"(?<!-)\s+(?:og|and|samt)\s+|\s*&\s*|\s*\+\s*", re.IGNORECASE)
@@ -610,17 +612,11 @@ class CheckinFlow:
         """A free-text field that names something (``names`` in dialogs/checkin.yaml: a form,
         an initiative, a digitalisation goal) must name something: not a command or a control
         word, not a question, not a status ("vi er i gang"), not "måske", not only small
-        words."""
+        words; one theme, and (``several``) one form, not "borgerpanel og fremtidsværksted"."""
         if field.type != "text" or not field.names or not isinstance(value, str):
             return
-        quoted = value.strip()[:1] in ('"', "„", "“")
-        if several and self.flows.goals[goal].multiple and not quoted and (
-                len([p for p in _SEVERAL.split(value) if p.strip()]) > 1
-                or re.search(r"\w,\s+\w", value)):
-            # "borgerpanel og fremtidsværksted" at the form question was saved as one form
-            raise Invalid(self.flows.text("several_forms_step", lang,
-                                          name=_shorten(value, 60)))
-        if named_themes(value):  # "tema 3 og tema 4: X" saved theme 3 as "og tema 4: X"
+        if named_themes(value) or _ANOTHER_THEME.match(value):
+            # "tema 3 og tema 4: X", "tema 3 og 4: X" saved theme 3 as "og (tema) 4: X"
             raise Invalid(self.flows.text("one_theme", lang))
         folded = fold_text(value)
         flow_words = {w for key in ("continue", "restart", "yes", "no")
@@ -636,6 +632,14 @@ class CheckinFlow:
                           if self.flows.goals[goal].multiple else
                           self.flows.text("name_bad", lang, name=shown,
                                           what=field.names.get(lang) or field.names["da"]))
+        quoted = value.strip()[:1] in ('"', "„", "“")
+        if several and self.flows.goals[goal].multiple and not quoted and (
+                len([p for p in _SEVERAL.split(value) if p.strip()]) > 1
+                or re.search(r"\w,\s+\w", value)):
+            # "borgerpanel og fremtidsværksted" at the form question was saved as one form
+            # (after the checks above: "afprøvet og evalueret" is no form, not two)
+            raise Invalid(self.flows.text("several_forms_step", lang,
+                                          name=_shorten(value, 60)))
 
     def _none_said(self, goal: str, value: dict[str, Any]) -> dict[str, Any]:
         """A one-liner's name that says there is none ("digitaliseringsmål: ikke endnu",
@@ -681,7 +685,7 @@ class CheckinFlow:
             subject = found
         elif len(candidates) == 1:
             subject = candidates[0]
-        elif len(named := _named_in(text, candidates)) == 1:
+        elif len(named := named_in(text, candidates)) == 1:
             subject = named[0]  # "kommunikation har sygefravær på 11,9"
         elif len(candidates) > 1 and self._for_all(text):  # "RK i gang i begge"
             saved = None
@@ -743,7 +747,7 @@ class CheckinFlow:
         unit or centre it names (by code or name), "" for a person (a colleague's first
         name from the organisation, "min medarbejder", "kollega"), None for no one."""
         padded = f" {fold_text(text)} "
-        if _named_in(text, candidates) or any(
+        if named_in(text, candidates) or any(
                 f" {fold_text(s.code)} " in padded for s in candidates):
             return None  # (its own unit named as well: that one's)
         directory = await self.checkins.directory()
@@ -762,11 +766,12 @@ class CheckinFlow:
         firsts = {fold_text(email.split("@")[0].split(".")[0]) for email in people}
         if any(f" {first} " in padded for first in firsts if len(first) >= 3):
             return ""
+        if any(f" {name} " in padded for name in self.flows.words.get("first_names", ())):
+            return ""  # "Jens' sygefravær er 12", "sygefraværet for Lone er 10"
         named = _NAMED_PERSON.match(text)
         if named:  # "Jens har 30 sygedage", "Peter has sick leave 9" — not "Vuggestuen har …"
             word = fold_text(named.group(1))
-            if word in self.flows.words.get("first_names", ()) or (
-                    not self.knows_word(word) and not word.endswith(("en", "et", "n", "t"))):
+            if not self.knows_word(word) and not word.endswith(("en", "et", "n", "t")):
                 return ""
         return None
 
@@ -1299,7 +1304,7 @@ class CheckinFlow:
         return Reply(lang=lang, text=text, actions=tuple(actions), outcome=Outcome.ANSWER)
 
 
-def _named_in(text: str, candidates: list[Subject]) -> list[Subject]:
+def named_in(text: str, candidates: Sequence[Subject]) -> list[Subject]:
     """The leader's units a one-liner names in words ("sygefravær 12,1 i strategi og
     analyse"): each name as whole words."""
     padded = f" {fold_text(text)} "

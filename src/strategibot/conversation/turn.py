@@ -21,7 +21,7 @@ from typing import Any
 
 from cachetools import TTLCache
 
-from strategibot.conversation.checkin import CheckinFlow
+from strategibot.conversation.checkin import CheckinFlow, named_in
 from strategibot.conversation.figures import FigureCommands
 from strategibot.conversation.help import help_reply, strategy_overview
 from strategibot.conversation.identity import Identity
@@ -546,8 +546,10 @@ class Conversation:
             else []
         if pieces:  # "sygefravær 12,8 og RK færdig": each goal's line (the second was lost)
             asker = await self._asker(turn)
+            if asker is not None and await self.flow.closed(turn, asker, lang):
+                return True  # after the period: said once, not once per goal
             units = [s for s in asker.subjects if s.kind == "unit"] if asker else []
-            named = [u for u in units if f" {fold_text(u.name)} " in f" {fold_text(text)} "]
+            named = named_in(text, units)
             if len(units) > 1 and not _CODE_AT.search(text) and len(named) == 1:
                 # "sygefravær 11,4 og RK i gang i strategi og analyse": the unit named once is
                 # every goal's (the first one was asked which, and lost)

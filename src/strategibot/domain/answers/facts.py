@@ -224,7 +224,7 @@ class Asked:
     "hvordan regner man dagsværk pr. årsværk ud?"), which a strategy does not describe"""
     reason: bool = False
     """why ("hvorfor …?", "why …?", "hvad er formålet med …?"): an answer should give the
-    document's reason (a sentence with „fordi“, „derfor“, „for at“, …) when it has one"""
+    document's reason (a sentence with „fordi“, „derfor“, „belaster“, …) when it has one"""
     actual: bool = False
     """the value a measure had or has ("hvad var sygefraværet …", "what was sick leave …"),
     not a goal for it: for the strategy's own year, a plan written before it began states

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 
 from strategibot.domain.answers.choice import Choice
 from strategibot.domain.answers.entries import EntryIndex
@@ -54,6 +55,7 @@ def _names_year(year: str) -> Test:
     return lambda unit: year in unit.years
 
 
+@lru_cache(maxsize=4096)
 def _qualified(question: str) -> frozenset[str]:
     """The folded words of a question that follow a preposition (an article between)."""
     folded = [fold(w) for w in words(question)]
@@ -73,8 +75,7 @@ COMMON = 20
 _KIND_WORDS = ("former", "form", "typer", "type", "arter", "art", "måder", "måde", "metoder",
                "varianter", "kinds", "kind", "types", "forms", "ways", "sorts", "methods")
 _OWN_WORDS = ("kommune", "kommunen", "kommunens", "organisation", "organisationen",
-              "lyngby-taarbæk kommune", "municipality", "council", "organisation",
-              "organization")
+              "lyngby-taarbæk kommune", "municipality", "council", "organization")
 YEAR_SHARE = 0.75
 """A sentence naming a year asked for must speak of this share of the rest of the question."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -448,9 +449,10 @@ class GapCheck:
 
     def reason(self, choice: Choice) -> tuple[int, ...]:
         """For a question why ("hvorfor er sygefravær et fokusområde?") answered by an entry
-        whose own sentences give no reason: the sentence of the document that gives one
-        („Sygefravær belaster kvaliteten af arbejdet …“), among the entry's passages and the
-        passages found for the question, to quote beneath it; ``()`` when there is none."""
+        whose own sentences give no reason: the document's sentence that gives one of what
+        the question and the entry's title speak of („Sygefravær belaster kvaliteten af
+        arbejdet …“), the entry's own first on a tie, to quote beneath it; ``()`` when there
+        is none."""
         if choice.kind != "entry" or choice.entry is None or not choice.fact.reason:
             return ()
         if any(u.own and u.reason for u in self.entry_units(choice.entry)) or any(

@@ -170,7 +170,8 @@ class Statement:
     lasts: bool = False
     """states how long: "1-2 år", "5-10 årigt", "2019-2025", frem mod 2025"""
     reason: bool = False
-    """gives a reason or a purpose („fordi …“, „derfor …“, „for at …“, „belaster …“)"""
+    """gives a reason („fordi …“, „derfor …“, „da vi …“, „belaster …“; not „for at“, which
+    most often only says what something is for: „ansvarlige for at arbejde med …“)"""
 
 
 @dataclass(frozen=True, slots=True)
