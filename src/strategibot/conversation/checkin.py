@@ -657,6 +657,9 @@ class CheckinFlow:
     knows_word: Any = staticmethod(lambda word: True)
     """Whether the knowledge base knows a word (set by the conversation): a capitalised
     word it does not know, before "har"/"has", is a person's name ("Jens har 30 sygedage")."""
+    only_flags: Any = staticmethod(lambda goal, text: False)
+    """Whether a text says only what was done with a form ("evalueret det"; set by the
+    conversation from the one-line reader)."""
     is_undo: Any = staticmethod(lambda text: False)
     """Whether a text is the command to undo the last check-in ("fortryd", "undo"; set by the
     conversation)."""
@@ -798,10 +801,14 @@ class CheckinFlow:
             lines = [text.replace(name, part, 1) for part in parts]
             lines.append(text.replace(name, f'"{name}"', 1))
             said = name
-        elif listed:  # "borgerpanel, fremtidsværksted afprøvet": the reader kept the first
+        elif listed and not self.only_flags(parsed.goal_id, listed.group(1)):
+            # "borgerpanel, fremtidsværksted afprøvet": the reader kept the first (but the
+            # "og evalueret det" of "vi har prøvet borgerpanel og evalueret det" is no form)
             before, after = text[:listed.start()], text[listed.end(1):]
-            lines = [before + name + after, before + listed.group(1) + after]
-            said = f"{name}, {listed.group(1)}"
+            rest = [p.strip() for p in _SEVERAL.split(listed.group(1))  # "…, borgermøde og
+                    if p.strip() and not self.only_flags(parsed.goal_id, p)]  # fokusgruppe"
+            lines = [before + one + after for one in (name, *rest)]
+            said = ", ".join((name, *rest))
         else:
             return False
         reply = self._say(lang, "several_forms", name=_shorten(said, 60))

@@ -167,6 +167,7 @@ class Conversation:
         flow.is_command = lambda text: (self._command_in(text) is not None
                                         or self._small_talk(text) is not None)
         flow.knows_word = self.engine.knows
+        flow.only_flags = content.oneliners.only_flags
         flow.is_undo = lambda text: (self._command_in(text) or ("", None))[0] == "undo_last"
         subscriptions.note = self._subscriptions_note
         self._recent = RecentKeys(window=REDELIVERY_WINDOW, size=50_000)

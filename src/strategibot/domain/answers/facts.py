@@ -687,10 +687,18 @@ _ERRAND_PAIRS = frozenset((("apply", "for"), ("søge", "om"), ("søger", "om"), 
                            ("melder", "mig"), ("get", "access"), ("få", "adgang")))
 
 
+_WHAT_DO_I = ("hvad gør jeg", "hvad skal jeg gøre", "hvad gør jeg så", "hvem skal jeg kontakte",
+              "hvem kontakter jeg", "hvem ringer jeg til", "what do i do", "what should i do",
+              "who do i call", "who should i contact", "who do i contact")
+
+
 def _procedure(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
     """"hvordan booker man …", "how do I apply for …", "hvordan regner man … ud": how to
     do an errand (booking, applying, signing up, calculating), which a strategy does not
     describe."""
+    said = " " + " ".join(folded) + " "
+    if any(f" {fold(p)} " in said for p in _WHAT_DO_I):
+        return True  # "jeg har været syg i 3 dage, hvad gør jeg?": one's own errand
     if not any(w in _HOW for w in folded):
         return False
     return any(w in _ERRANDS for w in folded) or any(

@@ -656,6 +656,16 @@ class OneLiners:
         toks = _unknown_values(_tokens(text, self.abbreviations))
         return bool(toks) and any("period" in seg.cats for seg in self._segment(toks))
 
+    def only_flags(self, goal_id: str, text: str) -> bool:
+        """Whether ``text`` says only what was done with a form ("evalueret det", "and
+        evaluated it too"): flag words and fillers, no name — the "og evalueret" of "borgerpanel
+        afprøvet og evalueret" is no second form."""
+        toks = _unknown_values(_tokens(text, self.abbreviations))
+        segs = [s for s in self._segment(toks) if s.kind != "punct"] if toks else []
+        return bool(segs) and any(s.has("flag", goal_id) for s in segs) and all(
+            s.has("flag", goal_id) or s.has("unset", goal_id)
+            or s.cats & {"filler", "subject", "article", "gfill"} for s in segs)
+
     def _ends_in_question(self, text: str) -> bool:
         """"relationel koordinering hvad er det", "sygefravaer hvad betyder det"."""
         tail = " " + " ".join(_PLAIN.findall(text.casefold()))
