@@ -50,6 +50,7 @@ CANONICAL: dict[str, str] = {
     # question words that carry meaning, the same token in both languages
     "hvornaar": "@when", "when": "@when", "deadline": "@when", "deadlines": "@when",
     "frist": "@when", "frister": "@when", "fristen": "@when", "due": "@when",
+    "dateret": "@when", "dated": "@when",
     "hvem": "@who", "who": "@who", "whom": "@who",
     "mange": "@many", "many": "@many", "antal": "@many", "number": "@many",
     "hvor": "@where", "where": "@where",

@@ -147,6 +147,11 @@ class Analyzer:
         forms = self.by_stem.get(token)
         if forms and max(fuzz.ratio(folded, form) for form in forms) >= self.SAME_WORD:
             return token
+        if folded.endswith("s") and 2 <= len(folded) - 1 <= 5:
+            # the genitive of a short name or abbreviation ("LTKs", "RKs", "DTUs")
+            base = self.surface.get(folded[:-1]) or CANONICAL.get(folded[:-1])
+            if base is not None:
+                return base
         return self._sibling(folded)
 
     def _sibling(self, folded: str) -> str | None:

@@ -27,7 +27,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _HYPHENATED = re.compile(r"\b[^\W\d_]+-([^\W\d_]{3,})")
 _WHEN_WORDS = frozenset(fold(w) for w in words("""
 hvornår dato date datoen tidspunkt tidsplan deadline frist fristen frister deadlines due
-årstal
+årstal dateret dated
 """))
 _CLAUSE_STARTS = frozenset(("and", "og", "but", "men", "so"))
 _WHEN_PAIRS = (("hvilket", "aar"), ("hvilken", "dato"), ("what", "year"), ("which", "year"),
@@ -545,13 +545,20 @@ def _agent(folded: Sequence[str]) -> bool:
         "staar" in folded and ("bag" in folded or "for" in folded))
 
 
+_OWN_POSSESSIVES = frozenset(fold(w) for w in words("""
+ltks ltk's kommunens lyngby-taarbæks lyngby-taarbæk lyngbys organisationens koncernens vores
+vort vor our municipality's municipalitys council's councils ltk
+"""))
+
+
 def _figure_of(folded: Sequence[str]) -> str:
     """The noun a figure is asked of: "hvad er landsgennemsnittet for …" → the average; not a
     word that only says a figure or a goal is asked ("hvad er tallet", "what is the target")."""
     if tuple(folded[:2]) not in _WHAT_IS:
         return ""
     rest = [w for w in folded[2:6] if w not in ("the", "den", "det", "de") and w not in
-            ADJECTIVES and w not in _FIGURE_MODIFIERS]
+            ADJECTIVES and w not in _FIGURE_MODIFIERS and w not in _OWN_POSSESSIVES]
+    # ("hvad var *LTKs* sygefravær": the organisation's own figure, of sick leave)
     head = rest[0] if rest else ""
     if not head or head in STOPWORDS or head in _NUMBER_WORDS or head in _GOAL_WORDS or \
             head.startswith(("maal", "udgangspunkt", "nummer", "vaerdi", "start")) or \
@@ -692,6 +699,12 @@ _WHAT_DO_I = ("hvad gør jeg", "hvad skal jeg gøre", "hvad gør jeg så", "hvem
               "who do i call", "who should i contact", "who do i contact")
 
 
+_WHAT_DOES_WHEN = re.compile(
+    r" (?:hvad (?:goer|gjorde) (?:\S+ ){0,3}?|hvad (?:skal|boer) (?:\S+ ){0,3}?goere "
+    r"|what (?:do|does|should|must) (?:\S+ ){0,3}?do )(?:naar|hvis|when|if) ")
+""""hvad gør lederen, når …", "hvad skal man gøre, hvis …", "what does a manager do when …"."""
+
+
 def _procedure(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
     """"hvordan booker man …", "how do I apply for …", "hvordan regner man … ud": how to
     do an errand (booking, applying, signing up, calculating), which a strategy does not
@@ -699,6 +712,8 @@ def _procedure(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
     said = " " + " ".join(folded) + " "
     if any(f" {fold(p)} " in said for p in _WHAT_DO_I):
         return True  # "jeg har været syg i 3 dage, hvad gør jeg?": one's own errand
+    if _WHAT_DOES_WHEN.search(said):
+        return True  # "hvad gør lederen, når en medarbejder er syg?": a procedure
     if not any(w in _HOW for w in folded):
         return False
     return any(w in _ERRANDS for w in folded) or any(

@@ -82,7 +82,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DOER = re.compile(r"\b([A-ZÆØÅ][\wæøå-]+)\s+(?:bygger|ønsker|udarbejder|har udarbejdet|står bag)"
                    r"|\baf\s+([A-ZÆØÅ][\wæøå-]+)")
 _PLACE_NAME = re.compile(r"\b(?:på|i|fra|til|ved)\s+([A-ZÆØÅ][\w-]*)")
-_YEARS = frozenset(("aar", "year", "years", "aarene"))
+_YEARS = frozenset(("aar", "year", "years", "aarene", "aars", "aarig", "aarigt", "aarige", "years'"))
 """A count of years ("hvor mange år …") is answered by any figure ("1-2 år", "2019-2025")."""
 
 
@@ -612,7 +612,7 @@ class GapCheck:
         # …nor what a preposition says it is of ("telefonnummeret *til it-support*")
         if any(fold(w) in _qualified(choice.question) for w in said):
             return False
-        return bool(said) and all(fold(w) in EVERYDAY for w in said)
+        return bool(said) and all(_everyday_word(fold(w)) for w in said)
 
     def _missing_fact_words(self, choice: Choice, content: frozenset[str]) -> list[str]:
         """For a question for a date, a figure or a person: a word of the question that the
@@ -631,6 +631,8 @@ class GapCheck:
         words_of = [choice.tokens.get(t, "") for t in choice.tokens]
         missing = [t for t in weights if t not in content and not t[0].isdigit()
                    and not self._everyday(choice, t)
+                   and fold(choice.tokens.get(t, "")) not in _YEARS  # ("i hvor mange *års*
+                   # perspektiv": the unit of the figure asked, „5-10 årigt perspektiv“)
                    and (self.passages.danish.get(t, 0) >= 1
                         or (t not in self.passages.postings and t not in self.wholes
                             and words_of.count(choice.tokens.get(t, "")) > 1))]
@@ -716,3 +718,10 @@ def _token_of(tokens: Mapping[str, str], folded: str) -> frozenset[str]:
     """The question's token(s) for one of its (folded) words: "Leder- og
     medarbejdergrundlaget" is one token, whichever of its words was asked about."""
     return frozenset(t for t, text in tokens.items() if folded in {fold(w) for w in words(text)})
+
+
+def _everyday_word(folded: str) -> bool:
+    """An everyday word, or the past participle of an everyday verb ("tænkt" of "tænke",
+    "lavet" of "lave"; not "mødes" beside the noun "møde")."""
+    return folded in EVERYDAY or (folded.endswith("t") and len(folded) >= 4 and (
+        folded[:-1] + "e" in EVERYDAY or (folded.endswith("et") and folded[:-2] + "e" in EVERYDAY)))
