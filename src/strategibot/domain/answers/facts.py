@@ -428,7 +428,7 @@ def asked(question: str) -> Asked:
                  status=status, where=where,
                  measured=any(w in _MEASURING for w in folded),
                  consequence=_consequence(folded), actual=actual,
-                 reason=any(w in _WHY for w in folded) or any(p in pairs for p in _WHY_PAIRS),
+                 reason=any(w in WHY for w in folded) or any(p in pairs for p in _WHY_PAIRS),
                  procedure=_procedure(folded, pairs),
                  own_unit=_own_unit(folded),
                  link=link,
@@ -585,10 +585,11 @@ whats
 _FREQUENT_ADJECTIVES = frozenset(("daglig", "ugentlig", "maanedlig", "aarlig", "daily", "weekly",
                                   "monthly", "yearly", "quarterly"))
 _HOW_OFTEN = (("hvor", "tit"), ("hvor", "ofte"), ("how", "often"), ("how", "frequently"))
-_WHY = frozenset(fold(w) for w in words("""
+WHY = frozenset(fold(w) for w in words("""
 hvorfor why begrundelse begrundelsen begrundelserne grunden grundene årsagen rationale
 rationalet formålet purpose reason reasons
 """))
+"""Words that ask why: what kind of fact is asked, never a thing the answer lacks."""
 _WHY_PAIRS = (("how", "come"), ("what's", "point"), ("whats", "point"), ("the", "point"))
 REASONS = frozenset(fold(w) for w in words("""
 fordi derfor dermed because therefore thus hence belaster burdens reason why

@@ -299,6 +299,16 @@ class Splitter:
             if vague and not parallel:
                 continue  # "ledelse og medarbejdere" is one vague question, not two
             first = self.choose(left, lead)
+            if kind == "strong" and not parallel and first.kind == "partial" and whole.answers:
+                # "hvem har lavet værktøjskassen, og hvor ligger den på intranettet?": the
+                # whole found an answer to neither (LyNET); when the second part lacks its
+                # fact too, both parts say so
+                second = self.choose(right, {t: w for t, w in first.tokens.items()
+                                             if not is_fact_word(t, w) and not t.startswith("@")}
+                                     if self._elliptic(right, self.analyzer.tokens(right))
+                                     else None)
+                if second.kind == "partial" and whole.key not in (first.key, second.key):
+                    return [(left, first), (right, second)]
             # two questions of their own, of which the whole answers neither: each part is
             # answered, the one the document does not answer with "Det nævner strategien
             # ikke" ("hvad er målet for RK, og hvem betaler kaffen?")
