@@ -90,6 +90,11 @@ præcis præcise præcist nøjagtig nøjagtige nøjagtigt eksakt eksakte exact e
 precisely specific
 """))
 """…and "what *exact* date …?", "hvilken præcis dato …": a month or a year does not answer"""
+_WHICH_DATE = (("hvilken", "dato"), ("which", "date"), ("what", "date"), ("hvilken", "dag"),
+               ("which", "day"), ("what", "day"))
+"""…and "hvilken dato blev den præsenteret?": a day, not "midten af 2018"."""
+_APPRECIATE = frozenset(("saetter", "saette", "satte", "sat"))
+"""Before "pris": "sætter pris på" is to appreciate."""
 _STATUS = frozenset(fold(w) for w in words("""
 status statussen resultat resultatet resultater resultaterne result results outcome outcomes
 hidtil
@@ -380,7 +385,10 @@ def asked(question: str) -> Asked:
     dated = [w for n, w in enumerate(folded) if not (w == "date" and folded[n - 1:n] == ["to"])]
     when = any(w in _WHEN_WORDS for w in dated) or any(p in pairs for p in _WHEN_PAIRS) or any(
         w == "when" and (n == 0 or folded[n - 1] in _CLAUSE_STARTS) for n, w in enumerate(folded))
-    number = any(w in _NUMBER_WORDS for w in folded) or any(p in pairs for p in _HOW_MUCH)
+    # "hvilke løsninger sætter vi *pris* på": appreciation, no price
+    priced = [w for n, w in enumerate(folded) if not (
+        w in ("pris", "prisen") and _APPRECIATE & set(folded[max(0, n - 2):n]))]
+    number = any(w in _NUMBER_WORDS for w in priced) or any(p in pairs for p in _HOW_MUCH)
     percent = any(w in _PERCENT for w in folded) or "%" in question
     # "hvad er sygefraværet i …?" asks for a figure without saying so
     number = number or (tuple(folded[:2]) in _WHAT_IS and any(w in _MEASURES for w in folded))
@@ -396,7 +404,7 @@ def asked(question: str) -> Asked:
     # "hvor skal letbanen køre fra?")
     source = (where_from and any(w in _COMING for w in folded)) or any(
         w in _SOURCE_NOUNS for w in folded)
-    money = any(w in _MONEY_WORDS for w in folded) or (
+    money = any(w in _MONEY_WORDS for w in priced) or (
         any(p in pairs for p in _HOW_MUCH[:4]) and any(w in _MONEY for w in folded))
     person = _person(folded)
     # "hvilke LMG-temaer …": the noun of a hyphenated compound is its last part
@@ -406,7 +414,8 @@ def asked(question: str) -> Asked:
     done = when and any(w in _DONE for w in folded)
     link = any(w in _LINK_WORDS for w in folded) or ("web", "address") in pairs
     where = _where(folded, pairs) and not link  # "web address" is no place
-    exact = (when or where) and any(w in _EXACT for w in folded)
+    exact = (when or where) and (any(w in _EXACT for w in folded) or any(
+        p in pairs for p in _WHICH_DATE))
     actual = number and any(w in _MEASURES for w in folded) and not any(
         w in _GOAL_WORDS or w.startswith("maal") or w.endswith("maal") for w in folded)
     last_year = any(p in pairs for p in _LAST_YEAR)

@@ -318,6 +318,11 @@ class Reader:
                     0 <= p < len(pieces) and pieces[p].folded in _JOINERS
                     for p in (position - 1, position + 1)):
                 heads.add(piece.tail)
+            # "kreative og nytænkende løsninger": the kinds of a noun, as adjectives before it
+            if position >= 3 and pieces[position - 2].folded in _JOINERS and all(
+                    pieces[p].word and pieces[p].folded.endswith("e") and
+                    len(pieces[p].folded) >= 5 for p in (position - 1, position - 3)):
+                heads |= piece.tokens | {piece.tail}
             # "primary schools and upper secondary schools"
             for later in range(position + 2, min(len(pieces), position + 6)):
                 if pieces[later].word and piece.tail and pieces[later].tail == piece.tail and \
