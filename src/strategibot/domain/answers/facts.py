@@ -599,6 +599,13 @@ hvorfor why begrundelse begrundelsen begrundelserne grunden grundene årsagen ra
 rationalet formålet purpose reason reasons
 """))
 """Words that ask why: what kind of fact is asked, never a thing the answer lacks."""
+SAYING = frozenset(fold(w) for w in words("""
+snakker snakke snakkes nævner nævne nævnes nævnt nævnte beskriver beskrive beskrives beskrevet
+omtaler omtale omtales omtalt fremhæver fremhæves mentions mention mentioned says say said
+talks talk talking describes describe described refers refer highlights
+"""))
+"""Verbs by which a question says the document speaks ("hvilke megatrends *snakker*
+fremtidsfortællingen om?"): the way it is asked, never a thing the answer lacks."""
 _WHY_PAIRS = (("how", "come"), ("what's", "point"), ("whats", "point"), ("the", "point"))
 REASONS = frozenset(fold(w) for w in words("""
 fordi derfor dermed because therefore thus hence belaster burdens reason why

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from strategibot.domain.answers.choice import Choice
 from strategibot.domain.answers.entries import EntryIndex
-from strategibot.domain.answers.facts import AGENT_VERBS, BODIES, WHY, Asked
+from strategibot.domain.answers.facts import AGENT_VERBS, BODIES, SAYING, WHY, Asked
 from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Gap
 from strategibot.domain.answers.statements import Reader, Statement
@@ -723,5 +723,5 @@ def _token_of(tokens: Mapping[str, str], folded: str) -> frozenset[str]:
 def _everyday_word(folded: str) -> bool:
     """An everyday word, or the past participle of an everyday verb ("tænkt" of "tænke",
     "lavet" of "lave"; not "mødes" beside the noun "møde")."""
-    return folded in EVERYDAY or folded in WHY or (folded.endswith("t") and len(folded) >= 4 and (
+    return folded in EVERYDAY or folded in WHY or folded in SAYING or (folded.endswith("t") and len(folded) >= 4 and (
         folded[:-1] + "e" in EVERYDAY or (folded.endswith("et") and folded[:-2] + "e" in EVERYDAY)))
