@@ -455,11 +455,19 @@ class GapCheck:
         is none."""
         if choice.kind != "entry" or choice.entry is None or not choice.fact.reason:
             return ()
-        if any(u.own and u.reason for u in self.entry_units(choice.entry)) or any(
-                self.passage_units[n].reason for n in choice.window):
-            return ()
         weights = choice.subject
         total = sum(weights.values())
+
+        def share(unit: Statement) -> float:
+            return sum(w for t, w in weights.items() if t in unit.tokens) / total if total \
+                else 0.0
+
+        # a reason the answer gives of what is asked (not its own „… in order to build a
+        # future-proof organisation“ for "hvorfor kalder de digitalisering et *kulturprojekt*?")
+        if any(u.own and u.reason and share(u) >= self.REASON_SHARE
+               for u in self.entry_units(choice.entry)) or any(
+                self.passage_units[n].reason for n in choice.window):
+            return ()
         # what the question and the answer's title both speak of ("sick leave"): the
         # reason must be of it (not „fire fokusområder“ of the digitalisation strategy for
         # "why is sick leave a *focus area*?")
@@ -474,8 +482,7 @@ class GapCheck:
         for number, unit in enumerate(self.passage_units):
             if not unit.reason or not core & unit.tokens:
                 continue
-            share = sum(w for t, w in weights.items() if t in unit.tokens) / total
-            rank = (share, number in own, -number)
+            rank = (share(unit), number in own, -number)
             if best is None or rank > best:
                 best = rank
         return (-best[2],) if best is not None and best[0] >= self.REASON_SHARE else ()
