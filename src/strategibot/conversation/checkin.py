@@ -622,7 +622,11 @@ class CheckinFlow:
         flow_words = {w for key in ("continue", "restart", "yes", "no")
                       for w in self.flows.words.get(key, ())}
         first = folded.split()[0] if folded else ""
+        flow = self.flows.goals[goal]
+        generic = {fold_text(k) for keys in flow.keys.values() for k in keys} \
+            if flow.multiple else set()  # "afprøvet og evalueret brugerinddragelse": which form?
         if (value.rstrip().endswith("?") or not form_key(value) or folded in flow_words
+                or folded in generic
                 or first in flow_words or self.flows.control(first) is not None
                 or self.flows.control(value) is not None or self.is_command(value)
                 or self.flows.unsure(value) or self.flows.a_status(value)
@@ -634,7 +638,8 @@ class CheckinFlow:
                                           what=field.names.get(lang) or field.names["da"]))
         quoted = value.strip()[:1] in ('"', "„", "“")
         if several and self.flows.goals[goal].multiple and not quoted and (
-                len([p for p in _SEVERAL.split(value) if p.strip()]) > 1
+                len([p for p in _SEVERAL.split(value)
+                     if p.strip() and not self.only_flags(goal, p)]) > 1
                 or re.search(r"\w,\s+\w", value)):
             # "borgerpanel og fremtidsværksted" at the form question was saved as one form
             # (after the checks above: "afprøvet og evalueret" is no form, not two)
@@ -726,7 +731,8 @@ class CheckinFlow:
         activity = turn.incoming.key
         result = await self.checkins.report_one(
             reporter, subject, parsed.goal_id, parsed.theme, parsed.value,
-            channel=turn.incoming.place.channel, activity_id=activity + part if activity else None)
+            channel=turn.incoming.place.channel, activity_id=activity + part if activity else None,
+            defaults=parsed.defaults)
         values: Values = [(parsed.goal_id, parsed.theme, result.value)]
         if result.status == "unchanged":  # the same again: nothing is stored twice
             await turn.send(self._say(lang, "nothing_changed", subject=subject.name))
@@ -749,7 +755,8 @@ class CheckinFlow:
         """Whom else than the leader's own units a one-liner speaks of: the code of another
         unit or centre it names (by code or name), "" for a person (a colleague's first
         name from the organisation, "min medarbejder", "kollega"), None for no one."""
-        padded = f" {fold_text(text)} "
+        text = re.sub(r"\([^()]*\)", " ", text)  # "sygefravær 11,6 (Jens er langtidssyg)":
+        padded = f" {fold_text(text)} "            # a remark beside the unit's figure
         if named_in(text, candidates) or any(
                 f" {fold_text(s.code)} " in padded for s in candidates):
             return None  # (its own unit named as well: that one's)

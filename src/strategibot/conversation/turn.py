@@ -655,7 +655,7 @@ class Conversation:
             reporter = await self._reporter(turn, lang)
             if reporter is not None:
                 parsed = OneLiner(reading.goal_id, dict(reading.value), reading.unit,
-                                  reading.theme)
+                                  reading.theme, dict(reading.defaults or {}))
                 subject = await self.flow.one_liner(turn, reporter, parsed, text, lang)
                 if subject is not None and saved is not None:
                     saved.append(subject)

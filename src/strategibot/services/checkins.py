@@ -350,12 +350,15 @@ class Checkins:
 
     async def report_one(self, reporter: Reporter, subject: Subject, goal_id: str,
                          theme: int | None, value: dict[str, Any], *, channel: str,
-                         activity_id: str | None, confirmed: bool = False) -> OneResult:
+                         activity_id: str | None, confirmed: bool = False,
+                         defaults: Mapping[str, Any] | None = None) -> OneResult:
         """A one-liner's value, merged with the subject's standing one and saved — in ONE
         transaction: the standing value read, the jump checked, the report written (README,
         "Speed": a one-liner takes at most two transactions, this and the turn's read of its
         flow states). Nothing is written when nothing changes or a jump needs "er du
-        sikker?" first (``confirmed`` skips that question)."""
+        sikker?" first (``confirmed`` skips that question). ``defaults``: what the line
+        implies but does not say, for a value with no standing one ("afprøvet" alone: not yet
+        evaluated — but a panel evaluated before stays evaluated)."""
         goal = self.kb.goal(goal_id)
         item = self.item_of(goal_id, value)
         unit_id = subject.id if subject.kind == "unit" else None
@@ -366,7 +369,7 @@ class Checkins:
                               else latest_reports(session, centre_id=subject.id))
                 before = next((r.value for r in rows if r.goal_id == goal_id and
                                r.theme == theme and r.item == item and r.value), None)
-                merged = {**(before or {}), **value}
+                merged = {**(defaults or {}), **(before or {}), **value}
                 if before is not None and merged == before:
                     if activity_id:  # this very message again (its "Gemt" never arrived)
                         ids = await saved_ids(session, activity_id, 1)

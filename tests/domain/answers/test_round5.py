@@ -27,8 +27,9 @@ from strategibot.services.content import Content, knowledge_folder, load_content
 from strategibot.settings import Settings
 
 STRATEGY = "koncernstrategi-2019"
-SICK = "hvorfor er det et problem at folk er syge"
-"""Everyday words the knowledge base lacks ("syge", "problem"): the lexical engine refuses."""
+SICK = "hvorfor er det et problem for kvaliteten når folk er sløje"
+"""Words the knowledge base lacks ("sløje", "problem"): the lexical engine refuses ("syge" it
+knows since round 9: sygefravær)."""
 
 
 class _Stub:
@@ -162,15 +163,17 @@ def test_the_stored_embeddings_are_the_models(with_e5: Content) -> None:
     assert other < 0.99  # two different passages are not "the same" by this measure
 
 
-@pytest.mark.parametrize(("question", "said"), [
-    (SICK, "Sygefravær belaster"),
-    ("how should we deal with mistakes", "fejl"),
+@pytest.mark.parametrize(("question", "said", "kind"), [
+    # (since round 9 the lexical engine answers it: "syge" is sygefravær, and the entry's
+    # answer to a why-question quotes the document's reason)
+    ("hvorfor er det et problem at folk er syge", "Sygefravær belaster", "entry"),
+    ("how should we deal with mistakes", "fejl", "passage"),
 ])
 def test_everyday_words_find_the_documents_sentence(with_e5: Content, question: str,
-                                                    said: str) -> None:
+                                                    said: str, kind: str) -> None:
     answer = with_e5.engine.answer(question)
     assert answer.outcome is Outcome.ANSWER
-    assert answer.kind == "passage"
+    assert answer.kind == kind
     assert said in answer.reply.text
 
 

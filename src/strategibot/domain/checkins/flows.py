@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -107,6 +108,10 @@ class FlowsFile(Strict):
     reasons: dict[str, dict[str, str]]
 
 
+KOMMA = re.compile(r"\b(\d+)\s+(?:komma|point)\s+(\d+)\b", re.IGNORECASE)
+"""A decimal said in words: "12 komma 4", "12 point 4"."""
+
+
 class Invalid(Exception):
     """An answer that does not fit its field; ``reason`` is in the user's language."""
 
@@ -123,6 +128,8 @@ class OneLiner:
     value: dict[str, Any]
     unit: str | None = None
     theme: int | None = None
+    defaults: dict[str, Any] = dataclass_field(default_factory=dict)
+    """what the line implies but does not say: kept from a standing value"""
 
 
 def _bool_text(value: object, lang: str, flows: Flows) -> str:
@@ -171,6 +178,7 @@ class Flows:
         if not raw:
             raise Invalid(self.reason("empty", lang))
         if field.type == "number":
+            raw = KOMMA.sub(r"\1,\2", raw)  # "12 komma 4"
             if len(_NUMBERS.findall(raw)) > 1:  # "8,9 sidste år, nu 12": which one?
                 raise Invalid(self.reason("one_number", lang))
             first = raw.split()[0]
@@ -194,12 +202,34 @@ class Flows:
                 return True
             if self._is("no", folded):
                 return False
-            raise Invalid(self.reason("boolean", lang))
+            answer = self._yes_no(field, folded)
+            if answer is None:
+                raise Invalid(self.reason("boolean", lang))
+            return answer
         if field.type == "choice":
             return self._choice(field, raw, lang)
         if len(raw) > field.max_length:
             raise Invalid(self.reason("too_long", lang, max=field.max_length))
         return raw
+
+    def _yes_no(self, field: FieldModel, folded: str) -> bool | None:
+        """A yes or no said in more words: "ja, 2 stillinger", "nej, ikke endnu", "ikke
+        endnu", "not yet", or the field's own flag word ("afprøvet og evalueret" to "Er den
+        afprøvet?"); None for anything else ("måske")."""
+        said = folded.split()
+        if not said or self.unsure(folded):
+            return None
+        if self._is("yes", said[0]):
+            return True
+        if self._is("no", said[0]) or any(_has_phrase(folded, phrase) for phrase in
+                                         self.words.get("none_phrases", ())):
+            return False
+        negated = any(w in ("ikke", "not", "uden", "without", "never", "aldrig") for w in said)
+        flag_words = {fold_text(w) for flow in self.goals.values()
+                      for w in flow.flags.get(field.id, ())}
+        if not negated and any(_has_phrase(folded, w) for w in flag_words):
+            return True
+        return None
 
     def means_none(self, goal_id: str, text: str, field_id: str | None = None) -> bool:
         """Whether ``text`` is one of the goal's words for "none" ("ingen", "none") or, as

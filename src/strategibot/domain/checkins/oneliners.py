@@ -58,11 +58,11 @@ from typing import Any, Literal
 
 from pydantic import Field
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from strategibot.core.i18n import read_dialog_file
 from strategibot.core.strict import Strict
-from strategibot.domain.checkins.flows import FieldModel, Flows, GoalFlowModel, Invalid
+from strategibot.domain.checkins.flows import KOMMA, FieldModel, Flows, GoalFlowModel, Invalid
 from strategibot.domain.evalsets import OnelinerCase
 from strategibot.domain.knowledge.schema import ThemeModel
 from strategibot.domain.normalise import fold, fold_text, named_themes, skeleton
@@ -212,6 +212,10 @@ class Reading:
     """bad value: why, in the user's language"""
     hint: str | None = None
     """bad value: an example of the right form, in the user's language"""
+    defaults: dict[str, Any] | None = None
+    """report: values the line implies but does not say ("afprøvet" alone: not evaluated
+    yet), which a standing value keeps ("vi har testet et borgerpanel" leaves an evaluated
+    panel evaluated)"""
     other_words: bool = False
     """progress: the line has words besides the goals' names and the question and progress
     words ("sygefraværet *i omegnskommunerne*", "hvor mange *penge* er *afsat*"): it may ask
@@ -590,7 +594,7 @@ class OneLiners:
             if hit is not None:
                 return n, keys[1][hit[2]]
         if len(word) >= _FUZZY_VALUE_LENGTH and self.fuzzy_words:  # "evaluret", "gennemfrt"
-            hit = process.extractOne(word, self.fuzzy_words, scorer=Levenshtein.distance,
+            hit = process.extractOne(word, self.fuzzy_words, scorer=OSA.distance,
                                      score_cutoff=1)
             if hit is not None:
                 return 1, self.fuzzy_tags[hit[2]]
@@ -633,6 +637,7 @@ class OneLiners:
         """What the line ``text`` means; ``lang`` is the language of reasons and hints."""
         if len(text) > _LONGEST:
             return Reading("other")
+        text = KOMMA.sub(r"\1,\2", text)  # "12 komma 4" is 12,4 (not 4)
         unit = None
         match = _UNIT.search(text)
         if match:
@@ -879,8 +884,10 @@ class _Line:
         return Reading("bad-value", goal, unit=self.unit, reason=reason,
                        hint=self.reader.hint(goal, self.lang))
 
-    def _report(self, goal: str, value: dict[str, Any], theme: int | None = None) -> Reading:
-        return Reading("report", goal, value, theme=theme, unit=self.unit)
+    def _report(self, goal: str, value: dict[str, Any], theme: int | None = None,
+                defaults: dict[str, Any] | None = None) -> Reading:
+        return Reading("report", goal, value, theme=theme, unit=self.unit,
+                       defaults=defaults or None)
 
     def _terse(self, sentence: _Sentence, key: int, goal: str) -> bool:
         """A short "<key> <value>" or "<key>: <value>" attempt (not a sentence about it)."""
@@ -1044,13 +1051,15 @@ class _Line:
         # what the line says, and what it means: "afprøvet" alone is "not evaluated yet"
         # (evaluating implies trying, and trying was said); "ikke evalueret" says nothing
         # about "afprøvet"
+        implied: dict[str, Any] = {}
         for flag in info.flow.flags:
             needs = info.implies.get(flag, ())
             if flag not in values and needs and all(values.get(n) is True for n in needs):
-                values[flag] = False
+                implied[flag] = False
         return self._report(goal, {name_field.id: form,
                                    **{flag: values[flag] for flag in sorted(flags)
-                                      if flag in info.flow.flags and flag in values}})
+                                      if flag in info.flow.flags and flag in values}},
+                            defaults=implied)
 
     # yes/no fields -----------------------------------------------------------
     def _booleans(self, sentence: _Sentence, info: _GoalInfo, key: int | None) -> Reading | None:
@@ -1477,7 +1486,7 @@ def case_passes(case: OnelinerCase, reading: Reading) -> bool:
         return False
     if case.expect == "bad-value":
         return True
-    got = reading.value or {}
+    got = {**(reading.defaults or {}), **(reading.value or {})}  # (what a new value is)
     for name, expected in (case.value or {}).items():
         actual = reading.theme if name == "theme" else got.get(name)
         if not _same(expected, actual):

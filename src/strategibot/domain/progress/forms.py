@@ -31,7 +31,7 @@ from pydantic import Field
 from rapidfuzz.distance import OSA
 
 from strategibot.core.strict import Strict
-from strategibot.domain.normalise import stem, words
+from strategibot.domain.normalise import fold, stem, words
 
 __all__ = ["FormGroup", "FormRules", "FormsFile", "form_key", "group_forms"]
 
@@ -61,6 +61,12 @@ class FormsFile(Strict):
     same: list[FormSynonymsModel] = Field(default_factory=list)
 
 
+_NUMBER_TALK = frozenset(fold(w) for w in (
+    "komma", "point", "dage", "dag", "days", "day", "procent", "percent", "pct", "årsværk",
+    "dagsværk", "fte", "ca", "cirka", "about"))
+"""Words around a figure: a name of them and digits only is a figure."""
+
+
 def plausible_name(name: str) -> bool:
     """Whether ``name`` can be the name of a form: at least four letters in words, no
     spreadsheet formula ("=HYPERLINK(…)"), no markup, link or e-mail address."""
@@ -68,6 +74,9 @@ def plausible_name(name: str) -> bool:
     if not stripped or stripped.startswith(_FORMULA) or any(m in stripped for m in _MARKUP):
         return False
     letters = sum(1 for c in stripped if c.isalpha())
+    if any(c.isdigit() for c in stripped) and all(
+            w.isdigit() or w in _NUMBER_TALK for w in words(stripped)):
+        return False  # "15 komma 2", "12 dage": a figure, no name
     return letters >= MIN_LETTERS and letters >= len(stripped.replace(" ", "")) * 0.6
 
 

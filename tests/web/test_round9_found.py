@@ -1,0 +1,85 @@
+"""What round 9's persona rounds found, each through the real HTTP path (``POST /api/messages``
+with a test Bot Connector, or a signed Slack request for the step-by-step check-in)."""
+
+from __future__ import annotations
+
+from tests.support.service import OLE, SUSANNE, Service, reports, say_text
+from tests.support.slack_chat import slack_dm
+
+KAREN = "karen.mortensen@ltk.example"
+EMPLOYEE = "anna.ansat@ltk.example"
+
+
+async def test_what_was_done_with_a_form_is_no_second_form(service: Service) -> None:
+    """"vi har prøvet borgerpanel og evalueret det" was refused as two forms ("borgerpanel",
+    "evalueret det"); three forms in a line were offered as two buttons."""
+    saved = await say_text(service, SUSANNE, "vi har prøvet borgerpanel og evalueret det")
+    assert "Gemt for Budget og Regnskab" in saved
+    assert "borgerpanel (afprøvet: ja, evalueret: ja)" in saved
+    three = await say_text(service, KAREN, "borgerpanel, borgermøde og fokusgruppe afprøvet")
+    assert "Intet er gemt" in three
+    assert "„borgerpanel, borgermøde, fokusgruppe“" in three  # (a button for each)
+    assert await reports(service) == 1
+
+
+async def test_the_generic_word_or_a_figure_is_no_form(service: Service) -> None:
+    said = await say_text(service, SUSANNE, "vi har afprøvet og evalueret brugerinddragelse")
+    assert "ligner ikke navnet på en form" in said
+    assert await reports(service) == 0
+
+
+async def test_a_persons_figure_is_refused_however_it_is_said(service: Service) -> None:
+    """"min souschef har 14 sygedage", "jeg har sygefravær 12" and "Mette har været syg 12
+    dage" were saved as the unit's figure (or answered with the deadlines)."""
+    for line in ("Mette har været syg 12 dage", "min souschef har 14 sygedage",
+                 "min sekretær har sygefravær 12,5", "jeg har sygefravær 12"):
+        assert "en enkelt person" in await say_text(service, SUSANNE, line), line
+    assert await reports(service) == 0
+    # a remark in brackets beside the unit's figure is the unit's figure
+    saved = await say_text(service, SUSANNE, "sygefravær 11,6 (Jens er langtidssyg)")
+    assert "Gemt for Budget og Regnskab: Sygefravær: 11,6" in saved
+    # "12 komma 4" is 12,4 (it was read as 4)
+    assert "Sygefravær: 12,4" in await say_text(service, KAREN, "sygefravær 12 komma 4")
+
+
+async def test_tried_again_leaves_an_evaluated_form_evaluated(service: Service) -> None:
+    """"vi har testet et borgerpanel" after the panel was saved as evaluated set it to "not
+    evaluated"; a transposed "evauleret" was read as not evaluated."""
+    await say_text(service, KAREN, "borgerpanel afprøvet og evalueret")
+    again = await say_text(service, KAREN, "vi har testet et borgerpanel")
+    assert "Intet er ændret" in again
+    typo = await say_text(service, KAREN, "fremtidsværksted afprøvet og evauleret")
+    assert "fremtidsværksted (afprøvet: ja, evalueret: ja)" in typo
+    history = await say_text(service, KAREN, "mine indrapporteringer")
+    assert "borgerpanel (afprøvet: ja, evalueret: ja)" in history
+
+
+async def test_an_employees_own_sickness_is_a_question(service: Service) -> None:
+    """"jeg har været syg i 3 dage, hvad gør jeg" got theme 4 (its only known word was "dag"
+    of "i dag"); it is a procedure the strategy does not describe."""
+    text = await say_text(service, EMPLOYEE, "jeg har været syg i 3 dage, hvad gør jeg")
+    assert "beskriver ikke, hvordan man gør det i praksis" in text
+    assert "digitalisering" not in text.lower()
+
+
+async def test_step_by_step_answers_in_more_words(service: Service) -> None:
+    """At the step-by-step check-in: "ja" to "how far with RK?" was saved as done; "15 komma
+    2" was saved as a form's name; "borgerpanel afprøvet og evalueret" at the form question was
+    called several forms; "afprøvet og evalueret" and "ikke endnu" to the yes/no questions were
+    not understood."""
+    async with slack_dm(service, OLE) as (chat, _slack):
+        await chat("indrapporter CPKS-02")
+        refused = await chat("ja")
+        assert "vælg en af mulighederne" in refused
+        await chat("i gang")
+        figure = await chat("15 komma 2")
+        assert "ligner ikke navnet på en form" in figure
+        asked = await chat("borgerpanel afprøvet og evalueret")
+        assert "flere former" not in asked
+        assert "Er den afprøvet?" in asked
+        assert "Er den evalueret?" in await chat("afprøvet og evalueret")
+        assert "note" in await chat("ikke endnu")
+        await chat("ingen")
+        await chat("nej")
+        await chat("afbryd")
+    assert await reports(service) == 0  # (a cancelled check-in saves none of its answers)
