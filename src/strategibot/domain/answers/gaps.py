@@ -82,7 +82,8 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DOER = re.compile(r"\b([A-ZÆØÅ][\wæøå-]+)\s+(?:bygger|ønsker|udarbejder|har udarbejdet|står bag)"
                    r"|\baf\s+([A-ZÆØÅ][\wæøå-]+)")
 _PLACE_NAME = re.compile(r"\b(?:på|i|fra|til|ved)\s+([A-ZÆØÅ][\w-]*)")
-_YEARS = frozenset(("aar", "year", "years", "aarene", "aars", "aarig", "aarigt", "aarige", "years'"))
+_YEARS = frozenset(("aar", "year", "years", "aarene", "aars", "aarig", "aarigt", "aarige",
+                    "years'"))
 """A count of years ("hvor mange år …") is answered by any figure ("1-2 år", "2019-2025")."""
 
 
@@ -730,5 +731,7 @@ def _token_of(tokens: Mapping[str, str], folded: str) -> frozenset[str]:
 def _everyday_word(folded: str) -> bool:
     """An everyday word, or the past participle of an everyday verb ("tænkt" of "tænke",
     "lavet" of "lave"; not "mødes" beside the noun "møde")."""
-    return folded in EVERYDAY or folded in WHY or folded in SAYING or (folded.endswith("t") and len(folded) >= 4 and (
-        folded[:-1] + "e" in EVERYDAY or (folded.endswith("et") and folded[:-2] + "e" in EVERYDAY)))
+    if folded in EVERYDAY or folded in WHY or folded in SAYING:
+        return True
+    return folded.endswith("t") and len(folded) >= 4 and (folded[:-1] + "e" in EVERYDAY or (
+        folded.endswith("et") and folded[:-2] + "e" in EVERYDAY))

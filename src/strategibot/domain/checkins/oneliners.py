@@ -1051,15 +1051,15 @@ class _Line:
         # what the line says, and what it means: "afprøvet" alone is "not evaluated yet"
         # (evaluating implies trying, and trying was said); "ikke evalueret" says nothing
         # about "afprøvet"
-        implied: dict[str, Any] = {}
+        unsaid: dict[str, Any] = {}
         for flag in info.flow.flags:
             needs = info.implies.get(flag, ())
             if flag not in values and needs and all(values.get(n) is True for n in needs):
-                implied[flag] = False
+                unsaid[flag] = False
         return self._report(goal, {name_field.id: form,
                                    **{flag: values[flag] for flag in sorted(flags)
                                       if flag in info.flow.flags and flag in values}},
-                            defaults=implied)
+                            defaults=unsaid)
 
     # yes/no fields -----------------------------------------------------------
     def _booleans(self, sentence: _Sentence, info: _GoalInfo, key: int | None) -> Reading | None:
