@@ -83,3 +83,24 @@ async def test_step_by_step_answers_in_more_words(service: Service) -> None:
         await chat("nej")
         await chat("afbryd")
     assert await reports(service) == 0  # (a cancelled check-in saves none of its answers)
+
+
+async def test_undo_takes_back_all_that_one_message_saved(service: Service) -> None:
+    """"fortryd" after "sygefravær 11" saved for both units ("begge") undid one of them; after
+    a whole step-by-step check-in it undid its last item only."""
+    await say_text(service, OLE, "sygefravær 11")
+    both = await say_text(service, OLE, "begge")
+    assert both.count("Gemt for") == 2
+    undone = await say_text(service, OLE, "fortryd")
+    assert "(Kommunikation)" in undone and "(Strategi og Analyse)" in undone
+    assert "ingen gældende indrapporteringer" in await say_text(service, OLE,
+                                                                  "mine indrapporteringer")
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("i gang")
+        await chat("spring over")  # citizen involvement
+        await chat("12,5")
+        saved = await chat("spring over")  # recruitment
+        assert "Relationel koordinering: I gang" in saved and "12,5" in saved
+        undone = await chat("fortryd")
+        assert "Fortrudt: Sygefravær" in undone and "Fortrudt: Relationel" in undone

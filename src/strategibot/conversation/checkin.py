@@ -89,6 +89,9 @@ of "borger- og brugerpanel")."""
 _LISTED_AFTER = (r"(?:\s*,\s*|\s+(?:og|and|samt)\s+(?:(?:a|an|en|et)\s+)?)([^,@]+?)"
                  r"(?=\s+(?:afprøvet|evalueret|tried|evaluated|i|in|hos)\b|\s*@|\s*$)")
 """A second name after a form's name and a comma, up to what is said of it."""
+_LISTED_LATER = re.compile(r"[,;]\s*(?:(?:og|and|samt)\s+)?([^,;@]+?)(?=\s+(?:afprøvet|evalueret|"
+                           r"prøvet|testet|tried|evaluated|tested)\b)", re.IGNORECASE)
+"""A second form after what was said of the first: "…, workshop afprøvet"."""
 _SUSPICIOUS = re.compile(r"[=<>{}\\]|://|@")
 """In a form's name: a spreadsheet formula, markup, a link or an address — never a form."""
 
@@ -767,6 +770,9 @@ class CheckinFlow:
             if code.casefold() not in mine and (f" {fold_text(code)} " in padded or (
                     len(fold_text(name)) >= 4 and f" {fold_text(name)} " in padded)):
                 return code
+        if not any(c.isdigit() for c in text):
+            return None  # a person named in a name ("digitaliseringsmål: spørg min souschef")
+            # is that name's problem; only a figure is a person's or the unit's
         if any(f" {w} " in padded for w in self.flows.words.get("persons", ())):
             return ""
         own = (reporter.email or "").casefold()
@@ -804,6 +810,19 @@ class CheckinFlow:
             return False
         parts = [p.strip() for p in _SEVERAL.split(name) if p.strip()]
         listed = re.search(re.escape(name) + _LISTED_AFTER, text, re.IGNORECASE)
+        at = text.casefold().find(name.casefold())
+        later = _LISTED_LATER.search(text, at + len(name)) if at >= 0 and not listed else None
+        if later is not None and not self.only_flags(parsed.goal_id, later.group(1)):
+            # "dialogmøde afprøvet og evalueret, workshop afprøvet": the second form, after
+            # what was said of the first, was lost without a word
+            lines = [text[:later.start()].strip(" ,"), later.group(1) + text[later.end(1):]]
+            reply = self._say(lang, "several_forms", name=_shorten(
+                f"{name}, {later.group(1).strip()}", 60))
+            actions = tuple(Action(title=_shorten(line, 60), value=line, kind="command")
+                            for line in lines)
+            await turn.send(dataclasses.replace(reply, actions=actions,
+                                                outcome=Outcome.CLARIFY))
+            return True
         if len(parts) > 1:  # "borgerpanel og fremtidsværksted": each, or the name as one
             lines = [text.replace(name, part, 1) for part in parts]
             lines.append(text.replace(name, f'"{name}"', 1))
@@ -947,7 +966,10 @@ class CheckinFlow:
         clock = self.checkins.clock
         if last is not None and not last[1] and \
                 clock.now() - clock.to_local(last[2]) <= UNDO_LAST_WITHIN:
-            await self.undo(turn, reporter, str(last[0]), lang)
+            # all that one message saved ("sygefravær 11" for "begge", a whole check-in)
+            for n, report_id in enumerate(await self.checkins.same_message(last[0])):
+                await self.undo(turn, reporter, str(report_id), lang,
+                                suffix=f"/{n}" if n else "")
             return
         if not await self.checkins.history(reporter, limit=1):
             await turn.send(self._say(lang, "history_empty"))
@@ -955,7 +977,9 @@ class CheckinFlow:
         await turn.send(self._say(lang, "undo_which"))
         await self.history(turn, reporter, lang)
 
-    async def undo(self, turn: Turn, reporter: Reporter, argument: str, lang: str) -> None:
+    async def undo(self, turn: Turn, reporter: Reporter, argument: str, lang: str, *,
+                   suffix: str = "") -> None:
+        """Undo one report (``suffix`` tells the undos of one message apart)."""
         if await self.closed(turn, reporter, lang):  # the final figures stay final
             return
         text = argument.strip().lstrip("#")
@@ -964,9 +988,10 @@ class CheckinFlow:
             await self.undo_last(turn, reporter, lang, guess=False)
             return
         report_id = int(text) if text.isdigit() and len(text) <= 9 else -1  # an int4 id
+        key = turn.incoming.key
         result = await self.checkins.undo(reporter, report_id,
                                           channel=turn.incoming.place.channel,
-                                          activity_id=turn.incoming.key)
+                                          activity_id=key + suffix if key else None)
         if result.status == "undone" and result.report and result.subject:
             summary = self.summary(result.report.goal_id, _shown(result.report), lang,
                                    result.report.theme)

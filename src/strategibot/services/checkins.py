@@ -53,6 +53,7 @@ from strategibot.store.reports import (
     newest_report,
     recent_numbers,
     report_by_id,
+    same_message,
     save_reports,
     saved_ids,
     standing_report,
@@ -449,6 +450,11 @@ class Checkins:
         if last is not None and proposed is not None and _aware(proposed) > _aware(last[2]):
             return last[0], True, last[2]
         return last
+
+    async def same_message(self, report_id: int) -> list[int]:
+        """The standing reports the message that wrote ``report_id`` wrote, newest first."""
+        async with session_scope(self.reader) as session:
+            return await same_message(session, report_id)
 
     async def history(self, reporter: Reporter, limit: int = 10) -> list[LatestReport]:
         unit_ids = [s.id for s in reporter.subjects if s.kind == "unit"]

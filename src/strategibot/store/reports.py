@@ -251,6 +251,28 @@ async def last_by(session: AsyncSession, by: str) -> tuple[int, bool, dt.datetim
     return (row.id, row.undoes_id is not None, row.reported_at) if row is not None else None
 
 
+async def same_message(session: AsyncSession, report_id: int) -> list[int]:
+    """The standing reports written by the one message that wrote ``report_id`` (a line
+    saved for two units, a whole step-by-step check-in), newest first; just ``report_id``
+    when the message is not known."""
+    target = await session.get(Report, report_id)
+    if target is None or not target.source_activity_id or target.undoes_id is not None:
+        return [report_id]
+    # "<channel>|<conversation>|<message>[@<unit code>]#<n>" (a conversation's id may hold
+    # an "@" of its own)
+    head, bar, message = target.source_activity_id.split("#")[0].rpartition("|")
+    base = head + bar + message.split("@")[0]
+    undone = select(Report.undoes_id).where(Report.undoes_id.is_not(None))
+    rows = await session.scalars(
+        select(Report.id).where(
+            Report.reported_by == target.reported_by, Report.undoes_id.is_(None),
+            Report.id.not_in(undone),
+            Report.source_activity_id.startswith(f"{base}#", autoescape=True)
+            | Report.source_activity_id.startswith(f"{base}@", autoescape=True))
+        .order_by(Report.id.desc()))
+    return list(rows) or [report_id]
+
+
 async def is_undone(session: AsyncSession, report_id: int) -> bool:
     """Whether the report has been undone."""
     return await session.scalar(select(Report.id).where(

@@ -667,9 +667,10 @@ class OneLiners:
         afprøvet og evalueret" is no second form."""
         toks = _unknown_values(_tokens(text, self.abbreviations))
         segs = [s for s in self._segment(toks) if s.kind != "punct"] if toks else []
-        return bool(segs) and any(s.has("flag", goal_id) for s in segs) and all(
-            s.has("flag", goal_id) or s.has("unset", goal_id)
-            or s.cats & {"filler", "subject", "article", "gfill"} for s in segs)
+        # (no word of a name: "men ikke evalueret", "og det gik godt" are no second form)
+        return bool(segs) and all(
+            s.has("flag", goal_id) or s.has("unset", goal_id) or s.skel in _NO_NAME
+            or (s.cats and not s.has("key")) for s in segs)
 
     def _ends_in_question(self, text: str) -> bool:
         """"relationel koordinering hvad er det", "sygefravaer hvad betyder det"."""
@@ -682,6 +683,10 @@ class OneLiners:
 
     def text(self, key: str, lang: str, **values: Any) -> str:
         return self.texts[key].get(lang).format(**values)
+
+
+_NO_NAME = frozenset(("men", "but", "og", "and", "ikke", "not", "endnu", "yet", "kun", "only"))
+"""Words between what is said of forms that name none."""
 
 
 def _unknown_values(toks: list[_Tok]) -> list[_Tok]:
