@@ -92,7 +92,8 @@ async def test_undo_takes_back_all_that_one_message_saved(service: Service) -> N
     both = await say_text(service, OLE, "begge")
     assert both.count("Gemt for") == 2
     undone = await say_text(service, OLE, "fortryd")
-    assert "(Kommunikation)" in undone and "(Strategi og Analyse)" in undone
+    assert "(Kommunikation)" in undone
+    assert "(Strategi og Analyse)" in undone
     assert "ingen gældende indrapporteringer" in await say_text(service, OLE,
                                                                   "mine indrapporteringer")
     async with slack_dm(service, SUSANNE) as (chat, _slack):
@@ -101,6 +102,8 @@ async def test_undo_takes_back_all_that_one_message_saved(service: Service) -> N
         await chat("spring over")  # citizen involvement
         await chat("12,5")
         saved = await chat("spring over")  # recruitment
-        assert "Relationel koordinering: I gang" in saved and "12,5" in saved
+        assert "Relationel koordinering: I gang" in saved
+        assert "12,5" in saved
         undone = await chat("fortryd")
-        assert "Fortrudt: Sygefravær" in undone and "Fortrudt: Relationel" in undone
+        assert "Fortrudt: Sygefravær" in undone
+        assert "Fortrudt: Relationel" in undone
