@@ -107,3 +107,26 @@ async def test_undo_takes_back_all_that_one_message_saved(service: Service) -> N
         undone = await chat("fortryd")
         assert "Fortrudt: Sygefravær" in undone
         assert "Fortrudt: Relationel" in undone
+
+
+async def test_one_form_by_two_names_is_one_record(service: Service) -> None:
+    """"citizen panel tried and evaluated" beside a standing "borgerpanel" was stored as a
+    second, contradicting record of one form; "future workshop" lost its "future"."""
+    await say_text(service, SUSANNE, "borgerpanel afprøvet")
+    await say_text(service, SUSANNE, "citizen panel tried and evaluated")
+    await say_text(service, SUSANNE, "fremtidsværksted afprøvet")
+    await say_text(service, SUSANNE, "future workshop tried and evaluated")
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert "borgerpanel (afprøvet: ja, evalueret: ja)" in history
+    assert "fremtidsværksted (afprøvet: ja, evalueret: ja)" in history
+    assert history.count("erstattet af den nyere") == 2
+    assert "citizen panel" not in history
+
+
+async def test_removing_a_form_both_units_have_asks_which(service: Service) -> None:
+    await say_text(service, OLE, "borgerpanel afprøvet @CPKS-01")
+    await say_text(service, OLE, "borgerpanel afprøvet @CPKS-02")
+    asked = await say_text(service, OLE, "fjern form borgerpanel")
+    assert "Hvilken gælder det?" in asked
+    removed = await say_text(service, OLE, "fjern form borgerpanel @CPKS-02")
+    assert "Fjernet for Kommunikation: borgerpanel" in removed

@@ -894,10 +894,19 @@ class CheckinFlow:
             return
         flow = self.flows.goals[goal]
         key = form_key(name)
+        found_in = []
         for subject in candidates:
             items = await self.checkins.items_for(subject, goal)
             match = next((r for r in items if r.item == key), None) or next(
                 (r for r in items if self.checkins.forms.same(r.item or "", key)), None)
+            if match is not None:
+                found_in.append((subject, match))
+        if len(found_in) > 1:  # both units have a borgerpanel: which one's is removed?
+            command = self.i18n.command("remove_form", lang)
+            await self.ask_which(turn, [s for s, _ in found_in],
+                                 lambda s: f"{command} {name} @{s.code}", lang)
+            return
+        for subject, match in found_in:
             if match is not None:
                 shown = str(match.value.get(flow.fields[0].id) or name)
                 ids = await self.checkins.save(

@@ -370,6 +370,15 @@ class Checkins:
                               else latest_reports(session, centre_id=subject.id))
                 before = next((r.value for r in rows if r.goal_id == goal_id and
                                r.theme == theme and r.item == item and r.value), None)
+                if before is None and item is not None:
+                    # the same form by another name ("citizen panel" beside a standing
+                    # "borgerpanel"): that one is updated, under the name it has
+                    same = next((r for r in rows if r.goal_id == goal_id and r.theme == theme
+                                 and r.item and r.value and self.forms.same(r.item, item)), None)
+                    if same is not None:
+                        item, before = same.item, same.value
+                        main = self.flows.goals[goal_id].fields[0].id
+                        value = {**value, main: same.value.get(main, value.get(main))}
                 merged = {**(defaults or {}), **(before or {}), **value}
                 if before is not None and merged == before:
                     if activity_id:  # this very message again (its "Gemt" never arrived)
