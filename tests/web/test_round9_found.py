@@ -130,3 +130,19 @@ async def test_removing_a_form_both_units_have_asks_which(service: Service) -> N
     assert "Hvilken gælder det?" in asked
     removed = await say_text(service, OLE, "fjern form borgerpanel @CPKS-02")
     assert "Fjernet for Kommunikation: borgerpanel" in removed
+
+
+async def test_none_as_the_digitalisation_goal_is_no_goal(service: Service) -> None:
+    """"ja" to the digitalisation goal, then "ingen" to "Hvilket mål?", was saved as "ja
+    (ingen)"; a theme without an initiative read "Tema 4: –"."""
+    async with slack_dm(service, "mikkel.krogh@ltk.example") as (chat, _slack):
+        await chat("indrapporter")
+        await chat("spring over")  # competence needs
+        await chat("ja")
+        await chat("ingen")
+        for _theme in range(3):
+            await chat("ingen")
+        saved = await chat("ingen")
+    assert "Digitaliseringsmål i årsaftalen: nej" in saved
+    assert "(ingen)" not in saved
+    assert "Tema 4: ingen" in saved

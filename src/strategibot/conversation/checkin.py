@@ -92,6 +92,8 @@ _LISTED_AFTER = (r"(?:\s*,\s*|\s+(?:og|and|samt)\s+(?:(?:a|an|en|et)\s+)?)([^,@]
 _LISTED_LATER = re.compile(r"[,;]\s*(?:(?:og|and|samt)\s+)?([^,;@]+?)(?=\s+(?:afprøvet|evalueret|"
                            r"prøvet|testet|tried|evaluated|tested)\b)", re.IGNORECASE)
 """A second form after what was said of the first: "…, workshop afprøvet"."""
+_NONE = frozenset(("ingen", "intet", "ingenting", "none", "nothing", "no one"))
+"""A name answered with "none"."""
 _SUSPICIOUS = re.compile(r"[=<>{}\\]|://|@")
 """In a form's name: a spreadsheet formula, markup, a link or an address — never a form."""
 
@@ -1209,6 +1211,10 @@ class CheckinFlow:
             state["values"].setdefault(key, {})[field.id] = prompt.get("previous")
         elif field.type == "text" and self.flows.means_none(goal, text, field.id):
             state["values"].setdefault(key, {})[field.id] = None  # "ingen": none
+        elif field.type == "text" and field.only_if and (
+                self.flows.says_none(text) or fold_text(text) in _NONE):
+            # "Hvilket mål?" – "ingen": then there is none (it was saved as "ja (ingen)")
+            state["values"].setdefault(key, {}).update({field.id: None, field.only_if: False})
         elif prompt.get("pending") is not None and (
                 fold_text(text) in self.flows.words.get("yes", ())
                 or fold_text(text) == fold_text(self.flows.text("jump_yes", lang))):

@@ -284,7 +284,8 @@ class Flows:
     def display(self, field: FieldModel, value: Any, lang: str) -> str:
         """A value as the user reads it."""
         if value is None:
-            return "–"
+            named = field.type == "text" and field.names and not field.only_if
+            return self.text("none_named", lang) if named and not field.optional else "–"
         if field.type == "boolean":
             return _bool_text(value, lang, self)
         if field.type == "number":  # as typed: "12,85" is not shown as "12,8"
