@@ -146,3 +146,12 @@ async def test_none_as_the_digitalisation_goal_is_no_goal(service: Service) -> N
     assert "Digitaliseringsmål i årsaftalen: nej" in saved
     assert "(ingen)" not in saved
     assert "Tema 4: ingen" in saved
+
+
+async def test_a_condition_or_ones_own_case_is_no_progress_question(service: Service) -> None:
+    """"får vi en bonus hvis vi når målene?" and "hvor mange dage må jeg være syg?" got the
+    live progress; "my sick leave is 4 days, should I report it?" the sick-leave goal."""
+    for line in ("får vi en bonus hvis vi når målene?", "hvor mange dage må jeg være syg?"):
+        assert "FREMDRIFT" not in await say_text(service, EMPLOYEE, line), line
+    own = await say_text(service, EMPLOYEE, "my sick leave is 4 days, should I report it?")
+    assert "does not describe how to do that in practice" in own

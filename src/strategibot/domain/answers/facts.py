@@ -713,7 +713,9 @@ _ERRAND_PAIRS = frozenset((("apply", "for"), ("søge", "om"), ("søger", "om"), 
 
 _WHAT_DO_I = ("hvad gør jeg", "hvad skal jeg gøre", "hvad gør jeg så", "hvem skal jeg kontakte",
               "hvem kontakter jeg", "hvem ringer jeg til", "what do i do", "what should i do",
-              "who do i call", "who should i contact", "who do i contact")
+              "who do i call", "who should i contact", "who do i contact",
+              "should i report", "do i report", "skal jeg indberette", "skal jeg melde",
+              "skal jeg registrere", "skal jeg indrapportere", "skal jeg sygemelde")
 
 
 _WHAT_DOES_WHEN = re.compile(

@@ -689,6 +689,11 @@ _NO_NAME = frozenset(("men", "but", "og", "and", "ikke", "not", "endnu", "yet", 
 """Words between what is said of forms that name none."""
 
 
+_ONESELF = re.compile(r"\b(?:må|kan|skal|bør|har|er) jeg\b|\b(?:can|may|should|must|do|am) i\b",
+                      re.IGNORECASE)
+"""A question of one's own case ("må jeg …", "should I …")."""
+
+
 def _unknown_values(toks: list[_Tok]) -> list[_Tok]:
     """A "?" right after ":" or "=" is a value nobody knows ("sygefravær: ??"), not a question."""
     for index, tok in enumerate(toks):
@@ -799,6 +804,10 @@ class _Line:
             cue = cue or self.any("trend")  # "has sick leave gone down?"
             if self.any("definition") or self.any("how_to") or self.any("reason"):
                 return None  # what it is, how to, why: the strategy answers
+            if self.any("conditional") or _ONESELF.search(self.text):
+                # "får vi en bonus, hvis vi når målene?", "hvor mange dage må jeg være
+                # syg?": no live figure answers a condition or one's own case
+                return None
             if self.any("target") and not cue:
                 return None  # "hvad er målet for sygefravær?": the goal, not the figure
             if self._other_time():
