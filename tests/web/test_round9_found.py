@@ -155,3 +155,15 @@ async def test_a_condition_or_ones_own_case_is_no_progress_question(service: Ser
         assert "FREMDRIFT" not in await say_text(service, EMPLOYEE, line), line
     own = await say_text(service, EMPLOYEE, "my sick leave is 4 days, should I report it?")
     assert "does not describe how to do that in practice" in own
+
+
+async def test_a_centre_that_reported_nothing_shows_no_zero(service: Service) -> None:
+    """"status CAB" read "0 enheder", "0 former", "0 centre" for a centre none of whose units
+    had reported; the goal's view listed "Center for …: 0" the same way."""
+    centre = await say_text(service, EMPLOYEE, "status CAB")
+    assert "– 0 " not in centre
+    assert "intet tal endnu · 0 af 4 har indrapporteret" in centre
+    await say_text(service, SUSANNE, "borgerpanel afprøvet og evalueret")
+    goal = await say_text(service, EMPLOYEE, "status borgerinddragelse")
+    assert "Center for Økonomi og Personale: 1" in goal
+    assert "Center for Politik, Kultur og Strategi: 0" not in goal

@@ -132,6 +132,10 @@ def centre_lines(progress: GoalProgress, directory: Directory, i18n: I18n,
             lines.append(i18n.text(f"progress.{key}", lang, centre=centre.name))
             continue
         value = progress.per_centre.get(centre.code)
+        missing = set(progress.missing)
+        codes = [u.code for u in directory.units_of(centre.id)]
+        if centre.code in missing or (codes and all(c in missing for c in codes)):
+            value = None  # none of it has reported: no "Center for …: 0"
         if value is not None:
             lines.append(i18n.text("progress.centre_line", lang, centre=centre.name,
                                    value=i18n.number(value, lang)))
@@ -228,7 +232,12 @@ def centre_reply(kb: KnowledgeBase, progress: Mapping[str, GoalProgress],
             expected = 1
             silent -= set() if absent else {centre.name}
         if centre.code in item.suppressed:
-            figure = i18n.text("progress.centre_withheld", lang)
+            # the reason the goal's view gives ("so that a smaller centre's figure cannot be
+            # worked out" is not "too few units")
+            figure = i18n.text("progress.centre_shielding" if centre.code in item.shielding
+                               else "progress.centre_withheld", lang)
+        elif len(absent) == expected:  # none has reported: no "0 enheder"
+            figure = i18n.text("progress.centre_no_figure", lang)
         elif (value := item.per_centre.get(centre.code)) is not None:
             unit = _ASIDE.sub("", goal.unit.get(lang))  # not "(10 centre × 4 temaer)"
             # (the units are plural: "1 enheder" reads wrong, the bare figure does not)
