@@ -167,3 +167,16 @@ async def test_a_centre_that_reported_nothing_shows_no_zero(service: Service) ->
     goal = await say_text(service, EMPLOYEE, "status borgerinddragelse")
     assert "Center for Økonomi og Personale: 1" in goal
     assert "Center for Politik, Kultur og Strategi: 0" not in goal
+
+
+async def test_a_correction_right_after_a_figure_corrects_it(service: Service) -> None:
+    """"nej vent, det var 12,3" right after "sygefravær 12,8" got an answer about another
+    subject, and 12,8 stood."""
+    await say_text(service, SUSANNE, "sygefravær 12,8")
+    corrected = await say_text(service, SUSANNE, "nej vent, det var 12,3")
+    assert "Gemt for Budget og Regnskab: Sygefravær: 12,3" in corrected
+    again = await say_text(service, SUSANNE, "ups, ret til 12,4")
+    assert "Sygefravær: 12,4" in again
+    assert await reports(service) == 3
+    # with no figure just saved it is no correction
+    assert "Gemt" not in await say_text(service, KAREN, "det var 12,3")

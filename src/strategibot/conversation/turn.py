@@ -36,6 +36,7 @@ from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
 from strategibot.domain.messages import Incoming, Outcome, Reply
 from strategibot.domain.normalise import fold_text
+from strategibot.domain.organisation import parse_number
 from strategibot.domain.progress.status import Phase
 from strategibot.domain.progress.telling import (
     centre_reply,
@@ -77,6 +78,8 @@ KNOWN_FOR = 600.0
 retention job or ``privacy erase`` removed is stored again after this)."""
 
 FOLLOW_UP_FOR = 900.0
+_FIGURE = re.compile(r"(?<![\w,.])\d+(?:[,.]\d+)?(?![\w,.]*\d)")
+"""A figure in a correction ("det var 12,3")."""
 """Seconds a chat's last question is kept for a follow-up that points back to it."""
 REDELIVERY_WINDOW = 3600.0
 """Seconds a message id is remembered, so a redelivered message is answered once."""
@@ -176,6 +179,10 @@ class Conversation:
         """place key → (stored conversation id, its language)"""
         self._shown_goal: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → the goal last talked about there: its live figures, or its answer"""
+        self._saved_figure: TTLCache[str, tuple[str, str]] = TTLCache(maxsize=20_000,
+                                                                      ttl=FOLLOW_UP_FOR)
+        """place key → (goal, unit code) of the figure a one-liner just saved there: what a
+        correction ("nej vent, det var 12,3") corrects"""
         self._goal_of_entry = {goal.entry: goal.id for goal in self.content.kb.goals}
         """the entry that states a goal → the goal"""
         self._asked: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
@@ -641,6 +648,31 @@ class Conversation:
         folded = fold_text(text)
         return bool(folded) and folded in self.answer_words
 
+    async def _correction(self, turn: Turn, text: str, lang: str) -> bool:
+        """"nej vent, det var 12,3", "ups, ret til 12,4", "make that 12.3" right after a
+        figure was saved: the same goal's figure for the same unit, corrected (it was
+        answered as a question, and the wrong figure stood)."""
+        last = self._saved_figure.get(turn.incoming.place.key)
+        folded = f" {fold_text(text)} "
+        if last is None or not any(f" {fold_text(w)} " in folded
+                                   for w in self.content.flows.words.get("corrections", ())):
+            return False
+        numbers = _FIGURE.findall(text)
+        if len(numbers) != 1:
+            return False
+        goal, code = last
+        field = self.content.flows.number_field(goal)
+        try:
+            value = parse_number(numbers[0])
+        except ValueError:
+            return False
+        reporter = await self._reporter(turn, lang)
+        if reporter is None or field is None:
+            return True
+        parsed = OneLiner(goal, {field: value}, code)
+        await self.flow.one_liner(turn, reporter, parsed, text, lang)
+        return True
+
     async def _reading(self, turn: Turn, reading: Reading, text: str, lang: str, *,
                        saved: list[Subject] | None = None) -> bool:
         """Handle a one-liner, a bad value in one, or a question about progress; False for
@@ -665,6 +697,13 @@ class Conversation:
                     checked = self.content.kb.goal(reading.goal_id)
                     self._asked[turn.incoming.place.key] = checked.title.get(lang)
                     self._shown_goal[turn.incoming.place.key] = checked.id
+                    number = self.content.flows.number_field(reading.goal_id)
+                    if number is not None and reading.value.get(number) is not None:
+                        self._saved_figure[turn.incoming.place.key] = (reading.goal_id,
+                                                                       subject.code)
+            return True
+        if reading.kind == "other" and await self._correction(turn, text, lang):
+            return True
             return True
         if reading.kind == "bad-value":
             reason = reading.reason or ""

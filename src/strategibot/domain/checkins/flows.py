@@ -157,6 +157,11 @@ class Flows:
         """Why an answer was refused (``reason.<key>``)."""
         return self.i18n.text(f"reason.{key}", lang, **values)
 
+    def number_field(self, goal_id: str) -> str | None:
+        """The id of the goal's figure field ("days" of sick leave), if it has one."""
+        flow = self.goals.get(goal_id)
+        return next((f.id for f in flow.fields if f.type == "number"), None) if flow else None
+
     def goals_for(self, kind: str) -> list[str]:
         return [goal for goal, flow in self.goals.items() if flow.applies_to == kind]
 
