@@ -180,3 +180,12 @@ async def test_a_correction_right_after_a_figure_corrects_it(service: Service) -
     assert await reports(service) == 3
     # with no figure just saved it is no correction
     assert "Gemt" not in await say_text(service, KAREN, "det var 12,3")
+
+
+async def test_a_unit_code_written_loosely_or_its_centre_asks_which(service: Service) -> None:
+    """"… @cpks 2" was read as the centre CPKS and refused ("det gør dens leder")."""
+    saved = await say_text(service, OLE, "workshop med borgere afprøvet og evalueret @cpks 2")
+    assert "Gemt for Kommunikation" in saved
+    assert "Gemt for Kommunikation" in await say_text(service, OLE, "sygefravær 11 @CPKS2")
+    which = await say_text(service, OLE, "sygefravær 12 @cpks")
+    assert "Hvilken gælder det?" in which

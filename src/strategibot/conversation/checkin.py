@@ -685,12 +685,22 @@ class CheckinFlow:
             # "sygefravær 13,3 i strategi og analyse" from the leader of another unit, "Susanne
             # har sygefravær 9", "min medarbejder Jens har …": not this leader's unit's figure
             other = await self._someone_else(reporter, text, candidates)
+            within = await self._own_units_in(other, candidates) if other else []
+            if len(within) > 1:  # "… i CPKS" from the leader of two of its units: which one?
+                await self.ask_which(turn, within, lambda s: f"{text} @{s.code}", lang)
+                return None
             if other is not None:
                 await turn.send(await self._cannot(reporter, other, flow.applies_to, lang)
                                 if other else self._say(lang, "about_a_person"))
                 return None
         if parsed.unit:
             found = await self.checkins.subject(reporter, parsed.unit)
+            within = await self._own_units_in(parsed.unit, candidates) \
+                if found is None or found.kind != flow.applies_to else []
+            if len(within) > 1:  # "… @CPKS" (the centre) from the leader of its units
+                bare = _UNIT.sub("", text)
+                await self.ask_which(turn, within, lambda s: f"{bare} @{s.code}", lang)
+                return None
             if found is None or found.kind != flow.applies_to:
                 await turn.send(await self._cannot(reporter, parsed.unit, flow.applies_to,
                                                    lang))
@@ -859,6 +869,16 @@ class CheckinFlow:
                 return self.flows.text("replaced", lang, previous=self.summary(
                     goal, before, lang, theme))
         return None
+
+    async def _own_units_in(self, code: str, candidates: list[Subject]) -> list[Subject]:
+        """The leader's own units (of ``candidates``) in the centre ``code`` names, if it
+        names a centre."""
+        directory = await self.checkins.directory()
+        centre = next((c for c in directory.centres if c.code.casefold() == code.casefold()),
+                      None)
+        if centre is None:
+            return []
+        return [s for s in candidates if s.kind == "unit" and s.centre_id == centre.id]
 
     async def _cannot(self, reporter: Reporter, code: str, kind: str, lang: str) -> Reply:
         """Why ``reporter`` cannot report for ``code`` (a goal of a ``kind`` subject)."""

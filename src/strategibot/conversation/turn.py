@@ -78,6 +78,9 @@ KNOWN_FOR = 600.0
 retention job or ``privacy erase`` removed is stored again after this)."""
 
 FOLLOW_UP_FOR = 900.0
+_LOOSE_CODE = re.compile(r"\s*@([A-Za-zÆØÅæøå]{2,8})(?:\s+|-)?(\d{1,3})\s*$")
+"""A unit's code at the end of a line, written loosely: "@cpks 2", "@CPKS2"."""
+_CODE_PARTS = re.compile(r"([A-Za-zÆØÅæøå]{2,8})-?(\d{1,3})")
 _FIGURE = re.compile(r"(?<![\w,.])\d+(?:[,.]\d+)?(?![\w,.]*\d)")
 """A figure in a correction ("det var 12,3")."""
 """Seconds a chat's last question is kept for a follow-up that points back to it."""
@@ -316,10 +319,25 @@ class Conversation:
         await turn.send(Reply(lang=lang, text=self.i18n.text("bot.edited", lang, text=text)))
         self.metrics.turns.labels(turn.incoming.place.channel, "edited").inc()
 
+    async def _unit_written(self, text: str) -> str:
+        """A unit's code written loosely at the end ("… @cpks 2", "@CPKS2", "@cpks-2") as the
+        organisation writes it ("@CPKS-02"), when that unit exists (it was read as the
+        centre "CPKS" and refused)."""
+        loose = _LOOSE_CODE.search(text)
+        if loose is None:
+            return text
+        prefix, number = loose.group(1).casefold(), int(loose.group(2))
+        directory = await self.checkins.directory()
+        code = next((u.code for u in directory.units
+                     if (m := _CODE_PARTS.fullmatch(u.code)) is not None
+                     and m.group(1).casefold() == prefix and int(m.group(2)) == number), None)
+        return f"{text[:loose.start()]} @{code}" if code else text
+
     async def _message(self, turn: Turn) -> None:
         incoming = turn.incoming
         channel = incoming.place.channel
-        text = incoming.text
+        text = await self._unit_written(incoming.text) if "@" in incoming.text \
+            else incoming.text
         lang = self.engine.detect(text, incoming.locale)
         try:
             conversation: int | None = await self._remember(turn, lang=lang)
