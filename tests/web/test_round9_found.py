@@ -189,3 +189,15 @@ async def test_a_unit_code_written_loosely_or_its_centre_asks_which(service: Ser
     assert "Gemt for Kommunikation" in await say_text(service, OLE, "sygefravær 11 @CPKS2")
     which = await say_text(service, OLE, "sygefravær 12 @cpks")
     assert "Hvilken gælder det?" in which
+
+
+async def test_an_introduction_before_the_question(service: Service) -> None:
+    """"hi, I'm new here. what is this strategy about?" got "what is new in 2019"; "jeg
+    arbejder i borgerservice, hvordan går det hos os?" a megatrend quote."""
+    new = await say_text(service, "john.smith@ltk.example",
+                         "hi, I'm new here. what is this strategy about?")
+    assert "Corporate Strategy 2019" in new
+    assert "new in 2019" not in new.lower()
+    centre = await say_text(service, EMPLOYEE,
+                            "jeg arbejder i borgerservice, hvordan går det hos os?")
+    assert "Center for Arbejdsmarked og Borgerservice".upper() in centre.upper()

@@ -640,6 +640,11 @@ class Conversation:
         directory = await self.checkins.directory()
         centre = next((c for c in directory.centres if f" {fold_text(c.code)} " in folded
                        or f" {fold_text(c.name)} " in folded), None)
+        if centre is None:  # a unit named ("jeg arbejder i borgerservice, hvordan går det
+            # hos os?"): its centre's view, where the unit is one line
+            unit = next((u for u in directory.units if len(u.name) >= 5
+                         and f" {fold_text(u.name)} " in folded), None)
+            centre = directory.centre(unit.centre_id) if unit is not None else None
         if centre is None and any(f" {w} " in folded for w in words["own"]):
             email = await self.identity.email(turn)
             led = directory.centres_led_by(email) if email else []

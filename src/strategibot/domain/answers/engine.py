@@ -16,6 +16,7 @@ answer). A two-part question is split and answered part by part (``parts.py``).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -86,6 +87,16 @@ class _Overlay:
     """folded text → entry index"""
     tokens: Mapping[frozenset[str], int] = field(default_factory=dict)
     """the question's tokens → entry index"""
+
+
+_INTRO = re.compile(
+    r"\s*(?:jeg er|jeg arbejder|jeg arb\.?|jeg sidder|jeg har lige fået|i'm|i am|i work|"
+    r"i just started)\b[^.?!,;:–-]{0,60}[.!,;:–-]\s*(?=(?:hvad|hvordan|hvorfor|hvem|hvornår|"
+    r"hvor|hvilke|hvilken|hvilket|står|er|kan|skal|må|what|how|why|who|when|where|which|is|"
+    r"are|can|does|do|should)\b)", re.IGNORECASE)
+"""A sentence that introduces the asker before the question."""
+_INTRO_WORDS = "jeg er ny nye her i am new here just started work arbejder"
+"""Words of an introduction that say nothing of what is asked ("I'm *new* here")."""
 
 
 class AnswerEngine:
@@ -488,15 +499,25 @@ class AnswerEngine:
         return None
 
     def _strip_greeting(self, question: str) -> str:
-        """Drop a leading greeting ("hej, hvad er …") so the question itself is answered."""
+        """Drop a leading greeting ("hej, hvad er …") so the question itself is answered,
+        and a sentence introducing the asker ("I'm new here. what is …", "jeg arbejder i
+        borgerservice, hvad …"): it was answered about "what is new"."""
         raw = words(question)
         for size in (2, 1):
             if len(raw) > size and " ".join(fold(w) for w in raw[:size]) in self._greetings:
                 head = raw[size - 1]
                 position = question.casefold().find(head)
                 if position >= 0:
-                    return question[position + len(head):].lstrip(" ,.!:;-")
-        return question
+                    question = question[position + len(head):].lstrip(" ,.!:;-")
+                    break
+        intro = _INTRO.match(question)
+        if intro is None:
+            return question
+        # (an introduction that names what the question is about stays: "jeg er ny *leder*:
+        # … hvad forventes af mig?")
+        said = [t for t in self._analyzer.tokens(intro.group()) if not t.startswith(UNKNOWN)
+                and t not in self._analyzer.tokens(_INTRO_WORDS)]
+        return question if said else question[intro.end():]
 
     def detect(self, question: str, hint: str | None = None) -> str:
         """The question's language; vocabulary decides when function words do not."""
