@@ -201,3 +201,19 @@ async def test_an_introduction_before_the_question(service: Service) -> None:
     centre = await say_text(service, EMPLOYEE,
                             "jeg arbejder i borgerservice, hvordan går det hos os?")
     assert "Center for Arbejdsmarked og Borgerservice".upper() in centre.upper()
+
+
+async def test_what_the_question_persona_round_found(service: Service) -> None:
+    """An English user's "ok" was answered in Danish; "what's the phone number of the
+    kommune?" said the strategy gives no figure above the number; "what are the themes" showed
+    the themes goal's live figures; "hvad er det nye i strategien?" quoted the digitalisation
+    strategy."""
+    james = "james.cole@ltk.example"
+    await say_text(service, james, "what is the sick leave goal?")
+    assert "Just ask" in await say_text(service, james, "ok")
+    phone = await say_text(service, james, "what's the phone number of the kommune?")
+    assert "45 97 30 00" in phone
+    assert "no figure" not in phone
+    assert "PROGRESS" not in (await say_text(service, james, "what are the themes")).upper()
+    new = await say_text(service, EMPLOYEE, "hvad er det nye i strategien?")
+    assert "forlænges de fire temaer" in new

@@ -338,7 +338,14 @@ class Conversation:
         channel = incoming.place.channel
         text = await self._unit_written(incoming.text) if "@" in incoming.text \
             else incoming.text
-        lang = self.engine.detect(text, incoming.locale)
+        # "ok", "👍" show no language: the one written here last (an English user got Danish)
+        known = self._known.get(incoming.place.key)
+        evident = self.engine.evident_language(text)
+        if known and known[1] and (not evident or self.engine.intent(text) in (
+                "ack", "thanks", "greeting")):
+            lang = known[1]
+        else:
+            lang = evident or self.engine.detect(text, incoming.locale)
         try:
             conversation: int | None = await self._remember(turn, lang=lang)
         except StorageError:  # a question is answered also when the database takes no write
@@ -359,7 +366,8 @@ class Conversation:
         if told is not None and self._bare_goal_question(text):
             # "hvad er målet?" right after a goal's figures or its check-in: that goal's
             asked = self.i18n.text("bot.goal_question", lang, goal=told.title.get(lang))
-        answer = self._answer(asked, incoming.locale, previous)
+        answer = self._answer(asked, lang if known and known[1] == lang else incoming.locale,
+                              previous)
         await turn.send(answer.reply)
         if answer.outcome is Outcome.ANSWER or answer.kind == "partial":
             # a follow-up read with the question before it keeps pointing back to that one
@@ -726,7 +734,6 @@ class Conversation:
                                                                        subject.code)
             return True
         if reading.kind == "other" and await self._correction(turn, text, lang):
-            return True
             return True
         if reading.kind == "bad-value":
             reason = reading.reason or ""

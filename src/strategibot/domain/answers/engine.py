@@ -167,7 +167,9 @@ class AnswerEngine:
         for intent in ("greeting", "help", "thanks", "ack", "about"):
             for lang in ("da", "en"):
                 for phrase in self.i18n.intents.get(intent, {}).get(lang, ()):
-                    self._intent_phrases.setdefault(fold_text(phrase), (intent, lang))
+                    known = self._intent_phrases.setdefault(fold_text(phrase), (intent, lang))
+                    if known[1] != lang and known[0] == intent:  # "ok" in both: no language
+                        self._intent_phrases[fold_text(phrase)] = (intent, "")
         self._greetings = {fold_text(p) for lang in ("da", "en")
                            for p in self.i18n.intents.get("greeting", {}).get(lang, ())}
         self._overlay = _Overlay()
@@ -521,6 +523,11 @@ class AnswerEngine:
 
     def detect(self, question: str, hint: str | None = None) -> str:
         """The question's language; vocabulary decides when function words do not."""
+        return self.evident_language(question) or detect_language(
+            question, hint, default=self.default_language)
+
+    def evident_language(self, question: str) -> str:
+        """The language the words of ``question`` show ("" for "ok", "👍", "12,8")."""
         lang = detect_language(question, None, default="")
         if lang:
             return lang
@@ -531,7 +538,7 @@ class AnswerEngine:
                 votes[owner] += 1
         if votes["da"] != votes["en"]:
             return max(votes, key=lambda k: votes[k])
-        return detect_language(question, hint, default=self.default_language)
+        return ""
 
     def answer(self, question: str, *, hint: str | None = None,
                previous: str | None = None) -> Answer:
@@ -547,9 +554,11 @@ class AnswerEngine:
             return self._plain(question, lang, Outcome.EMPTY, "too_long")
         small_talk = self._small_talk(fold_text(question))
         intent = small_talk[0] if small_talk else None
-        if small_talk and not detect_language(question, None, default=""):
+        if small_talk and small_talk[1] and not detect_language(question, None, default=""):
             # "Hello!", "thanks" are English by themselves, whatever the client's locale
             lang = small_talk[1]
+        elif small_talk and hint:  # "ok" is both: the chat's language
+            lang = detect_language(question, hint, default=lang)
         if intent == "greeting":
             return self._plain(question, lang, Outcome.GREETING, "greeting")
         if intent == "help":

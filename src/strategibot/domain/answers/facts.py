@@ -93,6 +93,8 @@ precisely specific
 _WHICH_DATE = (("hvilken", "dato"), ("which", "date"), ("what", "date"), ("hvilken", "dag"),
                ("which", "day"), ("what", "day"))
 """…and "hvilken dato blev den præsenteret?": a day, not "midten af 2018"."""
+_PHONE = frozenset(("phone", "telephone", "telefon", "tlf", "telefonnummer",
+                    "telefonnummeret", "telefonnr"))
 _APPRECIATE = frozenset(("saetter", "saette", "satte", "sat"))
 """Before "pris": "sætter pris på" is to appreciate."""
 _STATUS = frozenset(fold(w) for w in words("""
@@ -404,6 +406,8 @@ def asked(question: str) -> Asked:
     # "hvor skal letbanen køre fra?")
     source = (where_from and any(w in _COMING for w in folded)) or any(
         w in _SOURCE_NOUNS for w in folded)
+    if any(w in _PHONE for w in folded):
+        number = False  # "what's the phone number of …": a contact, not a figure
     money = any(w in _MONEY_WORDS for w in priced) or (
         any(p in pairs for p in _HOW_MUCH[:4]) and any(w in _MONEY for w in folded))
     person = _person(folded)

@@ -689,7 +689,9 @@ _NO_NAME = frozenset(("men", "but", "og", "and", "ikke", "not", "endnu", "yet", 
 """Words between what is said of forms that name none."""
 
 
-_ONESELF = re.compile(r"\b(?:må|kan|skal|bør|har|er) jeg\b|\b(?:can|may|should|must|do|am) i\b",
+_PHONE_WORDS = frozenset(_skel(w) for w in ("phone", "telephone", "telefon", "tlf",
+                                              "telefonnummer", "telefonnummeret"))
+_ONESELF = re.compile(r"\b(?:må|maa|kan|skal|bør|boer|har|er) jeg\b|\b(?:can|may|should|must|do|am) i\b",
                       re.IGNORECASE)
 """A question of one's own case ("må jeg …", "should I …")."""
 
@@ -814,9 +816,10 @@ class _Line:
                 return None  # "hvad var sygefraværet i 2017?": not the live figure
             if self._other_place():
                 return None  # "… i nabokommunerne?": not our live figure
-            if goal is not None and not cue and self.reader.goals[goal].flow.per_theme and \
-                    named_themes(self.text):
-                return None  # "og hvad med tema 2?" asks about the theme, not a figure
+            if goal is not None and not cue and self.reader.goals[goal].flow.per_theme:
+                # "og hvad med tema 2?", "what are the themes?" ask about the themes (their
+                # word is the goal's key), not a figure
+                return None
             if goal is not None:
                 info = self.reader.goals[goal]
                 if self.any("pname") and self.any("figure_question") and not cue:
@@ -831,12 +834,18 @@ class _Line:
             if (everything and cue) or (cue and self._only_names()):
                 return Reading("progress", None, unit=self.unit,
                                other_words=not self._only_names())
-            if cue and not everything:
+            if cue and not everything and not self._phone():
                 return Reading("other", unit=self.unit, open_progress=True)
             return None
+        if self.any("conditional") or _ONESELF.search(self.text):
+            return None  # "og hvad så hvis vi ikke når det", "hvor mange dage maa jeg være syg"
         if cue and self._only_names():
             return Reading("progress", goal, unit=self.unit)
         return None
+
+    def _phone(self) -> bool:
+        """"what's the phone number …": a contact, not how far anything has come."""
+        return any(s.skel in _PHONE_WORDS for s in self.segs)
 
     def _mentioned_goal(self) -> str | None:
         for seg in self.segs:
