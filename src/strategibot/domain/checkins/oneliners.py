@@ -65,7 +65,7 @@ from strategibot.core.strict import Strict
 from strategibot.domain.checkins.flows import KOMMA, FieldModel, Flows, GoalFlowModel, Invalid
 from strategibot.domain.evalsets import OnelinerCase
 from strategibot.domain.knowledge.schema import ThemeModel
-from strategibot.domain.normalise import fold, fold_text, named_themes, skeleton
+from strategibot.domain.normalise import fold, fold_text, skeleton
 from strategibot.errors import DialogScriptError, Problem
 
 __all__ = [
@@ -691,8 +691,8 @@ _NO_NAME = frozenset(("men", "but", "og", "and", "ikke", "not", "endnu", "yet", 
 
 _PHONE_WORDS = frozenset(_skel(w) for w in ("phone", "telephone", "telefon", "tlf",
                                               "telefonnummer", "telefonnummeret"))
-_ONESELF = re.compile(r"\b(?:må|maa|kan|skal|bør|boer|har|er) jeg\b|\b(?:can|may|should|must|do|am) i\b",
-                      re.IGNORECASE)
+_ONESELF = re.compile(r"\b(?:må|maa|kan|skal|bør|boer|har|er) jeg\b"
+                      r"|\b(?:can|may|should|must|do|am) i\b", re.IGNORECASE)
 """A question of one's own case ("må jeg …", "should I …")."""
 
 
