@@ -3,7 +3,8 @@ with a test Bot Connector, or a signed Slack request for the step-by-step check-
 
 from __future__ import annotations
 
-from tests.support.service import OLE, SUSANNE, Service, reports, say_text
+from tests.support.activities import card_buttons, card_of
+from tests.support.service import OLE, SUSANNE, Service, reply_text, reports, say, say_text
 from tests.support.slack_chat import slack_dm
 
 KAREN = "karen.mortensen@ltk.example"
@@ -91,7 +92,12 @@ async def test_undo_takes_back_all_that_one_message_saved(service: Service) -> N
     await say_text(service, OLE, "sygefravær 11")
     both = await say_text(service, OLE, "begge")
     assert both.count("Gemt for") == 2
-    undone = await say_text(service, OLE, "fortryd")
+    # (a persona of the next round found all undone unasked: all, or one of them?)
+    [asked] = await say(service, OLE, "fortryd")
+    assert "gemte 2 ting" in reply_text(asked)
+    assert "Kommunikation – Sygefravær: 11" in reply_text(asked)
+    every = card_buttons(card_of(asked))[0]["data"]["msteams"]["text"]
+    undone = await say_text(service, OLE, every)
     assert "(Kommunikation)" in undone
     assert "(Strategi og Analyse)" in undone
     assert "ingen gældende indrapporteringer" in await say_text(service, OLE,
@@ -104,9 +110,9 @@ async def test_undo_takes_back_all_that_one_message_saved(service: Service) -> N
         saved = await chat("spring over")  # recruitment
         assert "Relationel koordinering: I gang" in saved
         assert "12,5" in saved
-        undone = await chat("fortryd")
-        assert "Fortrudt: Sygefravær" in undone
-        assert "Fortrudt: Relationel" in undone
+        asked = await chat("fortryd")  # the whole check-in, or one of its items?
+        assert "gemte 2 ting" in asked
+        assert "Budget og Regnskab – Relationel koordinering: I gang" in asked
 
 
 async def test_one_form_by_two_names_is_one_record(service: Service) -> None:
@@ -217,3 +223,21 @@ async def test_what_the_question_persona_round_found(service: Service) -> None:
     assert "PROGRESS" not in (await say_text(service, james, "what are the themes")).upper()
     new = await say_text(service, EMPLOYEE, "hvad er det nye i strategien?")
     assert "forlænges de fire temaer" in new
+
+
+async def test_at_the_check_in_s_questions_a_person_or_a_correction(service: Service) -> None:
+    """At the step-by-step sick-leave question "min souschef har 14 sygedage" was saved as the
+    unit's 14; "nej vent, det var 12,8" at the next question was saved as "rekrutteret: nej"."""
+    async with slack_dm(service, OLE) as (chat, _slack):
+        await chat("indrapporter CPKS-02")
+        await chat("i gang")
+        await chat("spring over")  # citizen involvement
+        person = await chat("min souschef har 14 sygedage")
+        assert "en enkelt person" in person
+        assert "Vi fortsætter: Hvad er sygefraværet" in person
+        await chat("13,1")
+        corrected = await chat("nej vent, det var 12,8")
+        assert "Rettet: Sygefravær: 12,8" in corrected
+        saved = await chat("nej")
+    assert "Sygefravær: 12,8" in saved
+    assert "rekrutteret: nej" in saved

@@ -92,6 +92,8 @@ _LISTED_AFTER = (r"(?:\s*,\s*|\s+(?:og|and|samt)\s+(?:(?:a|an|en|et)\s+)?)([^,@]
 _LISTED_LATER = re.compile(r"[,;]\s*(?:(?:og|and|samt)\s+)?([^,;@]+?)(?=\s+(?:afprøvet|evalueret|"
                            r"prøvet|testet|tried|evaluated|tested)\b)", re.IGNORECASE)
 """A second form after what was said of the first: "…, workshop afprøvet"."""
+_A_NUMBER = re.compile(r"(?<![\w,.])\d+(?:[,.]\d+)?(?![\w,.]*\d)")
+"""A figure in a line ("det var 12,3")."""
 _NONE = frozenset(("ingen", "intet", "ingenting", "none", "nothing", "no one"))
 """A name answered with "none"."""
 _SUSPICIOUS = re.compile(r"[=<>{}\\]|://|@")
@@ -693,6 +695,11 @@ class CheckinFlow:
                 await turn.send(await self._cannot(reporter, other, flow.applies_to, lang)
                                 if other else self._say(lang, "about_a_person"))
                 return None
+        elif await self.a_person(reporter, _UNIT.sub("", text)):
+            # (a unit named, or the unit of a one-unit check-in: "min souschef har 14
+            # sygedage" at the check-in's question is still a person's figure)
+            await turn.send(self._say(lang, "about_a_person"))
+            return None
         if parsed.unit:
             found = await self.checkins.subject(reporter, parsed.unit)
             within = await self._own_units_in(parsed.unit, candidates) \
@@ -782,26 +789,34 @@ class CheckinFlow:
             if code.casefold() not in mine and (f" {fold_text(code)} " in padded or (
                     len(fold_text(name)) >= 4 and f" {fold_text(name)} " in padded)):
                 return code
+        return "" if await self.a_person(reporter, text) else None
+
+    async def a_person(self, reporter: Reporter, text: str) -> bool:
+        """Whether a line with a figure speaks of a person (a colleague's first name, "min
+        souschef", "Jens har …"), not of the unit."""
+        text = re.sub(r"\([^()]*\)", " ", text)
+        padded = f" {fold_text(text)} "
+        directory = await self.checkins.directory()
         if not any(c.isdigit() for c in text):
-            return None  # a person named in a name ("digitaliseringsmål: spørg min souschef")
+            return False  # a person named in a name ("digitaliseringsmål: spørg min souschef")
             # is that name's problem; only a figure is a person's or the unit's
         if any(f" {w} " in padded for w in self.flows.words.get("persons", ())):
-            return ""
+            return True
         own = (reporter.email or "").casefold()
         people = {email for email in [*(u.leader_email for u in directory.units),
                                       *(c.chief_email for c in directory.centres)]
                   if email and email != own}
         firsts = {fold_text(email.split("@")[0].split(".")[0]) for email in people}
         if any(f" {first} " in padded for first in firsts if len(first) >= 3):
-            return ""
+            return True
         if any(f" {name} " in padded for name in self.flows.words.get("first_names", ())):
-            return ""  # "Jens' sygefravær er 12", "sygefraværet for Lone er 10"
+            return True  # "Jens' sygefravær er 12", "sygefraværet for Lone er 10"
         named = _NAMED_PERSON.match(text)
         if named:  # "Jens har 30 sygedage", "Peter has sick leave 9" — not "Vuggestuen har …"
             word = fold_text(named.group(1))
             if not self.knows_word(word) and not word.endswith(("en", "et", "n", "t")):
-                return ""
-        return None
+                return True
+        return False
 
     def _for_all(self, text: str) -> bool:
         """"… i begge", "… for alle mine enheder", "… in both": every unit the leader leads."""
@@ -997,10 +1012,13 @@ class CheckinFlow:
         clock = self.checkins.clock
         if last is not None and not last[1] and \
                 clock.now() - clock.to_local(last[2]) <= UNDO_LAST_WITHIN:
-            # all that one message saved ("sygefravær 11" for "begge", a whole check-in)
-            for n, report_id in enumerate(await self.checkins.same_message(last[0])):
-                await self.undo(turn, reporter, str(report_id), lang,
-                                suffix=f"/{n}" if n else "")
+            batch = await self.checkins.same_message(last[0])
+            if len(batch) == 1:
+                await self.undo(turn, reporter, str(batch[0]), lang)
+                return
+            # one message saved several ("sygefravær 11" for "begge", a whole check-in): all
+            # of them, or one? (only the last was undone; then all were, unasked)
+            await self._undo_which_of(turn, reporter, batch, lang)
             return
         if not await self.checkins.history(reporter, limit=1):
             await turn.send(self._say(lang, "history_empty"))
@@ -1008,12 +1026,42 @@ class CheckinFlow:
         await turn.send(self._say(lang, "undo_which"))
         await self.history(turn, reporter, lang)
 
+    async def _undo_which_of(self, turn: Turn, reporter: Reporter, batch: list[int],
+                             lang: str) -> None:
+        rows = {r.id: r for r in await self.checkins.history(reporter, limit=50)}
+        command = self.i18n.command("undo", lang)
+        undo = self.flows.text("undo", lang)
+        actions = [Action(self.flows.text("undo_all", lang, count=len(batch)),
+                          f"{command} {' '.join(str(i) for i in batch)}", "command")]
+        lines = []
+        directory = await self.checkins.directory()
+        for report_id in batch:
+            row = rows.get(report_id)
+            if row is None:
+                continue
+            summary = f"{directory.name_of(row.centre_id, row.unit_id)} – " + self.summary(
+                row.goal_id, _shown(row), lang, row.theme)
+            lines.append(summary)
+            actions.append(Action(f"{undo}: {summary}"[:75], f"{command} {report_id}",
+                                  "command"))
+        await turn.send(Reply(lang=lang, text=self.flows.text("undo_which_of", lang,
+                                                               count=len(batch)),
+                              lines=tuple(lines), actions=tuple(actions[:6]),
+                              outcome=Outcome.CLARIFY))
+
     async def undo(self, turn: Turn, reporter: Reporter, argument: str, lang: str, *,
                    suffix: str = "") -> None:
-        """Undo one report (``suffix`` tells the undos of one message apart)."""
+        """Undo one report (``suffix`` tells the undos of one message apart), or several
+        ("fortryd 12 13 14": all that one message saved)."""
         if await self.closed(turn, reporter, lang):  # the final figures stay final
             return
         text = argument.strip().lstrip("#")
+        several = text.replace(",", " ").split()
+        if len(several) > 1 and all(p.lstrip("#").isdigit() for p in several):
+            for n, one in enumerate(several):
+                await self.undo(turn, reporter, one.lstrip("#"), lang,
+                                suffix=f"/{n}" if n else "")
+            return
         if not text.isdigit() and any(c.isalpha() for c in text):
             # a button's label typed ("Fortryd: Sygefravær: 12 …"): which one is not said
             await self.undo_last(turn, reporter, lang, guess=False)
@@ -1122,6 +1170,41 @@ class CheckinFlow:
         if folded in self.flows.words.get("yes", ()):
             return "continue"  # "ja" to "fortsætte …?"
         return None
+
+    def is_correction(self, text: str) -> bool:
+        """Whether ``text`` corrects a figure just given ("nej vent, det var 12,3")."""
+        folded = f" {fold_text(text)} "
+        return any(f" {fold_text(w)} " in folded for w in self.flows.words.get("corrections", ()))
+
+    async def correct(self, turn: Turn, stored: Stored, text: str) -> bool:
+        """A correction typed at a later question of a check-in ("nej vent, det var 12,3" at
+        the recruitment question): the figure this check-in was given is replaced, and the
+        question asked again (it was saved as "rekrutteret: nej"). False when the check-in
+        holds no figure, or the line has not exactly one number."""
+        numbers = _A_NUMBER.findall(text)
+        if len(numbers) != 1 or not self.is_correction(text):
+            return False
+        state = dict(stored.data)
+        for key, value in (state.get("values") or {}).items():
+            goal, _theme, _item = _split_key(key)
+            field = next((f for f in self.flows.goals[goal].fields if f.type == "number"),
+                         None)
+            if field is None or value.get(field.id) is None:
+                continue
+            prompt = state["prompt"]
+            try:
+                number = self.flows.parse(field, numbers[0], prompt["lang"])
+            except Invalid as exc:
+                await turn.send(self._prompt_reply(prompt, exc.reason))
+                return True
+            state["values"] = {**state["values"], key: {**value, field.id: number}}
+            await self.states.put(flow_key(turn), state, stored.version)
+            summary = self.summary(goal, state["values"][key], prompt["lang"])
+            await turn.send(Reply(lang=prompt["lang"], text=self.flows.text(
+                "corrected_step", prompt["lang"], summary=summary)))
+            await self.reprompt(turn, stored, going_on=True)
+            return True
+        return False
 
     def fits(self, stored: Stored, text: str) -> bool:
         """Whether ``text`` is a valid answer to the pending question of a field that is not

@@ -826,6 +826,8 @@ class Conversation:
             await flow.reprompt(turn, stored, going_on=small[0] == "help")
             return
         prompted = stored.data.get("prompt") or {}
+        if flow.is_correction(text) and await flow.correct(turn, stored, text):
+            return  # "nej vent, det var 12,3" at a later question: the figure given before
         if not flow.fits(stored, text):
             # a one-liner for another goal ("sygefravær 12,8") or a question about progress
             # typed at a prompt is handled as such, never stored as this prompt's answer
@@ -833,6 +835,16 @@ class Conversation:
             field = prompted.get("field")
             said = reading.value.get(str(field)) if reading.kind == "report" and reading.value \
                 and reading.goal_id == prompted.get("goal") else None
+            if reading.kind == "report" and said is not None:
+                reporter = await self._reporter(turn, lang)
+                if reporter is not None and await flow.a_person(reporter, text):
+                    # "min souschef har 14 sygedage" at the sick-leave question was saved as
+                    # the unit's 14
+                    await turn.send(Reply(lang=stored.data.get("lang", lang), text=(
+                        self.content.flows.text("about_a_person", stored.data.get("lang",
+                                                                                  lang)))))
+                    await flow.reprompt(turn, stored, going_on=True)
+                    return
             if isinstance(said, float | int) and not isinstance(said, bool):
                 said = self.i18n.number(float(said), stored.data.get("lang", lang), decimals=2)
             if isinstance(said, str | bool) and flow.fits(stored, str(said)):

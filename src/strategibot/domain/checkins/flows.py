@@ -222,8 +222,9 @@ class Flows:
         endnu", "not yet", or the field's own flag word ("afprøvet og evalueret" to "Er den
         afprøvet?"); None for anything else ("måske")."""
         said = folded.split()
-        if not said or self.unsure(folded):
-            return None
+        if not said or self.unsure(folded) or any(
+                _has_phrase(folded, w) for w in self.words.get("corrections", ())):
+            return None  # ("nej vent, det var 12,3" corrects a figure: no "nej")
         if self._is("yes", said[0]):
             return True
         if self._is("no", said[0]) or any(_has_phrase(folded, phrase) for phrase in
