@@ -214,6 +214,13 @@ class Reader:
 
     def __init__(self, analyzer: Analyzer, year: int) -> None:
         self.analyzer = analyzer
+        parts: dict[str, set[str]] = {}
+        for key, canonical in analyzer.phrases.items():
+            if len(key) > 1:
+                parts.setdefault(canonical, set()).update(
+                    analyzer.phrases.get((p,), p) for p in key)
+        self._phrase_parts = {k: frozenset(v) for k, v in parts.items()}
+        """a phrase's token → its words' tokens („fælles mål“ speaks of „mål“)"""
         self.year = str(year)
         self._parts: dict[str, tuple[frozenset[str], str]] = {}
 
@@ -252,6 +259,7 @@ class Reader:
     def statement(self, texts: Sequence[tuple[str, str]], tokens: frozenset[str], *,
                   own: bool = False, context: frozenset[str] = frozenset()) -> Statement:
         """What the texts (one sentence, and its gloss: (text, language) pairs) state."""
+        tokens = tokens.union(*(self._phrase_parts.get(t, ()) for t in tokens))
         years: set[str] = set()
         lists: set[str] = set()
         items: set[str] = set()
