@@ -41,6 +41,10 @@ async def test_after_reporting_closed_a_leader_cannot_undo_the_final_figures(
     refused = await say_text(after, SUSANNE, undo)
     assert "indrapporteringen lukkede 31. januar 2020" in refused
     assert "14,9" in await say_text(after, OLE, "hvordan går det med sygefraværet?")
+    # (round 9: the history offered undo buttons that were then refused)
+    [history] = await say(after, SUSANNE, "mine indrapporteringer")
+    assert "Sygefravær: 14,9" in reply_text(history)
+    assert not card_buttons(card_of(history))
 
 
 async def test_made_up_form_names_do_not_count(service: Service) -> None:

@@ -3,6 +3,7 @@ with a test Bot Connector, or a signed Slack request for the step-by-step check-
 
 from __future__ import annotations
 
+from tests.conftest import ServiceOn
 from tests.support.activities import card_buttons, card_of
 from tests.support.service import OLE, SUSANNE, Service, reply_text, reports, say, say_text
 from tests.support.slack_chat import slack_dm
@@ -241,3 +242,29 @@ async def test_at_the_check_in_s_questions_a_person_or_a_correction(service: Ser
         saved = await chat("nej")
     assert "Sygefravær: 12,8" in saved
     assert "rekrutteret: nej" in saved
+
+
+async def test_the_strategy_s_own_period_is_told_by_the_clock(service: Service,
+                                                              service_on: ServiceOn) -> None:
+    """"er strategiperioden slut?", "is the strategy period over?", "can I still report?" got
+    "Det ved jeg desværre ikke" or the future narrative."""
+    running = await say_text(service, EMPLOYEE, "er strategien stadig gældende?")
+    assert "løber fra 1. januar 2019 til 31. december 2019" in running
+    after = await service_on(None)
+    over = await say_text(after, EMPLOYEE, "is the strategy period over?")
+    assert "ended on 31 December 2019" in over
+    assert "reporting closed" in await say_text(after, EMPLOYEE, "can I still report?")
+
+
+async def test_what_the_second_check_in_round_found_besides(service: Service) -> None:
+    """Several forms "i begge" were refused twice; "begge to" answered "which unit?" in
+    English; "indrapporter cpks 2" knew no such unit."""
+    refused = await say_text(service, OLE, "borgerpanel og fremtidsværksted afprøvet og "
+                                           "evalueret i begge")
+    assert refused.count("Intet er gemt") == 1
+    await say_text(service, OLE, "RK i gang")
+    both = await say_text(service, OLE, "begge to")
+    assert both.count("Gemt for") == 2
+    assert "Saved" not in both
+    assert "Indrapportering: Kommunikation" in await say_text(service, OLE,
+                                                              "indrapporter cpks 2")

@@ -348,6 +348,7 @@ class CheckinFlow:
         if stored is None or stored.data.get("flow") != CHOOSE:
             return [], False
         await self.states.take(confirm_key(turn), stored.version)  # one answer takes it
+        self.chosen_lang = str(stored.data.get("lang") or "") or None
         try:
             asked = dt.datetime.fromisoformat(str(stored.data.get("at")))
         except ValueError:
@@ -669,6 +670,8 @@ class CheckinFlow:
     knows_word: Any = staticmethod(lambda word: True)
     """Whether the knowledge base knows a word (set by the conversation): a capitalised
     word it does not know, before "har"/"has", is a person's name ("Jens har 30 sygedage")."""
+    chosen_lang: str | None = None
+    """the language "which unit?" was asked in, when :meth:`chosen` last took an answer"""
     only_flags: Any = staticmethod(lambda goal, text: False)
     """Whether a text says only what was done with a form ("evalueret det"; set by the
     conversation from the one-line reader)."""
@@ -718,6 +721,9 @@ class CheckinFlow:
         elif len(named := named_in(text, candidates)) == 1:
             subject = named[0]  # "kommunikation har sygefravær på 11,9"
         elif len(candidates) > 1 and self._for_all(text):  # "RK i gang i begge"
+            if await self.closed(turn, reporter, lang) or (
+                    flow.multiple and await self._several_forms(turn, parsed, text, lang)):
+                return None  # (said once, not once per unit)
             saved = None
             for each in candidates:  # each its own report of the message (not a retry)
                 saved = await self.one_liner(turn, reporter, dataclasses.replace(
@@ -999,6 +1005,8 @@ class CheckinFlow:
             actions.append(Action(
                 title=f"{self.flows.text('correct', lang)}: {subject.name}"[:75],
                 value=f"{self.i18n.command('checkin', lang)} {subject.code}", kind="command"))
+        if not self.checkins.accepts(reporter):  # after the period: no button to refuse
+            actions = []
         await turn.send(Reply(lang=lang, title=self.flows.text("history_title", lang), text="",
                               lines=tuple(lines), actions=tuple(actions),
                               outcome=Outcome.ANSWER))

@@ -163,6 +163,11 @@ class Conversation:
                   for w in (getattr(getattr(centre, key), lang) if centre else [])]
             for key in ("own", "progress", "missing")}
         """how a message asks about one centre's progress (``dialogs/commands.yaml``)"""
+        said = content.i18n.commands_file.period_questions \
+            if content.i18n.commands_file else None
+        self.period_phrases = tuple(fold_text(p) for lang in ("da", "en")
+                                    for p in (getattr(said, lang) if said else []))
+        """the questions about the strategy's own period"""
         goal_words = content.i18n.commands_file.goal_words \
             if content.i18n.commands_file else None
         self.target_words = frozenset(fold_text(w) for lang in ("da", "en")
@@ -359,6 +364,14 @@ class Conversation:
             await turn.send(await self._help(turn, small[1]))
             self.metrics.turns.labels(channel, "help").inc()
             return
+        if self._period_question(text):
+            period = self.content.kb.strategy.period
+            await turn.send(Reply(lang=lang, text=self.i18n.text(
+                f"progress.period.{self.checkins.phase}", lang,
+                start=self.i18n.date(period.start, lang), end=self.i18n.date(period.end, lang),
+                closes=self.i18n.date(period.closes, lang)), outcome=Outcome.ANSWER))
+            self.metrics.turns.labels(channel, "answer").inc()
+            return
         previous = self._asked.get(incoming.place.key)
         asked = text
         shown = self._shown_goal.get(incoming.place.key)
@@ -526,6 +539,8 @@ class Conversation:
         if pending is not None and await self.flow.confirm(turn, pending):
             return True  # "er du sikker?" answered
         chosen, done = await self.flow.chosen(turn, snapshot)
+        if chosen:  # "begge to" is no English: the question's language
+            lang = self.flow.chosen_lang or lang
         for n, line in enumerate(chosen):  # "which unit?" answered by typing it, or "begge"
             # each unit's save is a message of its own (a redelivery is still saved once)
             part = _Part(turn, n) if len(chosen) > 1 else turn
@@ -629,6 +644,12 @@ class Conversation:
             return []
         goals = [(p.goal_id, p.theme) for _, p in pieces]
         return pieces if len(set(goals)) == len(goals) else []
+
+    def _period_question(self, text: str) -> bool:
+        """"er strategien stadig gældende?", "can I still report?": the period, by the
+        clock (the strategy's text cannot say it has ended)."""
+        folded = f" {fold_text(text)} "
+        return any(f" {p} " in folded for p in self.period_phrases)
 
     def _bare_goal_question(self, text: str) -> bool:
         """"hvad er målet?", "what's the target again?": a goal asked for without naming one."""

@@ -157,6 +157,9 @@ class CommandsFile(Strict):
     goal_words: LangWords | None = None
     """a goal asked for without naming one ("hvad er målet?"): after a goal's figures or its
     check-in, that goal's"""
+    period_questions: LangWords | None = None
+    """questions about the strategy's own period ("er strategien stadig gældende?"): answered
+    from the bot's clock"""
 
 
 class _TwelveMonths(Strict):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,6 +87,10 @@ MAX_UNIT_FTE = 2000.0
 """A proposed FTE above this is refused: no unit of a municipality is that large."""
 
 log = logging.getLogger(__name__)
+
+
+_LOOSE = re.compile(r"([A-Za-zÆØÅæøå]{2,8})(?:\s+|-)?(\d{1,3})")
+"""A unit's code as letters and a number, however written ("cpks 2", "CPKS-02")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +230,13 @@ class Checkins:
         for subject in reporter.subjects:
             if subject.code.casefold() == code.casefold():
                 return subject
+        loose = _LOOSE.fullmatch(code.strip())
+        if loose is not None:  # "cpks 2", "CPKS2": the organisation writes "CPKS-02"
+            prefix, number = loose.group(1).casefold(), int(loose.group(2))
+            written = [s for s in reporter.subjects if (m := _LOOSE.fullmatch(s.code))
+                       and m.group(1).casefold() == prefix and int(m.group(2)) == number]
+            if len(written) == 1:
+                return written[0]
         named = [s for s in reporter.subjects if fold_text(s.name) == fold_text(code)]
         if len(named) == 1:
             return named[0]
