@@ -105,3 +105,17 @@ def test_a_reason_is_quoted_only_from_the_answers_own_subject(content: Content) 
     text = reply_text(content.engine.answer("Why is sick leave a focus area in 2019?"))
     assert "fokusområder" not in text
     assert "digitaliseringsstrategi" not in text
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    # round 9: a theme the strategy does not have got the five bearings
+    ("hvad handler tema 5 om?", "der er ikke noget tema 5"),
+    ("what is theme 7 about", "there is no theme 7"),
+    # "which page …" asks where: it is no list the strategy lacks ("does not list which page
+    # talks they are")
+    ("which page talks about data?", "data"),
+])
+def test_round9_themes_and_pages(content: Content, question: str, said: str) -> None:
+    answer = content.engine.answer(question)
+    assert said in answer.reply.text
+    assert "does not list" not in answer.reply.text

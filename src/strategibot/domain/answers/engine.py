@@ -95,6 +95,9 @@ _INTRO = re.compile(
     r"hvor|hvilke|hvilken|hvilket|står|er|kan|skal|må|what|how|why|who|when|where|which|is|"
     r"are|can|does|do|should)\b)", re.IGNORECASE)
 """A sentence that introduces the asker before the question."""
+_FOUNDATION = re.compile(r"\b(?:lmg|leder-? og medarbejdergrundlag\w*|leader and employee|"
+                         r"foundation)\b", re.IGNORECASE)
+"""The leader and employee foundation, whose themes are five ("tema 5 i LMG")."""
 _INTRO_WORDS = "jeg er ny nye her i am new here just started work arbejder"
 """Words of an introduction that say nothing of what is asked ("I'm *new* here")."""
 
@@ -568,6 +571,13 @@ class AnswerEngine:
         if intent == "about":  # what the bot is, where its figures come from, what it keeps
             return self._plain(question, lang, Outcome.HELP, "about")
         stripped = self._strip_greeting(question)
+        missing = sorted(n for n in named_themes(stripped)
+                         if int(n) > len(self.kb.strategy.themes))
+        if missing and not _FOUNDATION.search(stripped):  # "hvad handler tema 5 om?" got the
+            # five bearings
+            return Answer(question, lang, Outcome.UNKNOWN, None, 1.0, (), Reply(
+                lang=lang, text=self._replies.text("no_such_theme", lang, number=missing[0]),
+                outcome=Outcome.UNKNOWN))
         choice = self._choose(stripped)
         lead_in = self._splitter.lead_in(stripped) if choice.kind not in (
             "entry", "passage") else None

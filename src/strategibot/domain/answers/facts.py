@@ -280,7 +280,16 @@ def _plural(word: str) -> bool:
 
 def _listed(folded: Sequence[str]) -> str:
     """The noun whose members a question asks for: "hvilke N", "which N", "what are the N",
-    "hvad er de (fire) N", "hvad hedder (de) N", "names of N"."""
+    "hvad er de (fire) N", "hvad hedder (de) N", "names of N" (not a page: "which page talks
+    about data?" asks where, and every answer names its page)."""
+    noun = _listed_noun(folded)
+    return "" if noun.split()[:1] and noun.split()[0] in _PAGES else noun
+
+
+_PAGES = frozenset(("page", "pages", "side", "siden", "sider", "siderne"))
+
+
+def _listed_noun(folded: Sequence[str]) -> str:
     for position, word in enumerate(folded):
         if word in _NAMES:
             english = word in ("names", "called", "named")
