@@ -268,3 +268,17 @@ async def test_what_the_second_check_in_round_found_besides(service: Service) ->
     assert "Saved" not in both
     assert "Indrapportering: Kommunikation" in await say_text(service, OLE,
                                                               "indrapporter cpks 2")
+
+
+async def test_follow_ups_keep_the_topic_the_talk_moved_to(service: Service) -> None:
+    """"og hvad med tema 3?" then "hvorfor?" answered about theme 1 again; "hvad er RK" then
+    "hvad er målet" listed all the goals."""
+    await say_text(service, EMPLOYEE, "hvad handler tema 1 om")
+    await say_text(service, EMPLOYEE, "og hvad med tema 3?")
+    why = await say_text(service, EMPLOYEE, "hvorfor?")
+    assert "TEMA 3" in why.upper()
+    assert "TEMA 1:" not in why.upper()
+    await say_text(service, EMPLOYEE, "hvad er RK")
+    goal = await say_text(service, EMPLOYEE, "hvad er maalet")
+    assert "30" in goal
+    assert "13,5" not in goal

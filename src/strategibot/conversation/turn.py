@@ -35,7 +35,7 @@ from strategibot.domain.answers.engine import Answer
 from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
 from strategibot.domain.messages import Incoming, Outcome, Reply
-from strategibot.domain.normalise import fold_text
+from strategibot.domain.normalise import fold_text, named_themes
 from strategibot.domain.organisation import parse_number
 from strategibot.domain.progress.status import Phase
 from strategibot.domain.progress.telling import (
@@ -192,6 +192,12 @@ class Conversation:
         """place key → (goal, unit code) of the figure a one-liner just saved there: what a
         correction ("nej vent, det var 12,3") corrects"""
         self._goal_of_entry = {goal.entry: goal.id for goal in self.content.kb.goals}
+        for entry_id, entry in self.content.kb.entries.items():
+            near = {self._goal_of_entry[r] for r in entry.related if r in self._goal_of_entry}
+            if entry_id not in self._goal_of_entry and len(near) == 1:
+                # "hvad er RK?" then "hvad er målet?": the one goal the entry relates to (all
+                # the goals were listed)
+                self._goal_of_entry[entry_id] = near.pop()
         """the entry that states a goal → the goal"""
         self._asked: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → the last question answered there: what a follow-up ("og centrenes?",
@@ -384,8 +390,11 @@ class Conversation:
         await turn.send(answer.reply)
         if answer.outcome is Outcome.ANSWER or answer.kind == "partial":
             # a follow-up read with the question before it keeps pointing back to that one
+            # (…unless it named a theme of its own: "og hvad med tema 3?" moves the talk to
+            # theme 3, and "hvorfor?" after it asked about theme 1)
             self._asked[incoming.place.key] = previous if answer.followed_up and previous \
-                else asked  # ("hvad er målet?" as the goal's question it was answered as)
+                and not named_themes(asked) else asked  # ("hvad er målet?" as the goal's
+            # question it was answered as)
             # a goal's own answer ("hvad er målet for sygefraværet?") keeps the talk on that
             # goal ("hvad ligger vi på nu i forhold til målet?"); any other moves it on
             goal = self._goal_of_entry.get(answer.entry_id or "")
