@@ -282,3 +282,26 @@ async def test_follow_ups_keep_the_topic_the_talk_moved_to(service: Service) -> 
     goal = await say_text(service, EMPLOYEE, "hvad er maalet")
     assert "30" in goal
     assert "13,5" not in goal
+
+
+async def test_what_the_last_persona_round_of_round_9_found(service: Service) -> None:
+    """"nej vent, sygefraværet var 12,4" at the recruitment question was saved as "nej" and the
+    correction lost; "RK færdig men sygefraværet er steget til 13,4" dropped the 13,4; "et
+    borgermøde som er evalueret" was saved as the form "borgermøde som"; "X men kun afprøvet"
+    offered the button "X men kun afprøvet"."""
+    async with slack_dm(service, OLE) as (chat, _slack):
+        await chat("indrapporter CPKS-02")
+        await chat("i gang")
+        await chat("spring over")  # citizen involvement
+        await chat("12,9")
+        corrected = await chat("nej vent, sygefraværet var 12,4")
+        assert "Rettet: Sygefravær: 12,4" in corrected
+        saved = await chat("nej")
+    assert "Sygefravær: 12,4" in saved
+    both = await say_text(service, OLE, "RK færdig men sygefraværet er steget til 13,4 @cpks-02")
+    assert "Sygefravær: 13,4" in both
+    assert "Relationel koordinering: Færdig" in both
+    form = await say_text(service, KAREN, "vi har afholdt et borgermøde som er evalueret")
+    assert "borgermøde (afprøvet: ja, evalueret: ja)" in form
+    two = await say_text(service, KAREN, "borgerpanel, fremtidsvaerksted men kun afprøvet")
+    assert "„borgerpanel, fremtidsvaerksted“" in two

@@ -89,9 +89,20 @@ of "borger- og brugerpanel")."""
 _LISTED_AFTER = (r"(?:\s*,\s*|\s+(?:og|and|samt)\s+(?:(?:a|an|en|et)\s+)?)([^,@]+?)"
                  r"(?=\s+(?:afprøvet|evalueret|tried|evaluated|i|in|hos)\b|\s*@|\s*$)")
 """A second name after a form's name and a comma, up to what is said of it."""
+_NOT_A_NAME_TAIL = re.compile(r"(?:\s+(?:men|but|kun|only|og|and|også|too))+\s*$",
+                              re.IGNORECASE)
+"""What follows a form's name before what was done with it ("fremtidsværksted men kun")."""
 _LISTED_LATER = re.compile(r"[,;]\s*(?:(?:og|and|samt)\s+)?([^,;@]+?)(?=\s+(?:afprøvet|evalueret|"
                            r"prøvet|testet|tried|evaluated|tested)\b)", re.IGNORECASE)
 """A second form after what was said of the first: "…, workshop afprøvet"."""
+_STEP_LEAD = re.compile(
+    r"^\s*(?:vi|jeg|we|i)\s+(?:har\s+|have\s+|'ve\s+)?(?:lavet|holdt|afholdt|prøvet|afprøvet|"
+    r"brugt|haft|kørt|gennemført|made|held|tried|run|ran|used|had|did)\s+(?:et\s+|en\s+|a\s+|"
+    r"an\s+)?", re.IGNORECASE)
+""""vi har lavet et …" before a form's name typed at the form question."""
+_WAIT = re.compile(r"\s*(?:nej|no|hov|ups|oops|øh|sorry)?[\s,.!]*(?:vent|wait|hov|ups|oops)\b",
+                   re.IGNORECASE)
+"""The start of a correction: "nej vent, …", "no wait, …", "ups …"."""
 _A_NUMBER = re.compile(r"(?<![\w,.])\d+(?:[,.]\d+)?(?![\w,.]*\d)")
 """A figure in a line ("det var 12,3")."""
 _NONE = frozenset(("ingen", "intet", "ingenting", "none", "nothing", "no one"))
@@ -864,8 +875,9 @@ class CheckinFlow:
             # "borgerpanel, fremtidsværksted afprøvet": the reader kept the first (but the
             # "og evalueret det" of "vi har prøvet borgerpanel og evalueret det" is no form)
             before, after = text[:listed.start()], text[listed.end(1):]
-            rest = [p.strip() for p in _SEVERAL.split(listed.group(1))  # "…, borgermøde og
-                    if p.strip() and not self.only_flags(parsed.goal_id, p)]  # fokusgruppe"
+            rest = [_NOT_A_NAME_TAIL.sub("", p.strip())  # "…, borgermøde og fokusgruppe",
+                    for p in _SEVERAL.split(listed.group(1))  # "…, X men kun afprøvet"
+                    if p.strip() and not self.only_flags(parsed.goal_id, p)]
             lines = [before + one + after for one in (name, *rest)]
             said = ", ".join((name, *rest))
         else:
@@ -1180,9 +1192,11 @@ class CheckinFlow:
         return None
 
     def is_correction(self, text: str) -> bool:
-        """Whether ``text`` corrects a figure just given ("nej vent, det var 12,3")."""
+        """Whether ``text`` corrects a figure just given ("nej vent, det var 12,3", "no wait,
+        sick leave is 10,5")."""
         folded = f" {fold_text(text)} "
-        return any(f" {fold_text(w)} " in folded for w in self.flows.words.get("corrections", ()))
+        return any(f" {fold_text(w)} " in folded for w in self.flows.words.get("corrections", ())) \
+            or bool(_WAIT.match(text))
 
     async def correct(self, turn: Turn, stored: Stored, text: str) -> bool:
         """A correction typed at a later question of a check-in ("nej vent, det var 12,3" at
@@ -1331,6 +1345,8 @@ class CheckinFlow:
                 or fold_text(text) == fold_text(self.flows.text("jump_yes", lang))):
             state["values"].setdefault(key, {})[field.id] = prompt["pending"]  # "ja": sure
         elif field.id != MORE:
+            if field.type == "text" and field.names:  # "vi har lavet et fremtidsværksted med
+                text = _STEP_LEAD.sub("", text) or text  # borgere": the form is the rest
             try:
                 value = self.flows.parse(field, text, lang)
                 self._check_name(goal, field, value, lang)

@@ -59,7 +59,8 @@ _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", 
 _OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|center|centrene)\b",
                             re.IGNORECASE)
 _TO = re.compile(r"\s+(?:til|to)\s+", re.IGNORECASE)
-_GOALS_JOINED = re.compile(r"\s*(?:,\s+|;\s*)|\s+(?:og|and|samt|plus|&)\s+", re.IGNORECASE)
+_GOALS_JOINED = re.compile(r"\s*(?:,\s+|;\s*)|\s+(?:og|and|samt|plus|men|but|&)\s+",
+                           re.IGNORECASE)
 """Between the one-liners of a line for several goals ("sygefravær 12,8 og RK færdig"; a
 comma with a space after it, not the decimal comma of "12,8")."""
 _UNIT_CODE = re.compile(r"(?<!\w)@\s*[A-Za-zÆØÅæøå]+-\d+\b")

@@ -227,6 +227,9 @@ class Flows:
             return None  # ("nej vent, det var 12,3" corrects a figure: no "nej")
         if self._is("yes", said[0]):
             return True
+        if self._is("no", said[0]) and (any(c.isdigit() for c in folded) or any(
+                w in ("vent", "wait", "hov", "ups", "oops") for w in said[1:3])):
+            return None  # "nej vent, sygefraværet var 12,4" corrects; it is no "nej"
         if self._is("no", said[0]) or any(_has_phrase(folded, phrase) for phrase in
                                          self.words.get("none_phrases", ())):
             return False

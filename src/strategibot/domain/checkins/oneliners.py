@@ -689,6 +689,8 @@ _NO_NAME = frozenset(("men", "but", "og", "and", "ikke", "not", "endnu", "yet", 
 """Words between what is said of forms that name none."""
 
 
+_RELATIVE = re.compile(r"\s+(?:som|der|which|that|who)(?:\s+|$)", re.IGNORECASE)
+"""A relative clause after a form's name ("borgermøde som er evalueret")."""
 _PHONE_WORDS = frozenset(_skel(w) for w in ("phone", "telephone", "telefon", "tlf",
                                               "telefonnummer", "telefonnummeret"))
 _ONESELF = re.compile(r"\b(?:må|maa|kan|skal|bør|boer|har|er) jeg\b"
@@ -1056,6 +1058,8 @@ class _Line:
         if key is None and not any(hint in joined for hint in info.form_hints):
             return None
         text = sentence.span(first, last)
+        # "et borgermøde *som* er evalueret": the name ends where a clause about it begins
+        text = _RELATIVE.split(text, maxsplit=1)[0].strip() or text
         if not any(c.isalpha() for c in text):
             return None
         if not values:
