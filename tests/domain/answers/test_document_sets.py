@@ -16,15 +16,16 @@ FOLDER = knowledge_folder(Settings()) / "eval"
 
 @pytest.mark.parametrize(("name", "match", "least", "right", "honest", "refused"), [
     # the development set the passage layer was tuned on
-    ("document-dev.yaml", "words", (750, 400, 0), 0.90, 0.93, 0.9),
+    ("document-dev.yaml", "words", (750, 400, 0), 0.91, 0.93, 0.9),
     # round 7's first batch: its writer was told evidence matches anywhere in a word
     ("document-dev-r7.yaml", "substring", (65, 60, 0), 0.82, 0.92, 0.85),
     # round 8's two batches (measured before round 8's changes: BENCHMARKS.md)
-    ("document-dev-r8a.yaml", "substring", (100, 45, 0), 0.82, 0.92, 0.9),
-    ("document-dev-r8b.yaml", "substring", (85, 50, 0), 0.90, 0.91, 0.85),
-    # round 9's two batches (measured before round 9's changes: BENCHMARKS.md)
-    ("document-dev-r9a.yaml", "substring", (105, 40, 0), 0.91, 0.95, 0.9),
-    ("document-dev-r9b.yaml", "substring", (105, 40, 0), 0.85, 0.92, 0.9),
+    ("document-dev-r8a.yaml", "substring", (100, 45, 0), 0.85, 0.93, 0.9),
+    ("document-dev-r8b.yaml", "substring", (85, 50, 0), 0.93, 0.94, 0.85),
+    # round 9's two batches (measured before round 9's changes: BENCHMARKS.md; gated at the
+    # round's end)
+    ("document-dev-r9a.yaml", "substring", (105, 40, 0), 0.96, 0.97, 0.9),
+    ("document-dev-r9b.yaml", "substring", (105, 40, 0), 0.90, 0.95, 0.9),
     # held out: measured, never tuned on; the figures reached (targets: 90 %, 95 %)
     ("document.yaml", "words", (0, 40, 150), 0.83, 0.87, 0.9),
 ])
