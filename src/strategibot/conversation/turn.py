@@ -79,12 +79,12 @@ KNOWN_FOR = 600.0
 retention job or ``privacy erase`` removed is stored again after this)."""
 
 FOLLOW_UP_FOR = 900.0
+"""Seconds a chat's last question is kept for a follow-up that points back to it."""
 _LOOSE_CODE = re.compile(r"\s*@([A-Za-zÆØÅæøå]{2,8})(?:\s+|-)?(\d{1,3})\s*$")
 """A unit's code at the end of a line, written loosely: "@cpks 2", "@CPKS2"."""
 _CODE_PARTS = re.compile(r"([A-Za-zÆØÅæøå]{2,8})-?(\d{1,3})")
 _FIGURE = re.compile(r"(?<![\w,.])\d+(?:[,.]\d+)?(?![\w,.]*\d)")
 """A figure in a correction ("det var 12,3")."""
-"""Seconds a chat's last question is kept for a follow-up that points back to it."""
 REDELIVERY_WINDOW = 3600.0
 """Seconds a message id is remembered, so a redelivered message is answered once."""
 
