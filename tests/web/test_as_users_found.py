@@ -45,6 +45,7 @@ async def test_after_reporting_closed_a_leader_cannot_undo_the_final_figures(
     [history] = await say(after, SUSANNE, "mine indrapporteringer")
     assert "Sygefravær: 14,9" in reply_text(history)
     assert not card_buttons(card_of(history))
+    assert "indrapporteringen lukkede" in await say_text(after, SUSANNE, "fortryd")
 
 
 async def test_made_up_form_names_do_not_count(service: Service) -> None:

@@ -1028,6 +1028,8 @@ class CheckinFlow:
         """"fortryd" alone: the person's own last check-in is undone if it was made within
         the hour and was not itself an undo; otherwise nothing is guessed at — the latest
         are shown with their undo buttons ("fortryd" twice never walks further back)."""
+        if await self.closed(turn, reporter, lang):
+            return  # after the period: no list to choose from ("Vælg den herunder" over none)
         last = await self.checkins.last_action(reporter) if guess else None
         clock = self.checkins.clock
         if last is not None and not last[1] and \
