@@ -35,6 +35,7 @@ const BOT_PORT = 3978;
 const PLAYGROUND_PORT = 56150;
 const BOT_URL = `http://127.0.0.1:${BOT_PORT}`;
 const PLAYGROUND_URL = `http://127.0.0.1:${PLAYGROUND_PORT}`;
+let playgroundUrl = PLAYGROUND_URL; // where it does listen (see main)
 const STRATEGIBOT = process.env.STRATEGIBOT_BIN || path.join(ROOT, '.venv', 'bin', 'strategibot');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PLAYGROUND_CLI = path.join(HERE, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
@@ -178,9 +179,18 @@ async function main(filters) {
         M365_AGENTS_PLAYGROUND_LOGFILE: path.join(ARTIFACTS, 'playground-internal.log'),
       },
     });
-    await waitFor(`the playground on port ${PLAYGROUND_PORT}`, playground,
-      async () => (await fetch(`${PLAYGROUND_URL}/`)).status === 200, 60000);
-    const config = await (await fetch(`${PLAYGROUND_URL}/_internal/v1/config`)).json();
+    // the playground moves to another port when its own is taken even for a moment (a
+    // connection of the test suite just before, in TIME_WAIT on this ephemeral port): the
+    // port it says it listens on is the one used
+    await waitFor(`the playground on port ${PLAYGROUND_PORT}`, playground, async () => {
+      const said = /Listening on (\d+)/.exec(fs.readFileSync(playground.logFile, 'utf8'));
+      if (said && Number(said[1]) !== PLAYGROUND_PORT) {
+        playgroundUrl = `http://127.0.0.1:${said[1]}`;
+      }
+      return (await fetch(`${playgroundUrl}/`)).status === 200;
+    }, 60000);
+    if (playgroundUrl !== PLAYGROUND_URL) say(`the playground listens on ${playgroundUrl} instead`);
+    const config = await (await fetch(`${playgroundUrl}/_internal/v1/config`)).json();
     say(`the playground is up: mock user ${config.config.currentUser.name} <${config.config.currentUser.email}>, `
       + `bot "${config.config.bot.name}"`);
 
@@ -226,7 +236,7 @@ async function main(filters) {
       if (!text.includes('"appendLog"')) frames.write(text + '\n'); // what the UI was told to render
     }));
     page.setDefaultTimeout(30000);
-    await page.goto(PLAYGROUND_URL + '/', { waitUntil: 'domcontentloaded' });
+    await page.goto(playgroundUrl + '/', { waitUntil: 'domcontentloaded' });
     await page.getByRole('treeitem').first().waitFor({ timeout: 60000 });
     say('the playground UI is open');
 
@@ -234,12 +244,12 @@ async function main(filters) {
     const pg = new Playground(page, { artifacts: ARTIFACTS });
     const playgroundApi = {
       async template(conversationId) {
-        const response = await fetch(`${PLAYGROUND_URL}/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(conversationId)}`);
+        const response = await fetch(`${playgroundUrl}/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(conversationId)}`);
         if (!response.ok) throw new Error(`activity template: HTTP ${response.status} ${await response.text()}`);
         return response.json();
       },
       async mock(activity) { // the "Mock an Activity" API
-        const response = await fetch(`${PLAYGROUND_URL}/_internal/v1/customActivities`, {
+        const response = await fetch(`${playgroundUrl}/_internal/v1/customActivities`, {
           method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity),
         });
         if (!response.ok) throw new Error(`Mock an Activity (${activity.type}): HTTP ${response.status} ${await response.text()}`);
