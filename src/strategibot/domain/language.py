@@ -24,7 +24,8 @@ få hvad's hvadså nogen noget ting sagt mener menes helt lidt kort hvor angår 
 dvs fx f.eks ift iht pr gør gøre gjort gjorde gøres
 indtil slags måske altså vel nok både hver hvert når bag
 bagefter efterfølgende derefter egentligt faktisk overhovedet allerede ellers præcis præcist
-nøjagtig nøjagtigt iflg ude inde oppe nede henne derude herude derinde herinde
+nøjagtig nøjagtigt iflg ifht jf vedr vedrørende ude inde oppe nede henne derude herude
+derinde herinde
 """
 _EN_STOP = """
 a an the is are was were be been being of to in on for with about and or what which how why

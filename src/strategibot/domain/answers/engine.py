@@ -100,6 +100,28 @@ _FOUNDATION = re.compile(r"\b(?:lmg|leder-? og medarbejdergrundlag\w*|leader and
 """The leader and employee foundation, whose themes are five ("tema 5 i LMG")."""
 _INTRO_WORDS = "jeg er ny nye her i am new here just started work arbejder"
 """Words of an introduction that say nothing of what is asked ("I'm *new* here")."""
+_POSSESSIVES = frozenset(fold(w) for w in words("vores min mit mine our my"))
+_OWN_WORDS = frozenset(fold(w) for w in words("egen eget egne own lille"))
+_WORKPLACES = ("institution", "boernehave", "vuggestue", "dagtilbud", "dagpleje", "skole",
+               "hjemmepleje", "plejecent", "plejehjem", "jobcent", "afdeling", "enhed", "team",
+               "sfo", "klub", "bibliotek", "kontor", "center", "centret", "gruppe", "sektion",
+               "school", "kindergarten", "nursery", "daycare", "office", "department", "ward")
+"""Beginnings of the words for a workplace, the asker's own after "vores", "min", "our"."""
+
+
+def own_places(question: str) -> frozenset[str]:
+    """The (folded) words that name the asker's own place ("kan vi få hjælp til RK i *vores
+    børnehave*?", "in my team"): who asks, not what is asked — a word the knowledge base does
+    not know there is no thing the answer lacks."""
+    folded = [fold(w) for w in words(question)]
+    found: set[str] = set()
+    for position, word in enumerate(folded):
+        if word in _POSSESSIVES:
+            after = [w for w in folded[position + 1:position + 3] if w not in _OWN_WORDS]
+            if after and (after[0].startswith(_WORKPLACES) or any(
+                    part in after[0] for part in _WORKPLACES if len(part) >= 6)):
+                found.add(after[0])
+    return frozenset(found)
 
 
 class AnswerEngine:
@@ -269,6 +291,9 @@ class AnswerEngine:
         """The best way to answer ``question`` by the lexical layers alone."""
         limits = self.thresholds
         tokens = self._question_tokens(question)
+        own = own_places(question)
+        for token in [t for t, w in tokens.items() if t.startswith(UNKNOWN) and fold(w) in own]:
+            del tokens[token]
         for token, word in (context or {}).items():
             tokens.setdefault(token, word)
         fact = asked(question)

@@ -232,6 +232,11 @@ class Asked:
     reason: bool = False
     """why ("hvorfor …?", "why …?", "hvad er formålet med …?"): an answer should give the
     document's reason (a sentence with „fordi“, „derfor“, „belaster“, …) when it has one"""
+    why_this: bool = False
+    """why *this* figure, year or change ("hvorfor lige 30 afdelinger?", "why exactly 13.5?",
+    "hvorfor er sygefraværet højere end på landsplan?", "hvorfor er det faldet?"): only a
+    sentence giving a reason of that answers — a plan states its goals, seldom why a figure
+    was chosen or a measure moved"""
     actual: bool = False
     """the value a measure had or has ("hvad var sygefraværet …", "what was sick leave …"),
     not a goal for it: for the strategy's own year, a plan written before it began states
@@ -451,6 +456,7 @@ def asked(question: str) -> Asked:
                  measured=any(w in _MEASURING for w in folded),
                  consequence=_consequence(folded), actual=actual,
                  reason=any(w in WHY for w in folded) or any(p in pairs for p in _WHY_PAIRS),
+                 why_this=_why_this(folded, pairs),
                  procedure=_procedure(folded, pairs),
                  own_unit=_own_unit(folded),
                  link=link,
@@ -475,8 +481,13 @@ _CONTAINS = frozenset(fold(w) for w in words("""
 indeholder indeholde contain contains containing
 """))
 _NAMED_DOCUMENTS = ("kompetenceprofil", "digitaliseringsstrategi", "vaerktoejskass",
-                    "medarbejdergrundlag", "digistrategi", "materiale")
+                    "medarbejdergrundlag", "digistrategi", "materiale", "aarsaftal",
+                    "agreement")
 """Documents the strategy names without giving their contents."""
+_ONES_OWN = ("aarsaftal", "agreement")
+"""Documents each centre has its own of: only one centre's or unit's is a document whose
+contents the strategy does not give ("hvad står der i årsaftalen for vores skole?", "what's in
+the annual agreement for CPKS?"), not the agreements at large."""
 _CONTENTS_PHRASES = ("staar der i", "er der i", "what s in", "whats in", "what is in")
 
 
@@ -620,6 +631,28 @@ talks talk talking describes describe described refers refer highlights
 """Verbs by which a question says the document speaks ("hvilke megatrends *snakker*
 fremtidsfortællingen om?"): the way it is asked, never a thing the answer lacks."""
 _WHY_PAIRS = (("how", "come"), ("what's", "point"), ("whats", "point"), ("the", "point"))
+_THIS_ONE = frozenset(fold(w) for w in words("""
+netop lige præcis præcist nøjagtig exactly precisely specifically
+"""))
+_MOVED = frozenset(fold(w) for w in words("""
+højere lavere større mindre faldet steget falder stiger faldende stigende så høj højt
+higher lower bigger smaller fallen fell risen rose falling rising dropped high low
+"""))
+
+
+def _why_this(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
+    """"hvorfor netop 30?", "why exactly 13.5", "hvorfor er sygefraværet højere …?": a why
+    of a figure, a year or a change (see :attr:`Asked.why_this`)."""
+    if not folded or not (folded[0] in ("hvorfor", "why") or any(
+            w in ("hvorfor", "why") for w in folded[:4])):
+        return False
+    at = next(n for n, w in enumerate(folded) if w in ("hvorfor", "why"))
+    rest = folded[at + 1:]
+    # (a year is the time of the question, "hvorfor … i 2019?", unless it is the one asked
+    # about: "hvorfor netop 2025?")
+    return any(w in _THIS_ONE for w in rest[:2]) or any(
+        w[:1].isdigit() and not _YEAR.match(w) for w in rest) or any(w in _MOVED for w in rest)
+
 REASONS = frozenset(fold(w) for w in words("""
 fordi derfor dermed because therefore thus hence belaster burdens reason why
 """))
@@ -658,9 +691,16 @@ def _contents(folded: Sequence[str]) -> str:
     if not named or any(w in ("om", "about", "omkring", "regarding") for w in folded) or \
             folded[:1] not in (["hvad"], ["what"], ["whats"], ["hvilke"], ["which"]):
         return ""
+    joined = f" {' '.join(folded)} "
+    if named.startswith(_ONES_OWN):
+        at = folded.index(named)
+        ones = "for" in folded[at + 1:at + 3] or any(w in _MINE for w in folded) or (
+            at > 0 and folded[at - 1].endswith("s") and folded[at - 1] not in _GENERAL_OWNERS)
+        said = any(w in _CONTAINS for w in folded) or any(
+            f" {phrase} " in joined for phrase in _CONTENTS_PHRASES)
+        return named if ones and said else ""
     if any(w in _CONTAINS for w in folded):
         return named
-    joined = f" {' '.join(folded)} "
     if any(f" {phrase} " in joined for phrase in _CONTENTS_PHRASES):
         return named
     # "what tools are (actually) in the recruitment toolbox?", "hvilke værktøjer er der i
@@ -688,6 +728,9 @@ link linket links linkene url urlen webadresse webadressen internetadresse hjemm
 hjemmesiden website
 """))
 _MINE = frozenset(fold(w) for w in words("min mit mine vores my our"))
+_GENERAL_OWNERS = frozenset(fold(w) for w in words("""
+centrenes centres centers enhedernes afdelingernes units alles everyone's kommunens
+"""))
 _OWN = frozenset(fold(w) for w in words("egen eget egne own"))
 _UNIT_WORDS = frozenset(fold(w) for w in words("""
 enhed enheden afdeling afdelingen team teamet institution institutionen skole skolen

@@ -303,6 +303,8 @@ class GapCheck:
             tests.append(("often", lambda u: u.often, False))
         if fact.mail:
             tests.append(("mail", lambda u: u.mail, False))
+        if fact.why_this:  # a reason of the very figure, year or change asked about
+            tests.append(("reason", lambda u: u.reason, False))
         if fact.consequence:  # …nor what happens if it is not followed
             tests.append(("consequence", lambda u: False, False))
         if fact.link:

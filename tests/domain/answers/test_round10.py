@@ -1,0 +1,71 @@
+"""Round 10 on the document's answers (BENCHMARKS.md, "Round 10"): what two fresh question
+sets, written from the document alone, and a persona round found — the asker's own workplace
+taken for what the strategy does not speak of, one centre's annual agreement answered with the
+agreements at large, and "why exactly this figure?" answered with the figure."""
+
+from __future__ import annotations
+
+import pytest
+
+from strategibot.domain.answers.evaluation import reply_text
+from strategibot.domain.answers.facts import asked
+from strategibot.domain.messages import Outcome
+from strategibot.services.content import Content
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    # the asker's own workplace is who asks, not what is asked (it was refused: "børnehave"
+    # is a word the knowledge base does not know)
+    ("kan vi få hjælp til relationel koordinering i vores børnehave?", "interne ressourcer"),
+    ("skal vores vuggestue også lave en årsaftale?", "decentrale"),
+    # a reason the document gives is still given
+    ("hvorfor forlænges temaerne?", "fordi"),
+    ("hvorfor har man valgt at køre videre med de samme fire temaer som i 2018?", "fordi"),
+    ("Why is sick leave a focus area in 2019?", "belaster"),
+    # the agreements at large: what they are
+    ("hvad står der i årsaftalerne?", "årsaftale"),
+])
+def test_answered(content: Content, question: str, said: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    assert answer.kind != "partial", reply_text(answer)
+    assert said in reply_text(answer)
+
+
+@pytest.mark.parametrize(("question", "opening", "quoted"), [
+    # why this very figure, year or change: the goal is no reason for it
+    ("hvorfor netop 30 afdelinger", "Strategien begrunder ikke netop det.", "mindst 30"),
+    ("Hvorfor lige 30 afdelinger?", "Strategien begrunder ikke netop det.", "mindst 30"),
+    ("why exactly 13.5 as the target", "The strategy gives no reason for that.", "13,5"),
+    ("hvorfor netop 2025", "Strategien begrunder ikke netop det.", "2025"),
+    ("Hvorfor er sygefraværet højere i Lyngby-Taarbæk end på landsplan?",
+     "Strategien begrunder ikke netop det.", "højere end på landsplan"),
+    ("hvorfor er sygefraværet faldet siden 2015", "Strategien begrunder ikke netop det.",
+     "nedadgående"),
+    # one centre's or unit's annual agreement: the strategy does not give its contents
+    ("hvad står der i årsaftalen for vores skole", "Strategien gengiver ikke, hvad der står",
+     "årsaftale"),
+    ("hvad staar der i CPKS' aarsaftale for 2019", "Strategien gengiver ikke, hvad der står",
+     "Center for Politik"),
+])
+def test_said_to_be_missing_then_what_it_says(content: Content, question: str, opening: str,
+                                              quoted: str) -> None:
+    answer = content.engine.answer(question)
+    text = reply_text(answer)
+    assert answer.kind == "partial", text
+    assert text.startswith(opening), text
+    assert quoted in text, text
+
+
+@pytest.mark.parametrize(("question", "why_this"), [
+    ("hvorfor netop 30 afdelinger", True),
+    ("why exactly 13.5", True),
+    ("hvorfor er sygefraværet så højt?", True),
+    # a year is when, not what is asked why of; "netop" makes it what
+    ("hvorfor er sygefraværet et fokusområde i 2019?", False),
+    ("hvorfor netop 2025", True),
+    ("hvorfor skal vi være agile?", False),
+    ("hvad er 30 afdelinger?", False),
+])
+def test_why_of_a_figure_or_a_change(question: str, why_this: bool) -> None:
+    assert asked(question).why_this is why_this
