@@ -69,3 +69,40 @@ def test_said_to_be_missing_then_what_it_says(content: Content, question: str, o
 ])
 def test_why_of_a_figure_or_a_change(question: str, why_this: bool) -> None:
     assert asked(question).why_this is why_this
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    # a short name the document only names („(Kilde: KMD)“): what it stands for is not given
+    ("hvad står KMD for", "Strategien forklarer ikke, hvad KMD står for."),
+    ("Hvad er KMD?", "Strategien forklarer ikke, hvad KMD står for."),
+    ("what does DTU stand for?", "The strategy does not say what DTU stands for."),
+])
+def test_a_short_name_not_spelled_out(content: Content, question: str, opening: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial", reply_text(answer)
+    assert reply_text(answer).startswith(opening), reply_text(answer)
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    # spelled out beside it, or a synonym of a phrase: answered
+    ("hvad står LIFE for?", "Læring, Inspiration"),
+    ("hvad står CPKS for?", "Center for Politik, Kultur og Strategi"),
+    ("hvad er LTK?", "Lyngby-Taarbæk"),
+    ("hvad er LMG", "Leder- og medarbejdergrundlag"),
+    ("hvad er RK?", "Relationel koordinering"),
+])
+def test_a_short_name_spelled_out(content: Content, question: str, said: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER and answer.kind != "partial", reply_text(answer)
+    assert said in reply_text(answer)
+
+
+@pytest.mark.parametrize(("question", "outcome"), [
+    # after a greeting, a question about the bot itself (it was "Det ved jeg desværre ikke")
+    ("hej hvad er det her for noget", Outcome.HELP),
+    ("hi, what is this bot?", Outcome.HELP),
+    ("hej, hvem har lavet dig?", Outcome.HELP),
+])
+def test_about_the_bot_after_a_greeting(content: Content, question: str,
+                                        outcome: Outcome) -> None:
+    assert content.engine.answer(question).outcome is outcome

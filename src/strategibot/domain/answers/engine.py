@@ -596,6 +596,11 @@ class AnswerEngine:
         if intent == "about":  # what the bot is, where its figures come from, what it keeps
             return self._plain(question, lang, Outcome.HELP, "about")
         stripped = self._strip_greeting(question)
+        after = self._small_talk(fold_text(stripped)) if stripped != question else None
+        if after is not None and after[0] in ("help", "about"):
+            # "hej, hvad er det her for noget?", "hi, what is this bot?"
+            return self._help(stripped, lang) if after[0] == "help" else self._plain(
+                stripped, lang, Outcome.HELP, "about")
         missing = sorted(n for n in named_themes(stripped)
                          if int(n) > len(self.kb.strategy.themes))
         if missing and not _FOUNDATION.search(stripped):  # "hvad handler tema 5 om?" got the

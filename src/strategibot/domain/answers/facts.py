@@ -232,6 +232,9 @@ class Asked:
     reason: bool = False
     """why ("hvorfor …?", "why …?", "hvad er formålet med …?"): an answer should give the
     document's reason (a sentence with „fordi“, „derfor“, „belaster“, …) when it has one"""
+    expansion: str = ""
+    """the (folded) short name whose meaning is asked ("hvad står KMD for?", "hvad er KMD?",
+    "what does DTU stand for?"): a sentence must spell it out"""
     why_this: bool = False
     """why *this* figure, year or change ("hvorfor lige 30 afdelinger?", "why exactly 13.5?",
     "hvorfor er sygefraværet højere end på landsplan?", "hvorfor er det faldet?"): only a
@@ -457,6 +460,7 @@ def asked(question: str) -> Asked:
                  consequence=_consequence(folded), actual=actual,
                  reason=any(w in WHY for w in folded) or any(p in pairs for p in _WHY_PAIRS),
                  why_this=_why_this(folded, pairs),
+                 expansion=_expansion(question),
                  procedure=_procedure(folded, pairs),
                  own_unit=_own_unit(folded),
                  link=link,
@@ -638,6 +642,25 @@ _MOVED = frozenset(fold(w) for w in words("""
 højere lavere større mindre faldet steget falder stiger faldende stigende så høj højt
 higher lower bigger smaller fallen fell risen rose falling rising dropped high low
 """))
+
+
+_STANDS_FOR = re.compile(
+    r"^\W*(?:hvad|what)\W+(?:står|staar|stor|does|do)\W+(?:der\W+)?([\w'-]+)\W+(?:for|stand for|mean)\W*$"
+    r"|^\W*(?:hvad|what|who)(?:\W+(?:er|betyder|is|'s|s|are))?\W+(?:is\W+|er\W+)?"
+    r"([A-ZÆØÅ]{2,6})s?\W*$", re.IGNORECASE)
+"""A question for what a short name means, and nothing more."""
+
+
+def _expansion(question: str) -> str:
+    """The short name whose meaning ``question`` asks for, folded ("" if none): "hvad står
+    KMD for?", "what does DTU stand for?", "hvad er KMD?" (written in capitals)."""
+    found = _STANDS_FOR.match(question.strip())
+    if found is None:
+        return ""
+    name = found.group(1) or found.group(2)
+    if found.group(2) and not found.group(2).isupper():
+        return ""
+    return fold(name.casefold())
 
 
 def _why_this(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:

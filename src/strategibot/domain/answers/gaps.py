@@ -24,7 +24,7 @@ from strategibot.domain.answers.entries import EntryIndex
 from strategibot.domain.answers.facts import AGENT_VERBS, BODIES, SAYING, WHY, Asked
 from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Gap
-from strategibot.domain.answers.statements import Reader, Statement
+from strategibot.domain.answers.statements import Reader, Statement, expanded
 from strategibot.domain.answers.thresholds import Thresholds
 from strategibot.domain.language import EVERYDAY
 from strategibot.domain.normalise import fold, fold_text, words
@@ -130,6 +130,13 @@ class GapCheck:
             == passages.section_of[n] else frozenset()) for n, p in enumerate(passages.passages)]
         self._stems = frozenset(t for t in entries.analyzer.surface.values()
                                 if len(t) >= self.RELATED and t.isalpha())
+        analyzer = entries.analyzer
+        phrased = {c for k, c in analyzer.phrases.items() if len(k) > 1}
+        self._spelled_tokens = frozenset(k[0] for k, c in analyzer.phrases.items()
+                                         if len(k) == 1 and c in phrased)
+        self._spelled_out = frozenset().union(
+            *(u.expands for u in self.passage_units),
+            *(expanded(e.answer[lang]) for e in entries.entries for lang in ("da", "en")))
         self.places = self._places(passages)
         """the tokens of the places the document names ("på LyNET", "fra Ishøj"): a
         sentence that names one names a place ("LyNET er stedet, hvor …")"""
@@ -163,6 +170,12 @@ class GapCheck:
                 {str(year - 1)} if last_year else ()))
             self.entry_tokens.append(entries.vocab[number].union(
                 *(passages.tokens_of((n,)) for n in self.entry_passages[number])))
+
+    def spelled_out(self, name: str) -> bool:
+        """Whether the knowledge base spells out a (folded) short name: beside it somewhere
+        („LIFE (Læring, …)“) or as a synonym of a phrase ("cpks", "ltk", "rk")."""
+        return name in self._spelled_out or \
+            self.entries.analyzer.token(name) in self._spelled_tokens
 
     def _actors(self, passages: PassageIndex) -> frozenset[str]:
         """The tokens of who may do something: the bodies and roles of an organisation, and
@@ -303,6 +316,10 @@ class GapCheck:
             tests.append(("often", lambda u: u.often, False))
         if fact.mail:
             tests.append(("mail", lambda u: u.mail, False))
+        if fact.expansion and not self.spelled_out(fact.expansion):
+            # a short name that nothing in the knowledge base spells out ("hvad står KMD
+            # for?": only „(kilde: KMD)“)
+            tests.append(("expansion", lambda u: fact.expansion in u.expands, True))
         if fact.why_this:  # a reason of the very figure, year or change asked about
             tests.append(("reason", lambda u: u.reason, False))
         if fact.consequence:  # …nor what happens if it is not followed
@@ -441,7 +458,8 @@ class GapCheck:
                 return self._check_answer(choice.as_passage(
                     other, other.coverage, self.passage_entry[other.passages[0]]),
                     instead=False, look=False)
-            detail = self._word(choice.question, fact.listed) if kind == "list" else ""
+            detail = self._word(choice.question, fact.listed) if kind == "list" else \
+                _as_written(choice.question, fact.expansion) if kind == "expansion" else ""
             return self._partial(choice, Gap(kind, detail))
         if not look:  # a sentence found for the asked fact: its words are not held against it
             return choice
@@ -722,6 +740,12 @@ class GapCheck:
         if answered and choice.kind == "passage":
             return choice.as_partial(gap, choice.window, choice.entry)
         return choice.as_partial(gap, hit.passages, self.passage_entry[hit.passages[0]])
+
+
+def _as_written(question: str, name: str) -> str:
+    """A short name as the question writes it ("KMD"), in capitals if it is not there."""
+    found = next((w for w in re.findall(r"[\w'-]+", question) if fold(w.casefold()) == name), "")
+    return found if found.isupper() else name.upper()
 
 
 def _token_of(tokens: Mapping[str, str], folded: str) -> frozenset[str]:

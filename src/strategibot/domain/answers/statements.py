@@ -172,6 +172,23 @@ class Statement:
     reason: bool = False
     """gives a reason („fordi …“, „derfor …“, „da vi …“, „belaster …“; not „for at“, which
     most often only says what something is for: „ansvarlige for at arbejde med …“)"""
+    expands: frozenset[str] = frozenset()
+    """the (folded) short names it spells out: „LIFE (Læring, Inspiration …)“, „Center for
+    Politik, Kultur og Strategi (CPKS)“, „CPKS står for …“"""
+
+
+_EXPANDED = re.compile(
+    r"\b([A-ZÆØÅ][A-ZÆØÅa-zæøå]{1,7})\**\s*\((?=[^)]{6,})"   # "LIFE (Læring, …)"
+    r"|\(([A-ZÆØÅ]{2,8})\)"                                    # "… (CPKS)"
+    r"|\b([A-ZÆØÅ]{2,8})\**\s+(?:står for|stands for|betyder|means)\b")
+"""A short name spelled out beside it."""
+
+
+def expanded(text: str) -> frozenset[str]:
+    """The (folded) short names ``text`` spells out (see :attr:`Statement.expands`)."""
+    return frozenset(fold(next(g for g in m.groups() if g).casefold())
+                     for m in _EXPANDED.finditer(text)
+                     if any(g and g.isupper() for g in m.groups()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +278,7 @@ class Reader:
         """What the texts (one sentence, and its gloss: (text, language) pairs) state."""
         tokens = tokens.union(*(self._phrase_parts.get(t, ()) for t in tokens))
         years: set[str] = set()
+        expands: set[str] = set()
         lists: set[str] = set()
         items: set[str] = set()
         counts: set[str] = set()
@@ -299,6 +317,7 @@ class Reader:
             flags["doer"] = flags["doer"] or any(w in DOERS for w in folded)
             flags["reason"] = flags["reason"] or any(w in REASONS for w in folded) or any(
                 p in REASON_PAIRS for p in pairwise(folded))
+            expands |= expanded(text)
         return Statement(tokens, frozenset(years), flags["when"], flags["number"],
                          flags["percent"], flags["money"], flags["precise"], flags["person"],
                          frozenset(lists), frozenset(items), frozenset(counts), own, context,
@@ -306,7 +325,8 @@ class Reader:
                          often=flags["often"], mail=flags["mail"], lasts=flags["lasts"],
                          link=flags["link"],
                          address=flags["address"], deed=flags["deed"], doer=flags["doer"],
-                         short=flags["short"], reason=flags["reason"])
+                         short=flags["short"], reason=flags["reason"],
+                         expands=frozenset(expands))
 
     # ------------------------------------------------------------------ lists
     def _lists(self, pieces: Sequence[_Piece], numbered: set[str]) -> set[str]:
