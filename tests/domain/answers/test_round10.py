@@ -93,7 +93,8 @@ def test_a_short_name_not_spelled_out(content: Content, question: str, opening: 
 ])
 def test_a_short_name_spelled_out(content: Content, question: str, said: str) -> None:
     answer = content.engine.answer(question)
-    assert answer.outcome is Outcome.ANSWER and answer.kind != "partial", reply_text(answer)
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    assert answer.kind != "partial", reply_text(answer)
     assert said in reply_text(answer)
 
 

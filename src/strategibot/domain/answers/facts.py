@@ -645,7 +645,8 @@ higher lower bigger smaller fallen fell risen rose falling rising dropped high l
 
 
 _STANDS_FOR = re.compile(
-    r"^\W*(?:hvad|what)\W+(?:står|staar|stor|does|do)\W+(?:der\W+)?([\w'-]+)\W+(?:for|stand for|mean)\W*$"
+    r"^\W*(?:hvad|what)\W+(?:står|staar|stor|does|do)\W+(?:der\W+)?([\w'-]+)"
+    r"\W+(?:for|stand for|mean)\W*$"
     r"|^\W*(?:hvad|what|who)(?:\W+(?:er|betyder|is|'s|s|are))?\W+(?:is\W+|er\W+)?"
     r"([A-ZÆØÅ]{2,6})s?\W*$", re.IGNORECASE)
 """A question for what a short name means, and nothing more."""
