@@ -107,3 +107,29 @@ def test_a_short_name_spelled_out(content: Content, question: str, said: str) ->
 def test_about_the_bot_after_a_greeting(content: Content, question: str,
                                         outcome: Outcome) -> None:
     assert content.engine.answer(question).outcome is outcome
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    # how one does something the strategy only names: it does not describe it
+    ("Hvordan evaluerer man en form for borgerinddragelse?",
+     "Strategien beskriver ikke, hvordan man gør det i praksis."),
+    ("hvordan måler man relationel koordinering",
+     "Strategien beskriver ikke, hvordan man gør det i praksis."),
+    ("how do I get onboarded?", "The strategy does not describe how to do that in practice."),
+])
+def test_how_one_does_it(content: Content, question: str, opening: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial", reply_text(answer)
+    assert reply_text(answer).startswith(opening), reply_text(answer)
+
+
+@pytest.mark.parametrize("question", [
+    # what one can or should do, or how something goes: the strategy answers
+    "hvordan kan man udvikle sine kompetencer",
+    "hvordan skal jeg bruge de der temaer i min hverdag?",
+    "hvordan går man fra koncernstrategi til årsaftaler",
+])
+def test_what_one_can_do_is_answered(content: Content, question: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    assert answer.kind != "partial", reply_text(answer)

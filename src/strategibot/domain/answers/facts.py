@@ -815,8 +815,17 @@ def _procedure(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
         return True  # "hvad gør lederen, når en medarbejder er syg?": a procedure
     if not any(w in _HOW for w in folded):
         return False
+    if _HOW_ONE_DOES.search(said):
+        return True  # "hvordan evaluerer man en form for …?", "how do I get onboarded?"
     return any(w in _ERRANDS for w in folded) or any(
         (fold(a), fold(b)) in pairs for a, b in _ERRAND_PAIRS)
+
+
+_HOW_ONE_DOES = re.compile(
+    r" hvordan (?!kan |skal |maa |boer |gaar |faar |er |var |bliver )\w+ (?:man|jeg) "
+    r"| how (?:do|does) (?:i|one|you) (?!think |know |mean |say )")
+"""How one does something, not what one can or should do ("hvordan kan man udvikle sine
+kompetencer?" the strategy answers): a procedure (folded, padded with spaces)."""
 
 
 def _where(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:

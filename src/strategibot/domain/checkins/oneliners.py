@@ -696,6 +696,11 @@ _PHONE_WORDS = frozenset(_skel(w) for w in ("phone", "telephone", "telefon", "tl
 _ONESELF = re.compile(r"\b(?:må|maa|kan|skal|bør|boer|har|er) jeg\b"
                       r"|\b(?:can|may|should|must|do|am) i\b", re.IGNORECASE)
 """A question of one's own case ("må jeg …", "should I …")."""
+_HOW_ONE = re.compile(r"\b(?:hvordan|hvorledes) (?!går|gaar|ligger|står|staar)\w+ (?:man|jeg)\b"
+                      r"|\bhow (?:do|does|can|should|would) (?:one|you|i) (?!stand|do\b)",
+                      re.IGNORECASE)
+"""How one does something ("hvordan evaluerer man en form for borgerinddragelse?", "hvordan
+bliver jeg onboardet?"): the strategy answers, or says it does not describe it — no figure."""
 
 
 def _unknown_values(toks: list[_Tok]) -> list[_Tok]:
@@ -808,7 +813,8 @@ class _Line:
             cue = cue or self.any("trend")  # "has sick leave gone down?"
             if self.any("definition") or self.any("how_to") or self.any("reason"):
                 return None  # what it is, how to, why: the strategy answers
-            if self.any("conditional") or _ONESELF.search(self.text):
+            if self.any("conditional") or _ONESELF.search(self.text) or \
+                    _HOW_ONE.search(self.text):
                 # "får vi en bonus, hvis vi når målene?", "hvor mange dage må jeg være
                 # syg?": no live figure answers a condition or one's own case
                 return None

@@ -1,0 +1,34 @@
+"""What round 10's persona round found in the chat, each through the real HTTP path
+(``POST /api/messages`` with a test Bot Connector)."""
+
+from __future__ import annotations
+
+from tests.support.service import Service, say_text
+
+EMPLOYEE = "anna.ansat@ltk.example"
+
+
+async def test_how_one_does_something_is_no_figure(service: Service) -> None:
+    """"Hvordan evaluerer man en form for borgerinddragelse?" showed the goal's live figures
+    ("Ingen indrapporteringer endnu"); the strategy does not describe it."""
+    said = await say_text(service, EMPLOYEE,
+                          "Hvordan evaluerer man en form for borgerinddragelse?")
+    assert "Fremdrift" not in said and "FREMDRIFT" not in said
+    assert said.startswith("Strategien beskriver ikke, hvordan man gør det i praksis"), said
+    # how the figures stand is still the figures
+    assert "Fremdrift" in await say_text(service, EMPLOYEE, "hvordan går det med sygefraværet")
+
+
+async def test_what_the_progress_is_shows_it(service: Service) -> None:
+    """"hvad er fremdriften" got the entry about follow-up ("Opfølgning")."""
+    for line in ("hvad er fremdriften", "hvd er fremdriften", "what is the progress"):
+        said = await say_text(service, EMPLOYEE, line)
+        assert "Fremdrift på de fælles mål" in said or "Progress on the shared goals" in said, \
+            (line, said)
+
+
+async def test_about_the_bot_after_a_greeting(service: Service) -> None:
+    """"hej hvad er det her for noget" was refused ("Det ved jeg desværre ikke")."""
+    said = await say_text(service, EMPLOYEE, "hej hvad er det her for noget")
+    assert "Det kan jeg hjælpe med" in said
+    assert "Det ved jeg desværre ikke" not in said
