@@ -13,7 +13,8 @@ async def test_how_one_does_something_is_no_figure(service: Service) -> None:
     ("Ingen indrapporteringer endnu"); the strategy does not describe it."""
     said = await say_text(service, EMPLOYEE,
                           "Hvordan evaluerer man en form for borgerinddragelse?")
-    assert "Fremdrift" not in said and "FREMDRIFT" not in said
+    assert "Fremdrift" not in said
+    assert "FREMDRIFT" not in said
     assert said.startswith("Strategien beskriver ikke, hvordan man gør det i praksis"), said
     # how the figures stand is still the figures
     assert "Fremdrift" in await say_text(service, EMPLOYEE, "hvordan går det med sygefraværet")
