@@ -24,7 +24,7 @@ få hvad's hvadså nogen noget ting sagt mener menes helt lidt kort hvor angår 
 dvs fx f.eks ift iht pr gør gøre gjort gjorde gøres
 indtil slags måske altså vel nok både hver hvert når bag
 bagefter efterfølgende derefter egentligt faktisk overhovedet allerede ellers præcis præcist
-nøjagtig nøjagtigt iflg ifht jf vedr vedrørende ude inde oppe nede henne derude herude
+nøjagtig nøjagtigt iflg ifht jf vedr vedrørende fulde full ude inde oppe nede henne derude herude
 derinde herinde
 """
 _EN_STOP = """

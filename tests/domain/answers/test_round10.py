@@ -133,3 +133,19 @@ def test_what_one_can_do_is_answered(content: Content, question: str) -> None:
     answer = content.engine.answer(question)
     assert answer.outcome is Outcome.ANSWER, reply_text(answer)
     assert answer.kind != "partial", reply_text(answer)
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    # a clipped word is the one word it begins ("kerneomr." → kerneområder)
+    ("hvilke kerneomr. ændres af digitaliseringen", "ældrepleje"),
+    # abbreviations and other words for the document's ones (knowledge/synonyms.yaml)
+    ("hvad er postnr paa raadhuset", "2800"),
+    ("hvem står for kortlægningen af kompetencebehov i centrene", "Politik, Kultur og Strategi"),
+    ("who signed the intro letter in the strategy", "centerchefer"),
+    ("hvorfor har de bare genbrugt de 4 temaer fra sidste år??", "fordi"),
+    ("hvad hedder koncernstrategien egentlig, den fulde titel paa forsiden?", "KERNEOPGAVEN"),
+])
+def test_other_words_for_the_documents(content: Content, question: str, said: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    assert said in reply_text(answer), reply_text(answer)

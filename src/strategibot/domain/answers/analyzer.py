@@ -12,6 +12,7 @@ also abbreviations such as "org" and "kompetenceudv") are merged into one token.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -90,6 +91,8 @@ class Analyzer:
         for key in self.phrases:
             self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
         self._splits: dict[str, list[str]] = {}
+        self._sorted: list[str] | None = None
+        """the known words in order, for the words a clipped one begins"""
 
     _ENDINGS = ("er", "e", "en", "et", "erne", "ene", "s", "es")
     """Inflectional endings (Danish and English) that make another form of the same word."""
@@ -152,7 +155,7 @@ class Analyzer:
             base = self.surface.get(folded[:-1]) or CANONICAL.get(folded[:-1])
             if base is not None:
                 return base
-        return self._sibling(folded)
+        return self._sibling(folded) or self._clipped(folded)
 
     def _sibling(self, folded: str) -> str | None:
         """Another inflection of a known word that the stemmer takes apart differently
@@ -270,6 +273,25 @@ class Analyzer:
         if derived is not None:
             return [derived]
         return [UNKNOWN + folded]
+
+    CLIPPED = 6
+    """A clipped word ("kerneomr.", "kompetenceudv", "sygefr") has at least this many letters."""
+
+    def _clipped(self, folded: str) -> str | None:
+        """The word a clipped one begins: the known words it begins all have one token
+        ("kerneomr" → kerneområder, kerneområde)."""
+        if len(folded) < self.CLIPPED or not folded.isalpha():
+            return None
+        if self._sorted is None:
+            self._sorted = sorted(self.surface)
+        found: set[str] = set()
+        for known in self._sorted[bisect.bisect_right(self._sorted, folded):]:
+            if not known.startswith(folded):
+                break
+            found.add(self.surface[known])
+            if len(found) > 1:
+                return None
+        return found.pop() if found else None
 
     DERIVED_STEM = 7
     DERIVED_ENDING = 4
