@@ -18,6 +18,8 @@ from strategibot.services.content import Content
     # is a word the knowledge base does not know)
     ("kan vi få hjælp til relationel koordinering i vores børnehave?", "interne ressourcer"),
     ("skal vores vuggestue også lave en årsaftale?", "decentrale"),
+    ("vi er én kommune - betyder det at jeg i hjemmeplejen skal kunne svare borgerne paa alt??",
+     "én kommune"),
     # a reason the document gives is still given
     ("hvorfor forlænges temaerne?", "fordi"),
     ("hvorfor har man valgt at køre videre med de samme fire temaer som i 2018?", "fordi"),
@@ -47,6 +49,11 @@ def test_answered(content: Content, question: str, said: str) -> None:
      "årsaftale"),
     ("hvad staar der i CPKS' aarsaftale for 2019", "Strategien gengiver ikke, hvad der står",
      "Center for Politik"),
+    # the asker's own workplace's figure: the strategy's are the municipality's
+    ("hvad er sygefraværet hos os i hjemmeplejen", "Strategien sætter mål for hele kommunen",
+     "14,9"),
+    ("hvad er sygefraværet i vores hjemmepleje?", "Strategien sætter mål for hele kommunen",
+     "14,9"),
 ])
 def test_said_to_be_missing_then_what_it_says(content: Content, question: str, opening: str,
                                               quoted: str) -> None:

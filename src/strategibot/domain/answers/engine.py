@@ -102,6 +102,8 @@ _INTRO_WORDS = "jeg er ny nye her i am new here just started work arbejder"
 """Words of an introduction that say nothing of what is asked ("I'm *new* here")."""
 _POSSESSIVES = frozenset(fold(w) for w in words("vores min mit mine our my"))
 _OWN_WORDS = frozenset(fold(w) for w in words("egen eget egne own lille"))
+_WE = frozenset(fold(w) for w in words("jeg vi os i we us"))
+_AT = frozenset(fold(w) for w in words("i på hos in at"))
 _WORKPLACES = ("institution", "boernehave", "vuggestue", "dagtilbud", "dagpleje", "skole",
                "hjemmepleje", "plejecent", "plejehjem", "jobcent", "afdeling", "enhed", "team",
                "sfo", "klub", "bibliotek", "kontor", "center", "centret", "gruppe", "sektion",
@@ -116,6 +118,13 @@ def own_places(question: str) -> frozenset[str]:
     folded = [fold(w) for w in words(question)]
     found: set[str] = set()
     for position, word in enumerate(folded):
+        if word in _WE and position + 1 < len(folded):
+            # "jeg i hjemmeplejen", "vi på plejecentret", "jeg arbejder i jobcentret"
+            ahead = folded[position + 1:position + 3]
+            at = next((n for n, w in enumerate(ahead) if w in _AT), None)
+            if at is not None:
+                word = "vores"
+                position += at + 1
         if word in _POSSESSIVES:
             after = [w for w in folded[position + 1:position + 3] if w not in _OWN_WORDS]
             if after and (after[0].startswith(_WORKPLACES) or any(
@@ -292,11 +301,14 @@ class AnswerEngine:
         limits = self.thresholds
         tokens = self._question_tokens(question)
         own = own_places(question)
-        for token in [t for t, w in tokens.items() if t.startswith(UNKNOWN) and fold(w) in own]:
+        mine = [t for t, w in tokens.items() if t.startswith(UNKNOWN) and fold(w) in own]
+        for token in mine:
             del tokens[token]
         for token, word in (context or {}).items():
             tokens.setdefault(token, word)
         fact = asked(question)
+        if mine and fact.number:  # "sygefraværet hos os i hjemmeplejen": one unit's figure
+            fact = dataclasses.replace(fact, own_unit=True)
         if asking is not None:
             fact = fact.joined(asking)
         relative: frozenset[str] = frozenset()
