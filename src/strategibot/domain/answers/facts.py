@@ -674,7 +674,7 @@ def _why_this(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
     rest = folded[at + 1:]
     # (a year is the time of the question, "hvorfor … i 2019?", unless it is the one asked
     # about: "hvorfor netop 2025?")
-    return any(w in _THIS_ONE for w in rest[:2]) or any(
+    return any(w in _THIS_ONE for w in rest) or any(
         w[:1].isdigit() and not _YEAR.match(w) for w in rest) or any(w in _MOVED for w in rest)
 
 REASONS = frozenset(fold(w) for w in words("""
