@@ -156,3 +156,23 @@ def test_other_words_for_the_documents(content: Content, question: str, said: st
     answer = content.engine.answer(question)
     assert answer.outcome is Outcome.ANSWER, reply_text(answer)
     assert said in reply_text(answer), reply_text(answer)
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    # why it is higher: „Sygefravær belaster …“ is a reason, but not of that
+    ("hvorfor er vores sygefravær højere end nabokommunernes",
+     "Strategien begrunder ikke netop det."),
+    ("hvorfor bygger Novozymes LIFE netop her", "Strategien begrunder ikke netop det."),
+    # where within a named place: LyNET is named, no folder
+    ("hvor på LyNET ligger årsaftalerne", "Strategien nævner ikke, hvor det er."),
+])
+def test_more_said_to_be_missing(content: Content, question: str, opening: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial", reply_text(answer)
+    assert reply_text(answer).startswith(opening), reply_text(answer)
+
+
+def test_who_pays_is_asked() -> None:
+    assert asked("hvem betaler for kompetenceudviklingen?").pays
+    assert asked("who pays for the light rail").pays
+    assert not asked("hvem har ansvaret for kompetenceudviklingen?").pays

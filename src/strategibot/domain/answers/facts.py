@@ -232,6 +232,9 @@ class Asked:
     reason: bool = False
     """why ("hvorfor …?", "why …?", "hvad er formålet med …?"): an answer should give the
     document's reason (a sentence with „fordi“, „derfor“, „belaster“, …) when it has one"""
+    pays: bool = False
+    """who pays or how something is financed ("hvem betaler for eksterne uddannelser?",
+    "who pays for the light rail?"), which the strategy never says"""
     expansion: str = ""
     """the (folded) short name whose meaning is asked ("hvad står KMD for?", "hvad er KMD?",
     "what does DTU stand for?"): a sentence must spell it out"""
@@ -436,7 +439,7 @@ def asked(question: str) -> Asked:
     link = any(w in _LINK_WORDS for w in folded) or ("web", "address") in pairs
     where = _where(folded, pairs) and not link  # "web address" is no place
     exact = (when or where) and (any(w in _EXACT for w in folded) or any(
-        p in pairs for p in _WHICH_DATE))
+        p in pairs for p in _WHICH_DATE) or (where and bool(_WITHIN.match(question))))
     actual = number and any(w in _MEASURES for w in folded) and not any(
         w in _GOAL_WORDS or w.startswith("maal") or w.endswith("maal") for w in folded)
     last_year = any(p in pairs for p in _LAST_YEAR)
@@ -461,6 +464,7 @@ def asked(question: str) -> Asked:
                  reason=any(w in WHY for w in folded) or any(p in pairs for p in _WHY_PAIRS),
                  why_this=_why_this(folded, pairs),
                  expansion=_expansion(question),
+                 pays=any(w in _PAYING for w in folded),
                  procedure=_procedure(folded, pairs),
                  own_unit=_own_unit(folded),
                  link=link,
@@ -638,12 +642,17 @@ _WHY_PAIRS = (("how", "come"), ("what's", "point"), ("whats", "point"), ("the", 
 _THIS_ONE = frozenset(fold(w) for w in words("""
 netop lige præcis præcist nøjagtig exactly precisely specifically
 """))
-_MOVED = frozenset(fold(w) for w in words("""
-højere lavere større mindre faldet steget falder stiger faldende stigende så høj højt
+MOVED = frozenset(fold(w) for w in words("""
+højere lavere større mindre faldet steget falder stiger faldende stigende høj højt
 higher lower bigger smaller fallen fell risen rose falling rising dropped high low
 """))
 
 
+_PAYING = frozenset(fold(w) for w in words("""
+betaler betale betales betalt betalte finansierer finansiere finansieres finansieret
+pays pay paid paying funds funded funding finances financed financing
+"""))
+"""Words that ask who pays or how something is financed."""
 _STANDS_FOR = re.compile(
     r"^\W*(?:hvad|what)\W+(?:står|staar|stor|does|do)\W+(?:der\W+)?([\w'-]+)"
     r"\W+(?:for|stand for|mean)\W*$"
@@ -675,7 +684,8 @@ def _why_this(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
     # (a year is the time of the question, "hvorfor … i 2019?", unless it is the one asked
     # about: "hvorfor netop 2025?")
     return any(w in _THIS_ONE for w in rest) or any(
-        w[:1].isdigit() and not _YEAR.match(w) for w in rest) or any(w in _MOVED for w in rest)
+        w[:1].isdigit() and not _YEAR.match(w) for w in rest) or any(
+        w in MOVED for w in rest)
 
 REASONS = frozenset(fold(w) for w in words("""
 fordi derfor dermed because therefore thus hence belaster burdens reason why
@@ -870,9 +880,13 @@ _ADDRESS = frozenset(("adresse", "adressen", "address", "beliggenhed", "link", "
 _WHERE_PAIRS = (("hvor", "ligger"), ("where", "is"), ("where", "are"), ("exactly", "is"),
                 ("exactly", "are"), ("praecis", "ligger"))
 _LOCATED = frozenset(fold(w) for w in words("""
-placeret beliggende located situated ligge bygges built publiceres publiceret
+placeret beliggende located situated ligge ligger bygges built publiceres publiceret
 offentliggøres offentliggjort published posted placed
 """))
+_WITHIN = re.compile(r"^\s*(?:hvor|where)\W+(?:på|paa|i|on|in)\W+(?!(?:koncern)?strategi|dokument|"
+                     r"teksten|text|pdf|the strategy|the document)\w", re.IGNORECASE)
+"""Where within a named place ("hvor på LyNET ligger årsaftalerne?"): an exact place, which
+a sentence that only names the place does not give."""
 _FIND = frozenset(("finde", "finder", "findes", "find", "read", "laese", "se", "see"))
 _MORE = frozenset(("mere", "more", "heading", "going", "hen"))
 """…and "where are we heading?", "hvor er vi på vej hen?" ask for a direction"""

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from strategibot.domain.answers.choice import Choice
 from strategibot.domain.answers.entries import EntryIndex
-from strategibot.domain.answers.facts import AGENT_VERBS, BODIES, SAYING, WHY, Asked
+from strategibot.domain.answers.facts import AGENT_VERBS, BODIES, MOVED, SAYING, WHY, Asked
 from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Gap
 from strategibot.domain.answers.statements import Reader, Statement, expanded
@@ -320,8 +320,13 @@ class GapCheck:
             # a short name that nothing in the knowledge base spells out ("hvad står KMD
             # for?": only „(kilde: KMD)“)
             tests.append(("expansion", lambda u: fact.expansion in u.expands, True))
+        if fact.pays:  # …nor who pays for anything
+            tests.append(("pays", lambda u: False, False))
         if fact.why_this:  # a reason of the very figure, year or change asked about
-            tests.append(("reason", lambda u: u.reason, False))
+            # („Sygefravær belaster …“ is no reason why it is *higher* than elsewhere)
+            this = frozenset(t for t, w in tokens.items() if fold(w) in MOVED or t[:1].isdigit())
+            tests.append(("reason", lambda u: u.reason and (not this or bool(this & u.tokens)),
+                          False))
         if fact.consequence:  # …nor what happens if it is not followed
             tests.append(("consequence", lambda u: False, False))
         if fact.link:
