@@ -176,3 +176,11 @@ def test_who_pays_is_asked() -> None:
     assert asked("hvem betaler for kompetenceudviklingen?").pays
     assert asked("who pays for the light rail").pays
     assert not asked("hvem har ansvaret for kompetenceudviklingen?").pays
+
+
+def test_what_are_the_n_things_asks_for_members() -> None:
+    """"what are the four focus areas in …" read "areas" as the word after the noun (the
+    numeral was skipped in finding the noun, not in finding what follows it)."""
+    assert asked("what are the four focus areas in the digitalisation strategy").listed == \
+        "focus areas"
+    assert asked("what are the themes the foundation for").listed == ""

@@ -333,7 +333,12 @@ def _listed_noun(folded: Sequence[str]) -> str:
                 return noun
         if word == "what" and after[:2] in (["are", "the"], ["were", "the"]):
             noun = _head(folded, position + 3, "en")
-            following = folded[position + 3 + len(noun.split()):][:1]
+            # (after the noun's last word: a numeral before it is skipped, "the *four* focus
+            # areas in …")
+            last = noun.split()[-1:] or [""]
+            end = next((n + 1 for n in range(position + 3, len(folded)) if folded[n] == last[0]),
+                       position + 3)
+            following = folded[end:][:1]
             if _plural(noun) and (not following or following[0] in _AFTER_LIST):
                 return noun
         if word == "hvad" and after[:2] == ["er", "de"]:
