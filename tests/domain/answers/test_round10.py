@@ -184,3 +184,20 @@ def test_what_are_the_n_things_asks_for_members() -> None:
     assert asked("what are the four focus areas in the digitalisation strategy").listed == \
         "focus areas"
     assert asked("what are the themes the foundation for").listed == ""
+
+
+@pytest.mark.parametrize("question", [
+    # next year is the year after the strategy's own, as last year is the one before
+    "hvad bliver målet for sygefravær næste år",
+    "what are the deadlines next year?",
+])
+def test_next_year_is_another_year(content: Content, question: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial", reply_text(answer)
+    assert "2020" in reply_text(answer).split(".")[0], reply_text(answer)
+
+
+def test_the_years_to_come_are_no_year() -> None:
+    assert asked("hvad bliver målet næste år").next_year
+    assert not asked("hvilke byudviklingsprojekter kommer der de naeste aar").next_year
+    assert not asked("what happens in the next years").next_year

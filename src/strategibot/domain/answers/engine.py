@@ -312,9 +312,11 @@ class AnswerEngine:
         if asking is not None:
             fact = fact.joined(asking)
         relative: frozenset[str] = frozenset()
-        if fact.last_year:
-            # "sygefraværet sidste år" asks for the year before the strategy's own
-            fact = dataclasses.replace(fact, years=fact.years | {str(self.kb.strategy.year - 1)})
+        if fact.last_year or fact.next_year:
+            # "sygefraværet sidste år" asks for the year before the strategy's own, "målet
+            # næste år" for the one after it
+            year = self.kb.strategy.year + (1 if fact.next_year else -1)
+            fact = dataclasses.replace(fact, years=fact.years | {str(year)})
             relative = frozenset(t for t, w in tokens.items() if fold(w) in LAST_YEAR_WORDS)
         facts = frozenset(t for t, w in tokens.items() if is_fact_word(t, w)
                           or is_kind_word(w, fact))

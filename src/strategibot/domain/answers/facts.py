@@ -57,8 +57,20 @@ budgettet niveau niveauet level resultat resultatet result tallet
 """))
 _LAST_YEAR = (("sidste", "aar"), ("last", "year"), ("forrige", "aar"), ("previous", "year"),
               ("sidste", "aars"), ("last", "years"))
-LAST_YEAR_WORDS = frozenset(w for pair in _LAST_YEAR for w in pair)
-"""The words of "sidste år", "last year": they say when, as a year's number does, not what."""
+_NEXT_YEAR = (("naeste", "aar"), ("next", "year"), ("naeste", "aars"), ("next", "years"),
+              ("following", "year"))
+LAST_YEAR_WORDS = frozenset(w for pair in (*_LAST_YEAR, *_NEXT_YEAR) for w in pair)
+"""The words of "sidste år", "last year", "næste år": they say when, as a year's number does,
+not what."""
+
+
+def _next_year(folded: Sequence[str]) -> bool:
+    """"næste år", "next year" — not "de næste år", "the next years" (years to come)."""
+    return any((first, second) in _NEXT_YEAR and folded[n - 1:n] not in (["de"], ["the"])
+               and second not in ("aars", "years")
+               for n, (first, second) in enumerate(pairwise(folded)))
+
+
 _GOAL_WORDS = frozenset(fold(w) for w in words("""
 mål målet målene målsætning målsætningen målsætninger goal goals target targets aim aims
 ambition ambitionen forventet forventes expected skal should must planned plan planen
@@ -196,6 +208,8 @@ class Asked:
     consequence: bool = False
     """what happens if something is not done ("hvad sker der hvis et center ikke når
     målene?"), which a plan does not state"""
+    next_year: bool = False
+    """"næste år", "next year": the year after the strategy's own"""
     last_year: bool = False
     """"sidste år", "last year", "forrige år", "previous year": the year before the
     strategy's own, asked for as a year is"""
@@ -458,6 +472,7 @@ def asked(question: str) -> Asked:
              or n == len(folded) - 1]))
     mail = any(w in _MAIL_WORDS for w in folded)
     return Asked(when=when, last_year=last_year, contents=contents, source=source,
+                 next_year=_next_year(folded),
                  often=often, mail=mail, lasts=_duration(folded, pairs),
                  figure_of=_figure_of(folded) if number else "",
                  agent=not person and _agent(folded),
