@@ -33,3 +33,20 @@ async def test_about_the_bot_after_a_greeting(service: Service) -> None:
     said = await say_text(service, EMPLOYEE, "hej hvad er det her for noget")
     assert "Det kan jeg hjælpe med" in said
     assert "Det ved jeg desværre ikke" not in said
+
+
+async def test_how_it_is_measured_or_ones_own_limit_is_no_figure(service: Service) -> None:
+    """"how is RC measured?" and "hvor mange sygedage maa man have" showed the live figures."""
+    measured = await say_text(service, EMPLOYEE, "how is RC measured?")
+    assert measured.startswith("The strategy does not say how it is measured."), measured
+    own = await say_text(service, EMPLOYEE, "hvor mange sygedage maa man have")
+    assert "Ingen indrapporteringer" not in own
+    assert own.startswith("Strategien nævner ikke et tal for det."), own
+    # the figures still answer where they are asked for
+    assert "Fremdrift" in await say_text(service, EMPLOYEE, "how is sick leave doing?") or \
+        "Progress" in await say_text(service, EMPLOYEE, "how is sick leave doing?")
+
+
+async def test_where_the_figures_come_from_in_english(service: Service) -> None:
+    said = await say_text(service, EMPLOYEE, "where do you get your figures from?")
+    assert said.startswith("I am strategibot"), said

@@ -120,8 +120,7 @@ def test_about_the_bot_after_a_greeting(content: Content, question: str,
     # how one does something the strategy only names: it does not describe it
     ("Hvordan evaluerer man en form for borgerinddragelse?",
      "Strategien beskriver ikke, hvordan man gør det i praksis."),
-    ("hvordan måler man relationel koordinering",
-     "Strategien beskriver ikke, hvordan man gør det i praksis."),
+    ("hvordan måler man relationel koordinering", "Strategien nævner ikke, hvordan det måles."),
     ("how do I get onboarded?", "The strategy does not describe how to do that in practice."),
 ])
 def test_how_one_does_it(content: Content, question: str, opening: str) -> None:
@@ -201,3 +200,25 @@ def test_the_years_to_come_are_no_year() -> None:
     assert asked("hvad bliver målet næste år").next_year
     assert not asked("hvilke byudviklingsprojekter kommer der de naeste aar").next_year
     assert not asked("what happens in the next years").next_year
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    # a term the document uses without saying what it is (strategy.yaml: unexplained)
+    ("Hvad er et årsværk?", "Strategien forklarer ikke, hvad årsværk er."),
+    ("what is a dagsværk?", "The strategy does not say what dagsværk is."),
+    ("hvad er omegnskommunerne", "Strategien forklarer ikke, hvad omegnskommunerne er."),
+    # how it is measured: a goal's count is no measure
+    ("how is RC measured?", "The strategy does not say how it is measured."),
+])
+def test_not_explained(content: Content, question: str, opening: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial", reply_text(answer)
+    assert reply_text(answer).startswith(opening), reply_text(answer)
+
+
+@pytest.mark.parametrize("question", [
+    "where do you get your figures from?", "who can see what I ask you?",
+    "gemmer du mine spm", "are these official figures?",
+])
+def test_about_the_bot_in_other_words(content: Content, question: str) -> None:
+    assert content.engine.intent(question) == "about"

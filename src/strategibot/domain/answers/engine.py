@@ -184,7 +184,7 @@ class AnswerEngine:
         self._wholes = self._compounds()
         self._replies = Replies(kb, i18n)
         self._gaps = GapCheck(self._index, self._passages, self.thresholds, kb.strategy.year,
-                              self._wholes)
+                              self._wholes, kb.strategy.unexplained)
         declared: dict[str, set[str]] = {}
         for theme in kb.strategy.themes:
             declared.setdefault(theme.entry, set()).add(str(theme.number))

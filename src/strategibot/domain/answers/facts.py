@@ -246,6 +246,9 @@ class Asked:
     reason: bool = False
     """why ("hvorfor …?", "why …?", "hvad er formålet med …?"): an answer should give the
     document's reason (a sentence with „fordi“, „derfor“, „belaster“, …) when it has one"""
+    defined: str = ""
+    """the term whose meaning is asked ("hvad er et årsværk?", "what is a dagsværk?", "hvad
+    betyder omegnskommunerne?"), as written"""
     pays: bool = False
     """who pays or how something is financed ("hvem betaler for eksterne uddannelser?",
     "who pays for the light rail?"), which the strategy never says"""
@@ -485,6 +488,7 @@ def asked(question: str) -> Asked:
                  why_this=_why_this(folded, pairs),
                  expansion=_expansion(question),
                  pays=any(w in _PAYING for w in folded),
+                 defined=_defined(question),
                  procedure=_procedure(folded, pairs),
                  own_unit=_own_unit(folded),
                  link=link,
@@ -666,6 +670,21 @@ MOVED = frozenset(fold(w) for w in words("""
 højere lavere større mindre faldet steget falder stiger faldende stigende høj højt
 higher lower bigger smaller fallen fell risen rose falling rising dropped high low
 """))
+
+
+_DEFINED = re.compile(
+    r"^\W*(?:hvad\W+(?:er|betyder)|hvad\W+menes\W+der\W+med|hvad\W+menes\W+med|what\W+is|"
+    r"what's|whats|what\W+are|define)\W+(?:et\W+|en\W+|a\W+|an\W+|the\W+)?"
+    r"([\w'-]+(?:\W+[\w'-]+)?)\W*$"
+    r"|^\W*what\W+does\W+(?:an?\W+|the\W+)?([\w'-]+(?:\W+[\w'-]+)?)\W+mean\W*$",
+    re.IGNORECASE)
+"""A question for what a term means, and nothing more."""
+
+
+def _defined(question: str) -> str:
+    """The term whose meaning ``question`` asks for, as written ("" if none)."""
+    found = _DEFINED.match(question.strip())
+    return (found.group(1) or found.group(2)).strip(" \"'“”„") if found else ""
 
 
 _PAYING = frozenset(fold(w) for w in words("""

@@ -69,6 +69,10 @@ def _qualified(question: str) -> frozenset[str]:
 
 Test = Callable[[Statement], bool]
 _SOURCE_TOKENS = frozenset(("kild", "sourc"))
+_MEASURE_UNITS = ("dagsværk", "årsværk", "procent", "percent", "timer", "hours", "dage", "days",
+                  "kroner", "point", "points", "score", "gennemsnit", "average",
+                  "measured", "kilde", "source")
+"""Words of a unit of measure or of measuring: a figure beside one says how it is measured."""
 """The stems of "kilde", "source": a sentence that names where a figure comes from."""
 COMMON = 20
 """A word in more passages than this (one in seven) says little of which sentence is meant."""
@@ -107,7 +111,8 @@ class GapCheck:
     """…and such a word has at least this many letters (shorter ones are mostly verbs)."""
 
     def __init__(self, entries: EntryIndex, passages: PassageIndex,
-                 thresholds: Thresholds, year: int, wholes: Iterable[str] = ()) -> None:
+                 thresholds: Thresholds, year: int, wholes: Iterable[str] = (),
+                 unexplained: Iterable[str] = ()) -> None:
         self.wholes = frozenset(wholes)
         """known compounds that no passage has as a whole but whose parts they have
         ("sygefraværsmålet"): not a thing the document lacks"""
@@ -131,6 +136,10 @@ class GapCheck:
         self._stems = frozenset(t for t in entries.analyzer.surface.values()
                                 if len(t) >= self.RELATED and t.isalpha())
         analyzer = entries.analyzer
+        self._measures = frozenset(t for w in _MEASURE_UNITS for t in analyzer.tokens(w))
+        self._unexplained = frozenset(t for term in unexplained
+                                      for t in analyzer.tokens(term))
+        """the tokens of the terms the document uses without saying what they are"""
         phrased = {c for k, c in analyzer.phrases.items() if len(k) > 1}
         self._spelled_tokens = frozenset(k[0] for k, c in analyzer.phrases.items()
                                          if len(k) == 1 and c in phrased)
@@ -295,8 +304,10 @@ class GapCheck:
                 lambda u: u.place or bool(u.tokens & self.places)), False))
         if fact.ranked:
             tests.append(("ranked", lambda u: u.ranks, False))
-        if fact.measured:
-            tests.append(("measured", lambda u: u.number, False))
+        if fact.measured:  # a figure in a unit of measure ("14,9 dagsværk pr. årsværk"), not
+            # a goal's count („mindst 30 af vores afdelinger“ says nothing of how RK is measured)
+            tests.append(("measured", lambda u: u.number and (
+                u.percent or u.money or bool(u.tokens & self._measures)), False))
         if fact.source:  # "(Kilde: KMD)"
             tests.append(("source", lambda u: bool(u.tokens & _SOURCE_TOKENS), False))
         if fact.contents and not fact.listed:  # what a named thing contains: its members,
@@ -320,6 +331,10 @@ class GapCheck:
             # a short name that nothing in the knowledge base spells out ("hvad står KMD
             # for?": only „(kilde: KMD)“)
             tests.append(("expansion", lambda u: fact.expansion in u.expands, True))
+        if fact.defined:  # a term the document uses without saying what it is
+            asked_of = frozenset(self.entries.analyzer.tokens(fact.defined))
+            if asked_of and asked_of <= self._unexplained:
+                tests.append(("defined", lambda u: False, False))
         if fact.pays:  # …nor who pays for anything
             tests.append(("pays", lambda u: False, False))
         if fact.why_this:  # a reason of the very figure, year or change asked about
@@ -464,7 +479,8 @@ class GapCheck:
                     other, other.coverage, self.passage_entry[other.passages[0]]),
                     instead=False, look=False)
             detail = self._word(choice.question, fact.listed) if kind == "list" else \
-                _as_written(choice.question, fact.expansion) if kind == "expansion" else ""
+                _as_written(choice.question, fact.expansion) if kind == "expansion" else \
+                fact.defined if kind == "defined" else ""
             return self._partial(choice, Gap(kind, detail))
         if not look:  # a sentence found for the asked fact: its words are not held against it
             return choice

@@ -693,12 +693,14 @@ _RELATIVE = re.compile(r"\s+(?:som|der|which|that|who)(?:\s+|$)", re.IGNORECASE)
 """A relative clause after a form's name ("borgermøde som er evalueret")."""
 _PHONE_WORDS = frozenset(_skel(w) for w in ("phone", "telephone", "telefon", "tlf",
                                               "telefonnummer", "telefonnummeret"))
-_ONESELF = re.compile(r"\b(?:må|maa|kan|skal|bør|boer|har|er) jeg\b"
-                      r"|\b(?:can|may|should|must|do|am) i\b", re.IGNORECASE)
+_ONESELF = re.compile(r"\b(?:må|maa|kan|skal|bør|boer|har|er) jeg\b|\b(?:må|maa) man\b"
+                      r"|\b(?:can|may|should|must|do|am) i\b|\bmay one\b", re.IGNORECASE)
 """A question of one's own case ("må jeg …", "should I …")."""
 _HOW_ONE = re.compile(r"\b(?:hvordan|hvorledes) (?!går|gaar|ligger|står|staar)\w+ (?:man|jeg)\b"
-                      r"|\bhow (?:do|does|can|should|would) (?:one|you|i) (?!stand|do\b)",
-                      re.IGNORECASE)
+                      r"|\bhow (?:do|does|can|should|would) (?:one|you|i) (?!stand|do\b)"
+                      r"|\bhow (?:is|are|was|were) (?:\S+ ){1,3}(?:measured|calculated|counted)\b"
+                      r"|\bhvordan (?:\S+ ){0,3}(?:måles|maales|beregnes|opgøres|opgoeres|tælles|"
+                      r"taelles)\b", re.IGNORECASE)
 """How one does something ("hvordan evaluerer man en form for borgerinddragelse?", "hvordan
 bliver jeg onboardet?"): the strategy answers, or says it does not describe it — no figure."""
 

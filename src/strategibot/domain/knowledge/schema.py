@@ -155,6 +155,9 @@ class StrategyModel(Strict):
     period: PeriodModel
     topics: list[TopicModel] = Field(min_length=1)
     themes: list[ThemeModel] = Field(default_factory=list)
+    unexplained: list[str] = Field(default_factory=list)
+    """terms the document uses without saying what they are ("årsværk", "omegnskommunerne"):
+    "hvad er et årsværk?" is told so before what the document does say"""
 
 
 class CountDoneMetric(Strict):
