@@ -222,3 +222,21 @@ def test_not_explained(content: Content, question: str, opening: str) -> None:
 ])
 def test_about_the_bot_in_other_words(content: Content, question: str) -> None:
     assert content.engine.intent(question) == "about"
+
+
+@pytest.mark.parametrize("question", [
+    # „… der i 2019-2020 er prioriteret til …“ names 2020, but of the resources for RK
+    "er der en ny strategi for 2020",
+    "what will Koncernstrategi 2020 focus on?",
+])
+def test_another_years_strategy_is_not_the_sentence_naming_the_year(content: Content,
+                                                                     question: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial", reply_text(answer)
+    assert "2020" in reply_text(answer).split(".")[0], reply_text(answer)
+
+
+def test_a_past_years_deed_is_still_answered(content: Content) -> None:
+    answer = content.engine.answer("hvad blev der lavet på rekrutteringsområdet i 2018?")
+    assert answer.kind != "partial", reply_text(answer)
+    assert "værktøjskasse" in reply_text(answer)
