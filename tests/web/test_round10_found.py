@@ -50,3 +50,18 @@ async def test_how_it_is_measured_or_ones_own_limit_is_no_figure(service: Servic
 async def test_where_the_figures_come_from_in_english(service: Service) -> None:
     said = await say_text(service, EMPLOYEE, "where do you get your figures from?")
     assert said.startswith("I am strategibot"), said
+
+
+async def test_follow_ups_of_the_second_persona_round(service: Service) -> None:
+    """"hvad med trivsel" after the sick-leave goal got the sick-leave goal again; "hvordan?"
+    after "hvem følger op på dem?" showed every goal's live figures; "hvordan gør vi det i
+    praksis" after "hvad betyder RK" showed RK's live figures."""
+    await say_text(service, EMPLOYEE, "hvad er målet for sygefravær?")
+    said = await say_text(service, EMPLOYEE, "hvad med trivsel")
+    assert said.startswith("Trivsel og arbejdsmiljø"), said
+    await say_text(service, EMPLOYEE, "hvem følger op på de fælles mål?")
+    how = await say_text(service, EMPLOYEE, "hvordan?")
+    assert "Fremdrift på de fælles mål" not in how
+    await say_text(service, EMPLOYEE, "hvad betyder RK")
+    practice = await say_text(service, EMPLOYEE, "hvordan gor vi det i praksis")
+    assert "Ingen indrapporteringer" not in practice

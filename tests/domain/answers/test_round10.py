@@ -240,3 +240,9 @@ def test_a_past_years_deed_is_still_answered(content: Content) -> None:
     answer = content.engine.answer("hvad blev der lavet på rekrutteringsområdet i 2018?")
     assert answer.kind != "partial", reply_text(answer)
     assert "værktøjskasse" in reply_text(answer)
+
+
+def test_which_ones_are_no_members_of_a_noun() -> None:
+    """"hvilke er i fokus?" was told „Strategien opregner ikke, hvilke fokus det er“."""
+    assert asked("hvilke er i fokus").listed == ""
+    assert asked("hvilke temaer er i fokus").listed == "temaer"

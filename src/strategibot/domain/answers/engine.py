@@ -100,6 +100,9 @@ _FOUNDATION = re.compile(r"\b(?:lmg|leder-? og medarbejdergrundlag\w*|leader and
 """The leader and employee foundation, whose themes are five ("tema 5 i LMG")."""
 _INTRO_WORDS = "jeg er ny nye her i am new here just started work arbejder"
 """Words of an introduction that say nothing of what is asked ("I'm *new* here")."""
+_WHAT_ABOUT = re.compile(r"^\W*(?:og\W+)?(?:hvad med|what about|how about|and what about)\b",
+                         re.IGNORECASE)
+"""A follow-up that puts something in the place of what was asked about."""
 _POSSESSIVES = frozenset(fold(w) for w in words("vores min mit mine our my"))
 _OWN_WORDS = frozenset(fold(w) for w in words("egen eget egne own lille"))
 _WE = frozenset(fold(w) for w in words("jeg vi os i we us"))
@@ -642,6 +645,13 @@ class AnswerEngine:
             asking = asked(previous) if follow_up == "plainly" and \
                 not self._splitter.asks_itself(stripped) else None
             followed = self._choose(stripped, context, asking) if context else None
+            if followed is not None and _WHAT_ABOUT.match(stripped) and \
+                    followed.kind == "entry" and choice.kind == "entry" and \
+                    choice.entry != followed.entry and choice.confidence >= self.ALONE and \
+                    self._choose(previous).entry == followed.entry:
+                # "hvad med trivsel?" after the sick-leave goal: what it names alone has an
+                # answer of its own, and read with the question before, it is that one again
+                followed = None
             if followed is not None and followed.kind in ("entry", "passage", "partial") and (
                     follow_up == "plainly" or choice.kind not in ("entry", "passage")
                     or followed.confidence >= choice.confidence + self.FOLLOW_UP_MARGIN):
@@ -653,6 +663,9 @@ class AnswerEngine:
         elif parts is not None:
             return self._parts_answer(question, lang, choice, parts)
         return self._answer(question, lang, choice)
+
+    ALONE = 0.9
+    """"hvad med X?" is answered alone when X alone finds another entry this surely."""
 
     FOLLOW_UP_MARGIN = 0.05
     """A follow-up read with the question before it wins over the same words read alone,

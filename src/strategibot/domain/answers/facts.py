@@ -315,6 +315,7 @@ def _listed(folded: Sequence[str]) -> str:
 
 
 _PAGES = frozenset(("page", "pages", "side", "siden", "sider", "siderne"))
+_BE_VERBS = frozenset(("er", "var", "har", "bliver", "skal", "kan", "blev"))
 
 
 def _listed_noun(folded: Sequence[str]) -> str:
@@ -336,6 +337,9 @@ def _listed_noun(folded: Sequence[str]) -> str:
             noun = _head(folded, position + 1, "en" if word in ("list", "name") else "da")
             if noun:
                 return noun
+        if word in _LIST_DA and after[:1] and after[0] in _BE_VERBS and \
+                after[1:2] and after[1] in ("i", "paa", "med", "under", "om", "til"):
+            continue  # "hvilke er i fokus?": which of them, not members of "fokus"
         if word in _LIST_DA or (word in ("which", "hvem") and after[:1] == ["of"]):
             # "hvilke af centrene …", "which of the units …"
             start = position + (2 if after[:1] in (["af"], ["of"]) else 1)

@@ -533,7 +533,10 @@ class GapCheck:
         """Whether a sentence of the answer that names ``year`` (with the sentence before it
         and its heading) speaks of the rest of the question ("hvad var *målet* for
         sygefraværet i 2018?": the sentence naming 2018 gives the figure then, not a goal)."""
-        subject = {t: w for t, w in subject.items() if t in self.passages.idf}
+        # (the organisation's own name is what every sentence speaks of: "hvad skal LTK være
+        # i 2025?")
+        subject = {t: w for t, w in subject.items() if t in self.passages.idf
+                   and t not in self.own}
         total = sum(subject.values())
         if not total or (choice.fact.reason and not (choice.fact.number or choice.fact.when)):
             return True  # ("hvorfor netop 2025?" asks why of the year itself)

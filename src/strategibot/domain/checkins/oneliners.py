@@ -696,6 +696,9 @@ _PHONE_WORDS = frozenset(_skel(w) for w in ("phone", "telephone", "telefon", "tl
 _ONESELF = re.compile(r"\b(?:må|maa|kan|skal|bør|boer|har|er) jeg\b|\b(?:må|maa) man\b"
                       r"|\b(?:can|may|should|must|do|am) i\b|\bmay one\b", re.IGNORECASE)
 """A question of one's own case ("må jeg …", "should I …")."""
+_BARE_QUESTION = re.compile(r"^\W*(?:og\W+|and\W+)?(?:hvordan|hvorledes|how|hvorfor|why)\W*$",
+                            re.IGNORECASE)
+"""A question word alone ("hvordan?", "og hvorfor?")."""
 _HOW_ONE = re.compile(r"\b(?:hvordan|hvorledes) (?!går|gaar|ligger|står|staar)\w+ (?:man|jeg)\b"
                       r"|\bhow (?:do|does|can|should|would) (?:one|you|i) (?!stand|do\b)"
                       r"|\bhow (?:is|are|was|were) (?:\S+ ){1,3}(?:measured|calculated|counted)\b"
@@ -808,6 +811,8 @@ class _Line:
 
     # ------------------------------------------------------------------ progress
     def _progress(self, asked: bool) -> Reading | None:
+        if _BARE_QUESTION.match(self.text):
+            return None  # "hvordan?", "how?": a follow-up of the question before, no figure
         goal = self._mentioned_goal()
         everything = self.any("all_goals")
         cue = self.any("progress")
