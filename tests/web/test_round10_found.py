@@ -65,3 +65,19 @@ async def test_follow_ups_of_the_second_persona_round(service: Service) -> None:
     await say_text(service, EMPLOYEE, "hvad betyder RK")
     practice = await say_text(service, EMPLOYEE, "hvordan gor vi det i praksis")
     assert "Ingen indrapporteringer" not in practice
+
+
+async def test_a_unit_named_without_ae_oe_aa(service: Service) -> None:
+    """"jeg arbejder i bornehuset kongevejen hvordan gaar det hos os" was refused; written
+    "Børnehuset Kongevejen" it got the centre's view."""
+    said = await say_text(service, EMPLOYEE,
+                          "jeg arbejder i bornehuset kongevejen hvordan gaar det hos os")
+    assert "Center for Dagtilbud og Sundhed" in said, said
+
+
+async def test_what_the_strategy_says_is_no_standing(service: Service) -> None:
+    """"skal vi flytte til en anden bornehave?? der staar vi er mobile" showed every goal's
+    live figures ("står vi" read as "how do we stand")."""
+    said = await say_text(service, EMPLOYEE,
+                          "skal vi flytte til en anden bornehave?? der staar vi er mobile")
+    assert "Fremdrift på de fælles mål" not in said

@@ -35,7 +35,7 @@ from strategibot.domain.answers.engine import Answer
 from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
 from strategibot.domain.messages import Incoming, Outcome, Reply
-from strategibot.domain.normalise import fold_text, named_themes
+from strategibot.domain.normalise import fold_text, named_themes, skeleton
 from strategibot.domain.organisation import parse_number
 from strategibot.domain.progress.status import Phase
 from strategibot.domain.progress.telling import (
@@ -677,12 +677,13 @@ class Conversation:
         if not any(f" {w} " in folded for w in words["progress"] + words["missing"]):
             return False
         directory = await self.checkins.directory()
+        plain = skeleton(folded)  # (a name written without æ, ø, å: "bornehuset kongevejen")
         centre = next((c for c in directory.centres if f" {fold_text(c.code)} " in folded
-                       or f" {fold_text(c.name)} " in folded), None)
+                       or f" {skeleton(fold_text(c.name))} " in plain), None)
         if centre is None:  # a unit named ("jeg arbejder i borgerservice, hvordan går det
             # hos os?"): its centre's view, where the unit is one line
             unit = next((u for u in directory.units if len(u.name) >= 5
-                         and f" {fold_text(u.name)} " in folded), None)
+                         and f" {skeleton(fold_text(u.name))} " in plain), None)
             centre = directory.centre(unit.centre_id) if unit is not None else None
         if centre is None and any(f" {w} " in folded for w in words["own"]):
             email = await self.identity.email(turn)

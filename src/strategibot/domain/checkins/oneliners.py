@@ -699,6 +699,9 @@ _ONESELF = re.compile(r"\b(?:må|maa|kan|skal|bør|boer|har|er) jeg\b|\b(?:må|m
 _BARE_QUESTION = re.compile(r"^\W*(?:og\W+|and\W+)?(?:hvordan|hvorledes|how|hvorfor|why)\W*$",
                             re.IGNORECASE)
 """A question word alone ("hvordan?", "og hvorfor?")."""
+_IT_SAYS = re.compile(r"\b(?:der|det) (?:står|staar)\b|\b(?:står|staar) der\b|\bit says\b"
+                      r"|\bthe strategy says\b|\bstrategien (?:siger|skriver)\b", re.IGNORECASE)
+"""The asker quotes the strategy ("der står vi er mobile")."""
 _HOW_ONE = re.compile(r"\b(?:hvordan|hvorledes) (?!går|gaar|ligger|står|staar)\w+ (?:man|jeg)\b"
                       r"|\bhow (?:do|does|can|should|would) (?:one|you|i) (?!stand|do\b)"
                       r"|\bhow (?:is|are|was|were) (?:\S+ ){1,3}(?:measured|calculated|counted)\b"
@@ -811,8 +814,10 @@ class _Line:
 
     # ------------------------------------------------------------------ progress
     def _progress(self, asked: bool) -> Reading | None:
-        if _BARE_QUESTION.match(self.text):
-            return None  # "hvordan?", "how?": a follow-up of the question before, no figure
+        if _BARE_QUESTION.match(self.text) or _IT_SAYS.search(self.text):
+            # "hvordan?", "how?": a follow-up of the question before; "der står vi er mobile":
+            # what the strategy says, not how we stand
+            return None
         goal = self._mentioned_goal()
         everything = self.any("all_goals")
         cue = self.any("progress")
