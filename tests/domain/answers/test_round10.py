@@ -150,6 +150,7 @@ def test_what_one_can_do_is_answered(content: Content, question: str) -> None:
     ("who signed the intro letter in the strategy", "centerchefer"),
     ("hvorfor har de bare genbrugt de 4 temaer fra sidste år??", "fordi"),
     ("hvad hedder koncernstrategien egentlig, den fulde titel paa forsiden?", "KERNEOPGAVEN"),
+    ("hvornår skal digitaliseringsmålet være opfyldt", "2019"),
 ])
 def test_other_words_for_the_documents(content: Content, question: str, said: str) -> None:
     answer = content.engine.answer(question)
