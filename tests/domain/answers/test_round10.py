@@ -122,6 +122,8 @@ def test_about_the_bot_after_a_greeting(content: Content, question: str,
      "Strategien beskriver ikke, hvordan man gør det i praksis."),
     ("hvordan måler man relationel koordinering", "Strategien nævner ikke, hvordan det måles."),
     ("how do I get onboarded?", "The strategy does not describe how to do that in practice."),
+    ("Hvad kan jeg selv gøre for at nedbringe sygefraværet?",
+     "Strategien beskriver ikke, hvordan man gør det i praksis."),
 ])
 def test_how_one_does_it(content: Content, question: str, opening: str) -> None:
     answer = content.engine.answer(question)

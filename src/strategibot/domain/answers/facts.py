@@ -848,7 +848,9 @@ _WHAT_DO_I = ("hvad gør jeg", "hvad skal jeg gøre", "hvad gør jeg så", "hvem
               "hvem kontakter jeg", "hvem ringer jeg til", "what do i do", "what should i do",
               "who do i call", "who should i contact", "who do i contact",
               "should i report", "do i report", "skal jeg indberette", "skal jeg melde",
-              "skal jeg registrere", "skal jeg indrapportere", "skal jeg sygemelde")
+              "skal jeg registrere", "skal jeg indrapportere", "skal jeg sygemelde",
+              "hvad kan jeg selv gøre", "hvad kan jeg gøre", "what can i do myself",
+              "what can i personally do")
 
 
 _WHAT_DOES_WHEN = re.compile(
