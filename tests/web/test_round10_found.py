@@ -81,3 +81,36 @@ async def test_what_the_strategy_says_is_no_standing(service: Service) -> None:
     said = await say_text(service, EMPLOYEE,
                           "skal vi flytte til en anden bornehave?? der staar vi er mobile")
     assert "Fremdrift på de fælles mål" not in said
+
+
+OLE = "ole.thomsen@ltk.example"
+SUSANNE = "susanne.moeller@ltk.example"
+
+
+async def test_a_correction_right_after_a_confirmed_figure(service: Service) -> None:
+    """"nej vent, det var 12,2" right after "ja" had saved 18,5 was answered as a question and
+    18,5 stood."""
+    await say_text(service, SUSANNE, "sygefravær 11")
+    asked = await say_text(service, SUSANNE, "sygefravær 18,5")
+    assert "Er du sikker?" in asked
+    await say_text(service, SUSANNE, "ja")
+    corrected = await say_text(service, SUSANNE, "nej vent, det var 12,2")
+    assert "12,2" in corrected
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert history.index("12,2") < history.index("18,5"), history  # the newest first
+
+
+async def test_a_figure_then_a_question_in_one_message(service: Service) -> None:
+    """"sygefravær 12,4 @cpks-01 – hvordan ligger vi ift målet?" showed the centre's status
+    and 12,4 was lost without a word."""
+    said = await say_text(service, OLE, "sygefravær 12,4 @cpks-01 – hvordan ligger vi ift målet?")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 12,4" in said, said
+    assert "Fremdrift" in said or "FREMDRIFT" in said, said
+
+
+async def test_a_question_of_the_strategy_after_a_goals_entry(service: Service) -> None:
+    """"hvor mange fokusomraader har den" after the digitalisation strategy showed the
+    digitalisation goal's live figures (two persona rounds)."""
+    await say_text(service, EMPLOYEE, "hvad er digitaliseringsstrategien?")
+    said = await say_text(service, EMPLOYEE, "hvor mange fokusomraader har den")
+    assert "fire fokusområder" in said, said

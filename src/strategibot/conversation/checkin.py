@@ -398,13 +398,12 @@ class CheckinFlow:
     async def confirm(self, turn: Turn, stored: Stored) -> bool:
         """Take the answer to "er du sikker?": yes saves, no drops; True when it was one of
         those. Anything else drops the pending figure too (said once) and is handled as a
-        message of its own (False)."""
+        message of its own (False). A figure saved so is :meth:`confirmed_figure`."""
         data = stored.data
         lang = data["lang"]
         await self.states.take(confirm_key(turn), stored.version)  # one answer takes it
         folded = fold_text(turn.incoming.text)
-        yes = folded in self.flows.words.get("yes", ()) or folded == fold_text(
-            self.flows.text("jump_yes", lang))
+        yes = self.said_yes(turn, stored)
         no = folded in self.flows.words.get("no", ()) or folded == fold_text(
             self.flows.text("jump_no", lang)) or self.flows.control(turn.incoming.text) == CANCEL
         # "fortryd" to the question takes back the figure asked about, not the last one saved
@@ -434,6 +433,23 @@ class CheckinFlow:
         await self.save(turn, reporter, allowed, pending, lang, one_liner=data["one_liner"],
                         confirmed=True)
         return True
+
+    def said_yes(self, turn: Turn, stored: Stored) -> bool:
+        """Whether the message answers "er du sikker?" with a yes."""
+        folded = fold_text(turn.incoming.text)
+        return folded in self.flows.words.get("yes", ()) or folded == fold_text(
+            self.flows.text("jump_yes", str(stored.data["lang"])))
+
+    def confirmed_figure(self, turn: Turn, stored: Stored) -> tuple[str, str] | None:
+        """(goal, unit code) of the figure a yes to "er du sikker?" saved — what "nej vent,
+        det var 12,2" right after it corrects."""
+        if not self.said_yes(turn, stored):
+            return None
+        goal = str(stored.data["jump"][0])
+        number = self.flows.number_field(goal)
+        if number is None:
+            return None
+        return goal, _subject(stored.data["subject"]).code
 
     def saved_reply(self, subject: Subject, values: Values, ids: list[int], lang: str, *,
                     one_liner: bool = False) -> Reply:

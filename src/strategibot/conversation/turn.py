@@ -32,6 +32,7 @@ from strategibot.core.memo import Memo
 from strategibot.core.metrics import Metrics
 from strategibot.core.recent import RecentKeys
 from strategibot.domain.answers.engine import Answer
+from strategibot.domain.answers.facts import asked
 from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
 from strategibot.domain.messages import Incoming, Outcome, Reply
@@ -55,6 +56,12 @@ __all__ = ["Conversation"]
 
 log = logging.getLogger(__name__)
 
+_REPORT_THEN = re.compile(r"\s+[–—-]\s+|[.;!]\s+|,\s+(?=(?:og\s+)?(?:hvordan|hvad|hvor|hvornår|"
+                          r"hvornaar|er|har|how|what|is|are|did)\b)", re.IGNORECASE)
+"""Where a one-liner may end and a question begin in one message."""
+_STANDING = re.compile(r"\b(?:ligger|står|staar|går|gaar|hvor langt|status|fremdrift|nået|naaet|"
+                       r"how far|on track|doing|stand|standing|progress)\b", re.IGNORECASE)
+"""Words that ask how a goal stands (not "hvor mange fokusområder har den?")."""
 _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
 _OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|center|centrene)\b",
                             re.IGNORECASE)
@@ -93,12 +100,13 @@ class _Part:
     """The n-th of several things one message asked for ("begge": a save per unit), as a
     turn with a message id of its own."""
 
-    def __init__(self, turn: Turn, n: int) -> None:
+    def __init__(self, turn: Turn, n: int, text: str | None = None) -> None:
         self._turn = turn
         self._n = n
         incoming = turn.incoming
         self._incoming = dataclasses.replace(
-            incoming, id=f"{incoming.id}#{n}" if incoming.id else incoming.id)
+            incoming, id=f"{incoming.id}#{n}" if incoming.id else incoming.id,
+            text=incoming.text if text is None else text)
 
     @property
     def incoming(self) -> Incoming:
@@ -490,6 +498,36 @@ class Conversation:
                           welcome=welcome)
 
     # ------------------------------------------------------------ reading a text (memoised)
+    def _report_then_question(self, text: str, reading: Reading,
+                              lang: str) -> tuple[str, str] | None:
+        """A one-liner, then a question in the same message ("sygefravær 12,4 @cpks-01 –
+        hvordan ligger vi ift målet?", "vores sygefravær er 12,5 nu, er det under målet?"):
+        (the one-liner, the question); None when the message is not so."""
+        if reading.kind == "report":
+            return None
+        for found in _REPORT_THEN.finditer(text):
+            head, tail = text[:found.start()].strip(), text[found.end():].strip()
+            if not head or not tail or not any(c.isdigit() for c in head):
+                continue
+            if not (tail.endswith("?") or looks_like_question(tail, self.question_words)):
+                continue
+            if self._read(head, lang).kind == "report":
+                return head, tail
+        return None
+
+    def _strategy_answers(self, text: str, locale: str | None) -> bool:
+        """Whether the strategy itself answers a question that a goal's figures were shown
+        before: another entry than a goal's ("hvor mange fokusområder har den?" after the
+        digitalisation goal: „fire fokusområder“), or where a figure comes from ("hvor kommer
+        tallet 14,9 fra?") — not "hvad ligger vi på lige nu i forhold til målet?", which the
+        goal's own entry answers."""
+        if asked(text).source:
+            return True
+        answer = self._answer(text, locale)
+        goals = {g.entry for g in self.content.kb.goals}
+        return answer.outcome is Outcome.ANSWER and answer.kind in ("entry", "passage") and \
+            answer.entry_id is not None and answer.entry_id not in goals
+
     def _answer(self, text: str, locale: str | None, previous: str | None = None) -> Answer:
         overlay = self.engine.overlay
         if overlay is not self._memo_overlay:  # a review decision: answers may change
@@ -547,6 +585,9 @@ class Conversation:
         snapshot = await self.flow.snapshot(turn)  # one read for the turn's flow states
         pending = await self.flow.pending_confirmation(turn, snapshot)
         if pending is not None and await self.flow.confirm(turn, pending):
+            figure = self.flow.confirmed_figure(turn, pending)
+            if figure is not None:  # "nej vent, det var 12,2" right after the yes corrects it
+                self._saved_figure[turn.incoming.place.key] = figure
             return True  # "er du sikker?" answered
         chosen, done = await self.flow.chosen(turn, snapshot)
         if chosen:  # "begge to" is no English: the question's language
@@ -596,6 +637,15 @@ class Conversation:
             await turn.send(Reply(lang=lang, text=self.content.flows.text("nothing_open", lang)))
             return True
         reading = self._read(text, lang)
+        split = self._report_then_question(text, reading, lang) if command is None else None
+        if split is not None:
+            # "sygefravær 12,4 @cpks-01 – hvordan ligger vi ift målet?": the figure is saved
+            # (it was lost without a word), then the question is answered
+            head, tail = split
+            if not await self._checkin_turn(_Part(turn, 0, head), conversation, head, lang):
+                return False
+            await self._message(_Part(turn, 1, tail))
+            return True
         if reading.kind not in ("report", "bad-value") and await self._centre(turn, text, lang):
             return True
         if command is not None:
@@ -792,7 +842,9 @@ class Conversation:
             # ("hvordan går det i mit center?") gets the figures of all the goals
             shown = self._shown_goal.get(turn.incoming.place.key)
             if shown is not None:
-                reading = dataclasses.replace(reading, kind="progress", goal_id=shown)
+                if _STANDING.search(text) or not self._strategy_answers(
+                        text, turn.incoming.locale):
+                    reading = dataclasses.replace(reading, kind="progress", goal_id=shown)
             elif self._answer(text, turn.incoming.locale).kind not in (
                     "entry", "passage", "partial", "parts"):
                 reading = dataclasses.replace(reading, kind="progress", goal_id=None)

@@ -855,7 +855,8 @@ class _Line:
                 return Reading("progress", None, unit=self.unit,
                                other_words=not self._only_names())
             if cue and not everything and not self._phone():
-                return Reading("other", unit=self.unit, open_progress=True)
+                return Reading("other", unit=self.unit, open_progress=True,
+                               other_words=not self._only_names())
             return None
         if self.any("conditional") or _ONESELF.search(self.text):
             return None  # "og hvad så hvis vi ikke når det", "hvor mange dage maa jeg være syg"
