@@ -114,3 +114,13 @@ async def test_a_question_of_the_strategy_after_a_goals_entry(service: Service) 
     await say_text(service, EMPLOYEE, "hvad er digitaliseringsstrategien?")
     said = await say_text(service, EMPLOYEE, "hvor mange fokusomraader har den")
     assert "fire fokusområder" in said, said
+
+
+async def test_a_hedged_status_is_not_saved(service: Service) -> None:
+    """"RK er vist i gang men spørg min souschef" was saved as "I gang"."""
+    for line in ("RK er vist i gang men spørg min souschef", "sygefravær 12,4 tror jeg"):
+        said = await say_text(service, SUSANNE, line)
+        assert "intet er gemt" in said, (line, said)
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert "I gang" not in history
+    assert "12,4" not in history

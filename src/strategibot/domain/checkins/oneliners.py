@@ -132,6 +132,9 @@ class SharedWordsModel(Strict):
     how_to: LangWords
     later: LangWords = LangWords(da=[], en=[])
     """a time still to come: "i december", "senere" — a plan, not a status"""
+    hedges: LangWords = LangWords(da=[], en=[])
+    """words by which a leader is not sure ("RK er vist i gang", "vistnok", "tror"): a status
+    or a figure said so is not saved"""
     periods: LangWords = LangWords(da=[], en=[])
     """a shorter period than the 12 months sick leave is reported for ("sidste kvartal")"""
     other_places: LangWords = LangWords(da=[], en=[])
@@ -442,7 +445,7 @@ class OneLiners:
             "figure_question": words.figure_questions, "all_goals": words.all_goals,
             "infinitive": words.infinitives, "time_unit": words.time_units,
             "period": words.periods, "later": words.later,
-            "other_place": words.other_places,
+            "other_place": words.other_places, "hedge": words.hedges,
         }
         for cat, items in shared.items():
             add(items.all(), (cat, "", ""))
@@ -759,8 +762,11 @@ class _Line:
 
     def _not_later(self, reading: Reading) -> Reading:
         """A status said for a later time ("RK færdig i december") is a plan, not where the
-        unit is now: a hint, nothing saved (figures, names and yes/no keep their own rules)."""
+        unit is now: a hint, nothing saved (figures, names and yes/no keep their own rules).
+        A report hedged ("RK er vist i gang men spørg min souschef") is not saved either."""
         goal = reading.goal_id
+        if goal is not None and self.any("hedge"):
+            return self._bad(goal, self.reader.flows.reason("unsure", self.lang))
         if goal is None or not self.any("later") or not any(
                 f.type == "choice" for f in self.reader.flows.goals[goal].fields):
             return reading  # only a status ("færdig", "i gang") can be said for later
