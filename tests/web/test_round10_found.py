@@ -124,3 +124,13 @@ async def test_a_hedged_status_is_not_saved(service: Service) -> None:
     history = await say_text(service, SUSANNE, "mine indrapporteringer")
     assert "I gang" not in history
     assert "12,4" not in history
+
+
+async def test_theme_after_theme_and_a_centre_by_its_name_alone(service: Service) -> None:
+    """"hvad med tema 4?" after "og tema 3?" got the four themes; "status okonomi og
+    personale" (a centre's name without "Center for", and without ø) was refused."""
+    await say_text(service, EMPLOYEE, "hvad handler tema 2 om?")
+    assert (await say_text(service, EMPLOYEE, "og tema 3?")).startswith("Tema 3")
+    assert (await say_text(service, EMPLOYEE, "hvad med tema 4?")).startswith("Tema 4")
+    said = await say_text(service, EMPLOYEE, "status okonomi og personale")
+    assert "Center for Økonomi og Personale" in said, said

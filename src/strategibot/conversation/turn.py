@@ -59,6 +59,15 @@ log = logging.getLogger(__name__)
 _REPORT_THEN = re.compile(r"\s+[–—-]\s+|[.;!]\s+|,\s+(?=(?:og\s+)?(?:hvordan|hvad|hvor|hvornår|"
                           r"hvornaar|er|har|how|what|is|are|did)\b)", re.IGNORECASE)
 """Where a one-liner may end and a question begin in one message."""
+def _without_centre(name: str) -> str:
+    """A centre's (folded) name without "center for" ("okonomi og personale"), if two words or
+    more are left; else the whole name."""
+    for lead in ("center for ", "centre for ", "centret for "):
+        if name.startswith(lead) and len(name[len(lead):].split()) >= 2:
+            return name[len(lead):]
+    return name
+
+
 _STANDING = re.compile(r"\b(?:ligger|står|staar|går|gaar|hvor langt|status|fremdrift|nået|naaet|"
                        r"how far|on track|doing|stand|standing|progress)\b", re.IGNORECASE)
 """Words that ask how a goal stands (not "hvor mange fokusområder har den?")."""
@@ -404,6 +413,13 @@ class Conversation:
             self._asked[incoming.place.key] = previous if answer.followed_up and previous \
                 and not named_themes(asked) else asked  # ("hvad er målet?" as the goal's
             # question it was answered as)
+            if answer.followed_up and named_themes(asked) and answer.entry_id and \
+                    answer.kind == "entry":
+                # "og tema 3?" is kept as the question it was answered as, so that "hvad med
+                # tema 4?" after it goes on from there (read alone, it got the four themes)
+                entry = self.content.kb.entries.get(answer.entry_id)
+                if entry is not None and entry.questions.get(answer.lang):
+                    self._asked[incoming.place.key] = entry.questions[answer.lang][0]
             # a goal's own answer ("hvad er målet for sygefraværet?") keeps the talk on that
             # goal ("hvad ligger vi på nu i forhold til målet?"); any other moves it on
             goal = self._goal_of_entry.get(answer.entry_id or "")
@@ -729,7 +745,8 @@ class Conversation:
         directory = await self.checkins.directory()
         plain = skeleton(folded)  # (a name written without æ, ø, å: "bornehuset kongevejen")
         centre = next((c for c in directory.centres if f" {fold_text(c.code)} " in folded
-                       or f" {skeleton(fold_text(c.name))} " in plain), None)
+                       or f" {skeleton(fold_text(c.name))} " in plain
+                       or f" {_without_centre(skeleton(fold_text(c.name)))} " in plain), None)
         if centre is None:  # a unit named ("jeg arbejder i borgerservice, hvordan går det
             # hos os?"): its centre's view, where the unit is one line
             unit = next((u for u in directory.units if len(u.name) >= 5
