@@ -243,9 +243,11 @@ async def test_a_centre_chief_s_names_must_name_something(service: Service) -> N
     chief = "mikkel.krogh@ltk.example"
     assert "Digitaliseringsmål i årsaftalen: nej" in await say_text(
         service, chief, "digitaliseringsmål: ikke endnu")
-    for line in ("tema 4: måske", "tema 4: vi er i gang", "tema 3: ved ikke endnu",
-                 "digitaliseringsmål: spørg min souschef"):
+    for line in ("tema 4: vi er i gang", "tema 3: ved ikke endnu"):
         assert "ligner ikke navnet på" in await say_text(service, chief, line), line
+    # (a hedge saves nothing either, and says why: round 10)
+    for line in ("tema 4: måske", "digitaliseringsmål: spørg min souschef"):
+        assert "intet er gemt" in await say_text(service, chief, line), line
     assert "Tema 2: ingen" in await say_text(service, chief, "tema 2: nej tak")
     assert "Gemt" in await say_text(service, chief, "tema 1: trivselsmåling i december")
     assert await reports(service) == 3

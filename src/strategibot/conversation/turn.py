@@ -68,6 +68,9 @@ def _without_centre(name: str) -> str:
     return name
 
 
+_ONE_SELF = re.compile(r"\b(?:jeg|mig|min|mit|mine|me|my|i'm|i've)\b", re.IGNORECASE)
+"""A line about oneself, not one's unit."""
+
 _STANDING = re.compile(r"\b(?:ligger|står|staar|går|gaar|hvor langt|status|fremdrift|nået|naaet|"
                        r"how far|on track|doing|stand|standing|progress)\b", re.IGNORECASE)
 """Words that ask how a goal stands (not "hvor mange fokusområder har den?")."""
@@ -523,8 +526,9 @@ class Conversation:
             return None
         for found in _REPORT_THEN.finditer(text):
             head, tail = text[:found.start()].strip(), text[found.end():].strip()
-            if not head or not tail or not any(c.isdigit() for c in head):
-                continue
+            if not head or not tail or not any(c.isdigit() for c in head) or \
+                    _ONE_SELF.search(head):
+                continue  # ("jeg har været syg i 3 dage, hvad gør jeg": one's own case)
             if not (tail.endswith("?") or looks_like_question(tail, self.question_words)):
                 continue
             if self._read(head, lang).kind == "report":
@@ -654,7 +658,8 @@ class Conversation:
             return True
         reading = self._read(text, lang)
         split = self._report_then_question(text, reading, lang) if command is None else None
-        if split is not None:
+        asker = await self._asker(turn) if split is not None else None
+        if split is not None and asker is not None and asker.may_report:
             # "sygefravær 12,4 @cpks-01 – hvordan ligger vi ift målet?": the figure is saved
             # (it was lost without a word), then the question is answered
             head, tail = split
