@@ -353,41 +353,44 @@ class CheckinFlow:
         stored = await self.states.get(confirm_key(turn))
         return stored is not None and stored.data.get("flow") == CHOOSE
 
-    async def chosen(self, turn: Turn, snapshot: dict[str, Stored]) -> tuple[list[str], bool]:
+    async def chosen(self, turn: Turn, snapshot: dict[str, Stored]
+                     ) -> tuple[list[str], bool, str | None]:
         """A message after "which unit?" of a one-liner: the one-liners to run when it
         answers by the unit's name or code (typed instead of clicked), or "begge"/"all" (one
         per unit); otherwise the question lapses, said once ("… er ikke gemt"), and True
-        when the message was only a no or a cancel (nothing more to do with it)."""
+        when the message was only a no or a cancel (nothing more to do with it); and the
+        language the question was asked in ("begge to" is no English)."""
         stored = snapshot.get(confirm_key(turn))
         if stored is None or stored.data.get("flow") != CHOOSE:
-            return [], False
+            return [], False, None
         await self.states.take(confirm_key(turn), stored.version)  # one answer takes it
-        self.chosen_lang = str(stored.data.get("lang") or "") or None
+        asked_in = str(stored.data.get("lang") or "") or None
         try:
             asked = dt.datetime.fromisoformat(str(stored.data.get("at")))
         except ValueError:
-            return [], False
+            return [], False, asked_in
         if self.checkins.clock.now() - asked > CHOICE_FOR:
-            return [], False
+            return [], False, asked_in
         folded = fold_text(turn.incoming.text)
         options = stored.data.get("options", [])
         if not folded or not options:
-            return [], False
+            return [], False, asked_in
         if any(o[2] == turn.incoming.text.strip() for o in options):
-            return [], False  # the button itself: handled as the one-liner it carries
+            return [], False, asked_in  # the button itself: handled as the one-liner it
+            # carries
         if folded in self.flows.words.get("all_units", ()):
-            return [str(o[2]) for o in options], False
+            return [str(o[2]) for o in options], False, asked_in
         ordinals = self.flows.words.get("ordinals", ())
         if folded in ordinals and ordinals.index(folded) % 10 < len(options):
-            return [str(options[ordinals.index(folded) % 10][2])], False  # "den anden"
+            return [str(options[ordinals.index(folded) % 10][2])], False, asked_in  # "den anden"
         code = _code_key(folded)
         exact = [o[2] for o in options if folded == o[0] or (code and code == _code_key(o[1]))]
         if len(exact) == 1:
-            return [str(exact[0])], False
+            return [str(exact[0])], False, asked_in
         close = [o[2] for o in options if fuzz.ratio(folded, o[0]) >= CHOICE_SIMILARITY
                  or (len(folded) >= 4 and o[0].startswith(folded))]  # "strategi"
         if len(close) == 1:
-            return [str(close[0])], False
+            return [str(close[0])], False, asked_in
         line = str(options[0][2]).rsplit(" @", 1)[0]
         lang = str(stored.data.get("lang", "da"))
         await turn.send(self._say(lang, "which_unit_lapsed", line=_shorten(line, 60),
@@ -396,7 +399,7 @@ class CheckinFlow:
         # unit, never a check-in saved before it
         only = folded in self.flows.words.get("no", ()) or self.flows.control(
             turn.incoming.text) is not None or self.is_undo(turn.incoming.text)
-        return [], only
+        return [], only, asked_in
 
     async def confirm(self, turn: Turn, stored: Stored) -> bool:
         """Take the answer to "er du sikker?": yes saves, no drops; True when it was one of
@@ -700,8 +703,6 @@ class CheckinFlow:
     knows_word: Any = staticmethod(lambda word: True)
     """Whether the knowledge base knows a word (set by the conversation): a capitalised
     word it does not know, before "har"/"has", is a person's name ("Jens har 30 sygedage")."""
-    chosen_lang: str | None = None
-    """the language "which unit?" was asked in, when :meth:`chosen` last took an answer"""
     only_flags: Any = staticmethod(lambda goal, text: False)
     """Whether a text says only what was done with a form ("evalueret det"; set by the
     conversation from the one-line reader)."""

@@ -609,9 +609,9 @@ class Conversation:
             if figure is not None:  # "nej vent, det var 12,2" right after the yes corrects it
                 self._saved_figure[turn.incoming.place.key] = figure
             return True  # "er du sikker?" answered
-        chosen, done = await self.flow.chosen(turn, snapshot)
+        chosen, done, asked_in = await self.flow.chosen(turn, snapshot)
         if chosen:  # "begge to" is no English: the question's language
-            lang = self.flow.chosen_lang or lang
+            lang = asked_in or lang
         for n, line in enumerate(chosen):  # "which unit?" answered by typing it, or "begge"
             # each unit's save is a message of its own (a redelivery is still saved once)
             part = _Part(turn, n) if len(chosen) > 1 else turn
