@@ -249,3 +249,13 @@ def test_which_ones_are_no_members_of_a_noun() -> None:
     """"hvilke er i fokus?" was told „Strategien opregner ikke, hvilke fokus det er“."""
     assert asked("hvilke er i fokus").listed == ""
     assert asked("hvilke temaer er i fokus").listed == "temaer"
+
+
+def test_how_many_shall_counts_what_is_unsaid(content: Content) -> None:
+    """"hvor mange skal have arbejdet med RK?" counted "arbejdet" and was told the strategy gives
+    no figure; "hvor mange er der i direktionen?" still counts the direction's members."""
+    assert asked("hvor mange skal have arbejdet med RK?").counted == ""
+    answer = content.engine.answer("hvor mange skal have arbejdet med RK?")
+    assert answer.kind != "partial", reply_text(answer)
+    assert "30" in reply_text(answer)
+    assert content.engine.answer("hvor mange er der i direktionen?").kind == "partial"

@@ -315,6 +315,11 @@ def _listed(folded: Sequence[str]) -> str:
 
 
 _PAGES = frozenset(("page", "pages", "side", "siden", "sider", "siderne"))
+_AUXILIARY_VERBS = frozenset(fold(w) for w in words("""
+skal kan vil må skulle should must will can
+"""))
+"""Verbs right after "hvor mange" that leave what is counted unsaid ("hvor mange skal have
+arbejdet med RK?"); "hvor mange er der i direktionen?" counts what follows."""
 _BE_VERBS = frozenset(("er", "var", "har", "bliver", "skal", "kan", "blev"))
 
 
@@ -373,7 +378,10 @@ def _counted(folded: Sequence[str]) -> str:
         for position, word in enumerate(folded):
             if word == first and (not second or folded[position + 1:position + 2] == [second]):
                 lang = "en" if first in ("how", "number") else "da"
-                noun = _head(folded, position + (2 if second else 1), lang)
+                after = position + (2 if second else 1)
+                if folded[after:after + 1] and folded[after] in _AUXILIARY_VERBS:
+                    return ""  # "hvor mange skal have arbejdet med RK?": of what, unsaid
+                noun = _head(folded, after, lang)
                 # "the phone number of the town hall" counts nothing
                 return noun if lang == "da" or _plural(noun) or first == "how" else ""
     return ""
