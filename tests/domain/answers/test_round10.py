@@ -259,3 +259,14 @@ def test_how_many_shall_counts_what_is_unsaid(content: Content) -> None:
     assert answer.kind != "partial", reply_text(answer)
     assert "30" in reply_text(answer)
     assert content.engine.answer("hvor mange er der i direktionen?").kind == "partial"
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    # a name in quotes is not the asker's language (it was answered in Danish)
+    ('what is "Vi er én kommune" about?', "en"),
+    ("what is “Vi er gode arbejdspladser”?", "en"),
+    ('hvad betyder "udsyn"?', "da"),
+    ('"Vi er én kommune"', "da"),
+])
+def test_a_quoted_name_is_not_the_language(content: Content, question: str, lang: str) -> None:
+    assert content.engine.answer(question).lang == lang

@@ -103,6 +103,8 @@ _INTRO_WORDS = "jeg er ny nye her i am new here just started work arbejder"
 _WHAT_ABOUT = re.compile(r"^\W*(?:og\W+)?(?:hvad med|what about|how about|and what about)\b",
                          re.IGNORECASE)
 """A follow-up that puts something in the place of what was asked about."""
+_QUOTED = re.compile(r"\"[^\"]{2,80}\"|“[^”]{2,80}”|„[^“”]{2,80}[“”]|«[^»]{2,80}»|'[^']{2,80}'")
+"""A name or a phrase in quotes."""
 _POSSESSIVES = frozenset(fold(w) for w in words("vores min mit mine our my"))
 _OWN_WORDS = frozenset(fold(w) for w in words("egen eget egne own lille"))
 _WE = frozenset(fold(w) for w in words("jeg vi os i we us"))
@@ -572,7 +574,13 @@ class AnswerEngine:
             question, hint, default=self.default_language)
 
     def evident_language(self, question: str) -> str:
-        """The language the words of ``question`` show ("" for "ok", "👍", "12,8")."""
+        """The language the words of ``question`` show ("" for "ok", "👍", "12,8"); a name in
+        quotes is not the asker's language ("what is "Vi er én kommune" about?")."""
+        unquoted = _QUOTED.sub(" ", question)
+        if words(unquoted) and unquoted.strip() != question.strip():
+            found = self.evident_language(unquoted)
+            if found:
+                return found
         lang = detect_language(question, None, default="")
         if lang:
             return lang
