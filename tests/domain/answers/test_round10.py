@@ -270,3 +270,8 @@ def test_how_many_shall_counts_what_is_unsaid(content: Content) -> None:
 ])
 def test_a_quoted_name_is_not_the_language(content: Content, question: str, lang: str) -> None:
     assert content.engine.answer(question).lang == lang
+
+
+def test_a_short_name_asked_after_it() -> None:
+    assert asked("KMD, hvad er det for noget?").expansion == "kmd"
+    assert asked("Kommunen, hvad er det for noget?").expansion == ""

@@ -708,7 +708,9 @@ _STANDS_FOR = re.compile(
     r"^\W*(?:hvad|what)\W+(?:står|staar|stor|does|do)\W+(?:der\W+)?([\w'-]+)"
     r"\W+(?:for|stand for|mean)\W*$"
     r"|^\W*(?:hvad|what|who)(?:\W+(?:er|betyder|is|'s|s|are))?\W+(?:is\W+|er\W+)?"
-    r"([A-ZÆØÅ]{2,6})s?\W*$", re.IGNORECASE)
+    r"([A-ZÆØÅ]{2,6})s?\W*$"
+    r"|^\W*([A-ZÆØÅ]{2,6})\W+(?:hvad|what)\W+(?:er|is|'s|s)\W+(?:det|it|that|den)"
+    r"(?:\W+for\W+noget|\W+for\W+en)?\W*$", re.IGNORECASE)
 """A question for what a short name means, and nothing more."""
 
 
@@ -718,8 +720,9 @@ def _expansion(question: str) -> str:
     found = _STANDS_FOR.match(question.strip())
     if found is None:
         return ""
-    name = found.group(1) or found.group(2)
-    if found.group(2) and not found.group(2).isupper():
+    name = found.group(1) or found.group(2) or found.group(3)
+    written = found.group(2) or found.group(3)
+    if written and not written.isupper():
         return ""
     return fold(name.casefold())
 
