@@ -134,3 +134,21 @@ async def test_theme_after_theme_and_a_centre_by_its_name_alone(service: Service
     assert (await say_text(service, EMPLOYEE, "hvad med tema 4?")).startswith("Tema 4")
     said = await say_text(service, EMPLOYEE, "status okonomi og personale")
     assert "Center for Økonomi og Personale" in said, said
+
+
+async def test_how_many_of_something_else_is_no_overview(service: Service) -> None:
+    """"Hvor mange sider er strategien?" showed every goal's live figures; "hvor mange former
+    er afprøvet indtil nu?" was told the strategy cannot say how far anyone has come."""
+    pages = await say_text(service, EMPLOYEE, "Hvor mange sider er strategien?")
+    assert "Fremdrift på de fælles mål" not in pages
+    so_far = await say_text(service, EMPLOYEE, "hvor mange former er afprøvet indtil nu?")
+    assert "Fremdrift" in so_far, so_far
+    assert "Fremdrift" in await say_text(service, EMPLOYEE,
+                                         "hvor mange enheder har indrapporteret?")
+
+
+async def test_thanks_and_languages_are_small_talk(service: Service) -> None:
+    assert "Det ved jeg desværre ikke" not in await say_text(service, EMPLOYEE,
+                                                             "snakker du dansk")
+    said = await say_text(service, EMPLOYEE, "thanks, that's helpful")
+    assert said.startswith("You're welcome"), said

@@ -36,7 +36,7 @@ from strategibot.domain.answers.facts import asked
 from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
 from strategibot.domain.messages import Incoming, Outcome, Reply
-from strategibot.domain.normalise import fold_text, named_themes, skeleton
+from strategibot.domain.normalise import fold, fold_text, named_themes, skeleton
 from strategibot.domain.organisation import parse_number
 from strategibot.domain.progress.status import Phase
 from strategibot.domain.progress.telling import (
@@ -71,6 +71,10 @@ def _without_centre(name: str) -> str:
 _ONE_SELF = re.compile(r"\b(?:jeg|mig|min|mit|mine|me|my|i'm|i've)\b", re.IGNORECASE)
 """A line about oneself, not one's unit."""
 
+_PROGRESS_NOUNS = ("enhed", "afdeling", "center", "centre", "centr", "form", "unit",
+                   "department", "indrapport", "leder", "report", "check", "maal", "goal", "tema",
+                   "theme")
+"""What the live figures count ("hvor mange enheder har indrapporteret?")."""
 _STANDING = re.compile(r"\b(?:ligger|står|staar|går|gaar|hvor langt|status|fremdrift|nået|naaet|"
                        r"how far|on track|doing|stand|standing|progress)\b", re.IGNORECASE)
 """Words that ask how a goal stands (not "hvor mange fokusområder har den?")."""
@@ -535,6 +539,13 @@ class Conversation:
                 return head, tail
         return None
 
+    @staticmethod
+    def _counts_other(text: str) -> bool:
+        """Whether a question counts something the goals' figures do not ("hvor mange sider
+        er strategien?", "how many hours …?"): every goal's figures answer none of them."""
+        counted = asked(text).counted
+        return bool(counted) and not fold(counted).startswith(_PROGRESS_NOUNS)
+
     def _strategy_answers(self, text: str, locale: str | None) -> bool:
         """Whether the strategy itself answers a question that a goal's figures were shown
         before: another entry than a goal's ("hvor mange fokusområder har den?" after the
@@ -856,8 +867,9 @@ class Conversation:
             own = next((g.entry for g in self.content.kb.goals if g.id == reading.goal_id),
                        None)
             if answer.kind == "partial" or (answer.outcome == Outcome.ANSWER
-                                            and answer.entry_id not in (None, own)):
-                return False
+                                            and answer.entry_id not in (None, own)) or \
+                    (reading.goal_id is None and self._counts_other(text)):
+                return False  # ("hvor mange sider er strategien?" counts no goal's figure)
         if reading.kind == "other" and reading.open_progress:
             # "hvad ligger vi på lige nu i forhold til målet?" right after a goal's figures is
             # about that goal; with none shown, a question the strategy does not answer
@@ -867,8 +879,10 @@ class Conversation:
                 if _STANDING.search(text) or not self._strategy_answers(
                         text, turn.incoming.locale):
                     reading = dataclasses.replace(reading, kind="progress", goal_id=shown)
-            elif self._answer(text, turn.incoming.locale).kind not in (
-                    "entry", "passage", "partial", "parts"):
+            elif (asked(text).status or self._answer(text, turn.incoming.locale).kind not in (
+                    "entry", "passage", "partial", "parts")) and not self._counts_other(text):
+                # ("hvor mange former er afprøvet indtil nu?": how far, which the live figures
+                # tell, not the strategy)
                 reading = dataclasses.replace(reading, kind="progress", goal_id=None)
         if reading.kind in ("progress", "other") and reading.goal_id is None and \
                 _GOES_ON.match(text) and _OTHER_CENTRES.search(text):
