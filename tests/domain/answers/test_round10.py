@@ -275,3 +275,20 @@ def test_a_quoted_name_is_not_the_language(content: Content, question: str, lang
 def test_a_short_name_asked_after_it() -> None:
     assert asked("KMD, hvad er det for noget?").expansion == "kmd"
     assert asked("Kommunen, hvad er det for noget?").expansion == ""
+
+
+@pytest.mark.parametrize(("previous", "opening"), [
+    # "hvorfor?" after an answer the document gives no reason for, nor its section: said so
+    ("hvornår skal årsaftalerne være færdige?", "Strategien giver ingen begrundelse for det."),
+    ("hvem følger op på de fælles mål?", "Strategien giver ingen begrundelse for det."),
+])
+def test_why_after_an_answer_without_a_reason(content: Content, previous: str,
+                                              opening: str) -> None:
+    answer = content.engine.answer("hvorfor?", previous=previous)
+    assert answer.kind == "partial", reply_text(answer)
+    assert reply_text(answer).startswith(opening), reply_text(answer)
+
+
+def test_why_after_an_answer_with_a_reason_is_the_reason(content: Content) -> None:
+    answer = content.engine.answer("hvorfor?", previous="hvad er målet for sygefravær?")
+    assert "belaster" in reply_text(answer)

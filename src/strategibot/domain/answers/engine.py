@@ -100,6 +100,9 @@ _FOUNDATION = re.compile(r"\b(?:lmg|leder-? og medarbejdergrundlag\w*|leader and
 """The leader and employee foundation, whose themes are five ("tema 5 i LMG")."""
 _INTRO_WORDS = "jeg er ny nye her i am new here just started work arbejder"
 """Words of an introduction that say nothing of what is asked ("I'm *new* here")."""
+_BARE_WHY = re.compile(r"^\W*(?:og\W+|and\W+|men\W+|but\W+)?(?:hvorfor(?:\W+(?:det|dog|egentlig))?|"
+                       r"why(?:\W+(?:is\W+that|so|that))?|how\W+come)\W*$", re.IGNORECASE)
+"""A follow-up that asks only why."""
 _WHAT_ABOUT = re.compile(r"^\W*(?:og\W+)?(?:hvad med|what about|how about|and what about)\b",
                          re.IGNORECASE)
 """A follow-up that puts something in the place of what was asked about."""
@@ -660,6 +663,12 @@ class AnswerEngine:
                 # "hvad med trivsel?" after the sick-leave goal: what it names alone has an
                 # answer of its own, and read with the question before, it is that one again
                 followed = None
+            if followed is not None and followed.kind == "entry" and \
+                    _BARE_WHY.match(stripped) and not followed.window and \
+                    not self._gaps.gives_reason(followed):
+                # "hvorfor?" after an answer that gives no reason, and none the document gives
+                # of it: said so, not the answer again
+                followed = self._gaps.no_reason(followed)
             if followed is not None and followed.kind in ("entry", "passage", "partial") and (
                     follow_up == "plainly" or choice.kind not in ("entry", "passage")
                     or followed.confidence >= choice.confidence + self.FOLLOW_UP_MARGIN):

@@ -486,6 +486,22 @@ class GapCheck:
             return choice
         return self._missing_words(self._dated(choice, units), instead=instead)
 
+    def gives_reason(self, choice: Choice) -> bool:
+        """Whether an entry's own answer, or the document's section it comes from, gives any
+        reason („fordi …", „belaster …"; theme 1's „… er det fordi vi ønsker, at vores borgere
+        skal have god velfærd …" for relational coordination)."""
+        if choice.entry is None:
+            return False
+        if any(u.own and u.reason for u in self.entry_units(choice.entry)):
+            return True
+        sections = {self.passages.section_of[n] for n in self.entry_passages[choice.entry]}
+        return any(unit.reason for n, unit in enumerate(self.passage_units)
+                   if self.passages.section_of[n] in sections)
+
+    def no_reason(self, choice: Choice) -> Choice:
+        """A partial answer: the strategy gives no reason, then what it says."""
+        return self._partial(choice, Gap("why"))
+
     REASON_SHARE = 0.3
     """A reason quoted under an entry must speak of this share of the question's subject."""
 
