@@ -209,6 +209,9 @@ def test_the_years_to_come_are_no_year() -> None:
     # a term the document uses without saying what it is (strategy.yaml: unexplained)
     ("Hvad er et årsværk?", "Strategien forklarer ikke, hvad årsværk er."),
     ("what is a dagsværk?", "The strategy does not say what dagsværk is."),
+    # "what does X mean?" of a term is what it is, not a short name ("… what AARSVAERK stands
+    # for" was said)
+    ("what does årsværk mean?", "The strategy does not say what årsværk is."),
     ("hvad er omegnskommunerne", "Strategien forklarer ikke, hvad omegnskommunerne er."),
     # how it is measured: a goal's count is no measure
     ("how is RC measured?", "The strategy does not say how it is measured."),

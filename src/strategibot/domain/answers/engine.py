@@ -33,6 +33,7 @@ from strategibot.domain.answers.facts import (
     asked,
     is_fact_word,
     is_kind_word,
+    own_places,
 )
 from strategibot.domain.answers.fusion import agree, fuse
 from strategibot.domain.answers.gaps import Choice, GapCheck
@@ -108,39 +109,6 @@ _WHAT_ABOUT = re.compile(r"^\W*(?:og\W+)?(?:hvad med|what about|how about|and wh
 """A follow-up that puts something in the place of what was asked about."""
 _QUOTED = re.compile(r"\"[^\"]{2,80}\"|“[^”]{2,80}”|„[^“”]{2,80}[“”]|«[^»]{2,80}»|'[^']{2,80}'")
 """A name or a phrase in quotes."""
-_POSSESSIVES = frozenset(fold(w) for w in words("vores min mit mine our my"))
-_OWN_WORDS = frozenset(fold(w) for w in words("egen eget egne own lille"))
-_WE = frozenset(fold(w) for w in words("jeg vi os i we us"))
-_AT = frozenset(fold(w) for w in words("i på hos in at"))
-_WORKPLACES = ("institution", "boernehave", "vuggestue", "dagtilbud", "dagpleje", "skole",
-               "hjemmepleje", "plejecent", "plejehjem", "jobcent", "afdeling", "enhed", "team",
-               "sfo", "klub", "bibliotek", "kontor", "center", "centret", "gruppe", "sektion",
-               "school", "kindergarten", "nursery", "daycare", "office", "department", "ward")
-"""Beginnings of the words for a workplace, the asker's own after "vores", "min", "our"."""
-
-
-def own_places(question: str) -> frozenset[str]:
-    """The (folded) words that name the asker's own place ("kan vi få hjælp til RK i *vores
-    børnehave*?", "in my team"): who asks, not what is asked — a word the knowledge base does
-    not know there is no thing the answer lacks."""
-    folded = [fold(w) for w in words(question)]
-    found: set[str] = set()
-    for position, word in enumerate(folded):
-        if word in _WE and position + 1 < len(folded):
-            # "jeg i hjemmeplejen", "vi på plejecentret", "jeg arbejder i jobcentret"
-            ahead = folded[position + 1:position + 3]
-            at = next((n for n, w in enumerate(ahead) if w in _AT), None)
-            if at is not None:
-                word = "vores"
-                position += at + 1
-        if word in _POSSESSIVES:
-            after = [w for w in folded[position + 1:position + 3] if w not in _OWN_WORDS]
-            if after and (after[0].startswith(_WORKPLACES) or any(
-                    part in after[0] for part in _WORKPLACES if len(part) >= 6)):
-                found.add(after[0])
-    return frozenset(found)
-
-
 class AnswerEngine:
     """Answers questions from a :class:`KnowledgeBase` in Danish or English.
 

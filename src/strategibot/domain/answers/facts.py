@@ -721,17 +721,21 @@ def _expansion(question: str) -> str:
     if found is None:
         return ""
     name = found.group(1) or found.group(2) or found.group(3)
-    written = found.group(2) or found.group(3)
-    if written and not written.isupper():
-        return ""
-    return fold(name.casefold())
+    # a short name: in capitals ("hvad er KMD?"), or short when "står for" asks it ("hvad
+    # står kmd for?") — "what does årsværk mean?" asks what a term is (:func:`_defined`)
+    short = name.isupper() if found.group(1) is None else (
+        name.isupper() or len(name) <= _SHORT_NAME)
+    return fold(name.casefold()) if short else ""
+
+
+_SHORT_NAME = 5
+"""A word of at most this many letters may be a short name written in small letters."""
 
 
 def _why_this(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
     """"hvorfor netop 30?", "why exactly 13.5", "hvorfor er sygefraværet højere …?": a why
     of a figure, a year or a change (see :attr:`Asked.why_this`)."""
-    if not folded or not (folded[0] in ("hvorfor", "why") or any(
-            w in ("hvorfor", "why") for w in folded[:4])):
+    if not any(w in ("hvorfor", "why") for w in folded[:4]):
         return False
     at = next(n for n, w in enumerate(folded) if w in ("hvorfor", "why"))
     rest = folded[at + 1:]
@@ -819,12 +823,46 @@ _MINE = frozenset(fold(w) for w in words("min mit mine vores my our"))
 _GENERAL_OWNERS = frozenset(fold(w) for w in words("""
 centrenes centres centers enhedernes afdelingernes units alles everyone's kommunens
 """))
-_OWN = frozenset(fold(w) for w in words("egen eget egne own"))
-_UNIT_WORDS = frozenset(fold(w) for w in words("""
-enhed enheden afdeling afdelingen team teamet institution institutionen skole skolen
-børnehave børnehaven vuggestue vuggestuen dagtilbud plejecenter plejecentret unit
-department team school daycare nursery ward
-"""))
+_OWN = frozenset(fold(w) for w in words("egen eget egne own lille"))
+_WE = frozenset(fold(w) for w in words("jeg vi os i we us"))
+_AT = frozenset(fold(w) for w in words("i på hos in at"))
+_WORKPLACES = ("institution", "boernehave", "vuggestue", "dagtilbud", "dagpleje", "skole",
+               "hjemmepleje", "plejecent", "plejehjem", "jobcent", "afdeling", "enhed", "team",
+               "sfo", "klub", "bibliotek", "kontor", "gruppe", "sektion",
+               "unit", "school", "kindergarten", "nursery", "daycare", "office", "department",
+               "ward")
+"""Beginnings of the (folded) words for a workplace: the asker's own after "vores", "min",
+"our", "jeg i", "hos os på" (not a centre: the strategy sets goals for the centres)."""
+
+
+def _workplace(word: str) -> bool:
+    return word.startswith(_WORKPLACES) or any(
+        part in word for part in _WORKPLACES if len(part) >= 6)  # ("kommunens*skole*")
+
+
+def _own_place_words(folded: Sequence[str]) -> set[str]:
+    """The words that name the asker's own workplace ("vores børnehave", "jeg i
+    hjemmeplejen", "hos os på plejecentret", "my team")."""
+    found: set[str] = set()
+    for position, word in enumerate(folded):
+        if word in _WE and position + 1 < len(folded):
+            # "jeg i hjemmeplejen", "vi på plejecentret", "jeg arbejder i jobcentret"
+            at = next((n for n, w in enumerate(folded[position + 1:position + 3])
+                       if w in _AT), None)
+            if at is not None:
+                word, position = "vores", position + at + 1
+        if word in _MINE:
+            after = [w for w in folded[position + 1:position + 3] if w not in _OWN]
+            if after and _workplace(after[0]):
+                found.add(after[0])
+    return found
+
+
+def own_places(question: str) -> frozenset[str]:
+    """The (folded) words that name the asker's own place ("kan vi få hjælp til RK i *vores
+    børnehave*?"): who asks, not what is asked — a word the knowledge base does not know there
+    is no thing the answer lacks."""
+    return frozenset(_own_place_words([fold(w) for w in words(question)]))
 _TARGET_WORDS = frozenset(fold(w) for w in words("""
 mål målet måltal target targets goal goals figure tal tallet sygefravær sygefraværet
 """))
@@ -835,12 +873,7 @@ def _own_unit(folded: Sequence[str]) -> bool:
     a figure or a goal of the asker's own unit."""
     if not any(w in _TARGET_WORDS or w.endswith("maal") for w in folded):
         return False
-    for position, word in enumerate(folded):
-        if word in _MINE:
-            after = [w for w in folded[position + 1:position + 3] if w not in _OWN]
-            if after[:1] and after[0] in _UNIT_WORDS:
-                return True
-    return False
+    return bool(_own_place_words(folded))
 
 
 _HOW = frozenset(("hvordan", "how"))

@@ -69,11 +69,11 @@ def _qualified(question: str) -> frozenset[str]:
 
 Test = Callable[[Statement], bool]
 _SOURCE_TOKENS = frozenset(("kild", "sourc"))
+"""The stems of "kilde", "source": a sentence that names where a figure comes from."""
 _MEASURE_UNITS = ("dagsværk", "årsværk", "procent", "percent", "timer", "hours", "dage", "days",
                   "kroner", "point", "points", "score", "gennemsnit", "average",
                   "measured", "kilde", "source")
 """Words of a unit of measure or of measuring: a figure beside one says how it is measured."""
-"""The stems of "kilde", "source": a sentence that names where a figure comes from."""
 COMMON = 20
 """A word in more passages than this (one in seven) says little of which sentence is meant."""
 _KIND_WORDS = ("former", "form", "typer", "type", "arter", "art", "måder", "måde", "metoder",
