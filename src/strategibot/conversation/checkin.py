@@ -442,9 +442,13 @@ class CheckinFlow:
 
     def said_yes(self, turn: Turn, stored: Stored) -> bool:
         """Whether the message answers "er du sikker?" with a yes."""
-        folded = fold_text(turn.incoming.text)
+        return self._yes(turn.incoming.text, str(stored.data["lang"]))
+
+    def _yes(self, text: str, lang: str) -> bool:
+        """"ja", or the "Ja, gem" button of "er du sikker?" typed."""
+        folded = fold_text(text)
         return folded in self.flows.words.get("yes", ()) or folded == fold_text(
-            self.flows.text("jump_yes", str(stored.data["lang"])))
+            self.flows.text("jump_yes", lang))
 
     def confirmed_figure(self, turn: Turn, stored: Stored) -> tuple[str, str] | None:
         """(goal, unit code) of the figure a yes to "er du sikker?" saved — what "nej vent,
@@ -1220,13 +1224,19 @@ class CheckinFlow:
         return any(f" {fold_text(w)} " in folded for w in self.flows.words.get("corrections", ())) \
             or bool(_WAIT.match(text))
 
+    def corrected_figure(self, text: str) -> str | None:
+        """The one figure of a correction ("nej vent, det var 12,3" → "12,3"), as written;
+        None when ``text`` is no correction or has not exactly one number."""
+        numbers = _A_NUMBER.findall(text)
+        return numbers[0] if len(numbers) == 1 and self.is_correction(text) else None
+
     async def correct(self, turn: Turn, stored: Stored, text: str) -> bool:
         """A correction typed at a later question of a check-in ("nej vent, det var 12,3" at
         the recruitment question): the figure this check-in was given is replaced, and the
         question asked again (it was saved as "rekrutteret: nej"). False when the check-in
         holds no figure, or the line has not exactly one number."""
-        numbers = _A_NUMBER.findall(text)
-        if len(numbers) != 1 or not self.is_correction(text):
+        figure = self.corrected_figure(text)
+        if figure is None:
             return False
         state = dict(stored.data)
         for key, value in (state.get("values") or {}).items():
@@ -1237,7 +1247,7 @@ class CheckinFlow:
                 continue
             prompt = state["prompt"]
             try:
-                number = self.flows.parse(field, numbers[0], prompt["lang"])
+                number = self.flows.parse(field, figure, prompt["lang"])
             except Invalid as exc:
                 await turn.send(self._prompt_reply(prompt, exc.reason))
                 return True
@@ -1362,9 +1372,7 @@ class CheckinFlow:
                 self.flows.says_none(text) or fold_text(text) in _NONE):
             # "Hvilket mål?" – "ingen": then there is none (it was saved as "ja (ingen)")
             state["values"].setdefault(key, {}).update({field.id: None, field.only_if: False})
-        elif prompt.get("pending") is not None and (
-                fold_text(text) in self.flows.words.get("yes", ())
-                or fold_text(text) == fold_text(self.flows.text("jump_yes", lang))):
+        elif prompt.get("pending") is not None and self._yes(text, lang):
             state["values"].setdefault(key, {})[field.id] = prompt["pending"]  # "ja": sure
         elif field.id != MORE:
             if field.type == "text" and field.names:  # "vi har lavet et fremtidsværksted med

@@ -59,16 +59,7 @@ log = logging.getLogger(__name__)
 _REPORT_THEN = re.compile(r"\s+[–—-]\s+|[.;!]\s+|,\s+(?=(?:og\s+)?(?:hvordan|hvad|hvor|hvornår|"
                           r"hvornaar|er|har|how|what|is|are|did)\b)", re.IGNORECASE)
 """Where a one-liner may end and a question begin in one message."""
-def _without_centre(name: str) -> str:
-    """A centre's (folded) name without "center for" ("okonomi og personale"), if two words or
-    more are left; else the whole name."""
-    for lead in ("center for ", "centre for ", "centret for "):
-        if name.startswith(lead) and len(name[len(lead):].split()) >= 2:
-            return name[len(lead):]
-    return name
-
-
-_ONE_SELF = re.compile(r"\b(?:jeg|mig|min|mit|mine|me|my|i'm|i've)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:jeg|mig|min|mit|mine|me|my|i'm|i've)\b", re.IGNORECASE)
 """A line about oneself, not one's unit."""
 
 _PROGRESS_NOUNS = ("enhed", "afdeling", "center", "centre", "centr", "form", "unit",
@@ -78,6 +69,17 @@ _PROGRESS_NOUNS = ("enhed", "afdeling", "center", "centre", "centr", "form", "un
 _STANDING = re.compile(r"\b(?:ligger|står|staar|går|gaar|hvor langt|status|fremdrift|nået|naaet|"
                        r"how far|on track|doing|stand|standing|progress)\b", re.IGNORECASE)
 """Words that ask how a goal stands (not "hvor mange fokusområder har den?")."""
+
+
+def _without_centre(name: str) -> str:
+    """A centre's (folded) name without "center for" ("okonomi og personale"), if two words or
+    more are left; else the whole name."""
+    for lead in ("center for ", "centre for ", "centret for "):
+        if name.startswith(lead) and len(name[len(lead):].split()) >= 2:
+            return name[len(lead):]
+    return name
+
+
 _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
 _OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|center|centrene)\b",
                             re.IGNORECASE)
@@ -106,8 +108,6 @@ FOLLOW_UP_FOR = 900.0
 _LOOSE_CODE = re.compile(r"\s*@([A-Za-zÆØÅæøå]{2,8})(?:\s+|-)?(\d{1,3})\s*$")
 """A unit's code at the end of a line, written loosely: "@cpks 2", "@CPKS2"."""
 _CODE_PARTS = re.compile(r"([A-Za-zÆØÅæøå]{2,8})-?(\d{1,3})")
-_FIGURE = re.compile(r"(?<![\w,.])\d+(?:[,.]\d+)?(?![\w,.]*\d)")
-"""A figure in a correction ("det var 12,3")."""
 REDELIVERY_WINDOW = 3600.0
 """Seconds a message id is remembered, so a redelivered message is answered once."""
 
@@ -216,6 +216,8 @@ class Conversation:
                                                                       ttl=FOLLOW_UP_FOR)
         """place key → (goal, unit code) of the figure a one-liner just saved there: what a
         correction ("nej vent, det var 12,3") corrects"""
+        self._goal_entries = frozenset(goal.entry for goal in self.content.kb.goals)
+        """the entries that state a goal"""
         self._goal_of_entry = {goal.entry: goal.id for goal in self.content.kb.goals}
         for entry_id, entry in self.content.kb.entries.items():
             near = {self._goal_of_entry[r] for r in entry.related if r in self._goal_of_entry}
@@ -531,7 +533,7 @@ class Conversation:
         for found in _REPORT_THEN.finditer(text):
             head, tail = text[:found.start()].strip(), text[found.end():].strip()
             if not head or not tail or not any(c.isdigit() for c in head) or \
-                    _ONE_SELF.search(head):
+                    _FIRST_PERSON.search(head):
                 continue  # ("jeg har været syg i 3 dage, hvad gør jeg": one's own case)
             if not (tail.endswith("?") or looks_like_question(tail, self.question_words)):
                 continue
@@ -555,9 +557,8 @@ class Conversation:
         if asked(text).source:
             return True
         answer = self._answer(text, locale)
-        goals = {g.entry for g in self.content.kb.goals}
         return answer.outcome is Outcome.ANSWER and answer.kind in ("entry", "passage") and \
-            answer.entry_id is not None and answer.entry_id not in goals
+            answer.entry_id is not None and answer.entry_id not in self._goal_entries
 
     def _answer(self, text: str, locale: str | None, previous: str | None = None) -> Answer:
         overlay = self.engine.overlay
@@ -799,17 +800,13 @@ class Conversation:
         figure was saved: the same goal's figure for the same unit, corrected (it was
         answered as a question, and the wrong figure stood)."""
         last = self._saved_figure.get(turn.incoming.place.key)
-        folded = f" {fold_text(text)} "
-        if last is None or not any(f" {fold_text(w)} " in folded
-                                   for w in self.content.flows.words.get("corrections", ())):
-            return False
-        numbers = _FIGURE.findall(text)
-        if len(numbers) != 1:
+        figure = self.flow.corrected_figure(text) if last is not None else None
+        if last is None or figure is None:
             return False
         goal, code = last
         field = self.content.flows.number_field(goal)
         try:
-            value = parse_number(numbers[0])
+            value = parse_number(figure)
         except ValueError:
             return False
         reporter = await self._reporter(turn, lang)
