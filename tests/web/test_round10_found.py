@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from tests.support.service import Service, say_text
+from tests.support.slack_chat import slack_dm
 
 EMPLOYEE = "anna.ansat@ltk.example"
 
@@ -152,3 +153,24 @@ async def test_thanks_and_languages_are_small_talk(service: Service) -> None:
                                                              "snakker du dansk")
     said = await say_text(service, EMPLOYEE, "thanks, that's helpful")
     assert said.startswith("You're welcome"), said
+
+
+async def test_a_form_named_with_a_clause_at_the_form_question(service: Service) -> None:
+    """"borgermøde som er evalueret" typed at the step-by-step form question was saved as the
+    form's name (a second form beside "borgermøde")."""
+    async with slack_dm(service, OLE) as (chat, _slack):
+        await chat("indrapporter CPKS-02")
+        await chat("i gang")
+        assert "Er den afprøvet?" in await chat("borgermøde som er evalueret")
+        await chat("ja")
+        await chat("ja")
+        await chat("ingen")
+        said = await chat("nej")
+        for _ in range(12):  # the rest of the check-in skipped, until it is saved
+            if "Gemt" in said:
+                break
+            said = await chat("spring over")
+        assert "Gemt" in said, said
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert "borgermøde (afprøvet: ja, evalueret: ja)" in history, history
+    assert "som er" not in history

@@ -31,6 +31,7 @@ from strategibot.domain.checkins.flows import (
     Invalid,
     OneLiner,
 )
+from strategibot.domain.checkins.oneliners import RELATIVE_CLAUSE
 from strategibot.domain.messages import Action, Form, FormField, Outcome, Reply
 from strategibot.domain.normalise import fold_text, named_themes
 from strategibot.domain.progress.forms import form_key, plausible_name
@@ -100,9 +101,6 @@ _STEP_LEAD = re.compile(
     r"brugt|haft|kørt|gennemført|made|held|tried|run|ran|used|had|did)\s+(?:et\s+|en\s+|a\s+|"
     r"an\s+)?", re.IGNORECASE)
 """"vi har lavet et …" before a form's name typed at the form question."""
-_RELATIVE_CLAUSE = re.compile(r"\s+(?:som|der|which|that)\s+(?:er|var|blev|is|was|were|har|has)\b",
-                              re.IGNORECASE)
-"""Where a clause about a form begins after its name ("borgermøde *som er* evalueret")."""
 _WAIT = re.compile(r"\s*(?:nej|no|hov|ups|oops|øh|sorry)?[\s,.!]*(?:vent|wait|hov|ups|oops)\b",
                    re.IGNORECASE)
 """The start of a correction: "nej vent, …", "no wait, …", "ups …"."""
@@ -1378,7 +1376,7 @@ class CheckinFlow:
             if field.type == "text" and field.names:  # "vi har lavet et fremtidsværksted med
                 text = _STEP_LEAD.sub("", text) or text  # borgere": the form is the rest
                 # "borgermøde som er evalueret": the name ends where a clause about it begins
-                text = _RELATIVE_CLAUSE.split(text, maxsplit=1)[0].strip() or text
+                text = RELATIVE_CLAUSE.split(text, maxsplit=1)[0].strip() or text
             try:
                 value = self.flows.parse(field, text, lang)
                 self._check_name(goal, field, value, lang)

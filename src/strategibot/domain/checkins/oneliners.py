@@ -69,6 +69,7 @@ from strategibot.domain.normalise import fold, fold_text, skeleton
 from strategibot.errors import DialogScriptError, Problem
 
 __all__ = [
+    "RELATIVE_CLAUSE",
     "CaseResult",
     "EvalReport",
     "GoalWordsModel",
@@ -692,7 +693,7 @@ _NO_NAME = frozenset(("men", "but", "og", "and", "ikke", "not", "endnu", "yet", 
 """Words between what is said of forms that name none."""
 
 
-_RELATIVE = re.compile(r"\s+(?:som|der|which|that|who)(?:\s+|$)", re.IGNORECASE)
+RELATIVE_CLAUSE = re.compile(r"\s+(?:som|der|which|that|who)(?:\s+|$)", re.IGNORECASE)
 """A relative clause after a form's name ("borgermøde som er evalueret")."""
 _PHONE_WORDS = frozenset(_skel(w) for w in ("phone", "telephone", "telefon", "tlf",
                                               "telefonnummer", "telefonnummeret"))
@@ -1084,7 +1085,7 @@ class _Line:
             return None
         text = sentence.span(first, last)
         # "et borgermøde *som* er evalueret": the name ends where a clause about it begins
-        text = _RELATIVE.split(text, maxsplit=1)[0].strip() or text
+        text = RELATIVE_CLAUSE.split(text, maxsplit=1)[0].strip() or text
         if not any(c.isalpha() for c in text):
             return None
         if not values:
