@@ -91,14 +91,21 @@ SUSANNE = "susanne.moeller@ltk.example"
 async def test_a_correction_right_after_a_confirmed_figure(service: Service) -> None:
     """"nej vent, det var 12,2" right after "ja" had saved 18,5 was answered as a question and
     18,5 stood."""
-    await say_text(service, SUSANNE, "sygefravær 11")
+    await say_text(service, SUSANNE, "sygefravær 12,4")
     asked = await say_text(service, SUSANNE, "sygefravær 18,5")
     assert "Er du sikker?" in asked
     await say_text(service, SUSANNE, "ja")
+    # (12,2 is outside 12,4–18,5: a correction is no jump from the slip it corrects — a
+    # persona got "Er du sikker?" for it, and 18,5 stood)
     corrected = await say_text(service, SUSANNE, "nej vent, det var 12,2")
-    assert "12,2" in corrected
+    assert "Gemt for Budget og Regnskab: Sygefravær: 12,2" in corrected, corrected
     history = await say_text(service, SUSANNE, "mine indrapporteringer")
-    assert history.index("12,2") < history.index("18,5"), history  # the newest first
+    assert "Sygefravær: 12,2" in history, history
+    assert "18,5" not in history, history  # the slip is undone with the correction
+    # the slip corrected is no figure the unit had: 12,6 is no jump from it
+    later = await say_text(service, SUSANNE, "sygefravær 12,6")
+    assert "Er du sikker?" not in later, later
+    assert "Gemt" in later
 
 
 async def test_a_figure_then_a_question_in_one_message(service: Service) -> None:

@@ -714,9 +714,12 @@ class CheckinFlow:
 
     # ------------------------------------------------------------------ one-liners
     async def one_liner(self, turn: Turn, reporter: Reporter, parsed: OneLiner, text: str,
-                        lang: str, *, part: str = "") -> Subject | None:
+                        lang: str, *, part: str = "", correction: bool = False
+                        ) -> Subject | None:
         """Save a one-liner (or ask which unit, or "er du sikker?"); the subject it was saved
-        for, None when nothing was saved."""
+        for, None when nothing was saved. ``correction``: it corrects the figure just saved
+        ("nej vent, det var 12,2"): that one is undone with it, and the new one is not asked
+        about as a jump from it."""
         flow = self.flows.goals[parsed.goal_id]
         candidates = [s for s in reporter.subjects if s.kind == flow.applies_to]
         if not parsed.unit:
@@ -793,7 +796,7 @@ class CheckinFlow:
         result = await self.checkins.report_one(
             reporter, subject, parsed.goal_id, parsed.theme, parsed.value,
             channel=turn.incoming.place.channel, activity_id=activity + part if activity else None,
-            defaults=parsed.defaults)
+            defaults=parsed.defaults, corrects=correction)
         values: Values = [(parsed.goal_id, parsed.theme, result.value)]
         if result.status == "unchanged":  # the same again: nothing is stored twice
             await turn.send(self._say(lang, "nothing_changed", subject=subject.name))

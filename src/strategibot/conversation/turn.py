@@ -813,7 +813,7 @@ class Conversation:
         if reporter is None or field is None:
             return True
         parsed = OneLiner(goal, {field: value}, code)
-        await self.flow.one_liner(turn, reporter, parsed, text, lang)
+        await self.flow.one_liner(turn, reporter, parsed, text, lang, correction=True)
         return True
 
     async def _reading(self, turn: Turn, reading: Reading, text: str, lang: str, *,

@@ -364,15 +364,20 @@ class Checkins:
     async def report_one(self, reporter: Reporter, subject: Subject, goal_id: str,
                          theme: int | None, value: dict[str, Any], *, channel: str,
                          activity_id: str | None, confirmed: bool = False,
-                         defaults: Mapping[str, Any] | None = None) -> OneResult:
+                         defaults: Mapping[str, Any] | None = None,
+                         corrects: bool = False) -> OneResult:
         """A one-liner's value, merged with the subject's standing one and saved — in ONE
         transaction: the standing value read, the jump checked, the report written (README,
         "Speed": a one-liner takes at most two transactions, this and the turn's read of its
         flow states). Nothing is written when nothing changes or a jump needs "er du
         sikker?" first (``confirmed`` skips that question). ``defaults``: what the line
         implies but does not say, for a value with no standing one ("afprøvet" alone: not yet
-        evaluated — but a panel evaluated before stays evaluated)."""
+        evaluated — but a panel evaluated before stays evaluated). ``corrects``: the value
+        corrects the one standing ("nej vent, det var 12,2"), which is undone in the same
+        transaction — a slip, no figure the unit had (nor one a later figure is a jump from) —
+        and is not asked about as a jump."""
         goal = self.kb.goal(goal_id)
+        confirmed = confirmed or corrects
         item = self.item_of(goal_id, value)
         unit_id = subject.id if subject.kind == "unit" else None
         try:
@@ -380,6 +385,14 @@ class Checkins:
                 await lock_subject(session, subject.centre_id, unit_id)
                 rows = await (latest_reports(session, unit_id=subject.id) if unit_id
                               else latest_reports(session, centre_id=subject.id))
+                slip = next((r for r in rows if r.goal_id == goal_id and r.theme == theme
+                             and r.item == item and r.value), None) if corrects else None
+                if slip is not None:
+                    await undo_report(session, slip.id, by=reporter.email or "unknown",
+                                      channel=channel, activity_id=activity_id,
+                                      at=self.clock.now())
+                    rows = await (latest_reports(session, unit_id=subject.id) if unit_id
+                                  else latest_reports(session, centre_id=subject.id))
                 before = next((r.value for r in rows if r.goal_id == goal_id and
                                r.theme == theme and r.item == item and r.value), None)
                 if before is None and item is not None:
