@@ -128,7 +128,7 @@ async def test_a_hedged_status_is_not_saved(service: Service) -> None:
     """"RK er vist i gang men spørg min souschef" was saved as "I gang"."""
     for line in ("RK er vist i gang men spørg min souschef", "sygefravær 12,4 tror jeg"):
         said = await say_text(service, SUSANNE, line)
-        assert "intet er gemt" in said, (line, said)
+        assert said.startswith("Intet er gemt – skriv det, når du ved det."), (line, said)
     history = await say_text(service, SUSANNE, "mine indrapporteringer")
     assert "I gang" not in history
     assert "12,4" not in history
@@ -181,3 +181,14 @@ async def test_a_form_named_with_a_clause_at_the_form_question(service: Service)
     history = await say_text(service, OLE, "mine indrapporteringer")
     assert "borgermøde (afprøvet: ja, evalueret: ja)" in history, history
     assert "som er" not in history
+
+
+async def test_a_jump_then_a_question_keeps_its_are_you_sure(service: Service) -> None:
+    """"sygefravær 18,9 @CPKS-01 – hvordan ligger vi?" after 12,4 asked "Er du sikker?" and
+    then dropped it with the question in the same reply; the "ja" after found nothing
+    waiting, and 18,9 was lost."""
+    await say_text(service, OLE, "sygefravær 12,4 @CPKS-01")
+    asked = await say_text(service, OLE, "sygefravær 18,9 @CPKS-01 – hvordan ligger vi?")
+    assert "Er du sikker?" in asked
+    assert "Jeg gemte ikke" not in asked
+    assert "Gemt for Strategi og Analyse: Sygefravær: 18,9" in await say_text(service, OLE, "ja")

@@ -677,7 +677,10 @@ class Conversation:
             head, tail = split
             if not await self._checkin_turn(_Part(turn, 0, head), conversation, head, lang):
                 return False
-            await self._message(_Part(turn, 1, tail))
+            if await self.flow.pending_confirmation(turn, None) is None:
+                # (an "Er du sikker?" for the figure waits for its yes: the question would
+                # drop it, and the figure with it)
+                await self._message(_Part(turn, 1, tail))
             return True
         if reading.kind not in ("report", "bad-value") and await self._centre(turn, text, lang):
             return True
@@ -849,8 +852,10 @@ class Conversation:
             return True
         if reading.kind == "bad-value":
             reason = reading.reason or ""
-            text = self.content.flows.text("invalid", lang, reason=reason)
-            if reading.hint:
+            # (a hedge was understood: "nothing is saved" is all there is to say)
+            text = reason[:1].upper() + reason[1:] if reading.unsure else \
+                self.content.flows.text("invalid", lang, reason=reason)
+            if reading.hint and not reading.unsure:
                 text = f"{text}\n\n{reading.hint}"
             await turn.send(Reply(lang=lang, text=text, outcome=Outcome.CLARIFY))
             return True

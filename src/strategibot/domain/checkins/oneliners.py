@@ -49,6 +49,7 @@ fields, choices, flags, yes/no and none words) and the strategy's themes. The ru
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
@@ -228,6 +229,8 @@ class Reading:
     """other: a question how far something has come that names no goal ("hvad ligger vi på
     lige nu i forhold til målet?", "hvordan ligger de andre centre?"): in a chat just shown a
     goal's live figures, about that goal"""
+    unsure: bool = False
+    """a report said with a hedge ("RK er vist i gang"): nothing saved, and said so"""
 
 
 # ---------------------------------------------------------------------------- words and tags
@@ -767,7 +770,8 @@ class _Line:
         A report hedged ("RK er vist i gang men spørg min souschef") is not saved either."""
         goal = reading.goal_id
         if goal is not None and self.any("hedge"):
-            return self._bad(goal, self.reader.flows.reason("unsure", self.lang))
+            return dataclasses.replace(self._bad(
+                goal, self.reader.flows.reason("unsure", self.lang)), unsure=True)
         if goal is None or not self.any("later") or not any(
                 f.type == "choice" for f in self.reader.flows.goals[goal].fields):
             return reading  # only a status ("færdig", "i gang") can be said for later
