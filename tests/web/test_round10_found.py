@@ -163,12 +163,13 @@ async def test_thanks_and_languages_are_small_talk(service: Service) -> None:
 
 
 async def test_a_form_named_with_a_clause_at_the_form_question(service: Service) -> None:
-    """"borgermøde som er evalueret" typed at the step-by-step form question was saved as the
-    form's name (a second form beside "borgermøde")."""
+    """"borgermøde som er evalueret", "et borgerpanel som vi har evalueret" typed at the
+    step-by-step form question were saved as the form's name (another form beside
+    "borgermøde")."""
     async with slack_dm(service, OLE) as (chat, _slack):
         await chat("indrapporter CPKS-02")
         await chat("i gang")
-        assert "Er den afprøvet?" in await chat("borgermøde som er evalueret")
+        assert "Er den afprøvet?" in await chat("et borgermøde som vi har evalueret")
         await chat("ja")
         await chat("ja")
         await chat("ingen")

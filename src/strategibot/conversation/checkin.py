@@ -97,10 +97,11 @@ _LISTED_LATER = re.compile(r"[,;]\s*(?:(?:og|and|samt)\s+)?([^,;@]+?)(?=\s+(?:af
                            r"prøvet|testet|tried|evaluated|tested)\b)", re.IGNORECASE)
 """A second form after what was said of the first: "…, workshop afprøvet"."""
 _STEP_LEAD = re.compile(
-    r"^\s*(?:vi|jeg|we|i)\s+(?:har\s+|have\s+|'ve\s+)?(?:lavet|holdt|afholdt|prøvet|afprøvet|"
-    r"brugt|haft|kørt|gennemført|made|held|tried|run|ran|used|had|did)\s+(?:et\s+|en\s+|a\s+|"
-    r"an\s+)?", re.IGNORECASE)
-""""vi har lavet et …" before a form's name typed at the form question."""
+    r"^\s*(?:(?:vi|jeg|we|i)\s+(?:har\s+|have\s+|'ve\s+)?(?:lavet|holdt|afholdt|prøvet|"
+    r"afprøvet|brugt|haft|kørt|gennemført|made|held|tried|run|ran|used|had|did)\s+)?"
+    r"(?:et\s+|en\s+|a\s+|an\s+)?", re.IGNORECASE)
+""""vi har lavet et …", or an article alone ("et borgerpanel som vi har evalueret"), before a
+form's name typed at the form question."""
 _WAIT = re.compile(r"\s*(?:nej|no|hov|ups|oops|øh|sorry)?[\s,.!]*(?:vent|wait|hov|ups|oops)\b",
                    re.IGNORECASE)
 """The start of a correction: "nej vent, …", "no wait, …", "ups …"."""
