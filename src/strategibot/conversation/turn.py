@@ -35,7 +35,7 @@ from strategibot.domain.answers.engine import Answer
 from strategibot.domain.answers.facts import asked
 from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
-from strategibot.domain.messages import Incoming, Outcome, Reply
+from strategibot.domain.messages import Action, Incoming, Outcome, Reply
 from strategibot.domain.normalise import fold, fold_text, named_themes, skeleton
 from strategibot.domain.organisation import parse_number
 from strategibot.domain.progress.status import Phase
@@ -66,9 +66,21 @@ _PROGRESS_NOUNS = ("enhed", "afdeling", "center", "centre", "centr", "form", "un
                    "department", "indrapport", "leder", "report", "check", "maal", "goal", "tema",
                    "theme")
 """What the live figures count ("hvor mange enheder har indrapporteret?")."""
+_NOT_COUNTED = ("aarsvaerk", "fte", "sider", "side", "page", "medarbejder", "ansat", "employee",
+                "staff", "borger", "citizen", "kroner", "penge", "money", "timer", "hour")
+"""What no goal's figures count, asked with progress words only ("hvor mange årsværk har
+vi?": every goal's figures answered it)."""
 _STANDING = re.compile(r"\b(?:ligger|står|staar|går|gaar|hvor langt|status|fremdrift|nået|naaet|"
                        r"how far|on track|doing|stand|standing|progress)\b", re.IGNORECASE)
 """Words that ask how a goal stands (not "hvor mange fokusområder har den?")."""
+_AGAINST_TARGET = re.compile(
+    r"\b(?:(?:under|over|lig med|i forhold til|ift|ifht|nå|nået|når|naa|naaet|naar|klarer|"
+    r"opfylder|rammer|below|above|beat|beats|meet|meets|reach|reaches|hit|hits|compared to|"
+    r"against)\b(?:\s+\w+){0,2}?\s+(?:målet|maalet|måltallet|maaltallet|målsætningen|the target|"
+    r"target|the goal|goal)|on (?:the )?target|i mål|i maal)\b",
+    re.IGNORECASE)
+"""A question that sets a figure against its goal ("er det under målet?", "når vi målet?",
+"is that below the target?")."""
 
 
 def _without_centre(name: str) -> str:
@@ -216,6 +228,10 @@ class Conversation:
                                                                       ttl=FOLLOW_UP_FOR)
         """place key → (goal, unit code) of the figure a one-liner just saved there: what a
         correction ("nej vent, det var 12,3") corrects"""
+        self._saved_value: TTLCache[str, tuple[str, str, float]] = TTLCache(maxsize=20_000,
+                                                                            ttl=FOLLOW_UP_FOR)
+        """place key → (goal, unit name, value) of the figure last saved there: what "er det
+        under målet?" right after it asks about"""
         self._goal_entries = frozenset(goal.entry for goal in self.content.kb.goals)
         """the entries that state a goal"""
         self._goal_of_entry = {goal.entry: goal.id for goal in self.content.kb.goals}
@@ -816,7 +832,47 @@ class Conversation:
         if reporter is None or field is None:
             return True
         parsed = OneLiner(goal, {field: value}, code)
-        await self.flow.one_liner(turn, reporter, parsed, text, lang, correction=True)
+        subject = await self.flow.one_liner(turn, reporter, parsed, text, lang, correction=True)
+        if subject is not None:
+            self._keep_value(turn, goal, subject, value)
+        return True
+
+    def _keep_value(self, turn: Turn, goal: str, subject: Subject, value: object) -> None:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            self._saved_value[turn.incoming.place.key] = (goal, subject.name, float(value))
+
+    async def _against_target(self, turn: Turn, reading: Reading, text: str,
+                              lang: str) -> bool:
+        """"er det under målet?", "når vi målet?" right after a unit's figure was saved: that
+        figure against the goal's target (every goal was listed, or the whole municipality's
+        figure shown, which says nothing of the unit's)."""
+        saved = self._saved_value.get(turn.incoming.place.key)
+        if saved is None or not _AGAINST_TARGET.search(text):
+            return False
+        goal_id, name, value = saved
+        if reading.goal_id not in (None, goal_id):
+            return False
+        goal = self.content.kb.goal(goal_id)
+        if goal.target is None:
+            return False
+        target = float(goal.target)
+        where = "on" if abs(value - target) < 1e-9 else "below" if value < target else "above"
+        better = where != "on" and (where == "below") == (goal.direction == "decrease")
+        number = self.i18n.number
+        said = self.i18n.text(
+            "progress.against_target.text_on" if where == "on" else
+            "progress.against_target.text", lang, subject=name,
+            value=number(value, lang), unit=goal.unit.get(lang) if goal.unit else "",
+            where=self.i18n.text(f"progress.against_target.{where}", lang)
+            if where != "on" else "",
+            target=number(target, lang),
+            verdict=self.i18n.text("progress.against_target." + (
+                "better" if better else "worse"), lang),
+            year=self.content.kb.strategy.period.end.year)
+        await turn.send(Reply(lang=lang, text=said, actions=(
+            Action(self.i18n.text("help.progress.button", lang),
+                   self.i18n.text("help.progress.try", lang), "command"),),
+            outcome=Outcome.ANSWER))
         return True
 
     async def _reading(self, turn: Turn, reading: Reading, text: str, lang: str, *,
@@ -847,8 +903,12 @@ class Conversation:
                     if number is not None and reading.value.get(number) is not None:
                         self._saved_figure[turn.incoming.place.key] = (reading.goal_id,
                                                                        subject.code)
+                        self._keep_value(turn, reading.goal_id, subject, reading.value[number])
             return True
         if reading.kind == "other" and await self._correction(turn, text, lang):
+            return True
+        if reading.kind in ("other", "progress") and await self._against_target(
+                turn, reading, text, lang):
             return True
         if reading.kind == "bad-value":
             reason = reading.reason or ""
@@ -872,6 +932,9 @@ class Conversation:
                                             and answer.entry_id not in (None, own)) or \
                     (reading.goal_id is None and self._counts_other(text)):
                 return False  # ("hvor mange sider er strategien?" counts no goal's figure)
+        if reading.kind == "progress" and reading.goal_id is None and \
+                fold(asked(text).counted).startswith(_NOT_COUNTED):
+            return False
         if reading.kind == "other" and reading.open_progress:
             # "hvad ligger vi på lige nu i forhold til målet?" right after a goal's figures is
             # about that goal; with none shown, a question the strategy does not answer

@@ -104,6 +104,11 @@ _INTRO_WORDS = "jeg er ny nye her i am new here just started work arbejder"
 _BARE_WHY = re.compile(r"^\W*(?:og\W+|and\W+|men\W+|but\W+)?(?:hvorfor(?:\W+(?:det|dog|egentlig))?|"
                        r"why(?:\W+(?:is\W+that|so|that))?|how\W+come)\W*$", re.IGNORECASE)
 """A follow-up that asks only why."""
+_BARE_HOW = re.compile(r"^\W*(?:og\W+|and\W+|men\W+|but\W+)?(?:hvordan|hvorledes|how)"
+                       r"(?:\W+(?:det|da|så|saa|dog|egentlig|konkret|helt konkret|i praksis|"
+                       r"exactly|then|in practice|so))?\W*$", re.IGNORECASE)
+"""A follow-up that asks only how."""
+_ASKS_HOW = re.compile(r"^\W*(?:og\W+|and\W+)?(?:hvordan|hvorledes|how)\b", re.IGNORECASE)
 _WHAT_ABOUT = re.compile(r"^\W*(?:og\W+)?(?:hvad med|what about|how about|and what about)\b",
                          re.IGNORECASE)
 """A follow-up that puts something in the place of what was asked about."""
@@ -637,6 +642,12 @@ class AnswerEngine:
                 # "hvorfor?" after an answer that gives no reason, and none the document gives
                 # of it: said so, not the answer again
                 followed = self._gaps.no_reason(followed)
+            if followed is not None and followed.kind == "entry" and \
+                    _BARE_HOW.match(stripped) and not followed.window and \
+                    not _ASKS_HOW.match(previous) and not self._tells_how(followed.entry):
+                # "og hvordan?" after a theme's answer, which says what, not how: said so, not
+                # the answer again
+                followed = self._gaps.no_procedure(followed)
             if followed is not None and followed.kind in ("entry", "passage", "partial") and (
                     follow_up == "plainly" or choice.kind not in ("entry", "passage")
                     or followed.confidence >= choice.confidence + self.FOLLOW_UP_MARGIN):
@@ -648,6 +659,12 @@ class AnswerEngine:
         elif parts is not None:
             return self._parts_answer(question, lang, choice, parts)
         return self._answer(question, lang, choice)
+
+    def _tells_how(self, entry: int | None) -> bool:
+        """Whether an entry answers a question how ("Hvordan kan jeg udvikle mine
+        kompetencer?")."""
+        return entry is not None and any(
+            _ASKS_HOW.match(q) for qs in self._entries[entry].questions.values() for q in qs)
 
     ALONE = 0.9
     """"hvad med X?" is answered alone when X alone finds another entry this surely."""

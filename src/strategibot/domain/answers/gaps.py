@@ -502,6 +502,10 @@ class GapCheck:
         """A partial answer: the strategy gives no reason, then what it says."""
         return self._partial(choice, Gap("why"))
 
+    def no_procedure(self, choice: Choice) -> Choice:
+        """A partial answer: the strategy does not say how, then what it says."""
+        return self._partial(choice, Gap("how"))
+
     REASON_SHARE = 0.3
     """A reason quoted under an entry must speak of this share of the question's subject."""
 
