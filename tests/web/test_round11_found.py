@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from tests.support.service import OLE, Service, say_text
+from tests.support.service import OLE, SUSANNE, Service, say_text
+from tests.support.slack_chat import slack_dm
 
 EMPLOYEE = "anna.ansat@ltk.example"
 
@@ -33,7 +34,8 @@ async def test_against_the_target_needs_a_figure_just_saved(service: Service) ->
     """With no figure saved, "er vi under målet?" is a question of the live figures, and
     "hvad er målet?" still the goal's."""
     said = await say_text(service, EMPLOYEE, "er vi under målet for sygefravær?")
-    assert "ligger under målet" not in said and "ligger over målet" not in said, said
+    assert "ligger under målet" not in said, said
+    assert "ligger over målet" not in said, said
     assert "13,5" in said
 
 
@@ -41,10 +43,61 @@ async def test_counting_what_no_goal_counts(service: Service) -> None:
     """"hvor mange årsværk har vi" showed every goal's live figures; "hvor mange sider er
     strategien?" asked "Mente du …?" (the bot's own overview says 12 pages)."""
     fte = await say_text(service, OLE, "hvor mange årsværk har vi")
-    assert "Fremdrift på de fælles mål" not in fte and "FREMDRIFT" not in fte, fte
+    assert "Fremdrift på de fælles mål" not in fte, fte
+    assert "FREMDRIFT" not in fte, fte
     assert fte.startswith("Strategien nævner ikke et tal for det."), fte
     pages = await say_text(service, EMPLOYEE, "hvor mange sider er strategien?")
     assert "12 sider" in pages, pages
     # what the goals do count is still the live figures
     done = await say_text(service, OLE, "hvor mange er færdige")
     assert "Fremdrift" in done or "FREMDRIFT" in done, done
+
+
+async def test_a_question_at_a_yes_or_no_is_no_yes(service: Service) -> None:
+    """"hvad tæller egentlig som evalueret?" at "Er den evalueret?" was saved as a yes (it has
+    the flag's word), and the next answer became the note; "ja tror jeg" is no yes either."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("spring over")
+        await chat("borgerpanel")
+        assert "Er den evalueret?" in await chat("ja")
+        asked = await chat("hvad tæller egentlig som evalueret?")
+        assert "Vi fortsætter: Er den evalueret?" in asked, asked
+        hedged = await chat("ja tror jeg")
+        assert "Er den evalueret?" in hedged, hedged
+        assert "note" not in hedged, hedged
+        assert "note" in await chat("nej")
+        assert "flere former" in await chat("ingen")
+        await chat("nej")
+        for _ in range(5):
+            said = await chat("spring over")
+            if "Gem" in said or "gem" in said:
+                break
+        await chat("ja")
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert "borgerpanel (afprøvet: ja, evalueret: nej)" in history, history
+
+
+async def test_only_tried_says_not_evaluated(service: Service) -> None:
+    """"borgerpanel kun afprøvet" after "borgerpanel afprøvet og evalueret" kept it evaluated
+    (and saved a form named "borgerpanel kun"); "hov, borgerpanelet er faktisk kun afprøvet,
+    ikke evalueret endnu" answered with the goal and saved nothing."""
+    await say_text(service, SUSANNE, "borgerpanel afprøvet og evalueret")
+    only = await say_text(service, SUSANNE, "borgerpanel kun afprøvet")
+    assert "borgerpanel (afprøvet: ja, evalueret: nej)" in only, only
+    await say_text(service, SUSANNE, "borgerpanel afprøvet og evalueret")
+    oops = await say_text(service, SUSANNE, "hov, borgerpanelet er faktisk kun afprøvet, ikke "
+                                            "evalueret endnu")
+    assert "Gemt for Budget og Regnskab" in oops, oops
+    assert "evalueret: nej" in oops, oops
+    forms = await say_text(service, SUSANNE, "former")
+    assert "borgerpanel kun" not in forms
+    assert "1 enhed;" in forms, forms  # (not "1 enhed(er)")
+
+
+async def test_a_removed_form_keeps_its_letters_in_the_history(service: Service) -> None:
+    """"Fjernet: fremtidsvaerksted": the removal showed the form's folded key."""
+    await say_text(service, SUSANNE, "fremtidsværksted afprøvet")
+    await say_text(service, SUSANNE, "fjern form fremtidsværksted")
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert "Fjernet: fremtidsværksted" in history, history

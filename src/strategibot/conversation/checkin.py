@@ -119,10 +119,11 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _shown(row: LatestReport) -> dict[str, Any]:
-    """A stored report's value as told: an empty value for an item is its removal."""
+def _shown(row: LatestReport, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """A stored report's value as told: an empty value for an item is its removal (named as
+    the item's reports named it, when ``names`` has it: the item is its folded key)."""
     if row.item and not row.value:
-        return {REMOVED: row.item, "name": row.item}
+        return {REMOVED: row.item, "name": (names or {}).get(row.item, row.item)}
     return dict(row.value)
 
 
@@ -1021,11 +1022,16 @@ class CheckinFlow:
         lines: list[str] = []
         actions: list[Action] = []
         seen: set[tuple[Any, ...]] = set()
+        named: dict[str, str] = {}  # an item's name as its reports gave it ("fremtidsværksted")
+        for row in rows:
+            flow = self.flows.goals.get(row.goal_id)
+            if row.item and row.value and flow is not None and flow.fields:
+                named.setdefault(row.item, str(row.value.get(flow.fields[0].id) or row.item))
         for row in rows:  # newest first: the first of each goal, unit and item stands
             subject = names.get(("unit", row.unit_id)) if row.unit_id is not None \
                 else names.get(("centre", row.centre_id))
             name = subject.name if subject else directory.name_of(row.centre_id, row.unit_id)
-            summary = self.summary(row.goal_id, _shown(row), lang, row.theme)
+            summary = self.summary(row.goal_id, _shown(row, named), lang, row.theme)
             date = self.i18n.date(self.checkins.clock.to_local(row.reported_at).date(), lang,
                                   "short")
             key = (row.goal_id, row.unit_id, row.centre_id, row.theme, row.item)

@@ -164,6 +164,8 @@ class FigureCommands:
             await turn.send(self._say(lang, "forms_none"))
             return
         lines = [self.flows.text("forms_line", lang, name=group.name, units=units,
+                                 unit_word=self.flows.text(
+                                     "forms_unit" if units == 1 else "forms_units", lang),
                                  names=", ".join(group.names))
                  for group, units in groups]
         await turn.send(Reply(lang=lang, title=self.flows.text("forms_title", lang),

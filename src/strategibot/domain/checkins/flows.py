@@ -207,7 +207,7 @@ class Flows:
                 return True
             if self._is("no", folded):
                 return False
-            answer = self._yes_no(field, folded)
+            answer = None if _asks(raw) else self._yes_no(field, folded)
             if answer is None:
                 raise Invalid(self.reason("boolean", lang))
             return answer
@@ -360,6 +360,17 @@ class Flows:
         except Invalid:
             return None
         return {first.id: value}
+
+
+_ASKING = frozenset(("hvad", "hvordan", "hvorfor", "hvem", "hvornaar", "hvilke", "hvilken",
+                     "hvilket", "what", "how", "why", "who", "when", "which", "does", "do"))
+
+
+def _asks(raw: str) -> bool:
+    """Whether an answer to a yes/no question is a question itself ("hvad tæller egentlig som
+    evalueret?" at "Er den evalueret?" was a yes: its flag word)."""
+    said = fold_text(raw).split()
+    return raw.rstrip().endswith("?") or (bool(said) and said[0] in _ASKING)
 
 
 def _has_phrase(folded: str, phrase: str) -> bool:

@@ -360,6 +360,10 @@ class _Sentence:
         return self.text[self.segs[first].start:self.segs[last].end]
 
 
+_ONLY = frozenset(("kun", "only", "blot", "merely"))
+"""A flag said with one of these says the others are not so."""
+
+
 # ---------------------------------------------------------------------------- the reader
 @dataclass(frozen=True, slots=True)
 class _GoalInfo:
@@ -1113,6 +1117,12 @@ class _Line:
             needs = info.implies.get(flag, ())
             if flag not in values and needs and all(values.get(n) is True for n in needs):
                 unsaid[flag] = False
+        if unsaid and any(s.skel in _ONLY for s in segs):
+            # "borgerpanel *kun* afprøvet" says it is not evaluated (an evaluated form stayed
+            # evaluated)
+            values.update(unsaid)
+            flags = set(flags) | set(unsaid)
+            unsaid = {}
         return self._report(goal, {name_field.id: form,
                                    **{flag: values[flag] for flag in sorted(flags)
                                       if flag in info.flow.flags and flag in values}},
