@@ -199,7 +199,8 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
     leadership.on_change = scheduler.on_leadership
     commands = SubscriptionCommands(conversations=conversations, subscriptions=subscriptions,
                                     i18n=content.i18n, email_of=identity.email,
-                                    on_change=scheduler.refresh)
+                                    on_change=scheduler.refresh,
+                                    deadline_days=settings.deadline_reminder_days)
     conversation = Conversation(content=content, metrics=metrics, checkins=checkins,
                                 flow=flow, identity=identity, conversations=conversations,
                                 subscriptions=commands, questions=questions, writer=writer,

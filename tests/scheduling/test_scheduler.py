@@ -267,7 +267,7 @@ async def test_after_the_period_one_final_digest_and_no_reminders(
     assert (final.status, final.period) == ("sent", "final-koncernstrategi-2019")
     [(_place, reply)] = recorder.posts
     assert reply.title == "Endelig opgørelse af de fælles mål"
-    assert "Strategiperioden sluttede 31. december 2026" in reply.text
+    assert "Strategiperioden er slut: den sluttede 31. december 2026" in reply.text
     assert (await bot.digests.run(first, "2027-W06")).status == "skipped"
     assert len(recorder.posts) == 1
     assert await bot.reminders.run_leaders("2027-W05", dt.datetime(2027, 1, 25,

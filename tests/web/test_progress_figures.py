@@ -73,7 +73,7 @@ async def test_after_the_period_figures_are_final_and_checkins_closed(
     await say_text(inside, SUSANNE, "RK færdig")
     after = await service_on(AFTER)
     text = await say_text(after, OLE, "fremdrift")
-    assert "Strategiperioden sluttede 31. december 2019" in text
+    assert "Strategiperioden er slut: den sluttede 31. december 2019" in text
     assert "Tallene er de endelige" in text
     sick = next(x for x in text.splitlines() if "Sygefravær" in x)
     assert "Ikke nået (endeligt, 31. december 2019, 16 af 40 enheder (67 % af årsværkene))" \

@@ -101,3 +101,47 @@ async def test_a_removed_form_keeps_its_letters_in_the_history(service: Service)
     await say_text(service, SUSANNE, "fjern form fremtidsværksted")
     history = await say_text(service, SUSANNE, "mine indrapporteringer")
     assert "Fjernet: fremtidsværksted" in history, history
+
+
+async def test_the_reporting_deadline_and_whether_the_strategy_applies(service: Service) -> None:
+    """"hvornår er fristen for at indrapportere?" got „Strategien nævner ikke, hvornår det
+    sker“ and a sentence about forms; "is the strategy period over?" got dates, no answer."""
+    for line in ("hvornår er fristen for at indrapportere?",
+                 "kan jeg stadig nå at indrapportere?", "hvornår skal vi have indrapporteret?"):
+        said = await say_text(service, SUSANNE, line)
+        assert said.startswith("Strategien gælder stadig: perioden løber fra 1. januar 2019 "
+                               "til 31. december 2019"), (line, said)
+        assert "åben til 31. januar 2020" in said, (line, said)
+    over = await say_text(service, EMPLOYEE, "is the strategy period over?")
+    assert over.startswith("The strategy still applies"), over
+
+
+async def test_questions_about_reminders(service: Service) -> None:
+    """"påmindelser" got „Strategien nævner ikke „påmindelser““; "kan du minde mig om at
+    indrapportere hver fredag?" and "hvornår får jeg en påmindelse?" were refused."""
+    said = await say_text(service, SUSANNE, "kan du minde mig om at indrapportere hver fredag?")
+    assert "Ledere får en påmindelse om torsdagen kl. 10.00" in said, said
+    assert "Dagen og tiden kan ikke vælges." in said
+    assert "Du får påmindelser." in said
+    await say_text(service, SUSANNE, "stop påmindelser")
+    stopped = await say_text(service, SUSANNE, "hvornår får jeg en påmindelse?")
+    assert "Du har slået påmindelser fra." in stopped, stopped
+    employee = await say_text(service, EMPLOYEE, "reminders")
+    assert "Reminders only go to leaders" in employee, employee
+
+
+async def test_an_introduction_before_the_question(service: Service) -> None:
+    """"hej, jeg er ny sagsbehandler i jobcentret. hvad er koncernstrategien?" and an intro with
+    no stop before the question were refused (the intro's unknown words)."""
+    said = await say_text(service, EMPLOYEE, "hej, jeg er ny sagsbehandler i jobcentret. hvad er "
+                                             "koncernstrategien?")
+    assert "Om Koncernstrategi 2019" in said, said
+    english = await say_text(service, EMPLOYEE, "Hi, I just joined the digitalisation team. What "
+                                                "is the digitalisation strategy?")
+    assert "new digitalisation strategy" in english, english
+    plain = await say_text(service, EMPLOYEE, "jeg er sosu assistent i hjemmeplejen hvad betyder "
+                                              "relationel koordinering")
+    assert "Relationel koordinering" in plain, plain
+    mine = await say_text(service, EMPLOYEE, "hvad betyder relationel koordinering for mig i "
+                                             "hjemmeplejen")
+    assert "Relationel koordinering" in mine, mine

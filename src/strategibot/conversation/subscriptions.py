@@ -8,7 +8,13 @@ from collections.abc import Awaitable, Callable
 from strategibot.conversation.ports import Turn
 from strategibot.core.i18n import I18n
 from strategibot.domain.messages import Outcome, Reply
-from strategibot.domain.schedule import Schedule, ScheduleInvalid, ScheduleWords, parse_schedule
+from strategibot.domain.schedule import (
+    REMINDER_SCHEDULE,
+    Schedule,
+    ScheduleInvalid,
+    ScheduleWords,
+    parse_schedule,
+)
 from strategibot.services.conversations import Conversations
 from strategibot.services.subscriptions import Subscriptions
 
@@ -24,8 +30,11 @@ class SubscriptionCommands:
 
     def __init__(self, *, conversations: Conversations, subscriptions: Subscriptions,
                  i18n: I18n, email_of: EmailOf,
-                 on_change: Callable[[], Awaitable[None]] | None = None) -> None:
+                 on_change: Callable[[], Awaitable[None]] | None = None,
+                 deadline_days: int = 7) -> None:
         self.conversations = conversations
+        self.deadline_days = deadline_days
+        """how many days before a deadline leaders are reminded of it"""
         self.subscriptions = subscriptions
         self.i18n = i18n
         self.words = ScheduleWords(i18n)
@@ -44,6 +53,23 @@ class SubscriptionCommands:
         if email:
             await self.subscriptions.set_reminders(email, stop=stop)
             await turn.send(self._reply(lang, "digest.stopped" if stop else "digest.started"))
+
+    async def about_reminders(self, turn: Turn, lang: str, *, leads: bool) -> None:
+        """"påmindelser", "hvornår får jeg en påmindelse?": when they come, and whether this
+        user gets them (they were answered from the strategy, or not at all)."""
+        time = f"{REMINDER_SCHEDULE.hour:02d}.{REMINDER_SCHEDULE.minute:02d}" if lang == "da" \
+            else f"{REMINDER_SCHEDULE.hour:02d}:{REMINDER_SCHEDULE.minute:02d}"
+        lines = [self.i18n.text("progress.digest.reminders_info", lang, time=time,
+                                days=self.deadline_days)]
+        email = await self.email_of(turn)
+        if not leads:
+            lines.append(self.i18n.text("progress.digest.reminders_none", lang))
+        elif email:
+            stopped = await self.subscriptions.reminders_stopped(email)
+            lines.append(self.i18n.text(
+                "progress.digest.reminders_off" if stopped else "progress.digest.reminders_on",
+                lang))
+        await turn.send(Reply(lang=lang, outcome=Outcome.ANSWER, text="\n\n".join(lines)))
 
     async def run(self, turn: Turn, conversation: int, name: str, argument: str | None,
                   lang: str) -> None:

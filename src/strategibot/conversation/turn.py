@@ -205,6 +205,11 @@ class Conversation:
         self.period_phrases = tuple(fold_text(p) for lang in ("da", "en")
                                     for p in (getattr(said, lang) if said else []))
         """the questions about the strategy's own period"""
+        reminding = content.i18n.commands_file.reminder_questions \
+            if content.i18n.commands_file else None
+        self.reminder_phrases = tuple(fold_text(p) for lang in ("da", "en")
+                                      for p in (getattr(reminding, lang) if reminding else []))
+        """words of a question about the bot's reminders"""
         goal_words = content.i18n.commands_file.goal_words \
             if content.i18n.commands_file else None
         self.target_words = frozenset(fold_text(w) for lang in ("da", "en")
@@ -412,6 +417,13 @@ class Conversation:
         if small is not None and small[0] == "help":
             await turn.send(await self._help(turn, small[1]))
             self.metrics.turns.labels(channel, "help").inc()
+            return
+        folded = f" {fold_text(text)} "
+        if any(f" {p}" in folded for p in self.reminder_phrases):
+            asker = await self._asker(turn)
+            await self.subscriptions.about_reminders(
+                turn, lang, leads=asker is not None and bool(asker.subjects))
+            self.metrics.turns.labels(channel, "answer").inc()
             return
         if self._period_question(text):
             period = self.content.kb.strategy.period
@@ -1104,6 +1116,11 @@ class Conversation:
             return
         if name in ("stop_reminders", "start_reminders"):
             await self.subscriptions.reminders(turn, name == "stop_reminders", lang)
+            return
+        if name == "reminders":
+            asker = await self._asker(turn)
+            await self.subscriptions.about_reminders(
+                turn, lang, leads=asker is not None and bool(asker.subjects))
             return
         if name in _PRIVATE and turn.incoming.place.kind != "personal":
             async with self._privately(turn, lang) as private:

@@ -158,6 +158,7 @@ class CommandsFile(Strict):
     """a goal asked for without naming one ("hvad er målet?"): after a goal's figures or its
     check-in, that goal's"""
     period_questions: LangWords | None = None
+    reminder_questions: LangWords | None = None
     """questions about the strategy's own period ("er strategien stadig gældende?"): answered
     from the bot's clock"""
 

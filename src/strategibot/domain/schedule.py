@@ -39,6 +39,7 @@ from strategibot.errors import StrategibotError
 __all__ = [
     "DEFAULT_GRACE",
     "DEFAULT_TZ",
+    "REMINDER_SCHEDULE",
     "Kind",
     "Run",
     "Schedule",
@@ -124,6 +125,11 @@ class Schedule:
     @classmethod
     def from_json(cls, text: str) -> Schedule:
         return cls(**json.loads(text))
+
+
+REMINDER_SCHEDULE = Schedule(kind="weekly", weekday=3, day=1, hour=10, minute=0)
+"""Leaders who have not checked in this week are reminded on Thursday at 10:00 (or the next
+working day)."""
 
 
 @dataclass(frozen=True, slots=True)

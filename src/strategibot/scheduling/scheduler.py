@@ -21,7 +21,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from strategibot.core.clock import Clock
 from strategibot.domain.holidays import is_working_day
-from strategibot.domain.schedule import Schedule, missed_run, next_run
+from strategibot.domain.schedule import REMINDER_SCHEDULE, Schedule, missed_run, next_run
 from strategibot.scheduling.triggers import apscheduler_trigger
 from strategibot.services.digests import Digests
 from strategibot.services.reminders import Reminders
@@ -32,9 +32,6 @@ __all__ = ["REMINDER_SCHEDULE", "DigestScheduler"]
 
 log = logging.getLogger(__name__)
 
-REMINDER_SCHEDULE = Schedule(kind="weekly", weekday=3, day=1, hour=10, minute=0)
-"""Leaders who have not checked in this week are reminded on Thursday at 10:00 (or the next
-working day)."""
 
 class DigestScheduler:
     """Owns the AsyncIOScheduler and its jobs."""

@@ -57,6 +57,11 @@ class Subscriptions:
                 query = query.where(Subscription.conversation_id == conversation_id)
             return list((await session.scalars(query)).all())
 
+    async def reminders_stopped(self, email: str) -> bool:
+        """Whether ``email`` has turned reminders off."""
+        async with session_scope(self.factory) as session:
+            return await session.get(ReminderStop, email) is not None
+
     async def set_reminders(self, email: str, *, stop: bool) -> None:
         async with session_scope(self.factory) as session:
             row = await session.get(ReminderStop, email)

@@ -824,7 +824,7 @@ _GENERAL_OWNERS = frozenset(fold(w) for w in words("""
 centrenes centres centers enhedernes afdelingernes units alles everyone's kommunens
 """))
 _OWN = frozenset(fold(w) for w in words("egen eget egne own lille"))
-_WE = frozenset(fold(w) for w in words("jeg vi os i we us"))
+_WE = frozenset(fold(w) for w in words("jeg mig vi os i we us me"))
 _AT = frozenset(fold(w) for w in words("i på hos in at"))
 _WORKPLACES = ("institution", "boernehave", "vuggestue", "dagtilbud", "dagpleje", "skole",
                "hjemmepleje", "plejecent", "plejehjem", "jobcent", "afdeling", "enhed", "team",

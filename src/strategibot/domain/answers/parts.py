@@ -147,8 +147,15 @@ _ENGLISH_PRONOUNS = frozenset(("it", "its", "they", "them"))
 _FOLLOW_UP_STARTS = frozenset(("og", "and", "men", "but", "samt", "plus"))
 _FOLLOW_UP_PAIRS = frozenset((("hvad", "med"), ("what", "about"), ("how", "about"),
                               ("og", "hvad"), ("and", "what")))
-_LEAD_IN = re.compile(r"\s[–—-]+\s|:\s|,\s")
-"""Where a lead-in ends and the question begins: a dash between spaces, a colon, a comma."""
+_LEAD_IN = re.compile(r"\s[–—-]+\s|:\s|,\s|(?<=\w\w)[.!]\s+")
+"""Where a lead-in ends and the question begins: a dash between spaces, a colon, a comma,
+the end of a sentence ("hej, jeg er ny i jobcentret. hvad er koncernstrategien?")."""
+_INTRO = re.compile(r"^\W*(?:(?:hej|hejsa|hi|hello|hey)\W+)?"
+                    r"(?:jeg er|jeg arbejder|i am|i'm|i work)\b"
+                    r".*?\s(?=(?:hvad|hvordan|hvorfor|hvem|hvornår|hvornaar|hvilke|hvilken|"
+                    r"hvilket|what|how|why|who|when|which)\b)", re.IGNORECASE)
+"""An introduction of the asker before a question without a stop between ("jeg er sosu
+assistent i hjemmeplejen hvad betyder strategien for mig")."""
 _AFTERTHOUGHT = re.compile(r"\?\s+(?P<rest>[^?]+)$")
 """A remark after the question ("…? jeg synes de flyder sammen")."""
 
@@ -213,6 +220,11 @@ class Splitter:
                     not (match.group().startswith(",") and _conditional(before)):
                 found = (before, rest)
                 comma = match.group().startswith(",")
+        if found is None:
+            intro = _INTRO.match(text)
+            if intro is not None and "?" not in intro.group() and \
+                    self._asks(text[intro.end():]):
+                found = (intro.group(), text[intro.end():])
         if found is None:
             return (text, {}) if text != question.strip() else None
         before, rest = found
