@@ -130,7 +130,7 @@ async def test_nothing_to_cancel(service: Service) -> None:
 async def test_before_the_period_check_ins_wait(service_on: ServiceOn) -> None:
     early = await service_on(dt.date(2018, 12, 31))
     refused = await say_text(early, SUSANNE, "sygefravær 12,8")
-    assert "Strategien gælder endnu ikke: perioden begynder 1. januar 2019" in refused
+    assert "Strategiperioden begynder 1. januar 2019" in refused
     assert await reports(early) == 0
 
 
