@@ -145,3 +145,31 @@ async def test_an_introduction_before_the_question(service: Service) -> None:
     mine = await say_text(service, EMPLOYEE, "hvad betyder relationel koordinering for mig i "
                                              "hjemmeplejen")
     assert "Relationel koordinering" in mine, mine
+
+
+async def test_below_the_target_after_a_goals_figures(service: Service) -> None:
+    """"er vi under målet?" right after sick leave's figures showed every goal's figures."""
+    await say_text(service, OLE, "hvordan går det med sygefraværet?")
+    said = await say_text(service, OLE, "er vi under målet?")
+    assert "Fremdrift: Sygefravær ned til 13,5" in said or \
+        "FREMDRIFT: SYGEFRAVÆR NED TIL 13,5" in said, said
+    assert "relationel koordinering" not in said
+
+
+async def test_what_one_has_reported_for_a_unit(service: Service) -> None:
+    """"hvad har jeg indrapporteret for kommunikation?" was refused („Det ved jeg desværre
+    ikke“)."""
+    await say_text(service, OLE, "sygefravær 12,6 @cpks-02")
+    said = await say_text(service, OLE, "hvad har jeg indrapporteret for kommunikation?")
+    assert "Kommunikation – Sygefravær: 12,6" in said, said
+
+
+async def test_terms_the_strategy_only_names(service: Service) -> None:
+    """"hvad er sidemandsoplaering" got the competence entry as if it said; "hvad er i
+    vaerktojskassen" the recruitment goal. The term is echoed as the document spells it."""
+    said = await say_text(service, EMPLOYEE, "hvad er sidemandsoplaering")
+    assert said.startswith("Strategien forklarer ikke, hvad sidemandsoplæring er."), said
+    box = await say_text(service, EMPLOYEE, "hvad er i vaerktojskassen")
+    assert box.startswith("Strategien gengiver ikke, hvad der står i den."), box
+    egtl = await say_text(service, EMPLOYEE, "hvad er kerneopgaven egtl?")
+    assert "Kerneopgaven" in egtl, egtl

@@ -968,6 +968,13 @@ class Conversation:
             # every goal's figures, not a sentence about a theme
             reading = dataclasses.replace(reading, kind="progress",
                                           goal_id=self._shown_goal.get(turn.incoming.place.key))
+        if reading.kind == "progress" and reading.goal_id is None and \
+                _AGAINST_TARGET.search(text):
+            # "er vi under målet?" right after sick leave's figures: that goal's (every goal's
+            # figures were shown)
+            shown = self._shown_goal.get(turn.incoming.place.key)
+            if shown is not None:
+                reading = dataclasses.replace(reading, goal_id=shown)
         if reading.kind == "progress":
             self._asked[turn.incoming.place.key] = text  # "hvad skal det ned på?" follows
             if reading.goal_id is not None:

@@ -25,7 +25,7 @@ dvs fx f.eks ift iht pr gør gøre gjort gjorde gøres
 indtil slags måske altså vel nok både hver hvert når bag
 bagefter efterfølgende derefter egentligt faktisk overhovedet allerede ellers præcis præcist
 nøjagtig nøjagtigt iflg ifht jf vedr vedrørende fulde full ha ude inde oppe nede henne derude
-herude derinde herinde
+herude derinde herinde egtl egl
 """
 _EN_STOP = """
 a an the is are was were be been being of to in on for with about and or what which how why

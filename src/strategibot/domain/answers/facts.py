@@ -525,14 +525,14 @@ _CONTAINS = frozenset(fold(w) for w in words("""
 indeholder indeholde contain contains containing
 """))
 _NAMED_DOCUMENTS = ("kompetenceprofil", "digitaliseringsstrategi", "vaerktoejskass",
-                    "medarbejdergrundlag", "digistrategi", "materiale", "aarsaftal",
-                    "agreement")
+                    "vaerktojskass", "medarbejdergrundlag", "digistrategi", "materiale",
+                    "aarsaftal", "agreement")
 """Documents the strategy names without giving their contents."""
 _ONES_OWN = ("aarsaftal", "agreement")
 """Documents each centre has its own of: only one centre's or unit's is a document whose
 contents the strategy does not give ("hvad står der i årsaftalen for vores skole?", "what's in
 the annual agreement for CPKS?"), not the agreements at large."""
-_CONTENTS_PHRASES = ("staar der i", "er der i", "what s in", "whats in", "what is in")
+_CONTENTS_PHRASES = ("staar der i", "er der i", "hvad er i", "what s in", "whats in", "what is in")
 
 
 _TIME_NOUNS = frozenset(fold(w) for w in words("""

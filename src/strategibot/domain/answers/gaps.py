@@ -140,6 +140,10 @@ class GapCheck:
         self._unexplained = frozenset(t for term in unexplained
                                       for t in analyzer.tokens(term))
         """the tokens of the terms the document uses without saying what they are"""
+        self._unexplained_names: dict[frozenset[str], str] = {}
+        for term in unexplained:
+            self._unexplained_names.setdefault(frozenset(analyzer.tokens(term)), term)
+        """a term's tokens → the term as the document spells it ("dagsværk" for "dagsvaerk")"""
         phrased = {c for k, c in analyzer.phrases.items() if len(k) > 1}
         self._spelled_tokens = frozenset(k[0] for k, c in analyzer.phrases.items()
                                          if len(k) == 1 and c in phrased)
@@ -480,11 +484,15 @@ class GapCheck:
                     instead=False, look=False)
             detail = self._word(choice.question, fact.listed) if kind == "list" else \
                 _as_written(choice.question, fact.expansion) if kind == "expansion" else \
-                fact.defined if kind == "defined" else ""
+                self._as_named(fact.defined) if kind == "defined" else ""
             return self._partial(choice, Gap(kind, detail))
         if not look:  # a sentence found for the asked fact: its words are not held against it
             return choice
         return self._missing_words(self._dated(choice, units), instead=instead)
+
+    def _as_named(self, term: str) -> str:
+        """An unexplained term as the document spells it, if the question wrote it so."""
+        return self._unexplained_names.get(frozenset(self.entries.analyzer.tokens(term)), term)
 
     def gives_reason(self, choice: Choice) -> bool:
         """Whether an entry's own answer, or the document's section it comes from, gives any
