@@ -173,3 +173,23 @@ async def test_terms_the_strategy_only_names(service: Service) -> None:
     assert box.startswith("Strategien gengiver ikke, hvad der står i den."), box
     egtl = await say_text(service, EMPLOYEE, "hvad er kerneopgaven egtl?")
     assert "Kerneopgaven" in egtl, egtl
+
+
+async def test_an_initiative_that_names_a_unit(service: Service) -> None:
+    """"tema 4: digital borgerservice" from CPKS's chief got „Du kan ikke indrapportere for
+    CAB-02 – det gør dens leder“ (Borgerservice is a unit's name) and was lost."""
+    said = await say_text(service, "mikkel.krogh@ltk.example", "tema 4: digital borgerservice")
+    assert "Gemt for Center for Politik, Kultur og Strategi: Tema 4: digital borgerservice" in \
+        said, said
+
+
+async def test_small_talk_and_who_decides(service: Service) -> None:
+    """"hej igen" got the four themes; "okay tak for hjaelpen" and "hvem bestemmer hvad der
+    står i årsaftalerne?" were refused."""
+    again = await say_text(service, EMPLOYEE, "hej igen")
+    assert "De fire temaer" not in again, again
+    assert again.startswith("Hej!"), again
+    thanks = await say_text(service, EMPLOYEE, "okay tak for hjaelpen")
+    assert "Det ved jeg desværre ikke" not in thanks, thanks
+    decides = await say_text(service, EMPLOYEE, "hvem bestemmer hvad der står i årsaftalerne?")
+    assert "de ti centre" in decides, decides

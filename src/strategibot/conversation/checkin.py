@@ -727,7 +727,13 @@ class CheckinFlow:
         if not parsed.unit:
             # "sygefravær 13,3 i strategi og analyse" from the leader of another unit, "Susanne
             # har sygefravær 9", "min medarbejder Jens har …": not this leader's unit's figure
-            other = await self._someone_else(reporter, text, candidates)
+            # (a name the line gives, an initiative or a form, names no unit: "tema 4:
+            # digital borgerservice" from a centre chief is no report for Borgerservice)
+            scan = text
+            for said in parsed.value.values():
+                if isinstance(said, str) and len(said) >= 3:
+                    scan = re.sub(re.escape(said), " ", scan, flags=re.IGNORECASE)
+            other = await self._someone_else(reporter, scan, candidates)
             within = await self._own_units_in(other, candidates) if other else []
             if len(within) > 1:  # "… i CPKS" from the leader of two of its units: which one?
                 await self.ask_which(turn, within, lambda s: f"{text} @{s.code}", lang)

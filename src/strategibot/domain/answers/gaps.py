@@ -137,11 +137,12 @@ class GapCheck:
                                 if len(t) >= self.RELATED and t.isalpha())
         analyzer = entries.analyzer
         self._measures = frozenset(t for w in _MEASURE_UNITS for t in analyzer.tokens(w))
-        self._unexplained = frozenset(t for term in unexplained
+        self._unexplained_terms = tuple(unexplained)
+        self._unexplained = frozenset(t for term in self._unexplained_terms
                                       for t in analyzer.tokens(term))
         """the tokens of the terms the document uses without saying what they are"""
         self._unexplained_names: dict[frozenset[str], str] = {}
-        for term in unexplained:
+        for term in self._unexplained_terms:
             self._unexplained_names.setdefault(frozenset(analyzer.tokens(term)), term)
         """a term's tokens → the term as the document spells it ("dagsværk" for "dagsvaerk")"""
         phrased = {c for k, c in analyzer.phrases.items() if len(k) > 1}
@@ -491,8 +492,12 @@ class GapCheck:
         return self._missing_words(self._dated(choice, units), instead=instead)
 
     def _as_named(self, term: str) -> str:
-        """An unexplained term as the document spells it, if the question wrote it so."""
-        return self._unexplained_names.get(frozenset(self.entries.analyzer.tokens(term)), term)
+        """An unexplained term as the document spells it, if the question wrote it so (its
+        own inflection when that is one of the terms: "omegnskommunerne")."""
+        folded = fold(term.casefold())
+        same = next((t for t in self._unexplained_terms if fold(t.casefold()) == folded), None)
+        return same or self._unexplained_names.get(
+            frozenset(self.entries.analyzer.tokens(term)), term)
 
     def gives_reason(self, choice: Choice) -> bool:
         """Whether an entry's own answer, or the document's section it comes from, gives any
