@@ -188,3 +188,13 @@ async def test_a_digest_due_before_the_subscription_is_not_made_up(service: Serv
         row.since = service.bot.clock.now() - dt.timedelta(days=8)  # it existed at the slot
     made_up = await digests.catch_up(service.bot.clock.now(), grace=week)
     assert [r.status for r in made_up] == ["sent"]
+
+
+async def test_unsubscribe_in_english_is_no_subscribe(service: Service) -> None:
+    """"unsubscribe" is 90 % like "subscribe" and was read as it: "This is already subscribed
+    … Nothing changed", and the subscription stayed (round 11's persona)."""
+    await _install_in_team(service)
+    [reply] = await _in_channel(service, OWNER, "subscribe")
+    assert "Subscribed" in reply_text(reply) or "Abonneret" in reply_text(reply)
+    [gone] = await _in_channel(service, OWNER, "unsubscribe")
+    assert not (await _subscriptions(service))[0].active, reply_text(gone)

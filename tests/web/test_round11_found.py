@@ -193,3 +193,80 @@ async def test_small_talk_and_who_decides(service: Service) -> None:
     assert "Det ved jeg desværre ikke" not in thanks, thanks
     decides = await say_text(service, EMPLOYEE, "hvem bestemmer hvad der står i årsaftalerne?")
     assert "de ti centre" in decides, decides
+
+
+async def test_a_status_corrected_right_after(service: Service) -> None:
+    """"nej, det var i gang" after "RK færdig @cpks-02" got the RK goal's entry, and Færdig
+    stood; "nej, det var færdig i strategi og analyse" after "RK i gang i begge" too."""
+    await say_text(service, OLE, "RK færdig @cpks-02")
+    fixed = await say_text(service, OLE, "nej, det var i gang")
+    assert "Gemt for Kommunikation: Relationel koordinering: I gang" in fixed, fixed
+    await say_text(service, OLE, "RK i gang i begge")
+    other = await say_text(service, OLE, "nej, det var færdig i strategi og analyse")
+    assert "Gemt for Strategi og Analyse: Relationel koordinering: Færdig" in other, other
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert "Kommunikation – Relationel koordinering: I gang" in history, history
+    assert "Strategi og Analyse – Relationel koordinering: Færdig" in history, history
+    assert "erstattet" not in history  # the slips are undone, not replaced
+
+
+async def test_a_form_and_its_flags_at_the_form_question(service: Service) -> None:
+    """"borgermøde afprøvet og evalueret nu" at the form question asked "Er den afprøvet?"
+    again and saved a form named "borgermøde afprøvet og evalueret nu" (a fourth form, and the
+    goal looked achieved)."""
+    async with slack_dm(service, "karen.mortensen@ltk.example") as (chat, _slack):
+        await chat("indrapporter")
+        assert "Hvilken form" in await chat("spring over")
+        noted = await chat("borgermøde afprøvet og evalueret nu")
+        assert "note" in noted, noted
+        assert "Er den afprøvet?" not in noted
+        await chat("ingen")
+        await chat("nej")
+        for _ in range(4):
+            said = await chat("spring over")
+            if "Gemt" in said:
+                break
+        assert "borgermøde (afprøvet: ja, evalueret: ja)" in said, said
+    forms = await say_text(service, "admin@ltk.example", "former")
+    assert "afprøvet og evalueret nu" not in forms, forms
+
+
+async def test_not_recruited_clears_the_toolbox(service: Service) -> None:
+    """"nej" to "rekrutteret i 2019?" after a standing "værktøjskassen brugt: ja" saved
+    "rekrutteret: nej, værktøjskassen brugt: ja"."""
+    await say_text(service, SUSANNE, "rekrutteret ja, værktøjskassen brugt")
+    said = await say_text(service, SUSANNE, "rekrutteret nej")
+    assert "rekrutteret: nej, værktøjskassen brugt: –" in said, said
+
+
+async def test_a_status_then_a_question_in_one_message(service: Service) -> None:
+    """"fremtidsværksted kun afprøvet i strategi og analyse – tæller det med?" was answered
+    and the form lost; "RK færdig i begge nu – er vi så på sporet?" too (only a figure was
+    split from its question)."""
+    said = await say_text(service, OLE, "fremtidsværksted kun afprøvet i strategi og analyse – "
+                                        "tæller det med?")
+    assert "Gemt for Strategi og Analyse: Borger- og brugerinddragelse: fremtidsværksted " \
+        "(afprøvet: ja, evalueret: nej)" in said, said
+    both = await say_text(service, OLE, "RK færdig i begge nu – er vi så på sporet?")
+    assert both.count("Relationel koordinering: Færdig") >= 2, both
+    assert "2 af 30 enheder er færdige" in both, both
+    assert "Sygefravær ned til" not in both  # that goal's figures, not every goal's
+
+
+async def test_how_in_practice_and_the_next_theme_in_english(service: Service) -> None:
+    """"hvordan skal sygefraværet konkret nedbringes" got the goal as if it said; "and theme
+    4?" after "what is theme 1 about?" got the four themes."""
+    said = await say_text(service, EMPLOYEE, "hvordan skal sygefraværet konkret nedbringes")
+    assert said.startswith("Strategien beskriver ikke, hvordan man gør det i praksis."), said
+    await say_text(service, EMPLOYEE, "what is theme 1 about?")
+    four = await say_text(service, EMPLOYEE, "and theme 4?")
+    assert "Theme 4: We explore the possibilities of digitalisation" in four, four
+    assert "The four themes" not in four
+
+
+async def test_reminders_on_again_in_other_words(service: Service) -> None:
+    """"start påmindelser igen" showed that reminders were off (it was read as a question
+    about them)."""
+    await say_text(service, SUSANNE, "stop påmindelser")
+    said = await say_text(service, SUSANNE, "start påmindelser igen")
+    assert "Du får påmindelser igen." in said, said

@@ -105,6 +105,8 @@ form's name typed at the form question."""
 _WAIT = re.compile(r"\s*(?:nej|no|hov|ups|oops|øh|sorry)?[\s,.!]*(?:vent|wait|hov|ups|oops)\b",
                    re.IGNORECASE)
 """The start of a correction: "nej vent, …", "no wait, …", "ups …"."""
+_CORRECTING = frozenset(("nej", "no", "nope", "hov", "ups", "oops", "undskyld", "sorry", "oeh"))
+"""The first word of a correction of what was just saved ("nej, det var i gang")."""
 _A_NUMBER = re.compile(r"(?<![\w,.])\d+(?:[,.]\d+)?(?![\w,.]*\d)")
 """A figure in a line ("det var 12,3")."""
 _NONE = frozenset(("ingen", "intet", "ingenting", "none", "nothing", "no one"))
@@ -691,6 +693,15 @@ class CheckinFlow:
             raise Invalid(self.flows.text("several_forms_step", lang,
                                           name=_shorten(value, 60)))
 
+    def _only_if(self, value: dict[str, Any], goal: str) -> dict[str, Any]:
+        """A value whose answers that depend on a no are none ("rekrutteret: nej" after a
+        standing "værktøjskassen brugt: ja" was saved as both)."""
+        for field in self.flows.goals[goal].fields:
+            if field.only_if and value.get(field.only_if) is False and \
+                    value.get(field.id) is not None:
+                value = {**value, field.id: None}
+        return value
+
     def _none_said(self, goal: str, value: dict[str, Any]) -> dict[str, Any]:
         """A one-liner's name that says there is none ("digitaliseringsmål: ikke endnu",
         "tema 2: nej tak"): the yes/no it depends on is no, or the name is none."""
@@ -710,6 +721,9 @@ class CheckinFlow:
     only_flags: Any = staticmethod(lambda goal, text: False)
     """Whether a text says only what was done with a form ("evalueret det"; set by the
     conversation from the one-line reader)."""
+    read_line: Any = staticmethod(lambda text, lang: None)
+    """How the one-line reader reads a text (set by the conversation): "borgermøde afprøvet
+    og evalueret" at the form question is the form and its flags."""
     is_undo: Any = staticmethod(lambda text: False)
     """Whether a text is the command to undo the last check-in ("fortryd", "undo"; set by the
     conversation)."""
@@ -1238,6 +1252,12 @@ class CheckinFlow:
         return any(f" {fold_text(w)} " in folded for w in self.flows.words.get("corrections", ())) \
             or bool(_WAIT.match(text))
 
+    def corrects(self, text: str) -> bool:
+        """Whether ``text`` corrects what was just saved: a correction's words, or a "nej",
+        "hov", "undskyld" … first ("nej, det var i gang")."""
+        said = fold_text(text).split()
+        return self.is_correction(text) or (bool(said) and said[0] in _CORRECTING)
+
     def corrected_figure(self, text: str) -> str | None:
         """The one figure of a correction ("nej vent, det var 12,3" → "12,3"), as written;
         None when ``text`` is no correction or has not exactly one number."""
@@ -1389,6 +1409,14 @@ class CheckinFlow:
         elif prompt.get("pending") is not None and self._yes(text, lang):
             state["values"].setdefault(key, {})[field.id] = prompt["pending"]  # "ja": sure
         elif field.id != MORE:
+            given = self._named_with_flags(goal, field, text, lang)
+            if given is not None:
+                # "borgermøde afprøvet og evalueret nu" at the form question: the form, and
+                # what was done with it (the whole line was saved as a second form's name,
+                # and its flags asked again)
+                state["values"].setdefault(key, {}).update(given)
+                state.setdefault("given", {})[key] = [f for f in given if f != field.id]
+                text = str(given[field.id])
             if field.type == "text" and field.names:  # "vi har lavet et fremtidsværksted med
                 text = _STEP_LEAD.sub("", text) or text  # borgere": the form is the rest
                 # "borgermøde som er evalueret": the name ends where a clause about it begins
@@ -1409,6 +1437,20 @@ class CheckinFlow:
         state["i"] += 1
         state["prompt"] = None
         await self._advance(turn, state, stored.version)
+
+    def _named_with_flags(self, goal: str, field: FieldModel, text: str,
+                          lang: str) -> dict[str, Any] | None:
+        """A name and the goal's flags said in one answer to the name's question ("borgermøde
+        afprøvet og evalueret"): {name field: the name, flag: value, …}; None otherwise."""
+        if field.type != "text" or not field.names or field.id != \
+                self.flows.goals[goal].fields[0].id:
+            return None
+        reading = self.read_line(text, lang)
+        if reading is None or reading.kind != "report" or reading.goal_id != goal or \
+                not reading.value or not isinstance(reading.value.get(field.id), str):
+            return None
+        said = {**(reading.defaults or {}), **reading.value}
+        return said if len(said) > 1 else None
 
     def _step_jump(self, goal: str, field: FieldModel, value: Any,
                    prompt: dict[str, Any]) -> Jump | None:
@@ -1451,8 +1493,10 @@ class CheckinFlow:
                 current = state["values"].get(self._key(state, goal, theme), {})
                 first = flow.fields[0].id
                 none_named = flow.multiple and field_id != first and not current.get(first)
+                given = (state.get("given") or {}).get(self._key(state, goal, theme), ())
                 if self._key(state, goal, theme) in state["skip"] or none_named or (
-                        field.only_if and not current.get(field.only_if)):
+                        field.only_if and not current.get(field.only_if)) or \
+                        field_id in given:
                     state["i"] += 1
                     continue
                 break
@@ -1506,7 +1550,7 @@ class CheckinFlow:
                                     {})
             else:
                 before = latest.get(key, {})
-            merged = {**before, **value}
+            merged = self._only_if({**before, **value}, goal)
             if merged != before:
                 values.append((goal, theme, merged))
         await self.save(turn, reporter, allowed, values, lang, confirmed=True,

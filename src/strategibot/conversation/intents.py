@@ -76,11 +76,15 @@ class Commands:
         folded = fold_text(text)
         if not folded:
             return None
+        # every command's exact phrases before any near one ("unsubscribe" is 90 % like
+        # "subscribe", and was read as it)
         for name, phrases in self.whole.items():
             langs = {lang for phrase, lang in phrases if folded == phrase}
-            if not langs:
-                langs = {lang for phrase, lang in phrases
-                         if len(phrase) >= 8 and fuzz.ratio(folded, phrase) >= 90}
+            if langs:
+                return name, None, langs.pop() if len(langs) == 1 else None
+        for name, phrases in self.whole.items():
+            langs = {lang for phrase, lang in phrases
+                     if len(phrase) >= 8 and fuzz.ratio(folded, phrase) >= 90}
             if langs:
                 return name, None, langs.pop() if len(langs) == 1 else None
         for name, words in self.with_argument.items():

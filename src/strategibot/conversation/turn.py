@@ -77,7 +77,7 @@ _AGAINST_TARGET = re.compile(
     r"\b(?:(?:under|over|lig med|i forhold til|ift|ifht|nå|nået|når|naa|naaet|naar|klarer|"
     r"opfylder|rammer|below|above|beat|beats|meet|meets|reach|reaches|hit|hits|compared to|"
     r"against)\b(?:\s+\w+){0,2}?\s+(?:målet|maalet|måltallet|maaltallet|målsætningen|the target|"
-    r"target|the goal|goal)|on (?:the )?target|i mål|i maal)\b",
+    r"target|the goal|goal)|on (?:the )?target|i mål|i maal|på sporet|paa sporet|on track)\b",
     re.IGNORECASE)
 """A question that sets a figure against its goal ("er det under målet?", "når vi målet?",
 "is that below the target?")."""
@@ -222,6 +222,7 @@ class Conversation:
         flow.knows_word = self.engine.knows
         flow.only_flags = content.oneliners.only_flags
         flow.is_undo = lambda text: (self._command_in(text) or ("", None))[0] == "undo_last"
+        flow.read_line = self._read
         subscriptions.note = self._subscriptions_note
         self._recent = RecentKeys(window=REDELIVERY_WINDOW, size=50_000)
         self._known: TTLCache[str, tuple[int | None, str | None]] = TTLCache(maxsize=20_000,
@@ -233,6 +234,10 @@ class Conversation:
                                                                       ttl=FOLLOW_UP_FOR)
         """place key → (goal, unit code) of the figure a one-liner just saved there: what a
         correction ("nej vent, det var 12,3") corrects"""
+        self._saved_line: TTLCache[str, tuple[str, str]] = TTLCache(maxsize=20_000,
+                                                                    ttl=FOLLOW_UP_FOR)
+        """place key → (goal, unit code) of the one-liner last saved there: what "nej, det
+        var i gang" right after it corrects"""
         self._saved_value: TTLCache[str, tuple[str, str, float]] = TTLCache(maxsize=20_000,
                                                                             ttl=FOLLOW_UP_FOR)
         """place key → (goal, unit name, value) of the figure last saved there: what "er det
@@ -560,8 +565,7 @@ class Conversation:
             return None
         for found in _REPORT_THEN.finditer(text):
             head, tail = text[:found.start()].strip(), text[found.end():].strip()
-            if not head or not tail or not any(c.isdigit() for c in head) or \
-                    _FIRST_PERSON.search(head):
+            if not head or not tail or _FIRST_PERSON.search(head):
                 continue  # ("jeg har været syg i 3 dage, hvad gør jeg": one's own case)
             if not (tail.endswith("?") or looks_like_question(tail, self.question_words)):
                 continue
@@ -833,7 +837,7 @@ class Conversation:
         last = self._saved_figure.get(turn.incoming.place.key)
         figure = self.flow.corrected_figure(text) if last is not None else None
         if last is None or figure is None:
-            return False
+            return await self._corrected_choice(turn, text, lang)
         goal, code = last
         field = self.content.flows.number_field(goal)
         try:
@@ -847,6 +851,32 @@ class Conversation:
         subject = await self.flow.one_liner(turn, reporter, parsed, text, lang, correction=True)
         if subject is not None:
             self._keep_value(turn, goal, subject, value)
+        return True
+
+    async def _corrected_choice(self, turn: Turn, text: str, lang: str) -> bool:
+        """"nej, det var i gang" right after "RK færdig @cpks-02", "nej vent, ikke endnu"
+        after "kompetencebehov færdig": the same goal's status for the same unit (or the one
+        of the leader's units the line names), corrected (it was answered as a question, and
+        the slip stood)."""
+        last = self._saved_line.get(turn.incoming.place.key)
+        if last is None or not self.flow.corrects(text):
+            return False
+        goal, code = last
+        flow = self.content.flows.goals[goal]
+        field = next((f for f in flow.fields if f.type == "choice"), None)
+        choice = self.content.flows.choice_in(field, text) if field is not None else None
+        if field is None or choice is None:
+            return False
+        reporter = await self._reporter(turn, lang)
+        if reporter is None:
+            return True
+        named = named_in(text, [s for s in reporter.subjects if s.kind == flow.applies_to])
+        if len(named) == 1:
+            code = named[0].code
+        parsed = OneLiner(goal, {field.id: choice}, code)
+        subject = await self.flow.one_liner(turn, reporter, parsed, text, lang, correction=True)
+        if subject is not None:
+            self._saved_line[turn.incoming.place.key] = (goal, subject.code)
         return True
 
     def _keep_value(self, turn: Turn, goal: str, subject: Subject, value: object) -> None:
@@ -909,6 +939,7 @@ class Conversation:
                     # "hvornår skal det være færdigt?" right after is about the goal (its
                     # title: the line's unit code and figure say nothing of it)
                     checked = self.content.kb.goal(reading.goal_id)
+                    self._saved_line[turn.incoming.place.key] = (reading.goal_id, subject.code)
                     self._asked[turn.incoming.place.key] = checked.title.get(lang)
                     self._shown_goal[turn.incoming.place.key] = checked.id
                     number = self.content.flows.number_field(reading.goal_id)

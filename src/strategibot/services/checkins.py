@@ -405,6 +405,10 @@ class Checkins:
                         main = self.flows.goals[goal_id].fields[0].id
                         value = {**value, main: same.value.get(main, value.get(main))}
                 merged = {**(defaults or {}), **(before or {}), **value}
+                for field in self.flows.goals[goal_id].fields:  # "rekrutteret: nej" clears
+                    # what depended on a yes ("værktøjskassen brugt: ja" stood)
+                    if field.only_if and merged.get(field.only_if) is False:
+                        merged[field.id] = None
                 if before is not None and merged == before:
                     if activity_id:  # this very message again (its "Gemt" never arrived)
                         ids = await saved_ids(session, activity_id, 1)

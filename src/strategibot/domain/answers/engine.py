@@ -114,6 +114,19 @@ _WHAT_ABOUT = re.compile(r"^\W*(?:og\W+)?(?:hvad med|what about|how about|and wh
 """A follow-up that puts something in the place of what was asked about."""
 _QUOTED = re.compile(r"\"[^\"]{2,80}\"|“[^”]{2,80}”|„[^“”]{2,80}[“”]|«[^»]{2,80}»|'[^']{2,80}'")
 """A name or a phrase in quotes."""
+_THEME_NUMBER = re.compile(r"\b(tema|temaet|theme)\s+(\d)\b", re.IGNORECASE)
+
+
+def _theme_swapped(previous: str, question: str) -> str | None:
+    """The question before with its one theme's number replaced by the one a follow-up names
+    ("what is theme 1 about?", "and theme 4?" → "what is theme 4 about?"); None when either
+    names no theme, or more than one."""
+    before, now = _THEME_NUMBER.findall(previous), _THEME_NUMBER.findall(question)
+    if len(before) != 1 or len(now) != 1 or before[0][1] == now[0][1]:
+        return None
+    return _THEME_NUMBER.sub(lambda m: f"{m.group(1)} {now[0][1]}", previous)
+
+
 class AnswerEngine:
     """Answers questions from a :class:`KnowledgeBase` in Danish or English.
 
@@ -622,6 +635,15 @@ class AnswerEngine:
             lead = context or None
             choice = self._choose(stripped, lead)
         follow_up = self._splitter.points_back(stripped) if previous else ""
+        swapped = _theme_swapped(previous, stripped) if previous and \
+            follow_up == "plainly" else None
+        if swapped is not None:
+            # "and theme 4?" after "what is theme 1 about?": that question of theme 4 (the
+            # English question's other words are stop words, and it got the four themes)
+            other = self._choose(swapped)
+            if other.kind == "entry":
+                return dataclasses.replace(self._answer(question, lang, other),
+                                           followed_up=True)
         if previous and follow_up:
             context = self._splitter.context_of(previous, stripped)
             # "og centrenes?" after "hvornår …?" asks for a date too (not "og hvor stammer

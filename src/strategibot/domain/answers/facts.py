@@ -912,14 +912,23 @@ def _procedure(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
         return True  # "jeg har været syg i 3 dage, hvad gør jeg?": one's own errand
     if _WHAT_DOES_WHEN.search(said):
         return True  # "hvad gør lederen, når en medarbejder er syg?": a procedure
+    if _CONCRETE_DOING.search(said):
+        return True  # "hvad skal jeg som pædagog konkret gøre for at …?"
     if not any(w in _HOW for w in folded):
         return False
+    if any(f" {p} " in said for p in _CONCRETELY):
+        return True  # "hvordan skal sygefraværet konkret nedbringes?", "how does onboarding
+        # actually work step by step": the practice, which a strategy does not describe
     if _HOW_ONE_DOES.search(said):
         return True  # "hvordan evaluerer man en form for …?", "how do I get onboarded?"
     return any(w in _ERRANDS for w in folded) or any(
         (fold(a), fold(b)) in pairs for a, b in _ERRAND_PAIRS)
 
 
+_CONCRETELY = ("konkret", "helt konkret", "i praksis", "in practice", "step by step",
+               "trin for trin", "actually work", "actually works", "in detail", "i detaljer")
+"""Words that ask how something is done in practice, not what the strategy aims at."""
+_CONCRETE_DOING = re.compile(r" hvad (?:skal|kan|boer) (?:\S+ ){0,4}?konkret goere ")
 _HOW_ONE_DOES = re.compile(
     r" hvordan (?!kan |skal |maa |boer |gaar |faar |er |var |bliver )\w+ (?:man|jeg) "
     r"| how (?:do|does) (?:i|one|you) (?!think |know |mean |say )")

@@ -290,6 +290,26 @@ class Flows:
         labels = ", ".join(c.label(lang) for c in field.choices)
         raise Invalid(self.reason("choice", lang, choices=labels))
 
+    def choice_in(self, field: FieldModel, text: str) -> str | None:
+        """The one choice of ``field`` a longer line names ("nej, det var i gang" → in
+        progress, "ikke endnu – vi mangler at fastlægge dem" → not yet, "det er færdigt" →
+        done); None when it names none, or more than one. A phrase inside a longer one of
+        another choice ("startet" in "ikke startet") names nothing."""
+        folded = fold_text(text)
+        spans: list[tuple[int, int, str]] = []
+        for choice in field.choices:
+            for candidate in {choice.value, choice.da, choice.en, *choice.words}:
+                target = fold_text(candidate)
+                if not target:
+                    continue
+                ending = r"\w{0,2}" if len(target) >= 5 else ""
+                for found in re.finditer(rf"(?<!\w){re.escape(target)}{ending}(?!\w)", folded):
+                    spans.append((found.start(), found.end(), choice.value))
+        named = {value for start, end, value in spans
+                 if not any(s <= start and end <= e and (e - s) > (end - start) and v != value
+                            for s, e, v in spans)}
+        return named.pop() if len(named) == 1 else None
+
     def display(self, field: FieldModel, value: Any, lang: str) -> str:
         """A value as the user reads it."""
         if value is None:
