@@ -170,9 +170,8 @@ async def test_a_form_named_with_a_clause_at_the_form_question(service: Service)
     async with slack_dm(service, OLE) as (chat, _slack):
         await chat("indrapporter CPKS-02")
         await chat("i gang")
-        assert "Er den afprøvet?" in await chat("et borgermøde som vi har evalueret")
-        await chat("ja")
-        await chat("ja")
+        # (round 11: the clause's flag is an answer too — the flags are not asked again)
+        assert "note" in await chat("et borgermøde som vi har evalueret")
         await chat("ingen")
         said = await chat("nej")
         for _ in range(12):  # the rest of the check-in skipped, until it is saved
