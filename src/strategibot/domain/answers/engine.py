@@ -39,7 +39,7 @@ from strategibot.domain.answers.fusion import agree, fuse
 from strategibot.domain.answers.gaps import Choice, GapCheck
 from strategibot.domain.answers.parts import Splitter
 from strategibot.domain.answers.passages import Hit, PassageIndex
-from strategibot.domain.answers.replies import Replies
+from strategibot.domain.answers.replies import Gap, Replies
 from strategibot.domain.answers.thresholds import Thresholds
 from strategibot.domain.knowledge.load import Entry, KnowledgeBase
 from strategibot.domain.language import STOPWORDS, detect_language
@@ -114,6 +114,8 @@ _WHAT_ABOUT = re.compile(r"^\W*(?:og\W+)?(?:hvad med|what about|how about|and wh
 """A follow-up that puts something in the place of what was asked about."""
 _QUOTED = re.compile(r"\"[^\"]{2,80}\"|“[^”]{2,80}”|„[^“”]{2,80}[“”]|«[^»]{2,80}»|'[^']{2,80}'")
 """A name or a phrase in quotes."""
+_AFTER_YEAR = re.compile(r"\b(?:efter|after|beyond|udover)\s+(\d{4})\b", re.IGNORECASE)
+"""A question about the years after one ("efter 2019")."""
 _THEME_NUMBER = re.compile(r"\b(tema|temaet|theme)\s+(\d)\b", re.IGNORECASE)
 
 
@@ -266,10 +268,15 @@ class AnswerEngine:
         ``asking``: a kind of fact asked before that a follow-up asks too ("hvornår …?" —
         "og centrenes?")."""
         choice = self._lexical(question, context, asking)
-        if self.reranker is None or choice.kind not in ("unknown", "clarify") or \
-                not choice.weights:
-            return choice
-        return self._second_opinion(choice, self.reranker) or choice
+        if self.reranker is not None and choice.kind in ("unknown", "clarify") and \
+                choice.weights:
+            choice = self._second_opinion(choice, self.reranker) or choice
+        after = _AFTER_YEAR.search(question) if choice.gap is not None and \
+            choice.gap.kind == "year" else None
+        if after is not None and int(after.group(1)) == self.kb.strategy.year:
+            # („… nævner ikke noget om 2020“ to "hvad sker der efter 2019?")
+            choice = dataclasses.replace(choice, gap=Gap("after", after.group(1)))
+        return choice
 
     def _second_opinion(self, choice: Choice, reranker: Reranker) -> Choice | None:
         """The passage closest in meaning to a question the lexical layers leave unanswered,
@@ -306,6 +313,13 @@ class AnswerEngine:
         if asking is not None:
             fact = fact.joined(asking)
         relative: frozenset[str] = frozenset()
+        after = _AFTER_YEAR.search(question)
+        if after is not None and int(after.group(1)) == self.kb.strategy.year:
+            # "hvad sker der efter 2019?", "what happens after 2019?": the years after the
+            # strategy's own, which it does not plan (it got the 2019 deadlines)
+            fact = dataclasses.replace(fact, years=(fact.years - {after.group(1)}) | {
+                str(self.kb.strategy.year + 1)})
+            relative = frozenset(t for t, w in tokens.items() if w == after.group(1))
         if fact.last_year or fact.next_year:
             # "sygefraværet sidste år" asks for the year before the strategy's own, "målet
             # næste år" for the one after it
