@@ -270,3 +270,57 @@ async def test_reminders_on_again_in_other_words(service: Service) -> None:
     await say_text(service, SUSANNE, "stop påmindelser")
     said = await say_text(service, SUSANNE, "start påmindelser igen")
     assert "Du får påmindelser igen." in said, said
+
+
+async def test_on_track_after_another_goals_figure(service: Service) -> None:
+    """"RK færdig i begge – er vi på sporet?" right after a sick-leave figure answered with the
+    sick-leave figure against its target (the last persona round)."""
+    await say_text(service, OLE, "sygefravær 13,2 @cpks-01 – er det under målet?")
+    said = await say_text(service, OLE, "RK færdig i begge – er vi på sporet?")
+    assert "2 af 30 enheder er færdige" in said, said
+    assert "ligger under målet" not in said
+
+
+async def test_a_correction_back_to_the_standing_status(service: Service) -> None:
+    """"nej vent, den er færdig" right after a slip from Færdig to I gang undid the slip but
+    said „Intet er ændret“."""
+    await say_text(service, OLE, "RK færdig @cpks-02")
+    await say_text(service, OLE, "RK i gang @cpks-02")
+    said = await say_text(service, OLE, "nej vent, den er færdig")
+    assert "Gemt for Kommunikation: Relationel koordinering: Færdig" in said, said
+
+
+async def test_hedged_answers_and_reports_save_nothing(service: Service) -> None:
+    """"12,4 tror jeg" at the step-by-step sick-leave question was saved; "sygefravær 12,7 tror
+    jeg – er vi under målet?" answered the question with no word of the figure."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("spring over")
+        asked = await chat("spring over")
+        assert "sygefraværet" in asked, asked
+        hedged = await chat("12,4 tror jeg")
+        assert "intet er gemt – skriv det, når du ved det" in hedged, hedged
+        await chat("afbryd")
+    said = await say_text(service, SUSANNE, "sygefravær 12,7 tror jeg – er vi under målet?")
+    assert said.startswith("Intet er gemt – skriv det, når du ved det."), said
+    assert "Sygefravær ned til 13,5" in said or "SYGEFRAVÆR NED TIL 13,5" in said, said
+    assert "12,7" not in await say_text(service, SUSANNE, "mine indrapporteringer")
+
+
+async def test_reminders_stopped_and_thanks_in_other_words(service: Service) -> None:
+    """"jeg gider ikke få flere påmindelser" explained the reminders and said „Du får
+    påmindelser“; "okay, thanks a lot!" and "tusind tak, hav en god dag" were refused."""
+    said = await say_text(service, SUSANNE, "jeg gider ikke få flere påmindelser")
+    assert "Du får ikke flere påmindelser." in said, said
+    for line in ("okay, thanks a lot!", "tusind tak, hav en god dag"):
+        thanks = await say_text(service, EMPLOYEE, line)
+        assert "Det ved jeg desværre ikke" not in thanks, (line, thanks)
+        assert "I'm afraid" not in thanks, (line, thanks)
+
+
+async def test_undoing_a_removal_names_the_form(service: Service) -> None:
+    """"Fortrudt: Fjernet: borgermoed": the undo showed the form's folded key."""
+    await say_text(service, SUSANNE, "borgermøde afprøvet")
+    await say_text(service, SUSANNE, "fjern form borgermøde")
+    said = await say_text(service, SUSANNE, "fortryd")
+    assert "Fortrudt: Fjernet: borgermøde" in said, said

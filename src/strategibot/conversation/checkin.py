@@ -693,6 +693,19 @@ class CheckinFlow:
             raise Invalid(self.flows.text("several_forms_step", lang,
                                           name=_shorten(value, 60)))
 
+    def _names_of(self, rows: Sequence[LatestReport]) -> dict[str, str]:
+        """An item's name as its reports gave it ("fremtidsværksted"; the item is its folded
+        key, which a removal alone keeps), newest first."""
+        named: dict[str, str] = {}
+        for row in rows:
+            flow = self.flows.goals.get(row.goal_id)
+            if row.item and row.value and flow is not None and flow.fields:
+                named.setdefault(row.item, str(row.value.get(flow.fields[0].id) or row.item))
+        return named
+
+    async def _item_names(self, reporter: Reporter) -> dict[str, str]:
+        return self._names_of(await self.checkins.history(reporter))
+
     def _only_if(self, value: dict[str, Any], goal: str) -> dict[str, Any]:
         """A value whose answers that depend on a no are none ("rekrutteret: nej" after a
         standing "værktøjskassen brugt: ja" was saved as both)."""
@@ -1042,11 +1055,7 @@ class CheckinFlow:
         lines: list[str] = []
         actions: list[Action] = []
         seen: set[tuple[Any, ...]] = set()
-        named: dict[str, str] = {}  # an item's name as its reports gave it ("fremtidsværksted")
-        for row in rows:
-            flow = self.flows.goals.get(row.goal_id)
-            if row.item and row.value and flow is not None and flow.fields:
-                named.setdefault(row.item, str(row.value.get(flow.fields[0].id) or row.item))
+        named = self._names_of(rows)
         for row in rows:  # newest first: the first of each goal, unit and item stands
             subject = names.get(("unit", row.unit_id)) if row.unit_id is not None \
                 else names.get(("centre", row.centre_id))
@@ -1146,7 +1155,9 @@ class CheckinFlow:
                                           channel=turn.incoming.place.channel,
                                           activity_id=key + suffix if key else None)
         if result.status == "undone" and result.report and result.subject:
-            summary = self.summary(result.report.goal_id, _shown(result.report), lang,
+            named = await self._item_names(reporter) if result.report.item and \
+                not result.report.value else {}
+            summary = self.summary(result.report.goal_id, _shown(result.report, named), lang,
                                    result.report.theme)
             if result.restored is not None and result.restored.value:
                 again = self.summary(result.restored.goal_id, _shown(result.restored), lang,

@@ -66,6 +66,11 @@ _PROGRESS_NOUNS = ("enhed", "afdeling", "center", "centre", "centr", "form", "un
                    "department", "indrapport", "leder", "report", "check", "maal", "goal", "tema",
                    "theme")
 """What the live figures count ("hvor mange enheder har indrapporteret?")."""
+_NO_MORE = ("stop", "ikke flere", "ingen flere", "ikke mere", "slå dem fra", "slaa dem fra",
+            "gider ikke", "no more", "don't", "dont", "turn off")
+"""Words that turn reminders off when said about them."""
+_AGAIN = ("igen", "slå dem til", "slaa dem til", "again", "turn on", "til igen")
+"""Words that turn reminders on again when said about them."""
 _NOT_COUNTED = ("aarsvaerk", "fte", "sider", "side", "page", "medarbejder", "ansat", "employee",
                 "staff", "borger", "citizen", "kroner", "penge", "money", "timer", "hour")
 """What no goal's figures count, asked with progress words only ("hvor mange årsværk har
@@ -425,6 +430,12 @@ class Conversation:
             return
         folded = f" {fold_text(text)} "
         if any(f" {p}" in folded for p in self.reminder_phrases):
+            stop = any(f" {w} " in folded for w in _NO_MORE)
+            if stop or any(f" {w} " in folded for w in _AGAIN):
+                # "jeg gider ikke få flere påmindelser", "stop med at minde mig om det"
+                await self.subscriptions.reminders(turn, stop, lang)
+                self.metrics.turns.labels(channel, "command").inc()
+                return
             asker = await self._asker(turn)
             await self.subscriptions.about_reminders(
                 turn, lang, leads=asker is not None and bool(asker.subjects))
@@ -565,11 +576,19 @@ class Conversation:
             return None
         for found in _REPORT_THEN.finditer(text):
             head, tail = text[:found.start()].strip(), text[found.end():].strip()
-            if not head or not tail or _FIRST_PERSON.search(head):
-                continue  # ("jeg har været syg i 3 dage, hvad gør jeg": one's own case)
+            if not head or not tail:
+                continue
             if not (tail.endswith("?") or looks_like_question(tail, self.question_words)):
                 continue
-            if self._read(head, lang).kind == "report":
+            read = self._read(head, lang)
+            if read.kind == "bad-value" and read.unsure:
+                # ("sygefravær 12,7 tror jeg – er vi under målet?": "intet er gemt", then the
+                # answer — the question alone was answered, with no word of the figure; the
+                # "jeg" of "tror jeg" is no line about oneself)
+                return head, tail
+            if _FIRST_PERSON.search(head):
+                continue  # ("jeg har været syg i 3 dage, hvad gør jeg": one's own case)
+            if read.kind == "report":
                 return head, tail
         return None
 
@@ -709,6 +728,10 @@ class Conversation:
             head, tail = split
             if not await self._checkin_turn(_Part(turn, 0, head), conversation, head, lang):
                 return False
+            about = self._read(head, lang).goal_id
+            if about is not None:  # (the question is about the goal the line named, saved
+                # or not: "sygefravær 12,7 tror jeg – er vi under målet?")
+                self._shown_goal[turn.incoming.place.key] = about
             if await self.flow.pending_confirmation(turn, None) is None:
                 # (an "Er du sikker?" for the figure waits for its yes: the question would
                 # drop it, and the figure with it)
@@ -947,6 +970,8 @@ class Conversation:
                         self._saved_figure[turn.incoming.place.key] = (reading.goal_id,
                                                                        subject.code)
                         self._keep_value(turn, reading.goal_id, subject, reading.value[number])
+                    else:  # "RK færdig – er vi på sporet?" after a figure is about RK
+                        self._saved_value.pop(turn.incoming.place.key, None)
             return True
         if reading.kind == "other" and await self._correction(turn, text, lang):
             return True

@@ -409,7 +409,9 @@ class Checkins:
                     # what depended on a yes ("værktøjskassen brugt: ja" stood)
                     if field.only_if and merged.get(field.only_if) is False:
                         merged[field.id] = None
-                if before is not None and merged == before:
+                if before is not None and merged == before and slip is None:
+                    # (a correction back to the value before the slip is saved: the slip is
+                    # undone, and "Intet er ændret" told the leader nothing happened)
                     if activity_id:  # this very message again (its "Gemt" never arrived)
                         ids = await saved_ids(session, activity_id, 1)
                         if ids:

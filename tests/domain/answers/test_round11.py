@@ -65,12 +65,16 @@ def test_the_next_theme_in_english(content: Content) -> None:
 
 
 def test_a_bare_how_after_an_entry_that_says_what(content: Content) -> None:
-    """"how?" after what relational coordination is repeated the entry; after "hvordan kan
-    jeg udvikle mine kompetencer?", whose entry says how, it is answered again."""
+    """"how?" after what relational coordination is repeated the entry: now its related entry
+    that says how (the internal resources); with none, it says the strategy does not describe
+    it; after "hvordan kan jeg udvikle mine kompetencer?", whose entry says how, it is
+    answered again."""
     answer = content.engine.answer("how?", previous="hvad er relationel koordinering")
-    assert reply_text(answer).startswith(
-        "The strategy does not describe in more detail how it is to be done."), \
+    assert "Internal resources for relational coordination" in reply_text(answer), \
         reply_text(answer)
+    life = content.engine.answer("og hvordan?", previous="hvad er LIFE")
+    assert reply_text(life).startswith(
+        "Strategien beskriver ikke nærmere, hvordan det skal gøres."), reply_text(life)
     again = content.engine.answer("hvordan?",
                                   previous="hvordan kan jeg udvikle mine kompetencer")
     assert again.kind == "entry", reply_text(again)

@@ -681,9 +681,12 @@ class AnswerEngine:
             if followed is not None and followed.kind == "entry" and \
                     _BARE_HOW.match(stripped) and not followed.window and \
                     not _ASKS_HOW.match(previous) and not self._tells_how(followed.entry):
-                # "og hvordan?" after a theme's answer, which says what, not how: said so, not
-                # the answer again
-                followed = self._gaps.no_procedure(followed)
+                # "og hvordan?" after an answer that says what, not how: a related entry that
+                # says how ("og hvordan?" after relational coordination: the internal
+                # resources), else said so — not the answer again
+                how = self._related_how(followed.entry)
+                followed = followed.as_entry(how, followed.score, followed.matched) \
+                    if how is not None else self._gaps.no_procedure(followed)
             if followed is not None and followed.kind in ("entry", "passage", "partial") and (
                     follow_up == "plainly" or choice.kind not in ("entry", "passage")
                     or followed.confidence >= choice.confidence + self.FOLLOW_UP_MARGIN):
@@ -695,6 +698,15 @@ class AnswerEngine:
         elif parts is not None:
             return self._parts_answer(question, lang, choice, parts)
         return self._answer(question, lang, choice)
+
+    def _related_how(self, entry: int | None) -> int | None:
+        """The first entry related to ``entry`` that answers a question how."""
+        if entry is None:
+            return None
+        numbers = {e.id: n for n, e in enumerate(self._entries)}
+        goals = {goal.entry for goal in self.kb.goals}  # (a goal says what, by when)
+        return next((numbers[r] for r in self._entries[entry].related
+                     if r in numbers and r not in goals and self._tells_how(numbers[r])), None)
 
     def _tells_how(self, entry: int | None) -> bool:
         """Whether an entry answers a question how ("Hvordan kan jeg udvikle mine

@@ -182,6 +182,9 @@ class Flows:
         raw = text.strip()
         if not raw:
             raise Invalid(self.reason("empty", lang))
+        if field.type != "text" and self.unsure(raw):
+            # "12,4 tror jeg", "i gang tror jeg" at a question: nothing is saved
+            raise Invalid(self.reason("unsure", lang))
         if field.type == "number":
             raw = KOMMA.sub(r"\1,\2", raw)  # "12 komma 4"
             if len(_NUMBERS.findall(raw)) > 1:  # "8,9 sidste år, nu 12": which one?
