@@ -182,8 +182,11 @@ class Flows:
         raw = text.strip()
         if not raw:
             raise Invalid(self.reason("empty", lang))
-        if field.type != "text" and self.unsure(raw):
-            # "12,4 tror jeg", "i gang tror jeg" at a question: nothing is saved
+        said = any(c.isdigit() for c in raw) if field.type == "number" else \
+            field.type == "choice" and self.choice_in(field, raw) is not None
+        if said and self.unsure(raw):
+            # "12,4 tror jeg", "i gang tror jeg" at a question: nothing is saved (a bare
+            # "måske" is told the choices)
             raise Invalid(self.reason("unsure", lang))
         if field.type == "number":
             raw = KOMMA.sub(r"\1,\2", raw)  # "12 komma 4"
