@@ -324,3 +324,18 @@ async def test_undoing_a_removal_names_the_form(service: Service) -> None:
     await say_text(service, SUSANNE, "fjern form borgermøde")
     said = await say_text(service, SUSANNE, "fortryd")
     assert "Fortrudt: Fjernet: borgermøde" in said, said
+
+
+async def test_a_correction_after_a_line_for_both_units(service: Service) -> None:
+    """"nej, det var i gang" after "RK færdig i begge" corrected one of the two units, and
+    "nej vent, det var 13,0" after "sygefravær 12,9 i begge" too (the last persona round)."""
+    await say_text(service, OLE, "RK færdig i begge")
+    said = await say_text(service, OLE, "nej, det var i gang")
+    assert "Gemt for Strategi og Analyse: Relationel koordinering: I gang" in said, said
+    assert "Gemt for Kommunikation: Relationel koordinering: I gang" in said, said
+    await say_text(service, OLE, "sygefravær 12,9 i begge")
+    figure = await say_text(service, OLE, "nej vent, det var 13,0")
+    assert figure.count("Sygefravær: 13 dagsværk pr. årsværk") == 2, figure
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert "Færdig" not in history
+    assert "12,9" not in history

@@ -895,6 +895,10 @@ class CheckinFlow:
                 return True
         return False
 
+    def for_all(self, text: str) -> bool:
+        """Whether a line is for every unit the leader leads (see :meth:`_for_all`)."""
+        return self._for_all(text)
+
     def _for_all(self, text: str) -> bool:
         """"… i begge", "… for alle mine enheder", "… in both": every unit the leader leads."""
         folded = f" {fold_text(text)} "

@@ -243,6 +243,9 @@ class Conversation:
                                                                     ttl=FOLLOW_UP_FOR)
         """place key → (goal, unit code) of the one-liner last saved there: what "nej, det
         var i gang" right after it corrects"""
+        self._saved_all: TTLCache[str, bool] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """place key → whether the one-liner last saved there was for all the leader's units
+        ("RK færdig i begge"): a correction after it corrects them all"""
         self._saved_value: TTLCache[str, tuple[str, str, float]] = TTLCache(maxsize=20_000,
                                                                             ttl=FOLLOW_UP_FOR)
         """place key → (goal, unit name, value) of the figure last saved there: what "er det
@@ -870,11 +873,27 @@ class Conversation:
         reporter = await self._reporter(turn, lang)
         if reporter is None or field is None:
             return True
-        parsed = OneLiner(goal, {field: value}, code)
-        subject = await self.flow.one_liner(turn, reporter, parsed, text, lang, correction=True)
-        if subject is not None:
-            self._keep_value(turn, goal, subject, value)
+        for n, each in enumerate(self._corrected_units(turn, reporter, goal, code, text)):
+            parsed = OneLiner(goal, {field: value}, each)
+            subject = await self.flow.one_liner(_Part(turn, n) if n else turn, reporter, parsed,
+                                                text, lang, correction=True)
+            if subject is not None:
+                self._keep_value(turn, goal, subject, value)
         return True
+
+    def _corrected_units(self, turn: Turn, reporter: Reporter, goal: str, code: str,
+                         text: str) -> list[str]:
+        """The units a correction is for: the one of the leader's units it names; else every
+        unit the line before was saved for ("RK færdig i begge", then "nej, det var i gang"
+        corrected one of them); else the unit of the line before."""
+        flow = self.content.flows.goals[goal]
+        units = [s for s in reporter.subjects if s.kind == flow.applies_to]
+        named = named_in(text, units)
+        if len(named) == 1:
+            return [named[0].code]
+        if self._saved_all.get(turn.incoming.place.key) and len(units) > 1:
+            return [u.code for u in units]
+        return [code]
 
     async def _corrected_choice(self, turn: Turn, text: str, lang: str) -> bool:
         """"nej, det var i gang" right after "RK færdig @cpks-02", "nej vent, ikke endnu"
@@ -893,13 +912,12 @@ class Conversation:
         reporter = await self._reporter(turn, lang)
         if reporter is None:
             return True
-        named = named_in(text, [s for s in reporter.subjects if s.kind == flow.applies_to])
-        if len(named) == 1:
-            code = named[0].code
-        parsed = OneLiner(goal, {field.id: choice}, code)
-        subject = await self.flow.one_liner(turn, reporter, parsed, text, lang, correction=True)
-        if subject is not None:
-            self._saved_line[turn.incoming.place.key] = (goal, subject.code)
+        for n, each in enumerate(self._corrected_units(turn, reporter, goal, code, text)):
+            parsed = OneLiner(goal, {field.id: choice}, each)
+            subject = await self.flow.one_liner(_Part(turn, n) if n else turn, reporter, parsed,
+                                                text, lang, correction=True)
+            if subject is not None:
+                self._saved_line[turn.incoming.place.key] = (goal, subject.code)
         return True
 
     def _keep_value(self, turn: Turn, goal: str, subject: Subject, value: object) -> None:
@@ -963,6 +981,7 @@ class Conversation:
                     # title: the line's unit code and figure say nothing of it)
                     checked = self.content.kb.goal(reading.goal_id)
                     self._saved_line[turn.incoming.place.key] = (reading.goal_id, subject.code)
+                    self._saved_all[turn.incoming.place.key] = self.flow.for_all(text)
                     self._asked[turn.incoming.place.key] = checked.title.get(lang)
                     self._shown_goal[turn.incoming.place.key] = checked.id
                     number = self.content.flows.number_field(reading.goal_id)
