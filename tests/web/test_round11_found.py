@@ -339,3 +339,14 @@ async def test_a_correction_after_a_line_for_both_units(service: Service) -> Non
     history = await say_text(service, OLE, "mine indrapporteringer")
     assert "Færdig" not in history
     assert "12,9" not in history
+
+
+async def test_own_centre_without_aeoa_missing_units_and_ones_data(service: Service) -> None:
+    """"hvordan gar det i mit center" (no å) showed the whole municipality's figures; "which
+    units haven't reported yet?" every goal's figures; "hvad gemmer du om mig?" was refused."""
+    centre = await say_text(service, EMPLOYEE, "hvordan gar det i mit center")
+    assert "Jeg kan ikke se, hvilket center du hører til" in centre, centre
+    missing = await say_text(service, EMPLOYEE, "which units haven't reported yet?")
+    assert "Units without a check-in" in missing, missing
+    data = await say_text(service, EMPLOYEE, "hvad gemmer du om mig?")
+    assert "Det har jeg gemt om dig" in data, data

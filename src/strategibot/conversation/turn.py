@@ -818,10 +818,11 @@ class Conversation:
         message names no centre, or asks nothing of its progress."""
         words = self.centre_words
         folded = f" {fold_text(text)} "
-        if not any(f" {w} " in folded for w in words["progress"] + words["missing"]):
-            return False
-        directory = await self.checkins.directory()
         plain = skeleton(folded)  # (a name written without æ, ø, å: "bornehuset kongevejen")
+        if not any(f" {w} " in folded or f" {skeleton(w)} " in plain
+                   for w in words["progress"] + words["missing"]):
+            return False  # ("hvordan gar det i mit center": "går" without its å)
+        directory = await self.checkins.directory()
         centre = next((c for c in directory.centres if f" {fold_text(c.code)} " in folded
                        or f" {skeleton(fold_text(c.name))} " in plain
                        or f" {_without_centre(skeleton(fold_text(c.name)))} " in plain), None)
