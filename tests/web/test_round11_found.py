@@ -350,3 +350,19 @@ async def test_own_centre_without_aeoa_missing_units_and_ones_data(service: Serv
     assert "Units without a check-in" in missing, missing
     data = await say_text(service, EMPLOYEE, "hvad gemmer du om mig?")
     assert "Det har jeg gemt om dig" in data, data
+
+
+async def test_what_a_status_means(service: Service) -> None:
+    """"hvad betyder bagud?", "hvad betyder 'på sporet'?", "hvad betyder for få
+    indrapporteringer?" were refused — the bot's own words."""
+    behind = await say_text(service, OLE, "hvad betyder bagud?")
+    assert behind.startswith("„Bagud“: målet er kommet under 60 %"), behind
+    on = await say_text(service, OLE, "hvad betyder 'på sporet'?")
+    assert on.startswith("„På sporet“"), on
+    risk = await say_text(service, OLE, "what does at risk mean?")
+    assert risk.startswith("“At risk”"), risk
+    few = await say_text(service, OLE, "hvorfor for få indrapporteringer?")
+    assert few.startswith("„For få indrapporteringer“"), few
+    # a question how far something has come is still one
+    far = await say_text(service, OLE, "hvad er nået indtil nu?")
+    assert "Fremdrift" in far or "FREMDRIFT" in far, far

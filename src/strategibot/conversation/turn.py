@@ -66,6 +66,12 @@ _PROGRESS_NOUNS = ("enhed", "afdeling", "center", "centre", "centr", "form", "un
                    "department", "indrapport", "leder", "report", "check", "maal", "goal", "tema",
                    "theme")
 """What the live figures count ("hvor mange enheder har indrapporteret?")."""
+_MEANING = re.compile(r"^\W*(?:og\W+|and\W+)?(?:hvad\W+(?:betyder|er|menes\W+med)|hvorfor|"
+                      r"what\W+(?:does|is|do)|what's|whats|why)\b", re.IGNORECASE)
+"""A question for what something means, or why it is so."""
+_STATUS_LEAD = frozenset(("det", "status", "statussen", "ordet", "the", "it",
+                          "man", "med", "by", "egentlig", "there", "is"))
+_STATUS_TAIL = frozenset(("egentlig", "mean", "means", "betyder", "her", "here", "paa", "on"))
 _NO_MORE = ("stop", "ikke flere", "ingen flere", "ikke mere", "slå dem fra", "slaa dem fra",
             "gider ikke", "no more", "don't", "dont", "turn off")
 """Words that turn reminders off when said about them."""
@@ -210,6 +216,11 @@ class Conversation:
         self.period_phrases = tuple(fold_text(p) for lang in ("da", "en")
                                     for p in (getattr(said, lang) if said else []))
         """the questions about the strategy's own period"""
+        self.status_labels = tuple(
+            (status, fold_text(content.i18n.text(f"progress.status.{status}", lang)))
+            for status in ("on-track", "at-risk", "behind", "achieved", "missed", "too-few",
+                           "no-data") for lang in ("da", "en"))
+        """the statuses' words, to explain them ("hvad betyder bagud?")"""
         reminding = content.i18n.commands_file.reminder_questions \
             if content.i18n.commands_file else None
         self.reminder_phrases = tuple(fold_text(p) for lang in ("da", "en")
@@ -442,6 +453,13 @@ class Conversation:
             asker = await self._asker(turn)
             await self.subscriptions.about_reminders(
                 turn, lang, leads=asker is not None and bool(asker.subjects))
+            self.metrics.turns.labels(channel, "answer").inc()
+            return
+        meant = self._status_meant(text)
+        if meant is not None:
+            # "hvad betyder bagud?", "hvorfor for få indrapporteringer?": the bot's own words
+            await turn.send(Reply(lang=lang, text=self.i18n.text(
+                f"progress.status_meaning.{meant}", lang), outcome=Outcome.ANSWER))
             self.metrics.turns.labels(channel, "answer").inc()
             return
         if self._period_question(text):
@@ -798,6 +816,21 @@ class Conversation:
             return []
         goals = [(p.goal_id, p.theme) for _, p in pieces]
         return pieces if len(set(goals)) == len(goals) else []
+
+    def _status_meant(self, text: str) -> str | None:
+        """The status a question asks the meaning of ("hvad betyder „på sporet“?", "what
+        does at risk mean?", "hvorfor bagud?"), when it asks nothing else."""
+        meaning = _MEANING.match(text)
+        if meaning is None:
+            return None
+        rest = fold_text(text[meaning.end():]).split()
+        while rest and rest[0] in _STATUS_LEAD:
+            rest = rest[1:]
+        while rest and rest[-1] in _STATUS_TAIL:
+            rest = rest[:-1]
+        said = " ".join(rest)  # (the status and nothing else: "hvad er nået indtil nu?"
+        # asks how far, not what "Nået" means)
+        return next((status for status, label in self.status_labels if said == label), None)
 
     def _period_question(self, text: str) -> bool:
         """"er strategien stadig gældende?", "can I still report?": the period, by the
