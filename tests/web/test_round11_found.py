@@ -366,3 +366,17 @@ async def test_what_a_status_means(service: Service) -> None:
     # a question how far something has come is still one
     far = await say_text(service, OLE, "hvad er nået indtil nu?")
     assert "Fremdrift" in far or "FREMDRIFT" in far, far
+
+
+async def test_a_person_in_ones_unit_and_a_remark_after_the_code(service: Service) -> None:
+    """"Mette i kommunikation har 20 sygedage" was asked "Er du sikker?" and saved as
+    Kommunikation's figure; "sygefravær 11,6 @cpks-02 (Jens er langtidssyg)" asked which unit
+    and was lost."""
+    person = await say_text(service, OLE, "Mette i kommunikation har 20 sygedage")
+    assert "Det ligner et tal for en enkelt person" in person, person
+    assert "Gemt" not in person
+    remark = await say_text(service, OLE, "sygefravær 11,6 @cpks-02 (Jens er langtidssyg)")
+    assert "Gemt for Kommunikation: Sygefravær: 11,6" in remark, remark
+    # the unit named alone is still the unit's figure
+    unit = await say_text(service, OLE, "kommunikation har sygefravær på 11,9")
+    assert "Gemt for Kommunikation: Sygefravær: 11,9" in unit, unit

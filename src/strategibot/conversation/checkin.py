@@ -858,7 +858,9 @@ class CheckinFlow:
         padded = f" {fold_text(text)} "            # a remark beside the unit's figure
         if named_in(text, candidates) or any(
                 f" {fold_text(s.code)} " in padded for s in candidates):
-            return None  # (its own unit named as well: that one's)
+            # (its own unit named as well: that one's — unless a person in it is: "Mette i
+            # kommunikation har 20 sygedage" was asked "Er du sikker?" and saved as the unit's)
+            return "" if await self.a_person(reporter, text) else None
         directory = await self.checkins.directory()
         mine = {s.code.casefold() for s in candidates}
         for code, name in [*((u.code, u.name) for u in directory.units),

@@ -243,6 +243,8 @@ _TOKEN = re.compile(
     r"|(?P<word>[^\W\d_]+(?:[\-'’][^\W\d_]+)*['’]?)"
     r"|(?P<punct>[:=?!,.;–—\-%(])"
 )
+_CODE_THEN_ASIDE = re.compile(r"(\s@[A-Za-z0-9][A-Za-z0-9_.\-]*)(\s*\([^()]*\))\s*$")
+"""A unit's code followed by a remark in brackets: the remark is moved before it."""
 _UNIT = re.compile(r"(?:^|\s)@([A-Za-z0-9][A-Za-z0-9_.\-]*)[\s.!]*$")
 _MENTION = re.compile(r"@\S+")
 _PLAIN = re.compile(r"\w+")
@@ -649,6 +651,9 @@ class OneLiners:
         if len(text) > _LONGEST:
             return Reading("other")
         text = KOMMA.sub(r"\1,\2", text)  # "12 komma 4" is 12,4 (not 4)
+        # "sygefravær 11,6 @cpks-02 (Jens er langtidssyg)": a remark after the unit's code
+        # (it asked which unit, and the figure was lost)
+        text = _CODE_THEN_ASIDE.sub(r"\2\1", text)
         unit = None
         match = _UNIT.search(text)
         if match:
