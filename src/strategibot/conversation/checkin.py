@@ -452,16 +452,15 @@ class CheckinFlow:
         return folded in self.flows.words.get("yes", ()) or folded == fold_text(
             self.flows.text("jump_yes", lang))
 
-    def confirmed_figure(self, turn: Turn, stored: Stored) -> tuple[str, str] | None:
-        """(goal, unit code) of the figure a yes to "er du sikker?" saved — what "nej vent,
-        det var 12,2" right after it corrects."""
+    def confirmed_figure(self, turn: Turn, stored: Stored) -> tuple[str, Subject, float] | None:
+        """(goal, subject, figure) of the figure a yes to "er du sikker?" saved — what "nej
+        vent, det var 12,2" right after it corrects."""
         if not self.said_yes(turn, stored):
             return None
-        goal = str(stored.data["jump"][0])
-        number = self.flows.number_field(goal)
-        if number is None:
+        jump = Jump(*stored.data["jump"])
+        if self.flows.number_field(jump.goal_id) is None:
             return None
-        return goal, _subject(stored.data["subject"]).code
+        return jump.goal_id, _subject(stored.data["subject"]), float(jump.after)
 
     def saved_reply(self, subject: Subject, values: Values, ids: list[int], lang: str, *,
                     one_liner: bool = False) -> Reply:

@@ -16,7 +16,7 @@ import dataclasses
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 from cachetools import TTLCache
@@ -92,6 +92,18 @@ _AGAINST_TARGET = re.compile(
     re.IGNORECASE)
 """A question that sets a figure against its goal ("er det under målet?", "når vi målet?",
 "is that below the target?")."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Saved:
+    """What a one-liner last saved in a place: its goal, its unit, and its figure if any."""
+
+    goal: str
+    code: str
+    name: str
+    figure: float | None = None
+    for_all: bool = False
+    """saved for every unit the leader leads ("RK færdig i begge")"""
 
 
 def _without_centre(name: str) -> str:
@@ -246,21 +258,10 @@ class Conversation:
         """place key → (stored conversation id, its language)"""
         self._shown_goal: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → the goal last talked about there: its live figures, or its answer"""
-        self._saved_figure: TTLCache[str, tuple[str, str]] = TTLCache(maxsize=20_000,
-                                                                      ttl=FOLLOW_UP_FOR)
-        """place key → (goal, unit code) of the figure a one-liner just saved there: what a
-        correction ("nej vent, det var 12,3") corrects"""
-        self._saved_line: TTLCache[str, tuple[str, str]] = TTLCache(maxsize=20_000,
-                                                                    ttl=FOLLOW_UP_FOR)
-        """place key → (goal, unit code) of the one-liner last saved there: what "nej, det
-        var i gang" right after it corrects"""
-        self._saved_all: TTLCache[str, bool] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
-        """place key → whether the one-liner last saved there was for all the leader's units
-        ("RK færdig i begge"): a correction after it corrects them all"""
-        self._saved_value: TTLCache[str, tuple[str, str, float]] = TTLCache(maxsize=20_000,
-                                                                            ttl=FOLLOW_UP_FOR)
-        """place key → (goal, unit name, value) of the figure last saved there: what "er det
-        under målet?" right after it asks about"""
+        self._saved: TTLCache[str, _Saved] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """place key → what a one-liner (or a yes to "er du sikker?") last saved there: what a
+        correction right after corrects ("nej vent, det var 12,3", "nej, det var i gang"),
+        and what "er det under målet?" asks about"""
         self._goal_entries = frozenset(goal.entry for goal in self.content.kb.goals)
         """the entries that state a goal"""
         self._goal_of_entry = {goal.entry: goal.id for goal in self.content.kb.goals}
@@ -691,7 +692,9 @@ class Conversation:
         if pending is not None and await self.flow.confirm(turn, pending):
             figure = self.flow.confirmed_figure(turn, pending)
             if figure is not None:  # "nej vent, det var 12,2" right after the yes corrects it
-                self._saved_figure[turn.incoming.place.key] = figure
+                goal, subject, after = figure
+                self._saved[turn.incoming.place.key] = _Saved(goal, subject.code, subject.name,
+                                                              after)
             return True  # "er du sikker?" answered
         chosen, done, asked_in = await self.flow.chosen(turn, snapshot)
         if chosen:  # "begge to" is no English: the question's language
@@ -894,51 +897,31 @@ class Conversation:
         """"nej vent, det var 12,3", "ups, ret til 12,4", "make that 12.3" right after a
         figure was saved: the same goal's figure for the same unit, corrected (it was
         answered as a question, and the wrong figure stood)."""
-        last = self._saved_figure.get(turn.incoming.place.key)
-        figure = self.flow.corrected_figure(text) if last is not None else None
-        if last is None or figure is None:
-            return await self._corrected_choice(turn, text, lang)
-        goal, code = last
-        field = self.content.flows.number_field(goal)
+        last = self._saved.get(turn.incoming.place.key)
+        if last is None:
+            return False
+        field = self.content.flows.number_field(last.goal)
+        figure = self.flow.corrected_figure(text) if field is not None else None
+        if field is None or figure is None:
+            return await self._corrected_choice(turn, last, text, lang)
         try:
             value = parse_number(figure)
         except ValueError:
             return False
         reporter = await self._reporter(turn, lang)
-        if reporter is None or field is None:
+        if reporter is None:
             return True
-        for n, each in enumerate(self._corrected_units(turn, reporter, goal, code, text)):
-            parsed = OneLiner(goal, {field: value}, each)
-            subject = await self.flow.one_liner(_Part(turn, n) if n else turn, reporter, parsed,
-                                                text, lang, correction=True)
-            if subject is not None:
-                self._keep_value(turn, goal, subject, value)
+        await self._save_corrected(turn, reporter, last, {field: value}, text, lang)
         return True
 
-    def _corrected_units(self, turn: Turn, reporter: Reporter, goal: str, code: str,
-                         text: str) -> list[str]:
-        """The units a correction is for: the one of the leader's units it names; else every
-        unit the line before was saved for ("RK færdig i begge", then "nej, det var i gang"
-        corrected one of them); else the unit of the line before."""
-        flow = self.content.flows.goals[goal]
-        units = [s for s in reporter.subjects if s.kind == flow.applies_to]
-        named = named_in(text, units)
-        if len(named) == 1:
-            return [named[0].code]
-        if self._saved_all.get(turn.incoming.place.key) and len(units) > 1:
-            return [u.code for u in units]
-        return [code]
-
-    async def _corrected_choice(self, turn: Turn, text: str, lang: str) -> bool:
+    async def _corrected_choice(self, turn: Turn, last: _Saved, text: str, lang: str) -> bool:
         """"nej, det var i gang" right after "RK færdig @cpks-02", "nej vent, ikke endnu"
         after "kompetencebehov færdig": the same goal's status for the same unit (or the one
         of the leader's units the line names), corrected (it was answered as a question, and
         the slip stood)."""
-        last = self._saved_line.get(turn.incoming.place.key)
-        if last is None or not self.flow.corrects(text):
+        if not self.flow.corrects(text):
             return False
-        goal, code = last
-        flow = self.content.flows.goals[goal]
+        flow = self.content.flows.goals[last.goal]
         field = next((f for f in flow.fields if f.type == "choice"), None)
         choice = self.content.flows.choice_in(field, text) if field is not None else None
         if field is None or choice is None:
@@ -946,27 +929,44 @@ class Conversation:
         reporter = await self._reporter(turn, lang)
         if reporter is None:
             return True
-        for n, each in enumerate(self._corrected_units(turn, reporter, goal, code, text)):
-            parsed = OneLiner(goal, {field.id: choice}, each)
-            subject = await self.flow.one_liner(_Part(turn, n) if n else turn, reporter, parsed,
-                                                text, lang, correction=True)
-            if subject is not None:
-                self._saved_line[turn.incoming.place.key] = (goal, subject.code)
+        await self._save_corrected(turn, reporter, last, {field.id: choice}, text, lang)
         return True
 
-    def _keep_value(self, turn: Turn, goal: str, subject: Subject, value: object) -> None:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            self._saved_value[turn.incoming.place.key] = (goal, subject.name, float(value))
+    async def _save_corrected(self, turn: Turn, reporter: Reporter, last: _Saved,
+                              value: dict[str, Any], text: str, lang: str) -> None:
+        """Save a correction of ``last`` for the units it is for: the one of the leader's units
+        it names; else every unit the line before was saved for ("RK færdig i begge", then "nej,
+        det var i gang" corrected one of them); else the unit of the line before."""
+        flow = self.content.flows.goals[last.goal]
+        units = [s for s in reporter.subjects if s.kind == flow.applies_to]
+        named = named_in(text, units)
+        codes = [named[0].code] if len(named) == 1 else [u.code for u in units] \
+            if last.for_all and len(units) > 1 else [last.code]
+        for n, code in enumerate(codes):
+            subject = await self.flow.one_liner(
+                _Part(turn, n) if n else turn, reporter, OneLiner(last.goal, value, code), text,
+                lang, correction=True)
+            if subject is not None:
+                self._remember_saved(turn, last.goal, subject, value, last.for_all)
+
+    def _remember_saved(self, turn: Turn, goal: str, subject: Subject,
+                        value: Mapping[str, Any], for_all: bool) -> None:
+        number = self.content.flows.number_field(goal)
+        figure = value.get(number) if number is not None else None
+        self._saved[turn.incoming.place.key] = _Saved(
+            goal, subject.code, subject.name,
+            float(figure) if isinstance(figure, int | float) and not isinstance(figure, bool)
+            else None, for_all)
 
     async def _against_target(self, turn: Turn, reading: Reading, text: str,
                               lang: str) -> bool:
         """"er det under målet?", "når vi målet?" right after a unit's figure was saved: that
         figure against the goal's target (every goal was listed, or the whole municipality's
         figure shown, which says nothing of the unit's)."""
-        saved = self._saved_value.get(turn.incoming.place.key)
-        if saved is None or not _AGAINST_TARGET.search(text):
-            return False
-        goal_id, name, value = saved
+        saved = self._saved.get(turn.incoming.place.key)
+        if saved is None or saved.figure is None or not _AGAINST_TARGET.search(text):
+            return False  # (after "RK færdig", "er vi på sporet?" is about RK)
+        goal_id, name, value = saved.goal, saved.name, saved.figure
         if reading.goal_id not in (None, goal_id):
             return False
         goal = self.content.kb.goal(goal_id)
@@ -1014,17 +1014,10 @@ class Conversation:
                     # "hvornår skal det være færdigt?" right after is about the goal (its
                     # title: the line's unit code and figure say nothing of it)
                     checked = self.content.kb.goal(reading.goal_id)
-                    self._saved_line[turn.incoming.place.key] = (reading.goal_id, subject.code)
-                    self._saved_all[turn.incoming.place.key] = self.flow.for_all(text)
+                    self._remember_saved(turn, reading.goal_id, subject, reading.value,
+                                         self.flow.for_all(text))
                     self._asked[turn.incoming.place.key] = checked.title.get(lang)
                     self._shown_goal[turn.incoming.place.key] = checked.id
-                    number = self.content.flows.number_field(reading.goal_id)
-                    if number is not None and reading.value.get(number) is not None:
-                        self._saved_figure[turn.incoming.place.key] = (reading.goal_id,
-                                                                       subject.code)
-                        self._keep_value(turn, reading.goal_id, subject, reading.value[number])
-                    else:  # "RK færdig – er vi på sporet?" after a figure is about RK
-                        self._saved_value.pop(turn.incoming.place.key, None)
             return True
         if reading.kind == "other" and await self._correction(turn, text, lang):
             return True
