@@ -120,7 +120,7 @@ async def test_questions_about_reminders(service: Service) -> None:
     """"påmindelser" got „Strategien nævner ikke „påmindelser““; "kan du minde mig om at
     indrapportere hver fredag?" and "hvornår får jeg en påmindelse?" were refused."""
     said = await say_text(service, SUSANNE, "kan du minde mig om at indrapportere hver fredag?")
-    assert "Ledere får en påmindelse om torsdagen kl. 10.00" in said, said
+    assert "Ledere får en påmindelse hver torsdag kl. 10:00" in said, said
     assert "Dagen og tiden kan ikke vælges." in said
     assert "Du får påmindelser." in said
     await say_text(service, SUSANNE, "stop påmindelser")

@@ -705,15 +705,6 @@ class CheckinFlow:
     async def _item_names(self, reporter: Reporter) -> dict[str, str]:
         return self._names_of(await self.checkins.history(reporter))
 
-    def _only_if(self, value: dict[str, Any], goal: str) -> dict[str, Any]:
-        """A value whose answers that depend on a no are none ("rekrutteret: nej" after a
-        standing "værktøjskassen brugt: ja" was saved as both)."""
-        for field in self.flows.goals[goal].fields:
-            if field.only_if and value.get(field.only_if) is False and \
-                    value.get(field.id) is not None:
-                value = {**value, field.id: None}
-        return value
-
     def _none_said(self, goal: str, value: dict[str, Any]) -> dict[str, Any]:
         """A one-liner's name that says there is none ("digitaliseringsmål: ikke endnu",
         "tema 2: nej tak"): the yes/no it depends on is no, or the name is none."""
@@ -790,7 +781,7 @@ class CheckinFlow:
             subject = candidates[0]
         elif len(named := named_in(text, candidates)) == 1:
             subject = named[0]  # "kommunikation har sygefravær på 11,9"
-        elif len(candidates) > 1 and self._for_all(text):  # "RK i gang i begge"
+        elif len(candidates) > 1 and self.for_all(text):  # "RK i gang i begge"
             if await self.closed(turn, reporter, lang) or (
                     flow.multiple and await self._several_forms(turn, parsed, text, lang)):
                 return None  # (said once, not once per unit)
@@ -897,10 +888,6 @@ class CheckinFlow:
         return False
 
     def for_all(self, text: str) -> bool:
-        """Whether a line is for every unit the leader leads (see :meth:`_for_all`)."""
-        return self._for_all(text)
-
-    def _for_all(self, text: str) -> bool:
         """"… i begge", "… for alle mine enheder", "… in both": every unit the leader leads."""
         folded = f" {fold_text(text)} "
         return any(f" {p} {w} " in folded for p in ("i", "for", "hos", "in", "at")
@@ -1566,7 +1553,7 @@ class CheckinFlow:
                                     {})
             else:
                 before = latest.get(key, {})
-            merged = self._only_if({**before, **value}, goal)
+            merged = self.flows.consistent(goal, {**before, **value})
             if merged != before:
                 values.append((goal, theme, merged))
         await self.save(turn, reporter, allowed, values, lang, confirmed=True,

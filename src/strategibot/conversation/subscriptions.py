@@ -57,9 +57,8 @@ class SubscriptionCommands:
     async def about_reminders(self, turn: Turn, lang: str, *, leads: bool) -> None:
         """"påmindelser", "hvornår får jeg en påmindelse?": when they come, and whether this
         user gets them (they were answered from the strategy, or not at all)."""
-        time = f"{REMINDER_SCHEDULE.hour:02d}.{REMINDER_SCHEDULE.minute:02d}" if lang == "da" \
-            else f"{REMINDER_SCHEDULE.hour:02d}:{REMINDER_SCHEDULE.minute:02d}"
-        lines = [self.i18n.text("progress.digest.reminders_info", lang, time=time,
+        lines = [self.i18n.text("progress.digest.reminders_info", lang,
+                                when=REMINDER_SCHEDULE.describe(self.i18n, lang),
                                 days=self.deadline_days)]
         email = await self.email_of(turn)
         if not leads:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import Stemmer
 
-__all__ = ["fold", "fold_text", "named_themes", "skeleton", "stem", "words"]
+__all__ = ["fold", "fold_text", "named_themes", "skeleton", "stem", "with_theme", "words"]
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)?", re.UNICODE)
@@ -76,3 +76,9 @@ def named_themes(text: str) -> frozenset[str]:
     """The numbers of the themes a text names ("målet for tema 1", "theme 3"): a question
     about one is about that theme."""
     return frozenset(_THEME.findall(text))
+
+
+def with_theme(text: str, number: str) -> str:
+    """``text`` with the theme it names numbered ``number`` ("what is theme 1 about?", "4" →
+    "what is theme 4 about?")."""
+    return _THEME.sub(lambda m: m.group()[:m.start(1) - m.start()] + number, text)

@@ -404,11 +404,8 @@ class Checkins:
                         item, before = same.item, same.value
                         main = self.flows.goals[goal_id].fields[0].id
                         value = {**value, main: same.value.get(main, value.get(main))}
-                merged = {**(defaults or {}), **(before or {}), **value}
-                for field in self.flows.goals[goal_id].fields:  # "rekrutteret: nej" clears
-                    # what depended on a yes ("værktøjskassen brugt: ja" stood)
-                    if field.only_if and merged.get(field.only_if) is False:
-                        merged[field.id] = None
+                merged = self.flows.consistent(goal_id, {**(defaults or {}), **(before or {}),
+                                                         **value})
                 if before is not None and merged == before and slip is None:
                     # (a correction back to the value before the slip is saved: the slip is
                     # undone, and "Intet er ændret" told the leader nothing happened)

@@ -44,7 +44,14 @@ from strategibot.domain.answers.thresholds import Thresholds
 from strategibot.domain.knowledge.load import Entry, KnowledgeBase
 from strategibot.domain.language import STOPWORDS, detect_language
 from strategibot.domain.messages import Action, Outcome, Reply
-from strategibot.domain.normalise import fold, fold_text, named_themes, skeleton, words
+from strategibot.domain.normalise import (
+    fold,
+    fold_text,
+    named_themes,
+    skeleton,
+    with_theme,
+    words,
+)
 
 __all__ = ["MAX_QUESTION_CHARS", "Answer", "AnswerEngine", "Thresholds"]
 
@@ -116,17 +123,14 @@ _QUOTED = re.compile(r"\"[^\"]{2,80}\"|“[^”]{2,80}”|„[^“”]{2,80}[“
 """A name or a phrase in quotes."""
 _AFTER_YEAR = re.compile(r"\b(?:efter|after|beyond|udover)\s+(\d{4})\b", re.IGNORECASE)
 """A question about the years after one ("efter 2019")."""
-_THEME_NUMBER = re.compile(r"\b(tema|temaet|theme)\s+(\d)\b", re.IGNORECASE)
-
-
 def _theme_swapped(previous: str, question: str) -> str | None:
     """The question before with its one theme's number replaced by the one a follow-up names
     ("what is theme 1 about?", "and theme 4?" → "what is theme 4 about?"); None when either
     names no theme, or more than one."""
-    before, now = _THEME_NUMBER.findall(previous), _THEME_NUMBER.findall(question)
-    if len(before) != 1 or len(now) != 1 or before[0][1] == now[0][1]:
+    before, now = named_themes(previous), named_themes(question)
+    if len(before) != 1 or len(now) != 1 or before == now:
         return None
-    return _THEME_NUMBER.sub(lambda m: f"{m.group(1)} {now[0][1]}", previous)
+    return with_theme(previous, next(iter(now)))
 
 
 class AnswerEngine:
@@ -159,6 +163,10 @@ class AnswerEngine:
         self.thresholds = thresholds or Thresholds()
         self.default_language = default_language
         self._entries: list[Entry] = list(kb.entries.values())
+        self._number_of = {entry.id: number for number, entry in enumerate(self._entries)}
+        """an entry's id → its number"""
+        self._goal_entries = frozenset(goal.entry for goal in kb.goals)
+        """the entries that state a goal (a goal says what, by when — not how)"""
         self._synonyms = tuple(tuple(g) for g in synonyms)
         vocabulary: list[str] = []
         for entry in self._entries:
@@ -211,7 +219,7 @@ class AnswerEngine:
         or the words of another entry's question, title or keyword (knowledge/ wins) or of
         an earlier phrasing of another entry. Costs tens of microseconds a phrasing (the
         question is analysed once); answering costs two dictionary look-ups more."""
-        index_of = {entry.id: number for number, entry in enumerate(self._entries)}
+        index_of = self._number_of
         exact: dict[str, int] = {}
         tokens: dict[frozenset[str], int] = {}
         kept: list[tuple[str, str]] = []
@@ -703,10 +711,9 @@ class AnswerEngine:
         """The first entry related to ``entry`` that answers a question how."""
         if entry is None:
             return None
-        numbers = {e.id: n for n, e in enumerate(self._entries)}
-        goals = {goal.entry for goal in self.kb.goals}  # (a goal says what, by when)
-        return next((numbers[r] for r in self._entries[entry].related
-                     if r in numbers and r not in goals and self._tells_how(numbers[r])), None)
+        numbers = self._number_of
+        return next((numbers[r] for r in self._entries[entry].related if r in numbers
+                     and r not in self._goal_entries and self._tells_how(numbers[r])), None)
 
     def _tells_how(self, entry: int | None) -> bool:
         """Whether an entry answers a question how ("Hvordan kan jeg udvikle mine

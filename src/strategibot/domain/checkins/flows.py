@@ -157,6 +157,15 @@ class Flows:
         """Why an answer was refused (``reason.<key>``)."""
         return self.i18n.text(f"reason.{key}", lang, **values)
 
+    def consistent(self, goal_id: str, value: Mapping[str, Any]) -> dict[str, Any]:
+        """A merged value whose answers that depend on a no are none ("rekrutteret: nej"
+        after a standing "værktøjskassen brugt: ja" was saved as both)."""
+        out = dict(value)
+        for field in self.goals[goal_id].fields:
+            if field.only_if and out.get(field.only_if) is False and out.get(field.id) is not None:
+                out[field.id] = None
+        return out
+
     def number_field(self, goal_id: str) -> str | None:
         """The id of the goal's figure field ("days" of sick leave), if it has one."""
         flow = self.goals.get(goal_id)
@@ -213,7 +222,7 @@ class Flows:
                 return True
             if self._is("no", folded):
                 return False
-            answer = None if _asks(raw) else self._yes_no(field, folded)
+            answer = None if self._asks(raw) else self._yes_no(field, folded)
             if answer is None:
                 raise Invalid(self.reason("boolean", lang))
             return answer
@@ -295,6 +304,13 @@ class Flows:
             return best[1]
         labels = ", ".join(c.label(lang) for c in field.choices)
         raise Invalid(self.reason("choice", lang, choices=labels))
+
+    def _asks(self, raw: str) -> bool:
+        """Whether an answer to a yes/no question is a question itself ("hvad tæller egentlig
+        som evalueret?" at "Er den evalueret?" was a yes: its flag word)."""
+        said = fold_text(raw).split()
+        return raw.rstrip().endswith("?") or (
+            bool(said) and said[0] in self.words.get("question", ()))
 
     def choice_in(self, field: FieldModel, text: str) -> str | None:
         """The one choice of ``field`` a longer line names ("nej, det var i gang" → in
@@ -386,17 +402,6 @@ class Flows:
         except Invalid:
             return None
         return {first.id: value}
-
-
-_ASKING = frozenset(("hvad", "hvordan", "hvorfor", "hvem", "hvornaar", "hvilke", "hvilken",
-                     "hvilket", "what", "how", "why", "who", "when", "which", "does", "do"))
-
-
-def _asks(raw: str) -> bool:
-    """Whether an answer to a yes/no question is a question itself ("hvad tæller egentlig som
-    evalueret?" at "Er den evalueret?" was a yes: its flag word)."""
-    said = fold_text(raw).split()
-    return raw.rstrip().endswith("?") or (bool(said) and said[0] in _ASKING)
 
 
 def _has_phrase(folded: str, phrase: str) -> bool:
