@@ -72,11 +72,6 @@ _MEANING = re.compile(r"^\W*(?:og\W+|and\W+)?(?:hvad\W+(?:betyder|er|menes\W+med
 _STATUS_LEAD = frozenset(("det", "status", "statussen", "ordet", "the", "it",
                           "man", "med", "by", "egentlig", "there", "is"))
 _STATUS_TAIL = frozenset(("egentlig", "mean", "means", "betyder", "her", "here", "paa", "on"))
-_NO_MORE = ("stop", "ikke flere", "ingen flere", "ikke mere", "slå dem fra", "slaa dem fra",
-            "gider ikke", "no more", "don't", "dont", "turn off")
-"""Words that turn reminders off when said about them."""
-_AGAIN = ("igen", "slå dem til", "slaa dem til", "again", "turn on", "til igen")
-"""Words that turn reminders on again when said about them."""
 _NOT_COUNTED = ("aarsvaerk", "fte", "sider", "side", "page", "medarbejder", "ansat", "employee",
                 "staff", "borger", "citizen", "kroner", "penge", "money", "timer", "hour")
 """What no goal's figures count, asked with progress words only ("hvor mange årsværk har
@@ -233,11 +228,13 @@ class Conversation:
             for status in ("on-track", "at-risk", "behind", "achieved", "missed", "too-few",
                            "no-data") for lang in ("da", "en"))
         """the statuses' words, to explain them ("hvad betyder bagud?")"""
-        reminding = content.i18n.commands_file.reminder_questions \
-            if content.i18n.commands_file else None
-        self.reminder_phrases = tuple(fold_text(p) for lang in ("da", "en")
-                                      for p in (getattr(reminding, lang) if reminding else []))
-        """words of a question about the bot's reminders"""
+        commands = content.i18n.commands_file
+        self.reminder_phrases, self.reminders_off, self.reminders_on = (tuple(
+            fold_text(p) for lang in ("da", "en")
+            for p in (getattr(getattr(commands, key), lang) if commands and getattr(
+                commands, key) else []))
+            for key in ("reminder_questions", "reminders_off", "reminders_on"))
+        """words of a question about the bot's reminders; of turning them off, or on again"""
         goal_words = content.i18n.commands_file.goal_words \
             if content.i18n.commands_file else None
         self.target_words = frozenset(fold_text(w) for lang in ("da", "en")
@@ -445,8 +442,8 @@ class Conversation:
             return
         folded = f" {fold_text(text)} "
         if any(f" {p}" in folded for p in self.reminder_phrases):
-            stop = any(f" {w} " in folded for w in _NO_MORE)
-            if stop or any(f" {w} " in folded for w in _AGAIN):
+            stop = any(f" {w} " in folded for w in self.reminders_off)
+            if stop or any(f" {w} " in folded for w in self.reminders_on):
                 # "jeg gider ikke få flere påmindelser", "stop med at minde mig om det"
                 await self.subscriptions.reminders(turn, stop, lang)
                 self.metrics.turns.labels(channel, "command").inc()
