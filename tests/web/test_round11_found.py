@@ -356,7 +356,7 @@ async def test_what_a_status_means(service: Service) -> None:
     """"hvad betyder bagud?", "hvad betyder 'på sporet'?", "hvad betyder for få
     indrapporteringer?" were refused — the bot's own words."""
     behind = await say_text(service, OLE, "hvad betyder bagud?")
-    assert behind.startswith("„Bagud“: målet er kommet under 60 %"), behind
+    assert behind.startswith("„Bagud“: fremdriften er under 60 %"), behind
     on = await say_text(service, OLE, "hvad betyder 'på sporet'?")
     assert on.startswith("„På sporet“"), on
     risk = await say_text(service, OLE, "what does at risk mean?")
@@ -380,3 +380,30 @@ async def test_a_person_in_ones_unit_and_a_remark_after_the_code(service: Servic
     # the unit named alone is still the unit's figure
     unit = await say_text(service, OLE, "kommunikation har sygefravær på 11,9")
     assert "Gemt for Kommunikation: Sygefravær: 11,9" in unit, unit
+
+
+
+async def test_corrections_and_the_target_after_a_line_for_both_units(service: Service) -> None:
+    """(Review persona) "RK færdig i begge" with Strategi og Analyse already Færdig ("Intet er
+    ændret" for it), then "nej vent, ikke endnu", overwrote Strategi og Analyse's standing
+    Færdig; "er det under målet?" after "sygefravær 14 i begge" compared one unit."""
+    await say_text(service, OLE, "RK færdig @cpks-01")
+    await say_text(service, OLE, "RK færdig i begge")
+    fixed = await say_text(service, OLE, "nej vent, ikke endnu")
+    assert "Gemt for Kommunikation" in fixed, fixed
+    assert "Strategi og Analyse" not in fixed, fixed
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert "Strategi og Analyse – Relationel koordinering: Færdig" in history, history
+    await say_text(service, OLE, "sygefravær 14 i begge")
+    both = await say_text(service, OLE, "er det under målet?")
+    assert "Strategi og Analyse og Kommunikation: 14 dagsværk pr. årsværk ligger over målet" \
+        in both, both
+
+
+async def test_status_and_period_without_aeoa(service: Service) -> None:
+    """"hvad betyder naet" got the shared goals; "kan jeg stadig na at indrapportere" was
+    refused ("nå" and "nået" without their å)."""
+    reached = await say_text(service, EMPLOYEE, "hvad betyder naet")
+    assert reached.startswith("„Nået“"), reached
+    period = await say_text(service, EMPLOYEE, "kan jeg stadig na at indrapportere")
+    assert period.startswith("Strategien gælder stadig"), period

@@ -733,12 +733,13 @@ class CheckinFlow:
 
     # ------------------------------------------------------------------ one-liners
     async def one_liner(self, turn: Turn, reporter: Reporter, parsed: OneLiner, text: str,
-                        lang: str, *, part: str = "", correction: bool = False
-                        ) -> Subject | None:
+                        lang: str, *, part: str = "", correction: bool = False,
+                        saved: list[Subject] | None = None) -> Subject | None:
         """Save a one-liner (or ask which unit, or "er du sikker?"); the subject it was saved
         for, None when nothing was saved. ``correction``: it corrects the figure just saved
         ("nej vent, det var 12,2"): that one is undone with it, and the new one is not asked
-        about as a jump from it."""
+        about as a jump from it. ``saved`` gets every subject a new report was stored for
+        ("… i begge": both; not one whose figures were the same already)."""
         flow = self.flows.goals[parsed.goal_id]
         candidates = [s for s in reporter.subjects if s.kind == flow.applies_to]
         if not parsed.unit:
@@ -785,11 +786,12 @@ class CheckinFlow:
             if await self.closed(turn, reporter, lang) or (
                     flow.multiple and await self._several_forms(turn, parsed, text, lang)):
                 return None  # (said once, not once per unit)
-            saved = None
+            last = None
             for each in candidates:  # each its own report of the message (not a retry)
-                saved = await self.one_liner(turn, reporter, dataclasses.replace(
-                    parsed, unit=each.code), text, lang, part=f"@{each.code}") or saved
-            return saved
+                last = await self.one_liner(turn, reporter, dataclasses.replace(
+                    parsed, unit=each.code), text, lang, part=f"@{each.code}",
+                    correction=correction, saved=saved) or last
+            return last
         elif candidates:
             if await self.closed(turn, reporter, lang):
                 return None  # (said before "which unit?", not after the answer)
@@ -836,6 +838,8 @@ class CheckinFlow:
             if replaced:  # "tema 2: X" after "tema 2: Y": say what no longer stands
                 reply = dataclasses.replace(reply, text=f"{reply.text}\n{replaced}")
             await turn.send(reply)
+            if saved is not None:
+                saved.append(subject)
             return subject
         return None
 

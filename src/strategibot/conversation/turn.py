@@ -91,14 +91,13 @@ _AGAINST_TARGET = re.compile(
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Saved:
-    """What a one-liner last saved in a place: its goal, its unit, and its figure if any."""
+    """What a one-liner last saved in a place: its goal, the units a report was stored for
+    (both of "RK færdig i begge", not one whose figures were the same already), and its
+    figure if any."""
 
     goal: str
-    code: str
-    name: str
+    units: tuple[Subject, ...]
     figure: float | None = None
-    for_all: bool = False
-    """saved for every unit the leader leads ("RK færdig i begge")"""
 
 
 def _without_centre(name: str) -> str:
@@ -690,8 +689,7 @@ class Conversation:
             figure = self.flow.confirmed_figure(turn, pending)
             if figure is not None:  # "nej vent, det var 12,2" right after the yes corrects it
                 goal, subject, after = figure
-                self._saved[turn.incoming.place.key] = _Saved(goal, subject.code, subject.name,
-                                                              after)
+                self._saved[turn.incoming.place.key] = _Saved(goal, (subject,), after)
             return True  # "er du sikker?" answered
         chosen, done, asked_in = await self.flow.chosen(turn, snapshot)
         if chosen:  # "begge to" is no English: the question's language
@@ -828,15 +826,18 @@ class Conversation:
             rest = rest[1:]
         while rest and rest[-1] in _STATUS_TAIL:
             rest = rest[:-1]
-        said = " ".join(rest)  # (the status and nothing else: "hvad er nået indtil nu?"
-        # asks how far, not what "Nået" means)
-        return next((status for status, label in self.status_labels if said == label), None)
+        said = skeleton(" ".join(rest))  # (the status and nothing else: "hvad er nået
+        # indtil nu?" asks how far, not what "Nået" means; "naet" is "nået" without its å)
+        return next((status for status, label in self.status_labels
+                     if said == skeleton(label)), None)
 
     def _period_question(self, text: str) -> bool:
         """"er strategien stadig gældende?", "can I still report?": the period, by the
         clock (the strategy's text cannot say it has ended)."""
         folded = f" {fold_text(text)} "
-        return any(f" {p} " in folded for p in self.period_phrases)
+        plain = skeleton(folded)  # ("kan jeg stadig na at indrapportere": "nå" without å)
+        return any(f" {p} " in folded or f" {skeleton(p)} " in plain
+                   for p in self.period_phrases)
 
     def _bare_goal_question(self, text: str) -> bool:
         """"hvad er målet?", "what's the target again?": a goal asked for without naming one."""
@@ -935,25 +936,27 @@ class Conversation:
         it names; else every unit the line before was saved for ("RK færdig i begge", then "nej,
         det var i gang" corrected one of them); else the unit of the line before."""
         flow = self.content.flows.goals[last.goal]
-        units = [s for s in reporter.subjects if s.kind == flow.applies_to]
-        named = named_in(text, units)
-        codes = [named[0].code] if len(named) == 1 else [u.code for u in units] \
-            if last.for_all and len(units) > 1 else [last.code]
-        for n, code in enumerate(codes):
-            subject = await self.flow.one_liner(
-                _Part(turn, n) if n else turn, reporter, OneLiner(last.goal, value, code), text,
-                lang, correction=True)
-            if subject is not None:
-                self._remember_saved(turn, last.goal, subject, value, last.for_all)
+        named = named_in(text, [s for s in reporter.subjects if s.kind == flow.applies_to])
+        units = named if len(named) == 1 else list(last.units)
+        saved: list[Subject] = []
+        for n, unit in enumerate(units):
+            await self.flow.one_liner(
+                _Part(turn, n) if n else turn, reporter, OneLiner(last.goal, value, unit.code),
+                text, lang, correction=True, saved=saved)
+        self._remember_saved(turn, last.goal, saved, value)
 
-    def _remember_saved(self, turn: Turn, goal: str, subject: Subject,
-                        value: Mapping[str, Any], for_all: bool) -> None:
+    def _remember_saved(self, turn: Turn, goal: str, saved: list[Subject],
+                        value: Mapping[str, Any]) -> None:
+        """What a one-liner just saved (nothing to correct when it saved nothing new)."""
+        if not saved:
+            self._saved.pop(turn.incoming.place.key, None)
+            return
         number = self.content.flows.number_field(goal)
         figure = value.get(number) if number is not None else None
         self._saved[turn.incoming.place.key] = _Saved(
-            goal, subject.code, subject.name,
+            goal, tuple(saved),
             float(figure) if isinstance(figure, int | float) and not isinstance(figure, bool)
-            else None, for_all)
+            else None)
 
     async def _against_target(self, turn: Turn, reading: Reading, text: str,
                               lang: str) -> bool:
@@ -963,7 +966,7 @@ class Conversation:
         saved = self._saved.get(turn.incoming.place.key)
         if saved is None or saved.figure is None or not _AGAINST_TARGET.search(text):
             return False  # (after "RK færdig", "er vi på sporet?" is about RK)
-        goal_id, name, value = saved.goal, saved.name, saved.figure
+        goal_id, value = saved.goal, saved.figure
         if reading.goal_id not in (None, goal_id):
             return False
         goal = self.content.kb.goal(goal_id)
@@ -975,7 +978,8 @@ class Conversation:
         number = self.i18n.number
         said = self.i18n.text(
             "progress.against_target.text_on" if where == "on" else
-            "progress.against_target.text", lang, subject=name,
+            "progress.against_target.text", lang,
+            subject=self.i18n.join([u.name for u in saved.units], lang),
             value=number(value, lang), unit=goal.unit.get(lang) if goal.unit else "",
             where=self.i18n.text(f"progress.against_target.{where}", lang)
             if where != "on" else "",
@@ -1004,15 +1008,16 @@ class Conversation:
             if reporter is not None:
                 parsed = OneLiner(reading.goal_id, dict(reading.value), reading.unit,
                                   reading.theme, dict(reading.defaults or {}))
-                subject = await self.flow.one_liner(turn, reporter, parsed, text, lang)
+                stored: list[Subject] = []
+                subject = await self.flow.one_liner(turn, reporter, parsed, text, lang,
+                                                    saved=stored)
                 if subject is not None and saved is not None:
                     saved.append(subject)
                 if subject is not None:
                     # "hvornår skal det være færdigt?" right after is about the goal (its
                     # title: the line's unit code and figure say nothing of it)
                     checked = self.content.kb.goal(reading.goal_id)
-                    self._remember_saved(turn, reading.goal_id, subject, reading.value,
-                                         self.flow.for_all(text))
+                    self._remember_saved(turn, reading.goal_id, stored, reading.value)
                     self._asked[turn.incoming.place.key] = checked.title.get(lang)
                     self._shown_goal[turn.incoming.place.key] = checked.id
             return True
