@@ -116,9 +116,20 @@ _SUSPICIOUS = re.compile(r"[=<>{}\\]|://|@")
 
 
 def _shorten(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters (with "…") — never a whole long input echoed."""
+    """``text`` cut to ``limit`` characters (with "…") — never a whole long input echoed; cut
+    at a word's end where one is near, not mid-word."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+_LABEL = 75
+"""The longest button label (Teams cuts longer ones)."""
 
 
 def _shown(row: LatestReport, names: dict[str, str] | None = None) -> dict[str, Any]:
@@ -463,17 +474,19 @@ class CheckinFlow:
         return jump.goal_id, _subject(stored.data["subject"]), float(jump.after)
 
     def saved_reply(self, subject: Subject, values: Values, ids: list[int], lang: str, *,
-                    one_liner: bool = False) -> Reply:
-        """The confirmation, sent only after the commit."""
+                    one_liner: bool = False, corrected: bool = False) -> Reply:
+        """The confirmation, sent only after the commit ("Rettet" for a correction of what
+        was just saved)."""
         summaries = [self.summary(goal, value, lang, theme) for goal, theme, value in values]
         undo = self.flows.text("undo", lang)
         actions = tuple(
-            Action(title=f"{undo}: {summary}"[:75],
+            Action(title=_shorten(f"{undo}: {summary}", _LABEL),
                    value=f"{self.i18n.command('undo', lang)} {report_id}", kind="command")
             for report_id, summary in zip(ids, summaries, strict=False)
         )
         if one_liner:
-            text = self.flows.text("saved_oneliner", lang, subject=subject.name,
+            text = self.flows.text("corrected_oneliner" if corrected else "saved_oneliner",
+                                   lang, subject=subject.name,
                                    summary=summaries[0])
             return Reply(lang=lang, text=text, actions=actions[:1], outcome=Outcome.ANSWER)
         return Reply(lang=lang, text=self.flows.text("saved", lang, subject=subject.name),
@@ -807,6 +820,15 @@ class CheckinFlow:
             return None
         parsed = dataclasses.replace(parsed, value=self._none_said(parsed.goal_id,
                                                                    dict(parsed.value)))
+        if not flow.multiple and any(v is None for v in parsed.value.values()):
+            # "digitaliseringsmål: ja" after "digitaliseringsmål: digital post til alle": the
+            # yes stands, and so does the goal it named (a bare yes replaced it)
+            standing = (await self.latest_values(subject)).get(
+                _goal_key(parsed.goal_id, parsed.theme), {})
+            if standing and all(standing.get(k) == v for k, v in parsed.value.items()
+                                if v is not None):
+                parsed = dataclasses.replace(parsed, value={
+                    k: standing.get(k) if v is None else v for k, v in parsed.value.items()})
         try:
             for field in flow.fields:
                 # (a one-liner's several forms were offered one by one before; a quoted
@@ -832,7 +854,8 @@ class CheckinFlow:
             await self._ask_confirmation(turn, reporter, subject, values, lang, True,
                                          result.jump)
         else:
-            reply = self.saved_reply(subject, values, result.ids, lang, one_liner=True)
+            reply = self.saved_reply(subject, values, result.ids, lang, one_liner=True,
+                                     corrected=correction)
             replaced = self._replaced(parsed.goal_id, parsed.theme, result.before,
                                       result.value, lang)
             if replaced:  # "tema 2: X" after "tema 2: Y": say what no longer stands
@@ -1030,7 +1053,7 @@ class CheckinFlow:
                 await turn.send(Reply(
                     lang=lang, text=self.flows.text("removed", lang, subject=subject.name,
                                                     form=shown),
-                    actions=(Action(f"{undo}: {shown}"[:75],
+                    actions=(Action(_shorten(f"{undo}: {shown}", _LABEL),
                                     f"{self.i18n.command('undo', lang)} {ids[0]}", "command"),),
                     outcome=Outcome.ANSWER))
                 return
@@ -1067,12 +1090,12 @@ class CheckinFlow:
             lines.append(line)
             if key not in seen and len(actions) < 4:
                 actions.append(Action(
-                    title=f"{self.flows.text('undo', lang)}: {name} – {summary}"[:75],
+                    title=_shorten(f"{self.flows.text('undo', lang)}: {name} – {summary}", _LABEL),
                     value=f"{self.i18n.command('undo', lang)} {row.id}", kind="command"))
             seen.add(key)
         for subject in reporter.subjects[:2]:
             actions.append(Action(
-                title=f"{self.flows.text('correct', lang)}: {subject.name}"[:75],
+                title=_shorten(f"{self.flows.text('correct', lang)}: {subject.name}", _LABEL),
                 value=f"{self.i18n.command('checkin', lang)} {subject.code}", kind="command"))
         if not self.checkins.accepts(reporter):  # after the period: no button to refuse
             actions = []
@@ -1121,7 +1144,7 @@ class CheckinFlow:
             summary = f"{directory.name_of(row.centre_id, row.unit_id)} – " + self.summary(
                 row.goal_id, _shown(row), lang, row.theme)
             lines.append(summary)
-            actions.append(Action(f"{undo}: {summary}"[:75], f"{command} {report_id}",
+            actions.append(Action(_shorten(f"{undo}: {summary}", _LABEL), f"{command} {report_id}",
                                   "command"))
         await turn.send(Reply(lang=lang, text=self.flows.text("undo_which_of", lang,
                                                                count=len(batch)),
@@ -1576,7 +1599,7 @@ class CheckinFlow:
         if prompt.get("previous") is not None:
             shown = self.flows.display(field, prompt["previous"], lang)
             keep = self.flows.text("keep", lang, value=shown)
-            actions.append(Action(title=keep[:75], value=keep))
+            actions.append(Action(title=_shorten(keep, _LABEL), value=keep))
         skip = self.flows.text("skip", lang)
         actions.append(Action(title=skip, value=skip))
         return Reply(lang=lang, text=text, actions=tuple(actions), outcome=Outcome.ANSWER)

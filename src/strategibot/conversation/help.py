@@ -52,6 +52,28 @@ def help_reply(i18n: I18n, kb: KnowledgeBase, lang: str, *, reporter: Reporter |
                  lines=tuple(lines), actions=tuple(actions[:6]), outcome=Outcome.HELP)
 
 
+def about_reporting(i18n: I18n, kb: KnowledgeBase, lang: str, *, reporter: Reporter | None,
+                    shared: bool, today: dt.date) -> Reply:
+    """"hvordan indrapporterer jeg?", "hvem skal indrapportere?": how, for a leader (help's
+    line on check-ins, with its button); who does, for anyone else (both were refused as
+    questions about the strategy)."""
+    if shared:  # (nobody's units are named in front of others)
+        return Reply(lang=lang, text=i18n.text("help.checkin.shared", lang),
+                     actions=(_button(i18n, "checkin", lang),), outcome=Outcome.ANSWER)
+    if reporter is None or not reporter.subjects:
+        return Reply(lang=lang, text=i18n.text("help.checkin.employee", lang),
+                     actions=(_button(i18n, "progress", lang),), outcome=Outcome.ANSWER)
+    if phase(kb.strategy.period, today) is Phase.ENDED:
+        return Reply(lang=lang, text=i18n.text("help.checkin_closed", lang),
+                     outcome=Outcome.ANSWER)
+    names = i18n.join([s.name for s in reporter.subjects[:4]], lang)
+    chief = all(s.kind == "centre" for s in reporter.subjects)
+    key = "centre" if chief else "text"
+    return Reply(lang=lang, text=i18n.text(f"help.checkin.{key}", lang, subjects=names),
+                 actions=(_button(i18n, "checkin", lang), _button(i18n, "history", lang)),
+                 outcome=Outcome.ANSWER)
+
+
 def strategy_overview(i18n: I18n, kb: KnowledgeBase, lang: str, *, today: dt.date,
                       document_url: str | None) -> Reply:
     """The document in one answer: title, issuer, period, the themes, the goals, a link."""

@@ -10,7 +10,8 @@ from strategibot.services.privacy import MyData, Privacy
 
 __all__ = ["MyDataReplies"]
 
-_CHANNEL_NAMES = {"msteams": "Teams", "slack": "Slack"}
+_LOCAL = "terminal"
+"""The local chat's channel: the address is the one ``chat --as`` was started with."""
 
 
 class MyDataReplies:
@@ -32,20 +33,27 @@ class MyDataReplies:
         lines: list[str] = []
         if data.email is None and not data.identities:
             lines.append(text("bot.my_data_nothing", lang))
-        if data.email is not None:
-            hours = self.identity_hours
+        leads = bool(data.units or data.centres)
+        if data.email is not None and channel == _LOCAL:
+            lines.append(text("bot.my_data_identity_local", lang, email=data.email))
+        elif data.email is not None:
+            shown = f"bot.my_data_channels.{channel}"
             lines.append(text("bot.my_data_identity", lang, email=data.email,
-                              channel=_CHANNEL_NAMES.get(channel, channel),
-                              hours=self.i18n.number(hours, lang)))
+                              channel=text(shown, lang) if self.i18n.has(shown) else channel,
+                              hours=self.i18n.number(self.identity_hours, lang)))
         if data.own_chat:
-            lines.append(text("bot.my_data_chat", lang))
-        if data.units or data.centres:
+            lines.append(text("bot.my_data_chat" if leads else "bot.my_data_chat_employee",
+                              lang))
+        if leads:
             lines.append(text("bot.my_data_leads", lang,
                               units=", ".join((*data.centres, *data.units))))
         if data.reports:
-            lines.append(text("bot.my_data_reports", lang, count=data.reports))
+            lines.append(text("bot.my_data_reports_one", lang) if data.reports == 1 else
+                         text("bot.my_data_reports", lang, count=data.reports))
         if data.subscriptions:
-            lines.append(text("bot.my_data_subscriptions", lang, count=data.subscriptions))
+            lines.append(text("bot.my_data_subscriptions_one", lang)
+                         if data.subscriptions == 1 else
+                         text("bot.my_data_subscriptions", lang, count=data.subscriptions))
         if data.reminders_stopped:
             lines.append(text("bot.my_data_reminders", lang))
         lines.append(text("bot.my_data_how", lang, admins=self.i18n.admins(self.admins, lang),

@@ -23,7 +23,7 @@ from cachetools import TTLCache
 
 from strategibot.conversation.checkin import CheckinFlow, named_in
 from strategibot.conversation.figures import FigureCommands
-from strategibot.conversation.help import help_reply, strategy_overview
+from strategibot.conversation.help import about_reporting, help_reply, strategy_overview
 from strategibot.conversation.identity import Identity
 from strategibot.conversation.intents import Commands, SmallTalk, looks_like_question
 from strategibot.conversation.ports import Turn
@@ -57,8 +57,11 @@ __all__ = ["Conversation"]
 log = logging.getLogger(__name__)
 
 _REPORT_THEN = re.compile(r"\s+[–—-]\s+|[.;!]\s+|,\s+(?=(?:og\s+)?(?:hvordan|hvad|hvor|hvornår|"
-                          r"hvornaar|er|har|how|what|is|are|did)\b)", re.IGNORECASE)
-"""Where a one-liner may end and a question begin in one message."""
+                          r"hvornaar|er|har|how|what|is|are|did)\b)|"
+                          r"\s+(?=(?:er|har|is|are|does)\s+(?:det|vi|den|dette|de|that|it|we|this|"
+                          r"they)\s+\S[^?]*\?\s*$)", re.IGNORECASE)
+"""Where a one-liner may end and a question begin in one message (also with no mark between:
+"sygefravær 13,9 i begge er det under målet?")."""
 _FIRST_PERSON = re.compile(r"\b(?:jeg|mig|min|mit|mine|me|my|i'm|i've)\b", re.IGNORECASE)
 """A line about oneself, not one's unit."""
 
@@ -234,6 +237,11 @@ class Conversation:
                 commands, key) else []))
             for key in ("reminder_questions", "reminders_off", "reminders_on"))
         """words of a question about the bot's reminders; of turning them off, or on again"""
+        self.reporting_phrases = tuple(
+            fold_text(p) for lang in ("da", "en")
+            for p in (getattr(commands.reporting_questions, lang)
+                      if commands and commands.reporting_questions else []))
+        """words of a question about reporting itself ("hvordan indrapporterer jeg?")"""
         goal_words = content.i18n.commands_file.goal_words \
             if content.i18n.commands_file else None
         self.target_words = frozenset(fold_text(w) for lang in ("da", "en")
@@ -467,6 +475,11 @@ class Conversation:
                 closes=self.i18n.date(period.closes, lang)), outcome=Outcome.ANSWER))
             self.metrics.turns.labels(channel, "answer").inc()
             return
+        if any(f" {p} " in folded for p in self.reporting_phrases):
+            # "hvordan indrapporterer jeg?", "hvem skal indrapportere?": the bot's own feature
+            await turn.send(await self._about_reporting(turn, lang))
+            self.metrics.turns.labels(channel, "answer").inc()
+            return
         previous = self._asked.get(incoming.place.key)
         asked = text
         shown = self._shown_goal.get(incoming.place.key)
@@ -569,6 +582,16 @@ class Conversation:
             return
         yield private
         await turn.send(Reply(lang=lang, text=self.i18n.text("bot.moved_private", lang)))
+
+    async def _about_reporting(self, turn: Turn, lang: str) -> Reply:
+        try:
+            reporter = await self._asker(turn)
+        except Exception:  # the answer must come even when the roster or database does not
+            log.warning("reporting question without knowing the user", exc_info=True)
+            reporter = None
+        return about_reporting(self.i18n, self.content.kb, lang, reporter=reporter,
+                               shared=turn.incoming.place.kind != "personal",
+                               today=self.checkins.clock.today())
 
     async def _help(self, turn: Turn, lang: str, *, welcome: bool = False,
                     email: str | None = None) -> Reply:
@@ -967,8 +990,9 @@ class Conversation:
         if saved is None or saved.figure is None or not _AGAINST_TARGET.search(text):
             return False  # (after "RK færdig", "er vi på sporet?" is about RK)
         goal_id, value = saved.goal, saved.figure
-        if reading.goal_id not in (None, goal_id):
-            return False
+        if reading.goal_id not in (None, goal_id) or \
+                self._shown_goal.get(turn.incoming.place.key, goal_id) != goal_id:
+            return False  # ("RK færdig – har vi nået målet?" after a figure: about RK)
         goal = self.content.kb.goal(goal_id)
         if goal.target is None:
             return False

@@ -159,6 +159,8 @@ class CommandsFile(Strict):
     check-in, that goal's"""
     period_questions: LangWords | None = None
     reminder_questions: LangWords | None = None
+    reporting_questions: LangWords | None = None
+    """questions about reporting itself ("hvordan indrapporterer jeg?", "who reports?")"""
     reminders_off: LangWords | None = None
     reminders_on: LangWords | None = None
     """questions about the strategy's own period ("er strategien stadig gældende?"): answered

@@ -152,6 +152,9 @@ class SharedWordsModel(Strict):
     time_units: LangWords
     abbreviations: LangWords
     trends: LangWords
+    number_words: dict[str, int] = Field(default_factory=dict)
+    """numbers written as words ("tolv komma fem", "twelve point five"): read as digits only
+    where the line then is a figure's report (a name keeps its words)"""
 
 
 class FieldWordsModel(Strict):
@@ -265,6 +268,13 @@ _FUZZY_VALUE_LENGTH = 8
 between the languages by one letter too often ("høring"/"hiring")"""
 _NON_CONTENT = frozenset({"greeting", "filler", "subject", "article", "approx", "copula",
                           "gfill"})
+
+_WORD = re.compile(r"[^\W\d_]+")
+_SELF_CORRECTION = re.compile(
+    r"(?:\s*[–—-]\s*|\s*,\s*|\s+)(?:nej,?\s+vent|nej,?\s+undskyld|eller\s+nej|undskyld|"
+    r"jeg\s+mener|eller\s+rettere|rettelse|no,?\s+wait|or\s+rather|i\s+mean|sorry)\b[\s,:.]*|"
+    r"\s*[–—-]\s*nej\b[\s,:.]*|(?<=\d)\s+nej\s+(?=\d)", re.IGNORECASE)
+"""Where a line corrects itself: "tema 2: ingen – nej vent, …", "12,9 eller nej 12,7"."""
 
 
 def _skel(word: str) -> str:
@@ -404,6 +414,8 @@ class OneLiners:
     """the strategy period's years: a year outside them is another time, never now"""
     question_ends: tuple[str, ...] = ()
     """a question put after what it is about ("… hvad er det"), folded to plain words"""
+    number_words: Mapping[str, int] = field(default_factory=dict)
+    """numbers written as words, folded ("tolv": 12)"""
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -537,6 +549,7 @@ class OneLiners:
                     variants.append(skels[1:])
                 titles += [(theme.number, "".join(v), len(v)) for v in variants]
         return cls(
+            number_words={fold_text(w): n for w, n in words.number_words.items()},
             question_ends=tuple(" ".join(_PLAIN.findall(p.casefold()))
                                 for p in words.question_ends.all()),
             flows=flows, themes=tuple(themes), goals=goals, texts=model.texts,
@@ -647,9 +660,54 @@ class OneLiners:
 
     # ------------------------------------------------------------------ reading
     def read(self, text: str, lang: str) -> Reading:
-        """What the line ``text`` means; ``lang`` is the language of reasons and hints."""
+        """What the line ``text`` means; ``lang`` is the language of reasons and hints. A
+        line that corrects itself ("tema 2: ingen – nej vent, trivselsindsats", "sygefravær er
+        12,9 eller nej 12,7", "RK færdig, undskyld, i gang") means what it says last (the
+        whole was saved as an initiative, or asked for one number)."""
         if len(text) > _LONGEST:
             return Reading("other")
+        fixed = _SELF_CORRECTION.search(text)
+        if fixed is not None and fixed.start() > 0 and text[fixed.end():].strip():
+            corrected = self._corrected(text[:fixed.start()], text[fixed.end():], lang)
+            if corrected is not None:
+                return corrected
+        reading = self._read_line(text, lang)
+        if reading.kind != "report" and self.number_words and \
+                not any(c.isdigit() for c in _UNIT.sub("", text)):
+            # "sygefravær tolv komma fem": a figure in words
+            digits = _WORD.sub(lambda m: str(self.number_words.get(fold_text(m.group()),
+                                                                   m.group())), text)
+            if digits != text:
+                figure = self._read_line(digits, lang)
+                if figure.kind in ("report", "bad-value") and figure.value is not None and any(
+                        isinstance(v, int | float) and not isinstance(v, bool)
+                        for v in figure.value.values()):
+                    return figure
+        return reading
+
+    def _corrected(self, head: str, tail: str, lang: str) -> Reading | None:
+        """``head`` with its value replaced by ``tail`` — the value after a colon, else the
+        last one or two words (a figure or status) — when that reads as a report for the same
+        goal as ``head``; None when the line is no such self-correction."""
+        unit = _UNIT.search(tail)
+        code = tail[unit.start():] if unit else ""
+        tail = (tail[:unit.start()] if unit else tail).strip(" ,.;:–—-")
+        first = self._read_line(head, lang)
+        if first.goal_id is None or first.kind not in ("report", "bad-value") or not tail:
+            return None
+        words = head.split()
+        if ":" in head:
+            heads = [head[:head.index(":") + 1]]
+        else:
+            heads = [" ".join(words[:-k]) for k in (1, 2) if len(words) > k]
+        for start in heads:
+            second = self._read_line(f"{start} {tail} {code}".strip(), lang)
+            if second.kind == "report" and second.goal_id == first.goal_id and \
+                    second.value != first.value:
+                return second
+        return None
+
+    def _read_line(self, text: str, lang: str) -> Reading:
         text = KOMMA.sub(r"\1,\2", text)  # "12 komma 4" is 12,4 (not 4)
         # "sygefravær 11,6 @cpks-02 (Jens er langtidssyg)": a remark after the unit's code
         # (it asked which unit, and the figure was lost)
