@@ -229,7 +229,7 @@ async def test_slet_mine_data_tells_what_is_stored_and_whom_to_ask(service: Serv
     assert f"Din e-mailadresse ({OLE})" in text
     assert "CPKS, CPKS-01, CPKS-02" not in text  # Ole leads units, not the centre
     assert "CPKS-01, CPKS-02" in text
-    assert "1 indrapportering(er) med dig som afsender" in text
+    assert "1 indrapportering med dig som afsender" in text
     assert "At du ikke vil have påmindelser." in text
     assert "admin@ltk.example" in text  # whom to ask
     [english] = [r for r in await say(service, OLE, "delete my data", locale="en-US")

@@ -117,3 +117,74 @@ async def test_undo_labels_end_at_a_word(service: Service) -> None:
         if label.endswith("…"):  # cut where a word ends
             assert whole.startswith(label[:-1]), label
             assert whole[len(label) - 1] in " :,", label
+
+
+async def test_a_unit_and_a_figure_after_a_figure(service: Service) -> None:
+    """"kommunikation 11,9" right after "sygefravær 12,4 i strategi og analyse" was answered
+    with relational coordination's entry, and the figure was lost."""
+    await say_text(service, OLE, "sygefravær 12,4 i strategi og analyse")
+    said = await say_text(service, OLE, "kommunikation 11,9")
+    assert "Gemt for Kommunikation: Sygefravær: 11,9" in said, said
+
+
+async def test_a_total_of_sick_days_is_no_figure_per_fte(service: Service) -> None:
+    """"… 30 sygedage i alt" was saved as 30 days per FTE."""
+    said = await say_text(service, OLE, "sygefravær 30 sygedage i alt @cpks-01")
+    assert "Gemt" not in said, said
+    assert "ikke som det samlede antal sygedage" in said, said
+
+
+async def test_small_talk_and_questions_about_the_bot(service: Service) -> None:
+    """"hvordan har du det?" showed the progress; "are you using ChatGPT or some LLM?" and
+    "who can see my data?" were refused or answered from the strategy."""
+    greeting = await say_text(service, OLE, "hvordan har du det?")
+    assert "FREMDRIFT" not in greeting.upper().split("\n")[0], greeting
+    assert greeting.startswith("Hej!"), greeting
+    llm = await say_text(service, EMPLOYEE, "are you using ChatGPT or some LLM?", locale="en-US")
+    assert "I am no language model like ChatGPT" in llm, llm
+    data = await say_text(service, EMPLOYEE, "who can see my data?", locale="en-US")
+    assert "This is what I keep about you" in data, data
+    thanks = await say_text(service, OLE, "tak for i dag")
+    assert thanks.startswith("Det var så lidt"), thanks
+
+
+async def test_step_by_step_approximations_and_half_answers(service: Service) -> None:
+    """"ca. 12,5" at the sick-leave question was "skriv et tal" (a one-liner takes it);
+    "ca. halvdelen er evalueret" at "Er den evalueret?" was saved as a yes."""
+    from tests.support.service import SUSANNE
+    from tests.support.slack_chat import slack_dm
+
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("spring over")
+        await chat("fremtidsværksted")
+        assert "Er den evalueret?" in await chat("ja")
+        half = await chat("ca. halvdelen er evalueret")
+        assert "Er den evalueret?" in half, half
+        await chat("nej")
+        await chat("spring over")
+        await chat("nej")
+        asked = await chat("ca. 12,5")
+        assert "skriv et tal" not in asked.casefold(), asked
+        for _ in range(5):
+            said = await chat("spring over")
+            if "Gem" in said or "gem" in said:
+                break
+        await chat("ja")
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert "fremtidsværksted (afprøvet: ja, evalueret: nej)" in history, history
+    assert "Sygefravær: 12,5" in history, history
+
+
+async def test_why_a_figure_is_not_shown(service: Service) -> None:
+    """"hvorfor kan jeg ikke se sygefraværet for mit center?" got the goal's entry; "hvad
+    betyder nået" said goals other than counts are reached only at the period's end (the
+    competence goal is "Nået" when all centres have done it)."""
+    why = await say_text(service, CHIEF, "hvorfor kan jeg ikke se sygefraværet for mit center??")
+    assert "Et centers tal vises desuden først, når nok enheder står bag det" in why, why
+    english = await say_text(service, CHIEF, "why is the sick leave figure for my centre hidden?",
+                             locale="en-US")
+    assert "A centre's figure is shown only when enough units stand behind it" in english, english
+    reached = await say_text(service, CHIEF, "hvad betyder nået")
+    assert "alle centre" in reached, reached
+    assert "de andre først ved periodens slutning" not in reached, reached

@@ -62,6 +62,8 @@ _REPORT_THEN = re.compile(r"\s+[–—-]\s+|[.;!]\s+|,\s+(?=(?:og\s+)?(?:hvordan
                           r"they)\s+\S[^?]*\?\s*$)", re.IGNORECASE)
 """Where a one-liner may end and a question begin in one message (also with no mark between:
 "sygefravær 13,9 i begge er det under målet?")."""
+_FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]\d)")
+"""A figure in a line ("11,9", "12.4")."""
 _FIRST_PERSON = re.compile(r"\b(?:jeg|mig|min|mit|mine|me|my|i'm|i've)\b", re.IGNORECASE)
 """A line about oneself, not one's unit."""
 
@@ -242,6 +244,12 @@ class Conversation:
             for p in (getattr(commands.reporting_questions, lang)
                       if commands and commands.reporting_questions else []))
         """words of a question about reporting itself ("hvordan indrapporterer jeg?")"""
+        self.withheld_phrases, self.withheld_about = (tuple(
+            fold_text(p) for lang in ("da", "en")
+            for p in (getattr(getattr(commands, key), lang) if commands and getattr(
+                commands, key) else []))
+            for key in ("withheld_questions", "withheld_about"))
+        """words of a question why a figure is not shown, and of what it is about"""
         goal_words = content.i18n.commands_file.goal_words \
             if content.i18n.commands_file else None
         self.target_words = frozenset(fold_text(w) for lang in ("da", "en")
@@ -465,6 +473,14 @@ class Conversation:
             # "hvad betyder bagud?", "hvorfor for få indrapporteringer?": the bot's own words
             await turn.send(Reply(lang=lang, text=self.i18n.text(
                 f"progress.status_meaning.{meant}", lang), outcome=Outcome.ANSWER))
+            self.metrics.turns.labels(channel, "answer").inc()
+            return
+        if any(f" {p} " in folded for p in self.withheld_phrases) and any(
+                f" {w} " in folded for w in self.withheld_about) and not any(
+                f" {label} " in folded for _, label in self.status_labels):
+            # "hvorfor kan jeg ikke se sygefraværet for mit center?": the small-numbers rule
+            await turn.send(Reply(lang=lang, text=self.i18n.text(
+                "progress.status_meaning.too-few", lang), outcome=Outcome.ANSWER))
             self.metrics.turns.labels(channel, "answer").inc()
             return
         if self._period_question(text):
@@ -968,6 +984,29 @@ class Conversation:
                 text, lang, correction=True, saved=saved)
         self._remember_saved(turn, last.goal, saved, value)
 
+    async def _unit_figure(self, turn: Turn, text: str, lang: str) -> bool:
+        """"kommunikation 11,9" right after a figure for another of the leader's units: the
+        same goal's figure for the unit it names (it was answered from the strategy)."""
+        saved = self._saved.get(turn.incoming.place.key)
+        if saved is None or saved.figure is None or turn.incoming.place.kind != "personal":
+            return False
+        asker = await self._asker(turn)
+        units = [s for s in asker.subjects if s.kind == "unit"] if asker else []
+        named = named_in(text, units)
+        numbers = _FIGURE.findall(text)
+        if len(named) != 1 or len(numbers) != 1:
+            return False
+        rest = fold_text(_FIGURE.sub(" ", text)).replace(fold_text(named[0].name), " ")
+        if len(rest.split()) > 2:  # ("kommunikation har 11,9 sygedage i år": no bare pair)
+            return False
+        keys = self.content.flows.goals[saved.goal].keys.get(lang) or \
+            self.content.flows.goals[saved.goal].keys.get("da") or []
+        if not keys:
+            return False
+        line = f"{keys[0]} {numbers[0]} @{named[0].code}"
+        reading = self._read(line, lang)
+        return reading.kind == "report" and await self._reading(turn, reading, line, lang)
+
     def _remember_saved(self, turn: Turn, goal: str, saved: list[Subject],
                         value: Mapping[str, Any]) -> None:
         """What a one-liner just saved (nothing to correct when it saved nothing new)."""
@@ -1047,6 +1086,8 @@ class Conversation:
             return True
         if reading.kind == "other" and await self._correction(turn, text, lang):
             return True
+        if reading.kind == "other" and await self._unit_figure(turn, text, lang):
+            return True
         if reading.kind in ("other", "progress") and await self._against_target(
                 turn, reading, text, lang):
             return True
@@ -1059,8 +1100,10 @@ class Conversation:
                 text = f"{text}\n\n{reading.hint}"
             await turn.send(Reply(lang=lang, text=text, outcome=Outcome.CLARIFY))
             return True
-        if reading.kind in ("progress", "other") and self.engine.intent(text) == "about":
-            return False  # "hvor får du dine tal fra?" asks about the bot, not the figures
+        if reading.kind in ("progress", "other") and self.engine.intent(text) in (
+                "about", "greeting", "help"):
+            return False  # "hvor får du dine tal fra?" asks about the bot, not the figures;
+            # "hvordan har du det?" is a greeting
         if reading.kind == "progress" and reading.other_words:
             # words beside the goal's ("sygefraværet i omegnskommunerne", "hvor mange penge
             # er afsat til RK"): when the strategy answers them with another entry, or says

@@ -160,6 +160,9 @@ class CommandsFile(Strict):
     period_questions: LangWords | None = None
     reminder_questions: LangWords | None = None
     reporting_questions: LangWords | None = None
+    withheld_questions: LangWords | None = None
+    """why a figure is not shown ("hvorfor kan jeg ikke se sygefraværet for mit center?")"""
+    withheld_about: LangWords | None = None
     """questions about reporting itself ("hvordan indrapporterer jeg?", "who reports?")"""
     reminders_off: LangWords | None = None
     reminders_on: LangWords | None = None

@@ -201,7 +201,10 @@ class Flows:
             raw = KOMMA.sub(r"\1,\2", raw)  # "12 komma 4"
             if len(_NUMBERS.findall(raw)) > 1:  # "8,9 sidste år, nu 12": which one?
                 raise Invalid(self.reason("one_number", lang))
-            first = raw.split()[0]
+            words = raw.split()
+            while len(words) > 1 and fold_text(words[0]) in self.words.get("approximately", ()):
+                words = words[1:]  # "ca. 12,5": an approximate figure is still the figure
+            first = words[0]
             if _THOUSANDS.fullmatch(first):  # "10.000": ten thousand to a Dane, ten to others
                 raise Invalid(self.reason("thousands", lang))
             try:

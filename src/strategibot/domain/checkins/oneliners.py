@@ -138,6 +138,8 @@ class SharedWordsModel(Strict):
     """words by which a leader is not sure ("RK er vist i gang", "vistnok", "tror"): a status
     or a figure said so is not saved"""
     periods: LangWords = LangWords(da=[], en=[])
+    totals: LangWords = LangWords(da=[], en=[])
+    """a count of days in all ("30 sygedage i alt"), not days per FTE: not saved"""
     """a shorter period than the 12 months sick leave is reported for ("sidste kvartal")"""
     other_places: LangWords = LangWords(da=[], en=[])
     """somewhere else than the leader's own unit ("i nabokommunerne", "på landsplan"): a
@@ -466,7 +468,7 @@ class OneLiners:
             "how_to": words.how_to, "reason": words.reasons, "progress": words.progress,
             "figure_question": words.figure_questions, "all_goals": words.all_goals,
             "infinitive": words.infinitives, "time_unit": words.time_units,
-            "period": words.periods, "later": words.later,
+            "period": words.periods, "total": words.totals, "later": words.later,
             "other_place": words.other_places, "hedge": words.hedges,
         }
         for cat, items in shared.items():
@@ -1039,6 +1041,9 @@ class _Line:
             # "sygefravær 12,8 sidste kvartal": not the 12 months the figure is asked for
             # (nor "skriv ét tal" for "sygefravær for 3. kvartal 11": the period is why)
             return self._bad(info.id, self.reader.flows.reason("period", self.lang))
+        if reading is not None and reading.kind == "report" and self.any("total"):
+            # "Løn og Personale har 30 sygedage i alt" was saved as 30 days per FTE
+            return self._bad(info.id, self.reader.flows.reason("total", self.lang))
         return reading
 
     def _number_read(self, sentence: _Sentence, info: _GoalInfo, key: int) -> Reading | None:
