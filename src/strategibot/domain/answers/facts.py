@@ -675,6 +675,11 @@ talks talk talking describes describe described refers refer highlights
 """Verbs by which a question says the document speaks ("hvilke megatrends *snakker*
 fremtidsfortællingen om?"): the way it is asked, never a thing the answer lacks."""
 _WHY_PAIRS = (("how", "come"), ("what's", "point"), ("whats", "point"), ("the", "point"))
+_PROBLEM = frozenset(fold(w) for w in words("""
+problem problemet problematisk skidt dårligt slemt vigtigt problem problematic bad matter
+matters important issue
+"""))
+"""Words that ask why something matters, not why a figure is what it is."""
 _THIS_ONE = frozenset(fold(w) for w in words("""
 netop lige præcis præcist nøjagtig exactly precisely specifically
 """))
@@ -739,6 +744,9 @@ def _why_this(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
         return False
     at = next(n for n, w in enumerate(folded) if w in ("hvorfor", "why"))
     rest = folded[at + 1:]
+    if any(w in _PROBLEM for w in rest):
+        return False  # "hvorfor er et højt sygefravær et problem?" asks why it matters
+        # („Sygefravær belaster …“), not why the figure is high
     # (a year is the time of the question, "hvorfor … i 2019?", unless it is the one asked
     # about: "hvorfor netop 2025?")
     return any(w in _THIS_ONE for w in rest) or any(

@@ -39,9 +39,9 @@ _ARTICLES = frozenset(fold(w) for w in words("de den det the vores our alle all"
 
 _GENERIC = tuple(fold(w) for w in words("""
 eksempler eksempel typer slags former organer ting dele elementer punkter aspekter
-niveauer niveau trin lag
+niveauer niveau trin lag parter parterne aktører dokumenter
 examples types kinds sorts forms bodies things parts elements points aspects levels steps
-layers
+layers parties actors documents
 """))
 """Nouns for a kind of anything ("hvilke eksempler …", "which bodies …", "ledelses*organer*"):
 the document need not use them to list what they ask for."""

@@ -1,0 +1,54 @@
+"""Round 12 on the document's answers (BENCHMARKS.md, "Round 12"): what two fresh question
+sets, written from the document alone, found."""
+
+from __future__ import annotations
+
+import pytest
+
+from strategibot.domain.answers.evaluation import evaluate, reply_text
+from strategibot.domain.evalsets import EvalSetModel
+from strategibot.domain.messages import Outcome
+from strategibot.services.content import Content
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    # why something matters is no why of a figure: „Sygefravær belaster …“ answers it
+    ("hvorfor er et højt sygefravær et problem ifølge koncernstrategien", "belaster"),
+    # "ifølge", "argumentet", "instead" are the question's frame (they were unknown words,
+    # and the question was refused)
+    ("hvorfor har vi overhovedet fokus på trivsel – hvad er argumentet?", "lykkes"),
+    ("why did management keep the same four themes as last year instead of picking new ones?",
+     "potential"),
+    # the document's word for what the question paraphrases
+    ("hvad siger strategien om at ressourcerne er begrænsede og hvordan vi skal bruge dem",
+     "knappe"),
+    ("må vi godt tage chancer når vi prøver noget nyt af?", "kalkulerede risici"),
+    # documents named by their names are the list asked for
+    ("hvilke dokumenter bygger pejlemaerkerne videre paa?", "Kompetenceprofil for ledere"),
+])
+def test_answered(content: Content, question: str, said: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    assert said in reply_text(answer)
+
+
+def test_why_a_figure_is_high_is_still_no_reason_given(content: Content) -> None:
+    """"hvorfor er sygefraværet så højt?" asks why the figure is what it is, which the
+    strategy does not say."""
+    answer = content.engine.answer("hvorfor er sygefraværet så højt?")
+    assert answer.outcome is not Outcome.ANSWER, reply_text(answer)
+    assert reply_text(answer).startswith("Strategien begrunder ikke")
+
+
+def test_a_quote_from_an_entrys_own_section_answers_from_it(content: Content) -> None:
+    """`kb eval` counts a quote that starts in an entry's own passages (titled by it, with a
+    button to it) as answered from that entry, not as a wrong answer."""
+    question = "er digitalisering et kulturprojekt ifølge strategien?"
+    answer = content.engine.answer(question)
+    assert answer.kind == "passage"
+    assert answer.entry_id is None
+    assert "kulturprojekt" in reply_text(answer)
+    report = evaluate(content.engine, EvalSetModel.model_validate(
+        {"questions": [{"q": question, "expect": "theme-4", "lang": "da"}]}))
+    assert report.in_scope_correct == 1
+    assert report.wrong_answers == 0
