@@ -52,3 +52,16 @@ def test_a_quote_from_an_entrys_own_section_answers_from_it(content: Content) ->
         {"questions": [{"q": question, "expect": "theme-4", "lang": "da"}]}))
     assert report.in_scope_correct == 1
     assert report.wrong_answers == 0
+
+
+def test_one_kind_named_is_the_answer_to_which(content: Content) -> None:
+    """"which skills will theme 4 focus on for both leaders and staff?" was split at "and"
+    ("både … og" is one thing) and said to list no skills; „digitale kompetencer“ is the kind
+    asked for — but not where the question names that kind itself."""
+    answer = content.engine.answer("which skills will theme 4 focus on for both leaders and "
+                                   "staff?")
+    assert answer.kind != "parts", reply_text(answer)
+    assert "digitale kompetencer" in reply_text(answer)
+    assert "does not list" not in reply_text(answer)
+    courses = content.engine.answer("Which digital skills courses can I sign up for?")
+    assert courses.outcome is not Outcome.ANSWER, reply_text(courses)

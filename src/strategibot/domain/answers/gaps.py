@@ -47,6 +47,11 @@ layers parties actors documents
 the document need not use them to list what they ask for."""
 
 
+_KIND_STEM = 5
+"""An adjective the question says itself ("digital", "interne") names no kind it is told:
+compared by this many first letters ("digitale" ~ "digital")."""
+
+
 def _generic(noun: str) -> bool:
     return fold(noun).endswith(_GENERIC)
 
@@ -369,7 +374,10 @@ class GapCheck:
                            or any(t.startswith("§") for t in listed)
                            or (not any(t in self.passages.postings for t in listed)
                                and not _generic(fact.listed))):
-                tests.append(("list", lambda u: bool(listed & u.lists), True))
+                said = {fold(w)[:_KIND_STEM] for w in tokens.values() for w in words(w)}
+                tests.append(("list", lambda u: bool(listed & u.lists) or any(
+                    noun in listed and adjective[:_KIND_STEM] not in said
+                    for noun, adjective in u.kinds), True))
         return tests
 
     CLOSE = 0.4

@@ -50,6 +50,7 @@ _JOINERS = re.compile(
 )
 
 
+_BOTH = frozenset(fold(w) for w in words("både both"))
 _ABOUT = frozenset(fold(w) for w in words("om omkring angående about on regarding"))
 _ARTICLES = frozenset(fold(w) for w in words("de den det the"))
 
@@ -96,6 +97,8 @@ def splits(question: str) -> list[tuple[str, str, str]]:
         if not words(left) or not right_words:
             continue
         starts_question = fold(right_words[0]) in _QUESTION_WORDS or "?" in match.group()
+        if not starts_question and any(fold(w) in _BOTH for w in words(left)[-3:]):
+            continue  # "både ledere og medarbejdere", "both leaders and staff": one thing
         if focus and fold(right_words[0]) in _ABOUT and match.start() > focus.start("focus"):
             # "hvad siger strategien om onboarding og om rekruttering?": two questions, before
             # the one about "onboarding og om rekruttering"

@@ -59,6 +59,11 @@ _MARKERS = frozenset(fold(w) for w in ("såsom", "f.eks", "fx", "bl.a", "nemlig"
                                        "including", "such", "example"))
 """Words after which a sentence lists examples or members ("kerneområder *såsom* …")."""
 _JOINERS = frozenset(("og", "eller", "samt", "and", "or", "&"))
+_NO_KIND = frozenset(fold(w) for w in words("""
+forskellige bestemte enkelte tidligere kommende nuværende umiddelbare væsentligste vigtigste
+eksisterende nødvendige relevante konkrete yderligere egentlige lignende
+"""))
+"""Adjectives that say which or how many, not what kind ("forskellige former")."""
 _CLAUSES = frozenset(fold(w) for w in words("""
 at der som hvor hvis når fordi så men da hvorefter that which who where when if because so but
 while whereas
@@ -172,6 +177,8 @@ class Statement:
     reason: bool = False
     """gives a reason („fordi …“, „derfor …“, „da vi …“, „belaster …“; not „for at“, which
     most often only says what something is for: „ansvarlige for at arbejde med …“)"""
+    kinds: frozenset[tuple[str, str]] = frozenset()
+    """(noun token, adjective) of the nouns it names one kind of ("digitale kompetencer")"""
     expands: frozenset[str] = frozenset()
     """the (folded) short names it spells out: „LIFE (Læring, Inspiration …)“, „Center for
     Politik, Kultur og Strategi (CPKS)“, „CPKS står for …“"""
@@ -282,6 +289,7 @@ class Reader:
         lists: set[str] = set()
         items: set[str] = set()
         counts: set[str] = set()
+        kinds: set[tuple[str, str]] = set()
         flags = {"when": False, "number": False, "percent": False, "money": False,
                  "precise": False, "person": False, "place": False, "ranks": False,
                  "day": False, "often": False, "mail": False, "lasts": False, "link": False,
@@ -299,6 +307,7 @@ class Reader:
                 w in _MONTHS for w in folded) or any(f" {p} " in padded for p in _PRECISE)
             pieces = self._pieces(text)
             lists |= self._lists(pieces, items)
+            kinds |= self._kinds(pieces)
             counted = self._counts(pieces, lang)
             counts |= counted
             flags["number"] = flags["number"] or bool(counted)
@@ -326,9 +335,21 @@ class Reader:
                          link=flags["link"],
                          address=flags["address"], deed=flags["deed"], doer=flags["doer"],
                          short=flags["short"], reason=flags["reason"],
-                         expands=frozenset(expands))
+                         expands=frozenset(expands), kinds=frozenset(kinds))
 
     # ------------------------------------------------------------------ lists
+    @staticmethod
+    def _kinds(pieces: Sequence[_Piece]) -> set[tuple[str, str]]:
+        """(noun token, adjective) for each noun the sentence names one kind of ("digitale
+        kompetencer"): the answer to "hvilke kompetencer?" — unless the question names that
+        kind itself ("which digital skills courses?")."""
+        found: set[tuple[str, str]] = set()
+        for before, piece in pairwise(pieces):
+            if piece.word and before.word and before.folded.endswith("e") and \
+                    len(before.folded) >= 7 and before.folded not in _NO_KIND:
+                found |= {(t, before.folded) for t in piece.tokens | {piece.tail} if t}
+        return found
+
     def _lists(self, pieces: Sequence[_Piece], numbered: set[str]) -> set[str]:
         """The tokens of the nouns whose members the sentence lists; those listed as numbered
         items are added to ``numbered``."""
