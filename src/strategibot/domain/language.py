@@ -38,7 +38,7 @@ until till kind kinds sort type likely daily regarding towards toward within via
 actually exactly currently already yet ever always usually else both each every such very too
 only even whether while again once onto upon current now nowadays presently ask asks asked
 afterwards afterward specifically basically precisely ones am im i'm supposed decides decide
-like look looks ahead instead according argument arguments
+like look looks ahead instead according argument arguments put puts putting
 """
 
 STOPWORDS: frozenset[str] = frozenset(fold(w) for w in words(_DA_STOP + _EN_STOP))

@@ -23,6 +23,9 @@ from strategibot.services.content import Content
     ("hvad siger strategien om at ressourcerne er begrænsede og hvordan vi skal bruge dem",
      "knappe"),
     ("må vi godt tage chancer når vi prøver noget nyt af?", "kalkulerede risici"),
+    # "putting" frames the question; "unit level" far after "what's the" asks no figure
+    ("Why is the strategy putting a spotlight on digitalisation at all?", "muligheder"),
+    ("What's the hierarchy from the Future Narrative down to unit level?", "annual agreements"),
     # documents named by their names are the list asked for
     ("hvilke dokumenter bygger pejlemaerkerne videre paa?", "Kompetenceprofil for ledere"),
 ])

@@ -55,6 +55,8 @@ _MEASURES = frozenset(fold(w) for w in words("""
 sygefravær sygefraværet fravær fraværet sygefraværstallet absence absenteeism sick budget
 budgettet niveau niveauet level resultat resultatet result tallet
 """))
+_MEASURE_WITHIN = 8
+"""A measure asked with "hvad er …"/"what is …" is among this many first words."""
 _LAST_YEAR = (("sidste", "aar"), ("last", "year"), ("forrige", "aar"), ("previous", "year"),
               ("sidste", "aars"), ("last", "years"))
 _NEXT_YEAR = (("naeste", "aar"), ("next", "year"), ("naeste", "aars"), ("next", "years"),
@@ -447,7 +449,10 @@ def asked(question: str) -> Asked:
     number = any(w in _NUMBER_WORDS for w in priced) or any(p in pairs for p in _HOW_MUCH)
     percent = any(w in _PERCENT for w in folded) or "%" in question
     # "hvad er sygefraværet i …?" asks for a figure without saying so
-    number = number or (tuple(folded[:2]) in _WHAT_IS and any(w in _MEASURES for w in folded))
+    # (the measure is what is asked, not a word far after it: "what's the hierarchy from the
+    # Future Narrative down to unit level?" asks no figure)
+    number = number or (tuple(folded[:2]) in _WHAT_IS and any(
+        w in _MEASURES for w in folded[:_MEASURE_WITHIN]))
     # "sygefraværet på rådhuset", "sick leave in the schools", "hvordan er fraværet i …":
     # a measure of a place is its figure there
     number = number or _measure_of_place(folded)
