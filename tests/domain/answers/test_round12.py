@@ -26,6 +26,9 @@ from strategibot.services.content import Content
     # "putting" frames the question; "unit level" far after "what's the" asks no figure
     ("Why is the strategy putting a spotlight on digitalisation at all?", "muligheder"),
     ("What's the hierarchy from the Future Narrative down to unit level?", "annual agreements"),
+    # "final" is the document's "endeligt"
+    ("when are the centres' annual agreements final?", "15 January 2019"),
+    ("which month are the centres' annual agreements final?", "15 January 2019"),
     # documents named by their names are the list asked for
     ("hvilke dokumenter bygger pejlemaerkerne videre paa?", "Kompetenceprofil for ledere"),
 ])
@@ -68,3 +71,19 @@ def test_one_kind_named_is_the_answer_to_which(content: Content) -> None:
     assert "does not list" not in reply_text(answer)
     courses = content.engine.answer("Which digital skills courses can I sign up for?")
     assert courses.outcome is not Outcome.ANSWER, reply_text(courses)
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    # a consequence in English with "doesn't"
+    ("What happens to a centre that doesn't reach the common goals by end of 2019?",
+     "The strategy does not say what happens then."),
+    # a month is asked, and the goal says only "by the end of 2019"
+    ("i hvilken måned skal centrene have fastlagt kompetencebehovene med CPKS-materialet?",
+     "Strategien nævner ikke"),
+    # whether a goal is realistic is no judgement the plan makes
+    ("er det realistisk at nå 13,5 i 2019?", "Strategien vurderer ikke, om målet er realistisk"),
+])
+def test_honest_partial_answers(content: Content, question: str, opening: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is not Outcome.ANSWER, reply_text(answer)
+    assert reply_text(answer).startswith(opening), reply_text(answer)

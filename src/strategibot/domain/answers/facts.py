@@ -30,8 +30,11 @@ hvornår dato date datoen tidspunkt tidsplan deadline frist fristen frister dead
 årstal dateret dated
 """))
 _CLAUSE_STARTS = frozenset(("and", "og", "but", "men", "so"))
+_WHICH_MONTH = (("hvilken", "maaned"), ("which", "month"), ("what", "month"),
+                ("hvilke", "maaneder"), ("which", "months"))
+"""…"i hvilken måned skal …?": a month (or a day), not "inden udgangen af 2019"."""
 _WHEN_PAIRS = (("hvilket", "aar"), ("hvilken", "dato"), ("what", "year"), ("which", "year"),
-               ("what", "date"), ("which", "date"), ("hvilket", "tidspunkt"))
+               ("what", "date"), ("which", "date"), ("hvilket", "tidspunkt"), *_WHICH_MONTH)
 _HOW_MUCH = (
     ("hvor", "mange"), ("hvor", "meget"), ("how", "many"), ("how", "much"),
     ("hvor", "hoejt"), ("hvor", "hoej"), ("how", "high"), ("hvor", "stor"), ("hvor", "store"),
@@ -111,6 +114,11 @@ _PHONE = frozenset(("phone", "telephone", "telefon", "tlf", "telefonnummer",
                     "telefonnummeret", "telefonnr"))
 _APPRECIATE = frozenset(("saetter", "saette", "satte", "sat"))
 """Before "pris": "sætter pris på" is to appreciate."""
+_ASSESSMENT = frozenset(fold(w) for w in words("""
+realistisk realistiske urealistisk urealistiske realistic unrealistic opnåeligt opnåelig
+achievable feasible urimeligt ambitiøst ambitious prognose prognosen forecast
+"""))
+"""Words that ask for a judgement of a goal ("er det realistisk?")."""
 _STATUS = frozenset(fold(w) for w in words("""
 status statussen resultat resultatet resultater resultaterne result results outcome outcomes
 hidtil
@@ -195,11 +203,16 @@ class Asked:
     """the noun whose number is asked for ("hvor mange *centre*")"""
     done: bool = False
     """the date of an event ("hvornår er X færdigt?"), which the strategy's year does not give"""
+    month: bool = False
+    """a month ("i hvilken måned …", "which month …"): a sentence naming a month or a day"""
     exact: bool = False
     """an exact date ("what *exact* date …", "hvilken præcis dato …"): a day of a month; an
     exact place ("where exactly …", "hvor præcis skal LIFE ligge?"): an address"""
     status: bool = False
     """progress or results so far ("… indtil nu?", "resultat"), which a plan does not state"""
+    assessment: bool = False
+    """whether a goal is realistic or likely ("er 13,5 realistisk?", "is it achievable?"),
+    which a plan does not judge"""
     where: bool = False
     """a place ("hvor ligger …", "hvor kan jeg finde …", "where is … located", "adresse")"""
     measured: bool = False
@@ -498,7 +511,9 @@ def asked(question: str) -> Asked:
                  agent=not person and _agent(folded),
                  number=number or percent or money, years=years, percent=percent, money=money,
                  person=person, listed=listed, counted=counted, done=done, exact=exact,
+                 month=when and any(p in pairs for p in _WHICH_MONTH),
                  status=status, where=where,
+                 assessment=any(w in _ASSESSMENT for w in folded),
                  measured=any(w in _MEASURING for w in folded),
                  consequence=_consequence(folded), actual=actual,
                  reason=any(w in WHY for w in folded) or any(p in pairs for p in _WHY_PAIRS),
@@ -984,7 +999,10 @@ consequences fired layoffs sacked
 """Words of a reward, a sanction or a consequence, which a plan does not state."""
 _HAPPENS = (("hvad", "sker"), ("what", "happens"), ("what", "happen"))
 _HAPPEN_WORDS = frozenset(("sker", "ske", "happens", "happen"))
-_IF_NOT = frozenset(fold(w) for w in words("hvis ikke if not unless miss misses fails fail"))
+_IF_NOT = frozenset(fold(w) for w in words("""
+hvis ikke if not unless miss misses fails fail doesn don didn won isn aren never doesnt dont
+didnt wont isnt arent
+"""))
 _ADDRESS = frozenset(("adresse", "adressen", "address", "beliggenhed", "link", "linket",
                       "links", "url"))
 """…a web address too ("har I et link til værktøjskassen?")"""

@@ -285,6 +285,7 @@ class GapCheck:
         tests: list[tuple[str, Test, bool]] = []
         if fact.when:  # (an exact date is a day of a month: "no exact date" if none)
             tests.append(("day" if fact.exact else "when", (lambda u: u.day) if fact.exact else (
+                lambda u: u.day or u.month) if fact.month else (
                 lambda u: u.precise) if fact.done else (lambda u: u.when), False))
         if fact.percent:
             tests.append(("number", lambda u: u.percent, False))
@@ -364,6 +365,8 @@ class GapCheck:
             # a plan states no progress and no results, nor what a measure was in its own
             # year ("hvad var sygefraværet i 2019?"): only the goal for it
             tests.append(("status", lambda u: False, False))
+        if fact.assessment:  # …nor whether a goal is realistic
+            tests.append(("assessment", lambda u: False, False))
         if fact.listed:
             listed = self.reader.noun(fact.listed)
             if listed & self.kinds:

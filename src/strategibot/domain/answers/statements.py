@@ -177,6 +177,8 @@ class Statement:
     reason: bool = False
     """gives a reason („fordi …“, „derfor …“, „da vi …“, „belaster …“; not „for at“, which
     most often only says what something is for: „ansvarlige for at arbejde med …“)"""
+    month: bool = False
+    """names a month ("i marts", "15. januar")"""
     kinds: frozenset[tuple[str, str]] = frozenset()
     """(noun token, adjective) of the nouns it names one kind of ("digitale kompetencer")"""
     expands: frozenset[str] = frozenset()
@@ -294,6 +296,7 @@ class Reader:
                  "precise": False, "person": False, "place": False, "ranks": False,
                  "day": False, "often": False, "mail": False, "lasts": False, "link": False,
                  "address": False, "deed": False, "doer": False, "reason": False,
+                 "month": False,
                  "short": bool(texts) and len(words(texts[0][0])) <= _SHORT}
         for text, lang in texts:
             whole = fold_text(text)
@@ -317,6 +320,7 @@ class Reader:
             flags["day"] = flags["day"] or any(
                 first.isdigit() and len(first) <= 2 and second in _MONTHS
                 for first, second in pairwise(folded))
+            flags["month"] = flags["month"] or any(w in _MONTHS for w in folded)
             flags["often"] = flags["often"] or states_frequency(folded)
             flags["lasts"] = flags["lasts"] or states_duration(folded, len(found))
             flags["mail"] = flags["mail"] or bool(_MAIL.search(text))
@@ -334,7 +338,7 @@ class Reader:
                          often=flags["often"], mail=flags["mail"], lasts=flags["lasts"],
                          link=flags["link"],
                          address=flags["address"], deed=flags["deed"], doer=flags["doer"],
-                         short=flags["short"], reason=flags["reason"],
+                         short=flags["short"], reason=flags["reason"], month=flags["month"],
                          expands=frozenset(expands), kinds=frozenset(kinds))
 
     # ------------------------------------------------------------------ lists
