@@ -98,7 +98,7 @@ async def test_a_correction_right_after_a_confirmed_figure(service: Service) -> 
     # (12,2 is outside 12,4–18,5: a correction is no jump from the slip it corrects — a
     # persona got "Er du sikker?" for it, and 18,5 stood)
     corrected = await say_text(service, SUSANNE, "nej vent, det var 12,2")
-    assert "Gemt for Budget og Regnskab: Sygefravær: 12,2" in corrected, corrected
+    assert "Rettet for Budget og Regnskab: Sygefravær: 12,2" in corrected, corrected
     history = await say_text(service, SUSANNE, "mine indrapporteringer")
     assert "Sygefravær: 12,2" in history, history
     assert "18,5" not in history, history  # the slip is undone with the correction

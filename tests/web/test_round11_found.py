@@ -200,10 +200,10 @@ async def test_a_status_corrected_right_after(service: Service) -> None:
     stood; "nej, det var færdig i strategi og analyse" after "RK i gang i begge" too."""
     await say_text(service, OLE, "RK færdig @cpks-02")
     fixed = await say_text(service, OLE, "nej, det var i gang")
-    assert "Gemt for Kommunikation: Relationel koordinering: I gang" in fixed, fixed
+    assert "Rettet for Kommunikation: Relationel koordinering: I gang" in fixed, fixed
     await say_text(service, OLE, "RK i gang i begge")
     other = await say_text(service, OLE, "nej, det var færdig i strategi og analyse")
-    assert "Gemt for Strategi og Analyse: Relationel koordinering: Færdig" in other, other
+    assert "Rettet for Strategi og Analyse: Relationel koordinering: Færdig" in other, other
     history = await say_text(service, OLE, "mine indrapporteringer")
     assert "Kommunikation – Relationel koordinering: I gang" in history, history
     assert "Strategi og Analyse – Relationel koordinering: Færdig" in history, history
@@ -287,7 +287,7 @@ async def test_a_correction_back_to_the_standing_status(service: Service) -> Non
     await say_text(service, OLE, "RK færdig @cpks-02")
     await say_text(service, OLE, "RK i gang @cpks-02")
     said = await say_text(service, OLE, "nej vent, den er færdig")
-    assert "Gemt for Kommunikation: Relationel koordinering: Færdig" in said, said
+    assert "Rettet for Kommunikation: Relationel koordinering: Færdig" in said, said
 
 
 async def test_hedged_answers_and_reports_save_nothing(service: Service) -> None:
@@ -331,8 +331,8 @@ async def test_a_correction_after_a_line_for_both_units(service: Service) -> Non
     "nej vent, det var 13,0" after "sygefravær 12,9 i begge" too (the last persona round)."""
     await say_text(service, OLE, "RK færdig i begge")
     said = await say_text(service, OLE, "nej, det var i gang")
-    assert "Gemt for Strategi og Analyse: Relationel koordinering: I gang" in said, said
-    assert "Gemt for Kommunikation: Relationel koordinering: I gang" in said, said
+    assert "Rettet for Strategi og Analyse: Relationel koordinering: I gang" in said, said
+    assert "Rettet for Kommunikation: Relationel koordinering: I gang" in said, said
     await say_text(service, OLE, "sygefravær 12,9 i begge")
     figure = await say_text(service, OLE, "nej vent, det var 13,0")
     assert figure.count("Sygefravær: 13 dagsværk pr. årsværk") == 2, figure
@@ -390,7 +390,7 @@ async def test_corrections_and_the_target_after_a_line_for_both_units(service: S
     await say_text(service, OLE, "RK færdig @cpks-01")
     await say_text(service, OLE, "RK færdig i begge")
     fixed = await say_text(service, OLE, "nej vent, ikke endnu")
-    assert "Gemt for Kommunikation" in fixed, fixed
+    assert "Rettet for Kommunikation" in fixed, fixed
     assert "Strategi og Analyse" not in fixed, fixed
     history = await say_text(service, OLE, "mine indrapporteringer")
     assert "Strategi og Analyse – Relationel koordinering: Færdig" in history, history

@@ -86,7 +86,7 @@ async def test_how_to_report(service: Service) -> None:
     employee = await say_text(service, EMPLOYEE, "hvem skal indrapportere?")
     assert "er for enhedsledere og centerchefer" in employee, employee
     assert "Jeg kan ikke se, at du leder en enhed" in employee, employee
-    english = await say_text(service, EMPLOYEE, "how do I report?", locale="en-US")
+    english = await say_text(service, EMPLOYEE, "how do I check in?", locale="en-US")
     assert "are for unit leaders and centre chiefs" in english, english
 
 

@@ -185,7 +185,7 @@ async def test_a_correction_right_after_a_figure_corrects_it(service: Service) -
     subject, and 12,8 stood."""
     await say_text(service, SUSANNE, "sygefravær 12,8")
     corrected = await say_text(service, SUSANNE, "nej vent, det var 12,3")
-    assert "Gemt for Budget og Regnskab: Sygefravær: 12,3" in corrected
+    assert "Rettet for Budget og Regnskab: Sygefravær: 12,3" in corrected
     again = await say_text(service, SUSANNE, "ups, ret til 12,4")
     assert "Sygefravær: 12,4" in again
     # three figures, and since round 10 an undo row for each slip corrected (12,8 and 12,3 are
