@@ -26,7 +26,8 @@ indtil slags måske altså vel nok både hver hvert når bag
 bagefter efterfølgende derefter egentligt faktisk overhovedet allerede ellers præcis præcist
 nøjagtig nøjagtigt iflg ifht jf vedr vedrørende fulde full ha ude inde oppe nede henne derude
 herude derinde herinde egtl egl bestemmer bestemme beslutter beslutte ifølge argument
-argumentet argumenterne begrundelse begrundelsen begrundelserne pludselig pludseligt
+argumentet argumenterne begrundelse begrundelsen begrundelserne pludselig pludseligt snakker
+snakke snakkes snakket
 """
 _EN_STOP = """
 a an the is are was were be been being of to in on for with about and or what which how why
@@ -38,7 +39,7 @@ until till kind kinds sort type likely daily regarding towards toward within via
 actually exactly currently already yet ever always usually else both each every such very too
 only even whether while again once onto upon current now nowadays presently ask asks asked
 afterwards afterward specifically basically precisely ones am im i'm supposed decides decide
-like look looks ahead instead according argument arguments put puts putting
+like look looks ahead instead according argument arguments put puts putting talk talks talking
 """
 
 STOPWORDS: frozenset[str] = frozenset(fold(w) for w in words(_DA_STOP + _EN_STOP))

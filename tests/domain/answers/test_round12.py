@@ -29,6 +29,13 @@ from strategibot.services.content import Content
     # "final" is the document's "endeligt"
     ("when are the centres' annual agreements final?", "15 January 2019"),
     ("which month are the centres' annual agreements final?", "15 January 2019"),
+    # a theme named by its number is that theme, not the four themes ("fire" is 4)
+    ("hvad er tema 4", "Tema 4: Vi udforsker mulighederne i digitalisering"),
+    ("what is theme 4", "Theme 4"),
+    ("hvad er de fire temaer", "Tema 1"),
+    # "snakker om" frames the question; "ok men" leads into it
+    ("hvilke megatrends snakker de om", "megatrends"),
+    ("ok men hvad er de 4 megatrends", "megatrends"),
     # documents named by their names are the list asked for
     ("hvilke dokumenter bygger pejlemaerkerne videre paa?", "Kompetenceprofil for ledere"),
 ])

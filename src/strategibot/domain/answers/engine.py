@@ -121,6 +121,12 @@ _WHAT_ABOUT = re.compile(r"^\W*(?:og\W+)?(?:hvad med|what about|how about|and wh
 """A follow-up that puts something in the place of what was asked about."""
 _QUOTED = re.compile(r"\"[^\"]{2,80}\"|“[^”]{2,80}”|„[^“”]{2,80}[“”]|«[^»]{2,80}»|'[^']{2,80}'")
 """A name or a phrase in quotes."""
+_ACK_THEN = re.compile(r"^\W*(?:ok|okay|okey|nå|naa|ja|jamen|fint|alright|right|well)\W+"
+                       r"(?:men|but|så|so|og|and)\b\W*", re.IGNORECASE)
+"""An acknowledgement leading into the next question ("ok men hvad er de 4 megatrends"): no
+part of it (it was asked "Ok?" as a part of its own)."""
+_THEMES = re.compile(r"\b(?:temaer|temaerne|themes)\b", re.IGNORECASE)
+"""Themes in the plural: a question about them all."""
 _AFTER_YEAR = re.compile(r"\b(?:efter|after|beyond|udover)\s+(\d{4})\b", re.IGNORECASE)
 """A question about the years after one ("efter 2019")."""
 def _theme_swapped(previous: str, question: str) -> str | None:
@@ -148,6 +154,9 @@ class AnswerEngine:
     """A stop word of at least this many letters ("fortælle", not "skal") breaks ties between
     passages that cover a question equally."""
     NUMBER_SHARE = 0.4
+    THEME_CLOSE = 0.15
+    """A theme's own entry ranked within this of the first answers a question that names the
+    theme by its number and speaks of no other themes."""
     """A number's weight in passage search, relative to a word's."""
 
     def __init__(
@@ -200,6 +209,10 @@ class AnswerEngine:
             for number, entry in enumerate(self._entries)]
         """the themes an entry is about: the one it explains, its goal's, and those under whose
         headings its sentences stand ("tema 2")"""
+        index_of = {entry.id: number for number, entry in enumerate(self._entries)}
+        self._theme_entry = {str(theme.number): index_of[theme.entry]
+                             for theme in kb.strategy.themes if theme.entry in index_of}
+        """each theme's own entry, by the theme's number"""
         self._splitter = Splitter(self._choose, self._analyzer, self._passages, self._gaps)
         self._intent_phrases: dict[str, tuple[str, str]] = {}
         for intent in ("greeting", "help", "thanks", "ack", "about"):
@@ -366,6 +379,19 @@ class AnswerEngine:
             # or a sentence under another theme's heading, does not answer it
             ranked = [r for r in ranked if not self._entry_themes[r[0]]
                       or self._entry_themes[r[0]] & named]
+            theirs = self._theme_entry.get(next(iter(named))) if len(named) == 1 else None
+            if theirs is not None and ranked and ranked[0][0] != theirs and \
+                    not self._entry_themes[ranked[0][0]] and not _THEMES.search(question):
+                # "hvad er tema 4?" is theme 4's, not the four themes' ("fire temaer" is "4
+                # temaer" to the index); an entry of that theme's own stays first
+                # ("what's the onboarding focus in theme 3?")
+                at = next((n for n, r in enumerate(ranked) if r[0] == theirs), None)
+                if at is not None and ranked[0][1] - ranked[at][1] <= self.THEME_CLOSE:
+                    # (the two change places, their scores stay: as sure as the first was)
+                    head, swapped = ranked[0], ranked[at]
+                    ranked = list(ranked)
+                    ranked[0] = (theirs, head[1], head[2])
+                    ranked[at] = (head[0], swapped[1], swapped[2])
         hits = agree(searched, ranked, owners, self.thresholds)
         if named:
             hits = [h for h in hits if not self._other_theme(h, named)]
@@ -562,6 +588,7 @@ class AnswerEngine:
         """Drop a leading greeting ("hej, hvad er …") so the question itself is answered,
         and a sentence introducing the asker ("I'm new here. what is …", "jeg arbejder i
         borgerservice, hvad …"): it was answered about "what is new"."""
+        question = _ACK_THEN.sub("", question, count=1) or question
         raw = words(question)
         for size in (2, 1):
             if len(raw) > size and " ".join(fold(w) for w in raw[:size]) in self._greetings:
