@@ -188,3 +188,17 @@ async def test_why_a_figure_is_not_shown(service: Service) -> None:
     reached = await say_text(service, CHIEF, "hvad betyder nået")
     assert "alle centre" in reached, reached
     assert "de andre først ved periodens slutning" not in reached, reached
+
+
+async def test_a_follow_up_that_would_repeat_the_answer(service: Service) -> None:
+    """"hvad mener du med det?", "giv et eksempel", "og hvorfor?" right after an answer got
+    the same answer again, word for word."""
+    await say_text(service, EMPLOYEE, "hvad er kerneopgaven")
+    meant = await say_text(service, EMPLOYEE, "hvad mener du med det?")
+    assert meant.startswith("Det er alt, strategien siger om det"), meant
+    assert "Sammen med borgere og virksomheder" not in meant, meant
+    await say_text(service, EMPLOYEE, "hvad er relationel koordinering")
+    example = await say_text(service, EMPLOYEE, "giv et eksempel")
+    assert example.startswith("Strategien giver ikke et eksempel på det"), example
+    why = await say_text(service, EMPLOYEE, "og hvorfor?")
+    assert why.startswith("Strategien begrunder det ikke nærmere"), why

@@ -64,6 +64,9 @@ _REPORT_THEN = re.compile(r"\s+[–—-]\s+|[.;!]\s+|,\s+(?=(?:og\s+)?(?:hvordan
 "sygefravær 13,9 i begge er det under målet?")."""
 _FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]\d)")
 """A figure in a line ("11,9", "12.4")."""
+_EXAMPLE = re.compile(r"\b(?:eksempel|eksempler|eks|fx|example|examples|instance)\b",
+                      re.IGNORECASE)
+_WHY = re.compile(r"\b(?:hvorfor|why)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:jeg|mig|min|mit|mine|me|my|i'm|i've)\b", re.IGNORECASE)
 """A line about oneself, not one's unit."""
 
@@ -269,6 +272,8 @@ class Conversation:
                                                                     ttl=KNOWN_FOR)
         """place key → (stored conversation id, its language)"""
         self._shown_goal: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        self._said: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """the text a place was last answered with"""
         """place key → the goal last talked about there: its live figures, or its answer"""
         self._saved: TTLCache[str, _Saved] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → what a one-liner (or a yes to "er du sikker?") last saved there: what a
@@ -505,7 +510,21 @@ class Conversation:
             asked = self.i18n.text("bot.goal_question", lang, goal=told.title.get(lang))
         answer = self._answer(asked, lang if known and known[1] == lang else incoming.locale,
                               previous)
-        await turn.send(answer.reply)
+        said = self._said.get(incoming.place.key)
+        if answer.followed_up and answer.outcome is Outcome.ANSWER and \
+                answer.reply.text == said:
+            # "hvad mener du med det?", "giv et eksempel", "og hvorfor?" right after an
+            # answer: the same answer again, word for word, says nothing — say so
+            key = "no_example" if _EXAMPLE.search(text) else "no_why" if _WHY.search(text) \
+                else "said_all"
+            await turn.send(dataclasses.replace(answer.reply, title=None, text=self.i18n.text(
+                f"bot.{key}", answer.lang), lines=()))
+        else:
+            await turn.send(answer.reply)
+        if answer.outcome is Outcome.ANSWER:
+            self._said[incoming.place.key] = answer.reply.text
+        else:
+            self._said.pop(incoming.place.key, None)
         if answer.outcome is Outcome.ANSWER or answer.kind == "partial":
             # a follow-up read with the question before it keeps pointing back to that one
             # (…unless it named a theme of its own: "og hvad med tema 3?" moves the talk to
