@@ -202,3 +202,18 @@ async def test_a_follow_up_that_would_repeat_the_answer(service: Service) -> Non
     assert example.startswith("Strategien giver ikke et eksempel på det"), example
     why = await say_text(service, EMPLOYEE, "og hvorfor?")
     assert why.startswith("Strategien begrunder det ikke nærmere"), why
+
+
+async def test_two_centres_compared(service: Service) -> None:
+    """"sammenlign CPKS og COP på sygefravær" asked "Mente du …?"; "compare my centre with
+    COP" was refused; "hvordan ligger vi ift COP?" showed COP alone."""
+    both = await say_text(service, CHIEF, "sammenlign CPKS og COP på sygefravær")
+    cpks = both.find("Fremdrift i Center for Politik, Kultur og Strategi")
+    cop = both.find("Fremdrift i Center for Økonomi og Personale")
+    assert 0 <= cpks < cop, both
+    english = await say_text(service, CHIEF, "compare my centre with COP", locale="en-US")
+    assert "Progress in Center for Politik, Kultur og Strategi" in english, english
+    assert "Progress in Center for Økonomi og Personale" in english, english
+    us = await say_text(service, CHIEF, "hvordan ligger vi ift COP?")
+    assert "Fremdrift i Center for Politik, Kultur og Strategi" in us, us
+    assert "Fremdrift i Center for Økonomi og Personale" in us, us

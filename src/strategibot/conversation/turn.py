@@ -37,7 +37,7 @@ from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
 from strategibot.domain.messages import Action, Incoming, Outcome, Reply
 from strategibot.domain.normalise import fold, fold_text, named_themes, skeleton
-from strategibot.domain.organisation import parse_number
+from strategibot.domain.organisation import CentreInfo, Directory, parse_number
 from strategibot.domain.progress.status import Phase
 from strategibot.domain.progress.telling import (
     centre_reply,
@@ -67,6 +67,7 @@ _FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]\d)")
 _EXAMPLE = re.compile(r"\b(?:eksempel|eksempler|eks|fx|example|examples|instance)\b",
                       re.IGNORECASE)
 _WHY = re.compile(r"\b(?:hvorfor|why)\b", re.IGNORECASE)
+_US = ("vi", "os", "we", "us")
 _FIRST_PERSON = re.compile(r"\b(?:jeg|mig|min|mit|mine|me|my|i'm|i've)\b", re.IGNORECASE)
 """A line about oneself, not one's unit."""
 
@@ -224,6 +225,8 @@ class Conversation:
             key: [fold_text(w) for lang in ("da", "en")
                   for w in (getattr(getattr(centre, key), lang) if centre else [])]
             for key in ("own", "progress", "missing")}
+        self.centre_words["compare"] = [fold_text(w) for lang in ("da", "en") for w in (
+            getattr(centre.compare, lang) if centre and centre.compare else [])]
         """how a message asks about one centre's progress (``dialogs/commands.yaml``)"""
         said = content.i18n.commands_file.period_questions \
             if content.i18n.commands_file else None
@@ -911,10 +914,13 @@ class Conversation:
         words = self.centre_words
         folded = f" {fold_text(text)} "
         plain = skeleton(folded)  # (a name written without æ, ø, å: "bornehuset kongevejen")
-        if not any(f" {w} " in folded or f" {skeleton(w)} " in plain
-                   for w in words["progress"] + words["missing"]):
+        compare = any(f" {w} " in folded for w in words["compare"])
+        if not compare and not any(f" {w} " in folded or f" {skeleton(w)} " in plain
+                                   for w in words["progress"] + words["missing"]):
             return False  # ("hvordan gar det i mit center": "går" without its å)
         directory = await self.checkins.directory()
+        if compare and await self._centres_compared(turn, folded, plain, directory, lang):
+            return True
         centre = next((c for c in directory.centres if f" {fold_text(c.code)} " in folded
                        or f" {skeleton(fold_text(c.name))} " in plain
                        or f" {_without_centre(skeleton(fold_text(c.name)))} " in plain), None)
@@ -941,6 +947,34 @@ class Conversation:
         await turn.send(await self._for_asker(turn, centre_reply(
             self.content.kb, progress, directory, centre, self.i18n, lang,
             page_url=self.page_link(lang=lang))))
+        return True
+
+    async def _centres_compared(self, turn: Turn, folded: str, plain: str,
+                                directory: Directory, lang: str) -> bool:
+        """"sammenlign CPKS og COP på sygefravær", "compare my centre with COP": each of the
+        two centres' figures, one after the other (it was asked back, or refused)."""
+        def at(centre: CentreInfo) -> int:
+            found = [p for p in (folded.find(f" {fold_text(centre.code)} "),
+                                 plain.find(f" {skeleton(fold_text(centre.name))} ")) if p >= 0]
+            return min(found) if found else -1
+
+        named = sorted((c for c in directory.centres if at(c) >= 0), key=at)
+        # (in a comparison "vi", "os", "we" are the asker's own: "hvordan ligger vi ift COP?")
+        if len(named) == 1 and any(f" {w} " in folded for w in
+                                   [*self.centre_words["own"], *_US]):
+            email = await self.identity.email(turn)
+            led = directory.centres_led_by(email) if email else []
+            of_units = {u.centre_id for u in directory.units_led_by(email)} if email else set()
+            mine = led or [c for c in directory.centres if c.id in of_units]
+            named = [*mine[:1], *named] if len(mine) == 1 and mine[0] not in named else named
+        if len(named) < 2:
+            return False
+        progress, directory = await self.checkins.progress()
+        self._shown_goal.pop(turn.incoming.place.key, None)
+        for centre in named[:3]:
+            await turn.send(await self._for_asker(turn, centre_reply(
+                self.content.kb, progress, directory, centre, self.i18n, lang,
+                page_url=self.page_link(lang=lang))))
         return True
 
     def _answer_word(self, text: str) -> bool:

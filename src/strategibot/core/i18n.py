@@ -145,6 +145,8 @@ class CentreWords(Strict):
     own: LangWords
     progress: LangWords
     missing: LangWords
+    compare: LangWords | None = None
+    """"sammenlign CPKS og COP", "compare my centre with COP": both centres' figures"""
 
 
 class CommandsFile(Strict):
