@@ -217,3 +217,15 @@ async def test_two_centres_compared(service: Service) -> None:
     us = await say_text(service, CHIEF, "hvordan ligger vi ift COP?")
     assert "Fremdrift i Center for Politik, Kultur og Strategi" in us, us
     assert "Fremdrift i Center for Økonomi og Personale" in us, us
+
+
+async def test_a_weekly_overview_and_the_whole_municipality(service: Service) -> None:
+    """"kan jeg få en ugentlig oversigt?", "vis digesten", "status for hele kommunen" and
+    "hvem i mit center har indrapporteret?" were refused."""
+    weekly = await say_text(service, CHIEF, "kan jeg få en ugentlig oversigt?")
+    assert "\"abonnér\" giver en ugentlig oversigt" in weekly, weekly
+    for line in ("vis digesten", "status for hele kommunen"):
+        said = await say_text(service, CHIEF, line)
+        assert "Fremdrift på de fælles mål" in said, (line, said)
+    centre = await say_text(service, CHIEF, "hvem i mit center har indrapporteret?")
+    assert "Fremdrift i Center for Politik, Kultur og Strategi" in centre, centre

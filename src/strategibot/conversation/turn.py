@@ -250,6 +250,11 @@ class Conversation:
             for p in (getattr(commands.reporting_questions, lang)
                       if commands and commands.reporting_questions else []))
         """words of a question about reporting itself ("hvordan indrapporterer jeg?")"""
+        self.digest_phrases = tuple(
+            fold_text(p) for lang in ("da", "en")
+            for p in (getattr(commands.digest_questions, lang)
+                      if commands and commands.digest_questions else []))
+        """words asking for the figures on a schedule ("kan jeg få en ugentlig oversigt?")"""
         self.withheld_phrases, self.withheld_about = (tuple(
             fold_text(p) for lang in ("da", "en")
             for p in (getattr(getattr(commands, key), lang) if commands and getattr(
@@ -497,6 +502,16 @@ class Conversation:
                 f"progress.period.{self.checkins.phase}", lang,
                 start=self.i18n.date(period.start, lang), end=self.i18n.date(period.end, lang),
                 closes=self.i18n.date(period.closes, lang)), outcome=Outcome.ANSWER))
+            self.metrics.turns.labels(channel, "answer").inc()
+            return
+        if any(f" {p} " in folded for p in self.digest_phrases) and (
+                "?" in text or looks_like_question(text, self.question_words)):
+            # "kan jeg få en ugentlig oversigt?": a subscription, here or in a channel
+            await turn.send(Reply(lang=lang, text=self.i18n.text("help.subscribe.text", lang),
+                                  actions=(Action(
+                                      self.i18n.command("subscribe", lang).capitalize(),
+                                      self.i18n.command("subscribe", lang), "command"),),
+                                  outcome=Outcome.ANSWER))
             self.metrics.turns.labels(channel, "answer").inc()
             return
         if any(f" {p} " in folded for p in self.reporting_phrases):

@@ -162,6 +162,8 @@ class CommandsFile(Strict):
     period_questions: LangWords | None = None
     reminder_questions: LangWords | None = None
     reporting_questions: LangWords | None = None
+    digest_questions: LangWords | None = None
+    """asking for the figures on a schedule ("kan jeg få en ugentlig oversigt?")"""
     withheld_questions: LangWords | None = None
     """why a figure is not shown ("hvorfor kan jeg ikke se sygefraværet for mit center?")"""
     withheld_about: LangWords | None = None
