@@ -229,3 +229,15 @@ async def test_a_weekly_overview_and_the_whole_municipality(service: Service) ->
         assert "Fremdrift på de fælles mål" in said, (line, said)
     centre = await say_text(service, CHIEF, "hvem i mit center har indrapporteret?")
     assert "Fremdrift i Center for Politik, Kultur og Strategi" in centre, centre
+
+
+async def test_a_forms_flag_corrected_right_after(service: Service) -> None:
+    """"hov nej, den er evalueret" right after "borgerpanel afprøvet men ikke evalueret endnu"
+    was answered with the goal's entry, and "evalueret: nej" stood."""
+    await say_text(service, OLE, "borgerpanel afprøvet men ikke evalueret endnu @cpks-01")
+    fixed = await say_text(service, OLE, "hov nej, den er evalueret")
+    assert "Rettet for Strategi og Analyse: Borger- og brugerinddragelse: borgerpanel " \
+        "(afprøvet: ja, evalueret: ja)" in fixed, fixed
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert "borgerpanel (afprøvet: ja, evalueret: ja)" in history, history
+    assert "evalueret: nej" not in history, history

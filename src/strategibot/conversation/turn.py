@@ -68,6 +68,7 @@ _EXAMPLE = re.compile(r"\b(?:eksempel|eksempler|eks|fx|example|examples|instance
                       re.IGNORECASE)
 _WHY = re.compile(r"\b(?:hvorfor|why)\b", re.IGNORECASE)
 _US = ("vi", "os", "we", "us")
+_NOT = ("ikke", "not", "ej", "aldrig", "never", "uden", "without")
 _FIRST_PERSON = re.compile(r"\b(?:jeg|mig|min|mit|mine|me|my|i'm|i've)\b", re.IGNORECASE)
 """A line about oneself, not one's unit."""
 
@@ -107,6 +108,8 @@ class _Saved:
     goal: str
     units: tuple[Subject, ...]
     figure: float | None = None
+    value: Mapping[str, Any] | None = None
+    """the value saved (a form's name and flags: "hov, den er evalueret" corrects a flag)"""
 
 
 def _without_centre(name: str) -> str:
@@ -1008,7 +1011,8 @@ class Conversation:
         field = self.content.flows.number_field(last.goal)
         figure = self.flow.corrected_figure(text) if field is not None else None
         if field is None or figure is None:
-            return await self._corrected_choice(turn, last, text, lang)
+            return await self._corrected_choice(turn, last, text, lang) or \
+                await self._corrected_flag(turn, last, text, lang)
         try:
             value = parse_number(figure)
         except ValueError:
@@ -1035,6 +1039,28 @@ class Conversation:
         if reporter is None:
             return True
         await self._save_corrected(turn, reporter, last, {field.id: choice}, text, lang)
+        return True
+
+    async def _corrected_flag(self, turn: Turn, last: _Saved, text: str, lang: str) -> bool:
+        """"hov nej, den er evalueret" right after "borgerpanel afprøvet men ikke evalueret":
+        the same form with that answer corrected (it was answered with the goal's entry, and
+        the slip stood)."""
+        if last.value is None or not self.flow.corrects(text):
+            return False
+        folded = f" {fold_text(text)} "
+        flow = self.content.flows.goals[last.goal]
+        said = [name for name, flag_words in flow.flags.items()
+                if any(f" {fold_text(w)} " in folded for w in flag_words)]
+        if len(said) != 1 or said[0] not in last.value:
+            return False
+        negated = any(f" {w} " in folded for w in _NOT)
+        if last.value.get(said[0]) is (not negated):
+            return False  # (what stands already: no correction of it)
+        reporter = await self._reporter(turn, lang)
+        if reporter is None:
+            return True
+        value = self.content.flows.consistent(last.goal, {**last.value, said[0]: not negated})
+        await self._save_corrected(turn, reporter, last, value, text, lang)
         return True
 
     async def _save_corrected(self, turn: Turn, reporter: Reporter, last: _Saved,
@@ -1086,7 +1112,7 @@ class Conversation:
         self._saved[turn.incoming.place.key] = _Saved(
             goal, tuple(saved),
             float(figure) if isinstance(figure, int | float) and not isinstance(figure, bool)
-            else None)
+            else None, dict(value))
 
     async def _against_target(self, turn: Turn, reading: Reading, text: str,
                               lang: str) -> bool:
