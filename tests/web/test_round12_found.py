@@ -241,3 +241,16 @@ async def test_a_forms_flag_corrected_right_after(service: Service) -> None:
     history = await say_text(service, OLE, "mine indrapporteringer")
     assert "borgerpanel (afprøvet: ja, evalueret: ja)" in history, history
     assert "evalueret: nej" not in history, history
+
+
+async def test_a_report_and_a_question_while_asked_which_unit(service: Service) -> None:
+    """"vi har prøvet borgermøde og evalueret det, hvad tæller egentlig som evalueret?" from
+    the leader of two units asked which unit and, in the same reply, said the line was not
+    saved (the question was read as the answer); "begge" then got the strategy."""
+    said = await say_text(service, OLE, "vi har prøvet borgermøde og evalueret det, hvad "
+                                        "tæller egentlig som evalueret?")
+    assert "Hvilken gælder det?" in said, said
+    assert "ikke gemt" not in said, said
+    assert "mindst 3 forskellige former" in said, said
+    both = await say_text(service, OLE, "begge")
+    assert both.count("Gemt for") == 2, both

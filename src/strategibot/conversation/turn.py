@@ -830,7 +830,13 @@ class Conversation:
             if about is not None:  # (the question is about the goal the line named, saved
                 # or not: "sygefravær 12,7 tror jeg – er vi under målet?")
                 self._shown_goal[turn.incoming.place.key] = about
-            if await self.flow.pending_confirmation(turn, None) is None:
+            if await self.flow.choosing(turn):
+                # "vi har prøvet borgermøde og evalueret det, hvad tæller som evalueret?" from
+                # the leader of two units: "which unit?" waits for its answer; the question is
+                # answered from the strategy beside it (read as the answer, it dropped the line)
+                answer = self._answer(tail, lang)
+                await turn.send(dataclasses.replace(answer.reply, actions=()))
+            elif await self.flow.pending_confirmation(turn, None) is None:
                 # (an "Er du sikker?" for the figure waits for its yes: the question would
                 # drop it, and the figure with it)
                 await self._message(_Part(turn, 1, tail))
