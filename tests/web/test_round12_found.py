@@ -254,3 +254,23 @@ async def test_a_report_and_a_question_while_asked_which_unit(service: Service) 
     assert "mindst 3 forskellige former" in said, said
     both = await say_text(service, OLE, "begge")
     assert both.count("Gemt for") == 2, both
+
+
+async def test_back_in_a_check_in(service: Service) -> None:
+    """"tilbage" at a yes/no question was "svar ja eller nej", and at the note question it
+    was saved as the note."""
+    from tests.support.service import SUSANNE
+    from tests.support.slack_chat import slack_dm
+
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("spring over")
+        await chat("borgerpanel")
+        back = await chat("tilbage")
+        assert "Jeg kan ikke gå tilbage i indrapporteringen" in back, back
+        assert "Er den afprøvet?" in back, back
+        await chat("ja")
+        await chat("ja")
+        note = await chat("tilbage")
+        assert "Jeg kan ikke gå tilbage" in note, note
+        assert "note" in note, note

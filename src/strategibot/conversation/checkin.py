@@ -1388,6 +1388,12 @@ class CheckinFlow:
         field = self.field(goal, prompt["field"])
         key = self._key(state, goal, prompt["theme"])
         control = self.flows.control(text)
+        if control is None and fold_text(text) in self.flows.words.get("back", ()):
+            # "tilbage" was refused as no yes or no, or saved as a form's note
+            await turn.send(Reply(lang=lang, text=self.flows.text("no_back", lang),
+                                  outcome=Outcome.CLARIFY))
+            await turn.send(self._prompt_reply(prompt, None))
+            return
         if control is None and prompt.get("previous") is not None:
             keep = self.flows.text("keep", lang,
                                    value=self.flows.display(field, prompt["previous"], lang))
