@@ -4,7 +4,7 @@ each through the real HTTP path (``POST /api/messages`` with a test Bot Connecto
 from __future__ import annotations
 
 from tests.support.activities import card_buttons, card_of
-from tests.support.service import OLE, Service, say, say_text
+from tests.support.service import KAREN, OLE, Service, say, say_text
 
 EMPLOYEE = "anna.ansat@ltk.example"
 CHIEF = "mikkel.krogh@ltk.example"  # centre chief of CPKS
@@ -274,3 +274,11 @@ async def test_back_in_a_check_in(service: Service) -> None:
         note = await chat("tilbage")
         assert "Jeg kan ikke gå tilbage" in note, note
         assert "note" in note, note
+
+
+async def test_a_word_of_both_languages_keeps_the_chats(service: Service) -> None:
+    """"stop" with nothing open, in a Danish chat, was answered in English."""
+    await say_text(service, KAREN, "hvad er kerneopgaven")
+    said = await say_text(service, KAREN, "stop")
+    assert "There is no check-in" not in said, said
+    assert "indrapport" in said, said

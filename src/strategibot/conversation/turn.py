@@ -454,7 +454,8 @@ class Conversation:
         known = self._known.get(incoming.place.key)
         evident = self.engine.evident_language(text)
         if known and known[1] and (not evident or self.engine.intent(text) in (
-                "ack", "thanks", "greeting")):
+                "ack", "thanks", "greeting") or self.content.flows.control(text) is not None):
+            # ("stop", "skip" are the flow's words in both languages)
             lang = known[1]
         else:
             lang = evident or self.engine.detect(text, incoming.locale)
@@ -801,7 +802,10 @@ class Conversation:
                 await self.flow.form_submitted(turn, reporter, value, form_lang)
             return True
         command = self._command_in(text)
-        lang = self._command_language(text) or lang  # "indrapporter" is Danish
+        known = self._known.get(turn.incoming.place.key)
+        if not (known and known[1] and not self.engine.evident_language(text)):
+            # "indrapporter" is Danish; "stop", written in either, keeps the chat's language
+            lang = self._command_language(text) or lang
         stored = None if turn.forms else await self.flow.active(turn, snapshot)
         if stored is not None:
             await self._in_flow(turn, conversation, stored, command, text, lang)
