@@ -282,3 +282,12 @@ async def test_a_word_of_both_languages_keeps_the_chats(service: Service) -> Non
     said = await say_text(service, KAREN, "stop")
     assert "There is no check-in" not in said, said
     assert "indrapport" in said, said
+
+
+async def test_a_persons_sick_days_from_a_leader(service: Service) -> None:
+    """"Mette har været syg i 3 uger" from a leader was answered with the sick-leave goal and
+    a quote about competence needs; nothing was saved, and now it says why."""
+    said = await say_text(service, OLE, "Mette har været syg i 3 uger")
+    assert "Det ligner et tal for en enkelt person" in said, said
+    own = await say_text(service, OLE, "jeg har været syg i 3 dage, hvad gør jeg")
+    assert "Det ligner et tal for en enkelt person" not in own, own

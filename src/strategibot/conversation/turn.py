@@ -68,6 +68,11 @@ _EXAMPLE = re.compile(r"\b(?:eksempel|eksempler|eks|fx|example|examples|instance
                       re.IGNORECASE)
 _WHY = re.compile(r"\b(?:hvorfor|why)\b", re.IGNORECASE)
 _US = ("vi", "os", "we", "us")
+_ASKS = re.compile(r"\b(?:hvad|hvordan|hvorfor|hvornår|hvornaar|hvem|hvor|skal|må|kan|what|how|"
+                   r"why|when|who|where|should|can|may)\b", re.IGNORECASE)
+"""A question anywhere in a line ("jeg har været syg i 3 dage, hvad gør jeg")."""
+_SICK = re.compile(r"\b(?:syg\w*|sick\w*|fravær\w*|fravaer\w*|absence|absent|ill)\b",
+                   re.IGNORECASE)
 _NOT = ("ikke", "not", "ej", "aldrig", "never", "uden", "without")
 _FIRST_PERSON = re.compile(r"\b(?:jeg|mig|min|mit|mine|me|my|i'm|i've)\b", re.IGNORECASE)
 """A line about oneself, not one's unit."""
@@ -1192,6 +1197,15 @@ class Conversation:
             return True
         if reading.kind == "other" and await self._unit_figure(turn, text, lang):
             return True
+        if reading.kind == "other" and _SICK.search(text) and "?" not in text and \
+                not _ASKS.search(text):
+            asker = await self._asker(turn)
+            if asker is not None and asker.may_report and await self.flow.a_person(asker, text):
+                # "Mette har været syg i 3 uger" from a leader: a person's, never the unit's
+                # (it was answered with the goal and a quote about competence needs)
+                await turn.send(Reply(lang=lang, text=self.content.flows.text(
+                    "about_a_person", lang), outcome=Outcome.CLARIFY))
+                return True
         if reading.kind in ("other", "progress") and await self._against_target(
                 turn, reading, text, lang):
             return True
