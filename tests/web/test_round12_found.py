@@ -291,3 +291,17 @@ async def test_a_persons_sick_days_from_a_leader(service: Service) -> None:
     assert "Det ligner et tal for en enkelt person" in said, said
     own = await say_text(service, OLE, "jeg har været syg i 3 dage, hvad gør jeg")
     assert "Det ligner et tal for en enkelt person" not in own, own
+
+
+async def test_a_yes_in_more_words_and_an_abbreviation(service: Service) -> None:
+    """"ja det har vi" at the competence-needs question was "vælg en af mulighederne" (a bare
+    "ja" was taken); "digitaliseringsmål: ja, RPA" said "RPA" was no name."""
+    from tests.support.slack_chat import slack_dm
+
+    named = await say_text(service, CHIEF, "digitaliseringsmål: ja, RPA")
+    assert "Digitaliseringsmål i årsaftalen: ja (RPA)" in named, named
+    async with slack_dm(service, CHIEF) as (chat, _slack):
+        await chat("indrapporter")
+        said = await chat("ja det har vi")
+        assert "vælg en af mulighederne" not in said, said
+        assert "Digitaliseringsstrategien" in said, said

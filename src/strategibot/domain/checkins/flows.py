@@ -305,6 +305,9 @@ class Flows:
                     best = (score, choice.value)
         if best is not None:
             return best[1]
+        named = self.choice_in(field, raw)  # "ja det har vi", "nej vi er i gang"
+        if named is not None:
+            return named
         labels = ", ".join(c.label(lang) for c in field.choices)
         raise Invalid(self.reason("choice", lang, choices=labels))
 

@@ -68,8 +68,9 @@ _NUMBER_TALK = frozenset(fold(w) for w in (
 
 
 def plausible_name(name: str) -> bool:
-    """Whether ``name`` can be the name of a form: at least four letters in words, no
-    spreadsheet formula ("=HYPERLINK(…)"), no markup, link or e-mail address."""
+    """Whether ``name`` can be the name of a form: at least four letters in words (or an
+    abbreviation in capitals, "RPA"), no spreadsheet formula ("=HYPERLINK(…)"), no markup,
+    link or e-mail address."""
     stripped = name.strip()
     if not stripped or stripped.startswith(_FORMULA) or any(m in stripped for m in _MARKUP):
         return False
@@ -77,6 +78,8 @@ def plausible_name(name: str) -> bool:
     if any(c.isdigit() for c in stripped) and all(
             w.isdigit() or w in _NUMBER_TALK for w in words(stripped)):
         return False  # "15 komma 2", "12 dage": a figure, no name
+    if letters >= 3 and stripped.isalpha() and stripped.isupper():
+        return True  # an abbreviation: "RPA", "AI" is too short to tell from a word
     return letters >= MIN_LETTERS and letters >= len(stripped.replace(" ", "")) * 0.6
 
 
