@@ -384,6 +384,13 @@ def _listed_noun(folded: Sequence[str]) -> str:
                 return noun
         if word == "hvad" and after[:2] == ["er", "de"]:
             return _head(folded, position + 3, "da")
+        skip = 1 if after[:1] and after[0] in ("exactly", "precisely", "actually") else 0
+        if word == "which" and folded[position + 1 + skip:position + 3 + skip] in (
+                ["are", "the"], ["were", "the"]):
+            # "which are the ten centres?", "which exactly are the 3 forms …?"
+            noun = _head(folded, position + 3 + skip, "en")
+            if _plural(noun):
+                return noun
     return ""
 
 
