@@ -305,3 +305,14 @@ async def test_a_yes_in_more_words_and_an_abbreviation(service: Service) -> None
         said = await chat("ja det har vi")
         assert "vælg en af mulighederne" not in said, said
         assert "Digitaliseringsstrategien" in said, said
+
+
+async def test_what_a_page_holds(service: Service) -> None:
+    """"Hvad står der på side 8?" asked "Mente du …?"; "what's on page 7?" got the overview."""
+    eight = await say_text(service, EMPLOYEE, "Hvad står der på side 8?")
+    assert "På side 8 står:" in eight, eight
+    assert "Tema 2: Vi forstærker en fælles arbejdskultur" in eight, eight
+    seven = await say_text(service, EMPLOYEE, "what's on page 7?", locale="en-US")
+    assert "Page 7 holds" in seven, seven
+    beyond = await say_text(service, EMPLOYEE, "hvad står der på side 13")
+    assert beyond.startswith("Strategien har kun 12 sider."), beyond

@@ -68,6 +68,11 @@ _EXAMPLE = re.compile(r"\b(?:eksempel|eksempler|eks|fx|example|examples|instance
                       re.IGNORECASE)
 _WHY = re.compile(r"\b(?:hvorfor|why)\b", re.IGNORECASE)
 _US = ("vi", "os", "we", "us")
+_PAGE_QUESTION = re.compile(
+    r"^\W*(?:hvad\s+(?:står|staar|star)\s+der\s+(?:på|paa|pa)|hvad\s+er\s+der\s+(?:på|paa|pa)|"
+    r"hvad\s+handler|what(?:'s|s|\s+is)\s+on|what\s+does)\s+(?:side|siden|page|s\.|p\.)\s*"
+    r"(\d{1,3})\b(?:\s+(?:om|about|say|sige))?\W*$", re.IGNORECASE)
+"""A question for what one page of the strategy holds ("hvad står der på side 8?")."""
 _ASKS = re.compile(r"\b(?:hvad|hvordan|hvorfor|hvornår|hvornaar|hvem|hvor|skal|må|kan|what|how|"
                    r"why|when|who|where|should|can|may)\b", re.IGNORECASE)
 """A question anywhere in a line ("jeg har været syg i 3 dage, hvad gør jeg")."""
@@ -513,6 +518,12 @@ class Conversation:
                 closes=self.i18n.date(period.closes, lang)), outcome=Outcome.ANSWER))
             self.metrics.turns.labels(channel, "answer").inc()
             return
+        page = _PAGE_QUESTION.match(text)
+        if page is not None:
+            # "hvad står der på side 8?" got the overview of the strategy, or "Mente du …?"
+            await turn.send(self._page(int(page.group(1)), lang))
+            self.metrics.turns.labels(channel, "answer").inc()
+            return
         if any(f" {p} " in folded for p in self.digest_phrases) and (
                 "?" in text or looks_like_question(text, self.question_words)):
             # "kan jeg få en ugentlig oversigt?": a subscription, here or in a channel
@@ -644,6 +655,28 @@ class Conversation:
             return
         yield private
         await turn.send(Reply(lang=lang, text=self.i18n.text("bot.moved_private", lang)))
+
+    def _page(self, number: int, lang: str) -> Reply:
+        """What one page of the strategy holds: its sections, and its topics as buttons."""
+        kb = self.content.kb
+        pages = kb.strategy.pages
+        if number > pages or number < 1:
+            return Reply(lang=lang, text=self.i18n.text("bot.page_beyond", lang, pages=pages),
+                         outcome=Outcome.ANSWER)
+        found = [p for p in kb.passages if number in p.pages]
+        if not found:
+            return Reply(lang=lang, text=self.i18n.text("bot.page_none", lang, page=number,
+                                                        pages=pages), outcome=Outcome.ANSWER)
+        sections = list(dict.fromkeys(p.section["da"] for p in found))
+        entries = [kb.entries[e] for e in dict.fromkeys(p.entry for p in found if p.entry)
+                   if e in kb.entries]
+        document = kb.strategy.document.get(lang)
+        return Reply(lang=lang, title=self.i18n.text("bot.page_title", lang, page=number,
+                                                     document=document),
+                     text=self.i18n.text("bot.page_text", lang, page=number),
+                     lines=tuple(sections),
+                     actions=tuple(self.engine.ask_action(e, lang) for e in entries[:6]),
+                     outcome=Outcome.ANSWER)
 
     async def _about_reporting(self, turn: Turn, lang: str) -> Reply:
         try:
