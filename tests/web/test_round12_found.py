@@ -316,3 +316,13 @@ async def test_what_a_page_holds(service: Service) -> None:
     assert "Page 7 holds" in seven, seven
     beyond = await say_text(service, EMPLOYEE, "hvad står der på side 13")
     assert beyond.startswith("Strategien har kun 12 sider."), beyond
+
+
+async def test_an_answer_in_the_language_asked_for(service: Service) -> None:
+    """"hvad er målet for tema 1 - in English please" was answered in Danish; "svar på
+    engelsk please" was refused in Danish."""
+    english = await say_text(service, EMPLOYEE, "hvad er målet for tema 1 - in English please")
+    assert "Theme 1" in english, english
+    assert "Tema 1: Vi samarbejder om kerneopgaven**" not in english.split("\n")[0], english
+    ack = await say_text(service, EMPLOYEE, "svar på engelsk please")
+    assert ack.startswith("Sure – I answer in English."), ack

@@ -36,7 +36,7 @@ from strategibot.domain.answers.facts import asked
 from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
 from strategibot.domain.messages import Action, Incoming, Outcome, Reply
-from strategibot.domain.normalise import fold, fold_text, named_themes, skeleton
+from strategibot.domain.normalise import fold, fold_text, named_themes, skeleton, words
 from strategibot.domain.organisation import CentreInfo, Directory, parse_number
 from strategibot.domain.progress.status import Phase
 from strategibot.domain.progress.telling import (
@@ -68,6 +68,12 @@ _EXAMPLE = re.compile(r"\b(?:eksempel|eksempler|eks|fx|example|examples|instance
                       re.IGNORECASE)
 _WHY = re.compile(r"\b(?:hvorfor|why)\b", re.IGNORECASE)
 _US = ("vi", "os", "we", "us")
+_IN_LANGUAGE = re.compile(
+    r"(?:\b(?:kan\s+du\s+|can\s+you\s+|please\s+)?(?:svare?|skriv|answer|reply|write|respond)\s+)?"
+    r"\b(?:på|paa|pa|in)\s+(engelsk|english|dansk|danish)\b(?:\s+(?:please|tak|pls|plz))?\W*$",
+    re.IGNORECASE)
+"""A request for the answer's language at the end of a message ("svar på engelsk", "… in
+English please")."""
 _PAGE_QUESTION = re.compile(
     r"^\W*(?:hvad\s+(?:står|staar|star)\s+der\s+(?:på|paa|pa)|hvad\s+er\s+der\s+(?:på|paa|pa)|"
     r"hvad\s+handler|what(?:'s|s|\s+is)\s+on|what\s+does)\s+(?:side|siden|page|s\.|p\.)\s*"
@@ -469,6 +475,19 @@ class Conversation:
             lang = known[1]
         else:
             lang = evident or self.engine.detect(text, incoming.locale)
+        forced = None
+        wanted = _IN_LANGUAGE.search(text)
+        if wanted is not None:
+            # "svar på engelsk", "hvad er målet for tema 1 - in English please": that language
+            # (it was answered in the question's)
+            forced = lang = "en" if wanted.group(1).casefold() in ("engelsk", "english") \
+                else "da"
+            text = (text[:wanted.start()] + " " + text[wanted.end():]).strip(" -–—,.:;!")
+            if not words(text):
+                await self._remember(turn, lang=lang)
+                await turn.send(Reply(lang=lang, text=self.i18n.text("bot.language_set", lang),
+                                      outcome=Outcome.ANSWER))
+                return
         try:
             conversation: int | None = await self._remember(turn, lang=lang)
         except StorageError:  # a question is answered also when the database takes no write
@@ -547,7 +566,7 @@ class Conversation:
             # "hvad er målet?" right after a goal's figures or its check-in: that goal's
             asked = self.i18n.text("bot.goal_question", lang, goal=told.title.get(lang))
         answer = self._answer(asked, lang if known and known[1] == lang else incoming.locale,
-                              previous)
+                              previous, lang=forced)
         said = self._said.get(incoming.place.key)
         if answer.followed_up and answer.outcome is Outcome.ANSWER and \
                 answer.reply.text == said:
@@ -747,7 +766,8 @@ class Conversation:
         return answer.outcome is Outcome.ANSWER and answer.kind in ("entry", "passage") and \
             answer.entry_id is not None and answer.entry_id not in self._goal_entries
 
-    def _answer(self, text: str, locale: str | None, previous: str | None = None) -> Answer:
+    def _answer(self, text: str, locale: str | None, previous: str | None = None, *,
+                lang: str | None = None) -> Answer:
         overlay = self.engine.overlay
         if overlay is not self._memo_overlay:  # a review decision: answers may change
             self.memo.clear()
@@ -758,8 +778,8 @@ class Conversation:
         # question about CPKS)
         text = _UNIT_CODE.sub(" ", text).strip() or text
         answer: Answer = self.memo.get(
-            ("answer", text, locale or "", previous or ""),
-            lambda: self.engine.answer(text, hint=locale, previous=previous))
+            ("answer", text, locale or "", previous or "", lang or ""),
+            lambda: self.engine.answer(text, hint=locale, previous=previous, lang=lang))
         return answer
 
     def _follows_up(self, text: str) -> bool:

@@ -632,20 +632,24 @@ class AnswerEngine:
         return ""
 
     def answer(self, question: str, *, hint: str | None = None,
-               previous: str | None = None) -> Answer:
+               previous: str | None = None, lang: str | None = None) -> Answer:
         """Answer one question. ``hint`` is the client's locale (e.g. "en-US"), used on ties.
         ``previous``: the question asked just before in the same chat, for a follow-up that
         points back to it ("og centrenes?", "when was it published?", "hvad skal det ned
-        på?")."""
+        på?"). ``lang``: the language to answer in, whatever the question's ("… in English
+        please")."""
         question = (question or "").strip()
-        lang = self.detect(question, hint)
+        forced = lang
+        lang = forced or self.detect(question, hint)
         if not words(question):
             return self._plain(question, lang, Outcome.EMPTY, "empty")
         if len(question) > MAX_QUESTION_CHARS:
             return self._plain(question, lang, Outcome.EMPTY, "too_long")
         small_talk = self._small_talk(fold_text(question))
         intent = small_talk[0] if small_talk else None
-        if small_talk and small_talk[1] and not detect_language(question, None, default=""):
+        if forced:
+            pass
+        elif small_talk and small_talk[1] and not detect_language(question, None, default=""):
             # "Hello!", "thanks" are English by themselves, whatever the client's locale
             lang = small_talk[1]
         elif small_talk and hint:  # "ok" is both: the chat's language
