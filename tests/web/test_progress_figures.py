@@ -14,6 +14,7 @@ from strategibot.web.keys import sessionmaker_key
 from tests.conftest import ServiceOn
 from tests.support.activities import card_of
 from tests.support.service import (
+    KAREN,
     OLE,
     SUSANNE,
     Service,
@@ -33,20 +34,29 @@ BIG_UNITS = ("CPKS-03", "CSB-03", "CSO-03", "CAB-02", "CDI-04", "CPKS-04", "CMP-
 
 
 
-async def test_one_leaders_figure_is_shown_with_its_coverage_and_claims_nothing(
+async def test_one_leaders_figure_is_withheld_with_its_coverage_and_claims_nothing(
         service_on: ServiceOn) -> None:
     """The issue's scenario: one unit leader reports 12,8 — it was "Nået" for the whole
-    municipality from 2.9 % of the FTE."""
+    municipality from 2.9 % of the FTE. Since round 12 the figure itself is withheld too: the
+    whole municipality's figure from one unit was that unit's (and from two, each leader
+    could work out the other's), as a centre's is withheld below three units."""
     service = await service_on(MIDYEAR)
     assert "Gemt for Budget og Regnskab" in await say_text(service, SUSANNE, "sygefravær 12,8")
     text = await say_text(service, OLE, "fremdrift")
-    assert "12,8 dagsværk pr. årsværk fra 1 af 40 enheder (1 % af årsværkene)" in text
+    assert "12,8" not in text
     line = next(x for x in text.splitlines() if "Sygefravær" in x)
     assert "For få indrapporteringer" in line
     assert "Nået" not in line
-    english = await say_text(service, OLE, "progress")
-    assert "12.8 days per FTE from 1 of 40 units (1 % of the FTE)" in english
-    assert "Too few reports" in english
+    detail = await say_text(service, OLE, "hvordan går det med sygefraværet?")
+    assert "Intet tal vist: 1 af 40 enheder (1 % af årsværkene) har indrapporteret" in detail
+    english = await say_text(service, OLE, "how is sick leave going?", locale="en-US")
+    assert "12.8" not in english
+    assert "too few units to show a figure" in english
+    # three units: the figure is shown, with its coverage, and still claims nothing
+    await say_text(service, OLE, "sygefravær 12,8 i begge")
+    shown = await say_text(service, OLE, "hvordan går det med sygefraværet?")
+    assert "12,8 dagsværk pr. årsværk fra 3 af 40 enheder" in shown, shown
+    assert "For få indrapporteringer" in shown
 
 
 async def test_on_track_at_risk_and_behind_inside_the_period(service_on: ServiceOn) -> None:
@@ -94,12 +104,14 @@ async def test_a_typed_fte_is_a_proposal_an_admin_confirms(service: Service) -> 
     assert "større end 0 og højst 2000" in refused
     await say_text(service, SUSANNE, "sygefravær 12")
     await say_text(service, OLE, "sygefravær 16 @CPKS-01")
+    # (a third unit: below three, the whole municipality's figure is withheld)
+    await say_text(service, KAREN, "sygefravær 13")
     before = await say_text(service, OLE, "hvordan går det med sygefraværet?")
     # registered FTE 22 (COP-01) and 14 (CPKS-01): (12·22 + 16·14) / 36 = 13.6
-    assert "13,6 dagsværk" in before
+    assert "13,4 dagsværk" in before
     proposed = await say_text(service, SUSANNE, "årsværk 50")
     assert "Forslaget om 50 årsværk for Budget og Regnskab er sendt" in proposed
-    assert "13,6 dagsværk" in await say_text(service, OLE, "hvordan går det med sygefraværet?")
+    assert "13,4 dagsværk" in await say_text(service, OLE, "hvordan går det med sygefraværet?")
     assert "Det kan kun administratorer" in await say_text(service, SUSANNE, "forslag")
     listed = await say_text(service, ADMIN, "forslag")
     assert "Budget og Regnskab: 50 årsværk (registreret 22)" in listed

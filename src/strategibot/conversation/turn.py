@@ -64,6 +64,15 @@ _REPORT_THEN = re.compile(r"\s+[–—-]\s+|[.;!]\s+|,\s+(?=(?:og\s+)?(?:hvordan
 "sygefravær 13,9 i begge er det under målet?")."""
 _FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]\d)")
 """A figure in a line ("11,9", "12.4")."""
+_VAGUE_FOLLOW_UP = re.compile(
+    r"^\W*(?:og\s+|and\s+|men\s+|but\s+)?(?:hvad\s+mener\s+du(?:\s+med\s+det)?|hvad\s+betyder\s+det|"
+    r"hvad\s+vil\s+det\s+sige|forklar(?:\s+det)?(?:\s+\w+){0,2}|uddyb(?:\s+det)?|"
+    r"(?:giv|kan\s+du\s+give)(?:\s+mig)?\s+(?:et\s+)?eksempel(?:\s+på\s+det)?|fx|eksempel|"
+    r"what\s+do\s+you\s+mean(?:\s+by\s+that)?|what\s+does\s+that\s+mean|explain(?:\s+\w+){0,2}|"
+    r"(?:give|can\s+you\s+give)(?:\s+me)?\s+an\s+example|example|for\s+example|hvorfor|why|"
+    r"hvorfor\s+det|why\s+is\s+that|how\s+so)\W*$", re.IGNORECASE)
+"""A follow-up that names nothing of its own ("hvad mener du med det?", "giv et eksempel",
+"og hvorfor?"): when it gets the answer just given, that answer is all there is."""
 _EXAMPLE = re.compile(r"\b(?:eksempel|eksempler|eks|fx|example|examples|instance)\b",
                       re.IGNORECASE)
 _WHY = re.compile(r"\b(?:hvorfor|why)\b", re.IGNORECASE)
@@ -569,7 +578,7 @@ class Conversation:
                               previous, lang=forced)
         said = self._said.get(incoming.place.key)
         if answer.followed_up and answer.outcome is Outcome.ANSWER and \
-                answer.reply.text == said:
+                answer.reply.text == said and _VAGUE_FOLLOW_UP.match(text):
             # "hvad mener du med det?", "giv et eksempel", "og hvorfor?" right after an
             # answer: the same answer again, word for word, says nothing — say so
             key = "no_example" if _EXAMPLE.search(text) else "no_why" if _WHY.search(text) \
@@ -860,10 +869,7 @@ class Conversation:
                 await self.flow.form_submitted(turn, reporter, value, form_lang)
             return True
         command = self._command_in(text)
-        known = self._known.get(turn.incoming.place.key)
-        if not (known and known[1] and not self.engine.evident_language(text)):
-            # "indrapporter" is Danish; "stop", written in either, keeps the chat's language
-            lang = self._command_language(text) or lang
+        lang = self._command_language(text) or lang  # "indrapporter" is Danish
         stored = None if turn.forms else await self.flow.active(turn, snapshot)
         if stored is not None:
             await self._in_flow(turn, conversation, stored, command, text, lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from strategibot.domain.organisation import CentreInfo, Directory, UnitInfo
-from strategibot.domain.progress.compute import ReportView, compute_progress
+from strategibot.domain.progress.compute import GoalProgress, ReportView, compute_progress
 from strategibot.domain.progress.digest import build_digest, progress_bar
 from strategibot.render.teams import render_card
 from strategibot.services.content import Content
@@ -31,8 +31,10 @@ def test_digest_figures_change_and_missing_units(content: Content) -> None:
         ReportView("sick-leave", 1, 11, None, {"days": 14.0}),
         ReportView("relational-coordination", 2, 20, None, {"status": "done"}),
     ]
+    # (min_units=1: the figures' arithmetic; the rule for too few units is tested apart)
     progress = compute_progress(content.kb.goals, DIRECTORY, reports,
-                                today=dt.date(2019, 6, 1), period=content.kb.strategy.period)
+                                today=dt.date(2019, 6, 1), period=content.kb.strategy.period,
+                                min_units=1)
     # (12·10 + 14·30) / 40 = 13.5 (registered FTE 10 and 30): the target, from 40 of the
     # 60 FTE — on track; a level is achieved only at the period's end
     assert progress["sick-leave"].value == 13.5
@@ -54,3 +56,29 @@ def test_digest_figures_change_and_missing_units(content: Content) -> None:
     assert digest.figures["sick-leave"] == 13.5
     card = render_card(digest.reply)
     assert len(str(card).encode()) < 28 * 1024
+
+
+def test_the_whole_figure_is_withheld_below_three_units(content: Content) -> None:
+    """One or two units behind the whole organisation's figure: it was shown ("12,1 fra 2 af
+    40 enheder") while their centre's was withheld — the total was that centre's figure, and
+    each of two leaders could work out the other's. Three units: shown."""
+    def sick(*units: tuple[int, int, float]) -> GoalProgress:
+        reports = [ReportView("sick-leave", centre, unit, None, {"days": days})
+                   for centre, unit, days in units]
+        return compute_progress(content.kb.goals, DIRECTORY, reports,
+                                today=dt.date(2019, 6, 1),
+                                period=content.kb.strategy.period)["sick-leave"]
+
+    one = sick((1, 10, 12.0))
+    assert one.withheld
+    assert one.value is None
+    assert one.progress == 0.0
+    two = sick((1, 10, 12.0), (1, 11, 14.0))  # both in CPKS
+    assert two.withheld
+    assert two.value is None
+    apart = sick((1, 10, 12.0), (2, 20, 14.0))  # one in each centre: still two units
+    assert apart.withheld
+    three = sick((1, 10, 12.0), (1, 11, 14.0), (2, 20, 13.0))
+    assert not three.withheld
+    assert three.value is not None
+    assert str(three.status) != "no-data"

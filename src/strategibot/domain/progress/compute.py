@@ -46,6 +46,10 @@ class GoalProgress:
     the total and the others (complementary suppression)"""
     missing: tuple[str, ...] = ()
     """Codes of the units or centres that have not reported on this goal."""
+    withheld: bool = False
+    """the whole organisation's figure is withheld too: fewer than ``min_units`` units stand
+    behind it, or every unit behind it is in one withheld centre (the total would be that
+    centre's figure)"""
 
     @property
     def status(self) -> Status:
@@ -81,6 +85,7 @@ def compute_progress(
         per_centre = dict(figure.per_centre)
         suppressed: set[str] = set()
         shielding: set[str] = set()
+        withheld = False
         if goal.metric.kind in LEVEL_KINDS and goal.reported_by == "unit":
             units_behind = figure.per_centre_units
             for code, units in units_behind.items():
@@ -95,12 +100,22 @@ def compute_progress(
                 per_centre[shield] = None
                 suppressed.add(shield)
                 shielding.add(shield)
+            behind = {code for code, units in units_behind.items() if units > 0}
+            if figure.value is not None and (
+                    sum(units_behind.values()) < min_units or (behind and behind <= suppressed
+                                                               and len(behind) == 1)):
+                # "12,1 fra 2 af 40 enheder", both in CPKS, whose figure was withheld: the
+                # total was that centre's figure, and two units' figures in all
+                withheld = True
         result[goal.id] = GoalProgress(
-            goal_id=goal.id, value=figure.value, target=goal.target, baseline=goal.baseline,
-            progress=figure.progress, verdict=judge(goal, figure, period, today),
+            # (a withheld figure is not handed on at all: the pages, exports and digests show
+            # what they show for no figure, and the progress bar would give it away)
+            goal_id=goal.id, value=None if withheld else figure.value, target=goal.target,
+            baseline=goal.baseline, progress=0.0 if withheld else figure.progress,
+            verdict=judge(goal, figure, period, today),
             coverage=figure.coverage, details=figure.details, per_centre=per_centre,
             suppressed=frozenset(suppressed), shielding=frozenset(shielding),
-            missing=figure.missing,
+            missing=figure.missing, withheld=withheld,
         )
     return result
 

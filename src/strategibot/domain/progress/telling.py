@@ -47,6 +47,9 @@ def figure_text(goal: Goal, progress: GoalProgress, i18n: I18n, lang: str) -> st
     if progress.reported == 0:
         return i18n.text("progress.figure.none", lang, expected=progress.expected,
                          of=i18n.text(f"progress.none_of.{progress.coverage.of}", lang))
+    if progress.withheld:  # too few units behind the whole organisation's figure
+        return i18n.text("progress.figure.withheld", lang,
+                         coverage=coverage_text(progress.coverage, i18n, lang))
     if progress.value is None:  # reports, none with a figure ("rekrutteret: nej")
         return i18n.text("progress.figure.no_figure", lang,
                          coverage=coverage_text(progress.coverage, i18n, lang))
