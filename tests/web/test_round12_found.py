@@ -326,3 +326,50 @@ async def test_an_answer_in_the_language_asked_for(service: Service) -> None:
     assert "Tema 1: Vi samarbejder om kerneopgaven**" not in english.split("\n")[0], english
     ack = await say_text(service, EMPLOYEE, "svar på engelsk please")
     assert ack.startswith("Sure – I answer in English."), ack
+
+
+async def test_the_second_rounds_check_in_finds(service: Service) -> None:
+    """From the second persona round: "eller nej, kun afprøvet" after a form's line changed
+    nothing; "nej vent, også evalueret" after a form without that answer was the goal's entry;
+    "hov, kun drøftet, ikke fastlagt endnu" said "Rettet" and saved Færdig again; a correction
+    right after a refused line corrected an older one; "sygefravær 11,6 @cpks-02 hvordan ligger
+    vi ift målet?" (no dash) saved nothing; "elleve komma to" was no figure."""
+    await say_text(service, OLE, "borgerpanel afprøvet og evalueret @CPKS-02")
+    only = await say_text(service, OLE, "eller nej, kun afprøvet")
+    assert "Rettet for Kommunikation: Borger- og brugerinddragelse: borgerpanel (afprøvet: ja, " \
+        "evalueret: nej)" in only, only
+    await say_text(service, OLE, "dialogmøde afprøvet @cpks-01")
+    also = await say_text(service, OLE, "nej vent, også evalueret")
+    assert "dialogmøde (afprøvet: ja, evalueret: ja)" in also, also
+    await say_text(service, CHIEF, "kompetencebehov er drøftet og fastlagt")
+    fixed = await say_text(service, CHIEF, "hov, kun drøftet, ikke fastlagt endnu")
+    assert "Rettet for Center for Politik, Kultur og Strategi: Kompetencebehov: Ikke endnu" \
+        in fixed, fixed
+    await say_text(service, OLE, "RK færdig @cpks-01")
+    refused = await say_text(service, OLE, "kompetencebehov færdig")
+    assert "Gemt" not in refused, refused
+    after = await say_text(service, OLE, "nej vent, ikke endnu")
+    assert "Rettet" not in after, after
+    both = await say_text(service, OLE, "sygefravær 11,6 @cpks-02 hvordan ligger vi ift målet?")
+    assert "Gemt for Kommunikation: Sygefravær: 11,6" in both, both
+    assert "ligger under målet på 13,5" in both, both
+    words = await say_text(service, OLE, "sygefravær elleve komma to i kommunikation")
+    assert "Gemt for Kommunikation: Sygefravær: 11,2" in words, words
+
+
+async def test_the_second_rounds_step_finds(service: Service) -> None:
+    """"vi er vel i gang" at the RK question was saved as I gang; the hedge's reply began "Det
+    forstod jeg ikke"; "ingen nye" at the form question was saved as a form."""
+    from tests.support.service import SUSANNE
+    from tests.support.slack_chat import slack_dm
+
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        hedge = await chat("vi er vel i gang")
+        assert hedge.startswith("Intet er gemt – skriv det, når du ved det."), hedge
+        await chat("i gang")
+        none = await chat("ingen nye")
+        assert "Er den afprøvet?" not in none, none
+        await chat("afbryd")
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert "ingen nye" not in history, history

@@ -1313,7 +1313,8 @@ class CheckinFlow:
             try:
                 number = self.flows.parse(field, figure, prompt["lang"])
             except Invalid as exc:
-                await turn.send(self._prompt_reply(prompt, exc.reason))
+                await turn.send(self._prompt_reply(prompt, exc.reason,
+                                                    understood=exc.understood))
                 return True
             state["values"] = {**state["values"], key: {**value, field.id: number}}
             await self.states.put(flow_key(turn), state, stored.version)
@@ -1414,7 +1415,8 @@ class CheckinFlow:
                 try:
                     more = self.flows.parse(field, text, lang)
                 except Invalid as exc:
-                    await turn.send(self._prompt_reply(prompt, exc.reason))
+                    await turn.send(self._prompt_reply(prompt, exc.reason,
+                                                        understood=exc.understood))
                     return
             if more:  # another form: back to the goal's first question
                 state["n"][goal] = state["n"].get(goal, 0) + 1
@@ -1461,7 +1463,8 @@ class CheckinFlow:
                 value = self.flows.parse(field, text, lang)
                 self._check_name(goal, field, value, lang)
             except Invalid as exc:
-                await turn.send(self._prompt_reply(prompt, exc.reason))
+                await turn.send(self._prompt_reply(prompt, exc.reason,
+                                                    understood=exc.understood))
                 return
             jump = self._step_jump(goal, field, value, prompt)
             if jump is not None:
@@ -1593,14 +1596,18 @@ class CheckinFlow:
                         answered=any(v for v in state["values"].values()))
         return True
 
-    def _prompt_reply(self, prompt: dict[str, Any], reason: str | None) -> Reply:
-        """The question of ``prompt``, after ``reason`` when the last answer did not fit."""
+    def _prompt_reply(self, prompt: dict[str, Any], reason: str | None, *,
+                      understood: bool = False) -> Reply:
+        """The question of ``prompt``, after ``reason`` when the last answer did not fit
+        (``understood``: said as it is, not as "Det forstod jeg ikke: …")."""
         lang = prompt["lang"]
         field = self.field(prompt["goal"], prompt["field"])
         subject = _subject(prompt["subject"])
         text = self.question(prompt["goal"], prompt["theme"], field, subject, lang)
         if reason:
-            text = self.flows.text("invalid", lang, reason=reason) + "\n\n" + text
+            said = reason[:1].upper() + reason[1:] if understood else \
+                self.flows.text("invalid", lang, reason=reason)
+            text = said + "\n\n" + text
         actions = self.choice_actions(field, lang)
         if prompt.get("previous") is not None:
             shown = self.flows.display(field, prompt["previous"], lang)

@@ -59,7 +59,9 @@ log = logging.getLogger(__name__)
 _REPORT_THEN = re.compile(r"\s+[–—-]\s+|[.;!]\s+|,\s+(?=(?:og\s+)?(?:hvordan|hvad|hvor|hvornår|"
                           r"hvornaar|er|har|how|what|is|are|did)\b)|"
                           r"\s+(?=(?:er|har|is|are|does)\s+(?:det|vi|den|dette|de|that|it|we|this|"
-                          r"they)\s+\S[^?]*\?\s*$)", re.IGNORECASE)
+                          r"they)\s+\S[^?]*\?\s*$)|"
+                          r"\s+(?=(?:hvordan|hvad|hvornår|hvornaar|how|what|when)\s+[^?]*\?\s*$)",
+                          re.IGNORECASE)
 """Where a one-liner may end and a question begin in one message (also with no mark between:
 "sygefravær 13,9 i begge er det under målet?")."""
 _FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]\d)")
@@ -94,6 +96,7 @@ _ASKS = re.compile(r"\b(?:hvad|hvordan|hvorfor|hvornår|hvornaar|hvem|hvor|skal|
 _SICK = re.compile(r"\b(?:syg\w*|sick\w*|fravær\w*|fravaer\w*|absence|absent|ill)\b",
                    re.IGNORECASE)
 _NOT = ("ikke", "not", "ej", "aldrig", "never", "uden", "without")
+_ONLY = ("kun", "only", "bare", "just")
 _FIRST_PERSON = re.compile(r"\b(?:jeg|mig|min|mit|mine|me|my|i'm|i've)\b", re.IGNORECASE)
 """A line about oneself, not one's unit."""
 
@@ -484,6 +487,9 @@ class Conversation:
             lang = known[1]
         else:
             lang = evident or self.engine.detect(text, incoming.locale)
+        if known and known[1] and lang != known[1] and self._read(text, known[1]).kind in (
+                "report", "bad-value"):
+            lang = known[1]  # "tema 1: RK i to afdelinger" is no English ("to") in a Danish chat
         forced = None
         wanted = _IN_LANGUAGE.search(text)
         if wanted is not None:
@@ -1112,6 +1118,12 @@ class Conversation:
         reporter = await self._reporter(turn, lang)
         if reporter is None:
             return True
+        if last.value is not None and last.value.get(field.id) == choice:
+            # "hov, kun drøftet, ikke fastlagt" read as the same status: no "Rettet" for it
+            await turn.send(Reply(lang=lang, text=self.content.flows.text(
+                "nothing_changed", lang, subject=self.i18n.join(
+                    [u.name for u in last.units], lang)), outcome=Outcome.CLARIFY))
+            return True
         await self._save_corrected(turn, reporter, last, {field.id: choice}, text, lang)
         return True
 
@@ -1125,15 +1137,20 @@ class Conversation:
         flow = self.content.flows.goals[last.goal]
         said = [name for name, flag_words in flow.flags.items()
                 if any(f" {fold_text(w)} " in folded for w in flag_words)]
-        if len(said) != 1 or said[0] not in last.value:
+        fields = {f.id for f in flow.fields if f.type == "boolean"}
+        if len(said) != 1 or said[0] not in fields:
             return False
         negated = any(f" {w} " in folded for w in _NOT)
-        if last.value.get(said[0]) is (not negated):
+        changed = {said[0]: not negated}
+        if not negated and any(f" {w} " in folded for w in _ONLY):
+            # "eller nej, kun afprøvet": that answer, and no to the others
+            changed |= {other: False for other in flow.flags if other != said[0]}
+        if all(bool(last.value.get(k)) is v for k, v in changed.items()):
             return False  # (what stands already: no correction of it)
         reporter = await self._reporter(turn, lang)
         if reporter is None:
             return True
-        value = self.content.flows.consistent(last.goal, {**last.value, said[0]: not negated})
+        value = self.content.flows.consistent(last.goal, {**last.value, **changed})
         await self._save_corrected(turn, reporter, last, value, text, lang)
         return True
 
@@ -1242,6 +1259,10 @@ class Conversation:
                 stored: list[Subject] = []
                 subject = await self.flow.one_liner(turn, reporter, parsed, text, lang,
                                                     saved=stored)
+                if subject is None:
+                    # (refused, or asked which unit: a correction right after is of nothing —
+                    # "nej vent, ikke endnu" after a refused line corrected an older RK)
+                    self._saved.pop(turn.incoming.place.key, None)
                 if subject is not None and saved is not None:
                     saved.append(subject)
                 if subject is not None:

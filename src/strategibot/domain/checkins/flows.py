@@ -115,9 +115,12 @@ KOMMA = re.compile(r"\b(\d+)\s+(?:komma|point)\s+(\d+)\b", re.IGNORECASE)
 class Invalid(Exception):
     """An answer that does not fit its field; ``reason`` is in the user's language."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, understood: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.understood = understood
+        """the answer was understood, and is not taken (a hedge: "12,4 tror jeg"): no "Det
+        forstod jeg ikke" before the reason"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +199,7 @@ class Flows:
         if said and self.unsure(raw):
             # "12,4 tror jeg", "i gang tror jeg" at a question: nothing is saved (a bare
             # "måske" is told the choices)
-            raise Invalid(self.reason("unsure", lang))
+            raise Invalid(self.reason("unsure", lang), understood=True)
         if field.type == "number":
             raw = KOMMA.sub(r"\1,\2", raw)  # "12 komma 4"
             if len(_NUMBERS.findall(raw)) > 1:  # "8,9 sidste år, nu 12": which one?

@@ -155,6 +155,8 @@ class SharedWordsModel(Strict):
     abbreviations: LangWords
     trends: LangWords
     number_words: dict[str, int] = Field(default_factory=dict)
+    decimal_words: dict[str, int] = Field(default_factory=dict)
+    """the digit after "komma"/"point" in words ("elleve komma to")"""
     """numbers written as words ("tolv komma fem", "twelve point five"): read as digits only
     where the line then is a figure's report (a name keeps its words)"""
 
@@ -272,6 +274,8 @@ _NON_CONTENT = frozenset({"greeting", "filler", "subject", "article", "approx", 
                           "gfill"})
 
 _WORD = re.compile(r"[^\W\d_]+")
+_HALF_WORDS = re.compile(r"[^\W\d_]\s+(?:komma|point)\s+\d", re.IGNORECASE)
+_DECIMAL = re.compile(r"\b([^\W\d_]+)\s+(komma|point)\s+([^\W\d_]+)\b", re.IGNORECASE)
 _SELF_CORRECTION = re.compile(
     r"(?:\s*[–—-]\s*|\s*,\s*|\s+)(?:nej,?\s+vent|nej,?\s+undskyld|eller\s+nej|undskyld|"
     r"jeg\s+mener|eller\s+rettere|rettelse|no,?\s+wait|or\s+rather|i\s+mean|sorry)\b[\s,:.]*|"
@@ -418,6 +422,8 @@ class OneLiners:
     """a question put after what it is about ("… hvad er det"), folded to plain words"""
     number_words: Mapping[str, int] = field(default_factory=dict)
     """numbers written as words, folded ("tolv": 12)"""
+    decimal_words: Mapping[str, int] = field(default_factory=dict)
+    """the digit after "komma" in words, folded ("to": 2)"""
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -552,6 +558,7 @@ class OneLiners:
                 titles += [(theme.number, "".join(v), len(v)) for v in variants]
         return cls(
             number_words={fold_text(w): n for w, n in words.number_words.items()},
+            decimal_words={fold_text(w): n for w, n in words.decimal_words.items()},
             question_ends=tuple(" ".join(_PLAIN.findall(p.casefold()))
                                 for p in words.question_ends.all()),
             flows=flows, themes=tuple(themes), goals=goals, texts=model.texts,
@@ -677,9 +684,14 @@ class OneLiners:
         if reading.kind != "report" and self.number_words and \
                 not any(c.isdigit() for c in _UNIT.sub("", text)):
             # "sygefravær tolv komma fem": a figure in words
+            digits = _DECIMAL.sub(lambda m: (
+                f"{m.group(1)} {m.group(2)} {self.decimal_words[fold_text(m.group(3))]}"
+                if fold_text(m.group(3)) in self.decimal_words
+                and fold_text(m.group(1)) in self.number_words else m.group()), text)
             digits = _WORD.sub(lambda m: str(self.number_words.get(fold_text(m.group()),
-                                                                   m.group())), text)
-            if digits != text:
+                                                                   m.group())), digits)
+            if digits != text and not _HALF_WORDS.search(digits):
+                # (not "to komma 5": a decimal of a word left unread)
                 figure = self._read_line(digits, lang)
                 if figure.kind in ("report", "bad-value") and figure.value is not None and any(
                         isinstance(v, int | float) and not isinstance(v, bool)
