@@ -299,7 +299,7 @@ async def test_hedged_answers_and_reports_save_nothing(service: Service) -> None
         asked = await chat("spring over")
         assert "sygefraværet" in asked, asked
         hedged = await chat("12,4 tror jeg")
-        assert "intet er gemt – skriv det, når du ved det" in hedged, hedged
+        assert "ntet er gemt – skriv det, når du ved det" in hedged, hedged
         await chat("afbryd")
     said = await say_text(service, SUSANNE, "sygefravær 12,7 tror jeg – er vi under målet?")
     assert said.startswith("Intet er gemt – skriv det, når du ved det."), said

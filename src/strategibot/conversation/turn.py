@@ -487,8 +487,8 @@ class Conversation:
             lang = known[1]
         else:
             lang = evident or self.engine.detect(text, incoming.locale)
-        if known and known[1] and lang != known[1] and self._read(text, known[1]).kind in (
-                "report", "bad-value"):
+        if known and known[1] and lang != known[1] and self.engine.has_words_of(
+                text, known[1]) and self._read(text, known[1]).kind in ("report", "bad-value"):
             lang = known[1]  # "tema 1: RK i to afdelinger" is no English ("to") in a Danish chat
         forced = None
         wanted = _IN_LANGUAGE.search(text)

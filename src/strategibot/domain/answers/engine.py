@@ -611,6 +611,11 @@ class AnswerEngine:
         return self.evident_language(question) or detect_language(
             question, hint, default=self.default_language)
 
+    def has_words_of(self, text: str, lang: str) -> bool:
+        """Whether ``text`` has a word of the knowledge base's that only ``lang`` uses
+        ("afdelinger" is Danish)."""
+        return any(self._index.languages.get(fold(word)) == lang for word in words(text))
+
     def evident_language(self, question: str) -> str:
         """The language the words of ``question`` show ("" for "ok", "👍", "12,8"); a name in
         quotes is not the asker's language ("what is "Vi er én kommune" about?")."""
