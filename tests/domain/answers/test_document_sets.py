@@ -34,11 +34,11 @@ FOLDER = knowledge_folder(Settings()) / "eval"
     # round 11's two batches (measured on arrival, before round 11's changes: BENCHMARKS.md)
     ("document-dev-r11a.yaml", "substring", (130, 45, 0), 0.90, 0.93, 0.9),
     ("document-dev-r11b.yaml", "substring", (130, 45, 0), 0.87, 0.91, 0.9),
-    # round 12's two batches (measured on arrival: BENCHMARKS.md; no engine change followed)
-    ("document-dev-r12a.yaml", "substring", (130, 45, 0), 0.85, 0.93, 0.9),
-    ("document-dev-r12b.yaml", "substring", (130, 45, 0), 0.75, 0.77, 0.9),
+    # round 12's two batches (measured on arrival: BENCHMARKS.md; gated at the round's end)
+    ("document-dev-r12a.yaml", "substring", (130, 45, 0), 0.87, 0.95, 0.9),
+    ("document-dev-r12b.yaml", "substring", (130, 45, 0), 0.81, 0.84, 0.9),
     # held out: measured, never tuned on; the figures reached (targets: 90 %, 95 %)
-    ("document.yaml", "words", (0, 40, 150), 0.83, 0.89, 0.9),
+    ("document.yaml", "words", (0, 40, 150), 0.84, 0.89, 0.9),
 ])
 def test_quality_on_the_document_sets(content: Content, name: str, match: str,
                                       least: tuple[int, int, int], right: float,
