@@ -75,8 +75,11 @@ async def test_a_digest_reaches_the_channel_once_with_the_right_figures(service:
     await _in_channel(service, OWNER, "abonnér")
     await say(service, SUSANNE, "sygefravær 12")
     await say(service, SUSANNE, "RK færdig")
-    # (three units behind the sick-leave figure: fewer, and it is withheld)
+    # (six units behind the sick-leave figure, not all in withheld centres: fewer, and it is
+    # withheld)
     await say(service, OLE, "sygefravær 12 i begge")
+    for code in ("CPKS-03", "CPKS-04", "CSB-01"):
+        await say(service, "admin@ltk.example", f"sygefravær 12 @{code}")
     [subscription] = await _subscriptions(service)
     before = len(service.connector.activities)
     result = await service.bot.digests.run(subscription.id, "2026-W48")
@@ -89,7 +92,7 @@ async def test_a_digest_reaches_the_channel_once_with_the_right_figures(service:
     card = json.dumps(card_of(posted[0].body), ensure_ascii=False)
     assert "Fremdrift på de fælles mål – uge 48, 2026" in card
     assert '"12 (mål 13,5)"' in card  # sick leave: one row, its figure against the target
-    assert '"3 af 40 enheder' in card  # … and who stands behind it
+    assert '"6 af 40 enheder' in card  # … and who stands behind it
     assert '"1 af 30"' in card  # relational coordination
     [delivery] = await _deliveries(service)
     assert (delivery.status, delivery.period, delivery.attempts) == ("sent", "2026-W48", 1)

@@ -52,10 +52,17 @@ async def test_one_leaders_figure_is_withheld_with_its_coverage_and_claims_nothi
     english = await say_text(service, OLE, "how is sick leave going?", locale="en-US")
     assert "12.8" not in english
     assert "too few units to show a figure" in english
-    # three units: the figure is shown, with its coverage, and still claims nothing
+    # three units in two centres, both withheld: still withheld (Ole knows his own two, and
+    # the total would give COP's one away)
     await say_text(service, OLE, "sygefravær 12,8 i begge")
+    three = await say_text(service, OLE, "hvordan går det med sygefraværet?")
+    assert "Intet tal vist: 3 af 40 enheder" in three, three
+    # six units, the centres of four of them shown: the figure, with its coverage, claiming
+    # nothing
+    for code in ("CPKS-03", "CSB-03", "CSB-01"):
+        await say_text(service, ADMIN, f"sygefravær 12,8 @{code}")
     shown = await say_text(service, OLE, "hvordan går det med sygefraværet?")
-    assert "12,8 dagsværk pr. årsværk fra 3 af 40 enheder" in shown, shown
+    assert "12,8 dagsværk pr. årsværk fra 6 af 40 enheder" in shown, shown
     assert "For få indrapporteringer" in shown
 
 
@@ -104,22 +111,27 @@ async def test_a_typed_fte_is_a_proposal_an_admin_confirms(service: Service) -> 
     assert "større end 0 og højst 2000" in refused
     await say_text(service, SUSANNE, "sygefravær 12")
     await say_text(service, OLE, "sygefravær 16 @CPKS-01")
-    # (a third unit: below three, the whole municipality's figure is withheld)
+    # (more units: below three, or with every centre behind it withheld, the whole
+    # municipality's figure is withheld)
     await say_text(service, KAREN, "sygefravær 13")
+    for code in ("CSB-01", "CSB-02", "CSB-04"):
+        await say_text(service, ADMIN, f"sygefravær 13 @{code}")
     before = await say_text(service, OLE, "hvordan går det med sygefraværet?")
-    # registered FTE 22 (COP-01) and 14 (CPKS-01): (12·22 + 16·14) / 36 = 13.6
-    assert "13,4 dagsværk" in before
+    # registered FTE 22 (COP-01), 14 (CPKS-01), 18 (COP-02) and 117 (CSB-01, -02, -04):
+    # (12·22 + 16·14 + 13·18 + 13·117) / 171 = 13.1
+    assert "13,1 dagsværk" in before
     proposed = await say_text(service, SUSANNE, "årsværk 50")
     assert "Forslaget om 50 årsværk for Budget og Regnskab er sendt" in proposed
-    assert "13,4 dagsværk" in await say_text(service, OLE, "hvordan går det med sygefraværet?")
+    assert "13,1 dagsværk" in await say_text(service, OLE, "hvordan går det med sygefraværet?")
     assert "Det kan kun administratorer" in await say_text(service, SUSANNE, "forslag")
     listed = await say_text(service, ADMIN, "forslag")
     assert "Budget og Regnskab: 50 årsværk (registreret 22)" in listed
     proposal_id = listed.split("#")[1].split()[0]
     approved = await say_text(service, ADMIN, f"godkend {proposal_id}")
     assert "Budget og Regnskab vægtes nu med 50 årsværk (før 22)" in approved
-    # (12·50 + 16·14) / 64 = 12.9
-    assert "12,9 dagsværk" in await say_text(service, OLE, "hvordan går det med sygefraværet?")
+    # (12·50 + 16·14 + 13·18 + 13·117) / 199 = 13.0
+    after = await say_text(service, OLE, "hvordan går det med sygefraværet?")
+    assert "13,0 dagsværk pr. årsværk fra 6" in after
     assert f"Forslag #{proposal_id} er allerede godkendt" in await say_text(
         service, ADMIN, f"godkend {proposal_id}")
     async with service.app[sessionmaker_key]() as session:

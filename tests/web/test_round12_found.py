@@ -373,3 +373,28 @@ async def test_the_second_rounds_step_finds(service: Service) -> None:
         await chat("afbryd")
     history = await say_text(service, SUSANNE, "mine indrapporteringer")
     assert "ingen nye" not in history, history
+
+
+async def test_the_last_rounds_finds(service: Service) -> None:
+    """From the round's last persona: "eller nej, kun afprøvet" at the note question was taken
+    as the note (the form stayed evaluated and counted); "hvad står på side 3" (no "der") and
+    page 8 listed "Tema 1"; "in English please" after an answer only said it would answer in
+    English."""
+    from tests.support.slack_chat import slack_dm
+
+    async with slack_dm(service, OLE) as (chat, _slack):
+        await chat("indrapporter CPKS-02")
+        await chat("i gang")
+        await chat("borgerpanel afprøvet og evalueret")
+        fixed = await chat("eller nej, kun afprøvet")
+        assert "Rettet: Borger- og brugerinddragelse: borgerpanel (afprøvet: ja, evalueret: nej)" \
+            in fixed, fixed
+        assert "note" in fixed, fixed
+        await chat("afbryd")
+    three = await say_text(service, EMPLOYEE, "hvad står på side 3")
+    assert "På side 3 står:" in three, three
+    eight = await say_text(service, EMPLOYEE, "hvad står der på side 8")
+    assert "Tema 1" not in eight, eight
+    await say_text(service, EMPLOYEE, "hvad er udsyn")
+    english = await say_text(service, EMPLOYEE, "in English please")
+    assert "Outlook" in english, english

@@ -1325,6 +1325,37 @@ class CheckinFlow:
             return True
         return False
 
+    async def correct_flags(self, turn: Turn, stored: Stored, text: str) -> bool:
+        """A correction of the form just named, typed at a later question of a check-in
+        ("eller nej, kun afprøvet", "nej vent, også evalueret" at the note or "flere
+        former?"): its answers changed, the question asked again (it was taken as the note,
+        or "svar ja eller nej"). False when the line corrects no answer of the form."""
+        state = dict(stored.data)
+        prompt = state.get("prompt") or {}
+        goal = str(prompt.get("goal") or "")
+        flow = self.flows.goals.get(goal)
+        if flow is None or not flow.flags or prompt.get("field") in flow.flags:
+            return False  # (at "Er den evalueret?", "nej, ikke evalueret" is the answer)
+        folded = f" {fold_text(text)} "
+        said = [name for name, flag_words in flow.flags.items()
+                if any(f" {fold_text(w)} " in folded for w in flag_words)]
+        key = self._key(state, goal, prompt.get("theme"))
+        value = (state.get("values") or {}).get(key)
+        if len(said) != 1 or not value:
+            return False
+        negated = any(f" {w} " in folded for w in self.flows.words.get("negations", ()))
+        changed = {said[0]: not negated}
+        if not negated and any(f" {w} " in folded for w in self.flows.words.get("only", ())):
+            changed |= {other: False for other in flow.flags if other != said[0]}
+        corrected = self.flows.consistent(goal, {**value, **changed})
+        state["values"] = {**state["values"], key: corrected}
+        await self.states.put(flow_key(turn), state, stored.version)
+        summary = self.summary(goal, corrected, prompt["lang"], prompt.get("theme"))
+        await turn.send(Reply(lang=prompt["lang"], text=self.flows.text(
+            "corrected_step", prompt["lang"], summary=summary)))
+        await self.reprompt(turn, stored, going_on=True)
+        return True
+
     def fits(self, stored: Stored, text: str) -> bool:
         """Whether ``text`` is a valid answer to the pending question of a field that is not
         free text (a number, a choice, yes/no)."""

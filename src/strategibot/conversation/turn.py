@@ -86,7 +86,7 @@ _IN_LANGUAGE = re.compile(
 """A request for the answer's language at the end of a message ("svar på engelsk", "… in
 English please")."""
 _PAGE_QUESTION = re.compile(
-    r"^\W*(?:hvad\s+(?:står|staar|star)\s+der\s+(?:på|paa|pa)|hvad\s+er\s+der\s+(?:på|paa|pa)|"
+    r"^\W*(?:hvad\s+(?:står|staar|star)\s+(?:der\s+)?(?:på|paa|pa)|hvad\s+er\s+der\s+(?:på|paa|pa)|"
     r"hvad\s+handler|what(?:'s|s|\s+is)\s+on|what\s+does)\s+(?:side|siden|page|s\.|p\.)\s*"
     r"(\d{1,3})\b(?:\s+(?:om|about|say|sige))?\W*$", re.IGNORECASE)
 """A question for what one page of the strategy holds ("hvad står der på side 8?")."""
@@ -500,6 +500,12 @@ class Conversation:
             text = (text[:wanted.start()] + " " + text[wanted.end():]).strip(" -–—,.:;!")
             if not words(text):
                 await self._remember(turn, lang=lang)
+                before = self._asked.get(incoming.place.key)
+                if before:  # "in English please" after an answer: that answer, in English
+                    again = self._answer(before, lang, lang=lang)
+                    if again.outcome is Outcome.ANSWER:
+                        await turn.send(again.reply)
+                        return
                 await turn.send(Reply(lang=lang, text=self.i18n.text("bot.language_set", lang),
                                       outcome=Outcome.ANSWER))
                 return
@@ -697,7 +703,9 @@ class Conversation:
         if number > pages or number < 1:
             return Reply(lang=lang, text=self.i18n.text("bot.page_beyond", lang, pages=pages),
                          outcome=Outcome.ANSWER)
-        found = [p for p in kb.passages if number in p.pages]
+        found = [p for p in kb.passages if p.pages[0] == number] or [
+            p for p in kb.passages if number in p.pages]  # (a sentence repeated under every
+        # theme, filed under theme 1's heading, is no "Tema 1" on page 8)
         if not found:
             return Reply(lang=lang, text=self.i18n.text("bot.page_none", lang, page=number,
                                                         pages=pages), outcome=Outcome.ANSWER)
@@ -1401,6 +1409,8 @@ class Conversation:
         prompted = stored.data.get("prompt") or {}
         if flow.is_correction(text) and await flow.correct(turn, stored, text):
             return  # "nej vent, det var 12,3" at a later question: the figure given before
+        if flow.corrects(text) and await flow.correct_flags(turn, stored, text):
+            return  # "eller nej, kun afprøvet" at the note question: the form's answers
         if not flow.fits(stored, text):
             # a one-liner for another goal ("sygefravær 12,8") or a question about progress
             # typed at a prompt is handled as such, never stored as this prompt's answer

@@ -61,7 +61,7 @@ def test_digest_figures_change_and_missing_units(content: Content) -> None:
 def test_the_whole_figure_is_withheld_below_three_units(content: Content) -> None:
     """One or two units behind the whole organisation's figure: it was shown ("12,1 fra 2 af
     40 enheder") while their centre's was withheld — the total was that centre's figure, and
-    each of two leaders could work out the other's. Three units: shown."""
+    each of two leaders could work out the other's. Three units in one centre: shown."""
     def sick(*units: tuple[int, int, float]) -> GoalProgress:
         reports = [ReportView("sick-leave", centre, unit, None, {"days": days})
                    for centre, unit, days in units]
@@ -78,7 +78,31 @@ def test_the_whole_figure_is_withheld_below_three_units(content: Content) -> Non
     assert two.value is None
     apart = sick((1, 10, 12.0), (2, 20, 14.0))  # one in each centre: still two units
     assert apart.withheld
-    three = sick((1, 10, 12.0), (1, 11, 14.0), (2, 20, 13.0))
-    assert not three.withheld
-    assert three.value is not None
-    assert str(three.status) != "no-data"
+    three = sick((1, 10, 12.0), (1, 11, 14.0), (2, 20, 13.0))  # every centre withheld
+    assert three.withheld
+    three_in_one = compute_progress(
+        content.kb.goals, Directory(centres=DIRECTORY.centres, units=(
+            *DIRECTORY.units, UnitInfo(12, "CPKS-03", "HR", 1, "a@x", 20.0))),
+        [ReportView("sick-leave", 1, unit, None, {"days": days})
+         for unit, days in ((10, 12.0), (11, 14.0), (12, 13.0))],
+        today=dt.date(2019, 6, 1), period=content.kb.strategy.period)["sick-leave"]
+    assert not three_in_one.withheld  # (CPKS's own figure is shown: three units)
+    assert three_in_one.value is not None
+    assert str(three_in_one.status) != "no-data"
+
+
+def test_the_whole_figure_of_withheld_centres_only(content: Content) -> None:
+    """Three units in two centres, both withheld: the total was shown, and the leader of the
+    one unit could work out the other centre's two units' figure from it."""
+    directory = Directory(
+        centres=DIRECTORY.centres,
+        units=(*DIRECTORY.units, UnitInfo(21, "COP-02", "Løn og Personale", 2, "c@x", 20.0)))
+    reports = [ReportView("sick-leave", 2, 20, None, {"days": 12.8}),
+               ReportView("sick-leave", 2, 21, None, {"days": 9.4}),
+               ReportView("sick-leave", 1, 10, None, {"days": 14.1})]
+    progress = compute_progress(content.kb.goals, directory, reports,
+                                today=dt.date(2019, 6, 1), period=content.kb.strategy.period)
+    sick = progress["sick-leave"]
+    assert sick.suppressed == {"CPKS", "COP"}
+    assert sick.withheld
+    assert sick.value is None

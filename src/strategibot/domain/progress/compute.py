@@ -48,8 +48,9 @@ class GoalProgress:
     """Codes of the units or centres that have not reported on this goal."""
     withheld: bool = False
     """the whole organisation's figure is withheld too: fewer than ``min_units`` units stand
-    behind it, or every unit behind it is in one withheld centre (the total would be that
-    centre's figure)"""
+    behind it, or every centre behind it is withheld and fewer than twice ``min_units`` units
+    stand behind it (the total was a withheld centre's figure, or gave it away to a leader who
+    knows their own)"""
 
     @property
     def status(self) -> Status:
@@ -101,11 +102,13 @@ def compute_progress(
                 suppressed.add(shield)
                 shielding.add(shield)
             behind = {code for code, units in units_behind.items() if units > 0}
-            if figure.value is not None and (
-                    sum(units_behind.values()) < min_units or (behind and behind <= suppressed
-                                                               and len(behind) == 1)):
+            total = sum(units_behind.values())
+            if figure.value is not None and (total < min_units or (
+                    behind and behind <= suppressed and total < 2 * min_units)):
                 # "12,1 fra 2 af 40 enheder", both in CPKS, whose figure was withheld: the
-                # total was that centre's figure, and two units' figures in all
+                # total was that centre's figure; and with every centre behind it withheld and
+                # few units, one leader's own figure gave the others' sum away (three units in
+                # two withheld centres: COP's two from Ole's one)
                 withheld = True
         result[goal.id] = GoalProgress(
             # (a withheld figure is not handed on at all: the pages, exports and digests show
