@@ -158,13 +158,13 @@ async def test_progress_figures_match_hand_computed_ones(service: Service) -> No
     await say(service, SUSANNE, "borgerinddragelse: Borgerpanel afprøvet og evalueret")
     await say(service, KAREN, "borgerinddragelse: borger-panel afprøvet og evalueret")
     await say(service, SANNE, "borgerinddragelse: dialogmøder afprøvet")
-    # (12·22 + 15·18 + 13.5·55.5) / (22 + 18 + 55.5) = 1283.25 / 95.5 = 13.437…
+    # three units, in two centres that are both withheld: the whole figure is withheld too
     [reply] = await say(service, "anyone@ltk.example", "hvordan går det med sygefraværet?")
     text = reply_text(reply)
     assert "Fremdrift: Sygefravær ned til 13,5 dagsværk pr. årsværk" in text
+    assert "Intet tal vist: 3 af 40 enheder (6 % af årsværkene) har indrapporteret" in text
+    assert "13,4" not in text
     # 95.5 of the 1,684 FTE: too few for a status
-    assert "13,4 dagsværk pr. årsværk fra 3 af 40 enheder (6 % af årsværkene) (mål 13,5, " \
-           "udgangspunkt 14,9" in text
     assert "For få indrapporteringer" in text
     [reply] = await say(service, "anyone@ltk.example",
                          "how many units have done relational coordination?", locale="en-US")
@@ -181,6 +181,13 @@ async def test_progress_figures_match_hand_computed_ones(service: Service) -> No
     assert "Budget og Regnskab" not in text
     assert "Strategi og Analyse" in text
     assert "mette" not in text.lower()  # units, never persons
+    # three more units (CSB-02, -03, -04: 26.5, 95 and 35 FTE): (12·22 + 15·18 + 13.5·55.5 +
+    # 14·156.5) / 252 = 3474.25 / 252 = 13.787…, from 252 of the 1,684 FTE
+    for code in ("CSB-02", "CSB-03", "CSB-04"):
+        await say(service, "admin@ltk.example", f"sygefravær 14 @{code}")
+    [reply] = await say(service, "anyone@ltk.example", "hvordan går det med sygefraværet?")
+    assert "13,8 dagsværk pr. årsværk fra 6 af 40 enheder (15 % af årsværkene) (mål 13,5, " \
+           "udgangspunkt 14,9" in reply_text(reply)
 
 
 async def test_a_typing_indicator_shows_while_something_slow_runs(service: Service) -> None:

@@ -324,8 +324,10 @@ async def test_an_answer_in_the_language_asked_for(service: Service) -> None:
     english = await say_text(service, EMPLOYEE, "hvad er målet for tema 1 - in English please")
     assert "Theme 1" in english, english
     assert "Tema 1: Vi samarbejder om kerneopgaven**" not in english.split("\n")[0], english
-    ack = await say_text(service, EMPLOYEE, "svar på engelsk please")
-    assert ack.startswith("Sure – I answer in English."), ack
+    again = await say_text(service, EMPLOYEE, "svar på dansk")  # the answer before, in Danish
+    assert "Tema 1" in again, again
+    ack = await say_text(service, "someone.new@ltk.example", "svar på engelsk please")
+    assert ack.startswith("Sure – I answer in English."), ack  # (nothing asked before)
 
 
 async def test_the_second_rounds_check_in_finds(service: Service) -> None:
