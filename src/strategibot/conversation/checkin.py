@@ -1336,17 +1336,11 @@ class CheckinFlow:
         flow = self.flows.goals.get(goal)
         if flow is None or not flow.flags or prompt.get("field") in flow.flags:
             return False  # (at "Er den evalueret?", "nej, ikke evalueret" is the answer)
-        folded = f" {fold_text(text)} "
-        said = [name for name, flag_words in flow.flags.items()
-                if any(f" {fold_text(w)} " in folded for w in flag_words)]
+        changed = self.flows.flag_correction(goal, text)
         key = self._key(state, goal, prompt.get("theme"))
         value = (state.get("values") or {}).get(key)
-        if len(said) != 1 or not value:
+        if changed is None or not value:
             return False
-        negated = any(f" {w} " in folded for w in self.flows.words.get("negations", ()))
-        changed = {said[0]: not negated}
-        if not negated and any(f" {w} " in folded for w in self.flows.words.get("only", ())):
-            changed |= {other: False for other in flow.flags if other != said[0]}
         corrected = self.flows.consistent(goal, {**value, **changed})
         state["values"] = {**state["values"], key: corrected}
         await self.states.put(flow_key(turn), state, stored.version)

@@ -95,8 +95,6 @@ _ASKS = re.compile(r"\b(?:hvad|hvordan|hvorfor|hvornår|hvornaar|hvem|hvor|skal|
 """A question anywhere in a line ("jeg har været syg i 3 dage, hvad gør jeg")."""
 _SICK = re.compile(r"\b(?:syg\w*|sick\w*|fravær\w*|fravaer\w*|absence|absent|ill)\b",
                    re.IGNORECASE)
-_NOT = ("ikke", "not", "ej", "aldrig", "never", "uden", "without")
-_ONLY = ("kun", "only", "bare", "just")
 _FIRST_PERSON = re.compile(r"\b(?:jeg|mig|min|mit|mine|me|my|i'm|i've)\b", re.IGNORECASE)
 """A line about oneself, not one's unit."""
 
@@ -270,27 +268,21 @@ class Conversation:
                            "no-data") for lang in ("da", "en"))
         """the statuses' words, to explain them ("hvad betyder bagud?")"""
         commands = content.i18n.commands_file
-        self.reminder_phrases, self.reminders_off, self.reminders_on = (tuple(
-            fold_text(p) for lang in ("da", "en")
-            for p in (getattr(getattr(commands, key), lang) if commands and getattr(
-                commands, key) else []))
-            for key in ("reminder_questions", "reminders_off", "reminders_on"))
+        def phrases(key: str) -> tuple[str, ...]:
+            """A phrase list of ``dialogs/commands.yaml``, both languages, folded."""
+            said = getattr(commands, key, None) if commands else None
+            return tuple(fold_text(p) for lang in ("da", "en")
+                         for p in (getattr(said, lang) if said else []))
+
+        self.reminder_phrases, self.reminders_off, self.reminders_on = (
+            phrases("reminder_questions"), phrases("reminders_off"), phrases("reminders_on"))
         """words of a question about the bot's reminders; of turning them off, or on again"""
-        self.reporting_phrases = tuple(
-            fold_text(p) for lang in ("da", "en")
-            for p in (getattr(commands.reporting_questions, lang)
-                      if commands and commands.reporting_questions else []))
+        self.reporting_phrases = phrases("reporting_questions")
         """words of a question about reporting itself ("hvordan indrapporterer jeg?")"""
-        self.digest_phrases = tuple(
-            fold_text(p) for lang in ("da", "en")
-            for p in (getattr(commands.digest_questions, lang)
-                      if commands and commands.digest_questions else []))
+        self.digest_phrases = phrases("digest_questions")
         """words asking for the figures on a schedule ("kan jeg få en ugentlig oversigt?")"""
-        self.withheld_phrases, self.withheld_about = (tuple(
-            fold_text(p) for lang in ("da", "en")
-            for p in (getattr(getattr(commands, key), lang) if commands and getattr(
-                commands, key) else []))
-            for key in ("withheld_questions", "withheld_about"))
+        self.withheld_phrases, self.withheld_about = (
+            phrases("withheld_questions"), phrases("withheld_about"))
         """words of a question why a figure is not shown, and of what it is about"""
         goal_words = content.i18n.commands_file.goal_words \
             if content.i18n.commands_file else None
@@ -311,9 +303,9 @@ class Conversation:
                                                                     ttl=KNOWN_FOR)
         """place key → (stored conversation id, its language)"""
         self._shown_goal: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
-        self._said: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
-        """the text a place was last answered with"""
         """place key → the goal last talked about there: its live figures, or its answer"""
+        self._said: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """place key → the text it was last answered with"""
         self._saved: TTLCache[str, _Saved] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → what a one-liner (or a yes to "er du sikker?") last saved there: what a
         correction right after corrects ("nej vent, det var 12,3", "nej, det var i gang"),
@@ -1036,10 +1028,7 @@ class Conversation:
                          and f" {skeleton(fold_text(u.name))} " in plain), None)
             centre = directory.centre(unit.centre_id) if unit is not None else None
         if centre is None and any(f" {w} " in folded for w in words["own"]):
-            email = await self.identity.email(turn)
-            led = directory.centres_led_by(email) if email else []
-            of_units = {u.centre_id for u in directory.units_led_by(email)} if email else set()
-            mine = led or [c for c in directory.centres if c.id in of_units]
+            mine = await self._own_centres(turn, directory)
             centre = mine[0] if len(mine) == 1 else None
             if centre is None:  # an employee's centre is not known: say so, and how to ask
                 codes = ", ".join(c.code for c in directory.centres)
@@ -1055,6 +1044,13 @@ class Conversation:
             page_url=self.page_link(lang=lang))))
         return True
 
+    async def _own_centres(self, turn: Turn, directory: Directory) -> list[CentreInfo]:
+        """The centres the asker leads, else those of the units they lead."""
+        email = await self.identity.email(turn)
+        led = directory.centres_led_by(email) if email else []
+        of_units = {u.centre_id for u in directory.units_led_by(email)} if email else set()
+        return led or [c for c in directory.centres if c.id in of_units]
+
     async def _centres_compared(self, turn: Turn, folded: str, plain: str,
                                 directory: Directory, lang: str) -> bool:
         """"sammenlign CPKS og COP på sygefravær", "compare my centre with COP": each of the
@@ -1068,10 +1064,7 @@ class Conversation:
         # (in a comparison "vi", "os", "we" are the asker's own: "hvordan ligger vi ift COP?")
         if len(named) == 1 and any(f" {w} " in folded for w in
                                    [*self.centre_words["own"], *_US]):
-            email = await self.identity.email(turn)
-            led = directory.centres_led_by(email) if email else []
-            of_units = {u.centre_id for u in directory.units_led_by(email)} if email else set()
-            mine = led or [c for c in directory.centres if c.id in of_units]
+            mine = await self._own_centres(turn, directory)
             named = [*mine[:1], *named] if len(mine) == 1 and mine[0] not in named else named
         if len(named) < 2:
             return False
@@ -1141,19 +1134,8 @@ class Conversation:
         the slip stood)."""
         if last.value is None or not self.flow.corrects(text):
             return False
-        folded = f" {fold_text(text)} "
-        flow = self.content.flows.goals[last.goal]
-        said = [name for name, flag_words in flow.flags.items()
-                if any(f" {fold_text(w)} " in folded for w in flag_words)]
-        fields = {f.id for f in flow.fields if f.type == "boolean"}
-        if len(said) != 1 or said[0] not in fields:
-            return False
-        negated = any(f" {w} " in folded for w in _NOT)
-        changed = {said[0]: not negated}
-        if not negated and any(f" {w} " in folded for w in _ONLY):
-            # "eller nej, kun afprøvet": that answer, and no to the others
-            changed |= {other: False for other in flow.flags if other != said[0]}
-        if all(bool(last.value.get(k)) is v for k, v in changed.items()):
+        changed = self.content.flows.flag_correction(last.goal, text)
+        if changed is None or all(bool(last.value.get(k)) is v for k, v in changed.items()):
             return False  # (what stands already: no correction of it)
         reporter = await self._reporter(turn, lang)
         if reporter is None:

@@ -652,13 +652,12 @@ class AnswerEngine:
             return self._plain(question, lang, Outcome.EMPTY, "too_long")
         small_talk = self._small_talk(fold_text(question))
         intent = small_talk[0] if small_talk else None
-        if forced:
-            pass
-        elif small_talk and small_talk[1] and not detect_language(question, None, default=""):
-            # "Hello!", "thanks" are English by themselves, whatever the client's locale
-            lang = small_talk[1]
-        elif small_talk and hint:  # "ok" is both: the chat's language
-            lang = detect_language(question, hint, default=lang)
+        if small_talk and not forced:
+            if small_talk[1] and not detect_language(question, None, default=""):
+                # "Hello!", "thanks" are English by themselves, whatever the client's locale
+                lang = small_talk[1]
+            elif hint:  # "ok" is both: the chat's language
+                lang = detect_language(question, hint, default=lang)
         if intent == "greeting":
             return self._plain(question, lang, Outcome.GREETING, "greeting")
         if intent == "help":

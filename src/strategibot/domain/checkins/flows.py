@@ -160,6 +160,22 @@ class Flows:
         """Why an answer was refused (``reason.<key>``)."""
         return self.i18n.text(f"reason.{key}", lang, **values)
 
+    def flag_correction(self, goal_id: str, text: str) -> dict[str, bool] | None:
+        """The answers of a form that a correction changes ("hov, den er evalueret" →
+        evaluated yes; "eller nej, kun afprøvet" → tried yes and no to the others; "nej vent,
+        ikke evalueret" → evaluated no); None when it names not exactly one of them."""
+        flow = self.goals[goal_id]
+        folded = f" {fold_text(text)} "
+        said = [name for name, flag_words in flow.flags.items()
+                if any(f" {fold_text(w)} " in folded for w in flag_words)]
+        if len(said) != 1 or said[0] not in {f.id for f in flow.fields if f.type == "boolean"}:
+            return None
+        negated = any(f" {w} " in folded for w in self.words.get("negations", ()))
+        changed = {said[0]: not negated}
+        if not negated and any(f" {w} " in folded for w in self.words.get("only", ())):
+            changed |= {other: False for other in flow.flags if other != said[0]}
+        return changed
+
     def consistent(self, goal_id: str, value: Mapping[str, Any]) -> dict[str, Any]:
         """A merged value whose answers that depend on a no are none ("rekrutteret: nej"
         after a standing "værktøjskassen brugt: ja" was saved as both)."""

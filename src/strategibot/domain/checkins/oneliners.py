@@ -154,6 +154,9 @@ class SharedWordsModel(Strict):
     time_units: LangWords
     abbreviations: LangWords
     trends: LangWords
+    self_corrections: LangWords = LangWords(da=[], en=[])
+    """where a line corrects itself ("tema 2: ingen – nej vent, trivselsindsats"): what it
+    says after one of these is what it means"""
     number_words: dict[str, int] = Field(default_factory=dict)
     decimal_words: dict[str, int] = Field(default_factory=dict)
     """the digit after "komma"/"point" in words ("elleve komma to")"""
@@ -276,11 +279,16 @@ _NON_CONTENT = frozenset({"greeting", "filler", "subject", "article", "approx", 
 _WORD = re.compile(r"[^\W\d_]+")
 _HALF_WORDS = re.compile(r"[^\W\d_]\s+(?:komma|point)\s+\d", re.IGNORECASE)
 _DECIMAL = re.compile(r"\b([^\W\d_]+)\s+(komma|point)\s+([^\W\d_]+)\b", re.IGNORECASE)
-_SELF_CORRECTION = re.compile(
-    r"(?:\s*[–—-]\s*|\s*,\s*|\s+)(?:nej,?\s+vent|nej,?\s+undskyld|eller\s+nej|undskyld|"
-    r"jeg\s+mener|eller\s+rettere|rettelse|no,?\s+wait|or\s+rather|i\s+mean|sorry)\b[\s,:.]*|"
-    r"\s*[–—-]\s*nej\b[\s,:.]*|(?<=\d)\s+nej\s+(?=\d)", re.IGNORECASE)
-"""Where a line corrects itself: "tema 2: ingen – nej vent, …", "12,9 eller nej 12,7"."""
+
+
+def _self_correction(marks: Iterable[str]) -> re.Pattern[str]:
+    """Where a line corrects itself: one of ``marks`` after its start ("tema 2: ingen – nej
+    vent, …", "12,9 eller nej 12,7"), a bare "nej" after a dash or between two figures."""
+    said = "|".join(r",?\s+".join(re.escape(w) for w in mark.split())
+                    for mark in sorted(marks, key=len, reverse=True) if mark.split())
+    marked = rf"(?:\s*[–—-]\s*|\s*,\s*|\s+)(?:{said})\b[\s,:.]*|" if said else ""
+    return re.compile(marked + r"\s*[–—-]\s*nej\b[\s,:.]*|(?<=\d)\s+nej\s+(?=\d)",
+                      re.IGNORECASE)
 
 
 def _skel(word: str) -> str:
@@ -420,6 +428,8 @@ class OneLiners:
     """the strategy period's years: a year outside them is another time, never now"""
     question_ends: tuple[str, ...] = ()
     """a question put after what it is about ("… hvad er det"), folded to plain words"""
+    self_correction: re.Pattern[str] = field(default_factory=lambda: _self_correction(()))
+    """where a line corrects itself (``self_corrections``)"""
     number_words: Mapping[str, int] = field(default_factory=dict)
     """numbers written as words, folded ("tolv": 12)"""
     decimal_words: Mapping[str, int] = field(default_factory=dict)
@@ -557,6 +567,7 @@ class OneLiners:
                     variants.append(skels[1:])
                 titles += [(theme.number, "".join(v), len(v)) for v in variants]
         return cls(
+            self_correction=_self_correction(words.self_corrections.all()),
             number_words={fold_text(w): n for w, n in words.number_words.items()},
             decimal_words={fold_text(w): n for w, n in words.decimal_words.items()},
             question_ends=tuple(" ".join(_PLAIN.findall(p.casefold()))
@@ -675,7 +686,7 @@ class OneLiners:
         whole was saved as an initiative, or asked for one number)."""
         if len(text) > _LONGEST:
             return Reading("other")
-        fixed = _SELF_CORRECTION.search(text)
+        fixed = self.self_correction.search(text)
         if fixed is not None and fixed.start() > 0 and text[fixed.end():].strip():
             corrected = self._corrected(text[:fixed.start()], text[fixed.end():], lang)
             if corrected is not None:
