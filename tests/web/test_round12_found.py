@@ -326,6 +326,8 @@ async def test_an_answer_in_the_language_asked_for(service: Service) -> None:
     assert "Tema 1: Vi samarbejder om kerneopgaven**" not in english.split("\n")[0], english
     again = await say_text(service, EMPLOYEE, "svar på dansk")  # the answer before, in Danish
     assert "Tema 1" in again, again
+    meant = await say_text(service, EMPLOYEE, "hvad mener du med det?")  # (that answer, again)
+    assert meant.startswith("Det er alt, strategien siger om det"), meant
     ack = await say_text(service, "someone.new@ltk.example", "svar på engelsk please")
     assert ack.startswith("Sure – I answer in English."), ack  # (nothing asked before)
 

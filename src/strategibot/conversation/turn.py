@@ -497,6 +497,8 @@ class Conversation:
                     again = self._answer(before, lang, lang=lang)
                     if again.outcome is Outcome.ANSWER:
                         await turn.send(again.reply)
+                        # (what "hvad mener du med det?" next is compared with)
+                        self._said[incoming.place.key] = again.reply.text
                         return
                 await turn.send(Reply(lang=lang, text=self.i18n.text("bot.language_set", lang),
                                       outcome=Outcome.ANSWER))
