@@ -26,6 +26,7 @@ from strategibot.conversation.figures import FigureCommands
 from strategibot.conversation.help import about_reporting, help_reply, strategy_overview
 from strategibot.conversation.identity import Identity
 from strategibot.conversation.intents import Commands, SmallTalk, looks_like_question
+from strategibot.conversation.pages import PageQuestions
 from strategibot.conversation.ports import Turn
 from strategibot.conversation.subscriptions import SUBSCRIPTION_COMMANDS, SubscriptionCommands
 from strategibot.core.memo import Memo
@@ -33,6 +34,7 @@ from strategibot.core.metrics import Metrics
 from strategibot.core.recent import RecentKeys
 from strategibot.domain.answers.engine import Answer
 from strategibot.domain.answers.facts import asked
+from strategibot.domain.answers.statements import claimed_figures
 from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
 from strategibot.domain.messages import Action, Incoming, Outcome, Reply
@@ -85,11 +87,6 @@ _IN_LANGUAGE = re.compile(
     re.IGNORECASE)
 """A request for the answer's language at the end of a message ("svar på engelsk", "… in
 English please")."""
-_PAGE_QUESTION = re.compile(
-    r"^\W*(?:hvad\s+(?:står|staar|star)\s+(?:der\s+)?(?:på|paa|pa)|hvad\s+er\s+der\s+(?:på|paa|pa)|"
-    r"hvad\s+handler|what(?:'s|s|\s+is)\s+on|what\s+does)\s+(?:side|siden|page|s\.|p\.)\s*"
-    r"(\d{1,3})\b(?:\s+(?:om|about|say|sige))?\W*$", re.IGNORECASE)
-"""A question for what one page of the strategy holds ("hvad står der på side 8?")."""
 _ASKS = re.compile(r"\b(?:hvad|hvordan|hvorfor|hvornår|hvornaar|hvem|hvor|skal|må|kan|what|how|"
                    r"why|when|who|where|should|can|may)\b", re.IGNORECASE)
 """A question anywhere in a line ("jeg har været syg i 3 dage, hvad gør jeg")."""
@@ -277,6 +274,9 @@ class Conversation:
         self.reminder_phrases, self.reminders_off, self.reminders_on = (
             phrases("reminder_questions"), phrases("reminders_off"), phrases("reminders_on"))
         """words of a question about the bot's reminders; of turning them off, or on again"""
+        self.page_questions = PageQuestions(commands.pages if commands else None,
+                                            content.kb.strategy.pages)
+        """"hvad står der på side 8?", "forsiden", "sidste side" """
         self.reporting_phrases = phrases("reporting_questions")
         """words of a question about reporting itself ("hvordan indrapporterer jeg?")"""
         self.digest_phrases = phrases("digest_questions")
@@ -552,10 +552,11 @@ class Conversation:
                 closes=self.i18n.date(period.closes, lang)), outcome=Outcome.ANSWER))
             self.metrics.turns.labels(channel, "answer").inc()
             return
-        page = _PAGE_QUESTION.match(text)
+        page = self.page_questions.page(text)
         if page is not None:
             # "hvad står der på side 8?" got the overview of the strategy, or "Mente du …?"
-            await turn.send(self._page(int(page.group(1)), lang))
+            # ("forsiden", "sidste side", "side fem" too)
+            await turn.send(self._page(page, lang))
             self.metrics.turns.labels(channel, "answer").inc()
             return
         if any(f" {p} " in folded for p in self.digest_phrases) and (
@@ -690,6 +691,9 @@ class Conversation:
         yield private
         await turn.send(Reply(lang=lang, text=self.i18n.text("bot.moved_private", lang)))
 
+    PAGE_QUOTED = 300
+    """a page of one section with no more text than this is quoted whole"""
+
     def _page(self, number: int, lang: str) -> Reply:
         """What one page of the strategy holds: its sections, and its topics as buttons."""
         kb = self.content.kb
@@ -707,6 +711,15 @@ class Conversation:
         entries = [kb.entries[e] for e in dict.fromkeys(p.entry for p in found if p.entry)
                    if e in kb.entries]
         document = kb.strategy.document.get(lang)
+        quote = " ".join(p.text for p in found)
+        if len(sections) == 1 and len(quote) <= self.PAGE_QUOTED:
+            # the cover holds a title, the back page an address: its words, not "Forside"
+            return Reply(lang=lang, title=self.i18n.text("bot.page_title", lang, page=number,
+                                                         document=document),
+                         text=self.i18n.text("bot.page_quote", lang, page=number, quote=quote,
+                                             section=found[0].section.get(lang) or sections[0]),
+                         actions=tuple(self.engine.ask_action(e, lang) for e in entries[:6]),
+                         outcome=Outcome.ANSWER)
         return Reply(lang=lang, title=self.i18n.text("bot.page_title", lang, page=number,
                                                      document=document),
                      text=self.i18n.text("bot.page_text", lang, page=number),
@@ -1294,10 +1307,12 @@ class Conversation:
                 "about", "greeting", "help"):
             return False  # "hvor får du dine tal fra?" asks about the bot, not the figures;
             # "hvordan har du det?" is a greeting
-        if reading.kind == "progress" and reading.other_words:
+        if reading.kind == "progress" and (reading.other_words or (
+                claimed_figures(text) and self.target_words & set(fold_text(text).split()))):
             # words beside the goal's ("sygefraværet i omegnskommunerne", "hvor mange penge
             # er afsat til RK"): when the strategy answers them with another entry, or says
             # it does not tell, that answer is given — the live figure would stand in for one
+            # (so does a target claimed: "er målet for sygefravær 10 dage?")
             answer = self._answer(text, turn.incoming.locale)
             own = next((g.entry for g in self.content.kb.goals if g.id == reading.goal_id),
                        None)

@@ -149,6 +149,17 @@ class CentreWords(Strict):
     """"sammenlign CPKS og COP", "compare my centre with COP": both centres' figures"""
 
 
+class PageWords(Strict):
+    """A question for what one page holds (``commands.yaml``: ``pages``)."""
+
+    asks: LangWords
+    word: LangWords
+    tails: LangWords
+    front: LangWords
+    last: LangWords
+    numbers: dict[str, int]
+
+
 class CommandsFile(Strict):
     """``dialogs/commands.yaml``: command words, commands with an argument, progress phrases."""
 
@@ -170,6 +181,8 @@ class CommandsFile(Strict):
     """questions about reporting itself ("hvordan indrapporterer jeg?", "who reports?")"""
     reminders_off: LangWords | None = None
     reminders_on: LangWords | None = None
+    pages: PageWords | None = None
+    """"hvad står der på side 8?", "side fem", "forsiden", "sidste side" """
     """questions about the strategy's own period ("er strategien stadig gældende?"): answered
     from the bot's clock"""
 

@@ -24,7 +24,7 @@ from strategibot.domain.answers.entries import EntryIndex
 from strategibot.domain.answers.facts import AGENT_VERBS, BODIES, MOVED, SAYING, WHY, Asked
 from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Gap
-from strategibot.domain.answers.statements import Reader, Statement, expanded
+from strategibot.domain.answers.statements import Reader, Statement, claimed_figures, expanded
 from strategibot.domain.answers.thresholds import Thresholds
 from strategibot.domain.language import EVERYDAY
 from strategibot.domain.normalise import fold, fold_text, words
@@ -468,6 +468,12 @@ class GapCheck:
                     instead=False, look=False)
             return self._partial(choice, Gap("year", year))
         units = self._units(choice)
+        if look and any(u.number for u in units):
+            for token, written in claimed_figures(choice.question):
+                # "er målet 10 dage?", "skal 20 enheder arbejde med RK?": a figure the answer
+                # does not state is not confirmed by it (the answer's own figure follows)
+                if not any(written & u.figures for u in units):
+                    return self._partial(choice, Gap("words", choice.tokens.get(token, token)))
         total = sum(weights.values())
         specific = self._specific(choice) & weights.keys()
         for kind, test, anchored in self._tests(

@@ -31,7 +31,7 @@ from strategibot.domain.answers.facts import (
 from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, fold_text, words
 
-__all__ = ["Reader", "Statement", "sentences", "states"]
+__all__ = ["Reader", "Statement", "claimed_figures", "sentences", "states"]
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MONTHS = frozenset(fold(w) for w in words("""
@@ -51,6 +51,31 @@ _AT_LEAST = frozenset(("min", "mindst", "minimum", "least", "kun", "only"))
 mostly the article or "one of …"."""
 _LABELS = frozenset(("tema", "theme", "s", "p", "pp", "side", "page"))
 """Words after which a number is a label ("tema 3", "s. 7"), not a figure."""
+_CLAIMED = re.compile(r"(?:([^\W\d_]+)\.?\s+)?(\d+(?:[.,]\d+)?)(?:\s*\.?\s*([^\W\d_]+))?")
+_NUMBER_WORDS = {str(n): frozenset(fold(w) for w in ws.split()) for n, ws in (
+    (2, "to two"), (3, "tre three"), (4, "fire four"), (5, "fem five"), (6, "seks six"),
+    (7, "syv seven"), (8, "otte eight"), (9, "ni nine"), (10, "ti ten"), (12, "tolv twelve"),
+    (20, "tyve twenty"))}
+
+_ALL_NUMBER_WORDS = frozenset(w for ws in _NUMBER_WORDS.values() for w in ws)
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def claimed_figures(question: str) -> list[tuple[str, frozenset[str]]]:
+    """The figures a question states ("er målet 10 dage?", "skal 50 enheder …?"), each as its
+    token and the words that write it ("10": "10", "ti", "ten"); not a year, a label's
+    number ("tema 3", "side 5") or a day of a month ("1. juni")."""
+    found = []
+    for match in _CLAIMED.finditer(question.casefold()):
+        before, number, after = match.groups()
+        if _YEAR.match(number) or (before and fold(before) in _LABELS) or (
+                after and fold(after) in _MONTHS):
+            continue
+        token = number.replace(",", ".")
+        found.append((token, frozenset((token,)) | _NUMBER_WORDS.get(token, frozenset())))
+    return found
+
+
 _PERCENT = frozenset(("procent", "procents", "percent", "percentage", "pct"))
 _CURRENCY = frozenset(("kr", "kroner", "kronor", "dkk", "mio", "mia", "millioner",
                        "milliarder", "million", "millions", "billion", "euro", "eur"))
@@ -181,6 +206,8 @@ class Statement:
     """names a month ("i marts", "15. januar")"""
     kinds: frozenset[tuple[str, str]] = frozenset()
     """(noun token, adjective) of the nouns it names one kind of ("digitale kompetencer")"""
+    figures: frozenset[str] = frozenset()
+    """the figures it writes, in digits ("13.5") or words ("ti", "ten")"""
     expands: frozenset[str] = frozenset()
     """the (folded) short names it spells out: „LIFE (Læring, Inspiration …)“, „Center for
     Politik, Kultur og Strategi (CPKS)“, „CPKS står for …“"""
@@ -288,6 +315,7 @@ class Reader:
         tokens = tokens.union(*(self._phrase_parts.get(t, ()) for t in tokens))
         years: set[str] = set()
         expands: set[str] = set()
+        figures: set[str] = set()
         lists: set[str] = set()
         items: set[str] = set()
         counts: set[str] = set()
@@ -331,6 +359,8 @@ class Reader:
             flags["reason"] = flags["reason"] or any(w in REASONS for w in folded) or any(
                 p in REASON_PAIRS for p in pairwise(folded))
             expands |= expanded(text)
+            figures |= {n.replace(",", ".") for n in _FIGURE.findall(text)}
+            figures |= {w for w in folded if w in _ALL_NUMBER_WORDS}
         return Statement(tokens, frozenset(years), flags["when"], flags["number"],
                          flags["percent"], flags["money"], flags["precise"], flags["person"],
                          frozenset(lists), frozenset(items), frozenset(counts), own, context,
@@ -339,7 +369,8 @@ class Reader:
                          link=flags["link"],
                          address=flags["address"], deed=flags["deed"], doer=flags["doer"],
                          short=flags["short"], reason=flags["reason"], month=flags["month"],
-                         expands=frozenset(expands), kinds=frozenset(kinds))
+                         expands=frozenset(expands), kinds=frozenset(kinds),
+                         figures=frozenset(figures))
 
     # ------------------------------------------------------------------ lists
     @staticmethod

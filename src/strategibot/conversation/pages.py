@@ -1,0 +1,57 @@
+"""A question for what one page of the strategy holds, read by the words of
+``dialogs/commands.yaml`` (``pages``): "hvad står der på side 8?", "side fem", "og side 9?",
+"forsiden", "what's on the last page?"."""
+
+from __future__ import annotations
+
+from strategibot.core.i18n import PageWords
+from strategibot.domain.normalise import fold_text
+
+
+def _folded(words: object) -> tuple[str, ...]:
+    """Both languages of a word list, folded, the longest first (so "hvad står der på den"
+    is taken whole before "hvad står der på")."""
+    found = {fold_text(w) for lang in ("da", "en") for w in getattr(words, lang, ())}
+    return tuple(sorted((w for w in found if w), key=len, reverse=True))
+
+
+class PageQuestions:
+    """Which page a message asks about, or None: the whole message is a lead-in (or none),
+    a page and perhaps a closing "om"/"about"."""
+
+    def __init__(self, words: PageWords | None, pages: int) -> None:
+        self.pages = pages
+        self.asks = _folded(words.asks) if words else ()
+        self.word = _folded(words.word) if words else ()
+        self.tails = _folded(words.tails) if words else ()
+        self.front = _folded(words.front) if words else ()
+        self.last = _folded(words.last) if words else ()
+        self.numbers = {fold_text(w): n for w, n in words.numbers.items()} if words else {}
+
+    def page(self, text: str) -> int | None:
+        folded = fold_text(text)
+        if not folded or not self.word:
+            return None
+        for tail in self.tails:
+            if folded.endswith(f" {tail}"):
+                folded = folded[: -len(tail) - 1]
+                break
+        rest = self._after(folded, self.asks) or folded
+        if rest in self.front:
+            return 1
+        if rest in self.last:
+            return self.pages
+        after = self._after(rest, self.word)
+        if after is None or " " in after:
+            return None
+        if after.isdigit() and len(after) <= 3:
+            return int(after)
+        return self.numbers.get(after)
+
+    @staticmethod
+    def _after(text: str, leads: tuple[str, ...]) -> str | None:
+        """What follows the first of ``leads`` that ``text`` starts with (a whole word)."""
+        for lead in leads:
+            if text.startswith(f"{lead} "):
+                return text[len(lead) + 1:]
+        return None

@@ -1,0 +1,41 @@
+"""Round 13 on the document's answers (BENCHMARKS.md, "Round 13")."""
+
+from __future__ import annotations
+
+import pytest
+
+from strategibot.domain.answers.evaluation import reply_text
+from strategibot.domain.answers.statements import claimed_figures
+from strategibot.domain.messages import Outcome
+from strategibot.services.content import Content
+
+
+@pytest.mark.parametrize(("question", "figures"), [
+    ("er målet for sygefravær 10 dage?", ["10"]),
+    ("er målet 13,5 dagsværk?", ["13.5"]),
+    # a year, a label's number and a day of a month state no figure
+    ("hvad handler tema 3 om i 2019?", []),
+    ("hvad står på s. 5 og side 7", []),
+    ("hvad var sygefraværet 1. juni 2018", []),
+])
+def test_the_figures_a_question_states(question: str, figures: list[str]) -> None:
+    assert [token for token, _ in claimed_figures(question)] == figures
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    ("er målet for sygefravær 10 dage?", "10"),
+    ("is the sick leave target 12 days?", "12"),
+    ("skal vi afprøve 5 former for borgerinddragelse?", "5"),
+])
+def test_a_figure_not_stated_is_not_confirmed(content: Content, question: str,
+                                              figure: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial", reply_text(answer)
+    assert answer.outcome is Outcome.UNKNOWN
+    assert f"„{figure}“" in reply_text(answer) or f"“{figure}”" in reply_text(answer)
+
+
+@pytest.mark.parametrize("question", [
+    "er målet 13,5 dagsværk?", "hvad er de 5 pejlemærker", "er det 30 enheder for RK?"])
+def test_a_figure_the_answer_states_is_answered(content: Content, question: str) -> None:
+    assert content.engine.answer(question).outcome is Outcome.ANSWER
