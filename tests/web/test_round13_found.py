@@ -44,3 +44,19 @@ async def test_a_figure_the_strategy_does_not_state_is_not_confirmed(service: Se
     bearings = await say_text(service, EMPLOYEE, "hvad er de 5 pejlemærker")
     assert "nævner ikke" not in bearings, bearings
     assert "Udsyn" in bearings, bearings
+
+
+async def test_lead_ins_counts_of_the_strategy_and_goals_reached(service: Service) -> None:
+    """"nej jeg mente tema 4" was refused; "hvor mange temaer er der?" got the live figures of
+    the goal of an initiative under every theme; "hvor mange mål har vi nået?" was asked
+    back; "hvad er sygefraværet i COP lige nu?" got the strategy's baseline."""
+    await say_text(service, EMPLOYEE, "hvad er tema 2?")
+    meant = await say_text(service, EMPLOYEE, "nej jeg mente tema 4")
+    assert "Tema 4: Vi udforsker mulighederne i digitalisering" in meant, meant
+    themes = await say_text(service, EMPLOYEE, "hvor mange temaer er der?")
+    assert "Tema 3: Vi er en attraktiv arbejdsplads" in themes, themes
+    assert "Fremdrift" not in themes, themes
+    reached = await say_text(service, EMPLOYEE, "hvor mange mål har vi nået?")
+    assert reached.startswith("Fremdrift på de fælles mål"), reached
+    centre = await say_text(service, EMPLOYEE, "hvad er sygefraværet i COP lige nu?")
+    assert centre.startswith("Fremdrift i Center for Økonomi og Personale"), centre

@@ -109,6 +109,10 @@ _NOT_COUNTED = ("aarsvaerk", "fte", "sider", "side", "page", "medarbejder", "ans
                 "staff", "borger", "citizen", "kroner", "penge", "money", "timer", "hour")
 """What no goal's figures count, asked with progress words only ("hvor mange årsværk har
 vi?": every goal's figures answered it)."""
+_STRATEGY_COUNTED = ("tema", "theme", "pejlemaerk", "bearing", "maal", "goal", "megatrend",
+                     "fokusomraad", "focus", "fortaelling")
+"""What the strategy itself counts ("hvor mange temaer er der?": four, not the live figures of
+the goal of an initiative under every theme), unless asked how it stands (`_STANDING`)."""
 _STANDING = re.compile(r"\b(?:ligger|står|staar|går|gaar|hvor langt|status|fremdrift|nået|naaet|"
                        r"how far|on track|doing|stand|standing|progress)\b", re.IGNORECASE)
 """Words that ask how a goal stands (not "hvor mange fokusområder har den?")."""
@@ -1316,12 +1320,18 @@ class Conversation:
             answer = self._answer(text, turn.incoming.locale)
             own = next((g.entry for g in self.content.kb.goals if g.id == reading.goal_id),
                        None)
-            if answer.kind == "partial" or (answer.outcome == Outcome.ANSWER
+            if (answer.kind == "partial" and answer.gap != "status") or (
+                    answer.outcome == Outcome.ANSWER
                                             and answer.entry_id not in (None, own)) or \
                     (reading.goal_id is None and self._counts_other(text)):
-                return False  # ("hvor mange sider er strategien?" counts no goal's figure)
+                return False  # ("hvor mange sider er strategien?" counts no goal's figure;
+                # but how far a goal has come, which the strategy cannot say, the figures do:
+                # "status på sygefravær pr enhed")
         if reading.kind == "progress" and reading.goal_id is None and \
                 fold(asked(text).counted).startswith(_NOT_COUNTED):
+            return False
+        if reading.kind == "progress" and not _STANDING.search(text) and \
+                fold(asked(text).counted).startswith(_STRATEGY_COUNTED):
             return False
         if reading.kind == "other" and reading.open_progress:
             # "hvad ligger vi på lige nu i forhold til målet?" right after a goal's figures is

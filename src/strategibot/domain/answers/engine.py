@@ -80,6 +80,9 @@ class Answer:
     """the ids of the passages quoted"""
     followed_up: bool = False
     """read as a follow-up of the question before it"""
+    gap: str = ""
+    """of a partial answer, what kind of fact the document lacks ("status": how far a goal
+    has come, which the live figures tell)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +124,6 @@ _WHAT_ABOUT = re.compile(r"^\W*(?:og\W+)?(?:hvad med|what about|how about|and wh
 """A follow-up that puts something in the place of what was asked about."""
 _QUOTED = re.compile(r"\"[^\"]{2,80}\"|“[^”]{2,80}”|„[^“”]{2,80}[“”]|«[^»]{2,80}»|'[^']{2,80}'")
 """A name or a phrase in quotes."""
-_ACK_THEN = re.compile(r"^\W*(?:ok|okay|okey|nå|naa|ja|jamen|fint|alright|right|well)\W+"
-                       r"(?:men|but|så|so|og|and)\b\W*", re.IGNORECASE)
-"""An acknowledgement leading into the next question ("ok men hvad er de 4 megatrends"): no
-part of it (it was asked "Ok?" as a part of its own)."""
 _THEMES = re.compile(r"\b(?:temaer|temaerne|themes)\b", re.IGNORECASE)
 """Themes in the plural: a question about them all."""
 _AFTER_YEAR = re.compile(r"\b(?:efter|after|beyond|udover)\s+(\d{4})\b", re.IGNORECASE)
@@ -223,6 +222,8 @@ class AnswerEngine:
                         self._intent_phrases[fold_text(phrase)] = (intent, "")
         self._greetings = {fold_text(p) for lang in ("da", "en")
                            for p in self.i18n.intents.get("greeting", {}).get(lang, ())}
+        self._lead_ins = {" ".join(fold(w) for w in words(p)) for lang in ("da", "en")
+                          for p in self.i18n.intents.get("lead_in", {}).get(lang, ())}
         self._overlay = _Overlay()
 
     # ---------------------------------------------------------------- the review's overlay
@@ -584,12 +585,23 @@ class AnswerEngine:
                 return found
         return None
 
+    LEAD_IN_WORDS = 5
+    """the longest lead-in, in words"""
+
     def _strip_greeting(self, question: str) -> str:
         """Drop a leading greeting ("hej, hvad er …") so the question itself is answered,
         and a sentence introducing the asker ("I'm new here. what is …", "jeg arbejder i
         borgerservice, hvad …"): it was answered about "what is new"."""
-        question = _ACK_THEN.sub("", question, count=1) or question
         raw = words(question)
+        for size in range(min(len(raw) - 1, self.LEAD_IN_WORDS), 0, -1):
+            # "ok men hvad er de 4 megatrends", "nej jeg mente tema 4": no part of the
+            # question (it was asked "Ok?" as a part of its own; "tema 4" was refused)
+            if " ".join(fold(w) for w in raw[:size]) in self._lead_ins:
+                position = _after_words(question, size)
+                if position is not None and question[position:].strip(" ,.!:;-"):
+                    question = question[position:].lstrip(" ,.!:;-")
+                    raw = words(question)
+                break
         for size in (2, 1):
             if len(raw) > size and " ".join(fold(w) for w in raw[:size]) in self._greetings:
                 head = raw[size - 1]
@@ -791,7 +803,8 @@ class AnswerEngine:
         if choice.kind == "partial" and choice.gap is not None:
             reply = replies.partial(choice.gap, passages, related, lang)
             return Answer(question, lang, Outcome.UNKNOWN, None, choice.confidence,
-                          choice.candidates, reply, "partial", tuple(p.id for p in passages))
+                          choice.candidates, reply, "partial", tuple(p.id for p in passages),
+                          gap=choice.gap.kind)
         if choice.kind == "clarify":
             reply = replies.clarify([self._entries[i] for i in choice.near], lang)
             return Answer(question, lang, Outcome.CLARIFY, None, choice.confidence,
@@ -834,6 +847,12 @@ class AnswerEngine:
     def _plain(self, question: str, lang: str, outcome: Outcome, key: str) -> Answer:
         return Answer(question, lang, outcome, None, 1.0, (),
                       self._replies.plain(key, outcome, lang))
+
+
+def _after_words(text: str, count: int) -> int | None:
+    """Where the text after its first ``count`` words begins."""
+    found = list(re.finditer(r"[^\W_]+(?:[.,][0-9]+)?", text))
+    return found[count - 1].end() if len(found) >= count else None
 
 
 def _as_question(text: str) -> str:
