@@ -3,7 +3,7 @@ each through the real HTTP path (``POST /api/messages`` with a test Bot Connecto
 
 from __future__ import annotations
 
-from tests.support.service import Service, say_text
+from tests.support.service import KAREN, OLE, SUSANNE, Service, reports, say_text
 
 EMPLOYEE = "anna.ansat@ltk.example"
 
@@ -60,3 +60,60 @@ async def test_lead_ins_counts_of_the_strategy_and_goals_reached(service: Servic
     assert reached.startswith("Fremdrift på de fælles mål"), reached
     centre = await say_text(service, EMPLOYEE, "hvad er sygefraværet i COP lige nu?")
     assert centre.startswith("Fremdrift i Center for Økonomi og Personale"), centre
+
+
+async def test_clipped_names_units_of_a_figure_and_reasons_beside_it(service: Service) -> None:
+    """"sygefr. 11,8" was not read; "sick leave is 11,4 days per FTE" was refused as one
+    person's figure (the name Per); "… because Mette is off sick" likewise."""
+    clipped = await say_text(service, OLE, "sygefr. 11,8 @cpks-02")
+    assert "Gemt for Kommunikation: Sygefravær: 11,8" in clipped, clipped
+    per = await say_text(service, KAREN, "sick leave is 11,4 days per FTE", locale="en-US")
+    assert "Saved for Løn og Personale: Sick leave: 11.4" in per, per
+    because = await say_text(service, SUSANNE, "sygefravær 11,6 fordi Mette har været syg")
+    assert "Gemt for Budget og Regnskab: Sygefravær: 11,6" in because, because
+    person = await say_text(service, SUSANNE, "Mette har 12 sygedage")
+    assert "enkelt person" in person, person
+
+
+async def test_a_status_now_and_a_plan_later_in_one_line(service: Service) -> None:
+    """"Vi er i gang med RK, og vi bliver færdige i december" was refused as a plan."""
+    said = await say_text(service, SUSANNE, "Vi er i gang med relationel koordinering, og vi "
+                          "bliver færdige i december.")
+    assert "Gemt for Budget og Regnskab: Relationel koordinering: I gang" in said, said
+    plan = await say_text(service, SUSANNE, "RK færdig i december")
+    assert "ikke hvornår det bliver færdigt" in plan, plan
+
+
+async def test_step_by_step_questions_hedges_sentences_and_skips(service: Service) -> None:
+    """At the step-by-step check-in (Slack): "hvad menes der med planlagt?" was saved as
+    Planlagt; "Jeg tror nok, vi er i gang, men …" was saved as I gang; "Vi er stadig i gang."
+    was saved as a form; "Det ved jeg ikke helt – spring over." was asked yes or no; "Tallet er
+    9,5 dagsværk pr. årsværk." was asked for a number."""
+    from tests.support.slack_chat import slack_dm
+
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        start = await chat("Hej, jeg vil gerne indrapportere for min afdeling.")
+        assert "Hvor langt er Budget og Regnskab med relationel koordinering?" in start, start
+        meaning = await chat('Hvad menes der med "planlagt"?')
+        assert "„Planlagt“ er et af svarene her" in meaning, meaning
+        assert "Hvor langt er Budget og Regnskab" in meaning, meaning
+        hedge = await chat("Jeg tror nok, vi er i gang, men jeg skal lige høre min souschef.")
+        assert "Intet er gemt – skriv det, når du ved det." in hedge, hedge
+        await chat("i gang")
+        status = await chat("Vi er stadig i gang.")
+        assert "ligner ikke navnet på en form" in status, status
+        await chat("borgerpanel")
+        skipped = await chat("Det ved jeg ikke helt – spring over.")
+        assert "sygefraværet i Budget og Regnskab" in skipped, skipped
+        figure = await chat("Tallet er 9,5 dagsværk pr. årsværk.")
+        assert "Det forstod jeg ikke" not in figure, figure
+        for _ in range(6):
+            said = await chat("spring over")
+            if "Gem" in said or "gem" in said:
+                break
+        await chat("ja")
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert "Sygefravær: 9,5" in history, history
+    assert "Relationel koordinering: I gang" in history, history
+    assert "borgerpanel" not in history.casefold(), history
+    assert await reports(service) == 2

@@ -892,6 +892,12 @@ class CheckinFlow:
         souschef", "Jens har …"), not of the unit."""
         text = re.sub(r"\([^()]*\)", " ", text)
         padded = f" {fold_text(text)} "
+        for per in self.flows.words.get("per_unit", ()):
+            padded = padded.replace(f" {fold_text(per)} ", " ")  # "11,4 days per FTE"
+        remark = min((at for w in self.flows.words.get("remarks", ())
+                      if (at := padded.find(f" {fold_text(w)} ")) > 0), default=None)
+        if remark is not None and any(c.isdigit() for c in padded[:remark]):
+            padded = padded[:remark + 1]  # "sick leave 11.5 because Mette is off sick"
         directory = await self.checkins.directory()
         if not any(c.isdigit() for c in text):
             return False  # a person named in a name ("digitaliseringsmål: spørg min souschef")
@@ -1357,6 +1363,10 @@ class CheckinFlow:
         field = self.field(prompt["goal"], prompt["field"])
         if field.type == "text":
             return False
+        folded = fold_text(text).split()
+        if len(folded) >= 3 and (text.strip().endswith("?") or folded[0] in self.flows.words.get(
+                "question", ())):
+            return False  # "hvad menes der med planlagt?" asks; it was saved as Planlagt
         try:
             self.flows.parse(field, text, prompt["lang"])
         except Invalid:

@@ -1468,6 +1468,13 @@ class Conversation:
                 await flow.reprompt(turn, stored, going_on=True)
                 return
         if looks_like_question(text, self.question_words) and not flow.fits(stored, text):
+            named = self._choice_asked(stored, text)
+            if named is not None:
+                # "hvad menes der med planlagt?" at the RK question: the answers are the
+                # check-in's own steps (it was saved as Planlagt, then answered with LyNET)
+                await turn.send(Reply(lang=lang, text=named, outcome=Outcome.ANSWER))
+                await flow.reprompt(turn, stored, going_on=True)
+                return
             # "hvad er målet?", "hvad betyder det?" at a goal's question are about that goal
             goal = self.content.kb.goal(str(prompted.get("goal"))) if prompted.get("goal") \
                 else None
@@ -1495,6 +1502,23 @@ class Conversation:
             await flow.ask_restart(turn, stored, stored.data.get("argument"))
             return
         await flow.answer(turn, stored)
+
+    def _choice_asked(self, stored: Stored, text: str) -> str | None:
+        """The reply to a question about one of the pending question's answers ("hvad menes
+        der med planlagt?"), or None when it names none."""
+        prompt = stored.data.get("prompt") or {}
+        if not prompt.get("goal") or not prompt.get("field"):
+            return None
+        field = self.flow.field(str(prompt["goal"]), str(prompt["field"]))
+        lang = stored.data.get("lang") or "da"
+        padded = f" {fold_text(text)} "
+        named = next((c for c in field.choices if any(
+            f" {fold_text(w)} " in padded for w in (c.da, c.en))), None)
+        if named is None:
+            return None
+        return self.content.flows.text(
+            "choice_meaning", lang, choice=named.label(lang),
+            choices=", ".join(c.label(lang) for c in field.choices))
 
     async def _command(self, turn: Turn, conversation: int | None,
                        command: tuple[str, str | None],

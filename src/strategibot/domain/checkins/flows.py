@@ -98,6 +98,12 @@ class GoalFlowModel(Strict):
     """answers to a text field that mean "none" (stored as no value, never as a name)"""
 
 
+_ABOUT_US = frozenset(("vi er", "vi har", "det er", "we are", "we re", "we have", "it is"))
+"""How a sentence about the unit itself begins ("vi er stadig i gang")."""
+_CLAUSE_BREAK = re.compile(r"\s[–—-]\s|[,;:]\s|[.!?]\s")
+"""Where a clause ends within a message ("det ved jeg ikke – spring over")."""
+
+
 class FlowsFile(Strict):
     """``dialogs/checkin.yaml``: the flows per goal, the flow's own words, texts and reasons
     (the texts and reasons are read into the text catalogue, :mod:`strategibot.core.i18n`)."""
@@ -203,6 +209,12 @@ class Flows:
         for key, marker in (("skip", SKIP), ("keep", KEEP), ("cancel", CANCEL)):
             if self._is(key, folded):
                 return marker
+        # "det ved jeg ikke helt – spring over": the last clause says what to do
+        last = fold_text(_CLAUSE_BREAK.split(text.strip().rstrip(".!"))[-1])
+        if last != folded:
+            for key, marker in (("skip", SKIP), ("cancel", CANCEL)):
+                if self._is(key, last):
+                    return marker
         return None
 
     def parse(self, field: FieldModel, text: str, lang: str) -> Any:
@@ -212,7 +224,7 @@ class Flows:
             raise Invalid(self.reason("empty", lang))
         said = any(c.isdigit() for c in raw) if field.type == "number" else \
             field.type == "choice" and self.choice_in(field, raw) is not None
-        if said and self.unsure(raw):
+        if said and self.unsure(raw, any_length=True):
             # "12,4 tror jeg", "i gang tror jeg" at a question: nothing is saved (a bare
             # "måske" is told the choices)
             raise Invalid(self.reason("unsure", lang), understood=True)
@@ -223,6 +235,7 @@ class Flows:
             words = raw.split()
             while len(words) > 1 and fold_text(words[0]) in self.words.get("approximately", ()):
                 words = words[1:]  # "ca. 12,5": an approximate figure is still the figure
+            words = self._around_figure(words)
             first = words[0]
             if _THOUSANDS.fullmatch(first):  # "10.000": ten thousand to a Dane, ten to others
                 raise Invalid(self.reason("thousands", lang))
@@ -253,6 +266,21 @@ class Flows:
         if len(raw) > field.max_length:
             raise Invalid(self.reason("too_long", lang, max=field.max_length))
         return raw
+
+    def _around_figure(self, words: list[str]) -> list[str]:
+        """From "Tallet er 9,5 dagsværk pr. årsværk" (or "we're at 11.2 days per FTE"), the
+        figure and what follows it: the words before it only lead to it, the words after it
+        are its unit. Any other sentence is left as it is (and refused as no number)."""
+        at = next((n for n, w in enumerate(words) if _NUMBERS.search(w)), None)
+        if not at:
+            return words
+        leads = self.words.get("figure_leads", ())
+        units = self.words.get("figure_units", ())
+        before = [fold_text(w) for w in words[:at]]
+        after = [fold_text(w) for w in words[at + 1:]]
+        if all(w in leads or not w for w in before) and all(w in units or not w for w in after):
+            return words[at:]
+        return words
 
     def _yes_no(self, field: FieldModel, folded: str) -> bool | None:
         """A yes or no said in more words: "ja, 2 stillinger", "nej, ikke endnu", "ikke
@@ -301,13 +329,19 @@ class Flows:
     def a_status(self, text: str) -> bool:
         """Whether a short ``text`` is a status ("vi er i gang", "færdig"), not a name."""
         folded = fold_text(text)
-        return len(folded.split()) <= SHORT_ANSWER // 2 and any(
+        said = folded.split()
+        # (a sentence about the unit is one too: "vi er stadig i gang" was saved as a form)
+        short = len(said) <= SHORT_ANSWER // 2 or (len(said) <= SHORT_ANSWER and " ".join(
+            said[:2]) in _ABOUT_US)
+        return short and any(
             _has_phrase(folded, phrase) for phrase in self.words.get("statuses", ()))
 
-    def unsure(self, text: str) -> bool:
-        """Whether ``text`` says "I don't know" ("måske", "ved ikke"): not an answer."""
+    def unsure(self, text: str, *, any_length: bool = False) -> bool:
+        """Whether ``text`` says "I don't know" ("måske", "ved ikke"): not an answer.
+        ``any_length``: in a sentence of any length, beside an answer it gives ("Jeg tror nok,
+        vi er i gang, men jeg skal lige høre min souschef" was saved as I gang)."""
         folded = fold_text(text)
-        return len(folded.split()) <= SHORT_ANSWER and any(
+        return (any_length or len(folded.split()) <= SHORT_ANSWER) and any(
             _has_phrase(folded, phrase) for phrase in self.words.get("unsure", ()))
 
     def _choice(self, field: FieldModel, raw: str, lang: str) -> str:

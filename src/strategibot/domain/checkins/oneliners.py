@@ -255,6 +255,9 @@ _TOKEN = re.compile(
 )
 _CODE_THEN_ASIDE = re.compile(r"(\s@[A-Za-z0-9][A-Za-z0-9_.\-]*)(\s*\([^()]*\))\s*$")
 """A unit's code followed by a remark in brackets: the remark is moved before it."""
+_AND_THEN = re.compile(r"\s*(?:,\s*(?:og|men|and|but)\b|\s(?:og|men|and|but)\s+(?=vi|we|det|it)"
+                       r"|[;.]\s)", re.IGNORECASE)
+"""Where a line's clauses part ("… i gang, og vi bliver færdige i december")."""
 _UNIT = re.compile(r"(?:^|\s)@([A-Za-z0-9][A-Za-z0-9_.\-]*)[\s.!]*$")
 _MENTION = re.compile(r"@\S+")
 _PLAIN = re.compile(r"\w+")
@@ -657,8 +660,11 @@ class OneLiners:
                     if goal:
                         return frozenset({("key", goal, "target")})
         for end in range(len(word) - 3, 4, -1):
-            goal = self.key_skels.get(word[:end])
-            if goal and len(word[:end]) >= 6:
+            head = word[:end]
+            goal = self.key_skels.get(head)
+            if goal and len(head) >= 6 and not any(
+                    k != head and k.startswith(head) for k in self.key_skels):
+                # (a clipped key, "sygefr", heads no compound: "sygefravr" is a slip)
                 return frozenset({("key", goal, "part")})
         return frozenset()
 
@@ -692,6 +698,11 @@ class OneLiners:
             if corrected is not None:
                 return corrected
         reading = self._read_line(text, lang)
+        if reading.kind == "bad-value" and reading.goal_id is not None and \
+                reading.reason == self.flows.reason("later", lang):
+            now = self._said_now(text, reading.goal_id, lang)
+            if now is not None:
+                return now
         if reading.kind != "report" and self.number_words and \
                 not any(c.isdigit() for c in _UNIT.sub("", text)):
             # "sygefravær tolv komma fem": a figure in words
@@ -709,6 +720,27 @@ class OneLiners:
                         for v in figure.value.values()):
                     return figure
         return reading
+
+    def _said_now(self, text: str, goal: str, lang: str) -> Reading | None:
+        """"Vi er i gang med RK, og vi bliver færdige i december": the status now, when one
+        clause says it and the others only say what comes later (it was refused as a plan)."""
+        code = _UNIT.search(text)
+        if code is not None:
+            text = text[:code.start()]
+        clauses = [c for c in _AND_THEN.split(text) if c.strip()]
+        if len(clauses) < 2:
+            return None
+        now = [self._read_line(c if self._read_line(c, lang).goal_id else
+                               f"{c} {self._goal_name(goal, lang)}", lang) for c in clauses]
+        found = [r for r in now if r.kind == "report" and r.goal_id == goal]
+        later = [r for r in now if r.kind == "bad-value"]
+        if len(found) == 1 and len(found) + len(later) == len(clauses):
+            return dataclasses.replace(found[0], unit=code.group(1) if code else found[0].unit)
+        return None
+
+    def _goal_name(self, goal: str, lang: str) -> str:
+        keys = self.flows.goals[goal].keys
+        return next(iter(keys.get(lang) or keys.get("da") or [""]))
 
     def _corrected(self, head: str, tail: str, lang: str) -> Reading | None:
         """``head`` with its value replaced by ``tail`` — the value after a colon, else the
