@@ -117,3 +117,49 @@ async def test_step_by_step_questions_hedges_sentences_and_skips(service: Servic
     assert "Relationel koordinering: I gang" in history, history
     assert "borgerpanel" not in history.casefold(), history
     assert await reports(service) == 2
+
+
+async def test_only_one_of_both_units_and_a_figure_with_none_saved(service: Service) -> None:
+    """"undskyld, kun i kommunikation" after a line saved for both units was "Det ved jeg
+    desværre ikke"; "nej det var 11,5" after "RK i gang" got relational coordination's entry;
+    "hvad har jeg indrapporteret for kommunikation?" showed both units."""
+    await say_text(service, OLE, "RK i gang i begge")
+    only = await say_text(service, OLE, "undskyld, kun i kommunikation")
+    assert "Fortrudt: Relationel koordinering: I gang (Strategi og Analyse)" in only, only
+    standing = await say_text(service, OLE, "mine indrapporteringer")
+    assert "Kommunikation – Relationel koordinering: I gang" in standing, standing
+    assert "Strategi og Analyse" not in standing, standing
+    before = await reports(service)
+    figure = await say_text(service, OLE, "nej det var 11,5")
+    assert "der er intet tal at rette" in figure, figure
+    assert await reports(service) == before
+    await say_text(service, OLE, "sygefravær 12,2 @cpks-01")
+    mine = await say_text(service, OLE, "hvad har jeg indrapporteret for kommunikation?")
+    assert "Dine seneste indrapporteringer for Kommunikation" in mine, mine
+    assert "Strategi og Analyse" not in mine, mine
+
+
+async def test_a_centre_named_after_live_figures_goes_on_with_them(service: Service) -> None:
+    """"and in COP?" right after the sick-leave figures was refused; "what is the sick leave in
+    COP?" got the strategy's answer that it states no figure."""
+    await say_text(service, KAREN, "how is the sick leave going?", locale="en-US")
+    cop = await say_text(service, KAREN, "and in CPKS?", locale="en-US")
+    assert cop.startswith("Progress in Center for Politik, Kultur og Strategi"), cop
+    sick = await say_text(service, KAREN, "what is the sick leave in COP?", locale="en-US")
+    assert sick.startswith("Progress in Center for Økonomi og Personale"), sick
+    core = await say_text(service, KAREN, "hvad er kerneopgaven?")
+    assert "Kerneopgaven" in core, core
+    after = await say_text(service, KAREN, "og CPKS?")
+    assert not after.startswith("Fremdrift"), after  # after an answer, "og CPKS?" asks of it
+
+
+async def test_a_leader_of_two_of_three_units_does_not_see_the_centre_figure(
+        service: Service) -> None:
+    """Ole leads two of the three CPKS units that reported: CPKS's figure was shown, and with
+    his own two he worked out HR's (a persona round in round 13)."""
+    await say_text(service, OLE, "sygefravær 12,8 @cpks-01")
+    await say_text(service, OLE, "sygefravær 11,9 @cpks-02")
+    await say_text(service, "admin@ltk.example", "sygefravær 14,0 @cpks-03")
+    said = await say_text(service, OLE, "status CPKS")
+    line = next(x for x in said.splitlines() if "Sygefravær" in x)
+    assert "tallet vises ikke (for få enheder bag det)" in line, line

@@ -1070,8 +1070,15 @@ class CheckinFlow:
                                   forms=forms))
 
     # ------------------------------------------------------------------ history and undo
-    async def history(self, turn: Turn, reporter: Reporter, lang: str) -> None:
+    async def history(self, turn: Turn, reporter: Reporter, lang: str,
+                      about: str | None = None) -> None:
+        """The person's latest check-ins; ``about``: the words after "hvad har jeg
+        indrapporteret" ("for kommunikation?"), which may name one of their units: that
+        unit's only (it showed all of them)."""
+        only = self._one_of_mine(reporter, about) if about else None
         rows = await self.checkins.history(reporter)
+        if only is not None:
+            rows = [r for r in rows if self._of(r, only)]
         if not rows:
             await turn.send(self._say(lang, "history_empty"))
             return
@@ -1105,9 +1112,18 @@ class CheckinFlow:
                 value=f"{self.i18n.command('checkin', lang)} {subject.code}", kind="command"))
         if not self.checkins.accepts(reporter):  # after the period: no button to refuse
             actions = []
-        await turn.send(Reply(lang=lang, title=self.flows.text("history_title", lang), text="",
-                              lines=tuple(lines), actions=tuple(actions),
-                              outcome=Outcome.ANSWER))
+        title = self.flows.text("history_title_of", lang, subject=only.name) if only \
+            else self.flows.text("history_title", lang)
+        await turn.send(Reply(lang=lang, title=title, text="", lines=tuple(lines),
+                              actions=tuple(actions), outcome=Outcome.ANSWER))
+
+    @staticmethod
+    def _one_of_mine(reporter: Reporter, words: str) -> Subject | None:
+        """The one unit (or centre) of the reporter's that ``words`` name by code or name."""
+        padded = f" {fold_text(words)} "
+        found = [s for s in reporter.subjects if f" {fold_text(s.code)} " in padded
+                 or f" {fold_text(s.name)} " in padded]
+        return found[0] if len(found) == 1 else None
 
     async def undo_last(self, turn: Turn, reporter: Reporter, lang: str, *,
                         guess: bool = True) -> None:
@@ -1133,6 +1149,30 @@ class CheckinFlow:
             return
         await turn.send(self._say(lang, "undo_which"))
         await self.history(turn, reporter, lang)
+
+    async def undo_except(self, turn: Turn, reporter: Reporter, keep: Subject,
+                          lang: str) -> bool:
+        """"undskyld, kun i kommunikation" right after one line saved for both units: the
+        other units' reports of that line are undone, ``keep``'s stays. False when the last
+        line (within the hour) saved no more than one, or not for ``keep``."""
+        last = await self.checkins.last_action(reporter)
+        clock = self.checkins.clock
+        if last is None or last[1] or clock.now() - clock.to_local(last[2]) > UNDO_LAST_WITHIN:
+            return False
+        batch = await self.checkins.same_message(last[0])
+        rows = {r.id: r for r in await self.checkins.history(reporter, limit=50)}
+        mine = [i for i in batch if i in rows and self._of(rows[i], keep)]
+        others = [i for i in batch if i in rows and not self._of(rows[i], keep)]
+        if len(batch) < 2 or not mine or not others:
+            return False
+        for n, report_id in enumerate(others):
+            await self.undo(turn, reporter, str(report_id), lang, suffix=f"/{n}" if n else "")
+        return True
+
+    @staticmethod
+    def _of(row: LatestReport, subject: Subject) -> bool:
+        return row.unit_id == subject.id if subject.kind == "unit" else \
+            row.unit_id is None and row.centre_id == subject.id
 
     async def _undo_which_of(self, turn: Turn, reporter: Reporter, batch: list[int],
                              lang: str) -> None:

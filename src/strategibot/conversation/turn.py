@@ -148,6 +148,7 @@ def _without_centre(name: str) -> str:
     return name
 
 
+_A_FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
 _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
 _OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|center|centrene)\b",
                             re.IGNORECASE)
@@ -307,6 +308,8 @@ class Conversation:
                                                                     ttl=KNOWN_FOR)
         """place key → (stored conversation id, its language)"""
         self._shown_goal: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        self._progress_shown: TTLCache[str, bool] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """where live figures were the last reply: "og i COP?", "and CPKS?" go on with them"""
         """place key → the goal last talked about there: its live figures, or its answer"""
         self._said: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → the text it was last answered with"""
@@ -598,6 +601,7 @@ class Conversation:
                 f"bot.{key}", answer.lang), lines=()))
         else:
             await turn.send(answer.reply)
+        self._progress_shown.pop(incoming.place.key, None)
         if answer.outcome is Outcome.ANSWER:
             self._said[incoming.place.key] = answer.reply.text
         else:
@@ -1023,6 +1027,9 @@ class Conversation:
         return bool(folded) and bool(set(folded) & self.target_words) and set(folded) <= (
             self.target_words | _BARE_GOAL_WORDS)
 
+    GOING_ON_WORDS = 5
+    """"og hvad med i COP?": a follow-up of live figures names a centre and little else"""
+
     async def _centre(self, turn: Turn, text: str, lang: str) -> bool:
         """"hvordan går det i CPKS?", "status for mit center", "hvem mangler i mit center?":
         one centre's figures and who has not reported (a centre named by its code or name, or
@@ -1031,10 +1038,16 @@ class Conversation:
         words = self.centre_words
         folded = f" {fold_text(text)} "
         plain = skeleton(folded)  # (a name written without æ, ø, å: "bornehuset kongevejen")
+        if any(f" {w} " in folded for w in self.withheld_phrases):
+            return False  # "hvorfor kan jeg ikke se sygefraværet for mit center?": the rule
         compare = any(f" {w} " in folded for w in words["compare"])
-        if not compare and not any(f" {w} " in folded or f" {skeleton(w)} " in plain
-                                   for w in words["progress"] + words["missing"]):
-            return False  # ("hvordan gar det i mit center": "går" without its å)
+        going_on = bool(self._progress_shown.get(turn.incoming.place.key)) and \
+            len(folded.split()) <= self.GOING_ON_WORDS and bool(_GOES_ON.match(text))
+        if not compare and not going_on and not any(
+                f" {w} " in folded or f" {skeleton(w)} " in plain
+                for w in words["progress"] + words["missing"]):
+            return False  # ("hvordan gar det i mit center": "går" without its å; but "og i
+            # COP?" right after live figures goes on with them)
         directory = await self.checkins.directory()
         if compare and await self._centres_compared(turn, folded, plain, directory, lang):
             return True
@@ -1101,6 +1114,26 @@ class Conversation:
         folded = fold_text(text)
         return bool(folded) and folded in self.answer_words
 
+    async def _only_one_of(self, turn: Turn, text: str, lang: str) -> bool:
+        """"undskyld, kun i kommunikation" right after a line saved for both units: only that
+        unit's report stays (it was answered "Det ved jeg desværre ikke")."""
+        last = self._saved.get(turn.incoming.place.key)
+        folded = f" {fold_text(text)} "
+        if last is None or len(last.units) < 2 or not any(
+                f" {w} " in folded for w in self.content.flows.words.get("only", ())):
+            return False
+        named = [u for u in last.units if u in named_in(text, list(last.units))
+                 or f" {fold_text(u.code)} " in folded]
+        if len(named) != 1:
+            return False
+        reporter = await self._reporter(turn, lang)
+        if reporter is None:
+            return True
+        if not await self.flow.undo_except(turn, reporter, named[0], lang):
+            return False
+        self._saved[turn.incoming.place.key] = dataclasses.replace(last, units=(named[0],))
+        return True
+
     async def _correction(self, turn: Turn, text: str, lang: str) -> bool:
         """"nej vent, det var 12,3", "ups, ret til 12,4", "make that 12.3" right after a
         figure was saved: the same goal's figure for the same unit, corrected (it was
@@ -1111,8 +1144,18 @@ class Conversation:
         field = self.content.flows.number_field(last.goal)
         figure = self.flow.corrected_figure(text) if field is not None else None
         if field is None or figure is None:
-            return await self._corrected_choice(turn, last, text, lang) or \
-                await self._corrected_flag(turn, last, text, lang)
+            if await self._corrected_choice(turn, last, text, lang) or \
+                    await self._corrected_flag(turn, last, text, lang):
+                return True
+            if field is None and self.flow.corrected_figure(text) is not None and \
+                    self._read(_A_FIGURE.sub(" ", text), lang).goal_id is None:
+                # "nej det var 11,5" right after "RK i gang": no figure was saved to correct
+                # (it was answered with relational coordination's entry)
+                await turn.send(Reply(lang=lang, text=self.content.flows.text(
+                    "correct_no_figure", lang, summary=self.flow.summary(
+                        last.goal, dict(last.value or {}), lang)), outcome=Outcome.CLARIFY))
+                return True
+            return False
         try:
             value = parse_number(figure)
         except ValueError:
@@ -1281,6 +1324,8 @@ class Conversation:
                     self._remember_saved(turn, reading.goal_id, stored, reading.value)
                     self._asked[turn.incoming.place.key] = checked.title.get(lang)
                     self._shown_goal[turn.incoming.place.key] = checked.id
+            return True
+        if reading.kind == "other" and await self._only_one_of(turn, text, lang):
             return True
         if reading.kind == "other" and await self._correction(turn, text, lang):
             return True
@@ -1569,7 +1614,7 @@ class Conversation:
         if reporter is None:
             return
         if name == "history":
-            await self.flow.history(turn, reporter, lang)
+            await self.flow.history(turn, reporter, lang, argument)
         elif name == "proposals":
             await self.figures.proposals(turn, reporter, lang)
         elif name in ("approve", "reject") and argument:
@@ -1634,6 +1679,7 @@ class Conversation:
         """``reply`` without its "check in now" button for someone in a personal chat who
         may not check in (an employee is not offered what would be refused); a channel's
         reply keeps it for the leaders who read it."""
+        self._progress_shown[turn.incoming.place.key] = True
         asker = await self._asker(turn)
         if asker is None or asker.may_report:
             return reply

@@ -279,7 +279,23 @@ class InlineWriteConnection(InlineConnection):
             finally:
                 self._conn.execute("PRAGMA busy_timeout=0")
 
-        await asyncio.to_thread(waiting)
+        # The wait runs in a worker thread on this very connection. Cancelled (a readiness
+        # probe given up, a request gone), the caller must not get the connection back — to
+        # roll back or close it — while the thread is still inside SQLite with it: that is
+        # two threads in one sqlite3 connection, and the process died (SIGSEGV). The
+        # cancellation waits for the thread (at most the busy timeout), then goes on.
+        thread = asyncio.ensure_future(asyncio.to_thread(waiting))
+        try:
+            await asyncio.shield(thread)
+        except asyncio.CancelledError:
+            while not thread.done():
+                with contextlib.suppress(asyncio.CancelledError):
+                    await asyncio.wait({thread})
+            if not thread.cancelled() and thread.exception() is None:
+                # the lock was taken after all: let it go, so no one inherits it
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+            raise
 
 
 

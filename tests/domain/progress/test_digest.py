@@ -106,3 +106,29 @@ def test_the_whole_figure_of_withheld_centres_only(content: Content) -> None:
     assert sick.suppressed == {"CPKS", "COP"}
     assert sick.withheld
     assert sick.value is None
+
+
+def test_one_leader_of_all_but_one_unit_is_no_cover_for_the_other(content: Content) -> None:
+    """CPKS's figure from three units was shown, two of them one leader's (found by a persona
+    round in round 13): from their own two figures and the centre's, that leader worked out
+    the third unit's to within 0,1. Withheld now, centre and total; a fourth unit of another
+    leader brings them back (two others beside the leader's own, as for every leader)."""
+    units = (UnitInfo(10, "CPKS-01", "Strategi og Analyse", 1, "ole@x", 14.0),
+             UnitInfo(11, "CPKS-02", "Kommunikation", 1, "ole@x", 18.0),
+             UnitInfo(12, "CPKS-03", "HR", 1, "hr@x", 95.0),
+             UnitInfo(13, "CPKS-04", "IT", 1, "it@x", 20.0))
+    directory = Directory(centres=DIRECTORY.centres, units=units)
+
+    def sick(*reported: tuple[int, float]) -> GoalProgress:
+        return compute_progress(
+            content.kb.goals, directory,
+            [ReportView("sick-leave", 1, unit, None, {"days": days}) for unit, days in reported],
+            today=dt.date(2019, 6, 1), period=content.kb.strategy.period)["sick-leave"]
+
+    three = sick((10, 12.8), (11, 11.9), (12, 14.0))
+    assert three.per_centre["CPKS"] is None
+    assert "CPKS" in three.suppressed
+    assert three.withheld
+    four = sick((10, 12.8), (11, 11.9), (12, 14.0), (13, 13.0))
+    assert four.per_centre["CPKS"] is not None
+    assert not four.withheld

@@ -255,6 +255,7 @@ _TOKEN = re.compile(
 )
 _CODE_THEN_ASIDE = re.compile(r"(\s@[A-Za-z0-9][A-Za-z0-9_.\-]*)(\s*\([^()]*\))\s*$")
 """A unit's code followed by a remark in brackets: the remark is moved before it."""
+_FIGURE_IN = re.compile(r"\d+(?:[.,]\d+)?")
 _AND_THEN = re.compile(r"\s*(?:,\s*(?:og|men|and|but)\b|\s(?:og|men|and|but)\s+(?=vi|we|det|it)"
                        r"|[;.]\s)", re.IGNORECASE)
 """Where a line's clauses part ("… i gang, og vi bliver færdige i december")."""
@@ -757,6 +758,14 @@ class OneLiners:
             heads = [head[:head.index(":") + 1]]
         else:
             heads = [" ".join(words[:-k]) for k in (1, 2) if len(words) > k]
+        figures = _FIGURE_IN.findall(head)
+        if len(figures) == 1 and _FIGURE_IN.fullmatch(tail):
+            # "Jeg skrev 9,5 i sygefravær, men det rigtige tal er 9,8": the figure replaced
+            # where it stands
+            whole = _FIGURE_IN.sub(tail, head, count=1)
+            second = self._read_line(f"{whole} {code}".strip(), lang)
+            if second.kind == "report" and second.goal_id == first.goal_id:
+                return second
         for start in heads:
             second = self._read_line(f"{start} {tail} {code}".strip(), lang)
             if second.kind == "report" and second.goal_id == first.goal_id and \

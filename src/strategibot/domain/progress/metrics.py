@@ -87,8 +87,8 @@ class Figure:
     coverage: Coverage
     details: Mapping[str, Any] = field(default_factory=dict)
     per_centre: Mapping[str, float | None] = field(default_factory=dict)
-    per_centre_units: Mapping[str, int] = field(default_factory=dict)
-    """how many units stand behind each centre's figure (small numbers are not shown)"""
+    per_centre_units: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    """the units that stand behind each centre's figure (small numbers are not shown)"""
     missing: tuple[str, ...] = ()
 
 
@@ -111,14 +111,15 @@ def _missing(directory: Directory, rows: Sequence[ReportView], by_unit: bool
     return tuple(c.code for c in directory.centres if c.id not in reported)
 
 
-def _units_per_centre(directory: Directory, rows: Sequence[ReportView]) -> dict[str, int]:
+def _units_per_centre(directory: Directory,
+                      rows: Sequence[ReportView]) -> dict[str, frozenset[int]]:
     codes = {c.id: c.code for c in directory.centres}
-    counts = dict.fromkeys(codes.values(), 0)
+    found: dict[str, set[int]] = {code: set() for code in codes.values()}
     for unit_id in {r.unit_id for r in rows if r.unit_id is not None}:
         unit = next((u for u in directory.units if u.id == unit_id), None)
         if unit is not None and unit.centre_id in codes:
-            counts[codes[unit.centre_id]] += 1
-    return counts
+            found[codes[unit.centre_id]].add(unit_id)
+    return {code: frozenset(ids) for code, ids in found.items()}
 
 
 def _matches(value: Mapping[str, Any], wanted: Mapping[str, str | bool]) -> bool:
