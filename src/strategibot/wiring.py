@@ -163,7 +163,7 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
                                   port=settings.port)
     conversations = Conversations(factory, clock, admins)
     subscriptions = Subscriptions(factory, clock)
-    questions = QuestionLog(factory, writer)
+    questions = QuestionLog(factory, writer, now=clock.now)
     identity = Identity(people, dev_email=dev_email if dev_email is not None
                         else settings.dev_user_email or None,
                         dev_channels=frozenset(BOT_FRAMEWORK_CHANNELS),

@@ -164,9 +164,9 @@ async def test_retention_deletes_what_is_past_its_time(service: Service) -> None
             Person(channel="msteams", user_id="29:gone", email="gone@ltk.example",
                    updated_at=bot_now - dt.timedelta(days=91)),
             QuestionLog(channel="msteams", lang="da", outcome="unknown", question="gammel",
-                        score=0.1, asked_at=real_now - dt.timedelta(days=181)),
+                        score=0.1, asked_at=bot_now - dt.timedelta(days=181)),
             QuestionLog(channel="msteams", lang="da", outcome="unknown", question="ny",
-                        score=0.1, asked_at=real_now - dt.timedelta(days=5)),
+                        score=0.1, asked_at=bot_now - dt.timedelta(days=5)),
             SeenEvent(key="slack:Ev-old", seen_at=bot_now - dt.timedelta(hours=2)),
         ])
         stale = Conversation(channel="msteams", conversation_id="a:personal-gone",

@@ -163,3 +163,18 @@ async def test_a_leader_of_two_of_three_units_does_not_see_the_centre_figure(
     said = await say_text(service, OLE, "status CPKS")
     line = next(x for x in said.splitlines() if "Sygefravær" in x)
     assert "tallet vises ikke (for få enheder bag det)" in line, line
+
+
+async def test_a_question_kept_for_review_is_dated_by_the_bot_s_clock(service: Service) -> None:
+    """The review's question log was dated by the machine's clock while check-ins, exports
+    and the privacy export used the bot's (``STRATEGIBOT_TODAY``)."""
+    from sqlalchemy import select
+
+    from strategibot.store.tables import QuestionLog
+    from strategibot.web.keys import sessionmaker_key
+
+    await say_text(service, EMPLOYEE, "hvornår har kantinen åbent?")
+    async with service.app[sessionmaker_key]() as session:
+        asked = (await session.scalars(select(QuestionLog.asked_at))).all()
+    assert asked, "the question was not kept"
+    assert {a.date() for a in asked} == {service.bot.clock.now().date()}

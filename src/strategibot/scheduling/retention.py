@@ -74,7 +74,7 @@ class Retention:
         now, bot_now = self.now(), self.clock.now()
         async with session_scope(self.factory) as session:
             done["question_log"] = await _count(session, delete(QuestionLog).where(
-                QuestionLog.asked_at < now - self.questions))
+                QuestionLog.asked_at < bot_now - self.questions))  # (dated by the bot's clock)
             done["people"] = await _count(session, delete(Person).where(
                 Person.updated_at < bot_now - self.identities))
             done["flow_states"] = await _count(session, delete(FlowState).where(

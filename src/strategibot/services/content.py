@@ -7,7 +7,8 @@ Channel-independent: the conversation, the CLI and the scheduler all use it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,10 +110,13 @@ class QuestionLog:
     to review (no user identity: a question is about the strategy, not about who asked)."""
 
     def __init__(self, factory: async_sessionmaker[AsyncSession],
-                 writer: BackgroundWriter | None = None) -> None:
+                 writer: BackgroundWriter | None = None,
+                 now: Callable[[], dt.datetime] | None = None) -> None:
         self._factory = factory
         self._writer = writer
         """with a writer, a question is logged off the turn's path (README, "Speed")"""
+        self._now = now
+        """the bot's clock: a question is dated as a check-in is (``STRATEGIBOT_TODAY``)"""
 
     @staticmethod
     def worth_keeping(answer: Answer) -> bool:
@@ -125,9 +129,11 @@ class QuestionLog:
         if not kept:
             return 0
 
+        asked_at = self._now() if self._now is not None else None
+
         async def write(session: AsyncSession) -> None:
             for answer in kept:
-                await log_question(session, answer, channel=channel)
+                await log_question(session, answer, channel=channel, asked_at=asked_at)
 
         if self._writer is not None:
             await self._writer.submit(write)

@@ -210,7 +210,7 @@ def _goal_json(goal: Goal, snapshot: Snapshot, kb: KnowledgeBase, i18n: I18n,
         "status_text": status_text(kb, goal, item, i18n, lang),
         "figure_text": figure_text(goal, item, i18n, lang),
         "coverage": {"of": cov.of, "reported": cov.reported, "expected": cov.expected,
-                     "share": cov.share, "by_fte": cov.by_fte,
+                     "share": _round(cov.share), "by_fte": cov.by_fte,
                      "text": coverage_text(cov, i18n, lang)},
         "per_centre": {c.code: (None if c.code in item.suppressed
                                 else _round(item.per_centre.get(c.code)))
@@ -220,7 +220,7 @@ def _goal_json(goal: Goal, snapshot: Snapshot, kb: KnowledgeBase, i18n: I18n,
         "missing": list(item.missing),
         "weeks": [{"day": p.day.isoformat(), "value": _round(p.value), "status": str(p.status),
                    "reported": p.reported, "expected": p.expected,
-                   "share": _round(p.share, 4)}
+                   "share": _round(p.share)}
                   for p in snapshot.series.get(goal.id, ())],
     }
 

@@ -14,10 +14,13 @@ from strategibot.store.tables import QuestionLog
 __all__ = ["log_question", "logged_questions"]
 
 
-async def log_question(session: AsyncSession, answer: Answer, *, channel: str) -> None:
-    """Keep a question that was not answered with confidence (clarify or unknown)."""
+async def log_question(session: AsyncSession, answer: Answer, *, channel: str,
+                       asked_at: dt.datetime | None = None) -> None:
+    """Keep a question that was not answered with confidence (clarify or unknown);
+    ``asked_at``: the bot's clock (``STRATEGIBOT_TODAY``), else the database's."""
     candidates = ",".join(f"{entry}:{score:.2f}" for entry, score in answer.candidates)
     session.add(QuestionLog(
+        **({"asked_at": asked_at} if asked_at is not None else {}),
         channel=channel[:32],
         lang=answer.lang,
         outcome=str(answer.outcome),
