@@ -88,6 +88,13 @@ _OWN_WORDS = ("kommune", "kommunen", "kommunens", "organisation", "organisatione
 YEAR_SHARE = 0.75
 """A sentence naming a year asked for must speak of this share of the rest of the question."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_CLAIMS = re.compile(
+    r"^\W*(?:er|skal|har|står|staar|star|bliver|gælder|gaelder|var|is|are|does|do|will|should|"
+    r"has|have|was|were|isn't|aren't|doesn't)\b|\b(?:vel|right|correct|sandt|ikke)\W*$",
+    re.IGNORECASE)
+"""A question that says a figure to have it confirmed ("er målet 10 dage?", "målet er vel 10?",
+"is the target 12 days?") — not one that tells of one's own ("jeg har været syg i 3 dage, hvad
+gør jeg?")."""
 _DOER = re.compile(r"\b([A-ZÆØÅ][\wæøå-]+)\s+(?:bygger|ønsker|udarbejder|har udarbejdet|står bag)"
                    r"|\baf\s+([A-ZÆØÅ][\wæøå-]+)")
 _PLACE_NAME = re.compile(r"\b(?:på|i|fra|til|ved)\s+([A-ZÆØÅ][\w-]*)")
@@ -468,7 +475,7 @@ class GapCheck:
                     instead=False, look=False)
             return self._partial(choice, Gap("year", year))
         units = self._units(choice)
-        if look and any(u.number for u in units):
+        if look and _CLAIMS.search(choice.question) and any(u.number for u in units):
             for token, written in claimed_figures(choice.question):
                 # "er målet 10 dage?", "skal 20 enheder arbejde med RK?": a figure the answer
                 # does not state is not confirmed by it (the answer's own figure follows)
