@@ -178,3 +178,24 @@ async def test_a_question_kept_for_review_is_dated_by_the_bot_s_clock(service: S
         asked = (await session.scalars(select(QuestionLog.asked_at))).all()
     assert asked, "the question was not kept"
     assert {a.date() for a in asked} == {service.bot.clock.now().date()}
+
+
+async def test_what_they_are_called_after_how_many(service: Service) -> None:
+    """"hvad hedder de?" after "hvor mange temaer er der?" (or the digitalisation strategy's
+    focus areas, or the bearings in English) got the overview of the strategy."""
+    await say_text(service, EMPLOYEE, "hvor mange temaer er der?")
+    themes = await say_text(service, EMPLOYEE, "hvad hedder de?")
+    assert "Tema 4: Vi udforsker mulighederne i digitalisering" in themes, themes
+    await say_text(service, EMPLOYEE, "hvor mange fokusområder har digitaliseringsstrategien")
+    areas = await say_text(service, EMPLOYEE, "hvad hedder de")
+    assert areas.startswith("Strategien opregner ikke, hvilke fokusområder det er."), areas
+    await say_text(service, EMPLOYEE, "how many bearings are there?", locale="en-US")
+    bearings = await say_text(service, EMPLOYEE, "what are they called?", locale="en-US")
+    assert "Udsyn" in bearings, bearings
+
+
+async def test_the_other_centres_after_a_centre_s_figures(service: Service) -> None:
+    """"hvordan ligger de andre centre?" right after a centre's view got the foreword."""
+    await say_text(service, "mikkel.krogh@ltk.example", "hvordan går det i mit center?")
+    others = await say_text(service, "mikkel.krogh@ltk.example", "hvordan ligger de andre centre?")
+    assert others.startswith("Fremdrift på de fælles mål"), others

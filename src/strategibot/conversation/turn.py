@@ -1392,10 +1392,12 @@ class Conversation:
                 # ("hvor mange former er afprøvet indtil nu?": how far, which the live figures
                 # tell, not the strategy)
                 reading = dataclasses.replace(reading, kind="progress", goal_id=None)
-        if reading.kind in ("progress", "other") and reading.goal_id is None and \
-                _GOES_ON.match(text) and _OTHER_CENTRES.search(text):
+        if reading.kind in ("progress", "other") and reading.goal_id is None and (
+                _GOES_ON.match(text) or self._progress_shown.get(turn.incoming.place.key)) \
+                and _OTHER_CENTRES.search(text):
             # "og i de andre centre?", "what about the other centres?" right after a goal's
-            # figures go on with that goal (its card lists the centres); with none shown,
+            # figures go on with that goal (as does "hvordan ligger de andre centre?" right
+            # after any live figures) (its card lists the centres); with none shown,
             # every goal's figures, not a sentence about a theme
             reading = dataclasses.replace(reading, kind="progress",
                                           goal_id=self._shown_goal.get(turn.incoming.place.key))

@@ -129,6 +129,9 @@ class IntentsFile(Strict):
     """"ok", "fint", "got it": nothing asked"""
     about: LangWords
     """questions about the bot itself ("hvem har lavet dig?", "gemmer du mine spørgsmål?")"""
+    name_them: LangWords | None = None
+    """"hvad hedder de?", "what are they called?" right after "how many … are there?": the
+    members of what was counted"""
     lead_in: LangWords | None = None
     """words that lead into a question and ask nothing ("ok men …", "nej jeg mente …", "I
     meant …"): dropped before the question is answered"""
@@ -472,7 +475,7 @@ def load_i18n(folder: Path, extra_trees: Iterable[tuple[str, str, Any]] = ()) ->
         months={"da": tuple(formats.months.da), "en": tuple(formats.months.en)},
         weekdays={"da": tuple(formats.weekdays.da), "en": tuple(formats.weekdays.en)},
         intents={name: _words(words) for name in ("greeting", "help", "thanks", "ack", "about",
-                                                   "lead_in")
+                                                   "lead_in", "name_them")
                  if (words := getattr(bot.intents, name)) is not None},
         commands_file=commands,
         schedule_words=schedule.words,

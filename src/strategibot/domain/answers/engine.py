@@ -222,6 +222,8 @@ class AnswerEngine:
                         self._intent_phrases[fold_text(phrase)] = (intent, "")
         self._greetings = {fold_text(p) for lang in ("da", "en")
                            for p in self.i18n.intents.get("greeting", {}).get(lang, ())}
+        self._name_them = {fold_text(p) for lang in ("da", "en")
+                           for p in self.i18n.intents.get("name_them", {}).get(lang, ())}
         self._lead_ins = {" ".join(fold(w) for w in words(p)) for lang in ("da", "en")
                           for p in self.i18n.intents.get("lead_in", {}).get(lang, ())}
         self._overlay = _Overlay()
@@ -703,6 +705,16 @@ class AnswerEngine:
             stripped, context = lead_in
             lead = context or None
             choice = self._choose(stripped, lead)
+        counted = asked(previous).counted if previous and \
+            fold_text(stripped) in self._name_them else ""
+        if counted:
+            # "hvad hedder de?" after "hvor mange fokusområder har den?": which they are (it
+            # got the overview of the strategy)
+            written = next((w for w in re.findall(r"[^\W\d_]+", previous or "")
+                            if fold(w.casefold()) == counted), counted)  # (as the asker wrote it)
+            which = ("which {} are there" if lang == "en" else "hvilke {} er der").format(written)
+            return dataclasses.replace(self.answer(which, lang=lang), question=question,
+                                       followed_up=True)
         follow_up = self._splitter.points_back(stripped) if previous else ""
         swapped = _theme_swapped(previous, stripped) if previous and \
             follow_up == "plainly" else None
