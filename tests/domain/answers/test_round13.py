@@ -39,3 +39,24 @@ def test_a_figure_not_stated_is_not_confirmed(content: Content, question: str,
     "er målet 13,5 dagsværk?", "hvad er de 5 pejlemærker", "er det 30 enheder for RK?"])
 def test_a_figure_the_answer_states_is_answered(content: Content, question: str) -> None:
     assert content.engine.answer(question).outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    # one of a group (entries.yaml: members), not the group's entry or "it lists none"
+    ("Which of the five pejlemærker mentions learning from our mistakes?",
+     "bearing-strong-collegiality"),
+    ("which of the megatrends is about robots", "megatrend-digital"),
+    # the theme something stands under, not that thing's own entry
+    ("hvilket tema handler onboarding om?", "theme-3"),
+    ("hvilket tema hører sygefraværsmålet under", "theme-2"),
+    ("under hvilket tema ligger relationel koordinering?", "theme-1"),
+])
+def test_which_one_of_them(content: Content, question: str, entry: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.entry_id == entry, reply_text(answer)
+
+
+def test_which_of_many_the_document_does_not_list_stays_honest(content: Content) -> None:
+    """A singular "which of the 30 units" is still one of a list the document does not give."""
+    answer = content.engine.answer("which of the 30 RK units is furthest along?")
+    assert answer.outcome is not Outcome.ANSWER, reply_text(answer)

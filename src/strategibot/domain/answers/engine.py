@@ -31,6 +31,7 @@ from strategibot.domain.answers.facts import (
     LAST_YEAR_WORDS,
     Asked,
     asked,
+    asks_for_one,
     is_fact_word,
     is_kind_word,
     own_places,
@@ -124,6 +125,10 @@ _WHAT_ABOUT = re.compile(r"^\W*(?:og\W+)?(?:hvad med|what about|how about|and wh
 """A follow-up that puts something in the place of what was asked about."""
 _QUOTED = re.compile(r"\"[^\"]{2,80}\"|“[^”]{2,80}”|„[^“”]{2,80}[“”]|«[^»]{2,80}»|'[^']{2,80}'")
 """A name or a phrase in quotes."""
+_A_THEME = re.compile(r"\b(?:hvilket|which)\s+(?:af\s+(?:de\s+)?(?:\w+\s+)?temaer\w*|tema|"
+                      r"theme|of\s+the\s+(?:\w+\s+)?themes)\b", re.IGNORECASE)
+"""Which theme something stands under ("hvilket tema hører sygefravær under?", "which of the
+four themes carries the target?")."""
 _THEMES = re.compile(r"\b(?:temaer|temaerne|themes)\b", re.IGNORECASE)
 """Themes in the plural: a question about them all."""
 _AFTER_YEAR = re.compile(r"\b(?:efter|after|beyond|udover)\s+(\d{4})\b", re.IGNORECASE)
@@ -212,6 +217,11 @@ class AnswerEngine:
         self._theme_entry = {str(theme.number): index_of[theme.entry]
                              for theme in kb.strategy.themes if theme.entry in index_of}
         """each theme's own entry, by the theme's number"""
+        self._members = {index_of[entry.id]: frozenset(index_of[m] for m in entry.members
+                                                       if m in index_of)
+                         for entry in self._entries if entry.members}
+        """of an entry about a group (the themes, the bearings …), its members' entries"""
+        self._themes_entries = frozenset(self._theme_entry.values())
         self._splitter = Splitter(self._choose, self._analyzer, self._passages, self._gaps)
         self._intent_phrases: dict[str, tuple[str, str]] = {}
         for intent in ("greeting", "help", "thanks", "ack", "about"):
@@ -395,6 +405,11 @@ class AnswerEngine:
                     ranked = list(ranked)
                     ranked[0] = (theirs, head[1], head[2])
                     ranked[at] = (head[0], swapped[1], swapped[2])
+        if not named and ranked and asks_for_one(question):
+            first = ranked[0][0]
+            ranked = self._one_of_them(question, ranked)
+            if ranked[0][0] != first:  # one of them found: no list is asked for
+                fact = dataclasses.replace(fact, listed="")
         hits = agree(searched, ranked, owners, self.thresholds)
         if named:
             hits = [h for h in hits if not self._other_theme(h, named)]
@@ -472,6 +487,32 @@ class AnswerEngine:
         if reason:  # why: the document's reason beneath an answer that gives none
             checked = dataclasses.replace(checked, window=reason)
         return checked
+
+    MEMBER_CLOSE = 0.15
+    """A member of the group ranked first that is ranked within this of it answers "which of
+    them …?"."""
+
+    def _one_of_them(self, question: str,
+                     ranked: list[tuple[int, float, float]]) -> list[tuple[int, float, float]]:
+        """"Which of the five bearings mentions learning from mistakes?": the one bearing, not
+        the group's entry; "hvilket tema handler onboarding om?": the theme that onboarding's
+        entry stands under, not onboarding's entry (each ranked first, as sure as it was)."""
+        head = ranked[0]
+        members = self._members.get(head[0])
+        if members:
+            best = next(((n, r) for n, r in enumerate(ranked) if r[0] in members), None)
+            if best is not None and head[1] - best[1][1] <= self.MEMBER_CLOSE:
+                return [(best[1][0], head[1], head[2]), (head[0], best[1][1], best[1][2]),
+                        *(r for n, r in enumerate(ranked[1:], 1) if n != best[0])]
+            return ranked
+        if _A_THEME.search(question) and head[0] not in self._themes_entries and \
+                len(self._entry_themes[head[0]]) == 1:
+            theme = self._theme_entry.get(next(iter(self._entry_themes[head[0]])))
+            if theme is not None:  # (the two change places, their scores stay)
+                was = next((r for r in ranked if r[0] == theme), (theme, 0.0, 0.0))
+                return [(theme, head[1], head[2]), (head[0], was[1], was[2]),
+                        *(r for r in ranked[1:] if r[0] != theme)]
+        return ranked
 
     def _question_tokens(self, question: str) -> dict[str, str]:
         """A question's tokens, without a word it has only to say which kind of fact it asks

@@ -338,6 +338,38 @@ arbejdet med RK?"); "hvor mange er der i direktionen?" counts what follows."""
 _BE_VERBS = frozenset(("er", "var", "har", "bliver", "skal", "kan", "blev"))
 
 
+def asks_for_one(question: str) -> bool:
+    """Whether a question asks which one of several ("hvilket pejlemærke …", "which of the
+    five bearings *mentions* …"), not for all the members of something ("which of the units
+    have reported?")."""
+    folded = [_spelled(fold(w)) for w in words(question)]
+    for position, word in enumerate(folded):
+        if word in ("hvilket", "hvilken"):
+            return True
+        if word == "which" and folded[position + 1:position + 2] == ["of"]:
+            noun = _head(folded, position + 2, "en")
+            return bool(noun) and _one_of(folded, position + 2, noun)
+        if word == "which" and position + 1 < len(folded):
+            noun = _head(folded, position + 1, "en")  # ("which existing *documents*")
+            return bool(noun) and not _plural(noun.split()[-1])
+    return False
+
+
+def _one_of(folded: Sequence[str], start: int, noun: str) -> bool:
+    """Whether "which of the N <noun>" goes on with a verb in the singular ("… *mentions*
+    learning", "… *is* about", "… *carries* the target"): one member asked for, not a list."""
+    said = noun.split()
+    at = next((n for n in range(start, len(folded)) if folded[n] == said[-1]), None)
+    following = [folded[at + 1]] if at is not None and at + 1 < len(folded) else []
+    # (the noun read may have taken the verb in after a plural: "pejlemærker mentions"; not
+    # "focus areas")
+    taken = said[-1:] if len(said) >= 2 and (
+        _plural(said[-2]) or said[-2].endswith(("er", "erne", "ene"))) else []
+    return any(verb in ("is", "was", "has", "does") or (
+        len(verb) > 3 and verb.endswith("s") and not verb.endswith(("ss", "us")))
+        for verb in [*taken, *following])
+
+
 def _listed_noun(folded: Sequence[str]) -> str:
     for position, word in enumerate(folded):
         if word in _NAMES:

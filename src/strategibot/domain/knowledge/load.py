@@ -52,6 +52,7 @@ class Entry:
     source_pages: tuple[int, ...]
     related: tuple[str, ...]
     file: str
+    members: tuple[str, ...] = ()
 
 
 Goal = GoalModel
@@ -233,6 +234,7 @@ def _cross_check(
             source_pages=tuple(model.source_pages),
             related=tuple(model.related),
             file=file,
+            members=tuple(model.members),
         )
     owner: dict[str, str] = {}
     for entry in entries.values():
@@ -243,6 +245,10 @@ def _cross_check(
                 problems.append(
                     Problem(entry.file, entry.id, "related", f"unknown entry id '{related}'")
                 )
+        for member in entry.members:
+            if member == entry.id or member not in ids:
+                problems.append(Problem(entry.file, entry.id, "members",
+                                        f"not another entry's id: '{member}'"))
         for page in entry.source_pages:
             if not 1 <= page <= pages:
                 problems.append(Problem(entry.file, entry.id, "source_pages",

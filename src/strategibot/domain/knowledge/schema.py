@@ -80,6 +80,9 @@ class EntryModel(Strict):
     keywords: LangList
     source_pages: list[int] = Field(min_length=1)
     related: list[str] = Field(default_factory=list)
+    members: list[str] = Field(default_factory=list)
+    """of an entry about a group (the four themes, the five bearings): the entries of its
+    members, one each — "which of the bearings is about mistakes?" asks for one of them"""
 
     @field_validator("id")
     @classmethod
