@@ -408,8 +408,8 @@ class AnswerEngine:
         if not named and ranked and asks_for_one(question):
             first = ranked[0][0]
             ranked = self._one_of_them(question, ranked)
-            if ranked[0][0] != first:  # one of them found: no list is asked for
-                fact = dataclasses.replace(fact, listed="")
+            if ranked[0][0] != first or self._of_its_group(first, fact.listed):
+                fact = dataclasses.replace(fact, listed="")  # one of them: no list asked for
         hits = agree(searched, ranked, owners, self.thresholds)
         if named:
             hits = [h for h in hits if not self._other_theme(h, named)]
@@ -491,6 +491,13 @@ class AnswerEngine:
     MEMBER_CLOSE = 0.15
     """A member of the group ranked first that is ranked within this of it answers "which of
     them …?"."""
+
+    def _of_its_group(self, entry: int, noun: str) -> bool:
+        """Whether ``noun`` names a group ``entry`` is a member of ("megatrends" of the digital
+        megatrend's; not "units" of relational coordination's goal)."""
+        said = set(self._analyzer.tokens(noun)) if noun else set()
+        return bool(said) and any(entry in members and said & self._index.question_vocab[group]
+                                  for group, members in self._members.items())
 
     def _one_of_them(self, question: str,
                      ranked: list[tuple[int, float, float]]) -> list[tuple[int, float, float]]:
