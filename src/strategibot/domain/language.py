@@ -27,7 +27,8 @@ bagefter efterfølgende derefter egentligt faktisk overhovedet allerede ellers p
 nøjagtig nøjagtigt iflg ifht jf vedr vedrørende fulde full ha ude inde oppe nede henne derude
 herude derinde herinde egtl egl bestemmer bestemme beslutter beslutte ifølge argument
 argumentet argumenterne begrundelse begrundelsen begrundelserne pludselig pludseligt snakker
-snakke snakkes snakket
+snakke snakkes snakket begrunde begrunder begrundes begrundet tanken tankegangen idéen ideen
+meningen pointen især el
 """
 _EN_STOP = """
 a an the is are was were be been being of to in on for with about and or what which how why
@@ -40,6 +41,7 @@ actually exactly currently already yet ever always usually else both each every 
 only even whether while again once onto upon current now nowadays presently ask asks asked
 afterwards afterward specifically basically precisely ones am im i'm supposed decides decide
 like look looks ahead instead according argument arguments put puts putting talk talks talking
+reasoning rationale idea behind
 """
 
 STOPWORDS: frozenset[str] = frozenset(fold(w) for w in words(_DA_STOP + _EN_STOP))
