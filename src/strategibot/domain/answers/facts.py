@@ -134,6 +134,10 @@ _ASKED_PAST = (("did", "we"), ("did", "the"), ("have", "we"), ("has", "the"), ("
                ("naaede", "vi"), ("blev", "maalet"))
 """…"did we hit the target?", "har vi nået målet?": whether a goal was reached (not "hvornår
 skal målet være nået?", which asks for its date)."""
+_PAST_ASKS = frozenset(("was", "were", "did", "lykkedes", "naaede", "blev", "kom"))
+_IN_FACT = frozenset(("actually", "fact", "faktisk", "really", "virkelig"))
+"""…"was the goal *actually* reached?", "lykkedes det *rent faktisk* …?", "did every centre *in
+fact* include …?": what came of it, which a plan written before its year does not say."""
 _STATUS_PAIRS = (("indtil", "nu"), ("til", "nu"), ("so", "far"), ("to", "date"), ("til", "dato"),
                  ("until", "now"), ("hvor", "langt"), ("how", "far"), ("end", "up"),
                  ("ended", "up"), ("endte", "paa"), ("endte", "med"), ("ende", "paa"))
@@ -491,7 +495,9 @@ def asked(question: str) -> Asked:
     status = finished_yet or any(w in _STATUS for w in folded) or \
         any(p in pairs for p in (*_STATUS_PAIRS, *_ALREADY) if p not in _FAR) or \
         _how_far(folded) or (
-            any(w in _REACHED for w in folded) and any(p in pairs for p in _ASKED_PAST))
+            any(w in _REACHED for w in folded) and any(p in pairs for p in _ASKED_PAST)) or (
+            folded[:1] and folded[0] in _PAST_ASKS and any(
+                w in _REACHED or w in _IN_FACT for w in folded))
     dated = [w for n, w in enumerate(folded) if not (w == "date" and folded[n - 1:n] == ["to"])]
     when = any(w in _WHEN_WORDS for w in dated) or any(p in pairs for p in _WHEN_PAIRS) or any(
         w == "when" and (n == 0 or folded[n - 1] in _CLAUSE_STARTS) for n, w in enumerate(folded))
