@@ -496,7 +496,7 @@ def asked(question: str) -> Asked:
         any(p in pairs for p in (*_STATUS_PAIRS, *_ALREADY) if p not in _FAR) or \
         _how_far(folded) or (
             any(w in _REACHED for w in folded) and any(p in pairs for p in _ASKED_PAST)) or (
-            folded[:1] and folded[0] in _PAST_ASKS and any(
+            bool(folded) and folded[0] in _PAST_ASKS and any(
                 w in _REACHED or w in _IN_FACT for w in folded))
     dated = [w for n, w in enumerate(folded) if not (w == "date" and folded[n - 1:n] == ["to"])]
     when = any(w in _WHEN_WORDS for w in dated) or any(p in pairs for p in _WHEN_PAIRS) or any(
