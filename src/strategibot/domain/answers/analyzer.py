@@ -13,6 +13,7 @@ also abbreviations such as "org" and "kompetenceudv") are merged into one token.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -33,6 +34,7 @@ for _stop in STOPWORDS:
         _SHORT_STOPWORDS[_stop[0]] += (_stop,)
 
 
+_DROP = re.compile("[æøå]")
 _SKELETON_STOPWORDS = frozenset(
     skeleton(w) for w in STOPWORDS if skeleton(w) != w and skeleton(w) not in STOPWORDS)
 """Stop words with æ, ø, å as people write them without ("star" for "står", "far" for
@@ -42,6 +44,9 @@ _SKELETON_STOPWORDS = frozenset(
 class Analyzer:
     """Turns text into retrieval tokens, with the vocabulary to correct and split words."""
 
+    DROPPED_LETTERS = 4
+    """a word with its æ, ø, å left out is read as the word from this many letters left"""
+
     SAME_WORD = 75.0
     """rapidfuzz ratio at which a word with a known stem counts as a form of a known word."""
 
@@ -50,10 +55,16 @@ class Analyzer:
         """``glossed``: words known only from the passages' English glosses; they are known
         words, but a typo is never corrected into one ("mayor" is not "major")."""
         self.surface: dict[str, str] = {}
+        self._dropped: dict[str, str] = {}
+        """a known word with its æ, ø, å left out altogether ("mlet" for "målet", "nste" for
+        "næste"): people who cannot type them often just skip them"""
         for word in vocabulary:
             folded = fold(word)
             if folded not in STOPWORDS and (len(folded) >= 2 or folded.isdigit()):
                 self.surface.setdefault(folded, self.token(word))
+                dropped = _DROP.sub("", word.casefold())
+                if dropped != word.casefold() and len(dropped) >= self.DROPPED_LETTERS:
+                    self._dropped.setdefault(dropped, folded)
         own = frozenset(self.surface)
         for word in glossed:
             folded = fold(word)
@@ -176,6 +187,8 @@ class Analyzer:
     def _without_letters(self, folded: str) -> str | None:
         """A known word written without æ, ø, å ("pejlemarker", "hvornar", "faelles")."""
         found = self.skeletons.get(skeleton(folded))
+        if found is None and folded not in self.surface:
+            found = self._dropped.get(folded)
         return self.surface[found] if found is not None else None
 
     def _split(self, folded: str, *, inflected: bool = False) -> list[str]:
