@@ -408,3 +408,27 @@ async def test_a_welcome_that_could_not_be_delivered_is_a_503(service: Service) 
         assert response.status == 200
     [welcome] = await service.connector.wait_for(1)
     assert welcome.body["type"] == "message"
+
+
+async def test_the_progress_page_reads_while_another_process_holds_the_lock(
+    tmp_path: Path, connector: FakeConnector, content: Content,
+) -> None:
+    """The page and its data.json gave HTTP 500 ("internal error") after 5 s while another
+    process held SQLite's write lock (found by a persona round in round 13): the snapshot read
+    through the one writer connection. It reads through the readers now, which never wait."""
+    path = tmp_path / "bot.db"
+    url = await _prepared_sqlite(path)
+    settings = Settings(database_url=url, sqlite_busy_timeout_seconds=2.0)
+    async with _running(settings, content, connector) as service:
+        await say(service, SUSANNE, "sygefravær 12,8")
+        other = sqlite3.connect(path, isolation_level=None, timeout=0.1)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            for page in ("/dashboard/data.json", "/dashboard"):
+                started = time.monotonic()
+                async with service.http.get(f"{service.url}{page}") as response:
+                    assert response.status == 200, (page, await response.text())
+                assert time.monotonic() - started < 1.5, page
+        finally:
+            other.execute("ROLLBACK")
+            other.close()

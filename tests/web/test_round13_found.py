@@ -199,3 +199,70 @@ async def test_the_other_centres_after_a_centre_s_figures(service: Service) -> N
     await say_text(service, "mikkel.krogh@ltk.example", "hvordan går det i mit center?")
     others = await say_text(service, "mikkel.krogh@ltk.example", "hvordan ligger de andre centre?")
     assert others.startswith("Fremdrift på de fælles mål"), others
+
+
+async def test_when_a_form_took_place_is_not_its_name(service: Service) -> None:
+    """"we had a citizen panel last week and evaluated it" saved the form "citizen panel last
+    week", a second form beside "borgerpanel": the goal read 3 of 3 forms and "Nået"."""
+    await say_text(service, SUSANNE, "borgerpanel afprøvet og evalueret")
+    said = await say_text(service, SUSANNE, "we had a citizen panel last week and evaluated it",
+                          locale="en-US")
+    # (the citizen panel is the borgerpanel: forms.yaml; one form, saved already)
+    assert "Nothing changed" in said, said
+    september = await say_text(service, SUSANNE, "vi har holdt et borgermøde i september, men "
+                               "det er ikke evalueret endnu")
+    assert "Borgermøde" in september or "borgermøde" in september, september
+    assert "september" not in september, september
+    forms = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert "last week" not in forms, forms
+    assert "i september" not in forms, forms
+
+
+async def test_unit_codes_initials_and_clipped_names(service: Service) -> None:
+    """"RK færdig CPKS-02" and "RK i gang S&A" asked which unit; "sygefr 11 CPKS-01" was
+    refused; "kom." was not Kommunikation."""
+    code = await say_text(service, OLE, "RK færdig CPKS-02")
+    assert code.startswith("Gemt for Kommunikation"), code
+    bare = await say_text(service, OLE, "sygefr 11 CPKS-01")
+    assert bare.startswith("Gemt for Strategi og Analyse: Sygefravær: 11"), bare
+    initials = await say_text(service, OLE, "RK i gang S&A")
+    assert initials.startswith("Gemt for Strategi og Analyse"), initials
+    clipped = await say_text(service, OLE, "sygefr kom. 11,9")
+    assert clipped.startswith("Gemt for Kommunikation: Sygefravær: 11,9"), clipped
+    verb = await say_text(service, OLE, "vi kom i gang med RK")
+    assert "Hvilken gælder det?" in verb, verb  # "kom" the verb names no unit
+
+
+async def test_step_answers_in_sentences(service: Service) -> None:
+    """At the step-by-step check-in: "Ingen nye former siden sidst." was a form's name; "Vi har
+    ikke nogen note til det." was the note; "Det er en brugerundersøgelse …" was the name as
+    a whole sentence; "Spring over, tak." was not understood; "…, så det er uændret." saved
+    "nej" over "ja"."""
+    from tests.support.slack_chat import slack_dm
+
+    await say_text(service, KAREN, "rekruttering: ja, værktøjskassen: ja")
+    async with slack_dm(service, KAREN) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("Spring over, tak.")  # relational coordination
+        named = await chat("Det er en brugerundersøgelse blandt kommunens ledere.")
+        assert "Er den afprøvet?" in named, named
+        await chat("ja")
+        await chat("nej")
+        note = await chat("Vi har ikke nogen note til det.")
+        assert "flere former" in note, note
+        more = await chat("ja")
+        none = await chat("Ingen nye former siden sidst.")
+        assert "Er den afprøvet?" not in none, (more, none)
+        asked = await chat("spring over")  # sick leave
+        assert "rekrutteret i 2019" in asked, asked
+        said = await chat("Nej, vi har ikke rekrutteret siden sidst, så det er uændret.")
+        for _ in range(4):
+            if "Gem" in said or "gem" in said:
+                break
+            said = await chat("spring over")
+        await chat("ja")
+    history = await say_text(service, KAREN, "mine indrapporteringer")
+    assert "brugerundersøgelse blandt kommunens ledere (afprøvet: ja, evalueret: nej)" in \
+        history, history
+    assert "note" not in history.casefold(), history
+    assert "rekrutteret: nej" not in history.casefold(), history

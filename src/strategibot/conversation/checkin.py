@@ -98,7 +98,8 @@ _LISTED_LATER = re.compile(r"[,;]\s*(?:(?:og|and|samt)\s+)?([^,;@]+?)(?=\s+(?:af
 """A second form after what was said of the first: "…, workshop afprøvet"."""
 _STEP_LEAD = re.compile(
     r"^\s*(?:(?:vi|jeg|we|i)\s+(?:har\s+|have\s+|'ve\s+)?(?:lavet|holdt|afholdt|prøvet|"
-    r"afprøvet|brugt|haft|kørt|gennemført|made|held|tried|run|ran|used|had|did)\s+)?"
+    r"afprøvet|brugt|haft|kørt|gennemført|made|held|tried|run|ran|used|had|did)\s+|"
+    r"(?:det|den|it)\s+(?:er|var|is|was)\s+)?"
     r"(?:et\s+|en\s+|a\s+|an\s+)?", re.IGNORECASE)
 """"vi har lavet et …", or an article alone ("et borgerpanel som vi har evalueret"), before a
 form's name typed at the form question."""
@@ -1513,8 +1514,10 @@ class CheckinFlow:
             return
         elif control == KEEP:
             state["values"].setdefault(key, {})[field.id] = prompt.get("previous")
-        elif field.type == "text" and self.flows.means_none(goal, text, field.id):
-            state["values"].setdefault(key, {})[field.id] = None  # "ingen": none
+        elif field.type == "text" and (self.flows.means_none(goal, text, field.id) or (
+                field.optional and self.flows.says_none(text))):
+            # "ingen": none ("vi har ikke nogen note til det" was saved as the note)
+            state["values"].setdefault(key, {})[field.id] = None
         elif field.type == "text" and field.only_if and (
                 self.flows.says_none(text) or fold_text(text) in _NONE):
             # "Hvilket mål?" – "ingen": then there is none (it was saved as "ja (ingen)")
@@ -1695,6 +1698,44 @@ class CheckinFlow:
 
 def named_in(text: str, candidates: Sequence[Subject]) -> list[Subject]:
     """The leader's units a one-liner names in words ("sygefravær 12,1 i strategi og
-    analyse"): each name as whole words."""
+    analyse"): each name as whole words — or its code without "@" ("RK færdig CPKS-02"), its
+    initials ("S&A" for Strategi og Analyse) or its name clipped with a full stop ("kom." for
+    Kommunikation). Several candidates named by the short forms alike name none by them."""
     padded = f" {fold_text(text)} "
-    return [s for s in candidates if f" {fold_text(s.name)} " in padded]
+    whole = [s for s in candidates if f" {fold_text(s.name)} " in padded
+             or f" {fold_text(s.code)} " in padded]
+    if whole:
+        return whole
+    short = [s for s in candidates if any(
+        _initials(s.name) == _initials_of(token) or _clipped(token, s.name)
+        for token in text.split())]
+    return short if len(short) == 1 else []
+
+
+_SMALL_NAME_WORDS = frozenset(("og", "for", "i", "af", "and", "of", "the"))
+
+
+def _initials(name: str) -> str:
+    """"Strategi og Analyse" → "sa" (the small words left out)."""
+    said = [w for w in fold_text(name).split() if w not in _SMALL_NAME_WORDS]
+    return "".join(w[0] for w in said) if len(said) >= 2 else ""
+
+
+def _initials_of(token: str) -> str:
+    """"S&A", "S/A", "SA" as initials (two or three capitals, perhaps joined by & or /)."""
+    stripped = token.strip(".,;:!?()")
+    letters = stripped.replace("&", "").replace("/", "")
+    if 2 <= len(letters) <= 3 and letters.isalpha() and (letters.isupper() or len(stripped) >
+                                                          len(letters)):
+        return letters.casefold()
+    return "-"
+
+
+def _clipped(token: str, name: str) -> bool:
+    """"kom." for "Kommunikation": three letters or more of the name's first word, then a full
+    stop."""
+    if not token.endswith(".") or len(token) < 4:
+        return False
+    start = fold_text(token[:-1])
+    first = fold_text(name).split()[:1]
+    return bool(first) and len(start) >= 3 and first[0].startswith(start) and first[0] != start

@@ -148,6 +148,7 @@ def _without_centre(name: str) -> str:
     return name
 
 
+_A_UNIT_CODE = re.compile(r"@?\b[A-Za-zÆØÅæøå]{2,8}-\d{1,3}\b")
 _A_FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
 _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
 _OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|center|centrene)\b",
@@ -1036,7 +1037,7 @@ class Conversation:
         the asker's own: the centre they lead, or whose units they lead). False when the
         message names no centre, or asks nothing of its progress."""
         words = self.centre_words
-        folded = f" {fold_text(text)} "
+        folded = f" {fold_text(_A_UNIT_CODE.sub(' ', text))} "  # ("@CPKS-01" is a unit's)
         plain = skeleton(folded)  # (a name written without æ, ø, å: "bornehuset kongevejen")
         if any(f" {w} " in folded for w in self.withheld_phrases):
             return False  # "hvorfor kan jeg ikke se sygefraværet for mit center?": the rule

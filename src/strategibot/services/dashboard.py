@@ -295,7 +295,7 @@ class Dashboard:
         today = clock.today()
         progress, directory = await checkins.progress(today)
         as_of = now if clock.shifted else None
-        async with session_scope(checkins.factory) as session:
+        async with session_scope(checkins.reader) as session:  # (a read: never behind a write)
             first, newest = (await session.execute(
                 select(func.min(Report.reported_at), func.max(Report.id))
                 .where(Report.reported_at <= now))).one()

@@ -210,11 +210,17 @@ class Flows:
             if self._is(key, folded):
                 return marker
         # "det ved jeg ikke helt – spring over": the last clause says what to do
-        last = fold_text(_CLAUSE_BREAK.split(text.strip().rstrip(".!"))[-1])
-        if last != folded:
+        said = [fold_text(c) for c in _CLAUSE_BREAK.split(text.strip().rstrip(".!"))]
+        polite = {fold_text(w) for w in self.words.get("polite", ())}
+        clauses = [c for c in said if c and c not in polite] or [folded]
+        last = clauses[-1]
+        if len(said) > 1:  # "spring over, tak", "det ved jeg ikke helt – spring over"
             for key, marker in (("skip", SKIP), ("cancel", CANCEL)):
-                if self._is(key, last):
+                if self._is(key, last) or self._is(key, clauses[0]):
                     return marker
+        if (len(clauses) > 1 or len(last.split()) <= SHORT_ANSWER // 2) and any(
+                last.endswith(f" {fold_text(w)}") for w in self.words.get("keep", ())):
+            return KEEP  # "nej, vi har ikke rekrutteret siden sidst, så det er uændret"
         return None
 
     def parse(self, field: FieldModel, text: str, lang: str) -> Any:
@@ -263,9 +269,28 @@ class Flows:
             return answer
         if field.type == "choice":
             return self._choice(field, raw, lang)
+        if field.names:  # "borgermøde i september", "citizen panel last week": the form
+            raw = self.without_time(raw.rstrip(" .!;,")) or raw
         if len(raw) > field.max_length:
             raise Invalid(self.reason("too_long", lang, max=field.max_length))
         return raw
+
+    def without_time(self, name: str) -> str:
+        """A form's name without when it took place ("borgermøde i september", "citizen panel
+        last week", "første workshop i oktober"): that made a second form of the same one, and
+        a goal "reached" from two names of one form (``words``: time_leads, time_words)."""
+        said = name.split()
+        leads = self.words.get("time_leads", ())
+        times = self.words.get("time_words", ())
+        for at in range(1, len(said)):
+            word = fold_text(said[at])
+            following = fold_text(" ".join(said[at + 1:at + 3])).split()
+            if (word in leads and following and following[0] in times) or (
+                    word in times and at == len(said) - 1 and fold_text(said[at - 1]) in leads):
+                return " ".join(said[:at]).rstrip(" ,.;:–-") or name
+            if word in self.words.get("time_alone", ()):
+                return " ".join(said[:at]).rstrip(" ,.;:–-") or name
+        return name
 
     def _around_figure(self, words: list[str]) -> list[str]:
         """From "Tallet er 9,5 dagsværk pr. årsværk" (or "we're at 11.2 days per FTE"), the

@@ -256,8 +256,10 @@ _TOKEN = re.compile(
 _CODE_THEN_ASIDE = re.compile(r"(\s@[A-Za-z0-9][A-Za-z0-9_.\-]*)(\s*\([^()]*\))\s*$")
 """A unit's code followed by a remark in brackets: the remark is moved before it."""
 _FIGURE_IN = re.compile(r"\d+(?:[.,]\d+)?")
+_BARE_CODE = re.compile(r"(?:^|\s)([A-Za-zÆØÅæøå]{2,8}-\d{1,3})(?=[\s.,;:!?]|$)")
+"""A unit's code written without its "@" ("RK færdig CPKS-02")."""
 _AND_THEN = re.compile(r"\s*(?:,\s*(?:og|men|and|but)\b|\s(?:og|men|and|but)\s+(?=vi|we|det|it)"
-                       r"|[;.]\s)", re.IGNORECASE)
+                       r"|,\s+(?=(?:vi|we|det|it)\s)|[;.]\s)", re.IGNORECASE)
 """Where a line's clauses part ("… i gang, og vi bliver færdige i december")."""
 _UNIT = re.compile(r"(?:^|\s)@([A-Za-z0-9][A-Za-z0-9_.\-]*)[\s.!]*$")
 _MENTION = re.compile(r"@\S+")
@@ -734,10 +736,21 @@ class OneLiners:
         now = [self._read_line(c if self._read_line(c, lang).goal_id else
                                f"{c} {self._goal_name(goal, lang)}", lang) for c in clauses]
         found = [r for r in now if r.kind == "report" and r.goal_id == goal]
-        later = [r for r in now if r.kind == "bad-value"]
-        if len(found) == 1 and len(found) + len(later) == len(clauses):
+        own = [r for r, c in zip(now, clauses, strict=True) if r.kind == "report" and (
+            r.goal_id == goal or self._names_goal(c, r.goal_id))]
+        if len(found) == 1 and own == found:
+            # (the other clauses save nothing: a plan, a date gone by, or a workshop of the
+            # goal itself — "vi holdt den første workshop i oktober" after RK is no form)
             return dataclasses.replace(found[0], unit=code.group(1) if code else found[0].unit)
         return None
+
+    def _names_goal(self, text: str, goal: str | None) -> bool:
+        """Whether ``text`` names ``goal`` by one of its keys (not only by a form's hint)."""
+        if goal is None:
+            return False
+        padded = f" {fold_text(text)} "
+        return any(f" {fold_text(k)} " in padded
+                   for keys in self.flows.goals[goal].keys.values() for k in keys)
 
     def _goal_name(self, goal: str, lang: str) -> str:
         keys = self.flows.goals[goal].keys
@@ -782,6 +795,10 @@ class OneLiners:
         match = _UNIT.search(text)
         if match:
             unit, text = match.group(1), text[:match.start()]
+        else:
+            bare = _BARE_CODE.search(text)  # "sygefr 11 CPKS-01": the code without its "@"
+            if bare:
+                unit, text = bare.group(1), f"{text[:bare.start()]} {text[bare.end():]}"
         text = _MENTION.sub(" ", text)
         text = _ASIDE.sub(lambda m: " " * len(m.group()), text)  # "tema 4 (digitalisering): …"
         toks = _unknown_values(_tokens(text, self.abbreviations))

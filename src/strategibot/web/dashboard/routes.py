@@ -33,6 +33,7 @@ from importlib.resources import files
 from aiohttp import web
 
 from strategibot.__about__ import __version__
+from strategibot.errors import StorageError
 from strategibot.services.content import Content
 from strategibot.services.dashboard import Dashboard, DashboardSettings, Snapshot
 from strategibot.services.exports import LEVELS, Level, snapshot_json, tables, to_csv, to_xlsx
@@ -186,6 +187,12 @@ def _handler(allowed: frozenset[str]) -> Callable[[Route], Handler]:
                 response: web.StreamResponse = await route(request, _query(request, allowed))
             except _Bad as bad:
                 return _problem(bad.status, bad.reason)
+            except StorageError as failed:
+                # (a database that does not answer — another process holding SQLite's lock —
+                # is a short 503 with the reason, never "internal error")
+                log.warning("dashboard: storage", extra={"path": request.path,
+                                                         "problem": str(failed)})
+                return _problem(503, "the figures cannot be read just now: try again shortly")
             except SsoRejected as refused:
                 log.info("dashboard: refused", extra={"path": request.path,
                                                       "status": refused.status,
