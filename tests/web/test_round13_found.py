@@ -266,3 +266,15 @@ async def test_step_answers_in_sentences(service: Service) -> None:
         history, history
     assert "note" not in history.casefold(), history
     assert "rekrutteret: nej" not in history.casefold(), history
+
+
+async def test_why_a_centre_of_three_reported_units_is_withheld(service: Service) -> None:
+    """CPKS's figure from three reported units read "for få enheder bag det" beside "3 af 4 har
+    indrapporteret": the reason is one leader's two units beside one other."""
+    await say_text(service, OLE, "sygefravær 12,8 @cpks-01")
+    await say_text(service, OLE, "sygefravær 11,9 @cpks-02")
+    await say_text(service, "admin@ltk.example", "sygefravær 14,0 @cpks-03")
+    said = await say_text(service, "mikkel.krogh@ltk.example", "status CPKS")
+    line = next(x for x in said.splitlines() if "Sygefravær" in x)
+    assert "én leder står bag alle enhederne på nær én" in line, line
+    assert "for få enheder" not in line, line

@@ -99,7 +99,9 @@ def _centre_rows(snapshot: Snapshot, kb: KnowledgeBase, i18n: I18n, lang: str) -
             note = None
             value = item.per_centre.get(centre.code)
             if centre.code in item.suppressed:
-                value, note = None, i18n.text("dashboard.centre.withheld_long", lang)
+                why = "shielding" if centre.code in item.shielding else \
+                    "one_leader" if centre.code in item.one_leader else "withheld"
+                value, note = None, i18n.text(f"dashboard.centre.{why}_long", lang)
             elif reported == 0:
                 value, note = None, i18n.text("dashboard.centre.not_reported", lang)
             rows.append((centre.code, centre.name, goal.id, short_name(goal, i18n, lang),

@@ -259,7 +259,9 @@ async def check_writable(engine: AsyncEngine, *, within: float = 5.0) -> str | N
         probe.cancel()
         _STRAGGLERS.add(probe)
         probe.add_done_callback(_forget)
-        return "timeout"
+        # (a SQLite file that takes no write in time is held by another process's lock: its
+        # probe waits for nothing else; a server's may be a network that swallows packets)
+        return "locked" if engine.dialect.name == "sqlite" else "timeout"
     error = probe.exception()
     return None if error is None else problem_of(error)
 

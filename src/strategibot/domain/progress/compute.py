@@ -44,6 +44,9 @@ class GoalProgress:
     shielding: frozenset[str] = frozenset()
     """centres withheld only so that the one small centre's figure cannot be worked out from
     the total and the others (complementary suppression)"""
+    one_leader: frozenset[str] = frozenset()
+    """centres withheld because one leader stands behind all but one (or too few) of the
+    units behind the figure: with their own figures they could work out the rest"""
     missing: tuple[str, ...] = ()
     """Codes of the units or centres that have not reported on this goal."""
     withheld: bool = False
@@ -100,6 +103,7 @@ def compute_progress(
         per_centre = dict(figure.per_centre)
         suppressed: set[str] = set()
         shielding: set[str] = set()
+        one_leader: set[str] = set()
         withheld = False
         if goal.metric.kind in LEVEL_KINDS and goal.reported_by == "unit":
             ids_behind = figure.per_centre_units
@@ -112,6 +116,8 @@ def compute_progress(
                     # own figures and the centre's, the other unit's follows)
                     per_centre[code] = None
                     suppressed.add(code)
+                    if units >= min_units:
+                        one_leader.add(code)
             shown = [code for code, value in per_centre.items() if value is not None]
             if len(suppressed) == 1 and figure.value is not None and shown:
                 # the total and the other centres would give the one withheld figure away:
@@ -139,6 +145,7 @@ def compute_progress(
             verdict=judge(goal, figure, period, today),
             coverage=figure.coverage, details=figure.details, per_centre=per_centre,
             suppressed=frozenset(suppressed), shielding=frozenset(shielding),
+            one_leader=frozenset(one_leader),
             missing=figure.missing, withheld=withheld,
         )
     return result

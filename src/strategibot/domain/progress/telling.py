@@ -131,7 +131,8 @@ def centre_lines(progress: GoalProgress, directory: Directory, i18n: I18n,
     without = []
     for centre in directory.centres:
         if centre.code in progress.suppressed:
-            key = "shielding" if centre.code in progress.shielding else "suppressed"
+            key = "shielding" if centre.code in progress.shielding else \
+                "one_leader" if centre.code in progress.one_leader else "suppressed"
             lines.append(i18n.text(f"progress.{key}", lang, centre=centre.name))
             continue
         value = progress.per_centre.get(centre.code)
@@ -238,7 +239,8 @@ def centre_reply(kb: KnowledgeBase, progress: Mapping[str, GoalProgress],
             # the reason the goal's view gives ("so that a smaller centre's figure cannot be
             # worked out" is not "too few units")
             figure = i18n.text("progress.centre_shielding" if centre.code in item.shielding
-                               else "progress.centre_withheld", lang)
+                               else "progress.centre_one_leader" if centre.code in
+                               item.one_leader else "progress.centre_withheld", lang)
         elif len(absent) == expected:  # none has reported: no "0 enheder"
             figure = i18n.text("progress.centre_no_figure", lang)
         elif (value := item.per_centre.get(centre.code)) is not None:

@@ -197,7 +197,8 @@ def _centres(goal: Goal, item: GoalProgress, directory: Directory, i18n: I18n,
     bars: list[Bar] = []
     for centre in directory.centres:
         if centre.code in item.suppressed:
-            why = "shielding" if centre.code in item.shielding else "withheld"
+            why = "shielding" if centre.code in item.shielding else \
+                "one_leader" if centre.code in item.one_leader else "withheld"
             bars.append(Bar(centre.code, centre.name, None, _t(i18n, f"centre.{why}", lang),
                             withheld=True))
             rows.append((centre.name, _t(i18n, f"centre.{why}_long", lang)))
