@@ -162,7 +162,7 @@ async def test_a_leader_of_two_of_three_units_does_not_see_the_centre_figure(
     await say_text(service, "admin@ltk.example", "sygefravær 14,0 @cpks-03")
     said = await say_text(service, OLE, "status CPKS")
     line = next(x for x in said.splitlines() if "Sygefravær" in x)
-    assert "tallet vises ikke (for få enheder bag det)" in line, line
+    assert "tallet vises ikke (én leder står bag alle enhederne på nær én" in line, line
 
 
 async def test_a_question_kept_for_review_is_dated_by_the_bot_s_clock(service: Service) -> None:
@@ -278,3 +278,24 @@ async def test_why_a_centre_of_three_reported_units_is_withheld(service: Service
     line = next(x for x in said.splitlines() if "Sygefravær" in x)
     assert "én leder står bag alle enhederne på nær én" in line, line
     assert "for få enheder" not in line, line
+
+
+async def test_how_many_they_are_after_a_group(service: Service) -> None:
+    """"hvor mange er der?" right after the bearings (or the megatrends, or the shared goals)
+    showed every goal's live figures."""
+    await say_text(service, EMPLOYEE, "hvad er pejlemaerkerne")
+    bearings = await say_text(service, EMPLOYEE, "hvor mange er der?")
+    assert "Der er 5: Udsyn, Forandringsparathed" in bearings, bearings
+    await say_text(service, EMPLOYEE, "hvad er de faelles maal")
+    goals = await say_text(service, EMPLOYEE, "hvor mange er der")
+    assert goals.startswith("De fælles mål for 2019\nDer er 6:"), goals
+    await say_text(service, EMPLOYEE, "what are the megatrends?", locale="en-US")
+    trends = await say_text(service, EMPLOYEE, "how many are there?", locale="en-US")
+    assert "There are 4:" in trends, trends
+
+
+async def test_an_administrator_is_told_how_to_check_in(service: Service) -> None:
+    """An admin's "indrapporter" said to contact an administrator — the admin."""
+    said = await say_text(service, "admin@ltk.example", "indrapporter")
+    assert "Som administrator leder du ingen enhed selv" in said, said
+    assert "indrapporter CPKS-01" in said, said

@@ -1379,6 +1379,10 @@ class Conversation:
         if reading.kind == "progress" and not _STANDING.search(text) and \
                 fold(asked(text).counted).startswith(_STRATEGY_COUNTED):
             return False
+        if reading.kind in ("other", "progress") and reading.goal_id is None and \
+                self.engine.counts_them(text) and self._asked.get(turn.incoming.place.key) and \
+                not self._progress_shown.get(turn.incoming.place.key):
+            return False  # "hvor mange er der?" after the bearings: the strategy's count
         if reading.kind == "other" and reading.open_progress:
             # "hvad ligger vi på lige nu i forhold til målet?" right after a goal's figures is
             # about that goal; with none shown, a question the strategy does not answer
@@ -1703,6 +1707,11 @@ class Conversation:
         return reporter
 
     async def _refuse(self, turn: Turn, reporter: Reporter, lang: str) -> None:
+        if reporter.admin:  # an admin leads no unit, but reports for any by its code (it was
+            # told to contact an administrator: themselves)
+            await turn.send(Reply(lang=lang, text=self.content.flows.text("admin_checkin", lang),
+                                  outcome=Outcome.CLARIFY))
+            return
         admins = ", ".join(sorted(self.checkins.admins))
         text = self.content.flows.text("not_leader" if admins else "not_leader_no_admins",
                                        lang, who=reporter.email or "?", admins=admins)

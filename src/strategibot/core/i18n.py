@@ -129,6 +129,8 @@ class IntentsFile(Strict):
     """"ok", "fint", "got it": nothing asked"""
     about: LangWords
     """questions about the bot itself ("hvem har lavet dig?", "gemmer du mine spørgsmål?")"""
+    count_them: LangWords | None = None
+    """"hvor mange er der?" right after a group of the strategy's (the bearings): how many"""
     name_them: LangWords | None = None
     """"hvad hedder de?", "what are they called?" right after "how many … are there?": the
     members of what was counted"""
@@ -475,7 +477,7 @@ def load_i18n(folder: Path, extra_trees: Iterable[tuple[str, str, Any]] = ()) ->
         months={"da": tuple(formats.months.da), "en": tuple(formats.months.en)},
         weekdays={"da": tuple(formats.weekdays.da), "en": tuple(formats.weekdays.en)},
         intents={name: _words(words) for name in ("greeting", "help", "thanks", "ack", "about",
-                                                   "lead_in", "name_them")
+                                                   "lead_in", "name_them", "count_them")
                  if (words := getattr(bot.intents, name)) is not None},
         commands_file=commands,
         schedule_words=schedule.words,

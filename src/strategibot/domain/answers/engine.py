@@ -232,6 +232,8 @@ class AnswerEngine:
                         self._intent_phrases[fold_text(phrase)] = (intent, "")
         self._greetings = {fold_text(p) for lang in ("da", "en")
                            for p in self.i18n.intents.get("greeting", {}).get(lang, ())}
+        self._count_them = {fold_text(p) for lang in ("da", "en")
+                            for p in self.i18n.intents.get("count_them", {}).get(lang, ())}
         self._name_them = {fold_text(p) for lang in ("da", "en")
                            for p in self.i18n.intents.get("name_them", {}).get(lang, ())}
         self._lead_ins = {" ".join(fold(w) for w in words(p)) for lang in ("da", "en")
@@ -753,6 +755,20 @@ class AnswerEngine:
             stripped, context = lead_in
             lead = context or None
             choice = self._choose(stripped, lead)
+        folded_now = fold_text(stripped)
+        if previous and folded_now in self._count_them:
+            group = self._choose(previous)
+            members = self._members.get(group.entry) if group.kind == "entry" and \
+                group.entry is not None else None
+            if members:
+                # "hvor mange er der?" after the bearings: how many, and which (it got every
+                # goal's live figures)
+                entry = self._entries[group.entry]  # type: ignore[index]
+                listed = [self._entries[m] for m in sorted(members)]
+                ordered = [self.kb.entries[m] for m in entry.members if m in self.kb.entries]
+                reply = self._replies.members(entry, ordered or listed, lang)
+                return Answer(question, lang, Outcome.ANSWER, entry.id, group.confidence,
+                              group.candidates, reply, "entry", followed_up=True)
         counted = asked(previous).counted if previous and \
             fold_text(stripped) in self._name_them else ""
         if counted:
@@ -834,6 +850,11 @@ class AnswerEngine:
     FOLLOW_UP_MARGIN = 0.05
     """A follow-up read with the question before it wins over the same words read alone,
     when they alone find an answer, by this much more confidence."""
+
+    def counts_them(self, question: str) -> bool:
+        """Whether a question only asks how many ("hvor mange er der?"): of the group the
+        question before it was about."""
+        return fold_text(question) in self._count_them
 
     def follows_up(self, question: str) -> bool:
         """Whether a question may point back to the one before it: it begins with "og",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,10 @@ class Gap:
     """``when``, ``number``, ``year`` or ``words``"""
     detail: str = ""
     """the years or the question's own words that the document does not have"""
+
+_BEARING_LEAD = re.compile(r"^[^\W\d_]+:\s+(?=\S)")
+"""The kind before a member's name in its title ("Pejlemærke: Udsyn", "Goal: …"; not
+"Tema 1: …", whose number is part of the name)."""
 
 
 class Replies:
@@ -92,6 +97,18 @@ class Replies:
             actions=tuple(self.ask_action(r, lang) for r in related),
             outcome=Outcome.ANSWER, entry_id=entry.id,
         )
+
+    def members(self, group: Entry, members: Sequence[Entry], lang: str) -> Reply:
+        """How many a group has, with their names ("Der er 5: Udsyn, …"), from its entry."""
+        names = [_BEARING_LEAD.sub("", m.title[lang]) for m in members]
+        pages = sorted({p for m in (group, *members) for p in m.source_pages})
+        return Reply(
+            lang=lang, title=group.title[lang],
+            text=self.text("members_count", lang, count=len(members),
+                           names=self.i18n.join(names, lang)),
+            source=self.source(pages, lang), source_label=self.source_label(pages, lang),
+            actions=tuple(self.ask_action(m, lang) for m in members[:6]),
+            outcome=Outcome.ANSWER, entry_id=group.id)
 
     def passage(self, passages: Sequence[Passage], related: Entry | None, lang: str) -> Reply:
         """"Strategien skriver (s. 5): „…“", with a button to the entry that explains it."""
