@@ -299,3 +299,22 @@ async def test_an_administrator_is_told_how_to_check_in(service: Service) -> Non
     said = await say_text(service, "admin@ltk.example", "indrapporter")
     assert "Som administrator leder du ingen enhed selv" in said, said
     assert "indrapporter CPKS-01" in said, said
+
+
+async def test_the_next_page_and_the_bot_in_other_words(service: Service) -> None:
+    """"og næste side?" after page 7 and "the page before" were refused; "can you answer in
+    Danish instead?" was answered in English; the bot asked about in other words was refused
+    as a question about the strategy."""
+    await say_text(service, EMPLOYEE, "hvad står der på side 7")
+    after = await say_text(service, EMPLOYEE, "og næste side?")
+    assert "På side 8 står:" in after, after
+    before = await say_text(service, EMPLOYEE, "forrige side")
+    assert "På side 7 står:" in before, before
+    await say_text(service, EMPLOYEE, "what is the core task?", locale="en-US")
+    danish = await say_text(service, EMPLOYEE, "can you answer in Danish instead?",
+                            locale="en-US")
+    assert danish.startswith("Kerneopgaven"), danish
+    for question in ("kan cheferne se hvem der har spurgt om hvad",
+                     "do you keep a record of what I type?"):
+        about = await say_text(service, EMPLOYEE, question)
+        assert "strategibot" in about, (question, about)

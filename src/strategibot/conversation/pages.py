@@ -27,8 +27,23 @@ class PageQuestions:
         self.front = _folded(words.front) if words else ()
         self.last = _folded(words.last) if words else ()
         self.numbers = {fold_text(w): n for w, n in words.numbers.items()} if words else {}
+        self.next = _folded(words.next) if words and words.next else ()
+        self.previous = _folded(words.previous) if words and words.previous else ()
 
-    def page(self, text: str) -> int | None:
+    def page(self, text: str, shown: int | None = None) -> int | None:
+        """The page asked about; ``shown``: the page just shown, for "og næste side?"."""
+        found = self._page(text)
+        if found is not None or shown is None:
+            return found
+        folded = fold_text(text)
+        rest = self._after(folded, self.asks) or folded
+        if rest in self.next or folded in self.next:
+            return shown + 1
+        if rest in self.previous or folded in self.previous:
+            return shown - 1
+        return None
+
+    def _page(self, text: str) -> int | None:
         folded = fold_text(text)
         if not folded or not self.word:
             return None

@@ -83,7 +83,8 @@ _WHY = re.compile(r"\b(?:hvorfor|why)\b", re.IGNORECASE)
 _US = ("vi", "os", "we", "us")
 _IN_LANGUAGE = re.compile(
     r"(?:\b(?:kan\s+du\s+|can\s+you\s+|please\s+)?(?:svare?|skriv|answer|reply|write|respond)\s+)?"
-    r"\b(?:på|paa|pa|in)\s+(engelsk|english|dansk|danish)\b(?:\s+(?:please|tak|pls|plz))?\W*$",
+    r"\b(?:på|paa|pa|in)\s+(engelsk|english|dansk|danish)\b"
+    r"(?:\s+(?:instead|i\s+stedet|please|tak|pls|plz))*\W*$",
     re.IGNORECASE)
 """A request for the answer's language at the end of a message ("svar på engelsk", "… in
 English please")."""
@@ -311,6 +312,8 @@ class Conversation:
         self._shown_goal: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         self._progress_shown: TTLCache[str, bool] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """where live figures were the last reply: "og i COP?", "and CPKS?" go on with them"""
+        self._page_shown: TTLCache[str, int] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """the page a place was last shown ("og næste side?")"""
         """place key → the goal last talked about there: its live figures, or its answer"""
         self._said: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → the text it was last answered with"""
@@ -560,8 +563,9 @@ class Conversation:
                 closes=self.i18n.date(period.closes, lang)), outcome=Outcome.ANSWER))
             self.metrics.turns.labels(channel, "answer").inc()
             return
-        page = self.page_questions.page(text)
+        page = self.page_questions.page(text, self._page_shown.get(turn.incoming.place.key))
         if page is not None:
+            self._page_shown[turn.incoming.place.key] = page
             # "hvad står der på side 8?" got the overview of the strategy, or "Mente du …?"
             # ("forsiden", "sidste side", "side fem" too)
             await turn.send(self._page(page, lang))

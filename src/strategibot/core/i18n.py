@@ -166,6 +166,8 @@ class PageWords(Strict):
     front: LangWords
     last: LangWords
     numbers: dict[str, int]
+    next: LangWords | None = None
+    previous: LangWords | None = None
 
 
 class CommandsFile(Strict):
