@@ -318,3 +318,14 @@ async def test_the_next_page_and_the_bot_in_other_words(service: Service) -> Non
                      "do you keep a record of what I type?"):
         about = await say_text(service, EMPLOYEE, question)
         assert "strategibot" in about, (question, about)
+
+
+async def test_the_whole_figure_against_the_target(service: Service) -> None:
+    """"is that below the target?" right after the sick-leave figures got the goal's text."""
+    for code, days in (("COP-01", "14,0"), ("COP-02", "14,4"), ("COP-03", "14,2")):
+        await say_text(service, "admin@ltk.example", f"sygefravær {days} @{code}")
+    shown = await say_text(service, EMPLOYEE, "hvordan går det med sygefraværet?")
+    assert "fra 3 af 40 enheder" in shown, shown
+    said = await say_text(service, EMPLOYEE, "er det under målet?")
+    assert said.startswith("Hele kommunen: 14,2 dagsværk pr. årsværk ligger over målet på "
+                           "13,5"), said

@@ -1268,6 +1268,8 @@ class Conversation:
         figure against the goal's target (every goal was listed, or the whole municipality's
         figure shown, which says nothing of the unit's)."""
         saved = self._saved.get(turn.incoming.place.key)
+        if (saved is None or saved.figure is None) and _AGAINST_TARGET.search(text):
+            return await self._whole_against_target(turn, reading, lang)
         if saved is None or saved.figure is None or not _AGAINST_TARGET.search(text):
             return False  # (after "RK færdig", "er vi på sporet?" is about RK)
         goal_id, value = saved.goal, saved.figure
@@ -1296,6 +1298,35 @@ class Conversation:
             Action(self.i18n.text("help.progress.button", lang),
                    self.i18n.text("help.progress.try", lang), "command"),),
             outcome=Outcome.ANSWER))
+        return True
+
+    async def _whole_against_target(self, turn: Turn, reading: Reading, lang: str) -> bool:
+        """"is that below the target?" right after one goal's live figures: the whole
+        municipality's figure against the target (it got the goal's text), unless withheld."""
+        place = turn.incoming.place.key
+        goal_id = self._shown_goal.get(place)
+        if goal_id is None or not self._progress_shown.get(place) or \
+                reading.goal_id not in (None, goal_id):
+            return False
+        goal = self.content.kb.goal(goal_id)
+        progress, _ = await self.checkins.progress()
+        value = progress[goal_id].value
+        if value is None or goal.target is None or goal.metric.kind != "weighted-mean":
+            return False  # (a count's figure says how many, which the card compares itself)
+        target = float(goal.target)
+        where = "on" if abs(value - target) < 0.05 else "below" if value < target else "above"
+        better = where != "on" and (where == "below") == (goal.direction == "decrease")
+        number = self.i18n.number
+        said = self.i18n.text(
+            "progress.against_target.whole_on" if where == "on" else
+            "progress.against_target.whole", lang, value=number(value, lang, decimals=1),
+            unit=goal.unit.get(lang) if goal.unit else "", target=number(target, lang),
+            where=self.i18n.text(f"progress.against_target.{where}", lang)
+            if where != "on" else "",
+            verdict=self.i18n.text("progress.against_target." + (
+                "better" if better else "worse"), lang),
+            year=self.content.kb.strategy.period.end.year)
+        await turn.send(Reply(lang=lang, text=said, outcome=Outcome.ANSWER))
         return True
 
     async def _reading(self, turn: Turn, reading: Reading, text: str, lang: str, *,
