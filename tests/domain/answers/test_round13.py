@@ -60,3 +60,20 @@ def test_which_of_many_the_document_does_not_list_stays_honest(content: Content)
     """A singular "which of the 30 units" is still one of a list the document does not give."""
     answer = content.engine.answer("which of the 30 RK units is furthest along?")
     assert answer.outcome is not Outcome.ANSWER, reply_text(answer)
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Controller here – how many shared organisational goals are there in total?",
+     "There are 6 goals:"),
+    ("hvor mange pejlemærker er der", "Der er 5 pejlemærker: Udsyn, Forandringsparathed"),
+    ("hvor mange megatrends er der?", "Der er 4 megatrends:"),
+])
+def test_a_group_counted(content: Content, question: str, said: str) -> None:
+    """A group's members counted and named (it said "gives no figure" for the goals)."""
+    answer = content.engine.answer(question)
+    assert said in reply_text(answer), reply_text(answer)
+
+
+def test_years_of_a_group_are_not_its_members(content: Content) -> None:
+    answer = content.engine.answer("hvor mange år frem gælder pejlemærkerne?")
+    assert "Der er 5" not in reply_text(answer), reply_text(answer)

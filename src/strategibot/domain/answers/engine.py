@@ -744,6 +744,9 @@ class AnswerEngine:
                 lang=lang, text=self._replies.text("no_such_theme", lang, number=missing[0]),
                 outcome=Outcome.UNKNOWN))
         choice = self._choose(stripped)
+        in_all = self._count_of_group(question, stripped, lang, choice)
+        if in_all is not None:
+            return in_all
         lead_in = self._splitter.lead_in(stripped) if choice.kind not in (
             "entry", "passage") else None
         lead: Mapping[str, str] | None = None
@@ -850,6 +853,31 @@ class AnswerEngine:
     FOLLOW_UP_MARGIN = 0.05
     """A follow-up read with the question before it wins over the same words read alone,
     when they alone find an answer, by this much more confidence."""
+
+    def _count_of_group(self, question: str, asked_now: str, lang: str,
+                        choice: Choice) -> Answer | None:
+        """"how many shared goals are there in total?", "hvor mange pejlemærker er der?": a
+        group's members counted and named (the strategy writes no number for some: "it gives
+        no figure for that")."""
+        counted = choice.fact.counted if choice.fact.number else ""
+        if not counted or not choice.ranked or choice.fact.years - {str(self.kb.strategy.year)}:
+            return None
+        top = choice.entry if choice.kind == "entry" and choice.entry is not None \
+            else choice.ranked[0][0]
+        if top not in self._members:
+            return None
+        entry = self._entries[top]
+        named = set(self._analyzer.tokens(counted))
+        titled = {t for title in entry.title.values() for word in words(title)
+                  for t in self._analyzer.tokens(word)}
+        if not named & titled:
+            return None  # ("hvor mange år gælder pejlemærkerne?" counts years, not them)
+        members = [self.kb.entries[m] for m in entry.members if m in self.kb.entries]
+        written = next((w for w in re.findall(r"[^\W\d_]+", asked_now)
+                        if fold(w.casefold()) == counted), counted)  # (as the asker wrote it)
+        return Answer(question, lang, Outcome.ANSWER, entry.id, choice.confidence,
+                      choice.candidates, self._replies.members(entry, members, lang, written),
+                      "entry")
 
     def counts_them(self, question: str) -> bool:
         """Whether a question only asks how many ("hvor mange er der?"): of the group the

@@ -98,14 +98,15 @@ class Replies:
             outcome=Outcome.ANSWER, entry_id=entry.id,
         )
 
-    def members(self, group: Entry, members: Sequence[Entry], lang: str) -> Reply:
+    def members(self, group: Entry, members: Sequence[Entry], lang: str,
+                noun: str = "") -> Reply:
         """How many a group has, with their names ("Der er 5: Udsyn, …"), from its entry."""
         names = [_BEARING_LEAD.sub("", m.title[lang]) for m in members]
         pages = sorted({p for m in (group, *members) for p in m.source_pages})
         return Reply(
             lang=lang, title=group.title[lang],
-            text=self.text("members_count", lang, count=len(members),
-                           names=self.i18n.join(names, lang)),
+            text=self.text("members_count_of" if noun else "members_count", lang,
+                           count=len(members), noun=noun, names=self.i18n.join(names, lang)),
             source=self.source(pages, lang), source_label=self.source_label(pages, lang),
             actions=tuple(self.ask_action(m, lang) for m in members[:6]),
             outcome=Outcome.ANSWER, entry_id=group.id)
