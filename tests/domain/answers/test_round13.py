@@ -77,3 +77,12 @@ def test_a_group_counted(content: Content, question: str, said: str) -> None:
 def test_years_of_a_group_are_not_its_members(content: Content) -> None:
     answer = content.engine.answer("hvor mange år frem gælder pejlemærkerne?")
     assert "Der er 5" not in reply_text(answer), reply_text(answer)
+
+
+def test_a_year_in_a_name_is_no_other_year(content: Content) -> None:
+    """"the 2025 narrative" names Fremtidsfortællingen 2019–2025 (it said the strategy says
+    nothing about 2025); the sick leave of 2025 is still another year's figure."""
+    named = content.engine.answer("What are the guiding principles (pejlemærker) towards 2025?")
+    assert named.outcome is Outcome.ANSWER, reply_text(named)
+    other = content.engine.answer("hvad er sygefraværet i 2025")
+    assert other.kind == "partial", reply_text(other)

@@ -177,6 +177,7 @@ class GapCheck:
         """the tokens of the organisation itself ("hvor mange centre har *kommunen*?"): the
         number of a named noun is of it wherever the sentence stands"""
         self._entry_units: dict[int, list[Statement]] = {}
+        self._titled: list[frozenset[str]] | None = None
         """an entry's sentences, read the first time a question needs them"""
         self.entry_years: list[frozenset[str]] = []
         """the years an entry's answer, its passages and its pages name"""
@@ -237,6 +238,20 @@ class GapCheck:
         return sum(w for t, w in weights.items() if t in tokens) / total if total else 0.0
 
     # ------------------------------------------------------------------ the check
+    def _with_related(self, index: int) -> list[int]:
+        """An entry and those it names as related."""
+        entries = self.entries.entries
+        ids = {e.id: n for n, e in enumerate(entries)}
+        return [index, *(ids[r] for r in entries[index].related if r in ids)]
+
+    @property
+    def _title_years(self) -> list[frozenset[str]]:
+        """Each entry's years in its title ("Fremtidsfortællingen 2019–2025")."""
+        if self._titled is None:
+            self._titled = [frozenset(re.findall(r"\b(?:19|20)\d\d\b", " ".join(
+                e.title.values()))) for e in self.entries.entries]
+        return self._titled
+
     def check(self, choice: Choice) -> Choice:
         if choice.kind in ("entry", "passage"):
             return self._check_answer(choice)
@@ -462,6 +477,10 @@ class GapCheck:
             if year == str(self.year) or (year in self._years(choice) and self._year_of(
                     choice, year, subject)):
                 continue
+            if choice.ranked and any(year in self._title_years[i]
+                                     for i in self._with_related(choice.ranked[0][0])):
+                continue  # part of a name ("the 2025 narrative": Fremtidsfortællingen
+                # 2019–2025), not another year's fact
             if subject and not any(t not in self.own for t in subject):
                 # of the organisation itself ("hvad skal LTK være i 2025?"): the first
                 # sentence that names the year speaks of it
