@@ -329,3 +329,12 @@ async def test_the_whole_figure_against_the_target(service: Service) -> None:
     said = await say_text(service, EMPLOYEE, "er det under målet?")
     assert said.startswith("Hele kommunen: 14,2 dagsværk pr. årsværk ligger over målet på "
                            "13,5"), said
+
+
+async def test_an_example_asked_after_an_answer_that_gives_none(service: Service) -> None:
+    """"giv et eksempel" right after "borgerne som ressource" was "Det ved jeg desværre ikke"."""
+    await say_text(service, EMPLOYEE, "hvad betyder borgerne som ressource")
+    said = await say_text(service, EMPLOYEE, "giv et eksempel")
+    assert said.startswith("Strategien giver ikke et eksempel"), said
+    alone = await say_text(service, "someone.else@ltk.example", "giv et eksempel")
+    assert not alone.startswith("Strategien giver ikke et eksempel"), alone  # nothing before

@@ -596,7 +596,17 @@ class Conversation:
         answer = self._answer(asked, lang if known and known[1] == lang else incoming.locale,
                               previous, lang=forced)
         said = self._said.get(incoming.place.key)
-        if answer.followed_up and answer.outcome is Outcome.ANSWER and \
+        if said is not None and _VAGUE_FOLLOW_UP.match(text) and (
+                answer.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and answer.kind != "partial"):
+            # "giv et eksempel" right after an answer that gives none, and that nothing else
+            # answers: the strategy says no more (it was "Det ved jeg desværre ikke")
+            key = "no_example" if _EXAMPLE.search(text) else "no_why" if _WHY.search(text) \
+                else "said_all"
+            answer = dataclasses.replace(answer, outcome=Outcome.ANSWER, reply=Reply(
+                lang=answer.lang, text=self.i18n.text(f"bot.{key}", answer.lang),
+                outcome=Outcome.ANSWER), followed_up=True)
+            await turn.send(answer.reply)
+        elif answer.followed_up and answer.outcome is Outcome.ANSWER and \
                 answer.reply.text == said and _VAGUE_FOLLOW_UP.match(text):
             # "hvad mener du med det?", "giv et eksempel", "og hvorfor?" right after an
             # answer: the same answer again, word for word, says nothing — say so
