@@ -338,3 +338,27 @@ async def test_an_example_asked_after_an_answer_that_gives_none(service: Service
     assert said.startswith("Strategien giver ikke et eksempel"), said
     alone = await say_text(service, "someone.else@ltk.example", "giv et eksempel")
     assert not alone.startswith("Strategien giver ikke et eksempel"), alone  # nothing before
+
+
+async def test_a_figure_in_a_second_sentence_and_a_hedge_with_today(service: Service) -> None:
+    """At the sick-leave question: "Jeg har tjekket det nu. Tallet er 9,3 dagsværk pr. årsværk."
+    was "skriv et tal"; "Det er 9,3 i dag, tror jeg." was told figures are for 12 months."""
+    from tests.support.slack_chat import slack_dm
+
+    async with slack_dm(service, KAREN) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("spring over")
+        asked = await chat("ingen")
+        assert "sygefraværet i Løn og Personale" in asked, asked
+        hedge = await chat("Det er 9,3 i dag, tror jeg.")
+        assert "Intet er gemt – skriv det, når du ved det." in hedge, hedge
+        figure = await chat("Jeg har tjekket det nu. Tallet er 9,3 dagsværk pr. årsværk.")
+        assert "rekrutteret i 2019" in figure, figure
+        said = figure
+        for _ in range(4):
+            if "Gem" in said or "gem" in said:
+                break
+            said = await chat("spring over")
+        await chat("ja")
+    history = await say_text(service, KAREN, "mine indrapporteringer")
+    assert "Sygefravær: 9,3" in history, history

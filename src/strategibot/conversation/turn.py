@@ -1586,8 +1586,10 @@ class Conversation:
         field = prompted.get("field")
         if prompted.get("goal") and field and flow.field(
                 str(prompted["goal"]), str(field)).type == "number" and \
-                self.content.oneliners.names_period(text):
-            # "1,1 i oktober" at the 12 months' sick-leave question: a month's figure
+                self.content.oneliners.names_period(text) and \
+                not self.content.flows.unsure(text, any_length=True):
+            # "1,1 i oktober" at the 12 months' sick-leave question: a month's figure (not
+            # "det er 9,3 i dag, tror jeg": a hedge, which the flow answers)
             await turn.send(Reply(lang=lang, text=self.content.flows.text(
                 "invalid", lang, reason=self.content.flows.reason("period", lang)),
                 outcome=Outcome.CLARIFY))

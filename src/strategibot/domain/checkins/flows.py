@@ -98,6 +98,8 @@ class GoalFlowModel(Strict):
     """answers to a text field that mean "none" (stored as no value, never as a name)"""
 
 
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅa-zæøå])")
+"""Where a sentence ends within a message (not inside "12.8")."""
 _ABOUT_US = frozenset(("vi er", "vi har", "det er", "we are", "we re", "we have", "it is"))
 """How a sentence about the unit itself begins ("vi er stadig i gang")."""
 _CLAUSE_BREAK = re.compile(r"\s[–—-]\s|[,;:]\s|[.!?]\s")
@@ -236,6 +238,9 @@ class Flows:
             raise Invalid(self.reason("unsure", lang), understood=True)
         if field.type == "number":
             raw = KOMMA.sub(r"\1,\2", raw)  # "12 komma 4"
+            sentences = [t for t in _SENTENCE.split(raw) if any(c.isdigit() for c in t)]
+            if len(sentences) == 1:  # "Jeg har tjekket det nu. Tallet er 9,3 dagsværk …"
+                raw = sentences[0].rstrip(".!")
             if len(_NUMBERS.findall(raw)) > 1:  # "8,9 sidste år, nu 12": which one?
                 raise Invalid(self.reason("one_number", lang))
             words = raw.split()
