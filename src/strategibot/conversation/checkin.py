@@ -1071,15 +1071,29 @@ class CheckinFlow:
                                   forms=forms))
 
     # ------------------------------------------------------------------ history and undo
+    HISTORY_READ = 60
+    HISTORY_STANDING = 15
+    HISTORY_REPLACED = 4
+    """the history: the latest reports read, the standing ones shown, the replaced ones shown"""
+
     async def history(self, turn: Turn, reporter: Reporter, lang: str,
                       about: str | None = None) -> None:
         """The person's latest check-ins; ``about``: the words after "hvad har jeg
         indrapporteret" ("for kommunikation?"), which may name one of their units: that
         unit's only (it showed all of them)."""
         only = self._one_of_mine(reporter, about) if about else None
-        rows = await self.checkins.history(reporter)
+        rows = await self.checkins.history(reporter, limit=self.HISTORY_READ)
         if only is not None:
             rows = [r for r in rows if self._of(r, only)]
+        # what stands first, then (a few of) the figures newer ones replaced: ten rows of
+        # corrections pushed the standing check-ins out of the list
+        firsts: set[tuple[Any, ...]] = set()
+        standing, replaced = [], []
+        for row in rows:
+            key = (row.goal_id, row.unit_id, row.centre_id, row.theme, row.item)
+            (replaced if key in firsts else standing).append(row)
+            firsts.add(key)
+        rows = [*standing[:self.HISTORY_STANDING], *replaced[:self.HISTORY_REPLACED]]
         if not rows:
             await turn.send(self._say(lang, "history_empty"))
             return
