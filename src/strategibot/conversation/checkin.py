@@ -1088,7 +1088,8 @@ class CheckinFlow:
         # what stands first, then (a few of) the figures newer ones replaced: ten rows of
         # corrections pushed the standing check-ins out of the list
         firsts: set[tuple[Any, ...]] = set()
-        standing, replaced = [], []
+        standing: list[LatestReport] = []
+        replaced: list[LatestReport] = []
         for row in rows:
             key = (row.goal_id, row.unit_id, row.centre_id, row.theme, row.item)
             (replaced if key in firsts else standing).append(row)
