@@ -30,7 +30,7 @@ UNKNOWN = "?"
 
 _SHORT_STOPWORDS: dict[str, tuple[str, ...]] = defaultdict(tuple)
 for _stop in STOPWORDS:
-    if 3 <= len(_stop) <= 6 and _stop.isalpha():
+    if 3 <= len(_stop) <= 8 and _stop.isalpha():
         _SHORT_STOPWORDS[_stop[0]] += (_stop,)
 
 
@@ -250,7 +250,7 @@ class Analyzer:
     @staticmethod
     def _stopword_slip(folded: str) -> bool:
         """A stop word with one letter dropped or added ("vær" for "være", "hvd" for "hvad")."""
-        if not 3 <= len(folded) <= 7 or not folded.isalpha():
+        if not 3 <= len(folded) <= 9 or not folded.isalpha():
             return False
         return any(OSA.distance(folded, stop) <= 1
                    for stop in _SHORT_STOPWORDS.get(folded[0], ()))
