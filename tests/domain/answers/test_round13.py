@@ -86,3 +86,20 @@ def test_a_year_in_a_name_is_no_other_year(content: Content) -> None:
     assert named.outcome is Outcome.ANSWER, reply_text(named)
     other = content.engine.answer("hvad er sygefraværet i 2025")
     assert other.kind == "partial", reply_text(other)
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    # a remark after the question mark asks nothing; its unknown words had it refused
+    ("deadline for de decentrale aarsaftaler? er skoleleder", "1. marts 2019"),
+    ("hvad er slogannet på forsiden af koncernstrategi 2019? skal bruge det på en plakat i "
+     "personalestuen", "KERNEOPGAVEN"),
+])
+def test_a_remark_after_the_question(content: Content, question: str, said: str) -> None:
+    answer = content.engine.answer(question)
+    assert said in reply_text(answer), reply_text(answer)
+
+
+def test_a_hint_after_the_question_stays(content: Content) -> None:
+    """"(stærkt kollegaskab)" names the subject: it is read with the question."""
+    answer = content.engine.answer("vores arbejdskultur skal bygge paa hvad? (staerkt kollegaskab)")
+    assert "tillid" in reply_text(answer).casefold(), reply_text(answer)

@@ -129,6 +129,9 @@ _A_THEME = re.compile(r"\b(?:hvilket|which)\s+(?:af\s+(?:de\s+)?(?:\w+\s+)?temae
                       r"theme|of\s+the\s+(?:\w+\s+)?themes)\b", re.IGNORECASE)
 """Which theme something stands under ("hvilket tema hører sygefravær under?", "which of the
 four themes carries the target?")."""
+_QUESTION_WORDS = """hvad hvor hvem hvornår hvorfor hvordan hvilke hvilken hvilket hvor mange
+what where who when why how which whom whose"""
+"""Words that begin a question."""
 _THEMES = re.compile(r"\b(?:temaer|temaerne|themes)\b", re.IGNORECASE)
 """Themes in the plural: a question about them all."""
 _AFTER_YEAR = re.compile(r"\b(?:efter|after|beyond|udover)\s+(\d{4})\b", re.IGNORECASE)
@@ -236,6 +239,7 @@ class AnswerEngine:
                             for p in self.i18n.intents.get("count_them", {}).get(lang, ())}
         self._name_them = {fold_text(p) for lang in ("da", "en")
                            for p in self.i18n.intents.get("name_them", {}).get(lang, ())}
+        self._question_words = frozenset(fold(w) for w in words(_QUESTION_WORDS))
         self._lead_ins = {" ".join(fold(w) for w in words(p)) for lang in ("da", "en")
                           for p in self.i18n.intents.get("lead_in", {}).get(lang, ())}
         self._overlay = _Overlay()
@@ -637,6 +641,23 @@ class AnswerEngine:
                 return found
         return None
 
+    def _without_aside(self, question: str) -> str:
+        """A question without the remark after its question mark ("… 'agile'? writing a piece
+        for the staff newsletter", "deadline for de decentrale årsaftaler? er skoleleder"): a
+        clause that asks nothing, whose words were unknown and had the question refused."""
+        head, mark, tail = question.rpartition("?")
+        said = words(tail)
+        if not mark or not head.strip() or not said or "?" in tail:
+            return question
+        first = said[1] if said[0] in ("og", "and", "men", "but") and len(said) > 1 else said[0]
+        if fold(first) in self._question_words:
+            return question  # "hvad er X? og hvornår …" asks again
+        said_tokens = self._analyzer.tokens(tail)
+        if tail.strip().startswith("(") or (said_tokens and not any(
+                t.startswith(UNKNOWN) for t in said_tokens)):
+            return question  # a hint of the subject: "(stærkt kollegaskab)", "noget med ressource"
+        return head + mark
+
     LEAD_IN_WORDS = 5
     """the longest lead-in, in words"""
 
@@ -730,7 +751,7 @@ class AnswerEngine:
             return self._plain(question, lang, Outcome.THANKS, intent)
         if intent == "about":  # what the bot is, where its figures come from, what it keeps
             return self._plain(question, lang, Outcome.HELP, "about")
-        stripped = self._strip_greeting(question)
+        stripped = self._without_aside(self._strip_greeting(question))
         after = self._small_talk(fold_text(stripped)) if stripped != question else None
         if after is not None and after[0] in ("help", "about"):
             # "hej, hvad er det her for noget?", "hi, what is this bot?"
