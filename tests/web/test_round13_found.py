@@ -327,8 +327,8 @@ async def test_the_whole_figure_against_the_target(service: Service) -> None:
     shown = await say_text(service, EMPLOYEE, "hvordan går det med sygefraværet?")
     assert "fra 3 af 40 enheder" in shown, shown
     said = await say_text(service, EMPLOYEE, "er det under målet?")
-    assert said.startswith("Hele kommunen: 14,2 dagsværk pr. årsværk ligger over målet på "
-                           "13,5"), said
+    assert said.startswith("De 3 af 40 enheder, der har indrapporteret"), said
+    assert "14,2 dagsværk pr. årsværk ligger over målet på 13,5" in said, said
 
 
 async def test_an_example_asked_after_an_answer_that_gives_none(service: Service) -> None:
@@ -376,3 +376,38 @@ async def test_the_history_shows_what_stands_before_what_was_replaced(service: S
     lines = history.splitlines()
     assert lines.index(next(x for x in lines if "13,1" in x)) < \
         lines.index(next(x for x in lines if "13,2" in x)), history
+
+
+async def test_step_answers_in_sentences_round_three(service: Service) -> None:
+    """A third persona round's step answers: a form "med 12 deltagere i oktober" after "Vi
+    havde et"; "Den note springer jeg over" (saved as the note); "Nej, det var de to" (not a
+    no); "Det er bekræftet nu: vi ligger på omkring 11,4 …" (not a number); "unit initials"
+    at "which unit?"."""
+    from tests.support.slack_chat import slack_dm
+
+    async with slack_dm(service, KAREN) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("spring over")
+        named = await chat("Vi havde et borgerpanel med 12 deltagere i oktober, det er afprøvet "
+                           "men ikke evalueret endnu")
+        assert "note" in named.casefold(), named
+        more = await chat("Den note springer jeg over")
+        assert "flere former" in more, more
+        sick = await chat("Nej, det var de to")
+        assert "sygefraværet i Løn og Personale" in sick, sick
+        asked = await chat("Det er bekræftet nu: vi ligger på omkring 11,4 dagsværk pr. årsværk")
+        assert "rekrutteret i 2019" in asked, asked
+        said = asked
+        for _ in range(4):
+            if "Gem" in said or "gem" in said:
+                break
+            said = await chat("spring over")
+        await chat("ja")
+    history = await say_text(service, KAREN, "mine indrapporteringer")
+    assert "borgerpanel (afprøvet: ja, evalueret: nej)" in history, history
+    assert "Sygefravær: 11,4" in history, history
+    assert "springer" not in history, history
+    both = await say_text(service, OLE, "sygefravær 12,6 og RK i gang")
+    assert "Hvilken gælder det?" in both, both
+    chosen = await say_text(service, OLE, "S&A")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 12,6" in chosen, chosen

@@ -98,7 +98,8 @@ _LISTED_LATER = re.compile(r"[,;]\s*(?:(?:og|and|samt)\s+)?([^,;@]+?)(?=\s+(?:af
 """A second form after what was said of the first: "…, workshop afprøvet"."""
 _STEP_LEAD = re.compile(
     r"^\s*(?:(?:vi|jeg|we|i)\s+(?:har\s+|have\s+|'ve\s+)?(?:lavet|holdt|afholdt|prøvet|"
-    r"afprøvet|brugt|haft|kørt|gennemført|made|held|tried|run|ran|used|had|did)\s+|"
+    r"afprøvet|brugt|haft|havde|kørt|gennemført|prøvede|made|held|tried|run|ran|used|had|"
+    r"did)\s+|"
     r"(?:det|den|it)\s+(?:er|var|is|was)\s+)?"
     r"(?:et\s+|en\s+|a\s+|an\s+)?", re.IGNORECASE)
 """"vi har lavet et …", or an article alone ("et borgerpanel som vi har evalueret"), before a
@@ -405,6 +406,11 @@ class CheckinFlow:
                  or (len(folded) >= 4 and o[0].startswith(folded))]  # "strategi"
         if len(close) == 1:
             return [str(close[0])], False, asked_in
+        short = [o[2] for o in options if any(  # "S&A", "kom.", "undskyld, kun i S&A"
+            _initials(str(o[0])) == _initials_of(t) or _clipped(t, str(o[0]))
+            for t in turn.incoming.text.split())]
+        if len(short) == 1:
+            return [str(short[0])], False, asked_in
         line = str(options[0][2]).rsplit(" @", 1)[0]
         lang = str(stored.data.get("lang", "da"))
         await turn.send(self._say(lang, "which_unit_lapsed", line=_shorten(line, 60),

@@ -1320,7 +1320,8 @@ class Conversation:
             return False
         goal = self.content.kb.goal(goal_id)
         progress, _ = await self.checkins.progress()
-        value = progress[goal_id].value
+        item = progress[goal_id]
+        value = item.value
         if value is None or goal.target is None or goal.metric.kind != "weighted-mean":
             return False  # (a count's figure says how many, which the card compares itself)
         target = float(goal.target)
@@ -1330,6 +1331,8 @@ class Conversation:
         said = self.i18n.text(
             "progress.against_target.whole_on" if where == "on" else
             "progress.against_target.whole", lang, value=number(value, lang, decimals=1),
+            reported=item.coverage.reported, expected=item.coverage.expected,
+            share=number(100 * item.coverage.share, lang, decimals=0),
             unit=goal.unit.get(lang) if goal.unit else "", target=number(target, lang),
             where=self.i18n.text(f"progress.against_target.{where}", lang)
             if where != "on" else "",

@@ -132,3 +132,28 @@ def test_one_leader_of_all_but_one_unit_is_no_cover_for_the_other(content: Conte
     four = sick((10, 12.8), (11, 11.9), (12, 14.0), (13, 13.0))
     assert four.per_centre["CPKS"] is not None
     assert not four.withheld
+
+
+def test_two_withheld_centres_of_one_unit_each_are_no_cover_for_each_other(
+        content: Content) -> None:
+    """CPKS shown from four units, COP and CSB withheld with one unit each, the total shown:
+    the total less CPKS was the two units' figure together, and each of their leaders worked
+    out the other's (a persona round in round 13). CPKS is withheld too now."""
+    centres = (CentreInfo(1, "CPKS", "Center for Politik, Kultur og Strategi", None),
+               CentreInfo(2, "COP", "Center for Økonomi og Personale", None),
+               CentreInfo(3, "CSB", "Center for Skole og Børn", None))
+    units = (UnitInfo(10, "CPKS-01", "A", 1, "a@x", 14.0),
+             UnitInfo(11, "CPKS-02", "B", 1, "b@x", 18.0),
+             UnitInfo(12, "CPKS-03", "C", 1, "c@x", 95.0),
+             UnitInfo(13, "CPKS-04", "D", 1, "d@x", 78.0),
+             UnitInfo(20, "COP-02", "E", 2, "karen@x", 18.0),
+             UnitInfo(30, "CSB-01", "F", 3, "sanne@x", 55.5))
+    reports = [ReportView("sick-leave", centre, unit, None, {"days": days})
+               for centre, unit, days in ((1, 10, 12.0), (1, 11, 12.8), (1, 12, 13.5),
+                                          (1, 13, 13.9), (2, 20, 10.7), (3, 30, 15.0))]
+    sick = compute_progress(content.kb.goals, Directory(centres=centres, units=units), reports,
+                            today=dt.date(2019, 6, 1),
+                            period=content.kb.strategy.period)["sick-leave"]
+    assert sick.value is not None  # the total, from six units in three centres
+    assert sick.per_centre["CPKS"] is None
+    assert sick.shielding == {"CPKS"}

@@ -98,7 +98,7 @@ class GoalFlowModel(Strict):
     """answers to a text field that mean "none" (stored as no value, never as a name)"""
 
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅa-zæøå])")
+_SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅa-zæøå])")
 """Where a sentence ends within a message (not inside "12.8")."""
 _ABOUT_US = frozenset(("vi er", "vi har", "det er", "we are", "we re", "we have", "it is"))
 """How a sentence about the unit itself begins ("vi er stadig i gang")."""
@@ -223,6 +223,15 @@ class Flows:
         if (len(clauses) > 1 or len(last.split()) <= SHORT_ANSWER // 2) and any(
                 last.endswith(f" {fold_text(w)}") for w in self.words.get("keep", ())):
             return KEEP  # "nej, vi har ikke rekrutteret siden sidst, så det er uændret"
+        said = folded.split()
+        if len(said) <= SHORT_ANSWER // 2 and any(
+                folded.startswith(f"{fold_text(w)} ") for w in self.words.get("keep", ())):
+            return KEEP  # "uændret siden sidst"
+        skips = self.words.get("skip_verbs", ())
+        verb = next((n for n, w in enumerate(said) if w in skips), None)
+        if verb is not None and len(said) <= SHORT_ANSWER and any(
+                w in self.words.get("skip_particles", ()) for w in said[verb + 1:]):
+            return SKIP  # "det spørgsmål springer vi over", "den note springer jeg over"
         return None
 
     def parse(self, field: FieldModel, text: str, lang: str) -> Any:
@@ -281,6 +290,15 @@ class Flows:
         return raw
 
     def without_time(self, name: str) -> str:
+        """See :meth:`_without_time`; and without "med 12 deltagere" ("with 12 people")."""
+        said = name.split()
+        for at in range(1, len(said) - 1):
+            if fold_text(said[at]) in ("med", "with") and said[at + 1].isdigit():
+                name = " ".join(said[:at])
+                break
+        return self._without_time(name)
+
+    def _without_time(self, name: str) -> str:
         """A form's name without when it took place ("borgermøde i september", "citizen panel
         last week", "første workshop i oktober"): that made a second form of the same one, and
         a goal "reached" from two names of one form (``words``: time_leads, time_words)."""
@@ -304,7 +322,7 @@ class Flows:
         at = next((n for n, w in enumerate(words) if _NUMBERS.search(w)), None)
         if not at:
             return words
-        leads = self.words.get("figure_leads", ())
+        leads = (*self.words.get("figure_leads", ()), *self.words.get("approximately", ()))
         units = self.words.get("figure_units", ())
         before = [fold_text(w) for w in words[:at]]
         after = [fold_text(w) for w in words[at + 1:]]
@@ -317,9 +335,10 @@ class Flows:
         endnu", "not yet", or the field's own flag word ("afprøvet og evalueret" to "Er den
         afprøvet?"); None for anything else ("måske")."""
         said = folded.split()
-        if not said or self.unsure(folded) or any(
-                _has_phrase(folded, w) for w in self.words.get("corrections", ())):
-            return None  # ("nej vent, det var 12,3" corrects a figure: no "nej")
+        if not said or self.unsure(folded) or (any(c.isdigit() for c in folded) and any(
+                _has_phrase(folded, w) for w in self.words.get("corrections", ()))):
+            return None  # ("nej vent, det var 12,3" corrects a figure: no "nej"; but "nej, det
+            # var de to" is one)
         if self._is("yes", said[0]):
             return True
         if self._is("no", said[0]) and (any(c.isdigit() for c in folded) or any(

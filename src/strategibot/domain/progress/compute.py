@@ -119,13 +119,22 @@ def compute_progress(
                     if units >= min_units:
                         one_leader.add(code)
             shown = [code for code, value in per_centre.items() if value is not None]
-            if len(suppressed) == 1 and figure.value is not None and shown:
-                # the total and the other centres would give the one withheld figure away:
-                # withhold the next smallest too
+            while figure.value is not None and shown:
+                # the total less the centres shown is the withheld centres' figure together:
+                # from fewer than ``min_units`` units (or with one leader behind all of them
+                # but one) it gives them away — one withheld centre, or two of one unit each,
+                # whose two leaders each worked out the other's (found in round 13): withhold
+                # the next smallest centre too, until enough stand behind the rest
+                rest = frozenset().union(*(ids_behind.get(code, frozenset())
+                                           for code in suppressed))
+                if not rest or (len(rest) >= min_units and not _too_few_others(
+                        rest, leader, min_units)):
+                    break
                 shield = min(shown, key=lambda code: (units_behind.get(code, 0), code))
                 per_centre[shield] = None
                 suppressed.add(shield)
                 shielding.add(shield)
+                shown.remove(shield)
             behind = {code for code, units in units_behind.items() if units > 0}
             total = sum(units_behind.values())
             everyone = frozenset().union(*ids_behind.values()) if ids_behind else frozenset()
