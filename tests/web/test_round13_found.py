@@ -411,3 +411,18 @@ async def test_step_answers_in_sentences_round_three(service: Service) -> None:
     assert "Hvilken gælder det?" in both, both
     chosen = await say_text(service, OLE, "S&A")
     assert "Gemt for Strategi og Analyse: Sygefravær: 12,6" in chosen, chosen
+
+
+async def test_questions_about_the_bot_in_many_words(service: Service) -> None:
+    """"er det her anonymt?", "Are you some kind of AI like ChatGPT?", "kan min skoleleder se
+    hvad jeg spoerger dig om" were refused as questions about the strategy."""
+    for question, locale in (("er det her anonymt?", None),
+                             ("Are you some kind of AI like ChatGPT?", "en-US"),
+                             ("Do you keep logs of what I type?", "en-US"),
+                             ("kan min skoleleder se hvad jeg spoerger dig om", None),
+                             ("bliver mine spoergsmaal gemt med mit navn?", None)):
+        said = await say_text(service, EMPLOYEE, question, locale=locale)
+        assert "strategibot" in said, (question, said)
+        assert "andres navne" in said or "other people's names" in said, said
+    aula = await say_text(service, EMPLOYEE, "hvordan logger jeg på Aula som ny lærer?")
+    assert "strategibot" not in aula, aula

@@ -49,7 +49,8 @@ class SmallTalk:
     def from_i18n(cls, i18n: I18n) -> SmallTalk:
         phrases: dict[str, tuple[str, str]] = {}
         for intent, by_lang in i18n.intents.items():
-            if intent in ("lead_in", "name_them", "count_them"):
+            if intent in ("lead_in", "name_them", "count_them", "about_words", "about_seeing",
+                          "about_asking"):
                 continue  # ("nej jeg mente …" leads into a question; "nej" alone is an answer)
             for lang, words in by_lang.items():
                 for phrase in words:

@@ -129,6 +129,12 @@ class IntentsFile(Strict):
     """"ok", "fint", "got it": nothing asked"""
     about: LangWords
     """questions about the bot itself ("hvem har lavet dig?", "gemmer du mine spørgsmål?")"""
+    about_words: LangWords | None = None
+    """words that make a question one about the bot and what it keeps, when the strategy does
+    not answer it ("anonymt", "logger", "chatgpt")"""
+    about_seeing: LangWords | None = None
+    about_asking: LangWords | None = None
+    """…or a word of seeing with one of asking ("kan min leder *se*, hvad jeg *spørger* om?")"""
     count_them: LangWords | None = None
     """"hvor mange er der?" right after a group of the strategy's (the bearings): how many"""
     name_them: LangWords | None = None
@@ -479,7 +485,9 @@ def load_i18n(folder: Path, extra_trees: Iterable[tuple[str, str, Any]] = ()) ->
         months={"da": tuple(formats.months.da), "en": tuple(formats.months.en)},
         weekdays={"da": tuple(formats.weekdays.da), "en": tuple(formats.weekdays.en)},
         intents={name: _words(words) for name in ("greeting", "help", "thanks", "ack", "about",
-                                                   "lead_in", "name_them", "count_them")
+                                                   "lead_in", "name_them", "count_them",
+                                                   "about_words", "about_seeing",
+                                                   "about_asking")
                  if (words := getattr(bot.intents, name)) is not None},
         commands_file=commands,
         schedule_words=schedule.words,

@@ -235,6 +235,15 @@ class AnswerEngine:
                         self._intent_phrases[fold_text(phrase)] = (intent, "")
         self._greetings = {fold_text(p) for lang in ("da", "en")
                            for p in self.i18n.intents.get("greeting", {}).get(lang, ())}
+        about = self.i18n.intents.get("about_words", {})
+        self._about_core = frozenset(fold(w) for lang in ("da", "en")
+                                     for w in about.get(lang, ()))
+        seeing = self.i18n.intents.get("about_seeing", {})
+        self._about_seeing = frozenset(fold(w) for lang in ("da", "en")
+                                       for w in seeing.get(lang, ()))
+        asking = self.i18n.intents.get("about_asking", {})
+        self._about_asking = frozenset(fold(w) for lang in ("da", "en")
+                                       for w in asking.get(lang, ()))
         self._count_them = {fold_text(p) for lang in ("da", "en")
                             for p in self.i18n.intents.get("count_them", {}).get(lang, ())}
         self._name_them = {fold_text(p) for lang in ("da", "en")
@@ -723,6 +732,25 @@ class AnswerEngine:
 
     def answer(self, question: str, *, hint: str | None = None,
                previous: str | None = None, lang: str | None = None) -> Answer:
+        """Answer one question (see :meth:`_answered`); a question about the bot itself that
+        the strategy does not answer — who can see what one asks, whether it logs, whether it
+        is an AI — gets the answer about the bot (it was "not in the strategy")."""
+        found = self._answered(question, hint=hint, previous=previous, lang=lang)
+        if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind and \
+                self._about_bot(question):
+            return self._plain(question, found.lang, Outcome.HELP, "about")
+        return found
+
+    def _about_bot(self, question: str) -> bool:
+        """A question about the bot and what it keeps: a word of privacy or of what it is
+        ("anonymt", "logger", "chatgpt"), or of seeing with one of asking ("kan min skoleleder
+        se, hvad jeg spørger dig om?") — words in texts.yaml (``about_words``)."""
+        said = {fold(w) for w in words(question)}
+        return bool(said & self._about_core) or (
+            bool(said & self._about_seeing) and bool(said & self._about_asking))
+
+    def _answered(self, question: str, *, hint: str | None = None,
+                  previous: str | None = None, lang: str | None = None) -> Answer:
         """Answer one question. ``hint`` is the client's locale (e.g. "en-US"), used on ties.
         ``previous``: the question asked just before in the same chat, for a follow-up that
         points back to it ("og centrenes?", "when was it published?", "hvad skal det ned
