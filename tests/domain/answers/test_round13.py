@@ -50,6 +50,8 @@ def test_a_figure_the_answer_states_is_answered(content: Content, question: str)
     ("hvilket tema handler onboarding om?", "theme-3"),
     ("hvilket tema hører sygefraværsmålet under", "theme-2"),
     ("under hvilket tema ligger relationel koordinering?", "theme-1"),
+    # the thing asked about just below a theme's own entry ("trivsel" got theme 1)
+    ("hvilket tema handler om trivsel", "theme-2"),
 ])
 def test_which_one_of_them(content: Content, question: str, entry: str) -> None:
     answer = content.engine.answer(question)

@@ -527,13 +527,18 @@ class AnswerEngine:
                 return [(best[1][0], head[1], head[2]), (head[0], best[1][1], best[1][2]),
                         *(r for n, r in enumerate(ranked[1:], 1) if n != best[0])]
             return ranked
-        if _A_THEME.search(question) and head[0] not in self._themes_entries and \
-                len(self._entry_themes[head[0]]) == 1:
-            theme = self._theme_entry.get(next(iter(self._entry_themes[head[0]])))
+        about = next((r for r in ranked[:4] if r[0] not in self._themes_entries
+                      and len(self._entry_themes[r[0]]) == 1), None)
+        if _A_THEME.search(question) and about is not None and (
+                about is head or head[1] - about[1] <= self.MEMBER_CLOSE):
+            # (the thing asked about may rank just below a theme's own entry: "hvilket tema
+            # handler om trivsel?" got theme 1)
+            theme = self._theme_entry.get(next(iter(self._entry_themes[about[0]])))
             if theme is not None:  # (the two change places, their scores stay)
                 was = next((r for r in ranked if r[0] == theme), (theme, 0.0, 0.0))
-                return [(theme, head[1], head[2]), (head[0], was[1], was[2]),
-                        *(r for r in ranked[1:] if r[0] != theme)]
+                return [(theme, head[1], head[2]),
+                        *((r[0], was[1], was[2]) if r[0] == about[0] else r
+                          for r in ranked if r[0] != theme)]
         return ranked
 
     def _question_tokens(self, question: str) -> dict[str, str]:
