@@ -105,3 +105,12 @@ def test_a_hint_after_the_question_stays(content: Content) -> None:
     """"(stærkt kollegaskab)" names the subject: it is read with the question."""
     answer = content.engine.answer("vores arbejdskultur skal bygge paa hvad? (staerkt kollegaskab)")
     assert "tillid" in reply_text(answer).casefold(), reply_text(answer)
+
+
+def test_the_asker_s_word_is_spelled_as_the_document_spells_it(content: Content) -> None:
+    """"Der er 6 maal", "hvilke fokusomraader det er": the bot wrote the asker's word without
+    æ, ø, å back to them."""
+    counted = reply_text(content.engine.answer("hvor mange maal har den"))
+    assert "Der er 6 mål:" in counted, counted
+    listed = reply_text(content.engine.answer("hvilke fokusomrader er der"))
+    assert "hvilke fokusområder det er" in listed, listed

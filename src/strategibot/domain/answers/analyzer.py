@@ -58,10 +58,15 @@ class Analyzer:
         self._dropped: dict[str, str] = {}
         """a known word with its æ, ø, å left out altogether ("mlet" for "målet", "nste" for
         "næste"): people who cannot type them often just skip them"""
+        self._display: dict[str, str] = {}
+        """a known word's own spelling by its folded and skeleton forms ("maal" → "mål")"""
         for word in vocabulary:
             folded = fold(word)
             if folded not in STOPWORDS and (len(folded) >= 2 or folded.isdigit()):
                 self.surface.setdefault(folded, self.token(word))
+                if _DROP.search(word.casefold()):
+                    self._display.setdefault(folded, word.casefold())
+                    self._display.setdefault(skeleton(folded), word.casefold())
                 dropped = _DROP.sub("", word.casefold())
                 if dropped != word.casefold() and len(dropped) >= self.DROPPED_LETTERS:
                     self._dropped.setdefault(dropped, folded)
@@ -183,6 +188,14 @@ class Analyzer:
                 if shorter is not None:
                     return shorter
         return None
+
+    def spelled(self, word: str) -> str:
+        """``word`` as the knowledge base spells it, where it was written without æ, ø, å
+        ("maal" → "mål", "fokusomrader" → "fokusområder"); else as written."""
+        if _DROP.search(word.casefold()):
+            return word
+        folded = fold(word.casefold())
+        return self._display.get(folded) or self._display.get(skeleton(folded)) or word
 
     def _without_letters(self, folded: str) -> str | None:
         """A known word written without æ, ø, å ("pejlemarker", "hvornar", "faelles")."""

@@ -831,8 +831,9 @@ class AnswerEngine:
         if counted:
             # "hvad hedder de?" after "hvor mange fokusområder har den?": which they are (it
             # got the overview of the strategy)
-            written = next((w for w in re.findall(r"[^\W\d_]+", previous or "")
-                            if fold(w.casefold()) == counted), counted)  # (as the asker wrote it)
+            written = self._analyzer.spelled(next(
+                (w for w in re.findall(r"[^\W\d_]+", previous or "")
+                 if fold(w.casefold()) == counted), counted))  # (as the asker wrote it)
             which = ("which {} are there" if lang == "en" else "hvilke {} er der").format(written)
             return dataclasses.replace(self.answer(which, lang=lang), question=question,
                                        followed_up=True)
@@ -927,8 +928,9 @@ class AnswerEngine:
         if not named & titled:
             return None  # ("hvor mange år gælder pejlemærkerne?" counts years, not them)
         members = [self.kb.entries[m] for m in entry.members if m in self.kb.entries]
-        written = next((w for w in re.findall(r"[^\W\d_]+", asked_now)
-                        if fold(w.casefold()) == counted), counted)  # (as the asker wrote it)
+        written = self._analyzer.spelled(next(
+            (w for w in re.findall(r"[^\W\d_]+", asked_now)
+             if fold(w.casefold()) == counted), counted))  # (as the asker wrote it)
         return Answer(question, lang, Outcome.ANSWER, entry.id, choice.confidence,
                       choice.candidates, self._replies.members(entry, members, lang, written),
                       "entry")

@@ -654,10 +654,11 @@ class GapCheck:
         """Whether every year a sentence names is before the strategy's own."""
         return bool(unit.years) and max(unit.years) < str(self.year)
 
-    @staticmethod
-    def _word(question: str, folded: str) -> str:
-        """The question's own word for a folded one ("fokusområder" for "fokusomraader")."""
-        return next((w for w in words(question) if fold(w) == folded), folded)
+    def _word(self, question: str, folded: str) -> str:
+        """The question's own word for a folded one ("fokusområder" for "fokusomraader"),
+        spelled as the knowledge base spells it ("fokusomrader" is "fokusområder")."""
+        said = next((w for w in words(question) if fold(w) == folded), folded)
+        return " ".join(self.entries.analyzer.spelled(w) for w in said.split())
 
     UNHEARD = 0.05
     RELATED = 6
