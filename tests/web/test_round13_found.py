@@ -426,3 +426,11 @@ async def test_questions_about_the_bot_in_many_words(service: Service) -> None:
         assert "andres navne" in said or "other people's names" in said, said
     aula = await say_text(service, EMPLOYEE, "hvordan logger jeg på Aula som ny lærer?")
     assert "strategibot" not in aula, aula
+
+
+async def test_an_employee_asked_to_report_is_told_who_reports(service: Service) -> None:
+    """"jeg skal indrapportere for skolen, min leder har bedt mig om det" was refused."""
+    said = await say_text(service, EMPLOYEE, "jeg skal indrapportere for skolen, min leder har "
+                          "bedt mig om det")
+    assert "enhedsledere" in said or "ledere" in said, said
+    assert "Det ved jeg desværre ikke" not in said, said

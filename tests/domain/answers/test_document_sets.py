@@ -38,10 +38,10 @@ FOLDER = knowledge_folder(Settings()) / "eval"
     ("document-dev-r12a.yaml", "substring", (130, 45, 0), 0.87, 0.95, 0.9),
     ("document-dev-r12b.yaml", "substring", (130, 45, 0), 0.82, 0.84, 0.9),
     # round 13's two batches (measured on arrival: BENCHMARKS.md; gated at the round's end)
-    ("document-dev-r13a.yaml", "substring", (130, 45, 0), 0.78, 0.93, 0.9),
+    ("document-dev-r13a.yaml", "substring", (130, 45, 0), 0.82, 0.93, 0.9),
     ("document-dev-r13b.yaml", "substring", (130, 45, 0), 0.59, 0.93, 0.9),
     # held out: measured, never tuned on; the figures reached (targets: 90 %, 95 %)
-    ("document.yaml", "words", (0, 40, 150), 0.85, 0.89, 0.9),
+    ("document.yaml", "words", (0, 40, 150), 0.86, 0.89, 0.9),
 ])
 def test_quality_on_the_document_sets(content: Content, name: str, match: str,
                                       least: tuple[int, int, int], right: float,
