@@ -114,3 +114,21 @@ def test_the_asker_s_word_is_spelled_as_the_document_spells_it(content: Content)
     assert "Der er 6 mål:" in counted, counted
     listed = reply_text(content.engine.answer("hvilke fokusomrader er der"))
     assert "hvilke fokusområder det er" in listed, listed
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    # a figure to be confirmed that nothing answered with it: asked again without it, and the
+    # figure the strategy does not state said first
+    ("der er 5 temaer ik?", "Strategien nævner ikke „5“"),
+    ("og der er 12 centre?", "Strategien nævner ikke „12“"),
+])
+def test_a_wrong_figure_that_was_refused(content: Content, question: str, said: str) -> None:
+    answer = content.engine.answer(question)
+    assert reply_text(answer).startswith(said) or said in reply_text(answer), reply_text(answer)
+    assert answer.outcome is Outcome.UNKNOWN
+
+
+def test_a_right_figure_is_confirmed_by_the_answer(content: Content) -> None:
+    answer = content.engine.answer("der er 4 temaer ik?")
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    assert "nævner ikke" not in reply_text(answer)

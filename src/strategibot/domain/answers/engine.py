@@ -37,10 +37,11 @@ from strategibot.domain.answers.facts import (
     own_places,
 )
 from strategibot.domain.answers.fusion import agree, fuse
-from strategibot.domain.answers.gaps import Choice, GapCheck
+from strategibot.domain.answers.gaps import Choice, GapCheck, asks_to_confirm
 from strategibot.domain.answers.parts import Splitter
 from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Gap, Replies
+from strategibot.domain.answers.statements import claimed_figures
 from strategibot.domain.answers.thresholds import Thresholds
 from strategibot.domain.knowledge.load import Entry, KnowledgeBase
 from strategibot.domain.language import STOPWORDS, detect_language
@@ -129,6 +130,12 @@ _A_THEME = re.compile(r"\b(?:hvilket|which)\s+(?:af\s+(?:de\s+)?(?:\w+\s+)?temae
                       r"theme|of\s+the\s+(?:\w+\s+)?themes)\b", re.IGNORECASE)
 """Which theme something stands under ("hvilket tema hører sygefravær under?", "which of the
 four themes carries the target?")."""
+_CLAIMED_FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]*\d)")
+"""A figure in a question, to ask it again without the figure."""
+_COUNT_CLAIM = re.compile(r"(?<![\w.,])\d{1,3}\s+([^\W\d_]{3,})")
+"""A whole number and the noun it counts ("12 centre", "5 temaer")."""
+_CLAIM_TAG = re.compile(r"[\s,]*\b(?:ik|ikke|vel|right|correct|ikke sandt)\W*$", re.IGNORECASE)
+"""The tag that asks for a yes ("…, ikke?", "… ik?")."""
 _QUESTION_WORDS = """hvad hvor hvem hvornår hvorfor hvordan hvilke hvilken hvilket hvor mange
 what where who when why how which whom whose"""
 """Words that begin a question."""
@@ -744,7 +751,41 @@ class AnswerEngine:
         if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind and \
                 self._about_bot(question):
             return self._plain(question, found.lang, Outcome.HELP, "about")
+        if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind:
+            claimed = self._without_claim(question, found.lang)
+            if claimed is not None:
+                return claimed
         return found
+
+    def _without_claim(self, question: str, lang: str) -> Answer | None:
+        """"og der er 12 centre?", "udgangspunktet var 15,9 dage ikke?", "der er 5 temaer
+        ik?": a figure to be confirmed that nothing answers with it (they were refused) —
+        asked again without it; its answer, with the figure it does not state said first
+        ("Strategien nævner ikke „12“ …") — or as it is, when it states it."""
+        figures = claimed_figures(question)
+        if not figures or not asks_to_confirm(question):
+            return None
+        counted = _COUNT_CLAIM.search(question)
+        if counted is not None:  # "12 centre": how many centres there are
+            plain = ("how many {} are there?" if lang == "en" else "hvor mange {} er der?"
+                     ).format(counted.group(1))
+        else:
+            plain = _CLAIM_TAG.sub("", _CLAIMED_FIGURE.sub(" ", question)).strip()
+        if not words(plain):
+            return None
+        again = self._answered(plain, lang=lang)
+        if again.outcome is not Outcome.ANSWER:
+            return None
+        shown = {fold(w) for w in words(again.reply.text)}
+        missing = [token for token, written in figures if not written & shown]
+        if not missing:
+            return dataclasses.replace(again, question=question)
+        note = self._replies.gap_text(Gap("words", missing[0].replace(".", ",")
+                                          if lang == "da" else missing[0]), lang)
+        return dataclasses.replace(again, question=question, outcome=Outcome.UNKNOWN,
+                                   kind="partial", reply=dataclasses.replace(
+                                       again.reply, text=f"{note}\n\n{again.reply.text}",
+                                       outcome=Outcome.UNKNOWN))
 
     def _about_bot(self, question: str) -> bool:
         """A question about the bot and what it keeps: a word of privacy or of what it is

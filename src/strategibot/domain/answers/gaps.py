@@ -29,7 +29,7 @@ from strategibot.domain.answers.thresholds import Thresholds
 from strategibot.domain.language import EVERYDAY
 from strategibot.domain.normalise import fold, fold_text, words
 
-__all__ = ["Choice", "GapCheck"]
+__all__ = ["Choice", "GapCheck", "asks_to_confirm"]
 
 _PREPOSITIONS = frozenset(fold(w) for w in words("""
 på i hos blandt for inden uden ved in at among within for on
@@ -90,7 +90,8 @@ YEAR_SHARE = 0.75
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CLAIMS = re.compile(
     r"^\W*(?:er|skal|har|står|staar|star|bliver|gælder|gaelder|var|is|are|does|do|will|should|"
-    r"has|have|was|were|isn't|aren't|doesn't)\b|\b(?:vel|right|correct|sandt|ikke)\W*$",
+    r"has|have|was|were|isn't|aren't|doesn't)\b|\b(?:vel|right|correct|sandt|ikke|ik)\W*$|"
+    r"^\W*(?:og\s+)?der\s+er\b",
     re.IGNORECASE)
 """A question that says a figure to have it confirmed ("er målet 10 dage?", "målet er vel 10?",
 "is the target 12 days?") — not one that tells of one's own ("jeg har været syg i 3 dage, hvad
@@ -848,6 +849,11 @@ class GapCheck:
         if answered and choice.kind == "passage":
             return choice.as_partial(gap, choice.window, choice.entry)
         return choice.as_partial(gap, hit.passages, self.passage_entry[hit.passages[0]])
+
+
+def asks_to_confirm(question: str) -> bool:
+    """Whether a question says a figure to have it confirmed (:data:`_CLAIMS`)."""
+    return bool(_CLAIMS.search(question))
 
 
 def _as_written(question: str, name: str) -> str:
