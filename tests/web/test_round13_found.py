@@ -434,3 +434,14 @@ async def test_an_employee_asked_to_report_is_told_who_reports(service: Service)
                           "bedt mig om det")
     assert "enhedsledere" in said or "ledere" in said, said
     assert "Det ved jeg desværre ikke" not in said, said
+
+
+async def test_a_wrong_figure_in_the_chat(service: Service) -> None:
+    """"er det ikke 20 enheder for RK?" got the live figures without a word of the 20; "og der
+    er 12 centre?" was refused."""
+    rk = await say_text(service, EMPLOYEE, "er det ikke 20 enheder for RK?")
+    assert rk.startswith("Strategien nævner ikke „20“"), rk
+    assert "mindst 30" in rk, rk
+    centres = await say_text(service, EMPLOYEE, "og der er 12 centre?")
+    assert "Strategien nævner ikke „12“" in centres, centres
+    assert "ti centre" in centres, centres

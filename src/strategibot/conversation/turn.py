@@ -34,6 +34,7 @@ from strategibot.core.metrics import Metrics
 from strategibot.core.recent import RecentKeys
 from strategibot.domain.answers.engine import Answer
 from strategibot.domain.answers.facts import asked
+from strategibot.domain.answers.gaps import asks_to_confirm
 from strategibot.domain.answers.statements import claimed_figures
 from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
@@ -1405,8 +1406,8 @@ class Conversation:
                 "about", "greeting", "help"):
             return False  # "hvor får du dine tal fra?" asks about the bot, not the figures;
             # "hvordan har du det?" is a greeting
-        if reading.kind == "progress" and (reading.other_words or (
-                claimed_figures(text) and self.target_words & set(fold_text(text).split()))):
+        if reading.kind == "progress" and (reading.other_words or (claimed_figures(text) and (
+                self.target_words & set(fold_text(text).split()) or asks_to_confirm(text)))):
             # words beside the goal's ("sygefraværet i omegnskommunerne", "hvor mange penge
             # er afsat til RK"): when the strategy answers them with another entry, or says
             # it does not tell, that answer is given — the live figure would stand in for one
