@@ -442,6 +442,6 @@ async def test_a_wrong_figure_in_the_chat(service: Service) -> None:
     rk = await say_text(service, EMPLOYEE, "er det ikke 20 enheder for RK?")
     assert rk.startswith("Strategien nævner ikke „20“"), rk
     assert "mindst 30" in rk, rk
-    centres = await say_text(service, EMPLOYEE, "og der er 12 centre?")
+    centres = await say_text(service, "someone.new@ltk.example", "og der er 12 centre?")
     assert "Strategien nævner ikke „12“" in centres, centres
     assert "ti centre" in centres, centres
