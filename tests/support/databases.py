@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 __all__ = ["empty_tables", "fresh_postgres"]
 
@@ -48,3 +49,16 @@ async def empty_tables(url: str) -> None:
             await connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     finally:
         await engine.dispose()
+
+
+async def prepared_sqlite(path: Path) -> str:
+    """A migrated SQLite file with the example organisation in it; its URL."""
+    from strategibot.services.organisation import OrganisationService
+    from strategibot.store.db import create_engine, sessionmaker, upgrade
+
+    url = f"sqlite+aiosqlite:///{path}"
+    await upgrade(url)
+    engine = create_engine(url)
+    await OrganisationService(sessionmaker(engine)).ensure_example()
+    await engine.dispose()
+    return url

@@ -21,10 +21,10 @@ import pytest
 
 from strategibot.services.content import Content
 from strategibot.settings import Settings
-from strategibot.store.db import create_engine, problem_of, sessionmaker, upgrade
+from strategibot.store.db import problem_of, upgrade
 from tests.support.activities import BOT, members_added, teams_message
 from tests.support.connector import FakeConnector
-from tests.support.databases import empty_tables
+from tests.support.databases import empty_tables, prepared_sqlite
 from tests.support.farside import BlackHole
 from tests.support.service import (
     SUSANNE,
@@ -63,18 +63,6 @@ async def _ready(service: Service) -> tuple[int, dict[str, Any]]:
         return response.status, await response.json()
 
 
-async def _prepared_sqlite(path: Path) -> str:
-    """A migrated SQLite file with the example organisation in it."""
-    from strategibot.services.organisation import OrganisationService
-
-    url = f"sqlite+aiosqlite:///{path}"
-    await upgrade(url)
-    engine = create_engine(url)
-    await OrganisationService(sessionmaker(engine)).ensure_example()
-    await engine.dispose()
-    return url
-
-
 # ------------------------------------------------------------------ SQLite
 
 
@@ -82,7 +70,7 @@ async def test_a_read_only_sqlite_file_is_not_ready_and_saves_nothing(
     tmp_path: Path, connector: FakeConnector, content: Content,
 ) -> None:
     path = tmp_path / "bot.db"
-    await _prepared_sqlite(path)
+    await prepared_sqlite(path)
     read_only = f"sqlite+aiosqlite:///file:{path}?mode=ro&uri=true"
     async with _running(Settings(database_url=read_only), content, connector) as service:
         assert await _ready(service) == (503, {"status": "not ready", "knowledge": "ok",
@@ -103,7 +91,7 @@ async def test_a_failed_turn_whose_apology_fails_too_is_a_503_and_handled_afresh
     request gets a 503, not a 200 that says all is well, and the same message again is a new
     try — not ignored as a duplicate."""
     path = tmp_path / "bot.db"
-    await _prepared_sqlite(path)
+    await prepared_sqlite(path)
     read_only = f"sqlite+aiosqlite:///file:{path}?mode=ro&uri=true"
     async with _running(Settings(database_url=read_only), content, connector) as service:
         user = roster_user(connector, SUSANNE, f"a:personal-{SUSANNE}")
@@ -127,7 +115,7 @@ async def test_a_reply_the_channel_never_takes_is_a_503_and_the_redelivery_answe
     """The check-in was saved but "Gemt" could not be delivered (the connector answers 500
     every time): the request is a 503, not a 200 that tells Teams all is well; the message
     delivered again is handled afresh — answered, and saved once."""
-    url = await _prepared_sqlite(tmp_path / "bot.db")
+    url = await prepared_sqlite(tmp_path / "bot.db")
     async with _running(Settings(database_url=url), content, connector) as service:
         user = roster_user(connector, SUSANNE, f"a:personal-{SUSANNE}")
         activity = teams_message(connector.url, "sygefravær 12,8", user=user,
@@ -155,7 +143,7 @@ async def test_a_message_that_crosses_another_is_told_so_without_a_trace(
     nothing is logged as an error."""
     from strategibot.store.flow_states import FlowStateConflict, FlowStates
 
-    url = await _prepared_sqlite(tmp_path / "bot.db")
+    url = await prepared_sqlite(tmp_path / "bot.db")
     async with _running(Settings(database_url=url), content, connector) as service:
         await say(service, SUSANNE, "sygefravær 12,8")  # saved: the next big jump asks back
         original = FlowStates.put
@@ -181,7 +169,7 @@ async def test_a_locked_sqlite_file_fails_a_save_in_seconds(
     tmp_path: Path, connector: FakeConnector, content: Content,
 ) -> None:
     path = tmp_path / "bot.db"
-    url = await _prepared_sqlite(path)
+    url = await prepared_sqlite(path)
     settings = Settings(database_url=url, sqlite_busy_timeout_seconds=0.5)
     async with _running(settings, content, connector) as service:
         await say(service, SUSANNE, "hej")  # the chat is known; the next turn must write
@@ -417,7 +405,7 @@ async def test_the_progress_page_reads_while_another_process_holds_the_lock(
     process held SQLite's write lock (found by a persona round in round 13): the snapshot read
     through the one writer connection. It reads through the readers now, which never wait."""
     path = tmp_path / "bot.db"
-    url = await _prepared_sqlite(path)
+    url = await prepared_sqlite(path)
     settings = Settings(database_url=url, sqlite_busy_timeout_seconds=2.0)
     async with _running(settings, content, connector) as service:
         await say(service, SUSANNE, "sygefravær 12,8")

@@ -22,24 +22,13 @@ from pathlib import Path
 
 import aiohttp
 
-from strategibot.store.db import create_engine, sessionmaker, upgrade
+from tests.support.databases import prepared_sqlite
 
 
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-async def _prepared(path: Path) -> str:
-    from strategibot.services.organisation import OrganisationService
-
-    url = f"sqlite+aiosqlite:///{path}"
-    await upgrade(url)
-    engine = create_engine(url)
-    await OrganisationService(sessionmaker(engine)).ensure_example()
-    await engine.dispose()
-    return url
 
 
 async def _ready(http: aiohttp.ClientSession, url: str) -> tuple[int, dict[str, str]]:
@@ -49,7 +38,7 @@ async def _ready(http: aiohttp.ClientSession, url: str) -> tuple[int, dict[str, 
 
 async def test_the_server_outlives_a_readiness_probe_given_up_under_a_held_lock(
         tmp_path: Path) -> None:
-    url = await _prepared(tmp_path / "bot.db")
+    url = await prepared_sqlite(tmp_path / "bot.db")
     port = _free_port()
     log = (tmp_path / "server.log").open("w")
     # the probe waits min(5, statement + 1) = 2 s; a waiting BEGIN may wait 4 s: the probe

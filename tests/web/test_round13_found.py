@@ -4,8 +4,20 @@ each through the real HTTP path (``POST /api/messages`` with a test Bot Connecto
 from __future__ import annotations
 
 from tests.support.service import KAREN, OLE, SUSANNE, Service, reports, say_text
+from tests.support.slack_chat import SlackSay
 
 EMPLOYEE = "anna.ansat@ltk.example"
+
+
+async def _skip_to_save(chat: SlackSay, said: str) -> None:
+    """Skip the check-in's remaining questions to its "Gem?" (which must come) and save."""
+    for _ in range(8):
+        if "Gem" in said or "gem" in said:
+            break
+        said = await chat("spring over")
+    else:
+        raise AssertionError(f"the check-in never asked to save: {said}")
+    await chat("ja")
 
 
 async def test_pages_in_words_the_cover_and_the_last_page(service: Service) -> None:
@@ -107,11 +119,7 @@ async def test_step_by_step_questions_hedges_sentences_and_skips(service: Servic
         assert "sygefraværet i Budget og Regnskab" in skipped, skipped
         figure = await chat("Tallet er 9,5 dagsværk pr. årsværk.")
         assert "Det forstod jeg ikke" not in figure, figure
-        for _ in range(6):
-            said = await chat("spring over")
-            if "Gem" in said or "gem" in said:
-                break
-        await chat("ja")
+        await _skip_to_save(chat, figure)
     history = await say_text(service, SUSANNE, "mine indrapporteringer")
     assert "Sygefravær: 9,5" in history, history
     assert "Relationel koordinering: I gang" in history, history
@@ -255,12 +263,8 @@ async def test_step_answers_in_sentences(service: Service) -> None:
         assert "Er den afprøvet?" not in none, (more, none)
         asked = await chat("spring over")  # sick leave
         assert "rekrutteret i 2019" in asked, asked
-        said = await chat("Nej, vi har ikke rekrutteret siden sidst, så det er uændret.")
-        for _ in range(4):
-            if "Gem" in said or "gem" in said:
-                break
-            said = await chat("spring over")
-        await chat("ja")
+        await _skip_to_save(
+            chat, await chat("Nej, vi har ikke rekrutteret siden sidst, så det er uændret."))
     history = await say_text(service, KAREN, "mine indrapporteringer")
     assert "brugerundersøgelse blandt kommunens ledere (afprøvet: ja, evalueret: nej)" in \
         history, history
@@ -354,12 +358,7 @@ async def test_a_figure_in_a_second_sentence_and_a_hedge_with_today(service: Ser
         assert "Intet er gemt – skriv det, når du ved det." in hedge, hedge
         figure = await chat("Jeg har tjekket det nu. Tallet er 9,3 dagsværk pr. årsværk.")
         assert "rekrutteret i 2019" in figure, figure
-        said = figure
-        for _ in range(4):
-            if "Gem" in said or "gem" in said:
-                break
-            said = await chat("spring over")
-        await chat("ja")
+        await _skip_to_save(chat, figure)
     history = await say_text(service, KAREN, "mine indrapporteringer")
     assert "Sygefravær: 9,3" in history, history
 
@@ -397,12 +396,7 @@ async def test_step_answers_in_sentences_round_three(service: Service) -> None:
         assert "sygefraværet i Løn og Personale" in sick, sick
         asked = await chat("Det er bekræftet nu: vi ligger på omkring 11,4 dagsværk pr. årsværk")
         assert "rekrutteret i 2019" in asked, asked
-        said = asked
-        for _ in range(4):
-            if "Gem" in said or "gem" in said:
-                break
-            said = await chat("spring over")
-        await chat("ja")
+        await _skip_to_save(chat, asked)
     history = await say_text(service, KAREN, "mine indrapporteringer")
     assert "borgerpanel (afprøvet: ja, evalueret: nej)" in history, history
     assert "Sygefravær: 11,4" in history, history

@@ -35,9 +35,10 @@ from strategibot.core.recent import RecentKeys
 from strategibot.domain.answers.engine import Answer
 from strategibot.domain.answers.facts import asked
 from strategibot.domain.answers.gaps import asks_to_confirm
-from strategibot.domain.answers.statements import claimed_figures
+from strategibot.domain.answers.statements import FIGURE, claimed_figures
 from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
+from strategibot.domain.knowledge.load import Goal
 from strategibot.domain.messages import Action, Incoming, Outcome, Reply
 from strategibot.domain.normalise import fold, fold_text, named_themes, skeleton, words
 from strategibot.domain.organisation import CentreInfo, Directory, parse_number
@@ -150,8 +151,6 @@ def _without_centre(name: str) -> str:
     return name
 
 
-_A_UNIT_CODE = re.compile(r"@?\b[A-Za-zÆØÅæøå]{2,8}-\d{1,3}\b")
-_A_FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
 _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
 _OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|center|centrene)\b",
                             re.IGNORECASE)
@@ -160,7 +159,7 @@ _GOALS_JOINED = re.compile(r"\s*(?:,\s+|;\s*)|\s+(?:og|and|samt|plus|men|but|&)\
                            re.IGNORECASE)
 """Between the one-liners of a line for several goals ("sygefravær 12,8 og RK færdig"; a
 comma with a space after it, not the decimal comma of "12,8")."""
-_UNIT_CODE = re.compile(r"(?<!\w)@\s*[A-Za-zÆØÅæøå]+-\d+\b")
+_UNIT_CODE = re.compile(r"(?<!\w)(?:@\s*)?[A-Za-zÆØÅæøå]{2,8}-\d{1,3}\b")
 _CODE_AT = re.compile(r"\s*@\s*[\w-]+\s*$")
 _BARE_GOAL_WORDS = frozenset(("hvad", "er", "var", "what", "is", "was", "s", "whats", "the",
                               "saa", "igen", "egentlig", "again", "then", "nu", "now", "vores",
@@ -1052,7 +1051,7 @@ class Conversation:
         the asker's own: the centre they lead, or whose units they lead). False when the
         message names no centre, or asks nothing of its progress."""
         words = self.centre_words
-        folded = f" {fold_text(_A_UNIT_CODE.sub(' ', text))} "  # ("@CPKS-01" is a unit's)
+        folded = f" {fold_text(_UNIT_CODE.sub(' ', text))} "  # ("@CPKS-01" is a unit's)
         plain = skeleton(folded)  # (a name written without æ, ø, å: "bornehuset kongevejen")
         if any(f" {w} " in folded for w in self.withheld_phrases):
             return False  # "hvorfor kan jeg ikke se sygefraværet for mit center?": the rule
@@ -1164,7 +1163,7 @@ class Conversation:
                     await self._corrected_flag(turn, last, text, lang):
                 return True
             if field is None and self.flow.corrected_figure(text) is not None and \
-                    self._read(_A_FIGURE.sub(" ", text), lang).goal_id is None:
+                    self._read(FIGURE.sub(" ", text), lang).goal_id is None:
                 # "nej det var 11,5" right after "RK i gang": no figure was saved to correct
                 # (it was answered with relational coordination's entry)
                 await turn.send(Reply(lang=lang, text=self.content.flows.text(
@@ -1290,21 +1289,8 @@ class Conversation:
         goal = self.content.kb.goal(goal_id)
         if goal.target is None:
             return False
-        target = float(goal.target)
-        where = "on" if abs(value - target) < 1e-9 else "below" if value < target else "above"
-        better = where != "on" and (where == "below") == (goal.direction == "decrease")
-        number = self.i18n.number
-        said = self.i18n.text(
-            "progress.against_target.text_on" if where == "on" else
-            "progress.against_target.text", lang,
-            subject=self.i18n.join([u.name for u in saved.units], lang),
-            value=number(value, lang), unit=goal.unit.get(lang) if goal.unit else "",
-            where=self.i18n.text(f"progress.against_target.{where}", lang)
-            if where != "on" else "",
-            target=number(target, lang),
-            verdict=self.i18n.text("progress.against_target." + (
-                "better" if better else "worse"), lang),
-            year=self.content.kb.strategy.period.end.year)
+        said = self._compared(goal, value, lang, "text", within=1e-9,
+                              subject=self.i18n.join([u.name for u in saved.units], lang))
         await turn.send(Reply(lang=lang, text=said, actions=(
             Action(self.i18n.text("help.progress.button", lang),
                    self.i18n.text("help.progress.try", lang), "command"),),
@@ -1325,23 +1311,30 @@ class Conversation:
         value = item.value
         if value is None or goal.target is None or goal.metric.kind != "weighted-mean":
             return False  # (a count's figure says how many, which the card compares itself)
-        target = float(goal.target)
-        where = "on" if abs(value - target) < 0.05 else "below" if value < target else "above"
+        said = self._compared(goal, value, lang, "whole", within=0.05,
+                              reported=item.coverage.reported, expected=item.coverage.expected,
+                              share=self.i18n.number(100 * item.coverage.share, lang,
+                                                     decimals=0))
+        await turn.send(Reply(lang=lang, text=said, outcome=Outcome.ANSWER))
+        return True
+
+    def _compared(self, goal: Goal, value: float, lang: str, key: str, *, within: float,
+                  **values: Any) -> str:
+        """A figure against its goal's target, in ``progress.against_target.<key>`` (or
+        ``<key>_on``, within ``within`` of it): below or above, and better or worse."""
+        target = float(goal.target or 0.0)
+        where = "on" if abs(value - target) < within else "below" if value < target else "above"
         better = where != "on" and (where == "below") == (goal.direction == "decrease")
-        number = self.i18n.number
-        said = self.i18n.text(
-            "progress.against_target.whole_on" if where == "on" else
-            "progress.against_target.whole", lang, value=number(value, lang, decimals=1),
-            reported=item.coverage.reported, expected=item.coverage.expected,
-            share=number(100 * item.coverage.share, lang, decimals=0),
-            unit=goal.unit.get(lang) if goal.unit else "", target=number(target, lang),
+        text = f"progress.against_target.{key}"
+        return self.i18n.text(
+            f"{text}_on" if where == "on" else text, lang, **values,
+            value=self.i18n.number(value, lang), unit=goal.unit.get(lang) if goal.unit else "",
             where=self.i18n.text(f"progress.against_target.{where}", lang)
             if where != "on" else "",
+            target=self.i18n.number(target, lang),
             verdict=self.i18n.text("progress.against_target." + (
                 "better" if better else "worse"), lang),
             year=self.content.kb.strategy.period.end.year)
-        await turn.send(Reply(lang=lang, text=said, outcome=Outcome.ANSWER))
-        return True
 
     async def _reading(self, turn: Turn, reading: Reading, text: str, lang: str, *,
                        saved: list[Subject] | None = None) -> bool:

@@ -856,25 +856,17 @@ class AnswerEngine:
         folded_now = fold_text(stripped)
         if previous and folded_now in self._count_them:
             group = self._choose(previous)
-            members = self._members.get(group.entry) if group.kind == "entry" and \
-                group.entry is not None else None
-            if members:
+            if group.kind == "entry" and group.entry in self._members:
                 # "hvor mange er der?" after the bearings: how many, and which (it got every
                 # goal's live figures)
-                entry = self._entries[group.entry]  # type: ignore[index]
-                listed = [self._entries[m] for m in sorted(members)]
-                ordered = [self.kb.entries[m] for m in entry.members if m in self.kb.entries]
-                reply = self._replies.members(entry, ordered or listed, lang)
-                return Answer(question, lang, Outcome.ANSWER, entry.id, group.confidence,
-                              group.candidates, reply, "entry", followed_up=True)
+                return self._members_answer(question, lang, group, group.entry,
+                                            followed_up=True)
         counted = asked(previous).counted if previous and \
             fold_text(stripped) in self._name_them else ""
         if counted:
             # "hvad hedder de?" after "hvor mange fokusområder har den?": which they are (it
             # got the overview of the strategy)
-            written = self._analyzer.spelled(next(
-                (w for w in re.findall(r"[^\W\d_]+", previous or "")
-                 if fold(w.casefold()) == counted), counted))  # (as the asker wrote it)
+            written = self._as_asked(previous or "", counted)
             which = ("which {} are there" if lang == "en" else "hvilke {} er der").format(written)
             return dataclasses.replace(self.answer(which, lang=lang), question=question,
                                        followed_up=True)
@@ -968,13 +960,24 @@ class AnswerEngine:
                   for t in self._analyzer.tokens(word)}
         if not named & titled:
             return None  # ("hvor mange år gælder pejlemærkerne?" counts years, not them)
+        return self._members_answer(question, lang, choice, top,
+                                    noun=self._as_asked(asked_now, counted))
+
+    def _members_answer(self, question: str, lang: str, choice: Choice, group: int, *,
+                        noun: str = "", followed_up: bool = False) -> Answer:
+        """A group's members counted and named ("Der er 5 pejlemærker: Udsyn, …")."""
+        entry = self._entries[group]
         members = [self.kb.entries[m] for m in entry.members if m in self.kb.entries]
-        written = self._analyzer.spelled(next(
-            (w for w in re.findall(r"[^\W\d_]+", asked_now)
-             if fold(w.casefold()) == counted), counted))  # (as the asker wrote it)
         return Answer(question, lang, Outcome.ANSWER, entry.id, choice.confidence,
-                      choice.candidates, self._replies.members(entry, members, lang, written),
-                      "entry")
+                      choice.candidates, self._replies.members(entry, members, lang, noun),
+                      "entry", followed_up=followed_up)
+
+    def _as_asked(self, text: str, folded: str) -> str:
+        """The asker's own word in ``text`` for a folded one, spelled as the knowledge base
+        spells it ("maal" → "mål")."""
+        return self._analyzer.spelled(next(
+            (w for w in re.findall(r"[^\W\d_]+", text) if fold(w.casefold()) == folded),
+            folded))
 
     def counts_them(self, question: str) -> bool:
         """Whether a question only asks how many ("hvor mange er der?"): of the group the

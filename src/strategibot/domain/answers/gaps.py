@@ -179,6 +179,7 @@ class GapCheck:
         number of a named noun is of it wherever the sentence stands"""
         self._entry_units: dict[int, list[Statement]] = {}
         self._titled: list[frozenset[str]] | None = None
+        self._ids: dict[str, int] | None = None
         """an entry's sentences, read the first time a question needs them"""
         self.entry_years: list[frozenset[str]] = []
         """the years an entry's answer, its passages and its pages name"""
@@ -242,8 +243,9 @@ class GapCheck:
     def _with_related(self, index: int) -> list[int]:
         """An entry and those it names as related."""
         entries = self.entries.entries
-        ids = {e.id: n for n, e in enumerate(entries)}
-        return [index, *(ids[r] for r in entries[index].related if r in ids)]
+        if self._ids is None:
+            self._ids = {e.id: n for n, e in enumerate(entries)}
+        return [index, *(self._ids[r] for r in entries[index].related if r in self._ids)]
 
     @property
     def _title_years(self) -> list[frozenset[str]]:

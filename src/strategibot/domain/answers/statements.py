@@ -31,7 +31,7 @@ from strategibot.domain.answers.facts import (
 from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, fold_text, words
 
-__all__ = ["Reader", "Statement", "claimed_figures", "sentences", "states"]
+__all__ = ["FIGURE", "Reader", "Statement", "claimed_figures", "sentences", "states"]
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MONTHS = frozenset(fold(w) for w in words("""
@@ -58,7 +58,8 @@ _NUMBER_WORDS = {str(n): frozenset(fold(w) for w in ws.split()) for n, ws in (
     (20, "tyve twenty"))}
 
 _ALL_NUMBER_WORDS = frozenset(w for ws in _NUMBER_WORDS.values() for w in ws)
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
+FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
+"""A figure as written: "12", "13,5", "13.5"."""
 
 
 def claimed_figures(question: str) -> list[tuple[str, frozenset[str]]]:
@@ -359,7 +360,7 @@ class Reader:
             flags["reason"] = flags["reason"] or any(w in REASONS for w in folded) or any(
                 p in REASON_PAIRS for p in pairwise(folded))
             expands |= expanded(text)
-            figures |= {n.replace(",", ".") for n in _FIGURE.findall(text)}
+            figures |= {n.replace(",", ".") for n in FIGURE.findall(text)}
             figures |= {w for w in folded if w in _ALL_NUMBER_WORDS}
         return Statement(tokens, frozenset(years), flags["when"], flags["number"],
                          flags["percent"], flags["money"], flags["precise"], flags["person"],

@@ -213,7 +213,7 @@ class Flows:
                 return marker
         # "det ved jeg ikke helt – spring over": the last clause says what to do
         said = [fold_text(c) for c in _CLAUSE_BREAK.split(text.strip().rstrip(".!"))]
-        polite = {fold_text(w) for w in self.words.get("polite", ())}
+        polite = self.words.get("polite", ())  # (the words are folded as they are read)
         clauses = [c for c in said if c and c not in polite] or [folded]
         last = clauses[-1]
         if len(said) > 1:  # "spring over, tak", "det ved jeg ikke helt – spring over"
@@ -221,11 +221,11 @@ class Flows:
                 if self._is(key, last) or self._is(key, clauses[0]):
                     return marker
         if (len(clauses) > 1 or len(last.split()) <= SHORT_ANSWER // 2) and any(
-                last.endswith(f" {fold_text(w)}") for w in self.words.get("keep", ())):
+                last.endswith(f" {w}") for w in self.words.get("keep", ())):
             return KEEP  # "nej, vi har ikke rekrutteret siden sidst, så det er uændret"
         said = folded.split()
         if len(said) <= SHORT_ANSWER // 2 and any(
-                folded.startswith(f"{fold_text(w)} ") for w in self.words.get("keep", ())):
+                folded.startswith(f"{w} ") for w in self.words.get("keep", ())):
             return KEEP  # "uændret siden sidst"
         skips = self.words.get("skip_verbs", ())
         verb = next((n for n, w in enumerate(said) if w in skips), None)

@@ -63,6 +63,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from strategibot.core.i18n import read_dialog_file
 from strategibot.core.strict import Strict
+from strategibot.domain.answers.statements import FIGURE
 from strategibot.domain.checkins.flows import KOMMA, FieldModel, Flows, GoalFlowModel, Invalid
 from strategibot.domain.evalsets import OnelinerCase
 from strategibot.domain.knowledge.schema import ThemeModel
@@ -255,7 +256,6 @@ _TOKEN = re.compile(
 )
 _CODE_THEN_ASIDE = re.compile(r"(\s@[A-Za-z0-9][A-Za-z0-9_.\-]*)(\s*\([^()]*\))\s*$")
 """A unit's code followed by a remark in brackets: the remark is moved before it."""
-_FIGURE_IN = re.compile(r"\d+(?:[.,]\d+)?")
 _BARE_CODE = re.compile(r"(?:^|\s)([A-Za-zÆØÅæøå]{2,8}-\d{1,3})(?=[\s.,;:!?]|$)")
 """A unit's code written without its "@" ("RK færdig CPKS-02")."""
 _AND_THEN = re.compile(r"\s*(?:,\s*(?:og|men|and|but)\b|\s(?:og|men|and|but)\s+(?=vi|we|det|it)"
@@ -771,11 +771,11 @@ class OneLiners:
             heads = [head[:head.index(":") + 1]]
         else:
             heads = [" ".join(words[:-k]) for k in (1, 2) if len(words) > k]
-        figures = _FIGURE_IN.findall(head)
-        if len(figures) == 1 and _FIGURE_IN.fullmatch(tail):
+        figures = FIGURE.findall(head)
+        if len(figures) == 1 and FIGURE.fullmatch(tail):
             # "Jeg skrev 9,5 i sygefravær, men det rigtige tal er 9,8": the figure replaced
             # where it stands
-            whole = _FIGURE_IN.sub(tail, head, count=1)
+            whole = FIGURE.sub(tail, head, count=1)
             second = self._read_line(f"{whole} {code}".strip(), lang)
             if second.kind == "report" and second.goal_id == first.goal_id:
                 return second
