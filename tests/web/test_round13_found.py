@@ -414,7 +414,9 @@ async def test_questions_about_the_bot_in_many_words(service: Service) -> None:
                              ("Are you some kind of AI like ChatGPT?", "en-US"),
                              ("Do you keep logs of what I type?", "en-US"),
                              ("kan min skoleleder se hvad jeg spoerger dig om", None),
-                             ("bliver mine spoergsmaal gemt med mit navn?", None)):
+                             ("bliver mine spoergsmaal gemt med mit navn?", None),
+                             ("bliver mine spørgsmål logget?", None),
+                             ("er samtalen privat", None)):
         said = await say_text(service, EMPLOYEE, question, locale=locale)
         assert "strategibot" in said, (question, said)
         assert "andres navne" in said or "other people's names" in said, said
@@ -439,3 +441,15 @@ async def test_a_wrong_figure_in_the_chat(service: Service) -> None:
     centres = await say_text(service, "someone.new@ltk.example", "og der er 12 centre?")
     assert "Strategien nævner ikke „12“" in centres, centres
     assert "ti centre" in centres, centres
+
+
+async def test_a_short_no_with_a_figure_corrects_the_figure_just_saved(service: Service) -> None:
+    """"nej 13,1", "nej, 12,2 mente jeg", "ups 10,4 ikke 10,9" right after a figure was saved
+    were answered with the goal's text, and the old figure stood (a persona in the review)."""
+    await say_text(service, OLE, "sygefravær 13 @cpks-01")
+    for line, figure in (("nej 13,1", "13,1"), ("nej, 12,2 mente jeg", "12,2"),
+                         ("ups 10,4 ikke 10,9", "10,4")):
+        said = await say_text(service, OLE, line)
+        assert f"Rettet for Strategi og Analyse: Sygefravær: {figure}" in said, (line, said)
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert "Strategi og Analyse – Sygefravær: 10,4" in history.splitlines()[2], history

@@ -107,6 +107,7 @@ form's name typed at the form question."""
 _WAIT = re.compile(r"\s*(?:nej|no|hov|ups|oops|øh|sorry)?[\s,.!]*(?:vent|wait|hov|ups|oops)\b",
                    re.IGNORECASE)
 """The start of a correction: "nej vent, …", "no wait, …", "ups …"."""
+_NOT = frozenset(("ikke", "not"))
 _CORRECTING = frozenset(("nej", "no", "nope", "hov", "ups", "oops", "undskyld", "sorry", "oeh"))
 """The first word of a correction of what was just saved ("nej, det var i gang")."""
 _A_NUMBER = re.compile(r"(?<![\w,.])\d+(?:[,.]\d+)?(?![\w,.]*\d)")
@@ -1356,11 +1357,25 @@ class CheckinFlow:
         said = fold_text(text).split()
         return self.is_correction(text) or (bool(said) and said[0] in _CORRECTING)
 
-    def corrected_figure(self, text: str) -> str | None:
+    def corrected_figure(self, text: str, *, just_saved: bool = False) -> str | None:
         """The one figure of a correction ("nej vent, det var 12,3" → "12,3"), as written;
-        None when ``text`` is no correction or has not exactly one number."""
-        numbers = _A_NUMBER.findall(text)
-        return numbers[0] if len(numbers) == 1 and self.is_correction(text) else None
+        None when ``text`` is no correction or has not exactly one number. ``just_saved``:
+        right after a figure was saved, a short line that begins with "nej", "ups", "hov" …
+        corrects it too ("nej 13,1", "nej, 12,2 mente jeg", "ups 10,4 ikke 10,9": they were
+        answered with the goal's text, and the old figure stood)."""
+        numbers: list[str] = _A_NUMBER.findall(text)
+        said = fold_text(text).split()
+        if len(numbers) == 2 and any(w in _NOT for w in said):
+            numbers = numbers[:1]  # "10,4 ikke 10,9": the first, not the one it replaces
+        if len(numbers) != 1:
+            return None
+        if self.is_correction(text) or (just_saved and said and said[0] in _CORRECTING
+                                        and len(said) <= self.SHORT_CORRECTION):
+            return numbers[0]
+        return None
+
+    SHORT_CORRECTION = 6
+    """the most words of a correction known only by its first word ("nej, 10,3 var det")"""
 
     async def correct(self, turn: Turn, stored: Stored, text: str) -> bool:
         """A correction typed at a later question of a check-in ("nej vent, det var 12,3" at

@@ -1157,7 +1157,8 @@ class Conversation:
         if last is None:
             return False
         field = self.content.flows.number_field(last.goal)
-        figure = self.flow.corrected_figure(text) if field is not None else None
+        figure = self.flow.corrected_figure(text, just_saved=True) if field is not None \
+            else None
         if field is None or figure is None:
             if await self._corrected_choice(turn, last, text, lang) or \
                     await self._corrected_flag(turn, last, text, lang):
