@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -279,6 +279,11 @@ class Asked:
     "hvorfor er sygefraværet højere end på landsplan?", "hvorfor er det faldet?"): only a
     sentence giving a reason of that answers — a plan states its goals, seldom why a figure
     was chosen or a measure moved"""
+    points: frozenset[tuple[str, str, str]] = frozenset()
+    """(year, point, as written) for a point within a year the question names ("ved
+    *udgangen af 2018*", "at the *end of 2018*", "i *december 2018*", "*mid-2015*"): a
+    sentence of that year must name the same point; point is "start", "middle", "end" or
+    a month's name"""
     actual: bool = False
     """the value a measure had or has ("hvad var sygefraværet …", "what was sick leave …"),
     not a goal for it: for the strategy's own year, a plan written before it began states
@@ -297,6 +302,50 @@ class Asked:
     @property
     def any(self) -> bool:
         return self.when or self.number or bool(self.years)
+
+
+_POINT_WORDS = {fold(w): point for point, ws in (
+    ("start", "start starten begyndelsen primo beginning early"),
+    ("middle", "midten medio mid middle"),
+    ("end", "udgangen slutningen ultimo afslutningen end late"),
+) for w in ws.split()}
+_MONTH_POINTS = {fold(w): point for point, ws in (
+    ("start", "januar februar marts january february march"),
+    ("middle", "maj juni juli august may june july"),
+    ("end", "oktober november december october"),
+) for w in ws.split()}
+_MONTH_NAMES = {fold(w): name for name, ws in (
+    ("januar", "januar january"), ("februar", "februar february"), ("marts", "marts march"),
+    ("april", "april"), ("maj", "maj may"), ("juni", "juni june"), ("juli", "juli july"),
+    ("august", "august"), ("september", "september"), ("oktober", "oktober october"),
+    ("november", "november"), ("december", "december")) for w in ws.split()}
+_OF = frozenset(("af", "of", "i", "in"))
+
+
+def year_points(said: Sequence[str]) -> frozenset[tuple[str, str, str]]:
+    """(year, point, as written) for each year a text names with a point within it: a month
+    ("1. juni 2018", "december 2018"), or its start, middle or end ("udgangen af 2019",
+    "end of 2018", "medio 2015", "mid-2015")."""
+    folded = [fold(w) for w in said]
+    found = set()
+    for n, word in enumerate(folded):
+        if not _YEAR.match(word) or n == 0:
+            continue
+        before = folded[n - 1]
+        if before in _MONTH_NAMES:
+            found.add((word, _MONTH_NAMES[before], " ".join(said[n - 1:n + 1])))
+        elif before in _POINT_WORDS:
+            found.add((word, _POINT_WORDS[before], " ".join(said[n - 1:n + 1])))
+        elif before in _OF and n >= 2 and folded[n - 2] in _POINT_WORDS:
+            found.add((word, _POINT_WORDS[folded[n - 2]], " ".join(said[n - 2:n + 1])))
+    return frozenset(found)
+
+
+def same_point(asked_point: str, stated: Iterable[str]) -> bool:
+    """Whether a point within a year a sentence names is the one asked for: the same, or a
+    month of that part of the year ("udgangen af 2018" and "december 2018")."""
+    return any(point == asked_point or _MONTH_POINTS.get(point) == asked_point
+               or _MONTH_POINTS.get(asked_point) == point for point in stated)
 
 
 def _head(folded: Sequence[str], start: int, lang: str) -> str:
@@ -490,6 +539,7 @@ def asked(question: str) -> Asked:
     while folded[:1] in (["og"], ["and"], ["men"], ["but"]):  # "og hvor stammer det fra?"
         folded = folded[1:]
     years = frozenset(w for w in folded if _YEAR.match(w))
+    points = year_points(words(question)) if years else frozenset()
     pairs = set(pairwise(folded))
     finished_yet = any(w in _DONE for w in folded) and any(w in _YET for w in folded)
     status = finished_yet or any(w in _STATUS for w in folded) or \
@@ -560,7 +610,7 @@ def asked(question: str) -> Asked:
                  status=status, where=where,
                  assessment=any(w in _ASSESSMENT for w in folded),
                  measured=any(w in _MEASURING for w in folded),
-                 consequence=_consequence(folded), actual=actual,
+                 consequence=_consequence(folded), actual=actual, points=points,
                  reason=any(w in WHY for w in folded) or any(p in pairs for p in _WHY_PAIRS),
                  why_this=_why_this(folded, pairs),
                  expansion=_expansion(question),

@@ -21,7 +21,15 @@ from functools import lru_cache
 
 from strategibot.domain.answers.choice import Choice
 from strategibot.domain.answers.entries import EntryIndex
-from strategibot.domain.answers.facts import AGENT_VERBS, BODIES, MOVED, SAYING, WHY, Asked
+from strategibot.domain.answers.facts import (
+    AGENT_VERBS,
+    BODIES,
+    MOVED,
+    SAYING,
+    WHY,
+    Asked,
+    same_point,
+)
 from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Gap
 from strategibot.domain.answers.statements import Reader, Statement, claimed_figures, expanded
@@ -83,6 +91,10 @@ COMMON = 20
 """A word in more passages than this (one in seven) says little of which sentence is meant."""
 _KIND_WORDS = ("former", "form", "typer", "type", "arter", "art", "måder", "måde", "metoder",
                "varianter", "kinds", "kind", "types", "forms", "ways", "sorts", "methods")
+_EDITION_WORDS = ("koncernstrategi", "koncernstrategien", "strategi", "strategien", "strategy",
+                  "corporate strategy")
+"""The document's own name: with a year ("koncernstrategien fra 2016", "the 2016 strategy")
+it names another edition of it, and what is asked of that edition is the rest."""
 _OWN_WORDS = ("kommune", "kommunen", "kommunens", "organisation", "organisationen",
               "lyngby-taarbæk kommune", "municipality", "council", "organization")
 YEAR_SHARE = 0.75
@@ -177,6 +189,8 @@ class GapCheck:
                              if not t.startswith("?"))
         """the tokens of the organisation itself ("hvor mange centre har *kommunen*?"): the
         number of a named noun is of it wherever the sentence stands"""
+        self.edition = frozenset(t for w in _EDITION_WORDS for t in entries.analyzer.tokens(w)
+                                 if not t.startswith("?"))
         self._entry_units: dict[int, list[Statement]] = {}
         self._titled: list[frozenset[str]] | None = None
         self._ids: dict[str, int] | None = None
@@ -489,6 +503,10 @@ class GapCheck:
                 # sentence that names the year speaks of it
                 other = next((Hit((n,), 1.0, 1.0, frozenset(), 1.0) for n, unit in enumerate(
                     self.passage_units) if year in unit.years), None) if look else None
+            elif self._edition_asked(subject):
+                # (of another edition of the strategy: a passage's words are its heading's too,
+                # so none is looked for that seems to speak of it)
+                other = None
             else:
                 other = self._elsewhere(subject, _names_year(year)) if look else None
             if other is not None:
@@ -533,6 +551,23 @@ class GapCheck:
                 _as_written(choice.question, fact.expansion) if kind == "expansion" else \
                 self._as_named(fact.defined) if kind == "defined" else ""
             return self._partial(choice, Gap(kind, detail))
+        for year, point, written in sorted(fact.points):
+            # "hvad lå sygefraværet på ved *udgangen af 2018*?": the answer's sentence of
+            # 2018 gives it „pr. 1. juni 2018“ — another point of that year is not stated
+            naming = [u for u in units if year in u.years]
+            # (the strategy's own year is the one its goals are set for: "by the end of
+            # 2019" is when they are due, whatever sentence is chosen)
+            if year == str(self.year) or not naming or any(same_point(point, [p for y, p in u.points if y == year])
+                                 for u in naming):
+                continue
+            subject = {t: w for t, w in weights.items() if t != year}
+            other = self._elsewhere(subject, lambda u, y=year, p=point: same_point(
+                p, [q for x, q in u.points if x == y])) if look else None
+            if other is not None:
+                return self._check_answer(choice.as_passage(
+                    other, other.coverage, self.passage_entry[other.passages[0]]),
+                    instead=False, look=False)
+            return self._partial(choice, Gap("words", written))
         if not look:  # a sentence found for the asked fact: its words are not held against it
             return choice
         return self._missing_words(self._dated(choice, units), instead=instead)
@@ -614,18 +649,35 @@ class GapCheck:
         sygefraværet i 2018?": the sentence naming 2018 gives the figure then, not a goal)."""
         # (the organisation's own name is what every sentence speaks of: "hvad skal LTK være
         # i 2025?")
-        subject = {t: w for t, w in subject.items() if t in self.passages.idf
-                   and t not in self.own}
+        # "hvad var *temaerne* i koncernstrategien fra 2016?": the sentence of 2016 names that
+        # strategy, but what is asked of it is the themes, in its own words (the heading
+        # before it, „Tema 1: …“, is of this year's strategy)
+        rest = self._edition_asked(subject)
+        edition = rest is not None
+        subject = rest if rest is not None else {t: w for t, w in subject.items()
+                                        if t in self.passages.idf and t not in self.own}
         total = sum(subject.values())
         if not total or (choice.fact.reason and not (choice.fact.number or choice.fact.when)):
             return True  # ("hvorfor netop 2025?" asks why of the year itself)
         naming = [u for u in self._units(choice) if year in u.years]
+        if edition:  # (a passage's tokens hold its heading's)
+            naming = [u for u in naming if u.own] or naming
         # (a question for no figure or date — "er der en ny strategi for 2020?" — needs less:
         # the sentence naming „2019-2020“ is about the resources for RK, not a strategy)
         least = YEAR_SHARE if choice.fact.number or choice.fact.when else self.YEAR_ANY
+        if edition:  # what is asked of that edition: its weightiest word at least
+            top = max(subject, key=lambda t: subject[t])
+            return not naming or any(top in u.tokens for u in naming)
         return not naming or any(sum(
-            w for t, w in subject.items() if t in u.tokens | u.context) / total
-            >= least for u in naming)
+            w for t, w in subject.items() if t in u.tokens | u.context) / total >= least
+            for u in naming)
+
+    def _edition_asked(self, subject: Mapping[str, float]) -> dict[str, float] | None:
+        """What a question asks of another edition of the strategy, which it names with a
+        year ("*temaerne* i koncernstrategien fra 2016"); None if it names none."""
+        own = [t for t in subject if t not in self.own]
+        rest = {t: subject[t] for t in own if t not in self.edition}
+        return rest if rest and len(rest) < len(own) else None
 
     YEAR_ANY = 0.4
     """A sentence naming another year answers a question of that year that asks for no figure

@@ -27,6 +27,7 @@ from strategibot.domain.answers.facts import (
     SUPERLATIVES,
     states_duration,
     states_frequency,
+    year_points,
 )
 from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, fold_text, words
@@ -209,6 +210,9 @@ class Statement:
     """(noun token, adjective) of the nouns it names one kind of ("digitale kompetencer")"""
     figures: frozenset[str] = frozenset()
     """the figures it writes, in digits ("13.5") or words ("ti", "ten")"""
+    points: frozenset[tuple[str, str]] = frozenset()
+    """(year, point) for each point within a year it names ("1. juni 2018": ("2018",
+    "juni"); "inden udgangen af 2019": ("2019", "end"))"""
     expands: frozenset[str] = frozenset()
     """the (folded) short names it spells out: „LIFE (Læring, Inspiration …)“, „Center for
     Politik, Kultur og Strategi (CPKS)“, „CPKS står for …“"""
@@ -321,6 +325,7 @@ class Reader:
         items: set[str] = set()
         counts: set[str] = set()
         kinds: set[tuple[str, str]] = set()
+        points: set[tuple[str, str]] = set()
         flags = {"when": False, "number": False, "percent": False, "money": False,
                  "precise": False, "person": False, "place": False, "ranks": False,
                  "day": False, "often": False, "mail": False, "lasts": False, "link": False,
@@ -332,6 +337,8 @@ class Reader:
             folded = whole.split()
             found = {w for w in folded if _YEAR.match(w)}
             years |= found
+            if found:
+                points |= {(year, point) for year, point, _ in year_points(words(text))}
             for kind in ("when", "number", "percent", "money"):
                 flags[kind] = flags[kind] or states(text, kind, lang, whole)
             padded = f" {whole} "
@@ -371,7 +378,7 @@ class Reader:
                          address=flags["address"], deed=flags["deed"], doer=flags["doer"],
                          short=flags["short"], reason=flags["reason"], month=flags["month"],
                          expands=frozenset(expands), kinds=frozenset(kinds),
-                         figures=frozenset(figures))
+                         figures=frozenset(figures), points=frozenset(points))
 
     # ------------------------------------------------------------------ lists
     @staticmethod

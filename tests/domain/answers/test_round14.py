@@ -1,0 +1,87 @@
+"""Round 14 on the document's answers (BENCHMARKS.md, "Round 14")."""
+
+from __future__ import annotations
+
+import pytest
+
+from strategibot.domain.answers.evaluation import reply_text
+from strategibot.domain.answers.facts import asked, same_point, year_points
+from strategibot.domain.messages import Outcome
+from strategibot.domain.normalise import words
+from strategibot.services.content import Content
+
+
+@pytest.mark.parametrize(("text", "points"), [
+    ("hvad lå sygefraværet på ved udgangen af 2018?", {("2018", "end", "udgangen af 2018")}),
+    ("what was sick leave at the end of 2018", {("2018", "end", "end of 2018")}),
+    ("Pr. 1. juni 2018 var det 14,9", {("2018", "juni", "juni 2018")}),
+    ("svagt nedadgående siden medio 2015", {("2015", "middle", "medio 2015")}),
+    ("sick leave since mid-2015", {("2015", "middle", "mid 2015")}),
+    # a year alone, or a span, names no point within it
+    ("hvad var sygefraværet i 2018?", set()),
+    ("i 2019-2020", set()),
+])
+def test_the_points_within_a_year_a_text_names(text: str, points: set[tuple[str, str, str]],
+                                               ) -> None:
+    assert set(year_points(words(text))) == points
+
+
+def test_a_month_is_of_its_part_of_the_year() -> None:
+    assert same_point("end", ["december"])
+    assert same_point("december", ["end"])
+    assert same_point("middle", ["juni"])
+    assert not same_point("end", ["juni"])
+    assert not same_point("start", ["end"])
+
+
+@pytest.mark.parametrize("question", [
+    "Hvad lå sygefraværet på ved udgangen af 2018?",
+    "What was the sick leave at the end of 2018?",
+    "hvad var sygefraværet i december 2018",
+])
+def test_another_point_of_a_year_than_the_documents_is_not_stated(content: Content,
+                                                                   question: str) -> None:
+    # the document gives sick leave „pr. 1. juni 2018“, not at the year's end
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial", reply_text(answer)
+    assert answer.outcome is Outcome.UNKNOWN
+    assert "2018" in reply_text(answer).split("\n")[0]
+
+
+@pytest.mark.parametrize(("question", "evidence"), [
+    ("hvad var sygefraværet i juni 2018", "14,9"),
+    ("what was sick leave in mid 2018", "14.9"),
+    ("hvad skal være nået ved udgangen af 2019", "13,5"),
+])
+def test_the_point_the_document_states_is_answered(content: Content, question: str,
+                                                   evidence: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    assert evidence in reply_text(answer)
+
+
+@pytest.mark.parametrize("question", [
+    "hvad var temaerne i koncernstrategien fra 2016?",
+    "what were the themes of the 2016 strategy",
+    "hvad stod der ellers i koncernstrategien fra 2016 ud over kerneopgaven?",
+])
+def test_what_another_edition_said_is_not_this_ones(content: Content, question: str) -> None:
+    # the 2016 strategy is named once: it defined the core task; its themes are not given
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial", reply_text(answer)
+    assert answer.outcome is Outcome.UNKNOWN
+
+
+@pytest.mark.parametrize("question", [
+    "hvad blev defineret i koncernstrategien fra 2016",
+    "which strategy from 2016 defined the core task",
+])
+def test_what_the_document_says_of_another_edition_is_answered(content: Content,
+                                                                question: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    assert "aktivt liv" in reply_text(answer) or "active life" in reply_text(answer)
+
+
+def test_a_question_without_a_point_names_none() -> None:
+    assert not asked("hvad var sygefraværet i 2018?").points
