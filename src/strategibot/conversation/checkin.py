@@ -32,6 +32,7 @@ from strategibot.domain.checkins.flows import (
     OneLiner,
 )
 from strategibot.domain.checkins.oneliners import RELATIVE_CLAUSE
+from strategibot.domain.language import STOPWORDS
 from strategibot.domain.messages import Action, Form, FormField, Outcome, Reply
 from strategibot.domain.normalise import fold_text, named_themes
 from strategibot.domain.progress.forms import form_key, plausible_name
@@ -1587,9 +1588,36 @@ class CheckinFlow:
                 await turn.send(self._jump_prompt(prompt, jump))
                 return
             state["values"].setdefault(key, {})[field.id] = value
+            named = self._said_with_yes(goal, field, value, text, lang)
+            if named is not None:
+                # "ja, digital post til alle borgere" to "… fokus på mindst ét mål …?": the
+                # goal is named, and "Hvilket mål?" is not asked (the next line was saved as it)
+                state["values"][key][named[0]] = named[1]
+                state.setdefault("given", {}).setdefault(key, []).append(named[0])
         state["i"] += 1
         state["prompt"] = None
         await self._advance(turn, state, stored.version)
+
+    def _said_with_yes(self, goal: str, field: FieldModel, value: Any, text: str,
+                       lang: str) -> tuple[str, Any] | None:
+        """(field id, value) of the text question that follows a yes ("Hvilket mål?") when the
+        yes names it too: "ja, digital post til alle borgere"; not "ja, det har den"."""
+        if field.type != "boolean" or value is not True:
+            return None
+        follow = next((f for f in self.flows.goals[goal].fields
+                       if f.only_if == field.id and f.type == "text"), None)
+        said = text.strip().split(maxsplit=1)
+        if follow is None or len(said) < 2 or fold_text(said[0].strip(",.:;!–-")) not in \
+                self.flows.words.get("yes", ()):
+            return None
+        rest = said[1].strip(" ,.:;!–-")
+        if not any(len(w) >= 4 and fold_text(w) not in STOPWORDS for w in rest.split()) or \
+                self.flows.says_none(rest) or self.flows.unsure(rest):
+            return None
+        try:
+            return follow.id, self.flows.parse(follow, rest, lang)
+        except Invalid:
+            return None
 
     def _named_with_flags(self, goal: str, field: FieldModel, text: str,
                           lang: str) -> dict[str, Any] | None:

@@ -39,6 +39,7 @@ from strategibot.domain.answers.statements import FIGURE, claimed_figures
 from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
 from strategibot.domain.knowledge.load import Goal
+from strategibot.domain.language import STOPWORDS
 from strategibot.domain.messages import Action, Incoming, Outcome, Reply
 from strategibot.domain.normalise import fold, fold_text, named_themes, skeleton, words
 from strategibot.domain.organisation import CentreInfo, Directory, parse_number
@@ -140,6 +141,8 @@ class _Saved:
     figure: float | None = None
     value: Mapping[str, Any] | None = None
     """the value saved (a form's name and flags: "hov, den er evalueret" corrects a flag)"""
+    theme: int | None = None
+    """the theme of a theme's initiative ("tema 3: onboardingprogram")"""
 
 
 def _without_centre(name: str) -> str:
@@ -1161,7 +1164,8 @@ class Conversation:
             else None
         if field is None or figure is None:
             if await self._corrected_choice(turn, last, text, lang) or \
-                    await self._corrected_flag(turn, last, text, lang):
+                    await self._corrected_flag(turn, last, text, lang) or \
+                    await self._corrected_initiative(turn, last, text, lang):
                 return True
             if field is None and self.flow.corrected_figure(text) is not None and \
                     self._read(FIGURE.sub(" ", text), lang).goal_id is None:
@@ -1180,6 +1184,39 @@ class Conversation:
         if reporter is None:
             return True
         await self._save_corrected(turn, reporter, last, {field: value}, text, lang)
+        return True
+
+    async def _corrected_initiative(self, turn: Turn, last: _Saved, text: str,
+                                    lang: str) -> bool:
+        """"nej vent, det skulle være kompetenceafklaring i alle afdelinger" right after "tema
+        3: onboardingprogram": the same theme's initiative, corrected (it was answered with a
+        text of the strategy, and the slip stood)."""
+        flow = self.content.flows.goals[last.goal]
+        if not flow.per_theme or last.theme is None or not self.flow.corrects(text):
+            return False
+        field = next((f for f in flow.fields if f.type == "text"), None)
+        folded = fold_text(text)
+        lead = next((w for w in sorted(self.content.flows.words.get("rename_leads", ()),
+                                       key=len, reverse=True)
+                     if f" {w} " in f" {folded} "), None)
+        if field is None or lead is None:
+            return False
+        at = len(f" {folded} ".split(f" {lead} ", 1)[0].split()) + len(lead.split())
+        name = " ".join(text.split()[at:]).strip(" .!,;:")
+        if not any(len(w) >= 4 and fold_text(w) not in STOPWORDS for w in name.split()):
+            return False
+        reporter = await self._reporter(turn, lang)
+        if reporter is None:
+            return True
+        named = named_in(text, [s for s in reporter.subjects if s.kind == flow.applies_to])
+        units = named if len(named) == 1 else list(last.units)
+        saved: list[Subject] = []
+        for n, unit in enumerate(units):
+            await self.flow.one_liner(
+                _Part(turn, n) if n else turn, reporter,
+                OneLiner(last.goal, {field.id: name}, unit.code, theme=last.theme),
+                text, lang, correction=True, saved=saved)
+        self._remember_saved(turn, last.goal, saved, {field.id: name}, theme=last.theme)
         return True
 
     async def _corrected_choice(self, turn: Turn, last: _Saved, text: str, lang: str) -> bool:
@@ -1261,7 +1298,7 @@ class Conversation:
         return reading.kind == "report" and await self._reading(turn, reading, line, lang)
 
     def _remember_saved(self, turn: Turn, goal: str, saved: list[Subject],
-                        value: Mapping[str, Any]) -> None:
+                        value: Mapping[str, Any], *, theme: int | None = None) -> None:
         """What a one-liner just saved (nothing to correct when it saved nothing new)."""
         if not saved:
             self._saved.pop(turn.incoming.place.key, None)
@@ -1271,7 +1308,7 @@ class Conversation:
         self._saved[turn.incoming.place.key] = _Saved(
             goal, tuple(saved),
             float(figure) if isinstance(figure, int | float) and not isinstance(figure, bool)
-            else None, dict(value))
+            else None, dict(value), theme)
 
     async def _against_target(self, turn: Turn, reading: Reading, text: str,
                               lang: str) -> bool:
@@ -1365,7 +1402,8 @@ class Conversation:
                     # "hvornår skal det være færdigt?" right after is about the goal (its
                     # title: the line's unit code and figure say nothing of it)
                     checked = self.content.kb.goal(reading.goal_id)
-                    self._remember_saved(turn, reading.goal_id, stored, reading.value)
+                    self._remember_saved(turn, reading.goal_id, stored, reading.value,
+                                         theme=reading.theme)
                     self._asked[turn.incoming.place.key] = checked.title.get(lang)
                     self._shown_goal[turn.incoming.place.key] = checked.id
             return True

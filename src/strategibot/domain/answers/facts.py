@@ -538,6 +538,8 @@ def asked(question: str) -> Asked:
     folded = [_spelled(fold(w)) for w in words(question)]
     while folded[:1] in (["og"], ["and"], ["men"], ["but"]):  # "og hvor stammer det fra?"
         folded = folded[1:]
+    if not folded:  # ("og" left of "og på dansk?": it crashed the turn)
+        return Asked()
     years = frozenset(w for w in folded if _YEAR.match(w))
     points = year_points(words(question)) if years else frozenset()
     pairs = set(pairwise(folded))

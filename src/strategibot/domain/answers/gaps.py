@@ -64,6 +64,11 @@ def _generic(noun: str) -> bool:
     return fold(noun).endswith(_GENERIC)
 
 
+def _at_point(year: str, point: str) -> Test:
+    """A sentence that names ``point`` within ``year`` ("udgangen af 2018", "december 2018")."""
+    return lambda unit: same_point(point, [p for y, p in unit.points if y == year])
+
+
 def _names_year(year: str) -> Test:
     return lambda unit: year in unit.years
 
@@ -556,23 +561,22 @@ class GapCheck:
                 _as_written(choice.question, fact.expansion) if kind == "expansion" else \
                 self._as_named(fact.defined) if kind == "defined" else ""
             return self._partial(choice, Gap(kind, detail))
-        for year, point, written in sorted(fact.points):
+        for year, point, as_written in sorted(fact.points):
             # "hvad lå sygefraværet på ved *udgangen af 2018*?": the answer's sentence of
             # 2018 gives it „pr. 1. juni 2018“ — another point of that year is not stated
-            naming = [u for u in units if year in u.years]
             # (the strategy's own year is the one its goals are set for: "by the end of
             # 2019" is when they are due, whatever sentence is chosen)
-            if year == str(self.year) or not naming or any(same_point(point, [p for y, p in u.points if y == year])
-                                 for u in naming):
+            naming = [u for u in units if year in u.years]
+            if year == str(self.year) or not naming or any(
+                    _at_point(year, point)(u) for u in naming):
                 continue
             subject = {t: w for t, w in weights.items() if t != year}
-            other = self._elsewhere(subject, lambda u, y=year, p=point: same_point(
-                p, [q for x, q in u.points if x == y])) if look else None
+            other = self._elsewhere(subject, _at_point(year, point)) if look else None
             if other is not None:
                 return self._check_answer(choice.as_passage(
                     other, other.coverage, self.passage_entry[other.passages[0]]),
                     instead=False, look=False)
-            return self._partial(choice, Gap("words", written))
+            return self._partial(choice, Gap("words", as_written))
         if not look:  # a sentence found for the asked fact: its words are not held against it
             return choice
         return self._missing_words(self._dated(choice, units), instead=instead)

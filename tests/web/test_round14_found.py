@@ -1,0 +1,84 @@
+"""What round 14's persona rounds found, each through the real HTTP path (``POST /api/messages``
+with a test Bot Connector, or a signed Slack request for the step-by-step check-in)."""
+
+from __future__ import annotations
+
+from tests.support.service import Service, say_text
+from tests.support.slack_chat import slack_dm
+
+CHIEF = "mikkel.krogh@ltk.example"
+EMPLOYEE = "jonas.berg@ltk.example"
+
+
+async def test_a_yes_that_names_the_digitalisation_goal_names_it(service: Service) -> None:
+    """"ja, digital post til alle borgere" to "… fokus på mindst ét mål fra
+    Digitaliseringsstrategien?" was answered "Hvilket mål?", and the next line was saved as
+    the goal."""
+    async with slack_dm(service, CHIEF) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("spring over")  # competence needs
+        asked = await chat("ja, digital post til alle borgere")
+        assert "Hvilket mål?" not in asked
+        for _theme in range(3):
+            await chat("ingen")
+        saved = await chat("ingen")
+    assert "Digitaliseringsmål i årsaftalen: ja (digital post til alle borgere)" in saved
+
+
+async def test_a_plain_yes_still_asks_which_goal(service: Service) -> None:
+    async with slack_dm(service, CHIEF) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("spring over")
+        assert "Hvilket mål?" in await chat("ja, det har den")
+        await chat("borgerservice på nettet")
+        for _theme in range(3):
+            await chat("ingen")
+        saved = await chat("ingen")
+    assert "Digitaliseringsmål i årsaftalen: ja (borgerservice på nettet)" in saved
+
+
+async def test_the_same_as_last_time_keeps_the_answer(service: Service) -> None:
+    """"det samme som sidst" at a theme's initiative (Uændret offered) was "ligner ikke navnet
+    på en indsats"."""
+    async with slack_dm(service, CHIEF) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("spring over")
+        await chat("nej")
+        await chat("RK-forløb i alle afdelinger")
+        for _theme in range(3):
+            saved = await chat("ingen")
+        assert "Tema 1: RK-forløb i alle afdelinger" in saved
+        await chat("indrapporter")
+        await chat("spring over")
+        await chat("spring over")
+        kept = await chat("det samme som sidst")
+        assert "ligner ikke navnet" not in kept
+        for _theme in range(3):
+            saved = await chat("ingen")
+    assert "Intet er ændret" in saved  # (tema 1 kept; the others were "ingen" before too)
+
+
+async def test_a_themes_initiative_just_saved_is_corrected(service: Service) -> None:
+    """"nej vent, det skulle være kompetenceafklaring i alle afdelinger" right after "tema 3:
+    onboardingprogram for nye medarbejdere" got a text of the strategy, and the slip stood."""
+    saved = await say_text(service, CHIEF, "tema 3: onboardingprogram for nye medarbejdere")
+    assert "Tema 3: onboardingprogram for nye medarbejdere" in saved
+    fixed = await say_text(service, CHIEF,
+                           "nej vent, det skulle være kompetenceafklaring i alle afdelinger")
+    assert "Tema 3: kompetenceafklaring i alle afdelinger" in fixed
+    history = await say_text(service, CHIEF, "mine indrapporteringer")
+    assert "kompetenceafklaring i alle afdelinger" in history.split("\n", 3)[-1][:400]
+    # a bare "nej" or a question is no new name
+    assert "Tema 3: det" not in await say_text(service, CHIEF, "nej vent, det var det")
+
+
+async def test_and_in_danish_after_an_english_answer_answers_in_danish(service: Service) -> None:
+    """"og på dansk?" right after an English answer crashed the turn ("Beklager, noget gik
+    galt hos mig"): IndexError in the reader of what a question asks."""
+    english = await say_text(service, EMPLOYEE, "what is the core task")
+    assert "core task" in english.lower()
+    for line in ("og på dansk?", "og paa dansk", "and in English?"):
+        said = await say_text(service, EMPLOYEE, line)
+        assert "noget gik galt" not in said and "went wrong" not in said, line
+    danish = await say_text(service, EMPLOYEE, "og på dansk?")
+    assert "aktivt liv" in danish
