@@ -79,6 +79,27 @@ async def test_and_in_danish_after_an_english_answer_answers_in_danish(service: 
     assert "core task" in english.lower()
     for line in ("og på dansk?", "og paa dansk", "and in English?"):
         said = await say_text(service, EMPLOYEE, line)
-        assert "noget gik galt" not in said and "went wrong" not in said, line
+        assert "noget gik galt" not in said, line
+        assert "went wrong" not in said, line
     danish = await say_text(service, EMPLOYEE, "og på dansk?")
     assert "aktivt liv" in danish
+
+
+async def test_thanks_and_goodbye_in_more_words_are_thanks(service: Service) -> None:
+    """"thank you, that was helpful" was "does not mention „borgerinddragelse helpful“";
+    "ok bye" was "I'm afraid I don't know that"."""
+    for line in ("thank you, that was helpful", "ok bye", "thank you very much, bye"):
+        assert "You're welcome" in await say_text(service, EMPLOYEE, line), line
+    assert "Det var så lidt" in await say_text(service, EMPLOYEE, "tak, det var godt")
+
+
+async def test_a_theme_and_a_question_is_a_question_not_an_initiative(
+        service: Service) -> None:
+    """"tema 2 hvad handler d om" from an employee was read as an initiative for theme 2
+    ("Indrapportering er for enhedsledere …")."""
+    said = await say_text(service, EMPLOYEE, "tema 2 hvad handler d om")
+    assert "Indrapportering er for" not in said
+    assert "arbejdskultur" in said.lower()
+    # a leader's line is not saved either
+    said = await say_text(service, CHIEF, "tema 3 hvorfor")
+    assert "Gemt" not in said

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from rapidfuzz import fuzz
 
 from strategibot.core.i18n import I18n
+from strategibot.domain.courtesy import Courtesy
 from strategibot.domain.normalise import fold_text
 
 __all__ = ["Commands", "SmallTalk", "looks_like_question"]
@@ -31,6 +33,8 @@ class SmallTalk:
 
     phrases: Mapping[str, tuple[str, str]]
     """folded phrase → (intent, language)"""
+    courtesy: Courtesy = dataclass_field(default_factory=lambda: Courtesy({}))
+    """thanks in more words than a phrase ("thank you, that was helpful", "ok bye")"""
 
     def match(self, text: str) -> tuple[str, str] | None:
         """(intent, language) of a greeting, "hjælp"/"help" or thanks; None otherwise."""
@@ -43,7 +47,8 @@ class SmallTalk:
         for phrase, found in self.phrases.items():
             if len(phrase) >= 5 and fuzz.ratio(folded, phrase) >= 88:
                 return found
-        return None
+        lang = self.courtesy.language(folded)
+        return ("thanks", lang) if lang is not None else None
 
     @classmethod
     def from_i18n(cls, i18n: I18n) -> SmallTalk:
@@ -55,7 +60,7 @@ class SmallTalk:
             for lang, words in by_lang.items():
                 for phrase in words:
                     phrases.setdefault(fold_text(phrase), (intent, lang))
-        return cls(phrases)
+        return cls(phrases, Courtesy(i18n.intents.get("thanks", {})))
 
 
 @dataclass(frozen=True, slots=True)

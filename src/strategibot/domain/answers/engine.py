@@ -43,6 +43,7 @@ from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Gap, Replies
 from strategibot.domain.answers.statements import claimed_figures
 from strategibot.domain.answers.thresholds import Thresholds
+from strategibot.domain.courtesy import Courtesy
 from strategibot.domain.knowledge.load import Entry, KnowledgeBase
 from strategibot.domain.language import STOPWORDS, detect_language
 from strategibot.domain.messages import Action, Outcome, Reply
@@ -240,6 +241,7 @@ class AnswerEngine:
                     known = self._intent_phrases.setdefault(fold_text(phrase), (intent, lang))
                     if known[1] != lang and known[0] == intent:  # "ok" in both: no language
                         self._intent_phrases[fold_text(phrase)] = (intent, "")
+        self._courtesy = Courtesy(self.i18n.intents.get("thanks", {}))
         self._greetings = {fold_text(p) for lang in ("da", "en")
                            for p in self.i18n.intents.get("greeting", {}).get(lang, ())}
         about = self.i18n.intents.get("about_words", {})
@@ -660,7 +662,8 @@ class AnswerEngine:
             # future narrative is about the narrative, not "… *dig*?")
             if len(target) >= 5 and found[0] != "about" and fuzz.ratio(text, target) >= 88:
                 return found
-        return None
+        lang = self._courtesy.language(text)  # "thank you, that was helpful", "ok bye"
+        return ("thanks", lang) if lang is not None else None
 
     def _without_aside(self, question: str) -> str:
         """A question without the remark after its question mark ("… 'agile'? writing a piece

@@ -1395,6 +1395,9 @@ class _Line:
         if not separated and not labelled and title is None and (
                 segs[after].has("talk") or segs[after].has("copula")):
             return None  # "tema 2 handler om arbejdskultur"
+        if not labelled and segs[after].text.casefold().split()[0] in self.reader.flows.words.get(
+                "question", ()):
+            return None  # "tema 2 hvad handler d om", "tema 3: hvorfor?" ask about the theme
         last = len(segs) - 1
         while last > after and segs[last].kind == "punct":
             last -= 1
