@@ -103,3 +103,16 @@ async def test_a_theme_and_a_question_is_a_question_not_an_initiative(
     # a leader's line is not saved either
     said = await say_text(service, CHIEF, "tema 3 hvorfor")
     assert "Gemt" not in said
+
+
+async def test_a_centres_code_is_explained(service: Service) -> None:
+    """"hvad er cop", "what is CSO" right after "status COP" / "status CSO" were "Det ved jeg
+    desværre ikke"."""
+    said = await say_text(service, EMPLOYEE, "hvad er cop")
+    assert "COP er Center for Økonomi og Personale" in said
+    assert "status COP" in said
+    said = await say_text(service, EMPLOYEE, "what is CSO")
+    assert "CSO is Center for" in said
+    # a question with more in it is the strategy's ("hvad står der om CPKS i strategien?")
+    said = await say_text(service, EMPLOYEE, "hvad står der om CPKS i strategien?")
+    assert "CPKS er Center" not in said

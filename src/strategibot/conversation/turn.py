@@ -598,6 +598,8 @@ class Conversation:
             asked = self.i18n.text("bot.goal_question", lang, goal=told.title.get(lang))
         answer = self._answer(asked, lang if known and known[1] == lang else incoming.locale,
                               previous, lang=forced)
+        if answer.outcome is Outcome.UNKNOWN and not answer.kind:
+            answer = await self._centre_code(text, answer)
         said = self._said.get(incoming.place.key)
         if said is not None and _VAGUE_FOLLOW_UP.match(text) and (
                 answer.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and answer.kind != "partial"):
@@ -1637,6 +1639,26 @@ class Conversation:
             await flow.ask_restart(turn, stored, stored.data.get("argument"))
             return
         await flow.answer(turn, stored)
+
+    async def _centre_code(self, text: str, answer: Answer) -> Answer:
+        """"hvad er COP?", "what is CSO", "hvad står cop for?": a centre's code the strategy
+        does not name is the centre's, in the bot's own organisation (it was "Det ved jeg
+        desværre ikke" right after "status COP" showed that centre)."""
+        said = set(fold_text(text).split())
+        if len(said) > self.CODE_QUESTION_WORDS:
+            return answer
+        directory = await self.checkins.directory()
+        named = [c for c in directory.centres if fold_text(c.code) in said]
+        if len(named) != 1:
+            return answer
+        centre = named[0]
+        return dataclasses.replace(answer, outcome=Outcome.ANSWER, kind="centre", reply=Reply(
+            lang=answer.lang, text=self.i18n.text("bot.centre_code", answer.lang,
+                                                  code=centre.code, name=centre.name),
+            outcome=Outcome.ANSWER))
+
+    CODE_QUESTION_WORDS = 6
+    """the most words of a question about a centre's code ("hvad står cop egentlig for?")"""
 
     def _choice_asked(self, stored: Stored, text: str) -> str | None:
         """The reply to a question about one of the pending question's answers ("hvad menes
