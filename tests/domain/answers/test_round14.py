@@ -85,3 +85,28 @@ def test_what_the_document_says_of_another_edition_is_answered(content: Content,
 
 def test_a_question_without_a_point_names_none() -> None:
     assert not asked("hvad var sygefraværet i 2018?").points
+
+
+def test_no_quote_beneath_an_answer_for_an_everyday_word(content: Content) -> None:
+    """"hvad sker der i 2025" got the narrative's entry and, beneath it, „… Det sker ved, at
+    der løbende følges op …“ (its only word in common: "sker")."""
+    answer = content.engine.answer("hvad sker der i 2025")
+    assert answer.outcome is Outcome.ANSWER
+    assert "Det sker ved" not in reply_text(answer)
+
+
+def test_no_quote_of_what_the_answer_says_already(content: Content) -> None:
+    """"hvad er sygefravær målet" quoted the goal's sentence beneath the answer that gives
+    it."""
+    text = reply_text(content.engine.answer("hvad er sygefravær målet"))
+    assert "13,5" in text
+    assert "Strategien skriver" not in text
+
+
+@pytest.mark.parametrize(("question", "evidence"), [
+    # a quote that says more than the answer stays
+    ("hvad gør sygefravær ved arbejdet", "belaster"),
+    ("hvad ser direktionen frem til i forordet", "samarbejdet"),
+])
+def test_a_quote_that_says_more_stays(content: Content, question: str, evidence: str) -> None:
+    assert evidence in reply_text(content.engine.answer(question))

@@ -37,7 +37,7 @@ from strategibot.domain.answers.facts import (
     own_places,
 )
 from strategibot.domain.answers.fusion import agree, fuse
-from strategibot.domain.answers.gaps import Choice, GapCheck, asks_to_confirm
+from strategibot.domain.answers.gaps import Choice, GapCheck, asks_to_confirm, everyday_word
 from strategibot.domain.answers.parts import Splitter
 from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Gap, Replies
@@ -468,7 +468,7 @@ class AnswerEngine:
                 choice = choice.as_entry(top, ranked[0][1], frozenset(
                     t for t in weights if attached is not None
                     or t in self._index.question_vocab[top]),
-                    self._supplement(top, hit, weights))
+                    self._supplement(top, hit, weights, choice.tokens))
         elif passage_ok and hit is not None:
             choice = choice.as_passage(hit, hit.coverage,
                                        self._gaps.passage_entry[hit.passages[0]])
@@ -481,7 +481,7 @@ class AnswerEngine:
             top = ranked[0][0]
             choice = choice.as_entry(top, ranked[0][1], frozenset(
                 t for t in weights if t in self._index.question_vocab[top]),
-                self._supplement(top, hit, weights))
+                self._supplement(top, hit, weights, choice.tokens))
         elif ranked and ranked[0][1] >= limits.clarify and known >= limits.refuse_known:
             score = ranked[0][1]
             close = [i for i, s, _ in ranked[:3] if s >= max(limits.clarify, score - 0.2)]
@@ -598,8 +598,8 @@ class AnswerEngine:
         if choice.ranked:
             top = choice.ranked[0][0]
             entry = self._answer(question, lang, self._gaps.check(choice.as_entry(
-                top, choice.ranked[0][1], frozenset(), self._supplement(top, hit,
-                                                                         choice.weights))))
+                top, choice.ranked[0][1], frozenset(), self._supplement(
+                    top, hit, choice.weights, choice.tokens))))
         if hit is not None:
             passage = self._answer(question, lang, self._gaps.check(choice.as_passage(
                 hit, hit.coverage, self._gaps.passage_entry[hit.passages[0]])))
@@ -618,11 +618,12 @@ class AnswerEngine:
         return hit.coverage >= (coverage or limits.passage) and hit.in_text > 0 and \
             matched >= limits.passage_weight
 
-    def _supplement(self, top: int, hit: Hit | None,
-                    weights: Mapping[str, float]) -> tuple[int, ...]:
+    def _supplement(self, top: int, hit: Hit | None, weights: Mapping[str, float],
+                    tokens: Mapping[str, str]) -> tuple[int, ...]:
         """A passage to quote under an entry's answer, when it speaks of words of the question
         that the answer itself does not ("hvad gør sygefravær ved arbejdet?" → „Sygefravær
-        belaster kvaliteten af arbejdet …“)."""
+        belaster kvaliteten af arbejdet …“) — not everyday words alone ("hvad *sker* der i
+        2025?" got „… Det sker ved, at …“) — and says more than the answer."""
         limits = self.thresholds
         # the sentence's own words must say it, not its section's heading ("Tema 2: …")
         if hit is None or not self._passage_ok(hit, weights, limits.supplement) or \
@@ -631,7 +632,25 @@ class AnswerEngine:
         total = sum(weights.values())
         said = self._index.answer_vocab[top]
         extra = sum(w for t, w in weights.items() if t in hit.matched and t not in said)
+        if all(all(everyday_word(fold(w)) for w in words(tokens.get(t, ""))) and
+               tokens.get(t) for t in hit.matched):
+            return ()  # (of everyday words only: "hvad *sker* der i 2025?")
+        if self._said_already(top, hit.passages):
+            return ()  # ("hvad er sygefravær målet?": the goal's sentence, which it quotes)
         return hit.passages if total and extra / total >= limits.supplement_extra else ()
+
+    def _said_already(self, top: int, passages: tuple[int, ...]) -> bool:
+        """Whether an entry's (Danish) answer has the words of the passages already: a
+        quote of them beneath it says the same twice."""
+        own = {fold(w) for w in words(self._entries[top].answer.get("da", ""))}
+        said = [fold(w) for n in passages for w in words(self.kb.passages[n].text)
+                if len(w) >= self.SAID_WORD and fold(w) not in STOPWORDS]
+        return bool(said) and sum(w in own for w in said) / len(said) >= self.SAID_ALREADY
+
+    SAID_ALREADY = 0.9
+    """A passage this share of whose words an entry's answer has says nothing more than it."""
+    SAID_WORD = 4
+    """…of its words this long (not "at", "og", "vi")."""
 
     # ---------------------------------------------------------------- answering
     def knows(self, word: str) -> bool:

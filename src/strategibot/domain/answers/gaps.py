@@ -37,7 +37,7 @@ from strategibot.domain.answers.thresholds import Thresholds
 from strategibot.domain.language import EVERYDAY
 from strategibot.domain.normalise import fold, fold_text, words
 
-__all__ = ["Choice", "GapCheck", "asks_to_confirm"]
+__all__ = ["Choice", "GapCheck", "asks_to_confirm", "everyday_word"]
 
 _PREPOSITIONS = frozenset(fold(w) for w in words("""
 på i hos blandt for inden uden ved in at among within for on
@@ -812,7 +812,7 @@ class GapCheck:
         # …nor what a preposition says it is of ("telefonnummeret *til it-support*")
         if any(fold(w) in _qualified(choice.question) for w in said):
             return False
-        return bool(said) and all(_everyday_word(fold(w)) for w in said)
+        return bool(said) and all(everyday_word(fold(w)) for w in said)
 
     def _missing_fact_words(self, choice: Choice, content: frozenset[str]) -> list[str]:
         """For a question for a date, a figure or a person: a word of the question that the
@@ -931,7 +931,7 @@ def _token_of(tokens: Mapping[str, str], folded: str) -> frozenset[str]:
     return frozenset(t for t, text in tokens.items() if folded in {fold(w) for w in words(text)})
 
 
-def _everyday_word(folded: str) -> bool:
+def everyday_word(folded: str) -> bool:
     """An everyday word, or the past participle of an everyday verb ("tænkt" of "tænke",
     "lavet" of "lave"; not "mødes" beside the noun "møde")."""
     if folded in EVERYDAY or folded in WHY or folded in SAYING:
