@@ -116,3 +116,16 @@ async def test_a_centres_code_is_explained(service: Service) -> None:
     # a question with more in it is the strategy's ("hvad står der om CPKS i strategien?")
     said = await say_text(service, EMPLOYEE, "hvad står der om CPKS i strategien?")
     assert "CPKS er Center" not in said
+
+
+async def test_who_sees_the_figures_is_about_the_bot(service: Service) -> None:
+    """"hvem kan se de tal lederne indrapporterer?", "kan man se sygefraværet for den enkelte
+    medarbejder?" were "Det ved jeg desværre ikke" or the sick-leave goal."""
+    for line in ("hvem kan se de tal lederne indrapporterer?",
+                 "kan man se sygefraværet for den enkelte medarbejder?"):
+        said = await say_text(service, EMPLOYEE, line)
+        assert "aldrig tal for den enkelte medarbejder" in said, line
+    said = await say_text(service, EMPLOYEE, "hvorfor kan jeg ikke indrapportere")
+    assert "er for enhedsledere og centerchefer" in said
+    said = await say_text(service, EMPLOYEE, "can a nurse report?")
+    assert "for unit leaders and centre chiefs" in said
