@@ -110,3 +110,27 @@ def test_no_quote_of_what_the_answer_says_already(content: Content) -> None:
 ])
 def test_a_quote_that_says_more_stays(content: Content, question: str, evidence: str) -> None:
     assert evidence in reply_text(content.engine.answer(question))
+
+
+@pytest.mark.parametrize("question", [
+    "hvorfor er sygefraværet i fokus",
+    "Hvorfor skal vi have fokus på sygefraværet?",
+])
+def test_the_reason_beneath_a_goal_with_the_sentence_before_it(content: Content,
+                                                                question: str) -> None:
+    # „Sygefravær belaster …“ speaks of sick leave; the question's "fokus" is in the
+    # sentences around it
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER
+    assert "belaster" in reply_text(answer)
+
+
+@pytest.mark.parametrize(("question", "word"), [
+    ("Which megatrends does the Fremtidsfortælling describe as especially important?",
+     "especially"),
+    ("what is the point of introducing shared goals for all themes?", "introducing"),
+])
+def test_an_english_adverb_or_verb_form_is_no_missing_thing(content: Content, question: str,
+                                                            word: str) -> None:
+    text = reply_text(content.engine.answer(question))
+    assert f"“{word}”" not in text

@@ -875,7 +875,8 @@ fordi derfor dermed because therefore thus hence belaster burdens reason why
 """))
 """Words by which a sentence gives a reason (with :data:`REASON_PAIRS`)."""
 REASON_PAIRS = (("da", "vi"), ("so", "that"), ("in", "order"), ("since", "we"),
-                ("as", "we"))
+                ("as", "we"), ("forsoeg", "paa"), ("attempt", "to"), ("an", "attempt"))
+"""(…"det er et *forsøg på* at sikre, at vi … løfter i fælles flok": what it is for)"""
 _MAIL_WORDS = frozenset(fold(w) for w in words("""
 email emails mail mails mailen mailadresse mailadressen mailadresser emailadresse
 emailadressen e-mailadresse e-mailadressen

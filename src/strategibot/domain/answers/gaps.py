@@ -610,6 +610,8 @@ class GapCheck:
         return self._partial(choice, Gap("how"))
 
     REASON_SHARE = 0.3
+    REASON_NEAR = 0.6
+    """…of the question's words in the sentence before a reason counted as said in it"""
     """A reason quoted under an entry must speak of this share of the question's subject."""
 
     def reason(self, choice: Choice) -> tuple[int, ...]:
@@ -644,10 +646,16 @@ class GapCheck:
             return ()
         best: tuple[float, bool, int] | None = None
         own = set(self.entry_passages[choice.entry])
+        def near(unit: Statement) -> float:
+            # (with the sentence before it: „Som noget nyt … er der sat fælles,
+            # organisatoriske mål for alle temaer. De skal afspejles …, og det er et forsøg på
+            # at sikre, at vi … løfter i fælles flok“)
+            return sum(w for t, w in weights.items() if t in unit.tokens | unit.context) / total
+
         for number, unit in enumerate(self.passage_units):
-            if not unit.reason or not core & unit.tokens:
+            if not unit.reason or not core & (unit.tokens | unit.context):
                 continue
-            rank = (share(unit), number in own, -number)
+            rank = (max(share(unit), near(unit) * self.REASON_NEAR), number in own, -number)
             if best is None or rank > best:
                 best = rank
         return (-best[2],) if best is not None and best[0] >= self.REASON_SHARE else ()
@@ -734,7 +742,8 @@ class GapCheck:
         folded = fold(word)
         # comparatives and verb forms ("dårligere", "beholdt", "ændrede", "faldende") are
         # the question's own wording more often than a thing
-        return folded.endswith(("ere", "est", "este", "dt", "ede", "ende")) or any(
+        # (…and English verb forms: "the point of *introducing* shared goals")
+        return folded.endswith(("ere", "est", "este", "dt", "ede", "ende", "ing", "ed")) or any(
             folded[:size] in self._stems for size in range(self.RELATED, len(folded)))
 
     def _content(self, choice: Choice) -> frozenset[str]:
@@ -931,10 +940,15 @@ def _token_of(tokens: Mapping[str, str], folded: str) -> frozenset[str]:
     return frozenset(t for t, text in tokens.items() if folded in {fold(w) for w in words(text)})
 
 
+_THINGS_IN_LY = frozenset(("family", "assembly", "supply", "monopoly", "italy", "anomaly"))
+
+
 def everyday_word(folded: str) -> bool:
     """An everyday word, or the past participle of an everyday verb ("tænkt" of "tænke",
     "lavet" of "lave"; not "mødes" beside the noun "møde")."""
     if folded in EVERYDAY or folded in WHY or folded in SAYING:
         return True
+    if len(folded) >= 6 and folded.endswith("ly") and folded not in _THINGS_IN_LY:
+        return True  # an English adverb ("especially", "actually", "exactly"): how, not what
     return folded.endswith("t") and len(folded) >= 4 and (folded[:-1] + "e" in EVERYDAY or (
         folded.endswith("et") and folded[:-2] + "e" in EVERYDAY))
