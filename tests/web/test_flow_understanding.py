@@ -142,12 +142,14 @@ async def test_the_whole_strategy_is_an_overview(service: Service) -> None:
     text = await say_text(service, OLE, "vis hele strategien")
     assert "Koncernstrategi 2019" in text
     assert "Perioden: 1. januar 2019 – 31. december 2019" in text
+    assert "Udgivet af Direktion & centerchefer (december 2018)" in text  # (not "2018-12")
     assert "De fire temaer: 1." in text
     # the themes' six shared goals, and the requirement beside them (persona round 6: "7")
     assert "6 fælles mål for 2019, og alle centre skal have mindst én indsats" in text
     assert "LyNET" not in text  # the document says where the annual agreements are, not it
     english = await say_text(service, OLE, "show me the whole strategy", locale="en-US")
     assert "Period: 1 January 2019 – 31 December 2019" in english
+    assert "(December 2018)" in english
 
 
 async def test_a_one_liner_at_a_form_name_prompt_is_saved_as_what_it_says(

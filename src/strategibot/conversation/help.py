@@ -74,6 +74,14 @@ def about_reporting(i18n: I18n, kb: KnowledgeBase, lang: str, *, reporter: Repor
                  outcome=Outcome.ANSWER)
 
 
+def _issued(i18n: I18n, issued: str, lang: str) -> str:
+    """"2018-12" as "december 2018" / "December 2018" (it read "(2018-12)")."""
+    year, _, month = issued.partition("-")
+    if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        return issued
+    return i18n.month_year(int(year), int(month), lang)
+
+
 def strategy_overview(i18n: I18n, kb: KnowledgeBase, lang: str, *, today: dt.date,
                       document_url: str | None) -> Reply:
     """The document in one answer: title, issuer, period, the themes, the goals, a link."""
@@ -81,7 +89,7 @@ def strategy_overview(i18n: I18n, kb: KnowledgeBase, lang: str, *, today: dt.dat
     period = strategy.period
     ended = phase(period, today) in (Phase.CLOSING, Phase.ENDED)
     text = i18n.text("help.overview.text", lang, subtitle=strategy.subtitle.get(lang),
-                     issuer=strategy.issuer.get(lang), issued=strategy.issued,
+                     issuer=strategy.issuer.get(lang), issued=_issued(i18n, strategy.issued, lang),
                      pages=strategy.pages, start=i18n.date(period.start, lang),
                      end=i18n.date(period.end, lang),
                      # (the texts are trimmed: the space before "(slut)" is added here)
