@@ -134,3 +134,17 @@ def test_an_english_adverb_or_verb_form_is_no_missing_thing(content: Content, qu
                                                             word: str) -> None:
     text = reply_text(content.engine.answer(question))
     assert f"“{word}”" not in text
+
+
+@pytest.mark.parametrize(("question", "term"), [
+    ("hvad er dagsværk pr årsværk", "dagsværk pr. årsværk"),
+    ("hvad betyder dagsværk pr. årsværk", "dagsværk pr. årsværk"),
+    ("hvad er kmd", "kmd"),
+])
+def test_a_term_of_three_words_or_a_source_the_document_does_not_explain(
+        content: Content, question: str, term: str) -> None:
+    """"hvad er dagsværk pr årsværk" and "hvad er kmd" got the sick-leave goal as if it
+    explained them."""
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial", reply_text(answer)
+    assert f"forklarer ikke, hvad {term}" in reply_text(answer)

@@ -809,8 +809,8 @@ higher lower bigger smaller fallen fell risen rose falling rising dropped high l
 _DEFINED = re.compile(
     r"^\W*(?:hvad\W+(?:er|betyder)|hvad\W+menes\W+der\W+med|hvad\W+menes\W+med|what\W+is|"
     r"what's|whats|what\W+are|define)\W+(?:et\W+|en\W+|a\W+|an\W+|the\W+)?"
-    r"([\w'-]+(?:\W+[\w'-]+)?)\W*$"
-    r"|^\W*what\W+does\W+(?:an?\W+|the\W+)?([\w'-]+(?:\W+[\w'-]+)?)\W+mean\W*$",
+    r"([\w'-]+(?:\W+[\w'-]+){0,2})\W*$"
+    r"|^\W*what\W+does\W+(?:an?\W+|the\W+)?([\w'-]+(?:\W+[\w'-]+){0,2})\W+mean\W*$",
     re.IGNORECASE)
 """A question for what a term means, and nothing more."""
 
