@@ -129,3 +129,37 @@ async def test_who_sees_the_figures_is_about_the_bot(service: Service) -> None:
     assert "er for enhedsledere og centerchefer" in said
     said = await say_text(service, EMPLOYEE, "can a nurse report?")
     assert "for unit leaders and centre chiefs" in said
+
+
+async def test_shorter_says_the_answer_before_shorter(service: Service) -> None:
+    """"kortere tak", "shorter please", "kan du sige det i én sætning?" got the labour-market
+    megatrend („kortere ansættelser“) or the answer again word for word."""
+    nothing = await say_text(service, EMPLOYEE, "kortere tak")
+    assert "ikke noget svar at gøre kortere" in nothing
+    whole = await say_text(service, EMPLOYEE, "hvad er relationel koordinering")
+    short = await say_text(service, EMPLOYEE, "kortere tak")
+    assert "fælles mål, sprog, viden og respekt" in short
+    assert len(short) < len(whole)
+    assert "kortere ansættelser" not in short
+    listed = await say_text(service, EMPLOYEE, "what are the bearings")
+    short = await say_text(service, EMPLOYEE, "shorter please")
+    assert "Udsyn" in short
+    assert "Professionel ledelse" in short
+    assert len(short) < len(listed)
+    # at the end of the question itself
+    said = await say_text(service, EMPLOYEE, "hvad er pejlemærkerne, kort")
+    assert "De fem pejlemærker er:" in said
+    assert "5–10-årigt perspektiv" not in said
+    said = await say_text(service, EMPLOYEE, "hvad er relationel koordinering i korte træk")
+    assert "arbejdsmarkedet" not in said
+    assert "koordinering" in said
+
+
+async def test_a_partial_answer_quotes_nothing_unrelated(service: Service) -> None:
+    """"hvad koster det hele?" quoted „Vi sætter pris på kreative …“; "hvem sidder i
+    koncernchefgruppen?" led in twice ("Det, den nævner, er: Dokumentet nævner …")."""
+    said = await say_text(service, EMPLOYEE, "hvad koster det hele?")
+    assert "sætter pris på" not in said
+    said = await say_text(service, EMPLOYEE, "hvem sidder i koncernchefgruppen")
+    assert "Det, den nævner, er" not in said
+    assert "ledelsesfora" in said

@@ -28,6 +28,7 @@ from strategibot.conversation.identity import Identity
 from strategibot.conversation.intents import Commands, SmallTalk, looks_like_question
 from strategibot.conversation.pages import PageQuestions
 from strategibot.conversation.ports import Turn
+from strategibot.conversation.shorter import shortened
 from strategibot.conversation.subscriptions import SUBSCRIPTION_COMMANDS, SubscriptionCommands
 from strategibot.core.memo import Memo
 from strategibot.core.metrics import Metrics
@@ -320,6 +321,12 @@ class Conversation:
         """place key → the goal last talked about there: its live figures, or its answer"""
         self._said: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → the text it was last answered with"""
+        self._shown_reply: TTLCache[str, Reply] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """place key → the answer last given there ("kortere tak" shortens it)"""
+        self.shorter_ends = tuple(sorted(
+            {f" {fold_text(p)}" for lang in ("da", "en")
+             for p in self.i18n.intents.get("shorter", {}).get(lang, ())}, key=len,
+            reverse=True))
         self._saved: TTLCache[str, _Saved] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → what a one-liner (or a yes to "er du sikker?") last saved there: what a
         correction right after corrects ("nej vent, det var 12,3", "nej, det var i gang"),
@@ -526,6 +533,15 @@ class Conversation:
             self.metrics.turns.labels(channel, "command").inc()
             return
         small = self._small_talk(text)
+        if small is not None and small[0] == "shorter":
+            # "kortere tak", "kan du sige det i én sætning?", "simpler please": the answer
+            # before, shorter (it was answered as a question: "kortere ansættelser" …)
+            last = self._shown_reply.get(incoming.place.key)
+            await turn.send(shortened(last) if last is not None else Reply(
+                lang=lang, text=self.i18n.text("bot.shorter_nothing", lang),
+                outcome=Outcome.CLARIFY))
+            self.metrics.turns.labels(channel, "answer").inc()
+            return
         if small is not None and small[0] == "help":
             await turn.send(await self._help(turn, small[1]))
             self.metrics.turns.labels(channel, "help").inc()
@@ -590,6 +606,11 @@ class Conversation:
             self.metrics.turns.labels(channel, "answer").inc()
             return
         previous = self._asked.get(incoming.place.key)
+        folded_text = f" {fold_text(text)}"
+        short = next((end for end in self.shorter_ends if folded_text.endswith(end)
+                      and len(folded_text[:-len(end)].split()) >= 2), None)
+        if short is not None:  # "hvad er RK i korte træk", "what are the bearings, short"
+            text = " ".join(text.split()[:-len(short.split())]).rstrip(" ,-–:;")
         asked = text
         shown = self._shown_goal.get(incoming.place.key)
         told = self.content.kb.goal(shown) if shown is not None else None
@@ -620,10 +641,12 @@ class Conversation:
             await turn.send(dataclasses.replace(answer.reply, title=None, text=self.i18n.text(
                 f"bot.{key}", answer.lang), lines=()))
         else:
-            await turn.send(answer.reply)
+            await turn.send(shortened(answer.reply) if short is not None and
+                            answer.outcome is Outcome.ANSWER else answer.reply)
         self._progress_shown.pop(incoming.place.key, None)
         if answer.outcome is Outcome.ANSWER:
             self._said[incoming.place.key] = answer.reply.text
+            self._shown_reply[incoming.place.key] = answer.reply
         else:
             self._said.pop(incoming.place.key, None)
         if answer.outcome is Outcome.ANSWER or answer.kind == "partial":

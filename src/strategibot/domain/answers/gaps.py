@@ -871,6 +871,10 @@ class GapCheck:
         """The passages to quote in a partial answer, and the entry to point to."""
         if choice.kind == "passage" or (choice.kind == "unknown" and choice.hits):
             window = choice.window or choice.hits[0].passages
+            if not self._speaks_of(window, choice):
+                # ("who is the mayor?" — „Kommunens sygefravær var …“: no word of a thing in
+                # common; "hvad koster det?" — „Vi sætter pris på …“) the gap alone
+                return (), None
             return window, self.passage_entry[window[0]]
         entry = choice.entry
         if entry is None:
@@ -887,6 +891,14 @@ class GapCheck:
             w for t, w in weights.items() if t in self.passage_units[n].tokens),
             figure and self.passage_units[n].number, -n))
         return (best,), entry
+
+    def _speaks_of(self, window: tuple[int, ...], choice: Choice) -> bool:
+        """Whether passages share a word of a thing with the question (not only an everyday
+        word, a figure or a word the question's own wording has: "sætter *pris* på" for "hvad
+        koster det?")."""
+        said = self.passages.tokens_of(window)
+        return any(t in said for t in choice.weights if not t[:1].isdigit()
+                   and not self._everyday(choice, t) and t not in choice.unknown)
 
     def _partial(self, choice: Choice, gap: Gap) -> Choice:
         window, entry = self._quote_for(choice)

@@ -138,7 +138,12 @@ class Replies:
                              quote=self.quote(passages))
         elif related is not None:
             pages = list(related.source_pages)
-            says = self.text("gap_says_entry", lang) + "\n" + related.answer[lang]
+            answer = related.answer[lang]
+            # (an answer that leads in itself, „Dokumentet nævner disse ledelsesfora …:“,
+            # needs no „Det, den nævner, er:“ before it)
+            first = answer.split("\n", 1)[0].rstrip()
+            says = answer if first.endswith(":") else \
+                self.text("gap_says_entry", lang) + "\n" + answer
         else:
             pages = []
             says = ""

@@ -1,0 +1,39 @@
+"""An answer said shorter ("kortere tak", "i korte træk", "in one sentence", "simpler"): its
+first sentence or two, or the sentence that leads into its list or quote with that list or
+quote; what stands beneath it (a quote of the document, related questions) is left out. All
+of it is the answer's own words, never a paraphrase the document does not make."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from strategibot.domain.messages import Reply
+
+__all__ = ["shortened"]
+
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[*„“\"(A-ZÆØÅ0-9])")
+SHORT = 160
+"""A first sentence shorter than this (characters) is followed by the next one."""
+
+
+def shortened(reply: Reply) -> Reply:
+    """``reply`` said shorter (see the module)."""
+    paragraph = reply.text.strip().split("\n\n", 1)[0]
+    lines = [line for line in paragraph.split("\n") if line.strip()]
+    head, rest = lines[0].strip(), lines[1:]
+    sentences = _SENTENCE_END.split(head)
+    if head.endswith(":") and rest:
+        # "De fem pejlemærker er:" and the list; "… for alle ansatte:" and the quote
+        lead = sentences[-1]
+        listed = [line for line in rest if line.lstrip().startswith("- ")]
+        return _as(reply, "\n".join([lead, *(listed if listed and rest[0].lstrip()
+                                             .startswith("- ") else rest[:1])]))
+    short = sentences[0]
+    if len(short) < SHORT and len(sentences) > 1:
+        short = f"{short} {sentences[1]}"
+    return _as(reply, short)
+
+
+def _as(reply: Reply, text: str) -> Reply:
+    return dataclasses.replace(reply, text=text, lines=(), prompt=None, actions=())
