@@ -163,3 +163,22 @@ async def test_a_partial_answer_quotes_nothing_unrelated(service: Service) -> No
     said = await say_text(service, EMPLOYEE, "hvem sidder i koncernchefgruppen")
     assert "Det, den nævner, er" not in said
     assert "ledelsesfora" in said
+
+
+async def test_pages_covers_claims_and_missing_in_english(service: Service) -> None:
+    """"what is on the cover", "can you show me page 10", "missing", "there are 12 centres
+    right?" and "actually nvm, tell me about theme 3 instead" were answered with the
+    sick-leave goal, asked back, refused, or quoted „… én kommune …“ (round 14, helper-94)."""
+    english = "david.owens@ltk.example"
+    assert "Page 1 (Cover)" in await say_text(service, english, "what is on the cover")
+    assert "PAGE 10" in (await say_text(service, english, "can you show me page 10")).upper()
+    assert "SIDE 7" in (await say_text(service, english, "hvad star der på side 7")).upper()
+    missing = await say_text(service, english, "missing")
+    assert "I'm afraid I don't know that" not in missing
+    claim = await say_text(service, english, "there are 12 centres right?")
+    assert "“12”" in claim
+    assert "de ti centre" in claim
+    themes = await say_text(service, english, "there are 4 themes right?")
+    assert "Vi samarbejder om kerneopgaven" in themes
+    theme = await say_text(service, english, "actually nvm, tell me about theme 3 instead")
+    assert "attractive workplace" in theme

@@ -47,6 +47,9 @@ class PageQuestions:
         folded = fold_text(text)
         if not folded or not self.word:
             return None
+        whole = self._after(folded, self.asks) or folded
+        if whole in self.front:  # ("what is on the cover": no "… page 5 *cover*" tail)
+            return 1
         for tail in self.tails:
             if folded.endswith(f" {tail}"):
                 folded = folded[: -len(tail) - 1]

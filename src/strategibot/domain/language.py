@@ -34,6 +34,7 @@ _EN_STOP = """
 a an the is are was were be been being of to in on for with about and or what which how why
 does do did i we you our us it its this that these those me my can could would should will
 shall there their they them at by from as tell say says said mean means meant please any some
+right
 into so than then just also has have had not no yes if get s whats what's your yours he she
 his her who's there's let know explain describe give must might shall need needs
 until till kind kinds sort type likely daily regarding towards toward within via per really

@@ -773,7 +773,11 @@ class AnswerEngine:
         if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind and \
                 self._about_bot(question):
             return self._plain(question, found.lang, Outcome.HELP, "about")
-        if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind:
+        if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and (not found.kind or (
+                found.kind == "partial" and found.gap == "words"
+                and _COUNT_CLAIM.search(question))):
+            # (…and a number of things the strategy counts otherwise: "there are 12 centres
+            # right?" quoted „… oplever os som én kommune …“, not „… de ti centre …“)
             claimed = self._without_claim(question, found.lang)
             if claimed is not None:
                 return claimed
