@@ -182,3 +182,12 @@ async def test_pages_covers_claims_and_missing_in_english(service: Service) -> N
     assert "Vi samarbejder om kerneopgaven" in themes
     theme = await say_text(service, english, "actually nvm, tell me about theme 3 instead")
     assert "attractive workplace" in theme
+
+
+async def test_a_question_ending_in_the_same_is_no_keep(service: Service) -> None:
+    """"hvad med fleksibel organisation, er det ikke det samme?" was answered "Der er ingen
+    indrapportering i gang …" ("det samme" keeps an answer in a check-in)."""
+    said = await say_text(service, EMPLOYEE,
+                          "hvad med fleksibel organisation, er det ikke det samme?")
+    assert "ingen indrapportering i gang" not in said.lower()
+    assert "fleksibel organisation" in said.lower()

@@ -211,6 +211,8 @@ class Flows:
         for key, marker in (("skip", SKIP), ("keep", KEEP), ("cancel", CANCEL)):
             if self._is(key, folded):
                 return marker
+        if text.rstrip().endswith("?"):
+            return None  # "hvad med fleksibel organisation, er det ikke det samme?" asks
         # "det ved jeg ikke helt – spring over": the last clause says what to do
         said = [fold_text(c) for c in _CLAUSE_BREAK.split(text.strip().rstrip(".!"))]
         polite = self.words.get("polite", ())  # (the words are folded as they are read)
