@@ -775,9 +775,10 @@ class AnswerEngine:
             return self._plain(question, found.lang, Outcome.HELP, "about")
         if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and (not found.kind or (
                 found.kind == "partial" and found.gap == "words"
-                and _COUNT_CLAIM.search(question))):
-            # (…and a number of things the strategy counts otherwise: "there are 12 centres
-            # right?" quoted „… oplever os som én kommune …“, not „… de ti centre …“)
+                and _COUNT_CLAIM.search(question) and not any(
+                    c.isdigit() for c in found.reply.text.split("\n", 1)[-1]))):
+            # (…and a number of things whose partial answer quotes no figure: "there are 12
+            # centres right?" quoted „… oplever os som én kommune …“, not „… de ti centre …“)
             claimed = self._without_claim(question, found.lang)
             if claimed is not None:
                 return claimed
