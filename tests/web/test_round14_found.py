@@ -3,7 +3,7 @@ with a test Bot Connector, or a signed Slack request for the step-by-step check-
 
 from __future__ import annotations
 
-from tests.support.service import Service, say_text
+from tests.support.service import OLE, Service, say_text
 from tests.support.slack_chat import slack_dm
 
 CHIEF = "mikkel.krogh@ltk.example"
@@ -191,3 +191,25 @@ async def test_a_question_ending_in_the_same_is_no_keep(service: Service) -> Non
                           "hvad med fleksibel organisation, er det ikke det samme?")
     assert "ingen indrapportering i gang" not in said.lower()
     assert "fleksibel organisation" in said.lower()
+
+
+async def test_only_one_unit_then_the_other_units_report(service: Service) -> None:
+    """"undskyld, kun i kommunikation. S&A har ikke rekrutteret i år" right after a line for
+    both units saved "rekrutteret: nej" for Kommunikation (the unit named first), and S&A kept
+    ja/ja."""
+    await say_text(service, OLE, "rekruttering: brugt værktøjskassen i begge")
+    said = await say_text(service, OLE,
+                          "undskyld, kun i kommunikation. S&A har ikke rekrutteret i år")
+    assert "Gemt for Strategi og Analyse: Rekruttering: rekrutteret: nej" in said
+    assert "Gemt for Kommunikation" not in said
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    lines = history.splitlines()
+    assert any("Kommunikation – Rekruttering: rekrutteret: ja, værktøjskassen brugt: ja" in line
+               and "erstattet" not in line for line in lines), history
+
+
+async def test_a_line_naming_two_units_is_asked_which(service: Service) -> None:
+    """A line that names one unit in full and the other by its initials was saved for the one
+    named in full."""
+    said = await say_text(service, OLE, "kommunikation og S&A har ikke rekrutteret i år")
+    assert "Gemt for Kommunikation" not in said

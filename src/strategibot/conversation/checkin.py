@@ -1768,11 +1768,14 @@ def named_in(text: str, candidates: Sequence[Subject]) -> list[Subject]:
     padded = f" {fold_text(text)} "
     whole = [s for s in candidates if f" {fold_text(s.name)} " in padded
              or f" {fold_text(s.code)} " in padded]
-    if whole:
-        return whole
     short = [s for s in candidates if any(
         _initials(s.name) == _initials_of(token) or _clipped(token, s.name)
         for token in text.split())]
+    if whole:
+        # (…with another unit named by its initials: "kun i kommunikation. S&A har ikke
+        # rekrutteret" names both — it was saved for Kommunikation alone)
+        others = [s for s in short if s not in whole]
+        return whole + others if len(others) == 1 else whole
     return short if len(short) == 1 else []
 
 

@@ -957,6 +957,15 @@ class Conversation:
             # "afbryd", "spring over" with no check-in open: say so
             await turn.send(Reply(lang=lang, text=self.content.flows.text("nothing_open", lang)))
             return True
+        first, stop, rest = text.partition(". ")
+        if command is None and rest.strip() and await self._only_one_of(turn, first, lang):
+            # "undskyld, kun i kommunikation. S&A har ikke rekrutteret i år": the other unit's
+            # report undone, then the rest is a line of its own (it was saved for
+            # Kommunikation, the unit named first)
+            part = _Part(turn, 1, rest.strip())
+            if not await self._checkin_turn(part, conversation, rest.strip(), lang):
+                await part.send(self._answer(rest.strip(), turn.incoming.locale).reply)
+            return True
         reading = self._read(text, lang)
         split = self._report_then_question(text, reading, lang) if command is None else None
         asker = await self._asker(turn) if split is not None else None
