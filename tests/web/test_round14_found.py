@@ -213,3 +213,16 @@ async def test_a_line_naming_two_units_is_asked_which(service: Service) -> None:
     named in full."""
     said = await say_text(service, OLE, "kommunikation og S&A har ikke rekrutteret i år")
     assert "Gemt for Kommunikation" not in said
+
+
+async def test_correct_a_unit_to_a_status_and_a_form_is_not_renamed(service: Service) -> None:
+    """"ret kommunikation til færdig" after "RK i gang i begge" and "ret dialogmøde med
+    borgerne til borgermøde" were "Der er ingen enhed eller noget center med koden …"."""
+    await say_text(service, OLE, "RK i gang i begge")
+    said = await say_text(service, OLE, "ret kommunikation til færdig")
+    assert "for Kommunikation: Relationel koordinering: Færdig" in said
+    assert "ingen enhed" not in said
+    await say_text(service, OLE, "dialogmøde med borgerne afprøvet og evalueret i S&A")
+    said = await say_text(service, OLE, "ret dialogmøde med borgerne til borgermøde")
+    assert "kan ikke omdøbes" in said
+    assert "fjern form dialogmøde med borgerne" in said

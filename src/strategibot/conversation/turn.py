@@ -957,7 +957,7 @@ class Conversation:
             # "afbryd", "spring over" with no check-in open: say so
             await turn.send(Reply(lang=lang, text=self.content.flows.text("nothing_open", lang)))
             return True
-        first, stop, rest = text.partition(". ")
+        first, _stop, rest = text.partition(". ")
         if command is None and rest.strip() and await self._only_one_of(turn, first, lang):
             # "undskyld, kun i kommunikation. S&A har ikke rekrutteret i år": the other unit's
             # report undone, then the rest is a line of its own (it was saved for
@@ -1785,11 +1785,44 @@ class Conversation:
                     if reading.kind in ("report", "bad-value"):
                         await self._reading(turn, reading, line, lang)
                         return
+                if await self._corrected_to(turn, reporter, argument, lang):
+                    return
                 named = [s for s in reporter.subjects
                          if fold_text(s.name) == fold_text(argument)]
                 if len(named) == 1:  # "ret kommunikation": the unit by its name
                     argument = named[0].code
             await self._start_checkin(turn, reporter, argument, lang)
+
+    async def _corrected_to(self, turn: Turn, reporter: Reporter, argument: str,
+                            lang: str) -> bool:
+        """"ret kommunikation til færdig" right after "RK i gang i begge": that unit's answer
+        to the goal just saved; "ret dialogmøde med borgerne til borgermøde": a form is not
+        renamed, and how to replace it is said (both were "Der er ingen enhed … med koden
+        …")."""
+        parts = _TO.split(argument, maxsplit=1)
+        last = self._saved.get(turn.incoming.place.key)
+        if len(parts) != 2 or last is None or not parts[1].strip():
+            return False
+        before, after = parts[0].strip(), parts[1].strip()
+        flow = self.content.flows.goals[last.goal]
+        named = named_in(before, [s for s in reporter.subjects if s.kind == flow.applies_to])
+        if len(named) == 1 and fold_text(before) in (fold_text(named[0].name),
+                                                     fold_text(named[0].code)):
+            keys = flow.keys.get(lang) or flow.keys.get("da") or []
+            if not keys:
+                return False
+            line = f"{keys[0]} {after} @{named[0].code}"
+            reading = self._read(line, lang)
+            if reading.kind not in ("report", "bad-value"):
+                return False
+            await self._reading(turn, reading, line, lang)
+            return True
+        if flow.multiple and last.value and fold_text(before) == fold_text(
+                str(next(iter(last.value.values()), ""))):
+            await turn.send(Reply(lang=lang, text=self.content.flows.text(
+                "form_rename", lang, old=before, new=after), outcome=Outcome.CLARIFY))
+            return True
+        return False
 
     async def _start_checkin(self, turn: Turn, reporter: Reporter, argument: str | None,
                              lang: str) -> None:
