@@ -72,7 +72,7 @@ async def test_after_a_restart_the_flow_says_where_it_resumes(service: Service) 
 async def test_a_stale_button_says_its_flow_has_ended(service: Service) -> None:
     async with slack_dm(service, SUSANNE) as (chat, _slack):
         await chat("indrapporter")
-        assert "Indrapporteringen er afbrudt. Intet af dens svar er gemt." in await chat("afbryd")
+        assert "Indrapporteringen er afbrudt. Ingen af dens svar er gemt." in await chat("afbryd")
         stale = await chat("Færdig")  # a button of the question that was pending
         assert "Den indrapportering er afsluttet" in stale
         assert "kan ikke finde" not in stale

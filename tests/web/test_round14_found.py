@@ -226,3 +226,18 @@ async def test_correct_a_unit_to_a_status_and_a_form_is_not_renamed(service: Ser
     said = await say_text(service, OLE, "ret dialogmøde med borgerne til borgermøde")
     assert "kan ikke omdøbes" in said
     assert "fjern form dialogmøde med borgerne" in said
+
+
+async def test_starting_a_check_in_for_a_unit_in_a_sentence(service: Service) -> None:
+    """"Hej. Jeg vil gerne indrapportere for Løn og Personale." was "Det ved jeg desværre
+    ikke"; "Indrapporter igen – jeg vil lige se det hele igennem …" was "Der er ingen enhed …
+    med koden …"."""
+    karen = "karen.mortensen@ltk.example"
+    async with slack_dm(service, karen) as (chat, _slack):
+        started = await chat("Hej. Jeg vil gerne indrapportere for Løn og Personale.")
+        assert "Indrapportering for Løn og Personale" in started
+        assert "Ingen af dens svar er gemt" in await chat("afbryd")
+        again = await chat("Indrapporter igen – jeg vil lige se det hele igennem en gang til.")
+        assert "Indrapportering for Løn og Personale" in again
+        assert "ingen enhed" not in again.lower()
+        await chat("afbryd")

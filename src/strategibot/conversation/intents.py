@@ -15,6 +15,10 @@ from strategibot.domain.normalise import fold_text
 
 __all__ = ["Commands", "SmallTalk", "looks_like_question"]
 
+_GREETING_WORDS = frozenset(("hej", "hejsa", "hi", "hello", "hey", "goddag", "godmorgen",
+                             "ok", "okay", "jo"))
+"""Said before a command with an argument ("Hej. Jeg vil gerne indrapportere for …")."""
+
 
 def looks_like_question(text: str, question_words: frozenset[str]) -> bool:
     """A question: it ends with "?" or starts with a question word and has three words or
@@ -95,10 +99,14 @@ class Commands:
                      if len(phrase) >= 8 and fuzz.ratio(folded, phrase) >= 90}
             if langs:
                 return name, None, langs.pop() if len(langs) == 1 else None
+        said = text.split()
+        while said and fold_text(said[0]) in _GREETING_WORDS:  # "Hej. Jeg vil gerne …"
+            said = said[1:]
+        folded = fold_text(" ".join(said))
         for name, words in self.with_argument.items():
             for word, lang in sorted(words, key=lambda w: len(w[0]), reverse=True):
                 if folded.startswith(word + " "):
-                    argument = " ".join(text.split()[len(word.split()):]).strip(" :#")
+                    argument = " ".join(said[len(word.split()):]).strip(" :#.!")
                     if argument:
                         return name, argument, lang
         return None

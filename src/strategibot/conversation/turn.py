@@ -1788,9 +1788,14 @@ class Conversation:
                 if await self._corrected_to(turn, reporter, argument, lang):
                     return
                 named = [s for s in reporter.subjects
-                         if fold_text(s.name) == fold_text(argument)]
+                         if fold_text(s.name) == fold_text(argument)] or named_in(
+                    argument, list(reporter.subjects))
                 if len(named) == 1:  # "ret kommunikation": the unit by its name
                     argument = named[0].code
+                elif not named and len(argument.split()) > 1:
+                    # "indrapporter igen – jeg vil lige se det hele igennem": no unit named
+                    # (it was "Der er ingen enhed … med koden "igen – jeg vil …"")
+                    argument = None
             await self._start_checkin(turn, reporter, argument, lang)
 
     async def _corrected_to(self, turn: Turn, reporter: Reporter, argument: str,

@@ -80,3 +80,19 @@ def test_a_broken_checkin_file_names_every_problem(tmp_path: Path, i18n: I18n) -
            "'used_toolbox.only_if': 'hired' is not a field of this goal" in problems
     assert "dialogs/checkin.yaml: entry 'goals.citizen-involvement': field 'flags': " \
            "'tested' is not a yes/no field of this goal" in problems
+
+
+def test_round_14_answers_in_whole_sentences(flows: Flows) -> None:
+    """Karen (helper-93) at the step-by-step check-in: "Det er det samme som sidst." was not
+    understood, "Så siger jeg ja." was "svar ja eller nej", and "Vi har ikke arbejdet med
+    borgerinddragelse, vi er en intern stabsfunktion." was read as forms."""
+    assert flows.control("Det er det samme som sidst.") == KEEP
+    assert flows.control("hvad med fleksibel organisation, er det ikke det samme?") is None
+    used = field(flows, "recruitment-toolbox", "used_toolbox")
+    assert flows.parse(used, "Så siger jeg ja.", "da") is True
+    assert flows.parse(used, "så siger jeg nej", "da") is False
+    first = flows.goals["citizen-involvement"].fields[0].id
+    assert flows.means_none("citizen-involvement", "Vi har ikke arbejdet med "
+                            "borgerinddragelse, vi er en intern stabsfunktion.", first)
+    assert not flows.means_none("citizen-involvement", "borgerpanel, vi har ikke evalueret "
+                                "det endnu", first)

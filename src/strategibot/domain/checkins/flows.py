@@ -365,8 +365,11 @@ class Flows:
         if any(folded == fold_text(w) for w in flow.none_words):
             return True
         naming = bool(flow.none_words) and field_id == flow.fields[0].id
-        return naming and not self.unsure(text) and len(folded.split()) <= SHORT_ANSWER and any(
-            _has_phrase(folded, phrase) for phrase in self.words.get("none_phrases", ()))
+        # (its first clause: "Vi har ikke arbejdet med borgerinddragelse, vi er en intern
+        # stabsfunktion." was read as forms; "borgerpanel, vi har ikke evalueret det" names one)
+        said = fold_text(_CLAUSE_BREAK.split(text.strip().rstrip(".!"), maxsplit=1)[0])
+        return naming and not self.unsure(text) and len(said.split()) <= SHORT_ANSWER and any(
+            _has_phrase(said, phrase) for phrase in self.words.get("none_phrases", ()))
 
     def says_none(self, text: str) -> bool:
         """Whether a short ``text`` says there is none ("ikke endnu", "nej tak", "intet")."""
