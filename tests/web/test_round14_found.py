@@ -241,3 +241,16 @@ async def test_starting_a_check_in_for_a_unit_in_a_sentence(service: Service) ->
         assert "Indrapportering for Løn og Personale" in again
         assert "ingen enhed" not in again.lower()
         await chat("afbryd")
+
+
+async def test_a_typo_answered_at_are_you_sure_saves_the_figure_meant(service: Service) -> None:
+    """"nej det var en tastefejl, 11,9" to "Er du sikker? … nu 1,9" was "Jeg gemte ikke …" and
+    a refusal; "sygefraværet var 13,4 og ikke 10,8" was "skriv ét tal"."""
+    await say_text(service, OLE, "sygefravær 12,3 @cpks-02")
+    asked = await say_text(service, OLE, "sygefravær 1,9 @cpks-02")
+    assert "Er du sikker?" in asked
+    saved = await say_text(service, OLE, "nej det var en tastefejl, 11,9")
+    assert "Gemt for Kommunikation: Sygefravær: 11,9" in saved
+    assert "Det ved jeg desværre ikke" not in saved
+    said = await say_text(service, OLE, "sygefraværet var 13,4 og ikke 10,8 @cpks-01")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 13,4" in said

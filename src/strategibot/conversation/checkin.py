@@ -447,6 +447,8 @@ class CheckinFlow:
                 values["before"] = self.i18n.number(standing, lang, decimals=2)
             await turn.send(self._say(lang, "jump_dropped", **values))
             return True
+        if not yes and self.corrected_figure(turn.incoming.text) is not None:
+            return False  # "nej det var en tastefejl, 11,9": the figure meant, saved instead
         if not yes:
             await turn.send(self._say(lang, "jump_lapsed", **values))
             return False

@@ -910,6 +910,19 @@ class Conversation:
                 goal, subject, after = figure
                 self._saved[turn.incoming.place.key] = _Saved(goal, (subject,), after)
             return True  # "er du sikker?" answered
+        meant = self.flow.corrected_figure(text) if pending is not None else None
+        if pending is not None and meant is not None:
+            # "nej det var en tastefejl, 11,9" to "Er du sikker? … nu 1,9": the figure meant,
+            # for the same goal and unit (it was "Jeg gemte ikke …" and a refusal)
+            goal = str(pending.data["jump"][0])
+            keys = self.content.flows.goals[goal].keys.get(lang) or \
+                self.content.flows.goals[goal].keys.get("da") or []
+            code = str(pending.data["subject"]["code"])
+            line = f"{keys[0]} {meant} @{code}" if keys else ""
+            reading = self._read(line, lang) if line else None
+            if reading is not None and reading.kind in ("report", "bad-value"):
+                await self._reading(turn, reading, line, lang)
+                return True
         chosen, done, asked_in = await self.flow.chosen(turn, snapshot)
         if chosen:  # "begge to" is no English: the question's language
             lang = asked_in or lang

@@ -1142,6 +1142,8 @@ class _Line:
             if ":" in seg.text or (before is not None and (before.has("clock") or
                                                             before.has("not_value_before"))):
                 continue  # a clock time, "fra 14", "under 10", "tema 5"
+            if before is not None and before.has("negation"):
+                continue  # "det var 13,4 og ikke 10,8": the figure it replaces
             if after is not None and after.kind == "word" and after.start == seg.end:
                 return self._bad(info.id, self.reader.flows.reason("number", self.lang))
             if after is not None and after.has("wunit", info.id):
