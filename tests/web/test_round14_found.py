@@ -254,3 +254,12 @@ async def test_a_typo_answered_at_are_you_sure_saves_the_figure_meant(service: S
     assert "Det ved jeg desværre ikke" not in saved
     said = await say_text(service, OLE, "sygefraværet var 13,4 og ikke 10,8 @cpks-01")
     assert "Gemt for Strategi og Analyse: Sygefravær: 13,4" in said
+
+
+async def test_two_goals_each_with_its_own_unit(service: Service) -> None:
+    """"RK færdig S&A, sygefr kom. 12,0" was asked "Hvilken gælder det?" for the whole line,
+    and the answer saved Kommunikation's figure for Strategi og Analyse."""
+    said = await say_text(service, OLE, "RK færdig S&A, sygefr kom. 12,0")
+    assert "Gemt for Strategi og Analyse: Relationel koordinering: Færdig" in said
+    assert "Gemt for Kommunikation: Sygefravær: 12" in said
+    assert "Hvilken gælder det?" not in said

@@ -1016,7 +1016,14 @@ class Conversation:
                 return True  # after the period: said once, not once per goal
             units = [s for s in asker.subjects if s.kind == "unit"] if asker else []
             named = named_in(text, units)
-            if len(units) > 1 and not _CODE_AT.search(text) and len(named) == 1:
+            each = [named_in(line, units) for line, _ in pieces]
+            if len(units) > 1 and not _CODE_AT.search(text) and len(named) != 1 and all(
+                    len(n) == 1 for n in each):
+                # "RK færdig S&A, sygefr kom. 12,0": each goal's own unit (the whole line was
+                # asked which, and the answer saved one unit's figure over another's)
+                pieces = [(f"{line} @{n[0].code}", self._read(f"{line} @{n[0].code}", lang))
+                          for (line, _), n in zip(pieces, each, strict=True)]
+            elif len(units) > 1 and not _CODE_AT.search(text) and len(named) == 1:
                 # "sygefravær 11,4 og RK i gang i strategi og analyse": the unit named once is
                 # every goal's (the first one was asked which, and lost)
                 pieces = [(f"{line} @{named[0].code}", self._read(f"{line} @{named[0].code}",
