@@ -263,3 +263,12 @@ async def test_two_goals_each_with_its_own_unit(service: Service) -> None:
     assert "Gemt for Strategi og Analyse: Relationel koordinering: Færdig" in said
     assert "Gemt for Kommunikation: Sygefravær: 12" in said
     assert "Hvilken gælder det?" not in said
+
+
+async def test_an_fte_proposal_for_a_unit_named_in_words(service: Service) -> None:
+    """"årsværk 17 for kommunikation, vi har fået to nye" and "årsværk 20 kommunikation" were
+    asked "Hvilken gælder det?" though the unit was named."""
+    said = await say_text(service, OLE, "årsværk 17 for kommunikation, vi har fået to nye")
+    assert "Forslaget om 17 årsværk for Kommunikation" in said
+    said = await say_text(service, OLE, "årsværk 20 kommunikation")
+    assert "Forslaget om 20 årsværk for Kommunikation" in said

@@ -9,6 +9,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from strategibot.conversation.checkin import named_in
 from strategibot.conversation.ports import Turn
 from strategibot.core.i18n import I18n
 from strategibot.domain.checkins.flows import Flows
@@ -69,6 +70,11 @@ class FigureCommands:
             await turn.send(self._say(lang, "fte_range",
                                       max=self.i18n.number(MAX_UNIT_FTE, lang, 0)))
             return
+        if len(units) > 1:
+            # "årsværk 17 for kommunikation, vi har fået to nye": the unit the line names
+            # (it was asked which)
+            named = named_in(text, units)
+            units = named if len(named) == 1 else units
         if len(units) > 1:
             command = self.i18n.command("propose_fte", lang)
             await self.ask_which(turn, units, lambda u: f"{command} {text.strip()} @{u.code}",
