@@ -148,3 +148,13 @@ def test_a_term_of_three_words_or_a_source_the_document_does_not_explain(
     answer = content.engine.answer(question)
     assert answer.kind == "partial", reply_text(answer)
     assert f"forklarer ikke, hvad {term}" in reply_text(answer)
+
+
+@pytest.mark.parametrize("question", [
+    "hvad hvis vi ikke når målet om sygefravær, sker der så noget?",
+    "what if we don't reach the sick leave goal, what happens then?",
+])
+def test_what_if_a_goal_is_missed_is_no_goal_answer(content: Content, question: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial", reply_text(answer)
+    assert answer.gap == "consequence"

@@ -938,6 +938,10 @@ def _consequence(folded: Sequence[str]) -> bool:
         if pair in _HAPPENS or (pair == ("what", "will")
                                 and folded[position + 2:position + 3] == ["happen"]):
             return any(w in _IF_NOT for w in folded[position + 2:])
+        if pair in (("hvad", "hvis"), ("what", "if")) and any(
+                w in _HAPPEN_WORDS for w in folded[position + 2:]):
+            # "hvad hvis vi ikke når målet, sker der så noget?"
+            return any(w in _IF_NOT for w in folded[position + 2:])
     return False
 
 
