@@ -158,3 +158,22 @@ def test_what_if_a_goal_is_missed_is_no_goal_answer(content: Content, question: 
     answer = content.engine.answer(question)
     assert answer.kind == "partial", reply_text(answer)
     assert answer.gap == "consequence"
+
+
+@pytest.mark.parametrize(("question", "evidence"), [
+    ("How closely should digitalisation be linked to the business, according to Theme 4?",
+     "business"),
+    ("Which of the two theme 1 goals is backed by internal resources?", "30"),
+])
+def test_a_theme_named_is_where_to_look(content: Content, question: str,
+                                        evidence: str) -> None:
+    """The theme's overview was given whole for a question about one part of the theme."""
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    assert evidence in reply_text(answer)
+
+
+def test_a_theme_alone_is_its_overview(content: Content) -> None:
+    for question in ("hvad handler tema 4 om", "what's theme 2 called"):
+        answer = content.engine.answer(question)
+        assert answer.entry_id in ("theme-4", "theme-2"), (question, answer.entry_id)

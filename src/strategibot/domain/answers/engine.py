@@ -225,6 +225,9 @@ class AnswerEngine:
         """the themes an entry is about: the one it explains, its goal's, and those under whose
         headings its sentences stand ("tema 2")"""
         index_of = {entry.id: number for number, entry in enumerate(self._entries)}
+        self._theme_words = frozenset(t for w in ("tema", "temaet", "temaer", "theme",
+                                                  "themes", "temaerne")
+                                      for t in self._analyzer.tokens(w))
         self._theme_entry = {str(theme.number): index_of[theme.entry]
                              for theme in kb.strategy.themes if theme.entry in index_of}
         """each theme's own entry, by the theme's number"""
@@ -429,6 +432,11 @@ class AnswerEngine:
                     ranked = list(ranked)
                     ranked[0] = (theirs, head[1], head[2])
                     ranked[at] = (head[0], swapped[1], swapped[2])
+        if len(named) == 1 and ranked:
+            ranked = self._within_theme(ranked, weights, named)
+            if fact.listed and self._analyzer.tokens(fact.listed).keys() & self._theme_words:
+                # "which of the two theme 1 goals …": the theme named is no list asked for
+                fact = dataclasses.replace(fact, listed="")
         if not named and ranked and asks_for_one(question):
             first = ranked[0][0]
             ranked = self._one_of_them(question, ranked)
@@ -511,6 +519,47 @@ class AnswerEngine:
         if reason:  # why: the document's reason beneath an answer that gives none
             checked = dataclasses.replace(checked, window=reason)
         return checked
+
+    def _within_theme(self, ranked: list[tuple[int, float, float]],
+                      weights: Mapping[str, float],
+                      named: frozenset[str]) -> list[tuple[int, float, float]]:
+        """"Hvad siger tema 4 om ledernes rolle …?", "What does Theme 1 say about our working
+        methods?": the theme names where to look, the rest what is asked — an entry of that
+        theme that speaks of the rest answers, not the theme's overview (it was given whole,
+        without the part asked about)."""
+        theirs = self._theme_entry.get(next(iter(named)))
+        if theirs is None or ranked[0][0] != theirs:
+            return ranked
+        rest = {t: w for t, w in weights.items()
+                if not t[:1].isdigit() and t not in self._theme_words}
+        total = sum(rest.values())
+        if not total or len(rest) < self.WITHIN_WORDS:
+            return ranked  # ("what's theme 2 called": nothing more is asked of it)
+
+        def covered(index: int) -> float:
+            said = self._index.answer_vocab[index] | self._index.question_vocab[index]
+            return sum(w for t, w in rest.items() if t in said) / total
+
+        own = covered(theirs)
+        best = max(((covered(i), -n, n) for n, (i, s, _) in enumerate(ranked[1:], 1)
+                    if i != theirs and self._entry_themes[i] & named
+                    and ranked[0][1] - s <= self.WITHIN_CLOSE), default=None)
+        if best is None or best[0] < self.WITHIN_COVERS or best[0] - own < self.WITHIN_MORE:
+            return ranked
+        at = best[2]
+        head, found = ranked[0], ranked[at]
+        moved = list(ranked)
+        moved[0] = (found[0], head[1], head[2])  # (as sure as the overview was)
+        moved[at] = (head[0], found[1], found[2])
+        return moved
+
+    WITHIN_WORDS = 2
+    WITHIN_CLOSE = 0.35
+    WITHIN_COVERS = 0.5
+    WITHIN_MORE = 0.25
+    """An entry of a named theme ranked within WITHIN_CLOSE of its overview answers in its
+    place when it speaks of WITHIN_COVERS of the question's other words, WITHIN_MORE more than
+    the overview does."""
 
     MEMBER_CLOSE = 0.15
     """A member of the group ranked first that is ranked within this of it answers "which of
