@@ -38,7 +38,7 @@ from strategibot.domain.answers.facts import (
 )
 from strategibot.domain.answers.fusion import agree, fuse
 from strategibot.domain.answers.gaps import Choice, GapCheck, asks_to_confirm, everyday_word
-from strategibot.domain.answers.parts import Splitter
+from strategibot.domain.answers.parts import ASKING_WORDS, Splitter
 from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Gap, Replies
 from strategibot.domain.answers.statements import claimed_figures
@@ -1141,9 +1141,14 @@ def _after_words(text: str, count: int) -> int | None:
 
 
 def _as_question(text: str) -> str:
-    """A part as a question of its own: capitalised, ending in "?"."""
+    """A part as a heading of its own: capitalised; a question ends in "?", a topic not
+    ("Udsyn", "Stærkt kollegaskab" of "forskellen på udsyn og stærkt kollegaskab": they read
+    "Udsyn?")."""
     text = text.strip()
     if not text:
         return text
     text = text[0].upper() + text[1:]
-    return text if text.endswith(("?", "!", ".")) else text + "?"
+    said = words(text)
+    if text.endswith(("?", "!", ".")) or not said or fold(said[0]) not in ASKING_WORDS:
+        return text
+    return text + "?"

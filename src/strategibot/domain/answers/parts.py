@@ -19,9 +19,9 @@ from strategibot.domain.answers.passages import PassageIndex
 from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, words
 
-__all__ = ["COMPARISON", "FOCUS", "PRONOUNS", "Splitter", "splits"]
+__all__ = ["ASKING_WORDS", "COMPARISON", "FOCUS", "PRONOUNS", "Splitter", "splits"]
 
-_QUESTION_WORDS = frozenset(fold(w) for w in words("""
+ASKING_WORDS = frozenset(fold(w) for w in words("""
 hvad hvem hvor hvordan hvorfor hvornår hvilke hvilken hvilket hvorledes er skal kan må har
 what who where how why when which is are does do can should will has have
 """))
@@ -34,6 +34,11 @@ COMPARISON = re.compile(
     r"(?:\s+(?:på|paa|mellem|between|of|af|imellem))?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
+COMPARED_LAST = re.compile(
+    r"^\W*(?P<rest>.+?)\s*[-–—:,]?\s*(?:forskellen|forskel|difference|the\s+difference)"
+    r"\s*\??\s*$", re.IGNORECASE)
+""""udsyn vs forandringsparathed - forskel?": the comparison asked last"""
+_AFTER_DASH = re.compile(r"\s+[-–—]\s+")
 FOCUS = re.compile(
     r"^(?P<about>.*\b(?:siger|står|skriver|nævner|fortæller|says?|writes?|mentions?|tells?)\b.*?)"
     r"\s+(?:om|omkring|angående|about|on|regarding)\s+(?P<focus>\w.*)$",
@@ -61,7 +66,10 @@ def _shared_noun(left: str, right: str) -> str:
     "centrenes årsaftaler")."""
     first = [w for w in words(left) if fold(w) not in _ARTICLES]
     second = [w for w in words(right) if fold(w) not in _ARTICLES]
-    if len(first) == 1 and len(second) >= 2 and not any(c.isdigit() for c in left):
+    # (a genitive or an adjective: "centrenes", "decentrale" — not a thing named by itself,
+    # "udsyn og stærkt kollegaskab")
+    if len(first) == 1 and len(second) >= 2 and not any(c.isdigit() for c in left) and \
+            fold(first[0]).endswith(("s", "e")):
         return f"{left} {second[-1]}"
     return left
 
@@ -82,9 +90,10 @@ def splits(question: str) -> list[tuple[str, str, str]]:
     focus = FOCUS.match(question.strip())
     if focus and words(focus.group("focus")):
         found.append((_clean(focus.group("about")), _clean(focus.group("focus")), "focus"))
-    comparison = COMPARISON.match(question.strip())
+    comparison = COMPARISON.match(question.strip()) or COMPARED_LAST.match(question.strip())
     if comparison:
-        rest = comparison.group("rest")
+        # (…without a question after it: "forskellen på X og Y – hvad er kernen i hver?")
+        rest = _AFTER_DASH.split(comparison.group("rest"), maxsplit=1)[0]
         for match in _JOINERS.finditer(rest):
             left, right = _clean(rest[:match.start()]), _clean(rest[match.end():])
             if words(left) and words(right):
@@ -96,7 +105,7 @@ def splits(question: str) -> list[tuple[str, str, str]]:
         right_words = words(right)
         if not words(left) or not right_words:
             continue
-        starts_question = fold(right_words[0]) in _QUESTION_WORDS or "?" in match.group()
+        starts_question = fold(right_words[0]) in ASKING_WORDS or "?" in match.group()
         if not starts_question and any(fold(w) in _BOTH for w in words(left)[-3:]):
             continue  # "både ledere og medarbejdere", "both leaders and staff": one thing
         if focus and fold(right_words[0]) in _ABOUT and match.start() > focus.start("focus"):
@@ -287,14 +296,14 @@ class Splitter:
     def asks_itself(text: str) -> bool:
         """Whether a follow-up has a question word of its own ("og *hvor* stammer det fra?"),
         not only the thing it adds ("og centrenes?")."""
-        return any(fold(w) in _QUESTION_WORDS and fold(w) not in _AUXILIARIES
+        return any(fold(w) in ASKING_WORDS and fold(w) not in _AUXILIARIES
                    for w in words(text))
 
     @staticmethod
     def _asks(text: str) -> bool:
         """Whether a piece of a message is a question: it begins with a question word."""
         first = words(text)[:1]
-        return bool(first) and fold(first[0]) in _QUESTION_WORDS
+        return bool(first) and fold(first[0]) in ASKING_WORDS
 
     def parts(self, question: str, whole: Choice,
               lead: Mapping[str, str] | None = None) -> list[tuple[str, Choice]] | None:
