@@ -177,3 +177,17 @@ def test_a_theme_alone_is_its_overview(content: Content) -> None:
     for question in ("hvad handler tema 4 om", "what's theme 2 called"):
         answer = content.engine.answer(question)
         assert answer.entry_id in ("theme-4", "theme-2"), (question, answer.entry_id)
+
+
+@pytest.mark.parametrize("question", [
+    "hvad var sygefraværet i 2015",
+    "how much exactly has sick leave dropped since mid 2015?",
+])
+def test_a_year_named_without_a_figure_gives_none(content: Content, question: str) -> None:
+    """„… svagt nedadgående siden medio 2015“ names 2015 but gives no figure of it."""
+    answer = content.engine.answer(question)
+    assert answer.kind == "partial", reply_text(answer)
+
+
+def test_the_figure_of_a_year_the_document_gives_is_answered(content: Content) -> None:
+    assert "14,9" in reply_text(content.engine.answer("hvad var sygefraværet i 2018"))

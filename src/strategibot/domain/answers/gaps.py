@@ -682,6 +682,12 @@ class GapCheck:
         # (a question for no figure or date — "er der en ny strategi for 2020?" — needs less:
         # the sentence naming „2019-2020“ is about the resources for RK, not a strategy)
         least = YEAR_SHARE if choice.fact.number or choice.fact.when else self.YEAR_ANY
+        if choice.fact.number and choice.fact.actual and not choice.fact.when:
+            # "hvad var sygefraværet i 2015?": „… nedadgående siden medio 2015“ gives no
+            # figure of 2015 — only a sentence of that year with a figure answers
+            naming = [u for u in naming if u.figures - {year}]
+            if not naming:
+                return False
         if edition:  # what is asked of that edition: its weightiest word at least
             top = max(subject, key=lambda t: subject[t])
             return not naming or any(top in u.tokens for u in naming)
