@@ -144,8 +144,8 @@ async def test_small_talk_and_questions_about_the_bot(service: Service) -> None:
     assert "I am no language model like ChatGPT" in llm, llm
     data = await say_text(service, EMPLOYEE, "who can see my data?", locale="en-US")
     assert "This is what I keep about you" in data, data
-    thanks = await say_text(service, OLE, "tak for i dag")
-    assert thanks.startswith("Det var så lidt"), thanks
+    thanks = await say_text(service, OLE, "tak for i dag")  # (a goodbye since round 14)
+    assert thanks.startswith("Hej hej"), thanks
 
 
 async def test_step_by_step_approximations_and_half_answers(service: Service) -> None:

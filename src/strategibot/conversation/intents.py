@@ -51,8 +51,7 @@ class SmallTalk:
         for phrase, found in self.phrases.items():
             if len(phrase) >= 5 and fuzz.ratio(folded, phrase) >= 88:
                 return found
-        lang = self.courtesy.language(folded)
-        return ("thanks", lang) if lang is not None else None
+        return self.courtesy.intent(folded)
 
     @classmethod
     def from_i18n(cls, i18n: I18n) -> SmallTalk:
@@ -64,7 +63,7 @@ class SmallTalk:
             for lang, words in by_lang.items():
                 for phrase in words:
                     phrases.setdefault(fold_text(phrase), (intent, lang))
-        return cls(phrases, Courtesy(i18n.intents.get("thanks", {})))
+        return cls(phrases, Courtesy(i18n.intents))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,20 @@ from strategibot.domain.messages import Reply
 
 __all__ = ["shortened"]
 
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[*„“\"(A-ZÆØÅ0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[*„“\"(A-ZÆØÅ0-9])")
+_NO_END = re.compile(r"(?:\b\w{1,3}|\d)\.$")
+"""…not after an abbreviation or a number: "Pr. 1. juni 2018", "bl.a.", "s. 8"."""
+
+
+def _sentences(text: str) -> list[str]:
+    pieces = _SENTENCE_END.split(text)
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and _NO_END.search(joined[-1]):
+            joined[-1] = f"{joined[-1]} {piece}"
+        else:
+            joined.append(piece)
+    return joined
 SHORT = 160
 """A first sentence shorter than this (characters) is followed by the next one."""
 
@@ -22,7 +35,10 @@ def shortened(reply: Reply) -> Reply:
     paragraph = reply.text.strip().split("\n\n", 1)[0]
     lines = [line for line in paragraph.split("\n") if line.strip()]
     head, rest = lines[0].strip(), lines[1:]
-    sentences = _SENTENCE_END.split(head)
+    sentences = _sentences(head)
+    if head.endswith(":") and not rest and reply.lines:
+        # (a list the reply holds as lines beneath its text)
+        return dataclasses.replace(_as(reply, sentences[-1]), lines=reply.lines)
     if head.endswith(":") and rest:
         # "De fem pejlemærker er:" and the list; "… for alle ansatte:" and the quote
         lead = sentences[-1]

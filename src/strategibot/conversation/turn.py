@@ -619,7 +619,8 @@ class Conversation:
             asked = self.i18n.text("bot.goal_question", lang, goal=told.title.get(lang))
         answer = self._answer(asked, lang if known and known[1] == lang else incoming.locale,
                               previous, lang=forced)
-        if answer.outcome is Outcome.UNKNOWN and not answer.kind:
+        if answer.outcome is Outcome.UNKNOWN and (not answer.kind or answer.gap in (
+                "expansion", "defined")):  # ("hvad står CAB for?": "forklarer ikke …")
             answer = await self._centre_code(text, answer)
         said = self._said.get(incoming.place.key)
         if said is not None and _VAGUE_FOLLOW_UP.match(text) and (
@@ -970,6 +971,8 @@ class Conversation:
             # "afbryd", "spring over" with no check-in open: say so
             await turn.send(Reply(lang=lang, text=self.content.flows.text("nothing_open", lang)))
             return True
+        if command is None and self.engine.intent(text) in ("thanks", "bye"):
+            return False  # "tak for nu" was read as a question for the live figures ("nu")
         first, _stop, rest = text.partition(". ")
         if command is None and rest.strip() and await self._only_one_of(turn, first, lang):
             # "undskyld, kun i kommunikation. S&A har ikke rekrutteret i år": the other unit's

@@ -135,6 +135,8 @@ class IntentsFile(Strict):
     about_seeing: LangWords | None = None
     about_asking: LangWords | None = None
     """…or a word of seeing with one of asking ("kan min leder *se*, hvad jeg *spørger* om?")"""
+    bye: LangWords | None = None
+    """"farvel", "god weekend", "bye bye": a goodbye"""
     shorter: LangWords | None = None
     """"kortere tak", "in one sentence", "simpler": the answer before, shorter; at the end of a
     question ("hvad er RK i korte træk"), its answer so"""
@@ -490,7 +492,7 @@ def load_i18n(folder: Path, extra_trees: Iterable[tuple[str, str, Any]] = ()) ->
         intents={name: _words(words) for name in ("greeting", "help", "thanks", "ack", "about",
                                                    "lead_in", "name_them", "count_them",
                                                    "about_words", "about_seeing",
-                                                   "about_asking", "shorter")
+                                                   "about_asking", "shorter", "bye")
                  if (words := getattr(bot.intents, name)) is not None},
         commands_file=commands,
         schedule_words=schedule.words,

@@ -20,7 +20,8 @@ from strategibot.render.text import render_text
 __all__ = ["CHANNEL", "EXIT_WORDS", "TerminalChannel", "TerminalTurn"]
 
 CHANNEL = "terminal"
-EXIT_WORDS = frozenset({"exit", "quit", "afslut", "farvel", "bye", ":q"})
+EXIT_WORDS = frozenset({"exit", "quit", "afslut", ":q"})
+"""(not "farvel", "bye": the bot says goodbye to them, as in Teams)"""
 
 
 class Handler(Protocol):

@@ -244,7 +244,7 @@ class AnswerEngine:
                     known = self._intent_phrases.setdefault(fold_text(phrase), (intent, lang))
                     if known[1] != lang and known[0] == intent:  # "ok" in both: no language
                         self._intent_phrases[fold_text(phrase)] = (intent, "")
-        self._courtesy = Courtesy(self.i18n.intents.get("thanks", {}))
+        self._courtesy = Courtesy(self.i18n.intents)
         self._greetings = {fold_text(p) for lang in ("da", "en")
                            for p in self.i18n.intents.get("greeting", {}).get(lang, ())}
         about = self.i18n.intents.get("about_words", {})
@@ -730,8 +730,7 @@ class AnswerEngine:
             # future narrative is about the narrative, not "… *dig*?")
             if len(target) >= 5 and found[0] != "about" and fuzz.ratio(text, target) >= 88:
                 return found
-        lang = self._courtesy.language(text)  # "thank you, that was helpful", "ok bye"
-        return ("thanks", lang) if lang is not None else None
+        return self._courtesy.intent(text)  # "thank you, that was helpful", "ok bye"
 
     def _without_aside(self, question: str) -> str:
         """A question without the remark after its question mark ("… 'agile'? writing a piece
@@ -897,7 +896,7 @@ class AnswerEngine:
             return self._plain(question, lang, Outcome.GREETING, "greeting")
         if intent == "help":
             return self._help(question, lang)
-        if intent in ("thanks", "ack"):
+        if intent in ("thanks", "ack", "bye"):
             return self._plain(question, lang, Outcome.THANKS, intent)
         if intent == "about":  # what the bot is, where its figures come from, what it keeps
             return self._plain(question, lang, Outcome.HELP, "about")
