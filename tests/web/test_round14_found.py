@@ -296,3 +296,40 @@ async def test_goodbyes_centre_names_and_shorter_sentences(service: Service) -> 
     assert "5–10-årigt" not in said
     await say_text(service, EMPLOYEE, "what's on page 8")
     assert "PAGE 7" in (await say_text(service, EMPLOYEE, "previous page please")).upper()
+
+
+async def test_step_by_step_in_whole_sentences(service: Service) -> None:
+    """Round 14 (helper-95): at the sick-leave question "Jeg har selv været syg 12 dage i år"
+    was saved as the unit's figure, "nej vent, det er faldet til 14,2" and "Sygefraværet er det
+    samme som sidst" were "skriv et tal"; "Nej, ikke siden sidst" at "Har … rekrutteret i
+    2019? … Uændret (ja)" saved "nej"."""
+    from tests.support.service import SUSANNE
+
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("i gang")
+        await chat("ingen")
+        person = await chat("Jeg har selv været syg 12 dage i år")
+        assert "en enkelt person" in person
+        await chat("nej vent, det er faldet til 14,2")
+        await chat("ja")
+        saved = await chat("ja")
+        assert "Sygefravær: 14,2" in saved
+        await chat("indrapporter")
+        await chat("spring over")
+        await chat("ingen")
+        kept = await chat("Sygefraværet er det samme som sidst")
+        assert "skriv et tal" not in kept
+        await chat("Nej, ikke siden sidst")
+        done = await chat("ja")
+    assert "Intet er ændret" in done, done
+
+
+async def test_a_forms_topic_is_no_part_of_its_name(service: Service) -> None:
+    """"Vi har holdt et borgermøde om budgettet" was saved as a form of its own beside
+    "borgermøde"."""
+    from tests.support.service import SUSANNE
+
+    said = await say_text(service, SUSANNE, "Vi har holdt et borgermøde om budgettet")
+    assert "borgermøde (afprøvet: ja" in said
+    assert "om budgettet" not in said

@@ -620,6 +620,10 @@ class CheckinFlow:
             if field.type == "boolean":
                 text = self.flows.text("yes" if text == "true" else "no", lang) \
                     if text in ("true", "false") else text
+            if field.type == "number" and self._a_persons(text):
+                label = self.question(goal, theme, field, subject, lang)
+                problems.append(f"{label} – {self._say(lang, 'about_a_person').text}")
+                continue
             try:
                 value = self.flows.parse(field, text, lang)
                 self._check_name(goal, field, value, lang)
@@ -898,6 +902,12 @@ class CheckinFlow:
                 return code
         return "" if await self.a_person(reporter, text) else None
 
+    def _a_persons(self, text: str) -> bool:
+        """Whether an answer to a figure's question speaks of a person ("jeg har selv været
+        syg 12 dage", "min souschef har 14")."""
+        padded = f" {fold_text(text)} "
+        return any(f" {fold_text(w)} " in padded for w in self.flows.words.get("persons", ()))
+
     async def a_person(self, reporter: Reporter, text: str) -> bool:
         """Whether a line with a figure speaks of a person (a colleague's first name, "min
         souschef", "Jens har …"), not of the unit."""
@@ -1013,6 +1023,9 @@ class CheckinFlow:
         """Why ``reporter`` cannot report for ``code`` (a goal of a ``kind`` subject)."""
         shown = _shorten(code, 40)
         directory = await self.checkins.directory()
+        named = [u for u in directory.units if fold_text(u.name) == fold_text(code)]
+        if named:  # "jeg vil gerne indrapportere for kommunikation": a unit by its name
+            shown, code = named[0].name, named[0].code
         exists = directory.unit_by_code(code) is not None or any(
             c.code.casefold() == code.casefold() for c in directory.centres)
         if not exists:
@@ -1576,6 +1589,12 @@ class CheckinFlow:
                 text = _STEP_LEAD.sub("", text) or text  # borgere": the form is the rest
                 # "borgermøde som er evalueret": the name ends where a clause about it begins
                 text = RELATIVE_CLAUSE.split(text, maxsplit=1)[0].strip() or text
+            if field.type == "number" and self._a_persons(text):
+                # "Jeg har selv været syg 12 dage i år" at the sick-leave question: one
+                # person's days, no unit's figure (it was saved as the unit's)
+                await turn.send(self._prompt_reply(
+                    prompt, self._say(lang, "about_a_person").text, understood=True))
+                return
             try:
                 value = self.flows.parse(field, text, lang)
                 self._check_name(goal, field, value, lang)

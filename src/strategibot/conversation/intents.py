@@ -105,7 +105,9 @@ class Commands:
         for name, words in self.with_argument.items():
             for word, lang in sorted(words, key=lambda w: len(w[0]), reverse=True):
                 if folded.startswith(word + " "):
-                    argument = " ".join(said[len(word.split()):]).strip(" :#.!")
+                    argument = " ".join(said[len(word.split()):]).strip(" :#!")
+                    if len(argument.split()) > 1:  # (not "kom.", a name clipped)
+                        argument = argument.rstrip(".")
                     if argument:
                         return name, argument, lang
         return None

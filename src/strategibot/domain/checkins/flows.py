@@ -78,6 +78,10 @@ class FieldModel(Strict):
     """a text field that names something (a form, an initiative, a goal): what it names, per
     language ("en form for borgerinddragelse") — a status ("vi er i gang"), "måske", a command
     or a question is then refused as its answer"""
+    kind_of: bool = False
+    """the name is of a kind of thing, counted as such (a form of citizen involvement): what
+    one was about is no part of it ("borgermøde om budgettet" is a borgermøde; ``words``:
+    topic_leads)"""
 
 
 class GoalFlowModel(Strict):
@@ -225,6 +229,9 @@ class Flows:
         if (len(clauses) > 1 or len(last.split()) <= SHORT_ANSWER // 2) and any(
                 last.endswith(f" {w}") for w in self.words.get("keep", ())):
             return KEEP  # "nej, vi har ikke rekrutteret siden sidst, så det er uændret"
+        if len(last.split()) <= SHORT_ANSWER and any(
+                last.endswith(f" {w}") for w in self.words.get("keep", ()) if " " in w):
+            return KEEP  # "Sygefraværet er det samme som sidst"
         said = folded.split()
         if len(said) <= SHORT_ANSWER // 2 and any(
                 folded.startswith(f"{w} ") for w in self.words.get("keep", ())):
@@ -292,6 +299,8 @@ class Flows:
             return self._choice(field, raw, lang)
         if field.names:  # "borgermøde i september", "citizen panel last week": the form
             raw = self.without_time(raw.rstrip(" .!;,")) or raw
+        if field.kind_of:
+            raw = self.without_topic(raw)
         if len(raw) > field.max_length:
             raise Invalid(self.reason("too_long", lang, max=field.max_length))
         return raw
@@ -319,6 +328,15 @@ class Flows:
                     word in times and at == len(said) - 1 and fold_text(said[at - 1]) in leads):
                 return " ".join(said[:at]).rstrip(" ,.;:–-") or name
             if word in self.words.get("time_alone", ()):
+                return " ".join(said[:at]).rstrip(" ,.;:–-") or name
+        return name
+
+    def without_topic(self, name: str) -> str:
+        """"borgermøde om budgettet" → "borgermøde": what a form was about is no part of its
+        name (it was counted as a form of its own beside "borgermøde")."""
+        said = name.split()
+        for at in range(1, len(said) - 1):
+            if fold_text(said[at]) in self.words.get("topic_leads", ()):
                 return " ".join(said[:at]).rstrip(" ,.;:–-") or name
         return name
 
