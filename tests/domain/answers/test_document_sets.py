@@ -36,15 +36,15 @@ FOLDER = knowledge_folder(Settings()) / "eval"
     ("document-dev-r11b.yaml", "substring", (130, 45, 0), 0.87, 0.91, 0.9),
     # round 12's two batches (measured on arrival: BENCHMARKS.md; gated at the round's end)
     ("document-dev-r12a.yaml", "substring", (130, 45, 0), 0.87, 0.95, 0.9),
-    ("document-dev-r12b.yaml", "substring", (130, 45, 0), 0.82, 0.84, 0.9),
+    ("document-dev-r12b.yaml", "substring", (130, 45, 0), 0.82, 0.86, 0.9),
     # round 13's two batches (measured on arrival: BENCHMARKS.md; gated at the round's end)
-    ("document-dev-r13a.yaml", "substring", (130, 45, 0), 0.82, 0.93, 0.9),
-    ("document-dev-r13b.yaml", "substring", (130, 45, 0), 0.59, 0.93, 0.9),
+    ("document-dev-r13a.yaml", "substring", (130, 45, 0), 0.83, 0.95, 0.9),
+    ("document-dev-r13b.yaml", "substring", (130, 45, 0), 0.64, 0.95, 0.9),
     # round 14's two batches (measured on arrival: BENCHMARKS.md; gated at the round's end)
-    ("document-dev-r14a.yaml", "substring", (130, 45, 0), 0.82, 0.95, 0.9),
-    ("document-dev-r14b.yaml", "substring", (130, 45, 0), 0.83, 0.95, 0.9),
+    ("document-dev-r14a.yaml", "substring", (130, 45, 0), 0.83, 0.95, 0.9),
+    ("document-dev-r14b.yaml", "substring", (130, 45, 0), 0.85, 0.95, 0.9),
     # held out: measured, never tuned on; the figures reached (targets: 90 %, 95 %)
-    ("document.yaml", "words", (0, 40, 150), 0.86, 0.89, 0.9),
+    ("document.yaml", "words", (0, 40, 150), 0.86, 0.92, 0.9),
 ])
 def test_quality_on_the_document_sets(content: Content, name: str, match: str,
                                       least: tuple[int, int, int], right: float,
