@@ -214,6 +214,7 @@ async def test_a_line_naming_two_units_is_asked_which(service: Service) -> None:
     named in full."""
     said = await say_text(service, OLE, "kommunikation og S&A har ikke rekrutteret i år")
     assert "Gemt for Kommunikation" not in said
+    assert "Hvilken gælder det?" in said
 
 
 async def test_correct_a_unit_to_a_status_and_a_form_is_not_renamed(service: Service) -> None:

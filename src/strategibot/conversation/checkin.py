@@ -48,7 +48,7 @@ from strategibot.services.checkins import (
 from strategibot.store.flow_states import FlowStates, Stored
 from strategibot.store.reports import LatestReport
 
-__all__ = ["CheckinFlow", "confirm_key", "flow_key", "named_in"]
+__all__ = ["CheckinFlow", "confirm_key", "flow_key", "named_in", "names_something"]
 
 log = logging.getLogger(__name__)
 
@@ -904,9 +904,9 @@ class CheckinFlow:
 
     def _a_persons(self, text: str) -> bool:
         """Whether an answer to a figure's question speaks of a person ("jeg har selv været
-        syg 12 dage", "min souschef har 14")."""
+        syg 12 dage", "min souschef har 14"): one of the words for one (``words``: persons)."""
         padded = f" {fold_text(text)} "
-        return any(f" {fold_text(w)} " in padded for w in self.flows.words.get("persons", ()))
+        return any(f" {w} " in padded for w in self.flows.words.get("persons", ()))
 
     async def a_person(self, reporter: Reporter, text: str) -> bool:
         """Whether a line with a figure speaks of a person (a colleague's first name, "min
@@ -923,7 +923,7 @@ class CheckinFlow:
         if not any(c.isdigit() for c in text):
             return False  # a person named in a name ("digitaliseringsmål: spørg min souschef")
             # is that name's problem; only a figure is a person's or the unit's
-        if any(f" {w} " in padded for w in self.flows.words.get("persons", ())):
+        if self._a_persons(padded):
             return True
         own = (reporter.email or "").casefold()
         people = {email for email in [*(u.leader_email for u in directory.units),
@@ -1632,8 +1632,7 @@ class CheckinFlow:
                 self.flows.words.get("yes", ()):
             return None
         rest = said[1].strip(" ,.:;!–-")
-        if not any(len(w) >= 4 and fold_text(w) not in STOPWORDS for w in rest.split()) or \
-                self.flows.says_none(rest) or self.flows.unsure(rest):
+        if not names_something(rest) or self.flows.says_none(rest) or self.flows.unsure(rest):
             return None
         try:
             return follow.id, self.flows.parse(follow, rest, lang)
@@ -1779,6 +1778,12 @@ class CheckinFlow:
         skip = self.flows.text("skip", lang)
         actions.append(Action(title=skip, value=skip))
         return Reply(lang=lang, text=text, actions=tuple(actions), outcome=Outcome.ANSWER)
+
+
+def names_something(text: str) -> bool:
+    """Whether a text names something: a word of four letters or more that is no stop word
+    ("digital post til alle borgere"; not "det har den")."""
+    return any(len(w) >= 4 and fold_text(w) not in STOPWORDS for w in text.split())
 
 
 def named_in(text: str, candidates: Sequence[Subject]) -> list[Subject]:

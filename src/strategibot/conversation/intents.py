@@ -15,9 +15,6 @@ from strategibot.domain.normalise import fold_text
 
 __all__ = ["Commands", "SmallTalk", "looks_like_question"]
 
-_GREETING_WORDS = frozenset(("hej", "hejsa", "hi", "hello", "hey", "goddag", "godmorgen",
-                             "ok", "okay", "jo"))
-"""Said before a command with an argument ("Hej. Jeg vil gerne indrapportere for …")."""
 
 
 def looks_like_question(text: str, question_words: frozenset[str]) -> bool:
@@ -72,6 +69,9 @@ class Commands:
     """command → (folded phrase, language) pairs."""
     with_argument: Mapping[str, tuple[tuple[str, str], ...]]
     progress_phrases: tuple[str, ...]
+    leading: frozenset[str] = frozenset()
+    """one-word greetings and acknowledgements ("hej", "ok") said before a command with an
+    argument ("Hej. Jeg vil gerne indrapportere for …"; ``texts.yaml`` intents)"""
 
     def language(self, text: str) -> str | None:
         """The language of the command phrase ``text`` uses, if only one language has it."""
@@ -99,7 +99,7 @@ class Commands:
             if langs:
                 return name, None, langs.pop() if len(langs) == 1 else None
         said = text.split()
-        while said and fold_text(said[0]) in _GREETING_WORDS:  # "Hej. Jeg vil gerne …"
+        while said and fold_text(said[0]) in self.leading:  # "Hej. Jeg vil gerne …"
             said = said[1:]
         folded = fold_text(" ".join(said))
         for name, words in self.with_argument.items():
@@ -130,4 +130,7 @@ class Commands:
                          for name, words in data.with_argument.items()}
         phrases = tuple(fold_text(p) for lang in ("da", "en")
                         for p in getattr(data.progress_phrases, lang))
-        return cls(whole, with_argument, phrases)
+        leading = frozenset(folded for intent in ("greeting", "ack")
+                            for said in i18n.intents.get(intent, {}).values() for phrase in said
+                            if " " not in (folded := fold_text(phrase)))
+        return cls(whole, with_argument, phrases, leading)

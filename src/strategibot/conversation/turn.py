@@ -21,7 +21,7 @@ from typing import Any
 
 from cachetools import TTLCache
 
-from strategibot.conversation.checkin import CheckinFlow, named_in
+from strategibot.conversation.checkin import CheckinFlow, named_in, names_something
 from strategibot.conversation.figures import FigureCommands
 from strategibot.conversation.help import about_reporting, help_reply, strategy_overview
 from strategibot.conversation.identity import Identity
@@ -40,7 +40,6 @@ from strategibot.domain.answers.statements import FIGURE, claimed_figures
 from strategibot.domain.checkins.flows import OneLiner
 from strategibot.domain.checkins.oneliners import Reading
 from strategibot.domain.knowledge.load import Goal
-from strategibot.domain.language import STOPWORDS
 from strategibot.domain.messages import Action, Incoming, Outcome, Reply
 from strategibot.domain.normalise import fold, fold_text, named_themes, skeleton, words
 from strategibot.domain.organisation import CentreInfo, Directory, parse_number
@@ -912,18 +911,12 @@ class Conversation:
                 self._saved[turn.incoming.place.key] = _Saved(goal, (subject,), after)
             return True  # "er du sikker?" answered
         meant = self.flow.corrected_figure(text) if pending is not None else None
-        if pending is not None and meant is not None:
+        if pending is not None and meant is not None and await self._goal_line(
+                turn, str(pending.data["jump"][0]), meant, str(pending.data["subject"]["code"]),
+                lang):
             # "nej det var en tastefejl, 11,9" to "Er du sikker? … nu 1,9": the figure meant,
             # for the same goal and unit (it was "Jeg gemte ikke …" and a refusal)
-            goal = str(pending.data["jump"][0])
-            keys = self.content.flows.goals[goal].keys.get(lang) or \
-                self.content.flows.goals[goal].keys.get("da") or []
-            code = str(pending.data["subject"]["code"])
-            line = f"{keys[0]} {meant} @{code}" if keys else ""
-            reading = self._read(line, lang) if line else None
-            if reading is not None and reading.kind in ("report", "bad-value"):
-                await self._reading(turn, reading, line, lang)
-                return True
+            return True
         chosen, done, asked_in = await self.flow.chosen(turn, snapshot)
         if chosen:  # "begge to" is no English: the question's language
             lang = asked_in or lang
@@ -971,7 +964,7 @@ class Conversation:
             # "afbryd", "spring over" with no check-in open: say so
             await turn.send(Reply(lang=lang, text=self.content.flows.text("nothing_open", lang)))
             return True
-        if command is None and self.engine.intent(text) in ("thanks", "bye"):
+        if command is None and (self._small_talk(text) or ("",))[0] in ("thanks", "bye"):
             return False  # "tak for nu" was read as a question for the live figures ("nu")
         first, _stop, rest = text.partition(". ")
         if command is None and rest.strip() and await self._only_one_of(turn, first, lang):
@@ -1260,7 +1253,7 @@ class Conversation:
             return False
         at = len(f" {folded} ".split(f" {lead} ", 1)[0].split()) + len(lead.split())
         name = " ".join(text.split()[at:]).strip(" .!,;:")
-        if not any(len(w) >= 4 and fold_text(w) not in STOPWORDS for w in name.split()):
+        if not names_something(name):
             return False
         reporter = await self._reporter(turn, lang)
         if reporter is None:
@@ -1346,13 +1339,25 @@ class Conversation:
         rest = fold_text(_FIGURE.sub(" ", text)).replace(fold_text(named[0].name), " ")
         if len(rest.split()) > 2:  # ("kommunikation har 11,9 sygedage i år": no bare pair)
             return False
-        keys = self.content.flows.goals[saved.goal].keys.get(lang) or \
-            self.content.flows.goals[saved.goal].keys.get("da") or []
+        return await self._goal_line(turn, saved.goal, numbers[0], named[0].code, lang,
+                                     kinds=("report",))
+
+    async def _goal_line(self, turn: Turn, goal: str, value: str, code: str, lang: str, *,
+                         kinds: tuple[str, ...] = ("report", "bad-value")) -> bool:
+        """A value said for a goal and a unit without the goal's word ("kommunikation 11,9",
+        "ret kommunikation til færdig", "nej det var en tastefejl, 11,9"), read as the one-liner
+        "<goal's key> <value> @<code>" and handled as one; False when it reads as none of
+        ``kinds``."""
+        flow = self.content.flows.goals[goal]
+        keys = flow.keys.get(lang) or flow.keys.get("da") or []
         if not keys:
             return False
-        line = f"{keys[0]} {numbers[0]} @{named[0].code}"
+        line = f"{keys[0]} {value} @{code}"
         reading = self._read(line, lang)
-        return reading.kind == "report" and await self._reading(turn, reading, line, lang)
+        if reading.kind not in kinds:
+            return False
+        await self._reading(turn, reading, line, lang)
+        return True
 
     def _remember_saved(self, turn: Turn, goal: str, saved: list[Subject],
                         value: Mapping[str, Any], *, theme: int | None = None) -> None:
@@ -1836,15 +1841,7 @@ class Conversation:
         named = named_in(before, [s for s in reporter.subjects if s.kind == flow.applies_to])
         if len(named) == 1 and fold_text(before) in (fold_text(named[0].name),
                                                      fold_text(named[0].code)):
-            keys = flow.keys.get(lang) or flow.keys.get("da") or []
-            if not keys:
-                return False
-            line = f"{keys[0]} {after} @{named[0].code}"
-            reading = self._read(line, lang)
-            if reading.kind not in ("report", "bad-value"):
-                return False
-            await self._reading(turn, reading, line, lang)
-            return True
+            return await self._goal_line(turn, last.goal, after, named[0].code, lang)
         if flow.multiple and last.value and fold_text(before) == fold_text(
                 str(next(iter(last.value.values()), ""))):
             await turn.send(Reply(lang=lang, text=self.content.flows.text(

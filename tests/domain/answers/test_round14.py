@@ -173,10 +173,12 @@ def test_a_theme_named_is_where_to_look(content: Content, question: str,
     assert evidence in reply_text(answer)
 
 
-def test_a_theme_alone_is_its_overview(content: Content) -> None:
-    for question in ("hvad handler tema 4 om", "what's theme 2 called"):
-        answer = content.engine.answer(question)
-        assert answer.entry_id in ("theme-4", "theme-2"), (question, answer.entry_id)
+@pytest.mark.parametrize(("question", "entry"), [
+    ("hvad handler tema 4 om", "theme-4"),
+    ("what's theme 2 called", "theme-2"),
+])
+def test_a_theme_alone_is_its_overview(content: Content, question: str, entry: str) -> None:
+    assert content.engine.answer(question).entry_id == entry
 
 
 @pytest.mark.parametrize("question", [

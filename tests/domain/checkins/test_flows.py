@@ -96,3 +96,10 @@ def test_round_14_answers_in_whole_sentences(flows: Flows) -> None:
                             "borgerinddragelse, vi er en intern stabsfunktion.", first)
     assert not flows.means_none("citizen-involvement", "borgerpanel, vi har ikke evalueret "
                                 "det endnu", first)
+
+
+def test_the_figure_a_negation_replaces_is_not_read(flows: Flows) -> None:
+    days = field(flows, "sick-leave", "days")
+    assert flows.parse(days, "det var 13,4 og ikke 10,8", "da") == 13.4
+    with pytest.raises(Invalid, match="ét tal"):
+        flows.parse(days, "8,9 sidste år, nu 12", "da")

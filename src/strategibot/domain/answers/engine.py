@@ -245,6 +245,8 @@ class AnswerEngine:
                     if known[1] != lang and known[0] == intent:  # "ok" in both: no language
                         self._intent_phrases[fold_text(phrase)] = (intent, "")
         self._courtesy = Courtesy(self.i18n.intents)
+        self._answer_words: dict[int, frozenset[str]] = {}
+        """an entry's index → the folded words of its Danish answer (:meth:`_said_already`)"""
         self._greetings = {fold_text(p) for lang in ("da", "en")
                            for p in self.i18n.intents.get("greeting", {}).get(lang, ())}
         about = self.i18n.intents.get("about_words", {})
@@ -691,7 +693,10 @@ class AnswerEngine:
     def _said_already(self, top: int, passages: tuple[int, ...]) -> bool:
         """Whether an entry's (Danish) answer has the words of the passages already: a
         quote of them beneath it says the same twice."""
-        own = {fold(w) for w in words(self._entries[top].answer.get("da", ""))}
+        own = self._answer_words.get(top)
+        if own is None:
+            own = self._answer_words[top] = frozenset(
+                fold(w) for w in words(self._entries[top].answer.get("da", "")))
         said = [fold(w) for n in passages for w in words(self.kb.passages[n].text)
                 if len(w) >= self.SAID_WORD and fold(w) not in STOPWORDS]
         return bool(said) and sum(w in own for w in said) / len(said) >= self.SAID_ALREADY

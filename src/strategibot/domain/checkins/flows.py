@@ -259,11 +259,12 @@ class Flows:
             sentences = [t for t in _SENTENCE.split(raw) if any(c.isdigit() for c in t)]
             if len(sentences) == 1:  # "Jeg har tjekket det nu. Tallet er 9,3 dagsværk …"
                 raw = sentences[0].rstrip(".!")
-            found = _NUMBERS.findall(raw)
-            if len(found) == 2 and re.search(
-                    r"\d\s+(?:og\s+|and\s+|men\s+|but\s+)?(?:ikke|not)\s+(?:\w+\s+)?\d", raw):
+            found = list(_NUMBERS.finditer(raw))
+            if len(found) == 2 and any(
+                    w in self.words.get("negations", ())
+                    for w in fold_text(raw[found[0].end():found[1].start()]).split()):
                 # "det var 13,4 og ikke 10,8", "11,2 not 12,1": the first, not the one it replaces
-                raw = raw[:raw.index(found[1], raw.index(found[0]) + len(found[0]))]
+                raw = raw[:found[0].end()]
             if len(_NUMBERS.findall(raw)) > 1:  # "8,9 sidste år, nu 12": which one?
                 raise Invalid(self.reason("one_number", lang))
             words = raw.split()
