@@ -826,12 +826,7 @@ class AnswerEngine:
         if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind and \
                 self._about_bot(question):
             return self._plain(question, found.lang, Outcome.HELP, "about")
-        if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and (not found.kind or (
-                found.kind == "partial" and found.gap == "words"
-                and _COUNT_CLAIM.search(question) and not any(
-                    c.isdigit() for c in found.reply.text.split("\n", 1)[-1]))):
-            # (…and a number of things whose partial answer quotes no figure: "there are 12
-            # centres right?" quoted „… oplever os som én kommune …“, not „… de ti centre …“)
+        if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind:
             claimed = self._without_claim(question, found.lang)
             if claimed is not None:
                 return claimed
