@@ -334,3 +334,41 @@ async def test_a_forms_topic_is_no_part_of_its_name(service: Service) -> None:
     said = await say_text(service, SUSANNE, "Vi har holdt et borgermøde om budgettet")
     assert "borgermøde (afprøvet: ja" in said
     assert "om budgettet" not in said
+
+
+async def test_the_review_personas_findings(service: Service) -> None:
+    """The review's persona (helper-97): "undskyld, kun i kommunikation. S&A er stadig i gang"
+    undid S&A's report and asked back; "ret S&A til i gang" started a check-in; "kortere tak"
+    after an answer part by part gave its first heading only; "i én sætning" gave two."""
+    await say_text(service, OLE, "RK færdig i begge")
+    said = await say_text(service, OLE, "undskyld, kun i kommunikation. S&A er stadig i gang")
+    assert "Strategi og Analyse: Relationel koordinering: I gang" in said
+    said = await say_text(service, OLE, "ret S&A til planlagt")
+    assert "Strategi og Analyse: Relationel koordinering: Planlagt" in said
+    assert "Indrapportering for" not in said
+    await say_text(service, EMPLOYEE, "forskellen på tema 2 og tema 3?")
+    said = await say_text(service, EMPLOYEE, "kortere tak")
+    assert "arbejdskultur" in said
+    assert "attraktiv arbejdsplads" in said
+    said = await say_text(service, EMPLOYEE, "hvad er tema 2 i én sætning")
+    assert "Omdrejningspunktet" not in said
+    assert "Tema 2: Vi forstærker en fælles arbejdskultur" in said
+
+
+async def test_a_typo_said_with_skal_vaere_and_still_the_same_figure(service: Service) -> None:
+    """"Nej, jeg byttede om på tallene, det skal være 13,2" at "Er du sikker?" was not saved;
+    "det er stadig 12,9" at the sick-leave question was "skriv et tal"; "det har vi, ja" was
+    "svar ja eller nej"."""
+    from tests.support.service import SUSANNE
+
+    await say_text(service, SUSANNE, "sygefravær 13,1")
+    assert "Er du sikker?" in await say_text(service, SUSANNE, "sygefravær 31,2")
+    said = await say_text(service, SUSANNE, "Nej, jeg byttede om på tallene, det skal være 13,2")
+    assert "Sygefravær: 13,2" in said
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("i gang")
+        await chat("ingen")
+        assert "skriv et tal" not in await chat("det er stadig 12,9")
+        assert "svar ja eller nej" not in await chat("det har vi, ja")
+        await chat("afbryd")

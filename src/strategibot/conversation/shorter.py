@@ -12,7 +12,9 @@ from strategibot.domain.messages import Reply
 
 __all__ = ["shortened"]
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[*„“\"(A-ZÆØÅ0-9])")
+_SENTENCE_END = re.compile(
+    r"(?:(?<=[.!?])|(?<=[.!?]\*\*)|(?<=[.!?][“\"])|(?<=[.!?][“\"]\*\*))\s+(?=[*„“\"(A-ZÆØÅ0-9])")
+"""…after a full stop, in bold or a quote or not ("**Tema 2: … arbejdskultur.** Omdrejnings…")"""
 _NO_END = re.compile(r"(?:\b\w{1,3}|\d)\.$")
 """…not after an abbreviation or a number: "Pr. 1. juni 2018", "bl.a.", "s. 8"."""
 
@@ -30,26 +32,43 @@ SHORT = 160
 """A first sentence shorter than this (characters) is followed by the next one."""
 
 
-def shortened(reply: Reply) -> Reply:
-    """``reply`` said shorter (see the module)."""
+def shortened(reply: Reply, *, one: bool = False) -> Reply:
+    """``reply`` said shorter (see the module); ``one``: in one sentence ("i én sætning")."""
+    blocks = reply.text.strip().split("\n\n")
+    if _HEADING.match(blocks[0].split("\n", 1)[0]):
+        # an answer part by part ("**Tema 2**", its answer; "**Tema 3**", …): each part so
+        parts = [(lines[0], "\n".join(lines[1:])) for block in blocks
+                 if _HEADING.match((lines := block.split("\n"))[0])]
+        return _as(reply, "\n\n".join(
+            f"{heading}\n{_short_text(dataclasses.replace(reply, text=body), one)}"
+            if body.strip() else heading for heading, body in parts))
+    return _as(reply, _short_text(reply, one), keep_lines=True)
+
+
+_HEADING = re.compile(r"^\*\*[^*]+\*\*$")
+
+
+def _short_text(reply: Reply, one: bool) -> str:
     paragraph = reply.text.strip().split("\n\n", 1)[0]
     lines = [line for line in paragraph.split("\n") if line.strip()]
     head, rest = lines[0].strip(), lines[1:]
     sentences = _sentences(head)
     if head.endswith(":") and not rest and reply.lines:
-        # (a list the reply holds as lines beneath its text)
-        return dataclasses.replace(_as(reply, sentences[-1]), lines=reply.lines)
+        return sentences[-1]  # (a list the reply holds as lines beneath its text, kept)
     if head.endswith(":") and rest:
         # "De fem pejlemærker er:" and the list; "… for alle ansatte:" and the quote
         lead = sentences[-1]
         listed = [line for line in rest if line.lstrip().startswith("- ")]
-        return _as(reply, "\n".join([lead, *(listed if listed and rest[0].lstrip()
-                                             .startswith("- ") else rest[:1])]))
+        return "\n".join([lead, *(listed if listed and rest[0].lstrip().startswith("- ")
+                                  else rest[:1])])
     short = sentences[0]
-    if len(short) < SHORT and len(sentences) > 1:
+    if not one and len(short) < SHORT and len(sentences) > 1:
         short = f"{short} {sentences[1]}"
-    return _as(reply, short)
+    return short
 
 
-def _as(reply: Reply, text: str) -> Reply:
-    return dataclasses.replace(reply, text=text, lines=(), prompt=None, actions=())
+def _as(reply: Reply, text: str, *, keep_lines: bool = False) -> Reply:
+    """…without what stands beneath it; a list held as lines kept where the text leads into
+    it ("De fem pejlemærker er:")."""
+    lines = reply.lines if keep_lines and text.rstrip().endswith(":") else ()
+    return dataclasses.replace(reply, text=text, lines=lines, prompt=None, actions=())

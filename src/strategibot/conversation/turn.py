@@ -536,7 +536,8 @@ class Conversation:
             # "kortere tak", "kan du sige det i én sætning?", "simpler please": the answer
             # before, shorter (it was answered as a question: "kortere ansættelser" …)
             last = self._shown_reply.get(incoming.place.key)
-            await turn.send(shortened(last) if last is not None else Reply(
+            await turn.send(shortened(last, one=self._one_sentence(text)) if last is not None
+                            else Reply(
                 lang=lang, text=self.i18n.text("bot.shorter_nothing", lang),
                 outcome=Outcome.CLARIFY))
             self.metrics.turns.labels(channel, "answer").inc()
@@ -641,8 +642,9 @@ class Conversation:
             await turn.send(dataclasses.replace(answer.reply, title=None, text=self.i18n.text(
                 f"bot.{key}", answer.lang), lines=()))
         else:
-            await turn.send(shortened(answer.reply) if short is not None and
-                            answer.outcome is Outcome.ANSWER else answer.reply)
+            await turn.send(shortened(answer.reply, one=self._one_sentence(short))
+                            if short is not None and answer.outcome is Outcome.ANSWER
+                            else answer.reply)
         self._progress_shown.pop(incoming.place.key, None)
         if answer.outcome is Outcome.ANSWER:
             self._said[incoming.place.key] = answer.reply.text
@@ -972,7 +974,8 @@ class Conversation:
             # report undone, then the rest is a line of its own (it was saved for
             # Kommunikation, the unit named first)
             part = _Part(turn, 1, rest.strip())
-            if not await self._checkin_turn(part, conversation, rest.strip(), lang):
+            if not await self._checkin_turn(part, conversation, rest.strip(), lang) and \
+                    not await self._rest_for_goal(part, rest.strip(), lang):
                 await part.send(self._answer(rest.strip(), turn.incoming.locale).reply)
             return True
         reading = self._read(text, lang)
@@ -1342,6 +1345,18 @@ class Conversation:
         return await self._goal_line(turn, saved.goal, numbers[0], named[0].code, lang,
                                      kinds=("report",))
 
+    async def _rest_for_goal(self, turn: Turn, text: str, lang: str) -> bool:
+        """"… S&A er stadig i gang" after "undskyld, kun i kommunikation.": the goal just
+        saved, for the unit the rest names (it was asked "Mente du …?")."""
+        last = self._saved.get(turn.incoming.place.key)
+        reporter = await self._asker(turn) if last is not None else None
+        if last is None or reporter is None:
+            return False
+        flow = self.content.flows.goals[last.goal]
+        named = named_in(text, [s for s in reporter.subjects if s.kind == flow.applies_to])
+        return len(named) == 1 and await self._goal_line(turn, last.goal, text, named[0].code,
+                                                         lang, kinds=("report",))
+
     async def _goal_line(self, turn: Turn, goal: str, value: str, code: str, lang: str, *,
                          kinds: tuple[str, ...] = ("report", "bad-value")) -> bool:
         """A value said for a goal and a unit without the goal's word ("kommunikation 11,9",
@@ -1700,6 +1715,11 @@ class Conversation:
             return
         await flow.answer(turn, stored)
 
+    @staticmethod
+    def _one_sentence(text: str) -> bool:
+        """"i én sætning", "in one sentence": not two ("i to sætninger" is)."""
+        return bool({"saetning", "sentence"} & set(fold_text(text).split()))
+
     async def _centre_code(self, text: str, answer: Answer) -> Answer:
         """"hvad er COP?", "what is CSO", "hvad står cop for?": a centre's code the strategy
         does not name is the centre's, in the bot's own organisation (it was "Det ved jeg
@@ -1839,8 +1859,7 @@ class Conversation:
         before, after = parts[0].strip(), parts[1].strip()
         flow = self.content.flows.goals[last.goal]
         named = named_in(before, [s for s in reporter.subjects if s.kind == flow.applies_to])
-        if len(named) == 1 and fold_text(before) in (fold_text(named[0].name),
-                                                     fold_text(named[0].code)):
+        if len(named) == 1 and len(before.split()) <= self.UNIT_WORDS:  # ("ret S&A til …")
             return await self._goal_line(turn, last.goal, after, named[0].code, lang)
         if flow.multiple and last.value and fold_text(before) == fold_text(
                 str(next(iter(last.value.values()), ""))):
@@ -1848,6 +1867,10 @@ class Conversation:
                 "form_rename", lang, old=before, new=after), outcome=Outcome.CLARIFY))
             return True
         return False
+
+    UNIT_WORDS = 3
+    """the most words of a unit named before "til" in "ret <enhed> til <svar>" ("ret
+    strategi og analyse til i gang")"""
 
     async def _start_checkin(self, turn: Turn, reporter: Reporter, argument: str | None,
                              lang: str) -> None:

@@ -499,7 +499,13 @@ class GapCheck:
             # "hvornår blev strategien *vedtaget i kommunalbestyrelsen*?": the date or figure
             # asked for is of something the knowledge base has never heard of
             return self._partial(choice, Gap("when") if fact.when else Gap("number"))
-        for year in sorted(fact.years):
+        # (a point within a year the answer names is checked below: "ved udgangen af 2018"
+        # of the answer's „pr. 1. juni 2018“ is no other year's fact, but its point's)
+        named_units = self._units(choice)
+        pointed = {year for year, point, _ in fact.points
+                   if year != str(self.year) and any(year in u.years for u in named_units)
+                   and not any(_at_point(year, point)(u) for u in named_units)}
+        for year in sorted(fact.years - pointed):
             subject = {t: w for t, w in weights.items() if t != year}
             if year == str(self.year) or (year in self._years(choice) and self._year_of(
                     choice, year, subject)):
