@@ -48,7 +48,8 @@ from strategibot.services.checkins import (
 from strategibot.store.flow_states import FlowStates, Stored
 from strategibot.store.reports import LatestReport
 
-__all__ = ["CheckinFlow", "confirm_key", "flow_key", "named_in", "names_something"]
+__all__ = ["CheckinFlow", "confirm_key", "flow_key", "named_in", "names_something",
+           "without_named"]
 
 log = logging.getLogger(__name__)
 
@@ -369,6 +370,19 @@ class CheckinFlow:
         """Whether a "which unit?" of a one-liner waits for its answer here."""
         stored = await self.states.get(confirm_key(turn))
         return stored is not None and stored.data.get("flow") == CHOOSE
+
+    def choice_waiting(self, turn: Turn, snapshot: dict[str, Stored]) -> str | None:
+        """The one-liner a "which unit?" waits with (without its unit), None when none does."""
+        stored = snapshot.get(confirm_key(turn))
+        if stored is None or stored.data.get("flow") != CHOOSE or not stored.data.get("options"):
+            return None
+        return str(stored.data["options"][0][2]).rsplit(" @", 1)[0]
+
+    async def drop_choice(self, turn: Turn, snapshot: dict[str, Stored]) -> None:
+        """The "which unit?" is answered by a line of its own (each unit's figure)."""
+        stored = snapshot.get(confirm_key(turn))
+        if stored is not None and stored.data.get("flow") == CHOOSE:
+            await self.states.take(confirm_key(turn), stored.version)
 
     async def chosen(self, turn: Turn, snapshot: dict[str, Stored]
                      ) -> tuple[list[str], bool, str | None]:
@@ -1208,6 +1222,22 @@ class CheckinFlow:
             await self.undo(turn, reporter, str(report_id), lang, suffix=f"/{n}" if n else "")
         return True
 
+    async def undo_one_of(self, turn: Turn, reporter: Reporter, subject: Subject,
+                          goal: str, lang: str) -> bool:
+        """"nej vent, det var kommunikation": the last line (within the hour), saved for
+        ``subject`` alone and for ``goal``, is undone; False when it was not that."""
+        last = await self.checkins.last_action(reporter)
+        clock = self.checkins.clock
+        if last is None or last[1] or clock.now() - clock.to_local(last[2]) > UNDO_LAST_WITHIN:
+            return False
+        batch = await self.checkins.same_message(last[0])
+        rows = {r.id: r for r in await self.checkins.history(reporter, limit=50)}
+        if len(batch) != 1 or batch[0] not in rows or not self._of(rows[batch[0]], subject) \
+                or rows[batch[0]].goal_id != goal:
+            return False
+        await self.undo(turn, reporter, str(batch[0]), lang)
+        return True
+
     @staticmethod
     def _of(row: LatestReport, subject: Subject) -> bool:
         return row.unit_id == subject.id if subject.kind == "unit" else \
@@ -1803,6 +1833,16 @@ def named_in(text: str, candidates: Sequence[Subject]) -> list[Subject]:
         others = [s for s in short if s not in whole]
         return whole + others if len(others) == 1 else whole
     return short if len(short) == 1 else []
+
+
+def without_named(text: str, subject: Subject) -> str:
+    """``text`` without the words that name ``subject`` (its name, code, initials or clipped
+    name: "sygefravær 12 S&A" → "sygefravær 12")."""
+    text = re.sub(rf"(?<!\w)(?:{re.escape(subject.name)}|@?{re.escape(subject.code)})(?!\w)",
+                  " ", text, flags=re.IGNORECASE)
+    kept = [t for t in text.split() if _initials(subject.name) != _initials_of(t)
+            and not _clipped(t, subject.name)]
+    return " ".join(kept)
 
 
 _SMALL_NAME_WORDS = frozenset(("og", "for", "i", "af", "and", "of", "the"))

@@ -16,12 +16,17 @@ import dataclasses
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any
 
 from cachetools import TTLCache
 
-from strategibot.conversation.checkin import CheckinFlow, named_in, names_something
+from strategibot.conversation.checkin import (
+    CheckinFlow,
+    named_in,
+    names_something,
+    without_named,
+)
 from strategibot.conversation.figures import FigureCommands
 from strategibot.conversation.help import about_reporting, help_reply, strategy_overview
 from strategibot.conversation.identity import Identity
@@ -919,6 +924,16 @@ class Conversation:
             # "nej det var en tastefejl, 11,9" to "Er du sikker? … nu 1,9": the figure meant,
             # for the same goal and unit (it was "Jeg gemte ikke …" and a refusal)
             return True
+        line_waiting = self.flow.choice_waiting(turn, snapshot)
+        if line_waiting is not None and (waiting_goal := self._read(line_waiting, lang).goal_id):
+            asker = await self._asker(turn)
+            own = self._unit_pieces(text, lang, asker.subjects if asker else (), waiting_goal)
+            if own:  # "begge to, S&A har 11,4 og kommunikation 12,7" to "which unit?" after
+                # "sygefravær 11,4": each unit's own figure (it saved S&A's, and lost the other)
+                await self.flow.drop_choice(turn, snapshot)
+                for n, (said, read) in enumerate(own):
+                    await self._reading(_Part(turn, n), read, said, lang)
+                return True
         chosen, done, asked_in = await self.flow.chosen(turn, snapshot)
         if chosen:  # "begge to" is no English: the question's language
             lang = asked_in or lang
@@ -979,6 +994,9 @@ class Conversation:
                 await part.send(self._answer(rest.strip(), turn.incoming.locale).reply)
             return True
         reading = self._read(text, lang)
+        if reading.kind == "other" and command is None and any(c.isdigit() for c in text) \
+                and not _CODE_AT.search(text):
+            text, reading = await self._unit_apart(turn, text, reading, lang)
         split = self._report_then_question(text, reading, lang) if command is None else None
         asker = await self._asker(turn) if split is not None else None
         if split is not None and asker is not None and asker.may_report:
@@ -1007,10 +1025,17 @@ class Conversation:
         if command is not None:
             await self._command(turn, conversation, command, lang)
             return True
-        pieces = self._goal_pieces(text, lang) if reading.kind in ("report", "bad-value") \
-            else []
+        asker = await self._asker(turn) if reading.kind in ("report", "bad-value") else None
+        own = self._unit_pieces(text, lang, asker.subjects, reading.goal_id) \
+            if asker and reading.kind == "bad-value" and reading.goal_id else []
+        if own:  # "sygefravær S&A 11,4 og kommunikation 12,7": each unit's figure
+            for n, (said, read) in enumerate(own):
+                await self._reading(_Part(turn, n), read, said, lang)
+            return True
+        pieces = self._goal_pieces(text, lang, [s for s in asker.subjects if s.kind == "unit"]
+                                   if asker else ()) \
+            if reading.kind in ("report", "bad-value") else []
         if pieces:  # "sygefravær 12,8 og RK færdig": each goal's line (the second was lost)
-            asker = await self._asker(turn)
             if asker is not None and await self.flow.closed(turn, asker, lang):
                 return True  # after the period: said once, not once per goal
             units = [s for s in asker.subjects if s.kind == "unit"] if asker else []
@@ -1038,10 +1063,12 @@ class Conversation:
             return True
         return await self._reading(turn, reading, text, lang)
 
-    def _goal_pieces(self, text: str, lang: str) -> list[tuple[str, Reading]]:
+    def _goal_pieces(self, text: str, lang: str,
+                     units: Sequence[Subject] = ()) -> list[tuple[str, Reading]]:
         """The one-liners of a line for several goals ("sygefravær 12,8 og RK færdig", "RK
         færdig, sygefravær 12,1 @CPKS-01"), each with its reading; [] for a line about one
-        goal (its forms, its figure) or with anything besides."""
+        goal (its forms, its figure) or with anything besides. One goal twice only for as
+        many of ``units``, each piece naming its own ("S&A har rekrutteret, kom. har ikke")."""
         code = _CODE_AT.search(text)
         body = text[:code.start()] if code else text
         # a piece that is no goal's line by itself belongs to the one before ("borgerpanel
@@ -1066,7 +1093,55 @@ class Conversation:
         if any(p.kind not in ("report", "bad-value") or not p.goal_id for _, p in pieces):
             return []
         goals = [(p.goal_id, p.theme) for _, p in pieces]
-        return pieces if len(set(goals)) == len(goals) else []
+        if len(set(goals)) == len(goals):
+            return pieces
+        each = [named_in(line, units) for line, _ in pieces]
+        if not code and all(len(n) == 1 for n in each) and \
+                len({(g, n[0].code) for g, n in zip(goals, each, strict=True)}) == len(goals):
+            # the same goal for two units of the leader: each piece is its unit's (the line
+            # was asked "which unit?" and the answer saved the second unit's "nej" for both)
+            return pieces
+        return []
+
+    async def _unit_apart(self, turn: Turn, text: str, reading: Reading,
+                          lang: str) -> tuple[str, Reading]:
+        """"sygefravær 12 S&A", "sygefravær 12 kom.": the line without the unit it names, for
+        that unit ("12 S&A" read as twelve of something, and the line was answered from the
+        strategy); ``text`` and ``reading`` as they were otherwise."""
+        asker = await self._asker(turn)
+        named = named_in(text, asker.subjects) if asker else []
+        if len(named) != 1:
+            return text, reading
+        line = f"{without_named(text, named[0])} @{named[0].code}"
+        apart = self._read(line, lang)
+        return (line, apart) if apart.kind in ("report", "bad-value") else (text, reading)
+
+    def _unit_pieces(self, text: str, lang: str, subjects: Sequence[Subject],
+                     goal: str) -> list[tuple[str, Reading]]:
+        """A figure for each of several units on one line ("sygefravær S&A 11,4 og
+        kommunikation 12,7", "12,7 i kom. og 11,4 i S&A"): each unit's own one-liner for
+        ``goal``; [] unless every part with a figure names one unit of its own."""
+        flow = self.content.flows.goals.get(goal)
+        if flow is None or _CODE_AT.search(text):
+            return []
+        units = [s for s in subjects if s.kind == flow.applies_to]
+        parts = [p.strip() for p in _GOALS_JOINED.split(text) if p and p.strip()]
+        figured = [p for p in parts if any(c.isdigit() for c in p)]
+        named = [named_in(p, units) for p in figured]
+        if len(units) < 2 or len(figured) < 2 or any(len(n) != 1 for n in named) or len(
+                {n[0].code for n in named}) != len(named) or any(
+                named_in(p, units) for p in parts if p not in figured):
+            return []
+        key = (flow.keys.get(lang) or next(iter(flow.keys.values())))[0]
+        pieces = []
+        for part, (unit,) in zip(figured, named, strict=True):
+            line = part if self._read(part, lang).goal_id == goal else f"{key} {part}"
+            line = f"{line} @{unit.code}"
+            read = self._read(line, lang)
+            if read.kind != "report" or read.goal_id != goal:
+                return []
+            pieces.append((line, read))
+        return pieces
 
     def _status_meant(self, text: str) -> str | None:
         """The status a question asks the meaning of ("hvad betyder „på sporet“?", "what
@@ -1203,6 +1278,47 @@ class Conversation:
         if not await self.flow.undo_except(turn, reporter, named[0], lang):
             return False
         self._saved[turn.incoming.place.key] = dataclasses.replace(last, units=(named[0],))
+        return True
+
+    async def _moved(self, turn: Turn, text: str, lang: str) -> bool:
+        """"nej vent, de 12,0 var kommunikation ikke S&A", "undskyld, det var kommunikation"
+        right after a line saved for one of the leader's units: the line is moved to the unit
+        named (it was answered from the strategy, or "rettet" for the same unit, and the
+        figure stood for the wrong one)."""
+        last = self._saved.get(turn.incoming.place.key)
+        if last is None or len(last.units) != 1 or last.value is None:
+            return False
+        asker = await self._asker(turn)
+        flow = self.content.flows.goals[last.goal]
+        units = [s for s in asker.subjects if s.kind == flow.applies_to] if asker else []
+        named = named_in(text, units)
+        other = [u for u in named if u != last.units[0]]
+        folded = f" {fold_text(text)} "
+        negated = set(folded.split()) & set(self.content.flows.words.get("negations", ()))
+        if "?" in text or looks_like_question(text, self.question_words) or asker is None \
+                or len(other) != 1:
+            return False  # "undskyld, hvad med kommunikation?"
+        if any(f" {w} " in folded for w in self.content.flows.words.get("also", ())):
+            # "hov, kommunikation har også 12": the other unit's line (it was "Intet er ændret
+            # – Strategi og Analyse har de samme tal")
+            return await self._goal_line(turn, last.goal, text, other[0].code, lang,
+                                         kinds=("report",))
+        if not (self.flow.corrects(text) or (last.units[0] in named and negated)):
+            return False
+        for number in _FIGURE.findall(text):  # another figure is a correction of the figure
+            try:
+                if parse_number(number) != last.figure:
+                    return False
+            except ValueError:
+                return False
+        if self._read(_FIGURE.sub(" ", text), lang).goal_id not in (None, last.goal):
+            return False
+        if not await self.flow.undo_one_of(turn, asker, last.units[0], last.goal, lang):
+            return False
+        saved: list[Subject] = []
+        await self.flow.one_liner(_Part(turn, 1), asker, OneLiner(
+            last.goal, dict(last.value), other[0].code, last.theme), text, lang, saved=saved)
+        self._remember_saved(turn, last.goal, saved, last.value, theme=last.theme)
         return True
 
     async def _correction(self, turn: Turn, text: str, lang: str) -> bool:
@@ -1485,6 +1601,8 @@ class Conversation:
                     self._shown_goal[turn.incoming.place.key] = checked.id
             return True
         if reading.kind == "other" and await self._only_one_of(turn, text, lang):
+            return True
+        if reading.kind == "other" and await self._moved(turn, text, lang):
             return True
         if reading.kind == "other" and await self._correction(turn, text, lang):
             return True

@@ -810,6 +810,8 @@ class AnswerEngine:
             return lang
         votes = {"da": 0, "en": 0}
         for word in words(question):
+            if len(word) < 2:  # the letters of "S&A" are no English "a"
+                continue
             owner = self._index.languages.get(fold(word))
             if owner:
                 votes[owner] += 1

@@ -1,0 +1,81 @@
+"""What round 15 found in lines for two units and their corrections, each through the real HTTP
+path (``POST /api/messages`` with a test Bot Connector)."""
+
+from __future__ import annotations
+
+from tests.support.service import OLE, Service, say_text
+
+
+def _standing(history: str) -> list[str]:
+    return [line for line in history.splitlines() if "erstattet" not in line]
+
+
+async def test_one_goal_for_two_units_on_one_line(service: Service) -> None:
+    """"S&A har rekrutteret i år, kom. har ikke rekrutteret" was asked "Hvilken gælder det?",
+    and the answer "S&A" saved the second part's "nej" for Strategi og Analyse."""
+    said = await say_text(service, OLE, "S&A har rekrutteret i år, kom. har ikke rekrutteret")
+    assert "Hvilken gælder det?" not in said
+    assert "Gemt for Strategi og Analyse: Rekruttering: rekrutteret: ja" in said
+    assert "Gemt for Kommunikation: Rekruttering: rekrutteret: nej" in said
+
+
+async def test_a_figure_for_each_unit_on_one_line(service: Service) -> None:
+    """"sygefravær S&A 11,4 og kommunikation 12,7" was "skriv ét tal"; "begge to, S&A har 11,4
+    og kommunikation 12,7" to "which unit?" saved S&A's figure and lost the other."""
+    said = await say_text(service, OLE, "sygefravær S&A 11,4 og kommunikation 12,7")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 11,4" in said
+    assert "Gemt for Kommunikation: Sygefravær: 12,7" in said
+    assert "Hvilken gælder det?" in await say_text(service, OLE, "sygefravær 11,5")
+    said = await say_text(service, OLE, "begge to, S&A har 11,6 og kommunikation 12,8")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 11,6" in said
+    assert "Gemt for Kommunikation: Sygefravær: 12,8" in said
+    history = _standing(await say_text(service, OLE, "mine indrapporteringer"))
+    assert any("Strategi og Analyse – Sygefravær: 11,6" in line for line in history)
+    assert any("Kommunikation – Sygefravær: 12,8" in line for line in history)
+    assert not any("11,5" in line for line in history)
+
+
+async def test_a_line_for_the_wrong_unit_is_moved(service: Service) -> None:
+    """"nej vent, de 12,0 var kommunikation ikke S&A" was "Rettet for Strategi og Analyse" (the
+    figure stayed with the wrong unit); "undskyld, det var kommunikation" was answered with the
+    goal's text."""
+    await say_text(service, OLE, "sygefravær 12,0 S&A")
+    said = await say_text(service, OLE, "nej vent, de 12,0 var kommunikation ikke S&A")
+    assert "Fortrudt: Sygefravær: 12" in said
+    assert "Gemt for Kommunikation: Sygefravær: 12" in said
+    await say_text(service, OLE, "RK færdig S&A")
+    said = await say_text(service, OLE, "undskyld, det var kommunikation")
+    assert "Gemt for Kommunikation: Relationel koordinering: Færdig" in said
+    history = _standing(await say_text(service, OLE, "mine indrapporteringer"))
+    assert not any(line.startswith("  - Strategi og Analyse") for line in history), history
+    assert len([line for line in history if "Kommunikation –" in line]) == 2, history
+
+
+async def test_a_question_or_also_moves_nothing(service: Service) -> None:
+    await say_text(service, OLE, "RK færdig S&A")
+    said = await say_text(service, OLE, "undskyld, hvad med kommunikation?")
+    assert "Fortrudt" not in said
+    assert "Gemt" not in said
+    said = await say_text(service, OLE, "hov, kommunikation har også færdig")
+    assert "Gemt for Kommunikation: Relationel koordinering: Færdig" in said
+    assert "Fortrudt" not in said
+    history = _standing(await say_text(service, OLE, "mine indrapporteringer"))
+    assert any("Strategi og Analyse – Relationel koordinering: Færdig" in line
+               for line in history)
+
+
+async def test_a_whole_number_before_the_units_name(service: Service) -> None:
+    """"sygefravær 12 S&A" was read as twelve of something and answered with the goal's
+    text (with a decimal, "12,0 S&A", it was saved)."""
+    said = await say_text(service, OLE, "sygefravær 12 S&A")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 12" in said
+    said = await say_text(service, OLE, "sygefravær 13 kom.")
+    assert "Gemt for Kommunikation: Sygefravær: 13" in said
+
+
+async def test_a_units_initials_are_no_english(service: Service) -> None:
+    """"S&A" to "which unit?" turned the chat English: "status" next got "PROGRESS ON THE
+    SHARED GOALS"."""
+    await say_text(service, OLE, "sygefravær 12,1")
+    await say_text(service, OLE, "S&A")
+    assert "FREMDRIFT" in (await say_text(service, OLE, "status")).upper()
