@@ -43,7 +43,7 @@ _HOW_MUCH = (
 _NUMBER_WORDS = frozenset(fold(w) for w in words("""
 antal antallet number figure figures tal tallet tallene procent percent percentage pct koster
 koste cost costs pris prisen price budget budgettet beløb amount kr kroner baseline
-baselinen basislinje basislinjen
+baselinen basislinje basislinjen rate raten rates
 """))
 _MONEY_WORDS = frozenset(fold(w) for w in words("""
 koster koste kostede pris prisen priser price prices cost costs costing budget budgettet
@@ -138,6 +138,9 @@ _PAST_ASKS = frozenset(("was", "were", "did", "lykkedes", "naaede", "blev", "kom
 _IN_FACT = frozenset(("actually", "fact", "faktisk", "really", "virkelig"))
 """…"was the goal *actually* reached?", "lykkedes det *rent faktisk* …?", "did every centre *in
 fact* include …?": what came of it, which a plan written before its year does not say."""
+_CAME_OF = (("came", "out", "of"), ("kom", "ud", "af"), ("kom", "der", "ud"),
+            ("kommet", "ud", "af"))
+"""…"what came out of the evaluations?", "hvad kom der ud af forsøgene?": a result"""
 _STATUS_PAIRS = (("indtil", "nu"), ("til", "nu"), ("so", "far"), ("to", "date"), ("til", "dato"),
                  ("until", "now"), ("hvor", "langt"), ("how", "far"), ("end", "up"),
                  ("ended", "up"), ("endte", "paa"), ("endte", "med"), ("ende", "paa"))
@@ -238,6 +241,9 @@ class Asked:
     agent: bool = False
     """who made, wrote, presented, builds or is responsible for something ("hvem har lavet
     værktøjskassen?", "who came up with RC?"): a sentence must name the doer with the deed"""
+    authored: bool = False
+    """…who wrote or made it ("hvilken afdeling har *skrevet* …"): a deed of making, not who
+    is responsible for working with it („alle centre er ansvarlige …“)"""
     figure_of: str = ""
     """the (folded) noun right after "hvad er/var", "what is/was (the)" in a question for a
     figure ("hvad er *landsgennemsnittet* for sygefravær?"): the figure must be of it"""
@@ -501,8 +507,14 @@ def _role(word: str) -> bool:
         word.endswith(r) and len(word) - len(r) >= 4 for r in _ROLES if len(r) >= 4)
 
 
+_FILLERS = frozenset(fold(w) for w in words("""
+exactly precisely actually really egentlig egentligt præcis præcist faktisk
+"""))
+
+
 def _person(folded: Sequence[str]) -> bool:
     # (not a relative "who": "what does it mean for citizens *who* call us?")
+    folded = [w for w in folded if w not in _FILLERS]  # "who *exactly* sits in …"
     who = [n for n, w in enumerate(folded) if w in _WHO and not (
         w == "who" and n and folded[n - 1] not in _CLAUSE_STARTS)]
     if who:
@@ -544,7 +556,8 @@ def asked(question: str) -> Asked:
     points = year_points(words(question)) if years else frozenset()
     pairs = set(pairwise(folded))
     finished_yet = any(w in _DONE for w in folded) and any(w in _YET for w in folded)
-    status = finished_yet or any(w in _STATUS for w in folded) or \
+    status = finished_yet or any(w in _STATUS for w in folded) or any(
+        tuple(folded[n:n + 3]) in _CAME_OF for n in range(len(folded))) or \
         any(p in pairs for p in (*_STATUS_PAIRS, *_ALREADY) if p not in _FAR) or \
         _how_far(folded) or (
             any(w in _REACHED for w in folded) and any(p in pairs for p in _ASKED_PAST)) or (
@@ -606,6 +619,8 @@ def asked(question: str) -> Asked:
                  often=often, mail=mail, lasts=_duration(folded, pairs),
                  figure_of=_figure_of(folded) if number else "",
                  agent=not person and _agent(folded),
+                 authored=not person and _agent(folded) and any(w in AUTHOR_VERBS
+                                                                for w in folded),
                  number=number or percent or money, years=years, percent=percent, money=money,
                  person=person, listed=listed, counted=counted, done=done, exact=exact,
                  month=when and any(p in pairs for p in _WHICH_MONTH),
@@ -713,7 +728,8 @@ udgive udgiver underskrevet underskrev afsender medansvar sørge sørger sørget
 make makes made write writes wrote written present presents presented invent invented
 invents develop develops developed create creates created build builds built responsible
 charge evaluate evaluates evaluated design designed behind came issued issue issues published
-publish signed sender
+publish signed sender evaluating making writing developing designing presenting
+publishing creating drafting drafted draft
 """))
 """Deeds whose doer a "who" question asks for."""
 DOERS = frozenset(("alle", "vi", "enhver", "everyone", "we", "everybody"))
@@ -730,13 +746,32 @@ member a "hvem i …?" asks for. Not leaders or employees in general, who are mo
 deed is for („fokus på ledernes rolle“)."""
 
 
+_UNITS_OF_WORK = frozenset(fold(w) for w in words("""
+afdeling afdelingen enhed enheden center centret centeret team teamet kontor kontoret
+forvaltning forvaltningen department unit centre center team office
+"""))
+
+
 def _agent(folded: Sequence[str]) -> bool:
     """"hvem har lavet …?", "hvem står bag …?", "who came up with …?", "who is responsible
     for …?" (not "hvem skal have onboarding?", which asks who receives it)."""
+    if folded[:1] in (["hvilken"], ["hvilket"], ["which"], ["what"]) and \
+            folded[1:2] and folded[1] in _UNITS_OF_WORK:
+        folded = ["hvem", *folded[2:]]  # "hvilken afdeling har skrevet …?": who
     if not folded or folded[0] not in _WHO:
         return False
     return any(w in AGENT_VERBS and w not in ("staar", "bag") for w in folded[1:]) or (
         "staar" in folded and ("bag" in folded or "for" in folded))
+
+
+AUTHOR_VERBS = frozenset(fold(w) for w in words("""
+lave laver lavet lavede udarbejde udarbejder udarbejdet udarbejdede skrive skriver skrevet
+skrev designe designet opfandt opfundet opfinde udvikle udvikler udviklet udviklede udgivet
+udgive udgiver make makes made write writes wrote written invent invented invents develop
+develops developed create creates created design designed drafting drafted draft writing
+making developing designing creating publish published
+"""))
+"""The deeds of making something, of :data:`AGENT_VERBS`."""
 
 
 _OWN_POSSESSIVES = frozenset(fold(w) for w in words("""

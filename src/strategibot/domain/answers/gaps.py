@@ -23,6 +23,7 @@ from strategibot.domain.answers.choice import Choice
 from strategibot.domain.answers.entries import EntryIndex
 from strategibot.domain.answers.facts import (
     AGENT_VERBS,
+    AUTHOR_VERBS,
     BODIES,
     MOVED,
     SAYING,
@@ -105,6 +106,7 @@ _OWN_WORDS = ("kommune", "kommunen", "kommunens", "organisation", "organisatione
 YEAR_SHARE = 0.75
 """A sentence naming a year asked for must speak of this share of the rest of the question."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_INSTANCES = frozenset(fold(w)[:_KIND_STEM] for w in words("konkrete concrete"))
 _CLAIMS = re.compile(
     r"^\W*(?:er|skal|har|står|staar|star|bliver|gælder|gaelder|var|is|are|does|do|will|should|"
     r"has|have|was|were|isn't|aren't|doesn't)\b|\b(?:vel|right|correct|sandt|ikke|ik)\W*$|"
@@ -167,6 +169,7 @@ class GapCheck:
                                 if len(t) >= self.RELATED and t.isalpha())
         analyzer = entries.analyzer
         self._measures = frozenset(t for w in _MEASURE_UNITS for t in analyzer.tokens(w))
+        self._authoring = frozenset(t for w in AUTHOR_VERBS for t in analyzer.tokens(w))
         self._unexplained_terms = tuple(unexplained)
         self._unexplained = frozenset(t for term in self._unexplained_terms
                                       for t in analyzer.tokens(term))
@@ -373,9 +376,13 @@ class GapCheck:
                 (u.lists if u.lead is None else u.lead) & named), True))
         if fact.agent:  # the doer with the deed („blev der udarbejdet …“ names none), or a
             # signature („Direktion & centerchefer, December 2018.“)
+            # (a signature names a body or a person: "Vi udforsker …" is a heading, its "vi"
+            # no author; who made something is named with a deed of making, not with who is
+            # responsible for working with it)
             tests.append(("agent", lambda u: (
-                (u.deed and about(u)) or (u.short and not u.deed))
-                and (u.person or u.doer or bool(u.tokens & self.actors)), True))
+                u.deed and about(u) and (not fact.authored or bool(u.tokens & self._authoring))
+                and (u.person or u.doer or bool(u.tokens & self.actors))) or (
+                u.short and not u.deed and (u.person or bool(u.tokens & self.actors))), True))
         if fact.lasts:
             tests.append(("lasts", lambda u: u.lasts, True))
         if fact.often:
@@ -427,9 +434,12 @@ class GapCheck:
                            or (not any(t in self.passages.postings for t in listed)
                                and not _generic(fact.listed))):
                 said = {fold(w)[:_KIND_STEM] for w in tokens.values() for w in words(w)}
-                tests.append(("list", lambda u: bool(listed & u.lists) or any(
+                # "hvilke *konkrete* partnerskaber …": instances, not kinds („stærke
+                # partnerskaber“ answers "hvilke partnerskaber …")
+                instances = bool(said & _INSTANCES)
+                tests.append(("list", lambda u: bool(listed & u.lists) or (not instances and any(
                     noun in listed and adjective[:_KIND_STEM] not in said
-                    for noun, adjective in u.kinds), True))
+                    for noun, adjective in u.kinds)), True))
         return tests
 
     CLOSE = 0.4
