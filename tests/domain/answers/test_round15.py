@@ -50,3 +50,25 @@ def test_who_exactly_and_which_department_ask_for_a_person_or_an_author() -> Non
     assert not asked("hvem er ansvarlig for den?").authored
     assert asked("what came out of it?").status
     assert not asked("what comes out of the work?").status
+
+
+@pytest.mark.parametrize(("question", "evidence"), [
+    # a prefixed participle of an everyday verb is no thing the document lacks
+    ("hvem er de nye boliger tiltaenkt til?", "familier"),
+    # the unit a figure is given in
+    ("What unit is the sick leave figure given in?", "dagsværk"),
+    # …and in a two-part question, "unit" is no organisational unit for the second part, and
+    # "the source of the figure" asks for the source
+    ("What unit is sickness absence measured in, and what's the source of the figure?",
+     "KMD"),
+])
+def test_round_15_details_are_answered(content: Content, question: str, evidence: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    assert evidence.casefold() in reply_text(answer).casefold()
+
+
+def test_which_unit_with_the_most_is_no_unit_of_measure() -> None:
+    assert asked("what unit is the figure given in?").measured
+    assert asked("hvilken enhed er tallet opgjort i?").measured
+    assert not asked("which unit has the lowest sick leave?").measured

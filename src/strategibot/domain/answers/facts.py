@@ -626,7 +626,7 @@ def asked(question: str) -> Asked:
                  month=when and any(p in pairs for p in _WHICH_MONTH),
                  status=status, where=where,
                  assessment=any(w in _ASSESSMENT for w in folded),
-                 measured=any(w in _MEASURING for w in folded),
+                 measured=any(w in _MEASURING for w in folded) or _unit_of_measure(folded),
                  consequence=_consequence(folded), actual=actual, points=points,
                  reason=any(w in WHY for w in folded) or any(p in pairs for p in _WHY_PAIRS),
                  why_this=_why_this(folded, pairs),
@@ -782,14 +782,16 @@ vort vor our municipality's municipalitys council's councils ltk
 
 def _figure_of(folded: Sequence[str]) -> str:
     """The noun a figure is asked of: "hvad er landsgennemsnittet for …" → the average; not a
-    word that only says a figure or a goal is asked ("hvad er tallet", "what is the target")."""
+    word that only says a figure or a goal is asked ("hvad er tallet", "what is the target"),
+    nor its source ("what's the source of the figure": that figure's)."""
     if tuple(folded[:2]) not in _WHAT_IS:
         return ""
     rest = [w for w in folded[2:6] if w not in ("the", "den", "det", "de") and w not in
             ADJECTIVES and w not in _FIGURE_MODIFIERS and w not in _OWN_POSSESSIVES]
     # ("hvad var *LTKs* sygefravær": the organisation's own figure, of sick leave)
     head = rest[0] if rest else ""
-    if not head or head in STOPWORDS or head in _NUMBER_WORDS or head in _GOAL_WORDS or \
+    if not head or head in _SOURCE_NOUNS or head in STOPWORDS or head in _NUMBER_WORDS or \
+            head in _GOAL_WORDS or \
             head.startswith(("maal", "udgangspunkt", "nummer", "vaerdi", "start")) or \
             head.endswith(("maal", "nummer", "nummeret", "number")) or head in _MEASURES or \
             _YEAR.match(head) or (rest[1:2] and (rest[1] in _NUMBER_WORDS or rest[1] in (
@@ -1125,8 +1127,13 @@ most fewest largest biggest highest lowest best worst greatest least
 _WHICH = frozenset(fold(w) for w in words("hvilken hvilket hvilke which"))
 _MEASURING = frozenset(fold(w) for w in words("""
 måles måle måler måling målingen målt opgøres opgøre opgjort measured measure measures
-measuring measurement
+measuring measurement måleenhed måleenheden måleenheder
 """))
+_UNIT_ASKED = frozenset(fold(w) for w in words("""
+unit units enhed enheden enheder given expressed stated angivet angives opgivet opgives
+"""))
+"""…and "what *unit* is the figure *given* in?", "hvilken enhed er tallet opgjort i?": the unit
+of a figure (with "what", "which", "hvilken" right before "unit" or "enhed")."""
 _REWARDS = frozenset(fold(w) for w in words("""
 bonus bonusser belønning belønnes belønnet straf straffes straffet sanktion sanktioner
 sanktioneres konsekvens konsekvenser fyret fyres fyring fyringer afskedigelse afskedigelser
@@ -1170,6 +1177,17 @@ _PAIR_SECONDS = frozenset(second for _, second in (*_WHEN_PAIRS, *_HOW_MUCH)) | 
     fold(pair[1]) for pair in _STATUS_PAIRS if pair[1] not in ("nu", "now", "date", "dato"))
 
 
+def _unit_of_measure(folded: Sequence[str]) -> bool:
+    """"what unit is the sick leave figure given in?", "hvilken enhed er tallet opgjort i?"
+    (not "which unit has the lowest sick leave?": a figure's unit is asked with "in"/"i" last,
+    or a verb of giving it)."""
+    return any(first in _WHICH | {"what"} and second in ("unit", "enhed")
+               for first, second in pairwise(folded)) and (
+        folded[-1:] in (["in"], ["i"]) or any(w in _UNIT_ASKED - {"unit", "units", "enhed",
+                                                                   "enheden", "enheder"}
+                                               for w in folded))
+
+
 def is_kind_word(word: str, fact: Asked) -> bool:
     """Whether a word of a question only says which kind of fact it asks for, of the kinds
     read from the question as a whole: "ligger", "finde" for a place, "måles" for how it is
@@ -1178,7 +1196,7 @@ def is_kind_word(word: str, fact: Asked) -> bool:
     return (fact.source and folded in _SOURCE_WORDS) \
         or (fact.where and (folded in _FIND or folded in _LOCATED or folded in _ADDRESS
                             or folded == "ligger")) \
-        or (fact.measured and folded in _MEASURING) \
+        or (fact.measured and (folded in _MEASURING or folded in _UNIT_ASKED)) \
         or (fact.consequence and folded in _HAPPEN_WORDS) \
         or (fact.procedure and folded in _ERRANDS) \
         or (fact.link and folded in _LINK_WORDS) \

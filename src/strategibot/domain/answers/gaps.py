@@ -984,5 +984,13 @@ def everyday_word(folded: str) -> bool:
         return True
     if len(folded) >= 6 and folded.endswith("ly") and folded not in _THINGS_IN_LY:
         return True  # an English adverb ("especially", "actually", "exactly"): how, not what
-    return folded.endswith("t") and len(folded) >= 4 and (folded[:-1] + "e" in EVERYDAY or (
-        folded.endswith("et") and folded[:-2] + "e" in EVERYDAY))
+    if folded.endswith("t") and len(folded) >= 4 and (folded[:-1] + "e" in EVERYDAY or (
+            folded.endswith("et") and folded[:-2] + "e" in EVERYDAY)):
+        return True
+    # an everyday verb's participle with a prefix ("tiltænkt" of "tænke")
+    return any(folded.startswith(p) and len(folded) - len(p) >= 5 and folded[-1] == "t"
+               and everyday_word(folded[len(p):]) for p in _VERB_PREFIXES)
+
+
+_VERB_PREFIXES = ("til", "be", "for", "ud", "op", "ind", "over", "under", "af", "fra", "med",
+                  "gen")

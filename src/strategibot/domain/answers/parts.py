@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from strategibot.domain.answers.analyzer import Analyzer
-from strategibot.domain.answers.facts import ADJECTIVES, is_fact_word
+from strategibot.domain.answers.facts import ADJECTIVES, is_fact_word, is_kind_word
 from strategibot.domain.answers.gaps import Choice, GapCheck
 from strategibot.domain.answers.passages import PassageIndex
 from strategibot.domain.language import STOPWORDS
@@ -348,8 +348,11 @@ class Splitter:
                 second_tokens = self.analyzer.tokens(right)
             # a number of the second part takes the place of the first's ("tema 2 og tema 3")
             numbered = any(t[0].isdigit() for t in second_tokens)
+            # (nor a word that only said which kind of fact the first part asked: "what
+            # *unit* is it measured in, and what's the source?" is no organisational unit)
             context = {t: w for t, w in first.tokens.items() if t not in second_tokens
                        and not is_fact_word(t, w) and not t.startswith("@")
+                       and not is_kind_word(w, first.fact)
                        and not (numbered and t[0].isdigit())}
             elliptic = self._elliptic(right, second_tokens)
             if lead:
