@@ -3,7 +3,10 @@ path (``POST /api/messages`` with a test Bot Connector)."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.service import OLE, Service, say_text
+from tests.support.slack_chat import slack_dm
 
 
 def _standing(history: str) -> list[str]:
@@ -79,3 +82,52 @@ async def test_a_units_initials_are_no_english(service: Service) -> None:
     await say_text(service, OLE, "sygefravær 12,1")
     await say_text(service, OLE, "S&A")
     assert "FREMDRIFT" in (await say_text(service, OLE, "status")).upper()
+
+
+CHIEF = "mikkel.krogh@ltk.example"
+
+
+async def test_a_corrections_no_is_not_the_answer(service: Service) -> None:
+    """"nej vent, den er færdig – vi blev færdige i går" after "kompetencebehov ikke færdig
+    endnu" was answered with the goal's text: its "nej" read as "Ikke endnu" beside
+    "færdig"."""
+    await say_text(service, CHIEF, "kompetencebehov ikke færdig endnu")
+    said = await say_text(service, CHIEF, "nej vent, den er færdig – vi blev færdige i går")
+    assert "Rettet for Center for Politik, Kultur og Strategi: Kompetencebehov: Færdig" in said
+    said = await say_text(service, CHIEF, "nej, ikke færdig")
+    assert "Kompetencebehov: Ikke endnu" in said
+
+
+async def test_a_digitalisation_goal_is_renamed(service: Service) -> None:
+    """"ups, ret til selvbetjening på biblioteket" right after the goal was named was "Det
+    ved jeg desværre ikke"; "… – nej vent, det var selvbetjening på biblioteket" on the same
+    line saved "det var selvbetjening på biblioteket"."""
+    await say_text(service, CHIEF, "digitaliseringsmål: digital post til alle borgere")
+    said = await say_text(service, CHIEF, "ups, ret til selvbetjening på biblioteket")
+    assert "Rettet for Center for Politik, Kultur og Strategi: Digitaliseringsmål i " \
+           "årsaftalen: ja (selvbetjening på biblioteket)" in said.replace("\n", " ")
+    said = await say_text(service, CHIEF, "digitaliseringsmål: digital post – nej vent, det "
+                                          "var borgerservice på nettet")
+    assert "ja (borgerservice på nettet)" in said
+    assert "det var" not in said.split("Det erstatter")[0]
+
+
+@pytest.mark.parametrize(("start", "skip", "none", "said", "theme"), [
+    ("check in", "skip", "none", "none – no wait, trivselsmåling og sygefraværssamtaler",
+     "Theme 1"),
+    ("indrapporter", "spring over", "ingen",
+     "ingen – nej vent, det var trivselsmåling og sygefraværssamtaler", "Tema 1"),
+])
+async def test_a_step_answer_that_corrects_itself(service: Service, start: str, skip: str,
+                                                  none: str, said: str, theme: str) -> None:
+    """"none – no wait, trivselsmåling og sygefraværssamtaler" at a theme's question was
+    saved whole, in English and in Danish."""
+    async with slack_dm(service, CHIEF) as (chat, _slack):
+        await chat(start)
+        await chat(skip)
+        await chat(skip)
+        await chat(said)
+        for _theme in range(2):
+            await chat(none)
+        saved = await chat(none)
+    assert f"{theme}: trivselsmåling og sygefraværssamtaler" in saved, saved

@@ -34,7 +34,7 @@ from strategibot.domain.checkins.flows import (
 from strategibot.domain.checkins.oneliners import RELATIVE_CLAUSE
 from strategibot.domain.language import STOPWORDS
 from strategibot.domain.messages import Action, Form, FormField, Outcome, Reply
-from strategibot.domain.normalise import fold_text, named_themes
+from strategibot.domain.normalise import fold_text, named_themes, words
 from strategibot.domain.progress.forms import form_key, plausible_name
 from strategibot.domain.progress.status import Phase
 from strategibot.services.checkins import (
@@ -195,8 +195,11 @@ class CheckinFlow:
     """Everything the chat needs to run check-ins."""
 
     def __init__(self, *, checkins: Checkins, flows: Flows, i18n: I18n, states: FlowStates,
-                 theme_names: dict[int, dict[str, str]]) -> None:
+                 theme_names: dict[int, dict[str, str]],
+                 self_corrected: Callable[[str], str] = lambda text: text) -> None:
         self.checkins = checkins
+        self.self_corrected = self_corrected
+        """what an answer that corrects itself means ("ingen – nej vent, X" → "X")"""
         self.flows = flows
         self.i18n = i18n
         self.states = states
@@ -1403,6 +1406,21 @@ class CheckinFlow:
         said = fold_text(text).split()
         return self.is_correction(text) or (bool(said) and said[0] in _CORRECTING)
 
+    @staticmethod
+    def correction_body(text: str) -> str:
+        """A correction without its lead ("nej vent, den er færdig" → "den er færdig", "nej,
+        det var i gang" → "det var i gang"): the lead's "nej" is no answer; ``text`` when
+        nothing is left."""
+        rest = text
+        wait = _WAIT.match(rest)
+        if wait:
+            rest = rest[wait.end():]
+        said = rest.strip(" ,.!–-:").split(maxsplit=1)
+        if said and fold_text(said[0]) in _CORRECTING:
+            rest = said[1] if len(said) > 1 else ""
+        rest = rest.strip(" ,.!–-:")
+        return rest if words(rest) else text
+
     def corrected_figure(self, text: str, *, just_saved: bool = False) -> str | None:
         """The one figure of a correction ("nej vent, det var 12,3" → "12,3"), as written;
         None when ``text`` is no correction or has not exactly one number. ``just_saved``:
@@ -1543,6 +1561,8 @@ class CheckinFlow:
         prompt: dict[str, Any] = state["prompt"]
         lang = state["lang"]
         text = turn.incoming.text if text is None else text
+        # "ingen – nej vent, trivselsmåling": what it says last (the whole was the name)
+        text = self.self_corrected(text)
         goal = prompt["goal"]
         field = self.field(goal, prompt["field"])
         key = self._key(state, goal, prompt["theme"])

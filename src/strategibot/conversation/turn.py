@@ -1359,10 +1359,13 @@ class Conversation:
                                     lang: str) -> bool:
         """"nej vent, det skulle være kompetenceafklaring i alle afdelinger" right after "tema
         3: onboardingprogram": the same theme's initiative, corrected (it was answered with a
-        text of the strategy, and the slip stood)."""
+        text of the strategy, and the slip stood); "ups, ret til selvbetjening på biblioteket"
+        right after a digitalisation goal was named: that name (it was "Det ved jeg
+        desværre ikke")."""
         flow = self.content.flows.goals[last.goal]
-        if not flow.per_theme or last.theme is None or not self.flow.corrects(text):
-            return False
+        if (flow.per_theme and last.theme is None) or flow.multiple or \
+                not self.flow.corrects(text):
+            return False  # (a form is not renamed: "ret … til …" says how to replace it)
         field = next((f for f in flow.fields if f.type == "text"), None)
         folded = fold_text(text)
         lead = next((w for w in sorted(self.content.flows.words.get("rename_leads", ()),
@@ -1380,12 +1383,14 @@ class Conversation:
         named = named_in(text, [s for s in reporter.subjects if s.kind == flow.applies_to])
         units = named if len(named) == 1 else list(last.units)
         saved: list[Subject] = []
+        # (a goal's name said with its yes: "ja (digital post)" becomes "ja (<the new name>)")
+        value = {**(last.value or {}), field.id: name} if field.only_if else {field.id: name}
         for n, unit in enumerate(units):
             await self.flow.one_liner(
                 _Part(turn, n) if n else turn, reporter,
-                OneLiner(last.goal, {field.id: name}, unit.code, theme=last.theme),
+                OneLiner(last.goal, value, unit.code, theme=last.theme),
                 text, lang, correction=True, saved=saved)
-        self._remember_saved(turn, last.goal, saved, {field.id: name}, theme=last.theme)
+        self._remember_saved(turn, last.goal, saved, value, theme=last.theme)
         return True
 
     async def _corrected_choice(self, turn: Turn, last: _Saved, text: str, lang: str) -> bool:
@@ -1397,7 +1402,9 @@ class Conversation:
             return False
         flow = self.content.flows.goals[last.goal]
         field = next((f for f in flow.fields if f.type == "choice"), None)
-        choice = self.content.flows.choice_in(field, text) if field is not None else None
+        # ("nej vent, den er færdig": the lead's "nej" is no "ikke endnu")
+        choice = self.content.flows.choice_in(field, self.flow.correction_body(text)) \
+            if field is not None else None
         if field is None or choice is None:
             return False
         reporter = await self._reporter(turn, lang)

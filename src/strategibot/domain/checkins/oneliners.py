@@ -756,6 +756,24 @@ class OneLiners:
         keys = self.flows.goals[goal].keys
         return next(iter(keys.get(lang) or keys.get("da") or [""]))
 
+    def self_corrected(self, text: str) -> str:
+        """What a line that corrects itself means, said alone ("ingen – nej vent, det var
+        trivselsmåling" → "trivselsmåling", "none – no wait, X" → "X"); ``text`` otherwise."""
+        fixed = self.self_correction.search(text)
+        if fixed is None or fixed.start() == 0 or not text[fixed.end():].strip():
+            return text
+        return self._without_lead(text[fixed.end():].strip(" ,.;:–—-"))
+
+    def _without_lead(self, tail: str) -> str:
+        """``tail`` without a lead of a new name ("det var X" → "X")."""
+        folded = f"{fold_text(tail)} "
+        lead = next((w for w in sorted(self.flows.words.get("rename_leads", ()), key=len,
+                                       reverse=True) if folded.startswith(f"{fold_text(w)} ")),
+                    None)
+        if lead is not None and len(tail.split()) > len(lead.split()):
+            return " ".join(tail.split()[len(lead.split()):])
+        return tail
+
     def _corrected(self, head: str, tail: str, lang: str) -> Reading | None:
         """``head`` with its value replaced by ``tail`` — the value after a colon, else the
         last one or two words (a figure or status) — when that reads as a report for the same
@@ -766,6 +784,7 @@ class OneLiners:
         first = self._read_line(head, lang)
         if first.goal_id is None or first.kind not in ("report", "bad-value") or not tail:
             return None
+        tail = self._without_lead(tail)  # "… – nej vent, *det var* selvbetjening …"
         words = head.split()
         if ":" in head:
             heads = [head[:head.index(":") + 1]]
