@@ -131,3 +131,42 @@ async def test_a_step_answer_that_corrects_itself(service: Service, start: str, 
             await chat(none)
         saved = await chat(none)
     assert f"{theme}: trivselsmåling og sygefraværssamtaler" in saved, saved
+
+
+async def test_who_has_not_reported_on_one_goal(service: Service) -> None:
+    """"which units in CPKS haven't reported sick leave?" got the whole centre's view, which
+    names no unit; "hvem mangler at indrapportere sygefravær?" was "Det ved jeg desværre
+    ikke"; "hvem har ikke indrapporteret på digitaliseringsmålet?" said the strategy does not
+    mention „indrapporteret“."""
+    await say_text(service, OLE, "sygefravær 12,1 @cpks-01")
+    said = await say_text(service, CHIEF, "which units in CPKS haven't reported sick leave?")
+    assert "Not reported yet: Sick leave" in said
+    assert "Kommunikation" in said
+    assert "Strategi og Analyse" not in said
+    said = await say_text(service, CHIEF, "hvem mangler at indrapportere sygefravær?")
+    assert "Enheder uden indrapportering på målet" in said
+    assert "Kommunikation" in said
+    assert "Strategi og Analyse" not in said
+    said = await say_text(service, CHIEF, "hvem har ikke indrapporteret på digitaliseringsmålet?")
+    assert "Centre uden indrapportering på målet" in said
+    assert "Center for Politik, Kultur og Strategi" in said
+    await say_text(service, CHIEF, "digitaliseringsmål: digital post")
+    said = await say_text(service, CHIEF, "hvem mangler i mit center på digitaliseringsmålet?")
+    assert "Center for Politik, Kultur og Strategi har indrapporteret på målet." in said
+    said = await say_text(service, CHIEF, "hvad mangler der i strategien om sygefravær?")
+    assert "Mangler at indrapportere" not in said
+
+
+async def test_what_happens_after_the_period_and_simpler(service: Service) -> None:
+    """"hvad sker der med vores tal efter 31. januar 2020?" was "nævner ikke noget om 2020";
+    "det forstod jeg ikke, sig det enklere" was "Det ved jeg desværre ikke"."""
+    said = await say_text(service, CHIEF, "hvad sker der med vores tal efter 31. januar 2020?")
+    assert "Derefter tages der ikke imod flere indrapporteringer" in said
+    said = await say_text(service, CHIEF, "what happens after the period ends with our "
+                                          "check-ins?")
+    assert "no more check-ins are taken" in said
+    await say_text(service, CHIEF, "hvad er relationel koordinering?")
+    said = await say_text(service, CHIEF, "det forstod jeg ikke, sig det enklere")
+    assert "Det ved jeg desværre ikke" not in said
+    assert "er et begreb, der sætter fokus på" in said
+    assert "I 2019 kommer vi" not in said

@@ -51,6 +51,7 @@ from strategibot.domain.organisation import CentreInfo, Directory, parse_number
 from strategibot.domain.progress.status import Phase
 from strategibot.domain.progress.telling import (
     centre_reply,
+    goal_missing_reply,
     goal_reply,
     missing_reply,
     overview_reply,
@@ -169,6 +170,7 @@ _GOALS_JOINED = re.compile(r"\s*(?:,\s+|;\s*)|\s+(?:og|and|samt|plus|men|but|&)\
 comma with a space after it, not the decimal comma of "12,8")."""
 _UNIT_CODE = re.compile(r"(?<!\w)(?:@\s*)?[A-Za-zÆØÅæøå]{2,8}-\d{1,3}\b")
 _CODE_AT = re.compile(r"\s*@\s*[\w-]+\s*$")
+_WHO_WHICH = frozenset(("hvem", "hvilke", "hvilken", "hvilket", "who", "which"))
 _BARE_GOAL_WORDS = frozenset(("hvad", "er", "var", "what", "is", "was", "s", "whats", "the",
                               "saa", "igen", "egentlig", "again", "then", "nu", "now", "vores",
                               "our", "det", "it", "og", "and"))
@@ -269,6 +271,10 @@ class Conversation:
         self.centre_words["compare"] = [fold_text(w) for lang in ("da", "en") for w in (
             getattr(centre.compare, lang) if centre and centre.compare else [])]
         """how a message asks about one centre's progress (``dialogs/commands.yaml``)"""
+        self.goal_keys = tuple((fold_text(key), goal) for goal, flow in
+                               content.flows.goals.items()
+                               for keys in flow.keys.values() for key in keys)
+        """each check-in key ("sygefravær", "rk") and its goal"""
         said = content.i18n.commands_file.period_questions \
             if content.i18n.commands_file else None
         self.period_phrases = tuple(fold_text(p) for lang in ("da", "en")
@@ -1020,7 +1026,9 @@ class Conversation:
                 # drop it, and the figure with it)
                 await self._message(_Part(turn, 1, tail))
             return True
-        if reading.kind not in ("report", "bad-value") and await self._centre(turn, text, lang):
+        if reading.kind not in ("report", "bad-value") and (
+                await self._goal_missing(turn, text, lang) or
+                await self._centre(turn, text, lang)):
             return True
         if command is not None:
             await self._command(turn, conversation, command, lang)
@@ -1197,14 +1205,7 @@ class Conversation:
         directory = await self.checkins.directory()
         if compare and await self._centres_compared(turn, folded, plain, directory, lang):
             return True
-        centre = next((c for c in directory.centres if f" {fold_text(c.code)} " in folded
-                       or f" {skeleton(fold_text(c.name))} " in plain
-                       or f" {_without_centre(skeleton(fold_text(c.name)))} " in plain), None)
-        if centre is None:  # a unit named ("jeg arbejder i borgerservice, hvordan går det
-            # hos os?"): its centre's view, where the unit is one line
-            unit = next((u for u in directory.units if len(u.name) >= 5
-                         and f" {skeleton(fold_text(u.name))} " in plain), None)
-            centre = directory.centre(unit.centre_id) if unit is not None else None
+        centre = self._centre_in(folded, plain, directory)
         if centre is None and any(f" {w} " in folded for w in words["own"]):
             mine = await self._own_centres(turn, directory)
             centre = mine[0] if len(mine) == 1 else None
@@ -1220,6 +1221,50 @@ class Conversation:
         await turn.send(await self._for_asker(turn, centre_reply(
             self.content.kb, progress, directory, centre, self.i18n, lang,
             page_url=self.page_link(lang=lang))))
+        return True
+
+    @staticmethod
+    def _centre_in(folded: str, plain: str, directory: Directory) -> CentreInfo | None:
+        """The centre a (folded, padded) message names by its code or name, or by one of its
+        units ("jeg arbejder i borgerservice, hvordan går det hos os?")."""
+        centre = next((c for c in directory.centres if f" {fold_text(c.code)} " in folded
+                       or f" {skeleton(fold_text(c.name))} " in plain
+                       or f" {_without_centre(skeleton(fold_text(c.name)))} " in plain), None)
+        if centre is None:
+            unit = next((u for u in directory.units if len(u.name) >= 5
+                         and f" {skeleton(fold_text(u.name))} " in plain), None)
+            centre = directory.centre(unit.centre_id) if unit is not None else None
+        return centre
+
+    def _goal_named(self, folded: str) -> str | None:
+        """The one goal a (folded, padded) message names by a key of its check-in, also
+        inflected ("sygefraværet", "digitaliseringsmålet"); None for none or several."""
+        named = {goal for key, goal in self.goal_keys if f" {key} " in folded or (
+            len(key) >= 5 and " " not in key and f" {key}" in folded)}
+        return named.pop() if len(named) == 1 else None
+
+    async def _goal_missing(self, turn: Turn, text: str, lang: str) -> bool:
+        """"hvem mangler at indrapportere sygefravær?", "which units in CPKS haven't reported
+        sick leave?": the units (or centres) without a check-in on that goal, within a centre
+        named or the asker's own ("mine enheder"); it was refused, or the whole centre's view
+        said nothing of the goal."""
+        folded = f" {fold_text(_UNIT_CODE.sub(' ', text))} "
+        if not any(f" {w} " in folded for w in self.centre_words["missing"]) or not (
+                set(folded.split()) & _WHO_WHICH or "rapport" in folded or "report" in folded):
+            return False  # ("hvad mangler vi for at nå sygefraværsmålet?" asks no names)
+        if any(f" {w}" in folded for w in ("strategi", "dokument", "strategy", "document")):
+            return False  # ("hvad mangler der i strategien om sygefravær?")
+        goal = self._goal_named(folded)
+        if goal is None or goal not in self.content.flows.goals:
+            return False
+        progress, directory = await self.checkins.progress()
+        centre = self._centre_in(folded, skeleton(folded), directory)
+        if centre is None and any(f" {w} " in folded for w in self.centre_words["own"]):
+            mine = await self._own_centres(turn, directory)
+            centre = mine[0] if len(mine) == 1 else None
+        self._shown_goal[turn.incoming.place.key] = goal
+        await turn.send(await self._for_asker(turn, goal_missing_reply(
+            self.content.kb, progress, directory, goal, self.i18n, lang, centre=centre)))
         return True
 
     async def _own_centres(self, turn: Turn, directory: Directory) -> list[CentreInfo]:

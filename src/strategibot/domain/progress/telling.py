@@ -290,3 +290,32 @@ def missing_reply(kb: KnowledgeBase, progress: Mapping[str, GoalProgress],
     return Reply(lang=lang, title=i18n.text("progress.missing_title", lang), text=text,
                  lines=tuple(lines), source_label=i18n.text("progress.source", lang),
                  actions=(checkin_action(i18n, lang),), outcome=Outcome.ANSWER)
+
+
+def goal_missing_reply(kb: KnowledgeBase, progress: Mapping[str, GoalProgress],
+                       directory: Directory, goal_id: str, i18n: I18n, lang: str, *,
+                       centre: CentreInfo | None = None) -> Reply:
+    """The units (or centres) that have not reported on one goal — within ``centre`` if
+    given ("hvem mangler at indrapportere sygefravær i CPKS?")."""
+    goal = kb.goal(goal_id)
+    missing = set(progress[goal_id].missing) if goal_id in progress else set()
+    if goal.reported_by == "centre":
+        names = [c.name for c in directory.centres if c.code in missing
+                 and (centre is None or c.id == centre.id)]
+        key = "centres"
+    else:
+        names = [u.name for u in directory.units if u.code in missing
+                 and (centre is None or u.centre_id == centre.id)]
+        key = "units"
+    within = {"centre": centre.name} if centre is not None else {}
+    scope = "_in" if centre is not None else ""
+    if names:
+        text = i18n.text(f"progress.goal_missing_{key}{scope}", lang, count=len(names),
+                         names=", ".join(names), **within)
+    else:
+        text = i18n.text(f"progress.goal_missing_none_{key}{scope}", lang, **within)
+    return Reply(lang=lang, title=i18n.text("progress.goal_missing_title", lang,
+                                            goal=goal.title.get(lang)),
+                 text=text, source_label=i18n.text("progress.source", lang),
+                 actions=(checkin_action(i18n, lang),), outcome=Outcome.ANSWER)
+
