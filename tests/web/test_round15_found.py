@@ -170,3 +170,92 @@ async def test_what_happens_after_the_period_and_simpler(service: Service) -> No
     assert "Det ved jeg desværre ikke" not in said
     assert "er et begreb, der sætter fokus på" in said
     assert "I 2019 kommer vi" not in said
+
+
+SUSANNE = "susanne.moeller@ltk.example"
+
+
+async def test_the_second_units_clipped_name_without_its_full_stop(service: Service) -> None:
+    """"rekruttering S&A ja brugt værktøjskassen, kom har ikke rekrutteret" saved "nej" for
+    S&A and nothing for Kommunikation."""
+    said = await say_text(service, OLE, "rekruttering S&A ja brugt værktøjskassen, kom har "
+                                        "ikke rekrutteret")
+    assert "Gemt for Strategi og Analyse: Rekruttering: rekrutteret: ja, værktøjskassen " \
+           "brugt: ja" in said
+    assert "Gemt for Kommunikation: Rekruttering: rekrutteret: nej" in said
+
+
+async def test_moved_and_the_first_units_own_figure(service: Service) -> None:
+    """"nej vent det var kom. og S&A er 9,8 stadig" after "sygefr 11,1" for S&A was "Rettet
+    for Strategi og Analyse: 9,8", and Kommunikation's 11,1 was never saved."""
+    await say_text(service, OLE, "sygefravær 11,1 @cpks-01")
+    said = await say_text(service, OLE, "nej vent det var kom. og S&A er 9,8 stadig")
+    assert "Gemt for Kommunikation: Sygefravær: 11,1" in said
+    assert "Sygefravær: 9,8" in said
+    history = _standing(await say_text(service, OLE, "mine indrapporteringer"))
+    assert any("Kommunikation – Sygefravær: 11,1" in line for line in history)
+    assert any("Strategi og Analyse – Sygefravær: 9,8" in line for line in history)
+
+
+async def test_a_question_with_skal_vaere_is_no_correction(service: Service) -> None:
+    """"Hvor mange enheder skal være færdige, før status bliver på sporet?" right after "RK
+    færdig" was read as a correction to done: "Intet er ændret"."""
+    await say_text(service, OLE, "RK færdig S&A")
+    said = await say_text(service, OLE, "Hvor mange enheder skal være færdige, før status "
+                                        "bliver på sporet?")
+    assert "Intet er ændret" not in said
+    assert "Rettet" not in said
+
+
+async def test_only_tried_not_evaluated_and_a_quoted_name(service: Service) -> None:
+    """"nej S&A har kun afprøvet det, ikke evalueret" was answered with the goal's text; a
+    quoted name at the form question kept a stray quote („Budget-café\" for borgere“)."""
+    await say_text(service, OLE, "borgerpanel afprøvet og evalueret i S&A")
+    said = await say_text(service, OLE, "nej S&A har kun afprøvet det, ikke evalueret")
+    assert "borgerpanel (afprøvet: ja, evalueret: nej)" in said.replace("\n", " ")
+    said = await say_text(service, SUSANNE, 'borgerinddragelse: "Budget-café" for borgere – '
+                                            'afprøvet og evalueret')
+    assert "Budget-café for borgere (afprøvet: ja, evalueret: ja)" in said.replace("\n", " ")
+
+
+async def test_step_answers_in_sentences(service: Service) -> None:
+    """"Vi er stadig i gang med det, forventer at blive færdige i december" at the RK question
+    was "vælg en af mulighederne"; "jo faktisk også et fremtidsværksted, men det er kun
+    afprøvet" at "flere former?" was read as "ja", and the form asked for again."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        asked = await chat("Vi er stadig i gang med det, forventer at blive færdige i december")
+        assert "vælg en af mulighederne" not in asked
+        await chat("borgerpanel")
+        await chat("ja")
+        await chat("ja")
+        await chat("ingen")
+        asked = await chat("jo faktisk også et fremtidsværksted, men det er kun afprøvet")
+        assert "Hvilken form" not in asked
+        await chat("ingen")  # the note
+        await chat("nej")  # no more forms
+        await chat("spring over")
+        saved = await chat("spring over")
+    saved = saved.replace("\n", " ")
+    assert "Relationel koordinering: I gang" in saved
+    assert "fremtidsværksted (afprøvet: ja, evalueret: nej)" in saved
+
+
+async def test_undo_all_and_history_and_fte_by_initials(service: Service) -> None:
+    """"alle" to "Vil du fortryde dem alle …?" was answered with the goal's text, and
+    "fortryd alle" showed the whole history; "hvad har jeg indrapporteret for S&A?" listed
+    every unit; "årsværk 17,5 kom." was asked which unit."""
+    await say_text(service, OLE, "sygefravær 12,4 i begge")
+    assert "fortryde dem alle" in await say_text(service, OLE, "fortryd")
+    said = await say_text(service, OLE, "alle")
+    assert said.count("Fortrudt") == 2
+    await say_text(service, OLE, "sygefravær 12,5 i begge")
+    said = await say_text(service, OLE, "fortryd alle")
+    assert said.count("Fortrudt") == 2
+    await say_text(service, OLE, "RK i gang i begge")
+    said = await say_text(service, OLE, "hvad har jeg indrapporteret for S&A?")
+    assert "Kommunikation –" not in said
+    assert "Strategi og Analyse – Relationel koordinering" in said
+    said = await say_text(service, OLE, "årsværk 17,5 kom.")
+    assert "Hvilken gælder det?" not in said
+    assert "17,5 årsværk for Kommunikation" in said

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from cachetools import TTLCache
 from rapidfuzz import fuzz
 
 from strategibot.conversation.ports import Turn
@@ -48,8 +49,8 @@ from strategibot.services.checkins import (
 from strategibot.store.flow_states import FlowStates, Stored
 from strategibot.store.reports import LatestReport
 
-__all__ = ["CheckinFlow", "confirm_key", "flow_key", "named_in", "names_something",
-           "without_named"]
+__all__ = ["CheckinFlow", "confirm_key", "flow_key", "named_first", "named_in",
+           "names_something", "without_named"]
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +205,9 @@ class CheckinFlow:
         self.i18n = i18n
         self.states = states
         self.theme_names = theme_names
+        self._undo_offered: TTLCache[str, bool] = TTLCache(maxsize=20_000,
+                                                           ttl=UNDO_LAST_WITHIN.total_seconds())
+        """where "Vil du fortryde dem alle, eller kun én af dem?" was just asked ("alle")"""
         self.boot = uuid.uuid4().hex
         """This running bot: a flow state another one wrote is resumed (after a restart, or
         on another replica) with "Vi var i gang …"."""
@@ -1178,8 +1182,8 @@ class CheckinFlow:
         """The one unit (or centre) of the reporter's that ``words`` name by code or name."""
         padded = f" {fold_text(words)} "
         found = [s for s in reporter.subjects if f" {fold_text(s.code)} " in padded
-                 or f" {fold_text(s.name)} " in padded]
-        return found[0] if len(found) == 1 else None
+                 or f" {fold_text(s.name)} " in padded] or named_in(words, reporter.subjects)
+        return found[0] if len(found) == 1 else None  # (also "S&A", "kom.")
 
     async def undo_last(self, turn: Turn, reporter: Reporter, lang: str, *,
                         guess: bool = True) -> None:
@@ -1241,6 +1245,30 @@ class CheckinFlow:
         await self.undo(turn, reporter, str(batch[0]), lang)
         return True
 
+    def _all_words(self) -> frozenset[str]:
+        """"alle", "dem alle", "all", "both" … (to "Vil du fortryde dem alle?")."""
+        return frozenset(fold_text(w) for w in (*self.flows.words.get("all_units", ()),
+                                                *self.flows.words.get("all_of_them", ())))
+
+    def all_to_undo(self, turn: Turn, text: str) -> bool:
+        """"alle", "dem alle" right after "Vil du fortryde dem alle …?" (it was answered from
+        the strategy)."""
+        return fold_text(text) in self._all_words() and bool(
+            self._undo_offered.pop(turn.incoming.place.key, False))
+
+    async def undo_all_last(self, turn: Turn, reporter: Reporter, lang: str) -> bool:
+        """Every report the last message saved (within the hour), undone; False (and the
+        history shown) when there is none to undo."""
+        last = await self.checkins.last_action(reporter)
+        clock = self.checkins.clock
+        if last is None or last[1] or clock.now() - clock.to_local(last[2]) > UNDO_LAST_WITHIN:
+            await self.undo_last(turn, reporter, lang, guess=False)
+            return False
+        batch = await self.checkins.same_message(last[0])
+        for n, report_id in enumerate(batch):
+            await self.undo(turn, reporter, str(report_id), lang, suffix=f"/{n}" if n else "")
+        return True
+
     @staticmethod
     def _of(row: LatestReport, subject: Subject) -> bool:
         return row.unit_id == subject.id if subject.kind == "unit" else \
@@ -1248,6 +1276,7 @@ class CheckinFlow:
 
     async def _undo_which_of(self, turn: Turn, reporter: Reporter, batch: list[int],
                              lang: str) -> None:
+        self._undo_offered[turn.incoming.place.key] = True
         rows = {r.id: r for r in await self.checkins.history(reporter, limit=50)}
         command = self.i18n.command("undo", lang)
         undo = self.flows.text("undo", lang)
@@ -1281,6 +1310,10 @@ class CheckinFlow:
             for n, one in enumerate(several):
                 await self.undo(turn, reporter, one.lstrip("#"), lang,
                                 suffix=f"/{n}" if n else "")
+            return
+        if fold_text(text) in self._all_words():
+            # "fortryd alle" after "Fortryd alle 2" was offered (the whole history was shown)
+            await self.undo_all_last(turn, reporter, lang)
             return
         if not text.isdigit() and any(c.isalpha() for c in text):
             # a button's label typed ("Fortryd: Sygefravær: 12 …"): which one is not said
@@ -1601,6 +1634,13 @@ class CheckinFlow:
                 first = self.flows.goals[goal].fields[0].id
                 state["i"] = next(i for i, step in enumerate(self.queue(
                     _subject(prompt["subject"]))) if step[0] == goal and step[2] == first)
+                said = self._form_with_yes(goal, text, lang)
+                if said:  # "jo, også et fremtidsværksted, men det er kun afprøvet": that form
+                    # (it was read as "ja", and the form asked for again)
+                    new = self._key(state, goal, prompt["theme"])
+                    state["values"].setdefault(new, {}).update(said)
+                    state.setdefault("given", {})[new] = [f for f in said if f != first]
+                    state["i"] += 1
                 state["prompt"] = None
                 await self._advance(turn, state, stored.version)
                 return
@@ -1688,6 +1728,21 @@ class CheckinFlow:
             return follow.id, self.flows.parse(follow, rest, lang)
         except Invalid:
             return None
+
+    def _form_with_yes(self, goal: str, text: str, lang: str) -> dict[str, Any]:
+        """The form (and what was done with it) a yes to "flere former?" names; {} for a
+        bare yes."""
+        reading = self.read_line(text, lang)
+        first = self.flows.goals[goal].fields[0]
+        if reading is None or reading.kind != "report" or reading.goal_id != goal or \
+                not reading.value or not isinstance(reading.value.get(first.id), str):
+            return {}
+        said = {**(reading.defaults or {}), **reading.value}
+        try:
+            self._check_name(goal, first, said[first.id], lang)
+        except Invalid:
+            return {}
+        return said
 
     def _named_with_flags(self, goal: str, field: FieldModel, text: str,
                           lang: str) -> dict[str, Any] | None:
@@ -1853,6 +1908,21 @@ def named_in(text: str, candidates: Sequence[Subject]) -> list[Subject]:
         others = [s for s in short if s not in whole]
         return whole + others if len(others) == 1 else whole
     return short if len(short) == 1 else []
+
+
+def named_first(text: str, candidates: Sequence[Subject]) -> list[Subject]:
+    """The units a piece of a line names (:func:`named_in`), or the one whose name its first
+    word begins ("kom har ikke rekrutteret": a part of a line that names the other unit too;
+    "kom" alone is a verb, so only where a line is split by unit)."""
+    named = named_in(text, candidates)
+    if named:
+        return named
+    first = fold_text(text).split()[:1]
+    if not first or len(first[0]) < 3 or not first[0].isalpha():
+        return []
+    begun = [s for s in candidates if (fold_text(s.name).split() or [""])[0].startswith(first[0])
+             and (fold_text(s.name).split() or [""])[0] != first[0]]
+    return begun if len(begun) == 1 else []
 
 
 def without_named(text: str, subject: Subject) -> str:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from strategibot.conversation.checkin import named_in
+from strategibot.conversation.checkin import named_first, named_in
 from strategibot.conversation.ports import Turn
 from strategibot.core.i18n import I18n
 from strategibot.domain.checkins.flows import Flows
@@ -73,8 +73,9 @@ class FigureCommands:
         if len(units) > 1:
             # "årsværk 17 for kommunikation, vi har fået to nye": the unit the line names
             # (it was asked which)
-            named = named_in(text, units)
-            units = named if len(named) == 1 else units
+            named = named_in(text, units) or named_first(" ".join(text.split()[1:]), units)
+            units = named if len(named) == 1 else units  # ("årsværk 17,5 kom": its full stop
+            # is gone from a command's argument)
         if len(units) > 1:
             command = self.i18n.command("propose_fte", lang)
             await self.ask_which(turn, units, lambda u: f"{command} {text.strip()} @{u.code}",

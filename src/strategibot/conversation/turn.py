@@ -23,6 +23,7 @@ from cachetools import TTLCache
 
 from strategibot.conversation.checkin import (
     CheckinFlow,
+    named_first,
     named_in,
     names_something,
     without_named,
@@ -930,6 +931,11 @@ class Conversation:
             # "nej det var en tastefejl, 11,9" to "Er du sikker? … nu 1,9": the figure meant,
             # for the same goal and unit (it was "Jeg gemte ikke …" and a refusal)
             return True
+        if self.flow.all_to_undo(turn, text):
+            reporter = await self._reporter(turn, lang)
+            if reporter is not None:
+                await self.flow.undo_all_last(turn, reporter, lang)
+            return True
         line_waiting = self.flow.choice_waiting(turn, snapshot)
         if line_waiting is not None and (waiting_goal := self._read(line_waiting, lang).goal_id):
             asker = await self._asker(turn)
@@ -1048,9 +1054,10 @@ class Conversation:
                 return True  # after the period: said once, not once per goal
             units = [s for s in asker.subjects if s.kind == "unit"] if asker else []
             named = named_in(text, units)
-            each = [named_in(line, units) for line, _ in pieces]
-            if len(units) > 1 and not _CODE_AT.search(text) and len(named) != 1 and all(
-                    len(n) == 1 for n in each):
+            each = [named_first(line, units) for line, _ in pieces]
+            if len(units) > 1 and not _CODE_AT.search(text) and all(
+                    len(n) == 1 for n in each) and (len(named) != 1 or len(
+                    {n[0].code for n in each}) > 1):
                 # "RK færdig S&A, sygefr kom. 12,0": each goal's own unit (the whole line was
                 # asked which, and the answer saved one unit's figure over another's)
                 pieces = [(f"{line} @{n[0].code}", self._read(f"{line} @{n[0].code}", lang))
@@ -1103,7 +1110,7 @@ class Conversation:
         goals = [(p.goal_id, p.theme) for _, p in pieces]
         if len(set(goals)) == len(goals):
             return pieces
-        each = [named_in(line, units) for line, _ in pieces]
+        each = [named_first(line, units) for line, _ in pieces]
         if not code and all(len(n) == 1 for n in each) and \
                 len({(g, n[0].code) for g, n in zip(goals, each, strict=True)}) == len(goals):
             # the same goal for two units of the leader: each piece is its unit's (the line
@@ -1329,34 +1336,44 @@ class Conversation:
         """"nej vent, de 12,0 var kommunikation ikke S&A", "undskyld, det var kommunikation"
         right after a line saved for one of the leader's units: the line is moved to the unit
         named (it was answered from the strategy, or "rettet" for the same unit, and the
-        figure stood for the wrong one)."""
+        figure stood for the wrong one); "… det var kom. og S&A er 9,8 stadig": and the rest
+        is the first unit's own line (it was "Rettet" for S&A, and Kommunikation's lost)."""
         last = self._saved.get(turn.incoming.place.key)
-        if last is None or len(last.units) != 1 or last.value is None:
-            return False
-        asker = await self._asker(turn)
-        flow = self.content.flows.goals[last.goal]
-        units = [s for s in asker.subjects if s.kind == flow.applies_to] if asker else []
-        named = named_in(text, units)
-        other = [u for u in named if u != last.units[0]]
-        folded = f" {fold_text(text)} "
-        negated = set(folded.split()) & set(self.content.flows.words.get("negations", ()))
-        if "?" in text or looks_like_question(text, self.question_words) or asker is None \
-                or len(other) != 1:
+        if last is None or len(last.units) != 1 or last.value is None or "?" in text or \
+                looks_like_question(text, self.question_words):
             return False  # "undskyld, hvad med kommunikation?"
+        asker = await self._asker(turn)
+        if asker is None:
+            return False
+        flow = self.content.flows.goals[last.goal]
+        units = [s for s in asker.subjects if s.kind == flow.applies_to]
+
+        def other_figure(line: str) -> bool:
+            try:
+                return any(parse_number(n) != last.figure for n in _FIGURE.findall(line))
+            except ValueError:
+                return True
+
+        head, rest = text, ""
+        split = _GOALS_JOINED.search(text) if other_figure(text) else None
+        if split is not None and not other_figure(text[:split.start()]) and \
+                named_in(text[split.end():], units) == [last.units[0]]:
+            head, rest = text[:split.start()], text[split.end():]
+        named = named_in(head, units)
+        other = [u for u in named if u != last.units[0]]
+        folded = f" {fold_text(head)} "
+        negated = set(folded.split()) & set(self.content.flows.words.get("negations", ()))
+        if len(other) != 1:
+            return False
         if any(f" {w} " in folded for w in self.content.flows.words.get("also", ())):
             # "hov, kommunikation har også 12": the other unit's line (it was "Intet er ændret
             # – Strategi og Analyse har de samme tal")
             return await self._goal_line(turn, last.goal, text, other[0].code, lang,
                                          kinds=("report",))
-        if not (self.flow.corrects(text) or (last.units[0] in named and negated)):
+        if not (self.flow.corrects(head) or (last.units[0] in named and negated)) or \
+                other_figure(head):  # (another figure corrects the figure)
             return False
-        for number in _FIGURE.findall(text):  # another figure is a correction of the figure
-            try:
-                if parse_number(number) != last.figure:
-                    return False
-            except ValueError:
-                return False
-        if self._read(_FIGURE.sub(" ", text), lang).goal_id not in (None, last.goal):
+        if self._read(_FIGURE.sub(" ", head), lang).goal_id not in (None, last.goal):
             return False
         if not await self.flow.undo_one_of(turn, asker, last.units[0], last.goal, lang):
             return False
@@ -1364,6 +1381,9 @@ class Conversation:
         await self.flow.one_liner(_Part(turn, 1), asker, OneLiner(
             last.goal, dict(last.value), other[0].code, last.theme), text, lang, saved=saved)
         self._remember_saved(turn, last.goal, saved, last.value, theme=last.theme)
+        if rest:
+            await self._goal_line(_Part(turn, 2), last.goal, without_named(
+                rest, last.units[0]), last.units[0].code, lang, kinds=("report",))
         return True
 
     async def _correction(self, turn: Turn, text: str, lang: str) -> bool:
@@ -1371,8 +1391,8 @@ class Conversation:
         figure was saved: the same goal's figure for the same unit, corrected (it was
         answered as a question, and the wrong figure stood)."""
         last = self._saved.get(turn.incoming.place.key)
-        if last is None:
-            return False
+        if last is None or "?" in text:
+            return False  # ("hvor mange skal være færdige, før …?" is a question, no "skal være")
         field = self.content.flows.number_field(last.goal)
         figure = self.flow.corrected_figure(text, just_saved=True) if field is not None \
             else None

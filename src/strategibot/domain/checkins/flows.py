@@ -180,6 +180,17 @@ class Flows:
         folded = f" {fold_text(text)} "
         said = [name for name, flag_words in flow.flags.items()
                 if any(f" {fold_text(w)} " in folded for w in flag_words)]
+        only = [f" {w} " for w in self.words.get("only", ()) if f" {w} " in folded]
+        if len(said) > 1 and only:
+            # "kun afprøvet det, ikke evalueret": the flag right after "kun" alone
+            after = folded[folded.index(only[0]) + len(only[0]) - 1:]
+            first = min(((after.find(f" {fold_text(w)} "), name)
+                         for name, flag_words in flow.flags.items() for w in flag_words
+                         if f" {fold_text(w)} " in after), default=None)
+            if first is not None and first[0] <= 2 and first[1] in {
+                    f.id for f in flow.fields if f.type == "boolean"}:
+                return {first[1]: True} | {other: False for other in flow.flags
+                                           if other != first[1]}
         if len(said) != 1 or said[0] not in {f.id for f in flow.fields if f.type == "boolean"}:
             return None
         negated = any(f" {w} " in folded for w in self.words.get("negations", ()))
@@ -467,6 +478,11 @@ class Flows:
         named = {value for start, end, value in spans
                  if not any(s <= start and end <= e and (e - s) > (end - start) and v != value
                             for s, e, v in spans)}
+        if len(named) > 1:  # "i gang, forventer at blive færdige": not what is to come
+            future = [fold_text(w) for w in self.words.get("future", ())]
+            now = {value for start, _end, value in spans if not any(
+                f" {w} " in f" {' '.join(folded[:start].split()[-4:])} " for w in future)}
+            named = now if now else named
         return named.pop() if len(named) == 1 else None
 
     def display(self, field: FieldModel, value: Any, lang: str) -> str:

@@ -283,6 +283,7 @@ _NON_CONTENT = frozenset({"greeting", "filler", "subject", "article", "approx", 
                           "gfill"})
 
 _WORD = re.compile(r"[^\W\d_]+")
+_QUOTES = re.compile(r"[\"„“”«»]")
 _HALF_WORDS = re.compile(r"[^\W\d_]\s+(?:komma|point)\s+\d", re.IGNORECASE)
 _DECIMAL = re.compile(r"\b([^\W\d_]+)\s+(komma|point)\s+([^\W\d_]+)\b", re.IGNORECASE)
 
@@ -689,6 +690,18 @@ class OneLiners:
 
     # ------------------------------------------------------------------ reading
     def read(self, text: str, lang: str) -> Reading:
+        """What the line ``text`` means (:meth:`_read`); a name read from it has no quote
+        left over from the line ("\"Budget-café\" for borgere" was saved as „Budget-café\"
+        for borgere“)."""
+        reading = self._read(text, lang)
+        if reading.value and any(isinstance(v, str) and _QUOTES.search(v)
+                                 for v in reading.value.values()):
+            reading = dataclasses.replace(reading, value={
+                k: " ".join(_QUOTES.sub(" ", v).split()) if isinstance(v, str) else v
+                for k, v in reading.value.items()})
+        return reading
+
+    def _read(self, text: str, lang: str) -> Reading:
         """What the line ``text`` means; ``lang`` is the language of reasons and hints. A
         line that corrects itself ("tema 2: ingen – nej vent, trivselsindsats", "sygefravær er
         12,9 eller nej 12,7", "RK færdig, undskyld, i gang") means what it says last (the
