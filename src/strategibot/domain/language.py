@@ -28,7 +28,7 @@ nøjagtig nøjagtigt iflg ifht jf vedr vedrørende fulde full ha ude inde oppe n
 herude derinde herinde egtl egl bestemmer bestemme beslutter beslutte ifølge argument
 argumentet argumenterne begrundelse begrundelsen begrundelserne pludselig pludseligt snakker
 snakke snakkes snakket begrunde begrunder begrundes begrundet tanken tankegangen idéen ideen
-meningen pointen især el
+meningen pointen især el så går gå tror synes
 """
 _EN_STOP = """
 a an the is are was were be been being of to in on for with about and or what which how why
