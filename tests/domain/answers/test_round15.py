@@ -72,3 +72,22 @@ def test_which_unit_with_the_most_is_no_unit_of_measure() -> None:
     assert asked("what unit is the figure given in?").measured
     assert asked("hvilken enhed er tallet opgjort i?").measured
     assert not asked("which unit has the lowest sick leave?").measured
+
+
+@pytest.mark.parametrize("question", [
+    "What are the guiding principles for the organisation?",
+    "hvad er pejlemærkerne for organisationen",
+])
+def test_a_list_asked_of_the_organisation_is_the_groups(content: Content, question: str) -> None:
+    # "… for the organisation" fits the bearing „Fleksibel organisation“ as well as the
+    # bearings; the list is the bearings' entry's (it was one bearing, or "does not list")
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    text = reply_text(answer)
+    assert "Udsyn" in text
+    assert "Forandringsparathed" in text
+
+
+def test_a_plural_of_people_asks_no_list() -> None:
+    assert asked("hvad er pejlemærkerne for organisationen").listed
+    assert not asked("hvad er medarbejderne for ledelsen?").listed

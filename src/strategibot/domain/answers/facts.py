@@ -389,6 +389,7 @@ def _listed(folded: Sequence[str]) -> str:
 
 
 _PAGES = frozenset(("page", "pages", "side", "siden", "sider", "siderne"))
+_PEOPLE = ("medarbejder", "leder", "borger", "chef", "ansat", "kolleg", "politiker")
 _AUXILIARY_VERBS = frozenset(fold(w) for w in words("""
 skal kan vil må skulle should must will can
 """))
@@ -475,6 +476,17 @@ def _listed_noun(folded: Sequence[str]) -> str:
                 return noun
         if word == "hvad" and after[:2] == ["er", "de"]:
             return _head(folded, position + 3, "da")
+        if word == "hvad" and after[:1] in (["er"], ["var"]) and after[1:2] and \
+                after[1].endswith(("erne", "ene")) and len(after[1]) > 6:
+            # "hvad er pejlemærkerne for organisationen?": a plural's members
+            noun = _head(folded, position + 2, "da")
+            last = noun.split()[-1:] or [""]
+            end = next((n + 1 for n in range(position + 2, len(folded)) if folded[n] == last[0]),
+                       position + 2)
+            following = folded[end:][:1]
+            if noun and (not following or following[0] in _AFTER_LIST) and not \
+                    noun.startswith(_PEOPLE):  # ("hvad er medarbejderne for ledelsen?")
+                return noun
         skip = 1 if after[:1] and after[0] in ("exactly", "precisely", "actually") else 0
         if word == "which" and folded[position + 1 + skip:position + 3 + skip] in (
                 ["are", "the"], ["were", "the"]):

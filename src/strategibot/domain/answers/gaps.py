@@ -446,7 +446,8 @@ class GapCheck:
     """Another entry ranked within this of the chosen one may answer in its place when it
     speaks of what the chosen one lacks."""
 
-    def _instead(self, choice: Choice, lacking: frozenset[str]) -> Choice | None:
+    def _instead(self, choice: Choice, lacking: frozenset[str], *,
+                 equal: bool = False) -> Choice | None:
         """Another of the close entries that speaks of the question's words the chosen entry
         lacks (``lacking``; none: of more of the question) and states what the
         question asks for: "hvornår skal RK-målet være nået?" is answered by the goal for RK
@@ -461,7 +462,13 @@ class GapCheck:
                 continue
             tokens = self.entry_tokens[index]
             coverage = self.entry_coverage(index, weights)
-            if not lacking <= tokens or coverage < own or (not lacking and coverage == own):
+            if not lacking <= tokens or coverage < own or (not lacking and coverage == own and (
+                    not equal or not any(u.lead is not None and weights.keys() <= u.lead
+                                         for u in self.entry_units(index)))):
+                # (``equal``: one that covers as much, with a list led into by a sentence
+                # that names all the question speaks of: „… fem fælles pejlemærker, som …
+                # skal kendetegne vores organisation“ for "what are the guiding principles
+                # for the organisation?")
                 continue
             other = self._check_answer(choice.as_entry(index, score, frozenset(
                 t for t in weights if t in tokens)), instead=False)
@@ -556,7 +563,11 @@ class GapCheck:
             if any(test(u) and (anchored or self._about(u, weights, total))
                    and self._names(u, specific, weights) for u in units):
                 continue
-            better = self._instead(choice, frozenset()) if instead else None
+            # (a list the chosen answer does not give may be given by a close entry that
+            # speaks of as much: "what are the guiding principles for the organisation?" is
+            # the bearings', not one bearing's)
+            better = self._instead(choice, frozenset(), equal=kind == "list") \
+                if instead else None
             if better is not None:
                 return better
             # a date or a figure is often in another sentence; a list or a name the chosen
