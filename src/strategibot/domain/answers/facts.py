@@ -354,12 +354,17 @@ def same_point(asked_point: str, stated: Iterable[str]) -> bool:
                or _MONTH_POINTS.get(asked_point) == point for point in stated)
 
 
+_HEAD_STOPS = frozenset(("paa", "pa", "i", "om", "til", "on", "in", "about"))
+
+
 def _head(folded: Sequence[str], start: int, lang: str) -> str:
     """The noun a question asks about from ``start`` on: in Danish the first content word
     (after an adjective or a numeral), in English the noun phrase up to its first plural
     ("focus areas")."""
     phrase: list[str] = []
     for word in folded[start:start + 4]:
+        if not phrase and word in _HEAD_STOPS:
+            break  # "hvad er de fire ting på plakaten": no noun before the place
         if word in STOPWORDS or word in _WHO or word.startswith("@"):
             if phrase:
                 break
