@@ -259,3 +259,17 @@ async def test_undo_all_and_history_and_fte_by_initials(service: Service) -> Non
     said = await say_text(service, OLE, "årsværk 17,5 kom.")
     assert "Hvilken gælder det?" not in said
     assert "17,5 årsværk for Kommunikation" in said
+
+
+async def test_and_number_n_after_a_theme_is_that_theme(service: Service) -> None:
+    """"og nr 4?" right after theme 2 got the four themes; "and number 3?" after theme 1 got
+    the live figures."""
+    employee = "lise.holm@ltk.example"
+    await say_text(service, employee, "hvad er tema 2")
+    said = await say_text(service, employee, "og nr 4?")
+    assert "Tema 4: Vi udforsker mulighederne i digitalisering" in said
+    assert "De fire temaer" not in said
+    await say_text(service, employee, "what is theme 1")
+    said = await say_text(service, employee, "and number 3?")
+    assert "Theme 3" in said
+    assert "Progress on the shared goals" not in said

@@ -171,6 +171,11 @@ _GOALS_JOINED = re.compile(r"\s*(?:,\s+|;\s*)|\s+(?:og|and|samt|plus|men|but|&)\
 comma with a space after it, not the decimal comma of "12,8")."""
 _UNIT_CODE = re.compile(r"(?<!\w)(?:@\s*)?[A-Za-zÆØÅæøå]{2,8}-\d{1,3}\b")
 _CODE_AT = re.compile(r"\s*@\s*[\w-]+\s*$")
+_NUMBER_FOLLOW_UP = re.compile(
+    r"(?:(?:og|and|men|but|hvad med|what about)\s+)?(?:(?:nr|no|nummer|number)\.?\s*)?"
+    r"(?P<n>[1-9])\s*[?.!]?", re.IGNORECASE)
+"""…"og nr 4?", "and number 3?", "hvad med 4?" right after a theme's answer"""
+_THEME_NUMBER = re.compile(r"\b(tema|theme)\s*\d\b", re.IGNORECASE)
 _WHO_WHICH = frozenset(("hvem", "hvilke", "hvilken", "hvilket", "who", "which"))
 _BARE_GOAL_WORDS = frozenset(("hvad", "er", "var", "what", "is", "was", "s", "whats", "the",
                               "saa", "igen", "egentlig", "again", "then", "nu", "now", "vores",
@@ -629,6 +634,12 @@ class Conversation:
         if told is not None and self._bare_goal_question(text):
             # "hvad er målet?" right after a goal's figures or its check-in: that goal's
             asked = self.i18n.text("bot.goal_question", lang, goal=told.title.get(lang))
+        numbered = _NUMBER_FOLLOW_UP.fullmatch(text.strip())
+        if numbered is not None and previous and named_themes(previous) and \
+                _THEME_NUMBER.search(previous):
+            # "og nr 4?" right after theme 2: theme 4 (it got the four themes)
+            asked = _THEME_NUMBER.sub(lambda m: f"{m.group(1)} {numbered.group('n')}",
+                                      previous, count=1)
         answer = self._answer(asked, lang if known and known[1] == lang else incoming.locale,
                               previous, lang=forced)
         if answer.outcome is Outcome.UNKNOWN and (not answer.kind or answer.gap in (
@@ -995,6 +1006,9 @@ class Conversation:
             return True
         if command is None and (self._small_talk(text) or ("",))[0] in ("thanks", "bye"):
             return False  # "tak for nu" was read as a question for the live figures ("nu")
+        if command is None and _NUMBER_FOLLOW_UP.fullmatch(text.strip()) and \
+                _THEME_NUMBER.search(self._asked.get(turn.incoming.place.key) or ""):
+            return False  # "and number 3?" after theme 1 is theme 3 (it got the live figures)
         first, _stop, rest = text.partition(". ")
         if command is None and rest.strip() and await self._only_one_of(turn, first, lang):
             # "undskyld, kun i kommunikation. S&A har ikke rekrutteret i år": the other unit's
