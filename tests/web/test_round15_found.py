@@ -273,3 +273,12 @@ async def test_and_number_n_after_a_theme_is_that_theme(service: Service) -> Non
     said = await say_text(service, employee, "and number 3?")
     assert "Theme 3" in said
     assert "Progress on the shared goals" not in said
+
+
+async def test_a_figure_asked_against_the_target(service: Service) -> None:
+    """"Er 13,2 under målet?" said the strategy does not mention „13.2“ (a decimal point in
+    Danish), with an unrelated quote."""
+    said = await say_text(service, SUSANNE, "Er 13,2 under målet?")
+    assert said.startswith("13,2 dagsværk pr. årsværk ligger under målet på 13,5")
+    said = await say_text(service, SUSANNE, "is 14.1 below the target?")
+    assert said.startswith("14.1 days per FTE is above the target of 13.5")

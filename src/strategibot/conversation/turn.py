@@ -1595,6 +1595,11 @@ class Conversation:
         figure against the goal's target (every goal was listed, or the whole municipality's
         figure shown, which says nothing of the unit's)."""
         saved = self._saved.get(turn.incoming.place.key)
+        claimed = _FIGURE.findall(text) if _AGAINST_TARGET.search(text) else []
+        if len(claimed) == 1 and "?" in text:
+            # "er 13,2 under målet?": that figure against the goal it can be a figure of (the
+            # strategy "does not mention 13.2", with a decimal point in Danish)
+            return await self._claimed_against_target(turn, reading, claimed[0], lang)
         if (saved is None or saved.figure is None) and _AGAINST_TARGET.search(text):
             return await self._whole_against_target(turn, reading, lang)
         if saved is None or saved.figure is None or not _AGAINST_TARGET.search(text):
@@ -1612,6 +1617,26 @@ class Conversation:
             Action(self.i18n.text("help.progress.button", lang),
                    self.i18n.text("help.progress.try", lang), "command"),),
             outcome=Outcome.ANSWER))
+        return True
+
+    async def _claimed_against_target(self, turn: Turn, reading: Reading, figure: str,
+                                      lang: str) -> bool:
+        """A figure a question names against the target of the goal named, shown just now,
+        or the one goal whose figure is a weighted mean (sick leave)."""
+        figures = [g.id for g in self.content.kb.goals
+                   if g.target is not None and g.metric.kind == "weighted-mean"]
+        goal_id = reading.goal_id or self._shown_goal.get(turn.incoming.place.key) or (
+            figures[0] if len(figures) == 1 else None)
+        if goal_id is None or goal_id not in figures:
+            return False
+        try:
+            value = parse_number(figure)
+        except ValueError:
+            return False
+        goal = self.content.kb.goal(goal_id)
+        await turn.send(Reply(lang=lang, text=self._compared(goal, value, lang, "claimed",
+                                                             within=1e-9),
+                              outcome=Outcome.ANSWER))
         return True
 
     async def _whole_against_target(self, turn: Turn, reading: Reading, lang: str) -> bool:
