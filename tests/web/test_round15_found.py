@@ -282,3 +282,14 @@ async def test_a_figure_asked_against_the_target(service: Service) -> None:
     assert said.startswith("13,2 dagsværk pr. årsværk ligger under målet på 13,5")
     said = await say_text(service, SUSANNE, "is 14.1 below the target?")
     assert said.startswith("14.1 days per FTE is above the target of 13.5")
+
+
+async def test_an_introduction_is_greeted(service: Service) -> None:
+    """"hej jeg er sygeplejerske og har lige set plakaten" was "Det ved jeg desværre ikke";
+    "hej, jeg er ny her" got the digital leaders' „nye ting“."""
+    employee = "lise.holm@ltk.example"
+    for said in ("hej jeg er sygeplejerske og har lige set plakaten", "hej, jeg er ny her"):
+        reply = await say_text(service, employee, said)
+        assert reply.startswith("Hej! Hvad vil du gerne vide om Koncernstrategi 2019?"), reply
+    reply = await say_text(service, employee, "hi, i work in IT. what is theme 4")
+    assert "Theme 4" in reply

@@ -112,6 +112,13 @@ _INTRO = re.compile(
 _FOUNDATION = re.compile(r"\b(?:lmg|leder-? og medarbejdergrundlag\w*|leader and employee|"
                          r"foundation)\b", re.IGNORECASE)
 """The leader and employee foundation, whose themes are five ("tema 5 i LMG")."""
+_BARE_INTRO = re.compile(r"\s*(?:jeg er|jeg hedder|jeg arbejder|jeg har lige|mit navn er|i'm|i am|"
+                         r"im|my name is|i work|i just)\b", re.IGNORECASE)
+"""An asker introducing themselves ("jeg er sygeplejerske og har lige set plakaten")…"""
+_ASKS = re.compile(r"\b(?:hvad|hvordan|hvorfor|hvem|hvornår|hvornaar|hvor|hvilke|hvilken|"
+                   r"hvilket|what|how|why|who|when|where|which|kan du|can you|vil gerne vide|"
+                   r"want to know|fortæl|tell me|forklar|explain)\b", re.IGNORECASE)
+"""…asking nothing."""
 _INTRO_WORDS = "jeg er ny nye her i am new here just started work arbejder"
 """Words of an introduction that say nothing of what is asked ("I'm *new* here")."""
 _BARE_WHY = re.compile(r"^\W*(?:og\W+|and\W+|men\W+|but\W+)?(?:hvorfor(?:\W+(?:det|dog|egentlig))?|"
@@ -903,6 +910,11 @@ class AnswerEngine:
         if intent == "about":  # what the bot is, where its figures come from, what it keeps
             return self._plain(question, lang, Outcome.HELP, "about")
         stripped = self._without_aside(self._strip_greeting(question))
+        if "?" not in stripped and _BARE_INTRO.match(stripped) and not _ASKS.search(stripped):
+            # "hej, jeg er sygeplejerske og har lige set plakaten", "jeg er ny her": an
+            # introduction asks nothing (it was refused, or got "nye ting" of the digital
+            # leaders)
+            return self._plain(question, lang, Outcome.GREETING, "greeting")
         after = self._small_talk(fold_text(stripped)) if stripped != question else None
         if after is not None and after[0] in ("help", "about"):
             # "hej, hvad er det her for noget?", "hi, what is this bot?"
