@@ -293,3 +293,12 @@ async def test_an_introduction_is_greeted(service: Service) -> None:
         assert reply.startswith("Hej! Hvad vil du gerne vide om Koncernstrategi 2019?"), reply
     reply = await say_text(service, employee, "hi, i work in IT. what is theme 4")
     assert "Theme 4" in reply
+
+
+async def test_in_danish_after_a_follow_up_is_that_answer(service: Service) -> None:
+    """"in danish please" right after "and in 2021?" gave the Danish of the answer before."""
+    employee = "james.carter@ltk.example"
+    await say_text(service, employee, "what was sick leave in 2018?")
+    await say_text(service, employee, "and in 2021?")
+    said = await say_text(service, employee, "in danish please")
+    assert said.startswith("Strategien nævner ikke noget om 2021"), said

@@ -358,6 +358,10 @@ class Conversation:
                 self._goal_of_entry[entry_id] = near.pop()
         """the entry that states a goal → the goal"""
         self._asked: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        self._answered: TTLCache[str, tuple[str, str | None]] = TTLCache(
+            maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """the question last answered and the one it followed up ("and in 2021?" after a
+        question on sick leave): what "in Danish please" next answers again"""
         """place key → the last question answered there: what a follow-up ("og centrenes?",
         "when was it published?") points back to. Kept in the process, for a short while"""
 
@@ -530,9 +534,12 @@ class Conversation:
             if not words(text):
                 await self._remember(turn, lang=lang)
                 before = self._asked.get(incoming.place.key)
+                last = self._answered.get(incoming.place.key)
                 if before:  # "in English please" after an answer: that answer, in English
-                    again = self._answer(before, lang, lang=lang)
-                    if again.outcome is Outcome.ANSWER:
+                    # (the last one, also a follow-up's: "and in 2021?" then "in Danish")
+                    again = self._answer(last[0], lang, last[1], lang=lang) if last else \
+                        self._answer(before, lang, lang=lang)
+                    if again.outcome is Outcome.ANSWER or again.kind == "partial":
                         await turn.send(again.reply)
                         # (what "hvad mener du med det?" next is compared with)
                         self._said[incoming.place.key] = again.reply.text
@@ -675,6 +682,8 @@ class Conversation:
         else:
             self._said.pop(incoming.place.key, None)
         if answer.outcome is Outcome.ANSWER or answer.kind == "partial":
+            self._answered[incoming.place.key] = (
+                asked, previous if answer.followed_up else None)
             # a follow-up read with the question before it keeps pointing back to that one
             # (…unless it named a theme of its own: "og hvad med tema 3?" moves the talk to
             # theme 3, and "hvorfor?" after it asked about theme 1)
