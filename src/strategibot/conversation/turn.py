@@ -534,10 +534,10 @@ class Conversation:
             if not words(text):
                 await self._remember(turn, lang=lang)
                 before = self._asked.get(incoming.place.key)
-                last = self._answered.get(incoming.place.key)
+                answered = self._answered.get(incoming.place.key)
                 if before:  # "in English please" after an answer: that answer, in English
                     # (the last one, also a follow-up's: "and in 2021?" then "in Danish")
-                    again = self._answer(last[0], lang, last[1], lang=lang) if last else \
+                    again = self._answer(answered[0], lang, answered[1], lang=lang) if answered else \
                         self._answer(before, lang, lang=lang)
                     if again.outcome is Outcome.ANSWER or again.kind == "partial":
                         await turn.send(again.reply)
