@@ -537,8 +537,8 @@ class Conversation:
                 answered = self._answered.get(incoming.place.key)
                 if before:  # "in English please" after an answer: that answer, in English
                     # (the last one, also a follow-up's: "and in 2021?" then "in Danish")
-                    again = self._answer(answered[0], lang, answered[1], lang=lang) if answered else \
-                        self._answer(before, lang, lang=lang)
+                    again = self._answer(answered[0], lang, answered[1], lang=lang) \
+                        if answered else self._answer(before, lang, lang=lang)
                     if again.outcome is Outcome.ANSWER or again.kind == "partial":
                         await turn.send(again.reply)
                         # (what "hvad mener du med det?" next is compared with)
