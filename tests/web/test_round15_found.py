@@ -302,3 +302,33 @@ async def test_in_danish_after_a_follow_up_is_that_answer(service: Service) -> N
     await say_text(service, employee, "and in 2021?")
     said = await say_text(service, employee, "in danish please")
     assert said.startswith("Strategien nævner ikke noget om 2021"), said
+
+
+async def test_each_part_keeps_its_own_units_code(service: Service) -> None:
+    """"RK i gang @CPKS-01 og sygefravær 12,4 @CPKS-02" (an admin, a leader of both) saved the
+    first part for CPKS-02 ("Intet er ændret – Kommunikation …"), and S&A's was lost."""
+    await say_text(service, OLE, "RK færdig @CPKS-01")
+    said = await say_text(service, OLE, "RK i gang @CPKS-01 og sygefravær 12,4 @CPKS-02")
+    assert "Gemt for Strategi og Analyse: Relationel koordinering: I gang" in said
+    assert "Gemt for Kommunikation: Sygefravær: 12,4" in said
+    said = await say_text(service, "admin@ltk.example",
+                          "RK i gang @CPKS-03, sygefravær 13,1 @CPKS-01")
+    assert "Relationel koordinering: I gang" in said
+    assert "Gemt for Strategi og Analyse: Sygefravær: 13,1" in said
+
+
+async def test_the_nth_item_of_a_list_just_shown(service: Service) -> None:
+    """"and the second one?" after the four themes said the strategy "does not list which
+    themes they are"; after the megatrends it gave the list again (and an item's "e.g." was
+    read as asking for an e-mail address)."""
+    employee = "james.carter@ltk.example"
+    await say_text(service, employee, "what are the four themes")
+    said = await say_text(service, employee, "and the second one?")
+    assert said.startswith("Theme 2: We strengthen a shared work culture"), said
+    await say_text(service, employee, "what are the megatrends")
+    said = await say_text(service, employee, "and the second one?")
+    assert "fragmented attachment to the labour market" in said.split("\n")[0], said
+    assert "e-mail" not in said
+    await say_text(service, employee, "hvad er pejlemærkerne")
+    said = await say_text(service, employee, "og den tredje?")
+    assert said.startswith("Pejlemærke: Fleksibel organisation"), said

@@ -171,10 +171,20 @@ _GOALS_JOINED = re.compile(r"\s*(?:,\s+|;\s*)|\s+(?:og|and|samt|plus|men|but|&)\
 comma with a space after it, not the decimal comma of "12,8")."""
 _UNIT_CODE = re.compile(r"(?<!\w)(?:@\s*)?[A-Za-zÆØÅæøå]{2,8}-\d{1,3}\b")
 _CODE_AT = re.compile(r"\s*@\s*[\w-]+\s*$")
+_CODE_IN = re.compile(r"@\s*[\w-]+")
 _NUMBER_FOLLOW_UP = re.compile(
     r"(?:(?:og|and|men|but|hvad med|what about)\s+)?(?:(?:nr|no|nummer|number)\.?\s*)?"
     r"(?P<n>[1-9])\s*[?.!]?", re.IGNORECASE)
 """…"og nr 4?", "and number 3?", "hvad med 4?" right after a theme's answer"""
+_ORDINALS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "første": 1, "foerste": 1,
+             "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
+             "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6}
+_ORDINALS = {fold_text(k): v for k, v in _ORDINALS.items()}
+_ORDINAL_FILLERS = frozenset(fold_text(w) for w in (
+    "og", "and", "hvad", "med", "what", "about", "den", "det", "the", "one", "så", "then",
+    "men", "but", "er", "is", "om", "tell", "me", "fortæl"))
+"""…"og den anden?", "and the second one?", "hvad med den tredje?", "nr 2?" """
 _THEME_NUMBER = re.compile(r"\b(tema|theme)\s*\d\b", re.IGNORECASE)
 _WHO_WHICH = frozenset(("hvem", "hvilke", "hvilken", "hvilket", "who", "which"))
 _BARE_GOAL_WORDS = frozenset(("hvad", "er", "var", "what", "is", "was", "s", "whats", "the",
@@ -642,7 +652,13 @@ class Conversation:
             # "hvad er målet?" right after a goal's figures or its check-in: that goal's
             asked = self.i18n.text("bot.goal_question", lang, goal=told.title.get(lang))
         numbered = _NUMBER_FOLLOW_UP.fullmatch(text.strip())
-        if numbered is not None and previous and named_themes(previous) and \
+        item = self._listed_item(incoming.place.key, text)
+        if item is not None:
+            # "and the second one?" right after a list (the four themes, the megatrends, the
+            # bearings): that item (it was the list again, or "does not list which"), in the
+            # language of the list (an English list's items hold their Danish names)
+            asked, forced = item, forced or lang
+        elif numbered is not None and previous and named_themes(previous) and \
                 _THEME_NUMBER.search(previous):
             # "og nr 4?" right after theme 2: theme 4 (it got the four themes)
             asked = _THEME_NUMBER.sub(lambda m: f"{m.group(1)} {numbered.group('n')}",
@@ -897,6 +913,28 @@ class Conversation:
             lambda: self.engine.answer(text, hint=locale, previous=previous, lang=lang))
         return answer
 
+    def _listed_item(self, place: str, text: str) -> str | None:
+        """The item of the list just shown that "og den anden?", "and the third one?", "nr
+        2?" point to (the item's own words, to be asked about); None otherwise."""
+        said = fold_text(text).split()
+        said = [w for w in said if w not in _ORDINAL_FILLERS]
+        if not said or len(said) > 2:
+            return None
+        number = next((_ORDINALS[w] for w in said if w in _ORDINALS), None)
+        if number is None or not all(w in _ORDINALS or w in ("nr", "no", "nummer", "number")
+                                     for w in said):
+            return None
+        reply = self._shown_reply.get(place)
+        if reply is None:
+            return None
+        items = [line[2:] for line in reply.text.splitlines() if line.startswith("- ")] or \
+            list(reply.lines)
+        if not 2 <= len(items) or number > len(items):
+            return None
+        # (its name: "Tema 2", "A more fragmented attachment to the labour market", not
+        # its explanation after a colon, a dash or a parenthesis)
+        return re.split(r":|\s[–—-]\s|\s\(", items[number - 1].replace("**", ""))[0].strip(" .")
+
     def _follows_up(self, text: str) -> bool:
         found: bool = self.memo.get(("follows up", text), lambda: self.engine.follows_up(text))
         return found
@@ -1125,8 +1163,10 @@ class Conversation:
             start = match.end() if match else len(body)
         if len(lines) < 2:
             return []
-        if code:
-            lines = [f"{line} {code.group().strip()}" for line in lines]
+        if code:  # (a part with a code of its own keeps it: "RK i gang @CPKS-01 og
+            # sygefravær 12,4 @CPKS-02" saved the first part for CPKS-02)
+            lines = [line if _CODE_IN.search(line) else f"{line} {code.group().strip()}"
+                     for line in lines]
         pieces = [(line, self._read(line, lang)) for line in lines]
         if any(p.kind not in ("report", "bad-value") or not p.goal_id for _, p in pieces):
             return []

@@ -934,7 +934,7 @@ REASON_PAIRS = (("da", "vi"), ("so", "that"), ("in", "order"), ("since", "we"),
 _MAIL_WORDS = frozenset(fold(w) for w in words("""
 email emails mail mails mailen mailadresse mailadressen mailadresser emailadresse
 emailadressen e-mailadresse e-mailadressen
-"""))
+""") if len(w) > 1)  # (not the "e" of "e-mail": "e.g." asked for an e-mail address)
 _OFTEN_WORDS = frozenset(("tit", "ofte", "often", "frequently", "gang", "gange", "times"))
 _PLACE_PREPOSITIONS = frozenset(("i", "paa", "hos", "in", "at"))
 _HOW_IS = frozenset((("hvordan", "er"), ("hvordan", "ligger"), ("hvordan", "staar"),
