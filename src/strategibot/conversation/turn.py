@@ -929,7 +929,7 @@ class Conversation:
             return None
         items = [line[2:] for line in reply.text.splitlines() if line.startswith("- ")] or \
             list(reply.lines)
-        if not 2 <= len(items) or number > len(items):
+        if len(items) < 2 or number > len(items):
             return None
         # (its name: "Tema 2", "A more fragmented attachment to the labour market", not
         # its explanation after a colon, a dash or a parenthesis)
