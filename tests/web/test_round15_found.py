@@ -332,3 +332,22 @@ async def test_the_nth_item_of_a_list_just_shown(service: Service) -> None:
     await say_text(service, employee, "hvad er pejlemærkerne")
     said = await say_text(service, employee, "og den tredje?")
     assert said.startswith("Pejlemærke: Fleksibel organisation"), said
+
+
+ADMIN = "admin@ltk.example"
+
+
+async def test_admin_commands_said_as_people_say_them(service: Service) -> None:
+    """"indrapporter @CDI" was "Der er ingen enhed … med koden "@CDI""; "saml walk and talk
+    og brugerråd" split the name at its "and"; "hvad må jeg som admin?" was refused."""
+    started = await say_text(service, ADMIN, "indrapporter @CPKS-02")
+    assert "Indrapportering: Kommunikation" in started  # (the Teams form)
+    await say_text(service, OLE, "borgerinddragelse: \"walk and talk\" afprøvet og evalueret "
+                                 "@cpks-01")
+    await say_text(service, OLE, "borgerinddragelse: brugerråd afprøvet @cpks-02")
+    said = await say_text(service, ADMIN, "saml walk and talk og brugerråd")
+    assert said.startswith("Samlet:"), said
+    assert "brugerråd" in said
+    said = await say_text(service, ADMIN, "hvad må jeg som admin?")
+    assert "Administrator" in said
+    assert "Det ved jeg desværre ikke" not in said

@@ -188,15 +188,25 @@ class FigureCommands:
         """"saml A og B": B (and its group) counts as A."""
         if not await self._admin(turn, reporter, lang):
             return
-        parts = [p.strip(" \"'") for p in _AND.split(argument, maxsplit=1) if p.strip(" \"'")]
-        if len(parts) != 2:
+        # (a name may hold "and" itself: "saml walk and talk og brugerråd" — the split where
+        # both names are forms reported, else the first)
+        splits = [(argument[:m.start()].strip(" \"'„“”"), argument[m.end():].strip(" \"'„“”"))
+                  for m in _AND.finditer(argument)]
+        splits = [(a, b) for a, b in splits if a and b]
+        if not splits:
             await turn.send(self._say(lang, "merge_how"))
             return
-        first, second = parts
-        for name in (first, second):
-            if not await self._known(name):
-                await turn.send(self._say(lang, "form_not_reported", name=name[:80]))
-                return
+        found = None
+        for first, second in splits:
+            if await self._known(first) and await self._known(second):
+                found = (first, second)
+                break
+        if found is None:
+            first, second = splits[0]
+            name = first if not await self._known(first) else second
+            await turn.send(self._say(lang, "form_not_reported", name=name[:80]))
+            return
+        first, second = found
         groups = await self.checkins.form_groups()
         target = next(g for g, _ in groups if form_key(first) in g.keys)
         moved = next(g for g, _ in groups if form_key(second) in g.keys)

@@ -2153,6 +2153,7 @@ class Conversation:
     async def _start_checkin(self, turn: Turn, reporter: Reporter, argument: str | None,
                              lang: str) -> None:
         subjects = list(reporter.subjects)
+        argument = (argument or "").strip().lstrip("@").strip() or None  # ("indrapporter @CDI")
         if argument:
             subject = await self.checkins.subject(reporter, argument)
             if subject is None:
