@@ -83,12 +83,17 @@ def test_an_english_question_finds_the_danish_sentence_by_its_gloss(
     assert answer.reply.source_label == f"Source: Corporate Strategy 2019, p. {page}"
 
 
-def test_every_passage_has_an_english_gloss_used_only_for_matching(content: Content) -> None:
+def test_every_passage_has_an_english_gloss_shown_as_the_translation(content: Content) -> None:
+    """Every passage has an English gloss: it matches English questions, and an English reply
+    that quotes the Danish gives it after the quote, as the translation (an English reader
+    could not read the quote); a Danish reply never shows it."""
     passages = content.kb.passages
     assert all(p.gloss and p.gloss != p.text for p in passages)
-    answer = content.engine.answer("what is our most important resource")
-    gloss = next(p.gloss for p in passages if p.text.startswith("Medarbejderne er vores"))
-    assert gloss not in answer.reply.text  # the gloss is never shown
+    centres = next(p for p in passages if "de ti centre" in p.text)
+    english = content.engine.answer("how many centres are there").reply.text
+    assert f"“{centres.text}” In English: “{centres.gloss}”" in english
+    danish = content.engine.answer("hvor mange centre er der").reply.text
+    assert centres.gloss not in danish
 
 
 def test_a_passage_without_a_gloss_is_refused(tmp_path: Path) -> None:

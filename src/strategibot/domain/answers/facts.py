@@ -357,13 +357,13 @@ def same_point(asked_point: str, stated: Iterable[str]) -> bool:
 _HEAD_STOPS = frozenset(("paa", "pa", "i", "om", "til", "on", "in", "about"))
 
 
-def _head(folded: Sequence[str], start: int, lang: str) -> str:
+def _head(folded: Sequence[str], start: int, lang: str, *, place: bool = False) -> str:
     """The noun a question asks about from ``start`` on: in Danish the first content word
     (after an adjective or a numeral), in English the noun phrase up to its first plural
     ("focus areas")."""
     phrase: list[str] = []
     for word in folded[start:start + 4]:
-        if not phrase and word in _HEAD_STOPS:
+        if not phrase and place and word in _HEAD_STOPS:
             break  # "hvad er de fire ting på plakaten": no noun before the place
         if word in STOPWORDS or word in _WHO or word.startswith("@"):
             if phrase:
@@ -480,7 +480,7 @@ def _listed_noun(folded: Sequence[str]) -> str:
             if _plural(noun) and (not following or following[0] in _AFTER_LIST):
                 return noun
         if word == "hvad" and after[:2] == ["er", "de"]:
-            return _head(folded, position + 3, "da")
+            return _head(folded, position + 3, "da", place=True)
         if word == "hvad" and after[:1] in (["er"], ["var"]) and after[1:2] and \
                 after[1].endswith(("erne", "ene")) and len(after[1]) > 6:
             # "hvad er pejlemærkerne for organisationen?": a plural's members

@@ -74,6 +74,14 @@ class Replies:
     def quote(passages: Sequence[Passage]) -> str:
         return " ".join(p.text for p in passages)
 
+    def translation(self, passages: Sequence[Passage], lang: str) -> str:
+        """After an English reply's Danish quote, the passages' English translation (the
+        glosses: an English reader could not read the quote; "" in Danish, or without)."""
+        if lang == "da" or not passages or not all(p.gloss for p in passages):
+            return ""
+        return " " + self.text("quote_translation", lang,
+                               translation=" ".join(p.gloss for p in passages))
+
     @staticmethod
     def pages_of(passages: Sequence[Passage]) -> list[int]:
         return sorted({page for p in passages for page in p.pages})
@@ -88,7 +96,7 @@ class Replies:
         if quote:
             quoted = self.pages_of(quote)
             text += "\n\n" + self.text("quote", lang, where=self.where(quoted, lang),
-                                        quote=self.quote(quote))
+                                        quote=self.quote(quote)) + self.translation(quote, lang)
             pages = sorted(set(pages) | set(quoted))
         return Reply(
             lang=lang, title=entry.title[lang], text=text,
@@ -118,7 +126,7 @@ class Replies:
         return Reply(
             lang=lang, title=passages[0].section[lang],
             text=self.text("quote", lang, where=self.where(pages, lang),
-                           quote=self.quote(passages)),
+                           quote=self.quote(passages)) + self.translation(passages, lang),
             source=self.source(pages, lang), source_label=self.source_label(pages, lang),
             prompt=self.text("read_more", lang) if actions else None, actions=actions,
             outcome=Outcome.ANSWER,
@@ -135,7 +143,7 @@ class Replies:
         if passages:
             pages = self.pages_of(passages)
             says = self.text("gap_says", lang, where=self.where(pages, lang),
-                             quote=self.quote(passages))
+                             quote=self.quote(passages)) + self.translation(passages, lang)
         elif related is not None:
             pages = list(related.source_pages)
             answer = related.answer[lang]
