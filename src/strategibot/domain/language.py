@@ -42,7 +42,8 @@ actually exactly currently already yet ever always usually else both each every 
 only even whether while again once onto upon current now nowadays presently ask asks asked
 afterwards afterward specifically basically precisely ones am im i'm supposed decides decide
 like look looks ahead instead according argument arguments put puts putting talk talks talking
-reasoning rationale idea behind re ve ll thing things stuff
+reasoning rationale idea behind re ve ll thing things stuff dont don doesnt didnt wont cant isnt
+arent wasnt werent havent hasnt
 """
 
 STOPWORDS: frozenset[str] = frozenset(fold(w) for w in words(_DA_STOP + _EN_STOP))
