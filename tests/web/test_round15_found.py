@@ -351,3 +351,43 @@ async def test_admin_commands_said_as_people_say_them(service: Service) -> None:
     said = await say_text(service, ADMIN, "hvad må jeg som admin?")
     assert "Administrator" in said
     assert "Det ved jeg desværre ikke" not in said
+
+
+async def test_round_15_review_of_lines_for_two_units(service: Service) -> None:
+    """helper-103: "12,4 i sygefravær hos S&A og 11 hos kom." was asked which unit, and
+    "begge" saved 11 for both; "RK færdig S&A, i gang i kom." saved S&A as "I gang";
+    "sygefravær S&A 11,9, kom 12,8" dropped Kommunikation's; "sygefr 12 begge" was answered
+    with the goal's text."""
+    said = await say_text(service, OLE, "12,4 i sygefravær hos S&A og 11 hos kom.")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 12,4" in said
+    assert "Gemt for Kommunikation: Sygefravær: 11 " in said
+    said = await say_text(service, OLE, "RK færdig S&A, i gang i kom.")
+    assert "Gemt for Strategi og Analyse: Relationel koordinering: Færdig" in said
+    assert "Gemt for Kommunikation: Relationel koordinering: I gang" in said
+    said = await say_text(service, OLE, "sygefravær S&A 11,9, kom 12,8")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 11,9" in said
+    assert "Gemt for Kommunikation: Sygefravær: 12,8" in said
+    said = await say_text(service, OLE, "sygefr 12 begge")
+    assert said.count("Sygefravær: 12 ") == 2, said
+
+
+async def test_round_15_review_of_step_answers_and_starts(service: Service) -> None:
+    """"… 13,0 – hov nej, det er 13,2, …" at the sick-leave question saved 13; "Nej – eller jo,
+    vi brugte faktisk skabelonen …" saved "nej"; "nej tastefejl 10,9" at "Er du sikker?" was
+    refused; "Jeg vil gerne indrapportere igen, der er sket lidt siden." was answered from the
+    strategy."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        started = await chat("Jeg vil gerne indrapportere igen, der er sket lidt siden.")
+        assert "Indrapportering for Budget og Regnskab" in started
+        await chat("spring over")
+        await chat("spring over")
+        await chat("Sygefraværet er nu 13,0 – hov nej, det er 13,2, jeg kiggede på den forkerte "
+                   "kolonne.")
+        await chat("ja")
+        saved = await chat("Nej – eller jo, vi brugte faktisk skabelonen til jobopslaget, så ja.")
+    assert "Sygefravær: 13,2" in saved
+    assert "værktøjskassen brugt: ja" in saved
+    await say_text(service, OLE, "sygefravær 12,3 @cpks-02")
+    assert "Er du sikker?" in await say_text(service, OLE, "sygefravær kom. 19")
+    said = await say_text(service, OLE, "nej tastefejl 10,9")
+    assert "Gemt for Kommunikation: Sygefravær: 10,9" in said

@@ -3,6 +3,7 @@ asks for live progress, by the words in ``dialogs/commands.yaml``."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -63,6 +64,9 @@ class SmallTalk:
         return cls(phrases, Courtesy(i18n.intents))
 
 
+_AGAIN = frozenset(("igen", "nu", "lige", "again", "now"))
+
+
 @dataclass(frozen=True, slots=True)
 class Commands:
     whole: Mapping[str, tuple[tuple[str, str], ...]]
@@ -102,6 +106,18 @@ class Commands:
         while said and fold_text(said[0]) in self.leading:  # "Hej. Jeg vil gerne …"
             said = said[1:]
         folded = fold_text(" ".join(said))
+        # "Jeg vil gerne indrapportere igen, der er sket lidt siden.": a command of three
+        # words or more, then "igen" or a remark after a comma or a dash (it was answered
+        # from the strategy)
+        clause = re.match(r"[^,.;:!?–—-]+", " ".join(said))
+        head = fold_text(clause.group()) if clause else ""
+        head = " ".join(w for w in head.split() if w not in _AGAIN)
+        if clause and (clause.end() < len(" ".join(said)) or head != fold_text(clause.group())):
+            for name, phrases in self.whole.items():
+                langs = {lang for phrase, lang in phrases if head == phrase
+                         and len(phrase.split()) >= 3}
+                if langs:
+                    return name, None, langs.pop() if len(langs) == 1 else None
         for name, words in self.with_argument.items():
             for word, lang in sorted(words, key=lambda w: len(w[0]), reverse=True):
                 if folded.startswith(word + " "):

@@ -1102,8 +1102,9 @@ class Conversation:
             return True
         asker = await self._asker(turn) if reading.kind in ("report", "bad-value") else None
         own = self._unit_pieces(text, lang, asker.subjects, reading.goal_id) \
-            if asker and reading.kind == "bad-value" and reading.goal_id else []
-        if own:  # "sygefravær S&A 11,4 og kommunikation 12,7": each unit's figure
+            if asker and reading.goal_id and len(asker.subjects) > 1 else []
+        if own:  # "sygefravær S&A 11,4 og kommunikation 12,7": each unit's figure (it was
+            # "skriv ét tal", or asked which unit and the answer saved one value for both)
             for n, (said, read) in enumerate(own):
                 await self._reading(_Part(turn, n), read, said, lang)
             return True
@@ -1188,6 +1189,16 @@ class Conversation:
         strategy); ``text`` and ``reading`` as they were otherwise."""
         asker = await self._asker(turn)
         named = named_in(text, asker.subjects) if asker else []
+        alls = {fold_text(w) for w in self.content.flows.words.get("all_units", ())}
+        if not named and asker and len(asker.subjects) > 1 and \
+                {fold_text(w) for w in text.split()} & alls:
+            # "sygefr 12 begge": the line for all of them ("12 begge" was twelve of
+            # something)
+            bare = " ".join(w for w in text.split() if fold_text(w) not in alls)
+            line = f"{bare} i {self.content.flows.words['all_units'][0]}"
+            apart = self._read(bare, lang)
+            return (line, self._read(line, lang)) if apart.kind in ("report", "bad-value") \
+                else (text, reading)
         if len(named) != 1:
             return text, reading
         line = f"{without_named(text, named[0])} @{named[0].code}"
@@ -1196,25 +1207,29 @@ class Conversation:
 
     def _unit_pieces(self, text: str, lang: str, subjects: Sequence[Subject],
                      goal: str) -> list[tuple[str, Reading]]:
-        """A figure for each of several units on one line ("sygefravær S&A 11,4 og
-        kommunikation 12,7", "12,7 i kom. og 11,4 i S&A"): each unit's own one-liner for
-        ``goal``; [] unless every part with a figure names one unit of its own."""
+        """A value for each of several units on one line ("sygefravær S&A 11,4 og
+        kommunikation 12,7", "12,4 i sygefravær hos S&A og 11 hos kom.", "RK færdig S&A, i
+        gang i kom."): each unit's own one-liner for ``goal``; [] unless every part that says
+        something names one unit of its own."""
         flow = self.content.flows.goals.get(goal)
         if flow is None or _CODE_AT.search(text):
             return []
         units = [s for s in subjects if s.kind == flow.applies_to]
         parts = [p.strip() for p in _GOALS_JOINED.split(text) if p and p.strip()]
-        figured = [p for p in parts if any(c.isdigit() for c in p)]
-        named = [named_in(p, units) for p in figured]
-        if len(units) < 2 or len(figured) < 2 or any(len(n) != 1 for n in named) or len(
-                {n[0].code for n in named}) != len(named) or any(
-                named_in(p, units) for p in parts if p not in figured):
+        named = [named_first(p, units) for p in parts]
+        said = [(p, n) for p, n in zip(parts, named, strict=True) if n]
+        if len(units) < 2 or len(said) < 2 or any(len(n) != 1 for _, n in said) or len(
+                {n[0].code for _, n in said}) != len(said):
             return []
         key = (flow.keys.get(lang) or next(iter(flow.keys.values())))[0]
         pieces = []
-        for part, (unit,) in zip(figured, named, strict=True):
+        for part, n in zip(parts, named, strict=True):
+            if not n:  # "begge to", "sygefravær:" — a part that says nothing of its own
+                if self._read(f"{key} {part}", lang).kind == "report":
+                    return []  # (a value without a unit: which unit is not said)
+                continue
             line = part if self._read(part, lang).goal_id == goal else f"{key} {part}"
-            line = f"{line} @{unit.code}"
+            line = f"{line} @{n[0].code}"
             read = self._read(line, lang)
             if read.kind != "report" or read.goal_id != goal:
                 return []

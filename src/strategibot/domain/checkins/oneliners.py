@@ -775,6 +775,8 @@ class OneLiners:
         fixed = self.self_correction.search(text)
         if fixed is None or fixed.start() == 0 or not text[fixed.end():].strip():
             return text
+        if fold_text(fixed.group()).split()[-1:] == ["jo"]:
+            return "ja"  # "Nej – eller jo, vi brugte faktisk skabelonen": a yes after all
         return self._without_lead(text[fixed.end():].strip(" ,.;:–—-"))
 
     def _without_lead(self, tail: str) -> str:
