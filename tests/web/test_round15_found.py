@@ -391,3 +391,25 @@ async def test_round_15_review_of_step_answers_and_starts(service: Service) -> N
     assert "Er du sikker?" in await say_text(service, OLE, "sygefravær kom. 19")
     said = await say_text(service, OLE, "nej tastefejl 10,9")
     assert "Gemt for Kommunikation: Sygefravær: 10,9" in said
+
+
+async def test_round_15_review_of_forms(service: Service) -> None:
+    """"Det er ét borgerpanel. Vi har afprøvet det og evalueret det i september." at the form
+    question was saved as a form of that whole name (a third form: the goal showed "Nået");
+    "nej vent fremtidsværkstedet er også evalueret" right after the form was saved was read
+    as a new form, "vent fremtidsværkstedet"."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("spring over")
+        await chat("Det er ét borgerpanel. Vi har afprøvet det og evalueret det i september.")
+        await chat("ingen")  # the note
+        await chat("nej")  # no more forms
+        await chat("spring over")
+        saved = await chat("spring over")
+    assert "Borger- og brugerinddragelse: borgerpanel (afprøvet: ja, evalueret: ja)" in \
+        saved.replace("\n", " ")
+    await say_text(service, OLE, "fremtidsværksted afprøvet i S&A")
+    said = await say_text(service, OLE, "nej vent fremtidsværkstedet er også evalueret")
+    assert "Rettet for Strategi og Analyse" in said
+    assert "fremtidsværksted (afprøvet: ja, evalueret: ja)" in said.replace("\n", " ")
+    assert "vent" not in said

@@ -99,12 +99,14 @@ _NOT_A_NAME_TAIL = re.compile(r"(?:\s+(?:men|but|kun|only|og|and|også|too))+\s*
 _LISTED_LATER = re.compile(r"[,;]\s*(?:(?:og|and|samt)\s+)?([^,;@]+?)(?=\s+(?:afprøvet|evalueret|"
                            r"prøvet|testet|tried|evaluated|tested)\b)", re.IGNORECASE)
 """A second form after what was said of the first: "…, workshop afprøvet"."""
+_SENTENCES = re.compile(r"(?<=[^\W\d_]{4})[.!]\s+(?=\w)")
+"""Between two sentences of an answer (not after "f.eks.", "bl.a.", "ca.")."""
 _STEP_LEAD = re.compile(
     r"^\s*(?:(?:vi|jeg|we|i)\s+(?:har\s+|have\s+|'ve\s+)?(?:lavet|holdt|afholdt|prøvet|"
     r"afprøvet|brugt|haft|havde|kørt|gennemført|prøvede|made|held|tried|run|ran|used|had|"
     r"did)\s+|"
     r"(?:det|den|it)\s+(?:er|var|is|was)\s+)?"
-    r"(?:et\s+|en\s+|a\s+|an\s+)?", re.IGNORECASE)
+    r"(?:et\s+|en\s+|ét\s+|én\s+|a\s+|an\s+)?", re.IGNORECASE)
 """"vi har lavet et …", or an article alone ("et borgerpanel som vi har evalueret"), before a
 form's name typed at the form question."""
 _WAIT = re.compile(r"\s*(?:nej|no|hov|ups|oops|øh|sorry)?[\s,.!]*(?:vent|wait|hov|ups|oops)\b",
@@ -1667,6 +1669,12 @@ class CheckinFlow:
         elif prompt.get("pending") is not None and self._yes(text, lang):
             state["values"].setdefault(key, {})[field.id] = prompt["pending"]  # "ja": sure
         elif field.id != MORE:
+            if field.type == "text" and field.names and _SENTENCES.search(text):
+                # "Det er ét borgerpanel. Vi har afprøvet det og evalueret det i september.":
+                # the name is the first sentence's, the rest says what was done with it (the
+                # whole was saved as the name)
+                first, rest = _SENTENCES.split(text, maxsplit=1)
+                text = f"{_STEP_LEAD.sub('', first).strip() or first}, {rest}".rstrip(".!? ")
             given = self._named_with_flags(goal, field, text, lang)
             if given is not None:
                 # "borgermøde afprøvet og evalueret nu" at the form question: the form, and

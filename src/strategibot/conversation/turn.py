@@ -1066,6 +1066,15 @@ class Conversation:
                     not await self._rest_for_goal(part, rest.strip(), lang):
                 await part.send(self._answer(rest.strip(), turn.incoming.locale).reply)
             return True
+        last = self._saved.get(turn.incoming.place.key)
+        if command is None and last is not None and last.value and \
+                self.content.flows.goals[last.goal].multiple and self.flow.corrects(text):
+            # "nej vent fremtidsværkstedet er også evalueret" right after it was saved: that
+            # form's answer corrected (it was read as a new form, "vent fremtidsværkstedet")
+            name = next((v for v in last.value.values() if isinstance(v, str)), "")
+            if name and fold_text(name) in fold_text(text) and \
+                    await self._corrected_flag(turn, last, text, lang):
+                return True
         reading = self._read(text, lang)
         if reading.kind == "other" and command is None and any(c.isdigit() for c in text) \
                 and not _CODE_AT.search(text):
