@@ -413,3 +413,18 @@ async def test_round_15_review_of_forms(service: Service) -> None:
     assert "Rettet for Strategi og Analyse" in said
     assert "fremtidsværksted (afprøvet: ja, evalueret: ja)" in said.replace("\n", " ")
     assert "vent" not in said
+
+
+async def test_undo_a_goal_by_its_name(service: Service) -> None:
+    """"fortryd sygefraværet", "fortryd sygefraværet for kom." showed the whole history to
+    choose from (helper-103)."""
+    await say_text(service, OLE, "sygefravær 12,4 S&A")
+    await say_text(service, OLE, "RK færdig kom.")
+    said = await say_text(service, OLE, "fortryd sygefraværet")
+    assert said.startswith("Fortrudt: Sygefravær: 12,4"), said
+    await say_text(service, OLE, "sygefravær 12 i begge")
+    said = await say_text(service, OLE, "fortryd sygefraværet for kom.")
+    assert said.startswith("Fortrudt: Sygefravær: 12 dagsværk pr. årsværk (Kommunikation)"), said
+    history = _standing(await say_text(service, OLE, "mine indrapporteringer"))
+    assert any("Strategi og Analyse – Sygefravær: 12 " in line for line in history)
+    assert any("Kommunikation – Relationel koordinering: Færdig" in line for line in history)

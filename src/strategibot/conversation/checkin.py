@@ -1247,6 +1247,25 @@ class CheckinFlow:
         await self.undo(turn, reporter, str(batch[0]), lang)
         return True
 
+    async def _report_named(self, reporter: Reporter, text: str) -> int | None:
+        """The newest standing report of the one goal ``text`` names by a key of its check-in
+        (and of the unit it names, if any); None when it names no goal, or several."""
+        folded = f" {fold_text(text)} "
+        if ":" in text:  # (a button's label: "Fortryd: Sygefravær: 12 …")
+            return None
+        goals = {goal for goal, flow in self.flows.goals.items()
+                 for keys in flow.keys.values() for key in keys
+                 if f" {fold_text(key)} " in folded or (
+                     len(fold_text(key)) >= 5 and " " not in key
+                     and f" {fold_text(key)}" in folded)}
+        if len(goals) != 1:
+            return None
+        goal = goals.pop()
+        named = named_in(text, reporter.subjects)
+        rows = [r for r in await self.checkins.history(reporter, limit=50)
+                if r.goal_id == goal and (len(named) != 1 or self._of(r, named[0]))]
+        return rows[0].id if rows else None
+
     def _all_words(self) -> frozenset[str]:
         """"alle", "dem alle", "all", "both" … (to "Vil du fortryde dem alle?")."""
         return frozenset(fold_text(w) for w in (*self.flows.words.get("all_units", ()),
@@ -1318,6 +1337,12 @@ class CheckinFlow:
             await self.undo_all_last(turn, reporter, lang)
             return
         if not text.isdigit() and any(c.isalpha() for c in text):
+            # "fortryd sygefraværet", "fortryd RK for kom.": the newest standing report of
+            # that goal (for the unit named) — it showed the whole history to choose from
+            meant = await self._report_named(reporter, text)
+            if meant is not None:
+                await self.undo(turn, reporter, str(meant), lang, suffix=suffix)
+                return
             # a button's label typed ("Fortryd: Sygefravær: 12 …"): which one is not said
             await self.undo_last(turn, reporter, lang, guess=False)
             return
