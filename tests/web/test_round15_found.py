@@ -428,3 +428,14 @@ async def test_undo_a_goal_by_its_name(service: Service) -> None:
     history = _standing(await say_text(service, OLE, "mine indrapporteringer"))
     assert any("Strategi og Analyse – Sygefravær: 12 " in line for line in history)
     assert any("Kommunikation – Relationel koordinering: Færdig" in line for line in history)
+
+
+async def test_a_centres_view_names_what_one_is(service: Service) -> None:
+    """A centre's lines read "– 1 ·" for one unit, one form, one centre (the unit was left out
+    so as not to say "1 enheder"): now "1 enhed", "1 form", "1 center"."""
+    await say_text(service, OLE, "RK færdig @cpks-01")
+    await say_text(service, CHIEF, "kompetencebehov færdig")
+    said = await say_text(service, CHIEF, "status CPKS")
+    assert "relationel koordinering – 1 enhed ·" in said
+    assert "materiale fra CPKS – 1 center ·" in said
+    assert "– 1 ·" not in said

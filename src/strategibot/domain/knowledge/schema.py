@@ -267,6 +267,9 @@ class GoalModel(Strict):
     baseline: float | None = None
     baseline_date: dt.date | None = None
     unit: LangText
+    unit_one: LangText | None = None
+    """the unit for one ("enhed" beside "enheder"): "1 enhed" in a centre's view, not a bare
+    "1" (nor "1 enheder")"""
     direction: Literal["increase", "decrease"]
     deadline: dt.date
     owner: LangText | None = None

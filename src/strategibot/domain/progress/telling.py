@@ -245,8 +245,10 @@ def centre_reply(kb: KnowledgeBase, progress: Mapping[str, GoalProgress],
             figure = i18n.text("progress.centre_no_figure", lang)
         elif (value := item.per_centre.get(centre.code)) is not None:
             unit = _ASIDE.sub("", goal.unit.get(lang))  # not "(10 centre × 4 temaer)"
-            # (the units are plural: "1 enheder" reads wrong, the bare figure does not)
-            figure = f"{i18n.number(value, lang)} {unit if value != 1 else ''}".strip()
+            # (the units are plural: "1 enheder" reads wrong — the unit for one, if the goal
+            # has it, else the bare figure)
+            one = _ASIDE.sub("", goal.unit_one.get(lang)) if goal.unit_one else ""
+            figure = f"{i18n.number(value, lang)} {unit if value != 1 else one}".strip()
         else:
             figure = i18n.text("progress.centre_no_figure", lang)
         coverage = i18n.text("progress.reported", lang, reported=expected - len(absent),
