@@ -439,3 +439,15 @@ async def test_a_centres_view_names_what_one_is(service: Service) -> None:
     assert "– 1 enhed ·" in said
     assert "– 1 center ·" in said
     assert "– 1 ·" not in said
+
+
+async def test_a_leader_asks_how_their_own_units_do(service: Service) -> None:
+    """"hvordan går det for mine enheder ift målene?" from the leader of two units got the
+    centre's view, where the small centre's sick-leave figure is withheld (helpers 101, 103)."""
+    await say_text(service, OLE, "sygefravær 12,5 S&A")
+    await say_text(service, OLE, "RK færdig kom.")
+    said = await say_text(service, OLE, "hvordan går det for mine enheder ift målene?")
+    assert said.startswith("Dine enheder")
+    assert "Strategi og Analyse**: Sygefravær: 12,5 dagsværk pr. årsværk (under målet på " \
+           "13,5)" in said
+    assert "Kommunikation**: Relationel koordinering: Færdig" in said

@@ -256,6 +256,19 @@ class CheckinFlow:
         return {_goal_key(r.goal_id, r.theme, r.item): dict(r.value) for r in rows
                 if r.value or not r.item}
 
+    async def standing(self, subject: Subject, lang: str) -> list[str]:
+        """What stands for a unit or centre now, goal by goal, in words ("Sygefravær: 12,5
+        dagsværk pr. årsværk", "Relationel koordinering: Færdig")."""
+        rows = await self.checkins.latest_rows(subject)
+        names = self._names_of(rows)
+        return [self.summary(r.goal_id, _shown(r, names), lang, r.theme) for r in rows
+                if r.value]
+
+    async def standing_figures(self, subject: Subject) -> dict[str, float]:
+        """A unit's standing figure per goal (sick leave's days)."""
+        return {r.goal_id: r.number for r in await self.checkins.latest_rows(subject)
+                if r.number is not None and r.value and not r.item}
+
     def _previous(self, latest: dict[str, dict[str, Any]], goal: str, theme: int | None,
                   field: FieldModel, subject: Subject) -> Any:
         if self.flows.goals[goal].multiple or field.id == MORE:

@@ -186,6 +186,8 @@ _ORDINAL_FILLERS = frozenset(fold_text(w) for w in (
     "men", "but", "er", "is", "om", "tell", "me", "fortæl"))
 """…"og den anden?", "and the second one?", "hvad med den tredje?", "nr 2?" """
 _THEME_NUMBER = re.compile(r"\b(tema|theme)\s*\d\b", re.IGNORECASE)
+_UNIT_WORD = re.compile(r"enhed|afdeling|unit|department")
+"""…the asker's own units among the words of their own ("mine enheder", "my unit")"""
 _WHO_WHICH = frozenset(("hvem", "hvilke", "hvilken", "hvilket", "who", "which"))
 _BARE_GOAL_WORDS = frozenset(("hvad", "er", "var", "what", "is", "was", "s", "whats", "the",
                               "saa", "igen", "egentlig", "again", "then", "nu", "now", "vores",
@@ -1299,6 +1301,9 @@ class Conversation:
         directory = await self.checkins.directory()
         if compare and await self._centres_compared(turn, folded, plain, directory, lang):
             return True
+        if any(f" {w} " in folded for w in self.centre_words["own"] if _UNIT_WORD.search(w)) \
+                and await self._own_units(turn, lang):
+            return True
         centre = self._centre_in(folded, plain, directory)
         if centre is None and any(f" {w} " in folded for w in words["own"]):
             mine = await self._own_centres(turn, directory)
@@ -1315,6 +1320,41 @@ class Conversation:
         await turn.send(await self._for_asker(turn, centre_reply(
             self.content.kb, progress, directory, centre, self.i18n, lang,
             page_url=self.page_link(lang=lang))))
+        return True
+
+    async def _own_units(self, turn: Turn, lang: str) -> bool:
+        """"hvordan går det for mine enheder ift. målene?", "ligger min enhed under målet?"
+        from a unit leader: what stands for each of their units, a figure against its
+        target (it got the centre's view, where a small centre's figures are withheld)."""
+        asker = await self._asker(turn)
+        units = [s for s in asker.subjects if s.kind == "unit"] if asker else []
+        if not units:
+            return False
+        lines = []
+        for unit in units:
+            standing = await self.flow.standing(unit, lang)
+            figures = await self.flow.standing_figures(unit)
+            for goal_id, value in figures.items():
+                goal = self.content.kb.goal(goal_id)
+                if goal.target is None or goal.metric.kind != "weighted-mean":
+                    continue
+                where = "below" if value < goal.target else "above" if value > goal.target \
+                    else "on"
+                against = self.i18n.text("progress.own_unit_target", lang, where=self.i18n.text(
+                    f"progress.against_target.{where}", lang) if where != "on" else "",
+                    target=self.i18n.number(float(goal.target), lang)).strip()
+                summary = self.flow.summary(goal_id, {
+                    self.content.flows.number_field(goal_id) or "": value}, lang)
+                standing = [f"{line} ({against})" if line == summary else line
+                            for line in standing]
+            lines.append(self.i18n.text("progress.own_unit_line", lang, unit=unit.name,
+                                        standing="; ".join(standing)) if standing else
+                         self.i18n.text("progress.own_unit_nothing", lang, unit=unit.name))
+        await turn.send(Reply(
+            lang=lang, title=self.i18n.text("progress.own_units_title", lang),
+            text=self.i18n.text("progress.own_units_note", lang,
+                                year=self.content.kb.strategy.period.end.year),
+            lines=tuple(lines), outcome=Outcome.ANSWER))
         return True
 
     @staticmethod
