@@ -451,3 +451,16 @@ async def test_a_leader_asks_how_their_own_units_do(service: Service) -> None:
     assert "Strategi og Analyse**: Sygefravær: 12,5 dagsværk pr. årsværk (under målet på " \
            "13,5)" in said
     assert "Kommunikation**: Relationel koordinering: Færdig" in said
+
+
+async def test_the_other_way_round(service: Service) -> None:
+    """"nej omvendt" right after "sygefravær S&A 10,5 og kommunikation 13,2" was answered with
+    the goal's text (helpers 101, 103)."""
+    await say_text(service, OLE, "sygefravær S&A 10,5 og kommunikation 13,2")
+    said = await say_text(service, OLE, "nej omvendt")
+    assert "Rettet for Strategi og Analyse: Sygefravær: 13,2" in said
+    assert "Rettet for Kommunikation: Sygefravær: 10,5" in said
+    await say_text(service, OLE, "RK færdig S&A, i gang i kom.")
+    said = await say_text(service, OLE, "byt om")
+    assert "Strategi og Analyse: Relationel koordinering: I gang" in said
+    assert "Kommunikation: Relationel koordinering: Færdig" in said

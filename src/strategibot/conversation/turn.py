@@ -370,6 +370,10 @@ class Conversation:
                 self._goal_of_entry[entry_id] = near.pop()
         """the entry that states a goal → the goal"""
         self._asked: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        self._pair: TTLCache[str, tuple[Reading, Reading]] = TTLCache(
+            maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """the two units' readings of a line just saved ("… S&A 10,5 og kommunikation 13,2"),
+        for "nej, omvendt" """
         self._answered: TTLCache[str, tuple[str, str | None]] = TTLCache(
             maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """the question last answered and the one it followed up ("and in 2021?" after a
@@ -1068,6 +1072,22 @@ class Conversation:
                     not await self._rest_for_goal(part, rest.strip(), lang):
                 await part.send(self._answer(rest.strip(), turn.incoming.locale).reply)
             return True
+        pair = self._pair.get(turn.incoming.place.key)
+        if command is None and pair is not None and "?" not in text and any(
+                f" {fold_text(w)} " in f" {fold_text(text)} "
+                for w in self.content.flows.words.get("swapped", ())):
+            # "nej omvendt", "byt om" right after a line for two units: each unit's value is
+            # the other's (it was answered with the goal's text)
+            reporter = await self._reporter(turn, lang)
+            if reporter is None:
+                return True
+            del self._pair[turn.incoming.place.key]
+            for n, (read, value) in enumerate(((pair[0], pair[1].value),
+                                                (pair[1], pair[0].value))):
+                await self.flow.one_liner(_Part(turn, n), reporter, OneLiner(
+                    str(read.goal_id), dict(value or {}), read.unit, read.theme), text, lang,
+                    correction=True)
+            return True
         last = self._saved.get(turn.incoming.place.key)
         if command is None and last is not None and last.value and \
                 self.content.flows.goals[last.goal].multiple and self.flow.corrects(text):
@@ -1118,6 +1138,8 @@ class Conversation:
             # "skriv ét tal", or asked which unit and the answer saved one value for both)
             for n, (said, read) in enumerate(own):
                 await self._reading(_Part(turn, n), read, said, lang)
+            if len(own) == 2 and own[0][1].value != own[1][1].value:
+                self._pair[turn.incoming.place.key] = (own[0][1], own[1][1])
             return True
         pieces = self._goal_pieces(text, lang, [s for s in asker.subjects if s.kind == "unit"]
                                    if asker else ()) \
