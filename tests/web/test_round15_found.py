@@ -464,3 +464,25 @@ async def test_the_other_way_round(service: Service) -> None:
     said = await say_text(service, OLE, "byt om")
     assert "Strategi og Analyse: Relationel koordinering: I gang" in said
     assert "Kommunikation: Relationel koordinering: Færdig" in said
+
+
+async def test_round_15_employees_follow_ups(service: Service) -> None:
+    """helper-106: "og hvor langt er vi" right after the RK goal's answer showed every goal's
+    figures; "og den tredje?" after "hvor mange er der?" repeated the list, and "og den
+    sidste" gave the third again; "does the strategy mention AI" got the bot's own
+    description; "vi vil gerne i gang med rk" from a leader is a wish, no status."""
+    employee = "maria.nielsen@ltk.example"
+    await say_text(service, employee, "hvad er målet for rk")
+    said = await say_text(service, employee, "og hvor langt er vi")
+    assert said.startswith("Fremdrift: Mindst 30 afdelinger/enheder har arbejdet med "
+                           "relationel koordinering"), said
+    await say_text(service, employee, "hvad er pejlemaerkerne")
+    await say_text(service, employee, "hvor mange er der")
+    said = await say_text(service, employee, "og den tredje?")
+    assert said.startswith("Pejlemærke: Fleksibel organisation"), said
+    said = await say_text(service, employee, "og den sidste")
+    assert said.startswith("Pejlemærke: Professionel ledelse"), said
+    said = await say_text(service, employee, "does the strategy mention AI or machine learning")
+    assert "I am strategibot" not in said
+    said = await say_text(service, SUSANNE, "vi vil gerne i gang med rk")
+    assert "Gemt" not in said

@@ -161,6 +161,7 @@ def _without_centre(name: str) -> str:
     return name
 
 
+_IT = re.compile(r"\b(?:it|det|den|that|this)\b", re.IGNORECASE)
 _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
 _OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|center|centrene)\b",
                             re.IGNORECASE)
@@ -180,7 +181,10 @@ _ORDINALS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "første": 1, "foer
              "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
              "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
              "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6}
-_ORDINALS = {fold_text(k): v for k, v in _ORDINALS.items()}
+_ORDINALS = {fold_text(k): v for k, v in _ORDINALS.items()} | {"sidste": -1, "last": -1}
+_NAMED_LIST = re.compile(r"[^:\n\d]{0,30}\d+[^:\n\d]{0,30}:\s*([^\n]+?)\.?\s*$")
+"""…"Der er 5: Udsyn, Forandringsparathed, … og Professionel ledelse." (a count, then names)"""
+_LIST_JOINS = re.compile(r",\s+|\s+(?:og|and)\s+")
 _ORDINAL_FILLERS = frozenset(fold_text(w) for w in (
     "og", "and", "hvad", "med", "what", "about", "den", "det", "the", "one", "så", "then",
     "men", "but", "er", "is", "om", "tell", "me", "fortæl"))
@@ -370,6 +374,8 @@ class Conversation:
                 self._goal_of_entry[entry_id] = near.pop()
         """the entry that states a goal → the goal"""
         self._asked: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        self._shown_list: TTLCache[str, tuple[str, ...]] = TTLCache(
+            maxsize=20_000, ttl=FOLLOW_UP_FOR)
         self._pair: TTLCache[str, tuple[Reading, Reading]] = TTLCache(
             maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """the two units' readings of a line just saved ("… S&A 10,5 og kommunikation 13,2"),
@@ -701,6 +707,10 @@ class Conversation:
         if answer.outcome is Outcome.ANSWER:
             self._said[incoming.place.key] = answer.reply.text
             self._shown_reply[incoming.place.key] = answer.reply
+            listed = self._items_of(answer.reply)
+            if listed:  # (the list "og den tredje?", "og den sidste?" points into, also after
+                # an item of it was shown)
+                self._shown_list[incoming.place.key] = listed
         else:
             self._said.pop(incoming.place.key, None)
         if answer.outcome is Outcome.ANSWER or answer.kind == "partial":
@@ -919,6 +929,17 @@ class Conversation:
             lambda: self.engine.answer(text, hint=locale, previous=previous, lang=lang))
         return answer
 
+    @staticmethod
+    def _items_of(reply: Reply) -> tuple[str, ...]:
+        """The items of a list a reply shows (its "- " lines, its lines, or "Der er 5: Udsyn,
+        Forandringsparathed, … og Professionel ledelse.")."""
+        items = [line[2:] for line in reply.text.splitlines() if line.startswith("- ")] or \
+            list(reply.lines)
+        named = _NAMED_LIST.match(reply.text)
+        if not items and named:
+            items = _LIST_JOINS.split(named.group(1))
+        return tuple(items) if len(items) >= 2 else ()
+
     def _listed_item(self, place: str, text: str) -> str | None:
         """The item of the list just shown that "og den anden?", "and the third one?", "nr
         2?" point to (the item's own words, to be asked about); None otherwise."""
@@ -930,11 +951,9 @@ class Conversation:
         if number is None or not all(w in _ORDINALS or w in ("nr", "no", "nummer", "number")
                                      for w in said):
             return None
-        reply = self._shown_reply.get(place)
-        if reply is None:
-            return None
-        items = [line[2:] for line in reply.text.splitlines() if line.startswith("- ")] or \
-            list(reply.lines)
+        items = list(self._shown_list.get(place, ()))
+        if number < 0:  # "og den sidste?"
+            number = len(items)
         if len(items) < 2 or number > len(items):
             return None
         # (its name: "Tema 2", "A more fragmented attachment to the labour market", not
@@ -1928,6 +1947,14 @@ class Conversation:
             # every goal's figures, not a sentence about a theme
             reading = dataclasses.replace(reading, kind="progress",
                                           goal_id=self._shown_goal.get(turn.incoming.place.key))
+        if reading.kind == "progress" and reading.goal_id is None and (
+                _GOES_ON.match(text) or _IT.search(text)) and \
+                not self.content.oneliners.names_all_goals(text):
+            # "og hvor langt er vi?", "how are we doing on it?" right after a goal's answer or
+            # figures: that goal's (every goal's figures were shown)
+            shown = self._shown_goal.get(turn.incoming.place.key)
+            if shown is not None:
+                reading = dataclasses.replace(reading, goal_id=shown)
         if reading.kind == "progress" and reading.goal_id is None and \
                 _AGAINST_TARGET.search(text):
             # "er vi under målet?" right after sick leave's figures: that goal's (every goal's

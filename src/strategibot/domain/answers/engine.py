@@ -112,6 +112,11 @@ _INTRO = re.compile(
 _FOUNDATION = re.compile(r"\b(?:lmg|leder-? og medarbejdergrundlag\w*|leader and employee|"
                          r"foundation)\b", re.IGNORECASE)
 """The leader and employee foundation, whose themes are five ("tema 5 i LMG")."""
+_ABOUT_DOCUMENT = frozenset(fold(w) for w in words("""
+strategien strategy koncernstrategien dokumentet document nævner nævnes mention mentions
+mentioned står
+"""))
+"""Words of a question about what the document says."""
 _BARE_INTRO = re.compile(r"\s*(?:jeg er|jeg hedder|jeg arbejder|jeg har lige|mit navn er|i'm|i am|"
                          r"im|my name is|i work|i just)\b", re.IGNORECASE)
 """An asker introducing themselves ("jeg er sygeplejerske og har lige set plakaten")…"""
@@ -876,6 +881,8 @@ class AnswerEngine:
         ("anonymt", "logger", "chatgpt"), or of seeing with one of asking ("kan min skoleleder
         se, hvad jeg spørger dig om?") — words in texts.yaml (``about_words``)."""
         said = {fold(w) for w in words(question)}
+        if said & _ABOUT_DOCUMENT:
+            return False  # "does the strategy mention AI?" asks the document, not the bot
         return bool(said & self._about_core) or (
             bool(said & self._about_seeing) and bool(said & self._about_asking))
 

@@ -441,6 +441,8 @@ class OneLiners:
     """numbers written as words, folded ("tolv": 12)"""
     decimal_words: Mapping[str, int] = field(default_factory=dict)
     """the digit after "komma" in words, folded ("to": 2)"""
+    all_goals: tuple[str, ...] = ()
+    """the words for the goals as a whole, folded ("målene", "all the goals")"""
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -575,6 +577,7 @@ class OneLiners:
                 titles += [(theme.number, "".join(v), len(v)) for v in variants]
         return cls(
             self_correction=_self_correction(words.self_corrections.all()),
+            all_goals=tuple(fold_text(w) for w in words.all_goals.all()),
             number_words={fold_text(w): n for w, n in words.number_words.items()},
             decimal_words={fold_text(w): n for w, n in words.decimal_words.items()},
             question_ends=tuple(" ".join(_PLAIN.findall(p.casefold()))
@@ -768,6 +771,11 @@ class OneLiners:
     def _goal_name(self, goal: str, lang: str) -> str:
         keys = self.flows.goals[goal].keys
         return next(iter(keys.get(lang) or keys.get("da") or [""]))
+
+    def names_all_goals(self, text: str) -> bool:
+        """Whether ``text`` names the goals as a whole ("målene", "all the goals")."""
+        folded = f" {fold_text(text)} "
+        return any(f" {w} " in folded for w in self.all_goals)
 
     def self_corrected(self, text: str) -> str:
         """What a line that corrects itself means, said alone ("ingen – nej vent, det var
