@@ -486,3 +486,26 @@ async def test_round_15_employees_follow_ups(service: Service) -> None:
     assert "I am strategibot" not in said
     said = await say_text(service, SUSANNE, "vi vil gerne i gang med rk")
     assert "Gemt" not in said
+
+
+async def test_round_15_last_wave(service: Service) -> None:
+    """helper-105: "RK færdig S&A og i gang i kom" saved "I gang" for S&A and nothing for
+    Kommunikation; "Kommunikation har sygefravær på 11,9 og Strategi og Analyse 11,2" was
+    "skriv ét tal" (the unit's name holds the "og"); "kommunikation selvfølgelig" at "Hvilken
+    gælder det?" lapsed; "indrapporter kom" was "ingen enhed med koden"; "note til
+    fremtidsværkstedet i S&A: …" was saved as a new form, tried and evaluated."""
+    said = await say_text(service, OLE, "RK færdig S&A og i gang i kom")
+    assert "Gemt for Strategi og Analyse: Relationel koordinering: Færdig" in said
+    assert "Gemt for Kommunikation: Relationel koordinering: I gang" in said
+    said = await say_text(service, OLE, "Kommunikation har sygefravær på 11,9 og Strategi og "
+                                        "Analyse 11,2")
+    assert "Gemt for Kommunikation: Sygefravær: 11,9" in said
+    assert "Gemt for Strategi og Analyse: Sygefravær: 11,2" in said
+    assert "Hvilken gælder det?" in await say_text(service, OLE, "sygefravær 12,1")
+    said = await say_text(service, OLE, "kommunikation selvfølgelig")
+    assert "Gemt for Kommunikation: Sygefravær: 12,1" in said
+    said = await say_text(service, OLE, "note til fremtidsværkstedet i S&A: 25 deltagere, "
+                                        "evalueres i januar")
+    assert "Gemt" not in said
+    started = await say_text(service, OLE, "indrapporter kom")
+    assert "Indrapportering: Kommunikation" in started  # (the Teams form)

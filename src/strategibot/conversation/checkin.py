@@ -444,6 +444,9 @@ class CheckinFlow:
                  or (len(folded) >= 4 and o[0].startswith(folded))]  # "strategi"
         if len(close) == 1:
             return [str(close[0])], False, asked_in
+        named = [o[2] for o in options if f" {o[0]} " in f" {folded} "]
+        if len(named) == 1:  # "kommunikation selvfølgelig"
+            return [str(named[0])], False, asked_in
         short = [o[2] for o in options if any(  # "S&A", "kom.", "undskyld, kun i S&A"
             _initials(str(o[0])) == _initials_of(t) or _clipped(t, str(o[0]))
             for t in turn.incoming.text.split())]
@@ -1958,17 +1961,21 @@ def named_in(text: str, candidates: Sequence[Subject]) -> list[Subject]:
 
 def named_first(text: str, candidates: Sequence[Subject]) -> list[Subject]:
     """The units a piece of a line names (:func:`named_in`), or the one whose name its first
-    word begins ("kom har ikke rekrutteret": a part of a line that names the other unit too;
-    "kom" alone is a verb, so only where a line is split by unit)."""
+    or last word begins ("kom har ikke rekrutteret", "i gang i kom": a part of a line that
+    names the other unit too; "kom" alone is a verb, so only where a line is split by
+    unit)."""
     named = named_in(text, candidates)
     if named:
         return named
-    first = fold_text(text).split()[:1]
-    if not first or len(first[0]) < 3 or not first[0].isalpha():
-        return []
-    begun = [s for s in candidates if (fold_text(s.name).split() or [""])[0].startswith(first[0])
-             and (fold_text(s.name).split() or [""])[0] != first[0]]
-    return begun if len(begun) == 1 else []
+    said = fold_text(text).split()
+    for word in {*said[:1], *said[-1:]}:  # (or its last: "i gang i kom")
+        if len(word) < 3 or not word.isalpha():
+            continue
+        begun = [s for s in candidates if (fold_text(s.name).split() or [""])[0].startswith(word)
+                 and (fold_text(s.name).split() or [""])[0] != word]
+        if len(begun) == 1:
+            return begun
+    return []
 
 
 def without_named(text: str, subject: Subject) -> str:

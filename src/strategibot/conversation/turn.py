@@ -1267,6 +1267,9 @@ class Conversation:
         if flow is None or _CODE_AT.search(text):
             return []
         units = [s for s in subjects if s.kind == flow.applies_to]
+        for unit in units:  # ("Strategi og Analyse" holds the "og" the parts are split at)
+            text = re.sub(rf"(?<!\w){re.escape(unit.name)}(?!\w)", unit.code, text,
+                          flags=re.IGNORECASE)
         parts = [p.strip() for p in _GOALS_JOINED.split(text) if p and p.strip()]
         named = [named_first(p, units) for p in parts]
         said = [(p, n) for p, n in zip(parts, named, strict=True) if n]
@@ -2269,6 +2272,8 @@ class Conversation:
         argument = (argument or "").strip().lstrip("@").strip() or None  # ("indrapporter @CDI")
         if argument:
             subject = await self.checkins.subject(reporter, argument)
+            named = named_first(argument, reporter.subjects) if subject is None else []
+            subject = named[0] if len(named) == 1 else subject  # ("indrapporter kom")
             if subject is None:
                 await turn.send(await self.flow._cannot(reporter, argument, "unit", lang))
                 return
