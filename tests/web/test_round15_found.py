@@ -509,3 +509,23 @@ async def test_round_15_last_wave(service: Service) -> None:
     assert "Gemt" not in said
     started = await say_text(service, OLE, "indrapporter kom")
     assert "Indrapportering: Kommunikation" in started  # (the Teams form)
+
+
+async def test_another_forms_answers_at_more_forms_change_no_form(service: Service) -> None:
+    """"Nej, ikke i S&A – vent, jo, vi lavede også et fremtidsværksted …, men det er kun
+    afprøvet" at "flere former?" set the borgerpanel just named to "afprøvet: nej, evalueret:
+    ja" (helper-105)."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("spring over")
+        await chat("borgerpanel")
+        await chat("ja")
+        await chat("ja")
+        await chat("ingen")
+        said = await chat("Nej, ikke i Budget og Regnskab – vent, jo, vi lavede også et "
+                          "fremtidsværksted i foråret, men det er kun afprøvet")
+        assert "Rettet" not in said
+        await chat("nej")
+        await chat("spring over")
+        saved = await chat("spring over")
+    assert "borgerpanel (afprøvet: ja, evalueret: ja)" in saved.replace("\n", " ")

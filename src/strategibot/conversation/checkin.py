@@ -99,6 +99,9 @@ _NOT_A_NAME_TAIL = re.compile(r"(?:\s+(?:men|but|kun|only|og|and|også|too))+\s*
 _LISTED_LATER = re.compile(r"[,;]\s*(?:(?:og|and|samt)\s+)?([^,;@]+?)(?=\s+(?:afprøvet|evalueret|"
                            r"prøvet|testet|tried|evaluated|tested)\b)", re.IGNORECASE)
 """A second form after what was said of the first: "…, workshop afprøvet"."""
+_ANOTHER = re.compile(r"\b(?:også|ogsaa|also)\s+(?:et|en|a|an)\b|\b(?:en anden|et andet|another)\b",
+                      re.IGNORECASE)
+"""…"også et fremtidsværksted": another form, not a correction of the one just named"""
 _SENTENCES = re.compile(r"(?<=[^\W\d_]{4})[.!]\s+(?=\w)")
 """Between two sentences of an answer (not after "f.eks.", "bl.a.", "ca.")."""
 _STEP_LEAD = re.compile(
@@ -1564,6 +1567,13 @@ class CheckinFlow:
         value = (state.get("values") or {}).get(key)
         if changed is None or not value:
             return False
+        named = self._form_with_yes(goal, text, prompt["lang"])
+        first = flow.fields[0].id
+        if (named.get(first) and form_key(str(named[first])) != form_key(str(
+                value.get(first)))) or _ANOTHER.search(text):
+            return False  # "… vent, jo, vi lavede også et fremtidsværksted, kun afprøvet" at
+            # "flere former?": another form's answers, not the one just named (it set the
+            # borgerpanel to "afprøvet: nej")
         corrected = self.flows.consistent(goal, {**value, **changed})
         state["values"] = {**state["values"], key: corrected}
         await self.states.put(flow_key(turn), state, stored.version)
