@@ -182,8 +182,9 @@ _ORDINALS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "første": 1, "foer
              "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
              "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6}
 _ORDINALS = {fold_text(k): v for k, v in _ORDINALS.items()} | {"sidste": -1, "last": -1}
-_NAMED_LIST = re.compile(r"[^:\n\d]{0,30}\d+[^:\n\d]{0,30}:\s*([^\n]+?)\.?\s*$")
-"""…"Der er 5: Udsyn, Forandringsparathed, … og Professionel ledelse." (a count, then names)"""
+_NAMED_LIST = re.compile(r"(?:Der er|There are)\s+\d+[^:\n\d]{0,30}:\s*([^\n]+?)\.?\s*$")
+"""…"Der er 5: Udsyn, Forandringsparathed, … og Professionel ledelse." (texts.yaml
+``members_count``: a count, then names)"""
 _LIST_JOINS = re.compile(r",\s+|\s+(?:og|and)\s+")
 _ORDINAL_FILLERS = frozenset(fold_text(w) for w in (
     "og", "and", "hvad", "med", "what", "about", "den", "det", "the", "one", "så", "then",
@@ -664,7 +665,8 @@ class Conversation:
             # "hvad er målet?" right after a goal's figures or its check-in: that goal's
             asked = self.i18n.text("bot.goal_question", lang, goal=told.title.get(lang))
         numbered = _NUMBER_FOLLOW_UP.fullmatch(text.strip())
-        item = self._listed_item(incoming.place.key, text)
+        item = None if numbered is not None and previous and named_themes(previous) and \
+            _THEME_NUMBER.search(previous) else self._listed_item(incoming.place.key, text)
         if item is not None:
             # "and the second one?" right after a list (the four themes, the megatrends, the
             # bearings): that item (it was the list again, or "does not list which"), in the
