@@ -173,8 +173,7 @@ def build(settings: Settings, content: Content, factory: async_sessionmaker[Asyn
                                               question_days=settings.retain_questions_days))
     themes = {t.number: {"da": t.da, "en": t.en} for t in content.kb.strategy.themes}
     flow = CheckinFlow(checkins=checkins, flows=content.flows, i18n=content.i18n,
-                       states=FlowStates(factory, reads, inline), theme_names=themes,
-                       self_corrected=content.oneliners.self_corrected)
+                       states=FlowStates(factory, reads, inline), theme_names=themes)
     # A 429 slows its own conversation: Teams says which request was throttled, not which
     # limit; the tenant's 50/s pace still holds for everyone (bench_fanout: 11 s instead of
     # 61 s for 500 channels when 10 % get a 429).

@@ -529,3 +529,17 @@ async def test_another_forms_answers_at_more_forms_change_no_form(service: Servi
         await chat("spring over")
         saved = await chat("spring over")
     assert "borgerpanel (afprøvet: ja, evalueret: ja)" in saved.replace("\n", " ")
+
+
+async def test_the_item_of_a_list_by_the_flows_ordinals(service: Service) -> None:
+    """The places are the flow's own ordinals (``dialogs/checkin.yaml``), "andet" as "anden",
+    "2nd" as 2, and "sidste" from the data."""
+    employee = "lise.holm@ltk.example"
+    await say_text(service, employee, "hvad er pejlemaerkerne")
+    assert (await say_text(service, employee, "og det andet?")).startswith(
+        "Pejlemærke: Forandringsparathed")
+    assert (await say_text(service, employee, "og den sidste")).startswith(
+        "Pejlemærke: Professionel ledelse")
+    await say_text(service, employee, "what are the megatrends")
+    said = await say_text(service, employee, "and the 2nd one?")
+    assert "fragmented attachment to the labour market" in said.split("\n")[0], said

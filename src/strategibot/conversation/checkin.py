@@ -201,11 +201,8 @@ class CheckinFlow:
     """Everything the chat needs to run check-ins."""
 
     def __init__(self, *, checkins: Checkins, flows: Flows, i18n: I18n, states: FlowStates,
-                 theme_names: dict[int, dict[str, str]],
-                 self_corrected: Callable[[str], str] = lambda text: text) -> None:
+                 theme_names: dict[int, dict[str, str]]) -> None:
         self.checkins = checkins
-        self.self_corrected = self_corrected
-        """what an answer that corrects itself means ("ingen – nej vent, X" → "X")"""
         self.flows = flows
         self.i18n = i18n
         self.states = states
@@ -794,6 +791,9 @@ class CheckinFlow:
     only_flags: Any = staticmethod(lambda goal, text: False)
     """Whether a text says only what was done with a form ("evalueret det"; set by the
     conversation from the one-line reader)."""
+    self_corrected: Any = staticmethod(lambda text: text)
+    """What an answer that corrects itself means ("ingen – nej vent, X" → "X"; set by the
+    conversation from the one-line reader)."""
     read_line: Any = staticmethod(lambda text, lang: None)
     """How the one-line reader reads a text (set by the conversation): "borgermøde afprøvet
     og evalueret" at the form question is the form and its flags."""
@@ -1206,6 +1206,15 @@ class CheckinFlow:
                  or f" {fold_text(s.name)} " in padded] or named_in(words, reporter.subjects)
         return found[0] if len(found) == 1 else None  # (also "S&A", "kom.")
 
+    async def _last_batch(self, reporter: Reporter) -> list[int]:
+        """The reports the person's last message saved, if it was within the hour and no undo
+        itself; [] otherwise."""
+        last = await self.checkins.last_action(reporter)
+        clock = self.checkins.clock
+        if last is None or last[1] or clock.now() - clock.to_local(last[2]) > UNDO_LAST_WITHIN:
+            return []
+        return await self.checkins.same_message(last[0])
+
     async def undo_last(self, turn: Turn, reporter: Reporter, lang: str, *,
                         guess: bool = True) -> None:
         """"fortryd" alone: the person's own last check-in is undone if it was made within
@@ -1213,16 +1222,12 @@ class CheckinFlow:
         are shown with their undo buttons ("fortryd" twice never walks further back)."""
         if await self.closed(turn, reporter, lang):
             return  # after the period: no list to choose from ("Vælg den herunder" over none)
-        last = await self.checkins.last_action(reporter) if guess else None
-        clock = self.checkins.clock
-        if last is not None and not last[1] and \
-                clock.now() - clock.to_local(last[2]) <= UNDO_LAST_WITHIN:
-            batch = await self.checkins.same_message(last[0])
-            if len(batch) == 1:
-                await self.undo(turn, reporter, str(batch[0]), lang)
-                return
-            # one message saved several ("sygefravær 11" for "begge", a whole check-in): all
-            # of them, or one? (only the last was undone; then all were, unasked)
+        batch = await self._last_batch(reporter) if guess else []
+        if len(batch) == 1:
+            await self.undo(turn, reporter, str(batch[0]), lang)
+            return
+        if batch:  # one message saved several ("sygefravær 11" for "begge", a whole
+            # check-in): all of them, or one? (only the last was undone; then all were, unasked)
             await self._undo_which_of(turn, reporter, batch, lang)
             return
         if not await self.checkins.history(reporter, limit=1):
@@ -1236,11 +1241,9 @@ class CheckinFlow:
         """"undskyld, kun i kommunikation" right after one line saved for both units: the
         other units' reports of that line are undone, ``keep``'s stays. False when the last
         line (within the hour) saved no more than one, or not for ``keep``."""
-        last = await self.checkins.last_action(reporter)
-        clock = self.checkins.clock
-        if last is None or last[1] or clock.now() - clock.to_local(last[2]) > UNDO_LAST_WITHIN:
+        batch = await self._last_batch(reporter)
+        if not batch:
             return False
-        batch = await self.checkins.same_message(last[0])
         rows = {r.id: r for r in await self.checkins.history(reporter, limit=50)}
         mine = [i for i in batch if i in rows and self._of(rows[i], keep)]
         others = [i for i in batch if i in rows and not self._of(rows[i], keep)]
@@ -1254,11 +1257,9 @@ class CheckinFlow:
                           goal: str, lang: str) -> bool:
         """"nej vent, det var kommunikation": the last line (within the hour), saved for
         ``subject`` alone and for ``goal``, is undone; False when it was not that."""
-        last = await self.checkins.last_action(reporter)
-        clock = self.checkins.clock
-        if last is None or last[1] or clock.now() - clock.to_local(last[2]) > UNDO_LAST_WITHIN:
+        batch = await self._last_batch(reporter)
+        if not batch:
             return False
-        batch = await self.checkins.same_message(last[0])
         rows = {r.id: r for r in await self.checkins.history(reporter, limit=50)}
         if len(batch) != 1 or batch[0] not in rows or not self._of(rows[batch[0]], subject) \
                 or rows[batch[0]].goal_id != goal:
@@ -1269,17 +1270,9 @@ class CheckinFlow:
     async def _report_named(self, reporter: Reporter, text: str) -> int | None:
         """The newest standing report of the one goal ``text`` names by a key of its check-in
         (and of the unit it names, if any); None when it names no goal, or several."""
-        folded = f" {fold_text(text)} "
-        if ":" in text:  # (a button's label: "Fortryd: Sygefravær: 12 …")
+        goal = self.flows.goal_named(text) if ":" not in text else None
+        if goal is None:  # (":": a button's label, "Fortryd: Sygefravær: 12 …")
             return None
-        goals = {goal for goal, flow in self.flows.goals.items()
-                 for keys in flow.keys.values() for key in keys
-                 if f" {fold_text(key)} " in folded or (
-                     len(fold_text(key)) >= 5 and " " not in key
-                     and f" {fold_text(key)}" in folded)}
-        if len(goals) != 1:
-            return None
-        goal = goals.pop()
         named = named_in(text, reporter.subjects)
         rows = [r for r in await self.checkins.history(reporter, limit=50)
                 if r.goal_id == goal and (len(named) != 1 or self._of(r, named[0]))]
@@ -1299,12 +1292,10 @@ class CheckinFlow:
     async def undo_all_last(self, turn: Turn, reporter: Reporter, lang: str) -> bool:
         """Every report the last message saved (within the hour), undone; False (and the
         history shown) when there is none to undo."""
-        last = await self.checkins.last_action(reporter)
-        clock = self.checkins.clock
-        if last is None or last[1] or clock.now() - clock.to_local(last[2]) > UNDO_LAST_WITHIN:
+        batch = await self._last_batch(reporter)
+        if not batch:
             await self.undo_last(turn, reporter, lang, guess=False)
             return False
-        batch = await self.checkins.same_message(last[0])
         for n, report_id in enumerate(batch):
             await self.undo(turn, reporter, str(report_id), lang, suffix=f"/{n}" if n else "")
         return True

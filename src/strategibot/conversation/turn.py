@@ -177,14 +177,6 @@ _NUMBER_FOLLOW_UP = re.compile(
     r"(?:(?:og|and|men|but|hvad med|what about)\s+)?(?:(?:nr|no|nummer|number)\.?\s*)?"
     r"(?P<n>[1-9])\s*[?.!]?", re.IGNORECASE)
 """…"og nr 4?", "and number 3?", "hvad med 4?" right after a theme's answer"""
-_ORDINALS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "første": 1, "foerste": 1,
-             "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
-             "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-             "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6}
-_ORDINALS = {fold_text(k): v for k, v in _ORDINALS.items()} | {"sidste": -1, "last": -1}
-_NAMED_LIST = re.compile(r"(?:Der er|There are)\s+\d+[^:\n\d]{0,30}:\s*([^\n]+?)\.?\s*$")
-"""…"Der er 5: Udsyn, Forandringsparathed, … og Professionel ledelse." (texts.yaml
-``members_count``: a count, then names)"""
 _LIST_JOINS = re.compile(r",\s+|\s+(?:og|and)\s+")
 _ORDINAL_FILLERS = frozenset(fold_text(w) for w in (
     "og", "and", "hvad", "med", "what", "about", "den", "det", "the", "one", "så", "then",
@@ -294,10 +286,17 @@ class Conversation:
         self.centre_words["compare"] = [fold_text(w) for lang in ("da", "en") for w in (
             getattr(centre.compare, lang) if centre and centre.compare else [])]
         """how a message asks about one centre's progress (``dialogs/commands.yaml``)"""
-        self.goal_keys = tuple((fold_text(key), goal) for goal, flow in
-                               content.flows.goals.items()
-                               for keys in flow.keys.values() for key in keys)
-        """each check-in key ("sygefravær", "rk") and its goal"""
+        flow_words = content.flows.words
+        self.ordinals = {fold_text(phrase).split()[-1]: n % 10 + 1
+                         for n, phrase in enumerate(flow_words.get("ordinals", ()))} | {
+            fold_text(w).split()[-1]: -1 for w in flow_words.get("last", ())}
+        """"første" → 1 … "tenth" → 10 (the flow's ``ordinals``), "sidste"/"last" → -1"""
+        heads = "|".join(re.escape(self.i18n.text("bot.members_count", lang, count="#",
+                                                  names="").split("#")[0].strip())
+                         for lang in ("da", "en"))
+        self.named_list = re.compile(rf"(?:{heads})\s+\d+[^:\n\d]{{0,30}}:\s*([^\n]+?)\.?\s*$")
+        """…"Der er 5: Udsyn, Forandringsparathed, … og Professionel ledelse." (a count, then
+        names: ``members_count``), whose names "og den tredje?" points into"""
         said = content.i18n.commands_file.period_questions \
             if content.i18n.commands_file else None
         self.period_phrases = tuple(fold_text(p) for lang in ("da", "en")
@@ -339,6 +338,7 @@ class Conversation:
                                         or self._small_talk(text) is not None)
         flow.knows_word = self.engine.knows
         flow.only_flags = content.oneliners.only_flags
+        flow.self_corrected = content.oneliners.self_corrected
         flow.is_undo = lambda text: (self._command_in(text) or ("", None))[0] == "undo_last"
         flow.read_line = self._read
         subscriptions.note = self._subscriptions_note
@@ -931,16 +931,25 @@ class Conversation:
             lambda: self.engine.answer(text, hint=locale, previous=previous, lang=lang))
         return answer
 
-    @staticmethod
-    def _items_of(reply: Reply) -> tuple[str, ...]:
+    def _items_of(self, reply: Reply) -> tuple[str, ...]:
         """The items of a list a reply shows (its "- " lines, its lines, or "Der er 5: Udsyn,
         Forandringsparathed, … og Professionel ledelse.")."""
         items = [line[2:] for line in reply.text.splitlines() if line.startswith("- ")] or \
             list(reply.lines)
-        named = _NAMED_LIST.match(reply.text)
+        named = self.named_list.match(reply.text)
         if not items and named:
             items = _LIST_JOINS.split(named.group(1))
         return tuple(items) if len(items) >= 2 else ()
+
+    def _ordinal(self, word: str) -> int | None:
+        """The place a (folded) word gives: "3", "2nd", "tredje", "third" (and "andet" as "anden",
+        by its first four letters), -1 for "sidste"/"last"; None otherwise."""
+        numeral = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", word)  # "3", "2nd"
+        if numeral:
+            return int(numeral.group(1))
+        if len(word) < 4:
+            return None
+        return next((n for said, n in self.ordinals.items() if said[:4] == word[:4]), None)
 
     def _listed_item(self, place: str, text: str) -> str | None:
         """The item of the list just shown that "og den anden?", "and the third one?", "nr
@@ -949,9 +958,10 @@ class Conversation:
         said = [w for w in said if w not in _ORDINAL_FILLERS]
         if not said or len(said) > 2:
             return None
-        number = next((_ORDINALS[w] for w in said if w in _ORDINALS), None)
-        if number is None or not all(w in _ORDINALS or w in ("nr", "no", "nummer", "number")
-                                     for w in said):
+        numbers = [self._ordinal(w) for w in said]
+        number = next((n for n in numbers if n is not None), None)
+        if number is None or not all(n is not None or w in ("nr", "no", "nummer", "number")
+                                     for w, n in zip(said, numbers, strict=True)):
             return None
         items = list(self._shown_list.get(place, ()))
         if number < 0:  # "og den sidste?"
@@ -1416,13 +1426,6 @@ class Conversation:
             centre = directory.centre(unit.centre_id) if unit is not None else None
         return centre
 
-    def _goal_named(self, folded: str) -> str | None:
-        """The one goal a (folded, padded) message names by a key of its check-in, also
-        inflected ("sygefraværet", "digitaliseringsmålet"); None for none or several."""
-        named = {goal for key, goal in self.goal_keys if f" {key} " in folded or (
-            len(key) >= 5 and " " not in key and f" {key}" in folded)}
-        return named.pop() if len(named) == 1 else None
-
     async def _goal_missing(self, turn: Turn, text: str, lang: str) -> bool:
         """"hvem mangler at indrapportere sygefravær?", "which units in CPKS haven't reported
         sick leave?": the units (or centres) without a check-in on that goal, within a centre
@@ -1434,7 +1437,7 @@ class Conversation:
             return False  # ("hvad mangler vi for at nå sygefraværsmålet?" asks no names)
         if any(f" {w}" in folded for w in ("strategi", "dokument", "strategy", "document")):
             return False  # ("hvad mangler der i strategien om sygefravær?")
-        goal = self._goal_named(folded)
+        goal = self.content.flows.goal_named(folded)
         if goal is None or goal not in self.content.flows.goals:
             return False
         progress, directory = await self.checkins.progress()

@@ -172,6 +172,16 @@ class Flows:
         """Why an answer was refused (``reason.<key>``)."""
         return self.i18n.text(f"reason.{key}", lang, **values)
 
+    def goal_named(self, text: str) -> str | None:
+        """The one goal ``text`` names by a key of its check-in, also inflected
+        ("sygefraværet", "digitaliseringsmålet"); None for none or several."""
+        folded = f" {fold_text(text)} "
+        named = {goal for goal, flow in self.goals.items()
+                 for keys in flow.keys.values() for key in map(fold_text, keys)
+                 if f" {key} " in folded or (len(key) >= 5 and " " not in key
+                                             and f" {key}" in folded)}
+        return named.pop() if len(named) == 1 else None
+
     def flag_correction(self, goal_id: str, text: str) -> dict[str, bool] | None:
         """The answers of a form that a correction changes ("hov, den er evalueret" →
         evaluated yes; "eller nej, kun afprøvet" → tried yes and no to the others; "nej vent,
