@@ -543,3 +543,22 @@ async def test_the_item_of_a_list_by_the_flows_ordinals(service: Service) -> Non
     await say_text(service, employee, "what are the megatrends")
     said = await say_text(service, employee, "and the 2nd one?")
     assert "fragmented attachment to the labour market" in said.split("\n")[0], said
+
+
+async def test_a_swap_is_only_of_the_line_just_saved(service: Service) -> None:
+    """helper-107: "nej omvendt" after a second line swapped the line before it, and lost the
+    second line's figure; "fortryd sygefraværet" after a line for both units undid one unit's
+    only; "er 13,2 under målet" without its question mark said the strategy does not mention
+    „13.2“."""
+    await say_text(service, OLE, "sygefr S&A 11,9 og kom. 12,2")
+    await say_text(service, OLE, "RK færdig i S&A og sygefravær 12,5 i kom")
+    said = await say_text(service, OLE, "nej omvendt")
+    assert "Rettet" not in said
+    history = _standing(await say_text(service, OLE, "mine indrapporteringer"))
+    assert any("Kommunikation – Sygefravær: 12,5" in line for line in history), history
+    assert any("Strategi og Analyse – Sygefravær: 11,9" in line for line in history), history
+    await say_text(service, OLE, "sygefr S&A 11,4 og kom. 12,1")
+    said = await say_text(service, OLE, "fortryd sygefraværet")
+    assert said.count("Fortrudt") == 2, said
+    said = await say_text(service, OLE, "er 13,2 under målet")
+    assert said.startswith("13,2 dagsværk pr. årsværk ligger under målet på 13,5"), said

@@ -1267,16 +1267,22 @@ class CheckinFlow:
         await self.undo(turn, reporter, str(batch[0]), lang)
         return True
 
-    async def _report_named(self, reporter: Reporter, text: str) -> int | None:
+    async def _reports_named(self, reporter: Reporter, text: str) -> list[int]:
         """The newest standing report of the one goal ``text`` names by a key of its check-in
-        (and of the unit it names, if any); None when it names no goal, or several."""
+        (for the unit it names, if any), with that goal's others of the same message ("sygefr
+        S&A 11,9 og kom. 12,2", then "fortryd sygefraværet": both); [] when it names no goal,
+        or several."""
         goal = self.flows.goal_named(text) if ":" not in text else None
         if goal is None:  # (":": a button's label, "Fortryd: Sygefravær: 12 …")
-            return None
-        named = named_in(text, reporter.subjects)
+            return []
+        # (a command's argument has lost its full stop: "… for kom")
+        named = named_first(text, reporter.subjects)
         rows = [r for r in await self.checkins.history(reporter, limit=50)
                 if r.goal_id == goal and (len(named) != 1 or self._of(r, named[0]))]
-        return rows[0].id if rows else None
+        if not rows:
+            return []
+        batch = set(await self.checkins.same_message(rows[0].id)) if len(named) != 1 else set()
+        return [rows[0].id, *(r.id for r in rows[1:] if r.id in batch)]
 
     def _all_words(self) -> frozenset[str]:
         """"alle", "dem alle", "all", "both" … (to "Vil du fortryde dem alle?")."""
@@ -1349,9 +1355,9 @@ class CheckinFlow:
         if not text.isdigit() and any(c.isalpha() for c in text):
             # "fortryd sygefraværet", "fortryd RK for kom.": the newest standing report of
             # that goal (for the unit named) — it showed the whole history to choose from
-            meant = await self._report_named(reporter, text)
-            if meant is not None:
-                await self.undo(turn, reporter, str(meant), lang, suffix=suffix)
+            meant = await self._reports_named(reporter, text)
+            if meant:
+                await self.undo(turn, reporter, " ".join(map(str, meant)), lang, suffix=suffix)
                 return
             # a button's label typed ("Fortryd: Sygefravær: 12 …"): which one is not said
             await self.undo_last(turn, reporter, lang, guess=False)

@@ -185,6 +185,8 @@ _ORDINAL_FILLERS = frozenset(fold_text(w) for w in (
 _THEME_NUMBER = re.compile(r"\b(tema|theme)\s*\d\b", re.IGNORECASE)
 _UNIT_WORD = re.compile(r"enhed|afdeling|unit|department")
 """…the asker's own units among the words of their own ("mine enheder", "my unit")"""
+_ASKS_IF = re.compile(r"\s*(?:er|ligger|is|are)\b", re.IGNORECASE)
+"""…"er 13,2 under målet" without its question mark"""
 _WHO_WHICH = frozenset(("hvem", "hvilke", "hvilken", "hvilket", "who", "which"))
 _BARE_GOAL_WORDS = frozenset(("hvad", "er", "var", "what", "is", "was", "s", "whats", "the",
                               "saa", "igen", "egentlig", "again", "then", "nu", "now", "vores",
@@ -1011,6 +1013,9 @@ class Conversation:
                             lang: str) -> bool:
         """Handle the turn if it is about check-ins, progress or subscriptions; False for a
         question."""
+        # (a two-unit line's values: only the very next message may swap them — a later
+        # "omvendt" swapped an older line, and lost the newer one's figure)
+        pair = self._pair.pop(turn.incoming.place.key, None)
         snapshot = await self.flow.snapshot(turn)  # one read for the turn's flow states
         pending = await self.flow.pending_confirmation(turn, snapshot)
         if pending is not None and await self.flow.confirm(turn, pending):
@@ -1103,7 +1108,6 @@ class Conversation:
                     not await self._rest_for_goal(part, rest.strip(), lang):
                 await part.send(self._answer(rest.strip(), turn.incoming.locale).reply)
             return True
-        pair = self._pair.get(turn.incoming.place.key)
         if command is None and pair is not None and "?" not in text and any(
                 f" {fold_text(w)} " in f" {fold_text(text)} "
                 for w in self.content.flows.words.get("swapped", ())):
@@ -1112,7 +1116,6 @@ class Conversation:
             reporter = await self._reporter(turn, lang)
             if reporter is None:
                 return True
-            del self._pair[turn.incoming.place.key]
             for n, (read, value) in enumerate(((pair[0], pair[1].value),
                                                 (pair[1], pair[0].value))):
                 await self.flow.one_liner(_Part(turn, n), reporter, OneLiner(
@@ -1236,15 +1239,7 @@ class Conversation:
         if any(p.kind not in ("report", "bad-value") or not p.goal_id for _, p in pieces):
             return []
         goals = [(p.goal_id, p.theme) for _, p in pieces]
-        if len(set(goals)) == len(goals):
-            return pieces
-        each = [named_first(line, units) for line, _ in pieces]
-        if not code and all(len(n) == 1 for n in each) and \
-                len({(g, n[0].code) for g, n in zip(goals, each, strict=True)}) == len(goals):
-            # the same goal for two units of the leader: each piece is its unit's (the line
-            # was asked "which unit?" and the answer saved the second unit's "nej" for both)
-            return pieces
-        return []
+        return pieces if len(set(goals)) == len(goals) else []
 
     async def _unit_apart(self, turn: Turn, text: str, reading: Reading,
                           lang: str) -> tuple[str, Reading]:
@@ -1758,7 +1753,7 @@ class Conversation:
         figure shown, which says nothing of the unit's)."""
         saved = self._saved.get(turn.incoming.place.key)
         claimed = _FIGURE.findall(text) if _AGAINST_TARGET.search(text) else []
-        if len(claimed) == 1 and "?" in text:
+        if len(claimed) == 1 and ("?" in text or _ASKS_IF.match(text)):
             # "er 13,2 under målet?": that figure against the goal it can be a figure of (the
             # strategy "does not mention 13.2", with a decimal point in Danish)
             return await self._claimed_against_target(turn, reading, claimed[0], lang)
