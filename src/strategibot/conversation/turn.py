@@ -1175,9 +1175,8 @@ class Conversation:
             if len(own) == 2 and own[0][1].value != own[1][1].value:
                 self._pair[turn.incoming.place.key] = (own[0][1], own[1][1])
             return True
-        pieces = self._goal_pieces(text, lang, [s for s in asker.subjects if s.kind == "unit"]
-                                   if asker else ()) \
-            if reading.kind in ("report", "bad-value") else []
+        pieces = self._goal_pieces(text, lang) if reading.kind in ("report", "bad-value") \
+            else []
         if pieces:  # "sygefravær 12,8 og RK færdig": each goal's line (the second was lost)
             if asker is not None and await self.flow.closed(turn, asker, lang):
                 return True  # after the period: said once, not once per goal
@@ -1207,12 +1206,11 @@ class Conversation:
             return True
         return await self._reading(turn, reading, text, lang)
 
-    def _goal_pieces(self, text: str, lang: str,
-                     units: Sequence[Subject] = ()) -> list[tuple[str, Reading]]:
+    def _goal_pieces(self, text: str, lang: str) -> list[tuple[str, Reading]]:
         """The one-liners of a line for several goals ("sygefravær 12,8 og RK færdig", "RK
         færdig, sygefravær 12,1 @CPKS-01"), each with its reading; [] for a line about one
-        goal (its forms, its figure) or with anything besides. One goal twice only for as
-        many of ``units``, each piece naming its own ("S&A har rekrutteret, kom. har ikke")."""
+        goal (its forms, its figure) or with anything besides (one goal for two units is
+        :meth:`_unit_pieces`')."""
         code = _CODE_AT.search(text)
         body = text[:code.start()] if code else text
         # a piece that is no goal's line by itself belongs to the one before ("borgerpanel
