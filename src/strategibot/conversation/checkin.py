@@ -1215,6 +1215,22 @@ class CheckinFlow:
             return []
         return await self.checkins.same_message(last[0])
 
+    async def saved_just_now(self, reporter: Reporter,
+                             within: dt.timedelta) -> list[LatestReport]:
+        """The standing reports the person's last message saved, if it saved them within
+        ``within`` (newest first); [] otherwise: what a correction right after corrects, when
+        the bot was restarted in between and remembers nothing of it."""
+        batch = await self._last_batch(reporter)
+        if not batch:
+            return []
+        clock = self.checkins.clock
+        rows = [r for r in await self.checkins.history(reporter, limit=len(batch) + 10)
+                if r.id in batch]
+        if len(rows) != len(batch) or any(
+                clock.now() - clock.to_local(r.reported_at) > within for r in rows):
+            return []
+        return rows
+
     async def undo_last(self, turn: Turn, reporter: Reporter, lang: str, *,
                         guess: bool = True) -> None:
         """"fortryd" alone: the person's own last check-in is undone if it was made within

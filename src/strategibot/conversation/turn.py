@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import logging
 import re
 import time
@@ -185,6 +186,13 @@ _ORDINAL_FILLERS = frozenset(fold_text(w) for w in (
 _THEME_NUMBER = re.compile(r"\b(tema|theme)\s*\d\b", re.IGNORECASE)
 _UNIT_WORD = re.compile(r"enhed|afdeling|unit|department")
 """…the asker's own units among the words of their own ("mine enheder", "my unit")"""
+_AFTER_FIGURE = re.compile(r"(?<=\d)\s+(?=[^\W\d])")
+"""Where a line goes on after a figure ("S&A 13,2 | kom. 10,5")."""
+_BARE_FIGURE = re.compile(
+    r"^\W*(?:og|and|men|but|hvad med|what about|how about|end|så|saa|then)?\s*"
+    r"(\d+(?:[.,]\d+)?)\s*(?:dage|dagsværk|dagsvaerk|days)?\s*\??\s*$", re.IGNORECASE)
+"""A figure alone ("og 14,1?", "what about 12?"): after a figure was held against a target,
+another one."""
 _ASKS_IF = re.compile(r"\s*(?:er|ligger|is|are)\b", re.IGNORECASE)
 """…"er 13,2 under målet" without its question mark"""
 _WHO_WHICH = frozenset(("hvem", "hvilke", "hvilken", "hvilket", "who", "which"))
@@ -352,6 +360,9 @@ class Conversation:
         self._progress_shown: TTLCache[str, bool] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """where live figures were the last reply: "og i COP?", "and CPKS?" go on with them"""
         self._page_shown: TTLCache[str, int] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        self._claimed: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """place key → the goal a figure was just held against ("er 13,2 under målet?"):
+        "og 14,1?" holds another against it"""
         """the page a place was last shown ("og næste side?")"""
         """place key → the goal last talked about there: its live figures, or its answer"""
         self._said: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
@@ -363,6 +374,8 @@ class Conversation:
              for p in self.i18n.intents.get("shorter", {}).get(lang, ())}, key=len,
             reverse=True))
         self._saved: TTLCache[str, _Saved] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        self._saved_read: TTLCache[str, bool] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """places whose last saves were read back from the database (once after a restart)"""
         """place key → what a one-liner (or a yes to "er du sikker?") last saved there: what a
         correction right after corrects ("nej vent, det var 12,3", "nej, det var i gang"),
         and what "er det under målet?" asks about"""
@@ -1023,6 +1036,7 @@ class Conversation:
             if figure is not None:  # "nej vent, det var 12,2" right after the yes corrects it
                 goal, subject, after = figure
                 self._saved[turn.incoming.place.key] = _Saved(goal, (subject,), after)
+                self._saved_read[turn.incoming.place.key] = True
             return True  # "er du sikker?" answered
         meant = self.flow.corrected_figure(text) if pending is not None else None
         if pending is not None and meant is not None and await self._goal_line(
@@ -1122,7 +1136,7 @@ class Conversation:
                     str(read.goal_id), dict(value or {}), read.unit, read.theme), text, lang,
                     correction=True)
             return True
-        last = self._saved.get(turn.incoming.place.key)
+        last = await self._last_saved(turn)
         if command is None and last is not None and last.value and \
                 self.content.flows.goals[last.goal].multiple and self.flow.corrects(text):
             # "nej vent fremtidsværkstedet er også evalueret" right after it was saved: that
@@ -1276,6 +1290,8 @@ class Conversation:
             text = re.sub(rf"(?<!\w){re.escape(unit.name)}(?!\w)", unit.code, text,
                           flags=re.IGNORECASE)
         parts = [p.strip() for p in _GOALS_JOINED.split(text) if p and p.strip()]
+        if len(parts) < 2:  # "sygefravær S&A 13,2 kom. 10,5": parted after each figure
+            parts = [p.strip() for p in _AFTER_FIGURE.split(text) if p and p.strip()]
         named = [named_first(p, units) for p in parts]
         said = [(p, n) for p, n in zip(parts, named, strict=True) if n]
         if len(units) < 2 or len(said) < 2 or any(len(n) != 1 for _, n in said) or len(
@@ -1484,7 +1500,7 @@ class Conversation:
     async def _only_one_of(self, turn: Turn, text: str, lang: str) -> bool:
         """"undskyld, kun i kommunikation" right after a line saved for both units: only that
         unit's report stays (it was answered "Det ved jeg desværre ikke")."""
-        last = self._saved.get(turn.incoming.place.key)
+        last = await self._last_saved(turn)
         folded = f" {fold_text(text)} "
         if last is None or len(last.units) < 2 or not any(
                 f" {w} " in folded for w in self.content.flows.words.get("only", ())):
@@ -1499,6 +1515,7 @@ class Conversation:
         if not await self.flow.undo_except(turn, reporter, named[0], lang):
             return False
         self._saved[turn.incoming.place.key] = dataclasses.replace(last, units=(named[0],))
+        self._saved_read[turn.incoming.place.key] = True
         return True
 
     async def _moved(self, turn: Turn, text: str, lang: str) -> bool:
@@ -1507,7 +1524,7 @@ class Conversation:
         named (it was answered from the strategy, or "rettet" for the same unit, and the
         figure stood for the wrong one); "… det var kom. og S&A er 9,8 stadig": and the rest
         is the first unit's own line (it was "Rettet" for S&A, and Kommunikation's lost)."""
-        last = self._saved.get(turn.incoming.place.key)
+        last = await self._last_saved(turn)
         if last is None or len(last.units) != 1 or last.value is None or "?" in text or \
                 looks_like_question(text, self.question_words):
             return False  # "undskyld, hvad med kommunikation?"
@@ -1559,7 +1576,7 @@ class Conversation:
         """"nej vent, det var 12,3", "ups, ret til 12,4", "make that 12.3" right after a
         figure was saved: the same goal's figure for the same unit, corrected (it was
         answered as a question, and the wrong figure stood)."""
-        last = self._saved.get(turn.incoming.place.key)
+        last = await self._last_saved(turn)
         if last is None or "?" in text:
             return False  # ("hvor mange skal være færdige, før …?" is a question, no "skal være")
         field = self.content.flows.number_field(last.goal)
@@ -1687,7 +1704,7 @@ class Conversation:
     async def _unit_figure(self, turn: Turn, text: str, lang: str) -> bool:
         """"kommunikation 11,9" right after a figure for another of the leader's units: the
         same goal's figure for the unit it names (it was answered from the strategy)."""
-        saved = self._saved.get(turn.incoming.place.key)
+        saved = await self._last_saved(turn)
         if saved is None or saved.figure is None or turn.incoming.place.kind != "personal":
             return False
         asker = await self._asker(turn)
@@ -1705,7 +1722,7 @@ class Conversation:
     async def _rest_for_goal(self, turn: Turn, text: str, lang: str) -> bool:
         """"… S&A er stadig i gang" after "undskyld, kun i kommunikation.": the goal just
         saved, for the unit the rest names (it was asked "Mente du …?")."""
-        last = self._saved.get(turn.incoming.place.key)
+        last = await self._last_saved(turn)
         reporter = await self._asker(turn) if last is not None else None
         if last is None or reporter is None:
             return False
@@ -1736,6 +1753,7 @@ class Conversation:
         """What a one-liner just saved (nothing to correct when it saved nothing new)."""
         if not saved:
             self._saved.pop(turn.incoming.place.key, None)
+            self._saved_read[turn.incoming.place.key] = True
             return
         number = self.content.flows.number_field(goal)
         figure = value.get(number) if number is not None else None
@@ -1743,14 +1761,21 @@ class Conversation:
             goal, tuple(saved),
             float(figure) if isinstance(figure, int | float) and not isinstance(figure, bool)
             else None, dict(value), theme)
+        self._saved_read[turn.incoming.place.key] = True
 
     async def _against_target(self, turn: Turn, reading: Reading, text: str,
                               lang: str) -> bool:
         """"er det under målet?", "når vi målet?" right after a unit's figure was saved: that
         figure against the goal's target (every goal was listed, or the whole municipality's
         figure shown, which says nothing of the unit's)."""
-        saved = self._saved.get(turn.incoming.place.key)
+        saved = await self._last_saved(turn)
         claimed = _FIGURE.findall(text) if _AGAINST_TARGET.search(text) else []
+        again = self._claimed.get(turn.incoming.place.key)
+        bare = _BARE_FIGURE.match(text)
+        if again is not None and bare is not None and reading.goal_id in (None, again):
+            # "og 14,1?" right after "er 13,2 under målet?": that figure against it too
+            return await self._claimed_against_target(turn, reading, bare.group(1), lang,
+                                                      goal_id=again)
         if len(claimed) == 1 and ("?" in text or _ASKS_IF.match(text)):
             # "er 13,2 under målet?": that figure against the goal it can be a figure of (the
             # strategy "does not mention 13.2", with a decimal point in Danish)
@@ -1775,13 +1800,16 @@ class Conversation:
         return True
 
     async def _claimed_against_target(self, turn: Turn, reading: Reading, figure: str,
-                                      lang: str) -> bool:
+                                      lang: str, *, goal_id: str | None = None) -> bool:
         """A figure a question names against the target of the goal named, shown just now,
         or the one goal whose figure is a weighted mean (sick leave)."""
         figures = [g.id for g in self.content.kb.goals
                    if g.target is not None and g.metric.kind == "weighted-mean"]
-        goal_id = reading.goal_id or self._shown_goal.get(turn.incoming.place.key) or (
-            figures[0] if len(figures) == 1 else None)
+        only = figures[0] if len(figures) == 1 else None
+        shown = self._shown_goal.get(turn.incoming.place.key)
+        # (a goal shown just now that has no figure, such as RK's, is not what a figure is
+        # held against: "isn't the RK goal 20 units?", then "er 13,2 under målet?")
+        goal_id = goal_id or reading.goal_id or (shown if shown in figures else None) or only
         if goal_id is None or goal_id not in figures:
             return False
         try:
@@ -1792,6 +1820,7 @@ class Conversation:
         await turn.send(Reply(lang=lang, text=self._compared(goal, value, lang, "claimed",
                                                              within=1e-9),
                               outcome=Outcome.ANSWER))
+        self._claimed[turn.incoming.place.key] = goal_id
         return True
 
     async def _whole_against_target(self, turn: Turn, reading: Reading, lang: str) -> bool:
@@ -1855,6 +1884,7 @@ class Conversation:
                     # (refused, or asked which unit: a correction right after is of nothing —
                     # "nej vent, ikke endnu" after a refused line corrected an older RK)
                     self._saved.pop(turn.incoming.place.key, None)
+                    self._saved_read[turn.incoming.place.key] = True
                 if subject is not None and saved is not None:
                     saved.append(subject)
                 if subject is not None:
@@ -2245,7 +2275,7 @@ class Conversation:
         renamed, and how to replace it is said (both were "Der er ingen enhed … med koden
         …")."""
         parts = _TO.split(argument, maxsplit=1)
-        last = self._saved.get(turn.incoming.place.key)
+        last = await self._last_saved(turn)
         if len(parts) != 2 or last is None or not parts[1].strip():
             return False
         before, after = parts[0].strip(), parts[1].strip()
@@ -2288,6 +2318,36 @@ class Conversation:
             await self.flow.start(turn, reporter, subjects, lang)
 
     # ------------------------------------------------------------------ who is this?
+    async def _last_saved(self, turn: Turn) -> _Saved | None:
+        """What a one-liner last saved in this place (``_saved``); after a restart, read back
+        once from the reports the person's last message saved, if that was just now ("nej
+        vent, det var kommunikation" as the first message after a restart was asked back)."""
+        key = turn.incoming.place.key
+        found = self._saved.get(key)
+        if found is not None or key in self._saved_read:
+            return found
+        self._saved_read[key] = True
+        asker = await self._asker(turn)
+        if asker is None or not asker.may_report:
+            return None
+        rows = await self.flow.saved_just_now(
+            asker, dt.timedelta(seconds=FOLLOW_UP_FOR))
+        goals = {r.goal_id for r in rows}
+        if len(goals) != 1 or not all(r.goal_id in self.content.flows.goals for r in rows):
+            return None
+        by_id = {(s.kind, s.id): s for s in asker.subjects}
+        units = [by_id.get(("unit", r.unit_id) if r.unit_id is not None else
+                           ("centre", r.centre_id)) for r in rows]
+        if any(u is None for u in units):
+            return None
+        figures = {r.number for r in rows}
+        first = rows[0]
+        restored = _Saved(first.goal_id, tuple(u for u in reversed(units) if u is not None),
+                          figures.pop() if len(figures) == 1 else None, dict(first.value),
+                          first.theme)
+        self._saved[key] = restored
+        return restored
+
     async def _asker(self, turn: Turn) -> Reporter | None:
         """Who asks in a personal chat, as a reporter (None in a channel, or unknown)."""
         if turn.incoming.place.kind != "personal":

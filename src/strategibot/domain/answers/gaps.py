@@ -109,7 +109,8 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _INSTANCES = frozenset(fold(w)[:_KIND_STEM] for w in words("konkrete concrete"))
 _CLAIMS = re.compile(
     r"^\W*(?:er|skal|har|står|staar|star|bliver|gælder|gaelder|var|is|are|does|do|will|should|"
-    r"has|have|was|were|isn't|aren't|doesn't)\b|\b(?:vel|right|correct|sandt|ikke|ik)\W*$|"
+    r"has|have|was|were|isn't|aren't|doesn't|isnt|arent|doesnt|wasnt)\b|"
+    r"\b(?:vel|right|correct|sandt|ikke|ik)\W*$|"
     r"^\W*(?:og\s+)?der\s+er\b",
     re.IGNORECASE)
 """A question that says a figure to have it confirmed ("er målet 10 dage?", "målet er vel 10?",
@@ -512,9 +513,12 @@ class GapCheck:
         weights = self._plain(choice)
         if choice.unknown and choice.kind == "passage":
             return self._unknown_words(choice, answered=True)
-        if any(not t[0].isdigit() for t in choice.unknown) and (fact.when or fact.number):
+        if any(not t[0].isdigit() and not self._past_everyday(choice, t)
+               for t in choice.unknown) and (fact.when or fact.number):
             # "hvornår blev strategien *vedtaget i kommunalbestyrelsen*?": the date or figure
-            # asked for is of something the knowledge base has never heard of
+            # asked for is of something the knowledge base has never heard of (an everyday
+            # verb in the past asks when something known happened: "hvornår *begyndte*
+            # sygefraværet at falde?"; "hvornår *sender* CPKS …" asks of a deed unheard of)
             return self._partial(choice, Gap("when") if fact.when else Gap("number"))
         # (a point within a year the answer names is checked below: "ved udgangen af 2018"
         # of the answer's „pr. 1. juni 2018“ is no other year's fact, but its point's)
@@ -837,6 +841,10 @@ class GapCheck:
         plain = {t: w for t, w in choice.subject.items()
                  if t in specific or not self._everyday(choice, t)}
         return plain or choice.subject
+
+    def _past_everyday(self, choice: Choice, token: str) -> bool:
+        return fold(choice.unknown[token]).endswith(("te", "ede", "ed")) and \
+            self._everyday(choice, token)
 
     @staticmethod
     def _everyday(choice: Choice, token: str) -> bool:

@@ -86,6 +86,10 @@ _MARKERS = frozenset(fold(w) for w in ("såsom", "f.eks", "fx", "bl.a", "nemlig"
                                        "including", "such", "example"))
 """Words after which a sentence lists examples or members ("kerneområder *såsom* …")."""
 _JOINERS = frozenset(("og", "eller", "samt", "and", "or", "&"))
+_ABILITIES = tuple(fold(w) for w in ("kompetence", "evne", "færdighed", "competen", "skill",
+                                     "abilit", "capabilit"))
+"""The beginnings of nouns of ability: their members are doings ("evne til at samarbejde og
+agere")."""
 _NO_KIND = frozenset(fold(w) for w in words("""
 forskellige bestemte enkelte tidligere kommende nuværende umiddelbare væsentligste vigtigste
 eksisterende nødvendige relevante konkrete yderligere egentlige lignende
@@ -415,12 +419,30 @@ class Reader:
                     pieces[p].word and pieces[p].folded.endswith("e") and
                     len(pieces[p].folded) >= 5 for p in (position - 1, position - 3)):
                 heads |= piece.tokens | {piece.tail}
+            # "kompetencer, er vi gode til at kommunikere, facilitere og samarbejde": an
+            # ability is listed as what one is able "til at"/"at" do, two or more of them
+            if piece.folded.startswith(_ABILITIES) and self._abilities(pieces, position + 1):
+                heads |= piece.tokens | {piece.tail}
             # "primary schools and upper secondary schools"
             for later in range(position + 2, min(len(pieces), position + 6)):
                 if pieces[later].word and piece.tail and pieces[later].tail == piece.tail and \
                         any(self._joins(pieces, k) for k in range(position + 1, later)):
                     heads.add(piece.tail)
         return heads
+
+    def _abilities(self, pieces: Sequence[_Piece], start: int) -> bool:
+        """Two or more doings joined ("til at samarbejde og agere", "good at communicating,
+        facilitating and collaborating") after ``start``: what an ability noun before them
+        consists of."""
+        for at in range(start, len(pieces) - 3):
+            if pieces[at].folded not in ("til", "at") or (pieces[at + 1].folded != "at" and \
+                    pieces[at].folded == "til"):
+                continue
+            first = at + 2 if pieces[at].folded == "til" else at + 1
+            if first + 2 < len(pieces) and pieces[first].word and \
+                    self._joins(pieces, first + 1) and pieces[first + 2].word:
+                return True
+        return False
 
     @staticmethod
     def _joins(pieces: Sequence[_Piece], position: int) -> bool:
