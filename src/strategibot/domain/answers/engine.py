@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from strategibot.core.i18n import I18n
 from strategibot.domain.answers.analyzer import UNKNOWN, Analyzer
 from strategibot.domain.answers.calibration import ENTRY, PASSAGE, features
+from strategibot.domain.answers.context import without_context
 from strategibot.domain.answers.embeddings import Reranker
 from strategibot.domain.answers.entries import EntryIndex, entry_texts
 from strategibot.domain.answers.facts import (
@@ -844,6 +845,12 @@ class AnswerEngine:
             claimed = self._without_claim(question, found.lang)
             if claimed is not None:
                 return claimed
+        if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY):
+            plain = without_context(question)
+            if plain != question and words(plain):
+                again = self._answered(plain, hint=hint, lang=found.lang)
+                if again.outcome is Outcome.ANSWER:
+                    return dataclasses.replace(again, question=question)
         return found
 
     def _without_claim(self, question: str, lang: str) -> Answer | None:
