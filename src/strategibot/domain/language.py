@@ -28,7 +28,7 @@ nøjagtig nøjagtigt iflg ifht jf vedr vedrørende fulde full ha ude inde oppe n
 herude derinde herinde egtl egl bestemmer bestemme beslutter beslutte ifølge argument
 argumentet argumenterne begrundelse begrundelsen begrundelserne pludselig pludseligt snakker
 snakke snakkes snakket begrunde begrunder begrundes begrundet tanken tankegangen idéen ideen
-meningen pointen især el så går gå tror synes
+meningen pointen især el så går gå tror synes afsnit afsnittet afsnittene
 """
 _EN_STOP = """
 a an the is are was were be been being of to in on for with about and or what which how why
@@ -43,7 +43,7 @@ only even whether while again once onto upon current now nowadays presently ask 
 afterwards afterward specifically basically precisely ones am im i'm supposed decides decide
 like look looks ahead instead according argument arguments put puts putting talk talks talking
 reasoning rationale idea behind re ve ll thing things stuff dont don doesnt didnt wont cant isnt
-arent wasnt werent havent hasnt
+arent wasnt werent havent hasnt section sections
 """
 
 STOPWORDS: frozenset[str] = frozenset(fold(w) for w in words(_DA_STOP + _EN_STOP))

@@ -19,7 +19,12 @@ from strategibot.services.content import Content
      "hvorfor bliver der ved med at være fokus på trivsel"),
     ("I work at the job centre and my manager keeps mentioning our absence numbers. What is "
      "the sick leave goal?", "What is the sick leave goal?"),
+    ("For my assignment: towards which year does the future narrative point?",
+     "towards which year does the future narrative point?"),
+    ("Til byrådets orientering: hvornår er strategien underskrevet?",
+     "hvornår er strategien underskrevet?"),
     # nothing of the asker: as it was
+    ("tema 2: hvad er målet?", "tema 2: hvad er målet?"),
     ("hvad er kerneopgaven?", "hvad er kerneopgaven?"),
     ("vi skal gribe de digitale muligheder, men hvordan?",
      "vi skal gribe de digitale muligheder, men hvordan?"),
@@ -62,6 +67,8 @@ def test_the_askers_own_figures_stay_unanswered(content: Content, question: str)
     ("hvilke kompetencer ud over de faglige skal vi være gode til", "facilitere"),
     ("which skills besides the professional ones should we be good at?", "facilitat"),
     ("hvornår begyndte sygefraværet at falde", "2015"),
+    # a section of the document is where to look, not a thing it speaks of
+    ("hvordan skal ledere formidle, iflg. afsnittet om professionel ledelse?", "formidle"),
 ])
 def test_what_the_document_lists_or_dates_is_answered(content: Content, question: str,
                                                       evidence: str) -> None:

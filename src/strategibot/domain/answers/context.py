@@ -28,9 +28,11 @@ _SELF = re.compile(
     r"|(?:i|we) (?:am|work|sit|run|lead|teach|have just|just had|are a|are an|are the|are just|"
     r"are only|are part|were told|was told|keep)\b"
     r"|i'm|im a|we're|were a|my (?:manager|boss|colleague|team)|as an? (?:new|hr|it|team)"
+    r"|(?:for|til) (?:my|our|an?|the|min|mit|mine|vores|et|en|byraadets|byradets) \w+(?: \w+)?$"
     r")")
 """A clause that tells of the asker ("jeg er HR-konsulent", "vi sidder i socialafdelingen",
-"vores formand spurgte mig", "I work at the job centre"), in folded spelling."""
+"vores formand spurgte mig", "I work at the job centre"), or what it is for ("For my
+assignment:", "Til byrådets orientering:"), in folded spelling."""
 
 
 def without_context(question: str) -> str:
