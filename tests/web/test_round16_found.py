@@ -56,3 +56,22 @@ async def test_a_figure_after_a_goal_without_one(service: Service) -> None:
     assert "at least 30" in said
     said = await say_text(service, "anne@ltk.example", "Er 13,2 under målet?")
     assert "13,2 dagsværk pr. årsværk ligger under målet på 13,5" in said
+
+
+async def test_a_merge_into_a_split_form_joins_it(service: Service) -> None:
+    """"saml panel med borgere og borgerpanel" after "adskil panel med borgere" said
+    "Samlet", and nothing was merged: the two stayed apart, and progress counted the same
+    form twice."""
+    admin = "admin@ltk.example"
+    await say_text(service, "susanne.moeller@ltk.example", "borgerpanel afprøvet og evalueret")
+    await say_text(service, OLE, "panel med borgere afprøvet og evalueret @CPKS-01")
+    assert "panel med borgere" in await say_text(service, admin, "former")
+    assert "tæller nu som sin egen form" in await say_text(service, admin,
+                                                          "adskil panel med borgere")
+    forms = await say_text(service, admin, "former")
+    assert not any("borgerpanel" in line and "panel med borgere" in line
+                   for line in forms.splitlines()), forms
+    assert "Samlet" in await say_text(service, admin, "saml panel med borgere og borgerpanel")
+    forms = await say_text(service, admin, "former")
+    assert any("borgerpanel" in line and "panel med borgere" in line
+               for line in forms.splitlines()), forms

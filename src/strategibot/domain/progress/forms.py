@@ -219,14 +219,11 @@ def group_forms(names: Sequence[str], rules: FormRules,
         if key == group or key not in sets.parent:
             continue
         sets.union(group, key)
-    # a split key stands alone, whatever it was joined to above
-    alone = {k for k, g in decided.items() if k == g}
+    # a split key stands alone: no rule joins it (it is decided), and what was merged into it
+    # before the split was split with it (``set_form_group``); a merge into it after joins it
     members: dict[str, list[str]] = {}
     for key in keys:
-        root = key if key in alone else sets.find(key)
-        if root in alone and root != key:
-            root = key
-        members.setdefault(root, []).append(key)
+        members.setdefault(sets.find(key), []).append(key)
     result: list[FormGroup] = []
     for grouped in members.values():
         # the name most units use; then the shortest, then the first alphabetically
