@@ -75,3 +75,14 @@ async def test_a_merge_into_a_split_form_joins_it(service: Service) -> None:
     forms = await say_text(service, admin, "former")
     assert any("borgerpanel" in line and "panel med borgere" in line
                for line in forms.splitlines()), forms
+
+
+async def test_a_correction_after_an_fte_proposal_leaves_the_report(service: Service) -> None:
+    """"nej vent 17 var det" right after "fte 16 for kom" changed the sick leave just
+    reported (13,1) to 17."""
+    await say_text(service, OLE, "sygefravær 13,1 @CPKS-02")
+    await say_text(service, OLE, "fte 16 for kom")
+    said = await say_text(service, OLE, "nej vent 17 var det")
+    assert "Sygefravær: 17" not in said
+    history = _standing(await say_text(service, OLE, "mine indrapporteringer"))
+    assert any("Kommunikation – Sygefravær: 13,1" in line for line in history), history

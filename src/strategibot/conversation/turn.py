@@ -2236,6 +2236,10 @@ class Conversation:
                                       lang=lang)
         elif name == "propose_fte" and argument:
             await self.figures.propose(turn, reporter, argument, lang)
+            # (what a correction right after corrects is the proposal, not the report before:
+            # "nej vent 17 var det" after "fte 16 for kom" set the sick leave to 17)
+            self._saved.pop(turn.incoming.place.key, None)
+            self._saved_read[turn.incoming.place.key] = True
         elif name == "merge_forms" and argument:
             await self.figures.merge(turn, reporter, argument, lang)
         elif name == "split_form" and argument:
