@@ -86,3 +86,44 @@ async def test_a_correction_after_an_fte_proposal_leaves_the_report(service: Ser
     assert "Sygefravær: 17" not in said
     history = _standing(await say_text(service, OLE, "mine indrapporteringer"))
     assert any("Kommunikation – Sygefravær: 13,1" in line for line in history), history
+
+
+async def test_a_form_tried_again_is_the_same_form(service: Service) -> None:
+    """"Vi har også testet et borgerpanel igen i efteråret." saved a new form, "borgerpanel
+    igen", counted as a form of its own."""
+    susanne = "susanne.moeller@ltk.example"
+    await say_text(service, susanne, "borgerinddragelse: borgerpanel afprøvet og evalueret")
+    said = await say_text(service, susanne, "Vi har også testet et borgerpanel igen i efteråret.")
+    assert "igen" not in said
+    history = await say_text(service, susanne, "mine indrapporteringer")
+    assert "borgerpanel igen" not in history
+    assert "borgerpanel (afprøvet: ja, evalueret: ja)" in history
+
+
+async def test_kom_alone_answers_which_unit(service: Service) -> None:
+    """"kom" to "Hvilken gælder det?" was not taken as Kommunikation: the line was lost."""
+    assert "Hvilken gælder det?" in await say_text(service, OLE, "sygefr kom 11,9")
+    said = await say_text(service, OLE, "kom")
+    assert "Gemt for Kommunikation: Sygefravær: 11,9" in said
+
+
+async def test_a_correction_in_whole_sentences_that_asks_for_it(service: Service) -> None:
+    """"Jeg kom til at skrive 13,8 for sygefraværet, men det korrekte tal fra KMD er 13,6. Kan du
+    rette det?" showed the progress of sick leave; nothing was corrected."""
+    susanne = "susanne.moeller@ltk.example"
+    await say_text(service, susanne, "sygefravær 13,8")
+    said = await say_text(service, susanne, "Jeg kom til at skrive 13,8 for sygefraværet, men "
+                          "det korrekte tal fra KMD er 13,6. Kan du rette det?")
+    assert "Rettet for Budget og Regnskab: Sygefravær: 13,6" in said
+
+
+async def test_not_yet_after_done(service: Service) -> None:
+    """"nej vent ikke endnu, de er stadig igang" after "rk færdig i kom." got the goal's text
+    (Færdig stood); "nej vent, ikke endnu" set "Ikke startet" where "I gang" had stood."""
+    await say_text(service, OLE, "rk færdig i kom.")
+    said = await say_text(service, OLE, "nej vent ikke endnu, de er stadig igang")
+    assert "Rettet for Kommunikation: Relationel koordinering: I gang" in said
+    await say_text(service, OLE, "rk færdig i kom.")
+    said = await say_text(service, OLE, "nej vent, ikke endnu")
+    assert "Fortrudt" in said
+    assert "Nu gælder igen: Relationel koordinering: I gang" in said

@@ -441,7 +441,8 @@ class CheckinFlow:
         if len(exact) == 1:
             return [str(exact[0])], False, asked_in
         close = [o[2] for o in options if fuzz.ratio(folded, o[0]) >= CHOICE_SIMILARITY
-                 or (len(folded) >= 4 and o[0].startswith(folded))]  # "strategi"
+                 or (len(folded) >= 3 and folded.isalpha() and o[0].startswith(folded))]
+        # ("strategi"; "kom" alone answers which unit: here it is no verb)
         if len(close) == 1:
             return [str(close[0])], False, asked_in
         named = [o[2] for o in options if f" {o[0]} " in f" {folded} "]
@@ -1523,6 +1524,14 @@ class CheckinFlow:
         said = fold_text(text).split()
         if len(numbers) == 2 and any(w in _NOT for w in said):
             numbers = numbers[:1]  # "10,4 ikke 10,9": the first, not the one it replaces
+        elif len(numbers) == 2:  # "jeg kom til at skrive 13,8 …, men det korrekte tal er
+            # 13,6": the one after the last of a correction's words
+            folded = fold_text(text)
+            at = max((folded.rfind(fold_text(w)) for w in self.flows.words.get(
+                "corrections", ()) if fold_text(w) in folded), default=-1)
+            after = _A_NUMBER.findall(folded[at:]) if at >= 0 else []
+            if len(after) == 1:
+                numbers = [n for n in numbers if fold_text(n) == after[0]][:1] or numbers
         if len(numbers) != 1:
             return None
         if self.is_correction(text) or (just_saved and said and said[0] in _CORRECTING

@@ -188,6 +188,10 @@ _UNIT_WORD = re.compile(r"enhed|afdeling|unit|department")
 """…the asker's own units among the words of their own ("mine enheder", "my unit")"""
 _AFTER_FIGURE = re.compile(r"(?<=\d)\s+(?=[^\W\d])")
 """Where a line goes on after a figure ("S&A 13,2 | kom. 10,5")."""
+_ASKS_TO_CORRECT = re.compile(
+    r"\b(?:kan du|vil du|kan i|kan man|can you|could you|would you|please)\s+(?:lige\s+)?"
+    r"(?:rette|ændre|aendre|andre|opdatere|correct|change|fix|update)\b", re.IGNORECASE)
+"""A question that asks for a correction ("kan du rette det?"): a correction, not a question."""
 _BARE_FIGURE = re.compile(
     r"^\W*(?:og|and|men|but|hvad med|what about|how about|end|så|saa|then)?\s*"
     r"(\d+(?:[.,]\d+)?)\s*(?:dage|dagsværk|dagsvaerk|days)?\s*\??\s*$", re.IGNORECASE)
@@ -1577,8 +1581,9 @@ class Conversation:
         figure was saved: the same goal's figure for the same unit, corrected (it was
         answered as a question, and the wrong figure stood)."""
         last = await self._last_saved(turn)
-        if last is None or "?" in text:
-            return False  # ("hvor mange skal være færdige, før …?" is a question, no "skal være")
+        if last is None or ("?" in text and not _ASKS_TO_CORRECT.search(text)):
+            return False  # ("hvor mange skal være færdige, før …?" is a question, no "skal være";
+            # "… det korrekte tal er 13,6. Kan du rette det?" asks for the correction)
         field = self.content.flows.number_field(last.goal)
         figure = self.flow.corrected_figure(text, just_saved=True) if field is not None \
             else None
@@ -1660,6 +1665,14 @@ class Conversation:
             return False
         reporter = await self._reporter(turn, lang)
         if reporter is None:
+            return True
+        body = fold_text(self.flow.correction_body(text)).strip(" .!")
+        if body in {fold_text(w) for w in self.content.flows.words.get("not_yet", ())} and \
+                not any(body in (fold_text(c.da), fold_text(c.en)) for c in field.choices):
+            # "nej vent, ikke endnu" after "RK færdig": what stood before comes back (it set
+            # "Ikke startet" where "I gang" had stood since March)
+            await self.flow.undo_last(turn, reporter, lang)
+            self._saved.pop(turn.incoming.place.key, None)
             return True
         if last.value is not None and last.value.get(field.id) == choice:
             # "hov, kun drøftet, ikke fastlagt" read as the same status: no "Rettet" for it
@@ -1900,7 +1913,10 @@ class Conversation:
             return True
         if reading.kind == "other" and await self._moved(turn, text, lang):
             return True
-        if reading.kind == "other" and await self._correction(turn, text, lang):
+        if (reading.kind == "other" or (reading.kind == "progress" and self.flow.is_correction(
+                text))) and await self._correction(turn, text, lang):
+            # ("… men det korrekte tal er 13,6. Kan du rette det?" read as a question about
+            # the goal's progress)
             return True
         if reading.kind == "other" and await self._unit_figure(turn, text, lang):
             return True

@@ -488,6 +488,11 @@ class Flows:
         named = {value for start, end, value in spans
                  if not any(s <= start and end <= e and (e - s) > (end - start) and v != value
                             for s, e, v in spans)}
+        if len(named) > 1:  # "ikke endnu, de er stadig i gang": the "not yet" says the
+            # status just given was too soon; the other is the one that stands
+            not_yet = {fold_text(w) for w in self.words.get("not_yet", ())}
+            plain = {value for start, end, value in spans if folded[start:end] not in not_yet}
+            named = plain & named if len(plain & named) == 1 else named
         if len(named) > 1:  # "i gang, forventer at blive færdige": not what is to come
             future = [fold_text(w) for w in self.words.get("future", ())]
             now = {value for start, _end, value in spans if not any(
