@@ -3,6 +3,10 @@ Connector)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from strategibot.core.resources import data_dir
+from strategibot.services.example import load_example_checkins
 from tests.support.service import OLE, Service, say_text
 
 
@@ -127,3 +131,28 @@ async def test_not_yet_after_done(service: Service) -> None:
     said = await say_text(service, OLE, "nej vent, ikke endnu")
     assert "Fortrudt" in said
     assert "Nu gælder igen: Relationel koordinering: I gang" in said
+
+
+async def test_questions_of_an_english_reader(service: Service) -> None:
+    """"what's the deadline for checking in?" was refused; "who made you and where do your
+    numbers come from?" got two quotes about the centres' annual agreements; "is the sick leave
+    below target?" got the goal's text without the live figure."""
+    james = "james.okafor@ltk.example"
+    said = await say_text(service, james, "what's the deadline for checking in?")
+    assert "31 January 2020" in said or "31 Jan" in said, said
+    said = await say_text(service, james, "who made you and where do your numbers come from?")
+    assert "strategibot" in said
+    assert "annual agreement" not in said
+    bot = service.bot
+    await load_example_checkins(bot.factory, Path(str(data_dir("knowledge")))
+                                / "checkins.example.yaml", bot.checkins, bot.clock)
+    said = await say_text(service, james, "is the sick leave below target?")
+    assert "is above the target of 13.5" in said or "is below the target of 13.5" in said, said
+
+
+async def test_the_readmes_line_for_two_units_with_a_short_second_part(service: Service) -> None:
+    """"S&A har rekrutteret i år, kom. har ikke" (the README's example) asked which unit."""
+    said = await say_text(service, OLE, "S&A har rekrutteret i år, kom. har ikke")
+    assert "Hvilken gælder det?" not in said
+    assert "Gemt for Strategi og Analyse: Rekruttering: rekrutteret: ja" in said
+    assert "Gemt for Kommunikation: Rekruttering: rekrutteret: nej" in said

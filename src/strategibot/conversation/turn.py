@@ -188,6 +188,10 @@ _UNIT_WORD = re.compile(r"enhed|afdeling|unit|department")
 """…the asker's own units among the words of their own ("mine enheder", "my unit")"""
 _AFTER_FIGURE = re.compile(r"(?<=\d)\s+(?=[^\W\d])")
 """Where a line goes on after a figure ("S&A 13,2 | kom. 10,5")."""
+_ELIDED = re.compile(r"^(?:(?:har|er|gjorde|has|have|is|are|did)\s+)?(ikke|not)$", re.IGNORECASE)
+"""A part of a line for two units that says only "not" of what the other part said ("S&A har
+rekrutteret i år, kom. *har ikke*")."""
+_AUXILIARIES = frozenset(("har", "er", "has", "have", "is", "are", "did"))
 _ASKS_TO_CORRECT = re.compile(
     r"\b(?:kan du|vil du|kan i|kan man|can you|could you|would you|please)\s+(?:lige\s+)?"
     r"(?:rette|ændre|aendre|andre|opdatere|correct|change|fix|update)\b", re.IGNORECASE)
@@ -1303,11 +1307,22 @@ class Conversation:
             return []
         key = (flow.keys.get(lang) or next(iter(flow.keys.values())))[0]
         pieces = []
+        before = ""  # the last part's words without its unit
         for part, n in zip(parts, named, strict=True):
             if not n:  # "begge to", "sygefravær:" — a part that says nothing of its own
                 if self._read(f"{key} {part}", lang).kind == "report":
                     return []  # (a value without a unit: which unit is not said)
                 continue
+            body = without_named(part, n[0]).strip(" ,.")
+            elided = _ELIDED.match(body)
+            if elided and before:
+                # "S&A har rekrutteret i år, kom. har ikke": the other's words, denied
+                earlier = before.split()
+                part = " ".join([*earlier[:1], elided.group(1), *earlier[1:]]) \
+                    if earlier and fold_text(earlier[0]) in _AUXILIARIES \
+                    else f"{elided.group(1)} {before}"
+            else:
+                before = body
             line = part if self._read(part, lang).goal_id == goal else f"{key} {part}"
             line = f"{line} @{n[0].code}"
             read = self._read(line, lang)
@@ -1794,7 +1809,9 @@ class Conversation:
             # strategy "does not mention 13.2", with a decimal point in Danish)
             return await self._claimed_against_target(turn, reading, claimed[0], lang)
         if (saved is None or saved.figure is None) and _AGAINST_TARGET.search(text):
-            return await self._whole_against_target(turn, reading, lang)
+            return await self._whole_against_target(
+                turn, reading, lang, asked="?" in text or bool(_ASKS_IF.match(text)),
+                named=reading.goal_id or self.content.flows.goal_named(text))
         if saved is None or saved.figure is None or not _AGAINST_TARGET.search(text):
             return False  # (after "RK færdig", "er vi på sporet?" is about RK)
         goal_id, value = saved.goal, saved.figure
@@ -1836,12 +1853,16 @@ class Conversation:
         self._claimed[turn.incoming.place.key] = goal_id
         return True
 
-    async def _whole_against_target(self, turn: Turn, reading: Reading, lang: str) -> bool:
-        """"is that below the target?" right after one goal's live figures: the whole
-        municipality's figure against the target (it got the goal's text), unless withheld."""
+    async def _whole_against_target(self, turn: Turn, reading: Reading, lang: str, *,
+                                    asked: bool = False, named: str | None = None) -> bool:
+        """"is that below the target?" right after one goal's live figures, or "is the sick
+        leave below target?" (``asked``, the goal named): the whole municipality's figure
+        against the target (it got the goal's text), unless withheld."""
         place = turn.incoming.place.key
         goal_id = self._shown_goal.get(place)
-        if goal_id is None or not self._progress_shown.get(place) or \
+        if asked and named is not None:
+            goal_id = named
+        elif goal_id is None or not self._progress_shown.get(place) or \
                 reading.goal_id not in (None, goal_id):
             return False
         goal = self.content.kb.goal(goal_id)

@@ -146,6 +146,8 @@ _A_THEME = re.compile(r"\b(?:hvilket|which)\s+(?:af\s+(?:de\s+)?(?:\w+\s+)?temae
 four themes carries the target?")."""
 _CLAIMED_FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]*\d)")
 """A figure in a question, to ask it again without the figure."""
+_YOU = re.compile(r"\b(?:you|your|yours|du|dig|din|dit|dine)\b", re.IGNORECASE)
+"""A part that speaks to the bot ("who made *you*"): it may be a question about the bot."""
 _COUNT_CLAIM = re.compile(r"(?<![\w.,])\d{1,3}\s+([^\W\d_]{3,})")
 """A whole number and the noun it counts ("12 centre", "5 temaer")."""
 _CLAIM_TAG = re.compile(r"[\s,]*\b(?:ik|ikke|vel|right|correct|ikke sandt)\W*$", re.IGNORECASE)
@@ -1021,6 +1023,12 @@ class AnswerEngine:
         if parts is not None and len(parts) == 1:
             choice = parts[0][1]
         elif parts is not None:
+            alone = [self.answer(text, lang=lang) for text, _ in parts] \
+                if all(_YOU.search(text) for text, _ in parts) else []
+            if alone and all(a.outcome is Outcome.HELP for a in alone):
+                # "who made you and where do your numbers come from?": both of the bot (each
+                # got a quote about the centres' annual agreements)
+                return dataclasses.replace(alone[0], question=question)
             return self._parts_answer(question, lang, choice, parts)
         return self._answer(question, lang, choice)
 
