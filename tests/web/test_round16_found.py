@@ -156,3 +156,18 @@ async def test_the_readmes_line_for_two_units_with_a_short_second_part(service: 
     assert "Hvilken gælder det?" not in said
     assert "Gemt for Strategi og Analyse: Rekruttering: rekrutteret: ja" in said
     assert "Gemt for Kommunikation: Rekruttering: rekrutteret: nej" in said
+
+
+async def test_undo_by_theme_undoes_that_theme_only(service: Service) -> None:
+    """"fortryd tema 4" undid theme 3's initiative with theme 4's, and, when theme 4 had none
+    left, theme 3's."""
+    chief = "mikkel.krogh@ltk.example"
+    await say_text(service, chief, "tema 3: onboarding for nye")
+    await say_text(service, chief, "tema 4: chatbot i borgerservice")
+    said = await say_text(service, chief, "fortryd tema 4")
+    assert "Fortrudt: Tema 4: chatbot i borgerservice" in said
+    assert "Tema 3" not in said
+    said = await say_text(service, chief, "fortryd tema 4")
+    assert "Fortrudt: Tema 3" not in said
+    history = await say_text(service, chief, "mine indrapporteringer")
+    assert "Tema 3: onboarding for nye" in history

@@ -1294,8 +1294,13 @@ class CheckinFlow:
             return []
         # (a command's argument has lost its full stop: "… for kom")
         named = named_first(text, reporter.subjects)
+        # "fortryd tema 4": that theme's initiative only (it undid theme 3's with it, and when
+        # theme 4 had none left, theme 3's)
+        themes = {int(t) for t in named_themes(text)} if self.flows.goals[goal].per_theme \
+            else set()
         rows = [r for r in await self.checkins.history(reporter, limit=50)
-                if r.goal_id == goal and (len(named) != 1 or self._of(r, named[0]))]
+                if r.goal_id == goal and (len(named) != 1 or self._of(r, named[0]))
+                and (not themes or r.theme in themes)]
         if not rows:
             return []
         batch = set(await self.checkins.same_message(rows[0].id)) if len(named) != 1 else set()
