@@ -171,3 +171,18 @@ async def test_undo_by_theme_undoes_that_theme_only(service: Service) -> None:
     assert "Fortrudt: Tema 3" not in said
     history = await say_text(service, chief, "mine indrapporteringer")
     assert "Tema 3: onboarding for nye" in history
+
+
+async def test_in_english_please_after_a_centres_view(service: Service) -> None:
+    """"in english please" after a centre's view repeated an older answer from the strategy
+    ("The strategy does not list which centres they are …"); with the view's words
+    ("hvordan går det i mit center in english please") it stayed Danish."""
+    chief = "mikkel.krogh@ltk.example"
+    await say_text(service, chief, "hvilke centre er der?")
+    danish = await say_text(service, chief, "hvordan går det i mit center")
+    assert "Center for Politik, Kultur og Strategi" in danish
+    said = await say_text(service, chief, "in english please")
+    assert "have reported" in said, said
+    assert "does not list" not in said
+    said = await say_text(service, chief, "hvordan går det i mit center in english please")
+    assert "have reported" in said, said

@@ -404,6 +404,9 @@ class Conversation:
             maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """the two units' readings of a line just saved ("… S&A 10,5 og kommunikation 13,2"),
         for "nej, omvendt" """
+        self._viewed: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """place key → the message live figures or a centre's view were the reply to, when
+        that was the last reply: what "in English please" next shows again"""
         self._answered: TTLCache[str, tuple[str, str | None]] = TTLCache(
             maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """the question last answered and the one it followed up ("and in 2021?" after a
@@ -570,6 +573,7 @@ class Conversation:
                 text, known[1]) and self._read(text, known[1]).kind in ("report", "bad-value"):
             lang = known[1]  # "tema 1: RK i to afdelinger" is no English ("to") in a Danish chat
         forced = None
+        viewed = self._viewed.pop(incoming.place.key, None)  # (only the last reply's)
         wanted = _IN_LANGUAGE.search(text)
         if wanted is not None:
             # "svar på engelsk", "hvad er målet for tema 1 - in English please": that language
@@ -577,7 +581,11 @@ class Conversation:
             forced = lang = "en" if wanted.group(1).casefold() in ("engelsk", "english") \
                 else "da"
             text = (text[:wanted.start()] + " " + text[wanted.end():]).strip(" -–—,.:;!")
-            if not words(text):
+            if not words(text) and viewed and words(viewed):
+                # "in english please" after live figures or a centre's view: that view again,
+                # in English (it repeated the last answer from the strategy, an older one)
+                text = viewed
+            elif not words(text):
                 await self._remember(turn, lang=lang)
                 before = self._asked.get(incoming.place.key)
                 answered = self._answered.get(incoming.place.key)
@@ -598,7 +606,7 @@ class Conversation:
         except StorageError:  # a question is answered also when the database takes no write
             log.warning("could not remember the conversation", exc_info=True)
             conversation = None
-        if await self._checkin_turn(turn, conversation, text, lang):
+        if await self._checkin_turn(turn, conversation, text, lang, forced=forced is not None):
             self.metrics.turns.labels(channel, "command").inc()
             return
         small = self._small_talk(text)
@@ -738,6 +746,7 @@ class Conversation:
                 self._shown_list[incoming.place.key] = listed
         else:
             self._said.pop(incoming.place.key, None)
+        self._viewed.pop(incoming.place.key, None)
         if answer.outcome is Outcome.ANSWER or answer.kind == "partial":
             self._answered[incoming.place.key] = (
                 asked, previous if answer.followed_up else None)
@@ -1031,7 +1040,7 @@ class Conversation:
 
     # ------------------------------------------------------------------ check-ins
     async def _checkin_turn(self, turn: Turn, conversation: int | None, text: str,
-                            lang: str) -> bool:
+                            lang: str, *, forced: bool = False) -> bool:
         """Handle the turn if it is about check-ins, progress or subscriptions; False for a
         question."""
         # (a two-unit line's values: only the very next message may swap them — a later
@@ -1099,7 +1108,8 @@ class Conversation:
                 await self.flow.form_submitted(turn, reporter, value, form_lang)
             return True
         command = self._command_in(text)
-        lang = self._command_language(text) or lang  # "indrapporter" is Danish
+        if not forced:  # ("… in English please": English, whatever the command's words)
+            lang = self._command_language(text) or lang  # "indrapporter" is Danish
         stored = None if turn.forms else await self.flow.active(turn, snapshot)
         if stored is not None:
             await self._in_flow(turn, conversation, stored, command, text, lang)
@@ -2401,6 +2411,7 @@ class Conversation:
         may not check in (an employee is not offered what would be refused); a channel's
         reply keeps it for the leaders who read it."""
         self._progress_shown[turn.incoming.place.key] = True
+        self._viewed[turn.incoming.place.key] = turn.incoming.text
         asker = await self._asker(turn)
         if asker is None or asker.may_report:
             return reply
