@@ -186,3 +186,23 @@ async def test_in_english_please_after_a_centres_view(service: Service) -> None:
     assert "does not list" not in said
     said = await say_text(service, chief, "hvordan går det i mit center in english please")
     assert "have reported" in said, said
+
+
+async def test_an_employees_questions_of_round_16(service: Service) -> None:
+    """helper-111's employee: "hvem har skrevet den" as the first question got a quote about
+    the centres' annual agreements; "tak, tilbage til dansk" was refused; "er det ikke
+    overstaaet nu saa" and "hvad er forskellen paa I risiko og bagud" got the live figures;
+    "hvad er mit sygefravaer" got the municipality's figures as if they were hers."""
+    anne = "anne.pedersen@ltk.example"
+    assert "Direktion & centerchefer" in await say_text(service, anne, "hvem har skrevet den")
+    await say_text(service, anne, "what is the core task?")
+    said = await say_text(service, anne, "tak, tilbage til dansk")
+    assert "kerneopgave" in said.casefold(), said
+    said = await say_text(service, anne, "er det ikke overstaaet nu saa")
+    assert "2019" in said, said
+    assert "FREMDRIFT" not in said, said
+    said = await say_text(service, anne, "hvad er forskellen paa I risiko og bagud")
+    assert "„I risiko“" in said, said
+    assert "„Bagud“" in said, said
+    said = await say_text(service, anne, "hvad er mit sygefravaer")
+    assert "ingen tal for den enkelte medarbejder" in said, said

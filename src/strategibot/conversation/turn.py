@@ -94,7 +94,8 @@ _WHY = re.compile(r"\b(?:hvorfor|why)\b", re.IGNORECASE)
 _US = ("vi", "os", "we", "us")
 _IN_LANGUAGE = re.compile(
     r"(?:\b(?:kan\s+du\s+|can\s+you\s+|please\s+)?(?:svare?|skriv|answer|reply|write|respond)\s+)?"
-    r"\b(?:på|paa|pa|in)\s+(engelsk|english|dansk|danish)\b"
+    r"\b(?:på|paa|pa|in|tilbage\s+til|skift\s+til|back\s+to|switch\s+to|change\s+to)\s+"
+    r"(engelsk|english|dansk|danish)\b"
     r"(?:\s+(?:instead|i\s+stedet|please|tak|pls|plz))*\W*$",
     re.IGNORECASE)
 """A request for the answer's language at the end of a message ("svar på engelsk", "… in
@@ -192,6 +193,15 @@ _ELIDED = re.compile(r"^(?:(?:har|er|gjorde|has|have|is|are|did)\s+)?(ikke|not)$
 """A part of a line for two units that says only "not" of what the other part said ("S&A har
 rekrutteret i år, kom. *har ikke*")."""
 _AUXILIARIES = frozenset(("har", "er", "has", "have", "is", "are", "did"))
+_OWN_FIGURE = re.compile(
+    r"^\W*(?:hvad|hvor\s+meget|hvor\s+mange|hvor\s+høj|hvor\s+hoj|what|how\s+much|how\s+many|"
+    r"how\s+high)\b[^?]*\b(?:mit|min|mine|my)\s+(?:eget\s+|egne\s+|own\s+)?(?:sygefravær|"
+    r"sygefravaer|sygefravar|sygedage|fravær|fravaer|sick\s+leave|sick\s+days|absence)\b",
+    re.IGNORECASE)
+"""A question of one's own sick leave ("hvad er mit sygefravær?"): no one's is kept."""
+_COURTESY = frozenset(("tak", "ok", "okay", "thanks", "thank", "you", "please", "og", "and",
+                       "nu", "now", "igen", "again", "saa", "so", "gerne", "lige", "just"))
+"""Words around a request for the answer's language that ask nothing else."""
 _ASKS_TO_CORRECT = re.compile(
     r"\b(?:kan du|vil du|kan i|kan man|can you|could you|would you|please)\s+(?:lige\s+)?"
     r"(?:rette|ændre|aendre|andre|opdatere|correct|change|fix|update)\b", re.IGNORECASE)
@@ -581,6 +591,8 @@ class Conversation:
             forced = lang = "en" if wanted.group(1).casefold() in ("engelsk", "english") \
                 else "da"
             text = (text[:wanted.start()] + " " + text[wanted.end():]).strip(" -–—,.:;!")
+            if {fold_text(w) for w in words(text)} <= _COURTESY:
+                text = ""  # "tak, tilbage til dansk": only the language is asked for
             if not words(text) and viewed and words(viewed):
                 # "in english please" after live figures or a centre's view: that view again,
                 # in English (it repeated the last answer from the strategy, an older one)
@@ -606,6 +618,27 @@ class Conversation:
         except StorageError:  # a question is answered also when the database takes no write
             log.warning("could not remember the conversation", exc_info=True)
             conversation = None
+        if _OWN_FIGURE.search(text):
+            # "hvad er mit sygefravær?": no one's own figure is kept (it got the municipality's
+            # live figures)
+            await turn.send(Reply(lang=lang, text=self.content.flows.text("own_figure", lang),
+                                  outcome=Outcome.ANSWER))
+            self.metrics.turns.labels(channel, "answer").inc()
+            return
+        compared = self._statuses_compared(text)
+        if compared:
+            # "hvad er forskellen på I risiko og bagud?": both of the bot's words (it got the
+            # live figures)
+            await turn.send(Reply(lang=lang, text="\n\n".join(self.i18n.text(
+                f"progress.status_meaning.{status}", lang) for status in compared),
+                outcome=Outcome.ANSWER))
+            self.metrics.turns.labels(channel, "answer").inc()
+            return
+        if self._period_question(text) and self._read(text, lang).kind not in (
+                "report", "bad-value") and not await self.flow.active(turn):
+            # "er det ikke overstået nu så?" (its "nu" made it a question of live figures)
+            await self._period_answer(turn, lang)
+            return
         if await self._checkin_turn(turn, conversation, text, lang, forced=forced is not None):
             self.metrics.turns.labels(channel, "command").inc()
             return
@@ -653,12 +686,7 @@ class Conversation:
             self.metrics.turns.labels(channel, "answer").inc()
             return
         if self._period_question(text):
-            period = self.content.kb.strategy.period
-            await turn.send(Reply(lang=lang, text=self.i18n.text(
-                f"progress.period.{self.checkins.phase}", lang,
-                start=self.i18n.date(period.start, lang), end=self.i18n.date(period.end, lang),
-                closes=self.i18n.date(period.closes, lang)), outcome=Outcome.ANSWER))
-            self.metrics.turns.labels(channel, "answer").inc()
+            await self._period_answer(turn, lang)
             return
         page = self.page_questions.page(text, self._page_shown.get(turn.incoming.place.key))
         if page is not None:
@@ -1341,6 +1369,18 @@ class Conversation:
             pieces.append((line, read))
         return pieces
 
+    def _statuses_compared(self, text: str) -> list[str]:
+        """The statuses a question compares ("forskellen på I risiko og bagud", "difference
+        between at risk and behind"), in the order written; [] unless it asks a difference of
+        two or more."""
+        folded = f" {fold_text(text)} "
+        if not any(w in folded for w in (" forskel", " difference", " differ")):
+            return []
+        found = sorted({(folded.find(f" {label} "), status) for status, label in
+                        self.status_labels if f" {label} " in folded})
+        statuses = list(dict.fromkeys(status for _, status in found))
+        return statuses if len(statuses) >= 2 else []
+
     def _status_meant(self, text: str) -> str | None:
         """The status a question asks the meaning of ("hvad betyder „på sporet“?", "what
         does at risk mean?", "hvorfor bagud?"), when it asks nothing else."""
@@ -1356,6 +1396,16 @@ class Conversation:
         # indtil nu?" asks how far, not what "Nået" means; "naet" is "nået" without its å)
         return next((status for status, label in self.status_labels
                      if said == skeleton(label)), None)
+
+    async def _period_answer(self, turn: Turn, lang: str) -> None:
+        """The strategy's period, by the clock: whether it runs, and until when check-ins are
+        taken."""
+        period = self.content.kb.strategy.period
+        await turn.send(Reply(lang=lang, text=self.i18n.text(
+            f"progress.period.{self.checkins.phase}", lang,
+            start=self.i18n.date(period.start, lang), end=self.i18n.date(period.end, lang),
+            closes=self.i18n.date(period.closes, lang)), outcome=Outcome.ANSWER))
+        self.metrics.turns.labels(turn.incoming.place.channel, "answer").inc()
 
     def _period_question(self, text: str) -> bool:
         """"er strategien stadig gældende?", "can I still report?": the period, by the

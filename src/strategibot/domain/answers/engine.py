@@ -146,6 +146,11 @@ _A_THEME = re.compile(r"\b(?:hvilket|which)\s+(?:af\s+(?:de\s+)?(?:\w+\s+)?temae
 four themes carries the target?")."""
 _CLAIMED_FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]*\d)")
 """A figure in a question, to ask it again without the figure."""
+_WHO_MADE_IT = re.compile(
+    r"^\W*(?:hvem|who)\s+(?:har\s+|have\s+|has\s+|did\s+)?(?:skrevet|skrev|lavet|lavede|"
+    r"udarbejdet|udarbejdede|wrote|written|write|made|make|authored)\s+(?:den|det|it)\W*$",
+    re.IGNORECASE)
+"""Who made "it", asked with nothing before: "it" is the strategy."""
 _YOU = re.compile(r"\b(?:you|your|yours|du|dig|din|dit|dine)\b", re.IGNORECASE)
 """A part that speaks to the bot ("who made *you*"): it may be a question about the bot."""
 _COUNT_CLAIM = re.compile(r"(?<![\w.,])\d{1,3}\s+([^\W\d_]{3,})")
@@ -975,6 +980,10 @@ class AnswerEngine:
             which = ("which {} are there" if lang == "en" else "hvilke {} er der").format(written)
             return dataclasses.replace(self.answer(which, lang=lang), question=question,
                                        followed_up=True)
+        if not previous and _WHO_MADE_IT.match(stripped):
+            # "hvem har skrevet den?" as the first question: the strategy's author (it got a
+            # quote about the centres' annual agreements)
+            previous = self.kb.strategy.title.get(lang) or previous
         follow_up = self._splitter.points_back(stripped) if previous else ""
         swapped = _theme_swapped(previous, stripped) if previous and \
             follow_up == "plainly" else None
