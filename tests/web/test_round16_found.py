@@ -206,3 +206,18 @@ async def test_an_employees_questions_of_round_16(service: Service) -> None:
     assert "„Bagud“" in said, said
     said = await say_text(service, anne, "hvad er mit sygefravaer")
     assert "ingen tal for den enkelte medarbejder" in said, said
+
+
+async def test_a_swap_keeps_a_units_older_report(service: Service) -> None:
+    """After "rekruttering: S&A ja, kom nej" (nothing new for S&A), "nej omvendt" corrected
+    S&A's older report as if it were a slip, and "fortryd alle" then left S&A with none."""
+    await say_text(service, OLE, "rekruttering ja og brugt værktøjskassen @CPKS-01")
+    said = await say_text(service, OLE, "rekruttering: S&A ja, kom nej")
+    assert "Gemt for Kommunikation" in said
+    said = await say_text(service, OLE, "nej omvendt")
+    assert "Rettet for Strategi og Analyse" not in said
+    said = await say_text(service, OLE, "fortryd alle")
+    assert "Nu gælder igen: Rekruttering: rekrutteret: ja, værktøjskassen brugt: ja" in said, said
+    history = _standing(await say_text(service, OLE, "mine indrapporteringer"))
+    assert any("Strategi og Analyse – Rekruttering: rekrutteret: ja, værktøjskassen brugt: ja"
+               in line for line in history), history

@@ -410,6 +410,9 @@ class Conversation:
         self._asked: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         self._shown_list: TTLCache[str, tuple[str, ...]] = TTLCache(
             maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        self._pair_saved: TTLCache[str, tuple[bool, bool]] = TTLCache(
+            maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """…and whether the line saved anything new for each of them"""
         self._pair: TTLCache[str, tuple[Reading, Reading]] = TTLCache(
             maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """the two units' readings of a line just saved ("… S&A 10,5 og kommunikation 13,2"),
@@ -1176,11 +1179,15 @@ class Conversation:
             reporter = await self._reporter(turn, lang)
             if reporter is None:
                 return True
+            saved = self._pair_saved.pop(turn.incoming.place.key, (True, True))
             for n, (read, value) in enumerate(((pair[0], pair[1].value),
                                                 (pair[1], pair[0].value))):
+                # (a unit the line saved nothing new for gets a new report: its older one
+                # was no slip — "nej omvendt" corrected S&A's report from April, and undoing
+                # the swap then left S&A with none)
                 await self.flow.one_liner(_Part(turn, n), reporter, OneLiner(
                     str(read.goal_id), dict(value or {}), read.unit, read.theme), text, lang,
-                    correction=True)
+                    correction=saved[n])
             return True
         last = await self._last_saved(turn)
         if command is None and last is not None and last.value and \
@@ -1230,10 +1237,13 @@ class Conversation:
             if asker and reading.goal_id and len(asker.subjects) > 1 else []
         if own:  # "sygefravær S&A 11,4 og kommunikation 12,7": each unit's figure (it was
             # "skriv ét tal", or asked which unit and the answer saved one value for both)
+            stored: list[list[Subject]] = []
             for n, (said, read) in enumerate(own):
-                await self._reading(_Part(turn, n), read, said, lang)
+                stored.append([])
+                await self._reading(_Part(turn, n), read, said, lang, stored_new=stored[-1])
             if len(own) == 2 and own[0][1].value != own[1][1].value:
                 self._pair[turn.incoming.place.key] = (own[0][1], own[1][1])
+                self._pair_saved[turn.incoming.place.key] = (bool(stored[0]), bool(stored[1]))
             return True
         pieces = self._goal_pieces(text, lang) if reading.kind in ("report", "bad-value") \
             else []
@@ -1957,7 +1967,8 @@ class Conversation:
             year=self.content.kb.strategy.period.end.year)
 
     async def _reading(self, turn: Turn, reading: Reading, text: str, lang: str, *,
-                       saved: list[Subject] | None = None) -> bool:
+                       saved: list[Subject] | None = None,
+                       stored_new: list[Subject] | None = None) -> bool:
         """Handle a one-liner, a bad value in one, or a question about progress; False for
         anything else. The subject a one-liner was saved for is added to ``saved``."""
         if reading.kind == "report" and reading.goal_id and reading.value is not None:
@@ -1974,6 +1985,8 @@ class Conversation:
                 stored: list[Subject] = []
                 subject = await self.flow.one_liner(turn, reporter, parsed, text, lang,
                                                     saved=stored)
+                if stored_new is not None:  # (what was saved anew, not "Intet er ændret")
+                    stored_new.extend(stored)
                 if subject is None:
                     # (refused, or asked which unit: a correction right after is of nothing —
                     # "nej vent, ikke endnu" after a refused line corrected an older RK)
