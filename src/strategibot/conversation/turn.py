@@ -1237,13 +1237,14 @@ class Conversation:
             if asker and reading.goal_id and len(asker.subjects) > 1 else []
         if own:  # "sygefravær S&A 11,4 og kommunikation 12,7": each unit's figure (it was
             # "skriv ét tal", or asked which unit and the answer saved one value for both)
-            stored: list[list[Subject]] = []
+            new_units: list[list[Subject]] = []
             for n, (said, read) in enumerate(own):
-                stored.append([])
-                await self._reading(_Part(turn, n), read, said, lang, stored_new=stored[-1])
+                new_units.append([])
+                await self._reading(_Part(turn, n), read, said, lang, stored_new=new_units[-1])
             if len(own) == 2 and own[0][1].value != own[1][1].value:
                 self._pair[turn.incoming.place.key] = (own[0][1], own[1][1])
-                self._pair_saved[turn.incoming.place.key] = (bool(stored[0]), bool(stored[1]))
+                self._pair_saved[turn.incoming.place.key] = (bool(new_units[0]),
+                                                             bool(new_units[1]))
             return True
         pieces = self._goal_pieces(text, lang) if reading.kind in ("report", "bad-value") \
             else []
