@@ -221,3 +221,12 @@ async def test_a_swap_keeps_a_units_older_report(service: Service) -> None:
     history = _standing(await say_text(service, OLE, "mine indrapporteringer"))
     assert any("Strategi og Analyse – Rekruttering: rekrutteret: ja, værktøjskassen brugt: ja"
                in line for line in history), history
+
+
+async def test_a_remark_before_a_line(service: Service) -> None:
+    """"hov, tema 3 skulle blive! tema 3: onboarding for nye medarbejdere og ledere" was
+    answered with the onboarding text (p. 9); the initiative was lost."""
+    said = await say_text(service, "mikkel.krogh@ltk.example",
+                          "hov, tema 3 skulle blive! tema 3: onboarding for nye medarbejdere "
+                          "og ledere")
+    assert "Gemt for Center for Politik, Kultur og Strategi: Tema 3: onboarding" in said, said

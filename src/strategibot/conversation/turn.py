@@ -199,6 +199,8 @@ _OWN_FIGURE = re.compile(
     r"sygefravaer|sygefravar|sygedage|fravær|fravaer|sick\s+leave|sick\s+days|absence)\b",
     re.IGNORECASE)
 """A question of one's own sick leave ("hvad er mit sygefravær?"): no one's is kept."""
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+"""Where a message's sentences part."""
 _COURTESY = frozenset(("tak", "ok", "okay", "thanks", "thank", "you", "please", "og", "and",
                        "nu", "now", "igen", "again", "saa", "so", "gerne", "lige", "just"))
 """Words around a request for the answer's language that ask nothing else."""
@@ -1199,6 +1201,8 @@ class Conversation:
                     await self._corrected_flag(turn, last, text, lang):
                 return True
         reading = self._read(text, lang)
+        if reading.kind == "other" and command is None:
+            text, reading = self._remark_then_report(text, reading, lang)
         if reading.kind == "other" and command is None and any(c.isdigit() for c in text) \
                 and not _CODE_AT.search(text):
             text, reading = await self._unit_apart(turn, text, reading, lang)
@@ -1379,6 +1383,21 @@ class Conversation:
                 return []
             pieces.append((line, read))
         return pieces
+
+    def _remark_then_report(self, text: str, reading: Reading,
+                            lang: str) -> tuple[str, Reading]:
+        """"hov, tema 3 skulle blive! tema 3: onboarding for nye": the last sentence is a
+        one-liner, and those before it remark on it (the line was answered from the
+        strategy, and the initiative was lost); ``text`` and ``reading`` as they were
+        otherwise."""
+        said = [p for p in _SENTENCE_END.split(text.strip()) if p.strip()]
+        if len(said) < 2:
+            return text, reading
+        last = self._read(said[-1], lang)
+        if last.kind != "report" or any(
+                "?" in p or self._read(p, lang).kind != "other" for p in said[:-1]):
+            return text, reading
+        return said[-1], last
 
     def _statuses_compared(self, text: str) -> list[str]:
         """The statuses a question compares ("forskellen på I risiko og bagud", "difference
