@@ -230,3 +230,10 @@ async def test_a_remark_before_a_line(service: Service) -> None:
                           "hov, tema 3 skulle blive! tema 3: onboarding for nye medarbejdere "
                           "og ledere")
     assert "Gemt for Center for Politik, Kultur og Strategi: Tema 3: onboarding" in said, said
+
+
+async def test_a_units_clipped_name_before_a_colon(service: Service) -> None:
+    """"borgerinddragelse kom.: dialogmøde kun afprøvet" read "kom" as the form's name and
+    asked which unit; the answer "kom." was then no form either, and nothing was saved."""
+    said = await say_text(service, OLE, "borgerinddragelse kom.: dialogmøde kun afprøvet")
+    assert "Gemt for Kommunikation: Borger- og brugerinddragelse: dialogmøde" in said, said

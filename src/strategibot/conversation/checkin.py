@@ -1987,7 +1987,7 @@ def named_in(text: str, candidates: Sequence[Subject]) -> list[Subject]:
              or f" {fold_text(s.code)} " in padded]
     short = [s for s in candidates if any(
         _initials(s.name) == _initials_of(token) or _clipped(token, s.name)
-        for token in text.split())]
+        for token in (t.rstrip(":;,") for t in text.split()))]  # ("kom.:", "S&A,")
     if whole:
         # (…with another unit named by its initials: "kun i kommunikation. S&A har ikke
         # rekrutteret" names both — it was saved for Kommunikation alone)
@@ -2020,8 +2020,14 @@ def without_named(text: str, subject: Subject) -> str:
     name: "sygefravær 12 S&A" → "sygefravær 12")."""
     text = re.sub(rf"(?<!\w)(?:{re.escape(subject.name)}|@?{re.escape(subject.code)})(?!\w)",
                   " ", text, flags=re.IGNORECASE)
-    kept = [t for t in text.split() if _initials(subject.name) != _initials_of(t)
-            and not _clipped(t, subject.name)]
+    kept: list[str] = []
+    for t in text.split():
+        core = t.rstrip(":;,")  # ("borgerinddragelse kom.: dialogmøde …": its colon stays)
+        if _initials(subject.name) == _initials_of(core) or _clipped(core, subject.name):
+            if kept and core != t:
+                kept[-1] += t[len(core):]
+            continue
+        kept.append(t)
     return " ".join(kept)
 
 

@@ -1206,6 +1206,16 @@ class Conversation:
         if reading.kind == "other" and command is None and any(c.isdigit() for c in text) \
                 and not _CODE_AT.search(text):
             text, reading = await self._unit_apart(turn, text, reading, lang)
+        elif reading.kind == "report" and command is None and not _CODE_AT.search(text) and \
+                any(isinstance(v, str) and len(v.split()) == 1 for v in (reading.value or {}
+                                                                       ).values()):
+            # "borgerinddragelse kom.: dialogmøde kun afprøvet": "kom" is the unit, not the
+            # form (it was saved as a form named "kom" after "which unit?")
+            asker = await self._asker(turn)
+            name = next(v for v in (reading.value or {}).values() if isinstance(v, str))
+            if asker is not None and len(asker.subjects) > 1 and any(
+                    fold_text(s.name).startswith(fold_text(name)) for s in asker.subjects):
+                text, reading = await self._unit_apart(turn, text, reading, lang)
         split = self._report_then_question(text, reading, lang) if command is None else None
         asker = await self._asker(turn) if split is not None else None
         if split is not None and asker is not None and asker.may_report:
