@@ -237,3 +237,15 @@ async def test_a_units_clipped_name_before_a_colon(service: Service) -> None:
     asked which unit; the answer "kom." was then no form either, and nothing was saved."""
     said = await say_text(service, OLE, "borgerinddragelse kom.: dialogmøde kun afprøvet")
     assert "Gemt for Kommunikation: Borger- og brugerinddragelse: dialogmøde" in said, said
+
+
+async def test_an_admin_reports_for_a_unit_by_its_name(service: Service) -> None:
+    """"sygefravær 12,5 @kommunikation" and "sygefravær 12,5 i kommunikation" from the admin
+    were "Du kan ikke indrapportere for Kommunikation"; only "@CPKS-02" was taken."""
+    admin = "admin@ltk.example"
+    said = await say_text(service, admin, "sygefravær 12,5 @kommunikation")
+    assert "Gemt for Kommunikation: Sygefravær: 12,5" in said, said
+    said = await say_text(service, admin, "sygefravær 12,6 i kommunikation")
+    assert "Gemt for Kommunikation: Sygefravær: 12,6" in said, said
+    said = await say_text(service, "susanne.moeller@ltk.example", "sygefravær 12,7 @kommunikation")
+    assert "Gemt" not in said

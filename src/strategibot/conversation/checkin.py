@@ -823,6 +823,11 @@ class CheckinFlow:
                 if isinstance(said, str) and len(said) >= 3:
                     scan = re.sub(re.escape(said), " ", scan, flags=re.IGNORECASE)
             other = await self._someone_else(reporter, scan, candidates)
+            if other and reporter.admin:
+                # an admin reports for any unit, named by its name too ("sygefravær 12,5 i
+                # kommunikation"; only "@CPKS-02" was taken)
+                parsed = dataclasses.replace(parsed, unit=other)
+                other = None
             within = await self._own_units_in(other, candidates) if other else []
             if len(within) > 1:  # "… i CPKS" from the leader of two of its units: which one?
                 await self.ask_which(turn, within, lambda s: f"{text} @{s.code}", lang)
@@ -838,6 +843,14 @@ class CheckinFlow:
             return None
         if parsed.unit:
             found = await self.checkins.subject(reporter, parsed.unit)
+            if found is None:  # "@kommunikation": a unit named by its name after "@"
+                directory = await self.checkins.directory()
+                said = fold_text(parsed.unit)
+                by_name = [u.code for u in directory.units if len(said) >= 4 and
+                           fold_text(u.name).startswith(said)]
+                if len(by_name) == 1:
+                    parsed = dataclasses.replace(parsed, unit=by_name[0])
+                    found = await self.checkins.subject(reporter, parsed.unit)
             within = await self._own_units_in(parsed.unit, candidates) \
                 if found is None or found.kind != flow.applies_to else []
             if len(within) > 1:  # "… @CPKS" (the centre) from the leader of its units
