@@ -842,24 +842,25 @@ class CheckinFlow:
             await turn.send(self._say(lang, "about_a_person"))
             return None
         if parsed.unit:
-            found = await self.checkins.subject(reporter, parsed.unit)
+            unit: str = parsed.unit
+            found = await self.checkins.subject(reporter, unit)
             if found is None:  # "@kommunikation": a unit named by its name after "@"
                 directory = await self.checkins.directory()
-                said = fold_text(parsed.unit)
+                said = fold_text(unit)
                 by_name = [u.code for u in directory.units if len(said) >= 4 and
                            fold_text(u.name).startswith(said)]
                 if len(by_name) == 1:
-                    parsed = dataclasses.replace(parsed, unit=by_name[0])
-                    found = await self.checkins.subject(reporter, parsed.unit)
-            within = await self._own_units_in(parsed.unit, candidates) \
+                    unit = by_name[0]
+                    parsed = dataclasses.replace(parsed, unit=unit)
+                    found = await self.checkins.subject(reporter, unit)
+            within = await self._own_units_in(unit, candidates) \
                 if found is None or found.kind != flow.applies_to else []
             if len(within) > 1:  # "… @CPKS" (the centre) from the leader of its units
                 bare = _UNIT.sub("", text)
                 await self.ask_which(turn, within, lambda s: f"{bare} @{s.code}", lang)
                 return None
             if found is None or found.kind != flow.applies_to:
-                await turn.send(await self._cannot(reporter, parsed.unit, flow.applies_to,
-                                                   lang))
+                await turn.send(await self._cannot(reporter, unit, flow.applies_to, lang))
                 return None
             subject = found
         elif len(candidates) == 1:
