@@ -249,3 +249,10 @@ async def test_an_admin_reports_for_a_unit_by_its_name(service: Service) -> None
     assert "Gemt for Kommunikation: Sygefravær: 12,6" in said, said
     said = await say_text(service, "susanne.moeller@ltk.example", "sygefravær 12,7 @kommunikation")
     assert "Gemt" not in said
+
+
+async def test_the_second_goal_after_the_progress_list(service: Service) -> None:
+    """"og den anden?" after "fremdrift" got "Det ved jeg desværre ikke"."""
+    await say_text(service, OLE, "fremdrift")
+    said = await say_text(service, OLE, "og den anden?")
+    assert "borger- og brugerinddragelse" in said.casefold(), said

@@ -2353,6 +2353,9 @@ class Conversation:
                                    page_url=self.page_link(lang=lang)) \
                 if name == "progress" else missing_reply(kb, progress, directory, self.i18n, lang)
             await turn.send(await self._for_asker(turn, reply))
+            if name == "progress":  # "og den anden?": the second goal of the list
+                self._shown_list[turn.incoming.place.key] = tuple(
+                    g.title.get(lang) for g in kb.goals)
             return
         if name == "forms":
             # how to merge and split is said to an admin only (the others cannot)
