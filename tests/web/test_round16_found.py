@@ -8,6 +8,7 @@ from pathlib import Path
 from strategibot.core.resources import data_dir
 from strategibot.services.example import load_example_checkins
 from tests.support.service import OLE, Service, say_text
+from tests.support.slack_chat import slack_dm
 
 
 def _standing(history: str) -> list[str]:
@@ -256,3 +257,22 @@ async def test_the_second_goal_after_the_progress_list(service: Service) -> None
     await say_text(service, OLE, "fremdrift")
     said = await say_text(service, OLE, "og den anden?")
     assert "borger- og brugerinddragelse" in said.casefold(), said
+
+
+async def test_a_typo_corrected_at_are_you_sure_in_a_check_in(service: Service) -> None:
+    """At "Er du sikker på 30?" in a step-by-step check-in, "nej det var en tastefejl, 12,0"
+    was "skriv et tal" (12,0 was lost), and "30" after the plain question was then saved
+    without "Er du sikker?"."""
+    async with slack_dm(service, "susanne.moeller@ltk.example") as (chat, _slack):
+        await chat("sygefravær 14,8")
+        await chat("indrapporter")
+        said = ""
+        for _ in range(4):
+            said = await chat("spring over")
+            if "sygefravær" in said.casefold():
+                break
+        assert "sygefravær" in said.casefold(), said
+        assert "Er du sikker på 30?" in await chat("30")
+        said = await chat("nej det var en tastefejl, 12,0")
+        assert "forstod jeg ikke" not in said, said
+        await chat("afbryd")

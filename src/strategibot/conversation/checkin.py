@@ -1785,10 +1785,18 @@ class CheckinFlow:
                 await turn.send(self._prompt_reply(
                     prompt, self._say(lang, "about_a_person").text, understood=True))
                 return
+            if field.type == "number":
+                # "nej det var en tastefejl, 12,0" at "Er du sikker på 30?": the figure it
+                # gives instead ("skriv et tal", and 30 stood waiting for its yes)
+                text = self.corrected_figure(text, just_saved=True) or text
             try:
                 value = self.flows.parse(field, text, lang)
                 self._check_name(goal, field, value, lang)
             except Invalid as exc:
+                if prompt.pop("pending", None) is not None:
+                    # (the figure waiting for its "ja" is no longer what is asked of: the
+                    # same figure again was saved unasked after the plain question)
+                    await self.states.put(flow_key(turn), state, stored.version)
                 await turn.send(self._prompt_reply(prompt, exc.reason,
                                                     understood=exc.understood))
                 return
