@@ -276,3 +276,16 @@ async def test_a_typo_corrected_at_are_you_sure_in_a_check_in(service: Service) 
         said = await chat("nej det var en tastefejl, 12,0")
         assert "forstod jeg ikke" not in said, said
         await chat("afbryd")
+
+
+async def test_a_merged_group_keeps_the_name_it_was_merged_into(service: Service) -> None:
+    """"saml borgerpanel og brugerråd" said "brugerråd tæller nu som Borgerpanel", and the
+    group was then listed, and counted in progress, as "Brugerråd"."""
+    admin = "admin@ltk.example"
+    await say_text(service, "susanne.moeller@ltk.example", "borgerpanel afprøvet og evalueret")
+    await say_text(service, OLE, "brugerråd afprøvet og evalueret @CPKS-01")
+    said = await say_text(service, admin, "saml borgerpanel og brugerråd")
+    assert 'tæller nu som "borgerpanel"' in said.casefold(), said
+    forms = await say_text(service, admin, "former")
+    line = next(x for x in forms.splitlines() if "navne" in x and "brugerråd" in x.casefold())
+    assert line.strip(" -*").casefold().startswith("borgerpanel"), forms

@@ -224,11 +224,15 @@ def group_forms(names: Sequence[str], rules: FormRules,
     members: dict[str, list[str]] = {}
     for key in keys:
         members.setdefault(sets.find(key), []).append(key)
+    merged_into = {g for k, g in decided.items() if k != g}
     result: list[FormGroup] = []
     for grouped in members.values():
-        # the name most units use; then the shortest, then the first alphabetically
-        shown = min((n for k in grouped for n in spellings[k]),
-                    key=lambda n: (-counts[n], len(n), n.casefold()))
+        # the name of the form an admin merged others into ("brugerråd tæller nu som
+        # Borgerpanel": the group was then shown as "Brugerråd"); else the name most units
+        # use; then the shortest, then the first alphabetically
+        shown = min(((k, n) for k in grouped for n in spellings[k]),
+                    key=lambda kn: (kn[0] not in merged_into, -counts[kn[1]], len(kn[1]),
+                                    kn[1].casefold()))[1]
         result.append(FormGroup(
             key=grouped[0], name=shown,
             names=tuple(n for k in grouped for n in spellings[k]),
