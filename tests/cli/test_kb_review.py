@@ -126,3 +126,33 @@ def test_a_refused_decision_says_why_in_one_line(tmp_path: Path, env: dict[str, 
     done = _run(["kb", "out-of-scope"], tmp_path, env)
     assert done.returncode == 2
     assert "name the questions, or their keys" in done.stderr
+
+
+def test_a_running_chat_takes_a_phrasing_attached_elsewhere(tmp_path: Path,
+                                                           env: dict[str, str]) -> None:
+    """A phrasing attached with ``kb attach`` while ``strategibot chat`` runs on the same
+    database: the chat answered it "Det ved jeg desværre ikke" until it was restarted (it read
+    the overlay at start only; a server's replicas check it every 5 s)."""
+    import time
+
+    done = _run(["ask", "-", "--record"], tmp_path, env, stdin=f"{CANTEEN}\n")
+    assert done.returncode == 0, done.stderr
+    chat = subprocess.Popen([sys.executable, "-m", "strategibot", "chat"], cwd=tmp_path,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **env})
+    assert chat.stdin is not None
+    chat.stdin.write(f"{CANTEEN}\n")
+    chat.stdin.flush()
+    time.sleep(2)  # (it loads and answers; the attach comes after)
+    done = _run(["kb", "attach", CANTEEN, "core-task", "--by", "admin@ltk.example"],
+                tmp_path, env)
+    assert done.returncode == 0, done.stderr
+    time.sleep(7)  # the overlay is checked every 5 s
+    chat.stdin.write(f"{CANTEEN}\n")
+    chat.stdin.flush()
+    out, err = chat.communicate(timeout=60)
+    assert "Traceback" not in err, err
+    answers = out.split("dig>")
+    assert "Det ved jeg desværre ikke" in answers[-3], out
+    assert "Det ved jeg desværre ikke" not in answers[-2], out
+    assert "KERNEOPGAVEN" in answers[-2], out

@@ -48,9 +48,16 @@ def chat(config: Settings, *, lang: str = "da", out: TextIO = sys.stdout,
         async with database(config) as factory:
             app = build(config, content, factory, dev_email="")
             await app.load_examples()
-            await Review(factory, content).load()  # the phrasings attached in review
+            review = Review(factory, content)
+            await review.load()  # the phrasings attached in review …
+            # … and those attached later, elsewhere ("kb attach", the review page), within
+            # its interval, as a server's replicas do (a running chat never saw them)
+            watcher = asyncio.create_task(review.watch(), name="review-overlay")
             terminal = TerminalChannel(out, lang=lang, email=email)
-            await terminal.run(app.conversation, reader)
+            try:
+                await terminal.run(app.conversation, reader)
+            finally:
+                watcher.cancel()
 
     try:
         asyncio.run(run())
