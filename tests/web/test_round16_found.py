@@ -289,3 +289,13 @@ async def test_a_merged_group_keeps_the_name_it_was_merged_into(service: Service
     forms = await say_text(service, admin, "former")
     line = next(x for x in forms.splitlines() if "navne" in x and "brugerråd" in x.casefold())
     assert line.strip(" -*").casefold().startswith("borgerpanel"), forms
+
+
+async def test_a_command_without_what_it_is_for(service: Service) -> None:
+    """"saml", "adskil", "godkend" alone were answered from the strategy ("saml" got a quote
+    about gathering knowledge)."""
+    for text in ("saml", "adskil", "godkend", "fjern form"):
+        said = await say_text(service, "admin@ltk.example", text)
+        assert "saml borgerpanel og panel med borgere" in said, (text, said)
+    said = await say_text(service, "admin@ltk.example", "split")
+    assert "merge citizens' panel" in said, said

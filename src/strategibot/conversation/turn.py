@@ -1783,7 +1783,8 @@ class Conversation:
             return True
         body = fold_text(self.flow.correction_body(text)).strip(" .!")
         if body in {fold_text(w) for w in self.content.flows.words.get("not_yet", ())} and \
-                not any(body in (fold_text(c.da), fold_text(c.en)) for c in field.choices):
+                not any(body in (fold_text(c.da), fold_text(c.en)) for c in field.choices) \
+                and await self._stood_before(reporter, last):
             # "nej vent, ikke endnu" after "RK færdig": what stood before comes back (it set
             # "Ikke startet" where "I gang" had stood since March)
             await self.flow.undo_last(turn, reporter, lang)
@@ -1797,6 +1798,13 @@ class Conversation:
             return True
         await self._save_corrected(turn, reporter, last, {field.id: choice}, text, lang)
         return True
+
+    async def _stood_before(self, reporter: Reporter, last: _Saved) -> bool:
+        """Whether every unit of what was just saved had a report of that goal before it."""
+        rows = await self.checkins.history(reporter, limit=50)
+        return all(len([r for r in rows if r.goal_id == last.goal and (
+            r.unit_id if unit.kind == "unit" else r.centre_id) == unit.id]) >= 2
+            for unit in last.units)
 
     async def _corrected_flag(self, turn: Turn, last: _Saved, text: str, lang: str) -> bool:
         """"hov nej, den er evalueret" right after "borgerpanel afprøvet men ikke evalueret":
@@ -2356,6 +2364,11 @@ class Conversation:
             if name == "progress":  # "og den anden?": the second goal of the list
                 self._shown_list[turn.incoming.place.key] = tuple(
                     g.title.get(lang) for g in kb.goals)
+            return
+        if name == "command_usage":  # "saml", "godkend" alone (it was answered from the
+            # strategy: "saml" got a quote about gathering knowledge)
+            await turn.send(Reply(lang=lang, text=self.content.flows.text("command_usage", lang),
+                                  outcome=Outcome.CLARIFY))
             return
         if name == "forms":
             # how to merge and split is said to an admin only (the others cannot)
