@@ -299,3 +299,15 @@ async def test_a_command_without_what_it_is_for(service: Service) -> None:
         assert "saml borgerpanel og panel med borgere" in said, (text, said)
     said = await say_text(service, "admin@ltk.example", "split")
     assert "merge citizens' panel" in said, said
+
+
+async def test_an_overview_a_centre_that_is_not_and_all_centres(service: Service) -> None:
+    """"… kan du give mig et kort overblik?" about the strategy got the live figures; "status
+    XYZ" said the strategy tells no progress; "status for alle centre" was refused."""
+    said = await say_text(service, "lise.holm@ltk.example", "hej, jeg skal fremlægge strategien "
+                          "på teammødet i morgen, kan du give mig et kort overblik?")
+    assert "Koncernstrategi 2019" in said.split("\n")[0], said
+    said = await say_text(service, "admin@ltk.example", "status XYZ")
+    assert "Der er intet center „XYZ“" in said, said
+    said = await say_text(service, "admin@ltk.example", "status for alle centre")
+    assert "Det ved jeg desværre ikke" not in said, said

@@ -193,12 +193,20 @@ _ELIDED = re.compile(r"^(?:(?:har|er|gjorde|has|have|is|are|did)\s+)?(ikke|not)$
 """A part of a line for two units that says only "not" of what the other part said ("S&A har
 rekrutteret i år, kom. *har ikke*")."""
 _AUXILIARIES = frozenset(("har", "er", "has", "have", "is", "are", "did"))
+_OVERVIEW_OF_IT = re.compile(
+    r"^(?=.*\b(?:strategi\w*|strategy|dokument\w*|document)\b)(?!.*\b(?:fremdrift\w*|progress|"
+    r"status|tal|tallene|figures|live)\b).*\b(?:overblik|overview|opsummering|resume|resumé|"
+    r"summary|sammenfatning)\b", re.IGNORECASE)
+"""An overview of the strategy itself asked for (not of the live figures)."""
 _OWN_FIGURE = re.compile(
     r"^\W*(?:hvad|hvor\s+meget|hvor\s+mange|hvor\s+høj|hvor\s+hoj|what|how\s+much|how\s+many|"
     r"how\s+high)\b[^?]*\b(?:mit|min|mine|my)\s+(?:eget\s+|egne\s+|own\s+)?(?:sygefravær|"
     r"sygefravaer|sygefravar|sygedage|fravær|fravaer|sick\s+leave|sick\s+days|absence)\b",
     re.IGNORECASE)
 """A question of one's own sick leave ("hvad er mit sygefravær?"): no one's is kept."""
+_STATUS_OF = re.compile(r"^\s*(?:status|fremdrift|progress)\s+(?:for\s+|i\s+|in\s+)?"
+                        r"([A-ZÆØÅ]{2,6})\s*\??\s*$")
+"""A centre's status asked for by a code ("status XYZ")."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 """Where a message's sentences part."""
 _COURTESY = frozenset(("tak", "ok", "okay", "thanks", "thank", "you", "please", "og", "and",
@@ -623,6 +631,15 @@ class Conversation:
         except StorageError:  # a question is answered also when the database takes no write
             log.warning("could not remember the conversation", exc_info=True)
             conversation = None
+        if _OVERVIEW_OF_IT.search(text) and not self._read(text, lang).goal_id:
+            # "… kan du give mig et kort overblik [over strategien]?" from someone presenting
+            # the strategy: the whole document in one answer (it got the live figures:
+            # "overblik" is a word of progress too)
+            await turn.send(strategy_overview(self.i18n, self.content.kb, lang,
+                                              today=self.checkins.clock.today(),
+                                              document_url=self.document_url))
+            self.metrics.turns.labels(channel, "answer").inc()
+            return
         if _OWN_FIGURE.search(text):
             # "hvad er mit sygefravær?": no one's own figure is kept (it got the municipality's
             # live figures)
@@ -1497,6 +1514,15 @@ class Conversation:
                 await turn.send(Reply(lang=lang, text=self.i18n.text(
                     "bot.centre_unknown", lang, codes=codes), outcome=Outcome.ANSWER))
                 return True
+        asked = _STATUS_OF.match(text) if centre is None else None
+        if asked is not None and not any(
+                fold_text(asked.group(1)) == fold_text(code) for code in
+                [*(c.code for c in directory.centres), *(u.code for u in directory.units)]):
+            # "status XYZ": no such centre (it said the strategy tells no progress)
+            await turn.send(Reply(lang=lang, text=self.i18n.text(
+                "bot.centre_not_found", lang, code=asked.group(1)[:20],
+                codes=", ".join(c.code for c in directory.centres)), outcome=Outcome.CLARIFY))
+            return True
         if centre is None:
             return False
         progress, directory = await self.checkins.progress()
