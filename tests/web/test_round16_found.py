@@ -311,3 +311,37 @@ async def test_an_overview_a_centre_that_is_not_and_all_centres(service: Service
     assert "Der er intet center „XYZ“" in said, said
     said = await say_text(service, "admin@ltk.example", "status for alle centre")
     assert "Det ved jeg desværre ikke" not in said, said
+
+
+async def test_a_centre_chiefs_renames_and_second_thoughts(service: Service) -> None:
+    """helper-112's centre chief: "nej vent, kald den 'Kompetenceplan 2020' – …" after "tema
+    3: …" saved competence needs as "Ikke endnu"; "tema 2: ingen – nej vent, trivselsmåling og
+    sygefraværssamtaler står stadig" saved the name with "står stadig" in it."""
+    chief = "mikkel.krogh@ltk.example"
+    await say_text(service, chief, "kompetencebehov færdig")
+    await say_text(service, chief, "tema 3: kompetenceafdækning i alle centre")
+    said = await say_text(service, chief, "nej vent, kald den 'Kompetenceplan 2020' – det er "
+                          "det officielle navn i årsaftalen")
+    assert "Tema 3: Kompetenceplan 2020" in said, said
+    assert "Kompetencebehov" not in said, said
+    said = await say_text(service, chief, "tema 2: ingen – nej vent, trivselsmåling og "
+                          "sygefraværssamtaler står stadig")
+    assert "står stadig" not in said, said
+    history = _standing(await say_text(service, chief, "mine indrapporteringer"))
+    assert any("Kompetencebehov: Færdig" in line for line in history), history
+
+
+async def test_no_more_forms_at_the_form_question(service: Service) -> None:
+    """"ikke flere former end den vi allerede har" at the form question was saved as a form."""
+    async with slack_dm(service, "karen.mortensen@ltk.example") as (chat, _slack):
+        said = await chat("indrapporter")
+        for _ in range(3):
+            if "form" in said.casefold():
+                break
+            said = await chat("spring over")
+        assert "form" in said.casefold(), said
+        said = await chat("ikke flere former end den vi allerede har")
+        assert "ikke flere former" not in said, said
+        await chat("afbryd")
+    history = await say_text(service, "karen.mortensen@ltk.example", "mine indrapporteringer")
+    assert "ikke flere former" not in history

@@ -207,6 +207,8 @@ _OWN_FIGURE = re.compile(
 _STATUS_OF = re.compile(r"^\s*(?:status|fremdrift|progress)\s+(?:for\s+|i\s+|in\s+)?"
                         r"([A-ZÆØÅ]{2,6})\s*\??\s*$")
 """A centre's status asked for by a code ("status XYZ")."""
+_NAME_ENDS = re.compile(r"\s[–—-]\s|[.!?](?:\s|$)")
+"""Where a name given in a sentence ends: a dash or the sentence's end."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 """Where a message's sentences part."""
 _COURTESY = frozenset(("tak", "ok", "okay", "thanks", "thank", "you", "please", "og", "and",
@@ -1218,6 +1220,12 @@ class Conversation:
                     await self._corrected_flag(turn, last, text, lang):
                 return True
         reading = self._read(text, lang)
+        if command is None and last is not None and reading.goal_id != last.goal and \
+                self.flow.is_correction(text) and \
+                await self._corrected_initiative(turn, last, text, lang):
+            # "nej vent, kald den 'Kompetenceplan 2020'" after "tema 3: …": the initiative
+            # renamed (its "nej" and "Kompetence…" saved competence needs as "Ikke endnu")
+            return True
         if reading.kind == "other" and command is None:
             text, reading = self._remark_then_report(text, reading, lang)
         if reading.kind == "other" and command is None and any(c.isdigit() for c in text) \
@@ -1771,7 +1779,10 @@ class Conversation:
         if field is None or lead is None:
             return False
         at = len(f" {folded} ".split(f" {lead} ", 1)[0].split()) + len(lead.split())
-        name = " ".join(text.split()[at:]).strip(" .!,;:")
+        name = " ".join(text.split()[at:])
+        # ("kald den 'Kompetenceplan 2020' – det er det officielle navn": the name, without
+        # its quotes and the remark after it)
+        name = _NAME_ENDS.split(name, maxsplit=1)[0].strip(" .!,;:\"'„“”‘’")
         if not names_something(name):
             return False
         reporter = await self._reporter(turn, lang)

@@ -279,6 +279,11 @@ _FUZZY = frozenset({"choice", "flag", "fword"})
 _FUZZY_VALUE_LENGTH = 8
 """a value word is matched with one typo from this length ("evaluret"); shorter ones differ
 between the languages by one letter too often ("høring"/"hiring")"""
+_STILL = frozenset(" ".join(skeleton(fold(w)) for w in phrase.split()) for phrase in (
+    "står stadig", "er stadig med", "gælder stadig", "står fortsat", "still stands",
+    "still applies"))
+"""What a value's last words may say of it that is no part of it ("trivselsmåling *står
+stadig*")."""
 _NON_CONTENT = frozenset({"greeting", "filler", "subject", "article", "approx", "copula",
                           "gfill"})
 
@@ -1442,9 +1447,7 @@ class _Line:
         if not labelled and segs[after].text.casefold().split()[0] in self.reader.flows.words.get(
                 "question", ()):
             return None  # "tema 2 hvad handler d om", "tema 3: hvorfor?" ask about the theme
-        last = len(segs) - 1
-        while last > after and segs[last].kind == "punct":
-            last -= 1
+        last = _without_still(segs, after, len(segs) - 1)
         text = sentence.span(after, last)
         initiative_field = self.reader.goals[goal].text_field
         assert initiative_field is not None
@@ -1594,6 +1597,21 @@ def _name(sentence: _Sentence, start: int, goal: str) -> tuple[int, int] | None:
     return first, last
 
 
+def _without_still(segs: Sequence[_Seg], first: int, last: int) -> int:
+    """The last of a value's segments (``first`` … ``last``) without trailing marks and what
+    its last words say of it ("trivselsmåling *står stadig*")."""
+    while last > first and segs[last].kind == "punct":
+        last -= 1
+    for size in (3, 2, 1):
+        if last - size >= first and " ".join(
+                s.skel for s in segs[last - size + 1:last + 1]) in _STILL:
+            last -= size
+            break
+    while last > first and segs[last].kind == "punct":
+        last -= 1
+    return last
+
+
 def _text_after(sentence: _Sentence, key: int, goal: str,
                 yes_no: frozenset[str]) -> tuple[int, int] | None:
     """The span of a text field's value: after ":" / "-" or a word like "om"/"about" that
@@ -1621,6 +1639,7 @@ def _text_after(sentence: _Sentence, key: int, goal: str,
     last = len(segs) - 1
     while last >= first and (segs[last].kind == "punct" or segs[last].has("gfill", goal)):
         last -= 1
+    last = _without_still(segs, first, last)
     if last < first:
         return None
     return first, last
