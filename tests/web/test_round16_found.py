@@ -107,7 +107,7 @@ async def test_a_form_tried_again_is_the_same_form(service: Service) -> None:
 
 async def test_kom_alone_answers_which_unit(service: Service) -> None:
     """"kom" to "Hvilken gælder det?" was not taken as Kommunikation: the line was lost."""
-    assert "Hvilken gælder det?" in await say_text(service, OLE, "sygefr kom 11,9")
+    assert "Hvilken gælder det?" in await say_text(service, OLE, "sygefr 11,9")
     said = await say_text(service, OLE, "kom")
     assert "Gemt for Kommunikation: Sygefravær: 11,9" in said
 
@@ -345,3 +345,32 @@ async def test_no_more_forms_at_the_form_question(service: Service) -> None:
         await chat("afbryd")
     history = await say_text(service, "karen.mortensen@ltk.example", "mine indrapporteringer")
     assert "ikke flere former" not in history
+
+
+async def test_a_line_for_the_other_unit(service: Service) -> None:
+    """"sygefravær kom 13,3" asked which unit, and "og S&A er 11,8" next was taken as the
+    answer: 13,3 was saved for S&A and 11,8 lost."""
+    said = await say_text(service, OLE, "sygefravær kom 13,3")
+    assert "Gemt for Kommunikation: Sygefravær: 13,3" in said, said
+    assert "Hvilken gælder det?" in await say_text(service, OLE, "sygefravær 12,2")
+    said = await say_text(service, OLE, "og S&A er 11,8")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 11,8" in said, said
+    history = _standing(await say_text(service, OLE, "mine indrapporteringer"))
+    assert not any("12,2" in line for line in history), history
+
+
+async def test_the_other_units_line_in_a_check_in(service: Service) -> None:
+    """"sygefravær kom. 11,5" at Strategi og Analyse's sick-leave question was saved for
+    Strategi og Analyse."""
+    async with slack_dm(service, OLE) as (chat, _slack):
+        said = await chat("indrapporter")
+        for _ in range(6):
+            if "sygefraværet i Strategi og Analyse" in said:
+                break
+            said = await chat("spring over")
+        assert "sygefraværet i Strategi og Analyse" in said, said
+        said = await chat("sygefravær kom. 11,5")
+        assert "Gemt for Kommunikation: Sygefravær: 11,5" in said, said
+        await chat("afbryd")
+    history = _standing(await say_text(service, OLE, "mine indrapporteringer"))
+    assert not any("Strategi og Analyse – Sygefravær: 11,5" in line for line in history)

@@ -437,7 +437,28 @@ class CheckinFlow:
         if folded in ordinals and ordinals.index(folded) % 10 < len(options):
             return [str(options[ordinals.index(folded) % 10][2])], False, asked_in  # "den anden"
         code = _code_key(folded)
+        figured = _A_NUMBER.search(_UNIT.sub(" ", re.sub(r"\b[A-Za-zÆØÅæøå]+-\d+\b", " ",
+                                                     turn.incoming.text)))
         exact = [o[2] for o in options if folded == o[0] or (code and code == _code_key(o[1]))]
+        if figured is not None and not exact:
+            # "og S&A er 11,8": a line of its own for a unit, no answer to which unit the
+            # line before is for (13,3 was saved for S&A, and 11,8 lost): the line waiting
+            # lapses, and the figure is the waiting goal's for the unit named
+            line = str(options[0][2]).rsplit(" @", 1)[0]
+            lang = str(stored.data.get("lang", "da"))
+            await turn.send(self._say(lang, "which_unit_lapsed", line=_shorten(line, 60),
+                                      code=str(options[0][2]).rsplit("@", 1)[-1]))
+            waiting = self.read_line(line, lang)
+            units = [o for o in options if f" {o[0]} " in f" {folded} " or any(
+                _initials(str(o[0])) == _initials_of(t) or _clipped(t, str(o[0]))
+                for t in turn.incoming.text.split())]
+            keys = self.flows.goals[waiting.goal_id].keys if waiting is not None and \
+                waiting.goal_id in self.flows.goals else {}
+            key = (keys.get(lang) or keys.get("da") or [""])[0]
+            if key and len(units) == 1:
+                code = str(units[0][2]).rsplit("@", 1)[-1]
+                return [f"{key} {figured.group()} @{code}"], False, asked_in
+            return [], False, asked_in
         if len(exact) == 1:
             return [str(exact[0])], False, asked_in
         close = [o[2] for o in options if fuzz.ratio(folded, o[0]) >= CHOICE_SIMILARITY

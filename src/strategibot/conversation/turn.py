@@ -1231,6 +1231,11 @@ class Conversation:
         if reading.kind == "other" and command is None and any(c.isdigit() for c in text) \
                 and not _CODE_AT.search(text):
             text, reading = await self._unit_apart(turn, text, reading, lang)
+        elif reading.kind == "report" and command is None and not reading.unit and \
+                not _CODE_AT.search(text) and any(c.isdigit() for c in text):
+            # "sygefravær kom 13,3": Kommunikation's (it asked which unit, and "og S&A er
+            # 11,8" next was taken as the answer: 13,3 was saved for S&A)
+            text, reading = await self._clipped_apart(turn, text, reading, lang)
         elif reading.kind == "report" and command is None and not _CODE_AT.search(text) and \
                 any(isinstance(v, str) and len(v.split()) == 1 for v in (reading.value or {}
                                                                        ).values()):
@@ -1371,6 +1376,29 @@ class Conversation:
         line = f"{without_named(text, named[0])} @{named[0].code}"
         apart = self._read(line, lang)
         return (line, apart) if apart.kind in ("report", "bad-value") else (text, reading)
+
+    async def _clipped_apart(self, turn: Turn, text: str, reading: Reading,
+                             lang: str) -> tuple[str, Reading]:
+        """"sygefravær kom 13,3": a unit's name clipped without its full stop between the
+        goal and the line's one figure, for that unit ("kom" is a verb elsewhere: only where
+        the rest reads as a line); ``text`` and ``reading`` as they were otherwise."""
+        asker = await self._asker(turn)
+        if asker is None or len(asker.subjects) < 2 or len(_FIGURE.findall(text)) != 1 or \
+                named_in(text, asker.subjects):
+            return text, reading
+        named = [s for s in asker.subjects if any(
+            len(w) >= 3 and w.isalpha() and fold_text(w) != fold_text(s.name.split()[0])
+            and fold_text(s.name.split()[0]).startswith(fold_text(w))
+            for w in text.split()[1:-1])]
+        if len(named) != 1:
+            return text, reading
+        line = " ".join(w for w in text.split() if not (
+            w.isalpha() and len(w) >= 3
+            and fold_text(named[0].name.split()[0]).startswith(fold_text(w))))
+        line = f"{line} @{named[0].code}"
+        apart = self._read(line, lang)
+        return (line, apart) if apart.kind == "report" and apart.goal_id == reading.goal_id \
+            else (text, reading)
 
     def _unit_pieces(self, text: str, lang: str, subjects: Sequence[Subject],
                      goal: str) -> list[tuple[str, Reading]]:
@@ -2254,9 +2282,21 @@ class Conversation:
                                                                                   lang)))))
                     await flow.reprompt(turn, stored, going_on=True)
                     return
+            other_unit = None
+            if reading.kind == "report" and not reading.unit:
+                # "sygefravær kom. 11,5" at Strategi og Analyse's question: Kommunikation's
+                # line (it was saved for Strategi og Analyse)
+                asker = await self._asker(turn)
+                units_named = named_in(text, asker.subjects) if asker else []
+                here = (prompted.get("subject") or {}).get("code")
+                if len(units_named) == 1 and units_named[0].code != here:
+                    other_unit = units_named[0]
+                    text = f"{without_named(text, other_unit)} @{other_unit.code}"
+                    reading = self._read(text, lang)
             if isinstance(said, float | int) and not isinstance(said, bool):
                 said = self.i18n.number(float(said), stored.data.get("lang", lang), decimals=2)
-            if isinstance(said, str | bool) and flow.fits(stored, str(said)):
+            if other_unit is None and isinstance(said, str | bool) and \
+                    flow.fits(stored, str(said)):
                 # "RK færdig" at the RK question, "sygefravær 12,8" at the sick-leave one:
                 # its answer, said in a line
                 await flow.answer(turn, stored, text=str(said))
@@ -2271,11 +2311,12 @@ class Conversation:
                 # check-in of all the leader's units it is still asked
                 text = f"{text} @{code}"
                 reading = self._read(text, lang)
-            elsewhere = reading.goal_id != prompted.get("goal") and (
-                not self._bare_goal_question(text)) and (  # "hvad er målet?": this goal's
-                reading.kind == "report" or (reading.kind == "progress" and (
-                    reading.goal_id is not None
-                    or looks_like_question(text, self.question_words))))
+            elsewhere = (other_unit is not None and reading.kind == "report") or (
+                reading.goal_id != prompted.get("goal") and (
+                    not self._bare_goal_question(text)) and (  # "hvad er målet?": this goal's
+                    reading.kind == "report" or (reading.kind == "progress" and (
+                        reading.goal_id is not None
+                        or looks_like_question(text, self.question_words)))))
             if elsewhere and await self._reading(turn, reading, text, lang, saved=saved):
                 subject = prompted.get("subject") or {}
                 if reading.goal_id and any(s.code == subject.get("code") for s in saved):
