@@ -374,3 +374,14 @@ async def test_the_other_units_line_in_a_check_in(service: Service) -> None:
         await chat("afbryd")
     history = _standing(await say_text(service, OLE, "mine indrapporteringer"))
     assert not any("Strategi og Analyse – Sygefravær: 11,5" in line for line in history)
+
+
+async def test_the_other_units_figure_after_a_move(service: Service) -> None:
+    """"og S&A er 13,8 stadig" right after "nej vent, det var kommunikation" got the goal's text
+    (a README example; in the same message it was saved)."""
+    await say_text(service, OLE, "sygefravær 12,2 @CPKS-01")
+    await say_text(service, OLE, "nej vent, det var kommunikation")
+    said = await say_text(service, OLE, "og S&A er 13,8 stadig")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 13,8" in said, said
+    said = await say_text(service, OLE, "S&A har 3 ansatte på barsel")
+    assert "Gemt" not in said, said

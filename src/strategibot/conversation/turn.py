@@ -189,6 +189,9 @@ _UNIT_WORD = re.compile(r"enhed|afdeling|unit|department")
 """…the asker's own units among the words of their own ("mine enheder", "my unit")"""
 _AFTER_FIGURE = re.compile(r"(?<=\d)\s+(?=[^\W\d])")
 """Where a line goes on after a figure ("S&A 13,2 | kom. 10,5")."""
+_REST_FILLERS = frozenset(("og", "and", "er", "is", "har", "has", "stadig", "still", "nu",
+                           "now", "på", "paa", "pa", "at", "also", "også", "ogsaa", "ogsa"))
+"""Words around a unit's value said after another unit's line ("og S&A er 13,8 stadig")."""
 _ELIDED = re.compile(r"^(?:(?:har|er|gjorde|has|have|is|are|did)\s+)?(ikke|not)$", re.IGNORECASE)
 """A part of a line for two units that says only "not" of what the other part said ("S&A har
 rekrutteret i år, kom. *har ikke*")."""
@@ -1920,7 +1923,8 @@ class Conversation:
         return await self._goal_line(turn, saved.goal, numbers[0], named[0].code, lang,
                                      kinds=("report",))
 
-    async def _rest_for_goal(self, turn: Turn, text: str, lang: str) -> bool:
+    async def _rest_for_goal(self, turn: Turn, text: str, lang: str, *,
+                             bare: bool = False) -> bool:
         """"… S&A er stadig i gang" after "undskyld, kun i kommunikation.": the goal just
         saved, for the unit the rest names (it was asked "Mente du …?")."""
         last = await self._last_saved(turn)
@@ -1929,8 +1933,16 @@ class Conversation:
             return False
         flow = self.content.flows.goals[last.goal]
         named = named_in(text, [s for s in reporter.subjects if s.kind == flow.applies_to])
-        return len(named) == 1 and await self._goal_line(turn, last.goal, text, named[0].code,
-                                                         lang, kinds=("report",))
+        if len(named) != 1:
+            return False
+        # ("og S&A er 13,8 stadig": the unit's name, "og" and "stadig" are no part of the
+        # value)
+        value = " ".join(w for w in without_named(text, named[0]).split()
+                         if fold_text(w) not in _REST_FILLERS)
+        if bare and not _FIGURE.fullmatch(value.strip(" .!")):
+            return False  # (``bare``: the unit's figure and nothing else)
+        return await self._goal_line(turn, last.goal, value, named[0].code, lang,
+                                     kinds=("report",))
 
     async def _goal_line(self, turn: Turn, goal: str, value: str, code: str, lang: str, *,
                          kinds: tuple[str, ...] = ("report", "bad-value")) -> bool:
@@ -2116,6 +2128,11 @@ class Conversation:
             # the goal's progress)
             return True
         if reading.kind == "other" and await self._unit_figure(turn, text, lang):
+            return True
+        if reading.kind == "other" and _FIGURE.search(text) and "?" not in text and \
+                await self._rest_for_goal(turn, text, lang, bare=True):
+            # "og S&A er 13,8 stadig" right after a line was moved to Kommunikation: S&A's
+            # own (it got the goal's text)
             return True
         if reading.kind == "other" and _SICK.search(text) and "?" not in text and \
                 not _ASKS.search(text):
