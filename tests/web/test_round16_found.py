@@ -385,3 +385,17 @@ async def test_the_other_units_figure_after_a_move(service: Service) -> None:
     assert "Gemt for Strategi og Analyse: Sygefravær: 13,8" in said, said
     said = await say_text(service, OLE, "S&A har 3 ansatte på barsel")
     assert "Gemt" not in said, said
+
+
+async def test_a_removed_form_keeps_its_name_in_the_history(service: Service) -> None:
+    """After seven newer reports, "mine indrapporteringer" listed a removed form by its key:
+    "Fjernet: bland brugerundersoeg led"."""
+    karen = "karen.mortensen@ltk.example"
+    await say_text(service, karen,
+                   "borgerinddragelse: brugerundersøgelse blandt lederne afprøvet og evalueret")
+    await say_text(service, karen, "fjern form brugerundersøgelse blandt lederne")
+    await say_text(service, karen, "ja")
+    for n in range(7):
+        await say_text(service, karen, f"sygefravær 13,{n}")
+    history = await say_text(service, karen, "mine indrapporteringer")
+    assert "Fjernet: brugerundersøgelse blandt lederne" in history, history

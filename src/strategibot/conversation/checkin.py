@@ -792,7 +792,9 @@ class CheckinFlow:
         return named
 
     async def _item_names(self, reporter: Reporter) -> dict[str, str]:
-        return self._names_of(await self.checkins.history(reporter))
+        # (a removed form is named by its last report, however far back: "Fjernet: bland
+        # brugerundersoeg led" after seven newer reports)
+        return self._names_of(await self.checkins.history(reporter, limit=500))
 
     def _none_said(self, goal: str, value: dict[str, Any]) -> dict[str, Any]:
         """A one-liner's name that says there is none ("digitaliseringsmål: ikke endnu",
@@ -1195,6 +1197,7 @@ class CheckinFlow:
             key = (row.goal_id, row.unit_id, row.centre_id, row.theme, row.item)
             (replaced if key in firsts else standing).append(row)
             firsts.add(key)
+        read = rows  # (a removed form is named by its report, also one not shown)
         rows = [*standing[:self.HISTORY_STANDING], *replaced[:self.HISTORY_REPLACED]]
         if not rows:
             await turn.send(self._say(lang, "history_empty"))
@@ -1204,7 +1207,7 @@ class CheckinFlow:
         lines: list[str] = []
         actions: list[Action] = []
         seen: set[tuple[Any, ...]] = set()
-        named = self._names_of(rows)
+        named = self._names_of(read)
         for row in rows:  # newest first: the first of each goal, unit and item stands
             subject = names.get(("unit", row.unit_id)) if row.unit_id is not None \
                 else names.get(("centre", row.centre_id))
