@@ -399,3 +399,19 @@ async def test_a_removed_form_keeps_its_name_in_the_history(service: Service) ->
         await say_text(service, karen, f"sygefravær 13,{n}")
     history = await say_text(service, karen, "mine indrapporteringer")
     assert "Fjernet: brugerundersøgelse blandt lederne" in history, history
+
+
+async def test_a_form_for_a_named_unit_and_a_figure_now(service: Service) -> None:
+    """"S&A har kun afprøvet borgermøde, ikke evalueret endnu" saved nothing; "vi ligger på
+    12,2 nu" at the sick-leave question was "skriv et tal"."""
+    said = await say_text(service, OLE, "S&A har kun afprøvet borgermøde, ikke evalueret endnu")
+    assert "Gemt for Strategi og Analyse: Borger- og brugerinddragelse: borgermøde" in said, said
+    async with slack_dm(service, "susanne.moeller@ltk.example") as (chat, _slack):
+        said = await chat("indrapporter")
+        for _ in range(4):
+            if "sygefravær" in said.casefold():
+                break
+            said = await chat("spring over")
+        said = await chat("vi ligger på 12,2 nu")
+        assert "skriv et tal" not in said, said
+        await chat("afbryd")

@@ -189,6 +189,8 @@ _UNIT_WORD = re.compile(r"enhed|afdeling|unit|department")
 """…the asker's own units among the words of their own ("mine enheder", "my unit")"""
 _AFTER_FIGURE = re.compile(r"(?<=\d)\s+(?=[^\W\d])")
 """Where a line goes on after a figure ("S&A 13,2 | kom. 10,5")."""
+_SHORT_UNIT = re.compile(r"\w&\w|\b[^\W\d_]{2,6}\.(?:\s|$)")
+"""A unit's initials or clipped name ("S&A", "kom.") in a line."""
 _REST_FILLERS = frozenset(("og", "and", "er", "is", "har", "has", "stadig", "still", "nu",
                            "now", "på", "paa", "pa", "at", "also", "også", "ogsaa", "ogsa"))
 """Words around a unit's value said after another unit's line ("og S&A er 13,8 stadig")."""
@@ -1231,8 +1233,10 @@ class Conversation:
             return True
         if reading.kind == "other" and command is None:
             text, reading = self._remark_then_report(text, reading, lang)
-        if reading.kind == "other" and command is None and any(c.isdigit() for c in text) \
-                and not _CODE_AT.search(text):
+        if reading.kind == "other" and command is None and not _CODE_AT.search(text) and (
+                any(c.isdigit() for c in text) or _SHORT_UNIT.search(text)):
+            # ("S&A har kun afprøvet borgermøde, ikke evalueret endnu": without its unit, a
+            # line — nothing was saved)
             text, reading = await self._unit_apart(turn, text, reading, lang)
         elif reading.kind == "report" and command is None and not reading.unit and \
                 not _CODE_AT.search(text) and any(c.isdigit() for c in text):
