@@ -415,3 +415,17 @@ async def test_a_form_for_a_named_unit_and_a_figure_now(service: Service) -> Non
         said = await chat("vi ligger på 12,2 nu")
         assert "skriv et tal" not in said, said
         await chat("afbryd")
+
+
+async def test_statuses_asked_one_after_another(service: Service) -> None:
+    """"and behind?" after "what does at risk mean?" got the live figures; "what does at risk
+    mean? and behind?" got the bearing Strong collegiality ("risici")."""
+    tom = "tom.berg@ltk.example"
+    assert "“At risk”" in await say_text(service, tom, "what does at risk mean?")
+    said = await say_text(service, tom, "and behind?")
+    assert said.startswith("“Behind”"), said
+    said = await say_text(service, tom, "what does at risk mean? and behind?")
+    assert "“At risk”" in said, said
+    assert "“Behind”" in said, said
+    await say_text(service, tom, "what is the core task?")
+    assert "“Behind”" not in await say_text(service, tom, "and behind?")

@@ -214,6 +214,9 @@ _STATUS_OF = re.compile(r"^\s*(?:status|fremdrift|progress)\s+(?:for\s+|i\s+|in\
 """A centre's status asked for by a code ("status XYZ")."""
 _NAME_ENDS = re.compile(r"\s[–—-]\s|[.!?](?:\s|$)")
 """Where a name given in a sentence ends: a dash or the sentence's end."""
+_AND_THEN = re.compile(r"^\W*(?:og|and|hvad\s+med|what\s+about|how\s+about|samt)\s+",
+                      re.IGNORECASE)
+"""The lead of a follow-up that names only its subject ("and behind?")."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 """Where a message's sentences part."""
 _COURTESY = frozenset(("tak", "ok", "okay", "thanks", "thank", "you", "please", "og", "and",
@@ -434,6 +437,8 @@ class Conversation:
             maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """the two units' readings of a line just saved ("… S&A 10,5 og kommunikation 13,2"),
         for "nej, omvendt" """
+        self._status_shown: TTLCache[str, bool] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """places where a status's meaning was the last reply: "and behind?" asks another's"""
         self._viewed: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → the message live figures or a centre's view were the reply to, when
         that was the last reply: what "in English please" next shows again"""
@@ -604,6 +609,7 @@ class Conversation:
             lang = known[1]  # "tema 1: RK i to afdelinger" is no English ("to") in a Danish chat
         forced = None
         viewed = self._viewed.pop(incoming.place.key, None)  # (only the last reply's)
+        status_before = bool(self._status_shown.pop(incoming.place.key, False))
         wanted = _IN_LANGUAGE.search(text)
         if wanted is not None:
             # "svar på engelsk", "hvad er målet for tema 1 - in English please": that language
@@ -654,8 +660,10 @@ class Conversation:
                                   outcome=Outcome.ANSWER))
             self.metrics.turns.labels(channel, "answer").inc()
             return
-        compared = self._statuses_compared(text)
+        compared = self._statuses_compared(text) or self._statuses_asked(
+            text, again=status_before)
         if compared:
+            self._status_shown[incoming.place.key] = True
             # "hvad er forskellen på I risiko og bagud?": both of the bot's words (it got the
             # live figures)
             await turn.send(Reply(lang=lang, text="\n\n".join(self.i18n.text(
@@ -701,6 +709,7 @@ class Conversation:
             return
         meant = self._status_meant(text)
         if meant is not None:
+            self._status_shown[incoming.place.key] = True
             # "hvad betyder bagud?", "hvorfor for få indrapporteringer?": the bot's own words
             await turn.send(Reply(lang=lang, text=self.i18n.text(
                 f"progress.status_meaning.{meant}", lang), outcome=Outcome.ANSWER))
@@ -1468,6 +1477,24 @@ class Conversation:
                 "?" in p or self._read(p, lang).kind != "other" for p in said[:-1]):
             return text, reading
         return said[-1], last
+
+    def _statuses_asked(self, text: str, *, again: bool) -> list[str]:
+        """The statuses a message asks the meaning of, part by part ("what does at risk mean?
+        and behind?"), or one named alone right after a status was explained (``again``: "and
+        behind?", "og bagud?"); [] unless every part asks one."""
+        parts = [p.strip() for p in re.split(r"\?\s*", text) if p.strip(" .!")]
+        found: list[str] = []
+        for part in parts:
+            meant = self._status_meant(part)
+            if meant is None and (found or again):
+                rest = _AND_THEN.sub("", part).strip(" .!")
+                said = skeleton(fold_text(rest))
+                meant = next((status for status, label in self.status_labels
+                              if said == skeleton(label)), None)
+            if meant is None:
+                return []
+            found.append(meant)
+        return list(dict.fromkeys(found)) if len(found) > 1 or (found and again) else []
 
     def _statuses_compared(self, text: str) -> list[str]:
         """The statuses a question compares ("forskellen på I risiko og bagud", "difference
