@@ -429,3 +429,12 @@ async def test_statuses_asked_one_after_another(service: Service) -> None:
     assert "“Behind”" in said, said
     await say_text(service, tom, "what is the core task?")
     assert "“Behind”" not in await say_text(service, tom, "and behind?")
+
+
+async def test_a_loose_code_before_a_question_and_a_page_with_thanks(service: Service) -> None:
+    """"sygefravær 12,4 @cpks 2 – hvordan ligger vi ift målet?" showed the centre's view, and
+    the figure was neither saved nor mentioned; "side 7 tak" was refused."""
+    said = await say_text(service, OLE, "sygefravær 12,4 @cpks 2 – hvordan ligger vi ift målet?")
+    assert "Gemt for Kommunikation: Sygefravær: 12,4" in said, said
+    said = await say_text(service, "lise.holm@ltk.example", "side 7 tak")
+    assert "side 7" in said.casefold(), said

@@ -249,8 +249,9 @@ retention job or ``privacy erase`` removed is stored again after this)."""
 
 FOLLOW_UP_FOR = 900.0
 """Seconds a chat's last question is kept for a follow-up that points back to it."""
-_LOOSE_CODE = re.compile(r"\s*@([A-Za-zÆØÅæøå]{2,8})(?:\s+|-)?(\d{1,3})\s*$")
-"""A unit's code at the end of a line, written loosely: "@cpks 2", "@CPKS2"."""
+_LOOSE_CODE = re.compile(r"\s*@([A-Za-zÆØÅæøå]{2,8})(?:\s+|-)?(\d{1,3})\s*(?=$|[–—]|-\s|[,;?!])")
+"""A unit's code written loosely, at the end of a line or before a dash or a question: "@cpks
+2", "@CPKS2", "sygefravær 12,4 @cpks 2 – hvordan ligger vi ift målet?"."""
 _CODE_PARTS = re.compile(r"([A-Za-zÆØÅæøå]{2,8})-?(\d{1,3})")
 REDELIVERY_WINDOW = 3600.0
 """Seconds a message id is remembered, so a redelivered message is answered once."""
@@ -588,7 +589,7 @@ class Conversation:
         code = next((u.code for u in directory.units
                      if (m := _CODE_PARTS.fullmatch(u.code)) is not None
                      and m.group(1).casefold() == prefix and int(m.group(2)) == number), None)
-        return f"{text[:loose.start()]} @{code}" if code else text
+        return f"{text[:loose.start()]} @{code}{text[loose.end():]}" if code else text
 
     async def _message(self, turn: Turn) -> None:
         incoming = turn.incoming
