@@ -80,3 +80,11 @@ def test_what_the_document_lists_or_dates_is_answered(content: Content, question
 def test_an_unheard_deed_still_has_no_date(content: Content) -> None:
     answer = content.engine.answer("hvornår sender CPKS materialet om kompetencebehov ud")
     assert answer.outcome is not Outcome.ANSWER, reply_text(answer)
+
+
+def test_a_comparison_asked_with_a_slip(content: Content) -> None:
+    """"whats the diffrence between theme 1 and theme 2" got theme 2 only."""
+    answer = content.engine.answer("whats the diffrence between theme 1 and theme 2")
+    text = reply_text(answer)
+    assert "Theme 1" in text, text
+    assert "Theme 2" in text, text

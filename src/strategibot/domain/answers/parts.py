@@ -30,8 +30,9 @@ PRONOUNS = frozenset(fold(w) for w in words("det den de dem dens dets it its the
 
 COMPARISON = re.compile(
     r"^\W*(?:hvad\s+er\s+|what\s+is\s+|what's\s+|whats\s+)?(?:the\s+)?"
-    r"(?:forskellen|forskel|difference|diff|sammenlign\w*|compare|comparison)"
-    r"(?:\s+(?:på|paa|mellem|between|of|af|imellem))?\s+(?P<rest>.+)$",
+    r"(?:forskellen|forskel|forskelen|forsklen|difference|diffrence|diference|differance|diff|"
+    r"sammenlign\w*|compare|comparison)"
+    r"(?:\s+(?:på|paa|pa|mellem|between|of|af|imellem))?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
 COMPARED_LAST = re.compile(
