@@ -438,3 +438,10 @@ async def test_a_loose_code_before_a_question_and_a_page_with_thanks(service: Se
     assert "Gemt for Kommunikation: Sygefravær: 12,4" in said, said
     said = await say_text(service, "lise.holm@ltk.example", "side 7 tak")
     assert "side 7" in said.casefold(), said
+
+
+async def test_which_centres_there_are(service: Service) -> None:
+    """"hvilke centre er der" got the leadership forums (Direktion, Koncernchefgruppen)."""
+    said = await say_text(service, "anne.pedersen@ltk.example", "hvilke centre er der")
+    assert "CPKS – Center for Politik, Kultur og Strategi" in said, said
+    assert "de ti centre" in said, said

@@ -2492,6 +2492,13 @@ class Conversation:
                 self._shown_list[turn.incoming.place.key] = tuple(
                     g.title.get(lang) for g in kb.goals)
             return
+        if name == "centres":  # "hvilke centre er der?" (it got the leadership forums)
+            directory = await self.checkins.directory()
+            lines = "\n".join(f"  - {c.code} – {c.name}" for c in directory.centres)
+            await turn.send(Reply(lang=lang, text=self.i18n.text(
+                "bot.centres_list", lang, count=len(directory.centres), lines=lines),
+                outcome=Outcome.ANSWER))
+            return
         if name == "command_usage":  # "saml", "godkend" alone (it was answered from the
             # strategy: "saml" got a quote about gathering knowledge)
             await turn.send(Reply(lang=lang, text=self.content.flows.text("command_usage", lang),
