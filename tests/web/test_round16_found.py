@@ -445,3 +445,18 @@ async def test_which_centres_there_are(service: Service) -> None:
     said = await say_text(service, "anne.pedersen@ltk.example", "hvilke centre er der")
     assert "CPKS – Center for Politik, Kultur og Strategi" in said, said
     assert "de ti centre" in said, said
+
+
+async def test_a_units_code_in_a_correction_is_no_figure(service: Service) -> None:
+    """"nej vent, det var @CPKS-02" saved 2 for Kommunikation (the code's digits read as the
+    figure; an undo then lost Kommunikation's real figure); the admin's "nej vent, det var
+    COP-01" saved 1."""
+    await say_text(service, OLE, "sygefravær 14,1 @cpks-02")
+    await say_text(service, OLE, "sygefravær 12,7 @cpks-01")
+    said = await say_text(service, OLE, "nej vent, det var @CPKS-02")
+    assert "Sygefravær: 2 " not in said, said
+    assert "Gemt for Kommunikation: Sygefravær: 12,7" in said, said
+    said = await say_text(service, "admin@ltk.example", "sygefravær 13,4 @COP-02")
+    said = await say_text(service, "admin@ltk.example", "nej vent, det var COP-01")
+    assert "Sygefravær: 1 " not in said, said
+    assert "Gemt for Budget og Regnskab: Sygefravær: 13,4" in said, said

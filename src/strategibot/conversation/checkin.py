@@ -81,6 +81,8 @@ def flow_key(turn: Turn) -> str:
                                                           if place.thread else "")
 
 
+_CODES_IN = re.compile(r"@?\b[A-Za-zÆØÅæøå]{2,8}[ -]?\d{1,3}\b|@\S+")
+"""Units' codes anywhere in a line ("@CPKS-02", "COP-01", "@cpks 2")."""
 _UNIT = re.compile(r"\s@[A-Za-z0-9][A-Za-z0-9_.\-]*\s*$")
 """A trailing "@CPKS-01" naming the unit (not part of what was reported)."""
 _ANOTHER_THEME = re.compile(r"\s*(?:og|and|&|\+)\s*(?:tema|theme)?\s*\d", re.IGNORECASE)
@@ -1563,7 +1565,8 @@ class CheckinFlow:
         right after a figure was saved, a short line that begins with "nej", "ups", "hov" …
         corrects it too ("nej 13,1", "nej, 12,2 mente jeg", "ups 10,4 ikke 10,9": they were
         answered with the goal's text, and the old figure stood)."""
-        numbers: list[str] = _A_NUMBER.findall(text)
+        # (a unit's code is no figure: "nej vent, det var @CPKS-02" saved 2, "… COP-01" 1)
+        numbers: list[str] = _A_NUMBER.findall(_CODES_IN.sub(" ", text))
         said = fold_text(text).split()
         if len(numbers) == 2 and any(w in _NOT for w in said):
             numbers = numbers[:1]  # "10,4 ikke 10,9": the first, not the one it replaces

@@ -189,6 +189,8 @@ _UNIT_WORD = re.compile(r"enhed|afdeling|unit|department")
 """…the asker's own units among the words of their own ("mine enheder", "my unit")"""
 _AFTER_FIGURE = re.compile(r"(?<=\d)\s+(?=[^\W\d])")
 """Where a line goes on after a figure ("S&A 13,2 | kom. 10,5")."""
+_CODES_ANYWHERE = re.compile(r"@?\b[A-Za-zÆØÅæøå]{2,8}[ -]?\d{1,3}\b|@\S+")
+"""Units' codes anywhere in a line ("@CPKS-02", "COP-01")."""
 _SHORT_UNIT = re.compile(r"\w&\w|\b[^\W\d_]{2,6}\.(?:\s|$)")
 """A unit's initials or clipped name ("S&A", "kom.") in a line."""
 _REST_FILLERS = frozenset(("og", "and", "er", "is", "har", "has", "stadig", "still", "nu",
@@ -1749,10 +1751,17 @@ class Conversation:
             return False
         flow = self.content.flows.goals[last.goal]
         units = [s for s in asker.subjects if s.kind == flow.applies_to]
+        if asker.admin and flow.applies_to == "unit":  # (an admin moves any unit's line:
+            # "nej vent, det var COP-01" after "… @COP-02" saved 1 for COP-02)
+            directory = await self.checkins.directory()
+            units = [*units, *(Subject("unit", u.id, u.code, u.name, u.centre_id, u.fte)
+                               for u in directory.units
+                               if all(u.code != s.code for s in units))]
 
-        def other_figure(line: str) -> bool:
+        def other_figure(line: str) -> bool:  # (a unit's code is no figure: "… @CPKS-02")
             try:
-                return any(parse_number(n) != last.figure for n in _FIGURE.findall(line))
+                return any(parse_number(n) != last.figure
+                           for n in _FIGURE.findall(_CODES_ANYWHERE.sub(" ", line)))
             except ValueError:
                 return True
 
