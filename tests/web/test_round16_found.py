@@ -460,3 +460,24 @@ async def test_a_units_code_in_a_correction_is_no_figure(service: Service) -> No
     said = await say_text(service, "admin@ltk.example", "nej vent, det var COP-01")
     assert "Sygefravær: 1 " not in said, said
     assert "Gemt for Budget og Regnskab: Sygefravær: 13,4" in said, said
+
+
+async def test_corrections_of_round_16s_last_wave(service: Service) -> None:
+    """helper-114: "hov nej 12,9 var S&A's tal" re-saved 12,9 for Kommunikation; "ups det var
+    den anden enhed" got the goal's text; a split after a merge left Borgerpanel apart from
+    borger-panel, which the rules join."""
+    await say_text(service, OLE, "sygefravær 12,9 @cpks-02")
+    said = await say_text(service, OLE, "hov nej 12,9 var S&A's tal")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 12,9" in said, said
+    await say_text(service, OLE, "sygefravær 12 @cpks-02")
+    said = await say_text(service, OLE, "ups det var den anden enhed")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 12 " in said, said
+    admin = "admin@ltk.example"
+    await say_text(service, "susanne.moeller@ltk.example", "borgerpanel afprøvet og evalueret")
+    await say_text(service, OLE, "borger-panel afprøvet og evalueret @CPKS-01")
+    await say_text(service, "karen.mortensen@ltk.example", "brugerpanel afprøvet og evalueret")
+    await say_text(service, admin, "saml brugerpanel og borgerpanel")
+    await say_text(service, admin, "adskil brugerpanel")
+    forms = await say_text(service, admin, "former")
+    assert any("borgerpanel" in line.casefold() and "borger-panel" in line
+               for line in forms.splitlines()), forms

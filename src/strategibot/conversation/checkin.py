@@ -81,6 +81,8 @@ def flow_key(turn: Turn) -> str:
                                                           if place.thread else "")
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+"""A name's possessive ending ("S&A's")."""
 _CODES_IN = re.compile(r"@?\b[A-Za-zÆØÅæøå]{2,8}[ -]?\d{1,3}\b|@\S+")
 """Units' codes anywhere in a line ("@CPKS-02", "COP-01", "@cpks 2")."""
 _UNIT = re.compile(r"\s@[A-Za-z0-9][A-Za-z0-9_.\-]*\s*$")
@@ -2036,7 +2038,8 @@ def named_in(text: str, candidates: Sequence[Subject]) -> list[Subject]:
              or f" {fold_text(s.code)} " in padded]
     short = [s for s in candidates if any(
         _initials(s.name) == _initials_of(token) or _clipped(token, s.name)
-        for token in (t.rstrip(":;,") for t in text.split()))]  # ("kom.:", "S&A,")
+        for token in (_POSSESSIVE.sub("", t.rstrip(":;,")) for t in text.split()))]
+    # ("kom.:", "S&A,", "S&A's")
     if whole:
         # (…with another unit named by its initials: "kun i kommunikation. S&A har ikke
         # rekrutteret" names both — it was saved for Kommunikation alone)

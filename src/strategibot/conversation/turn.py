@@ -1773,6 +1773,10 @@ class Conversation:
         named = named_in(head, units)
         other = [u for u in named if u != last.units[0]]
         folded = f" {fold_text(head)} "
+        if not named and len(units) == 2 and any(
+                f" {fold_text(w)} " in folded
+                for w in self.content.flows.words.get("other_unit", ())):
+            other = [u for u in units if u != last.units[0]]  # "ups det var den anden enhed"
         negated = set(folded.split()) & set(self.content.flows.words.get("negations", ()))
         if len(other) != 1:
             return False

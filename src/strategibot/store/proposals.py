@@ -103,14 +103,13 @@ async def form_overrides(session: AsyncSession) -> list[tuple[str, str]]:
 
 async def set_form_group(session: AsyncSession, name_key: str, group_key: str, *, by: str,
                          at: dt.datetime) -> None:
-    if name_key == group_key:  # a split: what was joined to it stands alone too (as it did),
-        # and a later merge into it joins it again
+    if name_key == group_key:  # a split: what an admin merged into it goes back to the
+        # rules' grouping (it stood alone, apart from the forms the rules join it to), and a
+        # later merge into it joins it again
         joined = await session.scalars(select(FormGroup).where(
             FormGroup.group_key == name_key, FormGroup.name_key != name_key))
         for other in joined:
-            other.group_key = other.name_key
-            other.decided_by = by
-            other.decided_at = at
+            await session.delete(other)
     row = await session.get(FormGroup, name_key)
     if row is None:
         session.add(FormGroup(name_key=name_key, group_key=group_key, decided_by=by,

@@ -413,8 +413,12 @@ class Flows:
         # (its first clause: "Vi har ikke arbejdet med borgerinddragelse, vi er en intern
         # stabsfunktion." was read as forms; "borgerpanel, vi har ikke evalueret det" names one)
         said = fold_text(_CLAUSE_BREAK.split(text.strip().rstrip(".!"), maxsplit=1)[0])
-        return naming and not self.unsure(text) and len(said.split()) <= SHORT_ANSWER and any(
-            _has_phrase(said, phrase) for phrase in self.words.get("none_phrases", ()))
+        # (a longer clause says so in its first words: "Vi har ikke lavet nogen nye former
+        # siden sidst." was read as a form)
+        head = " ".join(said.split()[:SHORT_ANSWER // 2 + 1])
+        return naming and not self.unsure(text) and any(
+            _has_phrase(said if len(said.split()) <= SHORT_ANSWER else head, phrase)
+            for phrase in self.words.get("none_phrases", ()))
 
     def says_none(self, text: str) -> bool:
         """Whether a short ``text`` says there is none ("ikke endnu", "nej tak", "intet")."""
