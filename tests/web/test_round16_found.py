@@ -481,3 +481,19 @@ async def test_corrections_of_round_16s_last_wave(service: Service) -> None:
     forms = await say_text(service, admin, "former")
     assert any("borgerpanel" in line.casefold() and "borger-panel" in line
                for line in forms.splitlines()), forms
+
+
+async def test_a_status_is_no_digital_goals_name(service: Service) -> None:
+    """"vi er ved at lave en plan" at "Hvilket mål?" of a centre's check-in was saved as the
+    digitalisation goal's name: "ja (vi er ved at lave en plan)"."""
+    async with slack_dm(service, "mikkel.krogh@ltk.example") as (chat, _slack):
+        said = await chat("indrapporter")
+        for _ in range(10):
+            if "Hvilket mål" in said:
+                break
+            said = await chat("ja" if "digitaliseringsstrategien" in said.casefold()
+                              else "spring over")
+        assert "Hvilket mål" in said, said
+        said = await chat("vi er ved at lave en plan")
+        assert "ligner ikke navnet" in said, said
+        await chat("afbryd")

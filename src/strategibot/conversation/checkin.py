@@ -83,7 +83,7 @@ def flow_key(turn: Turn) -> str:
 
 _POSSESSIVE = re.compile(r"['’]s$")
 """A name's possessive ending ("S&A's")."""
-_CODES_IN = re.compile(r"@?\b[A-Za-zÆØÅæøå]{2,8}[ -]?\d{1,3}\b|@\S+")
+_CODES_IN = re.compile(r"@\S+(?:\s\d{1,3}\b)?|\b[A-ZÆØÅ]{2,8}-?\d{1,3}\b")
 """Units' codes anywhere in a line ("@CPKS-02", "COP-01", "@cpks 2")."""
 _UNIT = re.compile(r"\s@[A-Za-z0-9][A-Za-z0-9_.\-]*\s*$")
 """A trailing "@CPKS-01" naming the unit (not part of what was reported)."""

@@ -189,7 +189,7 @@ _UNIT_WORD = re.compile(r"enhed|afdeling|unit|department")
 """…the asker's own units among the words of their own ("mine enheder", "my unit")"""
 _AFTER_FIGURE = re.compile(r"(?<=\d)\s+(?=[^\W\d])")
 """Where a line goes on after a figure ("S&A 13,2 | kom. 10,5")."""
-_CODES_ANYWHERE = re.compile(r"@?\b[A-Za-zÆØÅæøå]{2,8}[ -]?\d{1,3}\b|@\S+")
+_CODES_ANYWHERE = re.compile(r"@\S+(?:\s\d{1,3}\b)?|\b[A-ZÆØÅ]{2,8}-?\d{1,3}\b")
 """Units' codes anywhere in a line ("@CPKS-02", "COP-01")."""
 _SHORT_UNIT = re.compile(r"\w&\w|\b[^\W\d_]{2,6}\.(?:\s|$)")
 """A unit's initials or clipped name ("S&A", "kom.") in a line."""
