@@ -51,6 +51,8 @@ async def test_another_figure_against_the_target(service: Service) -> None:
     assert "14,1 dagsværk pr. årsværk ligger over målet på 13,5" in said
     said = await say_text(service, "anne@ltk.example", "hvad med 12")
     assert "12 dagsværk pr. årsværk ligger under målet" in said
+    said = await say_text(service, "mette@ltk.example", "er 13,2 under malet?")  # (no å)
+    assert "13,2 dagsværk pr. årsværk ligger under målet" in said, said
 
 
 async def test_a_figure_after_a_goal_without_one(service: Service) -> None:

@@ -132,7 +132,8 @@ _STANDING = re.compile(r"\b(?:ligger|står|staar|går|gaar|hvor langt|status|fre
 _AGAINST_TARGET = re.compile(
     r"\b(?:(?:under|over|lig med|i forhold til|ift|ifht|nå|nået|når|naa|naaet|naar|klarer|"
     r"opfylder|rammer|below|above|beat|beats|meet|meets|reach|reaches|hit|hits|compared to|"
-    r"against)\b(?:\s+\w+){0,2}?\s+(?:målet|maalet|måltallet|maaltallet|målsætningen|the target|"
+    r"against)\b(?:\s+\w+){0,2}?\s+(?:målet|maalet|malet|måltallet|maaltallet|maltallet|"
+    r"målsætningen|the target|"
     r"target|the goal|goal)|on (?:the )?target|i mål|i maal|på sporet|paa sporet|on track)\b",
     re.IGNORECASE)
 """A question that sets a figure against its goal ("er det under målet?", "når vi målet?",
