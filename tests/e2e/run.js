@@ -261,8 +261,17 @@ async function main(filters) {
     const { scenarios } = require('./scenarios');
     const chosen = filters.length ? scenarios.filter((s) => filters.some((f) => s.id.includes(f))) : scenarios;
     if (!chosen.length) throw new Error(`no scenario matches ${filters.join(' ')}`);
-    for (const scenario of chosen) {
+    // a scenario that fails is run once more, and the report says so ("PASS on retry", with
+    // the first run's problem): the Playground's UI, a shared SQLite file and a CLI process
+    // beside the bot make a rare timeout (seen once in seven runs in round 16: s8 waited 30 s
+    // for a reply) that a second run does not repeat; a scenario that fails twice fails
+    const runs = [];
+    for (const scenario of chosen) runs.push(scenario);
+    for (let index = 0; index < runs.length; index++) {
+      const scenario = runs[index];
+      const retried = results.find((r) => r.id === scenario.id);
       const result = { id: scenario.id, title: scenario.title, status: 'PASS', problems: [], shots: [] };
+      if (retried) results.splice(results.indexOf(retried), 1);
       results.push(result);
       pg.prefix = scenario.id;
       pg.count = 0;
@@ -294,8 +303,11 @@ async function main(filters) {
       if (xfail) result.xfail = xfail;
       result.seconds = (Date.now() - t0) / 1000;
       result.shots = pg.shots.slice(shotsBefore).map((f) => path.relative(ROOT, f));
+      if (retried) result.retried = retried.problems.join('; ');
       say(`${{ PASS: '✓', FAIL: '✗', XFAIL: '~', XPASS: '!' }[result.status]} ${scenario.id} ${result.status} `
-        + `(${result.seconds.toFixed(1)} s)${result.status === 'PASS' ? '' : '\n    ' + result.problems.join('\n    ')}`);
+        + `(${result.seconds.toFixed(1)} s)${retried ? ' on retry; the first run: ' + result.retried : ''}`
+        + `${result.status === 'PASS' ? '' : '\n    ' + result.problems.join('\n    ')}`);
+      if (result.status === 'FAIL' && !retried) runs.splice(index + 1, 0, scenario);
     }
     if (blocked.size) say(`requests to other hosts were aborted: ${[...blocked].join(', ')}`);
   } finally {
@@ -321,6 +333,7 @@ function report(results) {
   for (const r of results) {
     lines.push(`  ${r.status.padEnd(5)} ${r.id.padEnd(22)} ${r.seconds.toFixed(1).padStart(5)} s  ${r.title}`);
     if (r.xfail) lines.push(`        expected to fail: ${r.xfail}`);
+    if (r.retried) lines.push(`        run twice; the first run: ${r.retried.replace(/\n/g, ' ')}`);
     if (r.status === 'XPASS') lines.push('        passed although marked expected to fail: remove expectedFailure in scenarios.js');
     if (r.status !== 'PASS' && r.status !== 'XPASS') for (const p of r.problems) lines.push(`        ${p.replace(/\n/g, '\n        ')}`);
   }
@@ -329,7 +342,9 @@ function report(results) {
   const failed = count('FAIL');
   const xfailed = count('XFAIL');
   lines.push(`  total ${since().trim()}${xfailed ? `; ${xfailed} expected failure(s) counted as skipped` : ''}`);
-  lines.push(`e2e: ${passed} passed, ${failed} failed${xfailed ? `, ${xfailed} skipped` : ''}`);
+  const again = results.filter((r) => r.retried && r.status === 'PASS').length;
+  lines.push(`e2e: ${passed} passed${again ? ` (${again} on retry)` : ''}, ${failed} failed`
+    + `${xfailed ? `, ${xfailed} skipped` : ''}`);
   process.stdout.write(lines.join('\n') + '\n');
   fs.writeFileSync(path.join(ARTIFACTS, 'results.json'), JSON.stringify(results, null, 2));
   return failed === 0 ? 0 : 1;
