@@ -49,7 +49,7 @@ from strategibot.services.checkins import (
 from strategibot.store.flow_states import FlowStates, Stored
 from strategibot.store.reports import LatestReport
 
-__all__ = ["CheckinFlow", "confirm_key", "flow_key", "named_first", "named_in",
+__all__ = ["UNIT_CODES", "CheckinFlow", "confirm_key", "flow_key", "named_first", "named_in",
            "names_something", "without_named"]
 
 log = logging.getLogger(__name__)
@@ -83,8 +83,10 @@ def flow_key(turn: Turn) -> str:
 
 _POSSESSIVE = re.compile(r"['’]s$")
 """A name's possessive ending ("S&A's")."""
-_CODES_IN = re.compile(r"@\S+(?:\s\d{1,3}\b)?|\b[A-ZÆØÅ]{2,8}-?\d{1,3}\b")
-"""Units' codes anywhere in a line ("@CPKS-02", "COP-01", "@cpks 2")."""
+UNIT_CODES = re.compile(r"@\S+(?:\s\d{1,3}\b)?|\b[A-ZÆØÅ]{2,8}-?\d{1,3}\b"
+                        r"|\b[A-Za-zÆØÅæøå]{2,8}-\d{1,3}\b")
+"""Units' codes anywhere in a line ("@CPKS-02", "COP-01", "cpks-02", "@cpks 2"): no figure
+(upper case or with its dash: "er 13" is none)."""
 _UNIT = re.compile(r"\s@[A-Za-z0-9][A-Za-z0-9_.\-]*\s*$")
 """A trailing "@CPKS-01" naming the unit (not part of what was reported)."""
 _ANOTHER_THEME = re.compile(r"\s*(?:og|and|&|\+)\s*(?:tema|theme)?\s*\d", re.IGNORECASE)
@@ -441,8 +443,7 @@ class CheckinFlow:
         if folded in ordinals and ordinals.index(folded) % 10 < len(options):
             return [str(options[ordinals.index(folded) % 10][2])], False, asked_in  # "den anden"
         code = _code_key(folded)
-        figured = _A_NUMBER.search(_UNIT.sub(" ", re.sub(r"\b[A-Za-zÆØÅæøå]+-\d+\b", " ",
-                                                     turn.incoming.text)))
+        figured = _A_NUMBER.search(UNIT_CODES.sub(" ", turn.incoming.text))
         exact = [o[2] for o in options if folded == o[0] or (code and code == _code_key(o[1]))]
         if figured is not None and not exact:
             # "og S&A er 11,8": a line of its own for a unit, no answer to which unit the
@@ -453,9 +454,8 @@ class CheckinFlow:
             await turn.send(self._say(lang, "which_unit_lapsed", line=_shorten(line, 60),
                                       code=str(options[0][2]).rsplit("@", 1)[-1]))
             waiting = self.read_line(line, lang)
-            units = [o for o in options if f" {o[0]} " in f" {folded} " or any(
-                _initials(str(o[0])) == _initials_of(t) or _clipped(t, str(o[0]))
-                for t in turn.incoming.text.split())]
+            units = [o for o in options if f" {o[0]} " in f" {folded} "
+                     or _short_for(str(o[0]), turn.incoming.text)]
             keys = self.flows.goals[waiting.goal_id].keys if waiting is not None and \
                 waiting.goal_id in self.flows.goals else {}
             key = (keys.get(lang) or keys.get("da") or [""])[0]
@@ -473,9 +473,8 @@ class CheckinFlow:
         named = [o[2] for o in options if f" {o[0]} " in f" {folded} "]
         if len(named) == 1:  # "kommunikation selvfølgelig"
             return [str(named[0])], False, asked_in
-        short = [o[2] for o in options if any(  # "S&A", "kom.", "undskyld, kun i S&A"
-            _initials(str(o[0])) == _initials_of(t) or _clipped(t, str(o[0]))
-            for t in turn.incoming.text.split())]
+        # "S&A", "kom.", "undskyld, kun i S&A"
+        short = [o[2] for o in options if _short_for(str(o[0]), turn.incoming.text)]
         if len(short) == 1:
             return [str(short[0])], False, asked_in
         line = str(options[0][2]).rsplit(" @", 1)[0]
@@ -1568,7 +1567,7 @@ class CheckinFlow:
         corrects it too ("nej 13,1", "nej, 12,2 mente jeg", "ups 10,4 ikke 10,9": they were
         answered with the goal's text, and the old figure stood)."""
         # (a unit's code is no figure: "nej vent, det var @CPKS-02" saved 2, "… COP-01" 1)
-        numbers: list[str] = _A_NUMBER.findall(_CODES_IN.sub(" ", text))
+        numbers: list[str] = _A_NUMBER.findall(UNIT_CODES.sub(" ", text))
         said = fold_text(text).split()
         if len(numbers) == 2 and any(w in _NOT for w in said):
             numbers = numbers[:1]  # "10,4 ikke 10,9": the first, not the one it replaces
@@ -2046,6 +2045,12 @@ def named_in(text: str, candidates: Sequence[Subject]) -> list[Subject]:
         others = [s for s in short if s not in whole]
         return whole + others if len(others) == 1 else whole
     return short if len(short) == 1 else []
+
+
+def _short_for(name: str, text: str) -> bool:
+    """Whether a word of ``text`` is ``name``'s initials or its name clipped with a full stop
+    ("S&A", "kom.")."""
+    return any(_initials(name) == _initials_of(t) or _clipped(t, name) for t in text.split())
 
 
 def named_first(text: str, candidates: Sequence[Subject]) -> list[Subject]:

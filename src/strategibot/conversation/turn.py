@@ -23,6 +23,7 @@ from typing import Any
 from cachetools import TTLCache
 
 from strategibot.conversation.checkin import (
+    UNIT_CODES,
     CheckinFlow,
     named_first,
     named_in,
@@ -190,8 +191,6 @@ _UNIT_WORD = re.compile(r"enhed|afdeling|unit|department")
 """…the asker's own units among the words of their own ("mine enheder", "my unit")"""
 _AFTER_FIGURE = re.compile(r"(?<=\d)\s+(?=[^\W\d])")
 """Where a line goes on after a figure ("S&A 13,2 | kom. 10,5")."""
-_CODES_ANYWHERE = re.compile(r"@\S+(?:\s\d{1,3}\b)?|\b[A-ZÆØÅ]{2,8}-?\d{1,3}\b")
-"""Units' codes anywhere in a line ("@CPKS-02", "COP-01")."""
 _SHORT_UNIT = re.compile(r"\w&\w|\b[^\W\d_]{2,6}\.(?:\s|$)")
 """A unit's initials or clipped name ("S&A", "kom.") in a line."""
 _REST_FILLERS = frozenset(("og", "and", "er", "is", "har", "has", "stadig", "still", "nu",
@@ -402,10 +401,10 @@ class Conversation:
         self._progress_shown: TTLCache[str, bool] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """where live figures were the last reply: "og i COP?", "and CPKS?" go on with them"""
         self._page_shown: TTLCache[str, int] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """the page a place was last shown ("og næste side?")"""
         self._claimed: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → the goal a figure was just held against ("er 13,2 under målet?"):
         "og 14,1?" holds another against it"""
-        """the page a place was last shown ("og næste side?")"""
         """place key → the goal last talked about there: its live figures, or its answer"""
         self._said: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → the text it was last answered with"""
@@ -415,12 +414,12 @@ class Conversation:
             {f" {fold_text(p)}" for lang in ("da", "en")
              for p in self.i18n.intents.get("shorter", {}).get(lang, ())}, key=len,
             reverse=True))
-        self._saved: TTLCache[str, _Saved] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
-        self._saved_read: TTLCache[str, bool] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
-        """places whose last saves were read back from the database (once after a restart)"""
+        self._saved: TTLCache[str, _Saved | None] = TTLCache(maxsize=20_000,
+                                                             ttl=FOLLOW_UP_FOR)
         """place key → what a one-liner (or a yes to "er du sikker?") last saved there: what a
         correction right after corrects ("nej vent, det var 12,3", "nej, det var i gang"),
-        and what "er det under målet?" asks about"""
+        and what "er det under målet?" asks about; None: nothing to correct (a place without
+        an entry is read back from the database once, after a restart: ``_last_saved``)"""
         self._goal_entries = frozenset(goal.entry for goal in self.content.kb.goals)
         """the entries that state a goal"""
         self._goal_of_entry = {goal.entry: goal.id for goal in self.content.kb.goals}
@@ -434,13 +433,10 @@ class Conversation:
         self._asked: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         self._shown_list: TTLCache[str, tuple[str, ...]] = TTLCache(
             maxsize=20_000, ttl=FOLLOW_UP_FOR)
-        self._pair_saved: TTLCache[str, tuple[bool, bool]] = TTLCache(
-            maxsize=20_000, ttl=FOLLOW_UP_FOR)
-        """…and whether the line saved anything new for each of them"""
-        self._pair: TTLCache[str, tuple[Reading, Reading]] = TTLCache(
-            maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        self._pair: TTLCache[str, tuple[tuple[Reading, bool], tuple[Reading, bool]]] = \
+            TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """the two units' readings of a line just saved ("… S&A 10,5 og kommunikation 13,2"),
-        for "nej, omvendt" """
+        each with whether the line saved anything new for its unit, for "nej, omvendt" """
         self._status_shown: TTLCache[str, bool] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """places where a status's meaning was the last reply: "and behind?" asks another's"""
         self._viewed: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
@@ -1123,7 +1119,6 @@ class Conversation:
             if figure is not None:  # "nej vent, det var 12,2" right after the yes corrects it
                 goal, subject, after = figure
                 self._saved[turn.incoming.place.key] = _Saved(goal, (subject,), after)
-                self._saved_read[turn.incoming.place.key] = True
             return True  # "er du sikker?" answered
         meant = self.flow.corrected_figure(text) if pending is not None else None
         if pending is not None and meant is not None and await self._goal_line(
@@ -1218,15 +1213,15 @@ class Conversation:
             reporter = await self._reporter(turn, lang)
             if reporter is None:
                 return True
-            saved = self._pair_saved.pop(turn.incoming.place.key, (True, True))
-            for n, (read, value) in enumerate(((pair[0], pair[1].value),
-                                                (pair[1], pair[0].value))):
+            (left, left_new), (right, right_new) = pair
+            for n, (read, value, new) in enumerate(((left, right.value, left_new),
+                                                    (right, left.value, right_new))):
                 # (a unit the line saved nothing new for gets a new report: its older one
                 # was no slip — "nej omvendt" corrected S&A's report from April, and undoing
                 # the swap then left S&A with none)
                 await self.flow.one_liner(_Part(turn, n), reporter, OneLiner(
                     str(read.goal_id), dict(value or {}), read.unit, read.theme), text, lang,
-                    correction=saved[n])
+                    correction=new)
             return True
         last = await self._last_saved(turn)
         if command is None and last is not None and last.value and \
@@ -1306,9 +1301,8 @@ class Conversation:
                 new_units.append([])
                 await self._reading(_Part(turn, n), read, said, lang, stored_new=new_units[-1])
             if len(own) == 2 and own[0][1].value != own[1][1].value:
-                self._pair[turn.incoming.place.key] = (own[0][1], own[1][1])
-                self._pair_saved[turn.incoming.place.key] = (bool(new_units[0]),
-                                                             bool(new_units[1]))
+                self._pair[turn.incoming.place.key] = ((own[0][1], bool(new_units[0])),
+                                                       (own[1][1], bool(new_units[1])))
             return True
         pieces = self._goal_pieces(text, lang) if reading.kind in ("report", "bad-value") \
             else []
@@ -1406,15 +1400,15 @@ class Conversation:
         if asker is None or len(asker.subjects) < 2 or len(_FIGURE.findall(text)) != 1 or \
                 named_in(text, asker.subjects):
             return text, reading
-        named = [s for s in asker.subjects if any(
-            len(w) >= 3 and w.isalpha() and fold_text(w) != fold_text(s.name.split()[0])
-            and fold_text(s.name.split()[0]).startswith(fold_text(w))
-            for w in text.split()[1:-1])]
+        def clips(word: str, unit: Subject) -> bool:  # "kom" of "Kommunikation"
+            head = fold_text(unit.name.split()[0])
+            return len(word) >= 3 and word.isalpha() and head.startswith(fold_text(word)) \
+                and head != fold_text(word)
+
+        named = [s for s in asker.subjects if any(clips(w, s) for w in text.split()[1:-1])]
         if len(named) != 1:
             return text, reading
-        line = " ".join(w for w in text.split() if not (
-            w.isalpha() and len(w) >= 3
-            and fold_text(named[0].name.split()[0]).startswith(fold_text(w))))
+        line = " ".join(w for w in text.split() if not clips(w, named[0]))
         line = f"{line} @{named[0].code}"
         apart = self._read(line, lang)
         return (line, apart) if apart.kind == "report" and apart.goal_id == reading.goal_id \
@@ -1734,7 +1728,6 @@ class Conversation:
         if not await self.flow.undo_except(turn, reporter, named[0], lang):
             return False
         self._saved[turn.incoming.place.key] = dataclasses.replace(last, units=(named[0],))
-        self._saved_read[turn.incoming.place.key] = True
         return True
 
     async def _moved(self, turn: Turn, text: str, lang: str) -> bool:
@@ -1762,7 +1755,7 @@ class Conversation:
         def other_figure(line: str) -> bool:  # (a unit's code is no figure: "… @CPKS-02")
             try:
                 return any(parse_number(n) != last.figure
-                           for n in _FIGURE.findall(_CODES_ANYWHERE.sub(" ", line)))
+                           for n in _FIGURE.findall(UNIT_CODES.sub(" ", line)))
             except ValueError:
                 return True
 
@@ -1783,9 +1776,10 @@ class Conversation:
             return False
         if any(f" {w} " in folded for w in self.content.flows.words.get("also", ())):
             # "hov, kommunikation har også 12": the other unit's line (it was "Intet er ændret
-            # – Strategi og Analyse har de samme tal")
-            return await self._goal_line(turn, last.goal, text, other[0].code, lang,
-                                         kinds=("report",))
+            # – Strategi og Analyse har de samme tal"), a new one: its lead is no correction
+            # ("nej, kom. har også 12,2" replaced Kommunikation's 13,3 as a slip)
+            return await self._goal_line(turn, last.goal, self.flow.correction_body(text),
+                                         other[0].code, lang, kinds=("report",))
         if not (self.flow.corrects(head) or (last.units[0] in named and negated)) or \
                 other_figure(head):  # (another figure corrects the figure)
             return False
@@ -1902,7 +1896,7 @@ class Conversation:
             # "nej vent, ikke endnu" after "RK færdig": what stood before comes back (it set
             # "Ikke startet" where "I gang" had stood since March)
             await self.flow.undo_last(turn, reporter, lang)
-            self._saved.pop(turn.incoming.place.key, None)
+            self._saved[turn.incoming.place.key] = None
             return True
         if last.value is not None and last.value.get(field.id) == choice:
             # "hov, kun drøftet, ikke fastlagt" read as the same status: no "Rettet" for it
@@ -2011,8 +2005,7 @@ class Conversation:
                         value: Mapping[str, Any], *, theme: int | None = None) -> None:
         """What a one-liner just saved (nothing to correct when it saved nothing new)."""
         if not saved:
-            self._saved.pop(turn.incoming.place.key, None)
-            self._saved_read[turn.incoming.place.key] = True
+            self._saved[turn.incoming.place.key] = None
             return
         number = self.content.flows.number_field(goal)
         figure = value.get(number) if number is not None else None
@@ -2020,7 +2013,6 @@ class Conversation:
             goal, tuple(saved),
             float(figure) if isinstance(figure, int | float) and not isinstance(figure, bool)
             else None, dict(value), theme)
-        self._saved_read[turn.incoming.place.key] = True
 
     async def _against_target(self, turn: Turn, reading: Reading, text: str,
                               lang: str) -> bool:
@@ -2151,8 +2143,7 @@ class Conversation:
                 if subject is None:
                     # (refused, or asked which unit: a correction right after is of nothing —
                     # "nej vent, ikke endnu" after a refused line corrected an older RK)
-                    self._saved.pop(turn.incoming.place.key, None)
-                    self._saved_read[turn.incoming.place.key] = True
+                    self._saved[turn.incoming.place.key] = None
                 if subject is not None and saved is not None:
                     saved.append(subject)
                 if subject is not None:
@@ -2542,8 +2533,7 @@ class Conversation:
             await self.figures.propose(turn, reporter, argument, lang)
             # (what a correction right after corrects is the proposal, not the report before:
             # "nej vent 17 var det" after "fte 16 for kom" set the sick leave to 17)
-            self._saved.pop(turn.incoming.place.key, None)
-            self._saved_read[turn.incoming.place.key] = True
+            self._saved[turn.incoming.place.key] = None
         elif name == "merge_forms" and argument:
             await self.figures.merge(turn, reporter, argument, lang)
         elif name == "split_form" and argument:
@@ -2631,10 +2621,9 @@ class Conversation:
         once from the reports the person's last message saved, if that was just now ("nej
         vent, det var kommunikation" as the first message after a restart was asked back)."""
         key = turn.incoming.place.key
-        found = self._saved.get(key)
-        if found is not None or key in self._saved_read:
-            return found
-        self._saved_read[key] = True
+        if key in self._saved:
+            return self._saved[key]
+        self._saved[key] = None
         asker = await self._asker(turn)
         if asker is None or not asker.may_report:
             return None

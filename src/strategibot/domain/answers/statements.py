@@ -434,11 +434,10 @@ class Reader:
         """Two or more doings joined ("til at samarbejde og agere", "good at communicating,
         facilitating and collaborating") after ``start``: what an ability noun before them
         consists of."""
-        for at in range(start, len(pieces) - 3):
-            if pieces[at].folded not in ("til", "at") or (pieces[at + 1].folded != "at" and \
-                    pieces[at].folded == "til"):
+        for at in range(start, len(pieces) - 2):
+            if pieces[at].folded != "at":  # ("til at …", "good at …": the doings follow "at")
                 continue
-            first = at + 2 if pieces[at].folded == "til" else at + 1
+            first = at + 1
             if first + 2 < len(pieces) and pieces[first].word and \
                     self._joins(pieces, first + 1) and pieces[first + 2].word:
                 return True

@@ -219,8 +219,9 @@ def group_forms(names: Sequence[str], rules: FormRules,
         if key == group or key not in sets.parent:
             continue
         sets.union(group, key)
-    # a split key stands alone: no rule joins it (it is decided), and what was merged into it
-    # before the split was split with it (``set_form_group``); a merge into it after joins it
+    # a split key stands alone: no rule joins it (it is decided), what was merged into it
+    # before the split went back to the rules' grouping (``set_form_group`` deleted those
+    # decisions), and a merge into it after joins it
     members: dict[str, list[str]] = {}
     for key in keys:
         members.setdefault(sets.find(key), []).append(key)
