@@ -3,6 +3,7 @@ Connector)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from strategibot.core.resources import data_dir
@@ -13,6 +14,19 @@ from tests.support.slack_chat import slack_dm
 
 def _standing(history: str) -> list[str]:
     return [line for line in history.splitlines() if "erstattet" not in line]
+
+
+async def _until(chat: Callable[[str], Awaitable[str]], said: str, asks: Callable[[str], bool],
+                 *, answer: Callable[[str], str] = lambda said: "spring over",
+                 steps: int = 10) -> str:
+    """The step-by-step check-in's question ``asks`` picks, answering the others (``answer``,
+    "spring over"); it fails when the question never comes."""
+    for _ in range(steps):
+        if asks(said):
+            return said
+        said = await chat(answer(said))
+    assert asks(said), said
+    return said
 
 
 async def test_a_correction_right_after_a_restart_moves_the_line(service: Service) -> None:
@@ -267,13 +281,7 @@ async def test_a_typo_corrected_at_are_you_sure_in_a_check_in(service: Service) 
     without "Er du sikker?"."""
     async with slack_dm(service, "susanne.moeller@ltk.example") as (chat, _slack):
         await chat("sygefravær 14,8")
-        await chat("indrapporter")
-        said = ""
-        for _ in range(4):
-            said = await chat("spring over")
-            if "sygefravær" in said.casefold():
-                break
-        assert "sygefravær" in said.casefold(), said
+        await _until(chat, await chat("indrapporter"), lambda said: "Hvad er sygefraværet" in said)
         assert "Er du sikker på 30?" in await chat("30")
         said = await chat("nej det var en tastefejl, 12,0")
         assert "forstod jeg ikke" not in said, said
@@ -336,12 +344,7 @@ async def test_a_centre_chiefs_renames_and_second_thoughts(service: Service) -> 
 async def test_no_more_forms_at_the_form_question(service: Service) -> None:
     """"ikke flere former end den vi allerede har" at the form question was saved as a form."""
     async with slack_dm(service, "karen.mortensen@ltk.example") as (chat, _slack):
-        said = await chat("indrapporter")
-        for _ in range(3):
-            if "form" in said.casefold():
-                break
-            said = await chat("spring over")
-        assert "form" in said.casefold(), said
+        await _until(chat, await chat("indrapporter"), lambda said: "form" in said.casefold())
         said = await chat("ikke flere former end den vi allerede har")
         assert "ikke flere former" not in said, said
         await chat("afbryd")
@@ -365,12 +368,8 @@ async def test_the_other_units_line_in_a_check_in(service: Service) -> None:
     """"sygefravær kom. 11,5" at Strategi og Analyse's sick-leave question was saved for
     Strategi og Analyse."""
     async with slack_dm(service, OLE) as (chat, _slack):
-        said = await chat("indrapporter")
-        for _ in range(6):
-            if "sygefraværet i Strategi og Analyse" in said:
-                break
-            said = await chat("spring over")
-        assert "sygefraværet i Strategi og Analyse" in said, said
+        await _until(chat, await chat("indrapporter"),
+                     lambda said: "sygefraværet i Strategi og Analyse" in said)
         said = await chat("sygefravær kom. 11,5")
         assert "Gemt for Kommunikation: Sygefravær: 11,5" in said, said
         await chat("afbryd")
@@ -409,11 +408,7 @@ async def test_a_form_for_a_named_unit_and_a_figure_now(service: Service) -> Non
     said = await say_text(service, OLE, "S&A har kun afprøvet borgermøde, ikke evalueret endnu")
     assert "Gemt for Strategi og Analyse: Borger- og brugerinddragelse: borgermøde" in said, said
     async with slack_dm(service, "susanne.moeller@ltk.example") as (chat, _slack):
-        said = await chat("indrapporter")
-        for _ in range(4):
-            if "sygefravær" in said.casefold():
-                break
-            said = await chat("spring over")
+        await _until(chat, await chat("indrapporter"), lambda said: "Hvad er sygefraværet" in said)
         said = await chat("vi ligger på 12,2 nu")
         assert "skriv et tal" not in said, said
         await chat("afbryd")
@@ -489,13 +484,21 @@ async def test_a_status_is_no_digital_goals_name(service: Service) -> None:
     """"vi er ved at lave en plan" at "Hvilket mål?" of a centre's check-in was saved as the
     digitalisation goal's name: "ja (vi er ved at lave en plan)"."""
     async with slack_dm(service, "mikkel.krogh@ltk.example") as (chat, _slack):
-        said = await chat("indrapporter")
-        for _ in range(10):
-            if "Hvilket mål" in said:
-                break
-            said = await chat("ja" if "digitaliseringsstrategien" in said.casefold()
-                              else "spring over")
-        assert "Hvilket mål" in said, said
+        await _until(chat, await chat("indrapporter"), lambda said: "Hvilket mål" in said,
+                     answer=lambda said: "ja" if "digitaliseringsstrategien" in said.casefold()
+                     else "spring over")
         said = await chat("vi er ved at lave en plan")
         assert "ligner ikke navnet" in said, said
         await chat("afbryd")
+
+
+async def test_also_for_the_other_unit_after_a_no(service: Service) -> None:
+    """"nej, kom. har også 12,2" right after "sygefravær 12,2 S&A" was "Rettet" for
+    Kommunikation: its 13,3 of the same day was replaced as a slip, and "fortryd" then brought
+    back an older figure."""
+    await say_text(service, OLE, "sygefravær kom 13,3")
+    await say_text(service, OLE, "sygefravær 12,2 S&A")
+    said = await say_text(service, OLE, "nej, kom. har også 12,2")
+    assert "Gemt for Kommunikation: Sygefravær: 12,2" in said, said
+    said = await say_text(service, OLE, "fortryd")
+    assert "Nu gælder igen: Sygefravær: 13,3" in said, said
