@@ -51,9 +51,13 @@ class Analyzer:
     """rapidfuzz ratio at which a word with a known stem counts as a form of a known word."""
 
     def __init__(self, vocabulary: Iterable[str], synonyms: Sequence[Sequence[str]] = (),
-                 glossed: Iterable[str] = ()) -> None:
+                 glossed: Iterable[str] = (), texts: Iterable[str] | None = None) -> None:
         """``glossed``: words known only from the passages' English glosses; they are known
-        words, but a typo is never corrected into one ("mayor" is not "major")."""
+        words, but a typo is never corrected into one ("mayor" is not "major"). ``texts``: the
+        words of the knowledge base's own texts (not of its collected phrasings, which keep
+        askers' slips): the words a clipped word may be read as (all of them if not given)."""
+        self._texts: frozenset[str] | None = None if texts is None else frozenset(
+            fold(w) for w in texts)
         self.surface: dict[str, str] = {}
         self._dropped: dict[str, str] = {}
         """a known word with its æ, ø, å left out altogether ("mlet" for "målet", "nste" for
@@ -95,6 +99,8 @@ class Analyzer:
             if len(folded) >= 4 and folded in own:
                 self.by_initial[folded[0]].append(folded)
             self.skeletons.setdefault(skeleton(folded), folded)
+        self._text_tokens = frozenset(self.surface[f] for f in self._texts or ()
+                                      if f in self.surface)
         self.phrases: dict[tuple[str, ...], str] = {}
         for group in synonyms:
             keys = [k for k in (self._phrase_key(phrase) for phrase in group) if k]
@@ -250,14 +256,18 @@ class Analyzer:
                     return [self.surface[candidate]]
         return []
 
-    def _correct(self, folded: str) -> str | None:
+    def _correct(self, folded: str, *, texts_only: bool = False) -> str | None:
         """A typo's intended word: one edit away (a swap of two letters is one), two for long
-        words; the first letter must match (people rarely mistype it)."""
+        words; the first letter must match (people rarely mistype it). ``texts_only``: a word
+        of the texts, not of a collected phrasing."""
         if len(folded) < 4 or folded[0].isdigit():
             return None
         edits = 2 if len(folded) >= 8 else 1
-        found = process.extractOne(folded, self.by_initial.get(folded[0], ()),
-                                   scorer=OSA.distance, score_cutoff=edits)
+        candidates = self.by_initial.get(folded[0], ())
+        if texts_only:
+            candidates = [c for c in candidates if self._texts is None or c in self._texts]
+        found = process.extractOne(folded, candidates, scorer=OSA.distance,
+                                   score_cutoff=edits)
         return self.surface[found[0]] if found else None
 
     @staticmethod
@@ -277,6 +287,12 @@ class Analyzer:
             return []
         known = self.known(folded)
         if known is not None:
+            if self._texts is not None and known not in self._text_tokens and \
+                    len(folded) >= self.SLIP:
+                # known only from a collected phrasing, as a long word's slip
+                # ("fremtidsfortaelingen"): the texts' word it slips from, if there is one
+                # (short words there are other words: "taler", "context")
+                return [self._correct(folded, texts_only=True) or known]
             return [known]
         if folded.replace(".", "").isdigit():  # a number is a number, never a typo
             return [folded]
@@ -300,7 +316,13 @@ class Analyzer:
             return [derived]
         return [UNKNOWN + folded]
 
+    SLIP = 8
+    """a word known only from a collected phrasing, with at least this many letters, may be a
+    slip of a word of the texts"""
+
     CLIPPED = 6
+    CLIPPED_REST = 6
+    """…and the word it begins has at most this many letters more ("sygefr" → sygefravær)"""
     """A clipped word ("kerneomr.", "kompetenceudv", "sygefr") has at least this many letters."""
 
     def _clipped(self, folded: str) -> str | None:
@@ -310,14 +332,25 @@ class Analyzer:
             return None
         if self._sorted is None:
             self._sorted = sorted(self.surface)
-        found: set[str] = set()
+        begun: list[str] = []
         for known in self._sorted[bisect.bisect_right(self._sorted, folded):]:
             if not known.startswith(folded):
                 break
-            found.add(self.surface[known])
-            if len(found) > 1:
-                return None
-        return found.pop() if found else None
+            begun.append(known)
+        found = {self.surface[known] for known in begun}
+        if len(found) == 1:
+            return found.pop()
+        # "sygefr" begins sygefravær, sygefraværet, sygefraværsmål (and slips collected in
+        # phrasings, "sygefraevaer"): of the texts' own words, the shortest, when every other
+        # one begins with it, is the word (the rest are its forms and compounds)
+        own = [k for k in begun if self._texts is None or k in self._texts]
+        if own and len({self.surface[k] for k in own}) == 1:
+            return self.surface[own[0]]
+        shortest = min(own, key=len, default="")
+        if shortest and len(shortest) - len(folded) <= self.CLIPPED_REST and all(
+                k.startswith(shortest) for k in own):
+            return self.surface[shortest]
+        return None
 
     DERIVED_STEM = 7
     DERIVED_ENDING = 4

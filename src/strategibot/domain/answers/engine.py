@@ -27,7 +27,7 @@ from strategibot.domain.answers.analyzer import UNKNOWN, Analyzer
 from strategibot.domain.answers.calibration import ENTRY, PASSAGE, features
 from strategibot.domain.answers.context import without_context
 from strategibot.domain.answers.embeddings import Reranker
-from strategibot.domain.answers.entries import EntryIndex, entry_texts
+from strategibot.domain.answers.entries import EntryIndex
 from strategibot.domain.answers.facts import (
     LAST_YEAR_WORDS,
     Asked,
@@ -194,6 +194,9 @@ class AnswerEngine:
     theme by its number and speaks of no other themes."""
     """A number's weight in passage search, relative to a word's."""
 
+    PLAIN_AMONG = 2
+    """an unknown everyday word is left out of a question with this many known words"""
+
     def __init__(
         self, kb: KnowledgeBase, i18n: I18n, *, thresholds: Thresholds | None = None,
         default_language: str = "da", synonyms: Sequence[Sequence[str]] = (),
@@ -213,11 +216,15 @@ class AnswerEngine:
         """the entries that state a goal (a goal says what, by when — not how)"""
         self._synonyms = tuple(tuple(g) for g in synonyms)
         vocabulary: list[str] = []
+        asked: list[str] = []
+        """the words of the entries' questions and keywords (collected phrasings among them,
+        slips and all: "sygefraevaer"); the rest of the vocabulary is the texts' own"""
         for entry in self._entries:
-            for text in entry_texts(entry):
-                vocabulary.extend(words(text))
             for lang in ("da", "en"):
+                vocabulary.extend(words(entry.title[lang]))
                 vocabulary.extend(words(entry.answer[lang]))
+                for text in (*entry.questions[lang], *entry.keywords[lang]):
+                    asked.extend(words(text))
         for group in self._synonyms:
             for phrase in group:
                 vocabulary.extend(words(phrase))
@@ -226,7 +233,8 @@ class AnswerEngine:
             vocabulary.extend(words(passage.text))
             glossed.extend(words(passage.gloss))
             vocabulary.extend(words(passage.section["da"]))
-        self._analyzer = Analyzer(vocabulary, self._synonyms, glossed)
+        self._analyzer = Analyzer([*vocabulary, *asked], self._synonyms, glossed,
+                                  texts=vocabulary)
         self._index = EntryIndex(self._analyzer, self._entries, self.thresholds.verbatim)
         self._passages = PassageIndex(self._analyzer, kb.passages)
         self._wholes = self._compounds()
@@ -391,6 +399,14 @@ class AnswerEngine:
         for token, word in (context or {}).items():
             tokens.setdefault(token, word)
         fact = asked(question)
+        plain = [t for t, w in tokens.items() if t.startswith(UNKNOWN) and everyday_word(fold(w))]
+        if plain and sum(not t.startswith(UNKNOWN) for t in tokens) >= self.PLAIN_AMONG and \
+                not (fact.when or fact.person or fact.agent or fact.procedure or fact.status):
+            # an everyday word the texts happen not to have ("de *senere* år"): the way the
+            # question is put, not a thing of which the knowledge base knows nothing (but
+            # the deed whose date, doer or way is asked is: "hvornår *sender* CPKS …?")
+            for token in plain:
+                del tokens[token]
         if mine and fact.number:  # "sygefraværet hos os i hjemmeplejen": one unit's figure
             fact = dataclasses.replace(fact, own_unit=True)
         if asking is not None:

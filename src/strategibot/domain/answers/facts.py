@@ -123,6 +123,11 @@ _STATUS = frozenset(fold(w) for w in words("""
 status statussen resultat resultatet resultater resultaterne result results outcome outcomes
 hidtil
 """))
+_FOUND = frozenset(fold(w) for w in words("""
+fandt viste afdækkede found showed revealed
+"""))
+"""…"hvilke kompetencebehov *fandt* CPKS?", "hvad *viste* trivselsmålingen?": what came of
+something (a plan written before it does not say)."""
 _ALREADY = (("har", "allerede"), ("allerede", "har"), ("er", "allerede"), ("have", "already"),
             ("has", "already"), ("already", "have"), ("already", "been"), ("are", "already"))
 """…"hvor mange afdelinger *har allerede* arbejdet med RK?": progress so far (not "hvor kan vi
@@ -557,8 +562,19 @@ def _person(folded: Sequence[str]) -> bool:
 
 
 def _spelled(word: str) -> str:
-    """A word of the lists above as written without æ, ø, å ("hvornar" is "hvornaar")."""
-    return word if word in _VOCABULARY else _SKELETONS.get(skeleton(word), word)
+    """A word of the lists above as written without æ, ø, å ("hvornar" is "hvornaar"), or
+    clipped ("sygefr." is "sygefravær")."""
+    if word in _VOCABULARY:
+        return word
+    if len(word) >= _CLIPPED and word.isalpha() and word not in _SKELETONS:
+        clipped = {m for m in _MEASURES if m.startswith(word)}
+        if clipped:
+            return min(clipped, key=len)
+    return _SKELETONS.get(skeleton(word), word)
+
+
+_CLIPPED = 6
+"""A measure's word clipped to at least this many letters ("sygefr") is that word."""
 
 
 def asked(question: str) -> Asked:
@@ -573,14 +589,17 @@ def asked(question: str) -> Asked:
     points = year_points(words(question)) if years else frozenset()
     pairs = set(pairwise(folded))
     finished_yet = any(w in _DONE for w in folded) and any(w in _YET for w in folded)
-    status = finished_yet or any(w in _STATUS for w in folded) or any(
+    status = finished_yet or any(w in _STATUS or w in _FOUND for w in folded) or any(
         tuple(folded[n:n + 3]) in _CAME_OF for n in range(len(folded))) or \
         any(p in pairs for p in (*_STATUS_PAIRS, *_ALREADY) if p not in _FAR) or \
         _how_far(folded) or (
             any(w in _REACHED for w in folded) and any(p in pairs for p in _ASKED_PAST)) or (
             bool(folded) and folded[0] in _PAST_ASKS and any(
                 w in _REACHED or w in _IN_FACT for w in folded))
-    dated = [w for n, w in enumerate(folded) if not (w == "date" and folded[n - 1:n] == ["to"])]
+    # "up to date", "absence *due to* illness": no date asked
+    dated = [w for n, w in enumerate(folded) if not (
+        (w == "date" and folded[n - 1:n] == ["to"])
+        or (w == "due" and folded[n + 1:n + 2] == ["to"]))]
     when = any(w in _WHEN_WORDS for w in dated) or any(p in pairs for p in _WHEN_PAIRS) or any(
         w == "when" and (n == 0 or folded[n - 1] in _CLAUSE_STARTS) for n, w in enumerate(folded))
     # "hvilke løsninger sætter vi *pris* på": appreciation, no price
@@ -1100,6 +1119,8 @@ def _procedure(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
         return True  # "hvad skal jeg som pædagog konkret gøre for at …?"
     if not any(w in _HOW for w in folded):
         return False
+    if _APPLY_FOR.search(said):
+        return True  # "hvordan søger min afdeling om hjælp til …?": an application
     if any(f" {p} " in said for p in _CONCRETELY):
         return True  # "hvordan skal sygefraværet konkret nedbringes?", "how does onboarding
         # actually work step by step": the practice, which a strategy does not describe
@@ -1109,6 +1130,8 @@ def _procedure(folded: Sequence[str], pairs: set[tuple[str, str]]) -> bool:
         (fold(a), fold(b)) in pairs for a, b in _ERRAND_PAIRS)
 
 
+_APPLY_FOR = re.compile(r" (?:soeger|soege|ansoeger|ansoege) (?:\S+ ){0,3}?om ")
+"""…"søger *min afdeling* om": applying for something, with the applicant between."""
 _CONCRETELY = ("konkret", "helt konkret", "i praksis", "in practice", "step by step",
                "trin for trin", "actually work", "actually works", "in detail", "i detaljer")
 """Words that ask how something is done in practice, not what the strategy aims at."""

@@ -1,0 +1,69 @@
+"""Round 17 on the document's answers (BENCHMARKS.md, "Round 17")."""
+
+from __future__ import annotations
+
+import pytest
+
+from strategibot.domain.answers.evaluation import reply_text
+from strategibot.domain.answers.facts import asked
+from strategibot.domain.messages import Outcome
+from strategibot.services.content import Content
+
+
+@pytest.mark.parametrize(("clipped", "word"), [
+    # the shortest of the texts' words it begins, when the rest are its forms and compounds
+    ("sygefr", "sygefrav"),
+    # the texts' forms only, not the slips collected in phrasings ("pejlemerker")
+    ("pejlem", "pejlemaerk"),
+])
+def test_a_clipped_word_is_the_word_it_begins(content: Content, clipped: str,
+                                               word: str) -> None:
+    assert content.engine._analyzer.word_token(clipped) == [word]
+
+
+@pytest.mark.parametrize(("slip", "word"), [
+    # a long word known only from a collected phrasing is the texts' word it slips from
+    ("fremtidsfortaelingen", "fremtidsfortaelling"),
+    ("megatrens", "megatrend"),
+    ("sygefraevaer", "sygefravaer"),
+])
+def test_a_phrasings_slip_is_read_as_the_texts_word(content: Content, slip: str,
+                                                    word: str) -> None:
+    assert content.engine._analyzer.word_token(slip) == [word]
+
+
+@pytest.mark.parametrize(("question", "evidence"), [
+    ("hvad er målet for sygefr. i år", "13,5"),
+    ("hvad siger fremtidsfortaelingen om arbejdsmarkedet?", "arbejdsmarked"),
+    ("hvilke megatrens er der i fremtidsfortællingen", "partnerskab"),
+    # an everyday word the texts do not have is how the question is put
+    ("hvordan har sygefraværet udviklet sig de senere år?", "2015"),
+    # "fik" is an everyday verb in the past: when something known happened
+    ("hvornår fik vi præsenteret den nye digitaliseringsstrategi?", "2018"),
+    # "due to" asks for no date
+    ("How does our absence due to illness compare with other municipalities?", "neighbouring"),
+])
+def test_everyday_and_slipped_wording_is_answered(content: Content, question: str,
+                                                  evidence: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    assert evidence in reply_text(answer)
+
+
+@pytest.mark.parametrize("question", [
+    # a figure at a date the strategy does not give, with the measure clipped
+    "hvad var sygefr. pr. 1. juni 2019?",
+    # what came of something: a plan written before it does not say
+    "hvilke kompetencebehov fandt CPKS i centrene?",
+    "hvad viste den seneste trivselsmåling?",
+    # the deed whose date is asked stays in the question ("sender" is an everyday word)
+    "hvornår sender CPKS materialet om kompetencebehov ud?",
+])
+def test_near_misses_stay_honest(content: Content, question: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is not Outcome.ANSWER, reply_text(answer)
+
+
+def test_due_to_asks_no_date() -> None:
+    assert not asked("absence due to illness in the schools").when
+    assert asked("when is the report due?").when
