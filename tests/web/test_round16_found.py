@@ -3,30 +3,14 @@ Connector)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from strategibot.core.resources import data_dir
 from strategibot.services.example import load_example_checkins
 from tests.support.service import OLE, Service, say_text
 from tests.support.slack_chat import slack_dm
-
-
-def _standing(history: str) -> list[str]:
-    return [line for line in history.splitlines() if "erstattet" not in line]
-
-
-async def _until(chat: Callable[[str], Awaitable[str]], said: str, asks: Callable[[str], bool],
-                 *, answer: Callable[[str], str] = lambda said: "spring over",
-                 steps: int = 10) -> str:
-    """The step-by-step check-in's question ``asks`` picks, answering the others (``answer``,
-    "spring over"); it fails when the question never comes."""
-    for _ in range(steps):
-        if asks(said):
-            return said
-        said = await chat(answer(said))
-    assert asks(said), said
-    return said
+from tests.support.steps import standing as _standing
+from tests.support.steps import until as _until
 
 
 async def test_a_correction_right_after_a_restart_moves_the_line(service: Service) -> None:

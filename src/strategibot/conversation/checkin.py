@@ -83,6 +83,8 @@ def flow_key(turn: Turn) -> str:
 
 _POSSESSIVE = re.compile(r"['’]s$")
 """A name's possessive ending ("S&A's")."""
+RESTART_WORDS = 6
+"""A message of at most this many words that says "start forfra" begins a check-in again."""
 UNIT_CODES = re.compile(r"@\S+(?:\s\d{1,3}\b)?|\b[A-ZÆØÅ]{2,8}-?\d{1,3}\b"
                         r"|\b[A-Za-zÆØÅæøå]{2,8}-\d{1,3}\b")
 """Units' codes anywhere in a line ("@CPKS-02", "COP-01", "cpks-02", "@cpks 2"): no figure
@@ -1532,6 +1534,19 @@ class CheckinFlow:
             return "continue"  # "ja" to "fortsætte …?"
         return None
 
+    def wants_restart(self, text: str) -> bool:
+        """"start forfra", "Start forfra, tak.", "kan vi starte forfra?" while a check-in
+        waits for an answer: begin it again (it was read as a form's name)."""
+        restart = [fold_text(w) for w in self.flows.words.get("restart", ())]
+        for sentence in re.split(r"[.!?]+\s", text.strip()):  # ("Undskyld, jeg blev
+            # forstyrret. Kan vi starte forfra?")
+            said = [w for w in fold_text(sentence).split()
+                    if w not in self.flows.words.get("polite", ())]
+            padded = f" {' '.join(said)} "
+            if 0 < len(said) <= RESTART_WORDS and any(f" {w} " in padded for w in restart):
+                return True
+        return False
+
     def is_correction(self, text: str) -> bool:
         """Whether ``text`` corrects a figure just given ("nej vent, det var 12,3", "no wait,
         sick leave is 10,5")."""
@@ -1651,6 +1666,35 @@ class CheckinFlow:
             "corrected_step", prompt["lang"], summary=summary)))
         await self.reprompt(turn, stored, going_on=True)
         return True
+
+    async def correct_status(self, turn: Turn, stored: Stored, text: str) -> bool:
+        """"nej vent RK er færdig" at a later question of a check-in: the status this
+        check-in was given for that goal is replaced (it asked which unit, said "Intet er
+        ændret", and the check-in then saved the status given before). False when the line
+        reads as no status of a goal the check-in has answered."""
+        prompt = (stored.data.get("prompt") or {})
+        lang = prompt.get("lang", "da")
+        reading = self.read_line(self.correction_body(text), lang)
+        if reading is None or reading.kind != "report" or not reading.value or \
+                reading.unit is not None:
+            return False
+        state = dict(stored.data)
+        for key, value in (state.get("values") or {}).items():
+            goal, _theme, _item = _split_key(key)
+            field = next((f for f in self.flows.goals[goal].fields if f.type == "choice"),
+                         None)
+            if goal != reading.goal_id or field is None or field.id not in reading.value or \
+                    value.get(field.id) is None:
+                continue
+            state["values"] = {**state["values"], key: {**value,
+                                                        field.id: reading.value[field.id]}}
+            await self.states.put(flow_key(turn), state, stored.version)
+            summary = self.summary(goal, state["values"][key], lang)
+            await turn.send(Reply(lang=lang, text=self.flows.text(
+                "corrected_step", lang, summary=summary)))
+            await self.reprompt(turn, stored, going_on=True)
+            return True
+        return False
 
     def fits(self, stored: Stored, text: str) -> bool:
         """Whether ``text`` is a valid answer to the pending question of a field that is not
@@ -1835,6 +1879,12 @@ class CheckinFlow:
                 await turn.send(self._jump_prompt(prompt, jump))
                 return
             state["values"].setdefault(key, {})[field.id] = value
+            if field.type == "boolean":
+                # "Ja, men vi har ikke evalueret den endnu" to "Er den afprøvet?": the later
+                # flag is said too (it was asked again)
+                for flag, flagged in self._other_flags(goal, field, text).items():
+                    state["values"][key][flag] = flagged
+                    state.setdefault("given", {}).setdefault(key, []).append(flag)
             named = self._said_with_yes(goal, field, value, text, lang)
             if named is not None:
                 # "ja, digital post til alle borgere" to "… fokus på mindst ét mål …?": the
@@ -1864,6 +1914,23 @@ class CheckinFlow:
             return follow.id, self.flows.parse(follow, rest, lang)
         except Invalid:
             return None
+
+    def _other_flags(self, goal: str, field: FieldModel, text: str) -> dict[str, bool]:
+        """The goal's later flags an answer to one flag's question names by their words, each
+        as said or negated ("ikke evalueret")."""
+        flow = self.flows.goals[goal]
+        order = [f.id for f in flow.fields]
+        words = fold_text(text).split()
+        negations = {fold_text(w) for w in self.flows.words.get("negations", ())}
+        found: dict[str, bool] = {}
+        for flag, names in flow.flags.items():
+            if flag not in order or order.index(flag) <= order.index(field.id):
+                continue
+            folded = {fold_text(n) for n in names}
+            at = next((n for n, w in enumerate(words) if w in folded), None)
+            if at is not None:
+                found[flag] = not (negations & set(words[max(0, at - 3):at]))
+        return found
 
     def _form_with_yes(self, goal: str, text: str, lang: str) -> dict[str, Any]:
         """The form (and what was done with it) a yes to "flere former?" names; {} for a

@@ -78,6 +78,8 @@ _REPORT_THEN = re.compile(r"\s+[–—-]\s+|[.;!]\s+|,\s+(?=(?:og\s+)?(?:hvordan
                           re.IGNORECASE)
 """Where a one-liner may end and a question begin in one message (also with no mark between:
 "sygefravær 13,9 i begge er det under målet?")."""
+_UNIT_THEN = frozenset(("har", "er", "has", "is", "have", "are"))
+"""The words after a unit's clipped name that begins a line ("kom har rekrutteret")."""
 _FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]\d)")
 """A figure in a line ("11,9", "12.4")."""
 _VAGUE_FOLLOW_UP = re.compile(
@@ -1247,9 +1249,10 @@ class Conversation:
             # line — nothing was saved)
             text, reading = await self._unit_apart(turn, text, reading, lang)
         elif reading.kind == "report" and command is None and not reading.unit and \
-                not _CODE_AT.search(text) and any(c.isdigit() for c in text):
+                not _CODE_AT.search(text):
             # "sygefravær kom 13,3": Kommunikation's (it asked which unit, and "og S&A er
-            # 11,8" next was taken as the answer: 13,3 was saved for S&A)
+            # 11,8" next was taken as the answer: 13,3 was saved for S&A); "sygefr 12,7 kom",
+            # "borgermoede afproevet kom", "kom har rekrutteret …" too
             text, reading = await self._clipped_apart(turn, text, reading, lang)
         elif reading.kind == "report" and command is None and not _CODE_AT.search(text) and \
                 any(isinstance(v, str) and len(v.split()) == 1 for v in (reading.value or {}
@@ -1397,18 +1400,37 @@ class Conversation:
         goal and the line's one figure, for that unit ("kom" is a verb elsewhere: only where
         the rest reads as a line); ``text`` and ``reading`` as they were otherwise."""
         asker = await self._asker(turn)
-        if asker is None or len(asker.subjects) < 2 or len(_FIGURE.findall(text)) != 1 or \
+        if asker is None or len(asker.subjects) < 2 or len(_FIGURE.findall(text)) > 1 or \
                 named_in(text, asker.subjects):
             return text, reading
+        alls = self.content.flows.words.get("all_units", ())
+        said = text.split()
+        if said and fold_text(said[-1].rstrip(".!")) in {fold_text(w) for w in alls}:
+            # "sygefr 13,5 begge": last in the line, all the leader's units (it asked which)
+            line = f"{' '.join(said[:-1])} i {alls[0]}"
+            apart = self._read(line, lang)
+            if apart.kind == "report" and apart.goal_id == reading.goal_id:
+                return line, apart
         def clips(word: str, unit: Subject) -> bool:  # "kom" of "Kommunikation"
             head = fold_text(unit.name.split()[0])
+            word = word.rstrip(",;:")
             return len(word) >= 3 and word.isalpha() and head.startswith(fold_text(word)) \
                 and head != fold_text(word)
 
-        named = [s for s in asker.subjects if any(clips(w, s) for w in text.split()[1:-1])]
+        said = text.split()
+        # where a clipped name is no verb ("vi kom i gang" is): between the goal and the one
+        # figure, last in the line (or before a dash or a question: "sygefr 12,7 kom - er
+        # det under målet?"), or first before "har"/"er"
+        ends = {n for n, w in enumerate(said) if n == len(said) - 1 or w.endswith((",", ";"))
+                or said[n + 1] in ("-", "–", "—") or said[n + 1].endswith("?")}
+        places = ({*range(1, len(said) - 1)} if _FIGURE.search(text) else set()) | ends | (
+            {0} if len(said) > 1 and fold_text(said[1]) in _UNIT_THEN else set())
+        named = [s for s in asker.subjects
+                 if any(clips(said[n], s) for n in places if n < len(said))]
         if len(named) != 1:
             return text, reading
-        line = " ".join(w for w in text.split() if not clips(w, named[0]))
+        line = " ".join(w for n, w in enumerate(said)
+                        if not (n in places and clips(w, named[0])))
         line = f"{line} @{named[0].code}"
         apart = self._read(line, lang)
         return (line, apart) if apart.kind == "report" and apart.goal_id == reading.goal_id \
@@ -1765,6 +1787,10 @@ class Conversation:
                 named_in(text[split.end():], units) == [last.units[0]]:
             head, rest = text[:split.start()], text[split.end():]
         named = named_in(head, units)
+        if not named and self.flow.corrects(head):
+            # "nej vent det var kom": a unit's name clipped, last in a correction (it was
+            # answered from the strategy, and the line stayed with S&A)
+            named = named_first(head, units)
         other = [u for u in named if u != last.units[0]]
         folded = f" {fold_text(head)} "
         if not named and len(units) == 2 and any(
@@ -2287,7 +2313,7 @@ class Conversation:
         if choice == "continue":
             await flow.reprompt(turn, stored, going_on=True)
             return
-        if choice == "restart":
+        if choice == "restart" or (choice is None and flow.wants_restart(text)):
             await flow.cancel(turn)
             argument = stored.data.get("argument")
             await self._command(turn, conversation, ("checkin", argument), lang)
@@ -2319,6 +2345,8 @@ class Conversation:
             return  # "nej vent, det var 12,3" at a later question: the figure given before
         if flow.corrects(text) and await flow.correct_flags(turn, stored, text):
             return  # "eller nej, kun afprøvet" at the note question: the form's answers
+        if flow.corrects(text) and await flow.correct_status(turn, stored, text):
+            return  # "nej vent RK er færdig" at a later question: the status given before
         if not flow.fits(stored, text):
             # a one-liner for another goal ("sygefravær 12,8") or a question about progress
             # typed at a prompt is handled as such, never stored as this prompt's answer
@@ -2407,6 +2435,17 @@ class Conversation:
             # "det er 9,3 i dag, tror jeg": a hedge, which the flow answers)
             await turn.send(Reply(lang=lang, text=self.content.flows.text(
                 "invalid", lang, reason=self.content.flows.reason("period", lang)),
+                outcome=Outcome.CLARIFY))
+            await flow.reprompt(turn, stored, going_on=True)
+            return
+        if prompted.get("goal") and field and flow.field(
+                str(prompted["goal"]), str(field)).type == "choice" and \
+                self.content.oneliners.names_later(text) and \
+                self._read(text, lang).kind != "report":
+            # "RK færdig i december", "Vi regner med at være færdige i december" at the
+            # status question: a plan (it was saved as "Færdig"; the same one-liner is not)
+            await turn.send(Reply(lang=lang, text=self.content.flows.text(
+                "invalid", lang, reason=self.content.flows.reason("later", lang)),
                 outcome=Outcome.CLARIFY))
             await flow.reprompt(turn, stored, going_on=True)
             return

@@ -104,7 +104,8 @@ class GoalFlowModel(Strict):
 
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅa-zæøå])")
 """Where a sentence ends within a message (not inside "12.8")."""
-_ABOUT_US = frozenset(("vi er", "vi har", "det er", "we are", "we re", "we have", "it is"))
+_ABOUT_US = frozenset(("vi er", "vi har", "det er", "vi bliver", "vi regner", "we are", "we re",
+                       "we have", "it is", "we will", "we ll", "we expect"))
 """How a sentence about the unit itself begins ("vi er stadig i gang")."""
 _CLAUSE_BREAK = re.compile(r"\s[–—-]\s|[,;:]\s|[.!?]\s")
 """Where a clause ends within a message ("det ved jeg ikke – spring over")."""
@@ -497,6 +498,11 @@ class Flows:
             not_yet = {fold_text(w) for w in self.words.get("not_yet", ())}
             plain = {value for start, end, value in spans if folded[start:end] not in not_yet}
             named = plain & named if len(plain & named) == 1 else named
+        if len(named) > 1:  # "i gang, men langt fra færdige": not the status said unreached
+            far = [fold_text(w) for w in self.words.get("far_from", ())]
+            reached = {value for start, _end, value in spans if not any(
+                f" {' '.join(folded[:start].split()[-2:])} ".endswith(f" {w} ") for w in far)}
+            named = reached & named if len(reached & named) == 1 else named
         if len(named) > 1:  # "i gang, forventer at blive færdige": not what is to come
             future = [fold_text(w) for w in self.words.get("future", ())]
             now = {value for start, _end, value in spans if not any(

@@ -261,6 +261,10 @@ _BARE_CODE = re.compile(r"(?:^|\s)([A-Za-zÆØÅæøå]{2,8}-\d{1,3})(?=[\s.,;:!
 _AND_THEN = re.compile(r"\s*(?:,\s*(?:og|men|and|but)\b|\s(?:og|men|and|but)\s+(?=vi|we|det|it)"
                        r"|,\s+(?=(?:vi|we|det|it)\s)|[;.]\s)", re.IGNORECASE)
 """Where a line's clauses part ("… i gang, og vi bliver færdige i december")."""
+_CLAUSES = re.compile(r"\s(?:og|men|and|but)\s|[,;]\s", re.IGNORECASE)
+"""Where a line's clauses part, for a figure said "now" beside one gone by."""
+_NOW = re.compile(r"\b(?:nu|now|i dag|today|currently|aktuelt|for tiden)\b", re.IGNORECASE)
+"""Words of a clause that says how it stands now ("… og er *nu* 12,5")."""
 _UNIT = re.compile(r"(?:^|\s)@([A-Za-z0-9][A-Za-z0-9_.\-]*)[\s.!]*$")
 _MENTION = re.compile(r"@\S+")
 _PLAIN = re.compile(r"\w+")
@@ -722,6 +726,10 @@ class OneLiners:
             if corrected is not None:
                 return corrected
         reading = self._read_line(text, lang)
+        if reading.kind == "other":
+            now = self._figure_now(text, lang)
+            if now is not None:
+                return now
         if reading.kind == "bad-value" and reading.goal_id is not None and \
                 reading.reason == self.flows.reason("later", lang):
             now = self._said_now(text, reading.goal_id, lang)
@@ -764,6 +772,27 @@ class OneLiners:
             # goal itself — "vi holdt den første workshop i oktober" after RK is no form)
             return dataclasses.replace(found[0], unit=code.group(1) if code else found[0].unit)
         return None
+
+    def _figure_now(self, text: str, lang: str) -> Reading | None:
+        """"Vores sygefravær var 14 sidste år og er nu 12,5": the figure of the one clause that
+        says "now", for the one goal the line names (it was answered from the strategy, and
+        nothing was saved)."""
+        code = _UNIT.search(text)
+        if code is not None:
+            text = text[:code.start()]
+        clauses = [c for c in _CLAUSES.split(text) if c and c.strip()]
+        now = [c for c in clauses if _NOW.search(c) and any(ch.isdigit() for ch in c)]
+        if len(clauses) < 2 or len(now) != 1:
+            return None
+        goals = [g for g in self.flows.goals if any(self._names_goal(c, g) for c in clauses)]
+        if len(goals) != 1:
+            return None
+        line = now[0] if self._names_goal(now[0], goals[0]) else \
+            f"{self._goal_name(goals[0], lang)} {now[0]}"
+        reading = self._read_line(line, lang)
+        if reading.kind != "report" or reading.goal_id != goals[0]:
+            return None
+        return dataclasses.replace(reading, unit=code.group(1) if code else reading.unit)
 
     def _names_goal(self, text: str, goal: str | None) -> bool:
         """Whether ``text`` names ``goal`` by one of its keys (not only by a form's hint)."""
@@ -864,6 +893,12 @@ class OneLiners:
         for ("1,1 i oktober", "12 sidste kvartal") — an answer to a number question too."""
         toks = _unknown_values(_tokens(text, self.abbreviations))
         return bool(toks) and any("period" in seg.cats for seg in self._segment(toks))
+
+    def names_later(self, text: str) -> bool:
+        """Whether ``text`` says when something will be ("færdige i december", "vi regner med
+        at …", "expected by March") — at a status question, a plan, not where one is now."""
+        toks = _unknown_values(_tokens(text, self.abbreviations))
+        return bool(toks) and any("later" in seg.cats for seg in self._segment(toks))
 
     def only_flags(self, goal_id: str, text: str) -> bool:
         """Whether ``text`` says only what was done with a form ("evalueret det", "and

@@ -1,0 +1,132 @@
+"""What round 17's personas found, each through the real HTTP path (``POST /api/messages`` with
+a test Bot Connector), or through signed Slack for a step-by-step check-in."""
+
+from __future__ import annotations
+
+from tests.support.service import OLE, SUSANNE, Service, say_text
+from tests.support.slack_chat import slack_dm
+from tests.support.steps import standing, until
+
+
+def _has(history: str, line: str) -> bool:
+    return any(line in row for row in standing(history))
+
+
+async def test_a_clipped_unit_name_last_in_the_line(service: Service) -> None:
+    """"sygefr 12,7 kom - er det under maalet?" asked which unit, and "og S&A?" next saved
+    12,7 for Strategi og Analyse."""
+    said = await say_text(service, OLE, "sygefr 12,7 kom - er det under maalet?")
+    assert "Gemt for Kommunikation: Sygefravær: 12,7" in said, said
+    assert "under målet" in said
+    said = await say_text(service, OLE, "borgermoede afproevet kom")
+    assert "Gemt for Kommunikation: Borger- og brugerinddragelse: borgermoede" in said, said
+
+
+async def test_a_clipped_unit_name_first_before_har(service: Service) -> None:
+    said = await say_text(service, OLE, "kom har rekrutteret og brugt vaerktoejskassen")
+    assert "Gemt for Kommunikation: Rekruttering" in said, said
+
+
+async def test_kom_as_a_verb_names_no_unit(service: Service) -> None:
+    said = await say_text(service, OLE, "vi kom i gang med RK")
+    assert "Gemt" not in said, said
+    assert "Hvilken gælder det?" in said
+
+
+async def test_both_last_in_the_line(service: Service) -> None:
+    """"sygefr 13,5 begge" asked which unit ("i begge" was understood)."""
+    said = await say_text(service, OLE, "sygefr 13,5 begge")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 13,5" in said, said
+    assert "Gemt for Kommunikation: Sygefravær: 13,5" in said
+
+
+async def test_a_correction_naming_the_other_unit_clipped(service: Service) -> None:
+    """"nej vent det var kom" after a line saved for S&A was answered from the strategy."""
+    await say_text(service, OLE, "sygefr 13,0 s&a")
+    said = await say_text(service, OLE, "nej vent det var kom")
+    assert "Gemt for Kommunikation: Sygefravær: 13" in said, said
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert _has(history, "Kommunikation – Sygefravær: 13 ")
+    assert not _has(history, "Strategi og Analyse – Sygefravær: 13 ")
+
+
+async def test_the_figure_said_now_beside_last_years(service: Service) -> None:
+    """"Vores sygefravær var 14 sidste år og er nu 12,5." was answered from the strategy and
+    nothing was saved."""
+    said = await say_text(service, SUSANNE, "Vores sygefravær var 14 sidste år og er nu 12,5.")
+    assert "Gemt for Budget og Regnskab: Sygefravær: 12,5" in said, said
+    said = await say_text(service, SUSANNE, "Our sick leave was 14 last year and is now 11.9.")
+    assert "Saved for Budget og Regnskab: Sick leave: 11.9" in said, said
+
+
+async def test_a_status_for_later_at_the_status_question(service: Service) -> None:
+    """"RK færdig i december" at the step's status question was saved as "Færdig" (the same
+    one-liner is refused as a plan)."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        said = await chat("indrapporter")
+        assert "relationel koordinering?" in said
+        for plan in ("RK færdig i december", "Vi regner med at være færdige i december."):
+            said = await chat(plan)
+            assert "ikke hvornår det bliver færdigt" in said, said
+            assert "relationel koordinering?" in said
+        said = await chat("Vi er i gang, men langt fra færdige.")
+        assert "brugerinddragelse" in said, said  # "I gang": the next question
+        said = await chat("Vi bliver færdige i december")
+        assert "ligner ikke navnet" in said, said
+        await chat("afbryd")
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert not _has(history, "Relationel koordinering: Færdig")
+
+
+async def test_the_status_said_within_the_check_in_is_saved(service: Service) -> None:
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("Vi er i gang, men langt fra færdige.")
+        await until(chat, await chat("spring over"),
+                    lambda said: "Gemt for Budget og Regnskab" in said)
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert _has(history, "Budget og Regnskab – Relationel koordinering: I gang"), history
+
+
+async def test_a_status_corrected_at_a_later_question(service: Service) -> None:
+    """"nej vent RK er faerdig" after "Planlagt" asked which unit, said "Intet er ændret", and
+    the check-in then saved "Planlagt"."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        assert "brugerinddragelse" in await chat("planlagt")
+        said = await chat("nej vent RK er faerdig")
+        assert "Rettet: Relationel koordinering: Færdig" in said, said
+        assert "brugerinddragelse" in said
+        await until(chat, await chat("spring over"),
+                    lambda said: "Gemt for Budget og Regnskab" in said)
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert _has(history, "Budget og Regnskab – Relationel koordinering: Færdig"), history
+
+
+async def test_start_over_in_a_sentence(service: Service) -> None:
+    """"Start forfra, tak." was read as a form's name; only the answer to "go on or start
+    over?" began again."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("i gang")
+        for said in ("Start forfra, tak.", "Undskyld, jeg blev forstyrret. Kan vi starte forfra?"):
+            reply = await chat(said)
+            assert "Indrapportering for Budget og Regnskab" in reply, reply
+            assert "relationel koordinering?" in reply
+        await chat("afbryd")
+
+
+async def test_yes_and_a_later_flag_in_one_answer(service: Service) -> None:
+    """"Ja, men vi har ikke evalueret den endnu" to "Er den afprøvet?" asked "Er den
+    evalueret?" next."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        await chat("indrapporter")
+        await chat("i gang")
+        assert "Er den afprøvet?" in await chat("borgermøde")
+        said = await chat("Ja, men vi har ikke evalueret den endnu.")
+        assert "evalueret?" not in said, said
+        assert "note" in said
+        await until(chat, await chat("ingen"), lambda said: "Gemt for Budget og Regnskab" in said,
+                    answer=lambda said: "nej" if "flere former" in said else "spring over")
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert _has(history, "borgermøde (afprøvet: ja, evalueret: nej)"), history
