@@ -130,3 +130,36 @@ async def test_yes_and_a_later_flag_in_one_answer(service: Service) -> None:
                     answer=lambda said: "nej" if "flere former" in said else "spring over")
     history = await say_text(service, SUSANNE, "mine indrapporteringer")
     assert _has(history, "borgermøde (afprøvet: ja, evalueret: nej)"), history
+
+
+async def test_a_figure_asked_in_the_past_is_the_strategys(service: Service) -> None:
+    """"hvad var sygefravaeret" showed the live figure (14,2), and "hvor kommer det tal fra"
+    next gave the strategy's source (KMD) as if it were the live figure's."""
+    said = await say_text(service, "medarbejder@ltk.example", "hvad var sygefravaeret")
+    assert "14,9" in said, said
+    assert "Fremdrift" not in said
+    said = await say_text(service, "medarbejder@ltk.example", "hvordan går det med sygefraværet?")
+    assert "Fremdrift" in said, said
+
+
+async def test_money_asked_of_a_goal_is_no_live_figure(service: Service) -> None:
+    said = await say_text(service, "medarbejder@ltk.example",
+                          "how much budget is allocated to relational coordination?")
+    assert "Progress" not in said, said
+
+
+async def test_a_page_summarised(service: Service) -> None:
+    """"opsummer side 9", "giv mig de vigtigste pointer fra side 8" were the overview, a
+    bearing or "Det ved jeg desværre ikke"; "og naste side" was refused."""
+    who = "medarbejder@ltk.example"
+    assert "Side 9 i Koncernstrategi 2019" in await say_text(service, who, "opsummer side 9")
+    assert "Page 9 of Corporate Strategy 2019" in await say_text(service, who,
+                                                                 "summarise page 9")
+    said = await say_text(service, who, "giv mig de vigtigste pointer fra side 8")
+    assert "Side 8 i Koncernstrategi 2019" in said, said
+    assert "Side 9 i Koncernstrategi 2019" in await say_text(service, who, "og naste side")
+
+
+async def test_a_theme_summarised(service: Service) -> None:
+    said = await say_text(service, "medarbejder@ltk.example", "opsummer tema 1")
+    assert "Tema 1: Vi samarbejder om kerneopgaven" in said, said

@@ -67,3 +67,28 @@ def test_near_misses_stay_honest(content: Content, question: str) -> None:
 def test_due_to_asks_no_date() -> None:
     assert not asked("absence due to illness in the schools").when
     assert asked("when is the report due?").when
+
+
+@pytest.mark.parametrize(("question", "evidence"), [
+    # found by round 17's personas
+    ("which bearing mentions learning from mistakes?", "Strong collegiality"),
+    ("hvad er borgerinddragelse", "inddragelse af"),
+    ("kan du lave et resumé af tema 3 til mit personalemøde?", "attraktiv arbejdsplads"),
+    ("which theme has two goals?", "Themes 1 and 3 have two goals each"),
+    ("hvilke temaer har to mål?", "Tema 1 og tema 3 har hver to mål"),
+])
+def test_what_the_personas_asked_is_answered(content: Content, question: str,
+                                             evidence: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    assert evidence in reply_text(answer)
+
+
+@pytest.mark.parametrize("question", ["er målet 13,0?", "the target was 13.0, right?"])
+def test_a_claimed_figure_is_held_against_the_one_it_is_near(content: Content,
+                                                             question: str) -> None:
+    """"er målet 13,0?" quoted „… fælles, organisatoriske mål for alle temaer“ (p. 3), which
+    shares only "målet": the sentence with 13,5 is the one to set it against."""
+    answer = content.engine.answer(question)
+    assert answer.outcome is not Outcome.ANSWER
+    assert "13,5" in reply_text(answer)

@@ -790,7 +790,7 @@ class AnswerEngine:
             return question  # a hint of the subject: "(stærkt kollegaskab)", "noget med ressource"
         return head + mark
 
-    LEAD_IN_WORDS = 5
+    LEAD_IN_WORDS = 7
     """the longest lead-in, in words"""
 
     def _strip_greeting(self, question: str) -> str:

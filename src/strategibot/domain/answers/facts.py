@@ -440,6 +440,12 @@ def _one_of(folded: Sequence[str], start: int, noun: str) -> bool:
         for verb in [*taken, *following])
 
 
+_DOES = frozenset(("mentions", "says", "talks", "covers", "deals", "describes", "includes",
+                   "contains", "focuses", "asks", "requires", "emphasises", "emphasizes",
+                   "stresses", "speaks", "refers"))
+"""Verbs after "which <noun>" that say what the one asked for says, not more of the noun."""
+
+
 def _listed_noun(folded: Sequence[str]) -> str:
     for position, word in enumerate(folded):
         if word in _NAMES:
@@ -472,6 +478,11 @@ def _listed_noun(folded: Sequence[str]) -> str:
             continue  # "which one covers …" asks for one of them, not for members
         if word in _LIST_EN and after and after[0] not in STOPWORDS:
             noun = _head(folded, position + 1, "en")
+            said = noun.split()
+            if len(said) > 1 and said[-1] in _DOES:
+                # "which bearing *mentions* learning from mistakes?": one of them, named by
+                # what it says (its verb is no part of the noun)
+                continue
             if _plural(noun):
                 return noun
         if word == "what" and after[:2] in (["are", "the"], ["were", "the"]):

@@ -576,7 +576,13 @@ class GapCheck:
                 # "er målet 10 dage?", "skal 20 enheder arbejde med RK?": a figure the answer
                 # does not state is not confirmed by it (the answer's own figure follows)
                 if not any(written & u.figures for u in units):
-                    return self._partial(choice, Gap("words", choice.tokens.get(token, token)))
+                    gap = Gap("words", choice.tokens.get(token, token))
+                    near = self._nearest_figure(token)
+                    if near is not None and "." in token:
+                        # "er målet 13,0?": the sentence with the figure it is near („… faldet
+                        # til 13,5 …“), not one that only shares "målet"
+                        return choice.as_partial(gap, (near,), self.passage_entry[near])
+                    return self._partial(choice, gap)
         total = sum(weights.values())
         specific = self._specific(choice) & weights.keys()
         for kind, test, anchored in self._tests(
@@ -960,6 +966,29 @@ class GapCheck:
         said = self.passages.tokens_of(window)
         return any(t in said for t in choice.weights if not t[:1].isdigit()
                    and not self._everyday(choice, t) and t not in choice.unknown)
+
+    NEAR_FIGURE = 0.15
+    """A claimed decimal figure within this share of a figure of the text is a slip of it."""
+
+    def _nearest_figure(self, token: str) -> int | None:
+        """The passage with the decimal figure nearest ``token`` ("13.0" → the goal's 13,5),
+        within ``NEAR_FIGURE`` of it; None if none is."""
+        try:
+            claimed = float(token)
+        except ValueError:
+            return None
+        best: tuple[float, int] | None = None
+        for n, unit in enumerate(self.passage_units):
+            for figure in unit.figures:
+                if "." not in figure:
+                    continue
+                try:
+                    off = abs(float(figure) - claimed) / max(abs(claimed), 1e-9)
+                except ValueError:
+                    continue
+                if off <= self.NEAR_FIGURE and (best is None or off < best[0]):
+                    best = (off, n)
+        return best[1] if best else None
 
     def _partial(self, choice: Choice, gap: Gap) -> Choice:
         window, entry = self._quote_for(choice)

@@ -265,6 +265,16 @@ _CLAUSES = re.compile(r"\s(?:og|men|and|but)\s|[,;]\s", re.IGNORECASE)
 """Where a line's clauses part, for a figure said "now" beside one gone by."""
 _NOW = re.compile(r"\b(?:nu|now|i dag|today|currently|aktuelt|for tiden)\b", re.IGNORECASE)
 """Words of a clause that says how it stands now ("… og er *nu* 12,5")."""
+_MONEY = re.compile(r"\b(?:budget\w*|kroner|kr\.|penge\w*|koster|kostede|omkostning\w*|"
+                    r"pris(?:en)?|money|cost|costs|funding|funded|finansier\w*|allocated)\b",
+                    re.IGNORECASE)
+"""Money asked of a goal ("hvad koster RK?"): no live figure answers it, the strategy may."""
+_PAST = re.compile(r"\b(?:var|lå|laa|was|were)\b", re.IGNORECASE)
+"""A question in the past ("hvad *var* sygefraværet?")."""
+_THIS_YEAR = re.compile(r"\b(?:i år|i aar|this year|so far|indtil nu|hidtil|seneste|senest|"
+                        r"latest|last reported|sidst indrapporteret)\b", re.IGNORECASE)
+"""Words of a question in the past that still asks for the live figure ("hvad var det
+seneste tal?")."""
 _UNIT = re.compile(r"(?:^|\s)@([A-Za-z0-9][A-Za-z0-9_.\-]*)[\s.!]*$")
 _MENTION = re.compile(r"@\S+")
 _PLAIN = re.compile(r"\w+")
@@ -1077,6 +1087,14 @@ class _Line:
                 return None  # "hvad er målet for sygefravær?": the goal, not the figure
             if self._other_time():
                 return None  # "hvad var sygefraværet i 2017?": not the live figure
+            if _MONEY.search(self.text):
+                return None  # "how much budget is allocated to RC?": no figure of a goal
+            if _PAST.search(self.text) and not _NOW.search(self.text) and \
+                    not _THIS_YEAR.search(self.text):
+                # "hvad var sygefraværet?", "what exactly was the sick leave figure?": the
+                # figure the strategy gives (it showed the live one, and "hvor kommer det tal
+                # fra?" next gave the strategy's source for it)
+                return None
             if self._other_place():
                 return None  # "… i nabokommunerne?": not our live figure
             if goal is not None and not cue and self.reader.goals[goal].flow.per_theme:
