@@ -92,3 +92,28 @@ def test_a_claimed_figure_is_held_against_the_one_it_is_near(content: Content,
     answer = content.engine.answer(question)
     assert answer.outcome is not Outcome.ANSWER
     assert "13,5" in reply_text(answer)
+
+
+def test_a_second_part_without_a_theme_is_the_first_parts(content: Content) -> None:
+    """"hvad handler tema 3 om og hvad er målene?" answered its second part with all six
+    goals."""
+    answer = content.engine.answer("hvad handler tema 3 om og hvad er målene?")
+    assert answer.outcome is Outcome.ANSWER
+    shown = reply_text(answer)
+    assert "attraktiv arbejdsplads" in shown
+    assert "13,5" not in shown, shown
+
+
+def test_an_asker_who_just_joined(content: Content) -> None:
+    """"hi, I joined last month. what is this strategy about?" was "What is new in 2019"."""
+    answer = content.engine.answer("hi, I joined last month. what is this strategy about?")
+    assert answer.reply.title == "About Corporate Strategy 2019", reply_text(answer)
+
+
+@pytest.mark.parametrize("question", ["where do these live numbers come from?",
+                                      "hvor kommer de levende tal fra?"])
+def test_where_the_live_figures_come_from_is_about_the_bot(content: Content,
+                                                           question: str) -> None:
+    """It said "The strategy does not say where it comes from" (the Danish "hvor får du dine
+    tal fra?" was understood)."""
+    assert content.engine.answer(question).outcome is Outcome.HELP

@@ -105,9 +105,10 @@ class _Overlay:
 
 
 _INTRO = re.compile(
-    r"\s*(?:jeg er|jeg arbejder|jeg arb\.?|jeg sidder|jeg har lige fået|i'm|i am|i work|"
-    r"i just started)\b[^.?!,;:–-]{0,60}[.!,;:–-]\s*(?=(?:hvad|hvordan|hvorfor|hvem|hvornår|"
-    r"hvor|hvilke|hvilken|hvilket|står|er|kan|skal|må|what|how|why|who|when|where|which|is|"
+    r"\s*(?:jeg er|jeg arbejder|jeg arb\.?|jeg sidder|jeg har lige fået|jeg startede|"
+    r"jeg begyndte|jeg er startet|i'm|i am|i work|i just started|i started|i joined|"
+    r"i've just joined|i have just joined)\b[^.?!,;:–-]{0,60}[.!,;:–-]\s*"
+    r"(?=(?:hvad|hvordan|hvorfor|hvem|hvornår|hvor|hvilke|hvilken|hvilket|står|er|kan|skal|må|what|how|why|who|when|where|which|is|"
     r"are|can|does|do|should)\b)", re.IGNORECASE)
 """A sentence that introduces the asker before the question."""
 _FOUNDATION = re.compile(r"\b(?:lmg|leder-? og medarbejdergrundlag\w*|leader and employee|"
@@ -125,7 +126,8 @@ _ASKS = re.compile(r"\b(?:hvad|hvordan|hvorfor|hvem|hvornår|hvornaar|hvor|hvilk
                    r"hvilket|what|how|why|who|when|where|which|kan du|can you|vil gerne vide|"
                    r"want to know|fortæl|tell me|forklar|explain)\b", re.IGNORECASE)
 """…asking nothing."""
-_INTRO_WORDS = "jeg er ny nye her i am new here just started work arbejder"
+_INTRO_WORDS = ("jeg er ny nye her i am new here just started work arbejder joined startede "
+                "begyndte startet last month week sidste måned uge")
 """Words of an introduction that say nothing of what is asked ("I'm *new* here")."""
 _BARE_WHY = re.compile(r"^\W*(?:og\W+|and\W+|men\W+|but\W+)?(?:hvorfor(?:\W+(?:det|dog|egentlig))?|"
                        r"why(?:\W+(?:is\W+that|so|that))?|how\W+come)\W*$", re.IGNORECASE)

@@ -17,7 +17,7 @@ from strategibot.domain.answers.facts import ADJECTIVES, is_fact_word, is_kind_w
 from strategibot.domain.answers.gaps import Choice, GapCheck
 from strategibot.domain.answers.passages import PassageIndex
 from strategibot.domain.language import STOPWORDS
-from strategibot.domain.normalise import fold, words
+from strategibot.domain.normalise import fold, named_themes, words
 
 __all__ = ["ASKING_WORDS", "COMPARISON", "FOCUS", "PRONOUNS", "Splitter", "splits"]
 
@@ -54,6 +54,10 @@ _JOINERS = re.compile(
     r"\s*[?;]\s*|(?<!-)\s*,?\s+(?:og|and|samt|plus|&|\+|men|but|eller|or|vs\.?|versus)\s+",
     re.IGNORECASE,
 )
+
+THEME_CARRIED = 1
+"""A second part of at most this many words of substance ("hvad er målene?"), naming no theme,
+is of the theme the first part names."""
 
 
 _BOTH = frozenset(fold(w) for w in words("både both"))
@@ -356,6 +360,11 @@ class Splitter:
                        and not is_kind_word(w, first.fact)
                        and not (numbered and t[0].isdigit())}
             elliptic = self._elliptic(right, second_tokens)
+            if len(named_themes(left)) == 1 and not named_themes(right) and \
+                    len(second_tokens) <= THEME_CARRIED:
+                # "hvad handler tema 3 om og hvad er målene?": the theme's goals (the
+                # second part was answered with all six)
+                elliptic = True
             if lead:
                 context = {**{t: w for t, w in lead.items() if t not in second_tokens},
                            **context}
