@@ -163,3 +163,39 @@ async def test_a_page_summarised(service: Service) -> None:
 async def test_a_theme_summarised(service: Service) -> None:
     said = await say_text(service, "medarbejder@ltk.example", "opsummer tema 1")
     assert "Tema 1: Vi samarbejder om kerneopgaven" in said, said
+
+
+async def test_a_wish_to_see_what_was_reported(service: Service) -> None:
+    """"Goddag. Jeg vil gerne se, hvad vi tidligere har indrapporteret for Budget og Regnskab."
+    showed the centre's progress."""
+    await say_text(service, SUSANNE, "sygefravær 12,8")
+    said = await say_text(service, SUSANNE, "Goddag. Jeg vil gerne se, hvad vi tidligere har "
+                                            "indrapporteret for Budget og Regnskab.")
+    assert "Dine seneste indrapporteringer for Budget og Regnskab" in said, said
+
+
+async def test_my_centre_compared_with_two_others(service: Service) -> None:
+    """"compare my centre with COP and CSS" left the asker's own centre out."""
+    said = await say_text(service, "mikkel.krogh@ltk.example",
+                          "compare my centre with COP and CSS")
+    shown = [line for line in said.splitlines() if line.startswith("Progress in")]
+    assert shown == ["Progress in Center for Politik, Kultur og Strategi",
+                     "Progress in Center for Økonomi og Personale",
+                     "Progress in Center for Social Service"], said
+
+
+async def test_one_unit_named_to_undo_one_of_two(service: Service) -> None:
+    """"kun kom" to "Vil du fortryde dem alle, eller kun én af dem?" was answered from the
+    strategy, and nothing was undone."""
+    await say_text(service, OLE, "sygefr 12,2 i begge")
+    assert "kun én af dem" in await say_text(service, OLE, "fortryd")
+    said = await say_text(service, OLE, "kun kom")
+    assert "Fortrudt: Sygefravær: 12,2 dagsværk pr. årsværk (Kommunikation)" in said, said
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert _has(history, "Strategi og Analyse – Sygefravær: 12,2")
+    assert not _has(history, "Kommunikation – Sygefravær: 12,2")
+
+
+async def test_how_often_to_report(service: Service) -> None:
+    said = await say_text(service, SUSANNE, "Do I need to report sick leave every month?")
+    assert "last 12 months" in said, said

@@ -1360,6 +1360,29 @@ class CheckinFlow:
         return fold_text(text) in self._all_words() and bool(
             self._undo_offered.pop(turn.incoming.place.key, False))
 
+    def undo_pending(self, turn: Turn) -> bool:
+        """Whether "Vil du fortryde dem alle, eller kun én af dem?" waits for an answer."""
+        return bool(self._undo_offered.get(turn.incoming.place.key))
+
+    async def undo_named_of(self, turn: Turn, reporter: Reporter, text: str,
+                            lang: str) -> bool:
+        """"kun kom", "kommunikation" right after "Vil du fortryde dem alle, eller kun én af
+        dem?": the report of the unit named (it was answered from the strategy, and nothing
+        undone); False when the text names no one unit of the last message's reports."""
+        if not self._undo_offered.get(turn.incoming.place.key) or len(text.split()) > 4:
+            return False
+        batch = await self._last_batch(reporter)
+        rows = {r.id: r for r in await self.checkins.history(reporter, limit=50)}
+        named = named_first(text, reporter.subjects)
+        if len(named) != 1:
+            return False
+        of = [i for i in batch if i in rows and self._of(rows[i], named[0])]
+        if len(of) != 1:
+            return False
+        self._undo_offered.pop(turn.incoming.place.key, None)
+        await self.undo(turn, reporter, str(of[0]), lang)
+        return True
+
     async def undo_all_last(self, turn: Turn, reporter: Reporter, lang: str) -> bool:
         """Every report the last message saved (within the hour), undone; False (and the
         history shown) when there is none to undo."""

@@ -64,6 +64,12 @@ class SmallTalk:
         return cls(phrases, Courtesy(i18n.intents))
 
 
+_WISH = re.compile(r"(?:jeg vil gerne se|jeg vil gerne vide|jeg vil se|jeg vil vide|jeg vil gerne "
+                   r"lige se|kan du vise mig|i'd like to see|i would like to see|i want to see|"
+                   r"i d like to see)\b", re.IGNORECASE)
+"""A wish to see something before the command that shows it (folded)."""
+_BEFORE = frozenset(("tidligere", "hidtil", "previously", "before", "so", "far"))
+"""Words of when, in a wish to see what was reported ("hvad vi *tidligere* har …")."""
 _AGAIN = frozenset(("igen", "nu", "lige", "again", "now"))
 
 
@@ -118,6 +124,13 @@ class Commands:
                          and len(phrase.split()) >= 3}
                 if langs:
                     return name, None, langs.pop() if len(langs) == 1 else None
+        # "Jeg vil gerne se, hvad vi tidligere har indrapporteret for …": the command after
+        # a wish to see, without "tidligere" (it was the centre's progress)
+        wish = _WISH.match(folded)
+        if wish is not None:
+            said = said[len(wish.group().split()):]
+            said = [w for w in said if fold_text(w) not in _BEFORE]
+            folded = fold_text(" ".join(said))
         for name, words in self.with_argument.items():
             for word, lang in sorted(words, key=lambda w: len(w[0]), reverse=True):
                 if folded.startswith(word + " "):

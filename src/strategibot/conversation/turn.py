@@ -1134,6 +1134,11 @@ class Conversation:
             if reporter is not None:
                 await self.flow.undo_all_last(turn, reporter, lang)
             return True
+        if self.flow.undo_pending(turn) and self._command_in(text) is None:
+            reporter = await self._reporter(turn, lang)
+            if reporter is not None and await self.flow.undo_named_of(turn, reporter, text,
+                                                                      lang):
+                return True  # "kun kom" to "Vil du fortryde dem alle, eller kun én?"
         line_waiting = self.flow.choice_waiting(turn, snapshot)
         if line_waiting is not None and (waiting_goal := self._read(line_waiting, lang).goal_id):
             asker = await self._asker(turn)
@@ -1288,8 +1293,11 @@ class Conversation:
                 await self._message(_Part(turn, 1, tail))
             return True
         if reading.kind not in ("report", "bad-value") and (
-                await self._goal_missing(turn, text, lang) or
-                await self._centre(turn, text, lang)):
+                await self._goal_missing(turn, text, lang) or (
+                    # ("Jeg vil gerne se, hvad vi tidligere har indrapporteret for Budget og
+                    # Regnskab": the history, not the centre's progress)
+                    (command is None or command[0] != "history")
+                    and await self._centre(turn, text, lang))):
             return True
         if command is not None:
             await self._command(turn, conversation, command, lang)
@@ -1712,8 +1720,9 @@ class Conversation:
 
         named = sorted((c for c in directory.centres if at(c) >= 0), key=at)
         # (in a comparison "vi", "os", "we" are the asker's own: "hvordan ligger vi ift COP?")
-        if len(named) == 1 and any(f" {w} " in folded for w in
-                                   [*self.centre_words["own"], *_US]):
+        # ("compare my centre with COP and CSS": the asker's own first, then the two; it
+        # was left out when two others were named)
+        if named and any(f" {w} " in folded for w in [*self.centre_words["own"], *_US]):
             mine = await self._own_centres(turn, directory)
             named = [*mine[:1], *named] if len(mine) == 1 and mine[0] not in named else named
         if len(named) < 2:
@@ -2438,12 +2447,15 @@ class Conversation:
                 outcome=Outcome.CLARIFY))
             await flow.reprompt(turn, stored, going_on=True)
             return
-        if prompted.get("goal") and field and flow.field(
-                str(prompted["goal"]), str(field)).type == "choice" and \
+        if prompted.get("goal") and field and (chosen := flow.field(
+                str(prompted["goal"]), str(field))).type == "choice" and \
                 self.content.oneliners.names_later(text) and \
+                self.content.flows.choices_named(chosen, text) <= 1 and \
                 self._read(text, lang).kind != "report":
             # "RK færdig i december", "Vi regner med at være færdige i december" at the
-            # status question: a plan (it was saved as "Færdig"; the same one-liner is not)
+            # status question: a plan (it was saved as "Færdig"; the same one-liner is not);
+            # beside the status now ("i gang, forventer at blive færdige i december") it is
+            # the flow's to read
             await turn.send(Reply(lang=lang, text=self.content.flows.text(
                 "invalid", lang, reason=self.content.flows.reason("later", lang)),
                 outcome=Outcome.CLARIFY))

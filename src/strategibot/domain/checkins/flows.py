@@ -481,15 +481,7 @@ class Flows:
         done); None when it names none, or more than one. A phrase inside a longer one of
         another choice ("startet" in "ikke startet") names nothing."""
         folded = fold_text(text)
-        spans: list[tuple[int, int, str]] = []
-        for choice in field.choices:
-            for candidate in {choice.value, choice.da, choice.en, *choice.words}:
-                target = fold_text(candidate)
-                if not target:
-                    continue
-                ending = r"\w{0,2}" if len(target) >= 5 else ""
-                for found in re.finditer(rf"(?<!\w){re.escape(target)}{ending}(?!\w)", folded):
-                    spans.append((found.start(), found.end(), choice.value))
+        spans = self._choice_spans(field, folded)
         named = {value for start, end, value in spans
                  if not any(s <= start and end <= e and (e - s) > (end - start) and v != value
                             for s, e, v in spans)}
@@ -509,6 +501,27 @@ class Flows:
                 f" {w} " in f" {' '.join(folded[:start].split()[-4:])} " for w in future)}
             named = now if now else named
         return named.pop() if len(named) == 1 else None
+
+    def _choice_spans(self, field: FieldModel, folded: str) -> list[tuple[int, int, str]]:
+        """Where a (folded) text names each of a choice field's choices."""
+        spans: list[tuple[int, int, str]] = []
+        for choice in field.choices:
+            for candidate in {choice.value, choice.da, choice.en, *choice.words}:
+                target = fold_text(candidate)
+                if not target:
+                    continue
+                ending = r"\w{0,2}" if len(target) >= 5 else ""
+                for found in re.finditer(rf"(?<!\w){re.escape(target)}{ending}(?!\w)", folded):
+                    spans.append((found.start(), found.end(), choice.value))
+        return spans
+
+    def choices_named(self, field: FieldModel, text: str) -> int:
+        """How many of a choice field's choices ``text`` names ("i gang, forventer at blive
+        færdige" names two)."""
+        spans = self._choice_spans(field, fold_text(text))
+        return len({value for start, end, value in spans
+                    if not any(s <= start and end <= e and (e - s) > (end - start)
+                               and v != value for s, e, v in spans)})
 
     def display(self, field: FieldModel, value: Any, lang: str) -> str:
         """A value as the user reads it."""
