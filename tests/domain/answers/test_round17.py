@@ -117,3 +117,21 @@ def test_where_the_live_figures_come_from_is_about_the_bot(content: Content,
     """It said "The strategy does not say where it comes from" (the Danish "hvor får du dine
     tal fra?" was understood)."""
     assert content.engine.answer(question).outcome is Outcome.HELP
+
+
+def test_why_higher_without_its_oe(content: Content) -> None:
+    """"hvorfor er vores sygefravaer hojere end i andre kommuner" gave „Sygefravær belaster …“
+    as the reason (with "højere" it said the strategy gives none)."""
+    answer = content.engine.answer("hvorfor er vores sygefravaer hojere end i andre kommuner")
+    assert answer.kind == "partial", reply_text(answer)
+
+
+@pytest.mark.parametrize(("question", "evidence"), [
+    ("list all the deadlines", "1 March 2019"),
+    ("hva er rk igen", "relationel koordinering"),
+])
+def test_what_the_second_wave_asked_is_answered(content: Content, question: str,
+                                                evidence: str) -> None:
+    answer = content.engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER, reply_text(answer)
+    assert evidence in reply_text(answer)

@@ -21,7 +21,7 @@ from strategibot.domain.normalise import fold, skeleton, words
 
 __all__ = [
     "ADJECTIVES", "LAST_YEAR_WORDS", "SUPERLATIVES", "Asked", "asked", "is_fact_word",
-    "is_kind_word"]
+    "is_kind_word", "spelled"]
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _HYPHENATED = re.compile(r"\b[^\W\d_]+-([^\W\d_]{3,})")
@@ -462,7 +462,8 @@ def _listed_noun(folded: Sequence[str]) -> str:
     for position, word in enumerate(folded):
         after = folded[position + 1:position + 3]
         if word in _LIST_VERBS and position == 0:  # "nævn fokusområderne", "list the units"
-            noun = _head(folded, position + 1, "en" if word in ("list", "name") else "da")
+            start = position + 1 + (after[:1] in (["all"], ["alle"], ["every"]))  # "list all
+            noun = _head(folded, start, "en" if word in ("list", "name") else "da")  # the …"
             if noun:
                 return noun
         if word in _LIST_DA and after[:1] and after[0] in _BE_VERBS and \
@@ -570,6 +571,12 @@ def _person(folded: Sequence[str]) -> bool:
     # "hvad hedder direktøren?", "what is the name of the head of …"
     return any(w in _NAMES for w in folded) and any(
         _role(w) and w not in _NAMES and not w.startswith(("navn", "name")) for w in folded)
+
+
+def spelled(word: str) -> str:
+    """A (folded) word of the lists here as written without æ, ø, å ("hojere" is
+    "hoejere")."""
+    return _spelled(word)
 
 
 def _spelled(word: str) -> str:
@@ -1220,7 +1227,8 @@ _ASKER = frozenset(("jeg", "man", "i"))
 _VOCABULARY = frozenset().union(
     _WHEN_WORDS, _NUMBER_WORDS, _MONEY_WORDS, _MONEY, _MEASURES, _DONE, _ROLES, _LEADS, _NAMES,
     _STATUS, _REACHED, _EXACT, _CONTACT, ADJECTIVES, _AFTER_LIST, _NUMERAL_WORDS, _SOURCE,
-    _PERCENT, _WHO, (w for pair in (*_WHEN_PAIRS, *_HOW_MUCH, *_STATUS_PAIRS, *_WHAT_IS,
+    _PERCENT, _WHO, MOVED, _FOUND, (w for pair in (*_WHEN_PAIRS, *_HOW_MUCH, *_STATUS_PAIRS,
+                                                   *_WHAT_IS,
                                     *_ALREADY, *_ASKED_PAST) for w in pair))
 _SKELETONS = {skeleton(w): w for w in sorted(_VOCABULARY) if skeleton(w) != w}
 

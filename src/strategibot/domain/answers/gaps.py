@@ -30,6 +30,7 @@ from strategibot.domain.answers.facts import (
     WHY,
     Asked,
     same_point,
+    spelled,
 )
 from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Gap
@@ -411,7 +412,8 @@ class GapCheck:
             tests.append(("pays", lambda u: False, False))
         if fact.why_this:  # a reason of the very figure, year or change asked about
             # („Sygefravær belaster …“ is no reason why it is *higher* than elsewhere)
-            this = frozenset(t for t, w in tokens.items() if fold(w) in MOVED or t[:1].isdigit())
+            this = frozenset(t for t, w in tokens.items()
+                             if spelled(fold(w)) in MOVED or t[:1].isdigit())
             tests.append(("reason", lambda u: u.reason and (not this or bool(this & u.tokens)),
                           False))
         if fact.consequence:  # …nor what happens if it is not followed
