@@ -199,3 +199,20 @@ async def test_one_unit_named_to_undo_one_of_two(service: Service) -> None:
 async def test_how_often_to_report(service: Service) -> None:
     said = await say_text(service, SUSANNE, "Do I need to report sick leave every month?")
     assert "last 12 months" in said, said
+
+
+async def test_next_right_after_a_page(service: Service) -> None:
+    """"naeste" right after "side 4" was "Der er ingen indrapportering i gang at afbryde eller
+    springe i"."""
+    who = "sosu@ltk.example"
+    await say_text(service, who, "side 4")
+    assert "Side 5 i Koncernstrategi 2019" in await say_text(service, who, "naeste")
+    assert "Side 3 i Koncernstrategi 2019" in await say_text(service, who,
+                                                             "hvad sttar der pa side 3")
+
+
+async def test_an_employee_naming_a_goal_gets_no_check_in_hint(service: Service) -> None:
+    """"sygefravaer hos os pa plejecentret" from an employee got "skriv et tal, fx 12,8"."""
+    said = await say_text(service, "sosu@ltk.example", "sygefravaer hos os pa plejecentret")
+    assert "skriv et tal" not in said, said
+    assert "Skriv fx" not in said

@@ -4,8 +4,14 @@
 
 from __future__ import annotations
 
+from rapidfuzz.distance import OSA
+
 from strategibot.core.i18n import PageWords
 from strategibot.domain.normalise import fold_text
+
+SLIPPED_LEAD = 5
+"""A page asked with at most this many words before it, each a word of the lead-ins or one
+slip from one ("hvad *sttar* der pa side 3")."""
 
 
 def _folded(words: object) -> tuple[str, ...]:
@@ -29,6 +35,7 @@ class PageQuestions:
         self.numbers = {fold_text(w): n for w, n in words.numbers.items()} if words else {}
         self.next = _folded(words.next) if words and words.next else ()
         self.previous = _folded(words.previous) if words and words.previous else ()
+        self.ask_words = frozenset(w for phrase in self.asks for w in phrase.split())
 
     def page(self, text: str, shown: int | None = None) -> int | None:
         """The page asked about; ``shown``: the page just shown, for "og næste side?"."""
@@ -60,11 +67,25 @@ class PageQuestions:
         if rest in self.last:
             return self.pages
         after = self._after(rest, self.word)
+        if after is None:
+            after = self._slipped(rest)
         if after is None or " " in after:
             return None
         if after.isdigit() and len(after) <= 3:
             return int(after)
         return self.numbers.get(after)
+
+    def _slipped(self, text: str) -> str | None:
+        """What follows the page word when the words before it are a lead-in with a slip
+        ("hvad sttar der pa side 3": "3"); None otherwise."""
+        said = text.split()
+        at = next((n for n, w in enumerate(said) if w in self.word), None)
+        if not at or at > SLIPPED_LEAD or at != len(said) - 2:
+            return None
+        if not all(w in self.ask_words or (len(w) >= 4 and any(
+                OSA.distance(w, known) <= 1 for known in self.ask_words)) for w in said[:at]):
+            return None
+        return said[-1]
 
     @staticmethod
     def _after(text: str, leads: tuple[str, ...]) -> str | None:

@@ -1188,12 +1188,15 @@ class Conversation:
             return True
         if command is None and await self.flow.stale_button(turn, text, snapshot):
             return True
-        if command is None and self._answer_word(text):
+        # ("næste" right after a page is the next page, not a flow's word)
+        paged = self.page_questions.page(
+            text, self._page_shown.get(turn.incoming.place.key)) is not None
+        if command is None and self._answer_word(text) and not paged:
             # "ja", "fortsæt", "start forfra" with nothing asked: say so, never a refusal
             await turn.send(Reply(lang=lang, text=self.content.flows.text("nothing_pending",
                                                                           lang)))
             return True
-        if command is None and self.content.flows.control(text) is not None:
+        if command is None and self.content.flows.control(text) is not None and not paged:
             # "afbryd", "spring over" with no check-in open: say so
             await turn.send(Reply(lang=lang, text=self.content.flows.text("nothing_open", lang)))
             return True
@@ -2218,6 +2221,11 @@ class Conversation:
         if reading.kind in ("other", "progress") and await self._against_target(
                 turn, reading, text, lang):
             return True
+        if reading.kind == "bad-value" and not any(c.isdigit() for c in text):
+            asker = await self._asker(turn)
+            if asker is None or not asker.may_report:
+                return False  # "sygefravaer hos os pa plejecentret" from an employee: a
+                # question (it got "skriv et tal, fx 12,8 …", a check-in's hint)
         if reading.kind == "bad-value":
             reason = reading.reason or ""
             # (a hedge was understood: "nothing is saved" is all there is to say)
