@@ -216,3 +216,20 @@ async def test_an_employee_naming_a_goal_gets_no_check_in_hint(service: Service)
     said = await say_text(service, "sosu@ltk.example", "sygefravaer hos os pa plejecentret")
     assert "skriv et tal" not in said, said
     assert "Skriv fx" not in said
+
+
+async def test_shorter_keeps_the_goal_the_answer_quotes(service: Service) -> None:
+    """"shorter please" after the sick-leave target kept the 14,9 baseline and dropped the
+    target itself."""
+    who = "sosu@ltk.example"
+    await say_text(service, who, "what is the sick leave target")
+    said = await say_text(service, who, "shorter please")
+    assert "13.5 days per full-time equivalent by the end of 2019" in said, said
+
+
+async def test_the_goal_without_its_aa_after_its_figures(service: Service) -> None:
+    """"hvad er malet" right after the sick-leave figures gave all six goals."""
+    who = "sosu@ltk.example"
+    await say_text(service, who, "how is sick leave going?")
+    said = await say_text(service, who, "hvad er malet")
+    assert said.startswith("Mål: sygefravær ned til 13,5"), said

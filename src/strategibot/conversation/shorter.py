@@ -62,6 +62,11 @@ def _short_text(reply: Reply, one: bool) -> str:
         return "\n".join([lead, *(listed if listed and rest[0].lstrip().startswith("- ")
                                   else rest[:1])])
     short = sentences[0]
+    quoted = next((s for s in sentences[1:] if "„" in s or "“" in s), None)
+    if not one and quoted is not None and "„" not in short and "“" not in short:
+        # the document's own words the answer quotes (a goal: „… faldet til 13,5 …“) stay
+        # (the short sick-leave goal kept its baseline and lost the target)
+        return f"{short} {quoted}"
     if not one and len(short) < SHORT and len(sentences) > 1:
         short = f"{short} {sentences[1]}"
     return short
