@@ -91,6 +91,9 @@ def test_parse_schedule(text: str, expected: Schedule, words: ScheduleWords) -> 
         ("ugentlig 9 10", "10"),
         ("monthly last", "last"),
         ("at 13pm", "am/pm"),
+        # a daily rhythm no digest has ("hver dag kl 8" became every Monday at 8)
+        ("hver dag kl 8", "hver dag"),
+        ("daily at 9", "every day"),
     ],
 )
 def test_bad_input_is_refused_with_a_reason(text: str, mentions: str, words: ScheduleWords,

@@ -233,3 +233,34 @@ async def test_the_goal_without_its_aa_after_its_figures(service: Service) -> No
     await say_text(service, who, "how is sick leave going?")
     said = await say_text(service, who, "hvad er malet")
     assert said.startswith("Mål: sygefravær ned til 13,5"), said
+
+
+async def test_only_one_unit_named_clipped_after_both(service: Service) -> None:
+    """"kun i kom" after "sygefr 12,6 begge" was answered from the strategy: S&A kept the
+    figure its leader had taken back."""
+    await say_text(service, OLE, "sygefr 12,6 begge")
+    said = await say_text(service, OLE, "kun i kom")
+    assert "Fortrudt: Sygefravær: 12,6 dagsværk pr. årsværk (Strategi og Analyse)" in said, said
+
+
+async def test_a_whole_figure_then_a_clipped_unit(service: Service) -> None:
+    """"sygefravær 13 kom" was answered from the strategy ("13 kom": thirteen of something)."""
+    said = await say_text(service, OLE, "sygefravær 13 kom")
+    assert "Gemt for Kommunikation: Sygefravær: 13" in said, said
+
+
+async def test_a_lapsed_line_shows_each_units_code(service: Service) -> None:
+    """The hint after an unanswered "which unit?" gave the first unit's code alone, and a
+    line meant for the other one was saved for it when the hint was followed."""
+    assert "Hvilken gælder det?" in await say_text(service, OLE, "sygefravær 13,4")
+    said = await say_text(service, OLE, "afbryd")
+    assert '"sygefravær 13,4 @CPKS-01" (Strategi og Analyse)' in said, said
+    assert '"sygefravær 13,4 @CPKS-02" (Kommunikation)' in said
+
+
+async def test_an_admin_checks_in_for_a_unit_by_its_name(service: Service) -> None:
+    """"indrapporter kommunikation" from the admin said its leader checks in for it."""
+    said = await say_text(service, "admin@ltk.example", "indrapporter kommunikation")
+    assert "Indrapportering" in said, said
+    assert "Kommunikation" in said
+    assert "det gør dens leder" not in said

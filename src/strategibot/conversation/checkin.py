@@ -389,7 +389,8 @@ class CheckinFlow:
         current = await self.states.get(key)
         await self.states.put(key, {
             "flow": CHOOSE, "v": 1, "lang": lang, "at": self.checkins.clock.now().isoformat(),
-            "options": [[fold_text(s.name), fold_text(s.code), line(s)] for s in candidates]},
+            "options": [[fold_text(s.name), fold_text(s.code), line(s), s.name]
+                        for s in candidates]},
             current.version if current else None)
         actions = tuple(Action(title=s.name, value=line(s), kind="command")
                         for s in candidates[:6])
@@ -453,8 +454,7 @@ class CheckinFlow:
             # lapses, and the figure is the waiting goal's for the unit named
             line = str(options[0][2]).rsplit(" @", 1)[0]
             lang = str(stored.data.get("lang", "da"))
-            await turn.send(self._say(lang, "which_unit_lapsed", line=_shorten(line, 60),
-                                      code=str(options[0][2]).rsplit("@", 1)[-1]))
+            await turn.send(self._lapsed(lang, line, options))
             waiting = self.read_line(line, lang)
             units = [o for o in options if f" {o[0]} " in f" {folded} "
                      or _short_for(str(o[0]), turn.incoming.text)]
@@ -481,13 +481,22 @@ class CheckinFlow:
             return [str(short[0])], False, asked_in
         line = str(options[0][2]).rsplit(" @", 1)[0]
         lang = str(stored.data.get("lang", "da"))
-        await turn.send(self._say(lang, "which_unit_lapsed", line=_shorten(line, 60),
-                                  code=str(options[0][2]).rsplit("@", 1)[-1]))
+        await turn.send(self._lapsed(lang, line, options))
         # "nej", "afbryd" — and "fortryd", which here takes back the line waiting for its
         # unit, never a check-in saved before it
         only = folded in self.flows.words.get("no", ()) or self.flows.control(
             turn.incoming.text) is not None or self.is_undo(turn.incoming.text)
         return [], only, asked_in
+
+    def _lapsed(self, lang: str, line: str, options: Sequence[Sequence[Any]]) -> Reply:
+        """"… er ikke gemt – der blev ikke valgt en enhed", with the line written for each of
+        the units asked about (one example, the first unit's code, was followed for a line
+        that meant the other)."""
+        shown = _shorten(line, 60)
+        examples = [f"\"{shown} @{str(o[2]).rsplit('@', 1)[-1]}\" ({o[3] if len(o) > 3 else o[0]})"
+                    for o in options]
+        joined = self.i18n.join(examples, lang, last="or")
+        return self._say(lang, "which_unit_lapsed", line=shown, examples=joined)
 
     async def confirm(self, turn: Turn, stored: Stored) -> bool:
         """Take the answer to "er du sikker?": yes saves, no drops; True when it was one of

@@ -1399,6 +1399,16 @@ class Conversation:
             apart = self._read(bare, lang)
             return (line, self._read(line, lang)) if apart.kind in ("report", "bad-value") \
                 else (text, reading)
+        if not named and asker and len(asker.subjects) > 1 and len(_FIGURE.findall(text)) == 1:
+            # "sygefravær 13 kom": a whole figure and a unit's name clipped, last ("13 kom"
+            # was read as thirteen of something, and the line answered from the strategy)
+            said = text.split()
+            last = named_first(said[-1], asker.subjects) if len(said) > 2 else []
+            if len(last) == 1:
+                line = f"{' '.join(said[:-1])} @{last[0].code}"
+                apart = self._read(line, lang)
+                return (line, apart) if apart.kind in ("report", "bad-value") else (
+                    text, reading)
         if len(named) != 1:
             return text, reading
         line = f"{without_named(text, named[0])} @{named[0].code}"
@@ -1754,6 +1764,8 @@ class Conversation:
             return False
         named = [u for u in last.units if u in named_in(text, list(last.units))
                  or f" {fold_text(u.code)} " in folded]
+        if not named:  # "kun i kom": a unit's name clipped, last (it was answered from the
+            named = named_first(text, list(last.units))  # strategy, and S&A kept its figure)
         if len(named) != 1:
             return False
         reporter = await self._reporter(turn, lang)
@@ -2617,6 +2629,13 @@ class Conversation:
                 named = [s for s in reporter.subjects
                          if fold_text(s.name) == fold_text(argument)] or named_in(
                     argument, list(reporter.subjects))
+                if not named and reporter.admin:  # "indrapporter kommunikation" by an admin:
+                    # any unit, by its name (it said its leader checks in for it)
+                    directory = await self.checkins.directory()
+                    units = [Subject("unit", u.id, u.code, u.name, u.centre_id, u.fte)
+                             for u in directory.units]
+                    named = [u for u in units if fold_text(u.name) == fold_text(argument)] \
+                        or named_in(argument, units)
                 if len(named) == 1:  # "ret kommunikation": the unit by its name
                     argument = named[0].code
                 elif not named and len(argument.split()) > 1:

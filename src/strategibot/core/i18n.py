@@ -236,6 +236,8 @@ class ScheduleWords(Strict):
     pm: list[str]
     last: list[str]
     filler: list[str]
+    daily: list[str] = Field(default_factory=list)
+    """"hver dag", "daily": a rhythm no digest has (it became Monday's)"""
     weekdays: list[list[str]] = Field(min_length=7, max_length=7)
 
 
@@ -422,11 +424,11 @@ class I18n:
     def week(self, year: int, week: int, lang: str) -> str:
         return self.text("format.week", lang, week=week, year=year)
 
-    def join(self, items: Sequence[str], lang: str) -> str:
-        """"a, b og c" / "a, b and c"."""
+    def join(self, items: Sequence[str], lang: str, *, last: str = "and") -> str:
+        """"a, b og c" / "a, b and c" (``last="or"``: "a, b eller c" / "a, b or c")."""
         if len(items) <= 1:
             return "".join(items)
-        return f"{', '.join(items[:-1])} {self.text('format.list_and', lang)} {items[-1]}"
+        return f"{', '.join(items[:-1])} {self.text(f'format.list_{last}', lang)} {items[-1]}"
 
 
 def _words(by_lang: LangWords) -> dict[str, tuple[str, ...]]:

@@ -159,6 +159,8 @@ class ScheduleWords:
         ):
             for word in items:
                 self.roles[fold(word.casefold())] = (role, value)
+        self.daily = tuple(fold(w.casefold()) for w in words.daily)
+        """phrases of a daily rhythm ("hver dag", "daily")"""
         for number, forms in enumerate(words.weekdays):
             names = [i18n.weekday(number, lang) for lang in ("da", "en")]
             for word in [*names, *forms]:
@@ -215,6 +217,9 @@ def parse_schedule(text: str, words: ScheduleWords) -> Schedule:
     """
     cleaned = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").strip()
     cleaned = cleaned.rstrip(" .!")  # "hver tirsdag kl 8." — a full stop, not an ordinal
+    padded = f" {' '.join(fold(w) for w in cleaned.split())} "
+    if any(f" {phrase} " in padded for phrase in words.daily):
+        raise _invalid("daily")  # "hver dag kl 8" (it became every Monday at 8)
     parts = _Parts(kinds=set(), weekdays=[])
     bare: list[int] = []
     pending: str | None = None  # "day" or "hour": what the next number is
