@@ -264,3 +264,25 @@ async def test_an_admin_checks_in_for_a_unit_by_its_name(service: Service) -> No
     assert "Indrapportering" in said, said
     assert "Kommunikation" in said
     assert "det gør dens leder" not in said
+
+
+async def test_a_clipped_unit_name_or_both_first_in_the_line(service: Service) -> None:
+    """"kom rk faerdig", "kom sygefr 11,5", "begge rk faerdig" asked which unit."""
+    said = await say_text(service, OLE, "kom rk faerdig")
+    assert "Gemt for Kommunikation: Relationel koordinering: Færdig" in said, said
+    said = await say_text(service, OLE, "kom sygefr 11,5")
+    assert "Gemt for Kommunikation: Sygefravær: 11,5" in said, said
+    said = await say_text(service, OLE, "begge rk i gang")
+    assert "Strategi og Analyse" in said, said
+    assert "Hvilken gælder det?" not in said
+
+
+async def test_will_we_reach_the_goal_is_where_it_stands(service: Service) -> None:
+    """"vil vi nå målet om RK inden nytår?", "når vi målene?", "will we make the sick leave
+    target?" gave the goal's text."""
+    who = "mikkel.krogh@ltk.example"
+    assert (await say_text(service, who, "vil vi nå målet om RK inden nytår?")).startswith(
+        "Fremdrift")
+    assert (await say_text(service, who, "når vi målene?")).startswith("Fremdrift")
+    assert (await say_text(service, who, "will we make the sick leave target?")).startswith(
+        "Progress")

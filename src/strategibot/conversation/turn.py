@@ -79,6 +79,12 @@ _REPORT_THEN = re.compile(r"\s+[–—-]\s+|[.;!]\s+|,\s+(?=(?:og\s+)?(?:hvordan
 """Where a one-liner may end and a question begin in one message (also with no mark between:
 "sygefravær 13,9 i begge er det under målet?")."""
 _UNIT_THEN = frozenset(("har", "er", "has", "is", "have", "are"))
+_VERB_THEN = frozenset(fold_text(w) for w in (
+    "i", "til", "med", "ind", "ud", "op", "ned", "hjem", "frem", "tilbage", "godt", "hurtigt",
+    "ikke", "aldrig", "sent", "tidligt", "videre", "over", "igennem", "på", "af", "for", "fra",
+    "da", "så", "lige", "nu", "vi", "jeg", "de", "den", "det", "man"))
+"""Words after "kom" first in a line where it is the verb ("kom i gang med RK"): elsewhere
+a unit's name clipped ("kom rk faerdig", "kom sygefr 11,5")."""
 """The words after a unit's clipped name that begins a line ("kom har rekrutteret")."""
 _FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]\d)")
 """A figure in a line ("11,9", "12.4")."""
@@ -1426,7 +1432,10 @@ class Conversation:
             return text, reading
         alls = self.content.flows.words.get("all_units", ())
         said = text.split()
-        if said and fold_text(said[-1].rstrip(".!")) in {fold_text(w) for w in alls}:
+        folded_alls = {fold_text(w) for w in alls}
+        if len(said) > 1 and fold_text(said[0].rstrip(":,")) in folded_alls:
+            said = [*said[1:], said[0]]  # "begge rk faerdig": as "rk faerdig begge"
+        if said and fold_text(said[-1].rstrip(".!")) in folded_alls:
             # "sygefr 13,5 begge": last in the line, all the leader's units (it asked which)
             line = f"{' '.join(said[:-1])} i {alls[0]}"
             apart = self._read(line, lang)
@@ -1445,7 +1454,9 @@ class Conversation:
         ends = {n for n, w in enumerate(said) if n == len(said) - 1 or w.endswith((",", ";"))
                 or said[n + 1] in ("-", "–", "—") or said[n + 1].endswith("?")}
         places = ({*range(1, len(said) - 1)} if _FIGURE.search(text) else set()) | ends | (
-            {0} if len(said) > 1 and fold_text(said[1]) in _UNIT_THEN else set())
+            {0} if len(said) > 1 and (fold_text(said[1]) in _UNIT_THEN or (
+                said[0].rstrip(":,") != said[0] or fold_text(said[1]) not in _VERB_THEN))
+            else set())
         named = [s for s in asker.subjects
                  if any(clips(said[n], s) for n in places if n < len(said))]
         if len(named) != 1:

@@ -265,6 +265,14 @@ _CLAUSES = re.compile(r"\s(?:og|men|and|but)\s|[,;]\s", re.IGNORECASE)
 """Where a line's clauses part, for a figure said "now" beside one gone by."""
 _NOW = re.compile(r"\b(?:nu|now|i dag|today|currently|aktuelt|for tiden)\b", re.IGNORECASE)
 """Words of a clause that says how it stands now ("… og er *nu* 12,5")."""
+_WILL_REACH = re.compile(
+    r"^\W*(?:vil vi (?:nå|naa|na)|når vi|naar vi|nar vi|kommer vi til at (?:nå|naa|na)|"
+    r"(?:will|are) we (?:going to )?(?:make|reach|hit|meet|achieve)|"
+    r"do we (?:make|reach|hit|meet))\b",
+    re.IGNORECASE)
+"""Whether a goal will be reached, asked of how it stands ("når vi målene?")."""
+_ASKS_WHAT = re.compile(r"\b(?:hvad|what|hvordan|how|hvis|if)\b", re.IGNORECASE)
+"""…not "når vi når målet, hvad så?", "if we reach it, what then?"."""
 _MONEY = re.compile(r"\b(?:budget\w*|kroner|kr\.|penge\w*|koster|kostede|omkostning\w*|"
                     r"pris(?:en)?|money|cost|costs|funding|funded|finansier\w*|allocated)\b",
                     re.IGNORECASE)
@@ -1083,6 +1091,13 @@ class _Line:
                 # "får vi en bonus, hvis vi når målene?", "hvor mange dage må jeg være
                 # syg?": no live figure answers a condition or one's own case
                 return None
+            if _WILL_REACH.search(self.text) and not _ASKS_WHAT.search(self.text):
+                # "vil vi nå målet om RK?", "når vi målene?", "will we make the sick leave
+                # target?": where it stands now (it gave the goal's text)
+                if goal is not None:
+                    return Reading("progress", goal, unit=self.unit)
+                if everything or self.any("target"):
+                    return Reading("progress", None, unit=self.unit)
             if self.any("target") and not cue:
                 return None  # "hvad er målet for sygefravær?": the goal, not the figure
             if self._other_time():
