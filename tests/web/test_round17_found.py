@@ -286,3 +286,12 @@ async def test_will_we_reach_the_goal_is_where_it_stands(service: Service) -> No
     assert (await say_text(service, who, "når vi målene?")).startswith("Fremdrift")
     assert (await say_text(service, who, "will we make the sick leave target?")).startswith(
         "Progress")
+
+
+async def test_a_themes_initiative_said_again_in_a_correction(service: Service) -> None:
+    """"nej vent, tema 3: karriereveje" right after theme 3's initiative said "der er intet tal
+    at rette" about „Tema : …“ (without its number)."""
+    who = "mikkel.krogh@ltk.example"
+    await say_text(service, who, "tema 3: afdækning af kompetencebehov i alle centre")
+    said = await say_text(service, who, "nej vent, tema 3: karriereveje")
+    assert "Rettet for Center for Politik, Kultur og Strategi: Tema 3: karriereveje" in said, said

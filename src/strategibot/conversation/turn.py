@@ -78,6 +78,9 @@ _REPORT_THEN = re.compile(r"\s+[–—-]\s+|[.;!]\s+|,\s+(?=(?:og\s+)?(?:hvordan
                           re.IGNORECASE)
 """Where a one-liner may end and a question begin in one message (also with no mark between:
 "sygefravær 13,9 i begge er det under målet?")."""
+_SAME_THEME = re.compile(r"\b(?:tema|theme)\s*(\d)\s*(?::|er|is|skal være|should be)\s+(.+)$",
+                         re.IGNORECASE)
+"""A theme's initiative said again in a correction ("nej vent, tema 3: karriereveje")."""
 _UNIT_THEN = frozenset(("har", "er", "has", "is", "have", "are"))
 _VERB_THEN = frozenset(fold_text(w) for w in (
     "i", "til", "med", "ind", "ud", "op", "ned", "hjem", "frem", "tilbage", "godt", "hurtigt",
@@ -1879,7 +1882,8 @@ class Conversation:
                 # (it was answered with relational coordination's entry)
                 await turn.send(Reply(lang=lang, text=self.content.flows.text(
                     "correct_no_figure", lang, summary=self.flow.summary(
-                        last.goal, dict(last.value or {}), lang)), outcome=Outcome.CLARIFY))
+                        last.goal, dict(last.value or {}), lang, last.theme)),
+                    outcome=Outcome.CLARIFY))
                 return True
             return False
         try:
@@ -1908,10 +1912,16 @@ class Conversation:
         lead = next((w for w in sorted(self.content.flows.words.get("rename_leads", ()),
                                        key=len, reverse=True)
                      if f" {w} " in f" {folded} "), None)
-        if field is None or lead is None:
+        same = _SAME_THEME.search(text) if lead is None else None
+        if same is not None and last.theme is not None and int(same.group(1)) == last.theme:
+            name = same.group(2)  # "nej vent, tema 3: karriereveje", "… tema 3 er …"
+        elif field is None or lead is None:
             return False
-        at = len(f" {folded} ".split(f" {lead} ", 1)[0].split()) + len(lead.split())
-        name = " ".join(text.split()[at:])
+        else:
+            at = len(f" {folded} ".split(f" {lead} ", 1)[0].split()) + len(lead.split())
+            name = " ".join(text.split()[at:])
+        if field is None:
+            return False
         # ("kald den 'Kompetenceplan 2020' – det er det officielle navn": the name, without
         # its quotes and the remark after it)
         name = _NAME_ENDS.split(name, maxsplit=1)[0].strip(" .!,;:\"'„“”‘’")
