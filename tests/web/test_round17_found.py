@@ -3,6 +3,10 @@ a test Bot Connector), or through signed Slack for a step-by-step check-in."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from strategibot.core.resources import data_dir
+from strategibot.services.example import load_example_checkins
 from tests.support.service import OLE, SUSANNE, Service, say_text
 from tests.support.slack_chat import slack_dm
 from tests.support.steps import standing, until
@@ -295,3 +299,22 @@ async def test_a_themes_initiative_said_again_in_a_correction(service: Service) 
     await say_text(service, who, "tema 3: afdækning af kompetencebehov i alle centre")
     said = await say_text(service, who, "nej vent, tema 3: karriereveje")
     assert "Rettet for Center for Politik, Kultur og Strategi: Tema 3: karriereveje" in said, said
+
+
+async def test_the_centres_ranked_by_a_goals_live_figure(service: Service) -> None:
+    """"hvilket center er værst på sygefravær?" said the strategy ranks nothing; the bot's
+    own figures rank the centres (a withheld figure is never ranked)."""
+    bot = service.bot
+    await load_example_checkins(bot.factory, Path(str(data_dir("knowledge")))
+                                / "checkins.example.yaml", bot.checkins, bot.clock)
+    said = await say_text(service, "medarbejder@ltk.example",
+                          "hvilket center er værst på sygefravær?")
+    assert said.startswith("Centrene efter levende tal: Sygefravær"), said
+    figures = [float(line.rsplit(": ", 1)[1].replace(",", "."))
+               for line in said.splitlines() if line.split(".", 1)[0].isdigit()]
+    assert len(figures) >= 3, said
+    assert figures == sorted(figures, reverse=True)  # the highest sick leave first
+    assert "Politik, Kultur og Strategi: vises ikke" in said  # withheld: never ranked
+    said = await say_text(service, "medarbejder@ltk.example",
+                          "which centre has the lowest sick leave?")
+    assert "Closest to the target first" in said, said

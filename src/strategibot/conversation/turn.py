@@ -58,6 +58,7 @@ from strategibot.domain.progress.telling import (
     goal_reply,
     missing_reply,
     overview_reply,
+    ranking_reply,
 )
 from strategibot.errors import ChannelError, StorageError, TurnUnanswered
 from strategibot.services.checkins import Checkins, Reporter, Subject
@@ -348,6 +349,10 @@ class Conversation:
         self.centre_words["compare"] = [fold_text(w) for lang in ("da", "en") for w in (
             getattr(centre.compare, lang) if centre and centre.compare else [])]
         """how a message asks about one centre's progress (``dialogs/commands.yaml``)"""
+        self.ranking_words: dict[str, frozenset[str]] = {
+            key: frozenset(fold_text(w) for lang in ("da", "en") for w in getattr(words, lang))
+            for key, words in ((centre.ranking or {}) if centre else {}).items()}
+        """"hvilket center er værst på sygefravær?" (``dialogs/commands.yaml``)"""
         flow_words = content.flows.words
         self.ordinals = {fold_text(phrase).split()[-1]: n % 10 + 1
                          for n, phrase in enumerate(flow_words.get("ordinals", ()))} | {
@@ -686,6 +691,9 @@ class Conversation:
                 "report", "bad-value") and not await self.flow.active(turn):
             # "er det ikke overstået nu så?" (its "nu" made it a question of live figures)
             await self._period_answer(turn, lang)
+            return
+        if await self._ranking(turn, text, lang):
+            self.metrics.turns.labels(channel, "answer").inc()
             return
         if await self._checkin_turn(turn, conversation, text, lang, forced=forced is not None):
             self.metrics.turns.labels(channel, "command").inc()
@@ -1760,6 +1768,32 @@ class Conversation:
             await turn.send(await self._for_asker(turn, centre_reply(
                 self.content.kb, progress, directory, centre, self.i18n, lang,
                 page_url=self.page_link(lang=lang))))
+        return True
+
+    async def _ranking(self, turn: Turn, text: str, lang: str) -> bool:
+        """"hvilket center er værst på sygefravær?", "rank the centres by sick leave": the
+        centres in order of the goal's live figure (it said the strategy ranks nothing)."""
+        words = self.ranking_words
+        if not words:
+            return False
+        folded = f" {fold_text(text)} "
+        said = set(folded.split())
+        def has(key: str) -> bool:
+            return any(f" {w} " in folded for w in words.get(key, ()))
+        if not has("centres") or not (has("worst") or has("best") or has("high") or
+                                      has("low") or has("order")):
+            return False
+        goals = [g for g in self.content.kb.goals if g.id in self.content.flows.goals and any(
+            f" {fold_text(k)} " in folded or fold_text(k) in said
+            for keys in self.content.flows.goals[g.id].keys.values() for k in keys)]
+        if len(goals) != 1:
+            return False
+        goal = goals[0]
+        increase = goal.direction == "increase"
+        best_first = has("best") or (has("high") and increase) or (has("low") and not increase)
+        progress, directory = await self.checkins.progress()
+        await turn.send(await self._for_asker(turn, ranking_reply(
+            goal, progress[goal.id], directory, self.i18n, lang, best_first=best_first)))
         return True
 
     def _answer_word(self, text: str) -> bool:

@@ -166,6 +166,9 @@ class CentreWords(Strict):
     missing: LangWords
     compare: LangWords | None = None
     """"sammenlign CPKS og COP", "compare my centre with COP": both centres' figures"""
+    ranking: dict[str, LangWords] | None = None
+    """"hvilket center er værst på sygefravær?": the centres in order of a goal's live figure
+    (``centres``: the word for them; ``worst``, ``best``, ``high``, ``low``, ``order``)"""
 
 
 class PageWords(Strict):

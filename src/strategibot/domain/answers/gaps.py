@@ -121,7 +121,8 @@ _CLAIMS = re.compile(
     r"^\W*(?:er|skal|har|står|staar|star|bliver|gælder|gaelder|var|is|are|does|do|will|should|"
     r"has|have|was|were|isn't|aren't|doesn't|isnt|arent|doesnt|wasnt)\b|"
     r"\b(?:vel|right|correct|sandt|ikke|ik)\W*$|"
-    r"^\W*(?:og\s+)?der\s+er\b",
+    r"^\W*(?:og\s+)?der\s+er\b|"
+    r"\b(?:is|are|er|was|were|var)\s+(?:på\s+|at\s+)?\d[\d.,]*(?:\s+\w+){0,2}\s*\?\s*$",
     re.IGNORECASE)
 """A question that says a figure to have it confirmed ("er målet 10 dage?", "målet er vel 10?",
 "is the target 12 days?") — not one that tells of one's own ("jeg har været syg i 3 dage, hvad

@@ -151,6 +151,40 @@ def centre_lines(progress: GoalProgress, directory: Directory, i18n: I18n,
     return lines
 
 
+def ranking_reply(goal: Goal, progress: GoalProgress, directory: Directory, i18n: I18n,
+                  lang: str, *, best_first: bool) -> Reply:
+    """The centres in order of their live figure for ``goal`` ("hvilket center er værst på
+    sygefravær?"): the best first or the worst first, by the goal's direction; the centres
+    whose figure is withheld or missing after them, with why (the small-numbers rule holds:
+    no withheld figure is ranked)."""
+    shown: list[tuple[str, float]] = []
+    missing = set(progress.missing)
+    for centre in directory.centres:
+        value = progress.per_centre.get(centre.code)
+        codes = [u.code for u in directory.units_of(centre.id)]
+        if centre.code in progress.suppressed or value is None or centre.code in missing or (
+                codes and all(c in missing for c in codes)):
+            continue
+        shown.append((centre.name, value))
+    lower_is_better = goal.direction == "decrease"
+    shown.sort(key=lambda item: item[1], reverse=lower_is_better != best_first)
+    lines = [i18n.text("progress.ranking_line", lang, n=n, centre=name,
+                       value=i18n.number(value, lang)) for n, (name, value) in
+             enumerate(shown, 1)]
+    rest = [line for line in centre_lines(progress, directory, i18n, lang)
+            if not any(line == i18n.text("progress.centre_line", lang, centre=name,
+                                         value=i18n.number(value, lang))
+                       for name, value in shown)]
+    key = "ranking_best" if best_first else "ranking_worst"
+    text = i18n.text(f"progress.{key}", lang, unit=goal.unit.get(lang)) if shown else \
+        i18n.text("progress.ranking_none", lang)
+    return Reply(lang=lang, title=i18n.text("progress.ranking_title", lang,
+                                            goal=goal.title.get(lang)),
+                 text=text, lines=(*lines, *rest),
+                 source_label=i18n.text("progress.source", lang), outcome=Outcome.ANSWER,
+                 entry_id=goal.entry)
+
+
 def checkin_action(i18n: I18n, lang: str) -> Action:
     """The "check in now" button."""
     return Action(title=i18n.text("progress.checkin_now", lang),
