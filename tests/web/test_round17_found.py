@@ -318,3 +318,22 @@ async def test_the_centres_ranked_by_a_goals_live_figure(service: Service) -> No
     said = await say_text(service, "medarbejder@ltk.example",
                           "which centre has the lowest sick leave?")
     assert "Closest to the target first" in said, said
+
+
+async def test_back_from_past_the_last_page(service: Service) -> None:
+    """"forrige side" after "side 12" – "næste" ("only 12 pages") showed page 12 again."""
+    who = "laerer@ltk.example"
+    await say_text(service, who, "side 12")
+    assert "kun 12 sider" in await say_text(service, who, "næste")
+    assert "Side 11 i Koncernstrategi 2019" in await say_text(service, who, "forrige side")
+
+
+async def test_an_english_claim_in_statement_form(service: Service) -> None:
+    """"the sick leave goal is 12 days?" and "the relational coordination goal is 20 units?"
+    got the live figures, which left the claim standing."""
+    who = "physio@ltk.example"
+    said = await say_text(service, who, "the sick leave goal is 12 days?")
+    assert "does not mention “12”" in said, said
+    assert "13,5" in said
+    said = await say_text(service, who, "the relational coordination goal is 20 units?")
+    assert "does not mention “20”" in said, said

@@ -747,7 +747,10 @@ class Conversation:
             return
         page = self.page_questions.page(text, self._page_shown.get(turn.incoming.place.key))
         if page is not None:
-            self._page_shown[turn.incoming.place.key] = page
+            # (a page past the last is not where "forrige side" goes back from: after "side
+            # 12", "næste" — "only 12 pages" — "forrige side" gave page 12 again)
+            self._page_shown[turn.incoming.place.key] = max(1, min(
+                page, self.page_questions.pages))
             # "hvad står der på side 8?" got the overview of the strategy, or "Mente du …?"
             # ("forsiden", "sidste side", "side fem" too)
             await turn.send(self._page(page, lang))
