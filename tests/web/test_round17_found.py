@@ -130,10 +130,15 @@ async def test_yes_and_a_later_flag_in_one_answer(service: Service) -> None:
         said = await chat("Ja, men vi har ikke evalueret den endnu.")
         assert "evalueret?" not in said, said
         assert "note" in said
+        await chat("ingen")
+        assert "Hvilken form" in await chat("ja")  # another form
+        assert "Er den afprøvet?" in await chat("fremtidsværksted")
+        assert "note" in await chat("afprøvet og evalueret")  # both answered at once
         await until(chat, await chat("ingen"), lambda said: "Gemt for Budget og Regnskab" in said,
                     answer=lambda said: "nej" if "flere former" in said else "spring over")
     history = await say_text(service, SUSANNE, "mine indrapporteringer")
     assert _has(history, "borgermøde (afprøvet: ja, evalueret: nej)"), history
+    assert _has(history, "fremtidsværksted (afprøvet: ja, evalueret: ja)"), history
 
 
 async def test_a_figure_asked_in_the_past_is_the_strategys(service: Service) -> None:

@@ -83,7 +83,7 @@ async def test_step_by_step_answers_in_more_words(service: Service) -> None:
         await chat("ingen")
         assert "Hvilken form" in await chat("ja")  # another form
         assert "Er den afprøvet?" in await chat("fremtidsværksted")
-        assert "Er den evalueret?" in await chat("afprøvet og evalueret")
+        assert "Er den evalueret?" in await chat("ja, den er afprøvet")
         assert "note" in await chat("ikke endnu")
         await chat("ingen")
         await chat("nej")

@@ -1277,11 +1277,13 @@ class Conversation:
             # line — nothing was saved)
             text, reading = await self._unit_apart(turn, text, reading, lang)
         elif reading.kind == "report" and command is None and not reading.unit and \
-                not _CODE_AT.search(text):
+                not _CODE_AT.search(text) and (
+                    apart := await self._clipped_apart(turn, text, reading, lang))[1] \
+                is not reading:
             # "sygefravær kom 13,3": Kommunikation's (it asked which unit, and "og S&A er
             # 11,8" next was taken as the answer: 13,3 was saved for S&A); "sygefr 12,7 kom",
             # "borgermoede afproevet kom", "kom har rekrutteret …" too
-            text, reading = await self._clipped_apart(turn, text, reading, lang)
+            text, reading = apart
         elif reading.kind == "report" and command is None and not _CODE_AT.search(text) and \
                 any(isinstance(v, str) and len(v.split()) == 1 for v in (reading.value or {}
                                                                        ).values()):
