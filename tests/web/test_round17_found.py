@@ -342,3 +342,11 @@ async def test_an_english_claim_in_statement_form(service: Service) -> None:
     assert "13,5" in said
     said = await say_text(service, who, "the relational coordination goal is 20 units?")
     assert "does not mention “20”" in said, said
+
+
+async def test_shorter_right_after_the_whole_strategy(service: Service) -> None:
+    """"kortere tak" right after "hele strategien" said there was no answer before it."""
+    who = "laerer@ltk.example"
+    await say_text(service, who, "hele strategien")
+    said = await say_text(service, who, "kortere tak")
+    assert said.startswith("Koncernstrategi 2019"), said

@@ -664,9 +664,11 @@ class Conversation:
             # "… kan du give mig et kort overblik [over strategien]?" from someone presenting
             # the strategy: the whole document in one answer (it got the live figures:
             # "overblik" is a word of progress too)
-            await turn.send(strategy_overview(self.i18n, self.content.kb, lang,
-                                              today=self.checkins.clock.today(),
-                                              document_url=self.document_url))
+            overview = strategy_overview(self.i18n, self.content.kb, lang,
+                                         today=self.checkins.clock.today(),
+                                         document_url=self.document_url)
+            self._shown_reply[incoming.place.key] = overview
+            await turn.send(overview)
             self.metrics.turns.labels(channel, "answer").inc()
             return
         if _OWN_FIGURE.search(text):
@@ -2646,9 +2648,12 @@ class Conversation:
             await self.figures.forms(turn, lang, admin=asker is not None and asker.admin)
             return
         if name == "overview":
-            await turn.send(strategy_overview(self.i18n, self.content.kb, lang,
-                                              today=self.checkins.clock.today(),
-                                              document_url=self.document_url))
+            overview = strategy_overview(self.i18n, self.content.kb, lang,
+                                         today=self.checkins.clock.today(),
+                                         document_url=self.document_url)
+            # ("kortere tak" right after it said there was no answer before to shorten)
+            self._shown_reply[turn.incoming.place.key] = overview
+            await turn.send(overview)
             return
         reporter = await self._reporter(turn, lang)
         if reporter is None:
