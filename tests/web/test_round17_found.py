@@ -350,3 +350,38 @@ async def test_shorter_right_after_the_whole_strategy(service: Service) -> None:
     await say_text(service, who, "hele strategien")
     said = await say_text(service, who, "kortere tak")
     assert said.startswith("Koncernstrategi 2019"), said
+
+
+KAREN = "karen.mortensen@ltk.example"
+
+
+async def test_what_will_be_done_with_a_form_is_not_saved(service: Service) -> None:
+    """"dialogmødet bliver evalueret i december" was saved as a form "dialogmødet bliver",
+    tried and evaluated (and the goal read "Nået"); a forecast figure was saved as the
+    figure."""
+    said = await say_text(service, KAREN, "dialogmødet bliver evalueret i december")
+    assert "Gemt" not in said, said
+    assert "ikke hvad der kommer" in said
+    said = await say_text(service, KAREN, "sygefraværet ender nok på 13 ved årets udgang")
+    assert "Gemt" not in said, said
+    history = await say_text(service, KAREN, "mine indrapporteringer")
+    assert "dialogmødet" not in history
+    assert "Sygefravær: 13 " not in history
+
+
+async def test_a_flag_negated_at_its_own_question(service: Service) -> None:
+    """"ja, men ikke evalueret" at "Er den evalueret?" was saved as evaluated; "status mine
+    enheder" at the form's question was saved as a form."""
+    async with slack_dm(service, KAREN) as (chat, _slack):
+        await chat("indrapporter")
+        assert "brugerinddragelse" in await chat("i gang")
+        said = await chat("status mine enheder")
+        assert "ligner ikke navnet" in said, said
+        assert "Er den afprøvet?" in await chat("brugerworkshop")
+        assert "Er den evalueret?" in await chat("ja")
+        await chat("ja, men ikke evalueret")
+        await until(chat, await chat("ingen"), lambda said: "Gemt for Løn og Personale" in said,
+                    answer=lambda said: "nej" if "flere former" in said else "spring over")
+    history = await say_text(service, KAREN, "mine indrapporteringer")
+    assert _has(history, "brugerworkshop (afprøvet: ja, evalueret: nej)"), history
+    assert "status mine enheder" not in history

@@ -699,8 +699,12 @@ class CheckinFlow:
                 label = self.question(goal, theme, field, subject, lang)
                 problems.append(f"{label} – {self._say(lang, 'about_a_person').text}")
                 continue
+            said_flag = self._flag_in(goal, field.id, text) if field.type == "boolean" \
+                else None
             try:
-                value = self.flows.parse(field, text, lang)
+                # ("ja, men ikke evalueret" to "Er den evalueret?" was saved as evaluated)
+                value = said_flag if said_flag is not None and not said_flag else \
+                    self.flows.parse(field, text, lang)
                 self._check_name(goal, field, value, lang)
             except Invalid as exc:
                 label = self.question(goal, theme, field, subject, lang)
@@ -779,7 +783,7 @@ class CheckinFlow:
                 or first in flow_words or self.flows.control(first) is not None
                 or self.flows.control(value) is not None or self.is_command(value)
                 or self.flows.unsure(value) or self.flows.a_status(value)
-                or not plausible_name(value)):
+                or not plausible_name(value) or self._asks_progress(value, lang)):
             shown = _shorten(value, 60)
             raise Invalid(self.flows.text("form_name_bad", lang, name=shown)
                           if self.flows.goals[goal].multiple else
@@ -794,6 +798,12 @@ class CheckinFlow:
             # (after the checks above: "afprøvet og evalueret" is no form, not two)
             raise Invalid(self.flows.text("several_forms_step", lang,
                                           name=_shorten(value, 60)))
+
+    def _asks_progress(self, value: str, lang: str) -> bool:
+        """"status mine enheder" at the form's question: a question of progress, no name (it
+        was saved as a form, which "fjern form" could not remove)."""
+        reading = self.read_line(value, lang)
+        return reading is not None and reading.kind == "progress"
 
     def _names_of(self, rows: Sequence[LatestReport]) -> dict[str, str]:
         """An item's name as its reports gave it ("fremtidsværksted"; the item is its folded
@@ -1893,8 +1903,12 @@ class CheckinFlow:
                 # "nej det var en tastefejl, 12,0" at "Er du sikker på 30?": the figure it
                 # gives instead ("skriv et tal", and 30 stood waiting for its yes)
                 text = self.corrected_figure(text, just_saved=True) or text
+            said_flag = self._flag_in(goal, field.id, text) if field.type == "boolean" \
+                else None
             try:
-                value = self.flows.parse(field, text, lang)
+                # ("ja, men ikke evalueret" to "Er den evalueret?" was saved as evaluated)
+                value = said_flag if said_flag is not None and not said_flag else \
+                    self.flows.parse(field, text, lang)
                 self._check_name(goal, field, value, lang)
             except Invalid as exc:
                 if prompt.pop("pending", None) is not None:
@@ -1952,17 +1966,28 @@ class CheckinFlow:
         as said or negated ("ikke evalueret")."""
         flow = self.flows.goals[goal]
         order = [f.id for f in flow.fields]
-        words = fold_text(text).split()
-        negations = {fold_text(w) for w in self.flows.words.get("negations", ())}
         found: dict[str, bool] = {}
-        for flag, names in flow.flags.items():
+        for flag in flow.flags:
             if flag not in order or order.index(flag) <= order.index(field.id):
                 continue
-            folded = {fold_text(n) for n in names}
-            at = next((n for n, w in enumerate(words) if w in folded), None)
-            if at is not None:
-                found[flag] = not (negations & set(words[max(0, at - 3):at]))
+            said = self._flag_in(goal, flag, text)
+            if said is not None:
+                found[flag] = said
         return found
+
+    def _flag_in(self, goal: str, flag: str, text: str) -> bool | None:
+        """Whether ``text`` names the goal's ``flag`` by its word, as said (True) or negated
+        ("ikke evalueret": False); None when it does not name it."""
+        names = self.flows.goals[goal].flags.get(flag)
+        if not names:
+            return None
+        words = fold_text(text).split()
+        negations = {fold_text(w) for w in self.flows.words.get("negations", ())}
+        folded = {fold_text(n) for n in names}
+        at = next((n for n, w in enumerate(words) if w in folded), None)
+        if at is None:
+            return None
+        return not (negations & set(words[max(0, at - 3):at]))
 
     def _form_with_yes(self, goal: str, text: str, lang: str) -> dict[str, Any]:
         """The form (and what was done with it) a yes to "flere former?" names; {} for a

@@ -134,6 +134,8 @@ class SharedWordsModel(Strict):
     definitions: LangWords
     how_to: LangWords
     later: LangWords = LangWords(da=[], en=[])
+    forecasts: LangWords = LangWords(da=[], en=[])
+    """what is to come, for any goal ("bliver evalueret", "ender nok på 13 ved årets udgang")"""
     """a time still to come: "i december", "senere" — a plan, not a status"""
     hedges: LangWords = LangWords(da=[], en=[])
     """words by which a leader is not sure ("RK er vist i gang", "vistnok", "tror"): a status
@@ -521,6 +523,7 @@ class OneLiners:
             "figure_question": words.figure_questions, "all_goals": words.all_goals,
             "infinitive": words.infinitives, "time_unit": words.time_units,
             "period": words.periods, "total": words.totals, "later": words.later,
+            "forecast": words.forecasts,
             "other_place": words.other_places, "hedge": words.hedges,
         }
         for cat, items in shared.items():
@@ -748,6 +751,9 @@ class OneLiners:
             now = self._figure_now(text, lang)
             if now is not None:
                 return now
+            planned = self._planned_flag(text, lang)
+            if planned is not None:
+                return planned
         if reading.kind == "bad-value" and reading.goal_id is not None and \
                 reading.reason == self.flows.reason("later", lang):
             now = self._said_now(text, reading.goal_id, lang)
@@ -811,6 +817,21 @@ class OneLiners:
         if reading.kind != "report" or reading.goal_id != goals[0]:
             return None
         return dataclasses.replace(reading, unit=code.group(1) if code else reading.unit)
+
+    def _planned_flag(self, text: str, lang: str) -> Reading | None:
+        """"dialogmødet bliver evalueret i december": what will be done with a form, no line
+        to save — said so (it was answered from the strategy, and before that saved as a
+        form, evaluated)."""
+        toks = _unknown_values(_tokens(text, self.abbreviations))
+        if not toks or not any("forecast" in seg.cats for seg in self._segment(toks)):
+            return None
+        padded = f" {fold_text(text)} "
+        goals = [g for g, flow in self.flows.goals.items() if any(
+            f" {fold_text(w)}" in padded for words in flow.flags.values() for w in words)]
+        if len(goals) != 1:
+            return None
+        return Reading("bad-value", goals[0], reason=self.flows.reason("forecast", lang),
+                       hint=self.hint(goals[0], lang))
 
     def _names_goal(self, text: str, goal: str | None) -> bool:
         """Whether ``text`` names ``goal`` by one of its keys (not only by a form's hint)."""
@@ -1022,6 +1043,11 @@ class _Line:
         if goal is not None and self.any("hedge"):
             return dataclasses.replace(self._bad(
                 goal, self.reader.flows.reason("unsure", self.lang)), unsure=True)
+        if goal is not None and self.any("forecast"):
+            # "dialogmødet bliver evalueret i december" (saved as a form "dialogmødet bliver",
+            # tried and evaluated, and the goal read "Nået"), "sygefraværet ender nok på 13
+            # ved årets udgang": what is to come, not what is
+            return self._bad(goal, self.reader.flows.reason("forecast", self.lang))
         if goal is None or not self.any("later") or not any(
                 f.type == "choice" for f in self.reader.flows.goals[goal].fields):
             return reading  # only a status ("færdig", "i gang") can be said for later
