@@ -385,3 +385,16 @@ async def test_a_flag_negated_at_its_own_question(service: Service) -> None:
     history = await say_text(service, KAREN, "mine indrapporteringer")
     assert _has(history, "brugerworkshop (afprøvet: ja, evalueret: nej)"), history
     assert "status mine enheder" not in history
+
+
+async def test_a_theme_set_to_none(service: Service) -> None:
+    """"tema 4: ingen" over an initiative said "Intet er ændret", and the initiative stood;
+    "nej vent, tema 3: ingen alligevel" was saved as an initiative so named."""
+    who = "mikkel.krogh@ltk.example"
+    await say_text(service, who, "tema 4: digital post til alle borgere")
+    said = await say_text(service, who, "tema 4: ingen")
+    assert "Tema 4: ingen" in said, said
+    await say_text(service, who, "tema 3: onboarding af ledere")
+    said = await say_text(service, who, "nej vent, tema 3: ingen alligevel")
+    assert "Tema 3: ingen" in said, said
+    assert "alligevel" not in said

@@ -939,7 +939,10 @@ class CheckinFlow:
             return None
         parsed = dataclasses.replace(parsed, value=self._none_said(parsed.goal_id,
                                                                    dict(parsed.value)))
-        if not flow.multiple and any(v is None for v in parsed.value.values()):
+        if not flow.multiple and any(v is None for v in parsed.value.values()) and any(
+                v is not None for v in parsed.value.values()):
+            # (not a name said to be none, "tema 4: ingen": it was "Intet er ændret", and the
+            # initiative stood)
             # "digitaliseringsmål: ja" after "digitaliseringsmål: digital post til alle": the
             # yes stands, and so does the goal it named (a bare yes replaced it)
             standing = (await self.latest_values(subject)).get(

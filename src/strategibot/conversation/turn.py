@@ -79,6 +79,8 @@ _REPORT_THEN = re.compile(r"\s+[–—-]\s+|[.;!]\s+|,\s+(?=(?:og\s+)?(?:hvordan
                           re.IGNORECASE)
 """Where a one-liner may end and a question begin in one message (also with no mark between:
 "sygefravær 13,9 i begge er det under målet?")."""
+_ANYWAY = re.compile(r"\s+(?:alligevel|anyway|after all|trods alt|tak)$", re.IGNORECASE)
+"""A word after "ingen" that keeps it "none" ("tema 3: ingen alligevel")."""
 _SAME_THEME = re.compile(r"\b(?:tema|theme)\s*(\d)\s*(?::|er|is|skal være|should be)\s+(.+)$",
                          re.IGNORECASE)
 """A theme's initiative said again in a correction ("nej vent, tema 3: karriereveje")."""
@@ -1954,8 +1956,13 @@ class Conversation:
                                        key=len, reverse=True)
                      if f" {w} " in f" {folded} "), None)
         same = _SAME_THEME.search(text) if lead is None else None
+        none = False
         if same is not None and last.theme is not None and int(same.group(1)) == last.theme:
             name = same.group(2)  # "nej vent, tema 3: karriereveje", "… tema 3 er …"
+            # ("nej vent, tema 3: ingen alligevel" was saved as an initiative so named)
+            plain = _ANYWAY.sub("", name.strip(" .!"))
+            none = self.content.flows.says_none(plain) or self.content.flows.means_none(
+                last.goal, plain, field.id if field else "")
         elif field is None or lead is None:
             return False
         else:
@@ -1966,7 +1973,7 @@ class Conversation:
         # ("kald den 'Kompetenceplan 2020' – det er det officielle navn": the name, without
         # its quotes and the remark after it)
         name = _NAME_ENDS.split(name, maxsplit=1)[0].strip(" .!,;:\"'„“”‘’")
-        if not names_something(name):
+        if not none and not names_something(name):
             return False
         reporter = await self._reporter(turn, lang)
         if reporter is None:
@@ -1975,7 +1982,8 @@ class Conversation:
         units = named if len(named) == 1 else list(last.units)
         saved: list[Subject] = []
         # (a goal's name said with its yes: "ja (digital post)" becomes "ja (<the new name>)")
-        value = {**(last.value or {}), field.id: name} if field.only_if else {field.id: name}
+        value: dict[str, Any] = {field.id: None} if none else \
+            {**(last.value or {}), field.id: name} if field.only_if else {field.id: name}
         for n, unit in enumerate(units):
             await self.flow.one_liner(
                 _Part(turn, n) if n else turn, reporter,
