@@ -398,3 +398,17 @@ async def test_a_theme_set_to_none(service: Service) -> None:
     said = await say_text(service, who, "nej vent, tema 3: ingen alligevel")
     assert "Tema 3: ingen" in said, said
     assert "alligevel" not in said
+
+
+async def test_the_other_unit_clipped_after_og(service: Service) -> None:
+    """"og kom er 14" right after "sygefr S&A 12,5" was answered from the strategy."""
+    await say_text(service, OLE, "sygefr S&A 12,5")
+    said = await say_text(service, OLE, "og kom er 14")
+    assert "Gemt for Kommunikation: Sygefravær: 14" in said, said
+
+
+async def test_a_two_unit_line_swapped_at_its_end(service: Service) -> None:
+    """"sygefravær S&A 12, kom 13 - nej omvendt" was saved as written."""
+    said = await say_text(service, OLE, "sygefravær S&A 12, kom 13 - nej omvendt")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 13" in said, said
+    assert "Gemt for Kommunikation: Sygefravær: 12" in said

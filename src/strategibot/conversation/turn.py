@@ -79,6 +79,10 @@ _REPORT_THEN = re.compile(r"\s+[–—-]\s+|[.;!]\s+|,\s+(?=(?:og\s+)?(?:hvordan
                           re.IGNORECASE)
 """Where a one-liner may end and a question begin in one message (also with no mark between:
 "sygefravær 13,9 i begge er det under målet?")."""
+_SWAPPED_AFTER = re.compile(r"\s*[-–—,;]\s*(?:nej\s+|no\s+)?(?:vent\s+|wait\s+)?(?:det\s+er\s+)?"
+                            r"(?:omvendt|byt om|the other way round|the other way around|"
+                            r"swap them|swapped)\s*[.!]*\s*$", re.IGNORECASE)
+"""A line for two units corrected at its end ("… - nej omvendt")."""
 _ANYWAY = re.compile(r"\s+(?:alligevel|anyway|after all|trods alt|tak)$", re.IGNORECASE)
 """A word after "ingen" that keeps it "none" ("tema 3: ingen alligevel")."""
 _SAME_THEME = re.compile(r"\b(?:tema|theme)\s*(\d)\s*(?::|er|is|skal være|should be)\s+(.+)$",
@@ -1332,8 +1336,16 @@ class Conversation:
             await self._command(turn, conversation, command, lang)
             return True
         asker = await self._asker(turn) if reading.kind in ("report", "bad-value") else None
-        own = self._unit_pieces(text, lang, asker.subjects, reading.goal_id) \
+        swapped = _SWAPPED_AFTER.search(text) if asker and len(asker.subjects) > 1 else None
+        own = self._unit_pieces(text[:swapped.start()] if swapped else text, lang,
+                                asker.subjects, reading.goal_id) \
             if asker and reading.goal_id and len(asker.subjects) > 1 else []
+        if swapped and len(own) == 2:
+            # "sygefravær S&A 12, kom 13 - nej omvendt": the line corrected in the same
+            # message, each unit the other's value (it was saved as written)
+            (first, one), (second, other) = own
+            own = [(first, dataclasses.replace(one, value=other.value)),
+                   (second, dataclasses.replace(other, value=one.value))]
         if own:  # "sygefravær S&A 11,4 og kommunikation 12,7": each unit's figure (it was
             # "skriv ét tal", or asked which unit and the answer saved one value for both)
             new_units: list[list[Subject]] = []
@@ -2092,13 +2104,20 @@ class Conversation:
         if last is None or reporter is None:
             return False
         flow = self.content.flows.goals[last.goal]
-        named = named_in(text, [s for s in reporter.subjects if s.kind == flow.applies_to])
+        units = [s for s in reporter.subjects if s.kind == flow.applies_to]
+        named = named_in(text, units)
+        rest = without_named(text, named[0]) if len(named) == 1 else text
+        if not named:
+            # "og kom er 14": a unit's name clipped, after "og" (it was answered from the
+            # strategy; "og kommunikation er 14" was saved)
+            said = [w for w in text.split() if fold_text(w) not in ("og", "and")]
+            named = named_first(" ".join(said[:1]), units) if said else []
+            rest = " ".join(said[1:])
         if len(named) != 1:
             return False
         # ("og S&A er 13,8 stadig": the unit's name, "og" and "stadig" are no part of the
         # value)
-        value = " ".join(w for w in without_named(text, named[0]).split()
-                         if fold_text(w) not in _REST_FILLERS)
+        value = " ".join(w for w in rest.split() if fold_text(w) not in _REST_FILLERS)
         if bare and not _FIGURE.fullmatch(value.strip(" .!")):
             return False  # (``bare``: the unit's figure and nothing else)
         return await self._goal_line(turn, last.goal, value, named[0].code, lang,
