@@ -412,3 +412,11 @@ async def test_a_two_unit_line_swapped_at_its_end(service: Service) -> None:
     said = await say_text(service, OLE, "sygefravær S&A 12, kom 13 - nej omvendt")
     assert "Gemt for Strategi og Analyse: Sygefravær: 13" in said, said
     assert "Gemt for Kommunikation: Sygefravær: 12" in said
+
+
+async def test_naar_vi_as_when_is_no_question_of_progress(service: Service) -> None:
+    """"når vi …" is "when we …" too: only "når vi målet/målene …" asks whether a goal is
+    reached."""
+    said = await say_text(service, "medarbejder@ltk.example",
+                          "når vi siger fælles mål, betyder det så alle centre?")
+    assert not said.startswith("Fremdrift"), said

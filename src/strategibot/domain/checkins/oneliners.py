@@ -268,7 +268,8 @@ _CLAUSES = re.compile(r"\s(?:og|men|and|but)\s|[,;]\s", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:nu|now|i dag|today|currently|aktuelt|for tiden)\b", re.IGNORECASE)
 """Words of a clause that says how it stands now ("… og er *nu* 12,5")."""
 _WILL_REACH = re.compile(
-    r"^\W*(?:vil vi (?:nå|naa|na)|når vi|naar vi|nar vi|kommer vi til at (?:nå|naa|na)|"
+    r"^\W*(?:vil vi (?:nå|naa|na)|(?:når|naar|nar) vi (?:\w+ )?(?:mål|maal|mal)\w*|"
+    r"kommer vi til at (?:nå|naa|na)|"
     r"(?:will|are) we (?:going to )?(?:make|reach|hit|meet|achieve)|"
     r"do we (?:make|reach|hit|meet))\b",
     re.IGNORECASE)
