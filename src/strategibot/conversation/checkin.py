@@ -699,12 +699,8 @@ class CheckinFlow:
                 label = self.question(goal, theme, field, subject, lang)
                 problems.append(f"{label} – {self._say(lang, 'about_a_person').text}")
                 continue
-            said_flag = self._flag_in(goal, field.id, text) if field.type == "boolean" \
-                else None
             try:
-                # ("ja, men ikke evalueret" to "Er den evalueret?" was saved as evaluated)
-                value = said_flag if said_flag is not None and not said_flag else \
-                    self.flows.parse(field, text, lang)
+                value = self.flows.parse(field, text, lang)
                 self._check_name(goal, field, value, lang)
             except Invalid as exc:
                 label = self.question(goal, theme, field, subject, lang)
@@ -1906,12 +1902,10 @@ class CheckinFlow:
                 # "nej det var en tastefejl, 12,0" at "Er du sikker på 30?": the figure it
                 # gives instead ("skriv et tal", and 30 stood waiting for its yes)
                 text = self.corrected_figure(text, just_saved=True) or text
-            said_flag = self._flag_in(goal, field.id, text) if field.type == "boolean" \
-                else None
+            negated = field.type == "boolean" and self._flag_in(goal, field.id, text) is False
             try:
                 # ("ja, men ikke evalueret" to "Er den evalueret?" was saved as evaluated)
-                value = said_flag if said_flag is not None and not said_flag else \
-                    self.flows.parse(field, text, lang)
+                value = False if negated else self.flows.parse(field, text, lang)
                 self._check_name(goal, field, value, lang)
             except Invalid as exc:
                 if prompt.pop("pending", None) is not None:

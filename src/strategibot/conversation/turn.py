@@ -89,13 +89,13 @@ _SAME_THEME = re.compile(r"\b(?:tema|theme)\s*(\d)\s*(?::|er|is|skal være|shoul
                          re.IGNORECASE)
 """A theme's initiative said again in a correction ("nej vent, tema 3: karriereveje")."""
 _UNIT_THEN = frozenset(("har", "er", "has", "is", "have", "are"))
+"""The words after a unit's clipped name that begins a line ("kom har rekrutteret")."""
 _VERB_THEN = frozenset(fold_text(w) for w in (
     "i", "til", "med", "ind", "ud", "op", "ned", "hjem", "frem", "tilbage", "godt", "hurtigt",
     "ikke", "aldrig", "sent", "tidligt", "videre", "over", "igennem", "på", "af", "for", "fra",
     "da", "så", "lige", "nu", "vi", "jeg", "de", "den", "det", "man"))
 """Words after "kom" first in a line where it is the verb ("kom i gang med RK"): elsewhere
 a unit's name clipped ("kom rk faerdig", "kom sygefr 11,5")."""
-"""The words after a unit's clipped name that begins a line ("kom har rekrutteret")."""
 _FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]\d)")
 """A figure in a line ("11,9", "12.4")."""
 _VAGUE_FOLLOW_UP = re.compile(
@@ -1798,14 +1798,13 @@ class Conversation:
         if not words:
             return False
         folded = f" {fold_text(text)} "
-        said = set(folded.split())
         def has(key: str) -> bool:
             return any(f" {w} " in folded for w in words.get(key, ()))
         if not has("centres") or not (has("worst") or has("best") or has("high") or
                                       has("low") or has("order")):
             return False
         goals = [g for g in self.content.kb.goals if g.id in self.content.flows.goals and any(
-            f" {fold_text(k)} " in folded or fold_text(k) in said
+            f" {fold_text(k)} " in folded
             for keys in self.content.flows.goals[g.id].keys.values() for k in keys)]
         if len(goals) != 1:
             return False

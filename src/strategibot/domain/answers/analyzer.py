@@ -57,7 +57,7 @@ class Analyzer:
         words of the knowledge base's own texts (not of its collected phrasings, which keep
         askers' slips): the words a clipped word may be read as (all of them if not given)."""
         self._texts: frozenset[str] | None = None if texts is None else frozenset(
-            fold(w) for w in texts)
+            fold(w) for w in set(texts))
         self.surface: dict[str, str] = {}
         self._dropped: dict[str, str] = {}
         """a known word with its æ, ø, å left out altogether ("mlet" for "målet", "nste" for
@@ -321,9 +321,9 @@ class Analyzer:
     slip of a word of the texts"""
 
     CLIPPED = 6
+    """A clipped word ("kerneomr.", "kompetenceudv", "sygefr") has at least this many letters."""
     CLIPPED_REST = 6
     """…and the word it begins has at most this many letters more ("sygefr" → sygefravær)"""
-    """A clipped word ("kerneomr.", "kompetenceudv", "sygefr") has at least this many letters."""
 
     def _clipped(self, folded: str) -> str | None:
         """The word a clipped one begins: the known words it begins all have one token

@@ -412,7 +412,7 @@ def asks_for_one(question: str) -> bool:
     """Whether a question asks which one of several ("hvilket pejlemærke …", "which of the
     five bearings *mentions* …"), not for all the members of something ("which of the units
     have reported?")."""
-    folded = [_spelled(fold(w)) for w in words(question)]
+    folded = [spelled(fold(w)) for w in words(question)]
     for position, word in enumerate(folded):
         if word in ("hvilket", "hvilken"):
             return True
@@ -574,12 +574,6 @@ def _person(folded: Sequence[str]) -> bool:
 
 
 def spelled(word: str) -> str:
-    """A (folded) word of the lists here as written without æ, ø, å ("hojere" is
-    "hoejere")."""
-    return _spelled(word)
-
-
-def _spelled(word: str) -> str:
     """A word of the lists above as written without æ, ø, å ("hvornar" is "hvornaar"), or
     clipped ("sygefr." is "sygefravær")."""
     if word in _VOCABULARY:
@@ -598,7 +592,7 @@ _CLIPPED = 6
 def asked(question: str) -> Asked:
     """What ``question`` asks for: a date, a figure, facts of given years, an amount, a
     person, the members of something."""
-    folded = [_spelled(fold(w)) for w in words(question)]
+    folded = [spelled(fold(w)) for w in words(question)]
     while folded[:1] in (["og"], ["and"], ["men"], ["but"]):  # "og hvor stammer det fra?"
         folded = folded[1:]
     if not folded:  # ("og" left of "og på dansk?": it crashed the turn)
@@ -649,7 +643,7 @@ def asked(question: str) -> Asked:
     person = _person(folded)
     # "hvilke LMG-temaer …": the noun of a hyphenated compound is its last part
     listed = "" if person else _listed(
-        [_spelled(fold(w)) for w in words(_HYPHENATED.sub(r"\1", question))])
+        [spelled(fold(w)) for w in words(_HYPHENATED.sub(r"\1", question))])
     counted = _counted(folded) if number and not percent else ""
     done = when and any(w in _DONE for w in folded)
     link = any(w in _LINK_WORDS for w in folded) or ("web", "address") in pairs
@@ -1227,9 +1221,9 @@ _ASKER = frozenset(("jeg", "man", "i"))
 _VOCABULARY = frozenset().union(
     _WHEN_WORDS, _NUMBER_WORDS, _MONEY_WORDS, _MONEY, _MEASURES, _DONE, _ROLES, _LEADS, _NAMES,
     _STATUS, _REACHED, _EXACT, _CONTACT, ADJECTIVES, _AFTER_LIST, _NUMERAL_WORDS, _SOURCE,
-    _PERCENT, _WHO, MOVED, _FOUND, (w for pair in (*_WHEN_PAIRS, *_HOW_MUCH, *_STATUS_PAIRS,
-                                                   *_WHAT_IS,
-                                    *_ALREADY, *_ASKED_PAST) for w in pair))
+    _PERCENT, _WHO, MOVED, _FOUND,
+    (w for pair in (*_WHEN_PAIRS, *_HOW_MUCH, *_STATUS_PAIRS, *_WHAT_IS, *_ALREADY,
+                    *_ASKED_PAST) for w in pair))
 _SKELETONS = {skeleton(w): w for w in sorted(_VOCABULARY) if skeleton(w) != w}
 
 _PAIR_SECONDS = frozenset(second for _, second in (*_WHEN_PAIRS, *_HOW_MUCH)) | frozenset(

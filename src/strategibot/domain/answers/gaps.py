@@ -62,8 +62,6 @@ _KIND_STEM = 5
 compared by this many first letters ("digitale" ~ "digital")."""
 
 
-_SINCE = re.compile(r"\b(?:siden|since)\s+(?:\w+\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
-"""The time since a year ("siden 2015", "since mid 2015")."""
 _IRREGULAR_PAST = frozenset(fold(w) for w in words("""
 fik gik kom tog gav lod stod lå sad sagde så got went came took gave
 """))
@@ -562,16 +560,6 @@ class GapCheck:
                 return self._check_answer(choice.as_passage(
                     other, other.coverage, self.passage_entry[other.passages[0]]),
                     instead=False, look=False)
-            window, entry = self._quote_for(choice)
-            if window and not (fact.number or fact.when or fact.person or fact.status) and \
-                    _SINCE.search(choice.question) and year in _SINCE.findall(
-                        choice.question) and any(
-                        year in self.passage_units[n].years for n in window):
-                # the time since a year ("what is the trend in sick leave since 2015?") of
-                # which the sentence the gap would quote speaks („… svagt nedadgående siden
-                # medio 2015“): no other year's fact is asked for, and that sentence answers
-                return choice if choice.kind == "entry" else choice.as_passage(
-                    Hit(window, 1.0, 1.0, frozenset(), choice.score), choice.score, entry)
             return self._partial(choice, Gap("year", year))
         units = self._units(choice)
         if look and _CLAIMS.search(choice.question) and any(u.number for u in units):

@@ -104,6 +104,14 @@ class GoalFlowModel(Strict):
 
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅa-zæøå])")
 """Where a sentence ends within a message (not inside "12.8")."""
+def _outermost(spans: list[tuple[int, int, str]]) -> set[str]:
+    """The choices named by spans not inside a longer span of another choice ("startet" in
+    "ikke startet" names nothing)."""
+    return {value for start, end, value in spans
+            if not any(s <= start and end <= e and (e - s) > (end - start) and v != value
+                       for s, e, v in spans)}
+
+
 _ABOUT_US = frozenset(("vi er", "vi har", "det er", "vi bliver", "vi regner", "we are", "we re",
                        "we have", "it is", "we will", "we ll", "we expect"))
 """How a sentence about the unit itself begins ("vi er stadig i gang")."""
@@ -482,9 +490,7 @@ class Flows:
         another choice ("startet" in "ikke startet") names nothing."""
         folded = fold_text(text)
         spans = self._choice_spans(field, folded)
-        named = {value for start, end, value in spans
-                 if not any(s <= start and end <= e and (e - s) > (end - start) and v != value
-                            for s, e, v in spans)}
+        named = _outermost(spans)
         if len(named) > 1:  # "ikke endnu, de er stadig i gang": the "not yet" says the
             # status just given was too soon; the other is the one that stands
             not_yet = {fold_text(w) for w in self.words.get("not_yet", ())}
@@ -518,10 +524,7 @@ class Flows:
     def choices_named(self, field: FieldModel, text: str) -> int:
         """How many of a choice field's choices ``text`` names ("i gang, forventer at blive
         færdige" names two)."""
-        spans = self._choice_spans(field, fold_text(text))
-        return len({value for start, end, value in spans
-                    if not any(s <= start and end <= e and (e - s) > (end - start)
-                               and v != value for s, e, v in spans)})
+        return len(_outermost(self._choice_spans(field, fold_text(text))))
 
     def display(self, field: FieldModel, value: Any, lang: str) -> str:
         """A value as the user reads it."""

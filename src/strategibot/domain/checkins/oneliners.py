@@ -134,9 +134,9 @@ class SharedWordsModel(Strict):
     definitions: LangWords
     how_to: LangWords
     later: LangWords = LangWords(da=[], en=[])
+    """a time still to come: "i december", "senere" — a plan, not a status"""
     forecasts: LangWords = LangWords(da=[], en=[])
     """what is to come, for any goal ("bliver evalueret", "ender nok på 13 ved årets udgang")"""
-    """a time still to come: "i december", "senere" — a plan, not a status"""
     hedges: LangWords = LangWords(da=[], en=[])
     """words by which a leader is not sure ("RK er vist i gang", "vistnok", "tror"): a status
     or a figure said so is not saved"""

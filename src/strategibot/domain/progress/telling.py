@@ -123,23 +123,35 @@ def _status_line(kb: KnowledgeBase, goal: Goal, progress: GoalProgress, i18n: I1
     return f"**{status}** · {deadline}"
 
 
+def shown_value(progress: GoalProgress, directory: Directory,
+                centre: CentreInfo) -> float | None:
+    """A centre's figure as it may be shown: None when it is withheld, or when none of the
+    centre has reported (no "Center for …: 0")."""
+    if centre.code in progress.suppressed:
+        return None
+    missing = set(progress.missing)
+    codes = [u.code for u in directory.units_of(centre.id)]
+    if centre.code in missing or (codes and all(c in missing for c in codes)):
+        return None
+    return progress.per_centre.get(centre.code)
+
+
 def centre_lines(progress: GoalProgress, directory: Directory, i18n: I18n,
-                 lang: str) -> list[str]:
+                 lang: str, *, skip: frozenset[str] = frozenset()) -> list[str]:
     """Each centre's figure; a withheld one says why; the centres without one are named on
-    the last line (a reader asking about "the other centres" learns they have none)."""
+    the last line (a reader asking about "the other centres" learns they have none).
+    ``skip``: the codes of centres told elsewhere."""
     lines = []
     without = []
     for centre in directory.centres:
+        if centre.code in skip:
+            continue
         if centre.code in progress.suppressed:
             key = "shielding" if centre.code in progress.shielding else \
                 "one_leader" if centre.code in progress.one_leader else "suppressed"
             lines.append(i18n.text(f"progress.{key}", lang, centre=centre.name))
             continue
-        value = progress.per_centre.get(centre.code)
-        missing = set(progress.missing)
-        codes = [u.code for u in directory.units_of(centre.id)]
-        if centre.code in missing or (codes and all(c in missing for c in codes)):
-            value = None  # none of it has reported: no "Center for …: 0"
+        value = shown_value(progress, directory, centre)
         if value is not None:
             lines.append(i18n.text("progress.centre_line", lang, centre=centre.name,
                                    value=i18n.number(value, lang)))
@@ -157,24 +169,15 @@ def ranking_reply(goal: Goal, progress: GoalProgress, directory: Directory, i18n
     sygefravær?"): the best first or the worst first, by the goal's direction; the centres
     whose figure is withheld or missing after them, with why (the small-numbers rule holds:
     no withheld figure is ranked)."""
-    shown: list[tuple[str, float]] = []
-    missing = set(progress.missing)
-    for centre in directory.centres:
-        value = progress.per_centre.get(centre.code)
-        codes = [u.code for u in directory.units_of(centre.id)]
-        if centre.code in progress.suppressed or value is None or centre.code in missing or (
-                codes and all(c in missing for c in codes)):
-            continue
-        shown.append((centre.name, value))
+    shown = [(centre, value) for centre in directory.centres
+             if (value := shown_value(progress, directory, centre)) is not None]
     lower_is_better = goal.direction == "decrease"
     shown.sort(key=lambda item: item[1], reverse=lower_is_better != best_first)
-    lines = [i18n.text("progress.ranking_line", lang, n=n, centre=name,
-                       value=i18n.number(value, lang)) for n, (name, value) in
+    lines = [i18n.text("progress.ranking_line", lang, n=n, centre=centre.name,
+                       value=i18n.number(value, lang)) for n, (centre, value) in
              enumerate(shown, 1)]
-    rest = [line for line in centre_lines(progress, directory, i18n, lang)
-            if not any(line == i18n.text("progress.centre_line", lang, centre=name,
-                                         value=i18n.number(value, lang))
-                       for name, value in shown)]
+    rest = centre_lines(progress, directory, i18n, lang,
+                        skip=frozenset(centre.code for centre, _value in shown))
     key = "ranking_best" if best_first else "ranking_worst"
     text = i18n.text(f"progress.{key}", lang, unit=goal.unit.get(lang)) if shown else \
         i18n.text("progress.ranking_none", lang)
