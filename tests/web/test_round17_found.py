@@ -420,3 +420,19 @@ async def test_naar_vi_as_when_is_no_question_of_progress(service: Service) -> N
     said = await say_text(service, "medarbejder@ltk.example",
                           "når vi siger fælles mål, betyder det så alle centre?")
     assert not said.startswith("Fremdrift"), said
+
+
+async def test_a_plan_for_a_figure_is_not_saved(service: Service) -> None:
+    """"planen er at sygefravær kommer ned på 12" was saved as 12 (helper-125)."""
+    said = await say_text(service, KAREN, "planen er at sygefravær kommer ned på 12")
+    assert "Gemt" not in said, said
+    said = await say_text(service, KAREN, "sygefravær 12,4")
+    assert "Gemt for Løn og Personale: Sygefravær: 12,4" in said, said
+
+
+async def test_most_responsible_is_no_ranking(service: Service) -> None:
+    """"hvilket center har mest ansvar for kompetencebehov?" got a live ranking (helper-125):
+    the strategy answers who is responsible."""
+    said = await say_text(service, "medarbejder@ltk.example",
+                          "hvilket center har mest ansvar for kompetencebehov?")
+    assert not said.startswith("Centrene efter levende tal"), said
