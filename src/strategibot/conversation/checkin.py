@@ -124,7 +124,8 @@ _WAIT = re.compile(r"\s*(?:nej|no|hov|ups|oops|øh|sorry)?[\s,.!]*(?:vent|wait|h
                    re.IGNORECASE)
 """The start of a correction: "nej vent, …", "no wait, …", "ups …"."""
 _NOT = frozenset(("ikke", "not"))
-_CORRECTING = frozenset(("nej", "no", "nope", "hov", "ups", "oops", "undskyld", "sorry", "oeh"))
+_CORRECTING = frozenset(("nej", "no", "nope", "hov", "ups", "oops", "undskyld", "sorry", "oeh",
+                         "faktisk", "actually"))
 """The first word of a correction of what was just saved ("nej, det var i gang")."""
 _A_NUMBER = re.compile(r"(?<![\w,.])\d+(?:[,.]\d+)?(?![\w,.]*\d)")
 """A figure in a line ("det var 12,3")."""
@@ -821,7 +822,10 @@ class CheckinFlow:
         "tema 2: nej tak"): the yes/no it depends on is no, or the name is none."""
         for field in self.flows.goals[goal].fields:
             text = value.get(field.id)
-            if field.names and isinstance(text, str) and self.flows.says_none(text):
+            named = self.flows.named_after_none(goal, text) if isinstance(text, str) else None
+            if field.names and named is not None:
+                value = {**value, field.id: named}
+            elif field.names and isinstance(text, str) and self.flows.says_none(text):
                 value = {**value, field.id: None}  # (a standing name must not stay)
                 if field.only_if:
                     value[field.only_if] = False

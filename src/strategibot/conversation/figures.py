@@ -17,7 +17,7 @@ from strategibot.domain.messages import Action, Outcome, Reply
 from strategibot.domain.normalise import fold_text
 from strategibot.domain.organisation import parse_number
 from strategibot.domain.progress.forms import form_key
-from strategibot.services.checkins import MAX_UNIT_FTE, Checkins, Reporter
+from strategibot.services.checkins import MAX_UNIT_FTE, Checkins, Reporter, Subject
 
 __all__ = ["FigureCommands"]
 
@@ -46,8 +46,10 @@ class FigureCommands:
         return False
 
     # ------------------------------------------------------------------ FTE
-    async def propose(self, turn: Turn, reporter: Reporter, argument: str, lang: str) -> None:
-        """"årsværk 16 [@CODE]": a proposal, used only when an admin confirms it."""
+    async def propose(self, turn: Turn, reporter: Reporter, argument: str,
+                      lang: str) -> Subject | None:
+        """"årsværk 16 [@CODE]": a proposal, used only when an admin confirms it; the unit it
+        was made for (None when none was: refused, or asked which unit)."""
         text, _, code = argument.partition("@")
         units = [s for s in reporter.subjects if s.kind == "unit"]
         if code.strip():
@@ -55,44 +57,47 @@ class FigureCommands:
             units = [found] if found is not None and found.kind == "unit" else []
             if not units:
                 await turn.send(self._say(lang, "no_permission_subject", subject=code.strip()))
-                return
+                return None
         if not units:
             await turn.send(self._say(lang, "no_permission_subject", subject=argument))
-            return
-        try:
-            fte = parse_number(text.strip().split()[0]) if text.strip() else float("nan")
-        except ValueError:
-            fte = float("nan")
-        if fte != fte:  # not a number: said before asking which unit
+            return None
+        said = text.split()
+        # the figure is the first word that is one: "årsværk kommunikation 17", "årsværk kom
+        # 17" (it said to write the figure as a number)
+        at = next((i for i, w in enumerate(said) if _is_number(w.rstrip(",.:;"))), None)
+        fte = parse_number(said[at].rstrip(",.:;")) if at is not None else float("nan")
+        if at is None or fte != fte:  # not a number: said before asking which unit
             await turn.send(self._say(lang, "fte_format", code=units[0].code))
-            return
+            return None
         if not 0 < fte <= MAX_UNIT_FTE:
             await turn.send(self._say(lang, "fte_range",
                                       max=self.i18n.number(MAX_UNIT_FTE, lang, 0)))
-            return
+            return None
+        rest = " ".join(said[:at] + said[at + 1:])
         if len(units) > 1:
             # "årsværk 17 for kommunikation, vi har fået to nye": the unit the line names
             # (it was asked which)
-            named = named_in(text, units) or named_first(" ".join(text.split()[1:]), units)
+            named = named_in(rest, units) or named_first(rest, units)
             units = named if len(named) == 1 else units  # ("årsværk 17,5 kom": its full stop
             # is gone from a command's argument)
         if len(units) > 1:
             command = self.i18n.command("propose_fte", lang)
             await self.ask_which(turn, units, lambda u: f"{command} {text.strip()} @{u.code}",
                                  lang)
-            return
+            return None
         unit = units[0]
         proposal, replaced = await self.checkins.propose_fte(reporter, unit, fte)
         if proposal is None:  # the registered figure, or the one already waiting
             await turn.send(self._say(lang, "fte_same" if fte == unit.fte else "fte_waiting",
                                       fte=self.i18n.number(fte, lang), subject=unit.name))
-            return
+            return unit
         reply = self._say(lang, "fte_proposed", fte=self.i18n.number(fte, lang),
                           subject=unit.name, registered=self.i18n.number(unit.fte or 0, lang))
         if replaced is not None:  # a second proposal replaces the first: say so
             reply = dataclasses.replace(reply, text=reply.text + " " + self.flows.text(
                 "fte_replaced", lang, fte=self.i18n.number(replaced, lang)))
         await turn.send(reply)
+        return unit
 
     async def proposals(self, turn: Turn, reporter: Reporter, lang: str) -> None:
         if not await self._admin(turn, reporter, lang):
@@ -234,3 +239,11 @@ class FigureCommands:
         moved = next((g for g, _ in groups if key in g.keys), None)
         shown = ", ".join(f'"{n}"' for n in moved.names) if moved is not None else f'"{name}"'
         await turn.send(self._say(lang, "split", a=shown, count=len(groups)))
+
+
+def _is_number(word: str) -> bool:
+    try:
+        parse_number(word)
+    except ValueError:
+        return False
+    return True

@@ -442,6 +442,9 @@ class Conversation:
         correction right after corrects ("nej vent, det var 12,3", "nej, det var i gang"),
         and what "er det under målet?" asks about; None: nothing to correct (a place without
         an entry is read back from the database once, after a restart: ``_last_saved``)"""
+        self._proposed: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """place key → the unit (its code) an FTE figure was just proposed for there: what "nej
+        vent, 15" right after corrects (only the next message: ``_message`` takes it)"""
         self._goal_entries = frozenset(goal.entry for goal in self.content.kb.goals)
         """the entries that state a goal"""
         self._goal_of_entry = {goal.entry: goal.id for goal in self.content.kb.goals}
@@ -666,6 +669,9 @@ class Conversation:
         except StorageError:  # a question is answered also when the database takes no write
             log.warning("could not remember the conversation", exc_info=True)
             conversation = None
+        proposed = self._proposed.pop(incoming.place.key, None)
+        if proposed is not None and await self._proposal_corrected(turn, proposed, text, lang):
+            return
         if _OVERVIEW_OF_IT.search(text) and not self._read(text, lang).goal_id:
             # "… kan du give mig et kort overblik [over strategien]?" from someone presenting
             # the strategy: the whole document in one answer (it got the live figures:
@@ -1923,6 +1929,12 @@ class Conversation:
             return False  # ("hvor mange skal være færdige, før …?" is a question, no "skal være";
             # "… det korrekte tal er 13,6. Kan du rette det?" asks for the correction)
         field = self.content.flows.number_field(last.goal)
+        asker = await self._asker(turn)
+        if asker is not None and len(last.units) == 1 and \
+                named_in(text, asker.subjects) == [last.units[0]]:
+            # "nej, S&A er 12,4 ikke 12" right after S&A's 12: the unit just saved, named
+            # (its name was counted as words, and the line answered from the strategy)
+            text = without_named(text, last.units[0])
         figure = self.flow.corrected_figure(text, just_saved=True) if field is not None \
             else None
         if field is None or figure is None:
@@ -1948,6 +1960,20 @@ class Conversation:
         if reporter is None:
             return True
         await self._save_corrected(turn, reporter, last, {field: value}, text, lang)
+        return True
+
+    async def _proposal_corrected(self, turn: Turn, code: str, text: str, lang: str) -> bool:
+        """"nej vent, 15" right after "årsværk 17 kom": the proposal, corrected (it was
+        answered from the strategy, and 17 stood)."""
+        figure = self.flow.corrected_figure(text, just_saved=True)
+        if figure is None or "?" in text:
+            return False
+        reporter = await self._reporter(turn, lang)
+        if reporter is None:
+            return True
+        proposed = await self.figures.propose(turn, reporter, f"{figure} @{code}", lang)
+        if proposed is not None:
+            self._proposed[turn.incoming.place.key] = proposed.code
         return True
 
     async def _corrected_initiative(self, turn: Turn, last: _Saved, text: str,
@@ -2524,6 +2550,11 @@ class Conversation:
                     return  # "which unit?" first; the flow goes on after the answer
                 await flow.reprompt(turn, stored, going_on=True)
                 return
+            if reading.kind != "report" and await self._centre(turn, text, lang):
+                # "status mine enheder", "status COP" at a question: the live figures asked
+                # for (it said it did not understand the answer)
+                await flow.reprompt(turn, stored, going_on=True)
+                return
         if looks_like_question(text, self.question_words) and not flow.fits(stored, text):
             named = self._choice_asked(stored, text)
             if named is not None:
@@ -2692,10 +2723,12 @@ class Conversation:
             await self.figures.decide(turn, reporter, argument, confirm=name == "approve",
                                       lang=lang)
         elif name == "propose_fte" and argument:
-            await self.figures.propose(turn, reporter, argument, lang)
+            proposed = await self.figures.propose(turn, reporter, argument, lang)
             # (what a correction right after corrects is the proposal, not the report before:
             # "nej vent 17 var det" after "fte 16 for kom" set the sick leave to 17)
             self._saved[turn.incoming.place.key] = None
+            if proposed is not None:
+                self._proposed[turn.incoming.place.key] = proposed.code
         elif name == "merge_forms" and argument:
             await self.figures.merge(turn, reporter, argument, lang)
         elif name == "split_form" and argument:

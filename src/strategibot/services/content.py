@@ -84,7 +84,7 @@ def load_content(settings: Settings) -> Content:
     period = kb.strategy.period
     oneliners = dataclasses.replace(
         OneLiners.load(dialogs / "oneliners.yaml", flows, kb.strategy.themes),
-        years=frozenset(range(period.start.year, period.closes.year + 1)))
+        years=frozenset(range(period.start.year, period.end.year + 1)))
     return Content(kb=kb, i18n=i18n, engine=engine, flows=flows, forms=forms,
                    oneliners=oneliners)
 

@@ -418,6 +418,11 @@ class Flows:
         flow = self.goals[goal_id]
         if any(folded == fold_text(w) for w in flow.none_words):
             return True
+        # "ingen men vi arbejder på det" (saved as an initiative so named): none, and a status
+        # after it; "ingen nye, men digital post til alle" names one
+        head, rest = _but_split(folded)
+        if rest and any(head == fold_text(w) for w in flow.none_words) and self.a_status(rest):
+            return True
         naming = bool(flow.none_words) and field_id == flow.fields[0].id
         # (its first clause: "Vi har ikke arbejdet med borgerinddragelse, vi er en intern
         # stabsfunktion." was read as forms; "borgerpanel, vi har ikke evalueret det" names one)
@@ -428,6 +433,19 @@ class Flows:
         return naming and not self.unsure(text) and any(
             _has_phrase(said if len(said.split()) <= SHORT_ANSWER else head, phrase)
             for phrase in self.words.get("none_phrases", ()))
+
+    def named_after_none(self, goal_id: str, text: str) -> str | None:
+        """The name after "none, but" ("ingen nye, men digital post til alle" was saved as
+        none): the text after "men"/"but", when what comes before it says none and it is no
+        status ("ingen men vi arbejder på det" is none)."""
+        parts = _BUT.split(text.strip(), maxsplit=1)
+        if len(parts) != 2 or not parts[1].strip():
+            return None
+        head, rest = fold_text(parts[0]), parts[1].strip()
+        flow = self.goals[goal_id]
+        if not (self.says_none(head) or any(head == fold_text(w) for w in flow.none_words)):
+            return None
+        return None if self.a_status(rest) or self.says_none(rest) else rest
 
     def says_none(self, text: str) -> bool:
         """Whether a short ``text`` says there is none ("ikke endnu", "nej tak", "intet")."""
@@ -596,6 +614,16 @@ class Flows:
         except Invalid:
             return None
         return {first.id: value}
+
+
+_BUT = re.compile(r"\s*(?:,|\s[-–]\s|\bmen\b|\bbut\b)\s*(?:men\b|but\b)?\s*",
+                  re.IGNORECASE)
+
+
+def _but_split(folded: str) -> tuple[str, str]:
+    """A folded answer split at its first "men"/"but"/comma: ("ingen", "vi arbejder på det")."""
+    parts = _BUT.split(folded, maxsplit=1)
+    return (parts[0], parts[1]) if len(parts) == 2 else (folded, "")
 
 
 def _has_phrase(folded: str, phrase: str) -> bool:

@@ -136,6 +136,7 @@ class SharedWordsModel(Strict):
     later: LangWords = LangWords(da=[], en=[])
     """a time still to come: "i december", "senere" — a plan, not a status"""
     forecasts: LangWords = LangWords(da=[], en=[])
+    forecast_before: LangWords = LangWords(da=[], en=[])
     """what is to come, for any goal ("bliver evalueret", "ender nok på 13 ved årets udgang")"""
     hedges: LangWords = LangWords(da=[], en=[])
     """words by which a leader is not sure ("RK er vist i gang", "vistnok", "tror"): a status
@@ -524,7 +525,7 @@ class OneLiners:
             "figure_question": words.figure_questions, "all_goals": words.all_goals,
             "infinitive": words.infinitives, "time_unit": words.time_units,
             "period": words.periods, "total": words.totals, "later": words.later,
-            "forecast": words.forecasts,
+            "forecast": words.forecasts, "forecast_before": words.forecast_before,
             "other_place": words.other_places, "hedge": words.hedges,
         }
         for cat, items in shared.items():
@@ -1044,7 +1045,7 @@ class _Line:
         if goal is not None and self.any("hedge"):
             return dataclasses.replace(self._bad(
                 goal, self.reader.flows.reason("unsure", self.lang)), unsure=True)
-        if goal is not None and self.any("forecast"):
+        if goal is not None and (self.any("forecast") or self._forecast_value()):
             # "dialogmødet bliver evalueret i december" (saved as a form "dialogmødet bliver",
             # tried and evaluated, and the goal read "Nået"), "sygefraværet ender nok på 13
             # ved årets udgang": what is to come, not what is
@@ -1053,6 +1054,23 @@ class _Line:
                 f.type == "choice" for f in self.reader.flows.goals[goal].fields):
             return reading  # only a status ("færdig", "i gang") can be said for later
         return self._bad(goal, self.reader.flows.reason("later", self.lang))
+
+    def _forecast_value(self) -> bool:
+        """Every figure or status of the line right after "bliver"/"will be" ("sygefravær
+        bliver 12,2", "RK bliver færdig"): what is to come ("Vi er i gang med RK, og vi
+        bliver færdige i december" is I gang)."""
+        later: set[int] = set()
+        for index, seg in enumerate(self.segs):
+            if "forecast_before" not in seg.cats:
+                continue
+            after = next((i for i in range(index + 1, len(self.segs))
+                          if self.segs[i].kind != "punct"
+                          and not self.segs[i].cats & {"approx", "filler"}), None)
+            if after is not None:
+                later.add(after)
+        values = [i for i, seg in enumerate(self.segs)
+                  if (seg.kind == "num" and not _is_year(seg)) or "choice" in seg.cats]
+        return bool(values) and all(i in later for i in values)
 
     def _other_place(self) -> bool:
         """The line is about another place than the leader's unit, by a word for one ("i

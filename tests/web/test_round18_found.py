@@ -1,0 +1,96 @@
+"""What round 18 found (the leftovers of round 17's personas and this round's), each through the
+real HTTP path (``POST /api/messages`` with a test Bot Connector)."""
+
+from __future__ import annotations
+
+from tests.support.service import OLE, SUSANNE, Service, say_text
+from tests.support.slack_chat import slack_dm
+from tests.support.steps import standing
+
+MIKKEL = "mikkel.krogh@ltk.example"  # the chief of CPKS
+
+
+def _has(history: str, line: str) -> bool:
+    return any(line in row for row in standing(history))
+
+
+async def test_a_figure_that_will_be_is_not_saved(service: Service) -> None:
+    """"sygefravær bliver 12,2" was saved as 12,2, and "RK bliver færdig" as done; a figure
+    with a remark about the future ("– det bliver bedre") is still saved."""
+    for plan in ("sygefravær bliver 12,2", "RK bliver færdig", "sygefravær bliver nok ca. 12"):
+        said = await say_text(service, SUSANNE, plan)
+        assert "Gemt" not in said, (plan, said)
+        assert "ikke hvad der kommer" in said, (plan, said)
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert not _has(history, "12,2"), history
+    said = await say_text(service, SUSANNE, "sygefravær 12,5 - det bliver bedre")
+    assert "Gemt for Budget og Regnskab: Sygefravær: 12,5" in said, said
+
+
+async def test_a_figure_for_a_later_year_is_not_saved(service: Service) -> None:
+    """"sygefravær 13 i 2020" was saved: the goal is the figure at the end of 2019."""
+    said = await say_text(service, SUSANNE, "sygefravær 13 i 2020")
+    assert "Gemt" not in said, said
+    said = await say_text(service, SUSANNE, "sygefravær 13 i 2019")
+    assert "Gemt for Budget og Regnskab: Sygefravær: 13" in said, said
+
+
+async def test_none_for_a_theme_with_a_remark(service: Service) -> None:
+    """"tema 3: ingen men vi arbejder på det" was saved as an initiative so named."""
+    said = await say_text(service, MIKKEL, "tema 3: ingen men vi arbejder på det")
+    assert "Tema 3: ingen" in said, said
+    assert "arbejder" not in said.split("Tema 3:")[1].split("\n")[0], said
+    said = await say_text(service, MIKKEL, "tema 4: ingen nye, men digital post til alle")
+    assert "digital post til alle" in said, said
+
+
+async def test_a_correction_naming_the_unit_just_saved(service: Service) -> None:
+    """"nej, S&A er 12,4 ikke 12" right after S&A's 12 was answered from the strategy (the
+    unit's name counted as words), and so was "actually kom is 12.2 not 13"."""
+    await say_text(service, OLE, "sygefravær S&A 12")
+    said = await say_text(service, OLE, "nej, S&A er 12,4 ikke 12")
+    assert "Rettet for Strategi og Analyse: Sygefravær: 12,4" in said, said
+    await say_text(service, OLE, "sygefravær kom 13")
+    said = await say_text(service, OLE, "actually kom is 12.2 not 13")
+    assert "Corrected for Kommunikation: Sick leave: 12.2" in said, said
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert _has(history, "Strategi og Analyse – Sygefravær: 12,4"), history
+    assert _has(history, "Kommunikation – Sygefravær: 12,2"), history
+    assert not _has(history, "Strategi og Analyse – Sygefravær: 12 "), history
+
+
+async def test_an_fte_figure_after_the_units_name_and_its_correction(service: Service) -> None:
+    """"årsværk kommunikation 17" said to write the figure as a number; "nej vent, 15" right
+    after a proposal was answered from the strategy, and 17 stood."""
+    said = await say_text(service, OLE, "årsværk kommunikation 17")
+    assert "Forslaget om 17 årsværk for Kommunikation" in said, said
+    said = await say_text(service, OLE, "nej vent, 15")
+    assert "Forslaget om 15 årsværk for Kommunikation" in said, said
+    assert "erstatter forslaget om 17" in said
+    said = await say_text(service, OLE, "årsværk kom 16")
+    assert "Forslaget om 16 årsværk for Kommunikation" in said, said
+    await say_text(service, OLE, "hvad er målet for RK?")
+    said = await say_text(service, OLE, "nej vent, 14")  # (no longer right after it)
+    assert "Forslaget" not in said, said
+    said = await say_text(service, "admin@ltk.example", "forslag")
+    assert "16" in said, said
+    assert "Kommunikation" in said
+    assert "15 årsværk" not in said
+
+
+async def test_live_figures_asked_for_in_a_step_by_step_check_in(service: Service) -> None:
+    """"status mine enheder" at a question of a step-by-step check-in said it did not
+    understand the answer; the figures are shown, and the question asked again."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        said = await chat("indrapporter")
+        assert "relationel koordinering?" in said
+        said = await chat("status mine enheder")
+        assert "*Dine enheder*" in said, said
+        assert "Vi fortsætter: Hvor langt er Budget og Regnskab med relationel" in said
+        said = await chat("status COP")
+        assert "Center for Økonomi og Personale" in said, said
+        said = await chat("i gang")
+        assert "brugerinddragelse" in said, said
+        said = await chat("status mine enheder")
+        assert "Vi fortsætter: Hvilken form for borger- og brugerinddragelse" in said, said
+        await chat("afbryd")
