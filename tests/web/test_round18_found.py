@@ -94,3 +94,74 @@ async def test_live_figures_asked_for_in_a_step_by_step_check_in(service: Servic
         said = await chat("status mine enheder")
         assert "Vi fortsætter: Hvilken form for borger- og brugerinddragelse" in said, said
         await chat("afbryd")
+
+
+async def test_a_themes_line_at_a_themes_question(service: Service) -> None:
+    """At the step-by-step theme questions: "tema 1: rk-forløb" at theme 1's said to write
+    one theme at a time; "tema 4: ingen – nej vent, datadrevet ledelse" at theme 2's was saved
+    as theme 2's initiative (over the real one), and theme 4 stayed as it was."""
+    async with slack_dm(service, MIKKEL) as (chat, _slack):
+        said = await chat("indrapporter")
+        while "under tema 1" not in said:
+            said = await chat("spring over")
+        said = await chat("tema 1: rk-forløb")
+        assert "under tema 2" in said, said
+        said = await chat("tema 4: ingen – nej vent, datadrevet ledelse")
+        assert "Tema 4: datadrevet ledelse" in said, said
+        assert "Vi fortsætter:" in said
+        assert "under tema 2" in said
+        said = await chat("afbryd")
+    history = await say_text(service, MIKKEL, "mine indrapporteringer")
+    assert _has(history, "Tema 4: datadrevet ledelse"), history
+    assert not _has(history, "Tema 2"), history
+
+
+async def test_a_themes_initiative_runs_to_the_end_of_the_line(service: Service) -> None:
+    """"theme 2: wellbeing survey and sick leave talks" was saved as "wellbeing survey", and
+    "sick leave talks" asked for a figure."""
+    said = await say_text(service, MIKKEL, "theme 2: wellbeing survey and sick leave talks")
+    assert "Theme 2: wellbeing survey and sick leave talks" in said, said
+    assert "number" not in said
+    said = await say_text(service, MIKKEL, "tema 1: RK-forløb, tema 3: onboarding")
+    assert "Tema 1: RK-forløb" in said, said
+    assert "Tema 3: onboarding" in said
+
+
+async def test_a_count_to_be_confirmed_that_is_wrong(service: Service) -> None:
+    """"der er 5 temaer, ikke?" got the five themes of the Leder- og medarbejdergrundlag,
+    which left the claim standing ("ik?" was already answered right)."""
+    for claim in ("der er 5 temaer, ikke?", "der er 5 temaer, ikk?"):
+        said = await say_text(service, "anne.nielsen@ltk.example", claim)
+        assert "nævner ikke „5“" in said, said
+        assert "Tema 4: Vi udforsker mulighederne i digitalisering" in said
+    said = await say_text(service, "anne.nielsen@ltk.example", "der er 4 temaer, ikke?")
+    assert "nævner ikke" not in said, said
+
+
+async def test_a_weekend_digest_and_a_schedule_said_again(service: Service) -> None:
+    """"abonnér ugentlig lørdag kl 9" was accepted as Saturday and came on Monday;
+    "abonnér dagligt – nej vent, ugentlig fredag 14" was refused as daily."""
+    said = await say_text(service, MIKKEL, "abonnér ugentlig lørdag kl 9")
+    assert "hverdage" in said, said
+    assert "Abonneret" not in said
+    said = await say_text(service, MIKKEL, "abonnér dagligt – nej vent, ugentlig fredag 14")
+    assert "hver fredag kl. 14:00" in said, said
+    said = await say_text(service, MIKKEL, "abonnementer")
+    assert "hver fredag kl. 14:00" in said, said
+    assert "lørdag" not in said
+
+
+async def test_a_schedule_said_again_right_after_subscribing(service: Service) -> None:
+    """"nej vent, ugentlig fredag kl 14" and "nej vent, kl 15" right after subscribing were
+    read as corrections of an older check-in ("der er intet tal at rette"), and the schedule
+    stood."""
+    said = await say_text(service, MIKKEL, "abonnér ugentligt")
+    assert "hver mandag kl. 09:00" in said, said
+    said = await say_text(service, MIKKEL, "nej vent, ugentlig fredag kl 14")
+    assert "hver fredag kl. 14:00" in said, said
+    said = await say_text(service, MIKKEL, "nej vent, kl 15")
+    assert "hver fredag kl. 15:00" in said, said
+    said = await say_text(service, MIKKEL, "nej tak")
+    assert "Abonnement" not in said, said
+    said = await say_text(service, MIKKEL, "abonnementer")
+    assert "hver fredag kl. 15:00" in said, said

@@ -13,6 +13,7 @@ from strategibot.domain.schedule import (
     Schedule,
     ScheduleInvalid,
     ScheduleWords,
+    amend_schedule,
     parse_schedule,
 )
 from strategibot.services.conversations import Conversations
@@ -71,15 +72,16 @@ class SubscriptionCommands:
         await turn.send(Reply(lang=lang, outcome=Outcome.ANSWER, text="\n\n".join(lines)))
 
     async def run(self, turn: Turn, conversation: int, name: str, argument: str | None,
-                  lang: str) -> None:
+                  lang: str, *, after: Schedule | None = None) -> Schedule | None:
         """``name`` is subscribe, unsubscribe or subscriptions; ``conversation`` the stored
-        conversation's id."""
+        conversation's id. The schedule subscribed (or kept), if any; ``after``: the one just
+        subscribed, which ``argument`` says again ("nej vent, kl 15": only its time)."""
         i18n = self.i18n
         if name == "subscriptions":
             rows = await self.subscriptions.list(conversation)
             if not rows:
                 await turn.send(self._reply(lang, "subscriptions.none"))
-                return
+                return None
             lines = []
             for row in rows:
                 if row.active:
@@ -95,34 +97,35 @@ class SubscriptionCommands:
             await turn.send(Reply(lang=lang, outcome=Outcome.ANSWER, text=self.note(lang) or "",
                                   title=i18n.text("progress.subscriptions.title", lang),
                                   lines=tuple(lines)))
-            return
+            return None
         email = await self.email_of(turn)
         if not await self.conversations.may_manage(conversation, email):
             await turn.send(self._reply(lang, "subscriptions.not_allowed",
                                         admins=self.i18n.admins(self.conversations.admins,
                                                                 lang)))
-            return
+            return None
         if name == "unsubscribe":
             stopped = await self.subscriptions.unsubscribe(conversation)
             if not stopped:
                 await turn.send(self._reply(lang, "subscriptions.nothing_to_stop"))
-                return
+                return None
             if self.on_change is not None:
                 await self.on_change()
             await turn.send(self._reply(lang, "subscriptions.unsubscribed"))
-            return
+            return None
         try:
-            schedule = parse_schedule(argument or "", self.words)
+            schedule = parse_schedule(argument or "", self.words) if after is None else \
+                amend_schedule(after, argument or "", self.words)
         except ScheduleInvalid as exc:
             await turn.send(Reply(lang=lang, outcome=Outcome.ANSWER,
                                   text=exc.reason(i18n, lang)))
-            return
+            return None
         before = next((r for r in await self.subscriptions.list(conversation) if r.active),
                       None)
         when = schedule.describe(i18n, lang)
         if before is not None and before.schedule == schedule.to_json() and before.lang == lang:
             await turn.send(self._reply(lang, "subscriptions.unchanged", schedule=when))
-            return
+            return schedule
         await self.subscriptions.subscribe(conversation, schedule, lang, email or "unknown")
         if self.on_change is not None:
             await self.on_change()
@@ -130,5 +133,6 @@ class SubscriptionCommands:
             earlier = Schedule.from_json(before.schedule).describe(i18n, lang)
             await turn.send(self._reply(lang, "subscriptions.changed", schedule=when,
                                         before=earlier))
-            return
+            return schedule
         await turn.send(self._reply(lang, "subscriptions.subscribed", schedule=when))
+        return schedule

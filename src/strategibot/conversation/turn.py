@@ -60,6 +60,7 @@ from strategibot.domain.progress.telling import (
     overview_reply,
     ranking_reply,
 )
+from strategibot.domain.schedule import Schedule, ScheduleInvalid, amend_schedule
 from strategibot.errors import ChannelError, StorageError, TurnUnanswered
 from strategibot.services.checkins import Checkins, Reporter, Subject
 from strategibot.services.content import Content, QuestionLog
@@ -188,6 +189,8 @@ _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", 
 _OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|center|centrene)\b",
                             re.IGNORECASE)
 _TO = re.compile(r"\s+(?:til|to)\s+", re.IGNORECASE)
+_THEME_LEAD = re.compile(r"^\s*(?:tema|theme)\s*(\d)\b\s*[:.\-–]?\s*", re.IGNORECASE)
+"""A line that begins with a theme ("tema 4: …") at a theme's question of a check-in."""
 _GOALS_JOINED = re.compile(r"\s*(?:,\s+|;\s*)|\s+(?:og|and|samt|plus|men|but|&)\s+",
                            re.IGNORECASE)
 """Between the one-liners of a line for several goals ("sygefravær 12,8 og RK færdig"; a
@@ -442,6 +445,11 @@ class Conversation:
         correction right after corrects ("nej vent, det var 12,3", "nej, det var i gang"),
         and what "er det under målet?" asks about; None: nothing to correct (a place without
         an entry is read back from the database once, after a restart: ``_last_saved``)"""
+        self._subscribed: TTLCache[str, tuple[int, Schedule]] = TTLCache(
+            maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """place key → (conversation, schedule) just subscribed there: what "nej vent,
+        ugentlig fredag kl 14" or "nej vent, kl 15" right after says again (only the next
+        message: ``_message`` takes it)"""
         self._proposed: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → the unit (its code) an FTE figure was just proposed for there: what "nej
         vent, 15" right after corrects (only the next message: ``_message`` takes it)"""
@@ -672,6 +680,21 @@ class Conversation:
         proposed = self._proposed.pop(incoming.place.key, None)
         if proposed is not None and await self._proposal_corrected(turn, proposed, text, lang):
             return
+        subscribed = self._subscribed.pop(incoming.place.key, None)
+        if subscribed is not None and self.flow.corrects(text) and "?" not in text:
+            # "nej vent, ugentlig fredag kl 14" right after "abonnér ugentligt": the schedule
+            # said again (it was read as a correction of an older check-in)
+            body = self.flow.correction_body(text)
+            try:  # (only a schedule: "nej tak" is no new one)
+                amend_schedule(subscribed[1], body, self.subscriptions.words)
+            except ScheduleInvalid:
+                pass
+            else:
+                kept = await self.subscriptions.run(turn, subscribed[0], "subscribe", body,
+                                                    lang, after=subscribed[1])
+                if kept is not None:
+                    self._subscribed[incoming.place.key] = (subscribed[0], kept)
+                return
         if _OVERVIEW_OF_IT.search(text) and not self._read(text, lang).goal_id:
             # "… kan du give mig et kort overblik [over strategien]?" from someone presenting
             # the strategy: the whole document in one answer (it got the live figures:
@@ -1422,6 +1445,12 @@ class Conversation:
                      for line in lines]
         pieces = [(line, self._read(line, lang)) for line in lines]
         if any(p.kind not in ("report", "bad-value") or not p.goal_id for _, p in pieces):
+            return []
+        first = pieces[0][1]
+        if first.theme is not None and any(p.theme is None for _, p in pieces[1:]):
+            # "theme 2: wellbeing survey and sick leave talks": a theme's initiative runs to
+            # the end of the line (it was cut at "and", and "sick leave talks" asked for a
+            # figure); "tema 1: RK-forløb, tema 2: trivsel" are two themes' lines
             return []
         goals = [(p.goal_id, p.theme) for _, p in pieces]
         return pieces if len(set(goals)) == len(goals) else []
@@ -2490,6 +2519,20 @@ class Conversation:
             return  # "eller nej, kun afprøvet" at the note question: the form's answers
         if flow.corrects(text) and await flow.correct_status(turn, stored, text):
             return  # "nej vent RK er færdig" at a later question: the status given before
+        lead = _THEME_LEAD.match(text) if prompted.get("theme") is not None else None
+        if lead is not None and lead.group(1) == str(prompted["theme"]) and \
+                text[lead.end():].strip():
+            # "tema 1: RK-forløb" at theme 1's question: its answer (it said to write one
+            # theme at a time)
+            text = text[lead.end():].strip()
+        elif lead is not None:
+            reading = self._read(text, lang)
+            if reading.kind in ("report", "bad-value") and reading.theme is not None:
+                # "tema 4: ingen – nej vent, datadrevet ledelse" at theme 2's question: theme
+                # 4's line (it was saved as theme 2's initiative)
+                await self._reading(turn, reading, text, lang, saved=[])
+                await flow.reprompt(turn, stored, going_on=True)
+                return
         if not flow.fits(stored, text):
             # a one-liner for another goal ("sygefravær 12,8") or a question about progress
             # typed at a prompt is handled as such, never stored as this prompt's answer
@@ -2605,7 +2648,7 @@ class Conversation:
             # answer something the user does not see ("nej" is not "start over" either)
             await flow.ask_restart(turn, stored, stored.data.get("argument"))
             return
-        await flow.answer(turn, stored)
+        await flow.answer(turn, stored, text=text if text != turn.incoming.text else None)
 
     @staticmethod
     def _one_sentence(text: str) -> bool:
@@ -2660,7 +2703,9 @@ class Conversation:
             if conversation is None:  # it must be stored to be subscribed (raises if it can't)
                 conversation = await self._remember(turn, lang=lang, now=True)
             assert conversation is not None
-            await self.subscriptions.run(turn, conversation, name, argument, lang)
+            schedule = await self.subscriptions.run(turn, conversation, name, argument, lang)
+            if name == "subscribe" and schedule is not None:
+                self._subscribed[turn.incoming.place.key] = (conversation, schedule)
             return
         if name in ("stop_reminders", "start_reminders"):
             await self.subscriptions.reminders(turn, name == "stop_reminders", lang)

@@ -161,6 +161,8 @@ class ScheduleWords:
                 self.roles[fold(word.casefold())] = (role, value)
         self.daily = tuple(fold(w.casefold()) for w in words.daily)
         """phrases of a daily rhythm ("hver dag", "daily")"""
+        self.corrections = tuple(fold(w.casefold()) for w in words.corrections)
+        """phrases after which a schedule is said again ("dagligt – nej vent, ugentlig …")"""
         for number, forms in enumerate(words.weekdays):
             names = [i18n.weekday(number, lang) for lang in ("da", "en")]
             for word in [*names, *forms]:
@@ -187,6 +189,10 @@ class _Parts:
     ampm: str | None = None
 
 
+SATURDAY = 5
+"""(0 = Monday) a weekly digest on a Saturday or a Sunday would come on the Monday"""
+
+
 def _invalid(key: str, **values: Any) -> ScheduleInvalid:
     return ScheduleInvalid(key, example=True, **values)
 
@@ -203,6 +209,23 @@ def _set_time(parts: _Parts, hour: int, minute: int | None) -> None:
     parts.hour, parts.minute = hour, minute
 
 
+def amend_schedule(previous: Schedule, text: str, words: ScheduleWords) -> Schedule:
+    """A schedule said again right after ``previous`` ("nej vent, kl 15" after "ugentlig
+    fredag kl 14"): a time alone changes only the time; anything else is a new schedule.
+
+    Raises:
+        ScheduleInvalid: as :func:`parse_schedule`.
+    """
+    parts, bare = _parts(text, words)
+    if parts.kinds or parts.weekdays or parts.day is not None or (
+            bare and previous.kind == "monthly") or (parts.hour is None and not bare):
+        return _resolve(parts, bare)
+    return _resolve(_Parts(kinds={previous.kind},
+                           weekdays=[previous.weekday] if previous.kind == "weekly" else [],
+                           day=previous.day if previous.kind == "monthly" else None,
+                           hour=parts.hour, minute=parts.minute, ampm=parts.ampm), bare)
+
+
 def parse_schedule(text: str, words: ScheduleWords) -> Schedule:
     """The schedule a user wrote after "abonnér"/"subscribe", in Danish or English.
 
@@ -215,9 +238,23 @@ def parse_schedule(text: str, words: ScheduleWords) -> Schedule:
         ScheduleInvalid: an unknown word, a day outside 1–28, an hour outside 0–23, or parts
             that contradict each other.
     """
+    return _resolve(*_parts(text, words))
+
+
+def _parts(text: str, words: ScheduleWords) -> tuple[_Parts, list[int]]:
+    """What a schedule's words say, and its bare numbers (see :func:`parse_schedule`)."""
     cleaned = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").strip()
     cleaned = cleaned.rstrip(" .!")  # "hver tirsdag kl 8." — a full stop, not an ordinal
     padded = f" {' '.join(fold(w) for w in cleaned.split())} "
+    spaced = re.sub(r"[,;:!–—-]", " ", padded)
+    said = [(spaced.rfind(f" {phrase} "), phrase) for phrase in words.corrections
+            if f" {phrase} " in spaced]
+    if said:
+        # "dagligt – nej vent, ugentlig fredag 14": the schedule after the correction (it was
+        # refused as daily)
+        at, phrase = max(said)
+        cleaned = " ".join(spaced[at + len(phrase) + 1:].split())
+        padded = f" {cleaned} "
     if any(f" {phrase} " in padded for phrase in words.daily):
         raise _invalid("daily")  # "hver dag kl 8" (it became every Monday at 8)
     parts = _Parts(kinds=set(), weekdays=[])
@@ -253,7 +290,7 @@ def parse_schedule(text: str, words: ScheduleWords) -> Schedule:
                 raise _invalid("last_day")
             elif role == "unknown":
                 raise _invalid("unknown_word", word=word)
-    return _resolve(parts, bare)
+    return parts, bare
 
 
 def _resolve(parts: _Parts, bare: list[int]) -> Schedule:
@@ -262,6 +299,8 @@ def _resolve(parts: _Parts, bare: list[int]) -> Schedule:
     if len(parts.weekdays) > 1:
         raise _invalid("one_weekday")
     kind: Kind = next(iter(parts.kinds), "monthly" if parts.day is not None else "weekly")
+    if kind == "weekly" and parts.weekdays and parts.weekdays[0] >= SATURDAY:
+        raise _invalid("weekend")  # (it was accepted, and the digest came on Monday)
     if kind == "weekly" and parts.day is not None:
         raise _invalid("weekly_with_date")
     if kind == "monthly" and parts.weekdays:

@@ -870,6 +870,12 @@ class AnswerEngine:
             claimed = self._without_claim(question, found.lang)
             if claimed is not None:
                 return claimed
+        elif found.outcome is Outcome.ANSWER and _COUNT_CLAIM.search(question):
+            # "der er 5 temaer, ikke?" got the five themes of the Leder- og
+            # medarbejdergrundlag, which left the claim standing: how many themes there are
+            claimed = self._without_claim(question, found.lang)
+            if claimed is not None and claimed.kind == "partial":
+                return claimed
         if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY):
             plain = without_context(question)
             if plain != question and words(plain):
