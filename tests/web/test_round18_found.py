@@ -165,3 +165,57 @@ async def test_a_schedule_said_again_right_after_subscribing(service: Service) -
     assert "Abonnement" not in said, said
     said = await say_text(service, MIKKEL, "abonnementer")
     assert "hver fredag kl. 15:00" in said, said
+
+
+async def test_an_fte_figure_planned_or_hedged_is_not_proposed(service: Service) -> None:
+    """"årsværk S&A bliver 16 fra januar" and "årsværk S&A er vist 15 men jeg skal lige
+    tjekke" went to an administrator as proposals."""
+    said = await say_text(service, OLE, "årsværk S&A bliver 16 fra januar")
+    assert "Intet er gemt: skriv, hvordan det står nu" in said, said
+    said = await say_text(service, OLE, "årsværk S&A er vist 15 men jeg skal lige tjekke")
+    assert "Intet er gemt – skriv det, når du ved det." in said, said
+    said = await say_text(service, "admin@ltk.example", "forslag")
+    assert "Strategi og Analyse" not in said, said
+
+
+async def test_an_fte_proposal_moved_to_the_other_unit(service: Service) -> None:
+    """"nej vent, det var kom" right after a proposal for S&A was answered from the strategy,
+    and the proposal stayed with S&A; a leader's "mine forslag" said only administrators
+    may."""
+    await say_text(service, OLE, "årsværk 16 @CPKS-01")
+    said = await say_text(service, OLE, "nej vent, det var kom")
+    assert "Forslaget om 16 årsværk for Strategi og Analyse er trukket tilbage." in said, said
+    assert "Forslaget om 16 årsværk for Kommunikation er sendt" in said
+    said = await say_text(service, OLE, "mine forslag")
+    assert "Strategi og Analyse: 14 årsværk registreret; intet forslag venter" in said, said
+    assert "Kommunikation: 18 årsværk registreret; dit forslag om 16 venter" in said
+    said = await say_text(service, "admin@ltk.example", "forslag")
+    assert "Kommunikation: 16 årsværk" in said, said
+    assert "Strategi og Analyse" not in said
+
+
+async def test_a_range_is_no_figure(service: Service) -> None:
+    """"sygefravær mellem 10 og 11 i S&A" was saved as 11."""
+    for line in ("sygefravær mellem 10 og 11 i S&A", "sick leave between 10 and 11 @CPKS-01"):
+        said = await say_text(service, OLE, line)
+        assert "Gemt" not in said, said
+        assert "Saved" not in said
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert not _has(history, "Sygefravær"), history
+
+
+async def test_a_status_taken_back_at_the_next_question(service: Service) -> None:
+    """"færdig" at the RK question, then "nej vent, i gang stadig" at the form question: it
+    said the correction was no form's name, and the check-in saved Færdig."""
+    async with slack_dm(service, OLE) as (chat, _slack):
+        said = await chat("indrapporter kom")
+        assert "relationel koordinering?" in said, said
+        said = await chat("færdig")
+        assert "brugerinddragelse" in said, said
+        said = await chat("nej vent, i gang stadig")
+        assert "Rettet: Relationel koordinering: I gang" in said, said
+        while "Gemt" not in said and "gemt" not in said:
+            said = await chat("spring over")
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert _has(history, "Kommunikation – Relationel koordinering: I gang"), history
+    assert not _has(history, "Færdig"), history

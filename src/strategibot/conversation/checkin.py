@@ -1719,7 +1719,23 @@ class CheckinFlow:
         reads as no status of a goal the check-in has answered."""
         prompt = (stored.data.get("prompt") or {})
         lang = prompt.get("lang", "da")
-        reading = self.read_line(self.correction_body(text), lang)
+        body = self.correction_body(text)
+        reading = self.read_line(body, lang)
+        if reading is not None and reading.kind == "other" and prompt.get("goal"):
+            # "nej vent, i gang stadig" at the question after the status: the status this
+            # check-in was given last (it was refused as a form's name, and "Færdig" saved)
+            answered = [k for k, v in (stored.data.get("values") or {}).items()
+                        if any(f.type == "choice" and v.get(f.id) is not None
+                               for f in self.flows.goals[_split_key(k)[0]].fields)]
+            current = self.flows.goals[str(prompt["goal"])].fields
+            goal = _split_key(answered[-1])[0] if answered else None
+            field = next((f for f in self.flows.goals[goal].fields if f.type == "choice"),
+                         None) if goal else None
+            named = self.flows.choice_in(field, body) if field is not None else None
+            if field is not None and named is not None and \
+                    not any(f.type == "choice" for f in current):
+                reading = dataclasses.replace(reading, kind="report", goal_id=goal,
+                                              value={field.id: named})
         if reading is None or reading.kind != "report" or not reading.value or \
                 reading.unit is not None:
             return False

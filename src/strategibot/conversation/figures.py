@@ -24,16 +24,29 @@ __all__ = ["FigureCommands"]
 _AND = re.compile(r"\s+(?:og|and|med|with|&|\+)\s+|\s*,\s*", re.IGNORECASE)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Proposed:
+    """An FTE figure just proposed in chat: for which unit, and the proposal stored (None when
+    it was the registered figure or the one already waiting)."""
+
+    unit: Subject
+    fte: float
+    proposal: int | None
+
+
 class FigureCommands:
     """FTE proposals and form groups, in chat."""
 
     def __init__(self, *, checkins: Checkins, flows: Flows, i18n: I18n,
-                 ask_which: Callable[..., Awaitable[None]]) -> None:
+                 ask_which: Callable[..., Awaitable[None]],
+                 not_now: Callable[[str, str], str | None] = lambda text, lang: None) -> None:
         self.checkins = checkins
         self.flows = flows
         self.i18n = i18n
         self.ask_which = ask_which
         """asks which of the leader's units (:meth:`CheckinFlow.ask_which`)"""
+        self.not_now = not_now
+        """why a figure is no figure now, a plan or a hedge (:meth:`OneLiners.not_now`)"""
 
     def _say(self, lang: str, key: str, **values: Any) -> Reply:
         return Reply(lang=lang, text=self.flows.text(key, lang, **values), outcome=Outcome.ANSWER)
@@ -47,9 +60,9 @@ class FigureCommands:
 
     # ------------------------------------------------------------------ FTE
     async def propose(self, turn: Turn, reporter: Reporter, argument: str,
-                      lang: str) -> Subject | None:
-        """"årsværk 16 [@CODE]": a proposal, used only when an admin confirms it; the unit it
-        was made for (None when none was: refused, or asked which unit)."""
+                      lang: str) -> Proposed | None:
+        """"årsværk 16 [@CODE]": a proposal, used only when an admin confirms it; what was
+        proposed for which unit (None when nothing was: refused, or asked which unit)."""
         text, _, code = argument.partition("@")
         units = [s for s in reporter.subjects if s.kind == "unit"]
         if code.strip():
@@ -68,6 +81,14 @@ class FigureCommands:
         fte = parse_number(said[at].rstrip(",.:;")) if at is not None else float("nan")
         if at is None or fte != fte:  # not a number: said before asking which unit
             await turn.send(self._say(lang, "fte_format", code=units[0].code))
+            return None
+        why = self.not_now(text, lang)
+        if why is not None:
+            # "årsværk S&A bliver 16 fra januar", "årsværk S&A er vist 15 men jeg skal lige
+            # tjekke" went to an administrator as proposals
+            await turn.send(self._say(lang, "not_now", reason=why) if why != self.flows.reason(
+                "unsure", lang) else Reply(lang=lang, text=why[:1].upper() + why[1:],
+                                           outcome=Outcome.CLARIFY))
             return None
         if not 0 < fte <= MAX_UNIT_FTE:
             await turn.send(self._say(lang, "fte_range",
@@ -90,16 +111,37 @@ class FigureCommands:
         if proposal is None:  # the registered figure, or the one already waiting
             await turn.send(self._say(lang, "fte_same" if fte == unit.fte else "fte_waiting",
                                       fte=self.i18n.number(fte, lang), subject=unit.name))
-            return unit
+            return Proposed(unit, fte, None)
         reply = self._say(lang, "fte_proposed", fte=self.i18n.number(fte, lang),
                           subject=unit.name, registered=self.i18n.number(unit.fte or 0, lang))
         if replaced is not None:  # a second proposal replaces the first: say so
             reply = dataclasses.replace(reply, text=reply.text + " " + self.flows.text(
                 "fte_replaced", lang, fte=self.i18n.number(replaced, lang)))
         await turn.send(reply)
-        return unit
+        return Proposed(unit, fte, proposal.id)
+
+    async def withdraw(self, turn: Turn, proposed: Proposed, lang: str) -> None:
+        """Take back what was just proposed, and say so (nothing when it no longer waits)."""
+        if proposed.proposal is not None and await self.checkins.withdraw_fte(
+                proposed.proposal):
+            await turn.send(self._say(lang, "fte_withdrawn",
+                                      fte=self.i18n.number(proposed.fte, lang),
+                                      subject=proposed.unit.name))
 
     async def proposals(self, turn: Turn, reporter: Reporter, lang: str) -> None:
+        """The pending proposals, to decide (an admin); a leader's own units' registered FTE
+        and what waits for them ("mine forslag" said only administrators may)."""
+        own = [s for s in reporter.subjects if s.kind == "unit"]
+        if not reporter.admin and own:
+            waiting = {p.unit_id: p.fte for p in await self.checkins.proposals()}
+            own_lines = tuple(self.flows.text(
+                "own_fte_waiting" if unit.id in waiting else "own_fte_line", lang,
+                unit=unit.name, fte=self.i18n.number(unit.fte or 0, lang),
+                proposed=self.i18n.number(waiting.get(unit.id, 0), lang)) for unit in own)
+            await turn.send(Reply(lang=lang, title=self.flows.text("own_fte_title", lang),
+                                  text=self.flows.text("own_fte_how", lang, code=own[0].code),
+                                  lines=own_lines, outcome=Outcome.ANSWER))
+            return
         if not await self._admin(turn, reporter, lang):
             return
         pending = await self.checkins.proposals()

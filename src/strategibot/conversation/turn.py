@@ -30,7 +30,7 @@ from strategibot.conversation.checkin import (
     names_something,
     without_named,
 )
-from strategibot.conversation.figures import FigureCommands
+from strategibot.conversation.figures import FigureCommands, Proposed
 from strategibot.conversation.help import about_reporting, help_reply, strategy_overview
 from strategibot.conversation.identity import Identity
 from strategibot.conversation.intents import Commands, SmallTalk, looks_like_question
@@ -409,7 +409,8 @@ class Conversation:
                                       for w in (getattr(goal_words, lang) if goal_words else []))
         """"mål", "målet", "target": what a bare goal question asks for"""
         self.figures = FigureCommands(checkins=checkins, flows=content.flows, i18n=content.i18n,
-                                      ask_which=flow.ask_which)
+                                      ask_which=flow.ask_which,
+                                      not_now=content.oneliners.not_now)
         flow.is_command = lambda text: (self._command_in(text) is not None
                                         or self._small_talk(text) is not None)
         flow.knows_word = self.engine.knows
@@ -450,9 +451,9 @@ class Conversation:
         """place key → (conversation, schedule) just subscribed there: what "nej vent,
         ugentlig fredag kl 14" or "nej vent, kl 15" right after says again (only the next
         message: ``_message`` takes it)"""
-        self._proposed: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
-        """place key → the unit (its code) an FTE figure was just proposed for there: what "nej
-        vent, 15" right after corrects (only the next message: ``_message`` takes it)"""
+        self._proposed: TTLCache[str, Proposed] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """place key → the FTE figure just proposed there: what "nej vent, 15" or "nej vent,
+        det var kom" right after corrects (only the next message: ``_message`` takes it)"""
         self._goal_entries = frozenset(goal.entry for goal in self.content.kb.goals)
         """the entries that state a goal"""
         self._goal_of_entry = {goal.entry: goal.id for goal in self.content.kb.goals}
@@ -1991,18 +1992,33 @@ class Conversation:
         await self._save_corrected(turn, reporter, last, {field: value}, text, lang)
         return True
 
-    async def _proposal_corrected(self, turn: Turn, code: str, text: str, lang: str) -> bool:
+    async def _proposal_corrected(self, turn: Turn, before: Proposed, text: str,
+                                  lang: str) -> bool:
         """"nej vent, 15" right after "årsværk 17 kom": the proposal, corrected (it was
-        answered from the strategy, and 17 stood)."""
+        answered from the strategy, and 17 stood); "nej vent, det var kom" right after one for
+        S&A: withdrawn there, and proposed for Kommunikation (it was answered from the
+        strategy)."""
+        if "?" in text or not self.flow.corrects(text):
+            return False
         figure = self.flow.corrected_figure(text, just_saved=True)
-        if figure is None or "?" in text:
+        asker = await self._asker(turn)
+        units = [s for s in asker.subjects if s.kind == "unit"] if asker else []
+        body = self.flow.correction_body(text)
+        other = [u for u in (named_in(body, units) or named_first(body, units))
+                 if u != before.unit]
+        if figure is None and len(other) != 1:
             return False
         reporter = await self._reporter(turn, lang)
         if reporter is None:
             return True
-        proposed = await self.figures.propose(turn, reporter, f"{figure} @{code}", lang)
+        if figure is None:
+            await self.figures.withdraw(turn, before, lang)
+            argument = f"{self.i18n.number(before.fte, lang)} @{other[0].code}"
+        else:
+            argument = f"{figure} @{before.unit.code}"
+        proposed = await self.figures.propose(turn, reporter, argument, lang)
         if proposed is not None:
-            self._proposed[turn.incoming.place.key] = proposed.code
+            self._proposed[turn.incoming.place.key] = proposed
         return True
 
     async def _corrected_initiative(self, turn: Turn, last: _Saved, text: str,
@@ -2384,8 +2400,11 @@ class Conversation:
         if reading.kind == "bad-value":
             reason = reading.reason or ""
             # (a hedge was understood: "nothing is saved" is all there is to say)
+            flows = self.content.flows
             text = reason[:1].upper() + reason[1:] if reading.unsure else \
-                self.content.flows.text("invalid", lang, reason=reason)
+                flows.text("not_now", lang, reason=reason) if reason in (
+                    flows.reason("forecast", lang), flows.reason("later", lang)) else \
+                flows.text("invalid", lang, reason=reason)
             if reading.hint and not reading.unsure:
                 text = f"{text}\n\n{reading.hint}"
             await turn.send(Reply(lang=lang, text=text, outcome=Outcome.CLARIFY))
@@ -2639,7 +2658,7 @@ class Conversation:
             # beside the status now ("i gang, forventer at blive færdige i december") it is
             # the flow's to read
             await turn.send(Reply(lang=lang, text=self.content.flows.text(
-                "invalid", lang, reason=self.content.flows.reason("later", lang)),
+                "not_now", lang, reason=self.content.flows.reason("later", lang)),
                 outcome=Outcome.CLARIFY))
             await flow.reprompt(turn, stored, going_on=True)
             return
@@ -2773,7 +2792,7 @@ class Conversation:
             # "nej vent 17 var det" after "fte 16 for kom" set the sick leave to 17)
             self._saved[turn.incoming.place.key] = None
             if proposed is not None:
-                self._proposed[turn.incoming.place.key] = proposed.code
+                self._proposed[turn.incoming.place.key] = proposed
         elif name == "merge_forms" and argument:
             await self.figures.merge(turn, reporter, argument, lang)
         elif name == "split_form" and argument:

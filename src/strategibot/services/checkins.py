@@ -41,6 +41,7 @@ from strategibot.store.proposals import (
     pending_proposals,
     propose_fte,
     set_form_group,
+    withdraw_proposal,
 )
 from strategibot.store.reports import (
     LatestReport,
@@ -545,6 +546,11 @@ class Checkins:
             proposal = await propose_fte(session, subject.id, fte,
                                          by=reporter.email or "unknown", at=self.clock.now())
         return proposal, replaced
+
+    async def withdraw_fte(self, proposal_id: int) -> bool:
+        """Take back a pending proposal (committed on return); False if it no longer waits."""
+        async with session_scope(self.factory) as session:
+            return await withdraw_proposal(session, proposal_id, at=self.clock.now())
 
     async def proposals(self) -> list[Proposal]:
         async with session_scope(self.factory) as session:

@@ -44,6 +44,16 @@ async def propose_fte(session: AsyncSession, unit_id: int, fte: float, *, by: st
     return _proposal(row)
 
 
+async def withdraw_proposal(session: AsyncSession, proposal_id: int, *,
+                            at: dt.datetime) -> bool:
+    """A pending proposal taken back by its leader ("nej vent, det var kom" right after it);
+    False when it is no longer pending."""
+    result = await session.execute(update(FteProposal).where(
+        FteProposal.id == proposal_id, FteProposal.status == "pending").values(
+        status="withdrawn", decided_at=at))
+    return bool(getattr(result, "rowcount", 0))
+
+
 async def pending_fte(session: AsyncSession, unit_id: int) -> float | None:
     """The FTE a unit's pending proposal names, if one waits."""
     return await session.scalar(select(FteProposal.fte).where(

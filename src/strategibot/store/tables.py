@@ -286,7 +286,8 @@ class FteProposal(Base):
     proposed_by: Mapped[str] = mapped_column(String(320), nullable=False)
     proposed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
-    """pending, confirmed, rejected or superseded (by a later proposal or an import)"""
+    """pending, confirmed, rejected, superseded (by a later proposal or an import) or
+    withdrawn (by its leader, right after it)"""
     decided_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
                                                            nullable=True)

@@ -136,6 +136,8 @@ class SharedWordsModel(Strict):
     later: LangWords = LangWords(da=[], en=[])
     """a time still to come: "i december", "senere" — a plan, not a status"""
     forecasts: LangWords = LangWords(da=[], en=[])
+    range_before: LangWords = LangWords(da=[], en=[])
+    range_joins: LangWords = LangWords(da=[], en=[])
     forecast_before: LangWords = LangWords(da=[], en=[])
     """what is to come, for any goal ("bliver evalueret", "ender nok på 13 ved årets udgang")"""
     hedges: LangWords = LangWords(da=[], en=[])
@@ -526,6 +528,7 @@ class OneLiners:
             "infinitive": words.infinitives, "time_unit": words.time_units,
             "period": words.periods, "total": words.totals, "later": words.later,
             "forecast": words.forecasts, "forecast_before": words.forecast_before,
+            "range_before": words.range_before, "range_join": words.range_joins,
             "other_place": words.other_places, "hedge": words.hedges,
         }
         for cat, items in shared.items():
@@ -819,6 +822,18 @@ class OneLiners:
         if reading.kind != "report" or reading.goal_id != goals[0]:
             return None
         return dataclasses.replace(reading, unit=code.group(1) if code else reading.unit)
+
+    def not_now(self, text: str, lang: str) -> str | None:
+        """Why a figure said outside a goal's line is not one to take now — a plan ("bliver
+        16 fra januar") or a hedge ("er vist 15, men jeg skal lige tjekke"): the reason, as
+        for a goal's line; None when it is neither (an FTE figure, which no goal reads)."""
+        segs = self._segment(_tokens(text, self.abbreviations))
+        if any("hedge" in seg.cats for seg in segs):
+            return self.flows.reason("unsure", lang)
+        if any(cat in seg.cats for seg in segs for cat in ("forecast", "forecast_before",
+                                                           "later")):
+            return self.flows.reason("forecast", lang)
+        return None
 
     def _planned_flag(self, text: str, lang: str) -> Reading | None:
         """"dialogmødet bliver evalueret i december": what will be done with a form, no line
@@ -1297,6 +1312,10 @@ class _Line:
         for index, seg in enumerate(segs):
             if seg.kind != "num" or _is_year(seg):
                 continue
+            if index > 0 and segs[index - 1].has("range_before") and \
+                    index + 2 < len(segs) and segs[index + 1].has("range_join") and \
+                    segs[index + 2].kind == "num":
+                return self._bad(info.id, self.reader.flows.reason("one_number", self.lang))
             before = segs[index - 1] if index > 0 else None
             after = segs[index + 1] if index + 1 < len(segs) else None
             if ":" in seg.text or (before is not None and (before.has("clock") or
