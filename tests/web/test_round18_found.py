@@ -3,6 +3,10 @@ real HTTP path (``POST /api/messages`` with a test Bot Connector)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from strategibot.core.resources import data_dir
+from strategibot.services.example import load_example_checkins
 from tests.support.service import OLE, SUSANNE, Service, say_text
 from tests.support.slack_chat import slack_dm
 from tests.support.steps import standing
@@ -219,3 +223,53 @@ async def test_a_status_taken_back_at_the_next_question(service: Service) -> Non
     history = await say_text(service, OLE, "mine indrapporteringer")
     assert _has(history, "Kommunikation – Relationel koordinering: I gang"), history
     assert not _has(history, "Færdig"), history
+
+
+async def test_a_ranking_followed_up(service: Service) -> None:
+    """"top 3" and "hvem er værst" right after a ranking were answered from the strategy;
+    "hvem er nr 1 på rk" got the text on RK's internal resources."""
+    employee = "anne.nielsen@ltk.example"
+    bot = service.bot
+    await load_example_checkins(bot.factory, Path(str(data_dir("knowledge")))
+                                / "checkins.example.yaml", bot.checkins, bot.clock)
+    said = await say_text(service, employee, "hvilket center er bedst på sygefravær?")
+    assert "1. " in said, said
+    said = await say_text(service, employee, "top 3")
+    assert "Tættest på målet først" in said, said
+    said = await say_text(service, employee, "og hvem er så værst?")
+    assert "Længst fra målet først" in said, said
+    said = await say_text(service, employee, "hvem er bedst til at samarbejde?")
+    assert "Tættest på målet" not in said, said
+    said = await say_text(service, employee, "hvem er nr 1 på rk")
+    assert "RELATIONEL KOORDINERING" in said.upper(), said
+    assert "først" in said
+
+
+async def test_a_themes_initiative_moved_to_another_theme(service: Service) -> None:
+    """"nej vent, det hører til tema 2" right after theme 3's initiative was refused ("der er
+    intet tal at rette"), and "nej vent det var tema 4" said to write one theme at a time;
+    "nej vent, tema 3: X" after "Intet er ændret" was asked "Mente du …?"."""
+    await say_text(service, MIKKEL, "tema 3: onboardingprogram for nye medarbejdere")
+    said = await say_text(service, MIKKEL, "nej vent, det hører til tema 2")
+    assert "Tema 2: onboardingprogram for nye medarbejdere" in said, said
+    await say_text(service, MIKKEL, "tema 1: fælles visitationsmøder")
+    said = await say_text(service, MIKKEL, "nej vent det var tema 4")
+    assert "Tema 4: fælles visitationsmøder" in said, said
+    history = await say_text(service, MIKKEL, "mine indrapporteringer")
+    assert not _has(history, "Tema 3: onboarding"), history
+    assert not _has(history, "Tema 1: fælles"), history
+    await say_text(service, MIKKEL, "tema 3: ingen")
+    said = await say_text(service, MIKKEL, "tema 3: ingen")
+    assert "Intet er ændret" in said, said
+    said = await say_text(service, MIKKEL, "nej vent, tema 3: karriereveje")
+    assert "Tema 3: karriereveje" in said, said
+
+
+async def test_a_figure_to_confirm_right_after_its_goal(service: Service) -> None:
+    """"målet er 12 dage, ikke?" right after the sick-leave goal was refused ("Det ved jeg
+    desværre ikke"): it is that goal's claim."""
+    employee = "lise.berg@ltk.example"
+    await say_text(service, employee, "hvad er målet for sygefravær?")
+    said = await say_text(service, employee, "målet er 12 dage, ikke?")
+    assert "Strategien nævner ikke „12“" in said, said
+    assert "13,5 dagsværk" in said

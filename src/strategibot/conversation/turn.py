@@ -189,6 +189,10 @@ _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", 
 _OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|center|centrene)\b",
                             re.IGNORECASE)
 _TO = re.compile(r"\s+(?:til|to)\s+", re.IGNORECASE)
+_THEME_NAMED = re.compile(r"\b(?:tema|theme)\s*\d\b", re.IGNORECASE)
+"""A theme named in a line ("tema 2")."""
+_TOP = re.compile(r" top (\d{1,2}) ")
+"""(folded) "top 3": how many of a ranking"""
 _THEME_LEAD = re.compile(r"^\s*(?:tema|theme)\s*(\d)\b\s*[:.\-–]?\s*", re.IGNORECASE)
 """A line that begins with a theme ("tema 4: …") at a theme's question of a check-in."""
 _GOALS_JOINED = re.compile(r"\s*(?:,\s+|;\s*)|\s+(?:og|and|samt|plus|men|but|&)\s+",
@@ -451,6 +455,8 @@ class Conversation:
         """place key → (conversation, schedule) just subscribed there: what "nej vent,
         ugentlig fredag kl 14" or "nej vent, kl 15" right after says again (only the next
         message: ``_message`` takes it)"""
+        self._ranked: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """place key → the goal whose centres were just ranked there ("top 3" next)"""
         self._proposed: TTLCache[str, Proposed] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → the FTE figure just proposed there: what "nej vent, 15" or "nej vent,
         det var kom" right after corrects (only the next message: ``_message`` takes it)"""
@@ -1079,7 +1085,10 @@ class Conversation:
         if overlay is not self._memo_overlay:  # a review decision: answers may change
             self.memo.clear()
             self._memo_overlay = overlay
-        if previous is not None and not self._follows_up(text):
+        if previous is not None and not self._follows_up(text) and not (
+                claimed_figures(text) and asks_to_confirm(text)):
+            # (a figure to confirm keeps it: "målet er 12 dage, ikke?" right after the
+            # sick-leave goal is that goal's, when its own words name none)
             previous = None
         # a unit's code says for whom, never what about ("målet er 12 … @CPKS-01" is no
         # question about CPKS)
@@ -1302,8 +1311,9 @@ class Conversation:
                 return True
         reading = self._read(text, lang)
         if command is None and last is not None and reading.goal_id != last.goal and \
-                self.flow.is_correction(text) and \
-                await self._corrected_initiative(turn, last, text, lang):
+                self.flow.is_correction(text) and (
+                    await self._theme_moved(turn, last, text, lang) or
+                    await self._corrected_initiative(turn, last, text, lang)):
             # "nej vent, kald den 'Kompetenceplan 2020'" after "tema 3: …": the initiative
             # renamed (its "nej" and "Kompetence…" saved competence needs as "Ikke endnu")
             return True
@@ -1836,21 +1846,36 @@ class Conversation:
         folded = f" {fold_text(text)} "
         def has(key: str) -> bool:
             return any(f" {w} " in folded for w in words.get(key, ()))
-        if not has("centres") or not (has("worst") or has("best") or has("high") or
-                                      has("low") or has("order")):
+        top = _TOP.search(folded) if has("top") else None
+        if not (has("worst") or has("best") or has("high") or has("low") or has("order")
+                or top is not None):
             return False
         goals = [g for g in self.content.kb.goals if g.id in self.content.flows.goals and any(
             f" {fold_text(k)} " in folded
             for keys in self.content.flows.goals[g.id].keys.values() for k in keys)]
+        before = self._ranked.get(turn.incoming.place.key)
+        known = {w for ws in words.values() for w in ws}
+        rest = [w for w in _TOP.sub(" top ", folded).split()
+                if w not in known and not any(w in p.split() for p in known)]
+        if not goals and before is not None and not rest:
+            # "hvem er værst?", "top 3" right after a ranking: the same goal's (they were
+            # answered from the strategy)
+            goals = [g for g in self.content.kb.goals if g.id == before]
+        elif not (has("centres") or (has("who") and len(goals) == 1)):
+            return False
         if len(goals) != 1:
             return False
         goal = goals[0]
         increase = goal.direction == "increase"
-        best_first = has("best") or (has("high") and increase) or (has("low") and not increase)
+        best_first = has("best") or (has("high") and increase) or (
+            has("low") and not increase) or (top is not None and not has("worst"))
         progress, directory = await self.checkins.progress()
         await turn.send(await self._for_asker(turn, ranking_reply(
-            goal, progress[goal.id], directory, self.i18n, lang, best_first=best_first)))
+            goal, progress[goal.id], directory, self.i18n, lang, best_first=best_first,
+            limit=int(top.group(1)) if top is not None else None)))
+        self._ranked[turn.incoming.place.key] = goal.id
         return True
+
 
     def _answer_word(self, text: str) -> bool:
         """Whether ``text`` is only an answer to a question of a flow ("ja", "nej",
@@ -1970,6 +1995,7 @@ class Conversation:
         if field is None or figure is None:
             if await self._corrected_choice(turn, last, text, lang) or \
                     await self._corrected_flag(turn, last, text, lang) or \
+                    await self._theme_moved(turn, last, text, lang) or \
                     await self._corrected_initiative(turn, last, text, lang):
                 return True
             if field is None and self.flow.corrected_figure(text) is not None and \
@@ -2019,6 +2045,31 @@ class Conversation:
         proposed = await self.figures.propose(turn, reporter, argument, lang)
         if proposed is not None:
             self._proposed[turn.incoming.place.key] = proposed
+        return True
+
+    async def _theme_moved(self, turn: Turn, last: _Saved, text: str, lang: str) -> bool:
+        """"nej vent, det hører til tema 2", "nej vent det var tema 4" right after a theme's
+        initiative: the line undone there and saved for the theme named (it was refused, or
+        said to write one theme at a time)."""
+        flow = self.content.flows.goals[last.goal]
+        themes = named_themes(text)
+        if not flow.per_theme or last.theme is None or not self.flow.corrects(text) or \
+                len(themes) != 1 or int(next(iter(themes))) == last.theme or not last.value:
+            return False
+        allowed = {fold_text(w) for w in self.content.flows.words.get("theme_move", ())}
+        rest = fold_text(_THEME_NAMED.sub(" ", self.flow.correction_body(text))).split()
+        if any(w not in allowed for w in rest):
+            return False
+        reporter = await self._reporter(turn, lang)
+        if reporter is None or len(last.units) != 1:
+            return reporter is None
+        if not await self.flow.undo_one_of(turn, reporter, last.units[0], last.goal, lang):
+            return False
+        theme = int(next(iter(themes)))
+        saved: list[Subject] = []
+        await self.flow.one_liner(_Part(turn, 1), reporter, OneLiner(
+            last.goal, dict(last.value), last.units[0].code, theme), text, lang, saved=saved)
+        self._remember_saved(turn, last.goal, saved, last.value, theme=theme)
         return True
 
     async def _corrected_initiative(self, turn: Turn, last: _Saved, text: str,
@@ -2373,6 +2424,14 @@ class Conversation:
             # ("… men det korrekte tal er 13,6. Kan du rette det?" read as a question about
             # the goal's progress)
             return True
+        if reading.kind == "other" and self.flow.corrects(text) and "?" not in text:
+            # "nej vent, tema 3: onboardingprogram" with nothing to correct (after "Intet er
+            # ændret"): the line after the correction's lead (it was "Mente du …?")
+            body = self.flow.correction_body(text)
+            again = self._read(body, lang) if body != text else reading
+            if again.kind in ("report", "bad-value") and again.goal_id:
+                return await self._reading(turn, again, body, lang, saved=saved,
+                                           stored_new=stored_new)
         if reading.kind == "other" and await self._unit_figure(turn, text, lang):
             return True
         if reading.kind == "other" and _FIGURE.search(text) and "?" not in text and \

@@ -866,8 +866,11 @@ class AnswerEngine:
         if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind and \
                 self._about_bot(question):
             return self._plain(question, found.lang, Outcome.HELP, "about")
-        if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind:
-            claimed = self._without_claim(question, found.lang)
+        if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and (
+                not found.kind or (found.kind == "partial" and previous)):
+            # ("the target is 12 days right?" right after the sick-leave goal got a partial
+            # answer quoting p. 3)
+            claimed = self._without_claim(question, found.lang, previous)
             if claimed is not None:
                 return claimed
         elif found.outcome is Outcome.ANSWER and _COUNT_CLAIM.search(question):
@@ -884,7 +887,8 @@ class AnswerEngine:
                     return dataclasses.replace(again, question=question)
         return found
 
-    def _without_claim(self, question: str, lang: str) -> Answer | None:
+    def _without_claim(self, question: str, lang: str,
+                       previous: str | None = None) -> Answer | None:
         """"og der er 12 centre?", "udgangspunktet var 15,9 dage ikke?", "der er 5 temaer
         ik?": a figure to be confirmed that nothing answers with it (they were refused) —
         asked again without it; its answer, with the figure it does not state said first
@@ -901,6 +905,10 @@ class AnswerEngine:
         if not words(plain):
             return None
         again = self._answered(plain, lang=lang)
+        if again.outcome is not Outcome.ANSWER and previous:
+            # "målet er 12 dage, ikke?" right after the sick-leave goal: a claim about what
+            # was just answered (it was refused)
+            again = self._answered(previous, lang=lang)
         if again.outcome is not Outcome.ANSWER:
             return None
         shown = {fold(w) for w in words(again.reply.text)}

@@ -164,7 +164,7 @@ def centre_lines(progress: GoalProgress, directory: Directory, i18n: I18n,
 
 
 def ranking_reply(goal: Goal, progress: GoalProgress, directory: Directory, i18n: I18n,
-                  lang: str, *, best_first: bool) -> Reply:
+                  lang: str, *, best_first: bool, limit: int | None = None) -> Reply:
     """The centres in order of their live figure for ``goal`` ("hvilket center er værst på
     sygefravær?"): the best first or the worst first, by the goal's direction; the centres
     whose figure is withheld or missing after them, with why (the small-numbers rule holds:
@@ -178,6 +178,8 @@ def ranking_reply(goal: Goal, progress: GoalProgress, directory: Directory, i18n
              enumerate(shown, 1)]
     rest = centre_lines(progress, directory, i18n, lang,
                         skip=frozenset(centre.code for centre, _value in shown))
+    if limit is not None:  # "top 3": the first three, and no more
+        lines, rest = lines[:limit], []
     key = "ranking_best" if best_first else "ranking_worst"
     text = i18n.text(f"progress.{key}", lang, unit=goal.unit.get(lang)) if shown else \
         i18n.text("progress.ranking_none", lang)
