@@ -95,6 +95,8 @@ class App:
         """Load the example organisation (and its 2019 check-ins, if asked) and start leading
         the schedule."""
         await self.load_examples()
+        if self.clock.shifted:
+            await self.checkins.keep_time()
         if self.writer is not None:
             self.writer.start()
         if self.settings.scheduler:

@@ -273,3 +273,22 @@ async def test_a_figure_to_confirm_right_after_its_goal(service: Service) -> Non
     said = await say_text(service, employee, "målet er 12 dage, ikke?")
     assert "Strategien nævner ikke „12“" in said, said
     assert "13,5 dagsværk" in said
+
+
+async def test_an_fte_proposal_taken_back(service: Service) -> None:
+    """"aarsvaerk 24 var forkert, det er 22" kept the 24; "aarsvaerk 22" (the registered
+    figure) left 24 waiting; "traek mit forslag om aarsvaerk tilbage" and "annuller
+    forslaget" were answered from the strategy — a leader could not take a proposal back."""
+    await say_text(service, SUSANNE, "årsværk 24")
+    said = await say_text(service, SUSANNE, "aarsvaerk 24 var forkert, det er 22")
+    assert "Forslaget om 24 årsværk for Budget og Regnskab er trukket tilbage." in said, said
+    await say_text(service, SUSANNE, "årsværk 24")
+    said = await say_text(service, SUSANNE, "aarsvaerk 22")
+    assert "trukket tilbage" in said, said
+    await say_text(service, SUSANNE, "årsværk 25")
+    said = await say_text(service, SUSANNE, "traek mit forslag om aarsvaerk tilbage")
+    assert "Forslaget om 25 årsværk for Budget og Regnskab er trukket tilbage." in said, said
+    said = await say_text(service, SUSANNE, "annuller forslaget")
+    assert "Der venter intet forslag til årsværk fra dig." in said, said
+    said = await say_text(service, "admin@ltk.example", "forslag")
+    assert "Budget og Regnskab" not in said, said

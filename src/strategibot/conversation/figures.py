@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from strategibot.conversation.checkin import named_first, named_in
@@ -76,8 +76,12 @@ class FigureCommands:
             return None
         said = text.split()
         # the figure is the first word that is one: "årsværk kommunikation 17", "årsværk kom
-        # 17" (it said to write the figure as a number)
-        at = next((i for i, w in enumerate(said) if _is_number(w.rstrip(",.:;"))), None)
+        # 17" (it said to write the figure as a number); of two, the one said last after a
+        # word that the first is wrong ("aarsvaerk 24 var forkert, det er 22" kept 24)
+        numbers = [i for i, w in enumerate(said) if _is_number(w.rstrip(",.:;"))]
+        wrong = {fold_text(w) for w in self.flows.words.get("fte_wrong", ())}
+        at = numbers[-1] if len(numbers) > 1 and wrong & set(fold_text(text).split()) else \
+            numbers[0] if len(numbers) == 1 else None
         fte = parse_number(said[at].rstrip(",.:;")) if at is not None else float("nan")
         if at is None or fte != fte:  # not a number: said before asking which unit
             await turn.send(self._say(lang, "fte_format", code=units[0].code))
@@ -108,6 +112,11 @@ class FigureCommands:
             return None
         unit = units[0]
         proposal, replaced = await self.checkins.propose_fte(reporter, unit, fte)
+        if proposal is None and fte == unit.fte and replaced is not None and replaced != fte:
+            # "aarsvaerk 22" (the registered figure) with 24 waiting: the 24 is taken back (it
+            # said "already registered", and 24 still waited)
+            await self.withdraw_pending(turn, [unit], lang)
+            return Proposed(unit, fte, None)
         if proposal is None:  # the registered figure, or the one already waiting
             await turn.send(self._say(lang, "fte_same" if fte == unit.fte else "fte_waiting",
                                       fte=self.i18n.number(fte, lang), subject=unit.name))
@@ -119,6 +128,19 @@ class FigureCommands:
                 "fte_replaced", lang, fte=self.i18n.number(replaced, lang)))
         await turn.send(reply)
         return Proposed(unit, fte, proposal.id)
+
+    async def withdraw_pending(self, turn: Turn, units: Sequence[Subject], lang: str) -> None:
+        """"træk mit forslag tilbage", "annuller forslaget": the proposals waiting for the
+        leader's units (the one named, when the text names one) are taken back — said for
+        each; or that none waits."""
+        waiting = [p for p in await self.checkins.proposals()
+                   if any(p.unit_id == u.id for u in units)]
+        if not waiting:
+            await turn.send(self._say(lang, "fte_none_waiting"))
+            return
+        for proposal in waiting:
+            unit = next(u for u in units if u.id == proposal.unit_id)
+            await self.withdraw(turn, Proposed(unit, proposal.fte, proposal.id), lang)
 
     async def withdraw(self, turn: Turn, proposed: Proposed, lang: str) -> None:
         """Take back what was just proposed, and say so (nothing when it no longer waits)."""

@@ -266,6 +266,7 @@ _BARE_GOAL_WORDS = frozenset(("hvad", "er", "var", "what", "is", "was", "s", "wh
                               "our", "det", "it", "og", "and"))
 """The words around a target word in a bare goal question ("hvad er målet så?")."""
 _PRIVATE = frozenset({"checkin", "correct", "history", "undo", "undo_last", "propose_fte",
+                      "withdraw_fte",
                       "remove_form", "proposals", "approve", "reject"})
 """Commands about a person's own check-ins and figures: run in the one-to-one chat, never in
 a channel (the channel gets "Jeg har skrevet til dig privat")."""
@@ -2845,6 +2846,10 @@ class Conversation:
         elif name in ("approve", "reject") and argument:
             await self.figures.decide(turn, reporter, argument, confirm=name == "approve",
                                       lang=lang)
+        elif name == "withdraw_fte":
+            units = [s for s in reporter.subjects if s.kind == "unit"]
+            named = named_in(argument or "", units) or named_first(argument or "", units)
+            await self.figures.withdraw_pending(turn, named or units, lang)
         elif name == "propose_fte" and argument:
             proposed = await self.figures.propose(turn, reporter, argument, lang)
             # (what a correction right after corrects is the proposal, not the report before:

@@ -57,6 +57,19 @@ class Clock:
             moment = moment.replace(tzinfo=dt.UTC)
         return moment.astimezone(self.tz)
 
+    def not_before(self, moment: dt.datetime) -> int:
+        """A shifted clock never runs behind what it already said: restarted on a later real
+        day, it would begin the shifted date again, and what was saved late on it the day
+        before would lie in the future (and count in no figure). Moves the shifted date on by
+        whole days until ``moment`` is past; the days moved (0 when not shifted)."""
+        if not self.shifted:
+            return 0
+        days = 0
+        while self.now() < moment:
+            self._offset += dt.timedelta(days=1)
+            days += 1
+        return days
+
     @property
     def offset(self) -> dt.timedelta:
         """How far the clock is from the real one (whole days; zero when not shifted)."""

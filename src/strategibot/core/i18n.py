@@ -134,6 +134,8 @@ class IntentsFile(Strict):
     not answer it ("anonymt", "logger", "chatgpt")"""
     about_seeing: LangWords | None = None
     about_asking: LangWords | None = None
+    answer_formats: LangWords | None = None
+    """how an answer is wanted ("i punktform", "as bullet points"): no part of the question"""
     """…or a word of seeing with one of asking ("kan min leder *se*, hvad jeg *spørger* om?")"""
     bye: LangWords | None = None
     """"farvel", "god weekend", "bye bye": a goodbye"""
@@ -499,7 +501,8 @@ def load_i18n(folder: Path, extra_trees: Iterable[tuple[str, str, Any]] = ()) ->
         intents={name: _words(words) for name in ("greeting", "help", "thanks", "ack", "about",
                                                    "lead_in", "name_them", "count_them",
                                                    "about_words", "about_seeing",
-                                                   "about_asking", "shorter", "bye")
+                                                   "about_asking", "shorter", "bye",
+                                                   "answer_formats")
                  if (words := getattr(bot.intents, name)) is not None},
         commands_file=commands,
         schedule_words=schedule.words,

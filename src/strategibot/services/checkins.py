@@ -53,6 +53,7 @@ from strategibot.store.reports import (
     latest_values,
     lock_subject,
     newest_report,
+    newest_report_at,
     recent_numbers,
     report_by_id,
     same_message,
@@ -546,6 +547,15 @@ class Checkins:
             proposal = await propose_fte(session, subject.id, fte,
                                          by=reporter.email or "unknown", at=self.clock.now())
         return proposal, replaced
+
+    async def keep_time(self) -> None:
+        """A shifted clock (``STRATEGIBOT_TODAY``) restarted on a later real day goes on past
+        the newest report rather than behind it (:meth:`Clock.not_before`)."""
+        async with session_scope(self.factory) as session:
+            newest = await newest_report_at(session)
+        if newest is not None and (days := self.clock.not_before(newest)):
+            log.warning("the shifted clock moved %d day(s) on, past the newest report (%s)",
+                        days, newest.isoformat())
 
     async def withdraw_fte(self, proposal_id: int) -> bool:
         """Take back a pending proposal (committed on return); False if it no longer waits."""

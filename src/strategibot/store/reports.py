@@ -201,6 +201,14 @@ async def newest_report(session: AsyncSession) -> int | None:
     return newest
 
 
+async def newest_report_at(session: AsyncSession) -> dt.datetime | None:
+    """When the newest report was made (an undo too), if any."""
+    newest: dt.datetime | None = await session.scalar(select(func.max(Report.reported_at)))
+    if newest is not None and newest.tzinfo is None:  # (SQLite keeps no zone: UTC)
+        newest = newest.replace(tzinfo=dt.UTC)
+    return newest
+
+
 async def rebuild_current(session: AsyncSession) -> int:
     """Recreate ``current_reports`` from the append-only history; returns its row count."""
     newest = (

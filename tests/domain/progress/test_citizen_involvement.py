@@ -66,6 +66,18 @@ async def test_which_names_are_one_form(org: Board) -> None:
     assert groups["Borgerpanel"] == (("Borgerpanel", "panel med borgere", "Borger-paneler"), 3)
 
 
+async def test_a_form_written_without_its_danish_letters_is_the_same_form(org: Board) -> None:
+    """"fremtidsvaerksted" was a second form beside "Fremtidsværksted" (the goal read "Nået"
+    on the duplicate): a stem folded after stemming, and the other before."""
+    await org.report(GOAL, "A1", form("Fremtidsværksted"))
+    await org.report(GOAL, "B1", form("fremtidsvaerksted"))
+    await org.report(GOAL, "C1", form("borgermode"))
+    await org.report(GOAL, "A2", form("Borgermøde"))
+    progress = await org.progress(GOAL)
+    assert progress.value == 2
+    assert progress.details["evaluated"] == ["Fremtidsværksted", "Borgermøde"]
+
+
 async def test_an_admin_merges_and_splits_forms(org: Board) -> None:
     await org.report(GOAL, "A1", form("Borgerpanel"))
     await org.report(GOAL, "B2", form("brugerpanel"))

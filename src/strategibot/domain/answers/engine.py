@@ -288,6 +288,12 @@ class AnswerEngine:
         asking = self.i18n.intents.get("about_asking", {})
         self._about_asking = frozenset(fold(w) for lang in ("da", "en")
                                        for w in asking.get(lang, ()))
+        formats = self.i18n.intents.get("answer_formats", {})
+        self._formats = re.compile(r"\s*\b(?:{})\b".format("|".join(sorted(
+            (re.escape(p) for lang in ("da", "en") for p in formats.get(lang, ())),
+            key=len, reverse=True))), re.IGNORECASE) if formats else None
+        """how an answer is wanted ("i punktform", "as bullet points"): no part of what is
+        asked (``answer_formats`` in texts.yaml)"""
         self._count_them = {fold_text(p) for lang in ("da", "en")
                             for p in self.i18n.intents.get("count_them", {}).get(lang, ())}
         self._name_them = {fold_text(p) for lang in ("da", "en")
@@ -963,6 +969,8 @@ class AnswerEngine:
         if intent == "about":  # what the bot is, where its figures come from, what it keeps
             return self._plain(question, lang, Outcome.HELP, "about")
         stripped = self._without_aside(self._strip_greeting(question))
+        if self._formats is not None and words(self._formats.sub("", stripped)):
+            stripped = self._formats.sub("", stripped)
         if "?" not in stripped and _BARE_INTRO.match(stripped) and not _ASKS.search(stripped):
             # "hej, jeg er sygeplejerske og har lige set plakaten", "jeg er ny her": an
             # introduction asks nothing (it was refused, or got "nye ting" of the digital

@@ -115,9 +115,16 @@ def _typo(a: str, b: str) -> bool:
     return OSA.distance(a, b, score_cutoff=allowed) <= allowed
 
 
+def _restemmed(key: str) -> str:
+    """A key's stems stemmed again: the stem of a word written with æ, ø, å is folded after
+    stemming, the same word written without them is stemmed after ("Fremtidsværksted" →
+    "fremtidsvaerksted", "fremtidsvaerksted" → "fremtidsvaerkst": they were two forms)."""
+    return " ".join(sorted({stem(w) or w for w in key.split()}))
+
+
 def _match(a: str, b: str) -> bool:
     """Rules 1, 3 and 4 on two keys."""
-    if a == b or _compact(a) == _compact(b):
+    if a == b or _compact(a) == _compact(b) or _restemmed(a) == _restemmed(b):
         return True
     pa, pb = a.split(), b.split()
     if (len(pa) == 1 and _compound(pb, a)) or (len(pb) == 1 and _compound(pa, b)):
@@ -230,10 +237,11 @@ def group_forms(names: Sequence[str], rules: FormRules,
     for grouped in members.values():
         # the name of the form an admin merged others into ("brugerråd tæller nu som
         # Borgerpanel": the group was then shown as "Brugerråd"); else the name most units
-        # use; then the shortest, then the first alphabetically
+        # use; then one written with æ, ø, å ("Borgermøde", not "borgermode"); then the
+        # shortest, then the first alphabetically
         shown = min(((k, n) for k in grouped for n in spellings[k]),
-                    key=lambda kn: (kn[0] not in merged_into, -counts[kn[1]], len(kn[1]),
-                                    kn[1].casefold()))[1]
+                    key=lambda kn: (kn[0] not in merged_into, -counts[kn[1]],
+                                    fold(kn[1]) == kn[1], len(kn[1]), kn[1].casefold()))[1]
         result.append(FormGroup(
             key=grouped[0], name=shown,
             names=tuple(n for k in grouped for n in spellings[k]),
