@@ -9,7 +9,7 @@ from strategibot.core.resources import data_dir
 from strategibot.services.example import load_example_checkins
 from tests.support.service import OLE, SUSANNE, Service, say_text
 from tests.support.slack_chat import slack_dm
-from tests.support.steps import standing
+from tests.support.steps import standing, until
 
 MIKKEL = "mikkel.krogh@ltk.example"  # the chief of CPKS
 
@@ -292,3 +292,24 @@ async def test_an_fte_proposal_taken_back(service: Service) -> None:
     assert "Der venter intet forslag til årsværk fra dig." in said, said
     said = await say_text(service, "admin@ltk.example", "forslag")
     assert "Budget og Regnskab" not in said, said
+
+
+async def test_a_figure_in_words_at_the_steps_figure_question(service: Service) -> None:
+    """"tretten komma to" at the sick-leave question said to write a number (the same
+    one-liner was read)."""
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        said = await chat("indrapporter")
+        while "sygefraværet" not in said:
+            said = await chat("spring over")
+        said = await chat("tretten komma to")
+        assert "rekrutteret" in said, said
+        await until(chat, said, lambda said: "Gemt" in said or "gemt" in said)
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert _has(history, "Sygefravær: 13,2"), history
+
+
+async def test_against_the_target_after_a_figure_and_a_status(service: Service) -> None:
+    """"er det under maalet?" right after "sygefravaer 11,9 og rk faerdig" listed every goal."""
+    await say_text(service, SUSANNE, "sygefravaer 11,9 og rk faerdig")
+    said = await say_text(service, SUSANNE, "er det under maalet?")
+    assert "11,9 dagsværk pr. årsværk ligger under målet på 13,5" in said, said

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import itertools
 import logging
 import re
 import time
@@ -456,6 +457,14 @@ class Conversation:
         """place key → (conversation, schedule) just subscribed there: what "nej vent,
         ugentlig fredag kl 14" or "nej vent, kl 15" right after says again (only the next
         message: ``_message`` takes it)"""
+        self._messages: TTLCache[str, int] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """place key → the number of the message being answered there (``_message``)"""
+        self._message_count = itertools.count(1)
+        self._figure_saved: TTLCache[str, tuple[int | None, _Saved]] = TTLCache(
+            maxsize=20_000, ttl=FOLLOW_UP_FOR)
+        """place key → (message id, what it saved) of the last figure saved there, as long as
+        nothing but that message saved after it: "er det under målet?" after "sygefravær 11,9
+        og rk færdig" asks of the 11,9 (it listed every goal)"""
         self._ranked: TTLCache[str, str] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
         """place key → the goal whose centres were just ranked there ("top 3" next)"""
         self._proposed: TTLCache[str, Proposed] = TTLCache(maxsize=20_000, ttl=FOLLOW_UP_FOR)
@@ -633,6 +642,7 @@ class Conversation:
 
     async def _message(self, turn: Turn) -> None:
         incoming = turn.incoming
+        self._messages[incoming.place.key] = next(self._message_count)
         channel = incoming.place.channel
         text = await self._unit_written(incoming.text) if "@" in incoming.text \
             else incoming.text
@@ -2270,10 +2280,18 @@ class Conversation:
             return
         number = self.content.flows.number_field(goal)
         figure = value.get(number) if number is not None else None
-        self._saved[turn.incoming.place.key] = _Saved(
+        key = turn.incoming.place.key
+        now = _Saved(
             goal, tuple(saved),
             float(figure) if isinstance(figure, int | float) and not isinstance(figure, bool)
             else None, dict(value), theme)
+        self._saved[key] = now
+        message = self._messages.get(key)  # (the parts of one message share it)
+        if now.figure is not None:
+            # (what "er det under målet?" asks about after "sygefravær 11,9 og rk færdig")
+            self._figure_saved[key] = (message, now)
+        elif message is None or self._figure_saved.get(key, (None,))[0] != message:
+            self._figure_saved.pop(key, None)
 
     async def _against_target(self, turn: Turn, reading: Reading, text: str,
                               lang: str) -> bool:
@@ -2281,6 +2299,11 @@ class Conversation:
         figure against the goal's target (every goal was listed, or the whole municipality's
         figure shown, which says nothing of the unit's)."""
         saved = await self._last_saved(turn)
+        shown = self._shown_goal.get(turn.incoming.place.key)
+        if (saved is None or saved.figure is None) and \
+                (figured := self._figure_saved.get(turn.incoming.place.key)) is not None:
+            saved = figured[1]  # (a figure, and a status after it in the same line)
+            shown = saved.goal
         claimed = _FIGURE.findall(text) if _AGAINST_TARGET.search(text) else []
         again = self._claimed.get(turn.incoming.place.key)
         bare = _BARE_FIGURE.match(text)
@@ -2299,8 +2322,7 @@ class Conversation:
         if saved is None or saved.figure is None or not _AGAINST_TARGET.search(text):
             return False  # (after "RK færdig", "er vi på sporet?" is about RK)
         goal_id, value = saved.goal, saved.figure
-        if reading.goal_id not in (None, goal_id) or \
-                self._shown_goal.get(turn.incoming.place.key, goal_id) != goal_id:
+        if reading.goal_id not in (None, goal_id) or (shown or goal_id) != goal_id:
             return False  # ("RK færdig – har vi nået målet?" after a figure: about RK)
         goal = self.content.kb.goal(goal_id)
         if goal.target is None:
@@ -2592,6 +2614,11 @@ class Conversation:
             await flow.reprompt(turn, stored, going_on=small[0] == "help")
             return
         prompted = stored.data.get("prompt") or {}
+        if prompted.get("goal") and prompted.get("field") and flow.field(
+                str(prompted["goal"]), str(prompted["field"])).type == "number":
+            # "tretten komma to" at the sick-leave question (it said to write a number; the
+            # same line as a one-liner was read)
+            text = self.content.oneliners.figure_in_words(text) or text
         if flow.is_correction(text) and await flow.correct(turn, stored, text):
             return  # "nej vent, det var 12,3" at a later question: the figure given before
         if flow.corrects(text) and await flow.correct_flags(turn, stored, text):

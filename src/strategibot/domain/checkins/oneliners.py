@@ -318,6 +318,8 @@ _NON_CONTENT = frozenset({"greeting", "filler", "subject", "article", "approx", 
 _WORD = re.compile(r"[^\W\d_]+")
 _QUOTES = re.compile(r"[\"„“”«»]")
 _HALF_WORDS = re.compile(r"[^\W\d_]\s+(?:komma|point)\s+\d", re.IGNORECASE)
+_IN_WORDS_DECIMAL = re.compile(r"^(\d+)\s+(?:komma|point)\s+(\d)$", re.IGNORECASE)
+_A_FIGURE = re.compile(r"\d+(?:,\d)?")
 _DECIMAL = re.compile(r"\b([^\W\d_]+)\s+(komma|point)\s+([^\W\d_]+)\b", re.IGNORECASE)
 
 
@@ -767,12 +769,7 @@ class OneLiners:
         if reading.kind != "report" and self.number_words and \
                 not any(c.isdigit() for c in _UNIT.sub("", text)):
             # "sygefravær tolv komma fem": a figure in words
-            digits = _DECIMAL.sub(lambda m: (
-                f"{m.group(1)} {m.group(2)} {self.decimal_words[fold_text(m.group(3))]}"
-                if fold_text(m.group(3)) in self.decimal_words
-                and fold_text(m.group(1)) in self.number_words else m.group()), text)
-            digits = _WORD.sub(lambda m: str(self.number_words.get(fold_text(m.group()),
-                                                                   m.group())), digits)
+            digits = self._words_to_digits(text)
             if digits != text and not _HALF_WORDS.search(digits):
                 # (not "to komma 5": a decimal of a word left unread)
                 figure = self._read_line(digits, lang)
@@ -781,6 +778,24 @@ class OneLiners:
                         for v in figure.value.values()):
                     return figure
         return reading
+
+    def _words_to_digits(self, text: str) -> str:
+        """"tolv komma fem" → "12 komma 5" (a number word not known is left as it is)."""
+        digits = _DECIMAL.sub(lambda m: (
+            f"{m.group(1)} {m.group(2)} {self.decimal_words[fold_text(m.group(3))]}"
+            if fold_text(m.group(3)) in self.decimal_words
+            and fold_text(m.group(1)) in self.number_words else m.group()), text)
+        return _WORD.sub(lambda m: str(self.number_words.get(fold_text(m.group()),
+                                                             m.group())), digits)
+
+    def figure_in_words(self, text: str) -> str | None:
+        """A figure written in words, as digits ("tretten komma to" → "13,2", at the step's
+        figure question, where it said to write a number); None when ``text`` is no figure
+        in words."""
+        if not self.number_words or any(c.isdigit() for c in text):
+            return None
+        digits = _IN_WORDS_DECIMAL.sub(r"\1,\2", self._words_to_digits(text).strip(" .!"))
+        return digits if digits != text and _A_FIGURE.fullmatch(digits) else None
 
     def _said_now(self, text: str, goal: str, lang: str) -> Reading | None:
         """"Vi er i gang med RK, og vi bliver færdige i december": the status now, when one
