@@ -313,3 +313,10 @@ async def test_against_the_target_after_a_figure_and_a_status(service: Service) 
     await say_text(service, SUSANNE, "sygefravaer 11,9 og rk faerdig")
     said = await say_text(service, SUSANNE, "er det under maalet?")
     assert "11,9 dagsværk pr. årsværk ligger under målet på 13,5" in said, said
+
+
+async def test_status_of_a_units_code(service: Service) -> None:
+    """"status COP-01" showed the whole municipality's figures: a unit's centre, said so."""
+    said = await say_text(service, "admin@ltk.example", "status COP-01")
+    assert "Budget og Regnskab hører til Center for Økonomi og Personale" in said, said
+    assert "Fremdrift i Center for Økonomi og Personale" in said

@@ -2559,6 +2559,20 @@ class Conversation:
             shown = self._shown_goal.get(turn.incoming.place.key)
             if shown is not None:
                 reading = dataclasses.replace(reading, goal_id=shown)
+        if reading.kind == "progress" and reading.unit and reading.goal_id is None:
+            # "status COP-01": the unit's centre, said so (it showed the whole municipality;
+            # a unit's own figures are its leader's, a centre's are shown by the small-numbers
+            # rule)
+            directory = await self.checkins.directory()
+            unit = next((u for u in directory.units
+                         if fold_text(u.code) == fold_text(reading.unit)), None)
+            centre = next((c for c in directory.centres
+                           if unit is not None and c.id == unit.centre_id), None)
+            if unit is not None and centre is not None:
+                await turn.send(Reply(lang=lang, text=self.i18n.text(
+                    "bot.unit_in_centre", lang, unit=unit.name, centre=centre.name),
+                    outcome=Outcome.ANSWER))
+                return await self._centre(_Part(turn, 1), f"status {centre.code}", lang)
         if reading.kind == "progress":
             self._asked[turn.incoming.place.key] = text  # "hvad skal det ned på?" follows
             if reading.goal_id is not None:
