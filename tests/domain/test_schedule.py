@@ -17,6 +17,7 @@ from strategibot.domain.schedule import (
     Schedule,
     ScheduleInvalid,
     ScheduleWords,
+    amend_schedule,
     missed_run,
     next_run,
     parse_schedule,
@@ -101,6 +102,9 @@ def test_parse_schedule(text: str, expected: Schedule, words: ScheduleWords) -> 
         ("søndag kl 7", "søndag"),
         ("lørdag", "lørdag"),
         ("every saturday at 9", "Saturday"),
+        # a rhythm of two weeks ("hver 14. dag" became monthly on the 14th)
+        ("hver 14. dag", "anden uge"),
+        ("every two weeks", "every other week"),
     ],
 )
 def test_bad_input_is_refused_with_a_reason(text: str, mentions: str, words: ScheduleWords,
@@ -308,3 +312,11 @@ def test_last_done_period_of_the_other_kind() -> None:
     assert missed_run(MONDAY_9, "2026-12", local(2026, 11, 23, 10)) is None
     with pytest.raises(ValueError, match="period key"):
         missed_run(MONDAY_9, "last week", local(2026, 11, 23, 10))
+
+
+def test_a_schedule_said_again_keeps_what_it_does_not_say(words: ScheduleWords) -> None:
+    """"nej vent, torsdag" after Friday 14:30 became Thursday 09:00; "kl 15" keeps the day."""
+    friday = Schedule("weekly", 4, 1, 14, 30)
+    assert amend_schedule(friday, "torsdag", words) == Schedule("weekly", 3, 1, 14, 30)
+    assert amend_schedule(friday, "kl 15", words) == Schedule("weekly", 4, 1, 15, 0)
+    assert amend_schedule(friday, "månedlig den 3.", words) == Schedule("monthly", 0, 3, 9, 0)

@@ -320,3 +320,35 @@ async def test_status_of_a_units_code(service: Service) -> None:
     said = await say_text(service, "admin@ltk.example", "status COP-01")
     assert "Budget og Regnskab hører til Center for Økonomi og Personale" in said, said
     assert "Fremdrift i Center for Økonomi og Personale" in said
+
+
+async def test_none_for_a_theme_with_a_plan_after_it(service: Service) -> None:
+    """"tema 3: ingen men vi laver onboarding i 2020" was saved as an initiative "vi laver
+    onboarding i 2020" (round 18's own "ingen nye, men X" rule read it as a name)."""
+    said = await say_text(service, MIKKEL, "tema 3: ingen men vi laver onboarding i 2020")
+    assert "Tema 3: ingen" in said, said
+    assert "onboarding" not in said
+
+
+async def test_a_status_said_with_what_it_is_not(service: Service) -> None:
+    """"S&A er færdig med RK, ikke i gang" was saved as "Ikke startet" (the phrase "ikke i
+    gang")."""
+    said = await say_text(service, OLE, "S&A er færdig med RK, ikke i gang")
+    assert "Gemt for Strategi og Analyse: Relationel koordinering: Færdig" in said, said
+    said = await say_text(service, SUSANNE, "RK ikke i gang")
+    assert "Relationel koordinering: Ikke startet" in said, said
+
+
+async def test_fte_written_without_its_danish_letters(service: Service) -> None:
+    """"arsvaerk 16 @CPKS-02" and "arsvaerk kom 15" were answered from the strategy; "træk
+    mit forslag tilbage" with two waiting withdrew both."""
+    said = await say_text(service, OLE, "arsvaerk 16 @CPKS-02")
+    assert "Forslaget om 16 årsværk for Kommunikation" in said, said
+    said = await say_text(service, OLE, "arsvaerk s&a 13")
+    assert "Forslaget om 13 årsværk for Strategi og Analyse" in said, said
+    said = await say_text(service, OLE, "træk mit forslag tilbage")
+    assert "Hvilket skal trækkes tilbage?" in said, said
+    assert "trukket tilbage" not in said
+    said = await say_text(service, OLE, "træk mit forslag tilbage @CPKS-02")
+    assert "Forslaget om 16 årsværk for Kommunikation er trukket tilbage." in said, said
+    assert "Strategi og Analyse" not in said

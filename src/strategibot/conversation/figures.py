@@ -129,14 +129,22 @@ class FigureCommands:
         await turn.send(reply)
         return Proposed(unit, fte, proposal.id)
 
-    async def withdraw_pending(self, turn: Turn, units: Sequence[Subject], lang: str) -> None:
+    async def withdraw_pending(self, turn: Turn, units: Sequence[Subject], lang: str, *,
+                               named: bool = True) -> None:
         """"træk mit forslag tilbage", "annuller forslaget": the proposals waiting for the
         leader's units (the one named, when the text names one) are taken back — said for
-        each; or that none waits."""
+        each; or that none waits. Of several units' (none ``named``), which is asked (it
+        withdrew both)."""
         waiting = [p for p in await self.checkins.proposals()
                    if any(p.unit_id == u.id for u in units)]
         if not waiting:
             await turn.send(self._say(lang, "fte_none_waiting"))
+            return
+        if not named and len(waiting) > 1:
+            names = {u.id: u for u in units}
+            await turn.send(self._say(lang, "fte_which_withdraw", waiting=self.i18n.join(
+                [f"{names[p.unit_id].name} ({self.i18n.number(p.fte, lang)})"
+                 for p in waiting], lang), code=names[waiting[0].unit_id].code))
             return
         for proposal in waiting:
             unit = next(u for u in units if u.id == proposal.unit_id)

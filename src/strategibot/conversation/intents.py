@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from strategibot.core.i18n import I18n
 from strategibot.domain.courtesy import Courtesy
-from strategibot.domain.normalise import fold_text
+from strategibot.domain.normalise import fold_text, skeleton
 
 __all__ = ["Commands", "SmallTalk", "looks_like_question"]
 
@@ -99,8 +99,10 @@ class Commands:
             return None
         # every command's exact phrases before any near one ("unsubscribe" is 90 % like
         # "subscribe", and was read as it)
+        plain = skeleton(folded)  # ("arsvaerk 16": "årsværk" without its å, æ)
         for name, phrases in self.whole.items():
-            langs = {lang for phrase, lang in phrases if folded == phrase}
+            langs = {lang for phrase, lang in phrases
+                     if folded == phrase or plain == skeleton(phrase)}
             if langs:
                 return name, None, langs.pop() if len(langs) == 1 else None
         for name, phrases in self.whole.items():
@@ -131,9 +133,10 @@ class Commands:
             said = said[len(wish.group().split()):]
             said = [w for w in said if fold_text(w) not in _BEFORE]
             folded = fold_text(" ".join(said))
+        plain = skeleton(folded)
         for name, words in self.with_argument.items():
             for word, lang in sorted(words, key=lambda w: len(w[0]), reverse=True):
-                if folded.startswith(word + " "):
+                if folded.startswith(word + " ") or plain.startswith(skeleton(word) + " "):
                     argument = " ".join(said[len(word.split()):]).strip(" :#!")
                     if len(argument.split()) > 1:  # (not "kom.", a name clipped)
                         argument = argument.rstrip(".")

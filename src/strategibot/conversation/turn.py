@@ -2890,7 +2890,8 @@ class Conversation:
         elif name == "withdraw_fte":
             units = [s for s in reporter.subjects if s.kind == "unit"]
             named = named_in(argument or "", units) or named_first(argument or "", units)
-            await self.figures.withdraw_pending(turn, named or units, lang)
+            await self.figures.withdraw_pending(turn, named or units, lang,
+                                                named=bool(named))
         elif name == "propose_fte" and argument:
             proposed = await self.figures.propose(turn, reporter, argument, lang)
             # (what a correction right after corrects is the proposal, not the report before:

@@ -243,6 +243,8 @@ class ScheduleWords(Strict):
     filler: list[str]
     daily: list[str] = Field(default_factory=list)
     """"hver dag", "daily": a rhythm no digest has (it became Monday's)"""
+    fortnightly: list[str] = Field(default_factory=list)
+    """"hver anden uge", "hver 14. dag": a rhythm no digest has (it became monthly)"""
     corrections: list[str] = Field(default_factory=list)
     """"nej vent", "no wait": what follows the last of them is the schedule meant"""
     weekdays: list[list[str]] = Field(min_length=7, max_length=7)

@@ -161,6 +161,8 @@ class ScheduleWords:
                 self.roles[fold(word.casefold())] = (role, value)
         self.daily = tuple(fold(w.casefold()) for w in words.daily)
         """phrases of a daily rhythm ("hver dag", "daily")"""
+        self.fortnightly = tuple(fold(w.casefold()) for w in words.fortnightly)
+        """phrases of a rhythm of two weeks ("hver anden uge", "hver 14. dag")"""
         self.corrections = tuple(fold(w.casefold()) for w in words.corrections)
         """phrases after which a schedule is said again ("dagligt – nej vent, ugentlig …")"""
         for number, forms in enumerate(words.weekdays):
@@ -217,6 +219,11 @@ def amend_schedule(previous: Schedule, text: str, words: ScheduleWords) -> Sched
         ScheduleInvalid: as :func:`parse_schedule`.
     """
     parts, bare = _parts(text, words)
+    if parts.weekdays and not parts.kinds and parts.day is None and parts.hour is None and \
+            not bare and previous.kind == "weekly":
+        # "nej vent, torsdag" after "fredag kl 14.30": Thursday at 14:30 (it became 09:00)
+        parts.hour, parts.minute = previous.hour, previous.minute
+        return _resolve(parts, bare)
     if parts.kinds or parts.weekdays or parts.day is not None or (
             bare and previous.kind == "monthly") or (parts.hour is None and not bare):
         return _resolve(parts, bare)
@@ -257,6 +264,8 @@ def _parts(text: str, words: ScheduleWords) -> tuple[_Parts, list[int]]:
         padded = f" {cleaned} "
     if any(f" {phrase} " in padded for phrase in words.daily):
         raise _invalid("daily")  # "hver dag kl 8" (it became every Monday at 8)
+    if any(f" {phrase} " in padded for phrase in words.fortnightly):
+        raise _invalid("fortnightly")  # "hver 14. dag" (it became monthly on the 14th)
     parts = _Parts(kinds=set(), weekdays=[])
     bare: list[int] = []
     pending: str | None = None  # "day" or "hour": what the next number is

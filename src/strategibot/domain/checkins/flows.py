@@ -421,7 +421,8 @@ class Flows:
         # "ingen men vi arbejder på det" (saved as an initiative so named): none, and a status
         # after it; "ingen nye, men digital post til alle" names one
         head, rest = _but_split(folded)
-        if rest and any(head == fold_text(w) for w in flow.none_words) and self.a_status(rest):
+        if rest and any(head == fold_text(w) for w in flow.none_words) and (
+                self.a_status(rest) or self._a_remark(rest)):
             return True
         naming = bool(flow.none_words) and field_id == flow.fields[0].id
         # (its first clause: "Vi har ikke arbejdet med borgerinddragelse, vi er en intern
@@ -445,7 +446,14 @@ class Flows:
         flow = self.goals[goal_id]
         if not (self.says_none(head) or any(head == fold_text(w) for w in flow.none_words)):
             return None
-        return None if self.a_status(rest) or self.says_none(rest) else rest
+        return None if self.a_status(rest) or self.says_none(rest) or \
+            self._a_remark(fold_text(rest)) else rest
+
+    def _a_remark(self, folded: str) -> bool:
+        """Whether the words after "ingen men" are a sentence about the unit, not a name ("vi
+        kigger på chatbots", "vi laver onboarding i 2020": they were saved as initiatives)."""
+        said = folded.split()
+        return bool(said) and said[0] in self.words.get("remark_starts", ())
 
     def says_none(self, text: str) -> bool:
         """Whether a short ``text`` says there is none ("ikke endnu", "nej tak", "intet")."""

@@ -1391,6 +1391,10 @@ class _Line:
                 (answers if seg.skel in self.reader.yes_no else words).append((index, value))
                 break
         field_id = info.choice_field.id
+        if len(words) > 1 and words[-1][1] != words[-2][1] and \
+                self._contrasted(segs, words[-1][0]):
+            words = words[:-1]  # "færdig med RK, ikke i gang": not what it is (it was saved
+            # as "Ikke startet", the phrase "ikke i gang")
         if words or answers:  # the last word says where it stands now ("drøftet og fastlagt")
             index, value = words[-1] if words else answers[0]
             if _negated(segs, index):
@@ -1406,6 +1410,14 @@ class _Line:
                 return self._bad(info.id, exc.reason)
             return self._report(info.id, {field_id: value})
         return None
+
+    def _contrasted(self, segs: Sequence[_Seg], index: int) -> bool:
+        """Whether the phrase at ``index`` says what it is not: it begins with a negation and
+        follows a comma or a dash ("…, ikke i gang", "… – not in progress")."""
+        first = segs[index].skel.split()[0] if segs[index].skel else ""
+        negation = ("negation", "", "") in self.reader.phrases.get((first,), frozenset())
+        return negation and index > 0 and segs[index - 1].kind == "punct" and \
+            segs[index - 1].skel in (",", "-", "–", "—")
 
     # a named form with flags -------------------------------------------------
     def _form(self, sentence: _Sentence, info: _GoalInfo, key: int | None) -> Reading | None:
