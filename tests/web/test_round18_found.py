@@ -243,6 +243,17 @@ async def test_a_ranking_followed_up(service: Service) -> None:
     said = await say_text(service, employee, "hvem er nr 1 på rk")
     assert "RELATIONEL KOORDINERING" in said.upper(), said
     assert "først" in said
+    places = [line.split(".")[0].strip(" -•*") for line in said.splitlines()
+              if line.strip(" -•*")[:1].isdigit()]
+    assert places[:2] == ["1", "1"], said  # a tie shares its place (it was 1, 2, 3 …)
+
+
+async def test_a_years_claim_is_the_strategys(service: Service) -> None:
+    """"værktøjskassen blev lavet i 2019, ikke?" got the live recruitment figures."""
+    said = await say_text(service, "anne.nielsen@ltk.example",
+                          "værktøjskassen blev lavet i 2019, ikke?")
+    assert "I 2018 blev der udarbejdet" in said, said
+    assert "har brugt værktøjskassen (" not in said
 
 
 async def test_a_themes_initiative_moved_to_another_theme(service: Service) -> None:

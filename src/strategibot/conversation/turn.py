@@ -190,6 +190,8 @@ _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", 
 _OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|center|centrene)\b",
                             re.IGNORECASE)
 _TO = re.compile(r"\s+(?:til|to)\s+", re.IGNORECASE)
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+"""A year in a line ("… i 2019, ikke?")."""
 _THEME_NAMED = re.compile(r"\b(?:tema|theme)\s*\d\b", re.IGNORECASE)
 """A theme named in a line ("tema 2")."""
 _TOP = re.compile(r" top (\d{1,2}) ")
@@ -2495,6 +2497,9 @@ class Conversation:
                 "about", "greeting", "help"):
             return False  # "hvor får du dine tal fra?" asks about the bot, not the figures;
             # "hvordan har du det?" is a greeting
+        if reading.kind == "progress" and _A_YEAR.search(text) and asks_to_confirm(text):
+            return False  # "værktøjskassen blev lavet i 2019, ikke?": the strategy's year (it
+            # got the live figures)
         if reading.kind == "progress" and (reading.other_words or (claimed_figures(text) and (
                 self.target_words & set(fold_text(text).split()) or asks_to_confirm(text)))):
             # words beside the goal's ("sygefraværet i omegnskommunerne", "hvor mange penge

@@ -173,9 +173,12 @@ def ranking_reply(goal: Goal, progress: GoalProgress, directory: Directory, i18n
              if (value := shown_value(progress, directory, centre)) is not None]
     lower_is_better = goal.direction == "decrease"
     shown.sort(key=lambda item: item[1], reverse=lower_is_better != best_first)
-    lines = [i18n.text("progress.ranking_line", lang, n=n, centre=centre.name,
-                       value=i18n.number(value, lang)) for n, (centre, value) in
-             enumerate(shown, 1)]
+    # a tie, as shown, shares its place ("1., 1., 3."): five centres with 2 each were
+    # numbered 1 to 5
+    said = [i18n.number(value, lang) for _centre, value in shown]
+    lines = [i18n.text("progress.ranking_line", lang, n=said.index(said[n]) + 1,
+                       centre=centre.name, value=said[n])
+             for n, (centre, _value) in enumerate(shown)]
     rest = centre_lines(progress, directory, i18n, lang,
                         skip=frozenset(centre.code for centre, _value in shown))
     if limit is not None:  # "top 3": the first three, and no more
