@@ -289,7 +289,7 @@ class AnswerEngine:
         self._about_asking = frozenset(fold(w) for lang in ("da", "en")
                                        for w in asking.get(lang, ()))
         formats = self.i18n.intents.get("answer_formats", {})
-        self._formats = re.compile(r"\s*\b(?:{})\b".format("|".join(sorted(
+        self._formats = re.compile(r"\b(?:{})\b".format("|".join(sorted(
             (re.escape(p) for lang in ("da", "en") for p in formats.get(lang, ())),
             key=len, reverse=True))), re.IGNORECASE) if formats else None
         """how an answer is wanted ("i punktform", "as bullet points"): no part of what is
@@ -872,10 +872,7 @@ class AnswerEngine:
         if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind and \
                 self._about_bot(question):
             return self._plain(question, found.lang, Outcome.HELP, "about")
-        if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and (
-                not found.kind or (found.kind == "partial" and previous)):
-            # ("the target is 12 days right?" right after the sick-leave goal got a partial
-            # answer quoting p. 3)
+        if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind:
             claimed = self._without_claim(question, found.lang, previous)
             if claimed is not None:
                 return claimed
@@ -970,7 +967,7 @@ class AnswerEngine:
             return self._plain(question, lang, Outcome.HELP, "about")
         stripped = self._without_aside(self._strip_greeting(question))
         if self._formats is not None and words(self._formats.sub("", stripped)):
-            stripped = self._formats.sub("", stripped)
+            stripped = " ".join(self._formats.sub("", stripped).split())
         if "?" not in stripped and _BARE_INTRO.match(stripped) and not _ASKS.search(stripped):
             # "hej, jeg er sygeplejerske og har lige set plakaten", "jeg er ny her": an
             # introduction asks nothing (it was refused, or got "nye ting" of the digital

@@ -439,10 +439,10 @@ class Flows:
         """The name after "none, but" ("ingen nye, men digital post til alle" was saved as
         none): the text after "men"/"but", when what comes before it says none and it is no
         status ("ingen men vi arbejder på det" is none)."""
-        parts = _BUT.split(text.strip(), maxsplit=1)
-        if len(parts) != 2 or not parts[1].strip():
+        head, rest = _but_split(text.strip())
+        if not rest:
             return None
-        head, rest = fold_text(parts[0]), parts[1].strip()
+        head = fold_text(head)
         flow = self.goals[goal_id]
         if not (self.says_none(head) or any(head == fold_text(w) for w in flow.none_words)):
             return None
@@ -624,14 +624,18 @@ class Flows:
         return {first.id: value}
 
 
-_BUT = re.compile(r"\s*(?:,|\s[-–]\s|\bmen\b|\bbut\b)\s*(?:men\b|but\b)?\s*",
-                  re.IGNORECASE)
+_BUT = re.compile(r",|\s[-–]\s|\bmen\b|\bbut\b", re.IGNORECASE)
+"""Where "ingen, men …" turns (no leading or trailing spaces in the pattern: a long run of
+spaces made it quadratic)."""
+_BUT_AFTER = re.compile(r"^(?:men|but)\b", re.IGNORECASE)
 
 
 def _but_split(folded: str) -> tuple[str, str]:
     """A folded answer split at its first "men"/"but"/comma: ("ingen", "vi arbejder på det")."""
     parts = _BUT.split(folded, maxsplit=1)
-    return (parts[0], parts[1]) if len(parts) == 2 else (folded, "")
+    if len(parts) != 2:
+        return folded, ""
+    return parts[0].strip(), _BUT_AFTER.sub("", parts[1].strip()).strip()
 
 
 def _has_phrase(folded: str, phrase: str) -> bool:

@@ -792,8 +792,8 @@ class OneLiners:
         """A figure written in words, as digits ("tretten komma to" → "13,2", at the step's
         figure question, where it said to write a number); None when ``text`` is no figure
         in words."""
-        if not self.number_words or any(c.isdigit() for c in text):
-            return None
+        if not self.number_words or len(text) > _LONGEST or any(c.isdigit() for c in text):
+            return None  # (a long text: "a" * 30000 took 30 s in the regular expressions)
         digits = _IN_WORDS_DECIMAL.sub(r"\1,\2", self._words_to_digits(text).strip(" .!"))
         return digits if digits != text and _A_FIGURE.fullmatch(digits) else None
 
@@ -842,6 +842,8 @@ class OneLiners:
         """Why a figure said outside a goal's line is not one to take now — a plan ("bliver
         16 fra januar") or a hedge ("er vist 15, men jeg skal lige tjekke"): the reason, as
         for a goal's line; None when it is neither (an FTE figure, which no goal reads)."""
+        if len(text) > _LONGEST:
+            return None
         segs = self._segment(_tokens(text, self.abbreviations))
         if any("hedge" in seg.cats for seg in segs):
             return self.flows.reason("unsure", lang)
