@@ -363,3 +363,25 @@ async def test_fte_written_without_its_danish_letters(service: Service) -> None:
     said = await say_text(service, OLE, "træk mit forslag tilbage @CPKS-02")
     assert "Forslaget om 16 årsværk for Kommunikation er trukket tilbage." in said, said
     assert "Strategi og Analyse" not in said
+
+
+async def test_a_line_in_parts_labelled_with_their_units(service: Service) -> None:
+    """"S&A: RK færdig og sygefravær 12,8, kom: RK i gang og sygefravær 11,9" saved S&A's RK
+    as "I gang" (Kommunikation's status) and nothing else."""
+    said = await say_text(service, OLE, "S&A: RK færdig og sygefravær 12,8, kom: RK i gang og "
+                                        "sygefravær 11,9")
+    for line in ("Strategi og Analyse: Relationel koordinering: Færdig",
+                 "Strategi og Analyse: Sygefravær: 12,8",
+                 "Kommunikation: Relationel koordinering: I gang",
+                 "Kommunikation: Sygefravær: 11,9"):
+        assert f"Gemt for {line}" in said, (line, said)
+    said = await say_text(service, OLE, "Strategi og Analyse: sygefravær 12, Kommunikation: "
+                                        "sygefravær 13")
+    assert "Gemt for Strategi og Analyse: Sygefravær: 12 " in said, said
+    assert "Gemt for Kommunikation: Sygefravær: 13 " in said
+
+
+async def test_a_themes_number_in_words(service: Service) -> None:
+    """"tema fire: chatbot pilot" got the text about the bot ("chatbot"); nothing was saved."""
+    said = await say_text(service, MIKKEL, "tema fire: chatbot pilot")
+    assert "Gemt for Center for Politik, Kultur og Strategi: Tema 4: chatbot pilot" in said, said

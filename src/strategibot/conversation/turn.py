@@ -190,6 +190,8 @@ _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", 
 _OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|center|centrene)\b",
                             re.IGNORECASE)
 _TO = re.compile(r"\s+(?:til|to)\s+", re.IGNORECASE)
+_LABEL = re.compile(r"(?:^|(?<=[,;.]))\s*([^\s:,;.]+(?:\s[^\s:,;.]+){0,3}?):")
+"""A part of a line labelled with its unit ("S&A: …", "…, kom: …")."""
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 """A year in a line ("… i 2019, ikke?")."""
 _THEME_NAMED = re.compile(r"\b(?:tema|theme)\s*\d\b", re.IGNORECASE)
@@ -1389,6 +1391,18 @@ class Conversation:
             await self._command(turn, conversation, command, lang)
             return True
         asker = await self._asker(turn) if reading.kind in ("report", "bad-value") else None
+        labelled = self._unit_labelled(text, asker.subjects) if asker and ":" in text else []
+        if labelled:
+            # "S&A: RK færdig og sygefravær 12,8, kom: RK i gang og sygefravær 11,9": each
+            # unit's part, each goal of it (it saved S&A's RK as "I gang", and lost the rest)
+            n = 0
+            for segment, code in labelled:
+                line = f"{segment} @{code}"
+                for said, read in self._goal_pieces(line, lang) or [(line,
+                                                                     self._read(line, lang))]:
+                    await self._reading(_Part(turn, n), read, said, lang)
+                    n += 1
+            return True
         swapped = _SWAPPED_AFTER.search(text) if asker and len(asker.subjects) > 1 else None
         own = self._unit_pieces(text[:swapped.start()] if swapped else text, lang,
                                 asker.subjects, reading.goal_id) \
@@ -1558,6 +1572,25 @@ class Conversation:
         apart = self._read(line, lang)
         return (line, apart) if apart.kind == "report" and apart.goal_id == reading.goal_id \
             else (text, reading)
+
+    @staticmethod
+    def _unit_labelled(text: str, subjects: Sequence[Subject]) -> list[tuple[str, str]]:
+        """A line in parts each labelled with a unit ("S&A: …, kom: …"): (the part, the
+        unit's code) for each; [] unless the line begins with a label and at least two
+        different units label its parts."""
+        units = [s for s in subjects if s.kind == "unit"]
+        labels: list[tuple[int, int, str]] = []  # (start, end, code)
+        for match in _LABEL.finditer(text):
+            said = match.group(1).strip()
+            named = [u for u in units if fold_text(u.name) == fold_text(said)
+                     or fold_text(u.code) == fold_text(said)] or named_first(said, units)
+            if len(named) == 1 and len(said.split()) <= len(named[0].name.split()):
+                labels.append((match.start(1), match.end(), named[0].code))
+        if len(labels) < 2 or len({code for *_, code in labels}) != len(labels) or \
+                text[:labels[0][0]].strip():
+            return []
+        return [(text[end:labels[i + 1][0] if i + 1 < len(labels) else len(text)].strip(
+            " ,;.–-"), code) for i, (_start, end, code) in enumerate(labels)]
 
     def _unit_pieces(self, text: str, lang: str, subjects: Sequence[Subject],
                      goal: str) -> list[tuple[str, Reading]]:

@@ -164,6 +164,8 @@ class SharedWordsModel(Strict):
     """where a line corrects itself ("tema 2: ingen – nej vent, trivselsindsats"): what it
     says after one of these is what it means"""
     number_words: dict[str, int] = Field(default_factory=dict)
+    theme_numbers: dict[str, int] = Field(default_factory=dict)
+    """a theme's number in words after "tema"/"theme" ("tema fire: …")"""
     decimal_words: dict[str, int] = Field(default_factory=dict)
     """the digit after "komma"/"point" in words ("elleve komma to")"""
     """numbers written as words ("tolv komma fem", "twelve point five"): read as digits only
@@ -318,6 +320,8 @@ _NON_CONTENT = frozenset({"greeting", "filler", "subject", "article", "approx", 
 _WORD = re.compile(r"[^\W\d_]+")
 _QUOTES = re.compile(r"[\"„“”«»]")
 _HALF_WORDS = re.compile(r"[^\W\d_]\s+(?:komma|point)\s+\d", re.IGNORECASE)
+_JOINS = frozenset(("og", "and", "&"))
+"""(folded) "tema to og tre": two themes named"""
 _IN_WORDS_DECIMAL = re.compile(r"^(\d+)\s+(?:komma|point)\s+(\d)$", re.IGNORECASE)
 _A_FIGURE = re.compile(r"\d+(?:,\d)?")
 _DECIMAL = re.compile(r"\b([^\W\d_]+)\s+(komma|point)\s+([^\W\d_]+)\b", re.IGNORECASE)
@@ -476,6 +480,8 @@ class OneLiners:
     """numbers written as words, folded ("tolv": 12)"""
     decimal_words: Mapping[str, int] = field(default_factory=dict)
     """the digit after "komma" in words, folded ("to": 2)"""
+    theme_numbers: Mapping[str, int] = field(default_factory=dict)
+    """a theme's number in words, folded ("fire": 4)"""
     all_goals: tuple[str, ...] = ()
     """the words for the goals as a whole, folded ("målene", "all the goals")"""
 
@@ -617,6 +623,7 @@ class OneLiners:
             all_goals=tuple(fold_text(w) for w in words.all_goals.all()),
             number_words={fold_text(w): n for w, n in words.number_words.items()},
             decimal_words={fold_text(w): n for w, n in words.decimal_words.items()},
+            theme_numbers={fold_text(w): n for w, n in words.theme_numbers.items()},
             question_ends=tuple(" ".join(_PLAIN.findall(p.casefold()))
                                 for p in words.question_ends.all()),
             flows=flows, themes=tuple(themes), goals=goals, texts=model.texts,
@@ -733,7 +740,7 @@ class OneLiners:
         """What the line ``text`` means (:meth:`_read`); a name read from it has no quote
         left over from the line ("\"Budget-café\" for borgere" was saved as „Budget-café\"
         for borgere“)."""
-        reading = self._read(text, lang)
+        reading = self._read(self._theme_in_digits(text), lang)
         if reading.value and any(isinstance(v, str) and _QUOTES.search(v)
                                  for v in reading.value.values()):
             reading = dataclasses.replace(reading, value={
@@ -778,6 +785,27 @@ class OneLiners:
                         for v in figure.value.values()):
                     return figure
         return reading
+
+    def _theme_in_digits(self, text: str) -> str:
+        """"tema fire: chatbot pilot" as "tema 4: chatbot pilot" (it got the text about the
+        bot: "chatbot")."""
+        said = text.lstrip().split(maxsplit=2)
+        if len(said) < 2 or not self.theme_numbers:
+            return text
+        number = self.theme_numbers.get(fold_text(said[1].rstrip(":.,")))
+        keys = {fold_text(k) for flow in self.flows.goals.values() if flow.per_theme
+                for ks in flow.keys.values() for k in ks}
+        if number is None or fold_text(said[0]) not in keys:
+            return text
+        tokens = text.split()
+        for at in range(1, len(tokens)):  # ("tema to og tre: …": both, as digits)
+            bare = tokens[at].rstrip(":.,")
+            if at > 1 and not (fold_text(tokens[at - 1]) in _JOINS and
+                               fold_text(bare) in self.theme_numbers):
+                break
+            if fold_text(bare) in self.theme_numbers:
+                tokens[at] = f"{self.theme_numbers[fold_text(bare)]}{tokens[at][len(bare):]}"
+        return " ".join(tokens)
 
     def _words_to_digits(self, text: str) -> str:
         """"tolv komma fem" → "12 komma 5" (a number word not known is left as it is)."""
