@@ -385,3 +385,15 @@ async def test_a_themes_number_in_words(service: Service) -> None:
     """"tema fire: chatbot pilot" got the text about the bot ("chatbot"); nothing was saved."""
     said = await say_text(service, MIKKEL, "tema fire: chatbot pilot")
     assert "Gemt for Center for Politik, Kultur og Strategi: Tema 4: chatbot pilot" in said, said
+
+
+async def test_a_schedule_said_again_and_refused_then_again(service: Service) -> None:
+    """"nej vent, søndag" right after subscribing got "Det ved jeg desværre ikke", and the
+    next "nej vent, fredag 14.30" was read as a correction of a check-in."""
+    await say_text(service, MIKKEL, "abonnér ugentlig fredag kl 14")
+    said = await say_text(service, MIKKEL, "nej vent, søndag")
+    assert "hverdage" in said, said
+    said = await say_text(service, MIKKEL, "nej vent, fredag 14.30")
+    assert "hver fredag kl. 14:30" in said, said
+    said = await say_text(service, MIKKEL, "nej vent, torsdag")
+    assert "hver torsdag kl. 14:30" in said, said

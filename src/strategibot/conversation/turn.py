@@ -709,13 +709,17 @@ class Conversation:
             body = self.flow.correction_body(text)
             try:  # (only a schedule: "nej tak" is no new one)
                 amend_schedule(subscribed[1], body, self.subscriptions.words)
-            except ScheduleInvalid:
-                pass
-            else:
+                understood = True
+            except ScheduleInvalid as exc:
+                # "nej vent, søndag", "nej vent, hver anden uge": a schedule, refused with why
+                # (it was "Det ved jeg desværre ikke"); an unknown word is no schedule
+                understood = exc.key not in ("unknown_word", "unknown_number")
+            if understood:
                 kept = await self.subscriptions.run(turn, subscribed[0], "subscribe", body,
                                                     lang, after=subscribed[1])
-                if kept is not None:
-                    self._subscribed[incoming.place.key] = (subscribed[0], kept)
+                # (refused, it stays the one to say again: "nej vent, søndag" and then "nej
+                # vent, fredag 14.30" moved it)
+                self._subscribed[incoming.place.key] = (subscribed[0], kept or subscribed[1])
                 return
         if _OVERVIEW_OF_IT.search(text) and not self._read(text, lang).goal_id:
             # "… kan du give mig et kort overblik [over strategien]?" from someone presenting

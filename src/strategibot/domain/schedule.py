@@ -219,6 +219,9 @@ def amend_schedule(previous: Schedule, text: str, words: ScheduleWords) -> Sched
         ScheduleInvalid: as :func:`parse_schedule`.
     """
     parts, bare = _parts(text, words)
+    if not (parts.kinds or parts.weekdays or parts.day is not None or parts.hour is not None
+            or bare):
+        raise _invalid("unknown_word", word=text.strip()[:40])  # ("nej vent" alone)
     if parts.weekdays and not parts.kinds and parts.day is None and parts.hour is None and \
             not bare and previous.kind == "weekly":
         # "nej vent, torsdag" after "fredag kl 14.30": Thursday at 14:30 (it became 09:00)
