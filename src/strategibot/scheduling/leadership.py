@@ -11,8 +11,10 @@ every ``renew`` seconds. The lock lasts as long as the session:
 - **Killed process:** the kernel closes its TCP connection, PostgreSQL ends the session and
   releases the lock at once; a follower's next try succeeds.
 - **Lost connection** (``pg_terminate_backend``, a server restart, a failed or timed-out check):
-  leadership is lost at once. The leader waits ``2 * renew`` before trying again, so a healthy
-  follower (which tries every ``renew``) gets the lock first.
+  leadership is lost at once. The leader waits ``LOST_BACKOFF * renew`` (4) before trying
+  again, so a healthy follower (which tries every ``renew``) gets the lock first — with three
+  tries in hand, also on a busy machine (with 2, the old leader won the lock back in a
+  parallel test run, and the follower never led).
 - **Network partition:** nothing closes the connection, so the server relies on TCP keepalives
   to notice the dead client. The connection sets ``tcp_keepalives_idle`` (the lease below, at
   least 10 s), ``tcp_keepalives_interval`` 5 s, ``tcp_keepalives_count`` 3 and
@@ -57,6 +59,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_KEY = 0x5354524154
 """The advisory lock key: "STRAT" in ASCII."""
+LOST_BACKOFF = 4
+"""A leader that lost its connection waits this many ``renew`` periods before trying again."""
 
 _CONNECT_TIMEOUT = 10.0
 _CLOSE_TIMEOUT = 2.0
@@ -173,7 +177,7 @@ class Leadership:
         while True:
             self._wake.clear()
             await self._step()
-            delay = self._renew * (2 if self._backoff else 1)
+            delay = self._renew * (LOST_BACKOFF if self._backoff else 1)
             self._backoff = False
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), delay)
