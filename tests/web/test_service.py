@@ -111,7 +111,9 @@ async def test_no_welcome_when_a_person_joins_a_team(service: Service) -> None:
     await service.post_activity(teams_message(service.connector.url, "hej"))
     replies = await service.connector.wait_for(1)
     await asyncio.sleep(0.05)
-    assert len(service.connector.activities) == 1
+    # (a typing indicator is no welcome: a turn slowed by a busy machine sends one)
+    assert len([a for a in service.connector.activities
+                if (a.body or {}).get("type") != "typing"]) == 1
     assert replies[0].body["replyToId"]  # the greeting's reply, not a welcome
 
 
