@@ -5,13 +5,16 @@ chat, read a reply's text, count stored reports."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 from aiohttp import web
 from sqlalchemy import func, select
 
+from strategibot.core.resources import data_dir
 from strategibot.services.content import Content
+from strategibot.services.example import load_example_checkins
 from strategibot.settings import Settings
 from strategibot.store.tables import Report
 from strategibot.web.app import create_app
@@ -130,3 +133,10 @@ async def reports(service: Service) -> int:
     """How many report rows are stored."""
     async with service.app[sessionmaker_key]() as session:
         return int(await session.scalar(select(func.count()).select_from(Report)) or 0)
+
+
+async def example_checkins(bot: App) -> None:
+    """The example organisation's 2019 check-ins (``knowledge/checkins.example.yaml``) into the
+    bot's database, as ``STRATEGIBOT_EXAMPLE_CHECKINS`` loads them."""
+    await load_example_checkins(bot.factory, Path(str(data_dir("knowledge")))
+                                / "checkins.example.yaml", bot.checkins, bot.clock)

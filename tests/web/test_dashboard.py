@@ -16,7 +16,6 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from strategibot.core.resources import data_dir
 from strategibot.domain.organisation import CentreInfo, Directory, UnitInfo
 from strategibot.domain.progress.compute import ReportView, compute_progress
 from strategibot.domain.progress.digest import DigestReply, build_digest
@@ -32,7 +31,6 @@ from strategibot.services.dashboard import (
     week_ends,
     with_tabs,
 )
-from strategibot.services.example import load_example_checkins
 from strategibot.settings import Settings
 from strategibot.store.db import upgrade
 from strategibot.web.app import SERVER_OPTIONS, create_app
@@ -43,7 +41,7 @@ from tests.conftest import INSIDE_THE_PERIOD
 from tests.support.activities import card_of, card_texts
 from tests.support.cards import run_validate
 from tests.support.connector import FakeConnector
-from tests.support.service import OLE, Service, say
+from tests.support.service import OLE, Service, example_checkins, say
 
 ADMIN = "admin@ltk.example"
 CSS = Path(__file__).resolve().parents[2] / "src/strategibot/web/dashboard/static/dashboard.css"
@@ -65,8 +63,7 @@ async def start_dashboard(settings: Settings, content: Content,
                       runner, content)
     if example:
         bot = app[app_key]
-        await load_example_checkins(bot.factory, Path(str(data_dir("knowledge")))
-                                    / "checkins.example.yaml", bot.checkins, bot.clock)
+        await example_checkins(bot)
     return service
 
 

@@ -3,11 +3,7 @@ Connector)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from strategibot.core.resources import data_dir
-from strategibot.services.example import load_example_checkins
-from tests.support.service import OLE, Service, say_text
+from tests.support.service import OLE, Service, example_checkins, say_text
 from tests.support.slack_chat import slack_dm
 from tests.support.steps import standing as _standing
 from tests.support.steps import until as _until
@@ -145,8 +141,7 @@ async def test_questions_of_an_english_reader(service: Service) -> None:
     assert "strategibot" in said
     assert "annual agreement" not in said
     bot = service.bot
-    await load_example_checkins(bot.factory, Path(str(data_dir("knowledge")))
-                                / "checkins.example.yaml", bot.checkins, bot.clock)
+    await example_checkins(bot)
     said = await say_text(service, james, "is the sick leave below target?")
     assert "is above the target of 13.5" in said or "is below the target of 13.5" in said, said
 

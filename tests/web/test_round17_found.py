@@ -3,11 +3,7 @@ a test Bot Connector), or through signed Slack for a step-by-step check-in."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from strategibot.core.resources import data_dir
-from strategibot.services.example import load_example_checkins
-from tests.support.service import OLE, SUSANNE, Service, say_text
+from tests.support.service import OLE, SUSANNE, Service, example_checkins, say_text
 from tests.support.slack_chat import slack_dm
 from tests.support.steps import standing, until
 
@@ -310,8 +306,7 @@ async def test_the_centres_ranked_by_a_goals_live_figure(service: Service) -> No
     """"hvilket center er værst på sygefravær?" said the strategy ranks nothing; the bot's
     own figures rank the centres (a withheld figure is never ranked)."""
     bot = service.bot
-    await load_example_checkins(bot.factory, Path(str(data_dir("knowledge")))
-                                / "checkins.example.yaml", bot.checkins, bot.clock)
+    await example_checkins(bot)
     said = await say_text(service, "medarbejder@ltk.example",
                           "hvilket center er værst på sygefravær?")
     assert said.startswith("Centrene efter levende tal: Sygefravær"), said

@@ -3,11 +3,7 @@ real HTTP path (``POST /api/messages`` with a test Bot Connector)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from strategibot.core.resources import data_dir
-from strategibot.services.example import load_example_checkins
-from tests.support.service import OLE, SUSANNE, Service, say_text
+from tests.support.service import OLE, SUSANNE, Service, example_checkins, say_text
 from tests.support.slack_chat import slack_dm
 from tests.support.steps import standing, until
 
@@ -230,8 +226,7 @@ async def test_a_ranking_followed_up(service: Service) -> None:
     "hvem er nr 1 på rk" got the text on RK's internal resources."""
     employee = "anne.nielsen@ltk.example"
     bot = service.bot
-    await load_example_checkins(bot.factory, Path(str(data_dir("knowledge")))
-                                / "checkins.example.yaml", bot.checkins, bot.clock)
+    await example_checkins(bot)
     said = await say_text(service, employee, "hvilket center er bedst på sygefravær?")
     assert "1. " in said, said
     said = await say_text(service, employee, "top 3")

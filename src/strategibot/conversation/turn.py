@@ -372,6 +372,10 @@ class Conversation:
             key: frozenset(fold_text(w) for lang in ("da", "en") for w in getattr(words, lang))
             for key, words in ((centre.ranking or {}) if centre else {}).items()}
         """"hvilket center er værst på sygefravær?" (``dialogs/commands.yaml``)"""
+        self.ranking_vocabulary = frozenset(
+            w for phrases in self.ranking_words.values() for p in phrases for w in p.split())
+        """every word of the ranking phrases: a message of only these after a ranking asks
+        again of its goal ("og hvem er så værst?")"""
         flow_words = content.flows.words
         self.ordinals = {fold_text(phrase).split()[-1]: n % 10 + 1
                          for n, phrase in enumerate(flow_words.get("ordinals", ()))} | {
@@ -1904,9 +1908,8 @@ class Conversation:
             f" {fold_text(k)} " in folded
             for keys in self.content.flows.goals[g.id].keys.values() for k in keys)]
         before = self._ranked.get(turn.incoming.place.key)
-        known = {w for ws in words.values() for w in ws}
         rest = [w for w in _TOP.sub(" top ", folded).split()
-                if w not in known and not any(w in p.split() for p in known)]
+                if w not in self.ranking_vocabulary]
         if not goals and before is not None and not rest:
             # "hvem er værst?", "top 3" right after a ranking: the same goal's (they were
             # answered from the strategy)
@@ -1925,7 +1928,6 @@ class Conversation:
             limit=int(top.group(1)) if top is not None else None)))
         self._ranked[turn.incoming.place.key] = goal.id
         return True
-
 
     def _answer_word(self, text: str) -> bool:
         """Whether ``text`` is only an answer to a question of a flow ("ja", "nej",

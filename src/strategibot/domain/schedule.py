@@ -226,7 +226,6 @@ def amend_schedule(previous: Schedule, text: str, words: ScheduleWords) -> Sched
             not bare and previous.kind == "weekly":
         # "nej vent, torsdag" after "fredag kl 14.30": Thursday at 14:30 (it became 09:00)
         parts.hour, parts.minute = previous.hour, previous.minute
-        return _resolve(parts, bare)
     if parts.kinds or parts.weekdays or parts.day is not None or (
             bare and previous.kind == "monthly") or (parts.hour is None and not bare):
         return _resolve(parts, bare)

@@ -104,6 +104,8 @@ class GoalFlowModel(Strict):
 
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅa-zæøå])")
 """Where a sentence ends within a message (not inside "12.8")."""
+
+
 def _outermost(spans: list[tuple[int, int, str]]) -> set[str]:
     """The choices named by spans not inside a longer span of another choice ("startet" in
     "ikke startet" names nothing)."""
@@ -630,11 +632,11 @@ spaces made it quadratic)."""
 _BUT_AFTER = re.compile(r"^(?:men|but)\b", re.IGNORECASE)
 
 
-def _but_split(folded: str) -> tuple[str, str]:
-    """A folded answer split at its first "men"/"but"/comma: ("ingen", "vi arbejder på det")."""
-    parts = _BUT.split(folded, maxsplit=1)
+def _but_split(text: str) -> tuple[str, str]:
+    """An answer split at its first "men"/"but"/comma: ("ingen", "vi arbejder på det")."""
+    parts = _BUT.split(text, maxsplit=1)
     if len(parts) != 2:
-        return folded, ""
+        return text, ""
     return parts[0].strip(), _BUT_AFTER.sub("", parts[1].strip()).strip()
 
 

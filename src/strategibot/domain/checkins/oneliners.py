@@ -482,6 +482,8 @@ class OneLiners:
     """the digit after "komma" in words, folded ("to": 2)"""
     theme_numbers: Mapping[str, int] = field(default_factory=dict)
     """a theme's number in words, folded ("fire": 4)"""
+    theme_keys: frozenset[str] = frozenset()
+    """the keys of the goal asked per theme, folded ("tema", "theme")"""
     all_goals: tuple[str, ...] = ()
     """the words for the goals as a whole, folded ("målene", "all the goals")"""
 
@@ -624,6 +626,8 @@ class OneLiners:
             number_words={fold_text(w): n for w, n in words.number_words.items()},
             decimal_words={fold_text(w): n for w, n in words.decimal_words.items()},
             theme_numbers={fold_text(w): n for w, n in words.theme_numbers.items()},
+            theme_keys=frozenset(fold_text(k) for flow in flows.goals.values()
+                                 if flow.per_theme for ks in flow.keys.values() for k in ks),
             question_ends=tuple(" ".join(_PLAIN.findall(p.casefold()))
                                 for p in words.question_ends.all()),
             flows=flows, themes=tuple(themes), goals=goals, texts=model.texts,
@@ -792,10 +796,8 @@ class OneLiners:
         said = text.lstrip().split(maxsplit=2)
         if len(said) < 2 or not self.theme_numbers:
             return text
-        number = self.theme_numbers.get(fold_text(said[1].rstrip(":.,")))
-        keys = {fold_text(k) for flow in self.flows.goals.values() if flow.per_theme
-                for ks in flow.keys.values() for k in ks}
-        if number is None or fold_text(said[0]) not in keys:
+        if fold_text(said[1].rstrip(":.,")) not in self.theme_numbers or \
+                fold_text(said[0]) not in self.theme_keys:
             return text
         tokens = text.split()
         for at in range(1, len(tokens)):  # ("tema to og tre: …": both, as digits)
