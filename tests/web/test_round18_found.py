@@ -380,6 +380,10 @@ async def test_a_themes_number_in_words(service: Service) -> None:
     """"tema fire: chatbot pilot" got the text about the bot ("chatbot"); nothing was saved."""
     said = await say_text(service, MIKKEL, "tema fire: chatbot pilot")
     assert "Gemt for Center for Politik, Kultur og Strategi: Tema 4: chatbot pilot" in said, said
+    # (two themes in words are two themes: "og tre: x" was saved as theme 2's initiative)
+    said = await say_text(service, MIKKEL, "tema to og tre: x")
+    assert "ét tema ad gangen" in said, said
+    assert "Gemt" not in said
 
 
 async def test_a_schedule_said_again_and_refused_then_again(service: Service) -> None:

@@ -800,13 +800,15 @@ class OneLiners:
                 fold_text(said[0]) not in self.theme_keys:
             return text
         tokens = text.split()
-        for at in range(1, len(tokens)):  # ("tema to og tre: …": both, as digits)
+        at = 1
+        while at < len(tokens):  # ("tema to og tre: …": both, as digits)
             bare = tokens[at].rstrip(":.,")
-            if at > 1 and not (fold_text(tokens[at - 1]) in _JOINS and
-                               fold_text(bare) in self.theme_numbers):
+            if fold_text(bare) not in self.theme_numbers:
                 break
-            if fold_text(bare) in self.theme_numbers:
-                tokens[at] = f"{self.theme_numbers[fold_text(bare)]}{tokens[at][len(bare):]}"
+            tokens[at] = f"{self.theme_numbers[fold_text(bare)]}{tokens[at][len(bare):]}"
+            if at + 1 >= len(tokens) or fold_text(tokens[at + 1]) not in _JOINS:
+                break
+            at += 2
         return " ".join(tokens)
 
     def _words_to_digits(self, text: str) -> str:
