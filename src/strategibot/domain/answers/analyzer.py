@@ -64,10 +64,11 @@ class Analyzer:
         "næste"): people who cannot type them often just skip them"""
         self._display: dict[str, str] = {}
         """a known word's own spelling by its folded and skeleton forms ("maal" → "mål")"""
-        for word in vocabulary:
+        for word in dict.fromkeys(vocabulary):  # (each word once: texts repeat words)
             folded = fold(word)
             if folded not in STOPWORDS and (len(folded) >= 2 or folded.isdigit()):
-                self.surface.setdefault(folded, self.token(word))
+                if folded not in self.surface:
+                    self.surface[folded] = self.token(word)
                 if _DROP.search(word.casefold()):
                     self._display.setdefault(folded, word.casefold())
                     self._display.setdefault(skeleton(folded), word.casefold())
@@ -75,10 +76,11 @@ class Analyzer:
                 if dropped != word.casefold() and len(dropped) >= self.DROPPED_LETTERS:
                     self._dropped.setdefault(dropped, folded)
         own = frozenset(self.surface)
-        for word in glossed:
+        for word in dict.fromkeys(glossed):
             folded = fold(word)
-            if folded not in STOPWORDS and (len(folded) >= 2 or folded.isdigit()):
-                self.surface.setdefault(folded, self.token(word))
+            if folded not in STOPWORDS and (len(folded) >= 2 or folded.isdigit()) and \
+                    folded not in self.surface:
+                self.surface[folded] = self.token(word)
         # a word written without æ, ø, å in the knowledge base's own texts ("arsaftale" in a
         # collected phrasing) is the same word as the one with them ("årsaftale")
         spelled: dict[str, str] = {}

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from strategibot.core.i18n import I18n
 from strategibot.domain.answers.analyzer import UNKNOWN, Analyzer
@@ -274,6 +274,11 @@ class AnswerEngine:
                     known = self._intent_phrases.setdefault(fold_text(phrase), (intent, lang))
                     if known[1] != lang and known[0] == intent:  # "ok" in both: no language
                         self._intent_phrases[fold_text(phrase)] = (intent, "")
+        self._fuzzy_intents = [target for target, found in self._intent_phrases.items()
+                               if len(target) >= 5 and found[0] != "about"]
+        """the phrases a message may be a misspelling of (questions about the bot only as
+        written: "hvem har lavet *den*?" after the future narrative is about the narrative,
+        not "… *dig*?")"""
         self._courtesy = Courtesy(self.i18n.intents)
         self._answer_words: dict[int, frozenset[str]] = {}
         """an entry's index → the folded words of its Danish answer (:meth:`_said_already`)"""
@@ -774,11 +779,11 @@ class AnswerEngine:
             return exact
         if len(text) > 40:  # no greeting or request for help is that long
             return None
-        for target, found in self._intent_phrases.items():
-            # (questions about the bot only as written: "hvem har lavet *den*?" after the
-            # future narrative is about the narrative, not "… *dig*?")
-            if len(target) >= 5 and found[0] != "about" and fuzz.ratio(text, target) >= 88:
-                return found
+        # the first phrase (in the texts' order) that the message is a misspelling of
+        close = process.extract(text, self._fuzzy_intents, scorer=fuzz.ratio, score_cutoff=88,
+                                limit=None)
+        if close:
+            return self._intent_phrases[self._fuzzy_intents[min(hit[2] for hit in close)]]
         return self._courtesy.intent(text)  # "thank you, that was helpful", "ok bye"
 
     def _without_aside(self, question: str) -> str:

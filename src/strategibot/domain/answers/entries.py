@@ -7,6 +7,7 @@ entry (cosine to the entry's profile); a near-verbatim alternative question wins
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -95,10 +96,20 @@ class EntryIndex:
             for token, value in profile.items():
                 self.token_entries[token].append((index, value / norm))
         self.vocab = [frozenset(entry_vocab[i] | answer_vocab[i]) for i in range(count)]
+        self._vocab_entries: dict[str, list[int]] = defaultdict(list)
+        """a token → the entries whose vocabulary has it (for a question's coverage)"""
+        for index, vocab in enumerate(self.vocab):
+            for token in vocab:
+                self._vocab_entries[token].append(index)
         self.answer_vocab = said
         """the words of each entry's answer (what the reply itself says)"""
         self.question_vocab = [frozenset(v) for v in entry_vocab]
-        self.verbatim_keys = list(self.verbatim)
+        self.verbatim_keys = sorted(self.verbatim, key=len)
+        """the entries' texts, shortest first: a near-verbatim question is looked for only
+        among those whose length allows the ratio (:meth:`_near_verbatim`)"""
+        self._key_lengths = [len(k) for k in self.verbatim_keys]
+        self._key_order = {k: n for n, k in enumerate(self.verbatim)}
+        """a text's place in the knowledge base, which decides between equal ratios"""
         self.languages = self._languages()
 
     SAME_WORD = 80.0
@@ -123,6 +134,21 @@ class EntryIndex:
             if not (set(self.analyzer.tokens(word)) <= tokens or (parts and parts[-1] in tokens)):
                 return False
         return True
+
+    def _near_verbatim(self, folded: str, limit: int = 3) -> list[str]:
+        """The (at most ``limit``) entry texts with the highest ratio to ``folded``, at least
+        the verbatim ratio, best first (equal ratios in the knowledge base's order). Only texts
+        whose length allows that ratio are compared: the ratio of two texts is at most
+        2·shorter/(both lengths), so a text much shorter or longer cannot reach it — a fifth
+        of the texts are compared, not all of them."""
+        share = self.verbatim_ratio / 100.0
+        length = len(folded)
+        low = bisect.bisect_left(self._key_lengths, math.floor(length * share / (2.0 - share)))
+        high = bisect.bisect_right(self._key_lengths, math.ceil(length * (2.0 - share) / share))
+        found = process.extract(folded, self.verbatim_keys[low:high], scorer=fuzz.ratio,
+                                score_cutoff=self.verbatim_ratio, limit=None)
+        found.sort(key=lambda hit: (-hit[1], self._key_order[hit[0]]))
+        return [text for text, _, _ in found[:limit]]
 
     def _languages(self) -> dict[str, str]:
         """Folded words that occur in only one language's titles and questions."""
@@ -173,17 +199,20 @@ class EntryIndex:
         if verbatim_index is None and len(folded) >= 8 and known == 1.0:
             # a near-verbatim question differs by a typo or an inflection, not by a word of its
             # own ("… say about robots" is not "… say about DTU")
-            for text, _, _ in process.extract(folded, self.verbatim_keys, scorer=fuzz.ratio,
-                                              score_cutoff=self.verbatim_ratio, limit=3):
+            for text in self._near_verbatim(folded):
                 if self._same_words(folded, text):
                     verbatim_index = self.verbatim[text]
                     break
+        # how much of the question each entry speaks of at all (its questions or answer)
+        spoken: dict[int, float] = defaultdict(float)
+        for token, weight in weights.items():
+            for index in self._vocab_entries.get(token, ()):
+                spoken[index] += weight
         ranked: list[tuple[int, float, float]] = []
         for index in set(best) | set(covered):
             cosine = covered[index] / norm
             score = self.dice_share * best[index] + (1.0 - self.dice_share) * cosine
-            # how much of the question the entry speaks of at all (its questions or answer)
-            coverage = sum(w for t, w in weights.items() if t in self.vocab[index]) / total
+            coverage = spoken[index] / total
             if index == verbatim_index:
                 score = max(score, 0.97)
                 coverage = 1.0

@@ -11,6 +11,7 @@ sentences that speak of the question's subject must state a fact of the asked ki
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -534,9 +535,10 @@ def _counted(folded: Sequence[str]) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=16384)
 def _role(word: str) -> bool:
     """A noun for a person in a role, also as the end of a compound ("centercheferne",
-    "centerchef", "afdelingsleder")."""
+    "centerchef", "afdelingsleder"); a word is looked up once."""
     return word in _ROLES or any(word.endswith(r) for r in _ROLES if len(r) >= 6) or any(
         word.endswith(r) and len(word) - len(r) >= 4 for r in _ROLES if len(r) >= 4)
 
@@ -573,9 +575,10 @@ def _person(folded: Sequence[str]) -> bool:
         _role(w) and w not in _NAMES and not w.startswith(("navn", "name")) for w in folded)
 
 
+@functools.lru_cache(maxsize=16384)
 def spelled(word: str) -> str:
     """A word of the lists above as written without æ, ø, å ("hvornar" is "hvornaar"), or
-    clipped ("sygefr." is "sygefravær")."""
+    clipped ("sygefr." is "sygefravær"); a word's spelling is looked up once."""
     if word in _VOCABULARY:
         return word
     if len(word) >= _CLIPPED and word.isalpha() and word not in _SKELETONS:

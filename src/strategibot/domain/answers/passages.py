@@ -100,20 +100,25 @@ class PassageIndex:
 
     def _hit(self, window: tuple[int, ...], weights: Mapping[str, float],
              total: float, others: frozenset[str] = frozenset()) -> Hit:
-        text: set[str] = set()
-        for number in window:
-            text |= self.text_tokens[number]
+        text = self.text_tokens[window[0]] if len(window) == 1 else frozenset().union(
+            *(self.text_tokens[number] for number in window))
         heading = self.heading_tokens[window[0]]
-        in_text = sum(w for t, w in weights.items() if t in text)
-        in_heading = sum(w for t, w in weights.items() if t in heading and t not in text)
+        in_text = in_heading = 0.0
+        matched: list[str] = []
+        for token, weight in weights.items():  # (one pass: this runs ~25 times a question)
+            if token in text:
+                in_text += weight
+                matched.append(token)
+            elif token in heading:
+                in_heading += weight
+                matched.append(token)
         coverage = (in_text + in_heading) / total
         score = (in_text + self.HEADING_SHARE * in_heading) / total \
             - self.WINDOW_COST * (len(window) - 1)
         if others:
             score += self.TIE * sum(1 for t in others if any(t in self.stems[n]
                                                                for n in window))
-        matched = frozenset(t for t in weights if t in text or t in heading)
-        return Hit(window, coverage, in_text / total, matched, score)
+        return Hit(window, coverage, in_text / total, frozenset(matched), score)
 
     def search(self, weights: Mapping[str, float], limit: int = 3,
                others: frozenset[str] = frozenset()) -> list[Hit]:
