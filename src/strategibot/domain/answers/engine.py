@@ -42,7 +42,7 @@ from strategibot.domain.answers.gaps import Choice, GapCheck, asks_to_confirm, e
 from strategibot.domain.answers.parts import ASKING_WORDS, Splitter
 from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Gap, Replies
-from strategibot.domain.answers.statements import claimed_figures
+from strategibot.domain.answers.statements import claimed_dates, claimed_figures, dates_in
 from strategibot.domain.answers.thresholds import Thresholds
 from strategibot.domain.courtesy import Courtesy
 from strategibot.domain.knowledge.load import Entry, KnowledgeBase
@@ -266,6 +266,8 @@ class AnswerEngine:
                          for entry in self._entries if entry.members}
         """of an entry about a group (the themes, the bearings …), its members' entries"""
         self._themes_entries = frozenset(self._theme_entry.values())
+        self._passage_dates = [dates_in(f"{p.text}\n{p.gloss}") for p in kb.passages]
+        """the days of a month each passage names (a claimed day is looked for in them)"""
         self._splitter = Splitter(self._choose, self._analyzer, self._passages, self._gaps)
         self._intent_phrases: dict[str, tuple[str, str]] = {}
         for intent in ("greeting", "help", "thanks", "ack", "about"):
@@ -877,6 +879,9 @@ class AnswerEngine:
         if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind and \
                 self._about_bot(question):
             return self._plain(question, found.lang, Outcome.HELP, "about")
+        dated = self._date_claim(question, found)
+        if dated is not None:
+            return dated
         if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind:
             claimed = self._without_claim(question, found.lang, previous)
             if claimed is not None:
@@ -929,6 +934,77 @@ class AnswerEngine:
                                    kind="partial", reply=dataclasses.replace(
                                        again.reply, text=f"{note}\n\n{again.reply.text}",
                                        outcome=Outcome.UNKNOWN))
+
+    def _date_claim(self, question: str, found: Answer) -> Answer | None:
+        """A day of a month to be confirmed ("årsaftalerne skal være indgået 1. april,
+        ikke?", "the agreements were due 1 March, right?"): the answer to the question without
+        it, checked for that day — said first when the answer does not name it ("Strategien
+        nævner ikke „1. april“ …", before the deadlines). The English one was refused, and
+        "… 1 March, correct?" got "the strategy does not say when", then the sentence with 1
+        March."""
+        dates = claimed_dates(question)
+        if not dates or not asks_to_confirm(question):
+            return None
+        shown_in_found = dates_in("\n".join((found.reply.text, *found.reply.lines)))
+        if found.outcome is Outcome.ANSWER and all(d in shown_in_found for _, d in dates):
+            return None  # (answered, naming the day: as it is)
+        stating = self._stating(question, dates)
+        if stating is not None:  # the sentence that names the day, as the answer
+            owner = self.kb.passages[stating[0]].entry
+            related = self._entries[self._number_of[owner]] if owner in self._number_of \
+                else None
+            window = self._passages.with_sequel(self._passages.with_antecedent(stating))
+            passages = [self.kb.passages[i] for i in window]
+            return Answer(question, found.lang, Outcome.ANSWER, None, found.score,
+                          found.candidates, self._replies.passage(passages, related, found.lang),
+                          "passage", tuple(p.id for p in passages))
+        base = found if found.outcome is Outcome.ANSWER and found.kind != "partial" else None
+        if base is None:
+            plain = _CLAIM_TAG.sub("", question)
+            for written, _ in dates:
+                plain = plain.replace(written, " ")
+            plain = " ".join(plain.split())
+            if not words(plain):
+                return None
+            again = self._answered(plain, lang=found.lang)
+            if again.outcome is not Outcome.ANSWER or again.kind == "partial":
+                return None
+            base = again
+        shown = dates_in("\n".join((base.reply.text, *base.reply.lines)))
+        missing = [written for written, day in dates if day not in shown]
+        if not missing:
+            return dataclasses.replace(base, question=question)
+        note = self._replies.gap_text(Gap("words", missing[0]), base.lang)
+        return dataclasses.replace(base, question=question, outcome=Outcome.UNKNOWN,
+                                   kind="partial", reply=dataclasses.replace(
+                                       base.reply, text=f"{note}\n\n{base.reply.text}",
+                                       outcome=Outcome.UNKNOWN))
+
+    CLAIM_SHARE = 0.3
+    """A sentence naming a claimed day answers the claim when it has this share of the
+    question's weight (without the day): the agreements' deadline for "… agreements were due
+    1 March, right?"."""
+
+    def _stating(self, question: str, dates: Sequence[tuple[str, tuple[int, int]]]
+                 ) -> tuple[int, ...] | None:
+        """The passage that names every claimed day and speaks most of the question."""
+        plain = _CLAIM_TAG.sub("", question)
+        for written, _ in dates:
+            plain = plain.replace(written, " ")
+        # (not the kind of fact asked, "@when": the day is the claim's own)
+        weights = {t: self._index.weight(t) for t in self._analyzer.tokens(plain)
+                   if not t[:1].isdigit() and not t.startswith("@")}
+        total = sum(weights.values())
+        best: tuple[float, int] | None = None
+        for number, stated in enumerate(self._passage_dates):
+            if not total or not all(day in stated for _, day in dates):
+                continue
+            # its words, or their stems ("agreements" of „annual agreements“, one synonym)
+            own = self._passages.text_tokens[number] | self._passages.stems[number]
+            share = sum(w for t, w in weights.items() if t in own) / total
+            if share >= self.CLAIM_SHARE and (best is None or share > best[0]):
+                best = (share, number)
+        return (best[1],) if best is not None else None
 
     def _about_bot(self, question: str) -> bool:
         """A question about the bot and what it keeps: a word of privacy or of what it is

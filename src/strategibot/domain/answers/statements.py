@@ -32,7 +32,8 @@ from strategibot.domain.answers.facts import (
 from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, fold_text, words
 
-__all__ = ["FIGURE", "Reader", "Statement", "claimed_figures", "sentences", "states"]
+__all__ = ["FIGURE", "Reader", "Statement", "claimed_dates", "claimed_figures", "dates_in",
+           "sentences", "states"]
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MONTHS = frozenset(fold(w) for w in words("""
@@ -82,6 +83,46 @@ def claimed_figures(question: str) -> list[tuple[str, frozenset[str]]]:
             continue
         token = number.replace(",", ".")
         found.append((token, frozenset((token,)) | _NUMBER_WORDS.get(token, frozenset())))
+    return found
+
+
+_MONTH_NUMBERS = {name: number for number, names in enumerate((
+    ("januar", "january", "jan"), ("februar", "february", "feb"), ("marts", "march", "mar"),
+    ("april", "apr"), ("maj", "may"), ("juni", "june", "jun"), ("juli", "july", "jul"),
+    ("august", "aug"), ("september", "sep", "sept"), ("oktober", "october", "okt", "oct"),
+    ("november", "nov"), ("december", "dec")), start=1) for name in names}
+"""A month's number by its Danish or English name or short name."""
+_MONTH = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+_DATE = re.compile(
+    rf"(?<![\w.,])(?P<day>[0-3]?\d)(?:\.|st|nd|rd|th)?\s*(?:of\s+)?(?P<month>{_MONTH})\b\.?"
+    rf"|\b(?!may\b)(?P<month2>{_MONTH})\.?\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?![\w.,]*\d)",
+    re.IGNORECASE)
+"""A day of a month: "1. marts", "1 March", "1st of March", "March 1", "15. jan" (not "may 1
+unit …": the English verb)."""
+
+
+def dates_in(text: str) -> frozenset[tuple[int, int]]:
+    """The (day, month) pairs a text names."""
+    found: set[tuple[int, int]] = set()
+    for match in _DATE.finditer(text):
+        day = int(match.group("day") or match.group("day2"))
+        month = _MONTH_NUMBERS[(match.group("month") or match.group("month2")).casefold()]
+        if 1 <= day <= 31:
+            found.add((day, month))
+    return frozenset(found)
+
+
+def claimed_dates(question: str) -> list[tuple[str, tuple[int, int]]]:
+    """The days of a month a question states ("… indgået 1. april, ikke?", "due 1 March,
+    right?"), each as written and as (day, month); none in a text longer than a question."""
+    if len(question) > LONGEST_QUESTION:
+        return []
+    found: list[tuple[str, tuple[int, int]]] = []
+    for match in _DATE.finditer(question):
+        day = int(match.group("day") or match.group("day2"))
+        month = _MONTH_NUMBERS[(match.group("month") or match.group("month2")).casefold()]
+        if 1 <= day <= 31:
+            found.append((match.group(0).strip(" ."), (day, month)))
     return found
 
 

@@ -1,0 +1,80 @@
+"""Round 19 on the document's answers (BENCHMARKS.md, "Round 19")."""
+
+from __future__ import annotations
+
+import pytest
+from rapidfuzz import fuzz, process
+
+from strategibot.domain.answers.entries import EntryIndex
+from strategibot.domain.answers.evaluation import reply_text
+from strategibot.domain.answers.statements import claimed_dates, dates_in
+from strategibot.domain.messages import Outcome
+from strategibot.services.content import Content
+
+
+@pytest.mark.parametrize(("question", "dates"), [
+    ("årsaftalerne skal være indgået 1. april, ikke?", [("1. april", (1, 4))]),
+    ("the agreements were due 1 March, correct?", [("1 March", (1, 3))]),
+    ("due March 1st, right?", [("March 1st", (1, 3))]),
+    ("was it the 15th of january?", [("15th of january", (15, 1))]),
+    ("hvad sker der 1.marts", [("1.marts", (1, 3))]),
+    # no day of a month: a count, a month of a year, the English verb "may"
+    ("der er 12 centre, ikke", []),
+    ("i maj 2019", []),
+    ("may 1 unit report twice?", []),
+    ("x" * 600 + " 1. marts", []),
+])
+def test_the_days_a_question_claims(question: str, dates: list[object]) -> None:
+    assert claimed_dates(question) == dates
+
+
+def test_the_days_a_text_names() -> None:
+    assert dates_in("- **1. marts 2019:** Alle … 15. januar 2019: … On 1 March 2019 all") == {
+        (1, 3), (15, 1)}
+
+
+@pytest.mark.parametrize(("question", "claimed", "stated"), [
+    ("årsaftalerne skal være indgået 1. april, ikke?", "1. april", "1. marts 2019"),
+    ("the agreements were due 1 April, right?", "1 April", "1 March 2019"),
+])
+def test_a_wrong_day_is_said_first(content: Content, question: str, claimed: str,
+                                   stated: str) -> None:
+    # the English one was refused; the Danish one listed the dates without a word of the claim
+    answer = content.engine.answer(question)
+    shown = reply_text(answer)
+    assert answer.kind == "partial"
+    assert f"„{claimed}“" in shown or f"“{claimed}”" in shown
+    assert stated in shown
+
+
+def test_a_right_day_is_confirmed_by_the_sentence_that_names_it(content: Content) -> None:
+    # it said "the strategy does not say when", then quoted the sentence with 1 March
+    answer = content.engine.answer("the centres' agreements were due 1 March, correct?")
+    shown = reply_text(answer)
+    assert answer.outcome is Outcome.ANSWER
+    assert "does not say" not in shown
+    assert "1 March 2019 all decentral annual agreements" in shown
+    assert "p. 11" in shown
+
+
+def test_an_answer_that_names_the_claimed_day_stays_as_it_is(content: Content) -> None:
+    answer = content.engine.answer("årsaftalerne skal være indgået 1. marts, ikke?")
+    assert answer.outcome is Outcome.ANSWER
+    assert answer.entry_id == "deadlines"
+    assert "nævner ikke" not in reply_text(answer)
+
+
+def test_a_near_verbatim_question_is_looked_for_among_texts_of_a_like_length(
+        content: Content) -> None:
+    # only the texts whose length allows the ratio are compared: the same texts are found as
+    # when every text was compared, in the same order (the knowledge base's on equal ratios)
+    index: EntryIndex = content.engine._index
+    keys = list(index.verbatim)
+    assert index._near_verbatim("hvad er fremtidsfortaellinen")[:1] == [
+        "hvad er fremtidsfortaellingen"]
+    for query in [*keys[::37], "hvad er fremtidsfortaellinen", "hvem har skrvet den",
+                  "hvad er relationel koordinering og hvem skal lave det"]:
+        everything = process.extract(query, keys, scorer=fuzz.ratio,
+                                     score_cutoff=index.verbatim_ratio, limit=None)
+        everything.sort(key=lambda hit: (-hit[1], hit[2]))
+        assert index._near_verbatim(query) == [text for text, _, _ in everything[:3]], query
