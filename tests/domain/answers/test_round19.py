@@ -78,3 +78,13 @@ def test_a_near_verbatim_question_is_looked_for_among_texts_of_a_like_length(
                                      score_cutoff=index.verbatim_ratio, limit=None)
         everything.sort(key=lambda hit: (-hit[1], hit[2]))
         assert index._near_verbatim(query) == [text for text, _, _ in everything[:3]], query
+
+
+def test_a_wrong_day_of_an_answer_naming_no_day_quotes_the_day_the_document_names(
+        content: Content) -> None:
+    # it said "not 1. april" over the annual agreements' answer, which names no day at all
+    answer = content.engine.answer("årsaftalerne skulle være klar 1. april, ikke?")
+    shown = reply_text(answer)
+    assert answer.kind == "partial"
+    assert shown.startswith("Strategien nævner ikke „1. april“")
+    assert "15. januar 2019" in shown

@@ -963,31 +963,44 @@ class AnswerEngine:
             plain = _CLAIM_TAG.sub("", question)
             for written, _ in dates:
                 plain = plain.replace(written, " ")
-            plain = " ".join(plain.split())
-            if not words(plain):
-                return None
-            again = self._answered(plain, lang=found.lang)
-            if again.outcome is not Outcome.ANSWER or again.kind == "partial":
-                return None
-            base = again
-        shown = dates_in("\n".join((base.reply.text, *base.reply.lines)))
-        missing = [written for written, day in dates if day not in shown]
-        if not missing:
+            again = self._answered(" ".join(plain.split()), lang=found.lang) \
+                if words(plain) else None
+            if again is not None and again.outcome is Outcome.ANSWER and \
+                    again.kind != "partial":
+                base = again
+        named = dates_in("\n".join((base.reply.text, *base.reply.lines))) if base else None
+        if base is not None and named and all(day in named for _, day in dates):
             return dataclasses.replace(base, question=question)
-        note = self._replies.gap_text(Gap("words", missing[0]), base.lang)
+        missing = next(written for written, day in dates if not named or day not in named)
+        note = Gap("words", missing)
+        if not named:
+            dated = self._stating(question, dates, any_day=True)
+            if dated is not None:  # another day, of the same thing: said to differ, quoted
+                owner = self.kb.passages[dated[0]].entry
+                related = self._entries[self._number_of[owner]] \
+                    if owner in self._number_of else None
+                passages = [self.kb.passages[i] for i in dated]
+                return Answer(question, found.lang, Outcome.UNKNOWN, None, found.score,
+                              found.candidates, self._replies.partial(
+                                  note, passages, related, found.lang),
+                              "partial", tuple(p.id for p in passages), gap="words")
+        if base is None:
+            return None
+        assert named is not None
+        text = f"{self._replies.gap_text(note, base.lang)}\n\n{base.reply.text}"
         return dataclasses.replace(base, question=question, outcome=Outcome.UNKNOWN,
-                                   kind="partial", reply=dataclasses.replace(
-                                       base.reply, text=f"{note}\n\n{base.reply.text}",
-                                       outcome=Outcome.UNKNOWN))
+                                   kind="partial", gap="words", reply=dataclasses.replace(
+                                       base.reply, text=text, outcome=Outcome.UNKNOWN))
 
     CLAIM_SHARE = 0.3
     """A sentence naming a claimed day answers the claim when it has this share of the
     question's weight (without the day): the agreements' deadline for "… agreements were due
     1 March, right?"."""
 
-    def _stating(self, question: str, dates: Sequence[tuple[str, tuple[int, int]]]
-                 ) -> tuple[int, ...] | None:
-        """The passage that names every claimed day and speaks most of the question."""
+    def _stating(self, question: str, dates: Sequence[tuple[str, tuple[int, int]]], *,
+                 any_day: bool = False) -> tuple[int, ...] | None:
+        """The passage that names every claimed day (``any_day``: a day) and speaks most of
+        the question."""
         plain = _CLAIM_TAG.sub("", question)
         for written, _ in dates:
             plain = plain.replace(written, " ")
@@ -997,7 +1010,8 @@ class AnswerEngine:
         total = sum(weights.values())
         best: tuple[float, int] | None = None
         for number, stated in enumerate(self._passage_dates):
-            if not total or not all(day in stated for _, day in dates):
+            if not total or not stated or (
+                    not any_day and not all(day in stated for _, day in dates)):
                 continue
             # its words, or their stems ("agreements" of „annual agreements“, one synonym)
             own = self._passages.text_tokens[number] | self._passages.stems[number]
