@@ -1757,6 +1757,39 @@ class CheckinFlow:
             return True
         return False
 
+    async def correct_none(self, turn: Turn, stored: Stored, text: str) -> bool:
+        """"nej vent, vi har haft et borgerpanel men kun afprøvet" at a later question of a
+        check-in, after "ingen" at the form question: the form and what was done with it
+        replace the none (it was refused as no number, and the form lost). False when the
+        line names nothing for a goal this check-in was told has none."""
+        prompt = stored.data.get("prompt") or {}
+        lang = prompt.get("lang", "da")
+        reading = self.read_line(self.correction_body(text), lang)
+        if reading is None or reading.kind != "report" or not reading.value or \
+                reading.unit is not None or reading.goal_id == prompt.get("goal"):
+            return False
+        goal = str(reading.goal_id)
+        first = self.flows.goals[goal].fields[0]
+        if not isinstance(reading.value.get(first.id), str):
+            return False
+        state = dict(stored.data)
+        key = next((k for k, v in (state.get("values") or {}).items()
+                    if _split_key(k)[0] == goal and first.id in v and v[first.id] is None),
+                   None)
+        if key is None:
+            return False
+        try:
+            self._check_name(goal, first, str(reading.value[first.id]), lang)
+        except Invalid:
+            return False
+        value = self.flows.consistent(goal, {**(reading.defaults or {}), **reading.value})
+        state["values"] = {**state["values"], key: value}
+        await self.states.put(flow_key(turn), state, stored.version)
+        await turn.send(Reply(lang=lang, text=self.flows.text(
+            "corrected_step", lang, summary=self.summary(goal, value, lang))))
+        await self.reprompt(turn, stored, going_on=True)
+        return True
+
     def fits(self, stored: Stored, text: str) -> bool:
         """Whether ``text`` is a valid answer to the pending question of a field that is not
         free text (a number, a choice, yes/no)."""
@@ -1853,9 +1886,13 @@ class CheckinFlow:
                 try:
                     more = self.flows.parse(field, text, lang)
                 except Invalid as exc:
-                    await turn.send(self._prompt_reply(prompt, exc.reason,
-                                                        understood=exc.understood))
-                    return
+                    # "workshop med brugere, kun afprøvet": another form named without a yes
+                    # (it said "svar ja eller nej", and the form was lost)
+                    more = self._another_form(state, goal, prompt, text, lang)
+                    if not more:
+                        await turn.send(self._prompt_reply(prompt, exc.reason,
+                                                            understood=exc.understood))
+                        return
             if more:  # another form: back to the goal's first question
                 state["n"][goal] = state["n"].get(goal, 0) + 1
                 first = self.flows.goals[goal].fields[0].id
@@ -2005,6 +2042,17 @@ class CheckinFlow:
         if at is None:
             return None
         return not (negations & set(words[max(0, at - 3):at]))
+
+    def _another_form(self, state: dict[str, Any], goal: str, prompt: dict[str, Any],
+                      text: str, lang: str) -> bool:
+        """Whether an answer to "flere former?" names a form other than the one just given
+        ("workshop med brugere, kun afprøvet"): a yes with that form."""
+        said = self._form_with_yes(goal, text, lang)
+        first = self.flows.goals[goal].fields[0].id
+        if not said.get(first):
+            return False
+        given = (state.get("values") or {}).get(self._key(state, goal, prompt.get("theme")))
+        return not given or form_key(str(given.get(first))) != form_key(str(said[first]))
 
     def _form_with_yes(self, goal: str, text: str, lang: str) -> dict[str, Any]:
         """The form (and what was done with it) a yes to "flere former?" names; {} for a

@@ -2683,6 +2683,8 @@ class Conversation:
             return  # "eller nej, kun afprøvet" at the note question: the form's answers
         if flow.corrects(text) and await flow.correct_status(turn, stored, text):
             return  # "nej vent RK er færdig" at a later question: the status given before
+        if flow.corrects(text) and await flow.correct_none(turn, stored, text):
+            return  # "nej vent, vi har haft et borgerpanel …" after "ingen": that form
         lead = _THEME_LEAD.match(text) if prompted.get("theme") is not None else None
         if lead is not None and lead.group(1) == str(prompted["theme"]) and \
                 text[lead.end():].strip():
