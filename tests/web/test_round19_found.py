@@ -3,7 +3,7 @@ real HTTP path (``POST /api/messages`` with a test Bot Connector) or signed Slac
 
 from __future__ import annotations
 
-from tests.support.service import SUSANNE, Service, say_text
+from tests.support.service import OLE, SUSANNE, Service, say_text
 from tests.support.slack_chat import slack_dm
 from tests.support.steps import standing
 
@@ -55,3 +55,26 @@ async def test_another_form_named_without_a_yes(service: Service) -> None:
     history = await say_text(service, SUSANNE, "mine indrapporteringer")
     assert _has(history, "workshop med brugere (afprøvet: ja, evalueret: nej)"), history
     assert _has(history, "borgerpanel (afprøvet: ja, evalueret: ja)"), history
+
+
+async def test_a_question_at_which_unit_chooses_none(service: Service) -> None:
+    """"hvad er sygefraværet i S&A?" at "which unit?" saved the line waiting (12,4) for S&A,
+    over its own figure: a question is no unit's choice."""
+    said = await say_text(service, OLE, "sygefravær 12,4")
+    assert "Hvilken gælder det?" in said, said
+    said = await say_text(service, OLE, "hvad er sygefraværet i S&A?")
+    assert "er ikke gemt" in said, said
+    assert "Gemt" not in said
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert not _has(history, "12,4"), history
+
+
+async def test_a_form_named_with_its_unit(service: Service) -> None:
+    """"citizen panel in kommunikation was evaluated last week" was saved as a form so named,
+    a sixth distinct form beside the unit's standing borgerpanel."""
+    said = await say_text(service, OLE, "citizen panel in kommunikation was evaluated last week")
+    assert "Saved for Kommunikation: Citizen and user involvement: citizen panel (tried: " \
+        "yes, evaluated: yes)" in said, said
+    forms = await say_text(service, OLE, "former")
+    assert "in kommunikation" not in forms.casefold(), forms
+    assert "citizen panel" in forms  # (a name of the one standing Borgerpanel)

@@ -468,6 +468,14 @@ class CheckinFlow:
             return [], False, asked_in
         if len(exact) == 1:
             return [str(exact[0])], False, asked_in
+        said = folded.split()
+        if len(said) >= 3 and (turn.incoming.text.strip().endswith("?") or said[0] in
+                               self.flows.words.get("question", ())):
+            # "hvad er sygefraværet i S&A?" asks, and chooses no unit (it saved the line
+            # waiting for S&A, over its figure): the line lapses, the question is answered
+            line = str(options[0][2]).rsplit(" @", 1)[0]
+            await turn.send(self._lapsed(str(stored.data.get("lang", "da")), line, options))
+            return [], False, asked_in
         close = [o[2] for o in options if fuzz.ratio(folded, o[0]) >= CHOICE_SIMILARITY
                  or (len(folded) >= 3 and folded.isalpha() and o[0].startswith(folded))]
         # ("strategi"; "kom" alone answers which unit: here it is no verb)

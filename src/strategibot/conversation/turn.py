@@ -221,6 +221,9 @@ _UNIT_WORD = re.compile(r"enhed|afdeling|unit|department")
 """…the asker's own units among the words of their own ("mine enheder", "my unit")"""
 _AFTER_FIGURE = re.compile(r"(?<=\d)\s+(?=[^\W\d])")
 """Where a line goes on after a figure ("S&A 13,2 | kom. 10,5")."""
+_UNIT_PLACE = re.compile(r"\s+(?:i|in|på|paa|pa|hos|for|at|fra|from|ved)$", re.IGNORECASE)
+"""The preposition left at the end of a form's name when the unit after it is taken away
+("citizen panel in [kommunikation]")."""
 _SHORT_UNIT = re.compile(r"\w&\w|\b[^\W\d_]{2,6}\.(?:\s|$)")
 """A unit's initials or clipped name ("S&A", "kom.") in a line."""
 _REST_FILLERS = frozenset(("og", "and", "er", "is", "har", "has", "stadig", "still", "nu",
@@ -2443,6 +2446,23 @@ class Conversation:
                 "better" if better else "worse"), lang),
             year=self.content.kb.strategy.period.end.year)
 
+    def _name_without_unit(self, goal: str, value: dict[str, Any],
+                           units: Sequence[Subject]) -> dict[str, Any]:
+        """A form's name without the unit it is reported for ("citizen panel in kommunikation
+        was evaluated" was saved as a form "citizen panel in kommunikation", a sixth distinct
+        form beside the unit's standing borgerpanel)."""
+        flow = self.content.flows.goals.get(goal)
+        first = flow.fields[0] if flow is not None and flow.fields else None
+        if first is None or not first.names or not isinstance(value.get(first.id), str):
+            return value
+        name = str(value[first.id])
+        for unit in units:
+            rest = without_named(name, unit)
+            if rest.strip() != name.strip():
+                rest = _UNIT_PLACE.sub("", rest.strip()).strip(" ,.-")
+                return {**value, first.id: rest} if words(rest) else value
+        return value
+
     async def _reading(self, turn: Turn, reading: Reading, text: str, lang: str, *,
                        saved: list[Subject] | None = None,
                        stored_new: list[Subject] | None = None) -> bool:
@@ -2457,7 +2477,9 @@ class Conversation:
                 return True
             reporter = await self._reporter(turn, lang)
             if reporter is not None:
-                parsed = OneLiner(reading.goal_id, dict(reading.value), reading.unit,
+                value = self._name_without_unit(reading.goal_id, dict(reading.value),
+                                                reporter.subjects)
+                parsed = OneLiner(reading.goal_id, value, reading.unit,
                                   reading.theme, dict(reading.defaults or {}))
                 stored: list[Subject] = []
                 subject = await self.flow.one_liner(turn, reporter, parsed, text, lang,

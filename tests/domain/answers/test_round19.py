@@ -88,3 +88,46 @@ def test_a_wrong_day_of_an_answer_naming_no_day_quotes_the_day_the_document_name
     assert answer.kind == "partial"
     assert shown.startswith("Strategien nævner ikke „1. april“")
     assert "15. januar 2019" in shown
+
+
+def test_a_claimed_day_after_the_answer_it_is_about(content: Content) -> None:
+    # "var det ikke 1. april?" right after the deadlines was refused
+    answer = content.engine.answer("var det ikke 1. april?",
+                                   previous="hvornår skal årsaftalerne være færdige?")
+    shown = reply_text(answer)
+    assert answer.kind == "partial"
+    assert "„1. april“" in shown
+    assert "1. marts 2019" in shown
+    answer = content.engine.answer("var det ikke 1. marts?",
+                                   previous="hvornår skal årsaftalerne være færdige?")
+    assert answer.outcome is Outcome.ANSWER
+    assert "nævner ikke" not in reply_text(answer)
+
+
+@pytest.mark.parametrize(("question", "claimed", "lang"), [
+    ("der er 3 temaer ikke?", "„3“", "da"),
+    ("are there 3 themes?", "“3”", "en"),
+])
+def test_a_claimed_count_that_is_a_theme_number(content: Content, question: str,
+                                                claimed: str, lang: str) -> None:
+    # "Tema 3" in the answer is no count of the themes: it got theme 3's answer, and the
+    # claim stood ("der er 5 temaer" was already said to be wrong)
+    answer = content.engine.answer(question)
+    shown = reply_text(answer)
+    assert answer.kind == "partial"
+    assert claimed in shown
+    assert ("Der er 4 temaer" if lang == "da" else "There are 4 themes") in shown
+
+
+def test_a_right_count_stands(content: Content) -> None:
+    answer = content.engine.answer("der er 4 temaer ikke?")
+    assert answer.outcome is Outcome.ANSWER
+    assert "nævner ikke" not in reply_text(answer)
+
+
+def test_a_claimed_decimal_figure_is_said_with_a_decimal_comma_in_danish(
+        content: Content) -> None:
+    shown = reply_text(content.engine.answer("sygefraværet var 15,9 i 2018 ikke?"))
+    assert "„15,9“" in shown, shown
+    shown = reply_text(content.engine.answer("sick leave was 15,9 in 2018 right?"))
+    assert "“15.9”" in shown, shown

@@ -42,7 +42,12 @@ from strategibot.domain.answers.gaps import Choice, GapCheck, asks_to_confirm, e
 from strategibot.domain.answers.parts import ASKING_WORDS, Splitter
 from strategibot.domain.answers.passages import Hit, PassageIndex
 from strategibot.domain.answers.replies import Gap, Replies
-from strategibot.domain.answers.statements import claimed_dates, claimed_figures, dates_in
+from strategibot.domain.answers.statements import (
+    NUMBER_WORDS,
+    claimed_dates,
+    claimed_figures,
+    dates_in,
+)
 from strategibot.domain.answers.thresholds import Thresholds
 from strategibot.domain.courtesy import Courtesy
 from strategibot.domain.knowledge.load import Entry, KnowledgeBase
@@ -879,7 +884,7 @@ class AnswerEngine:
         if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind and \
                 self._about_bot(question):
             return self._plain(question, found.lang, Outcome.HELP, "about")
-        dated = self._date_claim(question, found)
+        dated = self._date_claim(question, found, previous)
         if dated is not None:
             return dated
         if found.outcome in (Outcome.UNKNOWN, Outcome.CLARIFY) and not found.kind:
@@ -926,6 +931,12 @@ class AnswerEngine:
             return None
         shown = {fold(w) for w in words(again.reply.text)}
         missing = [token for token, written in figures if not written & shown]
+        if counted is not None and not missing:
+            # "der er 3 temaer, ikke?": the answer's "Tema 3" is no count of the themes (it
+            # got theme 3's answer, and the claim stood): the number before the noun counts
+            noun = self._analyzer.token(counted.group(1))
+            missing = [token for token, written in figures
+                       if not self._counts(again.reply.text, written, noun)]
         if not missing:
             return dataclasses.replace(again, question=question)
         note = self._replies.gap_text(Gap("words", missing[0].replace(".", ",")
@@ -935,7 +946,8 @@ class AnswerEngine:
                                        again.reply, text=f"{note}\n\n{again.reply.text}",
                                        outcome=Outcome.UNKNOWN))
 
-    def _date_claim(self, question: str, found: Answer) -> Answer | None:
+    def _date_claim(self, question: str, found: Answer,
+                    previous: str | None = None) -> Answer | None:
         """A day of a month to be confirmed ("årsaftalerne skal være indgået 1. april,
         ikke?", "the agreements were due 1 March, right?"): the answer to the question without
         it, checked for that day — said first when the answer does not name it ("Strategien
@@ -948,7 +960,12 @@ class AnswerEngine:
         shown_in_found = dates_in("\n".join((found.reply.text, *found.reply.lines)))
         if found.outcome is Outcome.ANSWER and all(d in shown_in_found for _, d in dates):
             return None  # (answered, naming the day: as it is)
-        stating = self._stating(question, dates)
+        # "var det ikke 1. april?" right after the deadlines: a claim about what was just
+        # answered (it was refused)
+        own = self._without_days(question, dates)
+        about = question if not previous or self._knows_words(own) \
+            else f"{previous} {question}"
+        stating = self._stating(about, dates)
         if stating is not None:  # the sentence that names the day, as the answer
             owner = self.kb.passages[stating[0]].entry
             related = self._entries[self._number_of[owner]] if owner in self._number_of \
@@ -960,11 +977,10 @@ class AnswerEngine:
                           "passage", tuple(p.id for p in passages))
         base = found if found.outcome is Outcome.ANSWER and found.kind != "partial" else None
         if base is None:
-            plain = _CLAIM_TAG.sub("", question)
-            for written, _ in dates:
-                plain = plain.replace(written, " ")
-            again = self._answered(" ".join(plain.split()), lang=found.lang) \
-                if words(plain) else None
+            plain = self._without_days(question, dates)
+            again = self._answered(plain, lang=found.lang) if words(plain) else None
+            if (again is None or again.outcome is not Outcome.ANSWER) and previous:
+                again = self._answered(previous, lang=found.lang)
             if again is not None and again.outcome is Outcome.ANSWER and \
                     again.kind != "partial":
                 base = again
@@ -974,7 +990,7 @@ class AnswerEngine:
         missing = next(written for written, day in dates if not named or day not in named)
         note = Gap("words", missing)
         if not named:
-            dated = self._stating(question, dates, any_day=True)
+            dated = self._stating(about, dates, any_day=True)
             if dated is not None:  # another day, of the same thing: said to differ, quoted
                 owner = self.kb.passages[dated[0]].entry
                 related = self._entries[self._number_of[owner]] \
@@ -992,6 +1008,34 @@ class AnswerEngine:
                                    kind="partial", gap="words", reply=dataclasses.replace(
                                        base.reply, text=text, outcome=Outcome.UNKNOWN))
 
+    def _counts(self, text: str, written: frozenset[str], noun: str) -> bool:
+        """Whether ``text`` counts ``noun`` (a token) with the number written one of
+        ``written`` ways ("de *fire* temaer", "4 organisatoriske temaer"); True when it counts
+        the noun with no number at all (nothing to set against the claim)."""
+        said = words(text)
+        counted = False
+        for at, word in enumerate(said):
+            if any(self._analyzer.token(w) == noun for w in said[at + 1:at + 3]) and (
+                    fold(word) in NUMBER_WORDS or fold(word).isdigit()):
+                if fold(word) in written:
+                    return True
+                counted = True
+        return not counted
+
+    @staticmethod
+    def _without_days(question: str, dates: Sequence[tuple[str, tuple[int, int]]]) -> str:
+        """A claim without its days and its tag ("… indgået 1. april, ikke?" → "… indgået")."""
+        plain = _CLAIM_TAG.sub("", question)
+        for written, _ in dates:
+            plain = plain.replace(written, " ")
+        return " ".join(plain.split())
+
+    def _knows_words(self, text: str) -> bool:
+        """Whether a text names something the knowledge base knows beyond everyday words and
+        pronouns ("var det ikke" names nothing: it points back)."""
+        return any(not t.startswith(("@", "?")) and not t[:1].isdigit() and
+                   not everyday_word(fold(w)) for t, w in self._analyzer.tokens(text).items())
+
     CLAIM_SHARE = 0.3
     """A sentence naming a claimed day answers the claim when it has this share of the
     question's weight (without the day): the agreements' deadline for "… agreements were due
@@ -1001,9 +1045,7 @@ class AnswerEngine:
                  any_day: bool = False) -> tuple[int, ...] | None:
         """The passage that names every claimed day (``any_day``: a day) and speaks most of
         the question."""
-        plain = _CLAIM_TAG.sub("", question)
-        for written, _ in dates:
-            plain = plain.replace(written, " ")
+        plain = self._without_days(question, dates)
         # (not the kind of fact asked, "@when": the day is the claim's own)
         weights = {t: self._index.weight(t) for t in self._analyzer.tokens(plain)
                    if not t[:1].isdigit() and not t.startswith("@")}

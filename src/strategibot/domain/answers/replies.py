@@ -31,6 +31,8 @@ class Gap:
     detail: str = ""
     """the years or the question's own words that the document does not have"""
 
+_DECIMAL = re.compile(r"\d+[.,]\d+")
+"""A decimal figure ("15.9", "15,9")."""
 _BEARING_LEAD = re.compile(r"^[^\W\d_]+:\s+(?=\S)")
 """The kind before a member's name in its title ("Pejlemærke: Udsyn", "Goal: …"; not
 "Tema 1: …", whose number is part of the name)."""
@@ -133,8 +135,12 @@ class Replies:
         )
 
     def gap_text(self, gap: Gap, lang: str) -> str:
-        """What the document does not say ("Strategien nævner ikke, hvornår det sker.")."""
-        return self.text(f"gap_{gap.kind}", lang, detail=gap.detail)
+        """What the document does not say ("Strategien nævner ikke, hvornår det sker."); a
+        decimal figure with the language's mark ("nævner ikke „15,9“": it said „15.9“)."""
+        detail = gap.detail
+        if _DECIMAL.fullmatch(detail):
+            detail = detail.replace(".", ",") if lang == "da" else detail.replace(",", ".")
+        return self.text(f"gap_{gap.kind}", lang, detail=detail)
 
     def partial(self, gap: Gap, passages: Sequence[Passage], related: Entry | None,
                 lang: str) -> Reply:

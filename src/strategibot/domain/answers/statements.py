@@ -32,8 +32,8 @@ from strategibot.domain.answers.facts import (
 from strategibot.domain.language import STOPWORDS
 from strategibot.domain.normalise import fold, fold_text, words
 
-__all__ = ["FIGURE", "Reader", "Statement", "claimed_dates", "claimed_figures", "dates_in",
-           "sentences", "states"]
+__all__ = ["FIGURE", "NUMBER_WORDS", "Reader", "Statement", "claimed_dates", "claimed_figures",
+           "dates_in", "sentences", "states"]
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MONTHS = frozenset(fold(w) for w in words("""
@@ -60,6 +60,8 @@ _NUMBER_WORDS = {str(n): frozenset(fold(w) for w in ws.split()) for n, ws in (
     (20, "tyve twenty"))}
 
 _ALL_NUMBER_WORDS = frozenset(w for ws in _NUMBER_WORDS.values() for w in ws)
+NUMBER_WORDS = _ALL_NUMBER_WORDS
+"""Every number written as a word ("fire", "four", "ti")."""
 FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
 """A figure as written: "12", "13,5", "13.5"."""
 
