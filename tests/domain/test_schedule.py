@@ -320,3 +320,20 @@ def test_a_schedule_said_again_keeps_what_it_does_not_say(words: ScheduleWords) 
     assert amend_schedule(friday, "torsdag", words) == Schedule("weekly", 3, 1, 14, 30)
     assert amend_schedule(friday, "kl 15", words) == Schedule("weekly", 4, 1, 15, 0)
     assert amend_schedule(friday, "månedlig den 3.", words) == Schedule("monthly", 0, 3, 9, 0)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # written without æ, ø, å (it said it did not know "manedlig", "lordag")
+    ("manedlig den 15.", Schedule(kind="monthly", day=15, hour=9)),
+    ("ugentlig tirsdag kl 8", Schedule(kind="weekly", weekday=1, hour=8)),
+    ("hver sondag", None),
+    ("ugentlig lordag", None),
+])
+def test_words_without_their_danish_letters(text: str, expected: Schedule | None,
+                                            words: ScheduleWords) -> None:
+    if expected is None:  # the real reason, the weekend, not an unknown word
+        with pytest.raises(ScheduleInvalid) as caught:
+            parse_schedule(text, words)
+        assert caught.value.key == "weekend"
+    else:
+        assert parse_schedule(text, words) == expected

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 from strategibot.core.i18n import I18n
 from strategibot.domain.holidays import next_working_day
-from strategibot.domain.normalise import fold
+from strategibot.domain.normalise import fold, skeleton
 from strategibot.errors import StrategibotError
 
 __all__ = [
@@ -169,9 +169,19 @@ class ScheduleWords:
             names = [i18n.weekday(number, lang) for lang in ("da", "en")]
             for word in [*names, *forms]:
                 self.roles[fold(word.casefold())] = ("weekday", number)
+        by_skeleton: dict[str, set[tuple[str, Any]]] = {}
+        for word, meaning in self.roles.items():
+            by_skeleton.setdefault(skeleton(word), set()).add(meaning)
+        self._skeletons = {k: next(iter(v)) for k, v in by_skeleton.items() if len(v) == 1}
+        """a word as written without æ, ø, å ("manedlig", "lordag") → its role, where no
+        other word has the same skeleton"""
 
     def role(self, word: str) -> tuple[str, Any]:
-        return self.roles.get(fold(word), ("unknown", None))
+        folded = fold(word)
+        found = self.roles.get(folded)
+        if found is None:
+            found = self._skeletons.get(skeleton(folded))
+        return found if found is not None else ("unknown", None)
 
 
 _TOKEN = re.compile(
