@@ -3,9 +3,11 @@ real HTTP path (``POST /api/messages`` with a test Bot Connector) or signed Slac
 
 from __future__ import annotations
 
-from tests.support.service import OLE, SUSANNE, Service, say_text
+from tests.support.service import OLE, SUSANNE, Service, example_checkins, say_text
 from tests.support.slack_chat import slack_dm
 from tests.support.steps import standing
+
+ANNE = "anne.holm@ltk.example"  # an employee
 
 
 def _has(history: str, line: str) -> bool:
@@ -78,3 +80,17 @@ async def test_a_form_named_with_its_unit(service: Service) -> None:
     forms = await say_text(service, OLE, "former")
     assert "in kommunikation" not in forms.casefold(), forms
     assert "citizen panel" in forms  # (a name of the one standing Borgerpanel)
+
+
+async def test_which_forms_right_after_the_figures_that_name_them(service: Service) -> None:
+    """"hvilke former er det?" right after the citizen-involvement figures ("2 af 3 former …
+    (Borgerpanel, Fremtidsværksted)") got "Strategien opregner ikke, hvilke former det er"."""
+    await example_checkins(service.bot)
+    said = await say_text(service, ANNE, "hvordan går det med borgerinddragelsen?")
+    assert "Borgerpanel" in said, said
+    said = await say_text(service, ANNE, "hvilke former er det?")
+    assert "opregner ikke" not in said, said
+    assert "**Borgerpanel** –" in said, said
+    assert "**Fremtidsværksted** –" in said
+    said = await say_text(service, ANNE, "hvilke former kan man bruge ifølge strategien?")
+    assert "**Borgerpanel** –" not in said, said  # (what the strategy says: no follow-up)

@@ -187,6 +187,11 @@ def _without_centre(name: str) -> str:
 
 _IT = re.compile(r"\b(?:it|det|den|that|this)\b", re.IGNORECASE)
 _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
+_WHICH_FORMS = re.compile(
+    r"^\W*(?:og\s+|and\s+|men\s+|but\s+)?(?:hvilke|which|what)\s+(?:former|forms)"
+    r"(?:\s+(?:er|var|are|were)\s+(?:det|de|dem|they|them|it|those|that|these))?"
+    r"(?:\s+(?:så|then|da))?\W*$", re.IGNORECASE)
+"""…"hvilke former er det?", "which forms?" right after the figures of the goal of forms"""
 _OTHER_CENTRES = re.compile(r"\b(?:andre|other)\s+(?:centre|centres|centers|center|centrene)\b",
                             re.IGNORECASE)
 _TO = re.compile(r"\s+(?:til|to)\s+", re.IGNORECASE)
@@ -2446,6 +2451,11 @@ class Conversation:
                 "better" if better else "worse"), lang),
             year=self.content.kb.strategy.period.end.year)
 
+    def _has_forms(self, goal: str) -> bool:
+        """Whether a goal's reports name forms (citizen involvement's)."""
+        flow = self.content.flows.goals.get(goal)
+        return flow is not None and bool(flow.fields) and bool(flow.fields[0].names)
+
     def _name_without_unit(self, goal: str, value: dict[str, Any],
                            units: Sequence[Subject]) -> dict[str, Any]:
         """A form's name without the unit it is reported for ("citizen panel in kommunikation
@@ -2587,6 +2597,17 @@ class Conversation:
                 self.engine.counts_them(text) and self._asked.get(turn.incoming.place.key) and \
                 not self._progress_shown.get(turn.incoming.place.key):
             return False  # "hvor mange er der?" after the bearings: the strategy's count
+        shown_goal = self._shown_goal.get(turn.incoming.place.key)
+        if reading.kind in ("other", "progress") and shown_goal is not None and \
+                self._progress_shown.get(turn.incoming.place.key) and \
+                _WHICH_FORMS.search(text) and self._has_forms(shown_goal):
+            # "hvilke former er det?" right after the figures of the goal of forms: the forms
+            # reported (it said "Strategien opregner ikke, hvilke former det er", under the
+            # figures naming two of them)
+            command = self._command_in("former" if lang == "da" else "forms")
+            if command is not None:
+                await self._command(turn, None, command, lang)
+                return True
         if reading.kind == "other" and reading.open_progress:
             # "hvad ligger vi på lige nu i forhold til målet?" right after a goal's figures is
             # about that goal; with none shown, a question the strategy does not answer
