@@ -94,3 +94,17 @@ async def test_which_forms_right_after_the_figures_that_name_them(service: Servi
     assert "**Fremtidsværksted** –" in said
     said = await say_text(service, ANNE, "hvilke former kan man bruge ifølge strategien?")
     assert "**Borgerpanel** –" not in said, said  # (what the strategy says: no follow-up)
+
+
+async def test_a_line_that_begins_with_the_unit(service: Service) -> None:
+    """"kom har afprøvet et dialogmøde med borgerne og evalueret det" was answered with the
+    goal's text from the strategy, and nothing saved."""
+    said = await say_text(service, OLE, "kom har afprøvet et dialogmøde med borgerne og "
+                                        "evalueret det")
+    assert "Gemt for Kommunikation: Borger- og brugerinddragelse: dialogmøde med borgerne " \
+        "(afprøvet: ja, evalueret: ja)" in said, said
+    said = await say_text(service, OLE, "strategi og analyse har afprøvet et fremtidsværksted")
+    assert "Gemt for Strategi og Analyse: Borger- og brugerinddragelse: fremtidsværksted " \
+        "(afprøvet: ja" in said, said
+    said = await say_text(service, OLE, "kom har du set tallene for sygefravær?")
+    assert "Gemt" not in said, said

@@ -1350,6 +1350,11 @@ class Conversation:
             return True
         if reading.kind == "other" and command is None:
             text, reading = self._remark_then_report(text, reading, lang)
+        if reading.kind == "other" and command is None and not _CODE_AT.search(text):
+            # "kom har afprøvet et dialogmøde med borgerne og evalueret det", "kommunikation
+            # har holdt et borgermøde, det er evalueret": the unit's line, said of it as "vi"
+            # (it was answered from the strategy, and nothing saved)
+            text, reading = await self._unit_first(turn, text, reading, lang)
         if reading.kind == "other" and command is None and not _CODE_AT.search(text) and (
                 any(c.isdigit() for c in text) or _SHORT_UNIT.search(text)):
             # ("S&A har kun afprøvet borgermøde, ikke evalueret endnu": without its unit, a
@@ -1508,6 +1513,31 @@ class Conversation:
             return []
         goals = [(p.goal_id, p.theme) for _, p in pieces]
         return pieces if len(set(goals)) == len(goals) else []
+
+    async def _unit_first(self, turn: Turn, text: str, reading: Reading,
+                          lang: str) -> tuple[str, Reading]:
+        """A line that begins with one of the asker's units, named in full or clipped, and
+        "har"/"er"/"has"/"is" ("kom har afprøvet …"): read as "vi har afprøvet …" for that
+        unit; ``text`` and ``reading`` as they were otherwise."""
+        said = text.split()
+        if len(said) < 3 or "?" in text:
+            return text, reading
+        asker = await self._asker(turn)
+        if asker is None:
+            return text, reading
+        folded = fold_text(text).split()
+        for unit in asker.subjects:
+            name = fold_text(unit.name).split()
+            size = len(name) if folded[:len(name)] == name else 1 if (
+                len(folded[0]) >= 3 and folded[0].isalpha() and name and
+                name[0].startswith(folded[0]) and name[0] != folded[0]) else 0
+            if not size or size >= len(said) or folded[size] not in _UNIT_THEN:
+                continue
+            line = f"{'we' if lang == 'en' else 'vi'} {' '.join(said[size:])} @{unit.code}"
+            apart = self._read(line, lang)
+            if apart.kind in ("report", "bad-value"):
+                return line, apart
+        return text, reading
 
     async def _unit_apart(self, turn: Turn, text: str, reading: Reading,
                           lang: str) -> tuple[str, Reading]:
