@@ -108,3 +108,17 @@ async def test_a_line_that_begins_with_the_unit(service: Service) -> None:
         "(afprøvet: ja" in said, said
     said = await say_text(service, OLE, "kom har du set tallene for sygefravær?")
     assert "Gemt" not in said, said
+
+
+async def test_not_yet_for_the_unit_a_line_for_both_saved(service: Service) -> None:
+    """"nej vent, ikke i kom endnu" right after "RK færdig i begge" (S&A's unchanged,
+    Kommunikation's saved) was answered from the strategy, and Færdig stood."""
+    said = await say_text(service, OLE, "RK i gang i kom")
+    said = await say_text(service, OLE, "RK færdig i S&A")
+    said = await say_text(service, OLE, "RK færdig i begge")
+    assert "Gemt for Kommunikation: Relationel koordinering: Færdig" in said, said
+    said = await say_text(service, OLE, "nej vent, ikke i kom endnu")
+    assert "Fortrudt: Relationel koordinering: Færdig (Kommunikation)" in said, said
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert _has(history, "Kommunikation – Relationel koordinering: I gang"), history
+    assert not _has(history, "Kommunikation – Relationel koordinering: Færdig"), history

@@ -187,6 +187,8 @@ def _without_centre(name: str) -> str:
 
 _IT = re.compile(r"\b(?:it|det|den|that|this)\b", re.IGNORECASE)
 _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
+_PLACE_WORDS = frozenset(("i", "in", "for", "hos", "på", "paa", "at"))
+"""The word before a unit's name in a line ("… ikke i kom")."""
 _WHICH_FORMS = re.compile(
     r"^\W*(?:og\s+|and\s+|men\s+|but\s+)?(?:hvilke|which|what)\s+(?:former|forms)"
     r"(?:\s+(?:er|var|are|were)\s+(?:det|de|dem|they|them|it|those|that|these))?"
@@ -2080,6 +2082,15 @@ class Conversation:
             # "nej, S&A er 12,4 ikke 12" right after S&A's 12: the unit just saved, named
             # (its name was counted as words, and the line answered from the strategy)
             text = without_named(text, last.units[0])
+        elif asker is not None and len(last.units) == 1:
+            # "nej vent, ikke i kom endnu" right after "RK færdig i begge" saved
+            # Kommunikation's: its name clipped, after "i" (it was answered from the strategy)
+            said = text.split()
+            at = next((n for n in range(2, len(said)) if fold_text(said[n - 1]) in _PLACE_WORDS
+                       and named_first(said[n].strip(",.!"), asker.subjects)
+                       == [last.units[0]]), None)
+            if at is not None:
+                text = " ".join(said[:at - 1] + said[at + 1:])
         figure = self.flow.corrected_figure(text, just_saved=True) if field is not None \
             else None
         if field is None or figure is None:
