@@ -122,3 +122,14 @@ async def test_not_yet_for_the_unit_a_line_for_both_saved(service: Service) -> N
     history = await say_text(service, OLE, "mine indrapporteringer")
     assert _has(history, "Kommunikation – Relationel koordinering: I gang"), history
     assert not _has(history, "Kommunikation – Relationel koordinering: Færdig"), history
+
+
+async def test_an_fte_figure_from_a_later_month_is_no_proposal(service: Service) -> None:
+    """"årsværk 16 i kom fra januar" went to an administrator as today's figure (after asking
+    which unit); "bliver 16 fra januar" was already refused."""
+    for plan in ("årsværk 16 i kom fra januar", "fte 16 kom. from january"):
+        said = await say_text(service, OLE, plan)
+        assert "Intet er gemt" in said or "Nothing is saved" in said, (plan, said)
+    said = await say_text(service, OLE, "mine forslag")
+    assert "intet forslag venter" in said, said
+    assert "16" not in said

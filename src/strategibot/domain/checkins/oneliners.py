@@ -135,6 +135,9 @@ class SharedWordsModel(Strict):
     how_to: LangWords
     later: LangWords = LangWords(da=[], en=[])
     """a time still to come: "i december", "senere" — a plan, not a status"""
+    from_later: LangWords = LangWords(da=[], en=[])
+    """a time from which a figure will hold ("fra januar", "fra nytår"): an FTE figure said
+    so is a plan (a goal's line may say "fra januar" of the months it covers)"""
     forecasts: LangWords = LangWords(da=[], en=[])
     range_before: LangWords = LangWords(da=[], en=[])
     range_joins: LangWords = LangWords(da=[], en=[])
@@ -537,6 +540,7 @@ class OneLiners:
             "figure_question": words.figure_questions, "all_goals": words.all_goals,
             "infinitive": words.infinitives, "time_unit": words.time_units,
             "period": words.periods, "total": words.totals, "later": words.later,
+            "from_later": words.from_later,
             "forecast": words.forecasts, "forecast_before": words.forecast_before,
             "range_before": words.range_before, "range_join": words.range_joins,
             "other_place": words.other_places, "hedge": words.hedges,
@@ -880,7 +884,7 @@ class OneLiners:
         if any("hedge" in seg.cats for seg in segs):
             return self.flows.reason("unsure", lang)
         if any(cat in seg.cats for seg in segs for cat in ("forecast", "forecast_before",
-                                                           "later")):
+                                                           "later", "from_later")):
             return self.flows.reason("forecast", lang)
         return None
 
