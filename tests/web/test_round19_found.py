@@ -131,5 +131,4 @@ async def test_an_fte_figure_from_a_later_month_is_no_proposal(service: Service)
         said = await say_text(service, OLE, plan)
         assert "Intet er gemt" in said or "Nothing is saved" in said, (plan, said)
     said = await say_text(service, OLE, "mine forslag")
-    assert "intet forslag venter" in said, said
-    assert "16" not in said
+    assert said.count("intet forslag venter") == 2, said
