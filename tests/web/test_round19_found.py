@@ -132,3 +132,13 @@ async def test_an_fte_figure_from_a_later_month_is_no_proposal(service: Service)
         assert "Intet er gemt" in said or "Nothing is saved" in said, (plan, said)
     said = await say_text(service, OLE, "mine forslag")
     assert said.count("intet forslag venter") == 2, said
+
+
+async def test_how_many_now_is_the_live_figure(service: Service) -> None:
+    """"hvor mange former er afprøvet og evalueret nu?" got the goal's text from the strategy
+    ("indtil nu" already got the live figures)."""
+    await example_checkins(service.bot)
+    said = await say_text(service, ANNE, "hvor mange former er afprøvet og evalueret nu?")
+    assert "2 af 3 former er afprøvet og evalueret" in said, said
+    said = await say_text(service, ANNE, "hvor mange former skal afprøves ifølge strategien?")
+    assert "af 3 former er afprøvet" not in said, said

@@ -187,6 +187,9 @@ def _without_centre(name: str) -> str:
 
 _IT = re.compile(r"\b(?:it|det|den|that|this)\b", re.IGNORECASE)
 _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
+_NOW = re.compile(r"\b(?:nu|lige nu|i dag|indtil videre|now|right now|so far|currently|"
+                  r"at the moment|today)\W*$", re.IGNORECASE)
+"""A question that ends asking how things are now ("… afprøvet og evalueret nu?")."""
 _PLACE_WORDS = frozenset(("i", "in", "for", "hos", "på", "paa", "at"))
 """The word before a unit's name in a line ("… ikke i kom")."""
 _WHICH_FORMS = re.compile(
@@ -2658,11 +2661,17 @@ class Conversation:
                 if _STANDING.search(text) or not self._strategy_answers(
                         text, turn.incoming.locale):
                     reading = dataclasses.replace(reading, kind="progress", goal_id=shown)
-            elif (asked(text).status or self._answer(text, turn.incoming.locale).kind not in (
+            elif (asked(text).status or (answered := self._answer(
+                    text, turn.incoming.locale)).kind not in (
                     "entry", "passage", "partial", "parts")) and not self._counts_other(text):
                 # ("hvor mange former er afprøvet indtil nu?": how far, which the live figures
                 # tell, not the strategy)
                 reading = dataclasses.replace(reading, kind="progress", goal_id=None)
+            elif _NOW.search(text) and answered.kind == "entry" and \
+                    (of := self._goal_of_entry.get(answered.entry_id or "")) is not None:
+                # "hvor mange former er afprøvet og evalueret nu?": the goal the strategy
+                # answers with, as it stands now (it got the goal's text)
+                reading = dataclasses.replace(reading, kind="progress", goal_id=of)
         if reading.kind in ("progress", "other") and reading.goal_id is None and (
                 _GOES_ON.match(text) or self._progress_shown.get(turn.incoming.place.key)) \
                 and _OTHER_CENTRES.search(text):
