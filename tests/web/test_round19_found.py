@@ -142,3 +142,18 @@ async def test_how_many_now_is_the_live_figure(service: Service) -> None:
     assert "2 af 3 former er afprøvet og evalueret" in said, said
     said = await say_text(service, ANNE, "hvor mange former skal afprøves ifølge strategien?")
     assert "af 3 former er afprøvet" not in said, said
+
+
+async def test_how_the_municipality_is_doing_on_a_goal(service: Service) -> None:
+    """"how is the municipality doing on relational coordination?" got the definition of
+    relational coordination ("municipality" counted as words of another subject)."""
+    await example_checkins(service.bot)
+    said = await say_text(service, ANNE, "how is the municipality doing on relational "
+                                         "coordination?")
+    assert "14 of 30 units are done" in said, said
+    said = await say_text(service, ANNE, "hvordan går det i kommunen med relationel "
+                                         "koordinering?")
+    assert "14 af 30 enheder er færdige" in said, said
+    said = await say_text(service, ANNE, "hvordan går det med sygefraværet i "
+                                         "omegnskommunerne?")
+    assert "dagsværk pr. årsværk fra" not in said, said  # (not our live figure)

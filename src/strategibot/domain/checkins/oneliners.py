@@ -151,6 +151,9 @@ class SharedWordsModel(Strict):
     """a count of days in all ("30 sygedage i alt"), not days per FTE: not saved"""
     """a shorter period than the 12 months sick leave is reported for ("sidste kvartal")"""
     other_places: LangWords = LangWords(da=[], en=[])
+    whole: LangWords = LangWords(da=[], en=[])
+    """the organisation as a whole ("i kommunen", "the municipality"): a progress question
+    that names it asks for the live figures all the same"""
     """somewhere else than the leader's own unit ("i nabokommunerne", "på landsplan"): a
     figure said about it is no check-in, and a question about it is not for the live
     figure"""
@@ -487,6 +490,8 @@ class OneLiners:
     """a theme's number in words, folded ("fire": 4)"""
     theme_keys: frozenset[str] = frozenset()
     """the keys of the goal asked per theme, folded ("tema", "theme")"""
+    whole: frozenset[str] = frozenset()
+    """the words of the organisation as a whole ("kommunen", "municipality"), as skeletons"""
     all_goals: tuple[str, ...] = ()
     """the words for the goals as a whole, folded ("målene", "all the goals")"""
 
@@ -627,6 +632,8 @@ class OneLiners:
         return cls(
             self_correction=_self_correction(words.self_corrections.all()),
             all_goals=tuple(fold_text(w) for w in words.all_goals.all()),
+            whole=frozenset(t.skel for w in words.whole.all() for t in _tokens(w, abbreviations)
+                            if t.kind == "word"),
             number_words={fold_text(w): n for w, n in words.number_words.items()},
             decimal_words={fold_text(w): n for w, n in words.decimal_words.items()},
             theme_numbers={fold_text(w): n for w, n in words.theme_numbers.items()},
@@ -1266,8 +1273,11 @@ class _Line:
         return None
 
     def _only_names(self) -> bool:
-        """Nothing but question and progress words, fillers and names of goals."""
-        return not any(seg.content and seg.kind == "word" for seg in self.segs)
+        """Nothing but question and progress words, fillers, names of goals and of the
+        organisation as a whole ("how is the municipality doing on RK?" got the definition
+        of RK: "municipality" counted as words of another subject)."""
+        return not any(seg.content and seg.kind == "word" and seg.skel not in self.reader.whole
+                       for seg in self.segs)
 
     # ------------------------------------------------------------------ reports
     def _reports(self, sentence: _Sentence) -> Iterable[Reading]:
