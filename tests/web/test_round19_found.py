@@ -157,3 +157,13 @@ async def test_how_the_municipality_is_doing_on_a_goal(service: Service) -> None
     said = await say_text(service, ANNE, "hvordan går det med sygefraværet i "
                                          "omegnskommunerne?")
     assert "dagsværk pr. årsværk fra" not in said, said  # (not our live figure)
+
+
+async def test_when_the_strategy_ends(service: Service) -> None:
+    """"hvornar slutter perioden" was "Mente du …?", "hvornår slutter strategien?" the general
+    overview without the date: the period, by the clock."""
+    for question in ("hvornar slutter perioden", "hvornår slutter strategien?"):
+        said = await say_text(service, ANNE, question)
+        assert "31. december 2019" in said, (question, said)
+    said = await say_text(service, ANNE, "when does the strategy end?")
+    assert "31 December 2019" in said, said
