@@ -167,3 +167,16 @@ async def test_when_the_strategy_ends(service: Service) -> None:
         assert "31. december 2019" in said, (question, said)
     said = await say_text(service, ANNE, "when does the strategy end?")
     assert "31 December 2019" in said, said
+
+
+async def test_a_schedule_corrected_after_the_list_of_subscriptions(service: Service) -> None:
+    """"nej vent kl 15" after "abonnér ugentlig fredag kl 14" and "abonnementer" got a quote
+    from the strategy, and the digest stayed at 14."""
+    await say_text(service, ANNE, "abonnér ugentlig fredag kl 14")
+    said = await say_text(service, ANNE, "abonnementer")
+    assert "fredag kl. 14:00" in said, said
+    said = await say_text(service, ANNE, "nej vent kl 15")
+    assert "hver fredag kl. 15:00" in said, said
+    said = await say_text(service, ANNE, "abonnementer")
+    assert "fredag kl. 15:00" in said, said
+    assert "14:00" not in said

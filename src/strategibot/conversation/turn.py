@@ -720,6 +720,10 @@ class Conversation:
         if proposed is not None and await self._proposal_corrected(turn, proposed, text, lang):
             return
         subscribed = self._subscribed.pop(incoming.place.key, None)
+        if subscribed is not None and (self._command_in(text) or ("",))[0] == "subscriptions":
+            # "abonnementer" between "abonnér … kl 14" and "nej vent kl 15": the list says
+            # nothing new, and the correction still corrects it (it got a strategy quote)
+            self._subscribed[incoming.place.key] = subscribed
         if subscribed is not None and self.flow.corrects(text) and "?" not in text:
             # "nej vent, ugentlig fredag kl 14" right after "abonnér ugentligt": the schedule
             # said again (it was read as a correction of an older check-in)
