@@ -180,3 +180,14 @@ async def test_a_schedule_corrected_after_the_list_of_subscriptions(service: Ser
     said = await say_text(service, ANNE, "abonnementer")
     assert "fredag kl. 15:00" in said, said
     assert "14:00" not in said
+
+
+async def test_a_plan_of_ours_in_a_sentence_saves_nothing_and_says_so(service: Service) -> None:
+    """"vi regner med at sygefraværet i kom kommer ned på 11 til nytår" got "Det ved jeg
+    desværre ikke" from the strategy (nothing was saved, rightly)."""
+    for plan in ("vi regner med at sygefraværet i kom kommer ned på 11 til nytår",
+                 "vi skal holde et borgerpanel i januar i kommunikation"):
+        said = await say_text(service, OLE, plan)
+        assert said.startswith("Intet er gemt"), (plan, said)
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert not _has(history, "Sygefravær: 11 "), history

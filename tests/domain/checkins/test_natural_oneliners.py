@@ -255,7 +255,6 @@ def test_questions_for_the_strategy_are_no_progress_questions(reader: OneLiners,
     "husk at melde sygefravær ind inden fredag",
     "sygefraværsmålet er 10 dagsværk, ikke?",
     "målet for sygefravær er 13,5",
-    "vi håber at sygefraværet kommer ned på 11",
     "jeg har prøvet at indrapportere men det virker ikke",
     "covid-19 har givet højt sygefravær",
     "tema 2 handler om arbejdskultur",
@@ -263,6 +262,19 @@ def test_questions_for_the_strategy_are_no_progress_questions(reader: OneLiners,
 ])
 def test_never_a_report(reader: OneLiners, text: str) -> None:
     assert reader.read(text, "da").kind in ("other", "progress")
+
+
+@pytest.mark.parametrize("text", [
+    "vi håber at sygefraværet kommer ned på 11",
+    "vi regner med at sygefraværet kommer ned på 11 til nytår",
+    "vi skal holde et borgerpanel i januar",
+])
+def test_a_plan_of_ours_is_said_to_save_nothing(reader: OneLiners, text: str) -> None:
+    # (round 19: it was answered from the strategy, "Det ved jeg desværre ikke")
+    reading = reader.read(text, "da")
+    assert reading.kind == "bad-value"
+    assert reading.reason is not None
+    assert "ikke hvad der kommer" in reading.reason
 
 
 # ---------------------------------------------------------------------------- the file

@@ -438,6 +438,8 @@ class _Sentence:
         return self.text[self.segs[first].start:self.segs[last].end]
 
 
+_WE = frozenset(("vi", "we"))
+"""The unit that speaks of itself, in a plan ("vi regner med …")."""
 _ONLY = frozenset(("kun", "only", "blot", "merely"))
 """A flag said with one of these says the others are not so."""
 
@@ -780,7 +782,7 @@ class OneLiners:
             now = self._figure_now(text, lang)
             if now is not None:
                 return now
-            planned = self._planned_flag(text, lang)
+            planned = self._planned_flag(text, lang) or self._planned_goal(text, lang)
             if planned is not None:
                 return planned
         if reading.kind == "bad-value" and reading.goal_id is not None and \
@@ -909,6 +911,28 @@ class OneLiners:
             return None
         return Reading("bad-value", goals[0], reason=self.flows.reason("forecast", lang),
                        hint=self.hint(goals[0], lang))
+
+    def _planned_goal(self, text: str, lang: str) -> Reading | None:
+        """"vi regner med at sygefraværet kommer ned på 11 til nytår", "vi skal holde et
+        fremtidsværksted i januar": a plan for one goal, not where it stands — said so (it
+        was "Det ved jeg desværre ikke" from the strategy). Not a question."""
+        if "?" in text:
+            return None
+        segs = self._segment(_tokens(text, self.abbreviations))
+        if not any(seg.cats & {"later", "forecast", "forecast_before"} for seg in segs) or \
+                any("conditional" in seg.cats for seg in segs) or \
+                not any(seg.skel in _WE for seg in segs):
+            return None  # (what we plan: "hvis RK bliver færdig …", "borgerpanelet mødes
+            # igen i næste uge" say no plan of ours)
+        padded = f" {fold_text(text)} "
+        goals = {g for seg in segs for g in seg.goals("key")} | {
+            g for g, info in self.goals.items()
+            if any(f" {fold_text(h)}" in padded for h in info.form_hints)}
+        if len(goals) != 1:
+            return None
+        goal = next(iter(goals))
+        return Reading("bad-value", goal, reason=self.flows.reason("forecast", lang),
+                       hint=self.hint(goal, lang))
 
     def _names_goal(self, text: str, goal: str | None) -> bool:
         """Whether ``text`` names ``goal`` by one of its keys (not only by a form's hint)."""
