@@ -191,3 +191,10 @@ async def test_a_plan_of_ours_in_a_sentence_saves_nothing_and_says_so(service: S
         assert said.startswith("Intet er gemt"), (plan, said)
     history = await say_text(service, OLE, "mine indrapporteringer")
     assert not _has(history, "Sygefravær: 11 "), history
+
+
+async def test_a_figure_with_its_comma_in_words_for_a_clipped_unit(service: Service) -> None:
+    """"12 komma 4 i sygefravær for kom" asked which unit ("12,6 i sygefravær for kom" did
+    not): its two digits were counted as two figures."""
+    said = await say_text(service, OLE, "12 komma 4 i sygefravær for kom")
+    assert "Gemt for Kommunikation: Sygefravær: 12,4" in said, said

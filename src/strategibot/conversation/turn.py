@@ -190,6 +190,8 @@ _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", 
 _NOW = re.compile(r"\b(?:nu|lige nu|i dag|indtil videre|now|right now|so far|currently|"
                   r"at the moment|today)\W*$", re.IGNORECASE)
 """A question that ends asking how things are now ("… afprøvet og evalueret nu?")."""
+_DIGITS_KOMMA = re.compile(r"\b(\d+)\s+(?:komma|point)\s+(\d)\b", re.IGNORECASE)
+"""A decimal figure with its comma in words ("12 komma 4")."""
 _PLACE_WORDS = frozenset(("i", "in", "for", "hos", "på", "paa", "at"))
 """The word before a unit's name in a line ("… ikke i kom")."""
 _WHICH_FORMS = re.compile(
@@ -1587,8 +1589,9 @@ class Conversation:
         goal and the line's one figure, for that unit ("kom" is a verb elsewhere: only where
         the rest reads as a line); ``text`` and ``reading`` as they were otherwise."""
         asker = await self._asker(turn)
-        if asker is None or len(asker.subjects) < 2 or len(_FIGURE.findall(text)) > 1 or \
-                named_in(text, asker.subjects):
+        # ("12 komma 4 i sygefravær for kom": one figure, in words between its digits)
+        if asker is None or len(asker.subjects) < 2 or len(_FIGURE.findall(
+                _DIGITS_KOMMA.sub(r"\1,\2", text))) > 1 or named_in(text, asker.subjects):
             return text, reading
         alls = self.content.flows.words.get("all_units", ())
         said = text.split()
