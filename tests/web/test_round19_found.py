@@ -198,3 +198,13 @@ async def test_a_figure_with_its_comma_in_words_for_a_clipped_unit(service: Serv
     not): its two digits were counted as two figures."""
     said = await say_text(service, OLE, "12 komma 4 i sygefravær for kom")
     assert "Gemt for Kommunikation: Sygefravær: 12,4" in said, said
+
+
+async def test_shorter_is_of_the_reply_right_before(service: Service) -> None:
+    """"kortere tak" right after "hvad betyder i risiko?" shortened an older English answer
+    (relational coordination's), in English."""
+    await say_text(service, OLE, "what is relational coordination?")
+    await say_text(service, OLE, "hvad betyder i risiko?")
+    said = await say_text(service, OLE, "kortere tak")
+    assert "Relational" not in said, said
+    assert "Der er ikke noget svar lige før at gøre kortere" in said, said

@@ -781,10 +781,15 @@ class Conversation:
         if await self._ranking(turn, text, lang):
             self.metrics.turns.labels(channel, "answer").inc()
             return
+        small = self._small_talk(text)
+        shown = self._shown_reply.pop(incoming.place.key, None)
+        if small is not None and small[0] == "shorter" and shown is not None:
+            # (only the reply right before: "kortere tak" after "hvad betyder i risiko?"
+            # shortened an older answer, in its language)
+            self._shown_reply[incoming.place.key] = shown
         if await self._checkin_turn(turn, conversation, text, lang, forced=forced is not None):
             self.metrics.turns.labels(channel, "command").inc()
             return
-        small = self._small_talk(text)
         if small is not None and small[0] == "shorter":
             # "kortere tak", "kan du sige det i én sætning?", "simpler please": the answer
             # before, shorter (it was answered as a question: "kortere ansættelser" …)
