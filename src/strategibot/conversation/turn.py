@@ -782,11 +782,11 @@ class Conversation:
             self.metrics.turns.labels(channel, "answer").inc()
             return
         small = self._small_talk(text)
-        shown = self._shown_reply.pop(incoming.place.key, None)
-        if small is not None and small[0] == "shorter" and shown is not None:
+        shown_before = self._shown_reply.pop(incoming.place.key, None)
+        if small is not None and small[0] == "shorter" and shown_before is not None:
             # (only the reply right before: "kortere tak" after "hvad betyder i risiko?"
             # shortened an older answer, in its language)
-            self._shown_reply[incoming.place.key] = shown
+            self._shown_reply[incoming.place.key] = shown_before
         if await self._checkin_turn(turn, conversation, text, lang, forced=forced is not None):
             self.metrics.turns.labels(channel, "command").inc()
             return
