@@ -208,3 +208,20 @@ async def test_shorter_is_of_the_reply_right_before(service: Service) -> None:
     said = await say_text(service, OLE, "kortere tak")
     assert "Relational" not in said, said
     assert "Der er ikke noget svar lige før at gøre kortere" in said, said
+
+
+async def test_a_line_of_its_own_at_which_unit(service: Service) -> None:
+    """"kommunikation har holdt et borgermøde, det er evalueret" typed at "which unit?" for
+    "sygefravær 12,1" answered the question (12,1 was saved for Kommunikation), and the
+    borgermøde was lost without a word: it is a line of its own, and the one waiting lapses."""
+    said = await say_text(service, OLE, "sygefravær 12,1")
+    assert "Hvilken gælder det?" in said, said
+    said = await say_text(service, OLE, "kommunikation har holdt et borgermøde, det er "
+                                        "evalueret")
+    assert "\"sygefravær 12,1\" er ikke gemt" in said, said
+    assert "Gemt for Kommunikation: Borger- og brugerinddragelse: borgermøde" in said, said
+    history = await say_text(service, OLE, "mine indrapporteringer")
+    assert not _has(history, "Sygefravær: 12,1"), history
+    said = await say_text(service, OLE, "sygefravær 12,3")
+    said = await say_text(service, OLE, "kommunikation")  # (the unit alone still chooses)
+    assert "Gemt for Kommunikation: Sygefravær: 12,3" in said, said

@@ -469,6 +469,23 @@ class CheckinFlow:
         if len(exact) == 1:
             return [str(exact[0])], False, asked_in
         said = folded.split()
+        said_lang = str(stored.data.get("lang", "da"))
+        # (the unit it names first, as "vi": "kommunikation har holdt …" is "vi har holdt …")
+        texts = [turn.incoming.text, *(re.sub(rf"^\W*{re.escape(str(o[0]))}\b", "vi", folded)
+                                       for o in options if folded.startswith(str(o[0]))),
+                 *(re.sub(rf"^\W*{re.escape(str(o[3]))}\b", "vi", turn.incoming.text,
+                          flags=re.IGNORECASE)
+                   for o in options if len(o) > 3)]
+        reading = next((r for r in (self.read_line(t, said_lang) for t in texts)
+                        if r is not None and r.kind == "report" and r.goal_id), None) \
+            if len(said) >= 3 else None
+        if reading is not None:
+            # "kommunikation har holdt et borgermøde, det er evalueret" to "which unit?": a
+            # line of its own (it answered which unit, and the borgermøde was lost without a
+            # word): the line waiting lapses, said once, and this one is read
+            line = str(options[0][2]).rsplit(" @", 1)[0]
+            await turn.send(self._lapsed(str(stored.data.get("lang", "da")), line, options))
+            return [], False, asked_in
         if len(said) >= 3 and (turn.incoming.text.strip().endswith("?") or said[0] in
                                self.flows.words.get("question", ())):
             # "hvad er sygefraværet i S&A?" asks, and chooses no unit (it saved the line
