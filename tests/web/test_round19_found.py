@@ -225,3 +225,18 @@ async def test_a_line_of_its_own_at_which_unit(service: Service) -> None:
     said = await say_text(service, OLE, "sygefravær 12,3")
     said = await say_text(service, OLE, "kommunikation")  # (the unit alone still chooses)
     assert "Gemt for Kommunikation: Sygefravær: 12,3" in said, said
+
+
+async def test_which_centres_have_not_done_a_goal(service: Service) -> None:
+    """"hvilke centre har ikke fastlagt kompetencebehov endnu?" got "Strategien opregner ikke,
+    hvilke centre det er"; "hvilke centre mangler?" right after a goal's figures got the
+    centres without any check-in at all, not those of that goal."""
+    await example_checkins(service.bot)
+    said = await say_text(service, ANNE, "hvilke centre har ikke fastlagt kompetencebehov "
+                                         "endnu?")
+    assert "4 af 10 centre har gjort det" in said, said
+    said = await say_text(service, ANNE, "hvilke centre mangler?")
+    assert "Centre uden indrapportering på målet (2)" in said, said
+    await say_text(service, ANNE, "hvordan går det med sygefraværet?")
+    said = await say_text(service, ANNE, "hvilke enheder mangler?")
+    assert "Enheder uden indrapportering på målet (10)" in said, said

@@ -187,6 +187,12 @@ def _without_centre(name: str) -> str:
 
 _IT = re.compile(r"\b(?:it|det|den|that|this)\b", re.IGNORECASE)
 _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
+_WHICH_NOT = re.compile(
+    r"^\W*(?:og\s+|and\s+|men\s+|but\s+)?(?:hvilke|hvem|which)\s+(?:af\s+|of\s+the\s+)?"
+    r"(?:centre|centrene|centerne|enheder|enhederne|afdelinger|afdelingerne|units|centres|"
+    r"centers|departments)\s+(?:har|er|have|are|has|is)\s+(?:endnu\s+)?(?:ikke|not|"
+    r"endnu ikke|not yet)\b", re.IGNORECASE)
+"""…"hvilke centre har ikke fastlagt kompetencebehov endnu?": which have not done a goal's"""
 _NOW = re.compile(r"\b(?:nu|lige nu|i dag|indtil videre|now|right now|so far|currently|"
                   r"at the moment|today)\W*$", re.IGNORECASE)
 """A question that ends asking how things are now ("… afprøvet og evalueret nu?")."""
@@ -1901,6 +1907,10 @@ class Conversation:
         if any(f" {w}" in folded for w in ("strategi", "dokument", "strategy", "document")):
             return False  # ("hvad mangler der i strategien om sygefravær?")
         goal = self.content.flows.goal_named(folded)
+        if goal is None and self._progress_shown.get(turn.incoming.place.key):
+            # "hvilke centre mangler?" right after a goal's figures: that goal's (it got the
+            # units and centres without any check-in at all)
+            goal = self._shown_goal.get(turn.incoming.place.key)
         if goal is None or goal not in self.content.flows.goals:
             return False
         progress, directory = await self.checkins.progress()
@@ -2653,6 +2663,11 @@ class Conversation:
                 self.engine.counts_them(text) and self._asked.get(turn.incoming.place.key) and \
                 not self._progress_shown.get(turn.incoming.place.key):
             return False  # "hvor mange er der?" after the bearings: the strategy's count
+        if reading.kind in ("other", "progress") and _WHICH_NOT.match(text) and \
+                (named := self.content.flows.goal_named(text)) is not None:
+            # "hvilke centre har ikke fastlagt kompetencebehov endnu?": the goal's figures,
+            # centre by centre (it said "Strategien opregner ikke, hvilke centre det er")
+            reading = dataclasses.replace(reading, kind="progress", goal_id=named)
         shown_goal = self._shown_goal.get(turn.incoming.place.key)
         if reading.kind in ("other", "progress") and shown_goal is not None and \
                 self._progress_shown.get(turn.incoming.place.key) and \
