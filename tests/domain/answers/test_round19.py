@@ -131,3 +131,10 @@ def test_a_claimed_decimal_figure_is_said_with_a_decimal_comma_in_danish(
     assert "„15,9“" in shown, shown
     shown = reply_text(content.engine.answer("sick leave was 15,9 in 2018 right?"))
     assert "“15.9”" in shown, shown
+
+
+def test_the_same_thing_in_another_year_follows_up(content: Content) -> None:
+    # "hvad var det i 2018?" right after sick leave got "Hvad er nyt i 2019" on its own
+    answer = content.engine.answer("hvad var det i 2018?", previous="hvad er sygefraværet?")
+    assert answer.entry_id == "goal-sick-leave"
+    assert "14,9" in reply_text(answer)

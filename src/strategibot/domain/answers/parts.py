@@ -275,8 +275,12 @@ class Splitter:
             or not _modified(folded[position + 1]))
             for position, word in enumerate(folded))
         # "hvad skal *det* ned på?" points back; "hvad er *det nye* i strategien?" does not
-        return "maybe" if pointing or not self._names_subject(self.analyzer.tokens(question)) \
-            else ""
+        tokens = self.analyzer.tokens(question)
+        if pointing and any(t[0].isdigit() for t in tokens) and not self._names_subject(tokens):
+            # "hvad var det i 2018?" right after sick leave: the same thing, another year or
+            # number, and nothing else (it got "Hvad er nyt i 2019" on its own)
+            return "plainly"
+        return "maybe" if pointing or not self._names_subject(tokens) else ""
 
     FOLLOW_UP_WORDS = 10
     """A follow-up is short: a longer question says what it is about."""
