@@ -1907,9 +1907,12 @@ class Conversation:
         if any(f" {w}" in folded for w in ("strategi", "dokument", "strategy", "document")):
             return False  # ("hvad mangler der i strategien om sygefravær?")
         goal = self.content.flows.goal_named(folded)
-        if goal is None and self._progress_shown.get(turn.incoming.place.key):
+        if goal is None and self._progress_shown.get(turn.incoming.place.key) and \
+                len(folded.split()) <= self.GOING_ON_WORDS and "rapport" not in folded and \
+                "report" not in folded:
             # "hvilke centre mangler?" right after a goal's figures: that goal's (it got the
-            # units and centres without any check-in at all)
+            # units and centres without any check-in at all; "hvilke enheder mangler at
+            # indrapportere?" still asks of all the goals)
             goal = self._shown_goal.get(turn.incoming.place.key)
         if goal is None or goal not in self.content.flows.goals:
             return False
