@@ -103,9 +103,14 @@ _DATE = re.compile(
 unit …": the English verb)."""
 
 
+_A_DIGIT = re.compile(r"\d")
+
+
 def dates_in(text: str) -> frozenset[tuple[int, int]]:
     """The (day, month) pairs a text names."""
     found: set[tuple[int, int]] = set()
+    if not _A_DIGIT.search(text):
+        return frozenset()  # (no day without a digit: most sentences, read at start)
     for match in _DATE.finditer(text):
         day = int(match.group("day") or match.group("day2"))
         month = _MONTH_NUMBERS[(match.group("month") or match.group("month2")).casefold()]
@@ -117,7 +122,7 @@ def dates_in(text: str) -> frozenset[tuple[int, int]]:
 def claimed_dates(question: str) -> list[tuple[str, tuple[int, int]]]:
     """The days of a month a question states ("… indgået 1. april, ikke?", "due 1 March,
     right?"), each as written and as (day, month); none in a text longer than a question."""
-    if len(question) > LONGEST_QUESTION:
+    if len(question) > LONGEST_QUESTION or not _A_DIGIT.search(question):
         return []
     found: list[tuple[str, tuple[int, int]]] = []
     for match in _DATE.finditer(question):
