@@ -138,3 +138,12 @@ def test_the_same_thing_in_another_year_follows_up(content: Content) -> None:
     answer = content.engine.answer("hvad var det i 2018?", previous="hvad er sygefraværet?")
     assert answer.entry_id == "goal-sick-leave"
     assert "14,9" in reply_text(answer)
+
+
+def test_a_claimed_count_of_what_the_rest_names(content: Content) -> None:
+    # "der er 5 temaer i leder- og medarbejdergrundlaget?" was asked of the strategy's four
+    # themes, and „5“ said to be wrong
+    answer = content.engine.answer("der er 5 temaer i leder- og medarbejdergrundlaget?")
+    assert answer.outcome is Outcome.ANSWER
+    assert answer.entry_id == "leader-employee-foundation"
+    assert "nævner ikke" not in reply_text(answer)

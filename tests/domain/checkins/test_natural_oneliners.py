@@ -363,3 +363,10 @@ def test_a_progress_question_naming_no_goal_is_open(reader: OneLiners, text: str
 def test_a_strategy_question_is_not_open_progress(reader: OneLiners) -> None:
     assert not reader.read("hvad er relationel koordinering", "da").open_progress
     assert not reader.read("hvorfor er sygefravær et problem", "da").open_progress
+
+
+def test_still_after_an_initiative_is_no_part_of_its_name(reader: OneLiners) -> None:
+    # "nej omvendt, tema 4 er data i driften stadig" saved "data i driften stadig"
+    reading = reader.read("tema 4 er data i driften stadig", "da")
+    assert reading.value == {"initiative": "data i driften"}
+    assert reading.theme == 4

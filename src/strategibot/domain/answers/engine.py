@@ -916,8 +916,11 @@ class AnswerEngine:
             return None
         counted = _COUNT_CLAIM.search(question)
         if counted is not None:  # "12 centre": how many centres there are
-            plain = ("how many {} are there?" if lang == "en" else "hvor mange {} er der?"
-                     ).format(counted.group(1))
+            # (of what the rest names: "der er 5 temaer i leder- og medarbejdergrundlaget?"
+            # was asked of the strategy's four themes, and said „5“ to be wrong)
+            rest = _CLAIM_TAG.sub("", question[counted.end():]).strip(" ?.!,")
+            plain = ("how many {} are there {}?" if lang == "en" else "hvor mange {} er der {}?"
+                     ).format(counted.group(1), rest).replace(" ?", "?")
         else:
             plain = _CLAIM_TAG.sub("", _CLAIMED_FIGURE.sub(" ", question)).strip()
         if not words(plain):

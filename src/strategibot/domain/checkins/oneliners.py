@@ -317,9 +317,9 @@ _FUZZY_VALUE_LENGTH = 8
 between the languages by one letter too often ("høring"/"hiring")"""
 _STILL = frozenset(" ".join(skeleton(fold(w)) for w in phrase.split()) for phrase in (
     "står stadig", "er stadig med", "gælder stadig", "står fortsat", "still stands",
-    "still applies"))
+    "still applies", "stadig", "fortsat", "stadigvæk", "still"))
 """What a value's last words may say of it that is no part of it ("trivselsmåling *står
-stadig*")."""
+stadig*", "data i driften *stadig*")."""
 _NON_CONTENT = frozenset({"greeting", "filler", "subject", "article", "approx", "copula",
                           "gfill"})
 
