@@ -240,3 +240,21 @@ async def test_which_centres_have_not_done_a_goal(service: Service) -> None:
     await say_text(service, ANNE, "hvordan går det med sygefraværet?")
     said = await say_text(service, ANNE, "hvilke enheder mangler?")
     assert "Enheder uden indrapportering på målet (10)" in said, said
+
+MIKKEL = "mikkel.krogh@ltk.example"  # the chief of CPKS
+
+
+async def test_a_goal_said_to_be_none_and_then_named(service: Service) -> None:
+    """"nej vent, vi har et: chatbot på ltk.dk" right after "ingen digitaliseringsmål i
+    årsaftalen" got the bot's text about itself (for the word "chatbot"), and "nej" stood;
+    "hov jo, vi har digital post til alle borgere" was not taken as a correction."""
+    await say_text(service, MIKKEL, "ingen digitaliseringsmål i årsaftalen")
+    said = await say_text(service, MIKKEL, "nej vent, vi har et: chatbot på ltk.dk")
+    assert "Rettet for Center for Politik, Kultur og Strategi: Digitaliseringsmål i " \
+        "årsaftalen: ja (chatbot på ltk.dk)" in said, said
+    await say_text(service, MIKKEL, "ingen digitaliseringsmål i årsaftalen")
+    said = await say_text(service, MIKKEL, "hov jo, vi har digital post til alle borgere")
+    assert "Digitaliseringsmål i årsaftalen: ja (digital post til alle borgere)" in said, said
+    history = await say_text(service, MIKKEL, "mine indrapporteringer")
+    assert _has(history, "Digitaliseringsmål i årsaftalen: ja (digital post til alle "
+                         "borgere)"), history

@@ -187,6 +187,11 @@ def _without_centre(name: str) -> str:
 
 _IT = re.compile(r"\b(?:it|det|den|that|this)\b", re.IGNORECASE)
 _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
+_WE_HAVE = re.compile(
+    r"^\W*(?:(?:jo|ja|yes|jamen|well)\W+)?(?:vi|we)\s+(?:har|have|do have|has|did)\s+"
+    r"(?:faktisk\s+|actually\s+|alligevel\s+)?(?:(?:et|en|ét|nogle|one|some|a|an)\b)?",
+    re.IGNORECASE)
+"""…"vi har et:", "jo, vi har" before what a goal said to have none has after all"""
 _WHICH_NOT = re.compile(
     r"^\W*(?:og\s+|and\s+|men\s+|but\s+)?(?:hvilke|hvem|which)\s+(?:af\s+|of\s+the\s+)?"
     r"(?:centre|centrene|centerne|enheder|enhederne|afdelinger|afdelingerne|units|centres|"
@@ -2122,7 +2127,8 @@ class Conversation:
         figure = self.flow.corrected_figure(text, just_saved=True) if field is not None \
             else None
         if field is None or figure is None:
-            if await self._corrected_choice(turn, last, text, lang) or \
+            if await self._corrected_none(turn, last, text, lang) or \
+                    await self._corrected_choice(turn, last, text, lang) or \
                     await self._corrected_flag(turn, last, text, lang) or \
                     await self._theme_moved(turn, last, text, lang) or \
                     await self._corrected_initiative(turn, last, text, lang):
@@ -2310,6 +2316,28 @@ class Conversation:
             return True
         value = self.content.flows.consistent(last.goal, {**last.value, **changed})
         await self._save_corrected(turn, reporter, last, value, text, lang)
+        return True
+
+    async def _corrected_none(self, turn: Turn, last: _Saved, text: str, lang: str) -> bool:
+        """"nej vent, vi har et: chatbot på ltk.dk", "hov jo, vi har digital post til alle
+        borgere" right after "ingen digitaliseringsmål": the goal's "yes", with what it is
+        (the first got the bot's text about itself, for the word "chatbot", and "nej" stood)."""
+        flow = self.content.flows.goals[last.goal]
+        gated = next((f for f in flow.fields if f.type == "text" and f.only_if), None)
+        if gated is None or not last.value or last.value.get(str(gated.only_if)) is not False \
+                or "?" in text or not self.flow.corrects(text):
+            return False
+        rest = _WE_HAVE.sub("", self.flow.correction_body(text)).strip(" :,.-–")
+        keys = flow.keys.get(lang) or flow.keys.get("da") or []
+        if not words(rest) or not keys:
+            return False
+        reading = self._read(f"{keys[0]}: {rest}", lang)
+        if reading.kind != "report" or reading.goal_id != last.goal or not reading.value or \
+                reading.value.get(str(gated.only_if)) is not True:
+            return False
+        reporter = await self._reporter(turn, lang)
+        if reporter is not None:
+            await self._save_corrected(turn, reporter, last, dict(reading.value), text, lang)
         return True
 
     async def _save_corrected(self, turn: Turn, reporter: Reporter, last: _Saved,
