@@ -147,3 +147,14 @@ def test_a_claimed_count_of_what_the_rest_names(content: Content) -> None:
     assert answer.outcome is Outcome.ANSWER
     assert answer.entry_id == "leader-employee-foundation"
     assert "nævner ikke" not in reply_text(answer)
+
+
+def test_a_yes_or_no_question_with_a_day_is_a_claim(content: Content) -> None:
+    # "de decentrale årsaftaler skulle vaere klar 1. februar?" was "Mente du …?"
+    answer = content.engine.answer("de decentrale årsaftaler skulle vaere klar 1. februar?")
+    shown = reply_text(answer)
+    assert answer.kind == "partial"
+    assert "„1. februar“" in shown
+    assert "1. marts 2019" in shown
+    # a question for what happened on a day asks no yes or no
+    assert content.engine.answer("hvad skete der 1. marts?").outcome is Outcome.ANSWER

@@ -958,7 +958,11 @@ class AnswerEngine:
         "… 1 March, correct?" got "the strategy does not say when", then the sentence with 1
         March."""
         dates = claimed_dates(question)
-        if not dates or not asks_to_confirm(question):
+        said = [fold(w) for w in words(question)]
+        if not dates or not (asks_to_confirm(question) or (
+                question.rstrip().endswith("?") and said and said[0] not in ASKING_WORDS)):
+            # (a yes/no question with a day is a claim too: "de decentrale årsaftaler skulle
+            # være klar 1. februar?" was "Mente du …?")
             return None
         shown_in_found = dates_in("\n".join((found.reply.text, *found.reply.lines)))
         if found.outcome is Outcome.ANSWER and all(d in shown_in_found for _, d in dates):
