@@ -258,3 +258,15 @@ async def test_a_goal_said_to_be_none_and_then_named(service: Service) -> None:
     history = await say_text(service, MIKKEL, "mine indrapporteringer")
     assert _has(history, "Digitaliseringsmål i årsaftalen: ja (digital post til alle "
                          "borgere)"), history
+
+
+async def test_the_whole_municipality_after_a_centre(service: Service) -> None:
+    """"og kommunen som helhed?" right after "hvordan går det i mit center?" got the text of
+    the shared goals; "hvordan går det for kommunen samlet set?" did too."""
+    await example_checkins(service.bot)
+    said = await say_text(service, MIKKEL, "hvordan går det i mit center?")
+    assert "Center for Politik, Kultur og Strategi" in said, said
+    said = await say_text(service, MIKKEL, "og kommunen som helhed?")
+    assert "Fremdrift på de fælles mål" in said, said
+    said = await say_text(service, MIKKEL, "hvordan går det for kommunen samlet set?")
+    assert "Fremdrift på de fælles mål" in said, said

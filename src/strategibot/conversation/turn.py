@@ -2548,6 +2548,12 @@ class Conversation:
                 "better" if better else "worse"), lang),
             year=self.content.kb.strategy.period.end.year)
 
+    def _names_whole(self, text: str) -> bool:
+        """Whether a message names the organisation as a whole ("kommunen", "the
+        municipality": ``whole`` in ``dialogs/oneliners.yaml``)."""
+        return any(skeleton(fold(w)).replace("-", "") in self.content.oneliners.whole
+                   for w in words(text))
+
     def _has_forms(self, goal: str) -> bool:
         """Whether a goal's reports name forms (citizen involvement's)."""
         flow = self.content.flows.goals.get(goal)
@@ -2694,6 +2700,13 @@ class Conversation:
                 self.engine.counts_them(text) and self._asked.get(turn.incoming.place.key) and \
                 not self._progress_shown.get(turn.incoming.place.key):
             return False  # "hvor mange er der?" after the bearings: the strategy's count
+        if reading.kind in ("other", "progress") and reading.goal_id is None and \
+                self._progress_shown.get(turn.incoming.place.key) and _GOES_ON.match(text) and \
+                len(text.split()) <= self.GOING_ON_WORDS and self._names_whole(text):
+            # "og kommunen som helhed?" right after a centre's figures: the whole
+            # municipality's (it got the text of the shared goals)
+            reading = dataclasses.replace(reading, kind="progress", goal_id=self._shown_goal.get(
+                turn.incoming.place.key))
         if reading.kind in ("other", "progress") and _WHICH_NOT.match(text) and \
                 (named := self.content.flows.goal_named(text)) is not None:
             # "hvilke centre har ikke fastlagt kompetencebehov endnu?": the goal's figures,
