@@ -270,3 +270,12 @@ async def test_the_whole_municipality_after_a_centre(service: Service) -> None:
     assert "Fremdrift på de fælles mål" in said, said
     said = await say_text(service, MIKKEL, "hvordan går det for kommunen samlet set?")
     assert "Fremdrift på de fælles mål" in said, said
+
+
+async def test_which_centres_alone(service: Service) -> None:
+    """"hvilke centre?" after "er der 12 centre?" got the leadership forums ("Direktion,
+    centerchefer og koncernchefgruppen")."""
+    await say_text(service, MIKKEL, "er der 12 centre?")
+    said = await say_text(service, MIKKEL, "hvilke centre?")
+    assert "Kommunen har 10 centre" in said, said
+    assert "CTE – Center for Trafik og Ejendomme" in said
