@@ -279,3 +279,13 @@ async def test_which_centres_alone(service: Service) -> None:
     said = await say_text(service, MIKKEL, "hvilke centre?")
     assert "Kommunen har 10 centre" in said, said
     assert "CTE – Center for Trafik og Ejendomme" in said
+
+
+async def test_a_claim_about_what_a_goal_says(service: Service) -> None:
+    """"alle enheder skal bruge værktøjskassen til rekruttering, right?" got the live figures,
+    and the claim (all units) stood: the goal speaks of the units that recruit."""
+    said = await say_text(service, MIKKEL, "alle enheder skal bruge værktøjskassen til "
+                                           "rekruttering, right?")
+    assert "har brug for at rekruttere" in said, said
+    said = await say_text(service, MIKKEL, "hvordan går det med værktøjskassen?")
+    assert "Fremdrift" in said, said  # (a question how it stands still gets the figures)

@@ -187,6 +187,9 @@ def _without_centre(name: str) -> str:
 
 _IT = re.compile(r"\b(?:it|det|den|that|this)\b", re.IGNORECASE)
 _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
+_TAGGED_CLAIM = re.compile(r"[\s,]\s*(?:ik|ikke|vel|right|correct|ikke sandt|rigtigt|ikk)\W*$",
+                           re.IGNORECASE)
+"""A statement with a tag that asks for a yes ("…, right?", "…, ikke?"): a claim to check"""
 _WE_HAVE = re.compile(
     r"^\W*(?:(?:jo|ja|yes|jamen|well)\W+)?(?:vi|we)\s+(?:har|have|do have|has|did)\s+"
     r"(?:faktisk\s+|actually\s+|alligevel\s+)?(?:(?:et|en|ét|nogle|one|some|a|an)\b)?",
@@ -2686,7 +2689,11 @@ class Conversation:
             if (answer.kind == "partial" and answer.gap != "status") or (
                     answer.outcome == Outcome.ANSWER
                                             and answer.entry_id not in (None, own)) or \
-                    (reading.goal_id is None and self._counts_other(text)):
+                    (reading.goal_id is None and self._counts_other(text)) or (
+                        answer.outcome == Outcome.ANSWER and _TAGGED_CLAIM.search(text)
+                        and not _STANDING.search(text)):
+                # ("alle enheder skal bruge værktøjskassen, right?" is a claim about what the
+                # goal says: it got the live figures, and the claim stood)
                 return False  # ("hvor mange sider er strategien?" counts no goal's figure;
                 # but how far a goal has come, which the strategy cannot say, the figures do:
                 # "status på sygefravær pr enhed")
