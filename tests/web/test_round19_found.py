@@ -289,3 +289,15 @@ async def test_a_claim_about_what_a_goal_says(service: Service) -> None:
     assert "har brug for at rekruttere" in said, said
     said = await say_text(service, MIKKEL, "hvordan går det med værktøjskassen?")
     assert "Fremdrift" in said, said  # (a question how it stands still gets the figures)
+
+
+async def test_in_danish_and_shorter_after_a_page(service: Service) -> None:
+    """"svar på dansk" right after "next page" repeated an older answer in Danish; "kortere
+    tak" right after "side 8" shortened an answer from three turns before."""
+    await say_text(service, MIKKEL, "what is relational coordination?")
+    await say_text(service, MIKKEL, "what's on page 11?")
+    said = await say_text(service, MIKKEL, "next page")
+    assert "Page 12" in said, said
+    said = await say_text(service, MIKKEL, "svar på dansk")
+    assert "Side 12" in said, said
+    assert "koordinering" not in said

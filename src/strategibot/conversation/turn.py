@@ -858,7 +858,13 @@ class Conversation:
                 page, self.page_questions.pages))
             # "hvad står der på side 8?" got the overview of the strategy, or "Mente du …?"
             # ("forsiden", "sidste side", "side fem" too)
-            await turn.send(self._page(page, lang))
+            shown_page = self._page(page, lang)
+            await turn.send(shown_page)
+            # "svar på dansk", "kortere tak" right after a page: that page (they repeated an
+            # older answer)
+            self._viewed[incoming.place.key] = self.i18n.text(
+                "bot.page_again", lang, page=self._page_shown[incoming.place.key])
+            self._shown_reply[incoming.place.key] = shown_page
             self.metrics.turns.labels(channel, "answer").inc()
             return
         if any(f" {p} " in folded for p in self.digest_phrases) and (
