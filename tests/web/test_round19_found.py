@@ -301,3 +301,7 @@ async def test_in_danish_and_shorter_after_a_page(service: Service) -> None:
     said = await say_text(service, MIKKEL, "svar på dansk")
     assert "Side 12" in said, said
     assert "koordinering" not in said
+    await say_text(service, MIKKEL, "hvad er relationel koordinering?")
+    said = await say_text(service, MIKKEL, "side 8")
+    said = await say_text(service, MIKKEL, "kortere tak")
+    assert "Relationel koordinering (RK)" not in said, said
