@@ -49,12 +49,22 @@ def test_a_wrong_day_is_said_first(content: Content, question: str, claimed: str
 
 def test_a_right_day_is_confirmed_by_the_sentence_that_names_it(content: Content) -> None:
     # it said "the strategy does not say when", then quoted the sentence with 1 March
-    answer = content.engine.answer("the centres' agreements were due 1 March, correct?")
+    answer = content.engine.answer("the decentral agreements were due 1 March, correct?")
     shown = reply_text(answer)
     assert answer.outcome is Outcome.ANSWER
     assert "does not say" not in shown
     assert "1 March 2019 all decentral annual agreements" in shown
     assert "p. 11" in shown
+
+
+def test_a_day_claimed_for_the_wrong_thing_is_said_to_differ(content: Content) -> None:
+    # "the *centres'* agreements were due 1 March" was confirmed with the decentral ones'
+    # sentence; the centres' were due 15 January (a persona read it as a yes)
+    answer = content.engine.answer("the centres' agreements were due 1 March, correct?")
+    shown = reply_text(answer)
+    assert answer.kind == "partial"
+    assert "“1 March”" in shown
+    assert "15. januar 2019" in shown
 
 
 def test_an_answer_that_names_the_claimed_day_stays_as_it_is(content: Content) -> None:

@@ -972,7 +972,13 @@ class AnswerEngine:
         own = self._without_days(question, dates)
         about = question if not previous or self._knows_words(own) \
             else f"{previous} {question}"
-        stating = self._stating(about, dates)
+        stating, any_day = self._day_passages(about, dates)
+        if stating is not None and any_day is not None and any_day != stating and \
+                self._day_share(about, dates, any_day[0]) > \
+                self._day_share(about, dates, stating[0]) + self.CLAIM_MARGIN:
+            # (the day is the deadline of something else: said not to be this one's, with the
+            # sentence that gives this one's day)
+            return self._other_day(question, found, dates[0][0], any_day)
         if stating is not None:  # the sentence that names the day, as the answer
             owner = self.kb.passages[stating[0]].entry
             related = self._entries[self._number_of[owner]] if owner in self._number_of \
@@ -999,14 +1005,7 @@ class AnswerEngine:
         if not named:
             dated = self._stating(about, dates, any_day=True)
             if dated is not None:  # another day, of the same thing: said to differ, quoted
-                owner = self.kb.passages[dated[0]].entry
-                related = self._entries[self._number_of[owner]] \
-                    if owner in self._number_of else None
-                passages = [self.kb.passages[i] for i in dated]
-                return Answer(question, found.lang, Outcome.UNKNOWN, None, found.score,
-                              found.candidates, self._replies.partial(
-                                  note, passages, related, found.lang),
-                              "partial", tuple(p.id for p in passages), gap="words")
+                return self._other_day(question, found, missing, dated)
         if base is None:
             return None
         assert named is not None
@@ -1043,6 +1042,31 @@ class AnswerEngine:
         return any(not t.startswith(("@", "?")) and not t[:1].isdigit() and
                    not everyday_word(fold(w)) for t, w in self._analyzer.tokens(text).items())
 
+    def _other_day(self, question: str, found: Answer, claimed: str,
+                   quoted: tuple[int, ...]) -> Answer:
+        """"Strategien nævner ikke „1. april“ i den sammenhæng. Den nævner (s. 11): „…“" — the
+        sentence with the day the document gives."""
+        owner = self.kb.passages[quoted[0]].entry
+        related = self._entries[self._number_of[owner]] if owner in self._number_of else None
+        passages = [self.kb.passages[i] for i in quoted]
+        return Answer(question, found.lang, Outcome.UNKNOWN, None, found.score,
+                      found.candidates, self._replies.partial(
+                          Gap("words", claimed), passages, related, found.lang),
+                      "partial", tuple(p.id for p in passages), gap="words")
+
+    CLAIM_MARGIN = 0.1
+    """…by this much more of the question's weight"""
+
+    def _day_share(self, question: str, dates: Sequence[tuple[str, tuple[int, int]]],
+                   number: int) -> float:
+        """The share of a claim's weight (without its days) that a passage speaks of."""
+        weights = {t: self._index.weight(t) for t in self._analyzer.tokens(
+            self._without_days(question, dates)) if not t[:1].isdigit() and
+            not t.startswith("@")}
+        total = sum(weights.values())
+        own = self._passages.text_tokens[number] | self._passages.stems[number]
+        return sum(w for t, w in weights.items() if t in own) / total if total else 0.0
+
     CLAIM_SHARE = 0.3
     """A sentence naming a claimed day answers the claim when it has this share of the
     question's weight (without the day): the agreements' deadline for "… agreements were due
@@ -1068,6 +1092,14 @@ class AnswerEngine:
             if share >= self.CLAIM_SHARE and (best is None or share > best[0]):
                 best = (share, number)
         return (best[1],) if best is not None else None
+
+    def _day_passages(self, question: str, dates: Sequence[tuple[str, tuple[int, int]]]
+                      ) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None]:
+        """The passage naming the claimed day, and the one naming any day, that speak most
+        of the question (:meth:`_stating`); when the second speaks more of it than the first
+        names, the day is claimed for the wrong thing ("the *centres'* agreements were due 1
+        March" — the decentral ones were; the centres', 15 January)."""
+        return self._stating(question, dates), self._stating(question, dates, any_day=True)
 
     def _about_bot(self, question: str) -> bool:
         """A question about the bot and what it keeps: a word of privacy or of what it is
