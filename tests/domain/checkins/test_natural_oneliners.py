@@ -370,3 +370,19 @@ def test_still_after_an_initiative_is_no_part_of_its_name(reader: OneLiners) -> 
     reading = reader.read("tema 4 er data i driften stadig", "da")
     assert reading.value == {"initiative": "data i driften"}
     assert reading.theme == 4
+
+
+@pytest.mark.parametrize(("text", "form"), [
+    # (persona round 19: each was saved as a distinct form under the whole phrase)
+    ("borgerpanel - det har vi nu også evalueret", "borgerpanel"),
+    ("vi havde jo et dialogmøde med borgerne i oktober, det er afprøvet men ikke evalueret",
+     "dialogmøde med borgerne"),
+    ("vi har afprøvet både et fremtidsværksted og en brugerundersøgelse, men kun evalueret "
+     "værkstedet", "fremtidsværksted"),
+])
+def test_a_forms_name_without_what_is_said_around_it(reader: OneLiners, text: str,
+                                                     form: str) -> None:
+    reading = reader.read(text, "da")
+    assert reading.kind == "report"
+    assert reading.value is not None
+    assert reading.value["form"] == form

@@ -438,6 +438,8 @@ class _Sentence:
         return self.text[self.segs[first].start:self.segs[last].end]
 
 
+_SAID_OF = frozenset(("det", "den", "de", "vi", "it", "we", "they", "that", "this", "which"))
+"""A word after a dash that begins what is said of the name before it."""
 _WE = frozenset(("vi", "we"))
 """The unit that speaks of itself, in a plan ("vi regner med …")."""
 _ONLY = frozenset(("kun", "only", "blot", "merely"))
@@ -1799,8 +1801,11 @@ def _name(sentence: _Sentence, start: int, goal: str) -> tuple[int, int] | None:
         if seg.content or (seg.has("key", goal) and not runs):
             first = index
             while index < len(segs) and not (segs[index].cats & _BREAKS) and not (
-                    segs[index].kind == "punct" and segs[index].skel not in ("-",)):
-                index += 1
+                    segs[index].kind == "punct" and (segs[index].skel not in ("-",) or (
+                        index + 1 < len(segs) and
+                        segs[index + 1].skel.split(" ", 1)[0] in _SAID_OF))):
+                index += 1  # ("borgerpanel - det har vi nu også evalueret": the name ends
+                # at a dash before what is said of it)
             last = index - 1
             while last > first and (segs[last].cats & _NON_CONTENT or segs[last].kind == "punct"):
                 last -= 1
