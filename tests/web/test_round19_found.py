@@ -305,3 +305,15 @@ async def test_in_danish_and_shorter_after_a_page(service: Service) -> None:
     said = await say_text(service, MIKKEL, "side 8")
     said = await say_text(service, MIKKEL, "kortere tak")
     assert "Relationel koordinering (RK)" not in said, said
+
+
+async def test_a_form_named_with_its_units_short_name(service: Service) -> None:
+    """"borgerpanel kom kun afprøvet" asked which unit and was saved as a form "borgerpanel
+    kom" for the unit then chosen; "fremtidsværksted S&A afprøvet og evalueret" as a form
+    "fremtidsværksted S"."""
+    said = await say_text(service, OLE, "borgerpanel kom kun afprøvet")
+    assert "Gemt for Kommunikation: Borger- og brugerinddragelse: borgerpanel (afprøvet: " \
+        "ja, evalueret: nej)" in said, said
+    said = await say_text(service, OLE, "fremtidsværksted S&A afprøvet og evalueret")
+    assert "Gemt for Strategi og Analyse: Borger- og brugerinddragelse: fremtidsværksted " \
+        "(afprøvet: ja, evalueret: ja)" in said, said

@@ -50,7 +50,7 @@ from strategibot.store.flow_states import FlowStates, Stored
 from strategibot.store.reports import LatestReport
 
 __all__ = ["UNIT_CODES", "CheckinFlow", "confirm_key", "flow_key", "named_first", "named_in",
-           "names_something", "without_named"]
+           "names_something", "short_for", "without_named"]
 
 log = logging.getLogger(__name__)
 
@@ -458,7 +458,7 @@ class CheckinFlow:
             await turn.send(self._lapsed(lang, line, options))
             waiting = self.read_line(line, lang)
             units = [o for o in options if f" {o[0]} " in f" {folded} "
-                     or _short_for(str(o[0]), turn.incoming.text)]
+                     or short_for(str(o[0]), turn.incoming.text)]
             keys = self.flows.goals[waiting.goal_id].keys if waiting is not None and \
                 waiting.goal_id in self.flows.goals else {}
             key = (keys.get(lang) or keys.get("da") or [""])[0]
@@ -502,7 +502,7 @@ class CheckinFlow:
         if len(named) == 1:  # "kommunikation selvfølgelig"
             return [str(named[0])], False, asked_in
         # "S&A", "kom.", "undskyld, kun i S&A"
-        short = [o[2] for o in options if _short_for(str(o[0]), turn.incoming.text)]
+        short = [o[2] for o in options if short_for(str(o[0]), turn.incoming.text)]
         if len(short) == 1:
             return [str(short[0])], False, asked_in
         line = str(options[0][2]).rsplit(" @", 1)[0]
@@ -2261,7 +2261,7 @@ def named_in(text: str, candidates: Sequence[Subject]) -> list[Subject]:
     return short if len(short) == 1 else []
 
 
-def _short_for(name: str, text: str) -> bool:
+def short_for(name: str, text: str) -> bool:
     """Whether a word of ``text`` is ``name``'s initials or its name clipped with a full stop
     ("S&A", "kom.")."""
     return any(_initials(name) == _initials_of(t) or _clipped(t, name) for t in text.split())

@@ -29,6 +29,7 @@ from strategibot.conversation.checkin import (
     named_first,
     named_in,
     names_something,
+    short_for,
     without_named,
 )
 from strategibot.conversation.figures import FigureCommands, Proposed
@@ -2568,22 +2569,36 @@ class Conversation:
         flow = self.content.flows.goals.get(goal)
         return flow is not None and bool(flow.fields) and bool(flow.fields[0].names)
 
-    def _name_without_unit(self, goal: str, value: dict[str, Any],
-                           units: Sequence[Subject]) -> dict[str, Any]:
+    def _name_without_unit(self, goal: str, value: dict[str, Any], units: Sequence[Subject],
+                           text: str) -> tuple[dict[str, Any], str | None]:
         """A form's name without the unit it is reported for ("citizen panel in kommunikation
         was evaluated" was saved as a form "citizen panel in kommunikation", a sixth distinct
-        form beside the unit's standing borgerpanel)."""
+        form beside the unit's standing borgerpanel), and that unit's code when only its
+        short name tells it ("borgerpanel kom kun afprøvet" was a form "borgerpanel kom", for
+        the unit then chosen; "fremtidsværksted S&A …" a form "fremtidsværksted S")."""
         flow = self.content.flows.goals.get(goal)
         first = flow.fields[0] if flow is not None and flow.fields else None
         if first is None or not first.names or not isinstance(value.get(first.id), str):
-            return value
+            return value, None
         name = str(value[first.id])
         for unit in units:
             rest = without_named(name, unit)
             if rest.strip() != name.strip():
                 rest = _UNIT_PLACE.sub("", rest.strip()).strip(" ,.-")
-                return {**value, first.id: rest} if words(rest) else value
-        return value
+                return ({**value, first.id: rest} if words(rest) else value), None
+        said = name.split()
+        if len(said) < 2 or len(units) < 2:
+            return value, None
+        last = said[-1]
+        clipped = named_first(last, units) if last.isalpha() and len(last) >= 3 else []
+        initials = [u for u in units if any(
+            t.split("&")[0].split("/")[0] == last and t != last and short_for(u.name, t)
+            for t in text.split())]
+        named = clipped or initials
+        if len(named) != 1:
+            return value, None
+        rest = _UNIT_PLACE.sub("", " ".join(said[:-1])).strip(" ,.-")
+        return ({**value, first.id: rest}, named[0].code) if words(rest) else (value, None)
 
     async def _reading(self, turn: Turn, reading: Reading, text: str, lang: str, *,
                        saved: list[Subject] | None = None,
@@ -2599,9 +2614,9 @@ class Conversation:
                 return True
             reporter = await self._reporter(turn, lang)
             if reporter is not None:
-                value = self._name_without_unit(reading.goal_id, dict(reading.value),
-                                                reporter.subjects)
-                parsed = OneLiner(reading.goal_id, value, reading.unit,
+                value, named_unit = self._name_without_unit(
+                    reading.goal_id, dict(reading.value), reporter.subjects, text)
+                parsed = OneLiner(reading.goal_id, value, reading.unit or named_unit,
                                   reading.theme, dict(reading.defaults or {}))
                 stored: list[Subject] = []
                 subject = await self.flow.one_liner(turn, reporter, parsed, text, lang,
