@@ -317,3 +317,32 @@ async def test_a_form_named_with_its_units_short_name(service: Service) -> None:
     said = await say_text(service, OLE, "fremtidsværksted S&A afprøvet og evalueret")
     assert "Gemt for Strategi og Analyse: Borger- og brugerinddragelse: fremtidsværksted " \
         "(afprøvet: ja, evalueret: ja)" in said, said
+
+
+async def test_a_correction_with_its_figure_in_words(service: Service) -> None:
+    """"hov nej, det var elleve komma ni" right after 12,8 was answered from the strategy, and
+    12,8 stood; "nej vent, elleve komma otte" at a later step question said "svar ja eller
+    nej", and the check-in saved 12."""
+    await say_text(service, SUSANNE, "sygefravær tolv komma otte")
+    said = await say_text(service, SUSANNE, "hov nej, det var elleve komma ni")
+    assert "Rettet for Budget og Regnskab: Sygefravær: 11,9" in said, said
+    async with slack_dm(service, SUSANNE) as (chat, _slack):
+        said = await chat("indrapporter")
+        while "sygefraværet" not in said:
+            said = await chat("spring over")
+        said = await chat("tolv")
+        said = await chat("nej vent, elleve komma otte")
+        assert "Rettet: Sygefravær: 11,8" in said, said
+        while "Gemt" not in said:
+            said = await chat("spring over")
+        assert "Sygefravær: 11,8" in said, said
+    history = await say_text(service, SUSANNE, "mine indrapporteringer")
+    assert _has(history, "Sygefravær: 11,8"), history
+
+
+async def test_a_goal_said_to_be_none_and_then_named_after_a_comma(service: Service) -> None:
+    """"ups jo vi har, selvbetjening på byggesager" right after "vi har ikke noget
+    digitaliseringsmål" was not understood, and "nej" stood."""
+    await say_text(service, MIKKEL, "vi har ikke noget digitaliseringsmål")
+    said = await say_text(service, MIKKEL, "ups jo vi har, selvbetjening på byggesager")
+    assert "Digitaliseringsmål i årsaftalen: ja (selvbetjening på byggesager)" in said, said

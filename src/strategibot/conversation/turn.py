@@ -192,7 +192,7 @@ _TAGGED_CLAIM = re.compile(r"[\s,]\s*(?:ik|ikke|vel|right|correct|ikke sandt|rig
                            re.IGNORECASE)
 """A statement with a tag that asks for a yes ("…, right?", "…, ikke?"): a claim to check"""
 _WE_HAVE = re.compile(
-    r"^\W*(?:(?:jo|ja|yes|jamen|well)\W+)?(?:vi|we)\s+(?:har|have|do have|has|did)\s+"
+    r"^\W*(?:(?:jo|ja|yes|jamen|well)\W+)?(?:vi|we)\s+(?:har|have|do have|has|did)[\s,:]+"
     r"(?:faktisk\s+|actually\s+|alligevel\s+)?(?:(?:et|en|ét|nogle|one|some|a|an)\b)?",
     re.IGNORECASE)
 """…"vi har et:", "jo, vi har" before what a goal said to have none has after all"""
@@ -2134,8 +2134,10 @@ class Conversation:
                        == [last.units[0]]), None)
             if at is not None:
                 text = " ".join(said[:at - 1] + said[at + 1:])
-        figure = self.flow.corrected_figure(text, just_saved=True) if field is not None \
-            else None
+        # ("hov nej, det var elleve komma ni": the figure in words, as digits)
+        figure = (self.flow.corrected_figure(text, just_saved=True) or self.flow.corrected_figure(
+            self.content.oneliners.decimals_in_words(text), just_saved=True)) \
+            if field is not None else None
         if field is None or figure is None:
             if await self._corrected_none(turn, last, text, lang) or \
                     await self._corrected_choice(turn, last, text, lang) or \
@@ -2869,8 +2871,10 @@ class Conversation:
             # "tretten komma to" at the sick-leave question (it said to write a number; the
             # same line as a one-liner was read)
             text = self.content.oneliners.figure_in_words(text) or text
-        if flow.is_correction(text) and await flow.correct(turn, stored, text):
+        if flow.is_correction(text) and await flow.correct(
+                turn, stored, self.content.oneliners.decimals_in_words(text)):
             return  # "nej vent, det var 12,3" at a later question: the figure given before
+            # ("nej vent, elleve komma otte" too: it was "svar ja eller nej", and 12 saved)
         if flow.corrects(text) and await flow.correct_flags(turn, stored, text):
             return  # "eller nej, kun afprøvet" at the note question: the form's answers
         if flow.corrects(text) and await flow.correct_status(turn, stored, text):

@@ -835,6 +835,20 @@ class OneLiners:
         return _WORD.sub(lambda m: str(self.number_words.get(fold_text(m.group()),
                                                              m.group())), digits)
 
+    def decimals_in_words(self, text: str) -> str:
+        """``text`` with each decimal figure written in words as digits ("hov nej, det var
+        elleve komma ni" → "hov nej, det var 11,9"); other number words stay words ("to" is
+        also a preposition)."""
+        if not self.number_words or len(text) > _LONGEST:
+            return text
+
+        def digits(match: re.Match[str]) -> str:
+            whole, decimal = fold_text(match.group(1)), fold_text(match.group(3))
+            if whole in self.number_words and decimal in self.decimal_words:
+                return f"{self.number_words[whole]},{self.decimal_words[decimal]}"
+            return match.group()
+        return _DECIMAL.sub(digits, text)
+
     def figure_in_words(self, text: str) -> str | None:
         """A figure written in words, as digits ("tretten komma to" → "13,2", at the step's
         figure question, where it said to write a number); None when ``text`` is no figure
