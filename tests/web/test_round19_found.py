@@ -346,3 +346,13 @@ async def test_a_goal_said_to_be_none_and_then_named_after_a_comma(service: Serv
     await say_text(service, MIKKEL, "vi har ikke noget digitaliseringsmål")
     said = await say_text(service, MIKKEL, "ups jo vi har, selvbetjening på byggesager")
     assert "Digitaliseringsmål i årsaftalen: ja (selvbetjening på byggesager)" in said, said
+
+
+async def test_not_done_for_the_unit_a_line_for_both_saved(service: Service) -> None:
+    """"nej vent, kom er ikke færdig endnu" right after "RK færdig i begge" said "Intet er
+    ændret", and Færdig stood; "RK ikke færdig" was saved as Færdig."""
+    await say_text(service, OLE, "RK færdig i begge")
+    said = await say_text(service, OLE, "nej vent, kom er ikke færdig endnu")
+    assert "Rettet for Kommunikation: Relationel koordinering: I gang" in said, said
+    said = await say_text(service, SUSANNE, "RK ikke færdig")
+    assert "Færdig" not in said, said

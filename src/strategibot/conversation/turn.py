@@ -48,7 +48,7 @@ from strategibot.domain.answers.facts import asked
 from strategibot.domain.answers.gaps import asks_to_confirm
 from strategibot.domain.answers.statements import FIGURE, claimed_figures
 from strategibot.domain.checkins.flows import OneLiner
-from strategibot.domain.checkins.oneliners import Reading
+from strategibot.domain.checkins.oneliners import Reading, negates
 from strategibot.domain.knowledge.load import Goal
 from strategibot.domain.messages import Action, Incoming, Outcome, Reply
 from strategibot.domain.normalise import fold, fold_text, named_themes, skeleton, words
@@ -2286,6 +2286,11 @@ class Conversation:
             if field is not None else None
         if field is None or choice is None:
             return False
+        if negates(self.flow.correction_body(text)):
+            # "nej vent, kom er ikke færdig endnu": not that status (it was read as Færdig,
+            # "Intet er ændret", and Færdig stood)
+            goal = self.content.oneliners.goals.get(last.goal)
+            choice = goal.words.negated.get(choice, choice) if goal is not None else choice
         reporter = await self._reporter(turn, lang)
         if reporter is None:
             return True

@@ -386,3 +386,18 @@ def test_a_forms_name_without_what_is_said_around_it(reader: OneLiners, text: st
     assert reading.kind == "report"
     assert reading.value is not None
     assert reading.value["form"] == form
+
+
+@pytest.mark.parametrize(("text", "lang", "status"), [
+    # "ikke færdig" is competence needs' "ikke endnu", read for RK as the word it holds:
+    # "RK ikke færdig" was saved as Færdig (round 19)
+    ("RK ikke færdig", "da", "in-progress"),
+    ("RK ikke færdig endnu", "da", "in-progress"),
+    ("rk not done yet", "en", "in-progress"),
+    ("RK færdig", "da", "done"),
+    ("RK ikke startet", "da", "not-started"),
+])
+def test_a_status_said_with_not(reader: OneLiners, text: str, lang: str, status: str) -> None:
+    reading = reader.read(text, lang)
+    assert reading.kind == "report"
+    assert reading.value == {"status": status}

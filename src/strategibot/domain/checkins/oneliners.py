@@ -80,6 +80,7 @@ __all__ = [
     "Reading",
     "SharedWordsModel",
     "evaluate_cases",
+    "negates",
 ]
 
 
@@ -1496,6 +1497,10 @@ class _Line:
                 value = self.reader.flows.parse(info.choice_field, rest or "?", self.lang)
             except Invalid as exc:
                 return self._bad(info.id, exc.reason)
+            if negates(rest):
+                # "RK ikke færdig", "rc not done yet": another goal's phrase ("ikke færdig" is
+                # competence needs' "ikke endnu") read as the word it holds — Færdig was saved
+                value = info.words.negated.get(value, value)
             return self._report(info.id, {field_id: value})
         return None
 
@@ -1779,6 +1784,15 @@ def _clauses(segs: Sequence[_Seg]) -> list[list[int]]:
             continue
         clauses[-1].append(index)
     return [c for c in clauses if c]
+
+
+_NEGATION_WORDS = frozenset(("ikke", "not", "aldrig", "never", "ej", "isnt", "arent",
+                             "hasnt", "havent", "isn't", "aren't", "hasn't", "haven't"))
+
+
+def negates(text: str) -> bool:
+    """Whether a (short) text says "not" ("ikke færdig endnu", "not done yet")."""
+    return any(w in _NEGATION_WORDS for w in fold_text(text).split())
 
 
 def _negated(segs: Sequence[_Seg], index: int, clause: Sequence[int] | None = None) -> bool:
