@@ -2286,7 +2286,8 @@ class Conversation:
             if field is not None else None
         if field is None or choice is None:
             return False
-        if negates(self.flow.correction_body(text)):
+        if negates(self.flow.correction_body(text),
+                   lambda word: self.content.flows.choice_in(field, word) == choice):
             # "nej vent, kom er ikke færdig endnu": not that status (it was read as Færdig,
             # "Intet er ændret", and Færdig stood)
             goal = self.content.oneliners.goals.get(last.goal)

@@ -396,6 +396,8 @@ def test_a_forms_name_without_what_is_said_around_it(reader: OneLiners, text: st
     ("rk not done yet", "en", "in-progress"),
     ("RK færdig", "da", "done"),
     ("RK ikke startet", "da", "not-started"),
+    # "not" before another word says nothing of the status named after it
+    ("RK ikke endnu, de er stadig i gang", "da", "in-progress"),
 ])
 def test_a_status_said_with_not(reader: OneLiners, text: str, lang: str, status: str) -> None:
     reading = reader.read(text, lang)

@@ -52,7 +52,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -1497,7 +1497,8 @@ class _Line:
                 value = self.reader.flows.parse(info.choice_field, rest or "?", self.lang)
             except Invalid as exc:
                 return self._bad(info.id, exc.reason)
-            if negates(rest):
+            choices = info.choice_field
+            if negates(rest, lambda word: self.reader.flows.choice_in(choices, word) == value):
                 # "RK ikke færdig", "rc not done yet": another goal's phrase ("ikke færdig" is
                 # competence needs' "ikke endnu") read as the word it holds — Færdig was saved
                 value = info.words.negated.get(value, value)
@@ -1790,9 +1791,12 @@ _NEGATION_WORDS = frozenset(("ikke", "not", "aldrig", "never", "ej", "isnt", "ar
                              "hasnt", "havent", "isn't", "aren't", "hasn't", "haven't"))
 
 
-def negates(text: str) -> bool:
-    """Whether a (short) text says "not" ("ikke færdig endnu", "not done yet")."""
-    return any(w in _NEGATION_WORDS for w in fold_text(text).split())
+def negates(text: str, names: Callable[[str], bool]) -> bool:
+    """Whether a (short) text says "not" right before a word that ``names`` the value
+    ("ikke *færdig* endnu", "not *done* yet"; not "ikke endnu, de er stadig i gang")."""
+    said = fold_text(text).split()
+    return any(w in _NEGATION_WORDS and names(said[n + 1])
+               for n, w in enumerate(said[:-1]))
 
 
 def _negated(segs: Sequence[_Seg], index: int, clause: Sequence[int] | None = None) -> bool:
