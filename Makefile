@@ -88,6 +88,7 @@ test: lint $(CARDS_STAMP)
 
 bench: setup
 	$(BIN)/python benchmarks/bench_knowledge.py
+	$(BIN)/python benchmarks/bench_answer_latency.py
 	$(BIN)/python benchmarks/bench_progress.py
 	$(BIN)/python benchmarks/bench_turns.py
 	$(BIN)/python benchmarks/bench_latency.py --postgres '$(TEST_POSTGRES_URL)'
