@@ -973,20 +973,17 @@ class AnswerEngine:
         about = question if not previous or self._knows_words(own) \
             else f"{previous} {question}"
         stating, any_day = self._day_passages(about, dates)
-        if stating is not None and any_day is not None and any_day != stating and \
-                self._day_share(about, dates, any_day[0]) > \
-                self._day_share(about, dates, stating[0]) + self.CLAIM_MARGIN:
+        if stating is not None and any_day is not None and \
+                any_day[0] > stating[0] + self.CLAIM_MARGIN:
             # (the day is the deadline of something else: said not to be this one's, with the
             # sentence that gives this one's day)
-            return self._other_day(question, found, dates[0][0], any_day)
+            return self._other_day(question, found, dates[0][0], any_day[1])
         if stating is not None:  # the sentence that names the day, as the answer
-            owner = self.kb.passages[stating[0]].entry
-            related = self._entries[self._number_of[owner]] if owner in self._number_of \
-                else None
-            window = self._passages.with_sequel(self._passages.with_antecedent(stating))
+            window = self._passages.with_sequel(self._passages.with_antecedent((stating[1],)))
             passages = [self.kb.passages[i] for i in window]
             return Answer(question, found.lang, Outcome.ANSWER, None, found.score,
-                          found.candidates, self._replies.passage(passages, related, found.lang),
+                          found.candidates, self._replies.passage(
+                              passages, self._owner_of(stating[1]), found.lang),
                           "passage", tuple(p.id for p in passages))
         base = found if found.outcome is Outcome.ANSWER and found.kind != "partial" else None
         if base is None:
@@ -1002,10 +999,9 @@ class AnswerEngine:
             return dataclasses.replace(base, question=question)
         missing = next(written for written, day in dates if not named or day not in named)
         note = Gap("words", missing)
-        if not named:
-            dated = self._stating(about, dates, any_day=True)
-            if dated is not None:  # another day, of the same thing: said to differ, quoted
-                return self._other_day(question, found, missing, dated)
+        if not named and any_day is not None:
+            # another day, of the same thing: said to differ, quoted
+            return self._other_day(question, found, missing, any_day[1])
         if base is None:
             return None
         assert named is not None
@@ -1042,64 +1038,55 @@ class AnswerEngine:
         return any(not t.startswith(("@", "?")) and not t[:1].isdigit() and
                    not everyday_word(fold(w)) for t, w in self._analyzer.tokens(text).items())
 
-    def _other_day(self, question: str, found: Answer, claimed: str,
-                   quoted: tuple[int, ...]) -> Answer:
+    def _owner_of(self, passage: int) -> Entry | None:
+        """The entry a passage belongs to (its button under a quote), if any."""
+        owner = self.kb.passages[passage].entry
+        return self._entries[self._number_of[owner]] if owner in self._number_of else None
+
+    def _other_day(self, question: str, found: Answer, claimed: str, quoted: int) -> Answer:
         """"Strategien nævner ikke „1. april“ i den sammenhæng. Den nævner (s. 11): „…“" — the
         sentence with the day the document gives."""
-        owner = self.kb.passages[quoted[0]].entry
-        related = self._entries[self._number_of[owner]] if owner in self._number_of else None
-        passages = [self.kb.passages[i] for i in quoted]
+        passages = [self.kb.passages[quoted]]
         return Answer(question, found.lang, Outcome.UNKNOWN, None, found.score,
                       found.candidates, self._replies.partial(
-                          Gap("words", claimed), passages, related, found.lang),
+                          Gap("words", claimed), passages, self._owner_of(quoted), found.lang),
                       "partial", tuple(p.id for p in passages), gap="words")
-
-    CLAIM_MARGIN = 0.1
-    """…by this much more of the question's weight"""
-
-    def _day_share(self, question: str, dates: Sequence[tuple[str, tuple[int, int]]],
-                   number: int) -> float:
-        """The share of a claim's weight (without its days) that a passage speaks of."""
-        weights = {t: self._index.weight(t) for t in self._analyzer.tokens(
-            self._without_days(question, dates)) if not t[:1].isdigit() and
-            not t.startswith("@")}
-        total = sum(weights.values())
-        own = self._passages.text_tokens[number] | self._passages.stems[number]
-        return sum(w for t, w in weights.items() if t in own) / total if total else 0.0
 
     CLAIM_SHARE = 0.3
     """A sentence naming a claimed day answers the claim when it has this share of the
     question's weight (without the day): the agreements' deadline for "… agreements were due
     1 March, right?"."""
+    CLAIM_MARGIN = 0.1
+    """…unless a sentence with another day speaks of this much more of it"""
 
-    def _stating(self, question: str, dates: Sequence[tuple[str, tuple[int, int]]], *,
-                 any_day: bool = False) -> tuple[int, ...] | None:
-        """The passage that names every claimed day (``any_day``: a day) and speaks most of
-        the question."""
-        plain = self._without_days(question, dates)
+    def _day_passages(self, question: str, dates: Sequence[tuple[str, tuple[int, int]]]
+                      ) -> tuple[tuple[float, int] | None, tuple[float, int] | None]:
+        """(share, passage) of the passage naming every claimed day, and of the one naming
+        any day, that speak most of the question (each with at least :attr:`CLAIM_SHARE`);
+        when the second speaks more of it than the first, the day is claimed for the wrong
+        thing ("the *centres'* agreements were due 1 March" — the decentral ones were; the
+        centres', 15 January)."""
         # (not the kind of fact asked, "@when": the day is the claim's own)
-        weights = {t: self._index.weight(t) for t in self._analyzer.tokens(plain)
-                   if not t[:1].isdigit() and not t.startswith("@")}
+        weights = {t: self._index.weight(t) for t in self._analyzer.tokens(
+            self._without_days(question, dates)) if not t[:1].isdigit() and
+            not t.startswith("@")}
         total = sum(weights.values())
-        best: tuple[float, int] | None = None
+        claimed: tuple[float, int] | None = None
+        any_day: tuple[float, int] | None = None
         for number, stated in enumerate(self._passage_dates):
-            if not total or not stated or (
-                    not any_day and not all(day in stated for _, day in dates)):
+            if not total or not stated:
                 continue
             # its words, or their stems ("agreements" of „annual agreements“, one synonym)
             own = self._passages.text_tokens[number] | self._passages.stems[number]
             share = sum(w for t, w in weights.items() if t in own) / total
-            if share >= self.CLAIM_SHARE and (best is None or share > best[0]):
-                best = (share, number)
-        return (best[1],) if best is not None else None
-
-    def _day_passages(self, question: str, dates: Sequence[tuple[str, tuple[int, int]]]
-                      ) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None]:
-        """The passage naming the claimed day, and the one naming any day, that speak most
-        of the question (:meth:`_stating`); when the second speaks more of it than the first
-        names, the day is claimed for the wrong thing ("the *centres'* agreements were due 1
-        March" — the decentral ones were; the centres', 15 January)."""
-        return self._stating(question, dates), self._stating(question, dates, any_day=True)
+            if share < self.CLAIM_SHARE:
+                continue
+            if any_day is None or share > any_day[0]:
+                any_day = (share, number)
+            if all(day in stated for _, day in dates) and (claimed is None or
+                                                           share > claimed[0]):
+                claimed = (share, number)
+        return claimed, any_day
 
     def _about_bot(self, question: str) -> bool:
         """A question about the bot and what it keeps: a word of privacy or of what it is
