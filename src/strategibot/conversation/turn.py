@@ -43,7 +43,7 @@ from strategibot.conversation.subscriptions import SUBSCRIPTION_COMMANDS, Subscr
 from strategibot.core.memo import Memo
 from strategibot.core.metrics import Metrics
 from strategibot.core.recent import RecentKeys
-from strategibot.domain.answers.engine import Answer
+from strategibot.domain.answers.engine import CLAIM_TAG, Answer
 from strategibot.domain.answers.facts import asked
 from strategibot.domain.answers.gaps import asks_to_confirm
 from strategibot.domain.answers.statements import FIGURE, claimed_figures
@@ -188,9 +188,6 @@ def _without_centre(name: str) -> str:
 
 _IT = re.compile(r"\b(?:it|det|den|that|this)\b", re.IGNORECASE)
 _GOES_ON = re.compile(r"\s*(?:og|and|men|but|hvad med|what about|how about)\b", re.IGNORECASE)
-_TAGGED_CLAIM = re.compile(r"[\s,]\s*(?:ik|ikke|vel|right|correct|ikke sandt|rigtigt|ikk)\W*$",
-                           re.IGNORECASE)
-"""A statement with a tag that asks for a yes ("…, right?", "…, ikke?"): a claim to check"""
 _WE_HAVE = re.compile(
     r"^\W*(?:(?:jo|ja|yes|jamen|well)\W+)?(?:vi|we)\s+(?:har|have|do have|has|did)[\s,:]+"
     r"(?:faktisk\s+|actually\s+|alligevel\s+)?(?:(?:et|en|ét|nogle|one|some|a|an)\b)?",
@@ -1565,9 +1562,9 @@ class Conversation:
         folded = fold_text(text).split()
         for unit in asker.subjects:
             name = fold_text(unit.name).split()
-            size = len(name) if folded[:len(name)] == name else 1 if (
-                len(folded[0]) >= 3 and folded[0].isalpha() and name and
-                name[0].startswith(folded[0]) and name[0] != folded[0]) else 0
+            # (in full, or clipped: "kom har …")
+            size = len(name) if folded[:len(name)] == name else \
+                1 if named_first(said[0], [unit]) == [unit] else 0
             if not size or size >= len(said) or folded[size] not in _UNIT_THEN:
                 continue
             line = f"{'we' if lang == 'en' else 'vi'} {' '.join(said[size:])} @{unit.code}"
@@ -2566,12 +2563,6 @@ class Conversation:
                 "better" if better else "worse"), lang),
             year=self.content.kb.strategy.period.end.year)
 
-    def _names_whole(self, text: str) -> bool:
-        """Whether a message names the organisation as a whole ("kommunen", "the
-        municipality": ``whole`` in ``dialogs/oneliners.yaml``)."""
-        return any(skeleton(fold(w)).replace("-", "") in self.content.oneliners.whole
-                   for w in words(text))
-
     def _has_forms(self, goal: str) -> bool:
         """Whether a goal's reports name forms (citizen involvement's)."""
         flow = self.content.flows.goals.get(goal)
@@ -2719,7 +2710,7 @@ class Conversation:
                     answer.outcome == Outcome.ANSWER
                                             and answer.entry_id not in (None, own)) or \
                     (reading.goal_id is None and self._counts_other(text)) or (
-                        answer.outcome == Outcome.ANSWER and _TAGGED_CLAIM.search(text)
+                        answer.outcome == Outcome.ANSWER and CLAIM_TAG.search(text)
                         and not _STANDING.search(text)):
                 # ("alle enheder skal bruge værktøjskassen, right?" is a claim about what the
                 # goal says: it got the live figures, and the claim stood)
@@ -2738,7 +2729,8 @@ class Conversation:
             return False  # "hvor mange er der?" after the bearings: the strategy's count
         if reading.kind in ("other", "progress") and reading.goal_id is None and \
                 self._progress_shown.get(turn.incoming.place.key) and _GOES_ON.match(text) and \
-                len(text.split()) <= self.GOING_ON_WORDS and self._names_whole(text):
+                len(text.split()) <= self.GOING_ON_WORDS and \
+                self.content.oneliners.names_whole(text):
             # "og kommunen som helhed?" right after a centre's figures: the whole
             # municipality's (it got the text of the shared goals)
             reading = dataclasses.replace(reading, kind="progress", goal_id=self._shown_goal.get(

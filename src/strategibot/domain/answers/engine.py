@@ -62,7 +62,7 @@ from strategibot.domain.normalise import (
     words,
 )
 
-__all__ = ["MAX_QUESTION_CHARS", "Answer", "AnswerEngine", "Thresholds"]
+__all__ = ["CLAIM_TAG", "MAX_QUESTION_CHARS", "Answer", "AnswerEngine", "Thresholds"]
 
 MAX_QUESTION_CHARS = 500
 """Longer messages are not questions a person types to this bot: they get a polite reply."""
@@ -162,7 +162,8 @@ _YOU = re.compile(r"\b(?:you|your|yours|du|dig|din|dit|dine)\b", re.IGNORECASE)
 """A part that speaks to the bot ("who made *you*"): it may be a question about the bot."""
 _COUNT_CLAIM = re.compile(r"(?<![\w.,])\d{1,3}\s+([^\W\d_]{3,})")
 """A whole number and the noun it counts ("12 centre", "5 temaer")."""
-_CLAIM_TAG = re.compile(r"[\s,]*\b(?:ik|ikke|vel|right|correct|ikke sandt)\W*$", re.IGNORECASE)
+CLAIM_TAG = re.compile(r"[\s,]*\b(?:ik|ikk|ikke|vel|right|correct|ikke sandt|rigtigt)\W*$",
+                       re.IGNORECASE)
 """The tag that asks for a yes ("…, ikke?", "… ik?")."""
 _QUESTION_WORDS = """hvad hvor hvem hvornår hvorfor hvordan hvilke hvilken hvilket hvor mange
 what where who when why how which whom whose"""
@@ -918,11 +919,11 @@ class AnswerEngine:
         if counted is not None:  # "12 centre": how many centres there are
             # (of what the rest names: "der er 5 temaer i leder- og medarbejdergrundlaget?"
             # was asked of the strategy's four themes, and said „5“ to be wrong)
-            rest = _CLAIM_TAG.sub("", question[counted.end():]).strip(" ?.!,")
+            rest = CLAIM_TAG.sub("", question[counted.end():]).strip(" ?.!,")
             plain = ("how many {} are there {}?" if lang == "en" else "hvor mange {} er der {}?"
                      ).format(counted.group(1), rest).replace(" ?", "?")
         else:
-            plain = _CLAIM_TAG.sub("", _CLAIMED_FIGURE.sub(" ", question)).strip()
+            plain = CLAIM_TAG.sub("", _CLAIMED_FIGURE.sub(" ", question)).strip()
         if not words(plain):
             return None
         again = self._answered(plain, lang=lang)
@@ -1027,7 +1028,7 @@ class AnswerEngine:
     @staticmethod
     def _without_days(question: str, dates: Sequence[tuple[str, tuple[int, int]]]) -> str:
         """A claim without its days and its tag ("… indgået 1. april, ikke?" → "… indgået")."""
-        plain = _CLAIM_TAG.sub("", question)
+        plain = CLAIM_TAG.sub("", question)
         for written, _ in dates:
             plain = plain.replace(written, " ")
         return " ".join(plain.split())

@@ -963,6 +963,12 @@ class OneLiners:
         keys = self.flows.goals[goal].keys
         return next(iter(keys.get(lang) or keys.get("da") or [""]))
 
+    def names_whole(self, text: str) -> bool:
+        """Whether ``text`` names the organisation as a whole ("kommunen", "the
+        municipality": ``whole``)."""
+        return any(t.kind == "word" and t.skel in self.whole
+                   for t in _tokens(text, self.abbreviations))
+
     def names_all_goals(self, text: str) -> bool:
         """Whether ``text`` names the goals as a whole ("målene", "all the goals")."""
         folded = f" {fold_text(text)} "
